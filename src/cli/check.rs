@@ -1,0 +1,44 @@
+//! `litrev check`: every problem as file:line:col: message.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{EXIT_DATA, Fail, review_dir};
+use crate::review::store::{self, LoadError};
+
+/// Runs `litrev check`: exit 0 when clean, 1 when anything is wrong.
+pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
+    let dir = review_dir(review)?;
+    match store::load(&dir) {
+        Ok(loaded) => {
+            for p in &loaded.problems {
+                println!("{p}");
+            }
+            let n = loaded.studies.len() + loaded.broken.len();
+            if loaded.problems.is_empty() {
+                eprintln!("{}: {n} studies checked, no problems", dir.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                let files: std::collections::BTreeSet<_> =
+                    loaded.problems.iter().map(|p| &p.path).collect();
+                eprintln!(
+                    "{}: {} problem{} in {} file{} ({n} studies checked)",
+                    dir.display(),
+                    loaded.problems.len(),
+                    if loaded.problems.len() == 1 { "" } else { "s" },
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" },
+                );
+                Ok(ExitCode::from(EXIT_DATA))
+            }
+        }
+        Err(LoadError::BadReview { problems, .. }) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!("review.toml must be fixed before the studies can be checked");
+            Ok(ExitCode::from(EXIT_DATA))
+        }
+        Err(e) => Err(Fail::usage(e.to_string())),
+    }
+}

@@ -1,0 +1,202 @@
+//! The command line's printing: one file per subcommand over the domain library.
+
+pub mod check;
+pub mod list;
+pub mod new;
+pub mod tally;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::review::search::SearchIndex;
+use crate::review::store::{self, LoadError, Loaded};
+use crate::review::{Study, StudyEntry};
+use crate::text::inert_line;
+
+/// Exit status: the data has problems (validation, conflicts).
+pub const EXIT_DATA: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// A failure that ends a command, with the exit status it means.
+#[derive(Debug)]
+pub struct Fail {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Fail {
+    /// A usage or I/O failure (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+
+    /// A data failure (exit 1).
+    pub fn data(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_DATA,
+            message: message.into(),
+        }
+    }
+}
+
+/// Runs a command body, printing its failure to stderr.
+pub fn finish(result: Result<ExitCode, Fail>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("litrev: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// True when colour may be written to stdout: a terminal, and no `NO_COLOR`.
+pub fn colour_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The review folder a command works on: the one named, else the current
+/// folder when it holds `review.toml`.
+pub fn review_dir(arg: Option<&Path>) -> Result<PathBuf, Fail> {
+    match arg {
+        Some(p) => Ok(p.to_path_buf()),
+        None if Path::new(store::REVIEW_FILE).exists() => Ok(PathBuf::from(".")),
+        None => Err(Fail::usage(
+            "no review.toml in the current folder: name a review folder (e.g. `litrev tally data/example`)",
+        )),
+    }
+}
+
+/// Loads a review for a read-only command; problems in study files are
+/// warned about on stderr and the good studies are used.
+pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
+    let dir = review_dir(arg)?;
+    let loaded = store::load(&dir).map_err(|e| match e {
+        LoadError::BadReview { .. } => Fail::data(e.to_string()),
+        _ => Fail::usage(e.to_string()),
+    })?;
+    warn_problems(&loaded);
+    Ok(loaded)
+}
+
+/// Prints a short warning about the review's problems to stderr.
+fn warn_problems(loaded: &Loaded) {
+    if loaded.problems.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 5;
+    for p in loaded.problems.iter().take(SHOWN) {
+        eprintln!("warning: {p}");
+    }
+    let more = loaded.problems.len().saturating_sub(SHOWN);
+    let skipped = if loaded.broken.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} study {} could not be read and {} left out",
+            loaded.broken.len(),
+            if loaded.broken.len() == 1 {
+                "file"
+            } else {
+                "files"
+            },
+            if loaded.broken.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
+        )
+    };
+    eprintln!(
+        "warning: {} problem{}{}{skipped}; run `litrev check {}` for the full list",
+        loaded.problems.len(),
+        if loaded.problems.len() == 1 { "" } else { "s" },
+        if more > 0 {
+            format!(" ({more} not shown)")
+        } else {
+            String::new()
+        },
+        loaded.root.display()
+    );
+}
+
+/// The studies a command works on, after `--design` and `--search`; with a
+/// search, best match first.
+pub fn select<'a>(
+    loaded: &'a Loaded,
+    design: Option<&str>,
+    search: Option<&str>,
+) -> Result<Vec<&'a StudyEntry>, Fail> {
+    if let Some(d) = design
+        && loaded.review.design(d).is_none()
+    {
+        return Err(Fail::usage(format!(
+            "unknown design \"{}\": expected one of {}",
+            inert_line(d),
+            loaded.review.design_paths().join(", ")
+        )));
+    }
+    let in_design = |s: &Study| match design {
+        None => true,
+        Some(d) => s
+            .design
+            .as_deref()
+            .is_some_and(|sd| sd == d || sd.strip_prefix(d).is_some_and(|r| r.starts_with('/'))),
+    };
+    let candidates: Vec<usize> = (0..loaded.studies.len())
+        .filter(|&i| in_design(&loaded.studies[i].study))
+        .collect();
+    match search.filter(|q| !q.trim().is_empty()) {
+        None => Ok(candidates.iter().map(|&i| &loaded.studies[i]).collect()),
+        Some(q) => {
+            let index = SearchIndex::new(loaded.studies());
+            Ok(index
+                .search_among(q, candidates)
+                .into_iter()
+                .map(|h| &loaded.studies[h.index])
+                .collect())
+        }
+    }
+}
+
+/// Pads `s` with spaces to `width` terminal columns.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Terminal columns of `s`.
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// ANSI styling that is a no-op when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    /// Bold text.
+    pub fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    /// Dim text.
+    pub fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    /// Text in an ANSI colour (31 red, 32 green, 33 yellow, 36 cyan, 90 grey).
+    pub fn colour(&self, code: u8, s: &str) -> String {
+        self.wrap(&code.to_string(), s)
+    }
+}

@@ -1,0 +1,14 @@
+//! The review folder: its model, loading and validation, saving, tallies and search.
+
+pub mod model;
+pub mod parse;
+pub mod problem;
+pub mod scaffold;
+pub mod search;
+pub mod store;
+pub mod tally;
+pub mod write;
+
+pub use model::*;
+pub use problem::Problem;
+pub use store::{LoadError, Loaded, SaveError, StudyEntry};

@@ -1,0 +1,338 @@
+//! The review and its studies as plain data.
+
+use std::fmt;
+
+/// The on-disk format version this build reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// How citation numbers are written in prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CitationStyle {
+    /// `[41–51]`
+    #[default]
+    Brackets,
+    /// `⁴¹⁻⁵¹`
+    Superscript,
+    /// `(41–51)`
+    Parentheses,
+    /// no citation numbers
+    None,
+}
+
+impl CitationStyle {
+    /// Every accepted spelling, for error messages.
+    pub const NAMES: [&'static str; 4] = ["brackets", "superscript", "parentheses", "none"];
+
+    /// Parses the `citation_style` value of `review.toml`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "brackets" => Some(Self::Brackets),
+            "superscript" => Some(Self::Superscript),
+            "parentheses" => Some(Self::Parentheses),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+}
+
+/// One node of the design taxonomy (two levels: groups and their children).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Design {
+    pub key: String,
+    /// How the design reads in prose ("qualitative research designs").
+    pub label: String,
+    /// Column header / table label; falls back to `label`.
+    pub short: Option<String>,
+    /// Default appraisal instrument for studies of this design.
+    pub instrument: Option<String>,
+    pub children: Vec<Design>,
+}
+
+impl Design {
+    /// The short label, or the label when no short one is given.
+    pub fn short_label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.label)
+    }
+}
+
+/// The kind of an extra extraction field declared in `review.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Integer,
+    Number,
+    List,
+    Choice,
+}
+
+impl FieldKind {
+    /// Every accepted spelling, for error messages.
+    pub const NAMES: [&'static str; 5] = ["text", "integer", "number", "list", "choice"];
+
+    /// Parses a `kind = "..."` value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "text" => Some(Self::Text),
+            "integer" => Some(Self::Integer),
+            "number" => Some(Self::Number),
+            "list" => Some(Self::List),
+            "choice" => Some(Self::Choice),
+            _ => None,
+        }
+    }
+
+    /// The spelling used in `review.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::List => "list",
+            Self::Choice => "choice",
+        }
+    }
+}
+
+/// An extra extraction field (`[fields.<key>]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    /// Allowed values of a `choice` field.
+    pub choices: Vec<String>,
+}
+
+/// The review: `review.toml`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review {
+    pub format: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub citation_style: CitationStyle,
+    pub designs: Vec<Design>,
+    /// Extra fields in the order `review.toml` declares them.
+    pub fields: Vec<FieldDef>,
+}
+
+/// A design path resolved against the taxonomy.
+#[derive(Debug, Clone, Copy)]
+pub struct DesignRef<'a> {
+    pub group: &'a Design,
+    pub child: Option<&'a Design>,
+}
+
+impl<'a> DesignRef<'a> {
+    /// The most specific node.
+    pub fn node(&self) -> &'a Design {
+        self.child.unwrap_or(self.group)
+    }
+
+    /// The instrument of the child, else of its group.
+    pub fn instrument(&self) -> Option<&'a str> {
+        self.child
+            .and_then(|c| c.instrument.as_deref())
+            .or(self.group.instrument.as_deref())
+    }
+
+    /// `group/child` or `group`.
+    pub fn path(&self) -> String {
+        match self.child {
+            Some(c) => format!("{}/{}", self.group.key, c.key),
+            None => self.group.key.clone(),
+        }
+    }
+}
+
+impl Review {
+    /// Resolves `group` or `group/child`.
+    pub fn design(&self, path: &str) -> Option<DesignRef<'_>> {
+        let (g, c) = match path.split_once('/') {
+            Some((g, c)) => (g, Some(c)),
+            None => (path, None),
+        };
+        let group = self.designs.iter().find(|d| d.key == g)?;
+        let child = match c {
+            Some(c) => Some(group.children.iter().find(|d| d.key == c)?),
+            None => None,
+        };
+        Some(DesignRef { group, child })
+    }
+
+    /// Every valid design path, in taxonomy order (group, then its children).
+    pub fn design_paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for g in &self.designs {
+            out.push(g.key.clone());
+            for c in &g.children {
+                out.push(format!("{}/{}", g.key, c.key));
+            }
+        }
+        out
+    }
+
+    /// The extra field declared under `key`.
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// A value of an extraction field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    List(Vec<String>),
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(s) => f.write_str(s),
+            Self::Integer(i) => write!(f, "{i}"),
+            Self::Number(n) => write!(f, "{n}"),
+            Self::List(v) => f.write_str(&v.join(", ")),
+        }
+    }
+}
+
+/// One answer to an appraisal item: a word from the instrument's scale,
+/// free text, or a number of stars / points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Text(String),
+    Int(i64),
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(s) => f.write_str(s),
+            Self::Int(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// One reviewer's appraisal of a study (`[[appraisals]]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Appraisal {
+    pub instrument: String,
+    /// Initials, or `consensus` for the agreed appraisal.
+    pub reviewer: String,
+    /// MMAT's study category (1–5).
+    pub category: Option<i64>,
+    /// Item id → answer, in file order.
+    pub answers: Vec<(String, Answer)>,
+    /// A judgement left to the reviewer, or an override of a computed one.
+    pub overall: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Appraisal {
+    /// The answer to `item`, if given.
+    pub fn answer(&self, item: &str) -> Option<&Answer> {
+        self.answers.iter().find(|(k, _)| k == item).map(|(_, v)| v)
+    }
+
+    /// True for the agreed appraisal.
+    pub fn is_consensus(&self) -> bool {
+        self.reviewer.eq_ignore_ascii_case("consensus")
+    }
+}
+
+/// One included study (`studies/<id>.toml`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Study {
+    pub id: String,
+    /// Reference number in the manuscript.
+    pub reference: Option<u32>,
+    /// Set when the same reference number is deliberately shared with another
+    /// study (one publication counted under two designs); a repeated `ref`
+    /// without it is an error.
+    pub ref_shared: bool,
+    pub title: String,
+    /// "Family, Given" strings.
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub journal: Option<String>,
+    pub doi: Option<String>,
+    /// Design path, `group` or `group/child`.
+    pub design: Option<String>,
+    /// Themes.
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    /// Field key → value, in file order.
+    pub extraction: Vec<(String, FieldValue)>,
+    pub appraisals: Vec<Appraisal>,
+    /// Top-level keys litrev does not know, as JSON, kept for `list --format json`
+    /// (the file itself keeps them untouched on save).
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+impl Study {
+    /// The family name of the first author ("Unsgaard-Tøndel").
+    pub fn first_author(&self) -> &str {
+        self.authors
+            .first()
+            .map(|a| a.split(',').next().unwrap_or(a).trim())
+            .unwrap_or("")
+    }
+
+    /// "Author Year", "Author and Other Year" or "Author et al. Year".
+    pub fn short_citation(&self) -> String {
+        let fam = |a: &String| a.split(',').next().unwrap_or(a).trim().to_string();
+        let who = match self.authors.len() {
+            0 => String::new(),
+            1 => fam(&self.authors[0]),
+            2 => format!("{} and {}", fam(&self.authors[0]), fam(&self.authors[1])),
+            _ => format!("{} et al.", fam(&self.authors[0])),
+        };
+        match (who.is_empty(), self.year) {
+            (true, Some(y)) => y.to_string(),
+            (true, None) => self.id.clone(),
+            (false, Some(y)) => format!("{who} {y}"),
+            (false, None) => who,
+        }
+    }
+
+    /// The extraction value of `key`.
+    pub fn extraction_value(&self, key: &str) -> Option<&FieldValue> {
+        self.extraction
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The appraisal that counts for this study: the consensus one when present,
+    /// else the only one; `None` when several reviewers disagree with no consensus
+    /// recorded, or none appraised it.
+    pub fn deciding_appraisal(&self) -> Option<&Appraisal> {
+        if let Some(a) = self.appraisals.iter().find(|a| a.is_consensus()) {
+            return Some(a);
+        }
+        match self.appraisals.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// Checks a study id: `^[a-z0-9][a-z0-9._-]{0,79}$` and no `..`.
+pub fn valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 80
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-".contains(c))
+        && !id.contains("..")
+}
+
+/// Checks a design key: `[a-z0-9-]+`.
+pub fn valid_design_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}

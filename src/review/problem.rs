@@ -1,0 +1,80 @@
+//! Problems found in a review's files, each located at file:line:col.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in one file, with the place it was found and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as the user named the review folder plus the relative path.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at byte `offset` of `source` (clamped to its length).
+    pub fn at(path: &Path, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(source, offset);
+        Self {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+
+    /// A problem about a whole file (reported at 1:1).
+    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `source`.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let s = "a = 1\ntitle = \"Søderstrøm\"\nyear = x";
+        let off = s.find("year").unwrap();
+        assert_eq!(line_col(s, off), (3, 1));
+        let off = s.find('\"').unwrap() + 1 + "Søderstrøm".len();
+        assert_eq!(line_col(s, off), (2, 20));
+        assert_eq!(line_col(s, 10_000), (3, 9));
+    }
+}

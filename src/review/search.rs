@@ -1,0 +1,326 @@
+//! Fuzzy search over studies: the one place that knows the fuzzy matcher.
+//!
+//! Text is folded before matching (lower case, accents removed, letters such
+//! as ø, ł and ß spelled out), so "soderstrom" finds Søderstrøm and "MULLER"
+//! finds Müller. A query is split on white space; every term must match some
+//! field (title, authors, journal, year, DOI, tags or notes), and the score
+//! is the sum of each term's best field score.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::model::Study;
+
+/// A searchable field of a study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    /// Authors joined with "; " (so the first author's family name is a prefix).
+    Authors,
+    Journal,
+    Year,
+    Doi,
+    /// Tags joined with ", ".
+    Tags,
+    Notes,
+}
+
+impl Field {
+    /// Every field, in index order.
+    pub const ALL: [Field; 7] = [
+        Field::Title,
+        Field::Authors,
+        Field::Journal,
+        Field::Year,
+        Field::Doi,
+        Field::Tags,
+        Field::Notes,
+    ];
+
+    /// The text of this field as it is searched (before folding).
+    pub fn text(self, s: &Study) -> String {
+        match self {
+            Field::Title => s.title.clone(),
+            Field::Authors => s.authors.join("; "),
+            Field::Journal => s.journal.clone().unwrap_or_default(),
+            Field::Year => s.year.map(|y| y.to_string()).unwrap_or_default(),
+            Field::Doi => s.doi.clone().unwrap_or_default(),
+            Field::Tags => s.tags.join(", "),
+            Field::Notes => s.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Folded text with, for each folded character, the index of the original
+/// character it came from (so highlights land on the original text).
+#[derive(Debug, Clone, Default)]
+struct Folded {
+    text: String,
+    origin: Vec<u32>,
+}
+
+fn fold_char(c: char, out: &mut String) {
+    let special = match c {
+        'ø' | 'Ø' => Some("o"),
+        'ł' | 'Ł' => Some("l"),
+        'æ' | 'Æ' => Some("ae"),
+        'œ' | 'Œ' => Some("oe"),
+        'ß' | 'ẞ' => Some("ss"),
+        'đ' | 'Đ' | 'ð' | 'Ð' => Some("d"),
+        'þ' | 'Þ' => Some("th"),
+        'ı' => Some("i"),
+        '\u{2010}'..='\u{2015}' => Some("-"),
+        '\u{2018}' | '\u{2019}' => Some("'"),
+        _ => None,
+    };
+    if let Some(s) = special {
+        out.push_str(s);
+        return;
+    }
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for d in c.nfd() {
+        if !is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    }
+}
+
+/// Folds text for matching: lower case, no accents.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+impl Folded {
+    fn new(s: &str) -> Self {
+        let mut text = String::with_capacity(s.len());
+        let mut origin = Vec::with_capacity(s.len());
+        let mut buf = String::new();
+        for (i, c) in s.chars().enumerate() {
+            buf.clear();
+            fold_char(c, &mut buf);
+            text.push_str(&buf);
+            origin.extend(std::iter::repeat_n(i as u32, buf.chars().count()));
+        }
+        Self { text, origin }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Doc {
+    fields: Vec<Folded>,
+}
+
+impl Doc {
+    fn new(s: &Study) -> Self {
+        Self {
+            fields: Field::ALL.iter().map(|f| Folded::new(&f.text(s))).collect(),
+        }
+    }
+}
+
+/// A study that matched, by its position in the indexed list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub index: usize,
+    pub score: i64,
+}
+
+/// The folded text of every study, ready to search.
+pub struct SearchIndex {
+    docs: Vec<Doc>,
+    matcher: SkimMatcherV2,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchIndex({} studies)", self.docs.len())
+    }
+}
+
+/// True when every character of `needle` appears in `hay` in order: a cheap
+/// test that rules out most non-matches before the scorer runs.
+fn subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.chars();
+    needle.chars().all(|n| hay.any(|h| h == n))
+}
+
+/// Splits and folds a query into terms.
+fn terms(query: &str) -> Vec<String> {
+    query
+        .split_whitespace()
+        .map(fold)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+impl SearchIndex {
+    /// Indexes `studies` in order; hits refer to positions in that order.
+    pub fn new<'a>(studies: impl IntoIterator<Item = &'a Study>) -> Self {
+        Self {
+            docs: studies.into_iter().map(Doc::new).collect(),
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+
+    /// Number of indexed studies.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    fn best_field(&self, doc: &Doc, term: &str) -> Option<(usize, i64)> {
+        let mut best: Option<(usize, i64)> = None;
+        for (fi, f) in doc.fields.iter().enumerate() {
+            if f.text.len() < term.len() || !subsequence(term, &f.text) {
+                continue;
+            }
+            if let Some(score) = self.matcher.fuzzy_match(&f.text, term)
+                && best.is_none_or(|(_, b)| score > b)
+            {
+                best = Some((fi, score));
+            }
+        }
+        best
+    }
+
+    fn score(&self, doc: &Doc, terms: &[String]) -> Option<i64> {
+        let mut total = 0;
+        for t in terms {
+            total += self.best_field(doc, t)?.1;
+        }
+        Some(total)
+    }
+
+    /// Every study matching `query`, best first (ties in index order). An
+    /// empty query matches everything, in index order.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_among(query, 0..self.docs.len())
+    }
+
+    /// Like [`search`](Self::search), but only among `candidates` (for
+    /// narrowing as a query grows, or searching inside a filter).
+    pub fn search_among(
+        &self,
+        query: &str,
+        candidates: impl IntoIterator<Item = usize>,
+    ) -> Vec<Hit> {
+        let terms = terms(query);
+        let mut hits: Vec<Hit> = candidates
+            .into_iter()
+            .filter_map(|i| {
+                let doc = self.docs.get(i)?;
+                let score = if terms.is_empty() {
+                    0
+                } else {
+                    self.score(doc, &terms)?
+                };
+                Some(Hit { index: i, score })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits
+    }
+
+    /// Character positions (in the original text of `field`) that `query`
+    /// matched in study `index`, for highlighting.
+    pub fn highlights(&self, index: usize, field: Field, query: &str) -> Vec<usize> {
+        let Some(doc) = self.docs.get(index) else {
+            return Vec::new();
+        };
+        let fi = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        let mut out = Vec::new();
+        for t in terms(query) {
+            if self.best_field(doc, &t).map(|(f, _)| f) != Some(fi) {
+                continue;
+            }
+            let folded = &doc.fields[fi];
+            if let Some((_, idx)) = self.matcher.fuzzy_indices(&folded.text, &t) {
+                out.extend(
+                    idx.iter()
+                        .filter_map(|&i| folded.origin.get(i).map(|&o| o as usize)),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Re-indexes study `index` after an edit.
+    pub fn update(&mut self, index: usize, study: &Study) {
+        if let Some(d) = self.docs.get_mut(index) {
+            *d = Doc::new(study);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn study(title: &str, authors: &[&str]) -> Study {
+        Study {
+            id: "x".into(),
+            title: title.into(),
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            ..Study::default()
+        }
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("Søderstrøm"), "soderstrom");
+        assert_eq!(fold("MÜLLER"), "muller");
+        assert_eq!(fold("Ó Súilleabháin"), "o suilleabhain");
+        assert_eq!(fold("Łukasz Œuvre straße"), "lukasz oeuvre strasse");
+    }
+
+    #[test]
+    fn finds_names_without_their_accents() {
+        let studies = [
+            study("Alliance in physiotherapy", &["Müller, Anna"]),
+            study(
+                "Focus groups",
+                &["Unsgaard-Tøndel, Monica", "Søderstrøm, Siri"],
+            ),
+            study("Unrelated", &["Smith, John"]),
+        ];
+        let idx = SearchIndex::new(studies.iter());
+        let hits = idx.search("muller");
+        assert_eq!(hits.first().map(|h| h.index), Some(0));
+        let hits = idx.search("SODERSTROM");
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1]);
+        let hl = idx.highlights(1, Field::Authors, "tondel");
+        let authors = "Unsgaard-Tøndel, Monica";
+        let got: String = hl
+            .iter()
+            .map(|&i| authors.chars().nth(i).unwrap())
+            .collect();
+        assert_eq!(got, "Tøndel");
+    }
+
+    #[test]
+    fn every_term_must_match() {
+        let studies = [
+            study("Alliance in physiotherapy", &["Müller, Anna"]),
+            study("Alliance and trust", &["Smith, John"]),
+        ];
+        let idx = SearchIndex::new(studies.iter());
+        let hits = idx.search("allianc smith");
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(idx.search("").len(), 2);
+    }
+}

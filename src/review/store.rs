@@ -1,0 +1,417 @@
+//! Loading a review folder, and saving studies safely.
+//!
+//! Saves are atomic (a temporary file in the same folder, fsync, rename,
+//! fsync of the folder) and refuse to overwrite a file whose content changed
+//! on disk since it was loaded, so a co-author's `git pull` is never lost.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::model::*;
+use super::parse::{parse_review, parse_study};
+use super::problem::Problem;
+use super::write::render_study;
+
+/// The folder of study files inside a review.
+pub const STUDIES_DIR: &str = "studies";
+/// The review file.
+pub const REVIEW_FILE: &str = "review.toml";
+/// Prefix of the temporary files a save writes before renaming; the loader
+/// skips them, so a crash mid-save never shows up as a study.
+const TEMP_PREFIX: &str = ".litrev-save-";
+
+/// A study with the exact text it was loaded from (the base for the
+/// conflict check and for comment-preserving edits).
+#[derive(Debug, Clone)]
+pub struct StudyEntry {
+    pub study: Study,
+    /// The file's text when loaded or last saved.
+    pub source: String,
+}
+
+/// A loaded review: the good studies plus every problem found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The folder as the user named it.
+    pub root: PathBuf,
+    pub review: Review,
+    /// Usable studies, ordered by reference number, then id.
+    pub studies: Vec<StudyEntry>,
+    /// Every problem, in file order.
+    pub problems: Vec<Problem>,
+    /// Study files that could not be loaded at all.
+    pub broken: Vec<PathBuf>,
+}
+
+/// Why a review could not be opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}: no review.toml here (create one with `litrev new {0}`)", .path.display())]
+    NotAReview { path: PathBuf },
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{} cannot be read:\n{}", .path.display(), join_problems(.problems))]
+    BadReview {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+fn join_problems(p: &[Problem]) -> String {
+    p.iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The file changed on disk since it was loaded; nothing was written.
+    #[error("{}: changed on disk since it was loaded; not overwritten", .path.display())]
+    Conflict {
+        path: PathBuf,
+        /// What is on disk now (`None`: the file was deleted).
+        disk: Option<String>,
+    },
+    /// A study with this id already exists.
+    #[error("{}: a study with this id already exists", .path.display())]
+    Exists { path: PathBuf },
+    #[error("study id \"{id}\" is not valid: use a-z, 0-9, '.', '_' or '-' and no \"..\"")]
+    BadId { id: String },
+    #[error("the study would not be valid:\n{}", join_problems(.problems))]
+    Invalid { problems: Vec<Problem> },
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// The path of a study file, refusing ids that could escape `studies/`.
+pub fn study_path(root: &Path, id: &str) -> Option<PathBuf> {
+    valid_id(id).then(|| root.join(STUDIES_DIR).join(format!("{id}.toml")))
+}
+
+impl Loaded {
+    /// The study with this id.
+    pub fn get(&self, id: &str) -> Option<&StudyEntry> {
+        self.studies.iter().find(|e| e.study.id == id)
+    }
+
+    /// Every usable study, in order.
+    pub fn studies(&self) -> impl Iterator<Item = &Study> {
+        self.studies.iter().map(|e| &e.study)
+    }
+}
+
+/// Loads the review at `root`: `review.toml` and every `studies/*.toml`.
+/// One broken study never hides the others: they load, and it is listed in
+/// `problems` and `broken`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let review_path = root.join(REVIEW_FILE);
+    let review_src = match fs::read_to_string(&review_path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LoadError::NotAReview {
+                path: root.to_path_buf(),
+            });
+        }
+        Err(e) => {
+            return Err(LoadError::Io {
+                path: review_path,
+                source: e,
+            });
+        }
+    };
+    let (review, mut problems) = parse_review(&review_path, &review_src);
+    let Some(review) = review else {
+        return Err(LoadError::BadReview {
+            path: review_path,
+            problems,
+        });
+    };
+
+    let dir = root.join(STUDIES_DIR);
+    let mut files: Vec<PathBuf> = match fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| is_study_file(p))
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(LoadError::Io {
+                path: dir,
+                source: e,
+            });
+        }
+    };
+    files.sort();
+
+    let results = parse_files(&files, &review);
+    let mut studies = Vec::with_capacity(results.len());
+    let mut broken = Vec::new();
+    let mut ref_spans: BTreeMap<u32, Vec<RefUse>> = BTreeMap::new();
+    for (path, res) in files.iter().zip(results) {
+        match res {
+            Err(e) => {
+                problems.push(Problem::file(path, format!("cannot read: {e}")));
+                broken.push(path.clone());
+            }
+            Ok((src, parsed)) => {
+                problems.extend(parsed.problems);
+                match parsed.study {
+                    Some(study) => {
+                        if let Some(r) = study.reference {
+                            ref_spans
+                                .entry(r)
+                                .or_default()
+                                .push((studies.len(), parsed.ref_span));
+                        }
+                        studies.push((path.clone(), StudyEntry { study, source: src }));
+                    }
+                    None => broken.push(path.clone()),
+                }
+            }
+        }
+    }
+    for (r, users) in &ref_spans {
+        if users.len() < 2 {
+            continue;
+        }
+        let all_shared = users.iter().all(|(i, _)| studies[*i].1.study.ref_shared);
+        if all_shared {
+            continue;
+        }
+        for (i, span) in users {
+            let (path, entry) = &studies[*i];
+            let others: Vec<&str> = users
+                .iter()
+                .filter(|(j, _)| j != i)
+                .map(|(j, _)| studies[*j].1.study.id.as_str())
+                .collect();
+            let off = span.as_ref().map(|s| s.start).unwrap_or(0);
+            problems.push(Problem::at(
+                path,
+                &entry.source,
+                off,
+                format!(
+                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
+    sort_studies(&mut studies);
+    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        review,
+        studies,
+        problems,
+        broken,
+    })
+}
+
+/// Orders studies by reference number (those without one last), then id.
+pub fn sort_studies(studies: &mut [StudyEntry]) {
+    studies.sort_by(|a, b| {
+        let key = |s: &Study| (s.reference.is_none(), s.reference, s.id.clone());
+        key(&a.study).cmp(&key(&b.study))
+    });
+}
+
+/// A study (by position) using a ref, with the span of its `ref` value.
+type RefUse = (usize, Option<std::ops::Range<usize>>);
+
+type ParseResult = io::Result<(String, super::parse::ParsedStudy)>;
+
+/// Reads and parses study files on every core; results keep `files`' order.
+fn parse_files(files: &[PathBuf], review: &Review) -> Vec<ParseResult> {
+    let one = |p: &PathBuf| -> ParseResult {
+        let src = read_text(p)?;
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let parsed = parse_study(p, &src, Some(stem), review);
+        Ok((src, parsed))
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || files.len() < 64 {
+        return files.iter().map(one).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| vec![Err(io::Error::other("a loader thread panicked"))])
+            })
+            .collect()
+    })
+}
+
+/// Reads a file as UTF-8 text, naming the place of the first bad byte.
+fn read_text(p: &Path) -> io::Result<String> {
+    let bytes = fs::read(p)?;
+    String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (bad byte at offset {}); save the file as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn is_study_file(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.starts_with('.') && name.ends_with(".toml") && p.is_file()
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same
+/// folder, fsync, rename over `path`, fsync of the folder.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Checks that the file at `path` still holds `base` (`None`: must not exist).
+fn check_unchanged(path: &Path, base: Option<&str>) -> Result<(), SaveError> {
+    let disk = match fs::read(path) {
+        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(SaveError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    match (base, disk) {
+        (None, None) => Ok(()),
+        (None, Some(_)) => Err(SaveError::Exists {
+            path: path.to_path_buf(),
+        }),
+        (Some(b), Some(d)) if b == d => Ok(()),
+        (Some(_), disk) => Err(SaveError::Conflict {
+            path: path.to_path_buf(),
+            disk,
+        }),
+    }
+}
+
+/// Saves one study. `base` is the text it was loaded from (`None` for a new
+/// study). Only this study's file is written, and only if its content on disk
+/// is still `base`; only the values that changed are rewritten. Returns the
+/// text now on disk, the new base.
+pub fn save_study(
+    root: &Path,
+    review: &Review,
+    study: &Study,
+    base: Option<&str>,
+) -> Result<String, SaveError> {
+    let path = study_path(root, &study.id).ok_or_else(|| SaveError::BadId {
+        id: study.id.clone(),
+    })?;
+    let text = render_study(study, base);
+    let check = parse_study(&path, &text, Some(&study.id), review);
+    if check.study.is_none() {
+        return Err(SaveError::Invalid {
+            problems: check.problems,
+        });
+    }
+    check_unchanged(&path, base)?;
+    if base == Some(text.as_str()) {
+        return Ok(text);
+    }
+    let io_err = |e| SaveError::Io {
+        path: path.clone(),
+        source: e,
+    };
+    fs::create_dir_all(root.join(STUDIES_DIR)).map_err(io_err)?;
+    write_atomic(&path, text.as_bytes()).map_err(io_err)?;
+    Ok(text)
+}
+
+/// Overwrites a study's file regardless of what is on disk: the "keep mine"
+/// answer to a conflict, chosen by the user.
+pub fn force_save_study(
+    root: &Path,
+    review: &Review,
+    study: &Study,
+    base: Option<&str>,
+) -> Result<String, SaveError> {
+    let path = study_path(root, &study.id).ok_or_else(|| SaveError::BadId {
+        id: study.id.clone(),
+    })?;
+    let disk = fs::read_to_string(&path).ok();
+    save_study(root, review, study, base).or_else(|e| match e {
+        SaveError::Conflict { .. } | SaveError::Exists { .. } => {
+            let text = render_study(study, base.or(disk.as_deref()));
+            write_atomic(&path, text.as_bytes()).map_err(|e| SaveError::Io { path, source: e })?;
+            Ok(text)
+        }
+        other => Err(other),
+    })
+}
+
+/// Deletes a study's file if it still holds `base`.
+pub fn delete_study(root: &Path, id: &str, base: &str) -> Result<(), SaveError> {
+    let path = study_path(root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
+    check_unchanged(&path, Some(base))?;
+    fs::remove_file(&path).map_err(|e| SaveError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    sync_dir(&root.join(STUDIES_DIR)).map_err(|e| SaveError::Io { path, source: e })
+}
+
+/// Reads one study file afresh (for "reload theirs" after a conflict).
+pub fn reload_study(
+    root: &Path,
+    review: &Review,
+    id: &str,
+) -> Result<Option<StudyEntry>, SaveError> {
+    let path = study_path(root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
+    let src = match fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(SaveError::Io { path, source: e }),
+    };
+    let parsed = parse_study(&path, &src, Some(id), review);
+    match parsed.study {
+        Some(study) => Ok(Some(StudyEntry { study, source: src })),
+        None => Err(SaveError::Invalid {
+            problems: parsed.problems,
+        }),
+    }
+}

@@ -1,0 +1,381 @@
+//! Counting studies by design, year, tag, appraisal judgement or extraction
+//! field, with compressed citation numbers and the results sentence.
+
+use serde::Serialize;
+
+use super::model::*;
+use crate::text::{compress_refs, compress_refs_superscript, number_words_capitalised};
+
+/// What to count by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum By {
+    Design,
+    Year,
+    Tag,
+    Appraisal,
+    /// An extraction field declared in `review.toml`.
+    Field(String),
+}
+
+impl By {
+    /// Parses `design|year|tag|appraisal|FIELD`, checking FIELD against the review.
+    pub fn parse(s: &str, review: &Review) -> Result<Self, String> {
+        match s {
+            "design" => Ok(Self::Design),
+            "year" => Ok(Self::Year),
+            "tag" | "tags" => Ok(Self::Tag),
+            "appraisal" => Ok(Self::Appraisal),
+            f if review.field(f).is_some() => Ok(Self::Field(f.to_string())),
+            other => {
+                let mut names = vec!["design", "year", "tag", "appraisal"];
+                names.extend(review.fields.iter().map(|f| f.key.as_str()));
+                Err(format!(
+                    "cannot tally by \"{other}\": expected one of {}",
+                    names.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// Every way this review can be tallied, in the order the TUI cycles them.
+    pub fn all(review: &Review) -> Vec<By> {
+        let mut v = vec![By::Design, By::Year, By::Tag, By::Appraisal];
+        v.extend(review.fields.iter().map(|f| By::Field(f.key.clone())));
+        v
+    }
+
+    /// The name used on the command line and in JSON.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Design => "design",
+            Self::Year => "year",
+            Self::Tag => "tag",
+            Self::Appraisal => "appraisal",
+            Self::Field(f) => f,
+        }
+    }
+}
+
+/// One counted group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    /// Of the total in view, one decimal.
+    pub percent: f64,
+    /// Reference numbers, sorted and deduplicated.
+    pub refs: Vec<u32>,
+    /// `refs` compressed: `31, 41–51`.
+    pub citation: String,
+    pub children: Vec<Group>,
+    /// Studies coded at this group's level only, when it has children that
+    /// sum to less than its count.
+    #[serde(skip)]
+    pub other: Option<Box<Group>>,
+}
+
+/// A tally of the studies in view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tally {
+    pub title: String,
+    pub by: String,
+    /// Studies in view.
+    pub total: usize,
+    /// Studies in view with no `ref`: counted, never cited by number.
+    pub without_ref: usize,
+    pub groups: Vec<Group>,
+    /// Studies in the whole review (equal to `total` when nothing is filtered).
+    #[serde(skip)]
+    pub review_total: usize,
+    #[serde(skip)]
+    pub citation_style: CitationStyle,
+}
+
+/// Label of the group for studies with no value.
+const NOT_CLASSIFIED: &str = "not classified";
+
+fn percent(count: usize, total: usize) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    (count as f64 * 1000.0 / total as f64).round() / 10.0
+}
+
+fn make_group(key: &str, label: &str, members: &[&Study], total: usize) -> Group {
+    let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    Group {
+        key: key.to_string(),
+        label: label.to_string(),
+        count: members.len(),
+        percent: percent(members.len(), total),
+        citation: compress_refs(&refs),
+        refs,
+        children: Vec::new(),
+        other: None,
+    }
+}
+
+/// Orders by count, descending; the sort is stable, so ties keep the order
+/// they came in (taxonomy order for designs).
+fn order(groups: &mut [Group]) {
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+}
+
+/// Counts `studies` (the studies in view) by `by`. `review_total` is the size
+/// of the whole review, for "of N shown".
+pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) -> Tally {
+    let total = studies.len();
+    let groups = match by {
+        By::Design => by_design(review, studies, total),
+        By::Year => by_value(
+            studies,
+            total,
+            |s| s.year.map(|y| vec![y.to_string()]).unwrap_or_default(),
+            "no year",
+        ),
+        By::Tag => by_value(studies, total, |s| s.tags.clone(), "no tag"),
+        By::Appraisal => by_value(
+            studies,
+            total,
+            |s| {
+                crate::appraisal::study_judgement(s)
+                    .map(|j| vec![j])
+                    .unwrap_or_default()
+            },
+            "not appraised",
+        ),
+        By::Field(f) => by_value(
+            studies,
+            total,
+            |s| match s.extraction_value(f) {
+                Some(FieldValue::List(v)) => v.clone(),
+                Some(v) => vec![v.to_string()],
+                None => Vec::new(),
+            },
+            "not recorded",
+        ),
+    };
+    Tally {
+        title: review.title.clone(),
+        by: by.name().to_string(),
+        total,
+        without_ref: studies.iter().filter(|s| s.reference.is_none()).count(),
+        groups,
+        review_total,
+        citation_style: review.citation_style,
+    }
+}
+
+fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for d in &review.designs {
+        let members: Vec<&Study> = studies
+            .iter()
+            .copied()
+            .filter(|s| {
+                design_group(s) == Some(d.key.as_str())
+                    && review.design(s.design.as_deref().unwrap_or("")).is_some()
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut g = make_group(&d.key, &d.label, &members, total);
+        for c in &d.children {
+            let kids: Vec<&Study> = members
+                .iter()
+                .copied()
+                .filter(|s| design_child(s) == Some(c.key.as_str()))
+                .collect();
+            if !kids.is_empty() {
+                g.children.push(make_group(&c.key, &c.label, &kids, total));
+            }
+        }
+        order(&mut g.children);
+        if !d.children.is_empty() {
+            let rest: Vec<&Study> = members
+                .iter()
+                .copied()
+                .filter(|s| design_child(s).is_none())
+                .collect();
+            if !rest.is_empty() {
+                g.other = Some(Box::new(make_group("other", "other", &rest, total)));
+            }
+        }
+        groups.push(g);
+    }
+    order(&mut groups);
+    let unclassified: Vec<&Study> = studies
+        .iter()
+        .copied()
+        .filter(|s| s.design.as_deref().and_then(|d| review.design(d)).is_none())
+        .collect();
+    if !unclassified.is_empty() {
+        groups.push(make_group("", NOT_CLASSIFIED, &unclassified, total));
+    }
+    groups
+}
+
+fn design_group(s: &Study) -> Option<&str> {
+    s.design
+        .as_deref()
+        .map(|d| d.split('/').next().unwrap_or(d))
+}
+
+fn design_child(s: &Study) -> Option<&str> {
+    s.design
+        .as_deref()
+        .and_then(|d| d.split_once('/'))
+        .map(|(_, c)| c)
+}
+
+fn by_value(
+    studies: &[&Study],
+    total: usize,
+    values: impl Fn(&Study) -> Vec<String>,
+    none_label: &str,
+) -> Vec<Group> {
+    let mut order_seen: Vec<String> = Vec::new();
+    let mut members: std::collections::HashMap<String, Vec<&Study>> = Default::default();
+    let mut none = Vec::new();
+    for &s in studies {
+        let mut vals = values(s);
+        vals.sort();
+        vals.dedup();
+        if vals.is_empty() {
+            none.push(s);
+        }
+        for v in vals {
+            let e = members.entry(v.clone()).or_default();
+            if e.is_empty() {
+                order_seen.push(v);
+            }
+            e.push(s);
+        }
+    }
+    // Ties read best in natural order: years ascending, words alphabetically.
+    order_seen.sort_by_key(|v| natural(v));
+    let mut groups: Vec<Group> = order_seen
+        .iter()
+        .map(|v| make_group(v, v, &members[v], total))
+        .collect();
+    order(&mut groups);
+    if !none.is_empty() {
+        groups.push(make_group("", none_label, &none, total));
+    }
+    groups
+}
+
+fn natural(s: &str) -> (Option<i64>, String) {
+    (s.parse::<i64>().ok(), s.to_lowercase())
+}
+
+impl Tally {
+    /// "75 studies" or "12 of 75 studies shown".
+    pub fn scope(&self) -> String {
+        if self.total == self.review_total {
+            format!("{} {}", self.total, plural(self.total, "study", "studies"))
+        } else {
+            format!("{} of {} studies shown", self.total, self.review_total)
+        }
+    }
+
+    /// Citation numbers in the review's style, with the space before them:
+    /// ` [31, 41–51]`, `³¹˒⁴¹⁻⁵¹`, ` (31, 41–51)`, or nothing.
+    pub fn cite(&self, g: &Group) -> String {
+        if g.refs.is_empty() {
+            return String::new();
+        }
+        match self.citation_style {
+            CitationStyle::Brackets => format!(" [{}]", g.citation),
+            CitationStyle::Parentheses => format!(" ({})", g.citation),
+            CitationStyle::Superscript => compress_refs_superscript(&g.refs),
+            CitationStyle::None => String::new(),
+        }
+    }
+
+    /// The results sentence, e.g. "Twenty-two of the 75 included studies
+    /// comprised qualitative research designs (12 patient perspective
+    /// [31, 41–51]; ...), followed by quantitative designs (n=15) (...), ...".
+    pub fn prose(&self) -> String {
+        let of = if self.total == self.review_total {
+            format!("of the {} included studies", self.total)
+        } else {
+            format!("of the {} selected studies", self.total)
+        };
+        let Some((first, rest)) = self.groups.split_first() else {
+            return format!("None {of} could be counted.");
+        };
+        let verb = match self.by.as_str() {
+            "design" => "comprised",
+            "year" => "were published in",
+            "tag" => "addressed",
+            "appraisal" => "were rated",
+            _ => "had",
+        };
+        let mut s = format!(
+            "{} {of} {verb} {}{}",
+            number_words_capitalised(first.count as u64),
+            first.label,
+            self.parts(first, true)
+        );
+        let tail: Vec<String> = rest
+            .iter()
+            .map(|g| format!("{} (n={}){}", g.label, g.count, self.parts(g, false)))
+            .collect();
+        match tail.len() {
+            0 => {}
+            1 => s.push_str(&format!(", followed by {}", tail[0])),
+            n => {
+                s.push_str(&format!(
+                    ", followed by {} and {}",
+                    tail[..n - 1].join(", "),
+                    tail[n - 1]
+                ));
+            }
+        }
+        s.push('.');
+        if self.without_ref > 0 {
+            s.push_str(&format!(
+                " ({} {} no reference number.)",
+                self.without_ref,
+                plural(self.without_ref, "study has", "studies have")
+            ));
+        }
+        s
+    }
+
+    /// The children in parentheses (or the citation when there are none).
+    fn parts(&self, g: &Group, leading: bool) -> String {
+        let mut kids: Vec<String> = g
+            .children
+            .iter()
+            .map(|c| {
+                if leading {
+                    format!("{} {}{}", c.count, c.label, self.cite(c))
+                } else {
+                    format!("{} n={}{}", c.label, c.count, self.cite(c))
+                }
+            })
+            .collect();
+        if let Some(o) = &g.other {
+            kids.push(if leading {
+                format!("{} other{}", o.count, self.cite(o))
+            } else {
+                format!("other n={}{}", o.count, self.cite(o))
+            });
+        }
+        if kids.is_empty() {
+            self.cite(g)
+        } else {
+            format!(" ({})", kids.join("; "))
+        }
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
