@@ -1,1 +1,63 @@
-fn main() {}
+//! Core benchmarks: load + tally, building the search index, and one search
+//! keystroke, on synthetic reviews of 1 000 and 10 000 studies.
+//!
+//! `cargo bench --bench core` (results in target/criterion).
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use litrev::review::search::SearchIndex;
+use litrev::review::store;
+use litrev::review::synth;
+use litrev::review::tally::{By, tally};
+
+fn bench(c: &mut Criterion) {
+    for n in [1_000usize, 10_000] {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("tempdir: {e}"),
+        };
+        if let Err(e) = synth::write_review(dir.path(), n) {
+            panic!("writing the synthetic review: {e}");
+        }
+        let mut g = c.benchmark_group(format!("{n} studies"));
+        g.sample_size(10);
+        g.bench_function("load + tally", |b| {
+            b.iter(|| {
+                let Ok(l) = store::load(dir.path()) else {
+                    panic!("load failed")
+                };
+                let studies: Vec<_> = l.studies().collect();
+                black_box(tally(&l.review, &studies, &By::Design, studies.len()))
+            })
+        });
+        let Ok(loaded) = store::load(dir.path()) else {
+            panic!("load failed")
+        };
+        g.bench_function("build search index", |b| {
+            b.iter(|| black_box(SearchIndex::new(loaded.studies())))
+        });
+        let index = SearchIndex::new(loaded.studies());
+        g.sample_size(30);
+        // Each keystroke of "allianc": the full search a fresh query runs, and
+        // the narrowed one a growing query runs over the previous hits.
+        let query = "allianc";
+        for k in 1..=query.len() {
+            let q = &query[..k];
+            g.bench_with_input(BenchmarkId::new("keystroke full", q), q, |b, q| {
+                b.iter(|| black_box(index.search(q)))
+            });
+        }
+        let prev: Vec<usize> = index.search("allian").iter().map(|h| h.index).collect();
+        g.bench_function("keystroke narrowed allian→allianc", |b| {
+            b.iter(|| black_box(index.search_among("allianc", prev.iter().copied())))
+        });
+        g.bench_function("keystroke full \"muller 2015\"", |b| {
+            b.iter(|| black_box(index.search("muller 2015")))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -73,9 +73,10 @@ fn text(t: &Tally, paint: Paint) -> String {
         .map(|(d, g)| format!("{}{}", "  ".repeat(*d), inert_line(&g.label)))
         .collect();
     let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0);
+    let nw = t.total.to_string().len();
     let counts: Vec<String> = rows
         .iter()
-        .map(|(_, g)| format!("{} of {} ({:.1}%)", g.count, t.total, g.percent))
+        .map(|(_, g)| format!("{:>nw$} of {} ({:.1}%)", g.count, t.total, g.percent))
         .collect();
     let cw = counts.iter().map(|c| width(c)).max().unwrap_or(0);
     for (((depth, g), label), count) in rows.iter().zip(&labels).zip(&counts) {

@@ -6,6 +6,7 @@ pub mod problem;
 pub mod scaffold;
 pub mod search;
 pub mod store;
+pub mod synth;
 pub mod tally;
 pub mod write;
 
