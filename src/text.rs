@@ -56,6 +56,31 @@ pub fn inert_multiline(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Makes JSON written by `serde_json` inert on a terminal: serde_json escapes
+/// C0 controls such as ESC but writes DEL, the C1 controls (U+009B is a
+/// one-character CSI to many terminals) and bidi overrides raw; this writes
+/// them as `\uXXXX` too, so the JSON still parses back to the same strings.
+/// Outside strings JSON text is plain ASCII, so every character replaced
+/// here sits inside a string.
+pub fn inert_json(json: String) -> String {
+    // C0 controls are left alone: inside strings serde_json has escaped them,
+    // and outside strings they are the layout's newlines.
+    let raw = |c: char| c as u32 >= 0x7f && is_hostile(c);
+    if !json.chars().any(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            // Every hostile character is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 const ONES: [&str; 20] = [
     "zero",
     "one",
@@ -224,5 +249,16 @@ mod tests {
         assert_eq!(inert_multiline("two\nlines\u{7}"), "two\nlines␇");
         assert_eq!(inert_line("x\u{202e}y"), "x\u{fffd}y");
         assert!(matches!(inert_line("plain Søderstrøm"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_keeps_no_raw_control_characters() {
+        let original = "csi \u{9b}31m del \u{7f} rlo \u{202e} esc \u{1b}";
+        let json = inert_json(serde_json::to_string_pretty(&[original]).unwrap_or_default());
+        assert!(!json.chars().any(|c| c != '\n' && is_hostile(c)), "{json}");
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(&json).ok(),
+            Some(vec![original.to_string()])
+        );
     }
 }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as J, json};
 use super::{Fail, Paint, colour_stdout, open, pad, select, width};
 use crate::appraisal;
 use crate::review::{Answer, FieldValue, Review, Study};
-use crate::text::inert_line;
+use crate::text::{inert_json, inert_line};
 
 /// Output formats of `litrev list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -39,7 +39,7 @@ pub fn run(
             let mut s = serde_json::to_string_pretty(&arr)
                 .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?;
             s.push('\n');
-            s
+            inert_json(s)
         }
     };
     print!("{out}");

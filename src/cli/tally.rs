@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{Fail, Paint, colour_stdout, open, pad, select, width};
 use crate::review::tally::{By, Group, Tally, tally};
-use crate::text::inert_line;
+use crate::text::{inert_json, inert_line};
 
 /// Output formats of `litrev tally`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,7 +40,7 @@ pub fn run(
             let mut s = serde_json::to_string_pretty(&t)
                 .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?;
             s.push('\n');
-            s
+            inert_json(s)
         }
     };
     print!("{out}");

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::text::inert_line;
+
 /// A problem in one file, with the place it was found and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -23,7 +25,7 @@ impl Problem {
             path: path.to_path_buf(),
             line,
             col,
-            message: message.into(),
+            message: inert_message(message.into()),
         }
     }
 
@@ -33,17 +35,28 @@ impl Problem {
             path: path.to_path_buf(),
             line: 1,
             col: 1,
-            message: message.into(),
+            message: inert_message(message.into()),
         }
+    }
+}
+
+/// Messages quote the user's files (keys, values, parser excerpts), which
+/// may hold escape sequences; every face prints them, so they are made
+/// inert once, here.
+fn inert_message(m: String) -> String {
+    match inert_line(&m) {
+        std::borrow::Cow::Borrowed(_) => m,
+        std::borrow::Cow::Owned(s) => s,
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A file name is untrusted text too (a co-author's repository).
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path.display(),
+            inert_line(&self.path.display().to_string()),
             self.line,
             self.col,
             self.message
