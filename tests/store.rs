@@ -973,3 +973,48 @@ proptest! {
         prop_assert_eq!(render_study(&parse(&edited).unwrap(), Some(&edited)), edited);
     }
 }
+
+#[test]
+fn an_edit_keeps_windows_line_endings() {
+    let fx = Fixture::new(&other_review_toml("brackets"));
+    let text = "id = \"crlf\"\r\nref = 1\r\ntitle = \"Old\" # kept\r\nyear = 2020\r\ndesign = \"qual\"\r\n\r\n[extraction]\r\nsample_size = 3\r\n";
+    fx.write_study("crlf", text);
+    let l = loaded(&fx);
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    let e = l.get("crlf").unwrap();
+    let mut s = e.study.clone();
+    s.title = "New".into();
+    s.extraction[0].1 = FieldValue::Integer(4);
+    let saved = save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    assert_eq!(
+        saved,
+        text.replace("\"Old\"", "\"New\"")
+            .replace("sample_size = 3", "sample_size = 4")
+    );
+}
+
+#[test]
+fn an_unchanged_windows_file_is_not_rewritten_and_multiline_notes_survive() {
+    let fx = Fixture::new(&other_review_toml("brackets"));
+    let text = "id = \"crlf\"\r\ntitle = \"T\"\r\nnotes = \"\"\"one\r\ntwo\"\"\"\r\n";
+    let path = fx.write_study("crlf", text);
+    let l = loaded(&fx);
+    let e = l.get("crlf").unwrap();
+    assert_eq!(e.study.notes.as_deref(), Some("one\ntwo"));
+    assert_eq!(
+        save_study(fx.root(), &l.review, &e.study, Some(&e.source)).expect("saved"),
+        text
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+
+    let mut s = e.study.clone();
+    s.notes = Some("three\nfour".into());
+    s.title = "U".into();
+    let saved = save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    assert!(
+        saved.starts_with("id = \"crlf\"\r\ntitle = \"U\"\r\n"),
+        "{saved:?}"
+    );
+    assert!(!saved.replace("\r\n", "").contains('\n'), "{saved:?}");
+    assert_eq!(loaded(&fx).get("crlf").unwrap().study, s);
+}

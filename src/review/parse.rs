@@ -511,7 +511,7 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
         s.design = Some(d.to_string());
     }
     s.tags = get_str_list(&mut ctx, root, "tags", "tags");
-    s.notes = get_str(&mut ctx, root, "notes", "notes").map(String::from);
+    s.notes = get_str(&mut ctx, root, "notes", "notes").map(lf);
 
     if let Some(t) = get_table(&mut ctx, root, "extraction", "extraction") {
         for (key, item, span) in t.entries() {
@@ -646,7 +646,7 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
         a.category = get_int(ctx, t, "category", "an appraisal's category");
         a.overall =
             get_str(ctx, t, "overall", "an appraisal's overall judgement").map(String::from);
-        a.comment = get_str(ctx, t, "comment", "an appraisal's comment").map(String::from);
+        a.comment = get_str(ctx, t, "comment", "an appraisal's comment").map(lf);
         if let Some(ans) = get_table(ctx, t, "answers", "answers") {
             for (key, item, _) in ans.entries() {
                 match &item {
@@ -665,6 +665,13 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
         out.push(a);
     }
     out
+}
+
+/// Multi-line text with "\n" line breaks: a multi-line string in a file
+/// saved with Windows line endings holds "\r\n", which TOML lets a reader
+/// normalise; the text then reads the same whichever way the file is saved.
+fn lf(s: &str) -> String {
+    s.replace("\r\n", "\n")
 }
 
 fn first_line(s: &str) -> String {

@@ -108,7 +108,16 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
     if fresh || old.appraisals != study.appraisals {
         patch_appraisals(root, &study.appraisals);
     }
-    doc.to_string()
+    let text = doc.to_string();
+    // toml_edit ends every line with "\n". A file kept with Windows line
+    // endings keeps them, so an edit changes only the edited lines and an
+    // unchanged study renders back to exactly its file.
+    match base {
+        Some(b) if b.find('\n').is_some_and(|i| b[..i].ends_with('\r')) => {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        }
+        _ => text,
+    }
 }
 
 fn patch_extraction(root: &mut Table, values: &[(String, FieldValue)]) {
