@@ -1359,3 +1359,79 @@ fn colour_on_a_terminal_only_without_no_color() {
         assert!(String::from_utf8_lossy(&plain).contains(shown));
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+
+    // Far more output than a pipe holds, so litrev is still writing when the
+    // reader goes away (`litrev list --format json | head -c 100`).
+    let fx = sized_review(&[("alpha", "alpha studies", 3000)]);
+    for args in [
+        vec!["list", p(fx.root()), "--format", "json"],
+        vec!["list", p(fx.root())],
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("litrev"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn litrev");
+        let mut head = [0u8; 100];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut head)
+            .expect("the first bytes");
+        // The read end is closed here, when the pipe is dropped.
+        let out = child.wait_with_output().expect("wait for litrev");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_repeated_ref_without_ref_shared_on_every_user_is_a_problem() {
+    // The example cites ref 47 under two designs, both marked ref_shared.
+    let fx = Fixture::example();
+    let shared: Vec<String> = ["gallagher-2015", "quinn-2015"]
+        .iter()
+        .map(|id| fx.read(&format!("studies/{id}.toml")))
+        .collect();
+    assert!(
+        shared
+            .iter()
+            .all(|t| t.contains("ref = 47") && t.contains("ref_shared = true"))
+    );
+    run(&["check", p(fx.root())], 0);
+
+    let unshared: String = shared[1]
+        .lines()
+        .filter(|l| !l.starts_with("ref_shared"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(unshared, shared[1]);
+    let path = fx.write_study("quinn-2015", &unshared);
+    let out = run(&["check", p(fx.root())], 1);
+    let text = stdout(&out);
+    let gallagher = fx.study_path("gallagher-2015");
+    let want = [
+        format!(
+            "{}ref 47 is also used by quinn-2015",
+            at(&gallagher, &shared[0], "47\n")
+        ),
+        format!(
+            "{}ref 47 is also used by gallagher-2015",
+            at(&path, &unshared, "47\n")
+        ),
+    ];
+    for w in &want {
+        assert!(
+            text.lines().any(|l| l.starts_with(w.as_str())),
+            "missing {w:?} in\n{text}"
+        );
+    }
+    assert_eq!(text.lines().count(), 2, "{text}");
+}

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_DATA, Fail, review_dir};
+use super::{EXIT_DATA, Fail, emit, review_dir};
 use crate::review::store::{self, LoadError};
 
 /// Runs `litrev check`: exit 0 when clean, 1 when anything is wrong.
@@ -11,9 +11,8 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
     let dir = review_dir(review)?;
     match store::load(&dir) {
         Ok(loaded) => {
-            for p in &loaded.problems {
-                println!("{p}");
-            }
+            let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
+            emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len();
             if loaded.problems.is_empty() {
                 eprintln!("{}: {n} studies checked, no problems", dir.display());
@@ -33,9 +32,8 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             }
         }
         Err(LoadError::BadReview { problems, .. }) => {
-            for p in &problems {
-                println!("{p}");
-            }
+            let lines: String = problems.iter().map(|p| format!("{p}\n")).collect();
+            emit(&lines)?;
             eprintln!("review.toml must be fixed before the studies can be checked");
             Ok(ExitCode::from(EXIT_DATA))
         }

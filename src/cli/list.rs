@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value as J, json};
 
-use super::{Fail, Paint, colour_stdout, open, pad, select, width};
+use super::{Fail, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::appraisal;
 use crate::review::{Answer, FieldValue, Review, Study};
 use crate::text::{inert_json, inert_line};
@@ -42,7 +42,7 @@ pub fn run(
             inert_json(s)
         }
     };
-    print!("{out}");
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

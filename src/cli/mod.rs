@@ -55,6 +55,23 @@ pub fn finish(result: Result<ExitCode, Fail>) -> ExitCode {
     }
 }
 
+/// Writes a command's output to stdout. A reader that stops early
+/// (`litrev list | head`) is not an error: the rest is dropped quietly,
+/// where `print!` would panic.
+pub fn emit(out: &str) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::usage(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// True when colour may be written to stdout: a terminal, and no `NO_COLOR`.
 pub fn colour_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Fail, Paint, colour_stdout, open, pad, select, width};
+use super::{Fail, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::review::tally::{By, Group, Tally, tally};
 use crate::text::{inert_json, inert_line};
 
@@ -43,7 +43,7 @@ pub fn run(
             inert_json(s)
         }
     };
-    print!("{out}");
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
