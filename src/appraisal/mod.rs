@@ -41,9 +41,8 @@ pub fn judgement_level(instrument: &str, judgement: &str) -> Level {
     match (quality, judgement) {
         (true, "high") => Level::Good,
         (true, "low") => Level::Bad,
-        _ if judgement.starts_with("sanra ") => {
+        _ if instrument == "sanra" => {
             let n: i64 = judgement
-                .trim_start_matches("sanra ")
                 .split('/')
                 .next()
                 .and_then(|s| s.parse().ok())
@@ -152,7 +151,7 @@ pub fn computed(a: &Appraisal) -> Option<String> {
             let sum: i64 = (1..=6)
                 .map(|i| int(a, &format!("q{i}")))
                 .sum::<Option<i64>>()?;
-            Some(format!("sanra {sum}/12"))
+            Some(format!("{sum}/12"))
         }
         _ => None,
     }

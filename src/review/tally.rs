@@ -141,7 +141,13 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             studies,
             total,
             |s| {
-                crate::appraisal::study_judgement(s)
+                // The same word means opposite things in different
+                // instruments (CASP "high" quality, RoB 2 "high" risk), so
+                // judgements are counted per instrument.
+                s.deciding_appraisal()
+                    .and_then(|a| {
+                        crate::appraisal::overall(a).map(|j| format!("{}: {j}", a.instrument))
+                    })
                     .map(|j| vec![j])
                     .unwrap_or_default()
             },
