@@ -49,7 +49,8 @@ pub fn finish(result: Result<ExitCode, Fail>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("litrev: {}", f.message);
+            // Messages can quote file names and values from the user's data.
+            eprintln!("litrev: {}", crate::text::inert_multiline(&f.message));
             ExitCode::from(f.code)
         }
     }
