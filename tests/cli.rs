@@ -601,7 +601,7 @@ fn tally_by_year_tag_and_field() {
 }
 
 #[test]
-fn tally_by_appraisal_uses_the_deciding_judgement() {
+fn tally_by_appraisal_uses_the_deciding_judgement_per_instrument() {
     let fx = Fixture::new(&other_review_toml("brackets"));
     let appraisal = |reviewer: &str, overall: &str| {
         format!(
@@ -609,25 +609,34 @@ fn tally_by_appraisal_uses_the_deciding_judgement() {
         )
     };
     let rob2_high = "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"consensus\"\nanswers = { d1 = \"low\", d2 = \"high\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }\n";
+    let casp_high = "\n[[appraisals]]\ninstrument = \"casp-qualitative\"\nreviewer = \"consensus\"\noverall = \"high\"\n";
     let studies = [
-        ("a", 1, appraisal("consensus", "low")),
-        ("b", 2, appraisal("AB", "low")),
+        ("a", 1, "trial/parallel", appraisal("consensus", "low")),
+        ("b", 2, "trial/parallel", appraisal("AB", "low")),
         // Two reviewers disagree and a consensus says "low".
         (
             "c",
             3,
+            "trial/parallel",
             appraisal("AB", "high")
                 + &appraisal("CD", "some-concerns")
                 + &appraisal("consensus", "low"),
         ),
-        // Computed by RoB 2's worst-domain rule.
-        ("d", 4, rob2_high.to_string()),
+        // Computed by RoB 2's worst-domain rule: high risk of bias.
+        ("d", 4, "trial/parallel", rob2_high.to_string()),
+        // High quality: the same word, the opposite judgement, counted apart.
+        ("g", 7, "qual", casp_high.to_string()),
         // Disagreement and no consensus: not decided.
-        ("e", 5, appraisal("AB", "high") + &appraisal("CD", "low")),
-        ("f", 6, String::new()),
+        (
+            "e",
+            5,
+            "trial/parallel",
+            appraisal("AB", "high") + &appraisal("CD", "low"),
+        ),
+        ("f", 6, "trial/parallel", String::new()),
     ];
-    for (id, r, extra) in &studies {
-        fx.write_study(id, &study(id, Some(*r), "trial/parallel", "A trial", extra));
+    for (id, r, design, extra) in &studies {
+        fx.write_study(id, &study(id, Some(*r), design, "A study", extra));
     }
     let t = json_out(&[
         "tally",
@@ -638,20 +647,27 @@ fn tally_by_appraisal_uses_the_deciding_judgement() {
         "json",
     ]);
     assert_eq!(t["by"], "appraisal");
-    let g = t["groups"].as_array().unwrap();
+    let got: Vec<(&str, u64, &str)> = t["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["label"].as_str().unwrap(),
+                g["count"].as_u64().unwrap(),
+                g["citation"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        (g[0]["key"].as_str(), g[0]["count"].as_u64()),
-        (Some("low"), Some(3))
+        got,
+        [
+            ("rob2: low", 3, "1–3"),
+            ("casp-qualitative: high", 1, "7"),
+            ("rob2: high", 1, "4"),
+            ("not appraised", 2, "5, 6"),
+        ]
     );
-    assert_eq!(g[0]["citation"], "1–3");
-    assert_eq!(
-        (g[1]["key"].as_str(), g[1]["count"].as_u64()),
-        (Some("high"), Some(1))
-    );
-    assert_eq!(g[1]["refs"], json!([4]));
-    assert_eq!(g[2]["count"], 2, "e and f are not appraised");
-    assert_eq!(g[2]["refs"], json!([5, 6]));
-    assert_eq!(g.len(), 3);
 }
 
 #[test]
