@@ -329,10 +329,69 @@ pub fn valid_id(id: &str) -> bool {
         && !id.contains("..")
 }
 
+/// Proposes an id for a new study from its first author's family name and
+/// year ("Søderstrøm", 2021 → `soderstrom-2021`), ASCII-folded and valid;
+/// when `taken` says it is in use, tries `…-2021b`, `…-2021c`, … then numbers.
+pub fn propose_id(family: &str, year: Option<i32>, taken: impl Fn(&str) -> bool) -> String {
+    let folded = super::search::fold(family);
+    let mut stem = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            stem.push(c);
+        } else if !stem.is_empty() && !stem.ends_with('-') {
+            stem.push('-');
+        }
+    }
+    let mut stem: String = stem.trim_end_matches('-').chars().take(60).collect();
+    stem = stem.trim_end_matches('-').to_string();
+    if stem.is_empty() {
+        stem.push_str("study");
+    }
+    if let Some(y) = year {
+        stem = format!("{stem}-{y}");
+    }
+    if !taken(&stem) && valid_id(&stem) {
+        return stem;
+    }
+    for suffix in 'b'..='z' {
+        let id = format!("{stem}{suffix}");
+        if !taken(&id) {
+            return id;
+        }
+    }
+    (2..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(stem)
+}
+
 /// Checks a design key: `[a-z0-9-]+`.
 pub fn valid_design_key(key: &str) -> bool {
     !key.is_empty()
         && key
             .bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proposed_ids_are_folded_valid_and_unique() {
+        let none = |_: &str| false;
+        assert_eq!(
+            propose_id("Søderstrøm", Some(2021), none),
+            "soderstrom-2021"
+        );
+        assert_eq!(
+            propose_id("Ó Súilleabháin", Some(2019), none),
+            "o-suilleabhain-2019"
+        );
+        assert_eq!(propose_id("", None, none), "study");
+        assert_eq!(propose_id("李", Some(2020), none), "study-2020");
+        let taken = |id: &str| id == "smith-2019" || id == "smith-2019b";
+        assert_eq!(propose_id("Smith", Some(2019), taken), "smith-2019c");
+        assert!(valid_id(&propose_id(&"x".repeat(200), Some(2020), none)));
+    }
 }

@@ -284,10 +284,24 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    // A temporary file is private to its owner (0600), and it becomes the
+    // file: it takes the mode of the file it replaces, or that of any new
+    // file (0666 less the umask), so co-authors sharing the folder can still
+    // read what was saved.
+    #[cfg(unix)]
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(p) = existing {
+        tmp.as_file().set_permissions(p)?;
+    }
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -413,5 +427,80 @@ pub fn reload_study(
         None => Err(SaveError::Invalid {
             problems: parsed.problems,
         }),
+    }
+}
+
+/// Saves a study file's exact text (from `$EDITOR`, or an undo restoring an
+/// earlier version byte for byte), after checking that it is a valid study
+/// whose id is `id` and that the file on disk still holds `base` (`None`:
+/// must not exist yet). Returns the study as written.
+pub fn save_study_text(
+    root: &Path,
+    review: &Review,
+    id: &str,
+    text: &str,
+    base: Option<&str>,
+) -> Result<StudyEntry, SaveError> {
+    let path = study_path(root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
+    let parsed = parse_study(&path, text, Some(id), review);
+    let Some(study) = parsed.study else {
+        return Err(SaveError::Invalid {
+            problems: parsed.problems,
+        });
+    };
+    check_unchanged(&path, base)?;
+    if base != Some(text) {
+        let io_err = |e| SaveError::Io {
+            path: path.clone(),
+            source: e,
+        };
+        fs::create_dir_all(root.join(STUDIES_DIR)).map_err(io_err)?;
+        write_atomic(&path, text.as_bytes()).map_err(io_err)?;
+    }
+    Ok(StudyEntry {
+        study,
+        source: text.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review_dir() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(REVIEW_FILE), "format = 1\ntitle = \"T\"\n").unwrap();
+        fs::create_dir_all(dir.path().join(STUDIES_DIR)).unwrap();
+        dir
+    }
+
+    #[test]
+    fn save_study_text_writes_exact_text_and_checks_the_base() {
+        let dir = review_dir();
+        let review = Review::default();
+        let text = "id = \"a-2020\"  # kept\ntitle = \"A\"\ncustom = 1\n";
+        let e = save_study_text(dir.path(), &review, "a-2020", text, None).unwrap();
+        assert_eq!(e.study.title, "A");
+        let path = study_path(dir.path(), "a-2020").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
+        // A second create is refused; a stale base is a conflict.
+        assert!(matches!(
+            save_study_text(dir.path(), &review, "a-2020", text, None),
+            Err(SaveError::Exists { .. })
+        ));
+        assert!(matches!(
+            save_study_text(dir.path(), &review, "a-2020", text, Some("old")),
+            Err(SaveError::Conflict { .. })
+        ));
+        // Invalid text and a mismatched id are refused before touching the disk.
+        assert!(matches!(
+            save_study_text(dir.path(), &review, "a-2020", "id = 3", Some(text)),
+            Err(SaveError::Invalid { .. })
+        ));
+        assert!(matches!(
+            save_study_text(dir.path(), &review, "b-2020", text, None),
+            Err(SaveError::Invalid { .. })
+        ));
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
     }
 }

@@ -1,11 +1,153 @@
-//! The terminal interface (under construction).
+//! The terminal interface: ratatui's Elm architecture.
+//!
+//! Every key, mouse event and resize becomes an [`Action`]; [`update`] makes
+//! every state change in [`App`]; [`render`] only reads it. The event loop
+//! here owns the terminal and performs the few [`Effect`]s that need it:
+//! suspending for `$EDITOR` and writing to the clipboard.
 
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod keymap;
+pub mod persist;
+pub mod strings;
+pub mod textbuf;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io::{self, Write as _};
 use std::path::Path;
 
-/// Opens the terminal interface on the review at `root`.
-pub fn run(root: &Path, _scratch: bool) -> anyhow::Result<()> {
-    anyhow::bail!(
-        "the terminal interface is not built yet ({})",
-        root.display()
-    )
+use anyhow::Context;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+pub use action::Action;
+pub use app::{App, Effect, Mode};
+pub use keymap::Keymap;
+pub use update::{action_for_key, action_for_mouse, update};
+pub use view::render;
+
+/// Opens the terminal interface on the review at `root`. `scratch` is true
+/// when `root` is a throw-away copy of the bundled example.
+pub fn run(root: &Path, scratch: bool) -> anyhow::Result<()> {
+    let loaded = crate::review::store::load(root)?;
+    let config = Keymap::config_dir();
+    let (keymap, keymap_error) = Keymap::load(config.as_deref());
+    let mut app = App::new(loaded, scratch, keymap);
+    if let Some(dir) = &config {
+        app.set_keymap_path(dir.join("keymap.toml"));
+    }
+    if let Some(e) = keymap_error {
+        app.set_keymap_error(e);
+    }
+
+    let mut terminal = ratatui::init();
+    install_mouse_panic_hook();
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+/// Makes a panic also turn mouse reporting off (ratatui's own hook restores
+/// raw mode and the main screen, then prints the report).
+fn install_mouse_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let size = terminal.size().context("cannot read the terminal size")?;
+    update(app, Action::Resize(size.width, size.height));
+    loop {
+        terminal
+            .draw(|f| render(f, app))
+            .context("cannot draw on the terminal")?;
+        if app.should_quit() {
+            return Ok(());
+        }
+        let action = match event::read().context("cannot read from the terminal")? {
+            Event::Key(k) if k.kind != KeyEventKind::Release => action_for_key(app, &k),
+            Event::Mouse(m) => action_for_mouse(&m),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            _ => None,
+        };
+        let Some(action) = action else {
+            continue;
+        };
+        update(app, action);
+        while let Some(effect) = app.take_effect() {
+            match effect {
+                Effect::Clipboard(text) => copy_osc52(&text),
+                Effect::Editor { id, text } => {
+                    let result = run_editor(terminal, &id, &text);
+                    update(app, Action::EditorDone(result));
+                }
+            }
+        }
+    }
+}
+
+/// Asks the terminal to put `text` on the clipboard (OSC 52).
+fn copy_osc52(text: &str) {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+    let _ = out.flush();
+}
+
+/// Suspends the interface, edits a copy of the study in `$VISUAL`/`$EDITOR`
+/// (default `vi`), and returns the edited text.
+fn run_editor(
+    terminal: &mut ratatui::DefaultTerminal,
+    id: &str,
+    text: &str,
+) -> Result<String, String> {
+    let file = tempfile::Builder::new()
+        .prefix(&format!("{id}-"))
+        .suffix(".toml")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("{}: {e}", file.path().display()))?;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+    // The editor command may carry arguments ("code --wait"), so let the shell split it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status();
+    let _ = enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = terminal.clear();
+
+    match status {
+        Ok(s) if s.success() => std::fs::read_to_string(file.path())
+            .map_err(|e| format!("{}: {e}", file.path().display())),
+        Ok(s) => Err(format!("{editor} exited with {s}")),
+        Err(e) => Err(format!("{editor}: {e}")),
+    }
 }

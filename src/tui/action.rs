@@ -1,0 +1,242 @@
+//! Everything that can happen to the interface, as data.
+//!
+//! Every key press, mouse event, resize and returning `$EDITOR` becomes one
+//! [`Action`]; [`crate::tui::update`] is the only place that acts on them.
+
+/// A column of the studies table (also what the table can be sorted by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Ref,
+    Author,
+    Year,
+    Design,
+    Appraisal,
+    Title,
+}
+
+impl Column {
+    /// Every column, left to right.
+    pub const ALL: [Column; 6] = [
+        Column::Ref,
+        Column::Author,
+        Column::Year,
+        Column::Design,
+        Column::Appraisal,
+        Column::Title,
+    ];
+}
+
+/// An editing key inside a text field (not rebindable: these keys mean the
+/// same in every text box).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    Up,
+    Down,
+    /// Delete from the cursor to the start of the line (Ctrl-u).
+    ClearToStart,
+    /// Delete the word before the cursor (Ctrl-w).
+    DeleteWord,
+}
+
+/// One thing the user (or the terminal) did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    // --- bindable commands (named in keymap.toml) ---
+    Quit,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    DetailDown,
+    DetailUp,
+    Search,
+    Filter,
+    ClearFilters,
+    Sort,
+    Edit,
+    EditExternal,
+    Add,
+    Delete,
+    Undo,
+    Redo,
+    Save,
+    Tally,
+    Problems,
+    Help,
+    Accept,
+    Cancel,
+    Close,
+    Toggle,
+    SortBy(Column),
+    SortReverse,
+    NextField,
+    PrevField,
+    Submit,
+    NextBy,
+    PrevBy,
+    Copy,
+    Confirm,
+    Reload,
+    KeepMine,
+    ShowBoth,
+    Reopen,
+    Discard,
+    // --- not bindable ---
+    /// A character typed into a text field.
+    Insert(char),
+    /// An editing key inside a text field.
+    Text(TextEdit),
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// Mouse wheel: positive scrolls down.
+    Scroll(i32),
+    /// A mouse click at column, row.
+    Click(u16, u16),
+    /// `$EDITOR` returned: the file's new text, or why it could not run.
+    EditorDone(Result<String, String>),
+}
+
+/// Bindable actions: (name in keymap.toml, action, what it does).
+pub const BINDABLE: &[(&str, Action, &str)] = &[
+    ("quit", Action::Quit, "quit (asks if anything is unsaved)"),
+    ("down", Action::Down, "move down"),
+    ("up", Action::Up, "move up"),
+    ("top", Action::Top, "go to the first row"),
+    ("bottom", Action::Bottom, "go to the last row"),
+    ("page_down", Action::PageDown, "one page down"),
+    ("page_up", Action::PageUp, "one page up"),
+    ("half_page_down", Action::HalfPageDown, "half a page down"),
+    ("half_page_up", Action::HalfPageUp, "half a page up"),
+    (
+        "detail_down",
+        Action::DetailDown,
+        "scroll the detail pane down",
+    ),
+    ("detail_up", Action::DetailUp, "scroll the detail pane up"),
+    ("search", Action::Search, "fuzzy search (live)"),
+    (
+        "filter",
+        Action::Filter,
+        "filter by design, tag, year, appraisal",
+    ),
+    (
+        "clear_filters",
+        Action::ClearFilters,
+        "clear every filter and the search",
+    ),
+    ("sort", Action::Sort, "sort by a column (again to reverse)"),
+    ("edit", Action::Edit, "edit the study in a form"),
+    (
+        "edit_external",
+        Action::EditExternal,
+        "edit the study's TOML in $EDITOR",
+    ),
+    ("add", Action::Add, "add a study"),
+    (
+        "delete",
+        Action::Delete,
+        "delete the study (asks first; undoable)",
+    ),
+    ("undo", Action::Undo, "undo the last change (saved to disk)"),
+    ("redo", Action::Redo, "redo (saved to disk)"),
+    ("save", Action::Save, "save now (retry unsaved changes)"),
+    ("tally", Action::Tally, "tally view"),
+    (
+        "problems",
+        Action::Problems,
+        "list the problems found on opening",
+    ),
+    ("help", Action::Help, "this help"),
+    (
+        "accept",
+        Action::Accept,
+        "keep the search and go back to the table",
+    ),
+    ("cancel", Action::Cancel, "cancel"),
+    ("close", Action::Close, "close"),
+    ("toggle", Action::Toggle, "select / unselect"),
+    (
+        "sort_ref",
+        Action::SortBy(Column::Ref),
+        "sort by reference number",
+    ),
+    (
+        "sort_author",
+        Action::SortBy(Column::Author),
+        "sort by first author",
+    ),
+    ("sort_year", Action::SortBy(Column::Year), "sort by year"),
+    (
+        "sort_design",
+        Action::SortBy(Column::Design),
+        "sort by design",
+    ),
+    (
+        "sort_appraisal",
+        Action::SortBy(Column::Appraisal),
+        "sort by appraisal",
+    ),
+    ("sort_title", Action::SortBy(Column::Title), "sort by title"),
+    ("sort_reverse", Action::SortReverse, "reverse the sort"),
+    ("next_field", Action::NextField, "next field"),
+    ("prev_field", Action::PrevField, "previous field"),
+    (
+        "submit",
+        Action::Submit,
+        "save (a new line in multi-line fields)",
+    ),
+    ("next_by", Action::NextBy, "count by the next category"),
+    ("prev_by", Action::PrevBy, "count by the previous category"),
+    (
+        "copy",
+        Action::Copy,
+        "copy the sentence (clipboard and a file)",
+    ),
+    ("confirm", Action::Confirm, "yes"),
+    ("reload", Action::Reload, "reload theirs (the file on disk)"),
+    (
+        "keep_mine",
+        Action::KeepMine,
+        "keep mine (overwrite the file)",
+    ),
+    ("show_both", Action::ShowBoth, "show both side by side"),
+    ("reopen", Action::Reopen, "open the editor again"),
+    ("discard", Action::Discard, "discard"),
+];
+
+impl Action {
+    /// The bindable action called `name` in keymap.toml.
+    pub fn from_name(name: &str) -> Option<Action> {
+        BINDABLE
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, a, _)| a.clone())
+    }
+
+    /// The keymap name of a bindable action.
+    pub fn name(&self) -> Option<&'static str> {
+        BINDABLE
+            .iter()
+            .find(|(_, a, _)| a == self)
+            .map(|(n, _, _)| *n)
+    }
+
+    /// What a bindable action does, for the help screen.
+    pub fn describe(&self) -> &'static str {
+        BINDABLE
+            .iter()
+            .find(|(_, a, _)| a == self)
+            .map(|(_, _, d)| *d)
+            .unwrap_or("")
+    }
+}

@@ -1,0 +1,543 @@
+//! The interface's state. Views read it; only [`super::update`] changes it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::review::search::SearchIndex;
+use crate::review::store::{Loaded, StudyEntry};
+use crate::review::{Problem, Review, Study};
+
+use super::action::Column;
+use super::form::Form;
+use super::keymap::{Keymap, KeymapError};
+use super::persist::Write;
+use super::textbuf::TextBuf;
+use super::theme::Theme;
+
+/// What the keyboard is talking to; each mode has its own table in the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The studies table.
+    Normal,
+    /// Typing a search.
+    Search,
+    /// The filter picker.
+    Filter,
+    /// Choosing a sort column.
+    Sort,
+    /// The edit / add form.
+    Form,
+    /// The tally view.
+    Tally,
+    /// A scrollable text: help, problems, a conflict side by side.
+    Pager,
+    /// A question: confirm, conflict, invalid editor result.
+    Dialog,
+}
+
+impl Mode {
+    /// Every mode, in keymap order.
+    pub const ALL: [Mode; 8] = [
+        Mode::Normal,
+        Mode::Search,
+        Mode::Filter,
+        Mode::Sort,
+        Mode::Form,
+        Mode::Tally,
+        Mode::Pager,
+        Mode::Dialog,
+    ];
+
+    /// The table name in keymap.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Search => "search",
+            Mode::Filter => "filter",
+            Mode::Sort => "sort",
+            Mode::Form => "form",
+            Mode::Tally => "tally",
+            Mode::Pager => "pager",
+            Mode::Dialog => "dialog",
+        }
+    }
+
+    /// The mode whose keymap table is called `name`.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// True when typed characters go into a text box.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Search | Mode::Form | Mode::Filter)
+    }
+}
+
+/// The active filters (combined with AND; values within one kind with OR).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Design paths; a group path also matches its children.
+    pub designs: BTreeSet<String>,
+    pub tags: BTreeSet<String>,
+    pub year_from: TextBuf,
+    pub year_to: TextBuf,
+    /// Overall judgements; "" stands for "not appraised".
+    pub judgements: BTreeSet<String>,
+}
+
+impl Filter {
+    /// The lower year bound, if one is typed.
+    pub fn from_year(&self) -> Option<i32> {
+        self.year_from.text().trim().parse().ok()
+    }
+
+    /// The upper year bound, if one is typed.
+    pub fn to_year(&self) -> Option<i32> {
+        self.year_to.text().trim().parse().ok()
+    }
+
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.designs.is_empty()
+            && self.tags.is_empty()
+            && self.judgements.is_empty()
+            && self.from_year().is_none()
+            && self.to_year().is_none()
+    }
+
+    /// True when `s` passes every active filter.
+    pub fn matches(&self, s: &Study) -> bool {
+        if !self.designs.is_empty() {
+            let Some(d) = s.design.as_deref() else {
+                return false;
+            };
+            let group = d.split('/').next().unwrap_or(d);
+            if !self.designs.contains(d) && !self.designs.contains(group) {
+                return false;
+            }
+        }
+        if !self.tags.is_empty() && !s.tags.iter().any(|t| self.tags.contains(t)) {
+            return false;
+        }
+        if let Some(from) = self.from_year()
+            && s.year.is_none_or(|y| y < from)
+        {
+            return false;
+        }
+        if let Some(to) = self.to_year()
+            && s.year.is_none_or(|y| y > to)
+        {
+            return false;
+        }
+        if !self.judgements.is_empty() {
+            let j = crate::appraisal::study_judgement(s).unwrap_or_default();
+            if !self.judgements.contains(&j) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// "qualitative/patient, tag: trust, 2010–2020" for the status bar.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        // A group whose children are all selected reads as the group.
+        let designs: Vec<&String> = self
+            .designs
+            .iter()
+            .filter(|d| match d.split_once('/') {
+                Some((g, _)) => !self.designs.contains(g),
+                None => true,
+            })
+            .collect();
+        if !designs.is_empty() {
+            parts.push(
+                designs
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+            );
+        }
+        if !self.tags.is_empty() {
+            parts.push(format!(
+                "tag: {}",
+                self.tags.iter().cloned().collect::<Vec<_>>().join("+")
+            ));
+        }
+        match (self.from_year(), self.to_year()) {
+            (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
+            (Some(a), None) => parts.push(format!("{a}–")),
+            (None, Some(b)) => parts.push(format!("–{b}")),
+            (None, None) => {}
+        }
+        if !self.judgements.is_empty() {
+            let j: Vec<&str> = self
+                .judgements
+                .iter()
+                .map(|j| if j.is_empty() { "not appraised" } else { j })
+                .collect();
+            parts.push(format!("appraisal: {}", j.join("+")));
+        }
+        parts.join(", ")
+    }
+}
+
+/// One row of the filter picker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterRow {
+    Header(&'static str),
+    Design {
+        path: String,
+        label: String,
+        child: bool,
+    },
+    Tag(String),
+    YearFrom,
+    YearTo,
+    Judgement(String),
+}
+
+impl FilterRow {
+    /// Headers cannot be selected.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, FilterRow::Header(_))
+    }
+}
+
+/// The filter picker's rows (built when it opens) and cursor.
+#[derive(Debug, Clone, Default)]
+pub struct FilterPicker {
+    pub rows: Vec<FilterRow>,
+    pub cursor: usize,
+}
+
+/// The search box and the last result (for narrowing as the query grows).
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub input: TextBuf,
+    /// The query last applied.
+    pub query: String,
+    /// Hits of `query` (indices into the studies), reused when the query grows.
+    pub last_hits: Option<(String, Vec<usize>)>,
+}
+
+/// One change of this session, as the files were before and after.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub id: String,
+    /// `None`: the study did not exist (an add).
+    pub before: Option<StudyEntry>,
+    /// `None`: the study was deleted.
+    pub after: Option<StudyEntry>,
+}
+
+/// A question on screen.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    ConfirmDelete {
+        id: String,
+        citation: String,
+    },
+    ConfirmQuit {
+        unsaved: usize,
+    },
+    /// Leave the form, losing its edits?
+    ConfirmDiscard,
+    /// The file changed on disk; `write` is what we wanted to do.
+    Conflict {
+        write: Box<Write>,
+        /// What is on disk now (`None`: deleted).
+        disk: Option<String>,
+    },
+    /// `$EDITOR` returned text that is not a valid study.
+    EditorInvalid {
+        id: String,
+        text: String,
+        problems: Vec<String>,
+    },
+}
+
+/// What a pager shows.
+#[derive(Debug, Clone)]
+pub enum PagerKind {
+    /// The bindings of a mode.
+    Help(Mode),
+    /// The problems found on opening.
+    Problems,
+    /// A conflict: what we would write and what is on disk.
+    Compare {
+        id: String,
+        mine: String,
+        theirs: String,
+    },
+}
+
+/// A scrollable text over the screen.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub kind: PagerKind,
+    pub scroll: usize,
+}
+
+/// Something only the event loop can do (it owns the terminal).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Suspend, run `$EDITOR` on a copy of this text, resume, and report back
+    /// with [`super::Action::EditorDone`].
+    Editor { id: String, text: String },
+    /// Put this text on the clipboard (OSC 52).
+    Clipboard(String),
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The tally view's state.
+#[derive(Debug, Clone, Default)]
+pub struct TallyView {
+    /// Index into `By::all`.
+    pub by: usize,
+    pub tally: Option<crate::review::tally::Tally>,
+    pub scroll: usize,
+    /// Where the sentence was last written.
+    pub file: Option<PathBuf>,
+}
+
+/// The whole state of the interface.
+#[derive(Debug)]
+pub struct App {
+    pub(super) root: PathBuf,
+    pub(super) scratch: bool,
+    pub(super) review: Review,
+    pub(super) entries: Vec<StudyEntry>,
+    pub(super) index: SearchIndex,
+    pub(super) problems: Vec<Problem>,
+    pub(super) broken: Vec<PathBuf>,
+    pub(super) keymap: Keymap,
+    pub(super) theme: Theme,
+    /// Mode stack; the last is active, the first is Normal or Tally.
+    pub(super) modes: Vec<Mode>,
+    /// Indices into `entries`, in display order.
+    pub(super) view: Vec<usize>,
+    /// Position in `view`.
+    pub(super) selected: usize,
+    /// First visible row of the table.
+    pub(super) offset: usize,
+    pub(super) detail_scroll: u16,
+    pub(super) size: (u16, u16),
+    pub(super) search: Search,
+    pub(super) filter: Filter,
+    pub(super) picker: FilterPicker,
+    /// Column and descending.
+    pub(super) sort: Option<(Column, bool)>,
+    pub(super) form: Option<Form>,
+    pub(super) dialog: Option<Dialog>,
+    pub(super) pager: Option<Pager>,
+    pub(super) tally: TallyView,
+    pub(super) undo: Vec<Change>,
+    pub(super) redo: Vec<Change>,
+    /// Writes that did not happen (a conflict left for later, an I/O error).
+    pub(super) unsaved: Vec<Write>,
+    pub(super) message: Option<Message>,
+    pub(super) keymap_error: Option<KeymapError>,
+    /// The user keymap file (shown in help).
+    pub(super) keymap_path: Option<PathBuf>,
+    pub(super) effect: Option<Effect>,
+    /// The study open in `$EDITOR`: its id and the file text it started from.
+    pub(super) editor: Option<(String, String)>,
+    pub(super) quit: bool,
+}
+
+impl App {
+    /// An interface over a loaded review. `scratch` marks a throw-away copy
+    /// (its path is shown in the status bar).
+    pub fn new(loaded: Loaded, scratch: bool, keymap: Keymap) -> App {
+        let Loaded {
+            root,
+            review,
+            studies,
+            problems,
+            broken,
+        } = loaded;
+        let index = SearchIndex::new(studies.iter().map(|e| &e.study));
+        let mut app = App {
+            root,
+            scratch,
+            review,
+            view: (0..studies.len()).collect(),
+            entries: studies,
+            index,
+            problems,
+            broken,
+            keymap,
+            theme: Theme::default(),
+            modes: vec![Mode::Normal],
+            selected: 0,
+            offset: 0,
+            detail_scroll: 0,
+            size: (80, 24),
+            search: Search::default(),
+            filter: Filter::default(),
+            picker: FilterPicker::default(),
+            sort: None,
+            form: None,
+            dialog: None,
+            pager: None,
+            tally: TallyView::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            unsaved: Vec::new(),
+            message: None,
+            keymap_error: None,
+            keymap_path: None,
+            effect: None,
+            editor: None,
+            quit: false,
+        };
+        if !app.problems.is_empty() {
+            app.message = Some(Message {
+                text: super::strings::problems_banner(app.problems.len(), app.broken.len()),
+                error: true,
+            });
+        }
+        app
+    }
+
+    /// Reports a user keymap that could not be used (the defaults are in force).
+    pub fn set_keymap_error(&mut self, e: KeymapError) {
+        self.message = Some(Message {
+            text: super::strings::keymap_error(&e),
+            error: true,
+        });
+        self.keymap_error = Some(e);
+    }
+
+    /// Names the user keymap file, for the help screen.
+    pub fn set_keymap_path(&mut self, path: PathBuf) {
+        self.keymap_path = Some(path);
+    }
+
+    /// The active mode.
+    pub fn mode(&self) -> Mode {
+        self.modes.last().copied().unwrap_or(Mode::Normal)
+    }
+
+    /// The screen under any overlays: Normal (table) or Tally.
+    pub fn base_mode(&self) -> Mode {
+        self.modes.first().copied().unwrap_or(Mode::Normal)
+    }
+
+    /// True once the user asked to quit (and confirmed if needed).
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Takes the pending effect for the event loop.
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.effect.take()
+    }
+
+    /// The review folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The review.
+    pub fn review(&self) -> &Review {
+        &self.review
+    }
+
+    /// The ids of the studies shown, in order.
+    pub fn visible_ids(&self) -> Vec<&str> {
+        self.view
+            .iter()
+            .map(|&i| self.entries[i].study.id.as_str())
+            .collect()
+    }
+
+    /// Every study loaded, in load order.
+    pub fn studies(&self) -> impl Iterator<Item = &Study> {
+        self.entries.iter().map(|e| &e.study)
+    }
+
+    /// The study with this id.
+    pub fn study(&self, id: &str) -> Option<&Study> {
+        self.entries
+            .iter()
+            .find(|e| e.study.id == id)
+            .map(|e| &e.study)
+    }
+
+    /// The selected study.
+    pub fn selected_study(&self) -> Option<&Study> {
+        self.view
+            .get(self.selected)
+            .and_then(|&i| self.entries.get(i))
+            .map(|e| &e.study)
+    }
+
+    /// The status bar's message, if any.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The dialog on screen, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    /// The open form, if any.
+    pub fn form(&self) -> Option<&Form> {
+        self.form.as_ref()
+    }
+
+    /// The open pager, if any.
+    pub fn pager(&self) -> Option<&Pager> {
+        self.pager.as_ref()
+    }
+
+    /// The current tally (in the tally view).
+    pub fn tally(&self) -> &TallyView {
+        &self.tally
+    }
+
+    /// The applied search query.
+    pub fn query(&self) -> &str {
+        &self.search.query
+    }
+
+    /// The active filters.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// Number of changes that could not be saved yet.
+    pub fn unsaved_count(&self) -> usize {
+        self.unsaved.len()
+    }
+
+    /// Number of undoable and redoable changes.
+    pub fn history_len(&self) -> (usize, usize) {
+        (self.undo.len(), self.redo.len())
+    }
+
+    /// Position of the selection in the table.
+    pub fn selected_row(&self) -> usize {
+        self.selected
+    }
+
+    /// The first row shown.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The terminal size last reported.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+}

@@ -1,0 +1,416 @@
+//! Key bindings as data: the defaults in `data/keymap.toml` (compiled in),
+//! overridden action by action by the user's `keymap.toml`.
+//!
+//! The file has one table per mode; each entry is `action = "key"` or
+//! `action = ["key", ...]`. A user entry replaces that action's keys in that
+//! mode and takes its keys away from any other action of the mode, so a
+//! rebinding never leaves one key meaning two things.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::Mode;
+
+/// The default keymap, compiled into the binary.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../data/keymap.toml");
+
+/// Environment variable naming the folder that holds `keymap.toml`
+/// (default: the platform config folder's `litrev`).
+pub const CONFIG_DIR_ENV: &str = "LITREV_CONFIG_DIR";
+
+/// One key with its modifiers, normalised (shift is part of the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// Normalises a terminal key event so it compares with parsed keys.
+    pub fn from_event(ev: &KeyEvent) -> Key {
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = ev.code;
+        match code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    code = KeyCode::Char(c.to_ascii_lowercase());
+                }
+            }
+            KeyCode::BackTab => mods.remove(KeyModifiers::SHIFT),
+            _ => {}
+        }
+        Key { code, mods }
+    }
+
+    /// Parses "j", "G", "ctrl-d", "shift-tab", "pagedown", "space", "f1".
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, n) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") && rest.chars().count() > 6 {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[n..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                if mods.contains(KeyModifiers::SHIFT) {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::Char(c.to_ascii_uppercase())
+                } else if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            (None, _) => return Err("an empty key".into()),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown key \"{}\": use a character or one of enter, esc, tab, backtab, backspace, delete, space, up, down, left, right, home, end, pageup, pagedown, f1..f12, with ctrl-/alt-/shift-",
+                        crate::text::inert_line(s)
+                    ));
+                }
+            },
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Delete"),
+            KeyCode::Insert => f.write_str("Insert"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The bindings of every mode.
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    /// Per mode, the actions in file order with their keys (for help).
+    modes: HashMap<Mode, Vec<(Action, Vec<Key>)>>,
+    lookup: HashMap<(Mode, Key), Action>,
+}
+
+/// Why a keymap file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+type Table = Vec<(Mode, Vec<(Action, Vec<Key>)>)>;
+
+/// Parses keymap TOML into (mode, [(action, keys)]) in file order.
+fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
+    let err = |message: String| KeymapError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let doc = toml_edit::Document::parse(src).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map(|s| crate::review::problem::line_col(src, s.start))
+            .unwrap_or((1, 1));
+        err(format!(
+            "{line}:{col}: not valid TOML: {}",
+            e.message().trim()
+        ))
+    })?;
+    let at = |span: Option<std::ops::Range<usize>>| {
+        let (l, c) = crate::review::problem::line_col(src, span.map(|s| s.start).unwrap_or(0));
+        format!("{l}:{c}")
+    };
+    let mut out = Vec::new();
+    for (mode_name, item) in doc.as_table().iter() {
+        let Some(mode) = Mode::from_name(mode_name) else {
+            return Err(err(format!(
+                "{}: unknown mode [{}]: expected one of {}",
+                at(item.span()),
+                crate::text::inert_line(mode_name),
+                Mode::ALL
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        let Some(table) = item.as_table_like() else {
+            return Err(err(format!(
+                "{}: [{mode_name}] must be a table",
+                at(item.span())
+            )));
+        };
+        let mut entries = Vec::new();
+        for (name, v) in table.iter() {
+            let Some(action) = Action::from_name(name) else {
+                return Err(err(format!(
+                    "{}: unknown action \"{}\" in [{mode_name}] (see litrev's default keymap for the names)",
+                    at(v.span()),
+                    crate::text::inert_line(name)
+                )));
+            };
+            let strs: Vec<&str> = match (v.as_str(), v.as_array()) {
+                (Some(s), _) => vec![s],
+                (None, Some(a)) if a.iter().all(|x| x.as_str().is_some()) => {
+                    a.iter().filter_map(|x| x.as_str()).collect()
+                }
+                _ => {
+                    return Err(err(format!(
+                        "{}: {mode_name}.{name} must be a key (\"ctrl-d\") or a list of keys",
+                        at(v.span())
+                    )));
+                }
+            };
+            let mut keys = Vec::new();
+            for s in strs {
+                keys.push(Key::parse(s).map_err(|m| err(format!("{}: {m}", at(v.span()))))?);
+            }
+            entries.push((action, keys));
+        }
+        out.push((mode, entries));
+    }
+    Ok(out)
+}
+
+impl Keymap {
+    /// The compiled-in defaults.
+    pub fn defaults() -> Keymap {
+        let mut km = Keymap::default();
+        if let Ok(table) = parse(DEFAULT_KEYMAP, Path::new("data/keymap.toml")) {
+            km.apply(table);
+        }
+        km
+    }
+
+    /// The defaults overridden by the TOML text of a user keymap.
+    pub fn with_overrides(src: &str, path: &Path) -> Result<Keymap, KeymapError> {
+        let table = parse(src, path)?;
+        let mut km = Keymap::defaults();
+        km.apply(table);
+        Ok(km)
+    }
+
+    /// The folder holding the user's `keymap.toml`.
+    pub fn config_dir() -> Option<PathBuf> {
+        match std::env::var_os(CONFIG_DIR_ENV) {
+            Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
+            _ => dirs::config_dir().map(|d| d.join("litrev")),
+        }
+    }
+
+    /// Loads the defaults plus the user keymap in `dir` (if any). A bad user
+    /// file is reported and the defaults are used.
+    pub fn load(dir: Option<&Path>) -> (Keymap, Option<KeymapError>) {
+        let Some(path) = dir.map(|d| d.join("keymap.toml")) else {
+            return (Keymap::defaults(), None);
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(src) => match Keymap::with_overrides(&src, &path) {
+                Ok(km) => (km, None),
+                Err(e) => (Keymap::defaults(), Some(e)),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::defaults(), None),
+            Err(e) => (
+                Keymap::defaults(),
+                Some(KeymapError {
+                    path,
+                    message: e.to_string(),
+                }),
+            ),
+        }
+    }
+
+    fn apply(&mut self, table: Table) {
+        for (mode, entries) in table {
+            let list = self.modes.entry(mode).or_default();
+            for (action, keys) in entries {
+                // The keys now belong to this action only.
+                for (_, other) in list.iter_mut() {
+                    other.retain(|k| !keys.contains(k));
+                }
+                match list.iter_mut().find(|(a, _)| *a == action) {
+                    Some((_, old)) => *old = keys,
+                    None => list.push((action, keys)),
+                }
+            }
+        }
+        self.lookup.clear();
+        for (mode, list) in &self.modes {
+            for (action, keys) in list {
+                for k in keys {
+                    self.lookup.insert((*mode, *k), action.clone());
+                }
+            }
+        }
+    }
+
+    /// The action bound to `key` in `mode`.
+    pub fn action(&self, mode: Mode, key: &Key) -> Option<Action> {
+        self.lookup.get(&(mode, *key)).cloned()
+    }
+
+    /// The keys of `action` in `mode`.
+    pub fn keys(&self, mode: Mode, action: &Action) -> &[Key] {
+        self.modes
+            .get(&mode)
+            .and_then(|l| l.iter().find(|(a, _)| a == action))
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The first key of `action` in `mode`, for hints ("/ search").
+    pub fn hint(&self, mode: Mode, action: &Action) -> Option<String> {
+        self.keys(mode, action).first().map(|k| k.to_string())
+    }
+
+    /// Every binding of `mode` in file order: (keys, description).
+    pub fn bindings(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        self.modes
+            .get(&mode)
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, keys)| !keys.is_empty())
+                    .map(|(a, keys)| {
+                        let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+                        (ks.join(", "), a.describe())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_parse() {
+        let t = parse(DEFAULT_KEYMAP, Path::new("keymap.toml"));
+        assert!(t.is_ok(), "{t:?}");
+        let km = Keymap::defaults();
+        let q = Key::parse("q").unwrap();
+        assert_eq!(km.action(Mode::Normal, &q), Some(Action::Quit));
+        let cd = Key::parse("ctrl-d").unwrap();
+        assert_eq!(km.action(Mode::Normal, &cd), Some(Action::HalfPageDown));
+        assert_eq!(
+            km.action(Mode::Normal, &Key::parse("G").unwrap()),
+            Some(Action::Bottom)
+        );
+    }
+
+    #[test]
+    fn keys_parse_and_normalise() {
+        let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&ev), Key::parse("G").unwrap());
+        assert_eq!(Key::from_event(&ev), Key::parse("shift-g").unwrap());
+        let ev = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&ev), Key::parse("shift-tab").unwrap());
+        assert!(Key::parse("ctrl-").is_err());
+        assert!(Key::parse("hyper-x").is_err());
+        assert_eq!(Key::parse("f5").unwrap().code, KeyCode::F(5));
+    }
+
+    #[test]
+    fn user_entries_override_only_what_they_list() {
+        let km = Keymap::with_overrides("[normal]\nsearch = \"s\"\n", Path::new("k")).unwrap();
+        let s = Key::parse("s").unwrap();
+        assert_eq!(km.action(Mode::Normal, &s), Some(Action::Search));
+        // `/` no longer searches; `s` no longer sorts; `q` still quits.
+        assert_eq!(km.action(Mode::Normal, &Key::parse("/").unwrap()), None);
+        assert!(km.keys(Mode::Normal, &Action::Sort).is_empty());
+        assert_eq!(
+            km.action(Mode::Normal, &Key::parse("q").unwrap()),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn bad_user_keymaps_are_reported() {
+        for bad in [
+            "[normal\n",
+            "[nowhere]\nquit = \"q\"\n",
+            "[normal]\nfly = \"q\"\n",
+            "[normal]\nquit = \"hyper-q\"\n",
+            "[normal]\nquit = 3\n",
+        ] {
+            let e = Keymap::with_overrides(bad, Path::new("k.toml")).unwrap_err();
+            assert!(e.to_string().starts_with("k.toml:"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Every sentence the interface shows, in one place.
+
+use super::keymap::KeymapError;
+
+/// Shown instead of the screen when the terminal is too small.
+pub fn too_small(w: u16, h: u16, min_w: u16, min_h: u16) -> String {
+    format!(
+        "Terminal too small: {w}×{h}. litrev needs at least {min_w}×{min_h}. Enlarge the window, or press q to quit."
+    )
+}
+
+/// The banner when some files could not be read cleanly.
+pub fn problems_banner(problems: usize, broken: usize) -> String {
+    let p = if problems == 1 { "problem" } else { "problems" };
+    if broken > 0 {
+        let f = if broken == 1 { "file" } else { "files" };
+        format!(
+            "{problems} {p} found; {broken} study {f} could not be loaded — press p to list them"
+        )
+    } else {
+        format!("{problems} {p} found in the study files — press p to list them")
+    }
+}
+
+/// A user keymap that could not be used.
+pub fn keymap_error(e: &KeymapError) -> String {
+    format!("keymap not used ({e}); using the defaults")
+}
+
+/// "12 of 75 shown".
+pub fn shown(n: usize, total: usize) -> String {
+    if n == total {
+        format!("{total} studies")
+    } else {
+        format!("{n} of {total} shown")
+    }
+}
+
+pub const NO_STUDIES: &str = "No study matches. Esc clears the search; c clears every filter.";
+pub const EMPTY_REVIEW: &str = "This review has no studies yet. Press a to add one.";
+pub const DELETED_PLACEHOLDER: &str = "(deleted: the file would be removed)";
+pub const NOTHING_TO_UNDO: &str = "nothing to undo";
+pub const NOTHING_TO_REDO: &str = "nothing to redo";
+pub const NO_CHANGES: &str = "no changes";
+pub const ALL_SAVED: &str = "everything is saved";
+pub const NO_PROBLEMS: &str = "no problems were found when the review was opened";
+pub const FILTERS_CLEARED: &str = "filters and search cleared";
+pub const TEXT_KEYS: &str =
+    "←/→ Home/End move · Backspace/Delete erase · Ctrl-u clear to start · Ctrl-w delete word";
+pub const CHOICE_KEYS: &str = "←/→ choose · a letter jumps to it";
+
+/// Confirmation before deleting.
+pub fn confirm_delete(id: &str, citation: &str) -> String {
+    format!("Delete {citation} ({id})? Its file is removed; u undoes it.")
+}
+
+/// Confirmation before quitting with unsaved changes.
+pub fn confirm_quit(unsaved: usize) -> String {
+    if unsaved == 1 {
+        "1 change is not saved. Quit anyway and lose it?".into()
+    } else {
+        format!("{unsaved} changes are not saved. Quit anyway and lose them?")
+    }
+}
+
+pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
+
+/// The conflict question.
+pub fn conflict(id: &str, disk_deleted: bool) -> String {
+    if disk_deleted {
+        format!(
+            "studies/{id}.toml was deleted on disk since litrev loaded it (a git pull? another editor?). Nothing was written."
+        )
+    } else {
+        format!(
+            "studies/{id}.toml changed on disk since litrev loaded it (a git pull? another editor?). Nothing was written."
+        )
+    }
+}
+
+/// After a successful write.
+pub fn done(verb: &str, id: &str, path: &std::path::Path) -> String {
+    format!("{verb} {id} → {}", path.display())
+}
+
+/// The editor could not be started.
+pub fn editor_failed(why: &str) -> String {
+    format!("could not run the editor: {why} (set $EDITOR)")
+}
+
+pub const EDITOR_INVALID: &str = "The edited file is not a valid study; nothing was saved.";
+
+/// The tally sentence was copied.
+pub fn copied(path: &std::path::Path) -> String {
+    format!(
+        "sentence copied to the clipboard and written to {}",
+        path.display()
+    )
+}

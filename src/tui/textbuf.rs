@@ -1,0 +1,268 @@
+//! A small text editor for one line (search box, form inputs) or several
+//! (notes, authors one per line), with a cursor in characters.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::action::TextEdit;
+
+/// Editable text with a cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextBuf {
+    lines: Vec<String>,
+    /// Cursor line.
+    row: usize,
+    /// Cursor position in `lines[row]`, in characters.
+    col: usize,
+    multiline: bool,
+}
+
+impl Default for TextBuf {
+    fn default() -> Self {
+        Self::single("")
+    }
+}
+
+/// What a movement did at the edge of the text (for moving between fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Moved,
+    Top,
+    Bottom,
+}
+
+impl TextBuf {
+    /// A one-line text box holding `s` (line breaks become spaces), cursor at the end.
+    pub fn single(s: &str) -> Self {
+        let line: String = s.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+        let col = line.chars().count();
+        Self {
+            lines: vec![line],
+            row: 0,
+            col,
+            multiline: false,
+        }
+    }
+
+    /// A multi-line text box holding `s`, cursor at the end.
+    pub fn multi(s: &str) -> Self {
+        let lines: Vec<String> = s.split('\n').map(String::from).collect();
+        let row = lines.len() - 1;
+        let col = lines[row].chars().count();
+        Self {
+            lines,
+            row,
+            col,
+            multiline: true,
+        }
+    }
+
+    /// The text, lines joined with `\n`.
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    /// The lines.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// True for a multi-line box.
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
+    }
+
+    /// Cursor line and column (in characters).
+    pub fn cursor(&self) -> (usize, usize) {
+        (self.row, self.col)
+    }
+
+    /// Replaces the whole text, cursor at the end.
+    pub fn set(&mut self, s: &str) {
+        *self = if self.multiline {
+            Self::multi(s)
+        } else {
+            Self::single(s)
+        };
+    }
+
+    fn byte(&self, col: usize) -> usize {
+        let l = &self.lines[self.row];
+        l.char_indices().nth(col).map(|(i, _)| i).unwrap_or(l.len())
+    }
+
+    fn line_len(&self) -> usize {
+        self.lines[self.row].chars().count()
+    }
+
+    /// Types a character (a newline only in a multi-line box).
+    pub fn insert(&mut self, c: char) {
+        if c == '\n' || c == '\r' {
+            if self.multiline {
+                let b = self.byte(self.col);
+                let tail = self.lines[self.row].split_off(b);
+                self.lines.insert(self.row + 1, tail);
+                self.row += 1;
+                self.col = 0;
+            }
+            return;
+        }
+        if c.is_control() {
+            return;
+        }
+        let b = self.byte(self.col);
+        self.lines[self.row].insert(b, c);
+        self.col += 1;
+    }
+
+    /// Applies an editing key; reports hitting the top or bottom with Up/Down.
+    pub fn edit(&mut self, e: TextEdit) -> Edge {
+        match e {
+            TextEdit::Backspace => {
+                if self.col > 0 {
+                    self.col -= 1;
+                    let b = self.byte(self.col);
+                    self.lines[self.row].remove(b);
+                } else if self.row > 0 {
+                    let line = self.lines.remove(self.row);
+                    self.row -= 1;
+                    self.col = self.line_len();
+                    self.lines[self.row].push_str(&line);
+                }
+            }
+            TextEdit::Delete => {
+                if self.col < self.line_len() {
+                    let b = self.byte(self.col);
+                    self.lines[self.row].remove(b);
+                } else if self.row + 1 < self.lines.len() {
+                    let next = self.lines.remove(self.row + 1);
+                    self.lines[self.row].push_str(&next);
+                }
+            }
+            TextEdit::Left => {
+                if self.col > 0 {
+                    self.col -= 1;
+                } else if self.row > 0 {
+                    self.row -= 1;
+                    self.col = self.line_len();
+                }
+            }
+            TextEdit::Right => {
+                if self.col < self.line_len() {
+                    self.col += 1;
+                } else if self.row + 1 < self.lines.len() {
+                    self.row += 1;
+                    self.col = 0;
+                }
+            }
+            TextEdit::Home => self.col = 0,
+            TextEdit::End => self.col = self.line_len(),
+            TextEdit::Up => {
+                if self.row == 0 {
+                    return Edge::Top;
+                }
+                self.row -= 1;
+                self.col = self.col.min(self.line_len());
+            }
+            TextEdit::Down => {
+                if self.row + 1 >= self.lines.len() {
+                    return Edge::Bottom;
+                }
+                self.row += 1;
+                self.col = self.col.min(self.line_len());
+            }
+            TextEdit::ClearToStart => {
+                let b = self.byte(self.col);
+                self.lines[self.row].replace_range(..b, "");
+                self.col = 0;
+            }
+            TextEdit::DeleteWord => {
+                let chars: Vec<char> = self.lines[self.row].chars().collect();
+                let mut start = self.col;
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                let (a, b) = (self.byte(start), self.byte(self.col));
+                self.lines[self.row].replace_range(a..b, "");
+                self.col = start;
+            }
+        }
+        Edge::Moved
+    }
+}
+
+/// The part of `line` to show in `width` columns so that the cursor (at
+/// character `col`) stays visible, and the cursor's column within it.
+pub fn window(line: &str, col: usize, width: usize) -> (String, usize) {
+    if width == 0 {
+        return (String::new(), 0);
+    }
+    let graphemes: Vec<&str> = line.graphemes(true).collect();
+    // Grapheme index holding character `col`.
+    let mut chars = 0;
+    let mut gi = graphemes.len();
+    for (i, g) in graphemes.iter().enumerate() {
+        if chars >= col {
+            gi = i;
+            break;
+        }
+        chars += g.chars().count();
+    }
+    let before: usize = graphemes[..gi].iter().map(|g| g.width()).sum();
+    let mut start = 0;
+    let mut skipped = 0;
+    // Keep one column free for the cursor itself.
+    while before - skipped + 1 > width && start < gi {
+        skipped += graphemes[start].width();
+        start += 1;
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in &graphemes[start..] {
+        let gw = g.width();
+        if w + gw > width {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    (out, before - skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_lines() {
+        let mut t = TextBuf::multi("ab\ncd");
+        t.edit(TextEdit::Home);
+        t.edit(TextEdit::Backspace);
+        assert_eq!(t.text(), "abcd");
+        t.insert('\n');
+        assert_eq!(t.text(), "ab\ncd");
+        assert_eq!(t.edit(TextEdit::Down), Edge::Bottom);
+        t.edit(TextEdit::Up);
+        t.edit(TextEdit::End);
+        t.edit(TextEdit::Delete);
+        assert_eq!(t.text(), "abcd");
+        let mut s = TextBuf::single("héllo wörld");
+        s.edit(TextEdit::DeleteWord);
+        assert_eq!(s.text(), "héllo ");
+        s.insert('\n');
+        assert_eq!(s.text(), "héllo ");
+        s.edit(TextEdit::ClearToStart);
+        assert_eq!(s.text(), "");
+    }
+
+    #[test]
+    fn window_keeps_the_cursor_visible() {
+        assert_eq!(window("abcdef", 6, 4), ("def".into(), 3));
+        assert_eq!(window("abcdef", 0, 4), ("abcd".into(), 0));
+        let (s, c) = window("日本語テキスト", 7, 6);
+        assert!(s.ends_with("スト") && c < 6, "{s} {c}");
+    }
+}

@@ -1,0 +1,1191 @@
+//! The one place where the interface's state changes: `update(app, action)`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use crate::appraisal;
+use crate::review::search::{SearchIndex, fold};
+use crate::review::store::{self, SaveError, StudyEntry, study_path};
+use crate::review::tally::{By, tally};
+use crate::review::{Study, model};
+
+use super::action::{Action, Column, TextEdit};
+use super::app::*;
+use super::form::{FieldKey, Form, FormTarget};
+use super::keymap::Key;
+use super::persist::{After, Target, Write};
+use super::strings;
+use super::view;
+
+/// The action a key press means in the current mode, if any.
+pub fn action_for_key(app: &App, ev: &KeyEvent) -> Option<Action> {
+    let key = Key::from_event(ev);
+    let mode = app.mode();
+    if let Some(a) = app.keymap.action(mode, &key) {
+        return Some(a);
+    }
+    if !mode.takes_text() {
+        return None;
+    }
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let alt = key.mods.contains(KeyModifiers::ALT);
+    let edit = |e| Some(Action::Text(e));
+    match key.code {
+        KeyCode::Char('u') if ctrl => edit(TextEdit::ClearToStart),
+        KeyCode::Char('w') if ctrl => edit(TextEdit::DeleteWord),
+        KeyCode::Char('h') if ctrl => edit(TextEdit::Backspace),
+        KeyCode::Char(c) if !ctrl && !alt => Some(Action::Insert(c)),
+        KeyCode::Backspace => edit(TextEdit::Backspace),
+        KeyCode::Delete => edit(TextEdit::Delete),
+        KeyCode::Left => edit(TextEdit::Left),
+        KeyCode::Right => edit(TextEdit::Right),
+        KeyCode::Home => edit(TextEdit::Home),
+        KeyCode::End => edit(TextEdit::End),
+        KeyCode::Up => edit(TextEdit::Up),
+        KeyCode::Down => edit(TextEdit::Down),
+        _ => None,
+    }
+}
+
+/// The action a mouse event means, if any.
+pub fn action_for_mouse(ev: &MouseEvent) -> Option<Action> {
+    match ev.kind {
+        MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+        MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+        MouseEventKind::Down(_) => Some(Action::Click(ev.column, ev.row)),
+        _ => None,
+    }
+}
+
+/// Applies one action to the state.
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::Resize(w, h) => {
+            app.size = (w, h);
+            ensure_visible(app);
+            return;
+        }
+        Action::EditorDone(result) => return editor_done(app, result),
+        Action::Scroll(_) | Action::Click(..) => {}
+        _ => app.message = None,
+    }
+    if action == Action::Quit {
+        return quit(app);
+    }
+    match app.mode() {
+        Mode::Normal => normal(app, action),
+        Mode::Search => search(app, action),
+        Mode::Filter => filter(app, action),
+        Mode::Sort => sort(app, action),
+        Mode::Form => form(app, action),
+        Mode::Tally => tally_mode(app, action),
+        Mode::Pager => pager(app, action),
+        Mode::Dialog => dialog(app, action),
+    }
+}
+
+fn push(app: &mut App, mode: Mode) {
+    app.modes.push(mode);
+}
+
+fn pop(app: &mut App) {
+    if app.modes.len() > 1 {
+        app.modes.pop();
+    }
+}
+
+fn info(app: &mut App, text: impl Into<String>) {
+    app.message = Some(Message {
+        text: text.into(),
+        error: false,
+    });
+}
+
+fn error(app: &mut App, text: impl Into<String>) {
+    app.message = Some(Message {
+        text: text.into(),
+        error: true,
+    });
+}
+
+fn quit(app: &mut App) {
+    if matches!(app.dialog, Some(Dialog::ConfirmQuit { .. })) {
+        app.quit = true;
+        return;
+    }
+    let form_changed = app.form.as_ref().is_some_and(|f| f.changed());
+    let unsaved = app.unsaved.len() + usize::from(form_changed);
+    if unsaved == 0 {
+        app.quit = true;
+    } else {
+        open_dialog(app, Dialog::ConfirmQuit { unsaved });
+    }
+}
+
+fn open_dialog(app: &mut App, d: Dialog) {
+    app.dialog = Some(d);
+    if app.mode() != Mode::Dialog {
+        push(app, Mode::Dialog);
+    }
+}
+
+fn close_dialog(app: &mut App) {
+    app.dialog = None;
+    // Closes the dialog and anything opened over it ("show both").
+    if let Some(pos) = app.modes.iter().rposition(|m| *m == Mode::Dialog)
+        && pos > 0
+    {
+        app.modes.truncate(pos);
+    }
+    if !app.modes.contains(&Mode::Pager) {
+        app.pager = None;
+    }
+}
+
+fn open_pager(app: &mut App, kind: PagerKind) {
+    app.pager = Some(Pager { kind, scroll: 0 });
+    push(app, Mode::Pager);
+}
+
+// ---------------------------------------------------------------- table
+
+/// Rows of studies the table shows at the current size.
+fn page(app: &App) -> usize {
+    let (w, h) = app.size;
+    view::layout(Rect::new(0, 0, w, h))
+        .map(|l| l.table.height.saturating_sub(1) as usize)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Keeps the selection inside the view and on screen.
+pub(super) fn ensure_visible(app: &mut App) {
+    let len = app.view.len();
+    if len == 0 {
+        app.selected = 0;
+        app.offset = 0;
+        return;
+    }
+    app.selected = app.selected.min(len - 1);
+    let h = page(app);
+    if app.selected < app.offset {
+        app.offset = app.selected;
+    }
+    if app.selected >= app.offset + h {
+        app.offset = app.selected + 1 - h;
+    }
+    app.offset = app.offset.min(len.saturating_sub(h));
+}
+
+fn select(app: &mut App, pos: usize) {
+    if pos != app.selected {
+        app.detail_scroll = 0;
+    }
+    app.selected = pos;
+    ensure_visible(app);
+}
+
+fn move_by(app: &mut App, delta: isize) {
+    let len = app.view.len();
+    if len == 0 {
+        return;
+    }
+    let pos = (app.selected as isize + delta).clamp(0, len as isize - 1) as usize;
+    select(app, pos);
+}
+
+fn selected_id(app: &App) -> Option<String> {
+    app.selected_study().map(|s| s.id.clone())
+}
+
+/// Recomputes the rows shown from the search, the filters and the sort.
+/// `keep` selects that study again if it is still shown; `None` goes to the top.
+pub(super) fn refresh(app: &mut App, keep: Option<String>) {
+    let n = app.entries.len();
+    let query = app.search.query.trim().to_string();
+    let filter = &app.filter;
+    let filtered = !filter.is_empty();
+    let entries = &app.entries;
+    let pass = |i: &usize| !filtered || filter.matches(&entries[*i].study);
+    if query.is_empty() {
+        app.view = (0..n).filter(pass).collect();
+        app.search.last_hits = None;
+    } else {
+        // As the query grows, only the previous hits can still match.
+        let pool: Vec<usize> = match &app.search.last_hits {
+            Some((q, hits)) if query.starts_with(q.as_str()) => hits.clone(),
+            _ => (0..n).filter(pass).collect(),
+        };
+        app.view = app
+            .index
+            .search_among(&query, pool)
+            .into_iter()
+            .map(|h| h.index)
+            .collect();
+        let mut hits = app.view.clone();
+        hits.sort_unstable();
+        app.search.last_hits = Some((query, hits));
+    }
+    if let Some((col, desc)) = app.sort {
+        sort_view(app, col, desc);
+    }
+    let pos = keep
+        .and_then(|id| app.view.iter().position(|&i| app.entries[i].study.id == id))
+        .unwrap_or(
+            if app.selected < app.view.len() && app.search.query.is_empty() {
+                app.selected
+            } else {
+                0
+            },
+        );
+    app.detail_scroll = 0;
+    app.selected = pos;
+    ensure_visible(app);
+    if app.base_mode() == Mode::Tally {
+        compute_tally(app);
+    }
+}
+
+/// Forgets cached search hits (after the studies or the filters changed).
+fn invalidate(app: &mut App) {
+    app.search.last_hits = None;
+}
+
+fn level_rank(s: &Study) -> (u8, String) {
+    match (s.deciding_appraisal(), appraisal::study_judgement(s)) {
+        (Some(a), Some(j)) => {
+            let r = match appraisal::judgement_level(&a.instrument, &j) {
+                appraisal::Level::Good => 0,
+                appraisal::Level::Fair => 1,
+                appraisal::Level::Bad => 2,
+                appraisal::Level::Critical => 3,
+                appraisal::Level::Unknown => 4,
+            };
+            (r, j)
+        }
+        _ => (5, String::new()),
+    }
+}
+
+fn sort_view(app: &mut App, col: Column, desc: bool) {
+    let entries = &app.entries;
+    let paths = app.review.design_paths();
+    let mut view = std::mem::take(&mut app.view);
+    match col {
+        Column::Ref => view.sort_by_key(|&i| {
+            let r = entries[i].study.reference;
+            (r.is_none(), r)
+        }),
+        Column::Author => view.sort_by_cached_key(|&i| fold(entries[i].study.first_author())),
+        Column::Year => view.sort_by_key(|&i| {
+            let y = entries[i].study.year;
+            (y.is_none(), y)
+        }),
+        Column::Design => view.sort_by_cached_key(|&i| {
+            let d = entries[i].study.design.as_deref().unwrap_or("");
+            (
+                paths.iter().position(|p| p == d).unwrap_or(usize::MAX),
+                d.to_string(),
+            )
+        }),
+        Column::Appraisal => view.sort_by_cached_key(|&i| level_rank(&entries[i].study)),
+        Column::Title => view.sort_by_cached_key(|&i| fold(&entries[i].study.title)),
+    }
+    if desc {
+        view.reverse();
+    }
+    app.view = view;
+}
+
+fn normal(app: &mut App, action: Action) {
+    let page = page(app) as isize;
+    match action {
+        Action::Down => move_by(app, 1),
+        Action::Up => move_by(app, -1),
+        Action::Top => select(app, 0),
+        Action::Bottom => select(app, app.view.len().saturating_sub(1)),
+        Action::PageDown => move_by(app, page),
+        Action::PageUp => move_by(app, -page),
+        Action::HalfPageDown => move_by(app, (page / 2).max(1)),
+        Action::HalfPageUp => move_by(app, -(page / 2).max(1)),
+        Action::DetailDown => app.detail_scroll = app.detail_scroll.saturating_add(3),
+        Action::DetailUp => app.detail_scroll = app.detail_scroll.saturating_sub(3),
+        Action::Scroll(n) => move_by(app, n as isize),
+        Action::Click(x, y) => click(app, x, y),
+        Action::Search => {
+            app.search.input = super::textbuf::TextBuf::single(&app.search.query);
+            push(app, Mode::Search);
+        }
+        Action::Filter => open_filter(app),
+        Action::ClearFilters => clear_filters(app),
+        Action::Sort => push(app, Mode::Sort),
+        Action::Edit => open_edit(app),
+        Action::EditExternal => open_editor(app),
+        Action::Add => open_add(app),
+        Action::Delete => {
+            if let Some(s) = app.selected_study() {
+                let d = Dialog::ConfirmDelete {
+                    id: s.id.clone(),
+                    citation: s.short_citation(),
+                };
+                open_dialog(app, d);
+            }
+        }
+        Action::Undo => undo(app),
+        Action::Redo => redo(app),
+        Action::Save => retry_unsaved(app),
+        Action::Tally => {
+            app.modes = vec![Mode::Tally];
+            app.tally.scroll = 0;
+            compute_tally(app);
+        }
+        Action::Problems => {
+            if app.problems.is_empty() {
+                info(app, strings::NO_PROBLEMS);
+            } else {
+                open_pager(app, PagerKind::Problems);
+            }
+        }
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Normal)),
+        _ => {}
+    }
+}
+
+fn click(app: &mut App, x: u16, y: u16) {
+    let (w, h) = app.size;
+    let Some(l) = view::layout(Rect::new(0, 0, w, h)) else {
+        return;
+    };
+    let t = l.table;
+    if x >= t.x && x < t.right() && y > t.y && y < t.bottom() {
+        let pos = app.offset + (y - t.y - 1) as usize;
+        if pos < app.view.len() {
+            select(app, pos);
+        }
+    }
+}
+
+fn clear_filters(app: &mut App) {
+    let keep = selected_id(app);
+    app.filter = Filter::default();
+    app.search = Search::default();
+    invalidate(app);
+    refresh(app, keep);
+    info(app, strings::FILTERS_CLEARED);
+}
+
+// ---------------------------------------------------------------- search
+
+fn search(app: &mut App, action: Action) {
+    match action {
+        Action::Insert(c) => {
+            app.search.input.insert(c);
+            apply_search(app);
+        }
+        Action::Text(e) => {
+            app.search.input.edit(e);
+            apply_search(app);
+        }
+        Action::Accept => pop(app),
+        Action::Cancel => {
+            let keep = selected_id(app);
+            app.search = Search::default();
+            refresh(app, keep);
+            pop(app);
+        }
+        Action::Down | Action::Scroll(1..) => move_by(app, 1),
+        Action::Up | Action::Scroll(..=-1) => move_by(app, -1),
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Search)),
+        _ => {}
+    }
+}
+
+fn apply_search(app: &mut App) {
+    let q = app.search.input.text();
+    if q == app.search.query {
+        return;
+    }
+    app.search.query = q;
+    refresh(app, None);
+    app.selected = 0;
+    app.offset = 0;
+}
+
+// ---------------------------------------------------------------- filter
+
+fn open_filter(app: &mut App) {
+    let mut rows = vec![FilterRow::Header("Design")];
+    for g in &app.review.designs {
+        rows.push(FilterRow::Design {
+            path: g.key.clone(),
+            label: g.short_label().to_string(),
+            child: false,
+        });
+        for c in &g.children {
+            rows.push(FilterRow::Design {
+                path: format!("{}/{}", g.key, c.key),
+                label: c.short_label().to_string(),
+                child: true,
+            });
+        }
+    }
+    let mut tags: Vec<String> = app.studies().flat_map(|s| s.tags.iter().cloned()).collect();
+    tags.sort_by_key(|t| fold(t));
+    tags.dedup();
+    if !tags.is_empty() {
+        rows.push(FilterRow::Header("Tag"));
+        rows.extend(tags.into_iter().map(FilterRow::Tag));
+    }
+    rows.push(FilterRow::Header("Year"));
+    rows.push(FilterRow::YearFrom);
+    rows.push(FilterRow::YearTo);
+    let mut judgements: Vec<String> = app
+        .studies()
+        .map(|s| appraisal::study_judgement(s).unwrap_or_default())
+        .collect();
+    judgements.sort();
+    judgements.dedup();
+    rows.push(FilterRow::Header("Appraisal"));
+    // "not appraised" ("") last.
+    let none = judgements.first().is_some_and(|j| j.is_empty());
+    rows.extend(
+        judgements
+            .into_iter()
+            .filter(|j| !j.is_empty())
+            .map(FilterRow::Judgement),
+    );
+    if none {
+        rows.push(FilterRow::Judgement(String::new()));
+    }
+    let cursor = app.picker.cursor.min(rows.len().saturating_sub(1));
+    app.picker = FilterPicker { rows, cursor };
+    if !app.picker.rows.get(cursor).is_some_and(|r| r.selectable()) {
+        picker_move(app, 1);
+    }
+    push(app, Mode::Filter);
+}
+
+fn picker_move(app: &mut App, delta: isize) {
+    let n = app.picker.rows.len() as isize;
+    if n == 0 {
+        return;
+    }
+    let mut i = app.picker.cursor as isize;
+    for _ in 0..n {
+        i = (i + delta).rem_euclid(n);
+        if app.picker.rows[i as usize].selectable() {
+            app.picker.cursor = i as usize;
+            return;
+        }
+    }
+}
+
+fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, v: &T) {
+    if !set.remove(v) {
+        set.insert(v.clone());
+    }
+}
+
+fn filter(app: &mut App, action: Action) {
+    let row = app.picker.rows.get(app.picker.cursor).cloned();
+    let mut changed = false;
+    match action {
+        Action::Down | Action::Scroll(1..) => picker_move(app, 1),
+        Action::Up | Action::Scroll(..=-1) => picker_move(app, -1),
+        Action::Close => pop(app),
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Filter)),
+        Action::ClearFilters => {
+            clear_filters(app);
+            return;
+        }
+        Action::Toggle => {
+            changed = true;
+            match row {
+                Some(FilterRow::Design { path, child, .. }) => {
+                    let f = &mut app.filter.designs;
+                    if child {
+                        if !f.remove(&path) {
+                            f.insert(path.clone());
+                        } else if let Some((g, _)) = path.split_once('/') {
+                            // Unselecting a child unselects its parent.
+                            f.remove(g);
+                        }
+                    } else {
+                        let kids: Vec<String> = app
+                            .review
+                            .designs
+                            .iter()
+                            .find(|d| d.key == path)
+                            .map(|d| {
+                                d.children
+                                    .iter()
+                                    .map(|c| format!("{path}/{}", c.key))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        if f.remove(&path) {
+                            for k in &kids {
+                                f.remove(k);
+                            }
+                        } else {
+                            f.insert(path.clone());
+                            f.extend(kids);
+                        }
+                    }
+                }
+                Some(FilterRow::Tag(t)) => toggle(&mut app.filter.tags, &t),
+                Some(FilterRow::Judgement(j)) => toggle(&mut app.filter.judgements, &j),
+                _ => changed = false,
+            }
+        }
+        Action::Insert(c) => {
+            let buf = match row {
+                Some(FilterRow::YearFrom) => Some(&mut app.filter.year_from),
+                Some(FilterRow::YearTo) => Some(&mut app.filter.year_to),
+                _ => None,
+            };
+            if let Some(b) = buf {
+                if c.is_ascii_digit() && b.text().len() < 4 {
+                    b.insert(c);
+                    changed = true;
+                } else if !c.is_ascii_digit() {
+                    error(app, "a year takes digits only");
+                }
+            }
+        }
+        Action::Text(e) => {
+            let buf = match row {
+                Some(FilterRow::YearFrom) => Some(&mut app.filter.year_from),
+                Some(FilterRow::YearTo) => Some(&mut app.filter.year_to),
+                _ => None,
+            };
+            match (buf, e) {
+                (_, TextEdit::Up) => picker_move(app, -1),
+                (_, TextEdit::Down) => picker_move(app, 1),
+                (Some(b), e) => {
+                    b.edit(e);
+                    changed = true;
+                }
+                (None, _) => {}
+            }
+        }
+        _ => {}
+    }
+    if changed {
+        let keep = selected_id(app);
+        invalidate(app);
+        refresh(app, keep);
+    }
+}
+
+// ---------------------------------------------------------------- sort
+
+fn sort(app: &mut App, action: Action) {
+    match action {
+        Action::SortBy(col) => {
+            app.sort = match app.sort {
+                Some((c, desc)) if c == col => Some((c, !desc)),
+                _ => Some((col, false)),
+            };
+        }
+        Action::SortReverse => {
+            app.sort = match app.sort {
+                Some((c, desc)) => Some((c, !desc)),
+                None => Some((Column::Ref, true)),
+            };
+        }
+        Action::Close | Action::Cancel => {
+            pop(app);
+            return;
+        }
+        Action::Help => {
+            open_pager(app, PagerKind::Help(Mode::Sort));
+            return;
+        }
+        _ => return,
+    }
+    pop(app);
+    let keep = selected_id(app);
+    refresh(app, keep);
+}
+
+// ---------------------------------------------------------------- form
+
+fn open_edit(app: &mut App) {
+    let Some(s) = app.selected_study().cloned() else {
+        return;
+    };
+    let target = FormTarget::Edit { id: s.id.clone() };
+    app.form = Some(Form::new(&app.review, &s, target));
+    push(app, Mode::Form);
+}
+
+fn open_add(app: &mut App) {
+    let mut s = Study::default();
+    // A new study starts in the design being filtered on, if just one.
+    if app.filter.designs.len() == 1 {
+        s.design = app.filter.designs.iter().next().cloned();
+    }
+    let mut f = Form::new(&app.review, &s, FormTarget::Add);
+    propose_id(app, &mut f);
+    app.form = Some(f);
+    push(app, Mode::Form);
+}
+
+fn propose_id(app: &App, f: &mut Form) {
+    if f.target != FormTarget::Add || f.id_touched {
+        return;
+    }
+    let authors = f.value(&FieldKey::Authors);
+    let first = authors.lines().next().unwrap_or("");
+    let family = first.split(',').next().unwrap_or(first).trim();
+    let year = f.value(&FieldKey::Year).trim().parse().ok();
+    let id = model::propose_id(family, year, |id| {
+        app.entries.iter().any(|e| e.study.id == id)
+            || study_path(&app.root, id).is_some_and(|p| p.exists())
+    });
+    f.set_value(&FieldKey::Id, &id);
+}
+
+fn close_form(app: &mut App) {
+    app.form = None;
+    while app.modes.len() > 1 && app.modes.contains(&Mode::Form) {
+        app.modes.pop();
+    }
+}
+
+fn form(app: &mut App, action: Action) {
+    let Some(mut f) = app.form.take() else {
+        pop(app);
+        return;
+    };
+    match action {
+        Action::Insert(c) => f.insert(c),
+        Action::Text(e) => f.edit(e),
+        Action::NextField => f.move_focus(true),
+        Action::PrevField => f.move_focus(false),
+        Action::Submit => {
+            let multi = matches!(
+                f.focused().map(|x| &x.input),
+                Some(super::form::Input::Text(t)) if t.is_multiline()
+            );
+            if multi {
+                f.insert('\n');
+            } else {
+                app.form = Some(f);
+                return save_form(app);
+            }
+        }
+        Action::Save => {
+            app.form = Some(f);
+            return save_form(app);
+        }
+        Action::Cancel => {
+            let changed = f.changed();
+            app.form = Some(f);
+            if changed {
+                open_dialog(app, Dialog::ConfirmDiscard);
+            } else {
+                close_form(app);
+            }
+            return;
+        }
+        Action::Help => {
+            app.form = Some(f);
+            open_pager(app, PagerKind::Help(Mode::Form));
+            return;
+        }
+        _ => {}
+    }
+    if matches!(action, Action::Insert(_) | Action::Text(_)) {
+        propose_id(app, &mut f);
+    }
+    app.form = Some(f);
+}
+
+fn save_form(app: &mut App) {
+    let Some(mut f) = app.form.take() else {
+        return;
+    };
+    let base_id = f.base.id.clone();
+    let entries = &app.entries;
+    let checked = f.validate_all(
+        |id| entries.iter().any(|e| e.study.id == id),
+        |r| {
+            entries
+                .iter()
+                .any(|e| e.study.reference == Some(r) && e.study.id != base_id)
+        },
+    );
+    if let Err(e) = checked {
+        f.message = Some(e);
+        app.form = Some(f);
+        return;
+    }
+    let study = f.to_study(&app.review);
+    let write = match &f.target {
+        FormTarget::Edit { id } => {
+            let Some(entry) = app.entries.iter().find(|e| &e.study.id == id).cloned() else {
+                f.message = Some(format!("{id} is no longer loaded"));
+                app.form = Some(f);
+                return;
+            };
+            if entry.study == study {
+                close_form(app);
+                info(app, strings::NO_CHANGES);
+                return;
+            }
+            Write {
+                id: id.clone(),
+                base: Some(entry.source.clone()),
+                target: Target::Study(Box::new(study)),
+                before: Some(entry),
+                after: After::Record,
+                verb: "saved",
+            }
+        }
+        FormTarget::Add => Write {
+            id: study.id.clone(),
+            base: None,
+            target: Target::Study(Box::new(study)),
+            before: None,
+            after: After::Record,
+            verb: "added",
+        },
+    };
+    app.form = Some(f);
+    run_write(app, write);
+}
+
+// ---------------------------------------------------------------- writes
+
+/// Performs a write; on success updates the studies and the history, on a
+/// conflict asks the user, on another error says why.
+fn run_write(app: &mut App, write: Write) {
+    match write.apply(&app.root, &app.review, false) {
+        Ok(new) => {
+            close_form(app);
+            finish_write(app, write, new);
+        }
+        Err(SaveError::Conflict { disk, .. }) => {
+            close_form(app);
+            open_dialog(
+                app,
+                Dialog::Conflict {
+                    write: Box::new(write),
+                    disk,
+                },
+            );
+        }
+        Err(SaveError::Exists { .. }) => {
+            close_form(app);
+            let disk = super::persist::disk_text(&app.root, &write.id);
+            open_dialog(
+                app,
+                Dialog::Conflict {
+                    write: Box::new(write),
+                    disk,
+                },
+            );
+        }
+        Err(e) => {
+            let text = match &e {
+                SaveError::Invalid { problems } => problems
+                    .first()
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| e.to_string()),
+                other => other.to_string(),
+            };
+            let text = crate::text::inert_line(&text).into_owned();
+            let in_form = app.mode() == Mode::Form;
+            match app.form.as_mut() {
+                Some(f) if in_form => f.message = Some(text),
+                _ => error(app, text),
+            }
+        }
+    }
+}
+
+/// Puts the result of a write into the state.
+fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>) {
+    let id = write.id.clone();
+    let pos = app.entries.iter().position(|e| e.study.id == id);
+    let keep = match (&new, app.selected_study()) {
+        (Some(_), _) => Some(id.clone()),
+        (None, Some(s)) if s.id != id => Some(s.id.clone()),
+        _ => None,
+    };
+    match (pos, new.clone()) {
+        (Some(i), Some(e)) => {
+            app.index.update(i, &e.study);
+            app.entries[i] = e;
+        }
+        (None, Some(e)) => {
+            app.entries.push(e);
+            store::sort_studies(&mut app.entries);
+            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
+        }
+        (Some(i), None) => {
+            app.entries.remove(i);
+            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
+        }
+        (None, None) => {}
+    }
+    app.unsaved.retain(|w| w.id != id);
+    match write.after {
+        After::Record => {
+            app.undo.push(Change {
+                id: id.clone(),
+                before: write.before,
+                after: new,
+            });
+            app.redo.clear();
+        }
+        After::Undo(c) => app.redo.push(*c),
+        After::Redo(c) => app.undo.push(*c),
+    }
+    invalidate(app);
+    refresh(app, keep);
+    let path = study_path(&app.root, &id).unwrap_or_default();
+    info(app, strings::done(write.verb, &id, &path));
+}
+
+fn current_entry(app: &App, id: &str) -> Option<StudyEntry> {
+    app.entries.iter().find(|e| e.study.id == id).cloned()
+}
+
+fn undo(app: &mut App) {
+    let Some(c) = app.undo.pop() else {
+        return info(app, strings::NOTHING_TO_UNDO);
+    };
+    let current = current_entry(app, &c.id);
+    let target = match &c.before {
+        Some(e) => Target::Text(e.source.clone()),
+        None => Target::Delete,
+    };
+    let write = Write {
+        id: c.id.clone(),
+        base: current.as_ref().map(|e| e.source.clone()),
+        target,
+        before: current,
+        after: After::Undo(Box::new(c)),
+        verb: "undone:",
+    };
+    run_write(app, write);
+}
+
+fn redo(app: &mut App) {
+    let Some(c) = app.redo.pop() else {
+        return info(app, strings::NOTHING_TO_REDO);
+    };
+    let current = current_entry(app, &c.id);
+    let target = match &c.after {
+        Some(e) => Target::Text(e.source.clone()),
+        None => Target::Delete,
+    };
+    let write = Write {
+        id: c.id.clone(),
+        base: current.as_ref().map(|e| e.source.clone()),
+        target,
+        before: current,
+        after: After::Redo(Box::new(c)),
+        verb: "redone:",
+    };
+    run_write(app, write);
+}
+
+fn retry_unsaved(app: &mut App) {
+    if app.unsaved.is_empty() {
+        return info(app, strings::ALL_SAVED);
+    }
+    let pending = std::mem::take(&mut app.unsaved);
+    let mut rest = pending.into_iter();
+    for w in rest.by_ref() {
+        run_write(app, w);
+        if app.dialog.is_some() {
+            break;
+        }
+    }
+    app.unsaved.extend(rest);
+}
+
+// ---------------------------------------------------------------- $EDITOR
+
+fn open_editor(app: &mut App) {
+    let Some(s) = app.selected_study() else {
+        return;
+    };
+    let id = s.id.clone();
+    let Some(entry) = current_entry(app, &id) else {
+        return;
+    };
+    app.editor = Some((id.clone(), entry.source.clone()));
+    app.effect = Some(Effect::Editor {
+        id,
+        text: entry.source,
+    });
+}
+
+fn editor_done(app: &mut App, result: Result<String, String>) {
+    let Some((id, base)) = app.editor.clone() else {
+        return;
+    };
+    let text = match result {
+        Ok(t) => t,
+        Err(why) => {
+            app.editor = None;
+            return error(app, strings::editor_failed(&crate::text::inert_line(&why)));
+        }
+    };
+    if text == base {
+        app.editor = None;
+        return info(app, strings::NO_CHANGES);
+    }
+    let path = study_path(&app.root, &id).unwrap_or_default();
+    let parsed = crate::review::parse::parse_study(&path, &text, Some(&id), &app.review);
+    if parsed.study.is_none() {
+        let problems = parsed.problems.iter().map(|p| p.to_string()).collect();
+        return open_dialog(app, Dialog::EditorInvalid { id, text, problems });
+    }
+    app.editor = None;
+    let before = current_entry(app, &id);
+    let write = Write {
+        id,
+        base: Some(base),
+        target: Target::Text(text),
+        before,
+        after: After::Record,
+        verb: "saved",
+    };
+    run_write(app, write);
+}
+
+// ---------------------------------------------------------------- tally
+
+fn compute_tally(app: &mut App) {
+    let all = By::all(&app.review);
+    app.tally.by = app.tally.by.min(all.len().saturating_sub(1));
+    let by = all.get(app.tally.by).cloned().unwrap_or(By::Design);
+    let studies: Vec<&Study> = app.view.iter().map(|&i| &app.entries[i].study).collect();
+    app.tally.tally = Some(tally(&app.review, &studies, &by, app.entries.len()));
+}
+
+/// Rows of the tally table (groups, children, "other" rows).
+pub(super) fn tally_rows(app: &App) -> usize {
+    app.tally
+        .tally
+        .as_ref()
+        .map(|t| {
+            t.groups
+                .iter()
+                .map(|g| 1 + g.children.len() + usize::from(g.other.is_some()))
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn tally_mode(app: &mut App, action: Action) {
+    let n = By::all(&app.review).len().max(1);
+    match action {
+        Action::NextBy => {
+            app.tally.by = (app.tally.by + 1) % n;
+            app.tally.scroll = 0;
+            compute_tally(app);
+        }
+        Action::PrevBy => {
+            app.tally.by = (app.tally.by + n - 1) % n;
+            app.tally.scroll = 0;
+            compute_tally(app);
+        }
+        Action::Down | Action::Scroll(1..) => {
+            let max = tally_rows(app).saturating_sub(1);
+            app.tally.scroll = (app.tally.scroll + 1).min(max);
+        }
+        Action::Up | Action::Scroll(..=-1) => app.tally.scroll = app.tally.scroll.saturating_sub(1),
+        Action::Copy => copy_prose(app),
+        Action::Close | Action::Cancel => {
+            app.modes = vec![Mode::Normal];
+        }
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Tally)),
+        _ => {}
+    }
+}
+
+fn copy_prose(app: &mut App) {
+    let Some(t) = &app.tally.tally else {
+        return;
+    };
+    let prose = t.prose();
+    let path = std::env::temp_dir().join(format!("litrev-tally-{}.txt", std::process::id()));
+    match std::fs::write(&path, format!("{prose}\n")) {
+        Ok(()) => {
+            info(app, strings::copied(&path));
+            app.tally.file = Some(path);
+        }
+        Err(e) => error(app, format!("{}: {e}", path.display())),
+    }
+    app.effect = Some(Effect::Clipboard(prose));
+}
+
+// ---------------------------------------------------------------- pager
+
+fn pager(app: &mut App, action: Action) {
+    let total = view::pager::line_count(app);
+    let page = (app.size.1 as usize).saturating_sub(6).max(1);
+    let Some(p) = app.pager.as_mut() else {
+        pop(app);
+        return;
+    };
+    let max = total.saturating_sub(page);
+    p.scroll = match action {
+        Action::Down | Action::Scroll(1..) => p.scroll + 1,
+        Action::Up | Action::Scroll(..=-1) => p.scroll.saturating_sub(1),
+        Action::PageDown => p.scroll + page,
+        Action::PageUp => p.scroll.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => max,
+        Action::Close | Action::Cancel | Action::Help => {
+            app.pager = None;
+            pop(app);
+            return;
+        }
+        _ => p.scroll,
+    }
+    .min(max);
+}
+
+// ---------------------------------------------------------------- dialogs
+
+fn dialog(app: &mut App, action: Action) {
+    let Some(d) = app.dialog.clone() else {
+        pop(app);
+        return;
+    };
+    match (d, action) {
+        (Dialog::ConfirmDelete { id, .. }, Action::Confirm) => {
+            close_dialog(app);
+            if let Some(entry) = current_entry(app, &id) {
+                let write = Write {
+                    id,
+                    base: Some(entry.source.clone()),
+                    target: Target::Delete,
+                    before: Some(entry),
+                    after: After::Record,
+                    verb: "deleted",
+                };
+                run_write(app, write);
+            }
+        }
+        (Dialog::ConfirmQuit { .. }, Action::Confirm) => app.quit = true,
+        (Dialog::ConfirmDiscard, Action::Confirm) => {
+            close_dialog(app);
+            close_form(app);
+        }
+        (Dialog::Conflict { write, .. }, Action::Reload) => {
+            match store::reload_study(&app.root, &app.review, &write.id) {
+                Ok(theirs) => {
+                    close_dialog(app);
+                    replace_entry(app, &write.id, theirs);
+                    app.unsaved.retain(|w| w.id != write.id);
+                    info(
+                        app,
+                        format!("reloaded {} from disk; your version was dropped", write.id),
+                    );
+                }
+                Err(e) => error(
+                    app,
+                    format!(
+                        "their version cannot be loaded ({}); keep mine, or fix the file and try again",
+                        crate::text::inert_line(&e.to_string())
+                    ),
+                ),
+            }
+        }
+        (Dialog::Conflict { write, .. }, Action::KeepMine) => {
+            close_dialog(app);
+            match write.apply(&app.root, &app.review, true) {
+                Ok(new) => finish_write(app, *write, new),
+                Err(e) => error(app, crate::text::inert_line(&e.to_string()).into_owned()),
+            }
+        }
+        (Dialog::Conflict { write, disk }, Action::ShowBoth) => {
+            let kind = PagerKind::Compare {
+                id: write.id.clone(),
+                mine: write.mine(),
+                theirs: disk.unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string()),
+            };
+            open_pager(app, kind);
+        }
+        (Dialog::Conflict { write, .. }, Action::Cancel) => {
+            // Decide later: keep our version in memory, unsaved.
+            close_dialog(app);
+            let id = write.id.clone();
+            match &write.target {
+                Target::Study(s) => show_mine(app, &id, (**s).clone()),
+                Target::Text(t) => {
+                    let path = study_path(&app.root, &id).unwrap_or_default();
+                    if let Some(s) =
+                        crate::review::parse::parse_study(&path, t, Some(&id), &app.review).study
+                    {
+                        show_mine(app, &id, s);
+                    }
+                }
+                Target::Delete => {}
+            }
+            if !matches!(write.target, Target::Delete) {
+                app.unsaved.retain(|w| w.id != id);
+                app.unsaved.push(*write);
+                error(app, format!("{id} is not saved; Ctrl-s tries again"));
+            } else {
+                info(app, format!("{id} was not deleted"));
+            }
+        }
+        (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
+            close_dialog(app);
+            app.effect = Some(Effect::Editor { id, text });
+        }
+        (Dialog::EditorInvalid { .. }, Action::Discard | Action::Cancel) => {
+            close_dialog(app);
+            app.editor = None;
+            info(app, "the edit was discarded; the file is unchanged");
+        }
+        (
+            Dialog::ConfirmDelete { .. } | Dialog::ConfirmQuit { .. } | Dialog::ConfirmDiscard,
+            Action::Cancel,
+        ) => close_dialog(app),
+        _ => {}
+    }
+}
+
+fn replace_entry(app: &mut App, id: &str, theirs: Option<StudyEntry>) {
+    let keep = selected_id(app);
+    let pos = app.entries.iter().position(|e| e.study.id == id);
+    match (pos, theirs) {
+        (Some(i), Some(e)) => {
+            app.index.update(i, &e.study);
+            app.entries[i] = e;
+        }
+        (None, Some(e)) => {
+            app.entries.push(e);
+            store::sort_studies(&mut app.entries);
+            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
+        }
+        (Some(i), None) => {
+            app.entries.remove(i);
+            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
+        }
+        (None, None) => {}
+    }
+    invalidate(app);
+    refresh(app, keep);
+}
+
+fn show_mine(app: &mut App, id: &str, study: Study) {
+    if let Some(i) = app.entries.iter().position(|e| e.study.id == id) {
+        app.index.update(i, &study);
+        app.entries[i].study = study;
+        invalidate(app);
+        let keep = selected_id(app);
+        refresh(app, keep);
+    }
+}

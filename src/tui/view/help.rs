@@ -1,0 +1,62 @@
+//! The help text, generated from the live keymap of one mode.
+
+use ratatui::text::{Line, Span};
+
+use super::super::app::{App, Mode};
+use super::super::strings;
+
+/// Every binding of `mode`, one per line.
+pub fn lines<'a>(app: &App, mode: Mode) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let bindings = app.keymap.bindings(mode);
+    let kw = bindings
+        .iter()
+        .map(|(k, _)| super::width(k))
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let mut out = vec![
+        Line::styled(format!("Keys in {} mode", mode.name()), t.title),
+        Line::raw(""),
+    ];
+    for (keys, what) in bindings {
+        let pad = kw.saturating_sub(super::width(&keys));
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys}{}", " ".repeat(pad)), t.key),
+            Span::raw(format!("  {what}")),
+        ]));
+    }
+    if mode.takes_text() {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Typing", t.label));
+        out.push(Line::raw(format!("  {}", strings::TEXT_KEYS)));
+        if mode == Mode::Form {
+            out.push(Line::raw(format!(
+                "  choice fields: {}",
+                strings::CHOICE_KEYS
+            )));
+            out.push(Line::raw(
+                "  ↑/↓ move between fields (between lines in multi-line fields)",
+            ));
+        }
+    }
+    if mode == Mode::Normal {
+        out.push(Line::raw(""));
+        out.push(Line::raw(
+            "  mouse: the wheel scrolls, a click selects a row",
+        ));
+    }
+    out.push(Line::raw(""));
+    let file = match &app.keymap_path {
+        Some(p) => p.display().to_string(),
+        None => "keymap.toml in litrev's config folder".to_string(),
+    };
+    out.push(Line::styled(
+        format!(
+            "Change a key in {file}: a [{}] table with action = \"key\".",
+            mode.name()
+        ),
+        t.dim,
+    ));
+    out
+}

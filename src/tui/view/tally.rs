@@ -1,0 +1,151 @@
+//! The tally view: counts as "n of N (%)" with bars, and the sentence.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::review::tally::{By, Group};
+use crate::text::inert_line;
+
+use super::super::app::App;
+use super::{fit, width};
+
+/// A bar `len` columns long at most, for `n` of `total`, in eighths.
+pub fn bar(n: usize, total: usize, len: usize) -> String {
+    if total == 0 || len == 0 {
+        return String::new();
+    }
+    let eighths = (n * len * 8 + total / 2) / total;
+    let mut s = "█".repeat(eighths / 8);
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    s.push_str(PARTS[eighths % 8]);
+    s
+}
+
+fn by_label(app: &App, by: &By) -> String {
+    match by {
+        By::Field(f) => app
+            .review
+            .field(f)
+            .map(|d| d.label.to_lowercase())
+            .unwrap_or_else(|| f.clone()),
+        other => other.name().to_string(),
+    }
+}
+
+/// Draws the view into `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let Some(tally) = &app.tally.tally else {
+        return;
+    };
+    let prose = inert_line(&tally.prose()).into_owned();
+    let prose_w = area.width.saturating_sub(2).max(1) as usize;
+    let prose_h = (width(&prose).div_ceil(prose_w) as u16 + 2).clamp(3, area.height / 3 + 1);
+    let [tabs, list, sentence] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(prose_h),
+    ])
+    .areas(area);
+
+    let mut spans = vec![Span::styled(" Count by: ", t.label)];
+    for (i, by) in By::all(&app.review).iter().enumerate() {
+        let name = by_label(app, by);
+        if i == app.tally.by {
+            spans.push(Span::styled(format!("[{name}]"), t.key));
+        } else {
+            spans.push(Span::styled(format!(" {name} "), t.dim));
+        }
+        spans.push(Span::raw(" "));
+    }
+    let scope = format!(
+        " {} · {}",
+        tally.scope(),
+        if tally.without_ref > 0 {
+            format!("{} without a reference number", tally.without_ref)
+        } else {
+            "by reference number".to_string()
+        }
+    );
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(spans), Line::styled(scope, t.dim)]),
+        tabs,
+    );
+
+    let w = list.width as usize;
+    let label_w = (w * 32 / 100).clamp(16, 40);
+    let count_w = 18;
+    let bar_w = (w.saturating_sub(label_w + count_w + 4) / 2).clamp(4, 30);
+    let cite_w = w.saturating_sub(label_w + count_w + bar_w + 4);
+    let mut rows: Vec<Line> = Vec::new();
+    let mut push = |g: &Group, prefix: &str, label_style| {
+        let label = fit(&format!("{prefix}{}", inert_line(&g.label)), label_w);
+        let count = format!("{} of {} ({:.1}%)", g.count, tally.total, g.percent);
+        let b = bar(g.count, tally.total, bar_w);
+        let cite = if g.citation.is_empty() {
+            String::new()
+        } else {
+            fit(&format!("[{}]", g.citation), cite_w)
+        };
+        rows.push(Line::from(vec![
+            Span::styled(
+                format!("{label}{}", " ".repeat(label_w - width(&label))),
+                label_style,
+            ),
+            Span::raw(format!(" {count:>count_w$} ")),
+            Span::styled(
+                format!("{b}{}", " ".repeat(bar_w.saturating_sub(width(&b)))),
+                t.bar,
+            ),
+            Span::raw(" "),
+            Span::styled(cite, t.dim),
+        ]));
+    };
+    for g in &tally.groups {
+        push(g, " ", t.title);
+        let n = g.children.len() + usize::from(g.other.is_some());
+        for (k, c) in g.children.iter().enumerate() {
+            push(
+                c,
+                if k + 1 == n { "   └ " } else { "   ├ " },
+                ratatui::style::Style::new(),
+            );
+        }
+        if let Some(o) = &g.other {
+            push(o, "   └ ", t.dim);
+        }
+    }
+    if rows.is_empty() {
+        rows.push(Line::styled(" nothing to count", t.dim));
+    }
+    let scroll = app
+        .tally
+        .scroll
+        .min(rows.len().saturating_sub(list.height as usize));
+    let visible: Vec<Line> = rows
+        .into_iter()
+        .skip(scroll)
+        .take(list.height as usize)
+        .collect();
+    frame.render_widget(Paragraph::new(visible), list);
+
+    let copy_key = app
+        .keymap
+        .hint(
+            super::super::app::Mode::Tally,
+            &super::super::action::Action::Copy,
+        )
+        .map(|k| format!(" Sentence ({k} copies) "))
+        .unwrap_or_else(|| " Sentence ".into());
+    frame.render_widget(
+        Paragraph::new(prose).wrap(Wrap { trim: true }).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(t.border)
+                .title(copy_key),
+        ),
+        sentence,
+    );
+}
