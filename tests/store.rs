@@ -1018,3 +1018,53 @@ fn an_unchanged_windows_file_is_not_rewritten_and_multiline_notes_survive() {
     assert!(!saved.replace("\r\n", "").contains('\n'), "{saved:?}");
     assert_eq!(loaded(&fx).get("crlf").unwrap().study, s);
 }
+
+#[cfg(unix)]
+#[test]
+fn saves_keep_the_file_mode_and_new_files_get_the_usual_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+
+    let fx = other_review("brackets");
+    let l = loaded(&fx);
+    // A review shared with a group: the file is group-writable.
+    let path = fx.study_path("par-a");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    let e = l.get("par-a").unwrap();
+    let mut s = e.study.clone();
+    s.title = "Edited".into();
+    save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    assert_eq!(mode(&path), 0o664, "an edit keeps the file's permissions");
+
+    // A new file is created like any other file (0666 less the umask), not
+    // private to its owner as a temporary file is.
+    let plain = fx.root().join("studies/plain.txt");
+    fs::write(&plain, "x").unwrap();
+    let s = Study {
+        id: "brand-new".into(),
+        title: "New".into(),
+        ..Study::default()
+    };
+    save_study(fx.root(), &l.review, &s, None).expect("created");
+    assert_eq!(mode(&fx.study_path("brand-new")), mode(&plain));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    litrev::review::scaffold::create(&dir, "T").expect("created");
+    let plain = tmp.path().join("plain.txt");
+    fs::write(&plain, "x").unwrap();
+    assert_eq!(mode(&dir.join("review.toml")), mode(&plain));
+}
+
+#[test]
+fn a_byte_order_mark_is_not_counted_as_a_column() {
+    let shown = "year = \"2020a\"\nid = \"bom\"\ntitle = \"Saved by Notepad\"\n";
+    let (fx, l) = with_study("bom", &format!("\u{feff}{shown}"));
+    assert_one_problem(
+        &l,
+        &fx.study_path("bom"),
+        shown,
+        "\"2020a\"",
+        "year must be an integer",
+    );
+}

@@ -73,7 +73,12 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = before[line_start..].chars().count() + 1;
+    let mut in_line = &before[line_start..];
+    if line_start == 0 {
+        // A byte-order mark (Windows editors) is not a column the user sees.
+        in_line = in_line.strip_prefix('\u{feff}').unwrap_or(in_line);
+    }
+    let col = in_line.chars().count() + 1;
     (line, col)
 }
 
