@@ -162,7 +162,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         Action::Accept,
         "keep the search and go back to the table",
     ),
-    ("cancel", Action::Cancel, "cancel"),
+    (
+        "cancel",
+        Action::Cancel,
+        "cancel (in the table: clear the search)",
+    ),
     ("close", Action::Close, "close"),
     ("toggle", Action::Toggle, "select / unselect"),
     (

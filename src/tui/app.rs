@@ -130,7 +130,7 @@ impl Filter {
             return false;
         }
         if !self.judgements.is_empty() {
-            let j = crate::appraisal::study_judgement(s).unwrap_or_default();
+            let j = judgement_key(s);
             if !self.judgements.contains(&j) {
                 return false;
             }
@@ -181,6 +181,16 @@ impl Filter {
         }
         parts.join(", ")
     }
+}
+
+/// A study's overall judgement with its instrument ("rob2: low"), or ""
+/// when it has none: the same word means opposite things in different
+/// instruments (CASP "high" quality, RoB 2 "high" risk), so the filter keeps
+/// them apart, as the tally does.
+pub fn judgement_key(s: &Study) -> String {
+    s.deciding_appraisal()
+        .and_then(|a| crate::appraisal::overall(a).map(|j| format!("{}: {j}", a.instrument)))
+        .unwrap_or_default()
 }
 
 /// One row of the filter picker.

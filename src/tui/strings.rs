@@ -30,7 +30,7 @@ pub fn keymap_error(e: &KeymapError) -> String {
 /// "12 of 75 shown".
 pub fn shown(n: usize, total: usize) -> String {
     if n == total {
-        format!("{total} studies")
+        format!("{total} {}", if total == 1 { "study" } else { "studies" })
     } else {
         format!("{n} of {total} shown")
     }

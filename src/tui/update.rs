@@ -347,6 +347,11 @@ fn normal(app: &mut App, action: Action) {
             }
         }
         Action::Help => open_pager(app, PagerKind::Help(Mode::Normal)),
+        Action::Cancel if !app.search.query.is_empty() => {
+            let keep = selected_id(app);
+            app.search = Search::default();
+            refresh(app, keep);
+        }
         _ => {}
     }
 }
@@ -439,10 +444,7 @@ fn open_filter(app: &mut App) {
     rows.push(FilterRow::Header("Year"));
     rows.push(FilterRow::YearFrom);
     rows.push(FilterRow::YearTo);
-    let mut judgements: Vec<String> = app
-        .studies()
-        .map(|s| appraisal::study_judgement(s).unwrap_or_default())
-        .collect();
+    let mut judgements: Vec<String> = app.studies().map(judgement_key).collect();
     judgements.sort();
     judgements.dedup();
     rows.push(FilterRow::Header("Appraisal"));

@@ -13,11 +13,14 @@ use crate::text::{inert_line, inert_multiline};
 
 use super::super::app::App;
 
-const LABEL_W: usize = 12;
+const LABEL_W: usize = 14;
 
 fn labelled<'a>(app: &App, label: &str, value: impl Into<String>) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<LABEL_W$}"), app.theme.label),
+        Span::styled(
+            format!("{:<LABEL_W$}", super::fit(label, LABEL_W - 1)),
+            app.theme.label,
+        ),
         Span::raw(value.into()),
     ])
 }
@@ -91,7 +94,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     for a in &s.appraisals {
         let judgement = overall(a);
         let mut head = vec![
-            Span::styled("Appraisal   ", t.label),
+            Span::styled(format!("{:<LABEL_W$}", "Appraisal"), t.label),
             Span::styled(inert_line(&a.reviewer).into_owned(), t.title),
             Span::raw(format!(" · {}", inert_line(&a.instrument))),
         ];

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use crate::appraisal::level;
+use crate::appraisal::judgement_level;
 use crate::text::inert_line;
 
 use super::super::action::{Action, Column};
@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .border_type(BorderType::Rounded)
         .border_style(t.focus_border)
         .title(title)
-        .title_bottom(hint_line(app, Mode::Filter));
+        .title_bottom(hint_line(app, Mode::Filter, w.saturating_sub(4) as usize));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let visible = inner.height as usize;
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     for (i, row) in rows.iter().enumerate().skip(start).take(visible) {
         let selected = i == cursor;
         let base = if selected { t.selected } else { Style::new() };
-        let line = match row {
+        let mut line = match row {
             FilterRow::Header(h) => Line::styled(format!(" {h}"), t.label),
             FilterRow::Design { path, label, child } => {
                 let on = f.designs.contains(path);
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 let text = buf.text();
                 if selected {
                     cursor_pos = Some((
-                        inner.x + 7 + buf.cursor().1 as u16,
+                        inner.x + 8 + buf.cursor().1 as u16,
                         inner.y + (i - start) as u16,
                     ));
                 }
@@ -104,15 +104,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             }
             FilterRow::Judgement(j) => {
                 let label = if j.is_empty() { "not appraised" } else { j };
+                let colour = match j.split_once(": ") {
+                    Some((instrument, word)) => t.level(judgement_level(instrument, word)),
+                    None => t.dim,
+                };
                 Line::from(vec![
                     Span::styled(format!("  {}", mark(f.judgements.contains(j), false)), base),
                     Span::styled(
-                        inert_line(label).into_owned(),
-                        base.patch(t.level(level(j))),
+                        fit(&inert_line(label), (inner.width as usize).saturating_sub(6)),
+                        base.patch(colour),
                     ),
                 ])
             }
         };
+        if selected {
+            // A visible cursor that does not rely on colour alone.
+            line.spans
+                .insert(0, ratatui::text::Span::styled("▸", t.key));
+        } else {
+            line.spans.insert(0, ratatui::text::Span::raw(" "));
+        }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);

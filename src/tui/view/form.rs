@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width.saturating_sub(2),
         ..area
     };
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Clear, area);
     let title = match &form.target {
         FormTarget::Add => " Add a study ".to_string(),
         FormTarget::Edit { id } => format!(" Edit {} ", inert_line(id)),
@@ -40,7 +40,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .border_type(BorderType::Rounded)
         .border_style(t.focus_border)
         .title(title)
-        .title_bottom(hint_line(app, Mode::Form));
+        .title_bottom(hint_line(
+            app,
+            Mode::Form,
+            popup.width.saturating_sub(4) as usize,
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 3 || inner.width <= LABEL_W + 4 {

@@ -94,12 +94,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ..area
     };
     let (title, lines) = content(app, &p.kind, popup.width.saturating_sub(2) as usize);
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(t.focus_border)
         .title(title)
-        .title_bottom(hint_line(app, super::super::app::Mode::Pager));
+        .title_bottom(hint_line(
+            app,
+            super::super::app::Mode::Pager,
+            popup.width.saturating_sub(4) as usize,
+        ));
     let inner_h = popup.height.saturating_sub(2) as usize;
     let scroll = p.scroll.min(lines.len().saturating_sub(inner_h));
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner_h).collect();

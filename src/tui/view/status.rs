@@ -98,14 +98,21 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
     }
 }
 
-/// "/ search  f filter …" from the live keymap.
-pub fn hint_line<'a>(app: &App, mode: Mode) -> Line<'a> {
+/// "/ search  f filter …" from the live keymap, as many as fit in `max` columns.
+pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (action, label) in hints(mode) {
         if let Some(k) = app.keymap.hint(mode, action) {
+            let text = format!(" {label}  ");
+            let w = width(&k) + width(&text);
+            if used + w > max + 1 {
+                break;
+            }
+            used += w;
             spans.push(Span::styled(k, t.key));
-            spans.push(Span::styled(format!(" {label}  "), t.keys));
+            spans.push(Span::styled(text, t.keys));
         }
     }
     Line::from(spans)
@@ -196,7 +203,7 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
                 style,
             )
         }
-        None => hint_line(app, app.mode()),
+        None => hint_line(app, app.mode(), keys.width as usize),
     };
     frame.render_widget(Paragraph::new(line), keys);
 }

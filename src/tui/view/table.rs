@@ -180,6 +180,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)
                 .end_symbol(None)
+                .track_symbol(Some("│"))
                 .style(theme.border),
             bar_area,
             &mut state,

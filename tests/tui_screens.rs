@@ -1,0 +1,215 @@
+//! Whole screens of the terminal interface, drawn with ratatui's TestBackend
+//! after key presses driven through `update`, compared with reviewed
+//! snapshots in tests/snapshots/.
+
+mod tui_support;
+
+use insta::assert_snapshot;
+use tui_support::*;
+
+#[test]
+fn main_screen_120x35() {
+    let dir = example_copy();
+    let app = open(dir.path(), 120, 35);
+    assert_snapshot!(screen(&app, 120, 35));
+}
+
+#[test]
+fn main_screen_80x24() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "j j");
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn live_search_highlights_matched_characters() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "/");
+    type_text(&mut app, "allianc");
+    assert_snapshot!("live_search_screen", screen(&app, 120, 35));
+    // Colour carries the meaning here: the matched characters of the title
+    // and author cells, on the selected row and on a plain one.
+    let buf = buffer(&app, 120, 35);
+    assert_snapshot!("live_search_styles", styled_rows(&buf, 2..5, 0..120));
+}
+
+#[test]
+fn search_by_author_highlights_the_author_cell() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "/");
+    type_text(&mut app, "tondel");
+    keys(&mut app, "enter");
+    let buf = buffer(&app, 120, 35);
+    assert_snapshot!(styled_rows(&buf, 2..3, 0..40));
+}
+
+#[test]
+fn appraisal_column_is_coloured_by_judgement() {
+    let dir = example_copy();
+    let app = open(dir.path(), 120, 35);
+    let buf = buffer(&app, 120, 35);
+    // Ref, author, year, design and appraisal columns of the first rows.
+    assert_snapshot!(styled_rows(&buf, 2..9, 0..62));
+}
+
+#[test]
+fn filter_by_design() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    // The picker opens on the first design group; j goes to its first child.
+    keys(&mut app, "f j space");
+    assert_snapshot!("filter_picker", screen(&app, 120, 35));
+    keys(&mut app, "enter");
+    assert_snapshot!("filter_applied", screen(&app, 120, 35));
+}
+
+#[test]
+fn edit_form_shows_a_validation_error() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    // Title, Authors, then Year.
+    keys(&mut app, "e tab tab ctrl-u");
+    type_text(&mut app, "20");
+    keys(&mut app, "enter");
+    // The plausible range ends next year: keep the snapshot stable.
+    let next_year = litrev::review::parse::plausible_years().end().to_string();
+    assert_snapshot!(screen(&app, 120, 35).replace(&next_year, "[next year]"));
+}
+
+#[test]
+fn form_refuses_letters_in_a_year_as_they_are_typed() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "e tab tab");
+    type_text(&mut app, "a");
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn tally_view() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "t");
+    assert_snapshot!("tally_design", screen(&app, 120, 35));
+    keys(&mut app, "tab tab tab");
+    assert_snapshot!("tally_appraisal", screen(&app, 120, 35));
+}
+
+#[test]
+fn tally_follows_the_filter() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "f space enter t");
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn help_screen() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 35);
+    keys(&mut app, "?");
+    assert_snapshot!(screen(&app, 80, 35));
+}
+
+#[test]
+fn too_small_screen() {
+    let dir = example_copy();
+    let app = open(dir.path(), 20, 6);
+    assert_snapshot!(screen(&app, 20, 6));
+    // Every size down to nothing draws without panicking.
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (0, 5),
+        (5, 0),
+        (49, 40),
+        (200, 11),
+        (50, 12),
+    ] {
+        let mut app = open(dir.path(), w, h);
+        for k in [
+            "j", "/", "x", "enter", "e", "esc", "t", "?", "esc", "t", "f", "esc",
+        ] {
+            keys(&mut app, k);
+            let _ = screen(&app, w, h);
+        }
+    }
+}
+
+const CJK: &str = r#"id = "wang-2021"
+ref = 1
+title = "患者と理学療法士の治療同盟：質的研究 🤝 with emoji 👩‍⚕️ and more text to cut"
+authors = ["王, 小明", "Søderstrøm, Siri"]
+year = 2021
+design = "qualitative/patient"
+"#;
+
+const PLAIN: &str = r#"id = "smith-2019"
+ref = 2
+title = "A plain title about the therapeutic alliance"
+authors = ["Smith, John"]
+year = 2019
+design = "rct"
+"#;
+
+const HOSTILE: &str = r#"id = "evil-2020"
+ref = 3
+title = "Red \u001b[31mALERT\u001b[0m and a bell \u0007 and \u202eright-to-left"
+authors = ["Mallory, \u001b]52;c;aGk=\u0007"]
+year = 2020
+design = "rct"
+notes = "line one\n\u001b[2Jcleared?\ttab"
+"#;
+
+#[test]
+fn cjk_and_emoji_stay_aligned() {
+    let dir = small_review(&[("wang-2021", CJK), ("smith-2019", PLAIN)]);
+    let app = open(dir.path(), 80, 24);
+    let text = screen(&app, 80, 24);
+    assert_snapshot!(text);
+}
+
+#[test]
+fn escape_sequences_in_a_title_are_inert() {
+    let dir = small_review(&[("evil-2020", HOSTILE), ("smith-2019", PLAIN)]);
+    let mut app = open(dir.path(), 100, 24);
+    keys(&mut app, "j");
+    let text = screen(&app, 100, 24);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+    assert_snapshot!(text);
+}
+
+#[test]
+fn broken_files_open_with_a_problems_banner_and_list() {
+    let dir = small_review(&[
+        ("smith-2019", PLAIN),
+        (
+            "bad-2020",
+            "id = \"bad-2020\"\ntitle = \"Bad\"\nyear = \"2020a\"\n",
+        ),
+        ("worse", "this is not toml"),
+    ]);
+    let mut app = open(dir.path(), 100, 20);
+    let main = screen(&app, 100, 20);
+    assert!(main.contains("press p to list them"), "{main}");
+    keys(&mut app, "p");
+    let list = screen(&app, 100, 20).replace(&dir.path().display().to_string(), "[DIR]");
+    assert_snapshot!(list);
+}
+
+#[test]
+fn conflict_dialog_and_side_by_side() {
+    let dir = small_review(&[("smith-2019", PLAIN)]);
+    let mut app = open(dir.path(), 100, 24);
+    let path = study_path(dir.path(), "smith-2019");
+    std::fs::write(&path, PLAIN.replace("A plain title", "Their title")).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "My title");
+    keys(&mut app, "enter");
+    assert_snapshot!("conflict_dialog", screen(&app, 100, 24));
+    keys(&mut app, "b");
+    assert_snapshot!("conflict_both", screen(&app, 100, 24));
+}
