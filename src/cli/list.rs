@@ -31,7 +31,12 @@ pub fn run(
     let chosen = select(&loaded, design, search)?;
     let studies: Vec<&Study> = chosen.iter().map(|e| &e.study).collect();
     let out = match format {
-        Format::Text => text(&loaded.review, &studies, Paint(colour_stdout())),
+        Format::Text => text(
+            &loaded.review,
+            &studies,
+            loaded.studies.len(),
+            Paint(colour_stdout()),
+        ),
         Format::Csv => csv(&loaded.review, &studies)?,
         Format::Markdown => markdown(&loaded.review, &studies),
         Format::Json => {
@@ -57,7 +62,7 @@ pub fn design_short(review: &Review, s: &Study) -> String {
     }
 }
 
-fn text(review: &Review, studies: &[&Study], paint: Paint) -> String {
+fn text(review: &Review, studies: &[&Study], review_total: usize, paint: Paint) -> String {
     let rows: Vec<[String; 6]> = studies
         .iter()
         .map(|s| {
@@ -99,15 +104,19 @@ fn text(review: &Review, studies: &[&Study], paint: Paint) -> String {
     let _ = writeln!(
         out,
         "{}",
-        paint.dim(&format!(
-            "{} {}",
-            studies.len(),
-            if studies.len() == 1 {
-                "study"
-            } else {
-                "studies"
-            }
-        ))
+        paint.dim(&if studies.len() == review_total {
+            format!(
+                "{} {}",
+                studies.len(),
+                if studies.len() == 1 {
+                    "study"
+                } else {
+                    "studies"
+                }
+            )
+        } else {
+            format!("{} of {review_total} studies shown", studies.len())
+        })
     );
     out
 }
