@@ -546,6 +546,16 @@ impl App {
         self.offset
     }
 
+    /// How far the detail pane is scrolled.
+    pub fn detail_scroll(&self) -> u16 {
+        self.detail_scroll
+    }
+
+    /// The sort column and whether it is descending.
+    pub fn sort(&self) -> Option<(Column, bool)> {
+        self.sort
+    }
+
     /// The terminal size last reported.
     pub fn size(&self) -> (u16, u16) {
         self.size

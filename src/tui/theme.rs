@@ -36,7 +36,7 @@ impl Default for Theme {
                 .bg(Color::DarkGray)
                 .add_modifier(Modifier::BOLD),
             highlight: Style::new()
-                .fg(Color::Yellow)
+                .fg(Color::Magenta)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             dim: Style::new().fg(Color::Gray).add_modifier(Modifier::DIM),
             label: Style::new().fg(Color::Cyan),

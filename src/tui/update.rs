@@ -1103,8 +1103,29 @@ fn dialog(app: &mut App, action: Action) {
                 ),
             }
         }
-        (Dialog::Conflict { write, .. }, Action::KeepMine) => {
+        (Dialog::Conflict { mut write, disk }, Action::KeepMine) => {
             close_dialog(app);
+            // Undoing this change should bring back what it overwrote: theirs.
+            if matches!(write.after, After::Record) {
+                let path = study_path(&app.root, &write.id).unwrap_or_default();
+                match &disk {
+                    None => write.before = None,
+                    Some(text) => {
+                        let parsed = crate::review::parse::parse_study(
+                            &path,
+                            text,
+                            Some(&write.id),
+                            &app.review,
+                        );
+                        if let Some(study) = parsed.study {
+                            write.before = Some(StudyEntry {
+                                study,
+                                source: text.clone(),
+                            });
+                        }
+                    }
+                }
+            }
             match write.apply(&app.root, &app.review, true) {
                 Ok(new) => finish_write(app, *write, new),
                 Err(e) => error(app, crate::text::inert_line(&e.to_string()).into_owned()),

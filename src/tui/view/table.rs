@@ -21,9 +21,9 @@ use super::{fit, highlighted};
 /// Column widths for a table `w` columns wide (the title takes the rest).
 fn widths(w: u16) -> [u16; 5] {
     if w >= 110 {
-        [4, 18, 4, 17, 14]
+        [5, 18, 4, 17, 14]
     } else {
-        [4, 13, 4, 13, 11]
+        [5, 13, 4, 13, 11]
     }
 }
 
@@ -138,7 +138,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let judgement_text = judgement.as_deref().map(inert_line).unwrap_or_default();
         Row::new(vec![
             Cell::from(format!(
-                "{:>4}",
+                "{:>5}",
                 s.reference.map(|r| r.to_string()).unwrap_or_default()
             )),
             Cell::from(highlighted(

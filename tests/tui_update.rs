@@ -1,0 +1,861 @@
+//! `update` driven by key presses, with no terminal: every action, the undo
+//! chains with the files on disk checked, conflicts, `$EDITOR`, the keymap.
+
+mod tui_support;
+
+use litrev::tui::action::Column;
+use litrev::tui::app::{Dialog, PagerKind};
+use litrev::tui::{Action, App, Effect, Keymap, Mode, update};
+use tui_support::*;
+
+fn ids(app: &App) -> Vec<String> {
+    app.visible_ids().iter().map(|s| s.to_string()).collect()
+}
+
+fn selected(app: &App) -> String {
+    app.selected_study()
+        .map(|s| s.id.clone())
+        .unwrap_or_default()
+}
+
+// ------------------------------------------------------------ navigation
+
+#[test]
+fn navigation_keys_move_the_selection_and_keep_it_visible() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    let n = app.visible_ids().len();
+    assert_eq!(n, 75);
+    keys(&mut app, "j j down");
+    assert_eq!(app.selected_row(), 3);
+    keys(&mut app, "k up");
+    assert_eq!(app.selected_row(), 1);
+    keys(&mut app, "G");
+    assert_eq!(app.selected_row(), n - 1);
+    let (_, h) = app.size();
+    assert!(app.offset() <= n - 1 && app.offset() + (h as usize) > n - 1);
+    keys(&mut app, "g");
+    assert_eq!((app.selected_row(), app.offset()), (0, 0));
+    keys(&mut app, "end");
+    assert_eq!(app.selected_row(), n - 1);
+    keys(&mut app, "home pagedown");
+    let page = app.selected_row();
+    assert!(page > 5, "a page is the visible rows: {page}");
+    keys(&mut app, "pagedown pageup");
+    assert_eq!(app.selected_row(), page);
+    keys(&mut app, "g ctrl-d");
+    assert_eq!(app.selected_row(), page / 2);
+    keys(&mut app, "ctrl-u");
+    assert_eq!(app.selected_row(), 0);
+    keys(&mut app, "k");
+    assert_eq!(app.selected_row(), 0, "stops at the top");
+}
+
+#[test]
+fn mouse_wheel_and_click_select_rows() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    update(&mut app, Action::Scroll(3));
+    assert_eq!(app.selected_row(), 3);
+    update(&mut app, Action::Scroll(-3));
+    assert_eq!(app.selected_row(), 0);
+    // Row 0 is the header line, row 1 the table header, row 2 the first study.
+    update(&mut app, Action::Click(10, 6));
+    assert_eq!(app.selected_row(), 4);
+    // A click outside the table changes nothing.
+    update(&mut app, Action::Click(10, 33));
+    assert_eq!(app.selected_row(), 4);
+}
+
+#[test]
+fn detail_pane_scrolls_and_resets_on_a_new_selection() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "J J");
+    assert_eq!(app.detail_scroll(), 6);
+    keys(&mut app, "K");
+    assert_eq!(app.detail_scroll(), 3);
+    keys(&mut app, "j");
+    assert_eq!(app.detail_scroll(), 0);
+}
+
+#[test]
+fn resizing_keeps_the_selection_on_screen() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "G");
+    update(&mut app, Action::Resize(60, 14));
+    let last = app.visible_ids().len() - 1;
+    assert_eq!(app.selected_row(), last);
+    assert!(app.offset() > 60, "scrolled to the end: {}", app.offset());
+    update(&mut app, Action::Resize(0, 0));
+    update(&mut app, Action::Resize(200, 60));
+    assert_eq!(app.selected_row(), last);
+    let _ = screen(&app, 200, 60);
+}
+
+// ------------------------------------------------------------ search
+
+#[test]
+fn search_is_live_best_first_and_narrows_as_typed() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "/");
+    assert_eq!(app.mode(), Mode::Search);
+    let index = litrev::review::search::SearchIndex::new(app.studies());
+    let all: Vec<String> = app.studies().map(|s| s.id.clone()).collect();
+    let mut previous = usize::MAX;
+    for (k, c) in "allianc".chars().enumerate() {
+        type_text(&mut app, &c.to_string());
+        let q: String = "allianc".chars().take(k + 1).collect();
+        // Same hits, same order as a fresh search over everything.
+        let expected: Vec<String> = index
+            .search(&q)
+            .iter()
+            .map(|h| all[h.index].clone())
+            .collect();
+        assert_eq!(ids(&app), expected, "query {q}");
+        assert!(ids(&app).len() <= previous);
+        previous = ids(&app).len();
+        assert_eq!(app.selected_row(), 0, "best match selected");
+    }
+    assert_eq!(app.query(), "allianc");
+    assert!(previous < 75 && previous > 10);
+    // Backspace widens again.
+    keys(
+        &mut app,
+        "backspace backspace backspace backspace backspace backspace",
+    );
+    assert_eq!(app.query(), "a");
+    type_text(&mut app, "llianc");
+    assert_eq!(ids(&app).len(), previous);
+    keys(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert_eq!(app.query(), "allianc", "Enter keeps the search");
+    keys(&mut app, "/ esc");
+    assert_eq!(app.query(), "", "Esc clears it");
+    assert_eq!(ids(&app).len(), 75);
+    keys(&mut app, "/");
+    type_text(&mut app, "tondel");
+    keys(&mut app, "enter");
+    assert_eq!(ids(&app)[0], "unsgaard-tondel-2021");
+    keys(&mut app, "esc");
+    assert_eq!(
+        ids(&app).len(),
+        75,
+        "Esc in the table clears the search too"
+    );
+    assert_eq!(
+        selected(&app),
+        "unsgaard-tondel-2021",
+        "the selection stays"
+    );
+}
+
+#[test]
+fn search_finds_identical_titles_separately() {
+    let text = |id: &str| {
+        format!("id = \"{id}\"\ntitle = \"Same title\"\nauthors = [\"Doe, J\"]\nyear = 2020\n")
+    };
+    let (a, b) = (text("doe-2020"), text("doe-2020b"));
+    let dir = small_review(&[("doe-2020", &a), ("doe-2020b", &b)]);
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "/");
+    type_text(&mut app, "same");
+    assert_eq!(ids(&app), vec!["doe-2020", "doe-2020b"]);
+}
+
+// ------------------------------------------------------------ filter and sort
+
+#[test]
+fn filter_by_design_tag_year_and_judgement_combines_with_search() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    // The picker opens on the first group (qualitative): it selects its children.
+    keys(&mut app, "f space");
+    assert_eq!(ids(&app).len(), 22);
+    assert!(app.filter().designs.contains("qualitative/patient"));
+    // Unselecting a child unselects the parent.
+    keys(&mut app, "j space");
+    assert!(!app.filter().designs.contains("qualitative"));
+    assert_eq!(ids(&app).len(), 10);
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Normal);
+    // Search inside the filter.
+    keys(&mut app, "/");
+    type_text(&mut app, "trust");
+    keys(&mut app, "enter");
+    let hits = ids(&app);
+    assert!(!hits.is_empty() && hits.len() < 10);
+    for id in &hits {
+        let d = app.study(id).unwrap().design.clone().unwrap();
+        assert!(
+            d == "qualitative/physiotherapist" || d == "qualitative/mixed",
+            "{d}"
+        );
+    }
+    // One key clears everything.
+    keys(&mut app, "c");
+    assert_eq!(ids(&app).len(), 75);
+    assert_eq!(app.query(), "");
+    assert!(app.filter().is_empty());
+
+    // Year range: type into the "from" and "to" rows.
+    keys(&mut app, "f");
+    let rows = 80;
+    for _ in 0..rows {
+        if matches!(app.mode(), Mode::Filter)
+            && screen(&app, 120, 35).lines().any(|l| l.contains("▸  from"))
+        {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    type_text(&mut app, "2020");
+    keys(&mut app, "j");
+    type_text(&mut app, "2021");
+    let years: Vec<i32> = ids(&app)
+        .iter()
+        .map(|id| app.study(id).unwrap().year.unwrap())
+        .collect();
+    assert!(!years.is_empty() && years.iter().all(|y| (2020..=2021).contains(y)));
+    // Letters are refused in a year.
+    type_text(&mut app, "a");
+    assert!(app.message().unwrap().error);
+    // Appraisal judgement: the row after "to" is the first judgement.
+    keys(&mut app, "j space");
+    let j = app.filter().judgements.iter().next().cloned().unwrap();
+    assert!(j.contains(": "), "judgements keep their instrument: {j}");
+    assert!(ids(&app).len() <= years.len());
+    keys(&mut app, "c");
+    assert!(app.filter().is_empty());
+    assert_eq!(app.mode(), Mode::Filter, "clearing keeps the picker open");
+    // Tags.
+    for _ in 0..rows {
+        if screen(&app, 120, 35)
+            .lines()
+            .any(|l| l.contains("▸  [ ] trust"))
+        {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "space enter");
+    assert!(!ids(&app).is_empty());
+    for id in ids(&app) {
+        assert!(app.study(&id).unwrap().tags.contains(&"trust".to_string()));
+    }
+}
+
+#[test]
+fn sort_by_column_and_repeat_to_reverse() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "s y");
+    assert_eq!(app.sort(), Some((Column::Year, false)));
+    let years: Vec<i32> = ids(&app)
+        .iter()
+        .map(|id| app.study(id).unwrap().year.unwrap())
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]));
+    keys(&mut app, "s y");
+    assert_eq!(app.sort(), Some((Column::Year, true)));
+    let years: Vec<i32> = ids(&app)
+        .iter()
+        .map(|id| app.study(id).unwrap().year.unwrap())
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] >= w[1]));
+    keys(&mut app, "s s");
+    assert_eq!(app.sort(), Some((Column::Year, false)));
+    keys(&mut app, "s t");
+    let titles: Vec<String> = ids(&app)
+        .iter()
+        .map(|id| litrev::review::search::fold(&app.study(id).unwrap().title))
+        .collect();
+    assert!(titles.windows(2).all(|w| w[0] <= w[1]));
+    keys(&mut app, "s a s d s p s r");
+    assert_eq!(app.sort(), Some((Column::Ref, false)));
+    assert!(screen(&app, 120, 35).contains("Ref ▲"));
+    keys(&mut app, "s esc");
+    assert_eq!(app.mode(), Mode::Normal);
+}
+
+// ------------------------------------------------------------ the form
+
+#[test]
+fn edit_form_saves_only_the_changed_value() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    let before = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "e");
+    assert_eq!(app.mode(), Mode::Form);
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "A new title");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Normal);
+    let after = study_file(dir.path(), &id).unwrap();
+    let old_title = app_title_line(&before);
+    assert_eq!(after, before.replace(&old_title, "title = \"A new title\""));
+    assert_eq!(app.study(&id).unwrap().title, "A new title");
+    // Searching finds the new title (the index was updated).
+    keys(&mut app, "/");
+    type_text(&mut app, "a new title");
+    assert_eq!(ids(&app).first().map(String::as_str), Some(id.as_str()));
+}
+
+fn app_title_line(text: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn form_choices_numbers_and_lists_round_trip() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "e");
+    // Title, Authors, Year, Journal, DOI, Ref, Design.
+    keys(&mut app, "tab tab tab tab tab tab");
+    keys(&mut app, "home right");
+    assert_eq!(
+        app.form().unwrap().focused().unwrap().value(),
+        "qualitative",
+        "design is chosen from the taxonomy"
+    );
+    // Tags (one per line): add one.
+    keys(&mut app, "tab end");
+    keys(&mut app, "enter");
+    type_text(&mut app, "new tag");
+    // Notes, Country, Setting (a choice), Sample size (an integer).
+    keys(&mut app, "tab tab tab right tab ctrl-u");
+    type_text(&mut app, "12x");
+    assert!(
+        app.form()
+            .unwrap()
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("whole number")
+    );
+    keys(&mut app, "ctrl-s");
+    assert_eq!(
+        app.mode(),
+        Mode::Normal,
+        "{:?}",
+        app.form().map(|f| &f.message)
+    );
+    let s = app.study(&id).unwrap().clone();
+    assert_eq!(s.design.as_deref(), Some("qualitative"));
+    assert!(s.tags.contains(&"new tag".to_string()));
+    let text = study_file(dir.path(), &id).unwrap();
+    assert!(text.contains("design = \"qualitative\""));
+    assert!(text.contains("sample_size = 12"));
+    assert!(text.contains("\"new tag\""));
+}
+
+#[test]
+fn form_cancel_asks_only_when_something_changed() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "e esc");
+    assert_eq!(app.mode(), Mode::Normal);
+    keys(&mut app, "e");
+    type_text(&mut app, "!");
+    keys(&mut app, "esc");
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmDiscard)));
+    keys(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Form, "back to the form");
+    keys(&mut app, "esc y");
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.form().is_none());
+}
+
+#[test]
+fn form_validation_errors_block_the_save() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    let id = selected(&app);
+    let before = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "e tab tab ctrl-u");
+    type_text(&mut app, "20");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form);
+    let f = app.form().unwrap();
+    assert!(f.message.as_deref().unwrap().contains("not plausible"));
+    assert!(f.focused().unwrap().error.is_some());
+    // A title cannot be emptied; a ref cannot clash.
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "2020");
+    keys(&mut app, "backtab backtab ctrl-u enter");
+    assert!(
+        app.form()
+            .unwrap()
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("title")
+    );
+    assert_eq!(
+        study_file(dir.path(), &id).unwrap(),
+        before,
+        "nothing written"
+    );
+}
+
+// ------------------------------------------------------------ add, delete, undo
+
+#[test]
+fn add_proposes_an_id_and_undo_redo_remove_and_restore_it() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "a");
+    type_text(&mut app, "A brand new study");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Søderstrøm, Siri");
+    keys(&mut app, "tab");
+    type_text(&mut app, "2021");
+    assert_eq!(
+        app.form().unwrap().value(&litrev::tui::form::FieldKey::Id),
+        "soderstrom-2021"
+    );
+    keys(&mut app, "ctrl-s");
+    assert_eq!(
+        app.mode(),
+        Mode::Normal,
+        "{:?}",
+        app.form().map(|f| &f.message)
+    );
+    let text = study_file(dir.path(), "soderstrom-2021").unwrap();
+    assert!(text.contains("title = \"A brand new study\""));
+    assert_eq!(selected(&app), "soderstrom-2021");
+    assert_eq!(ids(&app).len(), 76);
+
+    keys(&mut app, "u");
+    assert!(study_file(dir.path(), "soderstrom-2021").is_none());
+    assert_eq!(ids(&app).len(), 75);
+    keys(&mut app, "ctrl-r");
+    assert_eq!(study_file(dir.path(), "soderstrom-2021").unwrap(), text);
+    assert_eq!(ids(&app).len(), 76);
+
+    // A second study by the same author and year gets a unique id.
+    keys(&mut app, "a");
+    type_text(&mut app, "Another");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Soderstrom, S");
+    keys(&mut app, "tab");
+    type_text(&mut app, "2021");
+    assert_eq!(
+        app.form().unwrap().value(&litrev::tui::form::FieldKey::Id),
+        "soderstrom-2021b"
+    );
+}
+
+#[test]
+fn delete_asks_then_removes_and_undo_restores_every_byte() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "j j");
+    let id = selected(&app);
+    let before = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "d");
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmDelete { .. })));
+    keys(&mut app, "n");
+    assert!(study_file(dir.path(), &id).is_some(), "n keeps it");
+    keys(&mut app, "d y");
+    assert!(study_file(dir.path(), &id).is_none());
+    assert!(app.study(&id).is_none());
+    assert_eq!(app.selected_row(), 2, "the selection stays in place");
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), before);
+    assert!(app.study(&id).is_some());
+    keys(&mut app, "ctrl-r");
+    assert!(study_file(dir.path(), &id).is_none());
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), before);
+}
+
+#[test]
+fn edit_undo_redo_chain_is_saved_to_disk_each_time() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    let v0 = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "First");
+    keys(&mut app, "enter");
+    let v1 = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Second");
+    keys(&mut app, "enter");
+    let v2 = study_file(dir.path(), &id).unwrap();
+    assert_eq!(app.history_len(), (2, 0));
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v1);
+    assert_eq!(app.study(&id).unwrap().title, "First");
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v0);
+    keys(&mut app, "u");
+    assert_eq!(app.message().unwrap().text, "nothing to undo");
+    keys(&mut app, "ctrl-r");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v1);
+    keys(&mut app, "ctrl-r");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v2);
+    assert_eq!(app.study(&id).unwrap().title, "Second");
+    keys(&mut app, "ctrl-r");
+    assert_eq!(app.message().unwrap().text, "nothing to redo");
+    // A new edit after an undo clears the redo stack.
+    keys(&mut app, "u e ctrl-u");
+    type_text(&mut app, "Third");
+    keys(&mut app, "enter");
+    assert_eq!(app.history_len(), (2, 0));
+}
+
+// ------------------------------------------------------------ conflicts
+
+fn conflict_setup() -> (tempfile::TempDir, App, String, String) {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    let theirs = study_file(dir.path(), &id)
+        .unwrap()
+        .replace("year = 2020", "year = 2019");
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Mine");
+    keys(&mut app, "enter");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { .. })),
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(
+        study_file(dir.path(), &id).unwrap(),
+        theirs,
+        "nothing overwritten"
+    );
+    (dir, app, id, theirs)
+}
+
+#[test]
+fn conflict_reload_theirs() {
+    let (dir, mut app, id, theirs) = conflict_setup();
+    keys(&mut app, "r");
+    assert!(app.dialog().is_none());
+    assert_eq!(app.study(&id).unwrap().year, Some(2019));
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+    // Later edits build on their version.
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "After reload");
+    keys(&mut app, "enter");
+    let now = study_file(dir.path(), &id).unwrap();
+    assert!(now.contains("year = 2019") && now.contains("After reload"));
+}
+
+#[test]
+fn conflict_keep_mine() {
+    let (dir, mut app, id, theirs) = conflict_setup();
+    keys(&mut app, "k");
+    assert!(app.dialog().is_none());
+    let now = study_file(dir.path(), &id).unwrap();
+    assert!(now.contains("title = \"Mine\""));
+    assert_eq!(app.study(&id).unwrap().title, "Mine");
+    // Undo brings back what "keep mine" overwrote: theirs, byte for byte.
+    keys(&mut app, "u");
+    assert!(app.dialog().is_none());
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+    assert_eq!(app.study(&id).unwrap().year, Some(2019));
+}
+
+#[test]
+fn conflict_show_both_then_decide_later_keeps_it_unsaved() {
+    let (dir, mut app, id, theirs) = conflict_setup();
+    keys(&mut app, "b");
+    match app.pager().map(|p| &p.kind) {
+        Some(PagerKind::Compare {
+            mine, theirs: t, ..
+        }) => {
+            assert!(mine.contains("Mine"));
+            assert_eq!(t, &theirs);
+        }
+        other => panic!("expected the side-by-side view, got {other:?}"),
+    }
+    keys(&mut app, "esc");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { .. })),
+        "back to the question"
+    );
+    keys(&mut app, "esc");
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(
+        app.study(&id).unwrap().title,
+        "Mine",
+        "mine stays on screen"
+    );
+    assert!(screen(&app, 120, 35).contains("1 unsaved"));
+    // Quitting asks.
+    keys(&mut app, "q");
+    assert!(matches!(
+        app.dialog(),
+        Some(Dialog::ConfirmQuit { unsaved: 1 })
+    ));
+    keys(&mut app, "n");
+    assert!(!app.should_quit());
+    // Ctrl-s tries again: still a conflict; keep mine this time.
+    keys(&mut app, "ctrl-s");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "k");
+    assert_eq!(app.unsaved_count(), 0);
+    assert!(
+        study_file(dir.path(), &id)
+            .unwrap()
+            .contains("title = \"Mine\"")
+    );
+    keys(&mut app, "q");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn conflict_on_undo_and_delete() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Mine");
+    keys(&mut app, "enter");
+    let theirs = study_file(dir.path(), &id)
+        .unwrap()
+        .replace("Mine", "Theirs");
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "u");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "r");
+    assert_eq!(app.study(&id).unwrap().title, "Theirs");
+    // Deleting a file someone else changed asks too.
+    std::fs::write(
+        study_path(dir.path(), &id),
+        theirs.replace("Theirs", "Again"),
+    )
+    .unwrap();
+    keys(&mut app, "d y");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "esc");
+    assert!(study_file(dir.path(), &id).is_some(), "not deleted");
+    keys(&mut app, "d y k");
+    assert!(
+        study_file(dir.path(), &id).is_none(),
+        "deleted when the user insists"
+    );
+}
+
+// ------------------------------------------------------------ $EDITOR
+
+#[test]
+fn external_editor_valid_result_is_saved_exactly() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "E");
+    let Some(Effect::Editor { id: eid, text }) = app.take_effect() else {
+        panic!("expected the editor effect");
+    };
+    assert_eq!(eid, id);
+    assert_eq!(Some(text.clone()), study_file(dir.path(), &id));
+    let edited = format!("{text}\n# a comment of mine\ncustom_key = \"kept\"\n");
+    update(&mut app, Action::EditorDone(Ok(edited.clone())));
+    assert_eq!(
+        study_file(dir.path(), &id).unwrap(),
+        edited,
+        "saved byte for byte"
+    );
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), text, "undoable");
+}
+
+#[test]
+fn external_editor_invalid_result_offers_reopen_or_discard() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    let before = study_file(dir.path(), &id).unwrap();
+    keys(&mut app, "E");
+    let _ = app.take_effect();
+    let broken = before.replace("year = 2020", "year = \"2020a\"");
+    update(&mut app, Action::EditorDone(Ok(broken.clone())));
+    match app.dialog() {
+        Some(Dialog::EditorInvalid { problems, .. }) => {
+            assert!(
+                problems[0].contains("year must be an integer"),
+                "{problems:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(screen(&app, 120, 35).contains("year must be an integer"));
+    keys(&mut app, "e");
+    assert_eq!(
+        app.take_effect(),
+        Some(Effect::Editor {
+            id: id.clone(),
+            text: broken
+        }),
+        "re-opens the editor on the broken text"
+    );
+    update(
+        &mut app,
+        Action::EditorDone(Ok(before.replace("year = 2020", "year = x"))),
+    );
+    keys(&mut app, "d");
+    assert!(app.dialog().is_none());
+    assert_eq!(study_file(dir.path(), &id).unwrap(), before);
+    // An editor that cannot start is reported.
+    keys(&mut app, "E");
+    let _ = app.take_effect();
+    update(&mut app, Action::EditorDone(Err("no such editor".into())));
+    assert!(app.message().unwrap().error);
+}
+
+// ------------------------------------------------------------ tally, help, quit
+
+#[test]
+fn tally_follows_the_view_cycles_and_copies() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "t");
+    assert_eq!(app.base_mode(), Mode::Tally);
+    let t = app.tally().tally.clone().unwrap();
+    assert_eq!((t.by.as_str(), t.total), ("design", 75));
+    keys(&mut app, "tab");
+    assert_eq!(app.tally().tally.as_ref().unwrap().by, "year");
+    keys(&mut app, "backtab backtab");
+    assert_ne!(app.tally().tally.as_ref().unwrap().by, "design");
+    keys(&mut app, "tab y");
+    let Some(Effect::Clipboard(text)) = app.take_effect() else {
+        panic!("expected a clipboard effect");
+    };
+    assert!(text.starts_with("Twenty-two of the 75 included studies"));
+    let file = app.tally().file.clone().unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim_end(), text);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains(&file.display().to_string())
+    );
+    keys(&mut app, "t");
+    assert_eq!(app.base_mode(), Mode::Normal);
+    // With a search, the tally counts what is shown.
+    keys(&mut app, "/");
+    type_text(&mut app, "allianc");
+    keys(&mut app, "enter t");
+    let t = app.tally().tally.clone().unwrap();
+    assert_eq!(t.total, app.visible_ids().len());
+    assert_eq!(t.review_total, 75);
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn help_and_problems_pagers() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "?");
+    assert!(matches!(
+        app.pager().map(|p| &p.kind),
+        Some(PagerKind::Help(Mode::Normal))
+    ));
+    keys(&mut app, "j j G g esc");
+    assert!(app.pager().is_none());
+    keys(&mut app, "/ ctrl-c");
+    assert!(
+        app.should_quit(),
+        "Ctrl-c quits from anywhere when nothing is unsaved"
+    );
+
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "p");
+    assert!(app.message().unwrap().text.contains("no problems"));
+    keys(&mut app, "e f1");
+    assert!(matches!(
+        app.pager().map(|p| &p.kind),
+        Some(PagerKind::Help(Mode::Form))
+    ));
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Form);
+}
+
+#[test]
+fn quit_asks_when_a_form_has_changes() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "e");
+    type_text(&mut app, "x");
+    keys(&mut app, "ctrl-c");
+    assert!(matches!(
+        app.dialog(),
+        Some(Dialog::ConfirmQuit { unsaved: 1 })
+    ));
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Form);
+    keys(&mut app, "ctrl-c y");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn scratch_copies_show_their_path() {
+    let dir = example_copy();
+    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let mut app = App::new(loaded, true, Keymap::defaults());
+    update(&mut app, Action::Resize(200, 30));
+    let text = screen(&app, 200, 30);
+    assert!(
+        text.contains(&format!("scratch copy: {}", dir.path().display())),
+        "{text}"
+    );
+}
+
+// ------------------------------------------------------------ keymap
+
+#[test]
+fn user_keymap_overrides_and_bad_keymaps_fall_back_to_defaults() {
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg.path().join("keymap.toml"),
+        "[normal]\ndown = [\"n\", \"down\"]\nquit = \"Q\"\n",
+    )
+    .unwrap();
+    let (km, err) = Keymap::load(Some(cfg.path()));
+    assert!(err.is_none());
+    let dir = example_copy();
+    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let mut app = App::new(loaded, false, km);
+    update(&mut app, Action::Resize(80, 24));
+    keys(&mut app, "n n");
+    assert_eq!(app.selected_row(), 2);
+    keys(&mut app, "j");
+    assert_eq!(app.selected_row(), 2, "j is no longer bound");
+    keys(&mut app, "k");
+    assert_eq!(app.selected_row(), 1, "k still is");
+    keys(&mut app, "q");
+    assert!(!app.should_quit());
+    keys(&mut app, "?");
+    assert!(
+        screen(&app, 80, 24).contains("n, ↓"),
+        "help shows the live keys"
+    );
+    keys(&mut app, "esc Q");
+    assert!(app.should_quit());
+
+    std::fs::write(cfg.path().join("keymap.toml"), "[normal]\nfly = \"x\"\n").unwrap();
+    let (km, err) = Keymap::load(Some(cfg.path()));
+    let err = err.unwrap();
+    assert!(err.to_string().contains("unknown action \"fly\""), "{err}");
+    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let mut app = App::new(loaded, false, km);
+    app.set_keymap_error(err);
+    update(&mut app, Action::Resize(120, 35));
+    assert!(screen(&app, 120, 35).contains("keymap not used"));
+    keys(&mut app, "j");
+    assert_eq!(app.selected_row(), 1, "defaults in force");
+}
