@@ -1,0 +1,194 @@
+//! End to end: the real binary in a pseudo-terminal, read through a vt100
+//! screen parser. Search, open the first hit, change its title, save, quit;
+//! then only that title changed on disk.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// Generous: the machine may be slow and busy. Waiting is for readiness only;
+/// nothing is asserted about how long anything takes.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen satisfies `ready`, or fails with the screen.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if ready(&text) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen shows:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn search_edit_title_save_quit_changes_only_that_title() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("review");
+    copy_dir(&example, &review);
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+
+    // The first hit for "allianc", as the library ranks it.
+    let loaded = litrev::review::store::load(&review).unwrap();
+    let index = litrev::review::search::SearchIndex::new(loaded.studies());
+    let first = &loaded.studies[index.search("allianc")[0].index].study;
+    let id = first.id.clone();
+    let before: Vec<(PathBuf, Vec<u8>)> = files(&review)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(review.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 35,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_litrev"));
+    cmd.arg(&review);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LITREV_CONFIG_DIR", &config);
+    cmd.env_remove("NO_COLOR");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(35, 120, 0)));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    {
+        let parser = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+    }
+    let mut keys = pair.master.take_writer().unwrap();
+    let mut send = |s: &str| {
+        keys.write_all(s.as_bytes()).unwrap();
+        keys.flush().unwrap();
+    };
+    let screen = Screen { parser };
+
+    screen.wait_for("the studies table", |s| s.contains("75 studies"));
+    send("/");
+    screen.wait_for("the search box", |s| s.contains("search:"));
+    send("allianc");
+    screen.wait_for("the search results", |s| {
+        s.contains("search: allianc") && s.contains("of 75 shown")
+    });
+    send("\r");
+    screen.wait_for("the table again", |s| s.contains("/ search"));
+    assert!(
+        screen
+            .text()
+            .contains(&format!(" {id} · studies/{id}.toml"))
+    );
+    send("e");
+    screen.wait_for("the edit form", |s| s.contains(&format!("Edit {id}")));
+    // Ctrl-u clears the title; type a new one; Enter saves.
+    send("\x15");
+    send("Edited through a pseudo-terminal");
+    screen.wait_for("the new title in the form", |s| {
+        s.contains("Edited through a pseudo-terminal")
+    });
+    send("\r");
+    screen.wait_for("the save message", |s| s.contains(&format!("saved {id}")));
+    send("q");
+
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            panic!("litrev did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+
+    // Only the title line of that one file changed; nothing else, no stray files.
+    let after = files(&review);
+    assert_eq!(
+        after,
+        before.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>()
+    );
+    let target = PathBuf::from("studies").join(format!("{id}.toml"));
+    for (f, old) in &before {
+        let new = std::fs::read(review.join(f)).unwrap();
+        if *f == target {
+            let old = String::from_utf8(old.clone()).unwrap();
+            let old_line = old
+                .lines()
+                .find(|l| l.starts_with("title = "))
+                .unwrap()
+                .to_string();
+            let expected =
+                old.replacen(&old_line, "title = \"Edited through a pseudo-terminal\"", 1);
+            assert_eq!(String::from_utf8(new).unwrap(), expected);
+        } else {
+            assert_eq!(&new, old, "{} changed", f.display());
+        }
+    }
+}
