@@ -859,3 +859,28 @@ fn user_keymap_overrides_and_bad_keymaps_fall_back_to_defaults() {
     keys(&mut app, "j");
     assert_eq!(app.selected_row(), 1, "defaults in force");
 }
+
+#[test]
+fn mouse_events_become_actions() {
+    use litrev::tui::action_for_mouse;
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let ev = |kind| MouseEvent {
+        kind,
+        column: 7,
+        row: 9,
+        modifiers: KeyModifiers::NONE,
+    };
+    assert_eq!(
+        action_for_mouse(&ev(MouseEventKind::ScrollDown)),
+        Some(Action::Scroll(3))
+    );
+    assert_eq!(
+        action_for_mouse(&ev(MouseEventKind::ScrollUp)),
+        Some(Action::Scroll(-3))
+    );
+    assert_eq!(
+        action_for_mouse(&ev(MouseEventKind::Down(MouseButton::Left))),
+        Some(Action::Click(7, 9))
+    );
+    assert_eq!(action_for_mouse(&ev(MouseEventKind::Moved)), None);
+}

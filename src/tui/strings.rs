@@ -5,7 +5,7 @@ use super::keymap::KeymapError;
 /// Shown instead of the screen when the terminal is too small.
 pub fn too_small(w: u16, h: u16, min_w: u16, min_h: u16) -> String {
     format!(
-        "Terminal too small: {w}×{h}. litrev needs at least {min_w}×{min_h}. Enlarge the window, or press q to quit."
+        "Terminal too small: {w}×{h}. litrev needs at least {min_w}×{min_h}. Enlarge the window; Ctrl-c quits."
     )
 }
 

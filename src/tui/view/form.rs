@@ -86,7 +86,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let marker = if f.changed() { "•" } else { " " };
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("{}{marker}", fit(&f.label, LABEL_W as usize - 1)),
+                format!(
+                    "{}{marker}",
+                    fit(&inert_line(&f.label), LABEL_W as usize - 1)
+                ),
                 label_style,
             )),
             Rect::new(inner.x, y, LABEL_W, 1),

@@ -28,9 +28,9 @@ fn by_label(app: &App, by: &By) -> String {
         By::Field(f) => app
             .review
             .field(f)
-            .map(|d| d.label.to_lowercase())
+            .map(|d| inert_line(&d.label).to_lowercase())
             .unwrap_or_else(|| f.clone()),
-        other => other.name().to_string(),
+        other => inert_line(other.name()).into_owned(),
     }
 }
 
