@@ -884,3 +884,30 @@ fn mouse_events_become_actions() {
     );
     assert_eq!(action_for_mouse(&ev(MouseEventKind::Moved)), None);
 }
+
+#[test]
+fn external_editor_result_conflicts_if_the_file_changed_meanwhile() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "E");
+    let Some(Effect::Editor { text, .. }) = app.take_effect() else {
+        panic!("expected the editor effect");
+    };
+    let theirs = format!("{text}# theirs\n");
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    update(&mut app, Action::EditorDone(Ok(format!("{text}# mine\n"))));
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+    keys(&mut app, "k");
+    assert_eq!(
+        study_file(dir.path(), &id).unwrap(),
+        format!("{text}# mine\n")
+    );
+    keys(&mut app, "u");
+    assert_eq!(
+        study_file(dir.path(), &id).unwrap(),
+        theirs,
+        "undo restores theirs"
+    );
+}
