@@ -911,3 +911,34 @@ fn external_editor_result_conflicts_if_the_file_changed_meanwhile() {
         "undo restores theirs"
     );
 }
+
+#[test]
+fn pasted_text_is_typed_into_the_focused_field() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "e ctrl-u");
+    update(&mut app, Action::Paste("Pasted\ntitle\u{1b}[31m".into()));
+    assert_eq!(
+        app.form().unwrap().focused().unwrap().value(),
+        "Pasted title[31m"
+    );
+    keys(&mut app, "tab end");
+    update(&mut app, Action::Paste("\nNew, Author".into()));
+    assert!(
+        app.form()
+            .unwrap()
+            .focused()
+            .unwrap()
+            .value()
+            .ends_with("\nNew, Author")
+    );
+    keys(&mut app, "esc y /");
+    update(&mut app, Action::Paste("tondel\n".into()));
+    assert_eq!(app.query(), "tondel ");
+    // Outside a text box a paste does nothing.
+    keys(&mut app, "enter");
+    let shown = app.visible_ids().len();
+    update(&mut app, Action::Paste("dddd".into()));
+    assert_eq!(app.visible_ids().len(), shown);
+    assert_eq!(app.mode(), Mode::Normal);
+}

@@ -94,6 +94,8 @@ pub enum Action {
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
     /// An editing key inside a text field.
     Text(TextEdit),
     /// The terminal now has this many columns and rows.

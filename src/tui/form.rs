@@ -332,6 +332,12 @@ impl Form {
         }
         match &mut f.input {
             Input::Text(t) => {
+                // A line break pasted into a one-line field reads as a space.
+                let c = if c == '\n' && !t.is_multiline() {
+                    ' '
+                } else {
+                    c
+                };
                 if let Some(why) = refuse(f.check, c, &f.label) {
                     self.message = Some(why);
                     return;

@@ -21,7 +21,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -50,19 +51,19 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<()> {
 
     let mut terminal = ratatui::init();
     install_mouse_panic_hook();
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app);
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-/// Makes a panic also turn mouse reporting off (ratatui's own hook restores
+/// Makes a panic also turn mouse reporting and bracketed paste off (ratatui's own hook restores
 /// raw mode and the main screen, then prints the report).
 fn install_mouse_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         previous(info);
     }));
 }
@@ -81,6 +82,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             Event::Key(k) if k.kind != KeyEventKind::Release => action_for_key(app, &k),
             Event::Mouse(m) => action_for_mouse(&m),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Paste(text) => Some(Action::Paste(text)),
             _ => None,
         };
         let Some(action) = action else {
@@ -131,7 +133,12 @@ fn run_editor(
         })
         .unwrap_or_else(|| "vi".to_string());
 
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen
+    );
     let _ = disable_raw_mode();
     // The editor command may carry arguments ("code --wait"), so let the shell split it.
     let status = std::process::Command::new("sh")
@@ -141,7 +148,12 @@ fn run_editor(
         .arg(file.path())
         .status();
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
     let _ = terminal.clear();
 
     match status {

@@ -66,6 +66,21 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         Action::EditorDone(result) => return editor_done(app, result),
+        Action::Paste(text) => {
+            // Pasted text is typed, character by character, where typing goes.
+            if app.mode().takes_text() {
+                for c in text.chars() {
+                    let c = if c == '\r' { '\n' } else { c };
+                    let c = if c == '\n' && app.mode() != Mode::Form {
+                        ' '
+                    } else {
+                        c
+                    };
+                    update(app, Action::Insert(c));
+                }
+            }
+            return;
+        }
         Action::Scroll(_) | Action::Click(..) => {}
         _ => app.message = None,
     }
