@@ -65,6 +65,8 @@ const PARALLEL_ABOVE: usize = 2_000;
 struct Folded {
     text: String,
     origin: Vec<u32>,
+    /// The folded text is ASCII (so bytes are characters).
+    ascii: bool,
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -116,7 +118,12 @@ impl Folded {
             text.push_str(&buf);
             origin.extend(std::iter::repeat_n(i as u32, buf.chars().count()));
         }
-        Self { text, origin }
+        let ascii = text.is_ascii();
+        Self {
+            text,
+            origin,
+            ascii,
+        }
     }
 }
 
@@ -157,6 +164,34 @@ impl std::fmt::Debug for SearchIndex {
 fn subsequence(needle: &str, hay: &str) -> bool {
     let mut hay = hay.chars();
     needle.chars().all(|n| hay.any(|h| h == n))
+}
+
+/// The widest span (in characters) a scattered match of a `len`-character
+/// term may cover.
+fn max_span(len: usize) -> usize {
+    len + (len / 2).max(2)
+}
+
+/// True when `hay` holds the bytes of `needle` in order within a window of
+/// at most `span` bytes: a cheap test that rules out most non-matches before
+/// the fuzzy scorer runs. Exact for ASCII text (where bytes are characters).
+fn compact_subsequence(needle: &[u8], hay: &[u8], span: usize) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    for (start, _) in hay.iter().enumerate().filter(|(_, b)| **b == first) {
+        let end = (start + span).min(hay.len());
+        let mut rest = needle[1..].iter().peekable();
+        for &b in &hay[start + 1..end] {
+            if rest.peek() == Some(&&b) {
+                rest.next();
+            }
+        }
+        if rest.peek().is_none() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Score of a contiguous match of a `len`-byte term at byte `pos` of `text`
@@ -232,7 +267,13 @@ impl SearchIndex {
             if fi == NOTES || f.text.len() < term.len() || !subsequence(term, &f.text) {
                 continue;
             }
-            if let Some(score) = self.matcher.fuzzy_match(&f.text, term)
+            if f.ascii
+                && term.is_ascii()
+                && !compact_subsequence(term.as_bytes(), f.text.as_bytes(), max_span(term.len()))
+            {
+                continue;
+            }
+            if let Some(score) = self.scattered(&f.text, term)
                 && best.is_none_or(|(_, b, _)| score > b)
             {
                 best = Some((fi, score, None));
@@ -247,6 +288,17 @@ impl SearchIndex {
             total += self.best_field(doc, t)?.1;
         }
         Some(total)
+    }
+
+    /// The fuzzy score of a scattered match, if it is compact enough to be
+    /// what the user meant: a typo or a dropped letter ("physiotherpy",
+    /// "grp" for "group"), not letters picked from across a sentence
+    /// ("soder" in "something of the deep rest").
+    fn scattered(&self, text: &str, term: &str) -> Option<i64> {
+        let (score, idx) = self.matcher.fuzzy_indices(text, term)?;
+        let span = idx.last()? - idx.first()? + 1;
+        let len = term.chars().count();
+        (span <= max_span(len)).then_some(score)
     }
 
     /// Every study matching `query`, best first (ties in index order). An
@@ -318,6 +370,7 @@ impl SearchIndex {
                 let start = folded.text[..pos].chars().count();
                 (start..start + t.chars().count()).collect()
             } else if self.best_field(doc, &t).map(|b| b.0) == Some(fi) {
+                // The same alignment `scattered` accepted.
                 self.matcher
                     .fuzzy_indices(&folded.text, &t)
                     .map(|(_, i)| i)
@@ -386,6 +439,20 @@ mod tests {
             .map(|&i| authors.chars().nth(i).unwrap())
             .collect();
         assert_eq!(got, "Tøndel");
+    }
+
+    #[test]
+    fn scattered_letters_across_a_sentence_do_not_match() {
+        let studies = [
+            study("Something of the deep rest", &["Smith, John"]),
+            study("A focus group study", &["Jones, Ann"]),
+            study("Physiotherapy for pain", &["Søderstrøm, Siri"]),
+        ];
+        let idx = SearchIndex::new(studies.iter());
+        let ids = |q: &str| idx.search(q).iter().map(|h| h.index).collect::<Vec<_>>();
+        assert_eq!(ids("soder"), vec![2]);
+        assert_eq!(ids("grp"), vec![1]);
+        assert_eq!(ids("physiotherpy"), vec![2]);
     }
 
     #[test]
