@@ -22,6 +22,12 @@ pub fn problems_banner(problems: usize, broken: usize) -> String {
     }
 }
 
+/// The banner on a narrow screen.
+pub fn problems_short(problems: usize) -> String {
+    let p = if problems == 1 { "problem" } else { "problems" };
+    format!("{problems} {p} · p lists them")
+}
+
 /// A user keymap that could not be used.
 pub fn keymap_error(e: &KeymapError) -> String {
     format!("keymap not used ({e}); using the defaults")

@@ -18,10 +18,12 @@ fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'a>>)
     match kind {
         PagerKind::Help(mode) => (" Help ".into(), super::help::lines(app, *mode)),
         PagerKind::Problems => {
+            // Wrapped here, so that scrolling counts real rows.
             let mut v: Vec<Line> = app
                 .problems
                 .iter()
-                .map(|p| Line::raw(inert_line(&p.to_string()).into_owned()))
+                .flat_map(|p| super::wrap(&inert_line(&p.to_string()), w, "    "))
+                .map(Line::raw)
                 .collect();
             if !app.broken.is_empty() {
                 v.push(Line::raw(""));

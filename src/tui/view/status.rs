@@ -20,10 +20,12 @@ pub fn render_header(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut right = Vec::new();
     if !app.problems.is_empty() {
-        let text = format!(
-            " ⚠ {} ",
-            strings::problems_banner(app.problems.len(), app.broken.len())
-        );
+        let long = strings::problems_banner(app.problems.len(), app.broken.len());
+        let text = if width(&long) + 40 <= area.width as usize {
+            format!(" ⚠ {long} ")
+        } else {
+            format!(" ⚠ {} ", strings::problems_short(app.problems.len()))
+        };
         right.push(Span::styled(text, t.warning));
     }
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
