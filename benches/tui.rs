@@ -1,0 +1,96 @@
+//! Terminal-interface benchmarks on a synthetic review of 10 000 studies:
+//! opening it and drawing the first frame, one search keystroke through
+//! `update` plus the frame after it, and scrolling one row.
+//!
+//! `cargo bench --bench tui` (results in target/criterion).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use litrev::review::{store, synth};
+use litrev::tui::action::TextEdit;
+use litrev::tui::{Action, App, Keymap, render, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn terminal() -> Terminal<TestBackend> {
+    match Terminal::new(TestBackend::new(120, 35)) {
+        Ok(t) => t,
+        Err(e) => panic!("test backend: {e}"),
+    }
+}
+
+fn draw(t: &mut Terminal<TestBackend>, app: &App) {
+    if let Err(e) = t.draw(|f| render(f, app)) {
+        panic!("draw: {e}");
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let n = 10_000;
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    if let Err(e) = synth::write_review(dir.path(), n) {
+        panic!("writing the synthetic review: {e}");
+    }
+    let mut g = c.benchmark_group(format!("tui {n} studies"));
+    g.sample_size(10);
+    g.bench_function("open + first frame", |b| {
+        b.iter(|| {
+            let Ok(loaded) = store::load(dir.path()) else {
+                panic!("load failed")
+            };
+            let mut app = App::new(loaded, false, Keymap::defaults());
+            update(&mut app, Action::Resize(120, 35));
+            let mut t = terminal();
+            draw(&mut t, &app);
+            black_box(app.visible_ids().len())
+        })
+    });
+
+    let Ok(loaded) = store::load(dir.path()) else {
+        panic!("load failed")
+    };
+    let mut app = App::new(loaded, false, Keymap::defaults());
+    update(&mut app, Action::Resize(120, 35));
+    let mut t = terminal();
+    g.sample_size(50);
+    // Type "allianc" one key at a time, then clear: each iteration measures
+    // one keystroke's update and the frame drawn after it.
+    let query: Vec<char> = "allianc".chars().collect();
+    let mut k = 0usize;
+    update(&mut app, Action::Search);
+    g.bench_function("search keystroke + frame", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if k == query.len() {
+                    // Clearing the query is not part of the measurement.
+                    for _ in 0..query.len() {
+                        update(&mut app, Action::Text(TextEdit::Backspace));
+                    }
+                    k = 0;
+                }
+                let start = std::time::Instant::now();
+                update(&mut app, Action::Insert(query[k]));
+                draw(&mut t, &app);
+                spent += start.elapsed();
+                k += 1;
+            }
+            spent
+        })
+    });
+    update(&mut app, Action::Cancel);
+    g.bench_function("scroll one row + frame", |b| {
+        b.iter(|| {
+            update(&mut app, Action::Down);
+            draw(&mut t, &app);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
