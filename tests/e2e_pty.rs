@@ -152,7 +152,9 @@ fn search_edit_title_save_quit_changes_only_that_title() {
         s.contains("Edited through a pseudo-terminal")
     });
     send("\r");
-    screen.wait_for("the save message", |s| s.contains(&format!("saved {id}")));
+    screen.wait_for("the save message", |s| {
+        s.contains(&format!("saved studies/{id}.toml"))
+    });
     send("q");
 
     let start = Instant::now();

@@ -942,3 +942,32 @@ fn pasted_text_is_typed_into_the_focused_field() {
     assert_eq!(app.visible_ids().len(), shown);
     assert_eq!(app.mode(), Mode::Normal);
 }
+
+#[test]
+fn an_empty_review_invites_an_add() {
+    let dir = small_review(&[]);
+    let mut app = open(dir.path(), 80, 24);
+    assert!(screen(&app, 80, 24).contains("no studies yet"));
+    keys(
+        &mut app,
+        "j k G g pagedown e E d / x enter t tab t f space esc s y",
+    );
+    assert_eq!(app.mode(), Mode::Normal);
+    keys(&mut app, "a");
+    type_text(&mut app, "First study");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "tab");
+    type_text(&mut app, "2020");
+    keys(&mut app, "ctrl-s");
+    // The search and filter left on hide it, and the message says so.
+    assert!(ids(&app).is_empty());
+    assert!(app.message().unwrap().text.contains("c clears them"));
+    keys(&mut app, "c");
+    assert_eq!(ids(&app), vec!["doe-2020"]);
+    assert!(
+        study_file(dir.path(), "doe-2020")
+            .unwrap()
+            .contains("First study")
+    );
+}

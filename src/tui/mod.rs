@@ -94,6 +94,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                 Effect::Clipboard(text) => copy_osc52(&text),
                 Effect::Editor { id, text } => {
                     let result = run_editor(terminal, &id, &text);
+                    // The window may have been resized while the editor ran.
+                    if let Ok(size) = terminal.size() {
+                        update(app, Action::Resize(size.width, size.height));
+                    }
                     update(app, Action::EditorDone(result));
                 }
             }

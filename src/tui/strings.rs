@@ -45,6 +45,7 @@ pub fn shown(n: usize, total: usize) -> String {
 pub const NO_STUDIES: &str = "No study matches. Esc clears the search; c clears every filter.";
 pub const EMPTY_REVIEW: &str = "This review has no studies yet. Press a to add one.";
 pub const DELETED_PLACEHOLDER: &str = "(deleted: the file would be removed)";
+pub const HIDDEN_BY_FILTER: &str = " (not shown: the search or filter hides it; c clears them)";
 pub const NOTHING_TO_UNDO: &str = "nothing to undo";
 pub const NOTHING_TO_REDO: &str = "nothing to redo";
 pub const NO_CHANGES: &str = "no changes";
@@ -85,8 +86,8 @@ pub fn conflict(id: &str, disk_deleted: bool) -> String {
 }
 
 /// After a successful write.
-pub fn done(verb: &str, id: &str, path: &std::path::Path) -> String {
-    format!("{verb} {id} → {}", path.display())
+pub fn done(verb: &str, id: &str) -> String {
+    format!("{verb} studies/{id}.toml")
 }
 
 /// The editor could not be started.

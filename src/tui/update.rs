@@ -863,8 +863,16 @@ fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>) {
     }
     invalidate(app);
     refresh(app, keep);
-    let path = study_path(&app.root, &id).unwrap_or_default();
-    info(app, strings::done(write.verb, &id, &path));
+    let mut text = strings::done(write.verb, &id);
+    let hidden = app
+        .entries
+        .iter()
+        .position(|e| e.study.id == id)
+        .is_some_and(|i| !app.view.contains(&i));
+    if hidden {
+        text.push_str(strings::HIDDEN_BY_FILTER);
+    }
+    info(app, text);
 }
 
 fn current_entry(app: &App, id: &str) -> Option<StudyEntry> {

@@ -47,6 +47,12 @@ pub fn lines<'a>(app: &App, mode: Mode) -> Vec<Line<'a>> {
         ));
     }
     out.push(Line::raw(""));
+    if let Some(e) = &app.keymap_error {
+        out.push(Line::styled(
+            crate::text::inert_line(&strings::keymap_error(e)).into_owned(),
+            t.error,
+        ));
+    }
     let file = match &app.keymap_path {
         Some(p) => p.display().to_string(),
         None => "keymap.toml in litrev's config folder".to_string(),
