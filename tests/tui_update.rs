@@ -971,3 +971,28 @@ fn an_empty_review_invites_an_add() {
             .contains("First study")
     );
 }
+
+#[test]
+fn pager_and_tally_scroll_within_their_content() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 14);
+    keys(&mut app, "?");
+    keys(&mut app, "j j");
+    assert_eq!(app.pager().unwrap().scroll, 2);
+    keys(&mut app, "G");
+    let bottom = app.pager().unwrap().scroll;
+    assert!(bottom > 2);
+    keys(&mut app, "j pagedown");
+    assert_eq!(app.pager().unwrap().scroll, bottom, "stops at the end");
+    keys(&mut app, "pageup g");
+    assert_eq!(app.pager().unwrap().scroll, 0);
+    keys(&mut app, "esc t tab");
+    keys(&mut app, "j j k");
+    assert_eq!(app.tally().scroll, 1);
+    update(&mut app, Action::Scroll(3));
+    assert_eq!(app.tally().scroll, 2);
+    keys(&mut app, "tab");
+    assert_eq!(app.tally().scroll, 0, "a new count starts at the top");
+    keys(&mut app, "q");
+    assert!(app.should_quit());
+}
