@@ -106,7 +106,7 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
         patch_extraction(root, &study.extraction);
     }
     if fresh || old.appraisals != study.appraisals {
-        patch_appraisals(root, &study.appraisals);
+        patch_appraisals(root, &study.appraisals, &old.appraisals);
     }
     let text = doc.to_string();
     // toml_edit ends every line with "\n". A file kept with Windows line
@@ -177,9 +177,90 @@ fn answers_equal(old: &Value, new: &Answer) -> bool {
     }
 }
 
-fn patch_appraisals(root: &mut Table, appraisals: &[Appraisal]) {
+/// For each new appraisal, the index of the old one whose table it takes
+/// over (`None`: a fresh table). An appraisal keeps its own table — with its
+/// comments and the keys litrev does not know — when others are deleted,
+/// added or reordered: an unchanged one is found by content, an edited one by
+/// instrument and reviewer; what is left pairs up in order only when as many
+/// old as new remain (an edit of who appraised, say).
+fn match_appraisals(old: &[Appraisal], new: &[Appraisal]) -> Vec<Option<usize>> {
+    let mut plan: Vec<Option<usize>> = vec![None; new.len()];
+    let mut used = vec![false; old.len()];
+    let same: [fn(&Appraisal, &Appraisal) -> bool; 2] = [
+        |a, b| a == b,
+        |a, b| a.instrument == b.instrument && a.reviewer == b.reviewer,
+    ];
+    for same in same {
+        for (i, n) in new.iter().enumerate() {
+            if plan[i].is_some() {
+                continue;
+            }
+            if let Some(j) = (0..old.len()).find(|&j| !used[j] && same(&old[j], n)) {
+                plan[i] = Some(j);
+                used[j] = true;
+            }
+        }
+    }
+    let free_old: Vec<usize> = (0..old.len()).filter(|&j| !used[j]).collect();
+    let free_new: Vec<usize> = (0..new.len()).filter(|&i| plan[i].is_none()).collect();
+    if free_old.len() == free_new.len() {
+        for (i, j) in free_new.into_iter().zip(free_old) {
+            plan[i] = Some(j);
+        }
+    }
+    plan
+}
+
+/// True when `plan` keeps every old table where it is.
+fn in_place(plan: &[Option<usize>], old_len: usize) -> bool {
+    plan.len() == old_len && plan.iter().enumerate().all(|(i, j)| *j == Some(i))
+}
+
+/// Gives `t` and every table under it the document position `pos`, so that
+/// tables moved within an array of tables are written in their new order
+/// (toml_edit writes tables by position, and a stable sort keeps the array's
+/// order among equal positions).
+fn set_positions(t: &mut Table, pos: isize) {
+    t.set_position(Some(pos));
+    for (_, item) in t.iter_mut() {
+        match item {
+            Item::Table(sub) => set_positions(sub, pos),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|sub| set_positions(sub, pos)),
+            _ => {}
+        }
+    }
+}
+
+fn patch_appraisals(root: &mut Table, appraisals: &[Appraisal], old: &[Appraisal]) {
     if appraisals.is_empty() {
         root.remove("appraisals");
+        return;
+    }
+    // `appraisals = [{ ... }, { ... }]` stays an inline array.
+    if let Some(Item::Value(Value::Array(arr))) = root.get_mut("appraisals")
+        && arr.len() == old.len()
+        && arr.iter().all(|v| v.is_inline_table())
+    {
+        let plan = match_appraisals(old, appraisals);
+        let tables: Vec<Value> = arr.iter().cloned().collect();
+        let layout = tables.last().map(|v| v.decor().clone());
+        arr.clear();
+        for (a, from) in appraisals.iter().zip(plan) {
+            let mut v = match from.and_then(|j| tables.get(j)) {
+                Some(v) => v.clone(),
+                None => {
+                    let mut v = Value::InlineTable(InlineTable::new());
+                    if let Some(d) = &layout {
+                        *v.decor_mut() = d.clone();
+                    }
+                    v
+                }
+            };
+            if let Some(t) = v.as_inline_table_mut() {
+                patch_appraisal(t, a);
+            }
+            arr.push_formatted(v);
+        }
         return;
     }
     if !matches!(root.get("appraisals"), Some(Item::ArrayOfTables(_))) {
@@ -188,6 +269,27 @@ fn patch_appraisals(root: &mut Table, appraisals: &[Appraisal]) {
     let Some(Item::ArrayOfTables(aot)) = root.get_mut("appraisals") else {
         return;
     };
+    if aot.len() == old.len() {
+        let plan = match_appraisals(old, appraisals);
+        if !in_place(&plan, old.len()) {
+            let tables: Vec<Table> = aot.iter().cloned().collect();
+            let mut moved = ArrayOfTables::new();
+            for from in &plan {
+                moved.push(
+                    from.and_then(|j| tables.get(j))
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+            }
+            let positions: Vec<isize> = moved.iter().filter_map(|t| t.position()).collect();
+            if positions.windows(2).any(|w| w[0] > w[1])
+                && let Some(&first) = positions.iter().min()
+            {
+                moved.iter_mut().for_each(|t| set_positions(t, first));
+            }
+            *aot = moved;
+        }
+    }
     while aot.len() > appraisals.len() {
         aot.remove(aot.len() - 1);
     }
@@ -200,8 +302,9 @@ fn patch_appraisals(root: &mut Table, appraisals: &[Appraisal]) {
     }
 }
 
-fn patch_appraisal(t: &mut Table, a: &Appraisal) {
-    let same_str = |t: &Table, k: &str, v: Option<&str>| t.get(k).and_then(|i| i.as_str()) == v;
+fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
+    let same_str =
+        |t: &dyn TableLike, k: &str, v: Option<&str>| t.get(k).and_then(|i| i.as_str()) == v;
     if !same_str(t, "instrument", Some(&a.instrument)) {
         put(t, "instrument", Some(str_value(&a.instrument)));
     }

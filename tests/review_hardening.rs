@@ -1,0 +1,223 @@
+//! Hardening of the core and the CLI against unusual but valid files and
+//! hostile input: each test here reproduces a defect found in review.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use litrev::review::store::{load, save_study};
+use litrev::review::write::render_study;
+use litrev::review::{Answer, Appraisal, Loaded, Review, Study};
+
+fn loaded(fx: &Fixture) -> Loaded {
+    load(fx.root()).expect("the review loads")
+}
+
+/// Parses study text with no review to check against (designs and fields
+/// unchecked), as the saver's own check does.
+fn parse(text: &str) -> Study {
+    let p = litrev::review::parse::parse_study(
+        std::path::Path::new("x.toml"),
+        text,
+        None,
+        &Review::default(),
+    );
+    p.study
+        .unwrap_or_else(|| panic!("{text}\n does not parse: {:?}", p.problems))
+}
+
+/// Renders `edit` applied to the study in `base` and checks that the text
+/// reads back as exactly the edited study.
+fn edit(base: &str, f: impl FnOnce(&mut Study)) -> String {
+    let mut s = parse(base);
+    f(&mut s);
+    let text = render_study(&s, Some(base));
+    let back = parse(&text);
+    assert_eq!(back, s, "the saved text reads back differently:\n{text}");
+    text
+}
+
+// ---------------------------------------------------------------------------
+// Appraisals are matched to their own tables, not by position.
+
+const THREE_REVIEWERS: &str = r#"id = "a"
+title = "T"
+
+[[appraisals]] # Anna's
+instrument = "casp-qualitative"
+reviewer = "AA"
+answers = { q1 = "yes" }
+worksheet = "aa.xlsx"
+
+[[appraisals]] # Ben's
+instrument = "casp-qualitative"
+reviewer = "BB" # second reviewer
+answers = { q1 = "no" }
+
+[[appraisals]] # agreed
+instrument = "casp-qualitative"
+reviewer = "consensus"
+answers = { q1 = "yes" }
+minutes = "meeting 3"
+"#;
+
+#[test]
+fn deleting_one_appraisal_leaves_the_others_tables_whole() {
+    let text = edit(THREE_REVIEWERS, |s| {
+        s.appraisals.remove(0);
+    });
+    let start = THREE_REVIEWERS.find("[[appraisals]] # Ben's").unwrap();
+    let want = format!("id = \"a\"\ntitle = \"T\"\n\n{}", &THREE_REVIEWERS[start..]);
+    assert_eq!(text, want);
+
+    let text = edit(THREE_REVIEWERS, |s| {
+        s.appraisals.remove(1);
+    });
+    let (a, rest) =
+        THREE_REVIEWERS.split_at(THREE_REVIEWERS.find("[[appraisals]] # Ben's").unwrap());
+    let c = &rest[rest.find("[[appraisals]] # agreed").unwrap()..];
+    assert_eq!(text, format!("{a}{c}"));
+}
+
+#[test]
+fn reordering_appraisals_moves_each_with_its_comments_and_keys() {
+    let text = edit(THREE_REVIEWERS, |s| s.appraisals.swap(0, 2));
+    let blocks: Vec<&str> = THREE_REVIEWERS.split("\n[[").collect();
+    // Each table moves with the blank line, comments and keys it had.
+    let want = format!(
+        "{}\n[[{}\n[[{}\n[[{}",
+        blocks[0], blocks[3], blocks[2], blocks[1]
+    );
+    assert_eq!(text, want);
+}
+
+#[test]
+fn editing_one_appraisal_while_adding_another_touches_only_those() {
+    let text = edit(THREE_REVIEWERS, |s| {
+        s.appraisals[1].overall = Some("low".into());
+        s.appraisals.insert(
+            0,
+            Appraisal {
+                instrument: "jbi-qualitative".into(),
+                reviewer: "CC".into(),
+                ..Appraisal::default()
+            },
+        );
+    });
+    assert!(text.contains("worksheet = \"aa.xlsx\""), "{text}");
+    assert!(text.contains("minutes = \"meeting 3\""), "{text}");
+    assert!(
+        text.contains("reviewer = \"BB\" # second reviewer\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "[[appraisals]] # Anna's\ninstrument = \"casp-qualitative\"\nreviewer = \"AA\""
+        ),
+        "{text}"
+    );
+}
+
+const INLINE: &str = r#"id = "a"
+title = "T"
+appraisals = [
+  { instrument = "rob2", reviewer = "AA", answers = { d1 = "low" }, sheet = 1 }, # first
+  { instrument = "rob2", reviewer = "BB", sheet = 2 },
+]
+after = true
+"#;
+
+#[test]
+fn an_inline_array_of_appraisals_is_edited_in_place() {
+    // An edit changes just the value, keeping the array and unknown keys.
+    let text = edit(INLINE, |s| s.appraisals[1].overall = Some("high".into()));
+    let (head, tail) = INLINE.split_at(
+        INLINE
+            .find("  { instrument = \"rob2\", reviewer = \"BB\"")
+            .unwrap(),
+    );
+    assert!(text.starts_with(head), "{text}");
+    let line = text[head.len()..].lines().next().unwrap_or("");
+    assert!(
+        line.contains("sheet = 2") && line.contains("overall = \"high\""),
+        "{text}"
+    );
+    assert!(text.ends_with(&tail[tail.find("\n]").unwrap()..]), "{text}");
+    // Adding one keeps the others' unknown keys.
+    let text = edit(INLINE, |s| {
+        s.appraisals.push(Appraisal {
+            instrument: "rob2".into(),
+            reviewer: "consensus".into(),
+            answers: vec![("d1".into(), Answer::Text("low".into()))],
+            ..Appraisal::default()
+        })
+    });
+    assert!(text.contains("sheet = 1 }, # first"), "{text}");
+    assert!(text.contains("sheet = 2 }"), "{text}");
+    assert!(text.contains("after = true"), "{text}");
+    // Deleting the first keeps the second's.
+    let text = edit(INLINE, |s| {
+        s.appraisals.remove(0);
+    });
+    assert!(text.contains("reviewer = \"BB\", sheet = 2 }"), "{text}");
+    assert!(!text.contains("sheet = 1"), "{text}");
+}
+
+#[test]
+fn saving_after_deleting_an_appraisal_keeps_the_remaining_ones_on_disk() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    fx.write_study("a", THREE_REVIEWERS);
+    let l = loaded(&fx);
+    let e = l.get("a").expect("study a").clone();
+    let mut s = e.study.clone();
+    s.appraisals.remove(0);
+    save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    let disk = fs::read_to_string(fx.study_path("a")).unwrap();
+    assert!(disk.contains("minutes = \"meeting 3\""), "{disk}");
+    assert!(!disk.contains("worksheet"), "{disk}");
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// Whatever appraisals are kept and in whatever order, each keeps the
+    /// key litrev does not know that was written with it.
+    #[test]
+    fn every_kept_appraisal_keeps_its_own_unknown_keys(
+        (n, order) in (1usize..6).prop_flat_map(|n| {
+            let kept = proptest::sample::subsequence((0..n).collect::<Vec<_>>(), 0..=n);
+            (Just(n), kept.prop_shuffle())
+        }),
+        inline in any::<bool>(),
+    ) {
+        let mut base = String::from("id = \"a\"\ntitle = \"T\"\n");
+        if inline {
+            base.push_str("appraisals = [\n");
+            for i in 0..n {
+                // A comment in an array belongs to the value after it.
+                base.push_str(&format!("  # {i}\n  {{ instrument = \"x\", reviewer = \"R{i}\", mark = {i} }},\n"));
+            }
+            base.push_str("]\n");
+        } else {
+            for i in 0..n {
+                base.push_str(&format!("\n[[appraisals]] # {i}\ninstrument = \"x\"\nreviewer = \"R{i}\"\nmark = {i}\n"));
+            }
+        }
+        let text = edit(&base, |s| {
+            let old = s.appraisals.clone();
+            s.appraisals = order.iter().map(|&i| old[i].clone()).collect();
+        });
+        let doc: toml_edit::DocumentMut = text.parse().expect("valid TOML");
+        let marks: Vec<i64> = match doc.get("appraisals") {
+            Some(toml_edit::Item::ArrayOfTables(a)) => a.iter().filter_map(|t| t.get("mark").and_then(|m| m.as_integer())).collect(),
+            Some(toml_edit::Item::Value(toml_edit::Value::Array(a))) => a.iter().filter_map(|t| t.as_inline_table().and_then(|t| t.get("mark")).and_then(|m| m.as_integer())).collect(),
+            _ => Vec::new(),
+        };
+        let want: Vec<i64> = order.iter().map(|&i| i as i64).collect();
+        prop_assert_eq!(marks, want, "{}", text);
+        for &i in &order {
+            prop_assert!(text.contains(&format!("# {i}\n")), "comment {} lost:\n{}", i, text);
+        }
+    }
+}
