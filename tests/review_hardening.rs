@@ -221,3 +221,118 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Hostile text never reaches the terminal raw.
+
+/// True when `s` holds a character that must not reach a terminal raw.
+fn has_raw_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+}
+
+/// A review whose field key, appraisal judgement and instrument carry
+/// escape sequences (and a `|` that would split a Markdown cell).
+fn hostile_review() -> Fixture {
+    let fx = Fixture::new(
+        "format = 1\ntitle = \"H\"\n\n[[designs]]\nkey = \"qual\"\nlabel = \"qualitative\"\n\n[fields.\"site\\u001b[31m\"]\nlabel = \"Site\"\n",
+    );
+    fx.write_study(
+        "a",
+        "id = \"a\"\nref = 1\ntitle = \"T\"\ndesign = \"qual\"\n\n[extraction]\n\"site\\u001b[31m\" = \"x\"\n\n[[appraisals]]\ninstrument = \"casp\\u009b1m\"\nreviewer = \"consensus\"\noverall = \"high\\u001b]0;owned\\u0007 | x\"\n",
+    );
+    fx
+}
+
+#[test]
+fn list_prints_judgements_and_field_keys_inert() {
+    let fx = hostile_review();
+    for format in ["text", "markdown", "csv", "json"] {
+        let out = litrev()
+            .args(["list", fx.root().to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(!has_raw_control(&text), "list --format {format}:\n{text:?}");
+        assert!(
+            !has_raw_control(&stderr(&out)),
+            "{format}: {:?}",
+            stderr(&out)
+        );
+    }
+    let out = litrev()
+        .args(["list", fx.root().to_str().unwrap(), "--format", "markdown"])
+        .output()
+        .unwrap();
+    let row = stdout(&out).lines().nth(2).unwrap_or("").to_string();
+    assert_eq!(
+        row.matches(" | ").count() + 2,
+        6,
+        "one cell per column: {row}"
+    );
+}
+
+#[test]
+fn tally_by_a_hostile_field_key_prints_it_inert() {
+    let fx = hostile_review();
+    for format in ["text", "markdown", "csv", "json", "prose"] {
+        for by in ["site\u{1b}[31m", "appraisal"] {
+            let out = litrev()
+                .args(["tally", fx.root().to_str().unwrap(), "--by", by])
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{format}: {}", stderr(&out));
+            let text = stdout(&out);
+            assert!(
+                !has_raw_control(&text),
+                "tally --by {by:?} --format {format}:\n{text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_hostile_folder_name_is_inert_in_messages() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    fx.write_study("bad", "id = \"bad\"\ntitle = 3\n");
+    let evil = fx.root().join("rev\u{1b}]0;owned\u{7}");
+    fs::create_dir(&evil).unwrap();
+    fs::rename(fx.root().join("review.toml"), evil.join("review.toml")).unwrap();
+    fs::rename(fx.root().join("studies"), evil.join("studies")).unwrap();
+    for cmd in ["check", "list", "tally"] {
+        let out = litrev().arg(cmd).arg(&evil).output().unwrap();
+        let (out, err) = (stdout(&out), stderr(&out));
+        assert!(
+            out.contains("bad.toml") || err.contains("bad.toml"),
+            "{cmd}: {err}"
+        );
+        assert!(!has_raw_control(&out), "{cmd}: {out:?}");
+        assert!(!has_raw_control(&err), "{cmd}: {err:?}");
+    }
+    fs::remove_file(evil.join("studies/bad.toml")).unwrap();
+    let out = litrev().arg("check").arg(&evil).output().unwrap();
+    assert!(out.status.success());
+    assert!(!has_raw_control(&stderr(&out)), "{:?}", stderr(&out));
+}
+
+#[test]
+fn new_does_not_panic_when_its_reader_is_gone() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("rev");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("litrev"))
+        .arg("new")
+        .arg(&target)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn litrev");
+    // Closed before litrev has created the folder, let alone written a word.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for litrev");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(target.join("review.toml").is_file());
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::{EXIT_DATA, Fail, emit, review_dir};
 use crate::review::store::{self, LoadError};
+use crate::text::inert_line;
 
 /// Runs `litrev check`: exit 0 when clean, 1 when anything is wrong.
 pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
@@ -14,15 +15,18 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len();
+            let studies = format!("{n} {}", if n == 1 { "study" } else { "studies" });
+            // The folder's name is untrusted text (a co-author's repository).
+            let shown = dir.display().to_string();
+            let dir = inert_line(&shown);
             if loaded.problems.is_empty() {
-                eprintln!("{}: {n} studies checked, no problems", dir.display());
+                eprintln!("{dir}: {studies} checked, no problems");
                 Ok(ExitCode::SUCCESS)
             } else {
                 let files: std::collections::BTreeSet<_> =
                     loaded.problems.iter().map(|p| &p.path).collect();
                 eprintln!(
-                    "{}: {} problem{} in {} file{} ({n} studies checked)",
-                    dir.display(),
+                    "{dir}: {} problem{} in {} file{} ({studies} checked)",
                     loaded.problems.len(),
                     if loaded.problems.len() == 1 { "" } else { "s" },
                     files.len(),

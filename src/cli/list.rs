@@ -71,7 +71,7 @@ fn text(review: &Review, studies: &[&Study], review_total: usize, paint: Paint) 
                 inert_line(s.first_author()).into_owned(),
                 s.year.map(|y| y.to_string()).unwrap_or_default(),
                 inert_line(&design_short(review, s)).into_owned(),
-                appraisal::study_judgement(s).unwrap_or_default(),
+                inert_line(&appraisal::study_judgement(s).unwrap_or_default()).into_owned(),
                 inert_line(&s.title).into_owned(),
             ]
         })
@@ -129,7 +129,13 @@ fn csv(review: &Review, studies: &[&Study]) -> Result<String, Fail> {
     ]
     .map(String::from)
     .to_vec();
-    head.extend(review.fields.iter().map(|f| f.key.clone()));
+    // Field keys come from review.toml: untrusted text like any value.
+    head.extend(
+        review
+            .fields
+            .iter()
+            .map(|f| inert_line(&f.key).into_owned()),
+    );
     head.push("appraisal".into());
     head.push("notes".into());
     w.write_record(&head).map_err(err)?;
@@ -174,7 +180,7 @@ fn markdown(review: &Review, studies: &[&Study]) -> String {
             st.reference.map(|r| r.to_string()).unwrap_or_default(),
             cell(&st.short_citation()),
             cell(&design_short(review, st)),
-            appraisal::study_judgement(st).unwrap_or_default(),
+            cell(&appraisal::study_judgement(st).unwrap_or_default()),
             cell(&st.title)
         );
     }

@@ -139,7 +139,7 @@ fn warn_problems(loaded: &Loaded) {
         } else {
             String::new()
         },
-        loaded.root.display()
+        inert_line(&loaded.root.display().to_string())
     );
 }
 

@@ -3,16 +3,19 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::Fail;
+use super::{Fail, emit};
 use crate::review::scaffold;
+use crate::text::inert_line;
 
 /// Runs `litrev new DIR [--title T]`.
 pub fn run(dir: &Path, title: Option<&str>) -> Result<ExitCode, Fail> {
     let title = title.unwrap_or("Untitled review");
     scaffold::create(dir, title).map_err(|e| Fail::usage(format!("{}: {e}", dir.display())))?;
-    println!(
-        "Created a review in {0}: review.toml (design taxonomy, instruments, fields) and studies/.\nNext: edit {0}/review.toml, then open it with `litrev {0}`.",
-        dir.display()
-    );
+    // `emit`, not `println!`: a reader that went away is no reason to panic
+    // after the review was created.
+    emit(&format!(
+        "Created a review in {0}: review.toml (design taxonomy, instruments, fields) and studies/.\nNext: edit {0}/review.toml, then open it with `litrev {0}`.\n",
+        inert_line(&dir.display().to_string())
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

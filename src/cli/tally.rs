@@ -65,7 +65,8 @@ fn rows(t: &Tally) -> Vec<(usize, &Group)> {
 fn text(t: &Tally, paint: Paint) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", paint.bold(&inert_line(&t.title)));
-    let _ = writeln!(s, "{}, by {}", t.scope(), t.by);
+    // `by` may be a field key from review.toml: untrusted text.
+    let _ = writeln!(s, "{}, by {}", t.scope(), inert_line(&t.by));
     s.push('\n');
     let rows = rows(t);
     let labels: Vec<String> = rows
@@ -107,8 +108,10 @@ fn text(t: &Tally, paint: Paint) -> String {
 fn markdown(t: &Tally) -> String {
     let cell = |x: &str| inert_line(x).replace('|', "\\|");
     let mut s = String::new();
-    let _ = writeln!(s, "**{}** — {}, by {}\n", cell(&t.title), t.scope(), t.by);
-    let head = match t.by.as_str() {
+    // `by` may be a field key from review.toml: untrusted text.
+    let by = cell(&t.by);
+    let _ = writeln!(s, "**{}** — {}, by {by}\n", cell(&t.title), t.scope());
+    let head = match by.as_str() {
         "design" => "Design".to_string(),
         other => {
             let mut c = other.chars();
