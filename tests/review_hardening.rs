@@ -336,3 +336,88 @@ fn new_does_not_panic_when_its_reader_is_gone() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(target.join("review.toml").is_file());
 }
+
+// ---------------------------------------------------------------------------
+// The loader and the conflict check.
+
+#[test]
+fn a_ref_repeated_in_many_files_gives_short_messages() {
+    // Every problem used to name every other user of the ref: with 10 000
+    // such files that is 10 000 messages of 10 000 ids each (gigabytes).
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    let n = 200;
+    for i in 0..n {
+        let id = format!("s{i:03}");
+        fx.write_study(&id, &format!("id = \"{id}\"\nref = 7\ntitle = \"T\"\n"));
+    }
+    let l = loaded(&fx);
+    assert_eq!(l.problems.len(), n);
+    for p in &l.problems {
+        assert!(p.message.starts_with("ref 7 is also used by "), "{p}");
+        assert!(p.message.len() < 400, "{} characters: {p}", p.message.len());
+        assert!(p.message.contains("and 196 more"), "{p}");
+    }
+    // Few users are still all named.
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    for id in ["a", "b", "c"] {
+        fx.write_study(id, &format!("id = \"{id}\"\nref = 7\ntitle = \"T\"\n"));
+    }
+    let l = loaded(&fx);
+    assert!(
+        l.problems[0].message.contains("also used by b, c:"),
+        "{}",
+        l.problems[0]
+    );
+}
+
+#[test]
+fn the_conflict_check_compares_bytes_not_a_lossy_reading() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    let text = "id = \"a\"\ntitle = \"Caf\u{fffd}\"\n";
+    fx.write_study("a", text);
+    let l = loaded(&fx);
+    let e = l.get("a").unwrap().clone();
+    // A co-author's editor writes the same title in Latin-1: not UTF-8, but
+    // a lossy reading of it is exactly the text loaded.
+    let theirs = b"id = \"a\"\ntitle = \"Caf\xe9\"\n";
+    fs::write(fx.study_path("a"), theirs).unwrap();
+    let mut s = e.study.clone();
+    s.year = Some(2020);
+    let r = save_study(fx.root(), &l.review, &s, Some(&e.source));
+    assert!(
+        matches!(r, Err(litrev::review::SaveError::Conflict { .. })),
+        "{r:?}"
+    );
+    assert_eq!(fs::read(fx.study_path("a")).unwrap(), theirs);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_where_the_bad_byte_is() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    let path = fx.study_path("a");
+    fs::write(&path, b"id = \"a\"\ntitle = \"Caf\xe9\"\n").unwrap();
+    let l = loaded(&fx);
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    let p = &l.problems[0];
+    assert_eq!(
+        (p.path.as_path(), p.line, p.col),
+        (path.as_path(), 2, 13),
+        "{p}"
+    );
+    assert!(p.message.contains("UTF-8"), "{p}");
+    assert_eq!(l.broken, vec![path]);
+
+    // review.toml too: a located problem (exit 1), not an I/O failure.
+    fs::write(
+        fx.root().join("review.toml"),
+        b"format = 1\ntitle = \"R\xe9sum\xe9\"\n",
+    )
+    .unwrap();
+    match load(fx.root()) {
+        Err(litrev::review::LoadError::BadReview { problems, .. }) => {
+            assert_eq!((problems[0].line, problems[0].col), (2, 11), "{problems:?}");
+            assert!(problems[0].message.contains("UTF-8"), "{problems:?}");
+        }
+        other => panic!("expected a located problem, got {other:?}"),
+    }
+}

@@ -109,8 +109,16 @@ impl Loaded {
 /// `problems` and `broken`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let review_path = root.join(REVIEW_FILE);
-    let review_src = match fs::read_to_string(&review_path) {
-        Ok(s) => s,
+    let review_src = match fs::read(&review_path) {
+        Ok(bytes) => match utf8(&review_path, bytes) {
+            Ok(s) => s,
+            Err(p) => {
+                return Err(LoadError::BadReview {
+                    path: review_path,
+                    problems: vec![p],
+                });
+            }
+        },
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(LoadError::NotAReview {
                 path: root.to_path_buf(),
@@ -154,8 +162,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut ref_spans: BTreeMap<u32, Vec<RefUse>> = BTreeMap::new();
     for (path, res) in files.iter().zip(results) {
         match res {
-            Err(e) => {
-                problems.push(Problem::file(path, format!("cannot read: {e}")));
+            Err(p) => {
+                problems.push(p);
                 broken.push(path.clone());
             }
             Ok((src, parsed)) => {
@@ -185,11 +193,20 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         }
         for (i, span) in users {
             let (path, entry) = &studies[*i];
-            let others: Vec<&str> = users
+            // A few names, not all: a ref repeated in thousands of files
+            // would otherwise make thousands of messages naming thousands.
+            const NAMED: usize = 3;
+            let mut others = users
                 .iter()
                 .filter(|(j, _)| j != i)
+                .take(NAMED)
                 .map(|(j, _)| studies[*j].1.study.id.as_str())
-                .collect();
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = (users.len() - 1).saturating_sub(NAMED);
+            if more > 0 {
+                others.push_str(&format!(" and {more} more"));
+            }
             let off = span.as_ref().map(|s| s.start).unwrap_or(0);
             problems.push(Problem::at(
                 path,
@@ -197,7 +214,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                 off,
                 format!(
                     "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
-                    others.join(", ")
+                    others
                 ),
             ));
         }
@@ -225,12 +242,14 @@ pub fn sort_studies(studies: &mut [StudyEntry]) {
 /// A study (by position) using a ref, with the span of its `ref` value.
 type RefUse = (usize, Option<std::ops::Range<usize>>);
 
-type ParseResult = io::Result<(String, super::parse::ParsedStudy)>;
+/// A file's text and what it holds, or the problem that kept it unread.
+type ParseResult = Result<(String, super::parse::ParsedStudy), Problem>;
 
 /// Reads and parses study files on every core; results keep `files`' order.
 fn parse_files(files: &[PathBuf], review: &Review) -> Vec<ParseResult> {
     let one = |p: &PathBuf| -> ParseResult {
-        let src = read_text(p)?;
+        let bytes = fs::read(p).map_err(|e| Problem::file(p, format!("cannot read: {e}")))?;
+        let src = utf8(p, bytes)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let parsed = parse_study(p, &src, Some(stem), review);
         Ok((src, parsed))
@@ -246,27 +265,37 @@ fn parse_files(files: &[PathBuf], review: &Review) -> Vec<ParseResult> {
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .map(|c| (c, s.spawn(move || c.iter().map(one).collect::<Vec<_>>())))
             .collect();
+        // A panicked thread still gives one result per file of its chunk,
+        // so the results stay aligned with `files`.
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err(io::Error::other("a loader thread panicked"))])
+            .flat_map(|(c, h)| {
+                h.join().unwrap_or_else(|_| {
+                    c.iter()
+                        .map(|p| Err(Problem::file(p, "cannot read: a loader thread panicked")))
+                        .collect()
+                })
             })
             .collect()
     })
 }
 
-/// Reads a file as UTF-8 text, naming the place of the first bad byte.
-fn read_text(p: &Path) -> io::Result<String> {
-    let bytes = fs::read(p)?;
+/// A file's bytes as UTF-8 text, or a problem at the line and column of the
+/// first byte that is not UTF-8 (a file saved in Latin-1 or Windows-1252).
+fn utf8(p: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+        Problem::at(
+            p,
+            before,
+            at,
             format!(
-                "not UTF-8 text (bad byte at offset {}); save the file as UTF-8",
-                e.utf8_error().valid_up_to()
+                "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
+                bytes.get(at).copied().unwrap_or(0)
             ),
         )
     })
@@ -320,8 +349,10 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Checks that the file at `path` still holds `base` (`None`: must not exist).
 fn check_unchanged(path: &Path, base: Option<&str>) -> Result<(), SaveError> {
+    // Bytes are compared, not a lossy reading: a file rewritten in another
+    // encoding can read the same once its bad bytes become U+FFFD.
     let disk = match fs::read(path) {
-        Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Ok(b) => Some(b),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => {
             return Err(SaveError::Io {
@@ -335,10 +366,10 @@ fn check_unchanged(path: &Path, base: Option<&str>) -> Result<(), SaveError> {
         (None, Some(_)) => Err(SaveError::Exists {
             path: path.to_path_buf(),
         }),
-        (Some(b), Some(d)) if b == d => Ok(()),
+        (Some(b), Some(d)) if b.as_bytes() == d.as_slice() => Ok(()),
         (Some(_), disk) => Err(SaveError::Conflict {
             path: path.to_path_buf(),
-            disk,
+            disk: disk.map(|d| String::from_utf8_lossy(&d).into_owned()),
         }),
     }
 }
