@@ -421,3 +421,92 @@ fn a_file_that_is_not_utf8_is_reported_where_the_bad_byte_is() {
         other => panic!("expected a located problem, got {other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------
+// The results sentence reads as English whatever the counts.
+
+mod prose {
+    use litrev::review::tally::{By, tally};
+    use litrev::review::{Design, Review, Study};
+
+    fn review() -> Review {
+        Review {
+            format: 1,
+            title: "R".into(),
+            designs: vec![Design {
+                key: "qual".into(),
+                label: "qualitative studies".into(),
+                ..Design::default()
+            }],
+            ..Review::default()
+        }
+    }
+
+    fn st(id: &str, r: Option<u32>, design: Option<&str>, year: Option<i32>) -> Study {
+        Study {
+            id: id.into(),
+            reference: r,
+            design: design.map(String::from),
+            year,
+            title: "T".into(),
+            ..Study::default()
+        }
+    }
+
+    fn prose(studies: &[Study], by: &By, review_total: usize) -> String {
+        let refs: Vec<&Study> = studies.iter().collect();
+        tally(&review(), &refs, by, review_total).prose()
+    }
+
+    #[test]
+    fn no_studies_is_said_plainly() {
+        assert_eq!(prose(&[], &By::Design, 0), "No studies are included.");
+        assert_eq!(
+            prose(&[], &By::Design, 75),
+            "None of the 75 included studies is selected."
+        );
+    }
+
+    #[test]
+    fn one_study_takes_a_singular_verb() {
+        let s = [
+            st("a", Some(1), Some("qual"), Some(2020)),
+            st("b", Some(2), Some("qual"), Some(2021)),
+            st("c", Some(3), Some("qual"), Some(2021)),
+        ];
+        assert_eq!(
+            prose(&s[..1], &By::Year, 1),
+            "One of the 1 included studies was published in 2020 [1]."
+        );
+        assert!(
+            prose(&s, &By::Year, 3)
+                .starts_with("Two of the 3 included studies were published in 2021"),
+            "{}",
+            prose(&s, &By::Year, 3)
+        );
+    }
+
+    #[test]
+    fn studies_with_no_value_are_not_called_a_group_of_their_own() {
+        let s = [
+            st("a", Some(1), None, None),
+            st("b", Some(2), Some("nowhere"), None),
+        ];
+        assert_eq!(
+            prose(&s, &By::Design, 2),
+            "Two of the 2 included studies were not classified [1, 2]."
+        );
+        assert_eq!(
+            prose(&s[..1], &By::Year, 2),
+            "One of the 1 selected studies had no publication year [1]."
+        );
+        assert_eq!(
+            prose(&s, &By::Appraisal, 2),
+            "Two of the 2 included studies were not appraised [1, 2]."
+        );
+        assert_eq!(
+            prose(&s, &By::Tag, 2),
+            "Two of the 2 included studies had no tag [1, 2]."
+        );
+    }
+}

@@ -592,10 +592,16 @@ proptest! {
         // The sentence starts with the largest group, its count in words.
         if let Some(first) = t.groups.first() {
             let prose = t.prose();
+            // Unclassified studies lead only when nothing else is counted,
+            // and are said to lack a design rather than named as a group.
+            let what = if first.key.is_empty() {
+                format!("{} not classified", if first.count == 1 { "was" } else { "were" })
+            } else {
+                format!("comprised {}", first.label)
+            };
             let start = format!(
-                "{} of the {total} included studies comprised {}",
+                "{} of the {total} included studies {what}",
                 number_words_capitalised(first.count as u64),
-                first.label
             );
             prop_assert!(prose.starts_with(&start), "{}", prose);
             for g in &t.groups[1..] {

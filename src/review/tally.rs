@@ -92,8 +92,12 @@ pub struct Tally {
     pub citation_style: CitationStyle,
 }
 
-/// Label of the group for studies with no value.
+/// Labels of the group for studies with no value.
 const NOT_CLASSIFIED: &str = "not classified";
+const NO_YEAR: &str = "no year";
+const NO_TAG: &str = "no tag";
+const NOT_APPRAISED: &str = "not appraised";
+const NOT_RECORDED: &str = "not recorded";
 
 fn percent(count: usize, total: usize) -> f64 {
     if total == 0 {
@@ -134,9 +138,9 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             studies,
             total,
             |s| s.year.map(|y| vec![y.to_string()]).unwrap_or_default(),
-            "no year",
+            NO_YEAR,
         ),
-        By::Tag => by_value(studies, total, |s| s.tags.clone(), "no tag"),
+        By::Tag => by_value(studies, total, |s| s.tags.clone(), NO_TAG),
         By::Appraisal => by_value(
             studies,
             total,
@@ -151,7 +155,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
                     .map(|j| vec![j])
                     .unwrap_or_default()
             },
-            "not appraised",
+            NOT_APPRAISED,
         ),
         By::Field(f) => by_value(
             studies,
@@ -161,7 +165,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
                 Some(v) => vec![v.to_string()],
                 None => Vec::new(),
             },
-            "not recorded",
+            NOT_RECORDED,
         ),
     };
     Tally {
@@ -312,20 +316,41 @@ impl Tally {
         } else {
             format!("of the {} selected studies", self.total)
         };
+        if self.total == 0 {
+            return if self.review_total == 0 {
+                "No studies are included.".to_string()
+            } else {
+                format!(
+                    "None of the {} included studies is selected.",
+                    self.review_total
+                )
+            };
+        }
         let Some((first, rest)) = self.groups.split_first() else {
             return format!("None {of} could be counted.");
         };
-        let verb = match self.by.as_str() {
-            "design" => "comprised",
-            "year" => "were published in",
-            "tag" => "addressed",
-            "appraisal" => "were rated",
-            _ => "had",
+        let one = first.count == 1;
+        // Studies with no value lead only when nothing else is counted; they
+        // are said to lack the value ("were not classified"), not to form a
+        // group called "not classified".
+        let (verb, label) = match self.missing(first, one) {
+            Some(phrase) => (phrase, String::new()),
+            None => (
+                match (self.by.as_str(), one) {
+                    ("design", _) => "comprised".to_string(),
+                    ("year", true) => "was published in".to_string(),
+                    ("year", false) => "were published in".to_string(),
+                    ("tag", _) => "addressed".to_string(),
+                    ("appraisal", true) => "was rated".to_string(),
+                    ("appraisal", false) => "were rated".to_string(),
+                    _ => "had".to_string(),
+                },
+                format!(" {}", first.label),
+            ),
         };
         let mut s = format!(
-            "{} {of} {verb} {}{}",
+            "{} {of} {verb}{label}{}",
             number_words_capitalised(first.count as u64),
-            first.label,
             self.parts(first, true)
         );
         let tail: Vec<String> = rest
@@ -352,6 +377,29 @@ impl Tally {
             ));
         }
         s
+    }
+
+    /// For the group of studies with no value (always the last group), how
+    /// the sentence says they lack it; `None` for any other group.
+    fn missing(&self, g: &Group, one: bool) -> Option<String> {
+        let label = match self.by.as_str() {
+            "design" => NOT_CLASSIFIED,
+            "year" => NO_YEAR,
+            "tag" => NO_TAG,
+            "appraisal" => NOT_APPRAISED,
+            _ => NOT_RECORDED,
+        };
+        if !g.key.is_empty() || g.label != label {
+            return None;
+        }
+        let was = if one { "was" } else { "were" };
+        Some(match self.by.as_str() {
+            "design" => format!("{was} not classified"),
+            "year" => "had no publication year".to_string(),
+            "tag" => "had no tag".to_string(),
+            "appraisal" => format!("{was} not appraised"),
+            field => format!("had no {field} recorded"),
+        })
     }
 
     /// The children in parentheses (or the citation when there are none).
