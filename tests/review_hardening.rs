@@ -510,3 +510,25 @@ mod prose {
         );
     }
 }
+
+#[test]
+fn a_windows_file_reads_back_every_multiline_value_as_saved() {
+    // The saver keeps a file's CRLF line endings, which puts "\r\n" inside a
+    // multi-line string: every string must read back with "\n", not just notes.
+    let base = "id = \"a\"\r\ntitle = \"T\"\r\n";
+    edit(base, |s| {
+        s.journal = Some("Journal\nof Things".into());
+        s.authors = vec!["Smith,\nJane".into()];
+        s.extraction.push((
+            "setting".into(),
+            litrev::review::FieldValue::Text("home\nand clinic".into()),
+        ));
+        s.appraisals.push(Appraisal {
+            instrument: "casp-qualitative".into(),
+            reviewer: "AA".into(),
+            overall: Some("high\nmostly".into()),
+            answers: vec![("q1".into(), Answer::Text("yes\nbut".into()))],
+            ..Appraisal::default()
+        });
+    });
+}

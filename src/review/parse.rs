@@ -119,7 +119,7 @@ fn get_str_list(ctx: &mut Ctx, t: &Table, key: &str, what: &str) -> Vec<String> 
     let mut out = Vec::with_capacity(arr.len());
     for v in arr.iter() {
         match v.as_str() {
-            Some(s) => out.push(s.to_string()),
+            Some(s) => out.push(lf(s)),
             None => {
                 let item = Item::Value(v.clone());
                 ctx.fatal(
@@ -468,7 +468,7 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
         }
     }
     match get_str(&mut ctx, root, "title", "title") {
-        Some(t) => s.title = t.to_string(),
+        Some(t) => s.title = lf(t),
         None if root.get("title").is_none() => ctx.at(None, "missing `title` (a string)"),
         None => {}
     }
@@ -489,8 +489,8 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
             );
         }
     }
-    s.journal = get_str(&mut ctx, root, "journal", "journal").map(String::from);
-    s.doi = get_str(&mut ctx, root, "doi", "doi").map(String::from);
+    s.journal = get_str(&mut ctx, root, "journal", "journal").map(lf);
+    s.doi = get_str(&mut ctx, root, "doi", "doi").map(lf);
     if let Some(d) = get_str(&mut ctx, root, "design", "design") {
         if review.design(d).is_none() {
             let span = root.get("design").and_then(|i| i.span());
@@ -546,14 +546,12 @@ fn extraction_value(
     span: Option<Range<usize>>,
 ) -> Option<FieldValue> {
     let raw = match item {
-        Item::Value(Value::String(s)) => FieldValue::Text(s.value().clone()),
+        Item::Value(Value::String(s)) => FieldValue::Text(lf(s.value())),
         Item::Value(Value::Integer(i)) => FieldValue::Integer(*i.value()),
         Item::Value(Value::Float(f)) => FieldValue::Number(*f.value()),
-        Item::Value(Value::Array(a)) if a.iter().all(|v| v.as_str().is_some()) => FieldValue::List(
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-        ),
+        Item::Value(Value::Array(a)) if a.iter().all(|v| v.as_str().is_some()) => {
+            FieldValue::List(a.iter().filter_map(|v| v.as_str().map(lf)).collect())
+        }
         other => {
             ctx.wrong_type(
                 other,
@@ -634,7 +632,7 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
     for t in &tables {
         let mut a = Appraisal::default();
         match get_str(ctx, t, "instrument", "an appraisal's instrument") {
-            Some(i) => a.instrument = i.to_string(),
+            Some(i) => a.instrument = lf(i),
             None if t.get("instrument").is_none() => {
                 ctx.fatal(t.span(), "every appraisal needs an `instrument`")
             }
@@ -644,15 +642,14 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
             .unwrap_or("")
             .to_string();
         a.category = get_int(ctx, t, "category", "an appraisal's category");
-        a.overall =
-            get_str(ctx, t, "overall", "an appraisal's overall judgement").map(String::from);
+        a.overall = get_str(ctx, t, "overall", "an appraisal's overall judgement").map(lf);
         a.comment = get_str(ctx, t, "comment", "an appraisal's comment").map(lf);
         if let Some(ans) = get_table(ctx, t, "answers", "answers") {
             for (key, item, _) in ans.entries() {
                 match &item {
                     Item::Value(Value::String(s)) => a
                         .answers
-                        .push((key.to_string(), Answer::Text(s.value().clone()))),
+                        .push((key.to_string(), Answer::Text(lf(s.value())))),
                     Item::Value(Value::Integer(i)) => {
                         a.answers.push((key.to_string(), Answer::Int(*i.value())))
                     }
@@ -670,7 +667,10 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
 /// Multi-line text with "\n" line breaks: a multi-line string in a file
 /// saved with Windows line endings holds "\r\n", which TOML lets a reader
 /// normalise; the text then reads the same whichever way the file is saved.
-fn lf(s: &str) -> String {
+/// Every string of a study goes through here, not only notes: the saver keeps
+/// a file's CRLF endings, so any value it writes on several lines (a journal,
+/// an extraction value, a judgement) must read back as it was saved.
+pub(crate) fn lf(s: &str) -> String {
     s.replace("\r\n", "\n")
 }
 

@@ -8,7 +8,7 @@
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::model::*;
-use super::parse::parse_study;
+use super::parse::{lf, parse_study};
 
 /// Sets, replaces (keeping the old value's comments) or removes `key`.
 fn put(t: &mut dyn TableLike, key: &str, new: Option<Value>) {
@@ -159,11 +159,14 @@ fn patch_extraction(root: &mut Table, values: &[(String, FieldValue)]) {
 
 fn values_equal(old: &Value, new: &FieldValue) -> bool {
     match (old, new) {
-        (Value::String(s), FieldValue::Text(n)) => s.value() == n,
+        (Value::String(s), FieldValue::Text(n)) => lf(s.value()) == *n,
         (Value::Integer(i), FieldValue::Integer(n)) => i.value() == n,
         (Value::Float(f), FieldValue::Number(n)) => f.value() == n,
         (Value::Array(a), FieldValue::List(l)) => {
-            a.len() == l.len() && a.iter().zip(l).all(|(x, y)| x.as_str() == Some(y))
+            a.len() == l.len()
+                && a.iter()
+                    .zip(l)
+                    .all(|(x, y)| x.as_str().map(lf).as_ref() == Some(y))
         }
         _ => false,
     }
@@ -171,7 +174,7 @@ fn values_equal(old: &Value, new: &FieldValue) -> bool {
 
 fn answers_equal(old: &Value, new: &Answer) -> bool {
     match (old, new) {
-        (Value::String(s), Answer::Text(n)) => s.value() == n,
+        (Value::String(s), Answer::Text(n)) => lf(s.value()) == *n,
         (Value::Integer(i), Answer::Int(n)) => i.value() == n,
         _ => false,
     }
@@ -303,8 +306,9 @@ fn patch_appraisals(root: &mut Table, appraisals: &[Appraisal], old: &[Appraisal
 }
 
 fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
-    let same_str =
-        |t: &dyn TableLike, k: &str, v: Option<&str>| t.get(k).and_then(|i| i.as_str()) == v;
+    let same_str = |t: &dyn TableLike, k: &str, v: Option<&str>| {
+        t.get(k).and_then(|i| i.as_str()).map(lf).as_deref() == v
+    };
     if !same_str(t, "instrument", Some(&a.instrument)) {
         put(t, "instrument", Some(str_value(&a.instrument)));
     }
