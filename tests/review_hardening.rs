@@ -532,3 +532,24 @@ fn a_windows_file_reads_back_every_multiline_value_as_saved() {
         });
     });
 }
+
+#[test]
+fn huge_star_counts_do_not_overflow_the_computed_judgement() {
+    use litrev::appraisal::computed;
+    let big = |instrument: &str, items: &[&str]| Appraisal {
+        instrument: instrument.into(),
+        reviewer: "consensus".into(),
+        answers: items
+            .iter()
+            .map(|k| (k.to_string(), Answer::Int(i64::MAX)))
+            .collect(),
+        ..Appraisal::default()
+    };
+    let sanra = big("sanra", &["q1", "q2", "q3", "q4", "q5", "q6"]);
+    assert!(computed(&sanra).is_some());
+    let nos = big(
+        "nos-cohort",
+        &["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"],
+    );
+    assert!(computed(&nos).is_some());
+}

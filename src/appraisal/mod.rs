@@ -72,6 +72,15 @@ fn int(a: &Appraisal, item: &str) -> Option<i64> {
     }
 }
 
+/// The sum of the integer answers to `items`, if all are given. Saturating:
+/// answers come from files, and a huge one must not overflow (a panic in a
+/// debug build, a wrapped negative total in a release one).
+fn sum(a: &Appraisal, items: impl IntoIterator<Item = String>) -> Option<i64> {
+    items
+        .into_iter()
+        .try_fold(0i64, |acc, item| Some(acc.saturating_add(int(a, &item)?)))
+}
+
 /// The judgement the instrument's rule gives, if it has one and every item
 /// it needs is answered.
 pub fn computed(a: &Appraisal) -> Option<String> {
@@ -129,13 +138,9 @@ pub fn computed(a: &Appraisal) -> Option<String> {
             )
         }
         "nos-cohort" => {
-            let sel: i64 = (1..=4)
-                .map(|i| int(a, &format!("s{i}")))
-                .sum::<Option<i64>>()?;
+            let sel = sum(a, (1..=4).map(|i| format!("s{i}")))?;
             let comp = int(a, "c1")?;
-            let out: i64 = (1..=3)
-                .map(|i| int(a, &format!("o{i}")))
-                .sum::<Option<i64>>()?;
+            let out = sum(a, (1..=3).map(|i| format!("o{i}")))?;
             Some(
                 if sel >= 3 && comp >= 1 && out >= 2 {
                     "good"
@@ -148,10 +153,8 @@ pub fn computed(a: &Appraisal) -> Option<String> {
             )
         }
         "sanra" => {
-            let sum: i64 = (1..=6)
-                .map(|i| int(a, &format!("q{i}")))
-                .sum::<Option<i64>>()?;
-            Some(format!("{sum}/12"))
+            let total = sum(a, (1..=6).map(|i| format!("q{i}")))?;
+            Some(format!("{total}/12"))
         }
         _ => None,
     }
