@@ -553,3 +553,40 @@ fn huge_star_counts_do_not_overflow_the_computed_judgement() {
     );
     assert!(computed(&nos).is_some());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_save_never_writes_through_a_symlink_out_of_studies() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("secret.toml");
+    let text = "id = \"a\"\ntitle = \"T\"\n";
+    fs::write(&target, text).unwrap();
+    std::os::unix::fs::symlink(&target, fx.study_path("a")).unwrap();
+    let l = loaded(&fx);
+    let e = l.get("a").expect("read through the link").clone();
+    let mut s = e.study.clone();
+    s.title = "Changed".into();
+    save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    assert_eq!(fs::read_to_string(&target).unwrap(), text, "outside file untouched");
+    let meta = fs::symlink_metadata(fx.study_path("a")).unwrap();
+    assert!(meta.file_type().is_file(), "the link became the study's own file");
+    assert!(fs::read_to_string(fx.study_path("a")).unwrap().contains("Changed"));
+}
+
+#[test]
+fn a_folder_named_like_a_study_is_neither_loaded_nor_replaced() {
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    fs::create_dir(fx.study_path("a")).unwrap();
+    fs::write(fx.study_path("a").join("keep.txt"), "x").unwrap();
+    let l = loaded(&fx);
+    assert!(l.studies.is_empty() && l.problems.is_empty(), "{:?}", l.problems);
+    let s = Study {
+        id: "a".into(),
+        title: "T".into(),
+        ..Study::default()
+    };
+    let r = save_study(fx.root(), &l.review, &s, None);
+    assert!(matches!(r, Err(litrev::review::SaveError::Io { .. })), "{r:?}");
+    assert!(fx.study_path("a").join("keep.txt").is_file());
+}
