@@ -568,10 +568,21 @@ fn a_save_never_writes_through_a_symlink_out_of_studies() {
     let mut s = e.study.clone();
     s.title = "Changed".into();
     save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
-    assert_eq!(fs::read_to_string(&target).unwrap(), text, "outside file untouched");
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        text,
+        "outside file untouched"
+    );
     let meta = fs::symlink_metadata(fx.study_path("a")).unwrap();
-    assert!(meta.file_type().is_file(), "the link became the study's own file");
-    assert!(fs::read_to_string(fx.study_path("a")).unwrap().contains("Changed"));
+    assert!(
+        meta.file_type().is_file(),
+        "the link became the study's own file"
+    );
+    assert!(
+        fs::read_to_string(fx.study_path("a"))
+            .unwrap()
+            .contains("Changed")
+    );
 }
 
 #[test]
@@ -580,13 +591,111 @@ fn a_folder_named_like_a_study_is_neither_loaded_nor_replaced() {
     fs::create_dir(fx.study_path("a")).unwrap();
     fs::write(fx.study_path("a").join("keep.txt"), "x").unwrap();
     let l = loaded(&fx);
-    assert!(l.studies.is_empty() && l.problems.is_empty(), "{:?}", l.problems);
+    assert!(
+        l.studies.is_empty() && l.problems.is_empty(),
+        "{:?}",
+        l.problems
+    );
     let s = Study {
         id: "a".into(),
         title: "T".into(),
         ..Study::default()
     };
     let r = save_study(fx.root(), &l.review, &s, None);
-    assert!(matches!(r, Err(litrev::review::SaveError::Io { .. })), "{r:?}");
+    assert!(
+        matches!(r, Err(litrev::review::SaveError::Io { .. })),
+        "{r:?}"
+    );
     assert!(fx.study_path("a").join("keep.txt").is_file());
+}
+
+// ---------------------------------------------------------------------------
+// Lists are edited entry by entry, keeping their layout and comments.
+
+const AUTHORS: &str = r#"id = "a"
+title = "T"
+authors = [
+  "Smith, A", # corresponding
+  # joined in 2020
+  "Jones, B",
+] # from the PDF
+tags = ['x', 'y']
+
+[extraction]
+outcomes = [
+  "pain", # primary
+  "function",
+]
+"#;
+
+#[test]
+fn adding_to_a_list_keeps_its_layout_and_comments() {
+    let text = edit(AUTHORS, |s| {
+        s.authors.push("Lee, C".into());
+        s.tags.push("z".into());
+        if let Some((_, litrev::review::FieldValue::List(l))) = s.extraction.first_mut() {
+            l.push("mood".into());
+        }
+    });
+    let want = AUTHORS
+        .replace("  \"Jones, B\",\n", "  \"Jones, B\",\n  \"Lee, C\",\n")
+        .replace("['x', 'y']", "['x', 'y', \"z\"]")
+        .replace("  \"function\",\n", "  \"function\",\n  \"mood\",\n");
+    assert_eq!(text, want);
+}
+
+#[test]
+fn changing_or_removing_one_entry_leaves_the_others_and_their_comments() {
+    let text = edit(AUTHORS, |s| s.authors[1] = "Jones, Beth".into());
+    assert_eq!(text, AUTHORS.replace("\"Jones, B\"", "\"Jones, Beth\""));
+
+    let text = edit(AUTHORS, |s| {
+        s.tags.remove(0);
+        if let Some((_, litrev::review::FieldValue::List(l))) = s.extraction.first_mut() {
+            l.remove(1);
+        }
+    });
+    let want = AUTHORS
+        .replace("['x', 'y']", "['y']")
+        .replace("  \"function\",\n", "");
+    assert_eq!(text, want);
+}
+
+proptest! {
+    /// Any edit of a list reads back as the edited list; when the entries
+    /// that stay keep their order, each keeps the comment on its line.
+    #[test]
+    fn list_edits_read_back_and_keep_the_comments_of_what_stays(
+        n in 0usize..5,
+        multiline in any::<bool>(),
+        edits in proptest::collection::vec((0usize..8, any::<bool>()), 0..7),
+    ) {
+        let mut base = String::from("id = \"a\"\ntitle = \"T\"\ntags = [");
+        for i in 0..n {
+            if multiline {
+                base.push_str(&format!("\n  \"e{i}\", # c{i}"));
+            } else {
+                base.push_str(&format!("{}'e{i}'", if i == 0 { "" } else { ", " }));
+            }
+        }
+        base.push_str(if multiline { "\n]\n" } else { "]\n" });
+        // Each edit keeps old entry k (if any) or adds a new one.
+        let mut new: Vec<String> = Vec::new();
+        for (k, keep) in &edits {
+            let name = if *keep && *k < n { format!("e{k}") } else { format!("n{k}") };
+            if !new.contains(&name) {
+                new.push(name);
+            }
+        }
+        let text = edit(&base, |s| s.tags = new.clone());
+        let kept: Vec<usize> = new
+            .iter()
+            .filter_map(|t| t.strip_prefix('e').and_then(|i| i.parse().ok()))
+            .collect();
+        if multiline && kept.windows(2).all(|w| w[0] < w[1]) {
+            for i in kept {
+                prop_assert!(text.contains(&format!("\"e{i}\", # c{i}\n")), "{}", text);
+            }
+        }
+    }
 }

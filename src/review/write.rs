@@ -5,7 +5,9 @@
 //! keys litrev does not know are left exactly as they were. A new study gets
 //! a fresh file in the canonical key order.
 
-use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{
+    Array, ArrayOfTables, DocumentMut, InlineTable, Item, RawString, Table, TableLike, Value,
+};
 
 use super::model::*;
 use super::parse::{lf, parse_study};
@@ -29,6 +31,154 @@ fn put(t: &mut dyn TableLike, key: &str, new: Option<Value>) {
     }
 }
 
+/// The text of a decor part, "" when unset.
+fn raw(r: Option<&RawString>) -> String {
+    r.and_then(|r| r.as_str()).unwrap_or("").to_string()
+}
+
+/// Splits the white space and comments before a list entry into the end of
+/// the previous entry's line (up to and including the first line break, so
+/// with that entry's own comment) and the rest (the entry's indentation and
+/// any comment lines above it).
+fn split_line(s: &str) -> (&str, &str) {
+    match s.find('\n') {
+        Some(i) => s.split_at(i + 1),
+        None => (s, ""),
+    }
+}
+
+/// What precedes entry `i` of `arr`; for `i == arr.len()`, what precedes `]`.
+fn before(arr: &Array, i: usize) -> String {
+    match arr.get(i) {
+        Some(v) => raw(v.decor().prefix()),
+        None => raw(Some(arr.trailing())),
+    }
+}
+
+fn set_before(arr: &mut Array, i: usize, text: String) {
+    match arr.get_mut(i) {
+        Some(v) => v.decor_mut().set_prefix(text),
+        None => arr.set_trailing(text),
+    }
+}
+
+/// Edits a list of strings entry by entry, so that the entries that stay
+/// keep their quoting, their place on their line and the comments around
+/// them, and new entries follow the list's layout (one per line, or all on
+/// one). Returns false, changing nothing, when the entries were reordered
+/// (the caller then writes the list afresh).
+fn patch_list(arr: &mut Array, new: &[String]) -> bool {
+    let old: Vec<Option<String>> = arr.iter().map(|v| v.as_str().map(lf)).collect();
+    let mut used = vec![false; old.len()];
+    let mut plan: Vec<Option<usize>> = Vec::with_capacity(new.len());
+    for n in new {
+        let j = (0..old.len()).find(|&j| !used[j] && old[j].as_deref() == Some(n.as_str()));
+        if let Some(j) = j {
+            used[j] = true;
+        }
+        plan.push(j);
+    }
+    let in_order = |plan: &[Option<usize>]| {
+        let kept: Vec<usize> = plan.iter().flatten().copied().collect();
+        kept.windows(2).all(|w| w[0] < w[1])
+    };
+    // As many entries gone as came, in the same places: entries changed
+    // where they stand.
+    let free_old: Vec<usize> = (0..old.len()).filter(|&j| !used[j]).collect();
+    let free_new: Vec<usize> = (0..new.len()).filter(|&i| plan[i].is_none()).collect();
+    if free_old.len() == free_new.len() {
+        let mut paired = plan.clone();
+        for (i, j) in free_new.into_iter().zip(free_old) {
+            paired[i] = Some(j);
+        }
+        if in_order(&paired) {
+            plan = paired;
+        }
+    }
+    if !in_order(&plan) {
+        return false;
+    }
+    let kept: Vec<usize> = plan.iter().flatten().copied().collect();
+    // The space after the last entry (`'y' ]`, or a line break before `]`)
+    // belongs to the list, not to that entry: with no trailing comma it can
+    // move before `]` unchanged, and stays there whatever comes last.
+    if !arr.trailing_comma()
+        && let Some(v) = arr.len().checked_sub(1).and_then(|i| arr.get_mut(i))
+    {
+        let space = raw(v.decor().suffix());
+        v.decor_mut().set_suffix("");
+        let trailing = raw(Some(arr.trailing()));
+        arr.set_trailing(format!("{space}{trailing}"));
+    }
+    let first = (!arr.is_empty()).then(|| before(arr, 0));
+    let indent = first
+        .as_deref()
+        .and_then(|p| p.rfind('\n').map(|i| p[i + 1..].to_string()))
+        .unwrap_or_else(|| "  ".to_string());
+    // Entries that go take their own comments with them, but leave the
+    // comment that ended the line before them.
+    for j in (0..old.len()).rev().filter(|j| !kept.contains(j)) {
+        let gone = before(arr, j);
+        arr.remove(j);
+        let next = before(arr, j);
+        if gone.contains('\n') && next.contains('\n') {
+            set_before(
+                arr,
+                j,
+                format!("{}{}", split_line(&gone).0, split_line(&next).1),
+            );
+        }
+    }
+    for (at, (n, from)) in new.iter().zip(&plan).enumerate() {
+        match from {
+            Some(j) => {
+                if old[*j].as_deref() != Some(n.as_str())
+                    && let Some(v) = arr.get_mut(at)
+                {
+                    let decor = v.decor().clone();
+                    *v = str_value(n);
+                    *v.decor_mut() = decor;
+                }
+            }
+            None => {
+                let next = before(arr, at);
+                let mut v = str_value(n);
+                v.decor_mut().set_suffix("");
+                if next.contains('\n') {
+                    let (head, rest) = split_line(&next);
+                    v.decor_mut().set_prefix(format!("{head}{indent}"));
+                    arr.insert_formatted(at, v);
+                    set_before(arr, at + 1, format!("\n{rest}"));
+                } else {
+                    v.decor_mut().set_prefix(if at == 0 { "" } else { " " });
+                    arr.insert_formatted(at, v);
+                    if at == 0 && arr.len() > 1 {
+                        set_before(arr, 1, " ".to_string());
+                    }
+                }
+            }
+        }
+    }
+    // On one line, whichever entry now comes first sits where the first did.
+    if let Some(first) = first
+        && !first.contains('\n')
+        && !arr.is_empty()
+    {
+        set_before(arr, 0, first);
+    }
+    true
+}
+
+/// Sets the list at `key`, editing an existing one in place where it can.
+fn put_list(t: &mut dyn TableLike, key: &str, new: &[String]) {
+    if let Some(Item::Value(Value::Array(arr))) = t.get_mut(key)
+        && patch_list(arr, new)
+    {
+        return;
+    }
+    put(t, key, Some(str_array(new)));
+}
+
 fn str_value(s: &str) -> Value {
     Value::from(s)
 }
@@ -39,10 +189,6 @@ fn str_array(v: &[String]) -> Value {
 
 fn opt_str(s: &Option<String>) -> Option<Value> {
     s.as_deref().map(str_value)
-}
-
-fn non_empty(v: &[String]) -> Option<Value> {
-    (!v.is_empty()).then(|| str_array(v))
 }
 
 fn field_value(v: &FieldValue) -> Value {
@@ -94,12 +240,22 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
         study.ref_shared.then(|| Value::from(true))
     );
     field!("title", title, Some(str_value(&study.title)));
-    field!("authors", authors, non_empty(&study.authors));
+    if fresh || old.authors != study.authors {
+        match study.authors.as_slice() {
+            [] => put(root, "authors", None),
+            list => put_list(root, "authors", list),
+        }
+    }
     field!("year", year, study.year.map(|y| Value::from(i64::from(y))));
     field!("journal", journal, opt_str(&study.journal));
     field!("doi", doi, opt_str(&study.doi));
     field!("design", design, opt_str(&study.design));
-    field!("tags", tags, non_empty(&study.tags));
+    if fresh || old.tags != study.tags {
+        match study.tags.as_slice() {
+            [] => put(root, "tags", None),
+            list => put_list(root, "tags", list),
+        }
+    }
     field!("notes", notes, opt_str(&study.notes));
 
     if fresh || old.extraction != study.extraction {
@@ -152,7 +308,10 @@ fn patch_extraction(root: &mut Table, values: &[(String, FieldValue)]) {
             .and_then(|i| i.as_value())
             .is_some_and(|old| values_equal(old, v));
         if !same {
-            put(t, k, Some(field_value(v)));
+            match v {
+                FieldValue::List(l) => put_list(t, k, l),
+                v => put(t, k, Some(field_value(v))),
+            }
         }
     }
 }
