@@ -13,6 +13,9 @@ use litrev::cli::{self, Fail};
 /// example review).
 #[derive(Debug, Parser)]
 #[command(name = "litrev", version, about, long_about = None)]
+// `litrev REVIEW tally` would otherwise run `tally` on the current folder,
+// silently dropping REVIEW.
+#[command(args_conflicts_with_subcommands = true)]
 #[command(after_help = "Exit status: 0 success, 1 the data has problems, 2 usage or I/O error.")]
 struct Args {
     #[command(subcommand)]

@@ -699,3 +699,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_folder_before_the_command_is_a_usage_error_not_silently_dropped() {
+    // `litrev REVIEW tally` used to run `tally` on the current folder.
+    let fx = sized_review(&[("alpha", "alpha studies", 2)]);
+    let out = litrev()
+        .arg(fx.root())
+        .arg("tally")
+        .current_dir(fx.root().join("studies"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("tally"), "{}", stderr(&out));
+    // The documented order works.
+    litrev().arg("tally").arg(fx.root()).assert().success();
+}
