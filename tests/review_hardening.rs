@@ -702,16 +702,18 @@ proptest! {
 
 #[test]
 fn a_folder_before_the_command_is_a_usage_error_not_silently_dropped() {
-    // `litrev REVIEW tally` used to run `tally` on the current folder.
-    let fx = sized_review(&[("alpha", "alpha studies", 2)]);
+    // `litrev REVIEW tally` used to run `tally` on the current folder, here
+    // another review, so it printed the wrong review's counts.
+    let named = sized_review(&[("alpha", "alpha studies", 2)]);
+    let here = sized_review(&[("beta", "beta studies", 5)]);
     let out = litrev()
-        .arg(fx.root())
+        .arg(named.root())
         .arg("tally")
-        .current_dir(fx.root().join("studies"))
+        .current_dir(here.root())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("tally"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("beta"), "{}", stdout(&out));
     // The documented order works.
-    litrev().arg("tally").arg(fx.root()).assert().success();
+    litrev().arg("tally").arg(named.root()).assert().success();
 }
