@@ -717,3 +717,16 @@ fn a_folder_before_the_command_is_a_usage_error_not_silently_dropped() {
     // The documented order works.
     litrev().arg("tally").arg(named.root()).assert().success();
 }
+
+#[test]
+fn a_byte_order_mark_survives_a_save() {
+    // Windows editors start files with U+FEFF; toml_edit drops it, so an
+    // edit (or even a save with nothing changed) used to remove it.
+    for eol in ["\n", "\r\n"] {
+        let base = format!("\u{feff}id = \"a\"{eol}title = \"T\"{eol}");
+        let s = parse(&base);
+        assert_eq!(render_study(&s, Some(&base)), base, "unchanged");
+        let text = edit(&base, |s| s.year = Some(2020));
+        assert_eq!(text, format!("{base}year = 2020{eol}"));
+    }
+}

@@ -264,7 +264,12 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
     if fresh || old.appraisals != study.appraisals {
         patch_appraisals(root, &study.appraisals, &old.appraisals);
     }
-    let text = doc.to_string();
+    let mut text = doc.to_string();
+    // toml_edit drops a byte-order mark (Windows editors write one); the file
+    // keeps it, so that a save changes only what was edited.
+    if base.is_some_and(|b| b.starts_with('\u{feff}')) && !text.starts_with('\u{feff}') {
+        text.insert(0, '\u{feff}');
+    }
     // toml_edit ends every line with "\n". A file kept with Windows line
     // endings keeps them, so an edit changes only the edited lines and an
     // unchanged study renders back to exactly its file.
