@@ -730,3 +730,26 @@ fn a_byte_order_mark_survives_a_save() {
         assert_eq!(text, format!("{base}year = 2020{eol}"));
     }
 }
+
+#[test]
+fn a_field_label_of_the_wrong_type_is_reported_where_it_is() {
+    let toml = "format = 1\ntitle = \"R\"\n\n[fields.country]\nlabel = 3\n";
+    let fx = Fixture::new(toml);
+    match load(fx.root()) {
+        Err(litrev::review::LoadError::BadReview { problems, .. }) => {
+            let (line, col) = loc(toml, "3\n");
+            assert_eq!(
+                (problems[0].line, problems[0].col),
+                (line, col),
+                "{problems:?}"
+            );
+            assert!(
+                problems[0]
+                    .message
+                    .contains("fields.country.label must be a string"),
+                "{problems:?}"
+            );
+        }
+        other => panic!("expected a located problem, got {other:?}"),
+    }
+}

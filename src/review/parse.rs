@@ -338,11 +338,16 @@ fn parse_field(ctx: &mut Ctx, key: &str, item: &Item) -> Option<FieldDef> {
         ctx.wrong_type(item, &format!("fields.{key}"), "a table");
         return None;
     };
-    let label = t
-        .get("label")
-        .and_then(|i| i.as_str())
-        .unwrap_or(key)
-        .to_string();
+    let label = match t.get("label") {
+        None => key.to_string(),
+        Some(l) => match l.as_str() {
+            Some(l) => l.to_string(),
+            None => {
+                ctx.wrong_type(l, &format!("fields.{key}.label"), "a string");
+                return None;
+            }
+        },
+    };
     let kind = match t.get("kind") {
         None => FieldKind::Text,
         Some(k) => match k.as_str().and_then(FieldKind::parse) {
