@@ -525,7 +525,7 @@ fn a_windows_file_reads_back_every_multiline_value_as_saved() {
         ));
         s.appraisals.push(Appraisal {
             instrument: "casp-qualitative".into(),
-            reviewer: "AA".into(),
+            reviewer: "A\nA".into(),
             overall: Some("high\nmostly".into()),
             answers: vec![("q1".into(), Answer::Text("yes\nbut".into()))],
             ..Appraisal::default()

@@ -643,9 +643,7 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
             }
             None => {}
         }
-        a.reviewer = get_str(ctx, t, "reviewer", "an appraisal's reviewer")
-            .unwrap_or("")
-            .to_string();
+        a.reviewer = lf(get_str(ctx, t, "reviewer", "an appraisal's reviewer").unwrap_or(""));
         a.category = get_int(ctx, t, "category", "an appraisal's category");
         a.overall = get_str(ctx, t, "overall", "an appraisal's overall judgement").map(lf);
         a.comment = get_str(ctx, t, "comment", "an appraisal's comment").map(lf);
