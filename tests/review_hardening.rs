@@ -753,3 +753,33 @@ fn a_field_label_of_the_wrong_type_is_reported_where_it_is() {
         other => panic!("expected a located problem, got {other:?}"),
     }
 }
+
+#[test]
+fn messages_to_a_closed_pipe_do_not_panic() {
+    // `litrev list REVIEW 2>&1 | head -1`: the reader goes away while
+    // litrev still has warnings to write to stderr.
+    use std::process::{Command, Stdio};
+    let fx = Fixture::new("format = 1\ntitle = \"R\"\n");
+    for i in 0..8 {
+        fx.write_study(&format!("b{i}"), "title = 3\n");
+    }
+    for (cmd, code) in [("list", 0), ("tally", 0), ("check", 1)] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("litrev"))
+            .arg(cmd)
+            .arg(fx.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn litrev");
+        drop(child.stderr.take());
+        let status = child.wait().expect("wait for litrev");
+        assert_eq!(status.code(), Some(code), "{cmd}");
+    }
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("litrev"))
+        .args(["tally", "/nonexistent/review"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn litrev");
+    drop(child.stderr.take());
+    assert_eq!(child.wait().expect("wait").code(), Some(2));
+}

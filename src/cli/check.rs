@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_DATA, Fail, emit, review_dir};
+use super::{EXIT_DATA, Fail, emit, note, review_dir};
 use crate::review::store::{self, LoadError};
 use crate::text::inert_line;
 
@@ -20,25 +20,25 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             let shown = dir.display().to_string();
             let dir = inert_line(&shown);
             if loaded.problems.is_empty() {
-                eprintln!("{dir}: {studies} checked, no problems");
+                note(&format!("{dir}: {studies} checked, no problems"));
                 Ok(ExitCode::SUCCESS)
             } else {
                 let files: std::collections::BTreeSet<_> =
                     loaded.problems.iter().map(|p| &p.path).collect();
-                eprintln!(
+                note(&format!(
                     "{dir}: {} problem{} in {} file{} ({studies} checked)",
                     loaded.problems.len(),
                     if loaded.problems.len() == 1 { "" } else { "s" },
                     files.len(),
                     if files.len() == 1 { "" } else { "s" },
-                );
+                ));
                 Ok(ExitCode::from(EXIT_DATA))
             }
         }
         Err(LoadError::BadReview { problems, .. }) => {
             let lines: String = problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
-            eprintln!("review.toml must be fixed before the studies can be checked");
+            note("review.toml must be fixed before the studies can be checked");
             Ok(ExitCode::from(EXIT_DATA))
         }
         Err(e) => Err(Fail::usage(e.to_string())),

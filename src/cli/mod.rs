@@ -50,10 +50,21 @@ pub fn finish(result: Result<ExitCode, Fail>) -> ExitCode {
         Ok(code) => code,
         Err(f) => {
             // Messages can quote file names and values from the user's data.
-            eprintln!("litrev: {}", crate::text::inert_multiline(&f.message));
+            note(&format!(
+                "litrev: {}",
+                crate::text::inert_multiline(&f.message)
+            ));
             ExitCode::from(f.code)
         }
     }
+}
+
+/// Writes one message line to stderr. A stderr that went away
+/// (`litrev list 2>&1 | head -1`) is not worth dying over: where
+/// `eprintln!` would panic, the message is dropped.
+pub fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Writes a command's output to stdout. A reader that stops early
@@ -109,7 +120,7 @@ fn warn_problems(loaded: &Loaded) {
     }
     const SHOWN: usize = 5;
     for p in loaded.problems.iter().take(SHOWN) {
-        eprintln!("warning: {p}");
+        note(&format!("warning: {p}"));
     }
     let more = loaded.problems.len().saturating_sub(SHOWN);
     let skipped = if loaded.broken.is_empty() {
@@ -130,7 +141,7 @@ fn warn_problems(loaded: &Loaded) {
             },
         )
     };
-    eprintln!(
+    note(&format!(
         "warning: {} problem{}{}{skipped}; run `litrev check {}` for the full list",
         loaded.problems.len(),
         if loaded.problems.len() == 1 { "" } else { "s" },
@@ -140,7 +151,7 @@ fn warn_problems(loaded: &Loaded) {
             String::new()
         },
         inert_line(&loaded.root.display().to_string())
-    );
+    ));
 }
 
 /// The studies a command works on, after `--design` and `--search`; with a
