@@ -251,6 +251,12 @@ impl SearchIndex {
     fn best_field(&self, doc: &Doc, term: &str) -> Option<(usize, i64, Option<usize>)> {
         let mut best: Option<(usize, i64, Option<usize>)> = None;
         for (fi, f) in doc.fields.iter().enumerate() {
+            // `find` prepares the whole needle before it looks: a pasted
+            // term longer than the field would cost that for every field of
+            // every study (seconds per keystroke for a 16 000-character term).
+            if f.text.len() < term.len() {
+                continue;
+            }
             if let Some(pos) = f.text.find(term) {
                 let score = contiguous_score(&f.text, pos, term.len(), fi);
                 if best.is_none_or(|(_, b, _)| score > b) {
