@@ -599,7 +599,7 @@ fn conflict_show_both_then_decide_later_keeps_it_unsaved() {
     keys(&mut app, "q");
     assert!(matches!(
         app.dialog(),
-        Some(Dialog::ConfirmQuit { unsaved: 1 })
+        Some(Dialog::ConfirmQuit { unsaved: 1, .. })
     ));
     keys(&mut app, "n");
     assert!(!app.should_quit());
@@ -794,7 +794,7 @@ fn quit_asks_when_a_form_has_changes() {
     keys(&mut app, "ctrl-c");
     assert!(matches!(
         app.dialog(),
-        Some(Dialog::ConfirmQuit { unsaved: 1 })
+        Some(Dialog::ConfirmQuit { unsaved: 1, .. })
     ));
     keys(&mut app, "esc");
     assert_eq!(app.mode(), Mode::Form);
@@ -995,4 +995,279 @@ fn pager_and_tally_scroll_within_their_content() {
     assert_eq!(app.tally().scroll, 0, "a new count starts at the top");
     keys(&mut app, "q");
     assert!(app.should_quit());
+}
+
+// ------------------------------------------------------------ nothing is lost
+
+#[test]
+fn quitting_over_a_conflict_asks_and_staying_goes_back_to_it() {
+    let (dir, mut app, id, theirs) = conflict_setup();
+    // Ctrl-c over the question: the write it holds is not saved yet.
+    keys(&mut app, "ctrl-c");
+    assert!(!app.should_quit(), "the edit would be lost");
+    assert!(matches!(
+        app.dialog(),
+        Some(Dialog::ConfirmQuit { unsaved: 1, .. })
+    ));
+    keys(&mut app, "n");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { .. })),
+        "staying goes back to the question: {:?}",
+        app.dialog()
+    );
+    // The same from the side-by-side view.
+    keys(&mut app, "b ctrl-c");
+    assert!(!app.should_quit());
+    keys(&mut app, "esc");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "k");
+    assert!(
+        study_file(dir.path(), &id)
+            .unwrap()
+            .contains("title = \"Mine\"")
+    );
+    assert_ne!(study_file(dir.path(), &id).unwrap(), theirs);
+    keys(&mut app, "ctrl-c");
+    assert!(app.should_quit(), "nothing left unsaved");
+}
+
+#[test]
+fn quitting_over_an_invalid_editor_result_asks() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "E");
+    let _ = app.take_effect();
+    let broken = study_file(dir.path(), &id)
+        .unwrap()
+        .replace("year = 2020", "year = \"2020a\"");
+    update(&mut app, Action::EditorDone(Ok(broken)));
+    assert!(matches!(app.dialog(), Some(Dialog::EditorInvalid { .. })));
+    keys(&mut app, "ctrl-c");
+    assert!(!app.should_quit());
+    keys(&mut app, "esc");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::EditorInvalid { .. })),
+        "{:?}",
+        app.dialog()
+    );
+    keys(&mut app, "ctrl-c y");
+    assert!(app.should_quit());
+}
+
+/// Adds a study, undoes the add, then lets someone else create a file with
+/// the same id: the redo cannot write, and the user leaves it for later.
+fn redo_hits_their_file() -> (tempfile::TempDir, App, String) {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "a");
+    type_text(&mut app, "My study");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "tab");
+    type_text(&mut app, "2020");
+    keys(&mut app, "ctrl-s u");
+    assert!(study_file(dir.path(), "doe-2020").is_none());
+    let theirs = "id = \"doe-2020\"\ntitle = \"Their study\"\n# theirs\n".to_string();
+    std::fs::write(study_path(dir.path(), "doe-2020"), &theirs).unwrap();
+    keys(&mut app, "ctrl-r");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { .. })),
+        "{:?}",
+        app.message()
+    );
+    assert!(screen(&app, 120, 35).contains("already exists"));
+    keys(&mut app, "esc");
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
+    (dir, app, theirs)
+}
+
+#[test]
+fn a_new_study_left_for_later_is_shown_unsaved_and_kept() {
+    let (dir, mut app, theirs) = redo_hits_their_file();
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(ids(&app).len(), 76, "the unsaved study is in the table");
+    assert_eq!(selected(&app), "doe-2020");
+    assert_eq!(app.study("doe-2020").unwrap().title, "My study");
+    let text = screen(&app, 120, 35);
+    assert!(
+        text.contains("My study") && text.contains("not saved"),
+        "{text}"
+    );
+    // Searching finds it.
+    keys(&mut app, "/");
+    type_text(&mut app, "my study");
+    assert_eq!(ids(&app).first().map(String::as_str), Some("doe-2020"));
+    keys(&mut app, "esc");
+    // Editing it asks again instead of writing over their file.
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "My study, edited");
+    keys(&mut app, "enter");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
+    keys(&mut app, "esc");
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(app.study("doe-2020").unwrap().title, "My study, edited");
+    // $EDITOR opens what the table shows, and its result asks too.
+    keys(&mut app, "E");
+    let Some(Effect::Editor { text, .. }) = app.take_effect() else {
+        panic!("expected the editor");
+    };
+    assert!(text.contains("My study, edited"), "{text}");
+    update(
+        &mut app,
+        Action::EditorDone(Ok(text.replace("edited", "edited twice"))),
+    );
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
+    keys(&mut app, "esc");
+    assert_eq!(
+        app.study("doe-2020").unwrap().title,
+        "My study, edited twice"
+    );
+    // Quitting asks; Ctrl-s asks again; keep mine writes it.
+    keys(&mut app, "q");
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })));
+    keys(&mut app, "n ctrl-s");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "k");
+    assert_eq!(app.unsaved_count(), 0);
+    let now = study_file(dir.path(), "doe-2020").unwrap();
+    assert!(now.contains("My study, edited twice"), "{now}");
+    assert_eq!(ids(&app).len(), 76);
+}
+
+#[test]
+fn deleting_a_new_study_left_for_later_drops_it_and_keeps_their_file() {
+    let (dir, mut app, theirs) = redo_hits_their_file();
+    keys(&mut app, "d");
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmDelete { .. })));
+    assert!(screen(&app, 120, 35).contains("never saved"));
+    keys(&mut app, "y");
+    assert!(app.dialog().is_none(), "{:?}", app.dialog());
+    assert_eq!(app.unsaved_count(), 0);
+    assert!(app.study("doe-2020").is_none());
+    assert_eq!(ids(&app).len(), 75);
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
+    keys(&mut app, "q");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn reloading_theirs_replaces_a_new_study_left_for_later() {
+    let (dir, mut app, theirs) = redo_hits_their_file();
+    keys(&mut app, "ctrl-s r");
+    assert_eq!(app.unsaved_count(), 0);
+    assert_eq!(app.study("doe-2020").unwrap().title, "Their study");
+    assert_eq!(ids(&app).len(), 76);
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
+}
+
+#[test]
+fn an_undo_left_for_later_goes_back_on_its_stack() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "a");
+    type_text(&mut app, "My study");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "ctrl-s");
+    let id = selected(&app);
+    std::fs::write(
+        study_path(dir.path(), &id),
+        format!("id = \"{id}\"\ntitle = \"Theirs now\"\n"),
+    )
+    .unwrap();
+    // Undoing the add would delete a file someone else changed.
+    keys(&mut app, "u");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "esc");
+    assert!(study_file(dir.path(), &id).is_some());
+    assert_eq!(app.history_len(), (1, 0), "the undo can be tried again");
+    keys(&mut app, "u k");
+    assert!(study_file(dir.path(), &id).is_none());
+    assert_eq!(app.history_len(), (0, 1));
+}
+
+#[test]
+fn an_add_with_the_id_of_a_file_on_disk_is_refused_in_the_form() {
+    // A file litrev could not load still owns its id.
+    let dir = example_copy();
+    let broken = "id = \"doe-2020\"\ntitle = \"Broken\"\nyear = \"x\"\n";
+    std::fs::write(study_path(dir.path(), "doe-2020"), broken).unwrap();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "a");
+    type_text(&mut app, "My study");
+    keys(&mut app, "tab");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "tab");
+    type_text(&mut app, "2020");
+    // The proposed id avoids it; typing it anyway is refused before saving.
+    let f = app.form().unwrap();
+    assert_eq!(f.value(&litrev::tui::form::FieldKey::Id), "doe-2020b");
+    keys(&mut app, "backtab backtab");
+    for _ in 0..20 {
+        keys(&mut app, "backtab");
+        if app.form().unwrap().focused().unwrap().key == litrev::tui::form::FieldKey::Id {
+            break;
+        }
+    }
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "doe-2020");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form);
+    assert!(app.dialog().is_none());
+    let msg = app.form().unwrap().message.clone().unwrap();
+    assert!(msg.contains("already exists"), "{msg}");
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), broken);
+}
+
+#[test]
+fn an_untouched_add_form_closes_without_asking() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "a esc");
+    assert_eq!(app.mode(), Mode::Normal, "{:?}", app.dialog());
+    keys(&mut app, "a ctrl-c");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_write_that_fails_keeps_the_users_version_unsaved() {
+    // "Keep mine" when the file cannot be written (here: a folder took its
+    // place): the edit stays on screen, unsaved, and Ctrl-s tries again.
+    let (dir, mut app, id, _) = conflict_setup();
+    let path = study_path(dir.path(), &id);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    keys(&mut app, "k");
+    assert!(app.message().unwrap().error);
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(app.study(&id).unwrap().title, "Mine");
+    std::fs::remove_dir(&path).unwrap();
+    // Their file is gone now: Ctrl-s asks again.
+    keys(&mut app, "ctrl-s");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "k");
+    assert_eq!(app.unsaved_count(), 0, "{:?}", app.dialog());
+    assert!(
+        study_file(dir.path(), &id)
+            .unwrap()
+            .contains("title = \"Mine\"")
+    );
+
+    // The same for the result of $EDITOR.
+    keys(&mut app, "E");
+    let Some(Effect::Editor { text, .. }) = app.take_effect() else {
+        panic!("expected the editor");
+    };
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    let edited = text.replace("Mine", "Edited outside");
+    update(&mut app, Action::EditorDone(Ok(edited.clone())));
+    assert!(app.message().unwrap().error);
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(app.study(&id).unwrap().title, "Edited outside");
+    keys(&mut app, "q");
+    assert!(!app.should_quit(), "quitting asks");
 }

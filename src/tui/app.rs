@@ -248,9 +248,15 @@ pub enum Dialog {
     ConfirmDelete {
         id: String,
         citation: String,
+        /// Only in memory (left for later when a file of its name appeared):
+        /// confirming drops it and leaves the file on disk alone.
+        never_saved: bool,
     },
     ConfirmQuit {
         unsaved: usize,
+        /// The question that was open when the user asked to quit; staying
+        /// goes back to it (it may hold a change of its own).
+        previous: Option<Box<Dialog>>,
     },
     /// Leave the form, losing its edits?
     ConfirmDiscard,
@@ -358,8 +364,9 @@ pub struct App {
     /// The user keymap file (shown in help).
     pub(super) keymap_path: Option<PathBuf>,
     pub(super) effect: Option<Effect>,
-    /// The study open in `$EDITOR`: its id and the file text it started from.
-    pub(super) editor: Option<(String, String)>,
+    /// The study open in `$EDITOR`: its id, the text it started from, and
+    /// the text its file holds (`None`: no file of ours yet).
+    pub(super) editor: Option<(String, String, Option<String>)>,
     pub(super) quit: bool,
 }
 

@@ -281,9 +281,13 @@ impl Form {
         self.fields.get(self.focus)
     }
 
-    /// True when anything was changed.
+    /// True when the user changed anything (an id proposed for a new study
+    /// is not a change of theirs).
     pub fn changed(&self) -> bool {
-        self.fields.iter().any(|f| f.changed())
+        let proposed = self.target == FormTarget::Add && !self.id_touched;
+        self.fields
+            .iter()
+            .any(|f| f.changed() && !(proposed && f.key == FieldKey::Id))
     }
 
     /// The value of a field.

@@ -61,6 +61,18 @@ pub fn confirm_delete(id: &str, citation: &str) -> String {
     format!("Delete {citation} ({id})? Its file is removed; u undoes it.")
 }
 
+/// Confirmation before dropping a study that was never saved.
+pub fn confirm_drop(id: &str, citation: &str) -> String {
+    format!(
+        "Drop {citation} ({id})? It was never saved: only this session has it, and u cannot bring it back. The file studies/{id}.toml on disk is not touched."
+    )
+}
+
+/// After dropping a study that was never saved.
+pub fn dropped(id: &str) -> String {
+    format!("dropped the unsaved {id}; studies/{id}.toml on disk is untouched")
+}
+
 /// Confirmation before quitting with unsaved changes.
 pub fn confirm_quit(unsaved: usize) -> String {
     if unsaved == 1 {
@@ -72,9 +84,13 @@ pub fn confirm_quit(unsaved: usize) -> String {
 
 pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
 
-/// The conflict question.
-pub fn conflict(id: &str, disk_deleted: bool) -> String {
-    if disk_deleted {
+/// The conflict question. `new`: litrev was creating the file.
+pub fn conflict(id: &str, disk_deleted: bool, new: bool) -> String {
+    if new {
+        format!(
+            "studies/{id}.toml already exists on disk: someone else created it (a git pull? another editor?). Nothing was written."
+        )
+    } else if disk_deleted {
         format!(
             "studies/{id}.toml was deleted on disk since litrev loaded it (a git pull? another editor?). Nothing was written."
         )

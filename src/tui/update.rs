@@ -129,12 +129,29 @@ fn quit(app: &mut App) {
         return;
     }
     let form_changed = app.form.as_ref().is_some_and(|f| f.changed());
-    let unsaved = app.unsaved.len() + usize::from(form_changed);
+    // An open conflict holds a write that has not happened; an invalid
+    // editor result holds the edited text.
+    let held = matches!(
+        app.dialog,
+        Some(Dialog::Conflict { .. } | Dialog::EditorInvalid { .. })
+    );
+    let unsaved = app.unsaved.len() + usize::from(form_changed) + usize::from(held);
     if unsaved == 0 {
         app.quit = true;
-    } else {
-        open_dialog(app, Dialog::ConfirmQuit { unsaved });
+        return;
     }
+    // Ask in place of the open question (closing "show both" over it), and
+    // go back to it if the user stays.
+    let previous = app.dialog.take().map(Box::new);
+    if previous.is_some()
+        && let Some(pos) = app.modes.iter().rposition(|m| *m == Mode::Dialog)
+    {
+        app.modes.truncate(pos + 1);
+        if !app.modes.contains(&Mode::Pager) {
+            app.pager = None;
+        }
+    }
+    open_dialog(app, Dialog::ConfirmQuit { unsaved, previous });
 }
 
 fn open_dialog(app: &mut App, d: Dialog) {
@@ -342,6 +359,7 @@ fn normal(app: &mut App, action: Action) {
                 let d = Dialog::ConfirmDelete {
                     id: s.id.clone(),
                     citation: s.short_citation(),
+                    never_saved: never_saved(app, &s.id),
                 };
                 open_dialog(app, d);
             }
@@ -726,8 +744,13 @@ fn save_form(app: &mut App) {
     };
     let base_id = f.base.id.clone();
     let entries = &app.entries;
+    let root = &app.root;
     let checked = f.validate_all(
-        |id| entries.iter().any(|e| e.study.id == id),
+        // A file litrev could not load still owns its id.
+        |id| {
+            entries.iter().any(|e| e.study.id == id)
+                || study_path(root, id).is_some_and(|p| p.exists())
+        },
         |r| {
             entries
                 .iter()
@@ -752,11 +775,17 @@ fn save_form(app: &mut App) {
                 info(app, strings::NO_CHANGES);
                 return;
             }
+            // A study with a write still waiting builds on that write: its
+            // file (if any) still holds the waiting write's base.
+            let (base, before) = match pending(app, id) {
+                Some(w) => (w.base.clone(), w.before.clone()),
+                None => (Some(entry.source.clone()), Some(entry)),
+            };
             Write {
                 id: id.clone(),
-                base: Some(entry.source.clone()),
+                base,
                 target: Target::Study(Box::new(study)),
-                before: Some(entry),
+                before,
                 after: After::Record,
                 verb: "saved",
             }
@@ -816,8 +845,9 @@ fn run_write(app: &mut App, write: Write) {
             let text = crate::text::inert_line(&text).into_owned();
             let in_form = app.mode() == Mode::Form;
             match app.form.as_mut() {
+                // The form stays open with the user's values in it.
                 Some(f) if in_form => f.message = Some(text),
-                _ => error(app, text),
+                _ => write_failed(app, write, text),
             }
         }
     }
@@ -944,15 +974,17 @@ fn open_editor(app: &mut App) {
     let Some(entry) = current_entry(app, &id) else {
         return;
     };
-    app.editor = Some((id.clone(), entry.source.clone()));
-    app.effect = Some(Effect::Editor {
-        id,
-        text: entry.source,
-    });
+    // A study not saved yet opens as the user sees it, not as its file is.
+    let (text, base) = match pending(app, &id) {
+        Some(w) => (w.mine(), w.base.clone()),
+        None => (entry.source.clone(), Some(entry.source)),
+    };
+    app.editor = Some((id.clone(), text.clone(), base));
+    app.effect = Some(Effect::Editor { id, text });
 }
 
 fn editor_done(app: &mut App, result: Result<String, String>) {
-    let Some((id, base)) = app.editor.clone() else {
+    let Some((id, start, base)) = app.editor.clone() else {
         return;
     };
     let text = match result {
@@ -962,7 +994,7 @@ fn editor_done(app: &mut App, result: Result<String, String>) {
             return error(app, strings::editor_failed(&crate::text::inert_line(&why)));
         }
     };
-    if text == base {
+    if text == start {
         app.editor = None;
         return info(app, strings::NO_CHANGES);
     }
@@ -973,10 +1005,13 @@ fn editor_done(app: &mut App, result: Result<String, String>) {
         return open_dialog(app, Dialog::EditorInvalid { id, text, problems });
     }
     app.editor = None;
-    let before = current_entry(app, &id);
+    let before = match pending(app, &id) {
+        Some(w) => w.before.clone(),
+        None => current_entry(app, &id),
+    };
     let write = Write {
         id,
-        base: Some(base),
+        base,
         target: Target::Text(text),
         before,
         after: After::Record,
@@ -1089,6 +1124,12 @@ fn dialog(app: &mut App, action: Action) {
     match (d, action) {
         (Dialog::ConfirmDelete { id, .. }, Action::Confirm) => {
             close_dialog(app);
+            if never_saved(app, &id) {
+                // Only in memory: the file at its path is someone else's.
+                app.unsaved.retain(|w| w.id != id);
+                replace_entry(app, &id, None);
+                return info(app, strings::dropped(&id));
+            }
             if let Some(entry) = current_entry(app, &id) {
                 let write = Write {
                     id,
@@ -1151,7 +1192,10 @@ fn dialog(app: &mut App, action: Action) {
             }
             match write.apply(&app.root, &app.review, true) {
                 Ok(new) => finish_write(app, *write, new),
-                Err(e) => error(app, crate::text::inert_line(&e.to_string()).into_owned()),
+                Err(e) => {
+                    let why = crate::text::inert_line(&e.to_string()).into_owned();
+                    write_failed(app, *write, why);
+                }
             }
         }
         (Dialog::Conflict { write, disk }, Action::ShowBoth) => {
@@ -1166,24 +1210,12 @@ fn dialog(app: &mut App, action: Action) {
             // Decide later: keep our version in memory, unsaved.
             close_dialog(app);
             let id = write.id.clone();
-            match &write.target {
-                Target::Study(s) => show_mine(app, &id, (**s).clone()),
-                Target::Text(t) => {
-                    let path = study_path(&app.root, &id).unwrap_or_default();
-                    if let Some(s) =
-                        crate::review::parse::parse_study(&path, t, Some(&id), &app.review).study
-                    {
-                        show_mine(app, &id, s);
-                    }
-                }
-                Target::Delete => {}
-            }
-            if !matches!(write.target, Target::Delete) {
-                app.unsaved.retain(|w| w.id != id);
-                app.unsaved.push(*write);
-                error(app, format!("{id} is not saved; Ctrl-s tries again"));
-            } else {
+            if matches!(write.target, Target::Delete) {
+                restore_history(app, *write);
                 info(app, format!("{id} was not deleted"));
+            } else {
+                keep_unsaved(app, *write);
+                error(app, format!("{id} is not saved; Ctrl-s tries again"));
             }
         }
         (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
@@ -1195,10 +1227,13 @@ fn dialog(app: &mut App, action: Action) {
             app.editor = None;
             info(app, "the edit was discarded; the file is unchanged");
         }
-        (
-            Dialog::ConfirmDelete { .. } | Dialog::ConfirmQuit { .. } | Dialog::ConfirmDiscard,
-            Action::Cancel,
-        ) => close_dialog(app),
+        (Dialog::ConfirmQuit { previous, .. }, Action::Cancel) => match previous {
+            Some(d) => app.dialog = Some(*d),
+            None => close_dialog(app),
+        },
+        (Dialog::ConfirmDelete { .. } | Dialog::ConfirmDiscard, Action::Cancel) => {
+            close_dialog(app)
+        }
         _ => {}
     }
 }
@@ -1226,12 +1261,79 @@ fn replace_entry(app: &mut App, id: &str, theirs: Option<StudyEntry>) {
     refresh(app, keep);
 }
 
+/// Shows the user's version of a study that is not saved yet. A study new to
+/// the table gets an entry with no file text: it has none of ours on disk
+/// (every write for it starts from the pending write's base instead).
 fn show_mine(app: &mut App, id: &str, study: Study) {
-    if let Some(i) = app.entries.iter().position(|e| e.study.id == id) {
-        app.index.update(i, &study);
-        app.entries[i].study = study;
-        invalidate(app);
-        let keep = selected_id(app);
-        refresh(app, keep);
+    match app.entries.iter().position(|e| e.study.id == id) {
+        Some(i) => {
+            app.index.update(i, &study);
+            app.entries[i].study = study;
+        }
+        None => {
+            app.entries.push(StudyEntry {
+                study,
+                source: String::new(),
+            });
+            store::sort_studies(&mut app.entries);
+            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
+        }
     }
+    invalidate(app);
+    refresh(app, Some(id.to_string()));
+}
+
+/// Keeps a write that did not happen: the user's version stays on screen,
+/// counted as unsaved, and Ctrl-s tries again. Nothing the user typed is
+/// dropped because a file could not be written.
+fn keep_unsaved(app: &mut App, write: Write) {
+    let id = write.id.clone();
+    match &write.target {
+        Target::Study(s) => show_mine(app, &id, (**s).clone()),
+        Target::Text(t) => {
+            let path = study_path(&app.root, &id).unwrap_or_default();
+            if let Some(s) =
+                crate::review::parse::parse_study(&path, t, Some(&id), &app.review).study
+            {
+                show_mine(app, &id, s);
+            }
+        }
+        Target::Delete => return restore_history(app, write),
+    }
+    app.unsaved.retain(|w| w.id != id);
+    app.unsaved.push(write);
+}
+
+/// Puts an undo or redo that did not happen back on its stack, so that it
+/// can be tried again.
+fn restore_history(app: &mut App, write: Write) {
+    match write.after {
+        After::Record => {}
+        After::Undo(c) => app.undo.push(*c),
+        After::Redo(c) => app.redo.push(*c),
+    }
+}
+
+/// A write outside the form failed (not a conflict): say why, and keep
+/// what the user wanted.
+fn write_failed(app: &mut App, write: Write, why: String) {
+    let id = write.id.clone();
+    let delete = matches!(write.target, Target::Delete);
+    keep_unsaved(app, write);
+    if delete {
+        error(app, why);
+    } else {
+        error(app, format!("{why}; {id} is not saved, Ctrl-s tries again"));
+    }
+}
+
+/// The write still waiting for this study (left for later, or failed).
+fn pending<'a>(app: &'a App, id: &str) -> Option<&'a Write> {
+    app.unsaved.iter().find(|w| w.id == id)
+}
+
+/// True for a study that is only in memory: added (or restored) in this
+/// session, and not written because a file of that name appeared.
+fn never_saved(app: &App, id: &str) -> bool {
+    pending(app, id).is_some_and(|w| w.base.is_none())
 }

@@ -147,8 +147,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     };
+    let unsaved = if app.unsaved.iter().any(|w| w.id == s.id) {
+        " · not saved"
+    } else {
+        ""
+    };
     let title = format!(
-        " {} · studies/{}.toml ",
+        " {} · studies/{}.toml{unsaved} ",
         inert_line(&s.id),
         inert_line(&s.id)
     );

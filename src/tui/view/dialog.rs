@@ -31,15 +31,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let t = &app.theme;
     let (title, mut body, options): (&str, Vec<Line>, Vec<(Action, &str)>) = match d {
-        Dialog::ConfirmDelete { id, citation } => (
-            " Delete ",
-            vec![Line::raw(strings::confirm_delete(
-                &inert_line(id),
-                &inert_line(citation),
-            ))],
-            vec![(Action::Confirm, "delete"), (Action::Cancel, "keep")],
-        ),
-        Dialog::ConfirmQuit { unsaved } => (
+        Dialog::ConfirmDelete {
+            id,
+            citation,
+            never_saved,
+        } => {
+            let ask = if *never_saved {
+                strings::confirm_drop
+            } else {
+                strings::confirm_delete
+            };
+            (
+                " Delete ",
+                vec![Line::raw(ask(&inert_line(id), &inert_line(citation)))],
+                vec![(Action::Confirm, "delete"), (Action::Cancel, "keep")],
+            )
+        }
+        Dialog::ConfirmQuit { unsaved, .. } => (
             " Quit ",
             vec![Line::raw(strings::confirm_quit(*unsaved))],
             vec![(Action::Confirm, "quit"), (Action::Cancel, "stay")],
@@ -55,7 +63,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Dialog::Conflict { write, disk } => (
             " Changed on disk ",
             vec![
-                Line::raw(strings::conflict(&inert_line(&write.id), disk.is_none())),
+                Line::raw(strings::conflict(
+                    &inert_line(&write.id),
+                    disk.is_none(),
+                    write.base.is_none(),
+                )),
                 Line::raw(""),
                 Line::raw("Which version should the file hold?"),
             ],
