@@ -95,6 +95,52 @@ impl TextBuf {
         self.lines[self.row].chars().count()
     }
 
+    /// Character offsets where the cursor may stand on the current line: the
+    /// edges of its graphemes, so that it never splits an emoji, a flag or a
+    /// letter from its combining accent.
+    fn stops(&self) -> Vec<usize> {
+        let mut v = vec![0];
+        let mut n = 0;
+        for g in self.lines[self.row].graphemes(true) {
+            n += g.chars().count();
+            v.push(n);
+        }
+        v
+    }
+
+    /// The stop before the cursor.
+    fn prev_stop(&self) -> usize {
+        self.stops()
+            .into_iter()
+            .rev()
+            .find(|&s| s < self.col)
+            .unwrap_or(0)
+    }
+
+    /// The stop after the cursor.
+    fn next_stop(&self) -> usize {
+        self.stops()
+            .into_iter()
+            .find(|&s| s > self.col)
+            .unwrap_or_else(|| self.line_len())
+    }
+
+    /// Moves the cursor back to a stop (after moving to another line).
+    fn snap(&mut self) {
+        self.col = self
+            .stops()
+            .into_iter()
+            .rev()
+            .find(|&s| s <= self.col)
+            .unwrap_or(0);
+    }
+
+    /// Removes characters `from..to` of the current line.
+    fn remove_chars(&mut self, from: usize, to: usize) {
+        let (a, b) = (self.byte(from), self.byte(to));
+        self.lines[self.row].replace_range(a..b, "");
+    }
+
     /// Types a character (a newline only in a multi-line box).
     pub fn insert(&mut self, c: char) {
         if c == '\n' || c == '\r' {
@@ -120,9 +166,9 @@ impl TextBuf {
         match e {
             TextEdit::Backspace => {
                 if self.col > 0 {
-                    self.col -= 1;
-                    let b = self.byte(self.col);
-                    self.lines[self.row].remove(b);
+                    let p = self.prev_stop();
+                    self.remove_chars(p, self.col);
+                    self.col = p;
                 } else if self.row > 0 {
                     let line = self.lines.remove(self.row);
                     self.row -= 1;
@@ -132,8 +178,8 @@ impl TextBuf {
             }
             TextEdit::Delete => {
                 if self.col < self.line_len() {
-                    let b = self.byte(self.col);
-                    self.lines[self.row].remove(b);
+                    let n = self.next_stop();
+                    self.remove_chars(self.col, n);
                 } else if self.row + 1 < self.lines.len() {
                     let next = self.lines.remove(self.row + 1);
                     self.lines[self.row].push_str(&next);
@@ -141,7 +187,7 @@ impl TextBuf {
             }
             TextEdit::Left => {
                 if self.col > 0 {
-                    self.col -= 1;
+                    self.col = self.prev_stop();
                 } else if self.row > 0 {
                     self.row -= 1;
                     self.col = self.line_len();
@@ -149,7 +195,7 @@ impl TextBuf {
             }
             TextEdit::Right => {
                 if self.col < self.line_len() {
-                    self.col += 1;
+                    self.col = self.next_stop();
                 } else if self.row + 1 < self.lines.len() {
                     self.row += 1;
                     self.col = 0;
@@ -163,6 +209,7 @@ impl TextBuf {
                 }
                 self.row -= 1;
                 self.col = self.col.min(self.line_len());
+                self.snap();
             }
             TextEdit::Down => {
                 if self.row + 1 >= self.lines.len() {
@@ -170,6 +217,7 @@ impl TextBuf {
                 }
                 self.row += 1;
                 self.col = self.col.min(self.line_len());
+                self.snap();
             }
             TextEdit::ClearToStart => {
                 let b = self.byte(self.col);
@@ -256,6 +304,43 @@ mod tests {
         assert_eq!(s.text(), "héllo ");
         s.edit(TextEdit::ClearToStart);
         assert_eq!(s.text(), "");
+    }
+
+    #[test]
+    fn the_cursor_moves_and_erases_whole_graphemes() {
+        // A health-worker emoji (four characters joined), a letter with a
+        // combining accent, a flag (two characters) and CJK.
+        let mut t = TextBuf::single("a👩\u{200d}⚕\u{fe0f}e\u{301}🇯🇵日");
+        t.edit(TextEdit::Home);
+        t.edit(TextEdit::Right);
+        t.edit(TextEdit::Right);
+        assert_eq!(t.cursor(), (0, 5), "over the whole emoji");
+        t.insert('x');
+        assert_eq!(t.text(), "a👩\u{200d}⚕\u{fe0f}xe\u{301}🇯🇵日");
+        t.edit(TextEdit::Right);
+        t.edit(TextEdit::Right);
+        assert_eq!(t.cursor(), (0, 10));
+        t.edit(TextEdit::Left);
+        assert_eq!(t.cursor(), (0, 8), "over the flag");
+        t.edit(TextEdit::Backspace);
+        assert_eq!(t.text(), "a👩\u{200d}⚕\u{fe0f}x🇯🇵日", "é as one");
+        t.edit(TextEdit::Delete);
+        assert_eq!(t.text(), "a👩\u{200d}⚕\u{fe0f}x日", "the flag as one");
+        t.edit(TextEdit::Home);
+        t.edit(TextEdit::Right);
+        t.edit(TextEdit::Delete);
+        assert_eq!(t.text(), "ax日");
+        // Up and Down never land inside a grapheme.
+        let mut m = TextBuf::multi("👩\u{200d}⚕\u{fe0f}\nabcdef");
+        m.edit(TextEdit::End);
+        m.edit(TextEdit::Left);
+        m.edit(TextEdit::Left);
+        m.edit(TextEdit::Left);
+        assert_eq!(m.cursor(), (1, 3));
+        m.edit(TextEdit::Up);
+        assert_eq!(m.cursor(), (0, 0));
+        m.insert('y');
+        assert_eq!(m.text(), "y👩\u{200d}⚕\u{fe0f}\nabcdef");
     }
 
     #[test]
