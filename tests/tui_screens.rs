@@ -213,3 +213,76 @@ fn conflict_dialog_and_side_by_side() {
     keys(&mut app, "b");
     assert_snapshot!("conflict_both", screen(&app, 100, 24));
 }
+
+#[test]
+fn show_both_wraps_long_lines_and_aligns_inserted_ones() {
+    let dir = small_review(&[("smith-2019", PLAIN)]);
+    let mut app = open(dir.path(), 80, 24);
+    // A co-author added a comment line on top and changed the end of the title.
+    let theirs = format!(
+        "# checked by SS\n{}",
+        PLAIN.replace("alliance\"", "alliance, revised by a co-author\"")
+    );
+    std::fs::write(study_path(dir.path(), "smith-2019"), &theirs).unwrap();
+    keys(&mut app, "e tab end enter");
+    type_text(&mut app, "Doe, Jane");
+    keys(&mut app, "ctrl-s b");
+    let text = screen(&app, 80, 24);
+    // Every character of both titles is on screen, and the unchanged lines
+    // after the inserted one still face each other.
+    let right: String = text
+        .lines()
+        .filter(|l| l.contains(" │ "))
+        .filter_map(|l| l.rsplit(" │ ").next())
+        .map(|r| r.trim_end_matches([' ', '│']))
+        .collect();
+    assert!(
+        right.contains("alliance, revised by a co-author\""),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("│year = 2019") && l.contains("│ year = 2019")),
+        "{text}"
+    );
+    assert_snapshot!(text);
+}
+
+#[test]
+fn a_pager_scrolls_back_from_its_end_at_once() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 14);
+    keys(&mut app, "? G");
+    let end = screen(&app, 80, 14);
+    keys(&mut app, "k");
+    assert_ne!(screen(&app, 80, 14), end, "one k after G scrolls up");
+}
+
+#[test]
+fn problems_wrap_in_the_pager_and_scroll_to_their_end() {
+    let long = "x".repeat(40);
+    let files: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("bad-{i:02}"),
+                format!("id = \"bad-{i:02}\"\ntitle = \"Bad\"\nyear = 2020\nfields_unknown = 1\nref = \"{long} {i:02}\"\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = small_review(&refs);
+    for w in 50..=70 {
+        let mut app = open(dir.path(), w, 14);
+        keys(&mut app, "p G");
+        let text = screen(&app, w, 14);
+        // The last line: the last file in the "Not loaded" list.
+        assert!(
+            text.lines()
+                .any(|l| l.contains("│  /") && l.contains("bad-11.toml")),
+            "{w}: {text}"
+        );
+    }
+}

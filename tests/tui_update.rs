@@ -1271,3 +1271,17 @@ fn a_write_that_fails_keeps_the_users_version_unsaved() {
     keys(&mut app, "q");
     assert!(!app.should_quit(), "quitting asks");
 }
+
+#[test]
+fn show_both_shows_what_keep_mine_writes() {
+    let (dir, mut app, _) = redo_hits_their_file();
+    // An edit of the new study: a study to save, not an exact text.
+    keys(&mut app, "e end");
+    type_text(&mut app, ", edited");
+    keys(&mut app, "enter b");
+    let Some(PagerKind::Compare { mine, .. }) = app.pager().map(|p| p.kind.clone()) else {
+        panic!("expected the side-by-side view");
+    };
+    keys(&mut app, "esc k");
+    assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), mine);
+}

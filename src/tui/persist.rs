@@ -93,10 +93,13 @@ impl Write {
         }
     }
 
-    /// What we would write, as text (for "show both").
-    pub fn mine(&self) -> String {
+    /// What we would write, as text: over `disk` when it is forced ("keep
+    /// mine") onto a file we have no base for, as the saver then does.
+    pub fn mine(&self, disk: Option<&str>) -> String {
         match &self.target {
-            Target::Study(s) => crate::review::write::render_study(s, self.base.as_deref()),
+            Target::Study(s) => {
+                crate::review::write::render_study(s, self.base.as_deref().or(disk))
+            }
             Target::Text(t) => t.clone(),
             Target::Delete => super::strings::DELETED_PLACEHOLDER.to_string(),
         }

@@ -976,7 +976,7 @@ fn open_editor(app: &mut App) {
     };
     // A study not saved yet opens as the user sees it, not as its file is.
     let (text, base) = match pending(app, &id) {
-        Some(w) => (w.mine(), w.base.clone()),
+        Some(w) => (w.mine(None), w.base.clone()),
         None => (entry.source.clone(), Some(entry.source)),
     };
     app.editor = Some((id.clone(), text.clone(), base));
@@ -1091,7 +1091,7 @@ fn copy_prose(app: &mut App) {
 
 fn pager(app: &mut App, action: Action) {
     let total = view::pager::line_count(app);
-    let page = (app.size.1 as usize).saturating_sub(6).max(1);
+    let page = view::pager::page_height(app);
     let Some(p) = app.pager.as_mut() else {
         pop(app);
         return;
@@ -1201,7 +1201,7 @@ fn dialog(app: &mut App, action: Action) {
         (Dialog::Conflict { write, disk }, Action::ShowBoth) => {
             let kind = PagerKind::Compare {
                 id: write.id.clone(),
-                mine: write.mine(),
+                mine: write.mine(disk.as_deref()),
                 theirs: disk.unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string()),
             };
             open_pager(app, kind);

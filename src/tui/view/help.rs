@@ -5,8 +5,9 @@ use ratatui::text::{Line, Span};
 use super::super::app::{App, Mode};
 use super::super::strings;
 
-/// Every binding of `mode`, one per line.
-pub fn lines<'a>(app: &App, mode: Mode) -> Vec<Line<'a>> {
+/// Every binding of `mode`, one per line; the notes below them wrapped to
+/// `w` columns.
+pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     let t = &app.theme;
     let bindings = app.keymap.bindings(mode);
     let kw = bindings
@@ -48,21 +49,21 @@ pub fn lines<'a>(app: &App, mode: Mode) -> Vec<Line<'a>> {
     }
     out.push(Line::raw(""));
     if let Some(e) = &app.keymap_error {
-        out.push(Line::styled(
-            crate::text::inert_line(&strings::keymap_error(e)).into_owned(),
-            t.error,
-        ));
+        let text = crate::text::inert_line(&strings::keymap_error(e)).into_owned();
+        for l in super::wrap(&text, w, "") {
+            out.push(Line::styled(l, t.error));
+        }
     }
     let file = match &app.keymap_path {
-        Some(p) => p.display().to_string(),
+        Some(p) => crate::text::inert_line(&p.display().to_string()).into_owned(),
         None => "keymap.toml in litrev's config folder".to_string(),
     };
-    out.push(Line::styled(
-        format!(
-            "Change a key in {file}: a [{}] table with action = \"key\".",
-            mode.name()
-        ),
-        t.dim,
-    ));
+    let change = format!(
+        "Change a key in {file}: a [{}] table with action = \"key\".",
+        mode.name()
+    );
+    for l in super::wrap(&change, w, "") {
+        out.push(Line::styled(l, t.dim));
+    }
     out
 }
