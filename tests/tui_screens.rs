@@ -5,6 +5,7 @@
 mod tui_support;
 
 use insta::assert_snapshot;
+use litrev::tui::{Action, update};
 use tui_support::*;
 
 #[test]
@@ -285,4 +286,30 @@ fn problems_wrap_in_the_pager_and_scroll_to_their_end() {
             "{w}: {text}"
         );
     }
+}
+
+#[test]
+fn dialog_answers_stay_on_screen_at_the_smallest_size() {
+    let dir = small_review(&[("smith-2019", PLAIN)]);
+    let mut app = open(dir.path(), 50, 12);
+    let path = study_path(dir.path(), "smith-2019");
+    std::fs::write(&path, PLAIN.replace("A plain title", "Their title")).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "My title");
+    keys(&mut app, "enter");
+    let text = screen(&app, 50, 12);
+    for answer in ["reload theirs", "keep mine", "show both", "decide later"] {
+        assert!(text.contains(answer), "{answer}:\n{text}");
+    }
+    assert_snapshot!(text);
+    for (w, h) in [(50, 13), (60, 12), (72, 12), (80, 14), (120, 35)] {
+        update(&mut app, Action::Resize(w, h));
+        let text = screen(&app, w, h);
+        assert!(text.contains("decide later"), "{w}×{h}:\n{text}");
+    }
+    // Quitting over it asks, also at this size.
+    update(&mut app, Action::Resize(50, 12));
+    keys(&mut app, "ctrl-c");
+    let text = screen(&app, 50, 12);
+    assert!(text.contains("quit") && text.contains("stay"), "{text}");
 }

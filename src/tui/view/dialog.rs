@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::text::inert_line;
 
@@ -12,16 +12,41 @@ use super::super::app::{App, Dialog, Mode};
 use super::super::strings;
 use super::centered;
 
-fn keys<'a>(app: &App, options: &[(Action, &str)]) -> Line<'a> {
+/// The answers and their keys, in rows of at most `w` columns (an answer
+/// is never split across rows).
+fn keys<'a>(app: &App, options: &[(Action, &str)], w: usize) -> Vec<Line<'a>> {
     let t = &app.theme;
-    let mut spans = Vec::new();
+    let mut rows: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut used = 0;
     for (a, label) in options {
         if let Some(k) = app.keymap.hint(Mode::Dialog, a) {
-            spans.push(Span::styled(format!(" {k}"), t.key));
-            spans.push(Span::raw(format!(" {label} ")));
+            let key = format!(" {k}");
+            let text = format!(" {label} ");
+            let n = super::width(&key) + super::width(&text);
+            if used > 0 && used + n > w {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push(Span::styled(key, t.key));
+                row.push(Span::raw(text));
+            }
+            used += n;
         }
     }
-    Line::from(spans)
+    rows.into_iter().map(Line::from).collect()
+}
+
+/// `lines` wrapped at spaces to `w` columns, one row each.
+fn wrapped<'a>(lines: Vec<Line<'a>>, w: usize) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for l in lines {
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        for row in super::wrap(&text, w, "") {
+            out.push(Line::styled(row, l.style));
+        }
+    }
+    out
 }
 
 /// Draws the dialog on screen, if any.
@@ -93,23 +118,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             )
         }
     };
-    body.push(Line::raw(""));
-    body.push(keys(app, &options));
     let w = 72.min(area.width);
     let inner_w = w.saturating_sub(2).max(1) as usize;
-    let h: usize = body
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w).max(1))
-        .sum::<usize>()
-        + 2;
-    let popup = centered(area, w, h as u16);
+    body.push(Line::raw(""));
+    let mut rows = wrapped(body, inner_w);
+    let answers = keys(app, &options, inner_w);
+    // On a short screen the answers must stay visible: blank rows go
+    // first, then the end of the text.
+    let room = (area.height as usize).saturating_sub(2);
+    if rows.len() + answers.len() > room {
+        rows.retain(|l| l.width() > 0);
+    }
+    rows.truncate(room.saturating_sub(answers.len()));
+    rows.extend(answers);
+    let popup = centered(area, w, rows.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(t.focus_border)
         .title(title);
-    frame.render_widget(
-        Paragraph::new(body).block(block).wrap(Wrap { trim: false }),
-        popup,
-    );
+    frame.render_widget(Paragraph::new(rows).block(block), popup);
 }
