@@ -1285,3 +1285,31 @@ fn show_both_shows_what_keep_mine_writes() {
     keys(&mut app, "esc k");
     assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), mine);
 }
+
+#[test]
+fn a_year_range_typed_the_wrong_way_round_means_the_same_range() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let expected: Vec<String> = app
+        .studies()
+        .filter(|s| s.year.is_some_and(|y| (2015..=2018).contains(&y)))
+        .map(|s| s.id.clone())
+        .collect();
+    keys(&mut app, "f");
+    for _ in 0..80 {
+        if screen(&app, 120, 35).lines().any(|l| l.contains("▸  from")) {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    type_text(&mut app, "2018");
+    keys(&mut app, "j");
+    type_text(&mut app, "2015");
+    let mut shown = ids(&app);
+    shown.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert!(!expected.is_empty());
+    assert_eq!(shown, expected);
+    assert!(screen(&app, 120, 35).contains("filter: 2015–2018"));
+}

@@ -96,6 +96,15 @@ impl Filter {
         self.year_to.text().trim().parse().ok()
     }
 
+    /// The year bounds, lower first: bounds typed the wrong way round
+    /// ("from 2020 to 2010") still mean the years between them.
+    pub fn year_range(&self) -> (Option<i32>, Option<i32>) {
+        match (self.from_year(), self.to_year()) {
+            (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+            bounds => bounds,
+        }
+    }
+
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
         self.designs.is_empty()
@@ -119,12 +128,13 @@ impl Filter {
         if !self.tags.is_empty() && !s.tags.iter().any(|t| self.tags.contains(t)) {
             return false;
         }
-        if let Some(from) = self.from_year()
+        let (from, to) = self.year_range();
+        if let Some(from) = from
             && s.year.is_none_or(|y| y < from)
         {
             return false;
         }
-        if let Some(to) = self.to_year()
+        if let Some(to) = to
             && s.year.is_none_or(|y| y > to)
         {
             return false;
@@ -165,7 +175,7 @@ impl Filter {
                 self.tags.iter().cloned().collect::<Vec<_>>().join("+")
             ));
         }
-        match (self.from_year(), self.to_year()) {
+        match self.year_range() {
             (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
             (Some(a), None) => parts.push(format!("{a}–")),
             (None, Some(b)) => parts.push(format!("–{b}")),
