@@ -313,3 +313,37 @@ fn dialog_answers_stay_on_screen_at_the_smallest_size() {
     let text = screen(&app, 50, 12);
     assert!(text.contains("quit") && text.contains("stay"), "{text}");
 }
+
+#[test]
+fn tally_counts_stay_in_one_column_past_a_thousand_studies() {
+    let mut files = Vec::new();
+    for i in 0..1200 {
+        let design = if i < 1000 {
+            "rct"
+        } else {
+            "qualitative/patient"
+        };
+        files.push((
+            format!("s-{i:04}"),
+            format!(
+                "id = \"s-{i:04}\"\nref = {}\ntitle = \"T\"\nyear = 2020\ndesign = \"{design}\"\n",
+                i + 1
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = small_review(&refs);
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "t");
+    let text = screen(&app, 120, 35);
+    let ends: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("%)"))
+        .map(|l| l[..l.find("%)").unwrap()].chars().count())
+        .collect();
+    assert!(ends.len() >= 3, "{text}");
+    assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}\n{text}");
+}

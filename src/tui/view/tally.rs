@@ -76,13 +76,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 
     let w = list.width as usize;
     let label_w = (w * 32 / 100).clamp(16, 40);
-    let count_w = 18;
+    let count = |g: &Group| format!("{} of {} ({:.1}%)", g.count, tally.total, g.percent);
+    // As wide as the widest count, so that the bars start in one column.
+    let count_w = tally
+        .groups
+        .iter()
+        .flat_map(|g| {
+            std::iter::once(g)
+                .chain(&g.children)
+                .chain(g.other.as_deref())
+        })
+        .map(|g| count(g).len())
+        .max()
+        .unwrap_or(0)
+        .max(18);
     let bar_w = (w.saturating_sub(label_w + count_w + 4) / 2).clamp(4, 30);
     let cite_w = w.saturating_sub(label_w + count_w + bar_w + 4);
     let mut rows: Vec<Line> = Vec::new();
     let mut push = |g: &Group, prefix: &str, label_style| {
         let label = fit(&format!("{prefix}{}", inert_line(&g.label)), label_w);
-        let count = format!("{} of {} ({:.1}%)", g.count, tally.total, g.percent);
+        let count = count(g);
         let b = bar(g.count, tally.total, bar_w);
         let cite = if g.citation.is_empty() {
             String::new()
