@@ -347,3 +347,154 @@ fn tally_counts_stay_in_one_column_past_a_thousand_studies() {
     assert!(ends.len() >= 3, "{text}");
     assert!(ends.iter().all(|&e| e == ends[0]), "{ends:?}\n{text}");
 }
+
+/// A review whose every label and value carries control characters and
+/// bidirectional overrides.
+fn hostile_review() -> tempfile::TempDir {
+    let e = "\\u001b[31m\\u0007\\u202e\\u009b2J\\u2066";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("review.toml"),
+        format!(
+            r#"format = 1
+title = "Evil {e} review"
+
+[[designs]]
+key = "qualitative"
+label = "qual {e} label"
+short = "Q{e}"
+instrument = "casp-qualitative"
+
+  [[designs.children]]
+  key = "patient"
+  label = "patient {e} label"
+  short = "P{e}"
+
+[fields.country]
+label = "Coun{e}try"
+kind = "text"
+
+[fields.setting]
+label = "Set{e}ting"
+kind = "choice"
+choices = ["a{e}", "b"]
+
+[fields.n]
+label = "N{e}"
+kind = "integer"
+
+[fields.things]
+label = "Thi{e}ngs"
+kind = "list"
+
+[fields.score]
+label = "Sco{e}re"
+kind = "number"
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("studies")).unwrap();
+    let study = format!(
+        r#"id = "evil-2020"
+ref = 3
+title = "Title {e} end"
+authors = ["Mal{e}lory, M", "Eve{e}, E"]
+year = 2020
+journal = "Jour{e}nal"
+doi = "10.1/{e}"
+design = "qualitative/patient"
+tags = ["tag{e}one", "two"]
+notes = "line one\n{e}\tsecond line"
+"unknown{e}key" = "x"
+"unknown\u001b[0mkey2" = "val{e}ue"
+
+[extraction]
+country = "Coun{e}try value"
+setting = "a{e}"
+n = 3
+things = ["x{e}", "y"]
+score = 1.5
+
+[[appraisals]]
+instrument = "casp-qualitative"
+reviewer = "Re{e}viewer"
+answers = {{ q1 = "yes", q2 = "ye{e}s" }}
+comment = "Com{e}ment"
+"#
+    );
+    std::fs::write(dir.path().join("studies/evil-2020.toml"), &study).unwrap();
+    std::fs::write(
+        dir.path().join("studies/broken\u{1b}[2J\u{202e}.toml"),
+        "this is not toml \u{1b}[2J",
+    )
+    .unwrap();
+    dir
+}
+
+fn assert_inert(app: &litrev::tui::App, w: u16, h: u16, what: &str) {
+    let buf = buffer(app, w, h);
+    for y in 0..h {
+        for x in 0..w {
+            let sym = buf[(x, y)].symbol();
+            assert!(
+                !sym.chars().any(|c| c.is_control()
+                    || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                "{what}: {sym:?} at {x},{y}:\n{}",
+                screen(app, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_inert_on_every_screen() {
+    let dir = hostile_review();
+    let mut app = open(dir.path(), 120, 35);
+    let s = app.study("evil-2020").expect("the hostile study loads");
+    assert_eq!((s.extraction.len(), s.appraisals.len()), (5, 1));
+    assert_inert(&app, 120, 35, "main");
+    assert_inert(&app, 50, 12, "main small");
+    keys(&mut app, "p");
+    assert_inert(&app, 120, 35, "problems");
+    keys(&mut app, "esc f");
+    for _ in 0..20 {
+        assert_inert(&app, 120, 35, "filter");
+        keys(&mut app, "j space");
+    }
+    keys(&mut app, "c enter s");
+    assert_inert(&app, 120, 35, "sort");
+    keys(&mut app, "esc e");
+    for _ in 0..20 {
+        assert_inert(&app, 120, 35, "form");
+        assert_inert(&app, 60, 14, "form small");
+        keys(&mut app, "tab");
+    }
+    keys(&mut app, "esc");
+    keys(&mut app, "t");
+    for _ in 0..10 {
+        assert_inert(&app, 120, 35, "tally");
+        keys(&mut app, "tab");
+    }
+    keys(&mut app, "y");
+    assert_inert(&app, 120, 35, "tally copied");
+    keys(&mut app, "t / x");
+    assert_inert(&app, 120, 35, "search");
+    keys(&mut app, "esc d");
+    assert_inert(&app, 120, 35, "delete dialog");
+    keys(&mut app, "esc");
+    // A conflict over this study, side by side.
+    let path = dir.path().join("studies/evil-2020.toml");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("year = 2020", "year = 2019");
+    std::fs::write(&path, theirs).unwrap();
+    keys(&mut app, "e end");
+    type_text(&mut app, "!");
+    keys(&mut app, "enter");
+    assert_inert(&app, 120, 35, "conflict");
+    keys(&mut app, "b");
+    assert_inert(&app, 120, 35, "side by side");
+    keys(&mut app, "esc esc");
+    assert_inert(&app, 120, 35, "decided later");
+}
