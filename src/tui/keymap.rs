@@ -130,7 +130,8 @@ impl fmt::Display for Key {
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
+            // A user keymap may bind any character: show it inert.
+            KeyCode::Char(c) => f.write_str(&crate::text::inert_line(&c.to_string())),
             KeyCode::Enter => f.write_str("Enter"),
             KeyCode::Esc => f.write_str("Esc"),
             KeyCode::Tab => f.write_str("Tab"),
@@ -384,6 +385,21 @@ mod tests {
         assert!(Key::parse("ctrl-").is_err());
         assert!(Key::parse("hyper-x").is_err());
         assert_eq!(Key::parse("f5").unwrap().code, KeyCode::F(5));
+    }
+
+    #[test]
+    fn keys_bound_to_control_or_bidi_characters_show_inert() {
+        let km = Keymap::with_overrides(
+            "[normal]\nhelp = [\"\\u202e\", \"\\u001b\"]\n",
+            Path::new("k"),
+        )
+        .unwrap();
+        let (keys, _) = km
+            .bindings(Mode::Normal)
+            .into_iter()
+            .find(|(_, what)| what.contains("help"))
+            .unwrap();
+        assert_eq!(keys, "\u{fffd}, ␛");
     }
 
     #[test]
