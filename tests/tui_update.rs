@@ -1313,3 +1313,29 @@ fn a_year_range_typed_the_wrong_way_round_means_the_same_range() {
     assert_eq!(shown, expected);
     assert!(screen(&app, 120, 35).contains("filter: 2015–2018"));
 }
+
+#[test]
+fn typing_a_year_bound_keeps_the_list_and_the_selection_until_the_year_is_whole() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "j j j j j");
+    let chosen = selected(&app);
+    let year = app.study(&chosen).unwrap().year.unwrap();
+    assert!(year <= 2022);
+    keys(&mut app, "f");
+    for _ in 0..80 {
+        if screen(&app, 120, 35).lines().any(|l| l.contains("▸  to")) {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    for c in "2022".chars() {
+        type_text(&mut app, &c.to_string());
+        assert!(
+            ids(&app).len() > 1,
+            "after typing {c}: a partial year hides nothing"
+        );
+        assert_eq!(selected(&app), chosen, "after typing {c}");
+    }
+    assert!(app.filter().describe().contains("–2022"));
+}

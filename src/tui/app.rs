@@ -86,14 +86,14 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// The lower year bound, if one is typed.
+    /// The lower year bound, once a whole year is typed.
     pub fn from_year(&self) -> Option<i32> {
-        self.year_from.text().trim().parse().ok()
+        whole_year(&self.year_from)
     }
 
-    /// The upper year bound, if one is typed.
+    /// The upper year bound, once a whole year is typed.
     pub fn to_year(&self) -> Option<i32> {
-        self.year_to.text().trim().parse().ok()
+        whole_year(&self.year_to)
     }
 
     /// The year bounds, lower first: bounds typed the wrong way round
@@ -191,6 +191,15 @@ impl Filter {
         }
         parts.join(", ")
     }
+}
+
+/// The year in a filter box once it has all four digits: while "201" is
+/// being typed on the way to "2015" the list should not flash empty (and
+/// lose the selection) as "to 2" and "to 20" would.
+fn whole_year(b: &TextBuf) -> Option<i32> {
+    let t = b.text();
+    let t = t.trim();
+    (t.len() == 4).then(|| t.parse().ok()).flatten()
 }
 
 /// A study's overall judgement with its instrument ("rob2: low"), or ""
