@@ -498,3 +498,21 @@ fn hostile_text_is_inert_on_every_screen() {
     keys(&mut app, "esc esc");
     assert_inert(&app, 120, 35, "decided later");
 }
+
+#[test]
+fn a_narrow_table_keeps_a_title_column_and_marks_cut_cells() {
+    let long = CJK
+        .replace("王, 小明", "王小明王小明王小明, 小明")
+        .replace("qualitative/patient", "qualitative");
+    let dir = small_review(&[("wang-2021", &long), ("smith-2019", PLAIN)]);
+    for w in [50, 60, 74] {
+        let app = open(dir.path(), w, 12);
+        let text = screen(&app, w, 12);
+        let row = text.lines().nth(2).unwrap();
+        assert!(row.contains("王小明王…"), "{w}:\n{text}");
+        assert!(row.contains("Qualitat…"), "{w}:\n{text}");
+        assert!(row.contains(" 患"), "{w}: the title has room:\n{text}");
+    }
+    let app = open(dir.path(), 50, 12);
+    assert_snapshot!(screen(&app, 50, 12));
+}

@@ -19,11 +19,15 @@ use super::super::strings;
 use super::{fit, highlighted};
 
 /// Column widths for a table `w` columns wide (the title takes the rest).
+/// They always fit: were they wider than the table, ratatui would squeeze
+/// them, cutting cells without their "…" and leaving the title no room.
 fn widths(w: u16) -> [u16; 5] {
     if w >= 110 {
         [5, 18, 4, 17, 14]
-    } else {
+    } else if w >= 75 {
         [5, 13, 4, 13, 11]
+    } else {
+        [5, 10, 4, 9, 9]
     }
 }
 
