@@ -1339,3 +1339,21 @@ fn typing_a_year_bound_keeps_the_list_and_the_selection_until_the_year_is_whole(
     }
     assert!(app.filter().describe().contains("–2022"));
 }
+
+#[test]
+fn deleting_the_selected_study_selects_its_neighbour() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "G");
+    let before_last = ids(&app)[ids(&app).len() - 2].clone();
+    keys(&mut app, "d y");
+    assert_eq!(selected(&app), before_last, "the last row was deleted");
+    // In a search, the next hit takes the deleted one's place.
+    keys(&mut app, "/");
+    type_text(&mut app, "allianc");
+    keys(&mut app, "enter down down");
+    let next = ids(&app)[3].clone();
+    keys(&mut app, "d y");
+    assert_eq!(selected(&app), next);
+    assert_eq!(app.selected_row(), 2);
+}

@@ -860,7 +860,7 @@ fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>) {
     let keep = match (&new, app.selected_study()) {
         (Some(_), _) => Some(id.clone()),
         (None, Some(s)) if s.id != id => Some(s.id.clone()),
-        _ => None,
+        _ => neighbour(app),
     };
     match (pos, new.clone()) {
         (Some(i), Some(e)) => {
@@ -1238,8 +1238,22 @@ fn dialog(app: &mut App, action: Action) {
     }
 }
 
+/// The study to select once the selected one is removed: the next row, or
+/// the previous one at the end of the list.
+fn neighbour(app: &App) -> Option<String> {
+    let pos = app.selected;
+    app.view
+        .get(pos + 1)
+        .or_else(|| pos.checked_sub(1).and_then(|p| app.view.get(p)))
+        .and_then(|&i| app.entries.get(i))
+        .map(|e| e.study.id.clone())
+}
+
 fn replace_entry(app: &mut App, id: &str, theirs: Option<StudyEntry>) {
-    let keep = selected_id(app);
+    let keep = match selected_id(app) {
+        Some(s) if s == id && theirs.is_none() => neighbour(app),
+        other => other,
+    };
     let pos = app.entries.iter().position(|e| e.study.id == id);
     match (pos, theirs) {
         (Some(i), Some(e)) => {
