@@ -1357,3 +1357,22 @@ fn deleting_the_selected_study_selects_its_neighbour() {
     assert_eq!(selected(&app), next);
     assert_eq!(app.selected_row(), 2);
 }
+
+#[test]
+fn pasted_windows_line_breaks_and_tabs_read_as_typed() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "e");
+    for _ in 0..20 {
+        if app.form().unwrap().focused().unwrap().key == litrev::tui::form::FieldKey::Notes {
+            break;
+        }
+        keys(&mut app, "tab");
+    }
+    keys(&mut app, "ctrl-u");
+    update(&mut app, Action::Paste("one\r\ntwo\rthree\tcell".into()));
+    assert_eq!(
+        app.form().unwrap().focused().unwrap().value(),
+        "one\ntwo\nthree cell"
+    );
+}

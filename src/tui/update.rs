@@ -67,10 +67,17 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::EditorDone(result) => return editor_done(app, result),
         Action::Paste(text) => {
-            // Pasted text is typed, character by character, where typing goes.
+            // Pasted text is typed, character by character, where typing
+            // goes. A Windows line break is one break, not two; a tab (a
+            // spreadsheet cell) reads as a space rather than vanishing.
             if app.mode().takes_text() {
+                let text = text.replace("\r\n", "\n");
                 for c in text.chars() {
-                    let c = if c == '\r' { '\n' } else { c };
+                    let c = match c {
+                        '\r' => '\n',
+                        '\t' => ' ',
+                        c => c,
+                    };
                     let c = if c == '\n' && app.mode() != Mode::Form {
                         ' '
                     } else {
