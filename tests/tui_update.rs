@@ -1376,3 +1376,23 @@ fn pasted_windows_line_breaks_and_tabs_read_as_typed() {
         "one\ntwo\nthree cell"
     );
 }
+
+#[test]
+fn a_line_break_in_a_one_line_field_is_not_an_edit() {
+    let text =
+        "id = \"a-2020\"\ntitle = \"Line one\\nline two\"\njournal = \"J\\nK\"\nyear = 2020\n";
+    let dir = small_review(&[("a-2020", text)]);
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "e");
+    assert!(!app.form().unwrap().changed(), "nothing typed yet");
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Normal, "Esc closes without asking");
+    // Saving another field leaves the title and journal as they were.
+    keys(&mut app, "e tab tab ctrl-u");
+    type_text(&mut app, "2021");
+    keys(&mut app, "enter");
+    assert_eq!(
+        study_file(dir.path(), "a-2020").unwrap(),
+        text.replace("2020\n", "2021\n")
+    );
+}

@@ -113,16 +113,19 @@ pub struct Form {
 }
 
 fn text_field(key: FieldKey, label: &str, value: &str, check: Check, multi: bool) -> FormField {
+    let buf = if multi {
+        TextBuf::multi(value)
+    } else {
+        TextBuf::single(value)
+    };
     FormField {
         key,
         label: label.to_string(),
-        input: Input::Text(if multi {
-            TextBuf::multi(value)
-        } else {
-            TextBuf::single(value)
-        }),
+        // As the box holds it: a line break a one-line box shows as a space
+        // is not an edit (and the value is not rewritten unless edited).
+        original: buf.text(),
+        input: Input::Text(buf),
         check,
-        original: value.to_string(),
         error: None,
         readonly: false,
     }
