@@ -1396,3 +1396,42 @@ fn a_line_break_in_a_one_line_field_is_not_an_edit() {
         text.replace("2020\n", "2021\n")
     );
 }
+
+#[test]
+fn undo_does_not_drop_a_change_left_for_later() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "First");
+    keys(&mut app, "enter");
+    let v1 = study_file(dir.path(), &id).unwrap();
+    std::fs::write(study_path(dir.path(), &id), format!("{v1}# theirs\n")).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Second");
+    keys(&mut app, "enter esc");
+    assert_eq!(app.unsaved_count(), 1);
+    // Their change is reverted on disk (a git checkout): the file is as we
+    // last saved it, so an undo of "First" would go through and "Second",
+    // never saved, would be gone for good.
+    std::fs::write(study_path(dir.path(), &id), &v1).unwrap();
+    keys(&mut app, "u");
+    assert_eq!(app.study(&id).unwrap().title, "Second");
+    assert_eq!(app.unsaved_count(), 1);
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v1);
+    assert!(
+        app.message().unwrap().text.contains("not saved"),
+        "{:?}",
+        app.message()
+    );
+    keys(&mut app, "ctrl-s");
+    assert_eq!(app.unsaved_count(), 0);
+    assert!(
+        study_file(dir.path(), &id)
+            .unwrap()
+            .contains("title = \"Second\"")
+    );
+    // Now the undo chain goes on as usual.
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), v1);
+}

@@ -68,6 +68,13 @@ pub fn confirm_drop(id: &str, citation: &str) -> String {
     )
 }
 
+/// An undo or redo refused because the study has a change not saved yet.
+pub fn save_first(id: &str, what: &str) -> String {
+    format!(
+        "{id} has a change that is not saved; save it first (Ctrl-s), or the {what} would lose it"
+    )
+}
+
 /// After dropping a study that was never saved.
 pub fn dropped(id: &str) -> String {
     format!("dropped the unsaved {id}; studies/{id}.toml on disk is untouched")

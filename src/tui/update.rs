@@ -920,6 +920,13 @@ fn undo(app: &mut App) {
     let Some(c) = app.undo.pop() else {
         return info(app, strings::NOTHING_TO_UNDO);
     };
+    if pending(app, &c.id).is_some() {
+        // Its latest change is not on the stack: undoing the one before
+        // would throw it away for good.
+        let text = strings::save_first(&c.id, "undo");
+        app.undo.push(c);
+        return error(app, text);
+    }
     let current = current_entry(app, &c.id);
     let target = match &c.before {
         Some(e) => Target::Text(e.source.clone()),
@@ -940,6 +947,11 @@ fn redo(app: &mut App) {
     let Some(c) = app.redo.pop() else {
         return info(app, strings::NOTHING_TO_REDO);
     };
+    if pending(app, &c.id).is_some() {
+        let text = strings::save_first(&c.id, "redo");
+        app.redo.push(c);
+        return error(app, text);
+    }
     let current = current_entry(app, &c.id);
     let target = match &c.after {
         Some(e) => Target::Text(e.source.clone()),
