@@ -1435,3 +1435,51 @@ fn undo_does_not_drop_a_change_left_for_later() {
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), &id).unwrap(), v1);
 }
+
+#[test]
+fn sentences_that_name_a_key_follow_the_users_keymap() {
+    let keymap = "[normal]\nsave = \"f2\"\nproblems = \"P\"\nclear_filters = \"C\"\nundo = \"U\"\nadd = \"A\"\ncancel = \"backspace\"\nquit = \"Q\"\n[form]\nsubmit = \"f3\"\n";
+    let km = Keymap::with_overrides(keymap, std::path::Path::new("k")).unwrap();
+    let dir = small_review(&[
+        (
+            "bad-2020",
+            "id = \"bad-2020\"\ntitle = \"Bad\"\nyear = \"x\"\n",
+        ),
+        ("a-2020", "id = \"a-2020\"\ntitle = \"A\"\nyear = 2020\n"),
+    ]);
+    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let mut app = App::new(loaded, false, km);
+    update(&mut app, Action::Resize(120, 30));
+    let text = screen(&app, 120, 30);
+    assert!(text.contains("press P to list them"), "{text}");
+    keys(&mut app, "/");
+    type_text(&mut app, "zzzz");
+    let text = screen(&app, 120, 30);
+    assert!(
+        text.contains("Backspace clears the search; C clears every filter"),
+        "{text}"
+    );
+    keys(&mut app, "esc d");
+    assert!(screen(&app, 120, 30).contains("U undoes it"));
+    keys(&mut app, "esc");
+    // A conflict left for later: F2 retries.
+    std::fs::write(
+        study_path(dir.path(), "a-2020"),
+        "id = \"a-2020\"\ntitle = \"Theirs\"\nyear = 2020\n",
+    )
+    .unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Mine");
+    keys(&mut app, "f3 esc");
+    let text = screen(&app, 120, 30);
+    assert!(
+        text.contains("1 unsaved (F2 retries)") && text.contains("F2 tries again"),
+        "{text}"
+    );
+    keys(&mut app, "e tab");
+    assert!(screen(&app, 120, 30).contains("F3 adds a line"));
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Normal);
+    let small = screen(&app, 30, 8);
+    assert!(small.contains("; Q quits"), "{small}");
+}

@@ -7,7 +7,7 @@ use crate::review::search::SearchIndex;
 use crate::review::store::{Loaded, StudyEntry};
 use crate::review::{Problem, Review, Study};
 
-use super::action::Column;
+use super::action::{Action, Column};
 use super::form::Form;
 use super::keymap::{Keymap, KeymapError};
 use super::persist::Write;
@@ -437,11 +437,23 @@ impl App {
         };
         if !app.problems.is_empty() {
             app.message = Some(Message {
-                text: super::strings::problems_banner(app.problems.len(), app.broken.len()),
+                text: super::strings::problems_banner(
+                    app.problems.len(),
+                    app.broken.len(),
+                    &app.key(Mode::Normal, &Action::Problems),
+                ),
                 error: true,
             });
         }
         app
+    }
+
+    /// The first key of `action` in `mode` ("Ctrl-s"), for sentences that
+    /// name a key; "[save]" when the user's keymap leaves it unbound.
+    pub(super) fn key(&self, mode: Mode, action: &Action) -> String {
+        self.keymap
+            .hint(mode, action)
+            .unwrap_or_else(|| format!("[{}]", action.name().unwrap_or("?")))
     }
 
     /// Reports a user keymap that could not be used (the defaults are in force).

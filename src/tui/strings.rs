@@ -3,29 +3,29 @@
 use super::keymap::KeymapError;
 
 /// Shown instead of the screen when the terminal is too small.
-pub fn too_small(w: u16, h: u16, min_w: u16, min_h: u16) -> String {
+pub fn too_small(w: u16, h: u16, min_w: u16, min_h: u16, quit: &str) -> String {
     format!(
-        "Terminal too small: {w}×{h}. litrev needs at least {min_w}×{min_h}. Enlarge the window; Ctrl-c quits."
+        "Terminal too small: {w}×{h}. litrev needs at least {min_w}×{min_h}. Enlarge the window; {quit} quits."
     )
 }
 
 /// The banner when some files could not be read cleanly.
-pub fn problems_banner(problems: usize, broken: usize) -> String {
+pub fn problems_banner(problems: usize, broken: usize, key: &str) -> String {
     let p = if problems == 1 { "problem" } else { "problems" };
     if broken > 0 {
         let f = if broken == 1 { "file" } else { "files" };
         format!(
-            "{problems} {p} found; {broken} study {f} could not be loaded — press p to list them"
+            "{problems} {p} found; {broken} study {f} could not be loaded — press {key} to list them"
         )
     } else {
-        format!("{problems} {p} found in the study files — press p to list them")
+        format!("{problems} {p} found in the study files — press {key} to list them")
     }
 }
 
 /// The banner on a narrow screen.
-pub fn problems_short(problems: usize) -> String {
+pub fn problems_short(problems: usize, key: &str) -> String {
     let p = if problems == 1 { "problem" } else { "problems" };
-    format!("{problems} {p} · p lists them")
+    format!("{problems} {p} · {key} lists them")
 }
 
 /// A user keymap that could not be used.
@@ -42,10 +42,26 @@ pub fn shown(n: usize, total: usize) -> String {
     }
 }
 
-pub const NO_STUDIES: &str = "No study matches. Esc clears the search; c clears every filter.";
-pub const EMPTY_REVIEW: &str = "This review has no studies yet. Press a to add one.";
+/// When the search and filters hide every study.
+pub fn no_studies(cancel: &str, clear: &str) -> String {
+    format!("No study matches. {cancel} clears the search; {clear} clears every filter.")
+}
+
+/// When the review has no study at all.
+pub fn empty_review(add: &str) -> String {
+    format!("This review has no studies yet. Press {add} to add one.")
+}
+
+/// After a save whose study the search or filter hides.
+pub fn hidden_by_filter(clear: &str) -> String {
+    format!(" (not shown: the search or filter hides it; {clear} clears them)")
+}
+
+/// A write that did not happen is kept.
+pub fn not_saved(id: &str, save: &str) -> String {
+    format!("{id} is not saved; {save} tries again")
+}
 pub const DELETED_PLACEHOLDER: &str = "(deleted: the file would be removed)";
-pub const HIDDEN_BY_FILTER: &str = " (not shown: the search or filter hides it; c clears them)";
 pub const NOTHING_TO_UNDO: &str = "nothing to undo";
 pub const NOTHING_TO_REDO: &str = "nothing to redo";
 pub const NO_CHANGES: &str = "no changes";
@@ -57,21 +73,21 @@ pub const TEXT_KEYS: &str =
 pub const CHOICE_KEYS: &str = "←/→ choose · a letter jumps to it";
 
 /// Confirmation before deleting.
-pub fn confirm_delete(id: &str, citation: &str) -> String {
-    format!("Delete {citation} ({id})? Its file is removed; u undoes it.")
+pub fn confirm_delete(id: &str, citation: &str, undo: &str) -> String {
+    format!("Delete {citation} ({id})? Its file is removed; {undo} undoes it.")
 }
 
 /// Confirmation before dropping a study that was never saved.
-pub fn confirm_drop(id: &str, citation: &str) -> String {
+pub fn confirm_drop(id: &str, citation: &str, undo: &str) -> String {
     format!(
-        "Drop {citation} ({id})? It was never saved: only this session has it, and u cannot bring it back. The file studies/{id}.toml on disk is not touched."
+        "Drop {citation} ({id})? It was never saved: only this session has it, and {undo} cannot bring it back. The file studies/{id}.toml on disk is not touched."
     )
 }
 
 /// An undo or redo refused because the study has a change not saved yet.
-pub fn save_first(id: &str, what: &str) -> String {
+pub fn save_first(id: &str, what: &str, save: &str) -> String {
     format!(
-        "{id} has a change that is not saved; save it first (Ctrl-s), or the {what} would lose it"
+        "{id} has a change that is not saved; save it first ({save}), or the {what} would lose it"
     )
 }
 

@@ -907,7 +907,9 @@ fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>) {
         .position(|e| e.study.id == id)
         .is_some_and(|i| !app.view.contains(&i));
     if hidden {
-        text.push_str(strings::HIDDEN_BY_FILTER);
+        text.push_str(&strings::hidden_by_filter(
+            &app.key(Mode::Normal, &Action::ClearFilters),
+        ));
     }
     info(app, text);
 }
@@ -923,7 +925,7 @@ fn undo(app: &mut App) {
     if pending(app, &c.id).is_some() {
         // Its latest change is not on the stack: undoing the one before
         // would throw it away for good.
-        let text = strings::save_first(&c.id, "undo");
+        let text = strings::save_first(&c.id, "undo", &app.key(Mode::Normal, &Action::Save));
         app.undo.push(c);
         return error(app, text);
     }
@@ -948,7 +950,7 @@ fn redo(app: &mut App) {
         return info(app, strings::NOTHING_TO_REDO);
     };
     if pending(app, &c.id).is_some() {
-        let text = strings::save_first(&c.id, "redo");
+        let text = strings::save_first(&c.id, "redo", &app.key(Mode::Normal, &Action::Save));
         app.redo.push(c);
         return error(app, text);
     }
@@ -1234,7 +1236,8 @@ fn dialog(app: &mut App, action: Action) {
                 info(app, format!("{id} was not deleted"));
             } else {
                 keep_unsaved(app, *write);
-                error(app, format!("{id} is not saved; Ctrl-s tries again"));
+                let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
+                error(app, text);
             }
         }
         (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
@@ -1356,7 +1359,8 @@ fn write_failed(app: &mut App, write: Write, why: String) {
     if delete {
         error(app, why);
     } else {
-        error(app, format!("{why}; {id} is not saved, Ctrl-s tries again"));
+        let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
+        error(app, format!("{why}; {text}"));
     }
 }
 

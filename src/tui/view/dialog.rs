@@ -68,7 +68,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             };
             (
                 " Delete ",
-                vec![Line::raw(ask(&inert_line(id), &inert_line(citation)))],
+                vec![Line::raw(ask(
+                    &inert_line(id),
+                    &inert_line(citation),
+                    &app.key(Mode::Normal, &Action::Undo),
+                ))],
                 vec![(Action::Confirm, "delete"), (Action::Cancel, "keep")],
             )
         }

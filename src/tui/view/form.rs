@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::text::inert_line;
 
+use super::super::action::Action;
 use super::super::app::{App, Mode};
 use super::super::form::{FormField, FormTarget, Input};
 use super::super::strings;
@@ -177,7 +178,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let typing = match form.focused().map(|f| &f.input) {
         Some(Input::Choice { .. }) => strings::CHOICE_KEYS.to_string(),
         Some(Input::Text(b)) if b.is_multiline() => {
-            format!("one per line; Enter adds a line · {}", strings::TEXT_KEYS)
+            format!(
+                "one per line; {} adds a line · {}",
+                app.key(Mode::Form, &Action::Submit),
+                strings::TEXT_KEYS
+            )
         }
         _ => strings::TEXT_KEYS.to_string(),
     };

@@ -67,7 +67,7 @@ pub fn layout(area: Rect) -> Option<Areas> {
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let Some(areas) = layout(area) else {
-        too_small::render(frame, area);
+        too_small::render(frame, area, app);
         return;
     };
     status::render_header(frame, areas.header, app);

@@ -20,11 +20,12 @@ pub fn render_header(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut right = Vec::new();
     if !app.problems.is_empty() {
-        let long = strings::problems_banner(app.problems.len(), app.broken.len());
+        let key = app.key(Mode::Normal, &Action::Problems);
+        let long = strings::problems_banner(app.problems.len(), app.broken.len(), &key);
         let text = if width(&long) + 40 <= area.width as usize {
             format!(" ⚠ {long} ")
         } else {
-            format!(" ⚠ {} ", strings::problems_short(app.problems.len()))
+            format!(" ⚠ {} ", strings::problems_short(app.problems.len(), &key))
         };
         right.push(Span::styled(text, t.warning));
     }
@@ -169,7 +170,11 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     }
     if !app.unsaved.is_empty() {
         left.push(Span::styled(
-            format!(" · ● {} unsaved (Ctrl-s retries)", app.unsaved.len()),
+            format!(
+                " · ● {} unsaved ({} retries)",
+                app.unsaved.len(),
+                app.key(Mode::Normal, &Action::Save)
+            ),
             t.error.patch(t.status),
         ));
     }

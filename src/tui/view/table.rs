@@ -13,8 +13,8 @@ use crate::review::Study;
 use crate::review::search::Field;
 use crate::text::inert_line;
 
-use super::super::action::Column;
-use super::super::app::App;
+use super::super::action::{Action, Column};
+use super::super::app::{App, Mode};
 use super::super::strings;
 use super::{fit, highlighted};
 
@@ -61,9 +61,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.view.is_empty() {
         let text = if app.entries.is_empty() {
-            strings::EMPTY_REVIEW
+            strings::empty_review(&app.key(Mode::Normal, &Action::Add))
         } else {
-            strings::NO_STUDIES
+            strings::no_studies(
+                &app.key(Mode::Normal, &Action::Cancel),
+                &app.key(Mode::Normal, &Action::ClearFilters),
+            )
         };
         frame.render_widget(
             Paragraph::new(vec![
