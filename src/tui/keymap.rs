@@ -217,6 +217,9 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
             )));
         };
         let mut entries = Vec::new();
+        // Which action of this table each key went to, to catch a key given
+        // to two actions (the second would silently unbind the first).
+        let mut taken: HashMap<Key, &str> = HashMap::new();
         for (name, v) in table.iter() {
             let Some(action) = Action::from_name(name) else {
                 return Err(err(format!(
@@ -239,7 +242,17 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
             };
             let mut keys = Vec::new();
             for s in strs {
-                keys.push(Key::parse(s).map_err(|m| err(format!("{}: {m}", at(v.span()))))?);
+                let key = Key::parse(s).map_err(|m| err(format!("{}: {m}", at(v.span()))))?;
+                match taken.insert(key, name) {
+                    Some(other) if other != name => {
+                        return Err(err(format!(
+                            "{}: {key} is given to both {other} and {name} in [{mode_name}]",
+                            at(v.span())
+                        )));
+                    }
+                    _ => {}
+                }
+                keys.push(key);
             }
             entries.push((action, keys));
         }
@@ -424,6 +437,7 @@ mod tests {
             "[normal]\nfly = \"q\"\n",
             "[normal]\nquit = \"hyper-q\"\n",
             "[normal]\nquit = 3\n",
+            "[normal]\nsearch = \"j\"\ndown = [\"down\", \"j\"]\n",
         ] {
             let e = Keymap::with_overrides(bad, Path::new("k.toml")).unwrap_err();
             assert!(e.to_string().starts_with("k.toml:"), "{e}");
