@@ -1483,3 +1483,29 @@ fn sentences_that_name_a_key_follow_the_users_keymap() {
     let small = screen(&app, 30, 8);
     assert!(small.contains("; Q quits"), "{small}");
 }
+
+#[cfg(unix)]
+#[test]
+fn copying_the_sentence_never_follows_a_link_planted_in_the_temporary_folder() {
+    let victim = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(victim.path(), "precious\n").unwrap();
+    let planted = std::env::temp_dir().join(format!("litrev-tally-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&planted);
+    std::os::unix::fs::symlink(victim.path(), &planted).unwrap();
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "t y");
+    let file = app.tally().file.clone().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(victim.path()).unwrap(),
+        "precious\n"
+    );
+    let first = std::fs::read_to_string(&file).unwrap();
+    assert!(first.starts_with("Twenty-two of the 75"), "{first}");
+    // A second copy (counting by year) reuses the same file.
+    keys(&mut app, "tab y");
+    assert_eq!(app.tally().file.as_deref(), Some(file.as_path()));
+    assert_ne!(std::fs::read_to_string(&file).unwrap(), first);
+    let _ = std::fs::remove_file(&planted);
+    let _ = std::fs::remove_file(&file);
+}

@@ -1097,15 +1097,46 @@ fn copy_prose(app: &mut App) {
         return;
     };
     let prose = t.prose();
-    let path = std::env::temp_dir().join(format!("litrev-tally-{}.txt", std::process::id()));
-    match std::fs::write(&path, format!("{prose}\n")) {
-        Ok(()) => {
+    match write_sentence(app.tally.file.as_deref(), &format!("{prose}\n")) {
+        Ok(path) => {
             info(app, strings::copied(&path));
             app.tally.file = Some(path);
         }
-        Err(e) => error(app, format!("{}: {e}", path.display())),
+        Err(e) => error(app, e),
     }
     app.effect = Some(Effect::Clipboard(prose));
+}
+
+/// Writes the sentence to the file of an earlier copy, or to a new file in
+/// the temporary folder. The new file is created afresh under a random
+/// name: at a name others can guess (the process id) in a folder everyone
+/// may write to, a link planted there would have been followed and the
+/// file it points to overwritten.
+fn write_sentence(
+    earlier: Option<&std::path::Path>,
+    text: &str,
+) -> Result<std::path::PathBuf, String> {
+    use std::io::Write as _;
+    if let Some(p) = earlier {
+        let reused = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(p)
+            .and_then(|mut f| f.write_all(text.as_bytes()));
+        if reused.is_ok() {
+            return Ok(p.to_path_buf());
+        }
+    }
+    let mut file = tempfile::Builder::new()
+        .prefix("litrev-tally-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("cannot create a file for the sentence: {e}"))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: {e}", file.path().display()))?;
+    file.keep()
+        .map(|(_, p)| p)
+        .map_err(|e| format!("cannot keep the sentence's file: {}", e.error))
 }
 
 // ---------------------------------------------------------------- pager
