@@ -516,3 +516,24 @@ fn a_narrow_table_keeps_a_title_column_and_marks_cut_cells() {
     let app = open(dir.path(), 50, 12);
     assert_snapshot!(screen(&app, 50, 12));
 }
+
+#[test]
+fn help_wraps_on_a_narrow_screen_and_describes_keys_for_its_mode() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 50, 40);
+    keys(&mut app, "e f1");
+    let text = screen(&app, 50, 40);
+    assert!(
+        text.contains("  fields)"),
+        "the end of 'save (a new line in multi-line fields)':\n{text}"
+    );
+    assert!(
+        text.contains("delete word"),
+        "the end of the typing keys:\n{text}"
+    );
+    assert!(
+        text.contains("save now") && text.contains("cancel"),
+        "{text}"
+    );
+    assert!(!text.contains("in the table"), "{text}");
+}

@@ -151,7 +151,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     ),
     ("undo", Action::Undo, "undo the last change (saved to disk)"),
     ("redo", Action::Redo, "redo (saved to disk)"),
-    ("save", Action::Save, "save now (retry unsaved changes)"),
+    ("save", Action::Save, "save now"),
     ("tally", Action::Tally, "tally view"),
     (
         "problems",
@@ -164,11 +164,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         Action::Accept,
         "keep the search and go back to the table",
     ),
-    (
-        "cancel",
-        Action::Cancel,
-        "cancel (in the table: clear the search)",
-    ),
+    ("cancel", Action::Cancel, "cancel"),
     ("close", Action::Close, "close"),
     ("toggle", Action::Toggle, "select / unselect"),
     (

@@ -361,7 +361,13 @@ impl Keymap {
                     .filter(|(_, keys)| !keys.is_empty())
                     .map(|(a, keys)| {
                         let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-                        (ks.join(", "), a.describe())
+                        // On the table these two do something else.
+                        let what = match (mode, a) {
+                            (Mode::Normal, Action::Save) => "retry the saves that were put off",
+                            (Mode::Normal, Action::Cancel) => "clear the search",
+                            _ => a.describe(),
+                        };
+                        (ks.join(", "), what)
                     })
                     .collect()
             })

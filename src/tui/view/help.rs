@@ -5,8 +5,7 @@ use ratatui::text::{Line, Span};
 use super::super::app::{App, Mode};
 use super::super::strings;
 
-/// Every binding of `mode`, one per line; the notes below them wrapped to
-/// `w` columns.
+/// Every binding of `mode`, one per line, wrapped to `w` columns.
 pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     let t = &app.theme;
     let bindings = app.keymap.bindings(mode);
@@ -20,32 +19,45 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
         Line::styled(format!("Keys in {} mode", mode.name()), t.title),
         Line::raw(""),
     ];
+    // Descriptions wrap beside their keys.
+    let desc_w = w.saturating_sub(kw + 4).max(16);
     for (keys, what) in bindings {
         let pad = kw.saturating_sub(super::width(&keys));
-        out.push(Line::from(vec![
-            Span::styled(format!("  {keys}{}", " ".repeat(pad)), t.key),
-            Span::raw(format!("  {what}")),
-        ]));
+        for (k, row) in super::wrap(what, desc_w, "").into_iter().enumerate() {
+            let lead = if k == 0 {
+                format!("  {keys}{}", " ".repeat(pad))
+            } else {
+                " ".repeat(kw + 2)
+            };
+            out.push(Line::from(vec![
+                Span::styled(lead, t.key),
+                Span::raw(format!("  {row}")),
+            ]));
+        }
     }
+    // Notes are indented by two, their continuation rows by four.
+    let note = |out: &mut Vec<Line<'a>>, text: &str| {
+        let rows = super::wrap(text, w.saturating_sub(2), "  ");
+        out.extend(rows.into_iter().map(|r| Line::raw(format!("  {r}"))));
+    };
     if mode.takes_text() {
         out.push(Line::raw(""));
         out.push(Line::styled("Typing", t.label));
-        out.push(Line::raw(format!("  {}", strings::TEXT_KEYS)));
+        note(&mut out, strings::TEXT_KEYS);
         if mode == Mode::Form {
-            out.push(Line::raw(format!(
-                "  choice fields: {}",
-                strings::CHOICE_KEYS
-            )));
-            out.push(Line::raw(
-                "  ↑/↓ move between fields (between lines in multi-line fields)",
-            ));
+            note(
+                &mut out,
+                &format!("choice fields: {}", strings::CHOICE_KEYS),
+            );
+            note(
+                &mut out,
+                "↑/↓ move between fields (between lines in multi-line fields)",
+            );
         }
     }
     if mode == Mode::Normal {
         out.push(Line::raw(""));
-        out.push(Line::raw(
-            "  mouse: the wheel scrolls, a click selects a row",
-        ));
+        note(&mut out, "mouse: the wheel scrolls, a click selects a row");
     }
     out.push(Line::raw(""));
     if let Some(e) = &app.keymap_error {
