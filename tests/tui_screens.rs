@@ -537,3 +537,14 @@ fn help_wraps_on_a_narrow_screen_and_describes_keys_for_its_mode() {
     );
     assert!(!text.contains("in the table"), "{text}");
 }
+
+#[test]
+fn the_tally_names_what_it_counts_by_on_a_narrow_screen() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 50, 12);
+    keys(&mut app, "t tab tab tab tab tab tab tab");
+    let text = screen(&app, 50, 12);
+    assert!(text.contains("[participants]"), "{text}");
+    keys(&mut app, "tab");
+    assert!(screen(&app, 50, 12).contains("[design]"));
+}

@@ -50,16 +50,39 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(area);
 
-    let mut spans = vec![Span::styled(" Count by: ", t.label)];
-    for (i, by) in By::all(&app.review).iter().enumerate() {
-        let name = by_label(app, by);
-        if i == app.tally.by {
-            spans.push(Span::styled(format!("[{name}]"), t.key));
-        } else {
-            spans.push(Span::styled(format!(" {name} "), t.dim));
-        }
-        spans.push(Span::raw(" "));
+    let head = " Count by: ";
+    let names: Vec<Span> = By::all(&app.review)
+        .iter()
+        .enumerate()
+        .map(|(i, by)| {
+            let name = by_label(app, by);
+            if i == app.tally.by {
+                Span::styled(format!("[{name}] "), t.key)
+            } else {
+                Span::styled(format!(" {name}  "), t.dim)
+            }
+        })
+        .collect();
+    // On a narrow screen the names before the current one give way, so that
+    // the count shown is always named.
+    let room = (area.width as usize).saturating_sub(width(head));
+    let upto: usize = names
+        .iter()
+        .take(app.tally.by + 1)
+        .map(|s| width(&s.content))
+        .sum();
+    let mut first = 0;
+    let mut used = upto;
+    while first < app.tally.by && used > room {
+        used -= width(&names[first].content);
+        used += usize::from(first == 0) * 2;
+        first += 1;
     }
+    let mut spans = vec![Span::styled(head, t.label)];
+    if first > 0 {
+        spans.push(Span::styled("… ", t.dim));
+    }
+    spans.extend(names.into_iter().skip(first));
     let scope = format!(
         " {} · {}",
         tally.scope(),
