@@ -1509,3 +1509,29 @@ fn copying_the_sentence_never_follows_a_link_planted_in_the_temporary_folder() {
     let _ = std::fs::remove_file(&planted);
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn the_detail_pane_stops_scrolling_at_its_end() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 100, 24);
+    for _ in 0..30 {
+        keys(&mut app, "J");
+    }
+    let end = app.detail_scroll();
+    assert!(end > 0 && end < 20, "{end}");
+    let text = screen(&app, 100, 24);
+    assert!(
+        text.contains("supplement (partial yes).”\n 75 studies"),
+        "the last row is at the bottom:\n{text}"
+    );
+    keys(&mut app, "K");
+    assert_eq!(
+        app.detail_scroll(),
+        end.saturating_sub(3),
+        "one K scrolls back at once"
+    );
+    // A taller window needs less scrolling.
+    keys(&mut app, "J J J J J J");
+    update(&mut app, Action::Resize(100, 60));
+    assert_eq!(app.detail_scroll(), 0);
+}

@@ -63,6 +63,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Resize(w, h) => {
             app.size = (w, h);
             ensure_visible(app);
+            app.detail_scroll = app.detail_scroll.min(view::detail::max_scroll(app));
             return;
         }
         Action::EditorDone(result) => return editor_done(app, result),
@@ -347,7 +348,12 @@ fn normal(app: &mut App, action: Action) {
         Action::PageUp => move_by(app, -page),
         Action::HalfPageDown => move_by(app, (page / 2).max(1)),
         Action::HalfPageUp => move_by(app, -(page / 2).max(1)),
-        Action::DetailDown => app.detail_scroll = app.detail_scroll.saturating_add(3),
+        Action::DetailDown => {
+            app.detail_scroll = app
+                .detail_scroll
+                .saturating_add(3)
+                .min(view::detail::max_scroll(app));
+        }
         Action::DetailUp => app.detail_scroll = app.detail_scroll.saturating_sub(3),
         Action::Scroll(n) => move_by(app, n as isize),
         Action::Click(x, y) => click(app, x, y),

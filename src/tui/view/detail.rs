@@ -137,16 +137,24 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     out
 }
 
-/// Draws the pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let Some(s) = app.selected_study() else {
-        frame.render_widget(
-            Block::new().borders(Borders::TOP).border_style(t.border),
-            area,
-        );
-        return;
+/// How far the pane can scroll at the current size: until its last row is
+/// at the bottom.
+pub fn max_scroll(app: &App) -> u16 {
+    let (w, h) = app.size;
+    let (Some(areas), Some(s)) = (super::layout(Rect::new(0, 0, w, h)), app.selected_study())
+    else {
+        return 0;
     };
+    scroll_room(app, s, areas.detail)
+}
+
+fn scroll_room(app: &App, s: &Study, area: Rect) -> u16 {
+    let rows = paragraph(app, s).line_count(area.width);
+    u16::try_from(rows.saturating_sub(area.height as usize)).unwrap_or(u16::MAX)
+}
+
+fn paragraph<'a>(app: &App, s: &Study) -> Paragraph<'a> {
+    let t = &app.theme;
     let unsaved = if app.unsaved.iter().any(|w| w.id == s.id) {
         " · not saved"
     } else {
@@ -161,11 +169,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .borders(Borders::TOP)
         .border_style(t.border)
         .title(Span::styled(title, t.label));
+    Paragraph::new(lines(app, s))
+        .block(block)
+        .wrap(Wrap { trim: false })
+}
+
+/// Draws the pane.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let Some(s) = app.selected_study() else {
+        frame.render_widget(
+            Block::new().borders(Borders::TOP).border_style(t.border),
+            area,
+        );
+        return;
+    };
     frame.render_widget(
-        Paragraph::new(lines(app, s))
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll, 0)),
+        paragraph(app, s).scroll((app.detail_scroll.min(scroll_room(app, s, area)), 0)),
         area,
     );
 }
