@@ -1535,3 +1535,16 @@ fn the_detail_pane_stops_scrolling_at_its_end() {
     update(&mut app, Action::Resize(100, 60));
     assert_eq!(app.detail_scroll(), 0);
 }
+
+#[test]
+fn the_tally_scrolls_back_from_its_end_at_once() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 16);
+    keys(&mut app, "t tab");
+    for _ in 0..60 {
+        keys(&mut app, "j");
+    }
+    let end = screen(&app, 80, 16);
+    keys(&mut app, "k");
+    assert_ne!(screen(&app, 80, 16), end, "one k after the end scrolls up");
+}

@@ -1085,7 +1085,8 @@ fn tally_mode(app: &mut App, action: Action) {
             compute_tally(app);
         }
         Action::Down | Action::Scroll(1..) => {
-            let max = tally_rows(app).saturating_sub(1);
+            // Until the last row is at the bottom.
+            let max = tally_rows(app).saturating_sub(view::tally::list_height(app));
             app.tally.scroll = (app.tally.scroll + 1).min(max);
         }
         Action::Up | Action::Scroll(..=-1) => app.tally.scroll = app.tally.scroll.saturating_sub(1),

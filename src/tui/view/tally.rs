@@ -34,6 +34,27 @@ fn by_label(app: &App, by: &By) -> String {
     }
 }
 
+/// The view's regions in `area`: the tabs, the counts and the sentence.
+fn regions(area: Rect, prose: &str) -> [Rect; 3] {
+    let prose_w = area.width.saturating_sub(2).max(1) as usize;
+    let prose_h = (width(prose).div_ceil(prose_w) as u16 + 2).clamp(3, area.height / 3 + 1);
+    Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(prose_h),
+    ])
+    .areas(area)
+}
+
+/// Rows of counts shown at the current size (for scrolling limits).
+pub fn list_height(app: &App) -> usize {
+    let (w, h) = app.size;
+    match (super::layout(Rect::new(0, 0, w, h)), &app.tally.tally) {
+        (Some(l), Some(t)) => regions(l.body, &inert_line(&t.prose()))[1].height as usize,
+        _ => 1,
+    }
+}
+
 /// Draws the view into `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
@@ -41,14 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let prose = inert_line(&tally.prose()).into_owned();
-    let prose_w = area.width.saturating_sub(2).max(1) as usize;
-    let prose_h = (width(&prose).div_ceil(prose_w) as u16 + 2).clamp(3, area.height / 3 + 1);
-    let [tabs, list, sentence] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(prose_h),
-    ])
-    .areas(area);
+    let [tabs, list, sentence] = regions(area, &prose);
 
     let head = " Count by: ";
     let names: Vec<Span> = By::all(&app.review)
