@@ -1548,3 +1548,22 @@ fn the_tally_scrolls_back_from_its_end_at_once() {
     keys(&mut app, "k");
     assert_ne!(screen(&app, 80, 16), end, "one k after the end scrolls up");
 }
+
+#[test]
+fn scrolled_views_scroll_back_at_once_after_the_window_grows() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 14);
+    keys(&mut app, "? G");
+    update(&mut app, Action::Resize(80, 30));
+    let grown = screen(&app, 80, 30);
+    keys(&mut app, "k");
+    assert_ne!(screen(&app, 80, 30), grown, "help");
+    keys(&mut app, "esc t tab");
+    for _ in 0..60 {
+        keys(&mut app, "j");
+    }
+    update(&mut app, Action::Resize(80, 24));
+    let grown = screen(&app, 80, 24);
+    keys(&mut app, "k");
+    assert_ne!(screen(&app, 80, 24), grown, "tally");
+}

@@ -63,7 +63,15 @@ pub fn update(app: &mut App, action: Action) {
         Action::Resize(w, h) => {
             app.size = (w, h);
             ensure_visible(app);
+            // What fits on a bigger window needs less scrolling.
             app.detail_scroll = app.detail_scroll.min(view::detail::max_scroll(app));
+            let tally_max = tally_rows(app).saturating_sub(view::tally::list_height(app));
+            app.tally.scroll = app.tally.scroll.min(tally_max);
+            let pager_max =
+                view::pager::line_count(app).saturating_sub(view::pager::page_height(app));
+            if let Some(p) = app.pager.as_mut() {
+                p.scroll = p.scroll.min(pager_max);
+            }
             return;
         }
         Action::EditorDone(result) => return editor_done(app, result),
