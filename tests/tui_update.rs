@@ -1558,6 +1558,7 @@ fn scrolled_views_scroll_back_at_once_after_the_window_grows() {
     let grown = screen(&app, 80, 30);
     keys(&mut app, "k");
     assert_ne!(screen(&app, 80, 30), grown, "help");
+    update(&mut app, Action::Resize(80, 14));
     keys(&mut app, "esc t tab");
     for _ in 0..60 {
         keys(&mut app, "j");
