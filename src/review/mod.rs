@@ -5,6 +5,7 @@ pub mod parse;
 pub mod problem;
 pub mod scaffold;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod synth;
 pub mod tally;

@@ -309,10 +309,21 @@ fn is_study_file(p: &Path) -> bool {
 /// Writes `contents` to `path` atomically: a temporary file in the same
 /// folder, fsync, rename over `path`, fsync of the folder.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
+    let tmp = temp_with(path, contents)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(folder_of(path))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// A synced temporary file beside `path` holding `contents`, ready to be
+/// renamed over it.
+fn temp_with(path: &Path, contents: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let dir = folder_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(".tmp");
     // A temporary file is private to its owner (0600), and it becomes the
@@ -333,8 +344,47 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     }
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir)
+    Ok(tmp)
+}
+
+/// litrev's advisory lock on a review's `studies/` folder, held from the
+/// "changed on disk?" check to the rename (or removal) so that two litrev
+/// processes saving one study cannot both pass the check: the second waits
+/// and then sees the first one's text. Released when dropped.
+struct SaveLock {
+    _file: fs::File,
+}
+
+fn lock_studies(dir: &Path) -> io::Result<SaveLock> {
+    // On Unix the folder itself is locked, so no lock file appears in the
+    // review; elsewhere a hidden file (which the loader skips) is.
+    #[cfg(unix)]
+    let file = fs::File::open(dir)?;
+    #[cfg(not(unix))]
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".litrev.lock"))?;
+    file.lock()?;
+    Ok(SaveLock { _file: file })
+}
+
+/// Replaces `path` with `contents` if it still holds `expected` (`None`:
+/// must not exist), checked under the save lock right before the rename.
+fn replace_checked(path: &Path, contents: &[u8], expected: Option<&str>) -> Result<(), SaveError> {
+    let io_err = |e| SaveError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let dir = folder_of(path);
+    fs::create_dir_all(dir).map_err(io_err)?;
+    let tmp = temp_with(path, contents).map_err(io_err)?;
+    let lock = lock_studies(dir).map_err(io_err)?;
+    check_unchanged(path, expected)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    drop(lock);
+    sync_dir(dir).map_err(io_err)
 }
 
 fn sync_dir(dir: &Path) -> io::Result<()> {
@@ -348,7 +398,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Checks that the file at `path` still holds `base` (`None`: must not exist).
-fn check_unchanged(path: &Path, base: Option<&str>) -> Result<(), SaveError> {
+pub fn check_unchanged(path: &Path, base: Option<&str>) -> Result<(), SaveError> {
     // Bytes are compared, not a lossy reading: a file rewritten in another
     // encoding can read the same once its bad bytes become U+FFFD.
     let disk = match fs::read(path) {
@@ -398,12 +448,7 @@ pub fn save_study(
     if base == Some(text.as_str()) {
         return Ok(text);
     }
-    let io_err = |e| SaveError::Io {
-        path: path.clone(),
-        source: e,
-    };
-    fs::create_dir_all(root.join(STUDIES_DIR)).map_err(io_err)?;
-    write_atomic(&path, text.as_bytes()).map_err(io_err)?;
+    replace_checked(&path, text.as_bytes(), base)?;
     Ok(text)
 }
 
@@ -432,11 +477,17 @@ pub fn force_save_study(
 /// Deletes a study's file if it still holds `base`.
 pub fn delete_study(root: &Path, id: &str, base: &str) -> Result<(), SaveError> {
     let path = study_path(root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
+    let dir = root.join(STUDIES_DIR);
+    let lock = lock_studies(&dir).map_err(|e| SaveError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
     check_unchanged(&path, Some(base))?;
     fs::remove_file(&path).map_err(|e| SaveError::Io {
         path: path.clone(),
         source: e,
     })?;
+    drop(lock);
     sync_dir(&root.join(STUDIES_DIR)).map_err(|e| SaveError::Io { path, source: e })
 }
 
@@ -481,12 +532,7 @@ pub fn save_study_text(
     };
     check_unchanged(&path, base)?;
     if base != Some(text) {
-        let io_err = |e| SaveError::Io {
-            path: path.clone(),
-            source: e,
-        };
-        fs::create_dir_all(root.join(STUDIES_DIR)).map_err(io_err)?;
-        write_atomic(&path, text.as_bytes()).map_err(io_err)?;
+        replace_checked(&path, text.as_bytes(), base)?;
     }
     Ok(StudyEntry {
         study,

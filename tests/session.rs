@@ -1,0 +1,391 @@
+//! The editing session in the library, against files on disk and with no
+//! terminal: apply, undo, redo, retry, keep mine, reload theirs, and batches
+//! of many studies saved all-or-nothing.
+
+mod common;
+
+use std::fs;
+
+use common::Fixture;
+use litrev::review::Study;
+use litrev::review::session::{HistoryError, Outcome, Session};
+
+const REVIEW: &str = "format = 1\ntitle = \"T\"\n\n[[designs]]\nkey = \"rct\"\nlabel = \"RCTs\"\n";
+
+fn study_text(id: &str, title: &str, year: i32) -> String {
+    format!(
+        "id = \"{id}\"  # a comment\ntitle = \"{title}\"\nauthors = [\"Smith, Anna\"]\nyear = {year}\ndesign = \"rct\"\ncustom = \"kept\"\n"
+    )
+}
+
+fn fixture(ids: &[&str]) -> Fixture {
+    let f = Fixture::new(REVIEW);
+    for (i, id) in ids.iter().enumerate() {
+        f.write_study(id, &study_text(id, &format!("Title {i}"), 2010 + i as i32));
+    }
+    f
+}
+
+fn session(f: &Fixture) -> Session {
+    Session::open(f.root()).expect("opens")
+}
+
+fn edited(s: &Session, id: &str, title: &str) -> Study {
+    let mut study = s.entry(id).expect("loaded").study.clone();
+    study.title = title.to_string();
+    study
+}
+
+fn done(o: Outcome) -> Vec<String> {
+    match o {
+        Outcome::Done { ids, .. } => ids,
+        other => panic!("expected done, got {other:?}"),
+    }
+}
+
+fn read(f: &Fixture, id: &str) -> Option<String> {
+    fs::read_to_string(f.study_path(id)).ok()
+}
+
+#[test]
+fn apply_undo_redo_write_the_files_each_time() {
+    let f = fixture(&["a-2010"]);
+    let original = read(&f, "a-2010").unwrap();
+    let mut s = session(&f);
+    let b = s.edit(edited(&s, "a-2010", "Changed")).unwrap();
+    assert_eq!(done(s.apply(b)), vec!["a-2010"]);
+    let changed = read(&f, "a-2010").unwrap();
+    assert!(changed.contains("title = \"Changed\"") && changed.contains("# a comment"));
+    assert!(changed.contains("custom = \"kept\""));
+    assert_eq!(s.history_len(), (1, 0));
+    // The index follows.
+    assert_eq!(s.index().search("changed").len(), 1);
+
+    done(s.undo().unwrap());
+    assert_eq!(read(&f, "a-2010").unwrap(), original, "byte for byte");
+    assert_eq!(s.entry("a-2010").unwrap().study.title, "Title 0");
+    assert_eq!(s.history_len(), (0, 1));
+    assert_eq!(s.index().search("changed").len(), 0);
+
+    done(s.redo().unwrap());
+    assert_eq!(read(&f, "a-2010").unwrap(), changed);
+    assert_eq!(s.history_len(), (1, 0));
+    assert_eq!(s.redo().unwrap_err(), HistoryError::Empty);
+}
+
+#[test]
+fn add_and_delete_are_undone_too() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let mut new = Study {
+        id: "new-2020".into(),
+        title: "New".into(),
+        year: Some(2020),
+        ..Study::default()
+    };
+    new.authors = vec!["Doe, Jo".into()];
+    let b = s.add(vec![new]);
+    done(s.apply(b));
+    assert!(read(&f, "new-2020").is_some());
+    let b = s.delete("a-2010").unwrap();
+    let a_text = read(&f, "a-2010").unwrap();
+    done(s.apply(b));
+    assert!(read(&f, "a-2010").is_none());
+    assert!(s.entry("a-2010").is_none());
+    done(s.undo().unwrap());
+    assert_eq!(read(&f, "a-2010").unwrap(), a_text);
+    done(s.undo().unwrap());
+    assert!(read(&f, "new-2020").is_none());
+    assert!(s.entry("new-2020").is_none());
+    assert_eq!(s.undo().unwrap_err(), HistoryError::Empty);
+}
+
+#[test]
+fn a_batch_of_many_studies_is_one_step() {
+    let f = fixture(&["a-2010", "b-2011", "c-2012"]);
+    let before = f.snapshot();
+    let mut s = session(&f);
+    let mut b = s.edit(edited(&s, "a-2010", "A2")).unwrap();
+    b.ops
+        .extend(s.edit(edited(&s, "b-2011", "B2")).unwrap().ops);
+    b.ops.extend(
+        s.add(vec![Study {
+            id: "d-2013".into(),
+            title: "D".into(),
+            ..Study::default()
+        }])
+        .ops,
+    );
+    assert_eq!(done(s.apply(b)).len(), 3);
+    assert_eq!(s.history_len(), (1, 0), "one undoable step");
+    done(s.undo().unwrap());
+    assert_eq!(f.snapshot(), before, "one undo puts every file back");
+    done(s.redo().unwrap());
+    assert!(read(&f, "d-2013").is_some());
+    assert!(read(&f, "b-2011").unwrap().contains("B2"));
+}
+
+#[test]
+fn a_batch_with_one_conflict_writes_nothing() {
+    let f = fixture(&["a-2010", "b-2011"]);
+    let mut s = session(&f);
+    let mut b = s.edit(edited(&s, "a-2010", "A2")).unwrap();
+    b.ops
+        .extend(s.edit(edited(&s, "b-2011", "B2")).unwrap().ops);
+    let theirs = read(&f, "b-2011")
+        .unwrap()
+        .replace("year = 2011", "year = 1999");
+    fs::write(f.study_path("b-2011"), &theirs).unwrap();
+    let before = f.snapshot();
+    match s.apply(b) {
+        Outcome::Conflict { id, disk, .. } => {
+            assert_eq!(id, "b-2011");
+            assert_eq!(disk.as_deref(), Some(theirs.as_str()));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(f.snapshot(), before, "nothing written");
+    assert_eq!(s.history_len(), (0, 0));
+}
+
+#[test]
+fn a_batch_that_fails_midway_takes_back_what_it_wrote() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let mut b = s.edit(edited(&s, "a-2010", "A2")).unwrap();
+    // A folder where the new study's file should go: its write fails after
+    // a-2010 was written.
+    fs::create_dir(f.study_path("z-2020")).unwrap();
+    b.ops.extend(
+        s.add(vec![Study {
+            id: "z-2020".into(),
+            title: "Z".into(),
+            ..Study::default()
+        }])
+        .ops,
+    );
+    let original = read(&f, "a-2010").unwrap();
+    let out = s.apply(b);
+    assert!(
+        matches!(out, Outcome::Failed { .. } | Outcome::Conflict { .. }),
+        "{out:?}"
+    );
+    assert_eq!(read(&f, "a-2010").unwrap(), original, "taken back");
+    assert_eq!(s.entry("a-2010").unwrap().study.title, "Title 0");
+}
+
+#[test]
+fn undo_after_reloading_theirs_is_a_conflict_not_a_silent_revert() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let b = s.edit(edited(&s, "a-2010", "V1")).unwrap();
+    done(s.apply(b));
+    // A co-author changes the year.
+    let theirs = read(&f, "a-2010")
+        .unwrap()
+        .replace("year = 2010", "year = 2016");
+    fs::write(f.study_path("a-2010"), &theirs).unwrap();
+    let b = s.edit(edited(&s, "a-2010", "V2")).unwrap();
+    let Outcome::Conflict { batch, .. } = s.apply(b) else {
+        panic!("expected a conflict");
+    };
+    s.reload_theirs(&batch).unwrap();
+    assert_eq!(s.entry("a-2010").unwrap().study.year, Some(2016));
+    // The V1 change is still on the stack, but the file no longer holds
+    // what it left: undoing it must ask, not revert 2016.
+    match s.undo().unwrap() {
+        Outcome::Conflict { id, .. } => assert_eq!(id, "a-2010"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(read(&f, "a-2010").unwrap(), theirs, "2016 kept");
+}
+
+#[test]
+fn second_undo_after_keep_mine_does_not_revert_theirs() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let b = s.edit(edited(&s, "a-2010", "V1")).unwrap();
+    done(s.apply(b));
+    let theirs = read(&f, "a-2010")
+        .unwrap()
+        .replace("year = 2010", "year = 2016");
+    fs::write(f.study_path("a-2010"), &theirs).unwrap();
+    let b = s.edit(edited(&s, "a-2010", "V2")).unwrap();
+    let Outcome::Conflict { batch, .. } = s.apply(b) else {
+        panic!("expected a conflict");
+    };
+    done(s.keep_mine(*batch));
+    assert!(read(&f, "a-2010").unwrap().contains("V2"));
+    // The first undo brings back what "keep mine" overwrote: theirs.
+    done(s.undo().unwrap());
+    assert_eq!(read(&f, "a-2010").unwrap(), theirs);
+    // The second would write the pre-V1 text over theirs: it must ask.
+    assert!(matches!(s.undo().unwrap(), Outcome::Conflict { .. }));
+    assert_eq!(read(&f, "a-2010").unwrap(), theirs);
+}
+
+#[test]
+fn redo_after_a_change_on_disk_is_a_conflict() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let b = s.edit(edited(&s, "a-2010", "V1")).unwrap();
+    done(s.apply(b));
+    done(s.undo().unwrap());
+    let theirs = read(&f, "a-2010")
+        .unwrap()
+        .replace("year = 2010", "year = 2016");
+    fs::write(f.study_path("a-2010"), &theirs).unwrap();
+    assert!(matches!(s.redo().unwrap(), Outcome::Conflict { .. }));
+    assert_eq!(read(&f, "a-2010").unwrap(), theirs);
+}
+
+#[test]
+fn deferred_work_stays_in_memory_blocks_undo_and_retry_saves_it() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let b = s.edit(edited(&s, "a-2010", "First")).unwrap();
+    done(s.apply(b));
+    let first = read(&f, "a-2010").unwrap();
+    let theirs = first.replace("year = 2010", "year = 2016");
+    fs::write(f.study_path("a-2010"), &theirs).unwrap();
+    let b = s.edit(edited(&s, "a-2010", "Second")).unwrap();
+    let Outcome::Conflict { batch, .. } = s.apply(b) else {
+        panic!("expected a conflict");
+    };
+    assert!(s.defer(*batch));
+    assert_eq!(s.unsaved_count(), 1);
+    assert_eq!(s.entry("a-2010").unwrap().study.title, "Second");
+    assert_eq!(read(&f, "a-2010").unwrap(), theirs, "nothing written");
+    assert_eq!(
+        s.undo().unwrap_err(),
+        HistoryError::Unsaved("a-2010".into())
+    );
+    // Still a conflict on retry; once the file holds our base again it goes.
+    let outs = s.retry();
+    assert!(matches!(outs.as_slice(), [Outcome::Conflict { .. }]));
+    assert_eq!(s.unsaved_count(), 0, "handed back to the caller");
+    let Some(Outcome::Conflict { batch, .. }) = outs.into_iter().next() else {
+        unreachable!()
+    };
+    s.defer(*batch);
+    fs::write(f.study_path("a-2010"), &first).unwrap();
+    let outs = s.retry();
+    assert!(matches!(outs.as_slice(), [Outcome::Done { .. }]));
+    assert_eq!(s.unsaved_count(), 0);
+    assert!(read(&f, "a-2010").unwrap().contains("Second"));
+    // Undo goes back through Second, then First.
+    done(s.undo().unwrap());
+    assert_eq!(read(&f, "a-2010").unwrap(), first);
+}
+
+#[test]
+fn a_failed_write_is_kept_and_retried() {
+    let f = fixture(&[]);
+    let mut s = session(&f);
+    fs::create_dir(f.study_path("n-2020")).unwrap();
+    let b = s.add(vec![Study {
+        id: "n-2020".into(),
+        title: "N".into(),
+        ..Study::default()
+    }]);
+    let out = s.apply(b);
+    let batch = match out {
+        Outcome::Failed { batch, .. } | Outcome::Conflict { batch, .. } => batch,
+        other => panic!("expected a failure, got {other:?}"),
+    };
+    assert!(s.defer(*batch));
+    assert!(s.entry("n-2020").is_some(), "shown as the user left it");
+    assert!(s.never_saved("n-2020"));
+    fs::remove_dir(f.study_path("n-2020")).unwrap();
+    let outs = s.retry();
+    assert!(
+        matches!(outs.as_slice(), [Outcome::Done { .. }]),
+        "{outs:?}"
+    );
+    assert!(read(&f, "n-2020").is_some());
+    assert!(!s.never_saved("n-2020"));
+}
+
+#[test]
+fn reload_reads_the_disk_and_keeps_unsaved_work_on_top() {
+    let f = fixture(&["a-2010", "b-2011"]);
+    let mut s = session(&f);
+    f.write_study("bad", "id = \n");
+    let b = s.edit(edited(&s, "a-2010", "Mine")).unwrap();
+    fs::write(
+        f.study_path("a-2010"),
+        read(&f, "a-2010")
+            .unwrap()
+            .replace("year = 2010", "year = 2016"),
+    )
+    .unwrap();
+    let Outcome::Conflict { batch, .. } = s.apply(b) else {
+        panic!("expected a conflict");
+    };
+    s.defer(*batch);
+    fs::write(
+        f.study_path("b-2011"),
+        study_text("b-2011", "Fixed by hand", 2011),
+    )
+    .unwrap();
+    s.reload().unwrap();
+    assert_eq!(s.entry("b-2011").unwrap().study.title, "Fixed by hand");
+    assert_eq!(s.entry("a-2010").unwrap().study.title, "Mine", "kept");
+    assert_eq!(s.unsaved_count(), 1);
+    assert_eq!(s.broken().len(), 1, "{:?} {:?}", s.broken(), s.problems());
+    assert!(!s.problems().is_empty());
+}
+
+#[test]
+fn a_delete_left_for_later_is_not_kept_and_its_undo_goes_back() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let b = s.delete("a-2010").unwrap();
+    fs::write(f.study_path("a-2010"), study_text("a-2010", "Theirs", 2010)).unwrap();
+    let Outcome::Conflict { batch, .. } = s.apply(b) else {
+        panic!("expected a conflict");
+    };
+    assert!(!s.defer(*batch), "nothing to keep");
+    assert_eq!(s.unsaved_count(), 0);
+    assert!(s.entry("a-2010").is_some());
+}
+
+#[test]
+fn two_savers_racing_on_one_study_never_both_succeed() {
+    let f = fixture(&["a-2010"]);
+    let base = read(&f, "a-2010").unwrap();
+    let review = session(&f).review().clone();
+    for round in 0..100 {
+        fs::write(f.study_path("a-2010"), &base).unwrap();
+        let barrier = std::sync::Barrier::new(2);
+        let results: Vec<bool> = std::thread::scope(|sc| {
+            let hs: Vec<_> = ["One", "Two"]
+                .iter()
+                .map(|who| {
+                    let (root, review, base, barrier) = (f.root(), &review, &base, &barrier);
+                    let text = base.replace("Title 0", who);
+                    sc.spawn(move || {
+                        barrier.wait();
+                        litrev::review::store::save_study_text(
+                            root,
+                            review,
+                            "a-2010",
+                            &text,
+                            Some(base),
+                        )
+                        .is_ok()
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = results.iter().filter(|b| **b).count();
+        assert_eq!(ok, 1, "round {round}: exactly one save may succeed");
+        let now = read(&f, "a-2010").unwrap();
+        let winner = if results[0] { "One" } else { "Two" };
+        assert!(
+            now.contains(winner),
+            "round {round}: the winner's text is on disk"
+        );
+    }
+}
