@@ -3,11 +3,21 @@
 
 use std::borrow::Cow;
 
-/// True for characters that must never reach a terminal raw: C0 and C1
-/// controls, DEL, and the bidirectional overrides that can disguise text.
+/// True for characters that must never reach a terminal raw: the Unicode
+/// general category Cc (C0 and C1 controls, DEL) and the Unicode property
+/// Bidi_Control, whose members can reorder or disguise text.
 fn is_hostile(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The Unicode property Bidi_Control (PropList.txt: it has been these twelve
+/// characters since Unicode 6.3 — the Arabic letter mark, the implicit marks,
+/// the embeddings and overrides, and the isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// The visible stand-in for a hostile character: the Unicode control
@@ -209,6 +219,31 @@ fn compress_with(refs: &[u32], sep: &str, dash: &str, num: impl Fn(u32) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bidi_control_and_cc_character_is_inert() {
+        let bidi = [
+            '\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+            '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ];
+        let cc = (0u32..=0x1f).chain(0x7f..=0x9f).filter_map(char::from_u32);
+        for c in bidi.into_iter().chain(cc) {
+            let s = format!("a{c}b");
+            assert!(!inert_line(&s).contains(c), "U+{:04X} passed raw", c as u32);
+            // serde_json escapes C0 itself; inert_json handles the rest.
+            let json = serde_json::to_string(&s).unwrap_or_default();
+            assert!(!inert_json(json).contains(c), "U+{:04X} in JSON", c as u32);
+            if c != '\n' {
+                assert!(
+                    !inert_multiline(&s).contains(c),
+                    "U+{:04X} multiline",
+                    c as u32
+                );
+            }
+        }
+        // Letters of right-to-left scripts are text, not controls.
+        assert_eq!(inert_line("عربي עברית"), "عربي עברית");
+    }
 
     #[test]
     fn compresses_runs_of_three_or_more() {

@@ -1083,6 +1083,9 @@ fn check_passes_on_the_example_and_on_a_fresh_review() {
     let dir = tmp.path().join("my-review");
     run(&["new", p(&dir), "--title", "Yoga for neck pain"], 0);
     assert!(dir.join("review.toml").is_file() && dir.join("studies").is_dir());
+    // Temporary files of an interrupted save never reach git.
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.contains("studies/.litrev-save-*.tmp"), "{ignore}");
     let out = run(&["check", p(&dir)], 0);
     assert!(out.stdout.is_empty());
     let t = json_out(&["tally", p(&dir), "--format", "json"]);

@@ -567,21 +567,24 @@ fn a_save_never_writes_through_a_symlink_out_of_studies() {
     let e = l.get("a").expect("read through the link").clone();
     let mut s = e.study.clone();
     s.title = "Changed".into();
-    save_study(fx.root(), &l.review, &s, Some(&e.source)).expect("saved");
+    // One policy: litrev reads through links but never writes through them
+    // (nor replaces the link); the user is told why.
+    let r = save_study(fx.root(), &l.review, &s, Some(&e.source));
+    assert!(
+        matches!(r, Err(litrev::review::SaveError::Link { .. })),
+        "{r:?}"
+    );
     assert_eq!(
         fs::read_to_string(&target).unwrap(),
         text,
         "outside file untouched"
     );
     let meta = fs::symlink_metadata(fx.study_path("a")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link is left alone");
     assert!(
-        meta.file_type().is_file(),
-        "the link became the study's own file"
-    );
-    assert!(
-        fs::read_to_string(fx.study_path("a"))
-            .unwrap()
-            .contains("Changed")
+        l.problems
+            .iter()
+            .any(|p| p.message.contains("symbolic link"))
     );
 }
 
@@ -591,9 +594,10 @@ fn a_folder_named_like_a_study_is_neither_loaded_nor_replaced() {
     fs::create_dir(fx.study_path("a")).unwrap();
     fs::write(fx.study_path("a").join("keep.txt"), "x").unwrap();
     let l = loaded(&fx);
+    assert!(l.studies.is_empty(), "not loaded");
     assert!(
-        l.studies.is_empty() && l.problems.is_empty(),
-        "{:?}",
+        l.problems.iter().any(|p| p.message.contains("a folder")),
+        "listed, not skipped silently: {:?}",
         l.problems
     );
     let s = Study {

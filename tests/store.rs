@@ -814,7 +814,7 @@ fn delete_checks_the_base_too() {
 }
 
 #[test]
-fn leftover_temp_files_from_a_crash_are_ignored() {
+fn leftover_temp_files_from_a_crash_are_listed_not_loaded() {
     let fx = other_review("brackets");
     let studies = fx.root().join("studies");
     // A save interrupted before its rename: half a file, and a whole one.
@@ -829,7 +829,14 @@ fn leftover_temp_files_from_a_crash_are_ignored() {
     )
     .unwrap();
     let l = loaded(&fx);
-    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    // `check` lists them so that they can be removed; they are never loaded.
+    assert_eq!(l.problems.len(), 2, "{:?}", l.problems);
+    assert!(
+        l.problems.iter().all(|p| p.message.contains("interrupted")
+            && p.path.to_string_lossy().contains(".litrev-save-")),
+        "{:?}",
+        l.problems
+    );
     assert!(l.broken.is_empty());
     assert_eq!(l.studies.len(), 22);
     assert!(l.get("ghost").is_none());

@@ -129,8 +129,14 @@ kind = "integer"
     )
 }
 
-/// Creates a new review in `dir`: `review.toml` and an empty `studies/`.
-/// Refuses to touch a folder that already holds a review.
+/// What a new review's `.gitignore` holds: the temporary files of a save
+/// that was interrupted (litrev lists them as problems; they are never
+/// part of the review).
+pub const GITIGNORE: &str = "# litrev: temporary files of an interrupted save\nstudies/.litrev-save-*.tmp\n";
+
+/// Creates a new review in `dir`: `review.toml`, an empty `studies/` and a
+/// `.gitignore` (unless one exists). Refuses to touch a folder that already
+/// holds a review.
 pub fn create(dir: &Path, title: &str) -> io::Result<()> {
     let review = dir.join(REVIEW_FILE);
     if review.exists() {
@@ -140,5 +146,9 @@ pub fn create(dir: &Path, title: &str) -> io::Result<()> {
         ));
     }
     fs::create_dir_all(dir.join(STUDIES_DIR))?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(&ignore, GITIGNORE.as_bytes())?;
+    }
     write_atomic(&review, default_review_toml(title).as_bytes())
 }

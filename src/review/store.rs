@@ -85,6 +85,23 @@ pub enum SaveError {
     Invalid { problems: Vec<Problem> },
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
+    /// The file, or `studies/`, is a symbolic link: litrev does not write
+    /// through links (a save would replace the link, or land outside the
+    /// review).
+    #[error("{}: is a symbolic link (or lies in a linked folder); litrev does not save through links — replace the link with the file to edit it here", .path.display())]
+    Link { path: PathBuf },
+}
+
+/// Refuses to write where a link would send the write elsewhere: the study
+/// file itself or its folder.
+fn refuse_links(path: &Path) -> Result<(), SaveError> {
+    let linked = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if linked(path) || linked(folder_of(path)) {
+        return Err(SaveError::Link {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The path of a study file, refusing ids that could escape `studies/`.
@@ -140,13 +157,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     };
 
     let dir = root.join(STUDIES_DIR);
-    let mut files: Vec<PathBuf> = match fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| is_study_file(p))
-            .collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+    let mut files = match scan_studies(&dir, &mut problems) {
+        Ok(files) => files,
         Err(e) => {
             return Err(LoadError::Io {
                 path: dir,
@@ -154,7 +166,12 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             });
         }
     };
-    files.sort();
+    // Byte order, as `ls` in the C locale shows them.
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
 
     let results = parse_files(&files, &review);
     let mut studies = Vec::with_capacity(results.len());
@@ -248,7 +265,7 @@ type ParseResult = Result<(String, super::parse::ParsedStudy), Problem>;
 /// Reads and parses study files on every core; results keep `files`' order.
 fn parse_files(files: &[PathBuf], review: &Review) -> Vec<ParseResult> {
     let one = |p: &PathBuf| -> ParseResult {
-        let bytes = fs::read(p).map_err(|e| Problem::file(p, format!("cannot read: {e}")))?;
+        let bytes = read_study(p)?;
         let src = utf8(p, bytes)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let parsed = parse_study(p, &src, Some(stem), review);
@@ -301,9 +318,109 @@ fn utf8(p: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
     })
 }
 
-fn is_study_file(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.starts_with('.') && name.ends_with(".toml") && p.is_file()
+/// The largest study file litrev reads. A real record, abstract and
+/// appraisals included, is a few kilobytes; a larger file is reported, not
+/// loaded, so that no screen has to lay out megabytes of one field.
+pub const MAX_STUDY_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The study files of `studies/`. Every other entry is accounted for: hidden
+/// files (a name starting with `.`) and files whose name does not end in
+/// `.toml` in any case are ignored; anything else that is not loaded — a
+/// temporary file of an interrupted save, `x.TOML`, a folder named `x.toml`,
+/// a link to nothing or to something other than a file, a pipe — is a
+/// problem. A study file that is a symbolic link is read, with a problem
+/// saying that litrev will not save through it.
+fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Result<Vec<PathBuf>> {
+    let rd = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(Problem::file(
+            dir,
+            "studies/ is a symbolic link: litrev reads the studies but will not save through it",
+        ));
+    }
+    let mut files = Vec::new();
+    for entry in rd {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMP_PREFIX) {
+            problems.push(Problem::file(
+                &path,
+                "left behind by a save that was interrupted (the study file itself is intact); remove it",
+            ));
+            continue;
+        }
+        if name.starts_with('.') || !name.to_ascii_lowercase().ends_with(".toml") {
+            continue;
+        }
+        if !name.ends_with(".toml") {
+            problems.push(Problem::file(
+                &path,
+                "not loaded: a study file's name ends in \".toml\" (lower case); rename it",
+            ));
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_file() {
+            files.push(path);
+            continue;
+        }
+        let why = if kind.is_dir() {
+            "not loaded: a folder, not a study file".to_string()
+        } else if kind.is_symlink() {
+            match fs::metadata(&path) {
+                Ok(m) if m.is_file() => {
+                    problems.push(Problem::file(
+                        &path,
+                        "a symbolic link: litrev reads it but will not save through it; replace the link with the file to edit it here",
+                    ));
+                    files.push(path);
+                    continue;
+                }
+                Ok(_) => "not loaded: a symbolic link to something that is not a file".to_string(),
+                Err(e) => format!("not loaded: a symbolic link that cannot be followed ({e})"),
+            }
+        } else {
+            "not loaded: not a regular file (a pipe, socket or device)".to_string()
+        };
+        problems.push(Problem::file(&path, why));
+    }
+    Ok(files)
+}
+
+/// Reads a study file of at most [`MAX_STUDY_BYTES`].
+fn read_study(p: &Path) -> Result<Vec<u8>, Problem> {
+    use std::io::Read as _;
+    let cannot = |e: io::Error| Problem::file(p, format!("cannot read: {e}"));
+    let file = fs::File::open(p).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_STUDY_BYTES {
+        return Err(too_big(p, len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_STUDY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_STUDY_BYTES {
+        return Err(too_big(p, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_big(p: &Path, len: u64) -> Problem {
+    Problem::file(
+        p,
+        format!(
+            "not loaded: {:.1} MiB is more than a study file may hold ({} MiB); is it a study record?",
+            len as f64 / 1048576.0,
+            MAX_STUDY_BYTES / 1048576
+        ),
+    )
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same
@@ -378,6 +495,7 @@ fn replace_checked(path: &Path, contents: &[u8], expected: Option<&str>) -> Resu
         source: e,
     };
     let dir = folder_of(path);
+    refuse_links(path)?;
     fs::create_dir_all(dir).map_err(io_err)?;
     let tmp = temp_with(path, contents).map_err(io_err)?;
     let lock = lock_studies(dir).map_err(io_err)?;
@@ -478,6 +596,7 @@ pub fn force_save_study(
 pub fn delete_study(root: &Path, id: &str, base: &str) -> Result<(), SaveError> {
     let path = study_path(root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
     let dir = root.join(STUDIES_DIR);
+    refuse_links(&path)?;
     let lock = lock_studies(&dir).map_err(|e| SaveError::Io {
         path: path.clone(),
         source: e,
