@@ -389,3 +389,77 @@ fn two_savers_racing_on_one_study_never_both_succeed() {
         );
     }
 }
+
+/// The child half of the two-process race below: does nothing unless the
+/// parent set `LITREV_RACE` to "root|who|start" (start in Unix nanoseconds).
+#[test]
+fn race_child() {
+    let Ok(spec) = std::env::var("LITREV_RACE") else {
+        return;
+    };
+    let mut parts = spec.split('|');
+    let (Some(root), Some(who), Some(start)) = (parts.next(), parts.next(), parts.next()) else {
+        panic!("bad LITREV_RACE {spec}");
+    };
+    let start: u128 = start.parse().unwrap();
+    let s = Session::open(std::path::Path::new(root)).unwrap();
+    let base = s.entry("a-2010").unwrap().source.clone();
+    let text = base.replace("Title 0", who);
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    };
+    while now() < start {
+        std::hint::spin_loop();
+    }
+    let ok =
+        litrev::review::store::save_study_text(s.root(), s.review(), "a-2010", &text, Some(&base))
+            .is_ok();
+    println!("RACE-RESULT {}", if ok { "saved" } else { "refused" });
+}
+
+#[test]
+fn two_processes_racing_on_one_study_never_lose_an_edit() {
+    let f = fixture(&["a-2010"]);
+    let base = read(&f, "a-2010").unwrap();
+    let exe = std::env::current_exe().unwrap();
+    for round in 0..15 {
+        fs::write(f.study_path("a-2010"), &base).unwrap();
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+            + 300_000_000;
+        let children: Vec<_> = ["One", "Two"]
+            .iter()
+            .map(|who| {
+                let child = std::process::Command::new(&exe)
+                    .args(["--exact", "race_child", "--nocapture", "--test-threads=1"])
+                    .env(
+                        "LITREV_RACE",
+                        format!("{}|{who}|{start}", f.root().display()),
+                    )
+                    .stdout(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                (*who, child)
+            })
+            .collect();
+        let mut winners = Vec::new();
+        for (who, child) in children {
+            let out = child.wait_with_output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains("RACE-RESULT"), "child ran: {text}");
+            if text.contains("RACE-RESULT saved") {
+                winners.push(who);
+            }
+        }
+        assert_eq!(winners.len(), 1, "round {round}: {winners:?} both saved");
+        assert!(
+            read(&f, "a-2010").unwrap().contains(winners[0]),
+            "round {round}"
+        );
+    }
+}

@@ -132,7 +132,8 @@ kind = "integer"
 /// What a new review's `.gitignore` holds: the temporary files of a save
 /// that was interrupted (litrev lists them as problems; they are never
 /// part of the review).
-pub const GITIGNORE: &str = "# litrev: temporary files of an interrupted save\nstudies/.litrev-save-*.tmp\n";
+pub const GITIGNORE: &str =
+    "# litrev: temporary files of an interrupted save\nstudies/.litrev-save-*.tmp\n";
 
 /// Creates a new review in `dir`: `review.toml`, an empty `studies/` and a
 /// `.gitignore` (unless one exists). Refuses to touch a folder that already
