@@ -4,7 +4,8 @@
 //! The file has one table per mode; each entry is `action = "key"` or
 //! `action = ["key", ...]`. A user entry replaces that action's keys in that
 //! mode and takes its keys away from any other action of the mode, so a
-//! rebinding never leaves one key meaning two things.
+//! rebinding never leaves one key meaning two things. The file is read with
+//! `toml` and serde; every problem is reported at file:line:col.
 
 use std::collections::HashMap;
 use std::fmt;
