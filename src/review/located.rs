@@ -62,16 +62,27 @@ impl<'a> Reader<'a> {
         self.fatal(item.span(), msg);
     }
 
-    /// The string at `key` (line breaks as "\n"), if present and a string.
-    pub fn str<'t>(&mut self, t: &'t Table, key: &str, what: &str) -> Option<&'t str> {
+    /// The value at `key` as `get` reads it, if present; a value `get`
+    /// refuses is reported as not being `expected`.
+    pub fn typed<'t, T>(
+        &mut self,
+        t: &'t Table,
+        key: &str,
+        what: &str,
+        expected: &str,
+        get: impl Fn(&'t Item) -> Option<T>,
+    ) -> Option<T> {
         let item = t.get(key)?;
-        match item.as_str() {
-            Some(s) => Some(s),
-            None => {
-                self.wrong_type(item, what, "a string");
-                None
-            }
+        let v = get(item);
+        if v.is_none() {
+            self.wrong_type(item, what, expected);
         }
+        v
+    }
+
+    /// The string at `key`, if present and a string.
+    pub fn str<'t>(&mut self, t: &'t Table, key: &str, what: &str) -> Option<&'t str> {
+        self.typed(t, key, what, "a string", Item::as_str)
     }
 
     /// Like [`Reader::str`], but with line breaks normalised ([`lf`]).
@@ -82,39 +93,21 @@ impl<'a> Reader<'a> {
     /// A string, or a whole number written as text (`volume = 12` reads as
     /// "12"): for identifiers and numbers that are not quantities.
     pub fn text_or_int(&mut self, t: &Table, key: &str, what: &str) -> Option<String> {
-        let item = t.get(key)?;
-        match (item.as_str(), item.as_integer()) {
-            (Some(s), _) => Some(lf(s)),
-            (None, Some(i)) => Some(i.to_string()),
-            _ => {
-                self.wrong_type(item, what, "a string");
-                None
-            }
-        }
+        self.typed(t, key, what, "a string", |i| {
+            i.as_str()
+                .map(lf)
+                .or_else(|| i.as_integer().map(|n| n.to_string()))
+        })
     }
 
     /// The integer at `key`, if present and an integer.
     pub fn int(&mut self, t: &Table, key: &str, what: &str) -> Option<i64> {
-        let item = t.get(key)?;
-        match item.as_integer() {
-            Some(i) => Some(i),
-            None => {
-                self.wrong_type(item, what, "an integer");
-                None
-            }
-        }
+        self.typed(t, key, what, "an integer", Item::as_integer)
     }
 
     /// The boolean at `key`, if present and `true` or `false`.
     pub fn bool(&mut self, t: &Table, key: &str, what: &str) -> Option<bool> {
-        let item = t.get(key)?;
-        match item.as_bool() {
-            Some(b) => Some(b),
-            None => {
-                self.wrong_type(item, what, "true or false");
-                None
-            }
-        }
+        self.typed(t, key, what, "true or false", Item::as_bool)
     }
 
     /// The array of strings at `key` (empty when absent), each normalised
