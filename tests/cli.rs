@@ -50,7 +50,7 @@ fn expand(citation: &str) -> Vec<u32> {
     v
 }
 
-/// One group of the tally JSON, as DESIGN.md shows it.
+/// One group of the tally JSON, as docs/format.md shows it.
 fn group(
     key: &str,
     label: &str,
@@ -118,7 +118,7 @@ fn tally_json_on_the_example_reproduces_the_seed_breakdown() {
     assert_eq!(
         keys(&t),
         ["title", "by", "total", "without_ref", "groups"],
-        "top-level keys as DESIGN.md shows them"
+        "top-level keys as docs/format.md shows them"
     );
     assert_eq!(
         t["title"],

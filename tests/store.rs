@@ -140,8 +140,8 @@ fn wrong_types_name_what_was_expected_and_what_was_found() {
 }
 
 #[test]
-fn the_design_example_message_reads_as_documented() {
-    // DESIGN.md: `studies/smith-2019.toml:4:8: year must be an integer, found "2020a"`.
+fn the_example_message_of_docs_format_reads_as_documented() {
+    // As docs/format.md shows: `studies/smith-2019.toml:4:8: year must be an integer, found "2020a"`.
     let text = "id = \"smith-2019\"\nref = 3\ntitle = \"Smith\"\nyear = \"2020a\"\n";
     let (fx, l) = with_study("smith-2019", text);
     assert_eq!(

@@ -215,10 +215,17 @@ pub fn study_json(s: &Study) -> J {
     m.insert("authors".into(), json!(s.authors));
     m.insert("year".into(), json!(s.year));
     m.insert("journal".into(), json!(s.journal));
+    m.insert("volume".into(), json!(s.volume));
+    m.insert("issue".into(), json!(s.issue));
+    m.insert("pages".into(), json!(s.pages));
     m.insert("doi".into(), json!(s.doi));
+    m.insert("pmid".into(), json!(s.pmid));
+    m.insert("url".into(), json!(s.url));
     m.insert("design".into(), json!(s.design));
     m.insert("tags".into(), json!(s.tags));
+    m.insert("keywords".into(), json!(s.keywords));
     m.insert("notes".into(), json!(s.notes));
+    m.insert("abstract".into(), json!(s.r#abstract));
     let ex: Map<String, J> = s
         .extraction
         .iter()

@@ -1,5 +1,6 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod located;
 pub mod model;
 pub mod parse;
 pub mod problem;

@@ -256,17 +256,30 @@ pub struct Study {
     pub authors: Vec<String>,
     pub year: Option<i32>,
     pub journal: Option<String>,
+    /// Volume, issue and pages as printed ("12", "3-4", "e1023"); a whole
+    /// number in the file reads as its text.
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
     pub doi: Option<String>,
+    /// PubMed id, as text (`pmid = 31234567` reads as "31234567").
+    pub pmid: Option<String>,
+    pub url: Option<String>,
     /// Design path, `group` or `group/child`.
     pub design: Option<String>,
     /// Themes.
     pub tags: Vec<String>,
+    /// The record's own keywords (from the database or the publisher), as
+    /// opposed to the review's `tags`.
+    pub keywords: Vec<String>,
     pub notes: Option<String>,
+    pub r#abstract: Option<String>,
     /// Field key → value, in file order.
     pub extraction: Vec<(String, FieldValue)>,
     pub appraisals: Vec<Appraisal>,
-    /// Top-level keys litrev does not know, as JSON, kept for `list --format json`
-    /// (the file itself keeps them untouched on save).
+    /// Top-level keys litrev does not know, as JSON, in file order: shown in
+    /// `list --format json`, written in a new file, and on an edit added or
+    /// replaced where they differ from the file (an edit never removes one).
     pub extra: Vec<(String, serde_json::Value)>,
 }
 

@@ -7,14 +7,15 @@
 use std::ops::Range;
 use std::path::Path;
 
-use toml_edit::{Document, Item, Table, Value};
+use toml_edit::{Item, Value};
 
+use super::located::{Reader, describe, item_to_json, lf, parse_document};
 use super::model::*;
 use super::problem::Problem;
 use crate::text::inert_line;
 
 /// Keys of a study file that litrev understands; all others are kept as they are.
-pub const STUDY_KEYS: [&str; 13] = [
+pub const STUDY_KEYS: [&str; 20] = [
     "id",
     "ref",
     "ref_shared",
@@ -22,150 +23,20 @@ pub const STUDY_KEYS: [&str; 13] = [
     "authors",
     "year",
     "journal",
+    "volume",
+    "issue",
+    "pages",
     "doi",
+    "pmid",
+    "url",
     "design",
     "tags",
+    "keywords",
     "notes",
+    "abstract",
     "extraction",
     "appraisals",
 ];
-
-/// Collects problems for one file.
-struct Ctx<'a> {
-    path: &'a Path,
-    src: &'a str,
-    problems: Vec<Problem>,
-    /// Set by problems that make the record unusable (wrong types, bad id).
-    fatal: bool,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(path: &'a Path, src: &'a str) -> Self {
-        Self {
-            path,
-            src,
-            problems: Vec::new(),
-            fatal: false,
-        }
-    }
-
-    fn at(&mut self, span: Option<Range<usize>>, msg: impl Into<String>) {
-        let off = span.map(|s| s.start).unwrap_or(0);
-        self.problems
-            .push(Problem::at(self.path, self.src, off, msg));
-    }
-
-    fn fatal(&mut self, span: Option<Range<usize>>, msg: impl Into<String>) {
-        self.fatal = true;
-        self.at(span, msg);
-    }
-
-    /// Reports a wrong type for `what`, which should have been `expected`.
-    fn wrong_type(&mut self, item: &Item, what: &str, expected: &str) {
-        let msg = format!("{what} must be {expected}, found {}", describe(item));
-        self.fatal(item.span(), msg);
-    }
-}
-
-/// "\"2020a\"", "an array", "a table" — what a value turned out to be.
-pub fn describe(item: &Item) -> String {
-    match item {
-        Item::Value(Value::String(s)) => {
-            let v = s.value();
-            let short: String = v.chars().take(40).collect();
-            let dots = if v.chars().count() > 40 { "…" } else { "" };
-            format!("\"{}{dots}\"", inert_line(&short))
-        }
-        Item::Value(Value::Integer(i)) => format!("the integer {}", i.value()),
-        Item::Value(Value::Float(f)) => format!("the number {}", f.value()),
-        Item::Value(Value::Boolean(b)) => format!("{}", b.value()),
-        Item::Value(Value::Datetime(d)) => format!("the date {}", d.value()),
-        Item::Value(Value::Array(_)) | Item::ArrayOfTables(_) => "an array".into(),
-        Item::Value(Value::InlineTable(_)) | Item::Table(_) => "a table".into(),
-        Item::None => "nothing".into(),
-    }
-}
-
-fn get_str<'t>(ctx: &mut Ctx, t: &'t Table, key: &str, what: &str) -> Option<&'t str> {
-    let item = t.get(key)?;
-    match item.as_str() {
-        Some(s) => Some(s),
-        None => {
-            ctx.wrong_type(item, what, "a string");
-            None
-        }
-    }
-}
-
-fn get_int(ctx: &mut Ctx, t: &Table, key: &str, what: &str) -> Option<i64> {
-    let item = t.get(key)?;
-    match item.as_integer() {
-        Some(i) => Some(i),
-        None => {
-            ctx.wrong_type(item, what, "an integer");
-            None
-        }
-    }
-}
-
-fn get_str_list(ctx: &mut Ctx, t: &Table, key: &str, what: &str) -> Vec<String> {
-    let Some(item) = t.get(key) else {
-        return Vec::new();
-    };
-    let Some(arr) = item.as_array() else {
-        ctx.wrong_type(item, what, "an array of strings");
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(arr.len());
-    for v in arr.iter() {
-        match v.as_str() {
-            Some(s) => out.push(lf(s)),
-            None => {
-                let item = Item::Value(v.clone());
-                ctx.fatal(
-                    v.span(),
-                    format!(
-                        "every entry of {what} must be a string, found {}",
-                        describe(&item)
-                    ),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// The table at `key`, plain or inline, or `None` (reporting a wrong type).
-fn get_table<'t>(ctx: &mut Ctx, t: &'t Table, key: &str, what: &str) -> Option<TableLike<'t>> {
-    let item = t.get(key)?;
-    match item {
-        Item::Table(t) => Some(TableLike::Table(t)),
-        Item::Value(Value::InlineTable(t)) => Some(TableLike::Inline(t)),
-        other => {
-            ctx.wrong_type(other, what, "a table");
-            None
-        }
-    }
-}
-
-/// A plain or inline table, read the same way.
-pub enum TableLike<'t> {
-    Table(&'t Table),
-    Inline(&'t toml_edit::InlineTable),
-}
-
-impl<'t> TableLike<'t> {
-    /// Key, item pairs in file order (inline values wrapped as items).
-    fn entries(&self) -> Vec<(&'t str, Item, Option<Range<usize>>)> {
-        match self {
-            TableLike::Table(t) => t.iter().map(|(k, v)| (k, v.clone(), v.span())).collect(),
-            TableLike::Inline(t) => t
-                .iter()
-                .map(|(k, v)| (k, Item::Value(v.clone()), v.span()))
-                .collect(),
-        }
-    }
-}
 
 /// This year, from the system clock, for the plausibility check on `year`.
 fn current_year() -> i64 {
@@ -184,15 +55,11 @@ pub fn plausible_years() -> std::ops::RangeInclusive<i64> {
 /// Parses `review.toml`. Returns the review (as far as it could be read) and
 /// its problems; `None` when the file is not usable at all.
 pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
-    let doc = match Document::parse(src) {
+    let doc = match parse_document(path, src) {
         Ok(d) => d,
-        Err(e) => {
-            let off = e.span().map(|s| s.start).unwrap_or(0);
-            let msg = format!("not valid TOML: {}", first_line(e.message()));
-            return (None, vec![Problem::at(path, src, off, msg)]);
-        }
+        Err(p) => return (None, vec![p]),
     };
-    let mut ctx = Ctx::new(path, src);
+    let mut ctx = Reader::new(path, src);
     let root = doc.as_table();
     let mut review = Review::default();
 
@@ -216,12 +83,14 @@ pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
             None => ctx.wrong_type(item, "format", "an integer"),
         },
     }
-    match get_str(&mut ctx, root, "title", "title") {
+    match ctx.str(root, "title", "title") {
         Some(t) => review.title = t.to_string(),
         None if root.get("title").is_none() => ctx.at(None, "missing `title` (a string)"),
         None => {}
     }
-    review.description = get_str(&mut ctx, root, "description", "description").map(String::from);
+    review.description = ctx
+        .str(root, "description", "description")
+        .map(String::from);
     if let Some(item) = root.get("citation_style") {
         match item.as_str() {
             Some(s) => match CitationStyle::parse(s) {
@@ -257,31 +126,19 @@ pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
     (usable.then_some(review), ctx.problems)
 }
 
-fn parse_designs(ctx: &mut Ctx, item: &Item, what: &str, depth: usize) -> Vec<Design> {
-    let tables: Vec<Table> = match item {
-        Item::ArrayOfTables(a) => a.iter().cloned().collect(),
-        Item::Value(Value::Array(a)) => {
-            let mut v = Vec::new();
-            for x in a.iter() {
-                match x.as_inline_table() {
-                    Some(t) => v.push(t.clone().into_table()),
-                    None => {
-                        ctx.wrong_type(&Item::Value(x.clone()), what, "an array of tables");
-                        return Vec::new();
-                    }
-                }
-            }
-            v
-        }
-        other => {
-            ctx.wrong_type(other, what, "an array of tables ([[designs]])");
-            return Vec::new();
-        }
+fn parse_designs(ctx: &mut Reader, item: &Item, what: &str, depth: usize) -> Vec<Design> {
+    let expected = if depth == 0 {
+        "an array of tables ([[designs]])"
+    } else {
+        "an array of tables"
+    };
+    let Some(tables) = ctx.tables(item, what, expected) else {
+        return Vec::new();
     };
     let mut out: Vec<Design> = Vec::new();
     for t in &tables {
         let span = t.span();
-        let Some(key) = get_str(ctx, t, "key", "a design's key") else {
+        let Some(key) = ctx.str(t, "key", "a design's key") else {
             if t.get("key").is_none() {
                 ctx.fatal(span, format!("every entry of {what} needs a `key`"));
             }
@@ -306,11 +163,16 @@ fn parse_designs(ctx: &mut Ctx, item: &Item, what: &str, depth: usize) -> Vec<De
             );
             continue;
         }
-        let label = get_str(ctx, t, "label", "a design's label")
+        let label = ctx
+            .str(t, "label", "a design's label")
             .unwrap_or(key)
             .to_string();
-        let short = get_str(ctx, t, "short", "a design's short label").map(String::from);
-        let instrument = get_str(ctx, t, "instrument", "a design's instrument").map(String::from);
+        let short = ctx
+            .str(t, "short", "a design's short label")
+            .map(String::from);
+        let instrument = ctx
+            .str(t, "instrument", "a design's instrument")
+            .map(String::from);
         let children = match t.get("children") {
             Some(c) if depth == 0 => parse_designs(ctx, c, "children", 1),
             Some(c) => {
@@ -333,7 +195,7 @@ fn parse_designs(ctx: &mut Ctx, item: &Item, what: &str, depth: usize) -> Vec<De
     out
 }
 
-fn parse_field(ctx: &mut Ctx, key: &str, item: &Item) -> Option<FieldDef> {
+fn parse_field(ctx: &mut Reader, key: &str, item: &Item) -> Option<FieldDef> {
     let Some(t) = item.as_table_like() else {
         ctx.wrong_type(item, &format!("fields.{key}"), "a table");
         return None;
@@ -410,25 +272,23 @@ pub struct ParsedStudy {
 /// when checking text that has no file yet). `review` validates the design
 /// path and the extraction fields.
 pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) -> ParsedStudy {
-    let doc = match Document::parse(src) {
+    let doc = match parse_document(path, src) {
         Ok(d) => d,
-        Err(e) => {
-            let off = e.span().map(|s| s.start).unwrap_or(0);
-            let msg = format!("not valid TOML: {}", first_line(e.message()));
+        Err(p) => {
             return ParsedStudy {
                 study: None,
-                problems: vec![Problem::at(path, src, off, msg)],
+                problems: vec![p],
                 ref_span: None,
                 id_span: None,
             };
         }
     };
-    let mut ctx = Ctx::new(path, src);
+    let mut ctx = Reader::new(path, src);
     let root = doc.as_table();
     let mut s = Study::default();
 
     let id_span = root.get("id").and_then(|i| i.span());
-    match get_str(&mut ctx, root, "id", "id") {
+    match ctx.str(root, "id", "id") {
         Some(id) => {
             if !valid_id(id) {
                 ctx.fatal(
@@ -457,7 +317,7 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
         None => {}
     }
     let ref_span = root.get("ref").and_then(|i| i.span());
-    if let Some(r) = get_int(&mut ctx, root, "ref", "ref") {
+    if let Some(r) = ctx.int(root, "ref", "ref") {
         match u32::try_from(r) {
             Ok(r) if r > 0 => s.reference = Some(r),
             _ => ctx.fatal(
@@ -466,19 +326,14 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
             ),
         }
     }
-    if let Some(item) = root.get("ref_shared") {
-        match item.as_bool() {
-            Some(b) => s.ref_shared = b,
-            None => ctx.wrong_type(item, "ref_shared", "true or false"),
-        }
-    }
-    match get_str(&mut ctx, root, "title", "title") {
+    s.ref_shared = ctx.bool(root, "ref_shared", "ref_shared").unwrap_or(false);
+    match ctx.str(root, "title", "title") {
         Some(t) => s.title = lf(t),
         None if root.get("title").is_none() => ctx.at(None, "missing `title` (a string)"),
         None => {}
     }
-    s.authors = get_str_list(&mut ctx, root, "authors", "authors");
-    if let Some(y) = get_int(&mut ctx, root, "year", "year") {
+    s.authors = ctx.str_list(root, "authors", "authors");
+    if let Some(y) = ctx.int(root, "year", "year") {
         let span = root.get("year").and_then(|i| i.span());
         if plausible_years().contains(&y) {
             s.year = Some(y as i32);
@@ -494,9 +349,14 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
             );
         }
     }
-    s.journal = get_str(&mut ctx, root, "journal", "journal").map(lf);
-    s.doi = get_str(&mut ctx, root, "doi", "doi").map(lf);
-    if let Some(d) = get_str(&mut ctx, root, "design", "design") {
+    s.journal = ctx.text(root, "journal", "journal");
+    s.volume = ctx.text_or_int(root, "volume", "volume");
+    s.issue = ctx.text_or_int(root, "issue", "issue");
+    s.pages = ctx.text_or_int(root, "pages", "pages");
+    s.doi = ctx.text(root, "doi", "doi");
+    s.pmid = ctx.text_or_int(root, "pmid", "pmid");
+    s.url = ctx.text(root, "url", "url");
+    if let Some(d) = ctx.str(root, "design", "design") {
         if review.design(d).is_none() {
             let span = root.get("design").and_then(|i| i.span());
             let known = review.design_paths();
@@ -515,10 +375,12 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
         }
         s.design = Some(d.to_string());
     }
-    s.tags = get_str_list(&mut ctx, root, "tags", "tags");
-    s.notes = get_str(&mut ctx, root, "notes", "notes").map(lf);
+    s.tags = ctx.str_list(root, "tags", "tags");
+    s.keywords = ctx.str_list(root, "keywords", "keywords");
+    s.notes = ctx.text(root, "notes", "notes");
+    s.r#abstract = ctx.text(root, "abstract", "abstract");
 
-    if let Some(t) = get_table(&mut ctx, root, "extraction", "extraction") {
+    if let Some(t) = ctx.table(root, "extraction", "extraction") {
         for (key, item, span) in t.entries() {
             let value = extraction_value(&mut ctx, review, key, &item, span);
             if let Some(v) = value {
@@ -544,7 +406,7 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
 }
 
 fn extraction_value(
-    ctx: &mut Ctx,
+    ctx: &mut Reader,
     review: &Review,
     key: &str,
     item: &Item,
@@ -621,33 +483,27 @@ fn quoted_list(v: &[String]) -> String {
         .join(", ")
 }
 
-fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
-    let tables: Vec<Table> = match item {
-        Item::ArrayOfTables(a) => a.iter().cloned().collect(),
-        Item::Value(Value::Array(a)) if a.iter().all(|v| v.as_inline_table().is_some()) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
-            .collect(),
-        other => {
-            ctx.wrong_type(other, "appraisals", "an array of tables ([[appraisals]])");
-            return Vec::new();
-        }
+fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
+    let Some(tables) = ctx.tables(item, "appraisals", "an array of tables ([[appraisals]])") else {
+        return Vec::new();
     };
     let mut out = Vec::new();
     for t in &tables {
         let mut a = Appraisal::default();
-        match get_str(ctx, t, "instrument", "an appraisal's instrument") {
+        match ctx.str(t, "instrument", "an appraisal's instrument") {
             Some(i) => a.instrument = lf(i),
             None if t.get("instrument").is_none() => {
                 ctx.fatal(t.span(), "every appraisal needs an `instrument`")
             }
             None => {}
         }
-        a.reviewer = lf(get_str(ctx, t, "reviewer", "an appraisal's reviewer").unwrap_or(""));
-        a.category = get_int(ctx, t, "category", "an appraisal's category");
-        a.overall = get_str(ctx, t, "overall", "an appraisal's overall judgement").map(lf);
-        a.comment = get_str(ctx, t, "comment", "an appraisal's comment").map(lf);
-        if let Some(ans) = get_table(ctx, t, "answers", "answers") {
+        a.reviewer = lf(ctx
+            .str(t, "reviewer", "an appraisal's reviewer")
+            .unwrap_or(""));
+        a.category = ctx.int(t, "category", "an appraisal's category");
+        a.overall = ctx.text(t, "overall", "an appraisal's overall judgement");
+        a.comment = ctx.text(t, "comment", "an appraisal's comment");
+        if let Some(ans) = ctx.table(t, "answers", "answers") {
             for (key, item, _) in ans.entries() {
                 match &item {
                     Item::Value(Value::String(s)) => a
@@ -665,62 +521,4 @@ fn parse_appraisals(ctx: &mut Ctx, item: &Item) -> Vec<Appraisal> {
         out.push(a);
     }
     out
-}
-
-/// Multi-line text with "\n" line breaks: a multi-line string in a file
-/// saved with Windows line endings holds "\r\n", which TOML lets a reader
-/// normalise; the text then reads the same whichever way the file is saved.
-/// Every string of a study goes through here, not only notes: the saver keeps
-/// a file's CRLF endings, so any value it writes on several lines (a journal,
-/// an extraction value, a judgement) must read back as it was saved.
-pub(crate) fn lf(s: &str) -> String {
-    s.replace("\r\n", "\n")
-}
-
-fn first_line(s: &str) -> String {
-    inert_line(s.lines().next().unwrap_or(s).trim()).into_owned()
-}
-
-/// Converts a TOML item to JSON (dates become strings).
-pub fn item_to_json(item: &Item) -> serde_json::Value {
-    use serde_json::Value as J;
-    match item {
-        Item::None => J::Null,
-        Item::Value(v) => value_to_json(v),
-        Item::Table(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.to_string(), item_to_json(v)))
-                .collect(),
-        ),
-        Item::ArrayOfTables(a) => J::Array(
-            a.iter()
-                .map(|t| {
-                    J::Object(
-                        t.iter()
-                            .map(|(k, v)| (k.to_string(), item_to_json(v)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        ),
-    }
-}
-
-fn value_to_json(v: &Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match v {
-        Value::String(s) => J::String(s.value().clone()),
-        Value::Integer(i) => J::from(*i.value()),
-        Value::Float(f) => serde_json::Number::from_f64(*f.value())
-            .map(J::Number)
-            .unwrap_or(J::Null),
-        Value::Boolean(b) => J::Bool(*b.value()),
-        Value::Datetime(d) => J::String(d.value().to_string()),
-        Value::Array(a) => J::Array(a.iter().map(value_to_json).collect()),
-        Value::InlineTable(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.to_string(), value_to_json(v)))
-                .collect(),
-        ),
-    }
 }

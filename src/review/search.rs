@@ -3,7 +3,8 @@
 //! Text is folded before matching (lower case, accents removed, letters such
 //! as ø, ł and ß spelled out), so "soderstrom" finds Søderstrøm and "MULLER"
 //! finds Müller. A query is split on white space; every term must match some
-//! field (title, authors, journal, year, DOI, tags or notes), and the score
+//! field (title, authors, journal, year, DOI, tags, notes or keywords; not
+//! the abstract, which would make the index large), and the score
 //! is the sum of each term's best field score.
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -25,11 +26,13 @@ pub enum Field {
     /// Tags joined with ", ".
     Tags,
     Notes,
+    /// The record's keywords joined with "; ".
+    Keywords,
 }
 
 impl Field {
     /// Every field, in index order.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Title,
         Field::Authors,
         Field::Journal,
@@ -37,6 +40,7 @@ impl Field {
         Field::Doi,
         Field::Tags,
         Field::Notes,
+        Field::Keywords,
     ];
 
     /// The text of this field as it is searched (before folding).
@@ -49,6 +53,7 @@ impl Field {
             Field::Doi => s.doi.clone().unwrap_or_default(),
             Field::Tags => s.tags.join(", "),
             Field::Notes => s.notes.clone().unwrap_or_default(),
+            Field::Keywords => s.keywords.join("; "),
         }
     }
 }

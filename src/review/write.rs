@@ -9,8 +9,9 @@ use toml_edit::{
     Array, ArrayOfTables, DocumentMut, InlineTable, Item, RawString, Table, TableLike, Value,
 };
 
+use super::located::{item_to_json, json_to_value, lf};
 use super::model::*;
-use super::parse::{lf, parse_study};
+use super::parse::{STUDY_KEYS, parse_study};
 
 /// Sets, replaces (keeping the old value's comments) or removes `key`.
 fn put(t: &mut dyn TableLike, key: &str, new: Option<Value>) {
@@ -239,24 +240,34 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
         ref_shared,
         study.ref_shared.then(|| Value::from(true))
     );
-    field!("title", title, Some(str_value(&study.title)));
-    if fresh || old.authors != study.authors {
-        match study.authors.as_slice() {
-            [] => put(root, "authors", None),
-            list => put_list(root, "authors", list),
-        }
+    macro_rules! list {
+        ($name:literal, $field:ident) => {
+            if fresh || old.$field != study.$field {
+                match study.$field.as_slice() {
+                    [] => put(root, $name, None),
+                    list => put_list(root, $name, list),
+                }
+            }
+        };
     }
+    field!("title", title, Some(str_value(&study.title)));
+    list!("authors", authors);
     field!("year", year, study.year.map(|y| Value::from(i64::from(y))));
     field!("journal", journal, opt_str(&study.journal));
+    field!("volume", volume, opt_str(&study.volume));
+    field!("issue", issue, opt_str(&study.issue));
+    field!("pages", pages, opt_str(&study.pages));
     field!("doi", doi, opt_str(&study.doi));
+    field!("pmid", pmid, opt_str(&study.pmid));
+    field!("url", url, opt_str(&study.url));
     field!("design", design, opt_str(&study.design));
-    if fresh || old.tags != study.tags {
-        match study.tags.as_slice() {
-            [] => put(root, "tags", None),
-            list => put_list(root, "tags", list),
-        }
-    }
+    list!("tags", tags);
+    list!("keywords", keywords);
     field!("notes", notes, opt_str(&study.notes));
+    field!("abstract", r#abstract, opt_str(&study.r#abstract));
+    if fresh || old.extra != study.extra {
+        put_extra(root, &study.extra);
+    }
 
     if fresh || old.extraction != study.extraction {
         patch_extraction(root, &study.extraction);
@@ -278,6 +289,24 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
             text.replace("\r\n", "\n").replace('\n', "\r\n")
         }
         _ => text,
+    }
+}
+
+/// Writes the keys litrev does not know, in their order, as inline values
+/// (so that they stay above the tables and read back in the same order). A
+/// key whose value already reads as `extra` says is left as it is, with its
+/// comments and its TOML type (a date reads as a string); keys the file holds
+/// but `extra` does not are kept. Known keys and `null` are never written.
+fn put_extra(root: &mut Table, extra: &[(String, serde_json::Value)]) {
+    for (key, json) in extra {
+        if STUDY_KEYS.contains(&key.as_str())
+            || root.get(key).is_some_and(|old| item_to_json(old) == *json)
+        {
+            continue;
+        }
+        if let Some(v) = json_to_value(json) {
+            put(root, key, Some(v));
+        }
     }
 }
 

@@ -4,13 +4,16 @@
 //! The file has one table per mode; each entry is `action = "key"` or
 //! `action = ["key", ...]`. A user entry replaces that action's keys in that
 //! mode and takes its keys away from any other action of the mode, so a
-//! rebinding never leaves one key meaning two things.
+//! rebinding never leaves one key meaning two things. The file is read with
+//! `toml` and serde; every problem is reported at file:line:col.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use toml::Spanned;
 
 use super::action::Action;
 use super::app::Mode;
@@ -176,85 +179,125 @@ impl fmt::Display for KeymapError {
 
 type Table = Vec<(Mode, Vec<(Action, Vec<Key>)>)>;
 
+/// The entries of a TOML table in file order, each key with its place.
+struct Ordered<V>(Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = m.next_key()? {
+                    out.push((k, m.next_value()?));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// The keys of one action: `"ctrl-d"` or `["j", "down"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Keys {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A keymap file: one table per mode, each `action = keys` (read as
+/// [`Keys`] once the action is known, so a wrong value is reported with the
+/// mode and action it was given to).
+type File = Ordered<Spanned<Ordered<Spanned<toml::Value>>>>;
+
 /// Parses keymap TOML into (mode, [(action, keys)]) in file order.
 fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
-    let err = |message: String| KeymapError {
-        path: path.to_path_buf(),
-        message,
-    };
-    let doc = toml_edit::Document::parse(src).map_err(|e| {
-        let (line, col) = e
-            .span()
-            .map(|s| crate::review::problem::line_col(src, s.start))
-            .unwrap_or((1, 1));
-        err(format!(
-            "{line}:{col}: not valid TOML: {}",
-            e.message().trim()
-        ))
-    })?;
-    let at = |span: Option<std::ops::Range<usize>>| {
-        let (l, c) = crate::review::problem::line_col(src, span.map(|s| s.start).unwrap_or(0));
+    let at = |span: std::ops::Range<usize>| {
+        let (l, c) = crate::review::problem::line_col(src, span.start);
         format!("{l}:{c}")
     };
+    let err = |span: std::ops::Range<usize>, message: String| KeymapError {
+        path: path.to_path_buf(),
+        message: format!("{}: {message}", at(span)),
+    };
+    let file: File = toml::from_str(src).map_err(|e| {
+        // A shape error (a mode that is not a table, an action bound to a
+        // number) comes from a file that is valid TOML.
+        let what = match src.parse::<toml::Table>() {
+            Ok(_) => "",
+            Err(_) => "not valid TOML: ",
+        };
+        err(
+            e.span().unwrap_or(0..0),
+            format!("{what}{}", crate::review::located::first_line(e.message())),
+        )
+    })?;
     let mut out = Vec::new();
-    for (mode_name, item) in doc.as_table().iter() {
-        let Some(mode) = Mode::from_name(mode_name) else {
-            return Err(err(format!(
-                "{}: unknown mode [{}]: expected one of {}",
-                at(item.span()),
-                crate::text::inert_line(mode_name),
-                Mode::ALL
-                    .iter()
-                    .map(|m| m.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+    for (mode_name, table) in file.0 {
+        let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
+            return Err(err(
+                mode_name.span(),
+                format!(
+                    "unknown mode [{}]: expected one of {}",
+                    crate::text::inert_line(mode_name.get_ref()),
+                    Mode::ALL
+                        .iter()
+                        .map(|m| m.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         };
-        let Some(table) = item.as_table_like() else {
-            return Err(err(format!(
-                "{}: [{mode_name}] must be a table",
-                at(item.span())
-            )));
-        };
+        let mode_name = mode_name.into_inner();
         let mut entries = Vec::new();
         // Which action of this table each key went to, to catch a key given
         // to two actions (the second would silently unbind the first).
-        let mut taken: HashMap<Key, &str> = HashMap::new();
-        for (name, v) in table.iter() {
-            let Some(action) = Action::from_name(name) else {
-                return Err(err(format!(
-                    "{}: unknown action \"{}\" in [{mode_name}] (see litrev's default keymap for the names)",
-                    at(v.span()),
-                    crate::text::inert_line(name)
-                )));
+        let mut taken: HashMap<Key, String> = HashMap::new();
+        for (name, keys) in table.into_inner().0 {
+            let Some(action) = Action::from_name(name.get_ref()) else {
+                return Err(err(
+                    name.span(),
+                    format!(
+                        "unknown action \"{}\" in [{mode_name}] (see litrev's default keymap for the names)",
+                        crate::text::inert_line(name.get_ref())
+                    ),
+                ));
             };
-            let strs: Vec<&str> = match (v.as_str(), v.as_array()) {
-                (Some(s), _) => vec![s],
-                (None, Some(a)) if a.iter().all(|x| x.as_str().is_some()) => {
-                    a.iter().filter_map(|x| x.as_str()).collect()
-                }
-                _ => {
-                    return Err(err(format!(
-                        "{}: {mode_name}.{name} must be a key (\"ctrl-d\") or a list of keys",
-                        at(v.span())
-                    )));
+            let span = keys.span();
+            let name = name.into_inner();
+            let strs = match Keys::deserialize(keys.into_inner()) {
+                Ok(Keys::One(s)) => vec![s],
+                Ok(Keys::Many(v)) => v,
+                Err(_) => {
+                    return Err(err(
+                        span,
+                        format!("{mode_name}.{name} must be a key (\"ctrl-d\") or a list of keys"),
+                    ));
                 }
             };
-            let mut keys = Vec::new();
+            let mut bound = Vec::new();
             for s in strs {
-                let key = Key::parse(s).map_err(|m| err(format!("{}: {m}", at(v.span()))))?;
-                match taken.insert(key, name) {
+                let key = Key::parse(&s).map_err(|m| err(span.clone(), m))?;
+                match taken.insert(key, name.clone()) {
                     Some(other) if other != name => {
-                        return Err(err(format!(
-                            "{}: {key} is given to both {other} and {name} in [{mode_name}]",
-                            at(v.span())
-                        )));
+                        return Err(err(
+                            span,
+                            format!("{key} is given to both {other} and {name} in [{mode_name}]"),
+                        ));
                     }
                     _ => {}
                 }
-                keys.push(key);
+                bound.push(key);
             }
-            entries.push((action, keys));
+            entries.push((action, bound));
         }
         out.push((mode, entries));
     }
@@ -433,6 +476,65 @@ mod tests {
             km.action(Mode::Normal, &Key::parse("q").unwrap()),
             Some(Action::Quit)
         );
+    }
+
+    #[test]
+    fn bad_user_keymaps_say_where_and_what() {
+        for (bad, want) in [
+            (
+                "[normal\n",
+                "1:8: not valid TOML: unclosed table, expected `]`",
+            ),
+            (
+                "normal = 3\n",
+                "1:10: invalid type: integer `3`, expected a table",
+            ),
+            (
+                "[nowhere]\nquit = \"q\"\n",
+                "1:2: unknown mode [nowhere]: expected one of normal, search,",
+            ),
+            (
+                "[normal]\nfly = \"q\"\n",
+                "2:1: unknown action \"fly\" in [normal]",
+            ),
+            (
+                "[normal]\nquit = \"hyper-q\"\n",
+                "2:8: unknown key \"hyper-q\": use",
+            ),
+            (
+                "[normal]\nquit = [\"q\", 3]\n",
+                "2:8: normal.quit must be a key (\"ctrl-d\") or a list of keys",
+            ),
+            (
+                "[normal]\nsearch = \"j\"\ndown = [\"down\", \"j\"]\n",
+                "3:8: j is given to both search and down in [normal]",
+            ),
+        ] {
+            let e = Keymap::with_overrides(bad, Path::new("k.toml")).unwrap_err();
+            assert!(
+                e.to_string().starts_with(&format!("k.toml: {want}")),
+                "{bad:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn bindings_keep_the_order_of_the_files() {
+        let km =
+            Keymap::with_overrides("[sort]\nhelp = \"?\"\nedit = \"e\"\n", Path::new("k")).unwrap();
+        let keys: Vec<String> = km
+            .bindings(Mode::Sort)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys.first().map(String::as_str), Some("r"), "{keys:?}");
+        assert_eq!(keys[keys.len() - 2..], ["?", "e"], "{keys:?}");
+        let normal: Vec<String> = km
+            .bindings(Mode::Normal)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(normal[..2], ["q, Ctrl-c", "j, ↓"]);
     }
 
     #[test]

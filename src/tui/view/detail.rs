@@ -45,6 +45,30 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     if let Some(d) = &s.doi {
         out.push(labelled(app, "DOI", inert_line(d).into_owned()));
     }
+    // The rest of the bibliographic record; the abstract, like the notes,
+    // keeps its line breaks and wraps.
+    let bib = [
+        ("Volume", &s.volume),
+        ("Issue", &s.issue),
+        ("Pages", &s.pages),
+        ("PMID", &s.pmid),
+        ("URL", &s.url),
+    ];
+    for (label, value) in bib {
+        if let Some(v) = value {
+            out.push(labelled(app, label, inert_line(v).into_owned()));
+        }
+    }
+    if !s.keywords.is_empty() {
+        let words = s.keywords.join("; ");
+        out.push(labelled(app, "Keywords", inert_line(&words).into_owned()));
+    }
+    if let Some(a) = &s.r#abstract {
+        out.push(Line::styled("Abstract", t.label));
+        for l in inert_multiline(a).lines() {
+            out.push(Line::raw(format!("  {l}")));
+        }
+    }
     if let Some(r) = s.reference {
         let shared = if s.ref_shared { " (shared)" } else { "" };
         out.push(labelled(app, "Ref", format!("{r}{shared}")));
