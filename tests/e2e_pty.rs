@@ -148,7 +148,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let (mut acc, mut bits) = (0u32, 0);
     for c in s.bytes().filter(|&c| c != b'=') {
-        let v = ALPHABET.iter().position(|&a| a == c).expect("a base64 digit") as u32;
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .expect("a base64 digit") as u32;
         acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {
