@@ -15,6 +15,7 @@ pub mod textbuf;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
 use std::io;
 use std::path::Path;

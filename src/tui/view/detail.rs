@@ -149,7 +149,8 @@ pub fn max_scroll(app: &App) -> u16 {
 }
 
 fn scroll_room(app: &App, s: &Study, area: Rect) -> u16 {
-    let rows = paragraph(app, s).line_count(area.width);
+    // The pane's top border, then its wrapped lines.
+    let rows = 1 + crate::tui::wrap::rows(&lines(app, s), area.width);
     u16::try_from(rows.saturating_sub(area.height as usize)).unwrap_or(u16::MAX)
 }
 
