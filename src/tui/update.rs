@@ -778,7 +778,7 @@ fn save_form(app: &mut App) {
                 .any(|e| e.study.reference == Some(r) && e.study.id != base_id)
         },
     );
-    if let Err(e) = checked {
+    if let Err(e) = checked.and_then(|()| f.question_authors().map_or(Ok(()), Err)) {
         f.message = Some(e);
         app.form = Some(f);
         return;
