@@ -113,3 +113,69 @@ fn a_second_save_keeps_an_author_typed_given_name_first() {
         .count();
     assert_eq!(saved, 2);
 }
+
+/// The appraisal tally of the example: long, scattered citation lists.
+fn appraisal_tally(w: u16, h: u16) -> (tempfile::TempDir, litrev::tui::app::App) {
+    let dir = example_copy();
+    let mut app = open(dir.path(), w, h);
+    keys(&mut app, "t");
+    while app.tally().tally.as_ref().unwrap().by != "appraisal" {
+        keys(&mut app, "tab");
+    }
+    (dir, app)
+}
+
+/// Every part of every group's citation is in the counts, in order.
+fn assert_every_citation_shown(app: &litrev::tui::app::App, shown: &str) {
+    let counts = &shown[..shown.find(" Sentence").unwrap()];
+    let mut from = 0;
+    let t = app.tally().tally.as_ref().unwrap();
+    for g in t
+        .groups
+        .iter()
+        .flat_map(|g| std::iter::once(g).chain(&g.children))
+    {
+        for part in format!("[{}]", g.citation).split(' ') {
+            match counts[from..].find(part) {
+                Some(at) => from += at + part.len(),
+                None => panic!("{part} of {} is not shown:\n{shown}", g.label),
+            }
+        }
+    }
+}
+
+#[test]
+fn long_citation_lists_wrap_in_the_tally_at_120_columns() {
+    let (_dir, app) = appraisal_tally(120, 35);
+    let shown = screen(&app, 120, 35);
+    assert_every_citation_shown(&app, &shown);
+    assert_snapshot!(shown);
+}
+
+#[test]
+fn long_citation_lists_wrap_in_the_tally_at_60_columns() {
+    let (_dir, app) = appraisal_tally(60, 60);
+    let shown = screen(&app, 60, 60);
+    assert_every_citation_shown(&app, &shown);
+    assert_snapshot!(shown);
+}
+
+#[test]
+fn the_tally_scrolls_to_the_last_wrapped_row_and_stops() {
+    let (_dir, mut app) = appraisal_tally(50, 14);
+    let t = app.tally().tally.clone().unwrap();
+    // The last citation of the last row.
+    let last = t.groups.last().unwrap();
+    let last = last.children.last().unwrap_or(last);
+    let last_ref = last.refs.last().unwrap().to_string();
+    for _ in 0..200 {
+        keys(&mut app, "j");
+    }
+    let end = app.tally().scroll;
+    let shown = screen(&app, 50, 14);
+    assert!(shown.contains(&format!("{last_ref}]")), "{shown}");
+    keys(&mut app, "j");
+    assert_eq!(app.tally().scroll, end, "stops at the end");
+    keys(&mut app, "k");
+    assert_eq!(app.tally().scroll, end - 1);
+}

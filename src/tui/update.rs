@@ -1065,17 +1065,13 @@ fn compute_tally(app: &mut App) {
     app.tally.tally = Some(tally(&app.review, &studies, &by, app.entries.len()));
 }
 
-/// Rows of the tally table (groups, children, "other" rows).
+/// Rows of the tally table (groups, children, "other" rows, and the rows
+/// their citations wrap onto; the table is as wide as the screen).
 pub(super) fn tally_rows(app: &App) -> usize {
     app.tally
         .tally
         .as_ref()
-        .map(|t| {
-            t.groups
-                .iter()
-                .map(|g| 1 + g.children.len() + usize::from(g.other.is_some()))
-                .sum()
-        })
+        .map(|t| super::wrap::tally_rows(t, app.size.0))
         .unwrap_or(0)
 }
 

@@ -5,6 +5,9 @@
 use std::collections::VecDeque;
 
 use ratatui::text::Line;
+
+use crate::review::tally::{Group, Tally};
+use crate::text::inert_line;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -52,6 +55,107 @@ pub fn rows(lines: &[Line], width: u16) -> usize {
             });
             line_rows(graphemes, usize::from(width))
         })
+        .sum()
+}
+
+/// The widths of the tally table's columns, in terminal columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TallyColumns {
+    pub label: usize,
+    pub count: usize,
+    pub bar: usize,
+    /// The citations, wrapped in this width.
+    pub cite: usize,
+}
+
+/// "12 of 75 (16.0%)".
+pub fn count_text(g: &Group, total: usize) -> String {
+    format!("{} of {} ({:.1}%)", g.count, total, g.percent)
+}
+
+/// What a group is in the tally table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TallyRow {
+    /// A group at the top level.
+    Group,
+    /// One of its children (`last`: the last row under the group).
+    Child { last: bool },
+    /// Studies coded at the group's level only: always its last row.
+    Other,
+}
+
+impl TallyRow {
+    /// Columns before the label: a space, or the tree drawing of a child.
+    pub fn indent(self) -> usize {
+        if self == TallyRow::Group { 1 } else { 5 }
+    }
+}
+
+/// Every group of a tally in the order shown: each group, its children,
+/// its "other" row.
+pub fn tally_groups(tally: &Tally) -> impl Iterator<Item = (TallyRow, &Group)> {
+    tally.groups.iter().flat_map(|g| {
+        let n = g.children.len() + usize::from(g.other.is_some());
+        std::iter::once((TallyRow::Group, g))
+            .chain(
+                g.children
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, c)| (TallyRow::Child { last: k + 1 == n }, c)),
+            )
+            .chain(g.other.as_deref().map(|o| (TallyRow::Other, o)))
+    })
+}
+
+/// A group's label in lines of at most `w` columns, its indent not
+/// included (long labels wrap rather than hide which group they name).
+pub fn label_lines(g: &Group, row: TallyRow, w: usize) -> Vec<String> {
+    wrap(&inert_line(&g.label), w.saturating_sub(row.indent()), "")
+}
+
+/// The tally table's columns for a table `w` columns wide. The bar gives
+/// way first so that citations keep some room.
+pub fn tally_columns(tally: &Tally, w: usize) -> TallyColumns {
+    let label = (w * 32 / 100).clamp(16, 40);
+    // As wide as the widest count, so that the bars start in one column.
+    let count = tally_groups(tally)
+        .map(|(_, g)| count_text(g, tally.total).len())
+        .max()
+        .unwrap_or(0)
+        .max(18);
+    let rest = w.saturating_sub(label + count + 4);
+    let bar = (rest / 2).clamp(4, 30).min(rest.saturating_sub(16).max(4));
+    TallyColumns {
+        label,
+        count,
+        bar,
+        cite: rest.saturating_sub(bar),
+    }
+}
+
+/// A group's citation ("[31, 41–51]") in lines of at most `w` columns,
+/// broken after commas; none when it cites nothing.
+pub fn citation_lines(g: &Group, w: usize) -> Vec<String> {
+    if g.citation.is_empty() {
+        return Vec::new();
+    }
+    wrap(&format!("[{}]", g.citation), w, " ")
+}
+
+/// The rows one group takes: as many as its label or citation wraps onto.
+pub fn group_rows(g: &Group, row: TallyRow, cols: &TallyColumns) -> usize {
+    label_lines(g, row, cols.label)
+        .len()
+        .max(citation_lines(g, cols.cite).len())
+        .max(1)
+}
+
+/// The rows the counts of `tally` take in a table `w` columns wide: one per
+/// group, more where its label or citation wraps.
+pub fn tally_rows(tally: &Tally, w: u16) -> usize {
+    let cols = tally_columns(tally, usize::from(w));
+    tally_groups(tally)
+        .map(|(row, g)| group_rows(g, row, &cols))
         .sum()
 }
 
