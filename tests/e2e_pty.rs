@@ -46,6 +46,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for what the screen parser drops
+    /// (a clipboard request).
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// The terminal's side; the program's output ends when it is dropped.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Screen {
@@ -67,6 +72,136 @@ impl Screen {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Starts litrev on `review` in a 120×35 pseudo-terminal.
+fn spawn(
+    review: &Path,
+    config: &Path,
+) -> (
+    Box<dyn portable_pty::Child + Send + Sync>,
+    Screen,
+    Box<dyn Write + Send>,
+) {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 35,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_litrev"));
+    cmd.arg(review);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LITREV_CONFIG_DIR", config);
+    cmd.env_remove("NO_COLOR");
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(35, 120, 0)));
+    let raw = Arc::new(Mutex::new(Vec::new()));
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    {
+        let parser = Arc::clone(&parser);
+        let raw = Arc::clone(&raw);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+    }
+    let keys = pair.master.take_writer().unwrap();
+    let screen = Screen {
+        parser,
+        raw,
+        _master: pair.master,
+    };
+    (child, screen, keys)
+}
+
+/// Waits for litrev to exit, and checks it exited cleanly.
+fn quits(child: &mut Box<dyn portable_pty::Child + Send + Sync>, screen: &Screen) {
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            panic!("litrev did not quit; the screen shows:\n{}", screen.text());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// Standard base64, as the clipboard request carries it.
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .expect("a base64 digit") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("review");
+    copy_dir(&example, &review);
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+
+    let (mut child, screen, mut keys) = spawn(&review, &config);
+    let mut send = |s: &str| {
+        keys.write_all(s.as_bytes()).unwrap();
+        keys.flush().unwrap();
+    };
+    screen.wait_for("the studies table", |s| s.contains("75 studies"));
+    send("t");
+    screen.wait_for("the tally", |s| s.contains("Sentence (y copies)"));
+    send("y");
+    screen.wait_for("the copy message", |s| s.contains("sentence copied"));
+    send("t");
+    screen.wait_for("the table again", |s| s.contains("/ search"));
+    send("q");
+    quits(&mut child, &screen);
+
+    // OSC 52: ESC ] 52 ; c ; base64 (ESC \ or BEL).
+    let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
+    let start = raw
+        .find("\x1b]52;c;")
+        .expect("a clipboard request in the output")
+        + "\x1b]52;c;".len();
+    let end = raw[start..]
+        .find(['\x1b', '\x07'])
+        .expect("the end of the clipboard request")
+        + start;
+    let text = String::from_utf8(base64_decode(&raw[start..end])).unwrap();
+    assert!(
+        text.starts_with("Twenty-two of the 75 included studies comprised qualitative"),
+        "{text}"
+    );
+    assert!(text.ends_with("narrative reviews (n=1) [109]."), "{text}");
 }
 
 #[test]
@@ -91,43 +226,11 @@ fn search_edit_title_save_quit_changes_only_that_title() {
         })
         .collect();
 
-    let pty = native_pty_system();
-    let pair = pty
-        .openpty(PtySize {
-            rows: 35,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_litrev"));
-    cmd.arg(&review);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LITREV_CONFIG_DIR", &config);
-    cmd.env_remove("NO_COLOR");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(35, 120, 0)));
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    {
-        let parser = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                parser.lock().unwrap().process(&buf[..n]);
-            }
-        });
-    }
-    let mut keys = pair.master.take_writer().unwrap();
+    let (mut child, screen, mut keys) = spawn(&review, &config);
     let mut send = |s: &str| {
         keys.write_all(s.as_bytes()).unwrap();
         keys.flush().unwrap();
     };
-    let screen = Screen { parser };
 
     screen.wait_for("the studies table", |s| s.contains("75 studies"));
     send("/");
@@ -156,19 +259,7 @@ fn search_edit_title_save_quit_changes_only_that_title() {
         s.contains(&format!("saved studies/{id}.toml"))
     });
     send("q");
-
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            panic!("litrev did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    quits(&mut child, &screen);
 
     // Only the title line of that one file changed; nothing else, no stray files.
     let after = files(&review);

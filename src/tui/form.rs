@@ -63,6 +63,8 @@ pub struct FormField {
     /// A problem with the current value, shown beside it.
     pub error: Option<String>,
     pub readonly: bool,
+    /// How to type the value, shown while the field has the focus.
+    pub hint: Option<&'static str>,
 }
 
 impl FormField {
@@ -110,6 +112,8 @@ pub struct Form {
     pub base: Study,
     /// Set once the user typed into the id, so it is no longer proposed.
     pub id_touched: bool,
+    /// The authors text the last save questioned (see [`Form::question_authors`]).
+    questioned: Option<String>,
 }
 
 fn text_field(key: FieldKey, label: &str, value: &str, check: Check, multi: bool) -> FormField {
@@ -128,6 +132,7 @@ fn text_field(key: FieldKey, label: &str, value: &str, check: Check, multi: bool
         check,
         error: None,
         readonly: false,
+        hint: None,
     }
 }
 
@@ -154,6 +159,7 @@ fn choice_field(
         original: value.to_string(),
         error: None,
         readonly: false,
+        hint: None,
     }
 }
 
@@ -188,13 +194,16 @@ impl Form {
         id.readonly = matches!(target, FormTarget::Edit { .. });
         let mut fields = vec![
             text_field(FieldKey::Title, "Title", &s.title, Check::Free, false),
-            text_field(
-                FieldKey::Authors,
-                "Authors",
-                &s.authors.join("\n"),
-                Check::Free,
-                true,
-            ),
+            FormField {
+                hint: Some(AUTHORS_HINT),
+                ..text_field(
+                    FieldKey::Authors,
+                    "Authors",
+                    &s.authors.join("\n"),
+                    Check::Free,
+                    true,
+                )
+            },
             text_field(
                 FieldKey::Year,
                 "Year",
@@ -229,13 +238,16 @@ impl Form {
                 design_options(review),
                 s.design.as_deref().unwrap_or(""),
             ),
-            text_field(
-                FieldKey::Tags,
-                "Tags",
-                &s.tags.join("\n"),
-                Check::Free,
-                true,
-            ),
+            FormField {
+                hint: Some(TAGS_HINT),
+                ..text_field(
+                    FieldKey::Tags,
+                    "Tags",
+                    &s.tags.join("\n"),
+                    Check::Free,
+                    true,
+                )
+            },
             text_field(
                 FieldKey::Notes,
                 "Notes",
@@ -276,6 +288,7 @@ impl Form {
             message: None,
             base: study.clone(),
             id_touched: false,
+            questioned: None,
         }
     }
 
@@ -454,6 +467,36 @@ impl Form {
         }
     }
 
+    /// Before a save: a warning when an author looks typed given name first
+    /// ("Anna Söderström", see [`crate::text::looks_given_name_first`]).
+    /// Asked once for the same authors: saving again keeps them as typed.
+    pub fn question_authors(&mut self) -> Option<String> {
+        let authors = self.value(&FieldKey::Authors);
+        if self.questioned.as_deref() == Some(authors.as_str()) {
+            return None;
+        }
+        let field = self.fields.iter().find(|f| f.key == FieldKey::Authors)?;
+        if self.target != FormTarget::Add && !field.changed() {
+            return None;
+        }
+        let odd: Vec<&str> = authors
+            .lines()
+            .map(str::trim)
+            .filter(|a| crate::text::looks_given_name_first(a))
+            .collect();
+        let first = odd.first()?;
+        let more = match odd.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let warning = format!(
+            "Authors: \"{}\"{more} looks like Given Family; write Family, Given, or save again to keep it",
+            crate::text::inert_line(first)
+        );
+        self.questioned = Some(authors);
+        Some(warning)
+    }
+
     /// The study as the form now describes it. Fields left unchanged keep
     /// the exact value they had.
     pub fn to_study(&self, review: &Review) -> Study {
@@ -482,7 +525,7 @@ impl Form {
                 FieldKey::Doi => s.doi = opt(&v),
                 FieldKey::Ref => s.reference = v.trim().parse().ok(),
                 FieldKey::Design => s.design = opt(&v),
-                FieldKey::Tags => s.tags = lines(&v),
+                FieldKey::Tags => s.tags = split_tags(&v),
                 FieldKey::Notes => {
                     s.notes = (!v.trim().is_empty()).then(|| v.trim_end().to_string());
                 }
@@ -510,6 +553,23 @@ impl Form {
         }
         s
     }
+}
+
+/// Shown under the form while the authors field has the focus.
+pub const AUTHORS_HINT: &str = "one author per line, as Family, Given";
+/// Shown under the form while the tags field has the focus.
+pub const TAGS_HINT: &str = "separate tags with , or ; or a new line";
+
+/// The tags in the text of the tags field: separated by commas, semicolons
+/// or line breaks, trimmed; empty ones and repeats dropped.
+pub fn split_tags(v: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in v.split([',', ';', '\n']).map(str::trim) {
+        if !t.is_empty() && !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
 }
 
 /// Why `c` cannot be typed into a field checked by `check`.

@@ -15,11 +15,13 @@ pub mod textbuf;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
-use std::io::{self, Write as _};
+use std::io;
 use std::path::Path;
 
 use anyhow::Context;
+use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event, KeyEventKind,
@@ -91,7 +93,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         update(app, action);
         while let Some(effect) = app.take_effect() {
             match effect {
-                Effect::Clipboard(text) => copy_osc52(&text),
+                Effect::Clipboard(text) => copy_to_clipboard(&text),
                 Effect::Editor { id, text } => {
                     let result = run_editor(terminal, &id, &text);
                     // The window may have been resized while the editor ran.
@@ -105,13 +107,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     }
 }
 
-/// Asks the terminal to put `text` on the clipboard (OSC 52).
-fn copy_osc52(text: &str) {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = io::stdout();
-    let _ = write!(out, "\x1b]52;c;{b64}\x07");
-    let _ = out.flush();
+/// Asks the terminal to put `text` on the clipboard (OSC 52). Terminals
+/// that do not support it ignore the request; the sentence is also in a file.
+fn copy_to_clipboard(text: &str) {
+    let _ = execute!(io::stdout(), CopyToClipboard::to_clipboard_from(text));
 }
 
 /// Suspends the interface, edits a copy of the study in `$VISUAL`/`$EDITOR`

@@ -778,7 +778,7 @@ fn save_form(app: &mut App) {
                 .any(|e| e.study.reference == Some(r) && e.study.id != base_id)
         },
     );
-    if let Err(e) = checked {
+    if let Err(e) = checked.and_then(|()| f.question_authors().map_or(Ok(()), Err)) {
         f.message = Some(e);
         app.form = Some(f);
         return;
@@ -1065,17 +1065,13 @@ fn compute_tally(app: &mut App) {
     app.tally.tally = Some(tally(&app.review, &studies, &by, app.entries.len()));
 }
 
-/// Rows of the tally table (groups, children, "other" rows).
+/// Rows of the tally table (groups, children, "other" rows, and the rows
+/// their citations wrap onto; the table is as wide as the screen).
 pub(super) fn tally_rows(app: &App) -> usize {
     app.tally
         .tally
         .as_ref()
-        .map(|t| {
-            t.groups
-                .iter()
-                .map(|g| 1 + g.children.len() + usize::from(g.other.is_some()))
-                .sum()
-        })
+        .map(|t| super::wrap::tally_rows(t, app.size.0))
         .unwrap_or(0)
 }
 

@@ -84,11 +84,15 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         out.push(labelled(app, "Design", inert_line(&text).into_owned()));
     }
     if !s.tags.is_empty() {
-        out.push(labelled(
-            app,
-            "Tags",
-            inert_line(&s.tags.join(", ")).into_owned(),
-        ));
+        // Set apart by a dim " · ", so that a tag holding a comma reads as one.
+        let mut spans = vec![Span::styled(format!("{:<LABEL_W$}", "Tags"), t.label)];
+        for (k, tag) in s.tags.iter().enumerate() {
+            if k > 0 {
+                spans.push(Span::styled(" · ", t.dim));
+            }
+            spans.push(Span::raw(inert_line(tag).into_owned()));
+        }
+        out.push(Line::from(spans));
     }
     for (key, value) in &s.extraction {
         let label = app
@@ -173,7 +177,8 @@ pub fn max_scroll(app: &App) -> u16 {
 }
 
 fn scroll_room(app: &App, s: &Study, area: Rect) -> u16 {
-    let rows = paragraph(app, s).line_count(area.width);
+    // The pane's top border, then its wrapped lines.
+    let rows = 1 + crate::tui::wrap::rows(&lines(app, s), area.width);
     u16::try_from(rows.saturating_sub(area.height as usize)).unwrap_or(u16::MAX)
 }
 

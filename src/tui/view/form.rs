@@ -179,7 +179,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Some(Input::Choice { .. }) => strings::CHOICE_KEYS.to_string(),
         Some(Input::Text(b)) if b.is_multiline() => {
             format!(
-                "one per line; {} adds a line · {}",
+                "{}; {} adds a line · {}",
+                form.focused()
+                    .and_then(|f| f.hint)
+                    .unwrap_or("one per line"),
                 app.key(Mode::Form, &Action::Submit),
                 strings::TEXT_KEYS
             )

@@ -19,6 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Mode};
+pub use super::wrap::wrap;
 
 /// Below this width or height the screen shows a "too small" message.
 pub const MIN_WIDTH: u16 = 50;
@@ -158,32 +159,6 @@ pub fn highlighted<'a>(s: &str, marks: &[usize], max: usize, base: Style, hl: St
     Line::from(spans)
 }
 
-/// `s` wrapped at spaces into lines of at most `max` columns (a word longer
-/// than a line is cut); continuation lines start with `indent`.
-pub fn wrap(s: &str, max: usize, indent: &str) -> Vec<String> {
-    let max = max.max(indent.width() + 2);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ') {
-        let sep = usize::from(!line.is_empty() && !line.ends_with(' '));
-        if !line.is_empty() && line.width() + sep + word.width() > max {
-            lines.push(std::mem::take(&mut line));
-            line.push_str(indent);
-        } else if sep == 1 {
-            line.push(' ');
-        }
-        for g in word.graphemes(true) {
-            if line.width() + g.width() > max {
-                lines.push(std::mem::take(&mut line));
-                line.push_str(indent);
-            }
-            line.push_str(g);
-        }
-    }
-    lines.push(line);
-    lines
-}
-
 /// A rectangle of `w`×`h` centred in `area` (clipped to it).
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -208,16 +183,6 @@ mod tests {
         assert_eq!(fit("日本語", 5), "日本…");
         assert_eq!(fit("👩‍🔬x", 2), "…");
         assert_eq!(fit("x", 0), "");
-    }
-
-    #[test]
-    fn wrap_breaks_at_spaces_within_the_width() {
-        assert_eq!(wrap("aaa bbb ccc", 7, "  "), vec!["aaa bbb", "  ccc"]);
-        assert_eq!(wrap("abcdefghij", 4, ""), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 10, ""), vec![""]);
-        for l in wrap("日本語 テキスト の 折り返し", 6, " ") {
-            assert!(l.width() <= 6, "{l}");
-        }
     }
 
     #[test]

@@ -12,6 +12,8 @@ use crate::text::{inert_line, inert_multiline};
 use super::super::app::{App, PagerKind};
 use super::status::hint_line;
 use super::{fit, width};
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -101,53 +103,39 @@ fn chunks(s: &str, w: usize) -> Vec<String> {
 }
 
 /// Pairs the lines of two texts for reading side by side: equal lines face
-/// each other (a longest common subsequence), and the lines that differ
-/// between them are paired in order, so that a line added on one side does
-/// not shift every line below it out of step.
+/// each other (a line diff), and the lines that differ between them are
+/// paired in order, so that a line added on one side does not shift every
+/// line below it out of step.
 fn align<'s>(a: &[&'s str], b: &[&'s str]) -> Vec<(Option<&'s str>, Option<&'s str>)> {
-    let (n, m) = (a.len(), b.len());
-    if n.saturating_mul(m) > 4_000_000 {
-        return (0..n.max(m))
-            .map(|i| (a.get(i).copied(), b.get(i).copied()))
-            .collect();
-    }
-    // common[i * (m + 1) + j]: the longest common subsequence of a[i..], b[j..].
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    let mut common = vec![0u32; (n + 1) * (m + 1)];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            common[at(i, j)] = if a[i] == b[j] {
-                common[at(i + 1, j + 1)] + 1
+    let mut out = Vec::new();
+    // The lines of each side since the last equal run.
+    let (mut gap_a, mut gap_b) = (0..0, 0..0);
+    let flush = |out: &mut Vec<_>, ga: &Range<usize>, gb: &Range<usize>| {
+        for k in 0..ga.len().max(gb.len()) {
+            out.push((a[ga.clone()].get(k).copied(), b[gb.clone()].get(k).copied()));
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Myers, a, b) {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            flush(&mut out, &gap_a, &gap_b);
+            out.extend(old.zip(new).map(|(i, j)| (Some(a[i]), Some(b[j]))));
+            (gap_a, gap_b) = (0..0, 0..0);
+        } else {
+            // Ops come in order, so a gap only grows at its end.
+            gap_a = if gap_a.is_empty() {
+                old
             } else {
-                common[at(i + 1, j)].max(common[at(i, j + 1)])
+                gap_a.start..old.end
+            };
+            gap_b = if gap_b.is_empty() {
+                new
+            } else {
+                gap_b.start..new.end
             };
         }
     }
-    let mut out = Vec::new();
-    let (mut gap_a, mut gap_b): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-    let flush = |out: &mut Vec<_>, ga: &mut Vec<&'s str>, gb: &mut Vec<&'s str>| {
-        for k in 0..ga.len().max(gb.len()) {
-            out.push((ga.get(k).copied(), gb.get(k).copied()));
-        }
-        ga.clear();
-        gb.clear();
-    };
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            flush(&mut out, &mut gap_a, &mut gap_b);
-            out.push((Some(a[i]), Some(b[j])));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || common[at(i, j + 1)] >= common[at(i + 1, j)]) {
-            gap_b.push(b[j]);
-            j += 1;
-        } else {
-            gap_a.push(a[i]);
-            i += 1;
-        }
-    }
-    flush(&mut out, &mut gap_a, &mut gap_b);
+    flush(&mut out, &gap_a, &gap_b);
     out
 }
 

@@ -2,14 +2,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::review::tally::{By, Group};
+use crate::review::tally::By;
 use crate::text::inert_line;
 
 use super::super::app::App;
-use super::{fit, width};
+use super::super::wrap::{
+    TallyRow, citation_lines, count_text, group_rows, label_lines, tally_columns, tally_groups,
+};
+use super::width;
 
 /// A bar `len` columns long at most, for `n` of `total`, in eighths.
 pub fn bar(n: usize, total: usize, len: usize) -> String {
@@ -111,60 +115,46 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         tabs,
     );
 
-    let w = list.width as usize;
-    let label_w = (w * 32 / 100).clamp(16, 40);
-    let count = |g: &Group| format!("{} of {} ({:.1}%)", g.count, tally.total, g.percent);
-    // As wide as the widest count, so that the bars start in one column.
-    let count_w = tally
-        .groups
-        .iter()
-        .flat_map(|g| {
-            std::iter::once(g)
-                .chain(&g.children)
-                .chain(g.other.as_deref())
-        })
-        .map(|g| count(g).len())
-        .max()
-        .unwrap_or(0)
-        .max(18);
-    let bar_w = (w.saturating_sub(label_w + count_w + 4) / 2).clamp(4, 30);
-    let cite_w = w.saturating_sub(label_w + count_w + bar_w + 4);
+    let cols = tally_columns(tally, list.width as usize);
     let mut rows: Vec<Line> = Vec::new();
-    let mut push = |g: &Group, prefix: &str, label_style| {
-        let label = fit(&format!("{prefix}{}", inert_line(&g.label)), label_w);
-        let count = count(g);
-        let b = bar(g.count, tally.total, bar_w);
-        let cite = if g.citation.is_empty() {
-            String::new()
-        } else {
-            fit(&format!("[{}]", g.citation), cite_w)
+    for (row, g) in tally_groups(tally) {
+        let (first, more, label_style) = match row {
+            TallyRow::Group => (" ", " ", t.title),
+            TallyRow::Child { last: false } => ("   ├ ", "   │ ", Style::new()),
+            TallyRow::Child { last: true } => ("   └ ", "     ", Style::new()),
+            TallyRow::Other => ("   └ ", "     ", t.dim),
         };
-        rows.push(Line::from(vec![
-            Span::styled(
-                format!("{label}{}", " ".repeat(label_w - width(&label))),
-                label_style,
-            ),
-            Span::raw(format!(" {count:>count_w$} ")),
-            Span::styled(
-                format!("{b}{}", " ".repeat(bar_w.saturating_sub(width(&b)))),
-                t.bar,
-            ),
-            Span::raw(" "),
-            Span::styled(cite, t.dim),
-        ]));
-    };
-    for g in &tally.groups {
-        push(g, " ", t.title);
-        let n = g.children.len() + usize::from(g.other.is_some());
-        for (k, c) in g.children.iter().enumerate() {
-            push(
-                c,
-                if k + 1 == n { "   └ " } else { "   ├ " },
-                ratatui::style::Style::new(),
+        let labels = label_lines(g, row, cols.label);
+        let cites = citation_lines(g, cols.cite);
+        let b = bar(g.count, tally.total, cols.bar);
+        // Long labels and citation lists continue on the next rows.
+        for k in 0..group_rows(g, row, &cols) {
+            let label = format!(
+                "{}{}",
+                if k == 0 { first } else { more },
+                labels.get(k).map_or("", String::as_str)
             );
-        }
-        if let Some(o) = &g.other {
-            push(o, "   └ ", t.dim);
+            let (count, b) = if k == 0 {
+                (count_text(g, tally.total), b.as_str())
+            } else {
+                (String::new(), "")
+            };
+            rows.push(Line::from(vec![
+                Span::styled(
+                    format!(
+                        "{label}{}",
+                        " ".repeat(cols.label.saturating_sub(width(&label)))
+                    ),
+                    label_style,
+                ),
+                Span::raw(format!(" {count:>w$} ", w = cols.count)),
+                Span::styled(
+                    format!("{b}{}", " ".repeat(cols.bar.saturating_sub(width(b)))),
+                    t.bar,
+                ),
+                Span::raw(" "),
+                Span::styled(cites.get(k).cloned().unwrap_or_default(), t.dim),
+            ]));
         }
     }
     if rows.is_empty() {
