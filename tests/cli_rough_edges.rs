@@ -355,3 +355,16 @@ fn the_example_has_no_warnings() {
     let out = run_in(&example_dir(), &["check"], 0);
     assert!(out.stdout.is_empty(), "{}", stdout(&out));
 }
+
+#[test]
+fn new_on_a_file_says_it_is_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("refs.ris"), "TY  - JOUR\n").unwrap();
+    let out = run_in(dir.path(), &["new", "refs.ris"], 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("refs.ris is a file: name a new folder for the review"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}

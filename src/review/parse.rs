@@ -441,18 +441,15 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
             } else if let Some(stem) = stem
                 && stem != id
             {
-                // A file name that is no valid id ("Hughes_2018") cannot be
-                // the fix: only renaming the file can.
-                let or_set_id = if valid_id(stem) {
-                    format!(" or set id = \"{stem}\"")
-                } else {
-                    String::new()
+                // "Hughes_2018" is no valid id: only renaming the file fixes that.
+                let or_set = match valid_id(stem) {
+                    true => format!(" or set id = \"{stem}\""),
+                    false => String::new(),
                 };
                 ctx.fatal(
                     id_span.clone(),
                     format!(
-                        "id \"{id}\" must match the file name: rename the file to {id}.toml{}",
-                        inert_line(&or_set_id)
+                        "id \"{id}\" must match the file name: rename the file to {id}.toml{or_set}"
                     ),
                 );
             }
