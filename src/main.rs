@@ -1,16 +1,18 @@
 //! The `litrev` binary: argument parsing and dispatch.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use litrev::cli::{self, Fail};
+use litrev::example::Scratch;
 
 /// A terminal workbench for the included studies of systematic and scoping reviews.
 ///
 /// Run with no command to open the terminal interface on REVIEW (default: the
-/// current folder if it holds review.toml, else a scratch copy of the bundled
-/// example review).
+/// nearest folder holding review.toml, the current one or one above it; else
+/// a scratch copy of the bundled example review, removed on exit unless
+/// changed).
 #[derive(Debug, Parser)]
 #[command(name = "litrev", version, about, long_about = None)]
 // `litrev REVIEW tally` would otherwise run `tally` on the current folder,
@@ -28,7 +30,7 @@ struct Args {
 enum Command {
     /// Print counts per design (or year, tag, appraisal, field) with citation numbers.
     Tally {
-        /// The review folder (default: the current folder).
+        /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
         /// What to count by: design, year, tag, appraisal or an extraction field.
         #[arg(long, default_value = "design")]
@@ -44,7 +46,7 @@ enum Command {
     },
     /// Print the studies (filtered; with --search, best match first).
     List {
-        /// The review folder (default: the current folder).
+        /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
         /// Only studies matching this fuzzy search (title, authors, journal, year, DOI, tags, notes).
         #[arg(long)]
@@ -56,8 +58,16 @@ enum Command {
         format: cli::list::Format,
     },
     /// Validate everything; print every problem as file:line:col: message.
+    ///
+    /// Errors are values litrev cannot use as written. Warnings (file:line:col:
+    /// warning: message) are things a reviewer would want to fix: two studies
+    /// with the same DOI, a study without authors, year or design, an author
+    /// written given name first.
+    #[command(
+        after_help = "Exit status: 0 no problems, or only warnings (they are printed); 1 any error; 2 usage or I/O error."
+    )]
     Check {
-        /// The review folder (default: the current folder).
+        /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
     /// Create a new review with a default design taxonomy and instruments.
@@ -71,6 +81,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `litrev export` would otherwise open a review folder named "export".
+    if let Some(first) = std::env::args_os().nth(1) {
+        let command = <Args as clap::CommandFactory>::command();
+        let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+        if let Some(message) = cli::unknown_command(&first, &names) {
+            return cli::finish(Err(Fail::usage(message)));
+        }
+    }
     let args = Args::parse();
     let result = match args.command {
         None => open_tui(args.review),
@@ -104,17 +122,42 @@ fn main() -> ExitCode {
     cli::finish(result)
 }
 
-/// Opens the TUI on the named review, the current folder, or the example.
+/// Opens the TUI on the named review, the one at or above the current
+/// folder, or a scratch copy of the example.
 fn open_tui(review: Option<PathBuf>) -> Result<ExitCode, Fail> {
-    let (dir, scratch) = match review {
-        Some(p) => (p, false),
-        None if std::path::Path::new("review.toml").exists() => (PathBuf::from("."), false),
-        None => {
-            let dir = litrev::example::unpack_scratch()
-                .map_err(|e| Fail::usage(format!("cannot unpack the example review: {e}")))?;
-            (dir, true)
-        }
+    let dir = match review {
+        Some(p) => Some(cli::named_review(&p)?),
+        None => cli::find_review()?,
     };
-    litrev::tui::run(&dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))?;
+    match dir {
+        Some(dir) => run_tui(&dir, false),
+        None => open_example(),
+    }
+}
+
+/// Opens the TUI on a scratch copy of the example, saying so loudly; removes
+/// the copy on exit unless it was changed (then says where it is).
+fn open_example() -> Result<ExitCode, Fail> {
+    let dir = litrev::example::unpack_scratch()
+        .map_err(|e| Fail::usage(format!("cannot unpack the example review: {e}")))?;
+    let shown = litrev::text::inert_line(&dir.display().to_string()).into_owned();
+    cli::note(&format!(
+        "litrev: no review.toml in the current folder or any folder above it; opening a scratch copy of the bundled example review in {shown} (removed on exit unless you change it)"
+    ));
+    let result = run_tui(&dir, true);
+    match litrev::example::finish_scratch(&dir) {
+        Ok(Scratch::Removed) => {}
+        Ok(Scratch::Kept) => cli::note(&format!(
+            "litrev: the scratch copy of the example review was changed, so it is kept in {shown}"
+        )),
+        Err(e) => cli::note(&format!(
+            "litrev: the scratch copy of the example review in {shown} could not be removed: {e}"
+        )),
+    }
+    result
+}
+
+fn run_tui(dir: &Path, scratch: bool) -> Result<ExitCode, Fail> {
+    litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -49,8 +49,6 @@ struct Screen {
     /// Every byte the program wrote, for what the screen parser drops
     /// (a clipboard request).
     raw: Arc<Mutex<Vec<u8>>>,
-    /// The terminal's side; the program's output ends when it is dropped.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Screen {
@@ -74,15 +72,48 @@ impl Screen {
     }
 }
 
-/// Starts litrev on `review` in a 120×35 pseudo-terminal.
+/// The real binary running in a pseudo-terminal of 120×35.
+struct Session {
+    screen: Screen,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Kept open while the program runs.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn send(&mut self, s: &str) {
+        self.keys.write_all(s.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// Waits for the program to end and returns its status.
+    fn wait(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st;
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!(
+                    "litrev did not quit; the screen shows:\n{}",
+                    self.screen.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Starts `litrev ARGS` in `cwd`, with its configuration in `config` and
+/// the extra environment `env`.
 fn spawn(
-    review: &Path,
+    args: &[&std::ffi::OsStr],
+    cwd: &Path,
     config: &Path,
-) -> (
-    Box<dyn portable_pty::Child + Send + Sync>,
-    Screen,
-    Box<dyn Write + Send>,
-) {
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Session {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
@@ -93,10 +124,14 @@ fn spawn(
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_litrev"));
-    cmd.arg(review);
+    cmd.args(args);
+    cmd.cwd(cwd);
     cmd.env("TERM", "xterm-256color");
     cmd.env("LITREV_CONFIG_DIR", config);
     cmd.env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
 
@@ -118,28 +153,12 @@ fn spawn(
         });
     }
     let keys = pair.master.take_writer().unwrap();
-    let screen = Screen {
-        parser,
-        raw,
+    Session {
+        screen: Screen { parser, raw },
+        keys,
+        child,
         _master: pair.master,
-    };
-    (child, screen, keys)
-}
-
-/// Waits for litrev to exit, and checks it exited cleanly.
-fn quits(child: &mut Box<dyn portable_pty::Child + Send + Sync>, screen: &Screen) {
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            panic!("litrev did not quit; the screen shows:\n{}", screen.text());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    }
 }
 
 /// Standard base64, as the clipboard request carries it.
@@ -171,20 +190,22 @@ fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
     let config = tmp.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
 
-    let (mut child, screen, mut keys) = spawn(&review, &config);
-    let mut send = |s: &str| {
-        keys.write_all(s.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
-    screen.wait_for("the studies table", |s| s.contains("75 studies"));
-    send("t");
-    screen.wait_for("the tally", |s| s.contains("Sentence (y copies)"));
-    send("y");
-    screen.wait_for("the copy message", |s| s.contains("sentence copied"));
-    send("t");
-    screen.wait_for("the table again", |s| s.contains("/ search"));
-    send("q");
-    quits(&mut child, &screen);
+    let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
+    s.screen
+        .wait_for("the studies table", |t| t.contains("75 studies"));
+    s.send("t");
+    s.screen
+        .wait_for("the tally", |t| t.contains("Sentence (y copies)"));
+    s.send("y");
+    s.screen
+        .wait_for("the copy message", |t| t.contains("sentence copied"));
+    s.send("t");
+    s.screen
+        .wait_for("the table again", |t| t.contains("/ search"));
+    s.send("q");
+    let status = s.wait();
+    assert!(status.success(), "exit status {status:?}");
+    let screen = &s.screen;
 
     // OSC 52: ESC ] 52 ; c ; base64 (ESC \ or BEL).
     let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
@@ -226,40 +247,46 @@ fn search_edit_title_save_quit_changes_only_that_title() {
         })
         .collect();
 
-    let (mut child, screen, mut keys) = spawn(&review, &config);
-    let mut send = |s: &str| {
-        keys.write_all(s.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
-
-    screen.wait_for("the studies table", |s| s.contains("75 studies"));
-    send("/");
-    screen.wait_for("the search box", |s| s.contains("search:"));
-    send("allianc");
-    screen.wait_for("the search results", |s| {
+    let mut session = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
+    session
+        .screen
+        .wait_for("the studies table", |s| s.contains("75 studies"));
+    session.send("/");
+    session
+        .screen
+        .wait_for("the search box", |s| s.contains("search:"));
+    session.send("allianc");
+    session.screen.wait_for("the search results", |s| {
         s.contains("search: allianc") && s.contains("of 75 shown")
     });
-    send("\r");
-    screen.wait_for("the table again", |s| s.contains("/ search"));
+    session.send("\r");
+    session
+        .screen
+        .wait_for("the table again", |s| s.contains("/ search"));
     assert!(
-        screen
+        session
+            .screen
             .text()
             .contains(&format!(" {id} · studies/{id}.toml"))
     );
-    send("e");
-    screen.wait_for("the edit form", |s| s.contains(&format!("Edit {id}")));
+    session.send("e");
+    session
+        .screen
+        .wait_for("the edit form", |s| s.contains(&format!("Edit {id}")));
     // Ctrl-u clears the title; type a new one; Enter saves.
-    send("\x15");
-    send("Edited through a pseudo-terminal");
-    screen.wait_for("the new title in the form", |s| {
+    session.send("\x15");
+    session.send("Edited through a pseudo-terminal");
+    session.screen.wait_for("the new title in the form", |s| {
         s.contains("Edited through a pseudo-terminal")
     });
-    send("\r");
-    screen.wait_for("the save message", |s| {
+    session.send("\r");
+    session.screen.wait_for("the save message", |s| {
         s.contains(&format!("saved studies/{id}.toml"))
     });
-    send("q");
-    quits(&mut child, &screen);
+    session.send("q");
+
+    let status = session.wait();
+    assert!(status.success(), "exit status {status:?}");
 
     // Only the title line of that one file changed; nothing else, no stray files.
     let after = files(&review);
@@ -284,4 +311,94 @@ fn search_edit_title_save_quit_changes_only_that_title() {
             assert_eq!(&new, old, "{} changed", f.display());
         }
     }
+}
+
+/// The entries of `dir`, sorted.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn inside_a_review_the_interface_opens_that_review() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("review");
+    copy_dir(&example, &review);
+    let config = tmp.path().join("config");
+    let scratch = tmp.path().join("tmp");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::create_dir_all(&scratch).unwrap();
+
+    let mut session = spawn(
+        &[],
+        &review.join("studies"),
+        &config,
+        &[("TMPDIR", scratch.as_os_str())],
+    );
+    session
+        .screen
+        .wait_for("the studies table", |s| s.contains("75 studies"));
+    assert!(!session.screen.text().contains("scratch"));
+    session.send("q");
+    assert!(session.wait().success());
+    assert!(entries(&scratch).is_empty(), "no scratch copy was made");
+}
+
+#[test]
+fn the_example_scratch_copy_is_announced_and_removed_unless_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let scratch = tmp.path().join("tmp");
+    let empty = tmp.path().join("empty");
+    for d in [&config, &scratch, &empty] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let env = [("TMPDIR", scratch.as_os_str())];
+
+    // Unchanged: removed on exit.
+    let mut session = spawn(&[], &empty, &config, &env);
+    session.screen.wait_for("the studies table", |s| {
+        s.contains("75 studies") && s.contains("scratch copy")
+    });
+    assert_eq!(entries(&scratch).len(), 1, "one scratch copy while it runs");
+    session.send("q");
+    assert!(session.wait().success());
+    let after = session.screen.text();
+    assert!(
+        after.contains("no review.toml in the current folder or any folder above it"),
+        "{after}"
+    );
+    assert!(after.contains("bundled example review"), "{after}");
+    assert!(entries(&scratch).is_empty(), "removed: {after}");
+
+    // Changed: kept, and where it is said.
+    let mut session = spawn(&[], &empty, &config, &env);
+    session
+        .screen
+        .wait_for("the studies table", |s| s.contains("75 studies"));
+    session.send("e");
+    session
+        .screen
+        .wait_for("the edit form", |s| s.contains("Edit "));
+    session.send("\x15");
+    session.send("Changed in the scratch copy");
+    session.send("\r");
+    session
+        .screen
+        .wait_for("the save message", |s| s.contains("saved studies/"));
+    session.send("q");
+    assert!(session.wait().success());
+    let kept = entries(&scratch);
+    assert_eq!(kept.len(), 1, "the changed copy is kept");
+    let after = session.screen.text();
+    let dir = kept[0].display().to_string();
+    // The path may wrap on the 120-column screen.
+    let joined: String = after.lines().collect();
+    assert!(joined.contains(&dir), "{after}");
+    assert!(after.contains("kept"), "{after}");
 }

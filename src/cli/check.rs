@@ -3,11 +3,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_DATA, Fail, emit, note, review_dir};
+use super::{EXIT_DATA, Fail, counted, emit, note, review_dir};
 use crate::review::store::{self, LoadError};
 use crate::text::inert_line;
 
-/// Runs `litrev check`: exit 0 when clean, 1 when anything is wrong.
+/// Runs `litrev check`: exit 0 when clean or only warned about, 1 when
+/// anything is wrong.
 pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
     let dir = review_dir(review)?;
     match store::load(&dir) {
@@ -21,19 +22,23 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             let dir = inert_line(&shown);
             if loaded.problems.is_empty() {
                 note(&format!("{dir}: {studies} checked, no problems"));
-                Ok(ExitCode::SUCCESS)
-            } else {
-                let files: std::collections::BTreeSet<_> =
-                    loaded.problems.iter().map(|p| &p.path).collect();
-                note(&format!(
-                    "{dir}: {} problem{} in {} file{} ({studies} checked)",
-                    loaded.problems.len(),
-                    if loaded.problems.len() == 1 { "" } else { "s" },
-                    files.len(),
-                    if files.len() == 1 { "" } else { "s" },
-                ));
-                Ok(ExitCode::from(EXIT_DATA))
+                return Ok(ExitCode::SUCCESS);
             }
+            let files: std::collections::BTreeSet<_> =
+                loaded.problems.iter().map(|p| &p.path).collect();
+            let errors = loaded.problems.iter().filter(|p| !p.is_warning()).count();
+            note(&format!(
+                "{dir}: {} in {} file{} ({studies} checked)",
+                counted(&loaded.problems),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            ));
+            // Warnings alone leave the review usable as it is.
+            Ok(if errors == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_DATA)
+            })
         }
         Err(LoadError::BadReview { problems, .. }) => {
             let lines: String = problems.iter().map(|p| format!("{p}\n")).collect();

@@ -9,9 +9,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::review::locate::{self, Located};
 use crate::review::search::SearchIndex;
 use crate::review::store::{self, LoadError, Loaded};
-use crate::review::{Study, StudyEntry};
+use crate::review::{Problem, Study, StudyEntry};
 use crate::text::inert_line;
 
 /// Exit status: the data has problems (validation, conflicts).
@@ -89,15 +90,106 @@ pub fn colour_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The review folder a command works on: the one named, else the current
-/// folder when it holds `review.toml`.
+/// The review folder a command works on: the one named (which must be a
+/// folder), else the nearest folder holding `review.toml` at or above the
+/// current one, as git finds its repository.
 pub fn review_dir(arg: Option<&Path>) -> Result<PathBuf, Fail> {
     match arg {
-        Some(p) => Ok(p.to_path_buf()),
-        None if Path::new(store::REVIEW_FILE).exists() => Ok(PathBuf::from(".")),
-        None => Err(Fail::usage(
-            "no review.toml in the current folder: name a review folder (e.g. `litrev tally data/example`)",
-        )),
+        Some(p) => named_review(p),
+        None => find_review()?.ok_or_else(|| {
+            Fail::usage(
+                "no review.toml in the current folder or any folder above it: name a review folder (e.g. `litrev tally data/example`), or create one with `litrev new DIR`",
+            )
+        }),
+    }
+}
+
+/// The review at or above the current folder; `None` when there is none. A
+/// folder that has `studies/` but lost its `review.toml` is an error, not a
+/// reason to open a review further up.
+pub fn find_review() -> Result<Option<PathBuf>, Fail> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fail::usage(format!("cannot read the current folder: {e}")))?;
+    match locate::find(&cwd) {
+        Located::Review(p) => Ok(Some(p)),
+        Located::None => Ok(None),
+        Located::Incomplete(p) => Err(Fail::usage(format!(
+            "no review.toml in {}, though it has a {}/ folder: restore review.toml there, or name a review folder",
+            shown(&p),
+            store::STUDIES_DIR
+        ))),
+    }
+}
+
+/// `dir` for messages: the current folder is named as such.
+fn shown(dir: &Path) -> String {
+    if dir == Path::new(".") {
+        "the current folder".to_string()
+    } else {
+        inert_line(&dir.display().to_string()).into_owned()
+    }
+}
+
+/// Extensions of files of references exported from a database or a
+/// reference manager.
+const REFERENCE_FILES: [&str; 8] = [
+    "ris", "bib", "bibtex", "nbib", "enw", "ciw", "medline", "xml",
+];
+
+/// A review folder named by the user: it must exist and be a folder.
+pub fn named_review(p: &Path) -> Result<PathBuf, Fail> {
+    let name = inert_line(&p.display().to_string()).into_owned();
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => Ok(p.to_path_buf()),
+        Ok(_) => {
+            let reference = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| REFERENCE_FILES.contains(&e.to_ascii_lowercase().as_str()));
+            let hint = if reference {
+                " — it looks like a file of references: importing references is not available yet"
+            } else {
+                ""
+            };
+            Err(Fail::usage(format!(
+                "{name} is a file, not a review folder; a review folder holds {} (create one with `litrev new DIR`){hint}",
+                store::REVIEW_FILE
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Fail::usage(format!("{name} does not exist")))
+        }
+        Err(e) => Err(Fail::usage(format!("{name}: {e}"))),
+    }
+}
+
+/// The message for a first argument that reads as a command litrev does
+/// not have (`litrev export`): a bare word, naming nothing on disk. `None`
+/// for a command, an option, or anything that reads as a path.
+pub fn unknown_command(first: &std::ffi::OsStr, commands: &[&str]) -> Option<String> {
+    let word = first.to_str()?;
+    let bare = !word.is_empty()
+        && !word.starts_with('-')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !bare || commands.contains(&word) || word == "help" || Path::new(word).exists() {
+        return None;
+    }
+    Some(format!(
+        "unknown command '{word}': the commands are {} (litrev --help)",
+        commands.join(", ")
+    ))
+}
+
+/// "2 problems", "1 warning", "1 problem and 3 warnings".
+pub fn counted(problems: &[Problem]) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let warnings = problems.iter().filter(|p| p.is_warning()).count();
+    match (problems.len() - warnings, warnings) {
+        (e, 0) => plural(e, "problem"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{} and {}", plural(e, "problem"), plural(w, "warning")),
     }
 }
 
@@ -120,7 +212,9 @@ fn warn_problems(loaded: &Loaded) {
     }
     const SHOWN: usize = 5;
     for p in loaded.problems.iter().take(SHOWN) {
-        note(&format!("warning: {p}"));
+        // A warning says so itself.
+        let prefix = if p.is_warning() { "" } else { "warning: " };
+        note(&format!("{prefix}{p}"));
     }
     let more = loaded.problems.len().saturating_sub(SHOWN);
     let skipped = if loaded.broken.is_empty() {
@@ -142,9 +236,8 @@ fn warn_problems(loaded: &Loaded) {
         )
     };
     note(&format!(
-        "warning: {} problem{}{}{skipped}; run `litrev check {}` for the full list",
-        loaded.problems.len(),
-        if loaded.problems.len() == 1 { "" } else { "s" },
+        "warning: {}{}{skipped}; run `litrev check {}` for the full list",
+        counted(&loaded.problems),
         if more > 0 {
             format!(" ({more} not shown)")
         } else {

@@ -9,6 +9,12 @@ use crate::text::inert_line;
 
 /// Runs `litrev new DIR [--title T]`.
 pub fn run(dir: &Path, title: Option<&str>) -> Result<ExitCode, Fail> {
+    if dir.is_file() {
+        return Err(Fail::usage(format!(
+            "{} is a file: name a new folder for the review",
+            inert_line(&dir.display().to_string())
+        )));
+    }
     let title = title.unwrap_or("Untitled review");
     scaffold::create(dir, title).map_err(|e| Fail::usage(format!("{}: {e}", dir.display())))?;
     // `emit`, not `println!`: a reader that went away is no reason to panic

@@ -1,5 +1,7 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod lint;
+pub mod locate;
 pub mod located;
 pub mod model;
 pub mod parse;
@@ -13,5 +15,5 @@ pub mod tally;
 pub mod write;
 
 pub use model::*;
-pub use problem::Problem;
+pub use problem::{Problem, Severity};
 pub use store::{LoadError, Loaded, SaveError, StudyEntry};

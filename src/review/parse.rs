@@ -301,11 +301,15 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
             } else if let Some(stem) = stem
                 && stem != id
             {
+                // "Hughes_2018" is no valid id: only renaming the file fixes that.
+                let or_set = match valid_id(stem) {
+                    true => format!(" or set id = \"{stem}\""),
+                    false => String::new(),
+                };
                 ctx.fatal(
                     id_span.clone(),
                     format!(
-                        "id \"{id}\" must match the file name: rename the file to {id}.toml or set id = \"{}\"",
-                        inert_line(stem)
+                        "id \"{id}\" must match the file name: rename the file to {id}.toml{or_set}"
                     ),
                 );
             }

@@ -5,6 +5,17 @@ use std::path::{Path, PathBuf};
 
 use crate::text::inert_line;
 
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The file (or a value in it) cannot be used as written.
+    #[default]
+    Error,
+    /// The file is usable, but a reviewer would want to know (a DOI shared
+    /// by two studies, a study without authors).
+    Warning,
+}
+
 /// A problem in one file, with the place it was found and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -15,6 +26,7 @@ pub struct Problem {
     /// 1-based column, in characters.
     pub col: usize,
     pub message: String,
+    pub severity: Severity,
 }
 
 impl Problem {
@@ -26,6 +38,7 @@ impl Problem {
             line,
             col,
             message: inert_message(message.into()),
+            severity: Severity::Error,
         }
     }
 
@@ -36,7 +49,21 @@ impl Problem {
             line: 1,
             col: 1,
             message: inert_message(message.into()),
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem as a warning.
+    pub fn warning(self) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// True for a warning (the file is usable).
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -55,10 +82,11 @@ impl fmt::Display for Problem {
         // A file name is untrusted text too (a co-author's repository).
         write!(
             f,
-            "{}:{}:{}: {}",
+            "{}:{}:{}: {}{}",
             inert_line(&self.path.display().to_string()),
             self.line,
             self.col,
+            if self.is_warning() { "warning: " } else { "" },
             self.message
         )
     }

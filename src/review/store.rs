@@ -236,6 +236,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             ));
         }
     }
+    problems.extend(super::lint::lint(&studies));
     let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
     sort_studies(&mut studies);
     problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));

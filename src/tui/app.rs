@@ -444,6 +444,11 @@ impl App {
                 ),
                 error: true,
             });
+        } else if app.scratch {
+            app.message = Some(Message {
+                text: super::strings::SCRATCH.to_string(),
+                error: false,
+            });
         }
         app
     }

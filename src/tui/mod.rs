@@ -40,7 +40,9 @@ pub use view::render;
 /// Opens the terminal interface on the review at `root`. `scratch` is true
 /// when `root` is a throw-away copy of the bundled example.
 pub fn run(root: &Path, scratch: bool) -> anyhow::Result<()> {
-    let loaded = crate::review::store::load(root)?;
+    // The load error names its cause itself; as an anyhow chain it would
+    // print the cause twice ("Not a directory: Not a directory").
+    let loaded = crate::review::store::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
     let mut app = App::new(loaded, scratch, keymap);

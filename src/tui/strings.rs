@@ -28,6 +28,9 @@ pub fn problems_short(problems: usize, key: &str) -> String {
     format!("{problems} {p} · {key} lists them")
 }
 
+/// The banner on a scratch copy of the example review.
+pub const SCRATCH: &str = "this is a scratch copy of the bundled example review: it is removed on exit unless you change it";
+
 /// A user keymap that could not be used.
 pub fn keymap_error(e: &KeymapError) -> String {
     format!("keymap not used ({e}); using the defaults")

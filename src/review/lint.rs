@@ -1,0 +1,290 @@
+//! Warnings about usable studies that a reviewer would still want to fix:
+//! a DOI shared by two studies, a study without authors, year or design, an
+//! author written given name first. They are found when the review is
+//! loaded, so `check` and the interface's problems list show them alike.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::Document;
+
+use super::problem::Problem;
+use super::store::StudyEntry;
+use crate::text::inert_line;
+
+/// Every warning about `studies` (each with the file it was loaded from).
+pub fn lint(studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    duplicate_dois(studies, &mut out);
+    for (path, entry) in studies {
+        missing_fields(path, entry, &mut out);
+        given_name_first(path, entry, &mut out);
+    }
+    out
+}
+
+/// A DOI as written in any of its usual forms (`https://doi.org/…`,
+/// `doi:…`, any case), reduced to the bare lower-case DOI; `None` when
+/// nothing is left.
+pub fn normalise_doi(doi: &str) -> Option<String> {
+    let mut d = doi.trim().to_lowercase();
+    for prefix in [
+        "https://",
+        "http://",
+        "www.",
+        "dx.doi.org/",
+        "doi.org/",
+        "doi:",
+    ] {
+        if let Some(rest) = d.strip_prefix(prefix) {
+            d = rest.trim_start().to_string();
+        }
+    }
+    (!d.is_empty()).then_some(d)
+}
+
+fn duplicate_dois(studies: &[(PathBuf, StudyEntry)], out: &mut Vec<Problem>) {
+    let mut by_doi: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, e)) in studies.iter().enumerate() {
+        if let Some(d) = e.study.doi.as_deref().and_then(normalise_doi) {
+            by_doi.entry(d).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<(String, Vec<usize>)> =
+        by_doi.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    groups.sort();
+    for (doi, users) in groups {
+        // One publication deliberately counted under two designs shares
+        // its ref (and so its DOI) on purpose.
+        let first_ref = studies[users[0]].1.study.reference;
+        let shared = first_ref.is_some()
+            && users.iter().all(|&i| {
+                let s = &studies[i].1.study;
+                s.ref_shared && s.reference == first_ref
+            });
+        if shared {
+            continue;
+        }
+        for &i in &users {
+            let (path, entry) = &studies[i];
+            let others = name_some(
+                users
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| {
+                        studies[j]
+                            .0
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            );
+            out.push(
+                Problem::at(
+                    path,
+                    &entry.source,
+                    value_span(&entry.source, "doi", None).map_or(0, |s| s.start),
+                    format!(
+                        "DOI {} is also the DOI of {others}: the same publication included twice? Remove the duplicate, or give both the same ref with `ref_shared = true`",
+                        inert_line(&doi)
+                    ),
+                )
+                .warning(),
+            );
+        }
+    }
+}
+
+/// The first few names, then how many more.
+fn name_some(names: Vec<String>) -> String {
+    const NAMED: usize = 3;
+    let total = names.len();
+    let mut s = names
+        .iter()
+        .take(NAMED)
+        .map(|n| inert_line(n).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total > NAMED {
+        s.push_str(&format!(" and {} more", total - NAMED));
+    }
+    s
+}
+
+fn missing_fields(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
+    let s = &entry.study;
+    let missing: Vec<&str> = [
+        ("authors", s.authors.is_empty()),
+        ("year", s.year.is_none()),
+        ("design", s.design.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(k, m)| m.then_some(k))
+    .collect();
+    let list = match missing.as_slice() {
+        [] => return,
+        [one] => one.to_string(),
+        [a, b] => format!("{a} or {b}"),
+        [a, b, c] => format!("{a}, {b} or {c}"),
+        _ => missing.join(", "),
+    };
+    out.push(
+        Problem::file(
+            path,
+            format!("no {list}: the study cannot be cited or counted in full until they are added"),
+        )
+        .warning(),
+    );
+}
+
+fn given_name_first(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
+    for (i, author) in entry.study.authors.iter().enumerate() {
+        if let Some(fix) = family_first(author) {
+            out.push(
+                Problem::at(
+                    path,
+                    &entry.source,
+                    value_span(&entry.source, "authors", Some(i)).map_or(0, |s| s.start),
+                    format!(
+                        "author \"{}\" has no comma: write \"Family, Given\" (\"{}\")",
+                        inert_line(author),
+                        inert_line(&fix)
+                    ),
+                )
+                .warning(),
+            );
+        }
+    }
+}
+
+/// Words that make a name an organisation, not a person.
+const ORGANISATION: [&str; 22] = [
+    "group",
+    "collaboration",
+    "collaborative",
+    "consortium",
+    "committee",
+    "organization",
+    "organisation",
+    "institute",
+    "association",
+    "society",
+    "team",
+    "network",
+    "council",
+    "foundation",
+    "department",
+    "ministry",
+    "university",
+    "centre",
+    "center",
+    "agency",
+    "investigators",
+    "trialists",
+];
+
+/// Lower-case particles that belong to the family name ("van Gogh").
+const PARTICLES: [&str; 16] = [
+    "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dos", "das",
+    "ter", "ten",
+];
+
+/// "Anna Söderström" written given name first: the "Family, Given" form it
+/// should have; `None` for a name with a comma, one word, or an organisation.
+pub fn family_first(author: &str) -> Option<String> {
+    if author.contains(',') {
+        return None;
+    }
+    let words: Vec<&str> = author.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return None;
+    }
+    let name_like = |w: &str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+            && w.chars().any(char::is_alphabetic)
+    };
+    if !words.iter().all(|w| name_like(w)) {
+        return None;
+    }
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let particle = |w: &str| PARTICLES.contains(&w);
+    if words
+        .iter()
+        .any(|w| ORGANISATION.contains(&w.to_lowercase().as_str()) || (!capital(w) && !particle(w)))
+    {
+        return None;
+    }
+    // "Smith JA" (Vancouver style): family name, then initials.
+    let initials = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
+        (1..=3).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase())
+    };
+    let last = words[words.len() - 1];
+    if initials(last) && !initials(words[0]) {
+        let (family, given) = words.split_at(words.len() - 1);
+        return Some(format!("{}, {}", family.join(" "), given.join(" ")));
+    }
+    // The family name is the last word, with any particles before it.
+    let mut split = words.len() - 1;
+    while split > 1 && particle(words[split - 1]) {
+        split -= 1;
+    }
+    let (given, family) = words.split_at(split);
+    Some(format!("{}, {}", family.join(" "), given.join(" ")))
+}
+
+/// The byte span of the value of top-level `key` in `source` (of its
+/// `index`th element for an array), found again only for a study being
+/// warned about.
+fn value_span(source: &str, key: &str, index: Option<usize>) -> Option<Range<usize>> {
+    let doc = Document::parse(source).ok()?;
+    let item = doc.as_table().get(key)?;
+    match index {
+        None => item.span(),
+        Some(i) => item.as_array()?.get(i)?.span(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dois_compare_in_any_usual_form() {
+        for d in [
+            "10.1/ABC",
+            "https://doi.org/10.1/abc",
+            "http://dx.doi.org/10.1/abc",
+            "doi: 10.1/abc",
+            "DOI:10.1/Abc",
+            " https://www.doi.org/10.1/abc ",
+        ] {
+            assert_eq!(normalise_doi(d).as_deref(), Some("10.1/abc"), "{d}");
+        }
+        assert_eq!(normalise_doi("https://doi.org/"), None);
+    }
+
+    #[test]
+    fn names_given_first_are_turned_around() {
+        let f = |a: &str| family_first(a);
+        assert_eq!(f("Anna Söderström").as_deref(), Some("Söderström, Anna"));
+        assert_eq!(f("J. R. Smith").as_deref(), Some("Smith, J. R."));
+        assert_eq!(f("Smith JA").as_deref(), Some("Smith, JA"));
+        assert_eq!(f("Vincent van Gogh").as_deref(), Some("van Gogh, Vincent"));
+        assert_eq!(f("Mary-Jane O'Neil").as_deref(), Some("O'Neil, Mary-Jane"));
+        for fine in [
+            "Söderström, Anna",
+            "WHO",
+            "Cochrane Airways Group",
+            "The EPOC team",
+            "Anna",
+            "Smith 2nd",
+            "A B C D E",
+        ] {
+            assert_eq!(f(fine), None, "{fine}");
+        }
+    }
+}
