@@ -12,17 +12,17 @@ use super::{error, info, layout, open_pager};
 
 /// Counts the studies shown, by the chosen "count by", on the tally screen.
 pub(super) fn compute_tally(app: &mut App) {
-    let Screen::Tally(view) = &app.screen else {
+    let Screen::Tally(shown) = &app.screen else {
         return;
     };
     let all = By::all(&app.review);
-    let chosen = view.by.min(all.len().saturating_sub(1));
+    let chosen = shown.by.min(all.len().saturating_sub(1));
     let by = all.get(chosen).cloned().unwrap_or(By::Design);
     let studies: Vec<&Study> = app.view.iter().map(|&i| &app.entries[i].study).collect();
     let counted = tally(&app.review, &studies, &by, app.entries.len());
-    if let Screen::Tally(view) = &mut app.screen {
-        view.by = chosen;
-        view.tally = Some(counted);
+    if let Screen::Tally(shown) = &mut app.screen {
+        shown.by = chosen;
+        shown.tally = Some(counted);
     }
 }
 
@@ -30,27 +30,27 @@ pub(super) fn tally_mode(app: &mut App, action: Action) {
     let n = By::all(&app.review).len().max(1);
     // Until the last row is at the bottom.
     let max = layout::tally_rows(app).saturating_sub(layout::tally_list_height(app));
-    let Screen::Tally(view) = &mut app.screen else {
+    let Screen::Tally(shown) = &mut app.screen else {
         return;
     };
     match action {
         Action::NextBy => {
-            view.by = (view.by + 1) % n;
-            view.scroll = 0;
+            shown.by = (shown.by + 1) % n;
+            shown.scroll = 0;
             compute_tally(app);
         }
         Action::PrevBy => {
-            view.by = (view.by + n - 1) % n;
-            view.scroll = 0;
+            shown.by = (shown.by + n - 1) % n;
+            shown.scroll = 0;
             compute_tally(app);
         }
-        Action::Down | Action::Scroll(1..) => view.scroll = (view.scroll + 1).min(max),
-        Action::Up | Action::Scroll(..=-1) => view.scroll = view.scroll.saturating_sub(1),
+        Action::Down | Action::Scroll(1..) => shown.scroll = (shown.scroll + 1).min(max),
+        Action::Up | Action::Scroll(..=-1) => shown.scroll = shown.scroll.saturating_sub(1),
         Action::Copy => copy_prose(app),
         Action::Close | Action::Cancel => {
             app.overlays.clear();
-            if let Screen::Tally(view) = std::mem::replace(&mut app.screen, Screen::Table) {
-                app.last_tally = view;
+            if let Screen::Tally(shown) = std::mem::replace(&mut app.screen, Screen::Table) {
+                app.last_tally = shown;
             }
         }
         Action::Help => open_pager(app, PagerKind::Help(Mode::Tally)),
@@ -59,18 +59,18 @@ pub(super) fn tally_mode(app: &mut App, action: Action) {
 }
 
 fn copy_prose(app: &mut App) {
-    let Screen::Tally(view) = &app.screen else {
+    let Screen::Tally(shown) = &app.screen else {
         return;
     };
-    let Some(t) = &view.tally else {
+    let Some(t) = &shown.tally else {
         return;
     };
     let prose = t.prose();
-    match write_sentence(view.file.as_deref(), &format!("{prose}\n")) {
+    match write_sentence(shown.file.as_deref(), &format!("{prose}\n")) {
         Ok(path) => {
             info(app, strings::copied(&path));
-            if let Screen::Tally(view) = &mut app.screen {
-                view.file = Some(path);
+            if let Screen::Tally(shown) = &mut app.screen {
+                shown.file = Some(path);
             }
         }
         Err(e) => error(app, e),
