@@ -374,6 +374,25 @@ fn form_cancel_asks_only_when_something_changed() {
 }
 
 #[test]
+fn closing_a_question_asked_over_help_over_the_form_leaves_them_as_they_were() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "e");
+    type_text(&mut app, "!");
+    update(&mut app, Action::Help);
+    assert_eq!(app.mode(), Mode::Pager);
+    update(&mut app, Action::Quit);
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })));
+    update(&mut app, Action::Cancel);
+    assert!(app.dialog().is_none());
+    assert_eq!(app.mode(), Mode::Pager, "help is still open over the form");
+    update(&mut app, Action::Close);
+    assert_eq!(app.mode(), Mode::Form);
+    assert!(app.form().unwrap().changed(), "the edit is kept");
+    assert_eq!(app.base_mode(), Mode::Normal);
+}
+
+#[test]
 fn form_validation_errors_block_the_save() {
     let dir = example_copy();
     let mut app = open(dir.path(), 80, 24);

@@ -11,6 +11,7 @@ use super::action::{Action, Column};
 use super::form::Form;
 use super::keymap::{Keymap, KeymapError};
 use super::persist::Write;
+use super::screen::{Overlay, Overlays, Screen};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
 
@@ -241,10 +242,10 @@ pub struct FilterPicker {
     pub cursor: usize,
 }
 
-/// The search box and the last result (for narrowing as the query grows).
+/// The search applied to the table, and its last result (for narrowing as
+/// the query grows). What is being typed is the search overlay's.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
-    pub input: TextBuf,
     /// The query last applied.
     pub query: String,
     /// Hits of `query` (indices into the studies), reused when the query grows.
@@ -355,8 +356,10 @@ pub struct App {
     pub(super) broken: Vec<PathBuf>,
     pub(super) keymap: Keymap,
     pub(super) theme: Theme,
-    /// Mode stack; the last is active, the first is Normal or Tally.
-    pub(super) modes: Vec<Mode>,
+    /// The screen under the overlays.
+    pub(super) screen: Screen,
+    /// What is open over the screen, bottom first.
+    pub(super) overlays: Overlays,
     /// Indices into `entries`, in display order.
     pub(super) view: Vec<usize>,
     /// Position in `view`.
@@ -367,13 +370,13 @@ pub struct App {
     pub(super) size: (u16, u16),
     pub(super) search: Search,
     pub(super) filter: Filter,
-    pub(super) picker: FilterPicker,
+    /// Where the filter picker's cursor was when it last closed.
+    pub(super) picker_cursor: usize,
     /// Column and descending.
     pub(super) sort: Option<(Column, bool)>,
-    pub(super) form: Option<Form>,
-    pub(super) dialog: Option<Dialog>,
-    pub(super) pager: Option<Pager>,
-    pub(super) tally: TallyView,
+    /// The tally's choices while another screen is shown: the next visit
+    /// counts by the same thing and copies to the same file.
+    pub(super) last_tally: TallyView,
     pub(super) undo: Vec<Change>,
     pub(super) redo: Vec<Change>,
     /// Writes that did not happen (a conflict left for later, an I/O error).
@@ -412,19 +415,17 @@ impl App {
             broken,
             keymap,
             theme: Theme::default(),
-            modes: vec![Mode::Normal],
+            screen: Screen::Table,
+            overlays: Overlays::default(),
             selected: 0,
             offset: 0,
             detail_scroll: 0,
             size: (80, 24),
             search: Search::default(),
             filter: Filter::default(),
-            picker: FilterPicker::default(),
+            picker_cursor: 0,
             sort: None,
-            form: None,
-            dialog: None,
-            pager: None,
-            tally: TallyView::default(),
+            last_tally: TallyView::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             unsaved: Vec::new(),
@@ -475,14 +476,27 @@ impl App {
         self.keymap_path = Some(path);
     }
 
-    /// The active mode.
+    /// The active mode: the top overlay's, or the screen's.
     pub fn mode(&self) -> Mode {
-        self.modes.last().copied().unwrap_or(Mode::Normal)
+        self.overlays
+            .top()
+            .map(Overlay::mode)
+            .unwrap_or_else(|| self.base_mode())
     }
 
-    /// The screen under any overlays: Normal (table) or Tally.
+    /// The mode of the screen under any overlays: Normal (table) or Tally.
     pub fn base_mode(&self) -> Mode {
-        self.modes.first().copied().unwrap_or(Mode::Normal)
+        self.screen.mode()
+    }
+
+    /// The screen under any overlays.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// What is open over the screen, bottom first.
+    pub fn overlays(&self) -> &Overlays {
+        &self.overlays
     }
 
     /// True once the user asked to quit (and confirmed if needed).
@@ -541,22 +555,35 @@ impl App {
 
     /// The dialog on screen, if any.
     pub fn dialog(&self) -> Option<&Dialog> {
-        self.dialog.as_ref()
+        self.overlays.dialog()
     }
 
     /// The open form, if any.
     pub fn form(&self) -> Option<&Form> {
-        self.form.as_ref()
+        self.overlays.form().map(|f| &**f)
     }
 
     /// The open pager, if any.
     pub fn pager(&self) -> Option<&Pager> {
-        self.pager.as_ref()
+        self.overlays.pager()
     }
 
-    /// The current tally (in the tally view).
+    /// The open filter picker, if any.
+    pub fn picker(&self) -> Option<&FilterPicker> {
+        self.overlays.picker()
+    }
+
+    /// The search being typed, while the search box is open.
+    pub fn search_input(&self) -> Option<&TextBuf> {
+        self.overlays.search()
+    }
+
+    /// The tally: the one shown, or the choices kept for the next visit.
     pub fn tally(&self) -> &TallyView {
-        &self.tally
+        match &self.screen {
+            Screen::Tally(t) => t,
+            _ => &self.last_tally,
+        }
     }
 
     /// The applied search query.

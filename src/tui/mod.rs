@@ -7,9 +7,13 @@
 
 pub mod action;
 pub mod app;
+pub mod content;
 pub mod form;
+pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod persist;
+pub mod screen;
 pub mod strings;
 pub mod textbuf;
 pub mod theme;
@@ -23,8 +27,7 @@ use std::path::Path;
 use anyhow::Context;
 use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -33,8 +36,9 @@ use ratatui::crossterm::terminal::{
 
 pub use action::Action;
 pub use app::{App, Effect, Mode};
+pub use input::{action_for_key, action_for_mouse};
 pub use keymap::Keymap;
-pub use update::{action_for_key, action_for_mouse, update};
+pub use update::update;
 pub use view::render;
 
 /// Opens the terminal interface on the review at `root`. `scratch` is true
@@ -82,14 +86,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         if app.should_quit() {
             return Ok(());
         }
-        let action = match event::read().context("cannot read from the terminal")? {
-            Event::Key(k) if k.kind != KeyEventKind::Release => action_for_key(app, &k),
-            Event::Mouse(m) => action_for_mouse(&m),
-            Event::Resize(w, h) => Some(Action::Resize(w, h)),
-            Event::Paste(text) => Some(Action::Paste(text)),
-            _ => None,
-        };
-        let Some(action) = action else {
+        let Some(action) = input::next_action(app)? else {
             continue;
         };
         update(app, action);

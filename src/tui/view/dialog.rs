@@ -51,7 +51,7 @@ fn wrapped<'a>(lines: Vec<Line<'a>>, w: usize) -> Vec<Line<'a>> {
 
 /// Draws the dialog on screen, if any.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(d) = &app.dialog else {
+    let Some(d) = app.dialog() else {
         return;
     };
     let t = &app.theme;

@@ -27,8 +27,11 @@ fn mark(on: bool, partial: bool) -> &'static str {
 
 /// Draws the filter picker over `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(picker) = app.picker() else {
+        return;
+    };
     let t = &app.theme;
-    let rows = &app.picker.rows;
+    let rows = &picker.rows;
     let w = 56.min(area.width);
     let h = (rows.len() as u16 + 3).min(area.height);
     let popup = centered(area, w, h);
@@ -48,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if visible == 0 {
         return;
     }
-    let cursor = app.picker.cursor;
+    let cursor = picker.cursor;
     let start = (cursor + 1)
         .saturating_sub(visible)
         .min(rows.len().saturating_sub(visible));

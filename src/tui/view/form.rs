@@ -23,7 +23,7 @@ fn rows_of(f: &FormField) -> usize {
 
 /// Draws the form over `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(form) = &app.form else {
+    let Some(form) = app.form() else {
         return;
     };
     let t = &app.theme;

@@ -3,169 +3,17 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use crate::text::{inert_line, inert_multiline};
-
-use super::super::app::{App, PagerKind};
+use super::super::app::App;
+use super::super::content::pager::content;
+use super::super::layout::pager_text_width;
 use super::status::hint_line;
-use super::{fit, width};
-use similar::{Algorithm, DiffTag, capture_diff_slices};
-use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
-
-fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'a>>) {
-    let t = &app.theme;
-    match kind {
-        PagerKind::Help(mode) => (" Help ".into(), super::help::lines(app, *mode, w)),
-        PagerKind::Problems => {
-            // Wrapped here, so that scrolling counts real rows.
-            let mut v: Vec<Line> = app
-                .problems
-                .iter()
-                .flat_map(|p| super::wrap(&inert_line(&p.to_string()), w, "    "))
-                .map(Line::raw)
-                .collect();
-            if !app.broken.is_empty() {
-                v.push(Line::raw(""));
-                v.push(Line::styled(
-                    "Not loaded (fix them, then reopen litrev):",
-                    t.label,
-                ));
-                for b in &app.broken {
-                    v.push(Line::raw(format!(
-                        "  {}",
-                        inert_line(&b.display().to_string())
-                    )));
-                }
-            }
-            (format!(" Problems ({}) ", app.problems.len()), v)
-        }
-        PagerKind::Compare { id, mine, theirs } => {
-            let half = w.saturating_sub(3) / 2;
-            let mine = inert_multiline(mine);
-            let theirs = inert_multiline(theirs);
-            let a: Vec<&str> = mine.lines().collect();
-            let b: Vec<&str> = theirs.lines().collect();
-            let mut v = vec![Line::from(vec![
-                Span::styled(
-                    format!("{:<half$}", fit("Mine (what litrev would write)", half)),
-                    t.title,
-                ),
-                Span::styled(" │ ", t.border),
-                Span::styled(fit("On disk now (theirs)", half), t.title),
-            ])];
-            for (l, r) in align(&a, &b) {
-                let style = if l == r { Style::new() } else { t.warning };
-                // Long lines wrap: the difference may be at their end.
-                let lw = chunks(l.unwrap_or(""), half);
-                let rw = chunks(r.unwrap_or(""), half);
-                for k in 0..lw.len().max(rw.len()) {
-                    let lf = lw.get(k).map(String::as_str).unwrap_or("");
-                    let rf = rw.get(k).map(String::as_str).unwrap_or("");
-                    let pad = half.saturating_sub(width(lf));
-                    v.push(Line::from(vec![
-                        Span::styled(lf.to_string(), style),
-                        Span::raw(" ".repeat(pad)),
-                        Span::styled(" │ ", t.border),
-                        Span::styled(rf.to_string(), style),
-                    ]));
-                }
-            }
-            (
-                format!(" studies/{}.toml: mine and theirs ", inert_line(id)),
-                v,
-            )
-        }
-    }
-}
-
-/// `s` cut into pieces of at most `w` columns (grapheme and width aware;
-/// every character kept, spaces included).
-fn chunks(s: &str, w: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let gw = g.width();
-        if used + gw > w && used > 0 {
-            out.push(String::new());
-            used = 0;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push_str(g);
-        }
-        used += gw;
-    }
-    out
-}
-
-/// Pairs the lines of two texts for reading side by side: equal lines face
-/// each other (a line diff), and the lines that differ between them are
-/// paired in order, so that a line added on one side does not shift every
-/// line below it out of step.
-fn align<'s>(a: &[&'s str], b: &[&'s str]) -> Vec<(Option<&'s str>, Option<&'s str>)> {
-    let mut out = Vec::new();
-    // The lines of each side since the last equal run.
-    let (mut gap_a, mut gap_b) = (0..0, 0..0);
-    let flush = |out: &mut Vec<_>, ga: &Range<usize>, gb: &Range<usize>| {
-        for k in 0..ga.len().max(gb.len()) {
-            out.push((a[ga.clone()].get(k).copied(), b[gb.clone()].get(k).copied()));
-        }
-    };
-    for op in capture_diff_slices(Algorithm::Myers, a, b) {
-        let (tag, old, new) = op.as_tag_tuple();
-        if tag == DiffTag::Equal {
-            flush(&mut out, &gap_a, &gap_b);
-            out.extend(old.zip(new).map(|(i, j)| (Some(a[i]), Some(b[j]))));
-            (gap_a, gap_b) = (0..0, 0..0);
-        } else {
-            // Ops come in order, so a gap only grows at its end.
-            gap_a = if gap_a.is_empty() {
-                old
-            } else {
-                gap_a.start..old.end
-            };
-            gap_b = if gap_b.is_empty() {
-                new
-            } else {
-                gap_b.start..new.end
-            };
-        }
-    }
-    flush(&mut out, &gap_a, &gap_b);
-    out
-}
-
-/// The width the pager's text is laid out in, for a screen `w` wide (the
-/// popup leaves a column each side, and has borders).
-fn text_width(w: u16) -> usize {
-    w.saturating_sub(4) as usize
-}
-
-/// Lines in the open pager (for scrolling limits), laid out as drawn.
-pub fn line_count(app: &App) -> usize {
-    let w = text_width(app.size.0);
-    app.pager
-        .as_ref()
-        .map(|p| content(app, &p.kind, w).1.len())
-        .unwrap_or(0)
-}
-
-/// Rows of text the pager shows at the current size.
-pub fn page_height(app: &App) -> usize {
-    let (w, h) = app.size;
-    super::layout(Rect::new(0, 0, w, h))
-        .map(|l| l.body.height.saturating_sub(2) as usize)
-        .unwrap_or(1)
-        .max(1)
-}
 
 /// Draws the pager over `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(p) = &app.pager else {
+    let Some(p) = app.pager() else {
         return;
     };
     let t = &app.theme;
@@ -174,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width.saturating_sub(2),
         ..area
     };
-    let (title, lines) = content(app, &p.kind, text_width(area.width));
+    let (title, lines) = content(app, &p.kind, pager_text_width(area.width));
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

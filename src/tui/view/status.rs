@@ -134,14 +134,14 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
             inert_line(&app.filter.describe())
         )));
     }
-    let in_search = app.mode() == Mode::Search;
+    let search_box = app.search_input().filter(|_| app.mode() == Mode::Search);
     let mut cursor = None;
-    if in_search {
+    if let Some(input) = search_box {
         left.push(Span::raw(" · search: "));
         let used: usize = left.iter().map(|s| width(&s.content)).sum();
         let avail = (status.width as usize).saturating_sub(used + 2).min(60);
-        let line = inert_line(&app.search.input.text()).into_owned();
-        let (shown, cx) = window(&line, app.search.input.cursor().1, avail);
+        let line = inert_line(&input.text()).into_owned();
+        let (shown, cx) = window(&line, input.cursor().1, avail);
         cursor = Some(status.x + (used + cx) as u16);
         left.push(Span::styled(
             shown,

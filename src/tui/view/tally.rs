@@ -1,7 +1,7 @@
 //! The tally view: counts as "n of N (%)" with bars, and the sentence.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -10,6 +10,7 @@ use crate::review::tally::By;
 use crate::text::inert_line;
 
 use super::super::app::App;
+use super::super::layout::tally_regions;
 use super::super::wrap::{
     TallyRow, citation_lines, count_text, group_rows, label_lines, tally_columns, tally_groups,
 };
@@ -38,35 +39,14 @@ fn by_label(app: &App, by: &By) -> String {
     }
 }
 
-/// The view's regions in `area`: the tabs, the counts and the sentence.
-fn regions(area: Rect, prose: &str) -> [Rect; 3] {
-    let prose_w = area.width.saturating_sub(2).max(1) as usize;
-    let prose_h = (width(prose).div_ceil(prose_w) as u16 + 2).clamp(3, area.height / 3 + 1);
-    Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(prose_h),
-    ])
-    .areas(area)
-}
-
-/// Rows of counts shown at the current size (for scrolling limits).
-pub fn list_height(app: &App) -> usize {
-    let (w, h) = app.size;
-    match (super::layout(Rect::new(0, 0, w, h)), &app.tally.tally) {
-        (Some(l), Some(t)) => regions(l.body, &inert_line(&t.prose()))[1].height as usize,
-        _ => 1,
-    }
-}
-
 /// Draws the view into `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let Some(tally) = &app.tally.tally else {
+    let Some(tally) = &app.tally().tally else {
         return;
     };
     let prose = inert_line(&tally.prose()).into_owned();
-    let [tabs, list, sentence] = regions(area, &prose);
+    let [tabs, list, sentence] = tally_regions(area, &prose);
 
     let head = " Count by: ";
     let names: Vec<Span> = By::all(&app.review)
@@ -74,7 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
         .map(|(i, by)| {
             let name = by_label(app, by);
-            if i == app.tally.by {
+            if i == app.tally().by {
                 Span::styled(format!("[{name}] "), t.key)
             } else {
                 Span::styled(format!(" {name}  "), t.dim)
@@ -86,12 +66,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let room = (area.width as usize).saturating_sub(width(head));
     let upto: usize = names
         .iter()
-        .take(app.tally.by + 1)
+        .take(app.tally().by + 1)
         .map(|s| width(&s.content))
         .sum();
     let mut first = 0;
     let mut used = upto;
-    while first < app.tally.by && used > room {
+    while first < app.tally().by && used > room {
         used -= width(&names[first].content);
         used += usize::from(first == 0) * 2;
         first += 1;
@@ -161,7 +141,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         rows.push(Line::styled(" nothing to count", t.dim));
     }
     let scroll = app
-        .tally
+        .tally()
         .scroll
         .min(rows.len().saturating_sub(list.height as usize));
     let visible: Vec<Line> = rows

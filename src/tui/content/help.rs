@@ -3,6 +3,7 @@
 use ratatui::text::{Line, Span};
 
 use super::super::app::{App, Mode};
+use super::super::layout::{width, wrap};
 use super::super::strings;
 
 /// Every binding of `mode`, one per line, wrapped to `w` columns.
@@ -11,7 +12,7 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     let bindings = app.keymap.bindings(mode);
     let kw = bindings
         .iter()
-        .map(|(k, _)| super::width(k))
+        .map(|(k, _)| width(k))
         .max()
         .unwrap_or(0)
         .max(8);
@@ -22,8 +23,8 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     // Descriptions wrap beside their keys.
     let desc_w = w.saturating_sub(kw + 4).max(16);
     for (keys, what) in bindings {
-        let pad = kw.saturating_sub(super::width(&keys));
-        for (k, row) in super::wrap(what, desc_w, "").into_iter().enumerate() {
+        let pad = kw.saturating_sub(width(&keys));
+        for (k, row) in wrap(what, desc_w, "").into_iter().enumerate() {
             let lead = if k == 0 {
                 format!("  {keys}{}", " ".repeat(pad))
             } else {
@@ -37,7 +38,7 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     }
     // Notes are indented by two, their continuation rows by four.
     let note = |out: &mut Vec<Line<'a>>, text: &str| {
-        let rows = super::wrap(text, w.saturating_sub(2), "  ");
+        let rows = wrap(text, w.saturating_sub(2), "  ");
         out.extend(rows.into_iter().map(|r| Line::raw(format!("  {r}"))));
     };
     if mode.takes_text() {
@@ -62,7 +63,7 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
     out.push(Line::raw(""));
     if let Some(e) = &app.keymap_error {
         let text = crate::text::inert_line(&strings::keymap_error(e)).into_owned();
-        for l in super::wrap(&text, w, "") {
+        for l in wrap(&text, w, "") {
             out.push(Line::styled(l, t.error));
         }
     }
@@ -74,7 +75,7 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
         "Change a key in {file}: a [{}] table with action = \"key\".",
         mode.name()
     );
-    for l in super::wrap(&change, w, "") {
+    for l in wrap(&change, w, "") {
         out.push(Line::styled(l, t.dim));
     }
     out

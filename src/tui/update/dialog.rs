@@ -1,0 +1,42 @@
+//! Questions: confirm, conflict, an invalid `$EDITOR` result. What an
+//! answer writes is in `writes`.
+
+use super::super::action::Action;
+use super::super::app::{App, Dialog, Effect};
+use super::writes::{confirm_delete, decide_later, keep_mine, reload_theirs, show_both};
+use super::{close_dialog, close_form, info, open_dialog};
+
+pub(super) fn dialog(app: &mut App, action: Action) {
+    let Some(d) = app.dialog().cloned() else {
+        return;
+    };
+    match (d, action) {
+        (Dialog::ConfirmDelete { id, .. }, Action::Confirm) => confirm_delete(app, id),
+        (Dialog::ConfirmQuit { .. }, Action::Confirm) => app.quit = true,
+        (Dialog::ConfirmDiscard, Action::Confirm) => {
+            close_dialog(app);
+            close_form(app);
+        }
+        (Dialog::Conflict { write, .. }, Action::Reload) => reload_theirs(app, &write),
+        (Dialog::Conflict { write, disk }, Action::KeepMine) => keep_mine(app, *write, disk),
+        (Dialog::Conflict { write, disk }, Action::ShowBoth) => show_both(app, &write, disk),
+        (Dialog::Conflict { write, .. }, Action::Cancel) => decide_later(app, *write),
+        (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
+            close_dialog(app);
+            app.effect = Some(Effect::Editor { id, text });
+        }
+        (Dialog::EditorInvalid { .. }, Action::Discard | Action::Cancel) => {
+            close_dialog(app);
+            app.editor = None;
+            info(app, "the edit was discarded; the file is unchanged");
+        }
+        (Dialog::ConfirmQuit { previous, .. }, Action::Cancel) => match previous {
+            Some(d) => open_dialog(app, *d),
+            None => close_dialog(app),
+        },
+        (Dialog::ConfirmDelete { .. } | Dialog::ConfirmDiscard, Action::Cancel) => {
+            close_dialog(app)
+        }
+        _ => {}
+    }
+}

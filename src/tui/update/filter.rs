@@ -1,0 +1,183 @@
+//! The filter picker: designs, tags, years and judgements, applied as
+//! they are toggled or typed.
+
+use crate::review::search::fold;
+
+use super::super::action::{Action, TextEdit};
+use super::super::app::{App, FilterPicker, FilterRow, Mode, PagerKind, judgement_key};
+use super::super::screen::Overlay;
+use super::table::clear_filters;
+use super::{error, invalidate, open, open_pager, refresh, selected_id};
+
+pub(super) fn open_filter(app: &mut App) {
+    let mut rows = vec![FilterRow::Header("Design")];
+    for g in &app.review.designs {
+        rows.push(FilterRow::Design {
+            path: g.key.clone(),
+            label: g.short_label().to_string(),
+            child: false,
+        });
+        for c in &g.children {
+            rows.push(FilterRow::Design {
+                path: format!("{}/{}", g.key, c.key),
+                label: c.short_label().to_string(),
+                child: true,
+            });
+        }
+    }
+    let mut tags: Vec<String> = app.studies().flat_map(|s| s.tags.iter().cloned()).collect();
+    tags.sort_by_key(|t| fold(t));
+    tags.dedup();
+    if !tags.is_empty() {
+        rows.push(FilterRow::Header("Tag"));
+        rows.extend(tags.into_iter().map(FilterRow::Tag));
+    }
+    rows.push(FilterRow::Header("Year"));
+    rows.push(FilterRow::YearFrom);
+    rows.push(FilterRow::YearTo);
+    let mut judgements: Vec<String> = app.studies().map(judgement_key).collect();
+    judgements.sort();
+    judgements.dedup();
+    rows.push(FilterRow::Header("Appraisal"));
+    // "not appraised" ("") last.
+    let none = judgements.first().is_some_and(|j| j.is_empty());
+    rows.extend(
+        judgements
+            .into_iter()
+            .filter(|j| !j.is_empty())
+            .map(FilterRow::Judgement),
+    );
+    if none {
+        rows.push(FilterRow::Judgement(String::new()));
+    }
+    let cursor = app.picker_cursor.min(rows.len().saturating_sub(1));
+    let mut picker = FilterPicker { rows, cursor };
+    if !picker.rows.get(cursor).is_some_and(|r| r.selectable()) {
+        step(&mut picker, 1);
+    }
+    open(app, Overlay::Filter(picker));
+}
+
+fn picker_move(app: &mut App, delta: isize) {
+    if let Some(p) = app.overlays.picker_mut() {
+        step(p, delta);
+    }
+}
+
+fn step(picker: &mut FilterPicker, delta: isize) {
+    let n = picker.rows.len() as isize;
+    if n == 0 {
+        return;
+    }
+    let mut i = picker.cursor as isize;
+    for _ in 0..n {
+        i = (i + delta).rem_euclid(n);
+        if picker.rows[i as usize].selectable() {
+            picker.cursor = i as usize;
+            return;
+        }
+    }
+}
+
+fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, v: &T) {
+    if !set.remove(v) {
+        set.insert(v.clone());
+    }
+}
+
+pub(super) fn filter(app: &mut App, action: Action) {
+    let row = app.picker().and_then(|p| p.rows.get(p.cursor)).cloned();
+    let mut changed = false;
+    match action {
+        Action::Down | Action::Scroll(1..) => picker_move(app, 1),
+        Action::Up | Action::Scroll(..=-1) => picker_move(app, -1),
+        Action::Close => {
+            // The cursor is where it was when the picker opens again.
+            if let Some(Overlay::Filter(p)) = app.overlays.pop() {
+                app.picker_cursor = p.cursor;
+            }
+        }
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Filter)),
+        Action::ClearFilters => {
+            clear_filters(app);
+            return;
+        }
+        Action::Toggle => {
+            changed = true;
+            match row {
+                Some(FilterRow::Design { path, child, .. }) => {
+                    let f = &mut app.filter.designs;
+                    if child {
+                        if !f.remove(&path) {
+                            f.insert(path.clone());
+                        } else if let Some((g, _)) = path.split_once('/') {
+                            // Unselecting a child unselects its parent.
+                            f.remove(g);
+                        }
+                    } else {
+                        let kids: Vec<String> = app
+                            .review
+                            .designs
+                            .iter()
+                            .find(|d| d.key == path)
+                            .map(|d| {
+                                d.children
+                                    .iter()
+                                    .map(|c| format!("{path}/{}", c.key))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        if f.remove(&path) {
+                            for k in &kids {
+                                f.remove(k);
+                            }
+                        } else {
+                            f.insert(path.clone());
+                            f.extend(kids);
+                        }
+                    }
+                }
+                Some(FilterRow::Tag(t)) => toggle(&mut app.filter.tags, &t),
+                Some(FilterRow::Judgement(j)) => toggle(&mut app.filter.judgements, &j),
+                _ => changed = false,
+            }
+        }
+        Action::Insert(c) => {
+            let buf = match row {
+                Some(FilterRow::YearFrom) => Some(&mut app.filter.year_from),
+                Some(FilterRow::YearTo) => Some(&mut app.filter.year_to),
+                _ => None,
+            };
+            if let Some(b) = buf {
+                if c.is_ascii_digit() && b.text().len() < 4 {
+                    b.insert(c);
+                    changed = true;
+                } else if !c.is_ascii_digit() {
+                    error(app, "a year takes digits only");
+                }
+            }
+        }
+        Action::Text(e) => {
+            let buf = match row {
+                Some(FilterRow::YearFrom) => Some(&mut app.filter.year_from),
+                Some(FilterRow::YearTo) => Some(&mut app.filter.year_to),
+                _ => None,
+            };
+            match (buf, e) {
+                (_, TextEdit::Up) => picker_move(app, -1),
+                (_, TextEdit::Down) => picker_move(app, 1),
+                (Some(b), e) => {
+                    b.edit(e);
+                    changed = true;
+                }
+                (None, _) => {}
+            }
+        }
+        _ => {}
+    }
+    if changed {
+        let keep = selected_id(app);
+        invalidate(app);
+        refresh(app, keep);
+    }
+}

@@ -1,0 +1,253 @@
+//! The studies table: moving, the rows shown (search, filters, sort), and
+//! what the keys of the table open.
+
+use crate::appraisal;
+use crate::review::Study;
+use crate::review::search::fold;
+
+use super::super::action::{Action, Column};
+use super::super::app::{App, Dialog, Filter, Mode, PagerKind, Search, TallyView};
+use super::super::screen::{Overlay, Screen};
+use super::super::strings;
+use super::super::textbuf::TextBuf;
+use super::writes::{never_saved, redo, retry_unsaved, undo};
+use super::{compute_tally, info, layout, open, open_dialog, open_pager};
+
+/// Keeps the selection inside the view and on screen.
+pub(super) fn ensure_visible(app: &mut App) {
+    let len = app.view.len();
+    if len == 0 {
+        app.selected = 0;
+        app.offset = 0;
+        return;
+    }
+    app.selected = app.selected.min(len - 1);
+    let h = layout::table_page(app);
+    if app.selected < app.offset {
+        app.offset = app.selected;
+    }
+    if app.selected >= app.offset + h {
+        app.offset = app.selected + 1 - h;
+    }
+    app.offset = app.offset.min(len.saturating_sub(h));
+}
+
+fn select(app: &mut App, pos: usize) {
+    if pos != app.selected {
+        app.detail_scroll = 0;
+    }
+    app.selected = pos;
+    ensure_visible(app);
+}
+
+pub(super) fn move_by(app: &mut App, delta: isize) {
+    let len = app.view.len();
+    if len == 0 {
+        return;
+    }
+    let pos = (app.selected as isize + delta).clamp(0, len as isize - 1) as usize;
+    select(app, pos);
+}
+
+pub(super) fn selected_id(app: &App) -> Option<String> {
+    app.selected_study().map(|s| s.id.clone())
+}
+
+/// Recomputes the rows shown from the search, the filters and the sort.
+/// `keep` selects that study again if it is still shown; `None` goes to the top.
+pub(super) fn refresh(app: &mut App, keep: Option<String>) {
+    let n = app.entries.len();
+    let query = app.search.query.trim().to_string();
+    let filter = &app.filter;
+    let filtered = !filter.is_empty();
+    let entries = &app.entries;
+    let pass = |i: &usize| !filtered || filter.matches(&entries[*i].study);
+    if query.is_empty() {
+        app.view = (0..n).filter(pass).collect();
+        app.search.last_hits = None;
+    } else {
+        // As the query grows, only the previous hits can still match.
+        let pool: Vec<usize> = match &app.search.last_hits {
+            Some((q, hits)) if query.starts_with(q.as_str()) => hits.clone(),
+            _ => (0..n).filter(pass).collect(),
+        };
+        app.view = app
+            .index
+            .search_among(&query, pool)
+            .into_iter()
+            .map(|h| h.index)
+            .collect();
+        let mut hits = app.view.clone();
+        hits.sort_unstable();
+        app.search.last_hits = Some((query, hits));
+    }
+    if let Some((col, desc)) = app.sort {
+        sort_view(app, col, desc);
+    }
+    let pos = keep
+        .and_then(|id| app.view.iter().position(|&i| app.entries[i].study.id == id))
+        .unwrap_or(
+            if app.selected < app.view.len() && app.search.query.is_empty() {
+                app.selected
+            } else {
+                0
+            },
+        );
+    app.detail_scroll = 0;
+    app.selected = pos;
+    ensure_visible(app);
+    if app.base_mode() == Mode::Tally {
+        compute_tally(app);
+    }
+}
+
+/// Forgets cached search hits (after the studies or the filters changed).
+pub(super) fn invalidate(app: &mut App) {
+    app.search.last_hits = None;
+}
+
+fn level_rank(s: &Study) -> (u8, String) {
+    match (s.deciding_appraisal(), appraisal::study_judgement(s)) {
+        (Some(a), Some(j)) => {
+            let r = match appraisal::judgement_level(&a.instrument, &j) {
+                appraisal::Level::Good => 0,
+                appraisal::Level::Fair => 1,
+                appraisal::Level::Bad => 2,
+                appraisal::Level::Critical => 3,
+                appraisal::Level::Unknown => 4,
+            };
+            (r, j)
+        }
+        _ => (5, String::new()),
+    }
+}
+
+fn sort_view(app: &mut App, col: Column, desc: bool) {
+    let entries = &app.entries;
+    let paths = app.review.design_paths();
+    let mut view = std::mem::take(&mut app.view);
+    match col {
+        Column::Ref => view.sort_by_key(|&i| {
+            let r = entries[i].study.reference;
+            (r.is_none(), r)
+        }),
+        Column::Author => view.sort_by_cached_key(|&i| fold(entries[i].study.first_author())),
+        Column::Year => view.sort_by_key(|&i| {
+            let y = entries[i].study.year;
+            (y.is_none(), y)
+        }),
+        Column::Design => view.sort_by_cached_key(|&i| {
+            let d = entries[i].study.design.as_deref().unwrap_or("");
+            (
+                paths.iter().position(|p| p == d).unwrap_or(usize::MAX),
+                d.to_string(),
+            )
+        }),
+        Column::Appraisal => view.sort_by_cached_key(|&i| level_rank(&entries[i].study)),
+        Column::Title => view.sort_by_cached_key(|&i| fold(&entries[i].study.title)),
+    }
+    if desc {
+        view.reverse();
+    }
+    app.view = view;
+}
+
+pub(super) fn normal(app: &mut App, action: Action) {
+    let page = layout::table_page(app) as isize;
+    match action {
+        Action::Down => move_by(app, 1),
+        Action::Up => move_by(app, -1),
+        Action::Top => select(app, 0),
+        Action::Bottom => select(app, app.view.len().saturating_sub(1)),
+        Action::PageDown => move_by(app, page),
+        Action::PageUp => move_by(app, -page),
+        Action::HalfPageDown => move_by(app, (page / 2).max(1)),
+        Action::HalfPageUp => move_by(app, -(page / 2).max(1)),
+        Action::DetailDown => {
+            app.detail_scroll = app
+                .detail_scroll
+                .saturating_add(3)
+                .min(layout::detail_max_scroll(app));
+        }
+        Action::DetailUp => app.detail_scroll = app.detail_scroll.saturating_sub(3),
+        Action::Scroll(n) => move_by(app, n as isize),
+        Action::Click(x, y) => click(app, x, y),
+        Action::Search => {
+            let input = TextBuf::single(&app.search.query);
+            open(app, Overlay::Search(input));
+        }
+        Action::Filter => super::filter::open_filter(app),
+        Action::ClearFilters => clear_filters(app),
+        Action::Sort => open(app, Overlay::Sort),
+        Action::Edit => super::form::open_edit(app),
+        Action::EditExternal => super::editor::open_editor(app),
+        Action::Add => super::form::open_add(app),
+        Action::Delete => {
+            if let Some(s) = app.selected_study() {
+                let d = Dialog::ConfirmDelete {
+                    id: s.id.clone(),
+                    citation: s.short_citation(),
+                    never_saved: never_saved(app, &s.id),
+                };
+                open_dialog(app, d);
+            }
+        }
+        Action::Undo => undo(app),
+        Action::Redo => redo(app),
+        Action::Save => retry_unsaved(app),
+        Action::Tally => {
+            // The count chosen last time, from the top.
+            let kept = std::mem::take(&mut app.last_tally);
+            app.overlays.clear();
+            app.screen = Screen::Tally(TallyView { scroll: 0, ..kept });
+            compute_tally(app);
+        }
+        Action::Problems => {
+            if app.problems.is_empty() {
+                info(app, strings::NO_PROBLEMS);
+            } else {
+                open_pager(app, PagerKind::Problems);
+            }
+        }
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Normal)),
+        Action::Cancel if !app.search.query.is_empty() => {
+            let keep = selected_id(app);
+            app.search = Search::default();
+            refresh(app, keep);
+        }
+        _ => {}
+    }
+}
+
+fn click(app: &mut App, x: u16, y: u16) {
+    let Some(l) = layout::screen_of(app.size) else {
+        return;
+    };
+    let t = l.table;
+    if x >= t.x && x < t.right() && y > t.y && y < t.bottom() {
+        let pos = app.offset + (y - t.y - 1) as usize;
+        if pos < app.view.len() {
+            select(app, pos);
+        }
+    }
+}
+
+pub(super) fn clear_filters(app: &mut App) {
+    let keep = selected_id(app);
+    app.filter = Filter::default();
+    app.search = Search::default();
+    invalidate(app);
+    refresh(app, keep);
+    info(app, strings::FILTERS_CLEARED);
+}
+
+/// The study to select once the selected one is removed: the next row, or
+/// the previous one at the end of the list.
+pub(super) fn neighbour(app: &App) -> Option<String> {
+    let pos = app.selected;
+    app.view
+        .get(pos + 1)
+        .or_else(|| pos.checked_sub(1).and_then(|p| app.view.get(p)))
+        .and_then(|&i| app.entries.get(i))
+        .map(|e| e.study.id.clone())
+}
