@@ -1587,3 +1587,97 @@ fn scrolled_views_scroll_back_at_once_after_the_window_grows() {
     keys(&mut app, "k");
     assert_ne!(screen(&app, 80, 24), grown, "tally");
 }
+
+/// Issue: after "reload theirs", `u` used to write the pre-edit text over
+/// the co-author's version without a word. An undo applies only on top of
+/// what the change it reverses left on disk; anything else asks.
+#[test]
+fn undo_and_redo_after_a_reload_never_revert_a_co_author_silently() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "e end");
+    type_text(&mut app, " V1");
+    keys(&mut app, "ctrl-s");
+    assert!(app.dialog().is_none(), "{:?}", app.message());
+    let v1 = study_file(dir.path(), &id).unwrap();
+    let year = app.study(&id).unwrap().year.unwrap();
+    let theirs = v1.replace(&format!("year = {year}"), "year = 1999");
+    assert_ne!(theirs, v1);
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "e end");
+    type_text(&mut app, " V2");
+    keys(&mut app, "ctrl-s");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    keys(&mut app, "r");
+    assert_eq!(app.study(&id).unwrap().year, Some(1999));
+    keys(&mut app, "u");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { .. })),
+        "the undo asks: {:?}",
+        app.message()
+    );
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs, "1999 kept");
+    // Deciding later leaves theirs on disk.
+    keys(&mut app, "esc");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+
+    // A second `u` after "keep mine" would revert theirs too: it asks.
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    let id = selected(&app);
+    keys(&mut app, "e end");
+    type_text(&mut app, " V1");
+    keys(&mut app, "ctrl-s");
+    let v1 = study_file(dir.path(), &id).unwrap();
+    let theirs = v1.replace(&format!("year = {year}"), "year = 1999");
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "e end");
+    type_text(&mut app, " V2");
+    keys(&mut app, "ctrl-s k");
+    assert!(study_file(dir.path(), &id).unwrap().contains("V2"));
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs, "theirs back");
+    keys(&mut app, "u");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+}
+
+/// The problems list reads the review again: a file fixed meanwhile loads,
+/// and a change not saved yet stays.
+#[test]
+fn the_problems_list_reloads_the_review_keeping_unsaved_work() {
+    let dir = example_copy();
+    let good = "id = \"doe-2020\"\ntitle = \"Fixed\"\nauthors = [\"Doe, Jo\"]\nyear = 2020\ndesign = \"rct\"\n";
+    std::fs::write(
+        study_path(dir.path(), "doe-2020"),
+        good.replace("year = 2020", "year = \"x\""),
+    )
+    .unwrap();
+    let mut app = open(dir.path(), 120, 35);
+    assert!(app.study("doe-2020").is_none());
+    // An edit left for later (its file changed on disk meanwhile).
+    let id = selected(&app);
+    let theirs = study_file(dir.path(), &id)
+        .unwrap()
+        .replace("title", "# x\ntitle");
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Mine, unsaved");
+    keys(&mut app, "enter esc");
+    assert_eq!(app.unsaved_count(), 1);
+
+    keys(&mut app, "p");
+    assert!(matches!(
+        app.pager().map(|p| &p.kind),
+        Some(PagerKind::Problems)
+    ));
+    std::fs::write(study_path(dir.path(), "doe-2020"), good).unwrap();
+    keys(&mut app, "r");
+    assert_eq!(app.study("doe-2020").unwrap().title, "Fixed");
+    assert!(app.session().problems().is_empty());
+    assert!(app.pager().is_none(), "nothing left to list");
+    assert_eq!(app.study(&id).unwrap().title, "Mine, unsaved", "kept");
+    assert_eq!(app.unsaved_count(), 1);
+    assert!(app.message().unwrap().text.contains("no problems"));
+}

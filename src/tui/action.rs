@@ -87,6 +87,8 @@ pub enum Action {
     Copy,
     Confirm,
     Reload,
+    /// Read the whole review from disk again.
+    Refresh,
     KeepMine,
     ShowBoth,
     Reopen,
@@ -206,6 +208,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     ),
     ("confirm", Action::Confirm, "yes"),
     ("reload", Action::Reload, "reload theirs (the file on disk)"),
+    (
+        "refresh",
+        Action::Refresh,
+        "read the review from disk again (unsaved work is kept)",
+    ),
     (
         "keep_mine",
         Action::KeepMine,

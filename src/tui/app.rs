@@ -3,14 +3,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::review::search::SearchIndex;
-use crate::review::store::{Loaded, StudyEntry};
-use crate::review::{Problem, Review, Study};
+use crate::review::session::{Batch, Session};
+use crate::review::store::Loaded;
+use crate::review::{Review, Study};
 
 use super::action::{Action, Column};
 use super::form::Form;
 use super::keymap::{Keymap, KeymapError};
-use super::persist::Write;
 use super::screen::{Overlay, Overlays, Screen};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
@@ -252,16 +251,6 @@ pub struct Search {
     pub last_hits: Option<(String, Vec<usize>)>,
 }
 
-/// One change of this session, as the files were before and after.
-#[derive(Debug, Clone)]
-pub struct Change {
-    pub id: String,
-    /// `None`: the study did not exist (an add).
-    pub before: Option<StudyEntry>,
-    /// `None`: the study was deleted.
-    pub after: Option<StudyEntry>,
-}
-
 /// A question on screen.
 #[derive(Debug, Clone)]
 pub enum Dialog {
@@ -280,9 +269,11 @@ pub enum Dialog {
     },
     /// Leave the form, losing its edits?
     ConfirmDiscard,
-    /// The file changed on disk; `write` is what we wanted to do.
+    /// A file changed on disk; `batch` is what we wanted to do, and `id`
+    /// the study whose file changed.
     Conflict {
-        write: Box<Write>,
+        batch: Box<Batch>,
+        id: String,
         /// What is on disk now (`None`: deleted).
         disk: Option<String>,
     },
@@ -347,13 +338,9 @@ pub struct TallyView {
 /// The whole state of the interface.
 #[derive(Debug)]
 pub struct App {
-    pub(super) root: PathBuf,
+    /// The review, its index and the history of this session's changes.
+    pub(super) session: Session,
     pub(super) scratch: bool,
-    pub(super) review: Review,
-    pub(super) entries: Vec<StudyEntry>,
-    pub(super) index: SearchIndex,
-    pub(super) problems: Vec<Problem>,
-    pub(super) broken: Vec<PathBuf>,
     pub(super) keymap: Keymap,
     pub(super) theme: Theme,
     /// The screen under the overlays.
@@ -377,10 +364,6 @@ pub struct App {
     /// The tally's choices while another screen is shown: the next visit
     /// counts by the same thing and copies to the same file.
     pub(super) last_tally: TallyView,
-    pub(super) undo: Vec<Change>,
-    pub(super) redo: Vec<Change>,
-    /// Writes that did not happen (a conflict left for later, an I/O error).
-    pub(super) unsaved: Vec<Write>,
     pub(super) message: Option<Message>,
     pub(super) keymap_error: Option<KeymapError>,
     /// The user keymap file (shown in help).
@@ -396,23 +379,11 @@ impl App {
     /// An interface over a loaded review. `scratch` marks a throw-away copy
     /// (its path is shown in the status bar).
     pub fn new(loaded: Loaded, scratch: bool, keymap: Keymap) -> App {
-        let Loaded {
-            root,
-            review,
-            studies,
-            problems,
-            broken,
-        } = loaded;
-        let index = SearchIndex::new(studies.iter().map(|e| &e.study));
+        let session = Session::new(loaded);
         let mut app = App {
-            root,
+            view: (0..session.entries().len()).collect(),
+            session,
             scratch,
-            review,
-            view: (0..studies.len()).collect(),
-            entries: studies,
-            index,
-            problems,
-            broken,
             keymap,
             theme: Theme::default(),
             screen: Screen::Table,
@@ -426,9 +397,6 @@ impl App {
             picker_cursor: 0,
             sort: None,
             last_tally: TallyView::default(),
-            undo: Vec::new(),
-            redo: Vec::new(),
-            unsaved: Vec::new(),
             message: None,
             keymap_error: None,
             keymap_path: None,
@@ -436,11 +404,11 @@ impl App {
             editor: None,
             quit: false,
         };
-        if !app.problems.is_empty() {
+        if !app.session.problems().is_empty() {
             app.message = Some(Message {
                 text: super::strings::problems_banner(
-                    app.problems.len(),
-                    app.broken.len(),
+                    app.session.problems().len(),
+                    app.session.broken().len(),
                     &app.key(Mode::Normal, &Action::Problems),
                 ),
                 error: true,
@@ -511,40 +479,42 @@ impl App {
 
     /// The review folder.
     pub fn root(&self) -> &Path {
-        &self.root
+        self.session.root()
     }
 
     /// The review.
     pub fn review(&self) -> &Review {
-        &self.review
+        self.session.review()
+    }
+
+    /// The editing session (the review, its index and the history).
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// The ids of the studies shown, in order.
     pub fn visible_ids(&self) -> Vec<&str> {
         self.view
             .iter()
-            .map(|&i| self.entries[i].study.id.as_str())
+            .map(|&i| self.session.entries()[i].study.id.as_str())
             .collect()
     }
 
     /// Every study loaded, in load order.
     pub fn studies(&self) -> impl Iterator<Item = &Study> {
-        self.entries.iter().map(|e| &e.study)
+        self.session.entries().iter().map(|e| &e.study)
     }
 
     /// The study with this id.
     pub fn study(&self, id: &str) -> Option<&Study> {
-        self.entries
-            .iter()
-            .find(|e| e.study.id == id)
-            .map(|e| &e.study)
+        self.session.entry(id).map(|e| &e.study)
     }
 
     /// The selected study.
     pub fn selected_study(&self) -> Option<&Study> {
         self.view
             .get(self.selected)
-            .and_then(|&i| self.entries.get(i))
+            .and_then(|&i| self.session.entries().get(i))
             .map(|e| &e.study)
     }
 
@@ -598,12 +568,12 @@ impl App {
 
     /// Number of changes that could not be saved yet.
     pub fn unsaved_count(&self) -> usize {
-        self.unsaved.len()
+        self.session.unsaved_count()
     }
 
     /// Number of undoable and redoable changes.
     pub fn history_len(&self) -> (usize, usize) {
-        (self.undo.len(), self.redo.len())
+        self.session.history_len()
     }
 
     /// Position of the selection in the table.

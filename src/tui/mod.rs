@@ -12,7 +12,6 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod layout;
-pub mod persist;
 pub mod screen;
 pub mod strings;
 pub mod textbuf;

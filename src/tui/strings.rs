@@ -69,7 +69,17 @@ pub const NOTHING_TO_UNDO: &str = "nothing to undo";
 pub const NOTHING_TO_REDO: &str = "nothing to redo";
 pub const NO_CHANGES: &str = "no changes";
 pub const ALL_SAVED: &str = "everything is saved";
-pub const NO_PROBLEMS: &str = "no problems were found when the review was opened";
+pub const NO_PROBLEMS: &str = "no problems were found when the review was last read";
+
+/// After reading the review from disk again.
+pub fn reloaded(problems: usize, studies: usize) -> String {
+    let s = if studies == 1 { "study" } else { "studies" };
+    match problems {
+        0 => format!("read the review again: {studies} {s}, no problems"),
+        1 => format!("read the review again: {studies} {s}, 1 problem"),
+        n => format!("read the review again: {studies} {s}, {n} problems"),
+    }
+}
 pub const FILTERS_CLEARED: &str = "filters and search cleared";
 pub const TEXT_KEYS: &str =
     "←/→ Home/End move · Backspace/Delete erase · Ctrl-u clear to start · Ctrl-w delete word";

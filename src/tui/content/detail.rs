@@ -73,7 +73,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         out.push(labelled(app, "Ref", format!("{r}{shared}")));
     }
     if let Some(d) = &s.design {
-        let text = match app.review.design(d) {
+        let text = match app.session.review().design(d) {
             Some(r) => match r.child {
                 Some(c) => format!("{} › {}  ({d})", r.group.label, c.label),
                 None => format!("{}  ({d})", r.group.label),
@@ -95,7 +95,8 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     }
     for (key, value) in &s.extraction {
         let label = app
-            .review
+            .session()
+            .review()
             .field(key)
             .map(|f| f.label.as_str())
             .unwrap_or(key);

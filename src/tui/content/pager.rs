@@ -9,7 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::text::{inert_line, inert_multiline};
 
-use super::super::app::{App, PagerKind};
+use super::super::action::Action;
+use super::super::app::{App, Mode, PagerKind};
 use super::super::layout::{fit, width, wrap};
 
 /// The pager's title and lines, laid out for `w` columns.
@@ -20,25 +21,27 @@ pub fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'
         PagerKind::Problems => {
             // Wrapped here, so that scrolling counts real rows.
             let mut v: Vec<Line> = app
-                .problems
+                .session()
+                .problems()
                 .iter()
                 .flat_map(|p| wrap(&inert_line(&p.to_string()), w, "    "))
                 .map(Line::raw)
                 .collect();
-            if !app.broken.is_empty() {
+            if !app.session.broken().is_empty() {
                 v.push(Line::raw(""));
+                let key = app.key(Mode::Pager, &Action::Refresh);
                 v.push(Line::styled(
-                    "Not loaded (fix them, then reopen litrev):",
+                    format!("Not loaded (fix them, then press {key} to read the review again):"),
                     t.label,
                 ));
-                for b in &app.broken {
+                for b in app.session.broken() {
                     v.push(Line::raw(format!(
                         "  {}",
                         inert_line(&b.display().to_string())
                     )));
                 }
             }
-            (format!(" Problems ({}) ", app.problems.len()), v)
+            (format!(" Problems ({}) ", app.session.problems().len()), v)
         }
         PagerKind::Compare { id, mine, theirs } => {
             let half = w.saturating_sub(3) / 2;

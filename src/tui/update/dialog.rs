@@ -17,10 +17,12 @@ pub(super) fn dialog(app: &mut App, action: Action) {
             close_dialog(app);
             close_form(app);
         }
-        (Dialog::Conflict { write, .. }, Action::Reload) => reload_theirs(app, &write),
-        (Dialog::Conflict { write, disk }, Action::KeepMine) => keep_mine(app, *write, disk),
-        (Dialog::Conflict { write, disk }, Action::ShowBoth) => show_both(app, &write, disk),
-        (Dialog::Conflict { write, .. }, Action::Cancel) => decide_later(app, *write),
+        (Dialog::Conflict { batch, id, .. }, Action::Reload) => reload_theirs(app, &batch, &id),
+        (Dialog::Conflict { batch, .. }, Action::KeepMine) => keep_mine(app, *batch),
+        (Dialog::Conflict { batch, id, disk }, Action::ShowBoth) => {
+            show_both(app, &batch, &id, disk)
+        }
+        (Dialog::Conflict { batch, id, .. }, Action::Cancel) => decide_later(app, *batch, &id),
         (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
             close_dialog(app);
             app.effect = Some(Effect::Editor { id, text });

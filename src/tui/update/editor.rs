@@ -4,22 +4,18 @@
 use crate::review::store::study_path;
 
 use super::super::app::{App, Dialog, Effect};
-use super::super::persist::{After, Target, Write};
 use super::super::strings;
-use super::{current_entry, error, info, open_dialog, pending, run_write};
+use super::writes::save_text;
+use super::{error, info, open_dialog};
 
 pub(super) fn open_editor(app: &mut App) {
     let Some(s) = app.selected_study() else {
         return;
     };
     let id = s.id.clone();
-    let Some(entry) = current_entry(app, &id) else {
-        return;
-    };
     // A study not saved yet opens as the user sees it, not as its file is.
-    let (text, base) = match pending(app, &id) {
-        Some(w) => (w.mine(None), w.base.clone()),
-        None => (entry.source.clone(), Some(entry.source)),
+    let Some((text, base)) = app.session.editable(&id) else {
+        return;
     };
     app.editor = Some((id.clone(), text.clone(), base));
     app.effect = Some(Effect::Editor { id, text });
@@ -40,24 +36,12 @@ pub(super) fn editor_done(app: &mut App, result: Result<String, String>) {
         app.editor = None;
         return info(app, strings::NO_CHANGES);
     }
-    let path = study_path(&app.root, &id).unwrap_or_default();
-    let parsed = crate::review::parse::parse_study(&path, &text, Some(&id), &app.review);
+    let path = study_path(app.session.root(), &id).unwrap_or_default();
+    let parsed = crate::review::parse::parse_study(&path, &text, Some(&id), app.session.review());
     if parsed.study.is_none() {
         let problems = parsed.problems.iter().map(|p| p.to_string()).collect();
         return open_dialog(app, Dialog::EditorInvalid { id, text, problems });
     }
     app.editor = None;
-    let before = match pending(app, &id) {
-        Some(w) => w.before.clone(),
-        None => current_entry(app, &id),
-    };
-    let write = Write {
-        id,
-        base,
-        target: Target::Text(text),
-        before,
-        after: After::Record,
-        verb: "saved",
-    };
-    run_write(app, write);
+    save_text(app, &id, text, base);
 }

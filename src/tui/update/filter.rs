@@ -11,7 +11,7 @@ use super::{error, invalidate, open, open_pager, refresh, selected_id};
 
 pub(super) fn open_filter(app: &mut App) {
     let mut rows = vec![FilterRow::Header("Design")];
-    for g in &app.review.designs {
+    for g in &app.session.review().designs {
         rows.push(FilterRow::Design {
             path: g.key.clone(),
             label: g.short_label().to_string(),
@@ -116,7 +116,8 @@ pub(super) fn filter(app: &mut App, action: Action) {
                         }
                     } else {
                         let kids: Vec<String> = app
-                            .review
+                            .session
+                            .review()
                             .designs
                             .iter()
                             .find(|d| d.key == path)

@@ -1,22 +1,21 @@
 //! The edit / add form: typing, the proposed id, saving.
 
-use crate::review::store::study_path;
 use crate::review::{Study, model};
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};
 use super::super::form::{FieldKey, Form, FormTarget, Input};
-use super::super::persist::{After, Target, Write};
 use super::super::screen::Overlay;
 use super::super::strings;
-use super::{info, open, open_dialog, open_pager, pending, run_write};
+use super::writes::{add_study, save_study};
+use super::{info, open, open_dialog, open_pager};
 
 pub(super) fn open_edit(app: &mut App) {
     let Some(s) = app.selected_study().cloned() else {
         return;
     };
     let target = FormTarget::Edit { id: s.id.clone() };
-    let f = Form::new(&app.review, &s, target);
+    let f = Form::new(app.session.review(), &s, target);
     open(app, Overlay::Form(Box::new(f)));
 }
 
@@ -26,7 +25,7 @@ pub(super) fn open_add(app: &mut App) {
     if app.filter.designs.len() == 1 {
         s.design = app.filter.designs.iter().next().cloned();
     }
-    let mut f = Form::new(&app.review, &s, FormTarget::Add);
+    let mut f = Form::new(app.session.review(), &s, FormTarget::Add);
     propose_id(app, &mut f);
     open(app, Overlay::Form(Box::new(f)));
 }
@@ -39,10 +38,7 @@ fn propose_id(app: &App, f: &mut Form) {
     let first = authors.lines().next().unwrap_or("");
     let family = first.split(',').next().unwrap_or(first).trim();
     let year = f.value(&FieldKey::Year).trim().parse().ok();
-    let id = model::propose_id(family, year, |id| {
-        app.entries.iter().any(|e| e.study.id == id)
-            || study_path(&app.root, id).is_some_and(|p| p.exists())
-    });
+    let id = model::propose_id(family, year, |id| app.session.id_taken(id));
     f.set_value(&FieldKey::Id, &id);
 }
 
@@ -122,16 +118,13 @@ fn save_form(app: &mut App) {
         return;
     };
     let base_id = f.base.id.clone();
-    let entries = &app.entries;
-    let root = &app.root;
+    let session = &app.session;
     let checked = f.validate_all(
         // A file litrev could not load still owns its id.
-        |id| {
-            entries.iter().any(|e| e.study.id == id)
-                || study_path(root, id).is_some_and(|p| p.exists())
-        },
+        |id| session.id_taken(id),
         |r| {
-            entries
+            session
+                .entries()
                 .iter()
                 .any(|e| e.study.reference == Some(r) && e.study.id != base_id)
         },
@@ -141,43 +134,24 @@ fn save_form(app: &mut App) {
         put_form(app, f);
         return;
     }
-    let study = f.to_study(&app.review);
-    let write = match &f.target {
+    let study = f.to_study(app.session.review());
+    match f.target.clone() {
         FormTarget::Edit { id } => {
-            let Some(entry) = app.entries.iter().find(|e| &e.study.id == id).cloned() else {
-                f.message = Some(format!("{id} is no longer loaded"));
-                put_form(app, f);
-                return;
-            };
-            if entry.study == study {
+            if app.session.entry(&id).is_some_and(|e| e.study == study) {
                 close_form(app);
                 info(app, strings::NO_CHANGES);
                 return;
             }
-            // A study with a write still waiting builds on that write: its
-            // file (if any) still holds the waiting write's base.
-            let (base, before) = match pending(app, id) {
-                Some(w) => (w.base.clone(), w.before.clone()),
-                None => (Some(entry.source.clone()), Some(entry)),
-            };
-            Write {
-                id: id.clone(),
-                base,
-                target: Target::Study(Box::new(study)),
-                before,
-                after: After::Record,
-                verb: "saved",
+            put_form(app, f);
+            if let Err(e) = save_study(app, study)
+                && let Some(Overlay::Form(f)) = app.overlays.top_mut()
+            {
+                f.message = Some(e);
             }
         }
-        FormTarget::Add => Write {
-            id: study.id.clone(),
-            base: None,
-            target: Target::Study(Box::new(study)),
-            before: None,
-            after: After::Record,
-            verb: "added",
-        },
-    };
-    put_form(app, f);
-    run_write(app, write);
+        FormTarget::Add => {
+            put_form(app, f);
+            add_study(app, study);
+        }
+    }
 }

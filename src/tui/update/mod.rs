@@ -22,7 +22,6 @@ use super::screen::{Overlay, Screen};
 use self::form::close_form;
 use self::table::{ensure_visible, invalidate, neighbour, refresh, selected_id};
 use self::tally::compute_tally;
-use self::writes::{current_entry, pending, run_write};
 
 /// Applies one action to the state.
 pub fn update(app: &mut App, action: Action) {
@@ -120,7 +119,7 @@ fn quit(app: &mut App) {
         app.dialog(),
         Some(Dialog::Conflict { .. } | Dialog::EditorInvalid { .. })
     );
-    let unsaved = app.unsaved.len() + usize::from(form_changed) + usize::from(held);
+    let unsaved = app.session.unsaved_count() + usize::from(form_changed) + usize::from(held);
     if unsaved == 0 {
         app.quit = true;
         return;

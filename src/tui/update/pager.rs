@@ -1,8 +1,9 @@
 //! A pager: scrolling within its text, and closing it.
 
 use super::super::action::Action;
-use super::super::app::App;
-use super::{layout, pop};
+use super::super::app::{App, PagerKind};
+use super::super::strings;
+use super::{error, info, invalidate, layout, pop, refresh, selected_id};
 
 pub(super) fn pager(app: &mut App, action: Action) {
     let total = layout::pager_line_count(app);
@@ -10,6 +11,9 @@ pub(super) fn pager(app: &mut App, action: Action) {
     let Some(p) = app.overlays.pager_mut() else {
         return;
     };
+    if action == Action::Refresh && matches!(p.kind, PagerKind::Problems) {
+        return reload(app);
+    }
     let max = total.saturating_sub(page);
     p.scroll = match action {
         Action::Down | Action::Scroll(1..) => p.scroll + 1,
@@ -25,4 +29,25 @@ pub(super) fn pager(app: &mut App, action: Action) {
         _ => p.scroll,
     }
     .min(max);
+}
+
+/// Reads the review from disk again, from the problems list: the files the
+/// user fixed meanwhile load, and work not saved yet stays on top.
+fn reload(app: &mut App) {
+    let keep = selected_id(app);
+    if let Err(e) = app.session.reload() {
+        return error(
+            app,
+            format!("cannot reload: {}", crate::text::inert_line(&e.to_string())),
+        );
+    }
+    invalidate(app);
+    refresh(app, keep);
+    let n = app.session.problems().len();
+    if n == 0 {
+        pop(app);
+    } else if let Some(p) = app.overlays.pager_mut() {
+        p.scroll = 0;
+    }
+    info(app, strings::reloaded(n, app.session.entries().len()));
 }

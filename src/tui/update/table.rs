@@ -10,7 +10,7 @@ use super::super::app::{App, Dialog, Filter, Mode, PagerKind, Search, TallyView}
 use super::super::screen::{Overlay, Screen};
 use super::super::strings;
 use super::super::textbuf::TextBuf;
-use super::writes::{never_saved, redo, retry_unsaved, undo};
+use super::writes::{redo, retry_unsaved, undo};
 use super::{compute_tally, info, layout, open, open_dialog, open_pager};
 
 /// Keeps the selection inside the view and on screen.
@@ -56,11 +56,11 @@ pub(super) fn selected_id(app: &App) -> Option<String> {
 /// Recomputes the rows shown from the search, the filters and the sort.
 /// `keep` selects that study again if it is still shown; `None` goes to the top.
 pub(super) fn refresh(app: &mut App, keep: Option<String>) {
-    let n = app.entries.len();
+    let n = app.session.entries().len();
     let query = app.search.query.trim().to_string();
     let filter = &app.filter;
     let filtered = !filter.is_empty();
-    let entries = &app.entries;
+    let entries = app.session.entries();
     let pass = |i: &usize| !filtered || filter.matches(&entries[*i].study);
     if query.is_empty() {
         app.view = (0..n).filter(pass).collect();
@@ -72,7 +72,8 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
             _ => (0..n).filter(pass).collect(),
         };
         app.view = app
-            .index
+            .session()
+            .index()
             .search_among(&query, pool)
             .into_iter()
             .map(|h| h.index)
@@ -85,7 +86,11 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
         sort_view(app, col, desc);
     }
     let pos = keep
-        .and_then(|id| app.view.iter().position(|&i| app.entries[i].study.id == id))
+        .and_then(|id| {
+            app.view
+                .iter()
+                .position(|&i| app.session.entries()[i].study.id == id)
+        })
         .unwrap_or(
             if app.selected < app.view.len() && app.search.query.is_empty() {
                 app.selected
@@ -123,8 +128,8 @@ fn level_rank(s: &Study) -> (u8, String) {
 }
 
 fn sort_view(app: &mut App, col: Column, desc: bool) {
-    let entries = &app.entries;
-    let paths = app.review.design_paths();
+    let entries = app.session.entries();
+    let paths = app.session.review().design_paths();
     let mut view = std::mem::take(&mut app.view);
     match col {
         Column::Ref => view.sort_by_key(|&i| {
@@ -187,7 +192,7 @@ pub(super) fn normal(app: &mut App, action: Action) {
                 let d = Dialog::ConfirmDelete {
                     id: s.id.clone(),
                     citation: s.short_citation(),
-                    never_saved: never_saved(app, &s.id),
+                    never_saved: app.session.never_saved(&s.id),
                 };
                 open_dialog(app, d);
             }
@@ -203,7 +208,7 @@ pub(super) fn normal(app: &mut App, action: Action) {
             compute_tally(app);
         }
         Action::Problems => {
-            if app.problems.is_empty() {
+            if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);
             } else {
                 open_pager(app, PagerKind::Problems);
@@ -248,6 +253,6 @@ pub(super) fn neighbour(app: &App) -> Option<String> {
     app.view
         .get(pos + 1)
         .or_else(|| pos.checked_sub(1).and_then(|p| app.view.get(p)))
-        .and_then(|&i| app.entries.get(i))
+        .and_then(|&i| app.session.entries().get(i))
         .map(|e| e.study.id.clone())
 }

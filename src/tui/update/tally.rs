@@ -15,11 +15,20 @@ pub(super) fn compute_tally(app: &mut App) {
     let Screen::Tally(shown) = &app.screen else {
         return;
     };
-    let all = By::all(&app.review);
+    let all = By::all(app.session.review());
     let chosen = shown.by.min(all.len().saturating_sub(1));
     let by = all.get(chosen).cloned().unwrap_or(By::Design);
-    let studies: Vec<&Study> = app.view.iter().map(|&i| &app.entries[i].study).collect();
-    let counted = tally(&app.review, &studies, &by, app.entries.len());
+    let studies: Vec<&Study> = app
+        .view
+        .iter()
+        .map(|&i| &app.session.entries()[i].study)
+        .collect();
+    let counted = tally(
+        app.session.review(),
+        &studies,
+        &by,
+        app.session.entries().len(),
+    );
     if let Screen::Tally(shown) = &mut app.screen {
         shown.by = chosen;
         shown.tally = Some(counted);
@@ -27,7 +36,7 @@ pub(super) fn compute_tally(app: &mut App) {
 }
 
 pub(super) fn tally_mode(app: &mut App, action: Action) {
-    let n = By::all(&app.review).len().max(1);
+    let n = By::all(app.session.review()).len().max(1);
     // Until the last row is at the bottom.
     let max = layout::tally_rows(app).saturating_sub(layout::tally_list_height(app));
     let Screen::Tally(shown) = &mut app.screen else {

@@ -1,13 +1,12 @@
-//! Every write to disk and the history: saving, deleting, undo and redo,
-//! the writes left unsaved, and the answers to a conflict.
+//! Every write to disk goes through the library's editing session
+//! ([`crate::review::session`]); this file only turns its outcomes into
+//! what the user sees: the table refreshed, a message, a conflict dialog.
 
-use crate::review::Study;
-use crate::review::search::SearchIndex;
-use crate::review::store::{self, SaveError, StudyEntry, study_path};
+use crate::review::session::{Batch, HistoryError, Outcome};
+use crate::review::{SaveError, Study};
 
 use super::super::action::Action;
-use super::super::app::{App, Change, Dialog, Mode, PagerKind};
-use super::super::persist::{self, After, Target, Write};
+use super::super::app::{App, Dialog, Mode, PagerKind};
 use super::super::screen::Overlay;
 use super::super::strings;
 use super::{
@@ -15,99 +14,102 @@ use super::{
     selected_id,
 };
 
-/// Performs a write; on success updates the studies and the history, on a
-/// conflict asks the user, on another error says why.
-pub(super) fn run_write(app: &mut App, write: Write) {
-    match write.apply(&app.root, &app.review, false) {
-        Ok(new) => {
-            close_form(app);
-            finish_write(app, write, new);
+/// The selection before a write: the study selected and the one to select
+/// if that one goes away. Taken before the session changes, while the rows
+/// on screen still point at the studies they show.
+struct Before {
+    selected: Option<String>,
+    neighbour: Option<String>,
+}
+
+impl Before {
+    fn take(app: &App) -> Before {
+        Before {
+            selected: selected_id(app),
+            neighbour: neighbour(app),
         }
-        Err(SaveError::Conflict { disk, .. }) => {
-            close_form(app);
-            open_dialog(
-                app,
-                Dialog::Conflict {
-                    write: Box::new(write),
-                    disk,
-                },
-            );
+    }
+
+    /// Whom to select once `id` was written: the study itself if it is still
+    /// there, else the selection, else (it was the selection) its neighbour.
+    fn keep(self, app: &App, id: &str) -> Option<String> {
+        if app.session.entry(id).is_some() {
+            Some(id.to_string())
+        } else if self.selected.as_deref() != Some(id) {
+            self.selected
+        } else {
+            self.neighbour
         }
-        Err(SaveError::Exists { .. }) => {
+    }
+}
+
+/// Shows the studies as the session has them now.
+fn redisplay(app: &mut App, keep: Option<String>) {
+    invalidate(app);
+    refresh(app, keep);
+}
+
+/// Writes a batch, then shows what became of it.
+pub(super) fn run(app: &mut App, batch: Batch) {
+    let before = Before::take(app);
+    let out = app.session.apply(batch);
+    show(app, out, before);
+}
+
+/// Puts an outcome on screen: the studies and a message on success, the
+/// conflict dialog, or why it failed.
+fn show(app: &mut App, out: Outcome, before: Before) {
+    match out {
+        Outcome::Done { ids, verb } => {
             close_form(app);
-            let disk = persist::disk_text(&app.root, &write.id);
-            open_dialog(
-                app,
-                Dialog::Conflict {
-                    write: Box::new(write),
-                    disk,
-                },
-            );
+            done(app, &ids, verb, before);
         }
-        Err(e) => {
-            let text = match &e {
-                SaveError::Invalid { problems } => problems
-                    .first()
-                    .map(|p| p.to_string())
-                    .unwrap_or_else(|| e.to_string()),
-                other => other.to_string(),
-            };
-            let text = crate::text::inert_line(&text).into_owned();
+        Outcome::Conflict { batch, id, disk } => {
+            close_form(app);
+            redisplay(app, before.selected);
+            open_dialog(app, Dialog::Conflict { batch, id, disk });
+        }
+        Outcome::Failed { batch, error } => {
+            let text = why(&error);
             match app.overlays.top_mut() {
                 // The form stays open with the user's values in it.
                 Some(Overlay::Form(f)) => f.message = Some(text),
-                _ => write_failed(app, write, text),
+                _ => failed(app, *batch, text, before),
             }
         }
     }
 }
 
-/// Puts the result of a write into the state.
-pub(super) fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>) {
-    let id = write.id.clone();
-    let pos = app.entries.iter().position(|e| e.study.id == id);
-    let keep = match (&new, app.selected_study()) {
-        (Some(_), _) => Some(id.clone()),
-        (None, Some(s)) if s.id != id => Some(s.id.clone()),
-        _ => neighbour(app),
+/// One line saying why a write failed.
+fn why(e: &SaveError) -> String {
+    let text = match e {
+        SaveError::Invalid { problems } => problems
+            .first()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| e.to_string()),
+        other => other.to_string(),
     };
-    match (pos, new.clone()) {
-        (Some(i), Some(e)) => {
-            app.index.update(i, &e.study);
-            app.entries[i] = e;
-        }
-        (None, Some(e)) => {
-            app.entries.push(e);
-            store::sort_studies(&mut app.entries);
-            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
-        }
-        (Some(i), None) => {
-            app.entries.remove(i);
-            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
-        }
-        (None, None) => {}
-    }
-    app.unsaved.retain(|w| w.id != id);
-    match write.after {
-        After::Record => {
-            app.undo.push(Change {
-                id: id.clone(),
-                before: write.before,
-                after: new,
-            });
-            app.redo.clear();
-        }
-        After::Undo(c) => app.redo.push(*c),
-        After::Redo(c) => app.undo.push(*c),
-    }
-    invalidate(app);
-    refresh(app, keep);
-    let mut text = strings::done(write.verb, &id);
-    let hidden = app
-        .entries
-        .iter()
-        .position(|e| e.study.id == id)
-        .is_some_and(|i| !app.view.contains(&i));
+    crate::text::inert_line(&text).into_owned()
+}
+
+/// A batch that was written.
+fn done(app: &mut App, ids: &[String], verb: &str, before: Before) {
+    let Some(first) = ids.first() else {
+        return;
+    };
+    let keep = before.keep(app, first);
+    redisplay(app, keep);
+    let mut text = match ids {
+        [id] => strings::done(verb, id),
+        _ => format!("{verb} {} studies", ids.len()),
+    };
+    let hidden = ids.iter().any(|id| {
+        app.session
+            .entries()
+            .iter()
+            .position(|e| &e.study.id == id)
+            .is_some_and(|i| !app.view.contains(&i))
+    });
     if hidden {
         text.push_str(&strings::hidden_by_filter(
             &app.key(Mode::Normal, &Action::ClearFilters),
@@ -116,213 +118,127 @@ pub(super) fn finish_write(app: &mut App, write: Write, new: Option<StudyEntry>)
     info(app, text);
 }
 
-pub(super) fn current_entry(app: &App, id: &str) -> Option<StudyEntry> {
-    app.entries.iter().find(|e| e.study.id == id).cloned()
+/// A write outside the form failed (not a conflict): say why, and keep
+/// what the user wanted, on screen and counted as unsaved.
+fn failed(app: &mut App, batch: Batch, why: String, before: Before) {
+    let id = batch.ids().next().unwrap_or_default().to_string();
+    let kept = app.session.defer(batch);
+    let keep = before.keep(app, &id);
+    redisplay(app, keep);
+    if kept {
+        let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
+        error(app, format!("{why}; {text}"));
+    } else {
+        error(app, why);
+    }
+}
+
+/// Saves an edited study from the form.
+pub(super) fn save_study(app: &mut App, study: Study) -> Result<(), String> {
+    let id = study.id.clone();
+    let Some(batch) = app.session.edit(study) else {
+        return Err(format!("{id} is no longer loaded"));
+    };
+    run(app, batch);
+    Ok(())
+}
+
+/// Adds a new study from the form.
+pub(super) fn add_study(app: &mut App, study: Study) {
+    let batch = app.session.add(vec![study]);
+    run(app, batch);
+}
+
+/// Saves the exact text of a study edited in `$EDITOR` over `base`.
+pub(super) fn save_text(app: &mut App, id: &str, text: String, base: Option<String>) {
+    let batch = app.session.write_text(id, text, base);
+    run(app, batch);
+}
+
+fn history(app: &mut App, out: Result<Outcome, HistoryError>, what: &str, before: Before) {
+    match out {
+        Ok(out) => show(app, out, before),
+        Err(HistoryError::Empty) if what == "undo" => info(app, strings::NOTHING_TO_UNDO),
+        Err(HistoryError::Empty) => info(app, strings::NOTHING_TO_REDO),
+        // Its latest change is not on the stack: undoing the one before
+        // would throw it away for good.
+        Err(HistoryError::Unsaved(id)) => {
+            let text = strings::save_first(&id, what, &app.key(Mode::Normal, &Action::Save));
+            error(app, text)
+        }
+    }
 }
 
 pub(super) fn undo(app: &mut App) {
-    let Some(c) = app.undo.pop() else {
-        return info(app, strings::NOTHING_TO_UNDO);
-    };
-    if pending(app, &c.id).is_some() {
-        // Its latest change is not on the stack: undoing the one before
-        // would throw it away for good.
-        let text = strings::save_first(&c.id, "undo", &app.key(Mode::Normal, &Action::Save));
-        app.undo.push(c);
-        return error(app, text);
-    }
-    let current = current_entry(app, &c.id);
-    let target = match &c.before {
-        Some(e) => Target::Text(e.source.clone()),
-        None => Target::Delete,
-    };
-    let write = Write {
-        id: c.id.clone(),
-        base: current.as_ref().map(|e| e.source.clone()),
-        target,
-        before: current,
-        after: After::Undo(Box::new(c)),
-        verb: "undone:",
-    };
-    run_write(app, write);
+    let before = Before::take(app);
+    let out = app.session.undo();
+    history(app, out, "undo", before);
 }
 
 pub(super) fn redo(app: &mut App) {
-    let Some(c) = app.redo.pop() else {
-        return info(app, strings::NOTHING_TO_REDO);
-    };
-    if pending(app, &c.id).is_some() {
-        let text = strings::save_first(&c.id, "redo", &app.key(Mode::Normal, &Action::Save));
-        app.redo.push(c);
-        return error(app, text);
-    }
-    let current = current_entry(app, &c.id);
-    let target = match &c.after {
-        Some(e) => Target::Text(e.source.clone()),
-        None => Target::Delete,
-    };
-    let write = Write {
-        id: c.id.clone(),
-        base: current.as_ref().map(|e| e.source.clone()),
-        target,
-        before: current,
-        after: After::Redo(Box::new(c)),
-        verb: "redone:",
-    };
-    run_write(app, write);
+    let before = Before::take(app);
+    let out = app.session.redo();
+    history(app, out, "redo", before);
 }
 
+/// Tries the writes that were put off again; stops at a conflict.
 pub(super) fn retry_unsaved(app: &mut App) {
-    if app.unsaved.is_empty() {
+    if app.session.unsaved_count() == 0 {
         return info(app, strings::ALL_SAVED);
     }
-    let pending = std::mem::take(&mut app.unsaved);
-    let mut rest = pending.into_iter();
-    for w in rest.by_ref() {
-        run_write(app, w);
-        if app.dialog().is_some() {
-            break;
-        }
-    }
-    app.unsaved.extend(rest);
-}
-
-fn replace_entry(app: &mut App, id: &str, theirs: Option<StudyEntry>) {
-    let keep = match selected_id(app) {
-        Some(s) if s == id && theirs.is_none() => neighbour(app),
-        other => other,
-    };
-    let pos = app.entries.iter().position(|e| e.study.id == id);
-    match (pos, theirs) {
-        (Some(i), Some(e)) => {
-            app.index.update(i, &e.study);
-            app.entries[i] = e;
-        }
-        (None, Some(e)) => {
-            app.entries.push(e);
-            store::sort_studies(&mut app.entries);
-            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
-        }
-        (Some(i), None) => {
-            app.entries.remove(i);
-            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
-        }
-        (None, None) => {}
-    }
-    invalidate(app);
-    refresh(app, keep);
-}
-
-/// Shows the user's version of a study that is not saved yet. A study new to
-/// the table gets an entry with no file text: it has none of ours on disk
-/// (every write for it starts from the pending write's base instead).
-fn show_mine(app: &mut App, id: &str, study: Study) {
-    match app.entries.iter().position(|e| e.study.id == id) {
-        Some(i) => {
-            app.index.update(i, &study);
-            app.entries[i].study = study;
-        }
-        None => {
-            app.entries.push(StudyEntry {
-                study,
-                source: String::new(),
-            });
-            store::sort_studies(&mut app.entries);
-            app.index = SearchIndex::new(app.entries.iter().map(|e| &e.study));
-        }
-    }
-    invalidate(app);
-    refresh(app, Some(id.to_string()));
-}
-
-/// Keeps a write that did not happen: the user's version stays on screen,
-/// counted as unsaved, and Ctrl-s tries again. Nothing the user typed is
-/// dropped because a file could not be written.
-fn keep_unsaved(app: &mut App, write: Write) {
-    let id = write.id.clone();
-    match &write.target {
-        Target::Study(s) => show_mine(app, &id, (**s).clone()),
-        Target::Text(t) => {
-            let path = study_path(&app.root, &id).unwrap_or_default();
-            if let Some(s) =
-                crate::review::parse::parse_study(&path, t, Some(&id), &app.review).study
-            {
-                show_mine(app, &id, s);
+    let before = Before::take(app);
+    let outs = app.session.retry();
+    let keep = before.selected.clone();
+    redisplay(app, keep);
+    for out in outs {
+        match out {
+            Outcome::Done { ids, verb } => {
+                let b = Before {
+                    selected: selected_id(app),
+                    neighbour: neighbour(app),
+                };
+                done(app, &ids, verb, b);
+            }
+            Outcome::Conflict { batch, id, disk } => {
+                open_dialog(app, Dialog::Conflict { batch, id, disk });
+            }
+            // Kept by the session, still unsaved.
+            Outcome::Failed { batch, error } => {
+                let id = batch.ids().next().unwrap_or_default().to_string();
+                let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
+                self::error(app, format!("{}; {text}", why(&error)));
             }
         }
-        Target::Delete => return restore_history(app, write),
     }
-    app.unsaved.retain(|w| w.id != id);
-    app.unsaved.push(write);
-}
-
-/// Puts an undo or redo that did not happen back on its stack, so that it
-/// can be tried again.
-fn restore_history(app: &mut App, write: Write) {
-    match write.after {
-        After::Record => {}
-        After::Undo(c) => app.undo.push(*c),
-        After::Redo(c) => app.redo.push(*c),
-    }
-}
-
-/// A write outside the form failed (not a conflict): say why, and keep
-/// what the user wanted.
-fn write_failed(app: &mut App, write: Write, why: String) {
-    let id = write.id.clone();
-    let delete = matches!(write.target, Target::Delete);
-    keep_unsaved(app, write);
-    if delete {
-        error(app, why);
-    } else {
-        let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
-        error(app, format!("{why}; {text}"));
-    }
-}
-
-/// The write still waiting for this study (left for later, or failed).
-pub(super) fn pending<'a>(app: &'a App, id: &str) -> Option<&'a Write> {
-    app.unsaved.iter().find(|w| w.id == id)
-}
-
-/// True for a study that is only in memory: added (or restored) in this
-/// session, and not written because a file of that name appeared.
-pub(super) fn never_saved(app: &App, id: &str) -> bool {
-    pending(app, id).is_some_and(|w| w.base.is_none())
 }
 
 /// Deletes a study once the user confirmed.
 pub(super) fn confirm_delete(app: &mut App, id: String) {
     close_dialog(app);
-    if never_saved(app, &id) {
+    if app.session.never_saved(&id) {
         // Only in memory: the file at its path is someone else's.
-        app.unsaved.retain(|w| w.id != id);
-        replace_entry(app, &id, None);
+        let before = Before::take(app);
+        app.session.drop_never_saved(&id);
+        let keep = before.keep(app, &id);
+        redisplay(app, keep);
         return info(app, strings::dropped(&id));
     }
-    if let Some(entry) = current_entry(app, &id) {
-        let write = Write {
-            id,
-            base: Some(entry.source.clone()),
-            target: Target::Delete,
-            before: Some(entry),
-            after: After::Record,
-            verb: "deleted",
-        };
-        run_write(app, write);
+    if let Some(batch) = app.session.delete(&id) {
+        run(app, batch);
     }
 }
 
-/// A conflict, "reload theirs": the file on disk wins; ours is dropped.
-pub(super) fn reload_theirs(app: &mut App, write: &Write) {
-    match store::reload_study(&app.root, &app.review, &write.id) {
-        Ok(theirs) => {
+/// A conflict, "reload theirs": the files on disk win; ours is dropped.
+pub(super) fn reload_theirs(app: &mut App, batch: &Batch, id: &str) {
+    let before = Before::take(app);
+    match app.session.reload_theirs(batch) {
+        Ok(()) => {
             close_dialog(app);
-            replace_entry(app, &write.id, theirs);
-            app.unsaved.retain(|w| w.id != write.id);
+            let keep = before.keep(app, id);
+            redisplay(app, keep);
             info(
                 app,
-                format!("reloaded {} from disk; your version was dropped", write.id),
+                format!("reloaded {id} from disk; your version was dropped"),
             );
         }
         Err(e) => error(
@@ -336,54 +252,37 @@ pub(super) fn reload_theirs(app: &mut App, write: &Write) {
 }
 
 /// A conflict, "keep mine": ours is written over theirs.
-pub(super) fn keep_mine(app: &mut App, mut write: Write, disk: Option<String>) {
+pub(super) fn keep_mine(app: &mut App, batch: Batch) {
     close_dialog(app);
-    // Undoing this change should bring back what it overwrote: theirs.
-    if matches!(write.after, After::Record) {
-        let path = study_path(&app.root, &write.id).unwrap_or_default();
-        match &disk {
-            None => write.before = None,
-            Some(text) => {
-                let parsed =
-                    crate::review::parse::parse_study(&path, text, Some(&write.id), &app.review);
-                if let Some(study) = parsed.study {
-                    write.before = Some(StudyEntry {
-                        study,
-                        source: text.clone(),
-                    });
-                }
-            }
-        }
-    }
-    match write.apply(&app.root, &app.review, true) {
-        Ok(new) => finish_write(app, write, new),
-        Err(e) => {
-            let why = crate::text::inert_line(&e.to_string()).into_owned();
-            write_failed(app, write, why);
-        }
-    }
+    let before = Before::take(app);
+    let out = app.session.keep_mine(batch);
+    show(app, out, before);
 }
 
 /// A conflict, "show both": ours and theirs side by side, over the question.
-pub(super) fn show_both(app: &mut App, write: &Write, disk: Option<String>) {
+pub(super) fn show_both(app: &mut App, batch: &Batch, id: &str, disk: Option<String>) {
+    let mine = batch
+        .op(id)
+        .and_then(|op| op.mine(disk.as_deref()))
+        .unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string());
     let kind = PagerKind::Compare {
-        id: write.id.clone(),
-        mine: write.mine(disk.as_deref()),
+        id: id.to_string(),
+        mine,
         theirs: disk.unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string()),
     };
     open_pager(app, kind);
 }
 
 /// A conflict left for later: our version stays in memory, unsaved.
-pub(super) fn decide_later(app: &mut App, write: Write) {
+pub(super) fn decide_later(app: &mut App, batch: Batch, id: &str) {
     close_dialog(app);
-    let id = write.id.clone();
-    if matches!(write.target, Target::Delete) {
-        restore_history(app, write);
-        info(app, format!("{id} was not deleted"));
-    } else {
-        keep_unsaved(app, write);
-        let text = strings::not_saved(&id, &app.key(Mode::Normal, &Action::Save));
+    let before = Before::take(app);
+    if app.session.defer(batch) {
+        let keep = before.keep(app, id);
+        redisplay(app, keep);
+        let text = strings::not_saved(id, &app.key(Mode::Normal, &Action::Save));
         error(app, text);
+    } else {
+        info(app, format!("{id} was not deleted"));
     }
 }

@@ -14,7 +14,7 @@ use super::super::layout::detail_scroll_room;
 
 fn paragraph<'a>(app: &App, s: &Study) -> Paragraph<'a> {
     let t = &app.theme;
-    let unsaved = if app.unsaved.iter().any(|w| w.id == s.id) {
+    let unsaved = if app.session().pending(&s.id).is_some() {
         " · not saved"
     } else {
         ""

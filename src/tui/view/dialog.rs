@@ -89,13 +89,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 (Action::Cancel, "keep editing"),
             ],
         ),
-        Dialog::Conflict { write, disk } => (
+        Dialog::Conflict { batch, id, disk } => (
             " Changed on disk ",
             vec![
                 Line::raw(strings::conflict(
-                    &inert_line(&write.id),
+                    &inert_line(id),
                     disk.is_none(),
-                    write.base.is_none(),
+                    batch.op(id).is_some_and(|o| o.base.is_none()),
                 )),
                 Line::raw(""),
                 Line::raw("Which version should the file hold?"),

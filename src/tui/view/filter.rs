@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, popup);
     let title = format!(
         " Filter · {} ",
-        strings::shown(app.view.len(), app.entries.len())
+        strings::shown(app.view.len(), app.session.entries().len())
     );
     let block = Block::bordered()
         .border_type(BorderType::Rounded)

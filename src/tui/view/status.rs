@@ -19,19 +19,26 @@ use super::{fit, width};
 pub fn render_header(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let mut right = Vec::new();
-    if !app.problems.is_empty() {
+    if !app.session.problems().is_empty() {
         let key = app.key(Mode::Normal, &Action::Problems);
-        let long = strings::problems_banner(app.problems.len(), app.broken.len(), &key);
+        let long = strings::problems_banner(
+            app.session.problems().len(),
+            app.session.broken().len(),
+            &key,
+        );
         let text = if width(&long) + 40 <= area.width as usize {
             format!(" ⚠ {long} ")
         } else {
-            format!(" ⚠ {} ", strings::problems_short(app.problems.len(), &key))
+            format!(
+                " ⚠ {} ",
+                strings::problems_short(app.session.problems().len(), &key)
+            )
         };
         right.push(Span::styled(text, t.warning));
     }
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
     let avail = (area.width as usize).saturating_sub(right_w + 1);
-    let title = format!(" litrev · {}", inert_line(&app.review.title));
+    let title = format!(" litrev · {}", inert_line(&app.session.review().title));
     let mut spans = vec![Span::styled(fit(&title, avail), t.header)];
     let used = width(&spans[0].content);
     spans.push(Span::raw(
@@ -95,6 +102,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
+            (Action::Refresh, "read the files again"),
             (Action::Close, "close"),
         ],
         Mode::Dialog => &[],
@@ -106,7 +114,15 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
+    // Only the problems list can be read again.
+    let problems = matches!(
+        app.pager().map(|p| &p.kind),
+        Some(super::super::app::PagerKind::Problems)
+    );
     for (action, label) in hints(mode) {
+        if *action == Action::Refresh && !problems {
+            continue;
+        }
         if let Some(k) = app.keymap.hint(mode, action) {
             let text = format!(" {label}  ");
             let w = width(&k) + width(&text);
@@ -126,7 +142,7 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     let t = &app.theme;
     let mut left = vec![Span::raw(format!(
         " {}",
-        strings::shown(app.view.len(), app.entries.len())
+        strings::shown(app.view.len(), app.session.entries().len())
     ))];
     if !app.filter.is_empty() {
         left.push(Span::raw(format!(
@@ -168,11 +184,11 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
             if desc { "▼" } else { "▲" }
         )));
     }
-    if !app.unsaved.is_empty() {
+    if app.unsaved_count() > 0 {
         left.push(Span::styled(
             format!(
                 " · ● {} unsaved ({} retries)",
-                app.unsaved.len(),
+                app.unsaved_count(),
                 app.key(Mode::Normal, &Action::Save)
             ),
             t.error.patch(t.status),
@@ -180,7 +196,7 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     }
     let mut right = String::new();
     if app.scratch {
-        right = format!("scratch copy: {} ", app.root.display());
+        right = format!("scratch copy: {} ", app.session.root().display());
     }
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
     let room = (status.width as usize).saturating_sub(used + 1);

@@ -46,7 +46,7 @@ fn header_name(c: Column) -> &'static str {
 pub fn design_label(app: &App, s: &Study) -> String {
     match s.design.as_deref() {
         None => String::new(),
-        Some(d) => match app.review.design(d) {
+        Some(d) => match app.session.review().design(d) {
             Some(r) => inert_line(r.node().short_label()).into_owned(),
             None => format!("?{}", inert_line(d)),
         },
@@ -60,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if app.view.is_empty() {
-        let text = if app.entries.is_empty() {
+        let text = if app.session.entries().is_empty() {
             strings::empty_review(&app.key(Mode::Normal, &Action::Add))
         } else {
             strings::no_studies(
@@ -106,7 +106,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let offset = app.offset.min(app.view.len().saturating_sub(1));
     let end = (offset + rows_h).min(app.view.len());
     let rows = app.view[offset..end].iter().enumerate().map(|(k, &i)| {
-        let s = &app.entries[i].study;
+        let s = &app.session.entries()[i].study;
         let selected = offset + k == app.selected;
         let base = if selected {
             theme.selected
@@ -117,7 +117,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             if query.is_empty() {
                 Vec::new()
             } else {
-                app.index.highlights(i, field, query)
+                app.session.index().highlights(i, field, query)
             }
         };
         let author = inert_line(s.first_author()).into_owned();

@@ -31,7 +31,8 @@ pub fn bar(n: usize, total: usize, len: usize) -> String {
 fn by_label(app: &App, by: &By) -> String {
     match by {
         By::Field(f) => app
-            .review
+            .session()
+            .review()
             .field(f)
             .map(|d| inert_line(&d.label).to_lowercase())
             .unwrap_or_else(|| f.clone()),
@@ -49,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let [tabs, list, sentence] = tally_regions(area, &prose);
 
     let head = " Count by: ";
-    let names: Vec<Span> = By::all(&app.review)
+    let names: Vec<Span> = By::all(app.session.review())
         .iter()
         .enumerate()
         .map(|(i, by)| {
