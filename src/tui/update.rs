@@ -4,10 +4,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, Mou
 use ratatui::layout::Rect;
 
 use crate::appraisal;
+use crate::appraisal::Judgement;
 use crate::review::search::{SearchIndex, fold};
 use crate::review::store::{self, SaveError, StudyEntry, study_path};
 use crate::review::tally::{By, tally};
-use crate::review::{Study, model};
+use crate::review::{DesignPath, Study, model};
 
 use super::action::{Action, Column, TextEdit};
 use super::app::*;
@@ -474,19 +475,15 @@ fn apply_search(app: &mut App) {
 
 fn open_filter(app: &mut App) {
     let mut rows = vec![FilterRow::Header("Design")];
-    for g in &app.review.designs {
+    for path in app.review.design_paths() {
+        let Some(d) = app.review.resolve(&path) else {
+            continue;
+        };
         rows.push(FilterRow::Design {
-            path: g.key.clone(),
-            label: g.short_label().to_string(),
-            child: false,
+            label: d.node().short_label().to_string(),
+            child: !path.is_group(),
+            path,
         });
-        for c in &g.children {
-            rows.push(FilterRow::Design {
-                path: format!("{}/{}", g.key, c.key),
-                label: c.short_label().to_string(),
-                child: true,
-            });
-        }
     }
     let mut tags: Vec<String> = app.studies().flat_map(|s| s.tags.iter().cloned()).collect();
     tags.sort_by_key(|t| fold(t));
@@ -498,20 +495,20 @@ fn open_filter(app: &mut App) {
     rows.push(FilterRow::Header("Year"));
     rows.push(FilterRow::YearFrom);
     rows.push(FilterRow::YearTo);
-    let mut judgements: Vec<String> = app.studies().map(judgement_key).collect();
+    let mut judgements: Vec<Option<Judgement>> = app.studies().map(Judgement::of).collect();
     judgements.sort();
     judgements.dedup();
     rows.push(FilterRow::Header("Appraisal"));
-    // "not appraised" ("") last.
-    let none = judgements.first().is_some_and(|j| j.is_empty());
+    // "not appraised" (`None`, sorted first) last.
+    let none = judgements.first().is_some_and(|j| j.is_none());
     rows.extend(
         judgements
             .into_iter()
-            .filter(|j| !j.is_empty())
+            .filter(|j| j.is_some())
             .map(FilterRow::Judgement),
     );
     if none {
-        rows.push(FilterRow::Judgement(String::new()));
+        rows.push(FilterRow::Judgement(None));
     }
     let cursor = app.picker.cursor.min(rows.len().saturating_sub(1));
     app.picker = FilterPicker { rows, cursor };
@@ -562,23 +559,17 @@ fn filter(app: &mut App, action: Action) {
                     if child {
                         if !f.remove(&path) {
                             f.insert(path.clone());
-                        } else if let Some((g, _)) = path.split_once('/') {
+                        } else {
                             // Unselecting a child unselects its parent.
-                            f.remove(g);
+                            f.remove(&path.to_group());
                         }
                     } else {
-                        let kids: Vec<String> = app
+                        let kids: Vec<DesignPath> = app
                             .review
-                            .designs
-                            .iter()
-                            .find(|d| d.key == path)
-                            .map(|d| {
-                                d.children
-                                    .iter()
-                                    .map(|c| format!("{path}/{}", c.key))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
+                            .design_paths()
+                            .into_iter()
+                            .filter(|p| !p.is_group() && path.contains(p))
+                            .collect();
                         if f.remove(&path) {
                             for k in &kids {
                                 f.remove(k);
@@ -628,6 +619,7 @@ fn filter(app: &mut App, action: Action) {
         _ => {}
     }
     if changed {
+        app.filter.years_typed();
         let keep = selected_id(app);
         invalidate(app);
         refresh(app, keep);
@@ -680,7 +672,7 @@ fn open_add(app: &mut App) {
     let mut s = Study::default();
     // A new study starts in the design being filtered on, if just one.
     if app.filter.designs.len() == 1 {
-        s.design = app.filter.designs.iter().next().cloned();
+        s.design = app.filter.designs.iter().next().map(|d| d.to_string());
     }
     let mut f = Form::new(&app.review, &s, FormTarget::Add);
     propose_id(app, &mut f);
