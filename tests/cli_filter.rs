@@ -9,17 +9,7 @@ use common::*;
 use litrev::tui::{App, Mode};
 use serde_json::Value;
 
-fn run(args: &[&str], code: i32) -> std::process::Output {
-    let out = litrev().args(args).output().expect("run litrev");
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "litrev {args:?}\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::run_litrev as run;
 
 fn example() -> String {
     example_dir().to_str().expect("UTF-8 path").to_string()
