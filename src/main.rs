@@ -35,12 +35,8 @@ enum Command {
         /// What to count by: design, year, tag, appraisal or an extraction field.
         #[arg(long, default_value = "design")]
         by: String,
-        /// Count only studies of this design path (e.g. qualitative/patient).
-        #[arg(long)]
-        design: Option<String>,
-        /// Count only studies matching this fuzzy search.
-        #[arg(long)]
-        search: Option<String>,
+        #[command(flatten)]
+        filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::tally::Format,
     },
@@ -48,12 +44,8 @@ enum Command {
     List {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
-        /// Only studies matching this fuzzy search (title, authors, journal, year, DOI, tags, notes).
-        #[arg(long)]
-        search: Option<String>,
-        /// Only studies of this design path (a group includes its children).
-        #[arg(long)]
-        design: Option<String>,
+        #[command(flatten)]
+        filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::list::Format,
     },
@@ -95,27 +87,14 @@ fn main() -> ExitCode {
         Some(Command::Tally {
             review,
             by,
-            design,
-            search,
+            filter,
             format,
-        }) => cli::tally::run(
-            review.as_deref(),
-            &by,
-            design.as_deref(),
-            search.as_deref(),
-            format,
-        ),
+        }) => cli::tally::run(review.as_deref(), &by, &filter, format),
         Some(Command::List {
             review,
-            search,
-            design,
+            filter,
             format,
-        }) => cli::list::run(
-            review.as_deref(),
-            design.as_deref(),
-            search.as_deref(),
-            format,
-        ),
+        }) => cli::list::run(review.as_deref(), &filter, format),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
         Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
     };

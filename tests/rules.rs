@@ -536,7 +536,7 @@ proptest! {
         // Every study is counted exactly once among the top-level groups.
         prop_assert_eq!(t.groups.iter().map(|g| g.count).sum::<usize>(), total);
 
-        let known: Vec<String> = r.design_paths();
+        let known: Vec<String> = r.design_paths().iter().map(|p| p.to_string()).collect();
         let (classified, unclassified): (Vec<&Group>, Vec<&Group>) =
             t.groups.iter().partition(|g| !g.key.is_empty());
         let taxonomy: Vec<&str> = r.designs.iter().map(|d| d.key.as_str()).collect();

@@ -5,7 +5,59 @@
 //! judgement is computed from the answers; a recorded `overall` overrides it.
 //! Elsewhere the judgement is the reviewer's recorded `overall`.
 
+use std::fmt;
+
 use crate::review::model::{Answer, Appraisal, Study};
+
+/// An overall judgement with the instrument that gave it ("rob2: low"): the
+/// same word means opposite things in different instruments (CASP "high"
+/// quality, RoB 2 "high" risk), so a judgement never travels without it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Judgement {
+    pub instrument: String,
+    pub level: String,
+}
+
+impl Judgement {
+    /// The judgement that counts for a study (its consensus appraisal, or
+    /// its only one), if it has one.
+    pub fn of(s: &Study) -> Option<Judgement> {
+        let a = s.deciding_appraisal()?;
+        Some(Judgement {
+            instrument: a.instrument.clone(),
+            level: overall(a)?,
+        })
+    }
+
+    /// How good or bad it is, for colouring.
+    pub fn rank(&self) -> Level {
+        judgement_level(&self.instrument, &self.level)
+    }
+}
+
+impl fmt::Display for Judgement {
+    /// "rob2: low".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.instrument, self.level)
+    }
+}
+
+/// The instruments whose overall judgements litrev computes.
+pub const RULED: [&str; 5] = ["rob2", "robins-i", "amstar2", "nos-cohort", "sanra"];
+
+/// The overall judgements an instrument's rule can give, for the
+/// instruments that have one; `None` where the reviewer's word is free.
+pub fn overall_words(instrument: &str) -> Option<Vec<String>> {
+    let words: &[&str] = match instrument {
+        "rob2" => &["low", "some-concerns", "high"],
+        "robins-i" => &["low", "moderate", "serious", "critical", "no-info"],
+        "amstar2" => &["high", "moderate", "low", "critically-low"],
+        "nos-cohort" => &["good", "fair", "poor"],
+        "sanra" => return Some((0..=12).map(|n| format!("{n}/12")).collect()),
+        _ => return None,
+    };
+    Some(words.iter().map(|w| w.to_string()).collect())
+}
 
 /// How good or bad a judgement is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

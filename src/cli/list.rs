@@ -4,12 +4,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde_json::{Map, Value as J, json};
+use serde_json::Value as J;
 
-use super::{Fail, Paint, colour_stdout, emit, open, pad, select, width};
+use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::appraisal;
-use crate::review::{Answer, FieldValue, Review, Study};
-use crate::text::{inert_json, inert_line};
+use crate::review::render::{Table, json_text, study_json};
+use crate::review::{FieldValue, Review, Study};
+use crate::text::inert_line;
 
 /// Output formats of `litrev list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,14 +22,9 @@ pub enum Format {
 }
 
 /// Runs `litrev list`.
-pub fn run(
-    review: Option<&Path>,
-    design: Option<&str>,
-    search: Option<&str>,
-    format: Format,
-) -> Result<ExitCode, Fail> {
+pub fn run(review: Option<&Path>, filter: &FilterArgs, format: Format) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
-    let chosen = select(&loaded, design, search)?;
+    let chosen = select(&loaded, filter)?;
     let studies: Vec<&Study> = chosen.iter().map(|e| &e.study).collect();
     let out = match format {
         Format::Text => text(
@@ -37,14 +33,13 @@ pub fn run(
             loaded.studies.len(),
             Paint(colour_stdout()),
         ),
-        Format::Csv => csv(&loaded.review, &studies)?,
-        Format::Markdown => markdown(&loaded.review, &studies),
+        Format::Csv => csv(&loaded.review, &studies)
+            .csv()
+            .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
+        Format::Markdown => markdown(&loaded.review, &studies).markdown(),
         Format::Json => {
             let arr: Vec<J> = studies.iter().map(|s| study_json(s)).collect();
-            let mut s = serde_json::to_string_pretty(&arr)
-                .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            inert_json(s)
+            json_text(&arr).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
     };
     emit(&out)?;
@@ -121,24 +116,17 @@ fn text(review: &Review, studies: &[&Study], review_total: usize, paint: Paint) 
     out
 }
 
-fn csv(review: &Review, studies: &[&Study]) -> Result<String, Fail> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Fail::usage(format!("cannot write CSV: {e}"));
+/// The studies with every column of their files, for CSV.
+fn csv(review: &Review, studies: &[&Study]) -> Table {
     let mut head: Vec<String> = [
         "id", "ref", "title", "authors", "year", "journal", "doi", "design", "tags",
     ]
     .map(String::from)
     .to_vec();
-    // Field keys come from review.toml: untrusted text like any value.
-    head.extend(
-        review
-            .fields
-            .iter()
-            .map(|f| inert_line(&f.key).into_owned()),
-    );
+    head.extend(review.fields.iter().map(|f| f.key.clone()));
     head.push("appraisal".into());
     head.push("notes".into());
-    w.write_record(&head).map_err(err)?;
+    let mut t = Table::new(head);
     for s in studies {
         let mut row = vec![
             s.id.clone(),
@@ -160,102 +148,22 @@ fn csv(review: &Review, studies: &[&Study]) -> Result<String, Fail> {
         }
         row.push(appraisal::study_judgement(s).unwrap_or_default());
         row.push(s.notes.clone().unwrap_or_default());
-        let row: Vec<String> = row.iter().map(|c| inert_line(c).into_owned()).collect();
-        w.write_record(&row).map_err(err)?;
+        t.push(row);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    t
 }
 
-fn markdown(review: &Review, studies: &[&Study]) -> String {
-    let cell = |x: &str| inert_line(x).replace('|', "\\|");
-    let mut s =
-        String::from("| Ref | Study | Design | Appraisal | Title |\n|---:|---|---|---|---|\n");
+/// The studies as the manuscript's table of included studies.
+fn markdown(review: &Review, studies: &[&Study]) -> Table {
+    let mut t = Table::new(["Ref", "Study", "Design", "Appraisal", "Title"]).right(0);
     for st in studies {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} |",
+        t.push(vec![
             st.reference.map(|r| r.to_string()).unwrap_or_default(),
-            cell(&st.short_citation()),
-            cell(&design_short(review, st)),
-            cell(&appraisal::study_judgement(st).unwrap_or_default()),
-            cell(&st.title)
-        );
+            st.short_citation(),
+            design_short(review, st),
+            appraisal::study_judgement(st).unwrap_or_default(),
+            st.title.clone(),
+        ]);
     }
-    s
-}
-
-fn answer_json(a: &Answer) -> J {
-    match a {
-        Answer::Text(s) => J::String(s.clone()),
-        Answer::Int(i) => J::from(*i),
-    }
-}
-
-fn field_json(v: &FieldValue) -> J {
-    match v {
-        FieldValue::Text(s) => J::String(s.clone()),
-        FieldValue::Integer(i) => J::from(*i),
-        FieldValue::Number(n) => json!(n),
-        FieldValue::List(l) => json!(l),
-    }
-}
-
-/// A study as JSON with the same keys and value types as its file.
-pub fn study_json(s: &Study) -> J {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(s.id));
-    m.insert("ref".into(), json!(s.reference));
-    if s.ref_shared {
-        m.insert("ref_shared".into(), json!(true));
-    }
-    m.insert("title".into(), json!(s.title));
-    m.insert("authors".into(), json!(s.authors));
-    m.insert("year".into(), json!(s.year));
-    m.insert("journal".into(), json!(s.journal));
-    m.insert("volume".into(), json!(s.volume));
-    m.insert("issue".into(), json!(s.issue));
-    m.insert("pages".into(), json!(s.pages));
-    m.insert("doi".into(), json!(s.doi));
-    m.insert("pmid".into(), json!(s.pmid));
-    m.insert("url".into(), json!(s.url));
-    m.insert("design".into(), json!(s.design));
-    m.insert("tags".into(), json!(s.tags));
-    m.insert("keywords".into(), json!(s.keywords));
-    m.insert("notes".into(), json!(s.notes));
-    m.insert("abstract".into(), json!(s.r#abstract));
-    let ex: Map<String, J> = s
-        .extraction
-        .iter()
-        .map(|(k, v)| (k.clone(), field_json(v)))
-        .collect();
-    m.insert("extraction".into(), J::Object(ex));
-    let ap: Vec<J> = s
-        .appraisals
-        .iter()
-        .map(|a| {
-            let mut o = Map::new();
-            o.insert("instrument".into(), json!(a.instrument));
-            o.insert("reviewer".into(), json!(a.reviewer));
-            if let Some(c) = a.category {
-                o.insert("category".into(), json!(c));
-            }
-            let answers: Map<String, J> = a
-                .answers
-                .iter()
-                .map(|(k, v)| (k.clone(), answer_json(v)))
-                .collect();
-            o.insert("answers".into(), J::Object(answers));
-            o.insert("overall".into(), json!(a.overall));
-            o.insert("comment".into(), json!(a.comment));
-            J::Object(o)
-        })
-        .collect();
-    m.insert("appraisals".into(), J::Array(ap));
-    for (k, v) in &s.extra {
-        m.insert(k.clone(), v.clone());
-    }
-    J::Object(m)
+    t
 }

@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::review::filter::{Filter, FilterError};
 use crate::review::locate::{self, Located};
 use crate::review::search::SearchIndex;
 use crate::review::store::{self, LoadError, Loaded};
@@ -247,33 +248,62 @@ fn warn_problems(loaded: &Loaded) {
     ));
 }
 
-/// The studies a command works on, after `--design` and `--search`; with a
-/// search, best match first.
-pub fn select<'a>(
-    loaded: &'a Loaded,
-    design: Option<&str>,
-    search: Option<&str>,
-) -> Result<Vec<&'a StudyEntry>, Fail> {
-    if let Some(d) = design
-        && loaded.review.design(d).is_none()
-    {
-        return Err(Fail::usage(format!(
-            "unknown design \"{}\": expected one of {}",
-            inert_line(d),
-            loaded.review.design_paths().join(", ")
-        )));
+/// The filter flags `list` and `tally` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only studies of this design path, e.g. qualitative or qualitative/patient
+    /// (a group includes its children); repeat for any of several.
+    #[arg(long, value_name = "PATH")]
+    pub design: Vec<String>,
+    /// Only studies with this tag; repeat for any of several.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only studies published in these years, inclusive: 2015, 2015..2020,
+    /// 2015.. or ..2020.
+    #[arg(long, value_name = "RANGE")]
+    pub year: Option<String>,
+    /// Only studies with this overall appraisal judgement: INSTRUMENT:JUDGEMENT
+    /// (e.g. rob2:low) or "not appraised"; repeat for any of several.
+    #[arg(long, value_name = "JUDGEMENT")]
+    pub appraisal: Vec<String>,
+    /// Only studies matching this fuzzy search (title, authors, journal,
+    /// year, DOI, tags, notes), best match first.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    /// The filter these flags ask for, checked against the review.
+    pub fn filter(&self, loaded: &Loaded) -> Result<Filter, Fail> {
+        let usage = |e: FilterError| Fail::usage(e.to_string());
+        let studies: Vec<&Study> = loaded.studies().collect();
+        let mut f = Filter::default();
+        for d in &self.design {
+            f.designs
+                .insert(Filter::parse_design(&loaded.review, d).map_err(usage)?);
+        }
+        for t in &self.tag {
+            f.tags.insert(Filter::parse_tag(t).map_err(usage)?);
+        }
+        if let Some(y) = &self.year {
+            f.years = Filter::parse_years(y).map_err(usage)?;
+        }
+        for j in &self.appraisal {
+            f.judgements
+                .insert(Filter::parse_judgement(j, &loaded.review, &studies).map_err(usage)?);
+        }
+        Ok(f)
     }
-    let in_design = |s: &Study| match design {
-        None => true,
-        Some(d) => s
-            .design
-            .as_deref()
-            .is_some_and(|sd| sd == d || sd.strip_prefix(d).is_some_and(|r| r.starts_with('/'))),
-    };
+}
+
+/// The studies a command works on, after the filter flags and `--search`;
+/// with a search, best match first.
+pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a StudyEntry>, Fail> {
+    let filter = args.filter(loaded)?;
     let candidates: Vec<usize> = (0..loaded.studies.len())
-        .filter(|&i| in_design(&loaded.studies[i].study))
+        .filter(|&i| filter.matches(&loaded.studies[i].study))
         .collect();
-    match search.filter(|q| !q.trim().is_empty()) {
+    match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         None => Ok(candidates.iter().map(|&i| &loaded.studies[i]).collect()),
         Some(q) => {
             let index = SearchIndex::new(loaded.studies());

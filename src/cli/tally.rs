@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Fail, Paint, colour_stdout, emit, open, pad, select, width};
+use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
+use crate::review::render::{Table, json_text, markdown_cell};
 use crate::review::tally::{By, Group, Tally, tally};
-use crate::text::{inert_json, inert_line};
+use crate::text::inert_line;
 
 /// Output formats of `litrev tally`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,25 +23,23 @@ pub enum Format {
 pub fn run(
     review: Option<&Path>,
     by: &str,
-    design: Option<&str>,
-    search: Option<&str>,
+    filter: &FilterArgs,
     format: Format,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
-    let chosen = select(&loaded, design, search)?;
+    let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
     let t = tally(&loaded.review, &studies, &by, loaded.studies.len());
     let out = match format {
         Format::Text => text(&t, Paint(colour_stdout())),
         Format::Prose => format!("{}\n", inert_line(&t.prose())),
         Format::Markdown => markdown(&t),
-        Format::Csv => csv(&t)?,
+        Format::Csv => csv(&t)
+            .csv()
+            .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&t)
-                .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?;
-            s.push('\n');
-            inert_json(s)
+            json_text(&t).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
     };
     emit(&out)?;
@@ -66,7 +65,7 @@ fn text(t: &Tally, paint: Paint) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", paint.bold(&inert_line(&t.title)));
     // `by` may be a field key from review.toml: untrusted text.
-    let _ = writeln!(s, "{}, by {}", t.scope(), inert_line(&t.by));
+    let _ = writeln!(s, "{}, by {}", t.scope(), inert_line(t.by.name()));
     s.push('\n');
     let rows = rows(t);
     let labels: Vec<String> = rows
@@ -106,34 +105,41 @@ fn text(t: &Tally, paint: Paint) -> String {
 }
 
 fn markdown(t: &Tally) -> String {
-    let cell = |x: &str| inert_line(x).replace('|', "\\|");
     let mut s = String::new();
     // `by` may be a field key from review.toml: untrusted text.
-    let by = cell(&t.by);
-    let _ = writeln!(s, "**{}** — {}, by {by}\n", cell(&t.title), t.scope());
-    let head = match by.as_str() {
-        "design" => "Design".to_string(),
+    let by = markdown_cell(t.by.name());
+    let _ = writeln!(
+        s,
+        "**{}** — {}, by {by}\n",
+        markdown_cell(&t.title),
+        t.scope()
+    );
+    let head = match &t.by {
+        By::Design => "Design".to_string(),
         other => {
-            let mut c = other.chars();
+            let mut c = other.name().chars();
             c.next()
                 .map(|f| f.to_uppercase().chain(c).collect())
                 .unwrap_or_default()
         }
     };
-    let _ = writeln!(s, "| {head} | n | % | References |");
-    let _ = writeln!(s, "|---|---:|---:|---|");
+    let mut table = Table::new([head.as_str(), "n", "%", "References"])
+        .right(1)
+        .right(2);
     for (depth, g) in rows(t) {
         let label = if depth == 0 {
-            cell(&g.label)
+            g.label.clone()
         } else {
-            format!("↳ {}", cell(&g.label))
+            format!("↳ {}", g.label)
         };
-        let _ = writeln!(
-            s,
-            "| {label} | {} | {:.1} | {} |",
-            g.count, g.percent, g.citation
-        );
+        table.push(vec![
+            label,
+            g.count.to_string(),
+            format!("{:.1}", g.percent),
+            g.citation.clone(),
+        ]);
     }
+    s.push_str(&table.markdown());
     let _ = writeln!(s, "| **Total** | **{}** | | |", t.total);
     if t.without_ref > 0 {
         let _ = writeln!(
@@ -145,43 +151,29 @@ fn markdown(t: &Tally) -> String {
     s
 }
 
-fn csv(t: &Tally) -> Result<String, Fail> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| Fail::usage(format!("cannot write CSV: {e}"));
-    w.write_record([
+/// Every row of the tally, children after their group, for CSV.
+fn csv(t: &Tally) -> Table {
+    let mut table = Table::new([
         "level", "parent", "key", "label", "count", "percent", "citation",
-    ])
-    .map_err(err)?;
+    ]);
     for g in &t.groups {
-        let pct = format!("{:.1}", g.percent);
-        w.write_record([
-            "group",
-            "",
-            &inert_line(&g.key),
-            &inert_line(&g.label),
-            &g.count.to_string(),
-            &pct,
-            &g.citation,
-        ])
-        .map_err(err)?;
+        let row = |level: &str, parent: &str, c: &Group| {
+            vec![
+                level.to_string(),
+                parent.to_string(),
+                c.key.clone(),
+                c.label.clone(),
+                c.count.to_string(),
+                format!("{:.1}", c.percent),
+                c.citation.clone(),
+            ]
+        };
+        table.push(row("group", "", g));
         let kids = g.children.iter().map(|c| ("child", c));
         let other = g.other.iter().map(|o| ("other", o.as_ref()));
         for (level, c) in kids.chain(other) {
-            let pct = format!("{:.1}", c.percent);
-            w.write_record([
-                level,
-                &inert_line(&g.key),
-                &inert_line(&c.key),
-                &inert_line(&c.label),
-                &c.count.to_string(),
-                &pct,
-                &c.citation,
-            ])
-            .map_err(err)?;
+            table.push(row(level, &g.key, c));
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    table
 }

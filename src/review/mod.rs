@@ -1,11 +1,14 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod design;
+pub mod filter;
 pub mod lint;
 pub mod locate;
 pub mod located;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod session;

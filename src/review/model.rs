@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+pub use super::design::DesignPath;
+
 /// The on-disk format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
 
@@ -136,23 +138,23 @@ impl<'a> DesignRef<'a> {
     }
 
     /// `group/child` or `group`.
-    pub fn path(&self) -> String {
-        match self.child {
-            Some(c) => format!("{}/{}", self.group.key, c.key),
-            None => self.group.key.clone(),
-        }
+    pub fn path(&self) -> DesignPath {
+        // The taxonomy's keys are checked when review.toml is read.
+        DesignPath::from_keys(&self.group.key, self.child.map(|c| c.key.as_str()))
     }
 }
 
 impl Review {
-    /// Resolves `group` or `group/child`.
+    /// Resolves `group` or `group/child` (text that is not a design path
+    /// resolves to nothing).
     pub fn design(&self, path: &str) -> Option<DesignRef<'_>> {
-        let (g, c) = match path.split_once('/') {
-            Some((g, c)) => (g, Some(c)),
-            None => (path, None),
-        };
-        let group = self.designs.iter().find(|d| d.key == g)?;
-        let child = match c {
+        self.resolve(&DesignPath::parse(path).ok()?)
+    }
+
+    /// Resolves a design path against the taxonomy.
+    pub fn resolve(&self, path: &DesignPath) -> Option<DesignRef<'_>> {
+        let group = self.designs.iter().find(|d| d.key == path.group())?;
+        let child = match path.child() {
             Some(c) => Some(group.children.iter().find(|d| d.key == c)?),
             None => None,
         };
@@ -160,15 +162,21 @@ impl Review {
     }
 
     /// Every valid design path, in taxonomy order (group, then its children).
-    pub fn design_paths(&self) -> Vec<String> {
+    pub fn design_paths(&self) -> Vec<DesignPath> {
         let mut out = Vec::new();
         for g in &self.designs {
-            out.push(g.key.clone());
+            out.extend(DesignPath::group_path(&g.key));
             for c in &g.children {
-                out.push(format!("{}/{}", g.key, c.key));
+                out.extend(DesignPath::child_path(&g.key, &c.key));
             }
         }
         out
+    }
+
+    /// The valid design paths as one line for messages: "a, a/b, c".
+    pub fn design_paths_list(&self) -> String {
+        let paths: Vec<String> = self.design_paths().iter().map(|p| p.to_string()).collect();
+        paths.join(", ")
     }
 
     /// The extra field declared under `key`.
@@ -307,6 +315,14 @@ impl Study {
             (false, Some(y)) => format!("{who} {y}"),
             (false, None) => who,
         }
+    }
+
+    /// The design path, when the study has a well-formed one (whether the
+    /// taxonomy holds it is [`Review::resolve`]'s question).
+    pub fn design_path(&self) -> Option<DesignPath> {
+        self.design
+            .as_deref()
+            .and_then(|d| DesignPath::parse(d).ok())
     }
 
     /// The extraction value of `key`.

@@ -363,11 +363,10 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
     if let Some(d) = ctx.str(root, "design", "design") {
         if review.design(d).is_none() {
             let span = root.get("design").and_then(|i| i.span());
-            let known = review.design_paths();
-            let hint = if known.is_empty() {
+            let hint = if review.designs.is_empty() {
                 "review.toml declares no designs".to_string()
             } else {
-                format!("expected one of {}", known.join(", "))
+                format!("expected one of {}", review.design_paths_list())
             };
             ctx.at(
                 span,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::model::*;
+use crate::appraisal::Judgement;
 use crate::text::{compress_refs, compress_refs_superscript, number_words_capitalised};
 
 /// What to count by.
@@ -56,6 +57,13 @@ impl By {
     }
 }
 
+impl Serialize for By {
+    /// As its name: `"design"`, or the field's key.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// One counted group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
@@ -79,7 +87,7 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tally {
     pub title: String,
-    pub by: String,
+    pub by: By,
     /// Studies in view.
     pub total: usize,
     /// Studies in view with no `ref`: counted, never cited by number.
@@ -96,7 +104,7 @@ pub struct Tally {
 const NOT_CLASSIFIED: &str = "not classified";
 const NO_YEAR: &str = "no year";
 const NO_TAG: &str = "no tag";
-const NOT_APPRAISED: &str = "not appraised";
+const NOT_APPRAISED: &str = super::filter::NOT_APPRAISED;
 const NOT_RECORDED: &str = "not recorded";
 
 fn percent(count: usize, total: usize) -> f64 {
@@ -148,11 +156,8 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
                 // The same word means opposite things in different
                 // instruments (CASP "high" quality, RoB 2 "high" risk), so
                 // judgements are counted per instrument.
-                s.deciding_appraisal()
-                    .and_then(|a| {
-                        crate::appraisal::overall(a).map(|j| format!("{}: {j}", a.instrument))
-                    })
-                    .map(|j| vec![j])
+                Judgement::of(s)
+                    .map(|j| vec![j.to_string()])
                     .unwrap_or_default()
             },
             NOT_APPRAISED,
@@ -170,7 +175,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
     };
     Tally {
         title: review.title.clone(),
-        by: by.name().to_string(),
+        by: by.clone(),
         total,
         without_ref: studies.iter().filter(|s| s.reference.is_none()).count(),
         groups,
@@ -181,36 +186,36 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
 
 fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
     let mut groups = Vec::new();
+    // Each study's design, when the taxonomy holds it.
+    let paths: Vec<Option<DesignPath>> = studies
+        .iter()
+        .map(|s| s.design_path().filter(|p| review.resolve(p).is_some()))
+        .collect();
+    let classified = || studies.iter().copied().zip(&paths);
     for d in &review.designs {
-        let members: Vec<&Study> = studies
-            .iter()
-            .copied()
-            .filter(|s| {
-                design_group(s) == Some(d.key.as_str())
-                    && review.design(s.design.as_deref().unwrap_or("")).is_some()
-            })
+        let members: Vec<(&Study, &DesignPath)> = classified()
+            .filter_map(|(s, p)| p.as_ref().filter(|p| p.group() == d.key).map(|p| (s, p)))
             .collect();
         if members.is_empty() {
             continue;
         }
-        let mut g = make_group(&d.key, &d.label, &members, total);
-        for c in &d.children {
-            let kids: Vec<&Study> = members
+        let of = |keep: &dyn Fn(&DesignPath) -> bool| -> Vec<&Study> {
+            members
                 .iter()
-                .copied()
-                .filter(|s| design_child(s) == Some(c.key.as_str()))
-                .collect();
+                .filter(|(_, p)| keep(p))
+                .map(|(s, _)| *s)
+                .collect()
+        };
+        let mut g = make_group(&d.key, &d.label, &of(&|_| true), total);
+        for c in &d.children {
+            let kids = of(&|p| p.child() == Some(c.key.as_str()));
             if !kids.is_empty() {
                 g.children.push(make_group(&c.key, &c.label, &kids, total));
             }
         }
         order(&mut g.children);
         if !d.children.is_empty() {
-            let rest: Vec<&Study> = members
-                .iter()
-                .copied()
-                .filter(|s| design_child(s).is_none())
-                .collect();
+            let rest = of(&|p| p.is_group());
             if !rest.is_empty() {
                 g.other = Some(Box::new(make_group("other", "other", &rest, total)));
             }
@@ -218,28 +223,14 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         groups.push(g);
     }
     order(&mut groups);
-    let unclassified: Vec<&Study> = studies
-        .iter()
-        .copied()
-        .filter(|s| s.design.as_deref().and_then(|d| review.design(d)).is_none())
+    let unclassified: Vec<&Study> = classified()
+        .filter(|(_, p)| p.is_none())
+        .map(|(s, _)| s)
         .collect();
     if !unclassified.is_empty() {
         groups.push(make_group("", NOT_CLASSIFIED, &unclassified, total));
     }
     groups
-}
-
-fn design_group(s: &Study) -> Option<&str> {
-    s.design
-        .as_deref()
-        .map(|d| d.split('/').next().unwrap_or(d))
-}
-
-fn design_child(s: &Study) -> Option<&str> {
-    s.design
-        .as_deref()
-        .and_then(|d| d.split_once('/'))
-        .map(|(_, c)| c)
 }
 
 fn by_value(
@@ -336,15 +327,16 @@ impl Tally {
         let (verb, label) = match self.missing(first, one) {
             Some(phrase) => (phrase, String::new()),
             None => (
-                match (self.by.as_str(), one) {
-                    ("design", _) => "comprised".to_string(),
-                    ("year", true) => "was published in".to_string(),
-                    ("year", false) => "were published in".to_string(),
-                    ("tag", _) => "addressed".to_string(),
-                    ("appraisal", true) => "was rated".to_string(),
-                    ("appraisal", false) => "were rated".to_string(),
-                    _ => "had".to_string(),
-                },
+                match (&self.by, one) {
+                    (By::Design, _) => "comprised",
+                    (By::Year, true) => "was published in",
+                    (By::Year, false) => "were published in",
+                    (By::Tag, _) => "addressed",
+                    (By::Appraisal, true) => "was rated",
+                    (By::Appraisal, false) => "were rated",
+                    (By::Field(_), _) => "had",
+                }
+                .to_string(),
                 format!(" {}", first.label),
             ),
         };
@@ -382,23 +374,23 @@ impl Tally {
     /// For the group of studies with no value (always the last group), how
     /// the sentence says they lack it; `None` for any other group.
     fn missing(&self, g: &Group, one: bool) -> Option<String> {
-        let label = match self.by.as_str() {
-            "design" => NOT_CLASSIFIED,
-            "year" => NO_YEAR,
-            "tag" => NO_TAG,
-            "appraisal" => NOT_APPRAISED,
-            _ => NOT_RECORDED,
+        let label = match self.by {
+            By::Design => NOT_CLASSIFIED,
+            By::Year => NO_YEAR,
+            By::Tag => NO_TAG,
+            By::Appraisal => NOT_APPRAISED,
+            By::Field(_) => NOT_RECORDED,
         };
         if !g.key.is_empty() || g.label != label {
             return None;
         }
         let was = if one { "was" } else { "were" };
-        Some(match self.by.as_str() {
-            "design" => format!("{was} not classified"),
-            "year" => "had no publication year".to_string(),
-            "tag" => "had no tag".to_string(),
-            "appraisal" => format!("{was} not appraised"),
-            field => format!("had no {field} recorded"),
+        Some(match &self.by {
+            By::Design => format!("{was} not classified"),
+            By::Year => "had no publication year".to_string(),
+            By::Tag => "had no tag".to_string(),
+            By::Appraisal => format!("{was} not appraised"),
+            By::Field(field) => format!("had no {field} recorded"),
         })
     }
 

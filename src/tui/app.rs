@@ -1,11 +1,11 @@
 //! The interface's state. Views read it; only [`super::update`] changes it.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::appraisal::Judgement;
 use crate::review::session::{Batch, Session};
 use crate::review::store::Loaded;
-use crate::review::{Review, Study};
+use crate::review::{self, DesignPath, Review, Study};
 
 use super::action::{Action, Column};
 use super::form::Form;
@@ -73,123 +73,32 @@ impl Mode {
     }
 }
 
-/// The active filters (combined with AND; values within one kind with OR).
+/// The active filters: the library's [`review::filter::Filter`] (which it
+/// reads as), plus the two year boxes being typed into.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Design paths; a group path also matches its children.
-    pub designs: BTreeSet<String>,
-    pub tags: BTreeSet<String>,
+    pub set: review::filter::Filter,
     pub year_from: TextBuf,
     pub year_to: TextBuf,
-    /// Overall judgements; "" stands for "not appraised".
-    pub judgements: BTreeSet<String>,
 }
 
 impl Filter {
-    /// The lower year bound, once a whole year is typed.
-    pub fn from_year(&self) -> Option<i32> {
-        whole_year(&self.year_from)
+    /// Feeds the year boxes into the filter, each once it holds a whole year.
+    pub fn years_typed(&mut self) {
+        self.set.years = (whole_year(&self.year_from), whole_year(&self.year_to));
     }
+}
 
-    /// The upper year bound, once a whole year is typed.
-    pub fn to_year(&self) -> Option<i32> {
-        whole_year(&self.year_to)
+impl std::ops::Deref for Filter {
+    type Target = review::filter::Filter;
+    fn deref(&self) -> &Self::Target {
+        &self.set
     }
+}
 
-    /// The year bounds, lower first: bounds typed the wrong way round
-    /// ("from 2020 to 2010") still mean the years between them.
-    pub fn year_range(&self) -> (Option<i32>, Option<i32>) {
-        match (self.from_year(), self.to_year()) {
-            (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
-            bounds => bounds,
-        }
-    }
-
-    /// True when nothing is filtered.
-    pub fn is_empty(&self) -> bool {
-        self.designs.is_empty()
-            && self.tags.is_empty()
-            && self.judgements.is_empty()
-            && self.from_year().is_none()
-            && self.to_year().is_none()
-    }
-
-    /// True when `s` passes every active filter.
-    pub fn matches(&self, s: &Study) -> bool {
-        if !self.designs.is_empty() {
-            let Some(d) = s.design.as_deref() else {
-                return false;
-            };
-            let group = d.split('/').next().unwrap_or(d);
-            if !self.designs.contains(d) && !self.designs.contains(group) {
-                return false;
-            }
-        }
-        if !self.tags.is_empty() && !s.tags.iter().any(|t| self.tags.contains(t)) {
-            return false;
-        }
-        let (from, to) = self.year_range();
-        if let Some(from) = from
-            && s.year.is_none_or(|y| y < from)
-        {
-            return false;
-        }
-        if let Some(to) = to
-            && s.year.is_none_or(|y| y > to)
-        {
-            return false;
-        }
-        if !self.judgements.is_empty() {
-            let j = judgement_key(s);
-            if !self.judgements.contains(&j) {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// "qualitative/patient, tag: trust, 2010–2020" for the status bar.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        // A group whose children are all selected reads as the group.
-        let designs: Vec<&String> = self
-            .designs
-            .iter()
-            .filter(|d| match d.split_once('/') {
-                Some((g, _)) => !self.designs.contains(g),
-                None => true,
-            })
-            .collect();
-        if !designs.is_empty() {
-            parts.push(
-                designs
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("+"),
-            );
-        }
-        if !self.tags.is_empty() {
-            parts.push(format!(
-                "tag: {}",
-                self.tags.iter().cloned().collect::<Vec<_>>().join("+")
-            ));
-        }
-        match self.year_range() {
-            (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
-            (Some(a), None) => parts.push(format!("{a}–")),
-            (None, Some(b)) => parts.push(format!("–{b}")),
-            (None, None) => {}
-        }
-        if !self.judgements.is_empty() {
-            let j: Vec<&str> = self
-                .judgements
-                .iter()
-                .map(|j| if j.is_empty() { "not appraised" } else { j })
-                .collect();
-            parts.push(format!("appraisal: {}", j.join("+")));
-        }
-        parts.join(", ")
+impl std::ops::DerefMut for Filter {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.set
     }
 }
 
@@ -202,29 +111,20 @@ fn whole_year(b: &TextBuf) -> Option<i32> {
     (t.len() == 4).then(|| t.parse().ok()).flatten()
 }
 
-/// A study's overall judgement with its instrument ("rob2: low"), or ""
-/// when it has none: the same word means opposite things in different
-/// instruments (CASP "high" quality, RoB 2 "high" risk), so the filter keeps
-/// them apart, as the tally does.
-pub fn judgement_key(s: &Study) -> String {
-    s.deciding_appraisal()
-        .and_then(|a| crate::appraisal::overall(a).map(|j| format!("{}: {j}", a.instrument)))
-        .unwrap_or_default()
-}
-
 /// One row of the filter picker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterRow {
     Header(&'static str),
     Design {
-        path: String,
+        path: DesignPath,
         label: String,
         child: bool,
     },
     Tag(String),
     YearFrom,
     YearTo,
-    Judgement(String),
+    /// `None`: not appraised.
+    Judgement(Option<Judgement>),
 }
 
 impl FilterRow {

@@ -353,3 +353,16 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
 }
+
+/// Runs `litrev ARGS` and returns its output, asserting the exit status.
+pub fn run_litrev(args: &[&str], code: i32) -> std::process::Output {
+    let out = litrev().args(args).output().expect("run litrev");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "litrev {args:?}\nstdout:\n{}\nstderr:\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}

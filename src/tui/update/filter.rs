@@ -1,29 +1,28 @@
 //! The filter picker: designs, tags, years and judgements, applied as
 //! they are toggled or typed.
 
+use crate::appraisal::Judgement;
+use crate::review::DesignPath;
 use crate::review::search::fold;
 
 use super::super::action::{Action, TextEdit};
-use super::super::app::{App, FilterPicker, FilterRow, Mode, PagerKind, judgement_key};
+use super::super::app::{App, FilterPicker, FilterRow, Mode, PagerKind};
 use super::super::screen::Overlay;
 use super::table::clear_filters;
 use super::{error, invalidate, open, open_pager, refresh, selected_id};
 
 pub(super) fn open_filter(app: &mut App) {
     let mut rows = vec![FilterRow::Header("Design")];
-    for g in &app.session.review().designs {
+    let review = app.session.review();
+    for path in review.design_paths() {
+        let Some(d) = review.resolve(&path) else {
+            continue;
+        };
         rows.push(FilterRow::Design {
-            path: g.key.clone(),
-            label: g.short_label().to_string(),
-            child: false,
+            label: d.node().short_label().to_string(),
+            child: !path.is_group(),
+            path,
         });
-        for c in &g.children {
-            rows.push(FilterRow::Design {
-                path: format!("{}/{}", g.key, c.key),
-                label: c.short_label().to_string(),
-                child: true,
-            });
-        }
     }
     let mut tags: Vec<String> = app.studies().flat_map(|s| s.tags.iter().cloned()).collect();
     tags.sort_by_key(|t| fold(t));
@@ -35,20 +34,20 @@ pub(super) fn open_filter(app: &mut App) {
     rows.push(FilterRow::Header("Year"));
     rows.push(FilterRow::YearFrom);
     rows.push(FilterRow::YearTo);
-    let mut judgements: Vec<String> = app.studies().map(judgement_key).collect();
+    let mut judgements: Vec<Option<Judgement>> = app.studies().map(Judgement::of).collect();
     judgements.sort();
     judgements.dedup();
     rows.push(FilterRow::Header("Appraisal"));
-    // "not appraised" ("") last.
-    let none = judgements.first().is_some_and(|j| j.is_empty());
+    // "not appraised" (`None`, sorted first) last.
+    let none = judgements.first().is_some_and(|j| j.is_none());
     rows.extend(
         judgements
             .into_iter()
-            .filter(|j| !j.is_empty())
+            .filter(|j| j.is_some())
             .map(FilterRow::Judgement),
     );
     if none {
-        rows.push(FilterRow::Judgement(String::new()));
+        rows.push(FilterRow::Judgement(None));
     }
     let cursor = app.picker_cursor.min(rows.len().saturating_sub(1));
     let mut picker = FilterPicker { rows, cursor };
@@ -110,24 +109,18 @@ pub(super) fn filter(app: &mut App, action: Action) {
                     if child {
                         if !f.remove(&path) {
                             f.insert(path.clone());
-                        } else if let Some((g, _)) = path.split_once('/') {
+                        } else {
                             // Unselecting a child unselects its parent.
-                            f.remove(g);
+                            f.remove(&path.to_group());
                         }
                     } else {
-                        let kids: Vec<String> = app
+                        let kids: Vec<DesignPath> = app
                             .session
                             .review()
-                            .designs
-                            .iter()
-                            .find(|d| d.key == path)
-                            .map(|d| {
-                                d.children
-                                    .iter()
-                                    .map(|c| format!("{path}/{}", c.key))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
+                            .design_paths()
+                            .into_iter()
+                            .filter(|p| !p.is_group() && path.contains(p))
+                            .collect();
                         if f.remove(&path) {
                             for k in &kids {
                                 f.remove(k);
@@ -177,6 +170,7 @@ pub(super) fn filter(app: &mut App, action: Action) {
         _ => {}
     }
     if changed {
+        app.filter.years_typed();
         let keep = selected_id(app);
         invalidate(app);
         refresh(app, keep);

@@ -23,7 +23,7 @@ pub(super) fn open_add(app: &mut App) {
     let mut s = Study::default();
     // A new study starts in the design being filtered on, if just one.
     if app.filter.designs.len() == 1 {
-        s.design = app.filter.designs.iter().next().cloned();
+        s.design = app.filter.designs.iter().next().map(|d| d.to_string());
     }
     let mut f = Form::new(app.session.review(), &s, FormTarget::Add);
     propose_id(app, &mut f);

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use crate::appraisal::judgement_level;
+use crate::review::filter::judgement_label;
 use crate::text::inert_line;
 
 use super::super::action::{Action, Column};
@@ -65,8 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             FilterRow::Header(h) => Line::styled(format!(" {h}"), t.label),
             FilterRow::Design { path, label, child } => {
                 let on = f.designs.contains(path);
-                let partial =
-                    !child && f.designs.iter().any(|d| d.starts_with(&format!("{path}/")));
+                let partial = !child && f.designs.iter().any(|d| path.contains(d));
                 let indent = if *child { "     " } else { "  " };
                 Line::styled(
                     fit(
@@ -106,15 +105,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 ])
             }
             FilterRow::Judgement(j) => {
-                let label = if j.is_empty() { "not appraised" } else { j };
-                let colour = match j.split_once(": ") {
-                    Some((instrument, word)) => t.level(judgement_level(instrument, word)),
+                let label = judgement_label(j);
+                let colour = match j {
+                    Some(j) => t.level(j.rank()),
                     None => t.dim,
                 };
                 Line::from(vec![
                     Span::styled(format!("  {}", mark(f.judgements.contains(j), false)), base),
                     Span::styled(
-                        fit(&inert_line(label), (inner.width as usize).saturating_sub(6)),
+                        fit(
+                            &inert_line(&label),
+                            (inner.width as usize).saturating_sub(6),
+                        ),
                         base.patch(colour),
                     ),
                 ])

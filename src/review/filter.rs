@@ -1,0 +1,259 @@
+//! The filter the table and the commands share: design paths, tags, a year
+//! range and appraisal judgements. Kinds combine with AND, the values of
+//! one kind with OR.
+
+use std::collections::BTreeSet;
+
+use super::design::DesignPath;
+use super::model::{Review, Study};
+use crate::appraisal::{self, Judgement};
+
+/// What "not appraised" is called on the command line and in the status bar.
+pub const NOT_APPRAISED: &str = "not appraised";
+
+/// The active filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Design paths; a group also matches its children.
+    pub designs: BTreeSet<DesignPath>,
+    pub tags: BTreeSet<String>,
+    /// Year bounds, both inclusive; bounds the wrong way round ("from 2020
+    /// to 2010") mean the years between them.
+    pub years: (Option<i32>, Option<i32>),
+    /// Overall judgements; `None` stands for "not appraised".
+    pub judgements: BTreeSet<Option<Judgement>>,
+}
+
+/// A filter value the review cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown design \"{given}\": expected one of {valid}")]
+    UnknownDesign { given: String, valid: String },
+    #[error("review.toml declares no designs to filter by (\"{given}\" given)")]
+    NoDesigns { given: String },
+    #[error("a tag to filter by cannot be empty")]
+    EmptyTag,
+    #[error(
+        "\"{given}\" is not a year range: expected a year (2015) or a range \
+         (2015..2020, 2015.., ..2020)"
+    )]
+    BadYears { given: String },
+    #[error(
+        "\"{given}\" is not an appraisal judgement: expected INSTRUMENT:JUDGEMENT \
+         (e.g. rob2:low) or \"not appraised\""
+    )]
+    BadJudgement { given: String },
+    #[error("unknown appraisal instrument \"{given}\": expected one of {valid}")]
+    UnknownInstrument { given: String, valid: String },
+    #[error("{instrument} has no overall judgement \"{given}\": expected one of {valid}")]
+    UnknownJudgement {
+        instrument: String,
+        given: String,
+        valid: String,
+    },
+}
+
+impl Filter {
+    /// The year bounds, lower first.
+    pub fn year_range(&self) -> (Option<i32>, Option<i32>) {
+        match self.years {
+            (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+            bounds => bounds,
+        }
+    }
+
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.designs.is_empty()
+            && self.tags.is_empty()
+            && self.judgements.is_empty()
+            && self.years == (None, None)
+    }
+
+    /// True when `s` passes every active filter.
+    pub fn matches(&self, s: &Study) -> bool {
+        if !self.designs.is_empty() {
+            let Some(d) = s.design_path() else {
+                return false;
+            };
+            if !self.designs.iter().any(|f| f.contains(&d)) {
+                return false;
+            }
+        }
+        if !self.tags.is_empty() && !s.tags.iter().any(|t| self.tags.contains(t)) {
+            return false;
+        }
+        let (from, to) = self.year_range();
+        if from.is_some_and(|from| s.year.is_none_or(|y| y < from)) {
+            return false;
+        }
+        if to.is_some_and(|to| s.year.is_none_or(|y| y > to)) {
+            return false;
+        }
+        self.judgements.is_empty() || self.judgements.contains(&Judgement::of(s))
+    }
+
+    /// "qualitative/patient, tag: trust, 2010–2020" for the status bar.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        // A group whose children are all selected reads as the group.
+        let designs: Vec<&str> = self
+            .designs
+            .iter()
+            .filter(|d| d.is_group() || !self.designs.contains(&d.to_group()))
+            .map(|d| d.as_str())
+            .collect();
+        if !designs.is_empty() {
+            parts.push(designs.join("+"));
+        }
+        if !self.tags.is_empty() {
+            let tags: Vec<&str> = self.tags.iter().map(|t| t.as_str()).collect();
+            parts.push(format!("tag: {}", tags.join("+")));
+        }
+        match self.year_range() {
+            (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
+            (Some(a), None) => parts.push(format!("{a}–")),
+            (None, Some(b)) => parts.push(format!("–{b}")),
+            (None, None) => {}
+        }
+        if !self.judgements.is_empty() {
+            let j: Vec<String> = self.judgements.iter().map(judgement_label).collect();
+            parts.push(format!("appraisal: {}", j.join("+")));
+        }
+        parts.join(", ")
+    }
+
+    /// A design path the review's taxonomy holds (`--design`).
+    pub fn parse_design(review: &Review, text: &str) -> Result<DesignPath, FilterError> {
+        if review.designs.is_empty() {
+            return Err(FilterError::NoDesigns {
+                given: text.to_string(),
+            });
+        }
+        DesignPath::parse(text.trim())
+            .ok()
+            .filter(|p| review.resolve(p).is_some())
+            .ok_or_else(|| FilterError::UnknownDesign {
+                given: text.to_string(),
+                valid: review.design_paths_list(),
+            })
+    }
+
+    /// A tag (`--tag`), matched exactly.
+    pub fn parse_tag(text: &str) -> Result<String, FilterError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(FilterError::EmptyTag);
+        }
+        Ok(t.to_string())
+    }
+
+    /// A year range (`--year`): `2015`, `2015..2020`, `2015..` or `..2020`,
+    /// both ends inclusive.
+    pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), FilterError> {
+        let bad = || FilterError::BadYears {
+            given: text.to_string(),
+        };
+        let year = |t: &str| -> Result<Option<i32>, FilterError> {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            if !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            t.parse().map(Some).map_err(|_| bad())
+        };
+        let range = match text.split_once("..") {
+            Some((a, b)) => (year(a)?, year(b)?),
+            None => {
+                let y = year(text)?;
+                (y, y)
+            }
+        };
+        if range == (None, None) {
+            return Err(bad());
+        }
+        Ok(range)
+    }
+
+    /// An appraisal judgement (`--appraisal`): `INSTRUMENT:JUDGEMENT`
+    /// (`rob2:low`, or `rob2: low` as the tally writes it), or
+    /// `not appraised` / `none`. The instrument must be one litrev knows or
+    /// the review uses; for an instrument with a rule, the judgement must be
+    /// one the rule gives or a study records.
+    pub fn parse_judgement(
+        text: &str,
+        review: &Review,
+        studies: &[&Study],
+    ) -> Result<Option<Judgement>, FilterError> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case(NOT_APPRAISED) || t.eq_ignore_ascii_case("none") {
+            return Ok(None);
+        }
+        let bad = || FilterError::BadJudgement {
+            given: text.to_string(),
+        };
+        let (instrument, level) = t.split_once(':').ok_or_else(bad)?;
+        let (instrument, level) = (instrument.trim(), level.trim());
+        if instrument.is_empty() || level.is_empty() {
+            return Err(bad());
+        }
+        let seen: Vec<Judgement> = studies.iter().filter_map(|s| Judgement::of(s)).collect();
+        let mut instruments: BTreeSet<&str> = appraisal::RULED.into_iter().collect();
+        instruments.extend(instrument_names(&review.designs));
+        instruments.extend(
+            studies
+                .iter()
+                .flat_map(|s| s.appraisals.iter().map(|a| a.instrument.as_str())),
+        );
+        if !instruments.contains(instrument) {
+            return Err(FilterError::UnknownInstrument {
+                given: instrument.to_string(),
+                valid: join(instruments),
+            });
+        }
+        if let Some(mut words) = appraisal::overall_words(instrument) {
+            for j in seen.iter().filter(|j| j.instrument == instrument) {
+                if !words.contains(&j.level) {
+                    words.push(j.level.clone());
+                }
+            }
+            if !words.iter().any(|w| w == level) {
+                return Err(FilterError::UnknownJudgement {
+                    instrument: instrument.to_string(),
+                    given: level.to_string(),
+                    valid: words.join(", "),
+                });
+            }
+        }
+        Ok(Some(Judgement {
+            instrument: instrument.to_string(),
+            level: level.to_string(),
+        }))
+    }
+}
+
+/// "rob2: low", or "not appraised".
+pub fn judgement_label(j: &Option<Judgement>) -> String {
+    match j {
+        Some(j) => j.to_string(),
+        None => NOT_APPRAISED.to_string(),
+    }
+}
+
+fn instrument_names(designs: &[super::model::Design]) -> Vec<&str> {
+    designs
+        .iter()
+        .flat_map(|d| std::iter::once(d).chain(&d.children))
+        .filter_map(|d| d.instrument.as_deref())
+        .collect()
+}
+
+fn join<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    words.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+#[path = "filter_tests.rs"]
+mod tests;
