@@ -159,36 +159,66 @@ fn given_name_first(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
     }
 }
 
-/// Words that make a name an organisation, not a person.
-const ORGANISATION: [&str; 22] = [
-    "group",
-    "collaboration",
-    "collaborative",
-    "consortium",
-    "committee",
-    "organization",
-    "organisation",
-    "institute",
+/// Words that mark a corporate author ("World Health Organization",
+/// "CONSORT Group"): such a name is never questioned.
+const ORGANISATION: &[&str] = &[
+    "academy",
+    "administration",
+    "agency",
+    "alliance",
+    "and",
     "association",
-    "society",
-    "team",
-    "network",
-    "council",
-    "foundation",
-    "department",
-    "ministry",
-    "university",
+    "authority",
+    "board",
     "centre",
     "center",
-    "agency",
+    "college",
+    "collaboration",
+    "collaborative",
+    "commission",
+    "committee",
+    "consortium",
+    "council",
+    "department",
+    "federation",
+    "for",
+    "foundation",
+    "group",
+    "health",
+    "hospital",
+    "inc",
+    "initiative",
+    "institut",
+    "institute",
     "investigators",
+    "ltd",
+    "ministry",
+    "network",
+    "of",
+    "office",
+    "organisation",
+    "organization",
+    "panel",
+    "program",
+    "programme",
+    "project",
+    "service",
+    "services",
+    "society",
+    "study",
+    "team",
+    "the",
+    "trial",
     "trialists",
+    "unit",
+    "university",
+    "working",
 ];
 
-/// Lower-case particles that belong to the family name ("van Gogh").
-const PARTICLES: [&str; 16] = [
-    "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "della", "dos", "das",
-    "ter", "ten",
+/// Lower-case particles of personal names ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "el", "la",
+    "le", "ten", "ter", "van", "von", "zu",
 ];
 
 /// "Anna Söderström" written given name first: the "Family, Given" form it
@@ -283,6 +313,12 @@ mod tests {
             "Anna",
             "Smith 2nd",
             "A B C D E",
+            "World Health Organization",
+            "CONSORT Group",
+            "Cochrane Back and Neck Group",
+            "NICE",
+            "Team 2020",
+            "",
         ] {
             assert_eq!(f(fine), None, "{fine}");
         }

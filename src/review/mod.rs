@@ -10,6 +10,7 @@ pub mod parse;
 pub mod problem;
 pub mod render;
 pub mod scaffold;
+mod scan;
 pub mod search;
 pub mod session;
 pub mod store;

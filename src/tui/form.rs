@@ -468,7 +468,8 @@ impl Form {
     }
 
     /// Before a save: a warning when an author looks typed given name first
-    /// ("Anna Söderström", see [`crate::text::looks_given_name_first`]).
+    /// ("Anna Söderström", see [`crate::review::lint::family_first`], the
+    /// rule `litrev check` warns by).
     /// Asked once for the same authors: saving again keeps them as typed.
     pub fn question_authors(&mut self) -> Option<String> {
         let authors = self.value(&FieldKey::Authors);
@@ -479,19 +480,20 @@ impl Form {
         if self.target != FormTarget::Add && !field.changed() {
             return None;
         }
-        let odd: Vec<&str> = authors
+        let odd: Vec<(&str, String)> = authors
             .lines()
             .map(str::trim)
-            .filter(|a| crate::text::looks_given_name_first(a))
+            .filter_map(|a| crate::review::lint::family_first(a).map(|fix| (a, fix)))
             .collect();
-        let first = odd.first()?;
+        let (first, fix) = odd.first()?;
         let more = match odd.len() {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };
         let warning = format!(
-            "Authors: \"{}\"{more} looks like Given Family; write Family, Given, or save again to keep it",
-            crate::text::inert_line(first)
+            "Authors: \"{}\"{more} has no comma; write Family, Given (\"{}\"), or save again to keep it",
+            crate::text::inert_line(first),
+            crate::text::inert_line(fix)
         );
         self.questioned = Some(authors);
         Some(warning)
