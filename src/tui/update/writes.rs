@@ -64,9 +64,9 @@ fn show(app: &mut App, out: Outcome, before: Before) {
             close_form(app);
             done(app, &ids, verb, before);
         }
+        // Nothing was written: the table stays as it is.
         Outcome::Conflict { batch, id, disk } => {
             close_form(app);
-            redisplay(app, before.selected);
             open_dialog(app, Dialog::Conflict { batch, id, disk });
         }
         Outcome::Failed { batch, error } => {
