@@ -55,8 +55,29 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
     out
 }
 
+/// The text with `@type( ... )` entries rewritten as `@type{ ... }` (the
+/// crate reads only braces); lines and offsets stay where they were.
+fn braced(text: &str) -> String {
+    let mut out = text.to_string();
+    for b in blocks(text) {
+        let start = b.text.as_ptr() as usize - text.as_ptr() as usize;
+        let Some(open) = b.text.find(['{', '(']) else {
+            continue;
+        };
+        if &b.text[open..open + 1] != "(" {
+            continue;
+        }
+        if let Some(close) = b.text.rfind(')') {
+            out.replace_range(start + open..start + open + 1, "{");
+            out.replace_range(start + close..start + close + 1, "}");
+        }
+    }
+    out
+}
+
 /// Reads BibTeX or BibLaTeX text.
 pub fn read(text: &str) -> Parsed {
+    let text = &braced(text);
     let mut out = Parsed::default();
     let all = blocks(text);
     if let Ok(bib) = Bibliography::parse(text) {
