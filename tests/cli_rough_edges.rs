@@ -159,7 +159,7 @@ fn a_file_where_a_review_folder_is_expected_says_so() {
             "{args:?}: {err}"
         );
         assert!(err.contains("import"), "a reference file hint: {err}");
-        assert!(err.contains("not available yet"), "{err}");
+        assert!(err.contains("litrev import FILE --into REVIEW"), "{err}");
         assert!(!err.contains("os error"), "{err}");
     }
     // Any other file gets no reference-file hint.

@@ -36,7 +36,10 @@ fn preview(dir: &Path, file: &str) -> J {
 }
 
 /// (id, first author, year, title, doi) of each new record.
-fn rows(j: &J) -> Vec<(String, String, Option<i64>, String, Option<String>)> {
+/// (id, first author, year, title, DOI).
+type Row = (String, String, Option<i64>, String, Option<String>);
+
+fn rows(j: &J) -> Vec<Row> {
     j["new"]
         .as_array()
         .expect("new")
@@ -53,13 +56,7 @@ fn rows(j: &J) -> Vec<(String, String, Option<i64>, String, Option<String>)> {
         .collect()
 }
 
-fn row(
-    id: &str,
-    a: &str,
-    y: i64,
-    t: &str,
-    d: Option<&str>,
-) -> (String, String, Option<i64>, String, Option<String>) {
+fn row(id: &str, a: &str, y: i64, t: &str, d: Option<&str>) -> Row {
     (id.into(), a.into(), Some(y), t.into(), d.map(String::from))
 }
 
