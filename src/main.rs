@@ -93,7 +93,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // `litrev export` would otherwise open a review folder named "export".
+    // `litrev publish` would otherwise open a review folder named "publish".
     if let Some(first) = std::env::args_os().nth(1) {
         let command = <Args as clap::CommandFactory>::command();
         let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();

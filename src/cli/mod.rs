@@ -167,7 +167,7 @@ pub fn named_review(p: &Path) -> Result<PathBuf, Fail> {
 }
 
 /// The message for a first argument that reads as a command litrev does
-/// not have (`litrev export`): a bare word, naming nothing on disk. `None`
+/// not have (`litrev publish`): a bare word, naming nothing on disk. `None`
 /// for a command, an option, or anything that reads as a path.
 pub fn unknown_command(first: &std::ffi::OsStr, commands: &[&str]) -> Option<String> {
     let word = first.to_str()?;
