@@ -393,3 +393,32 @@ fn export_table_and_reference_files() {
     assert_eq!(csl[0]["id"], "lee-2024");
     assert_eq!(csl[1]["author"][1]["family"], "Møller");
 }
+
+#[test]
+fn an_import_is_one_step_of_the_session_and_undoes_as_one() {
+    use litrev::interop::{self as io, plan};
+    use litrev::review::session::{Outcome, Session};
+    let (_t, dir) = review();
+    let mut session = Session::open(&dir).expect("open");
+    let bytes = std::fs::read(fixture("cochrane.ris")).expect("fixture");
+    let text = io::decode(&bytes);
+    let parsed = io::read(&text, io::detect(&text).expect("detected"));
+    let p = plan::plan(
+        &[],
+        &Default::default(),
+        vec![("cochrane.ris".into(), parsed)],
+    );
+    let batch = session.add(p.new.into_iter().map(|n| n.record.study).collect());
+    assert!(matches!(session.apply(batch), Outcome::Done { .. }));
+    assert_eq!(session.history_len(), (1, 0));
+    assert_eq!(
+        std::fs::read_dir(dir.join("studies")).expect("dir").count(),
+        2
+    );
+    assert!(matches!(session.undo(), Ok(Outcome::Done { .. })));
+    assert_eq!(
+        std::fs::read_dir(dir.join("studies")).expect("dir").count(),
+        0
+    );
+    assert!(session.entries().is_empty());
+}
