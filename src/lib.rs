@@ -7,6 +7,7 @@
 pub mod appraisal;
 pub mod cli;
 pub mod example;
+pub mod interop;
 pub mod review;
 pub mod text;
 pub mod tui;

@@ -62,6 +62,26 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Add the records of reference files (RIS, PubMed, BibTeX, CSL-JSON,
+    /// Covidence/Rayyan CSV) as new studies, in one change; duplicates and
+    /// bad records are reported, not added.
+    #[command(
+        after_help = "Exit status: 0 imported (or would be); 1 some records could not be read (the others are imported); 2 usage or I/O error."
+    )]
+    Import(cli::import::ImportArgs),
+    /// Write the characteristics table (csv, markdown) or the records (ris,
+    /// bibtex, csljson), filtered, ordered by ref.
+    Export {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        format: cli::export::Format,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        filter: cli::FilterArgs,
+    },
     /// Create a new review with a default design taxonomy and instruments.
     New {
         /// The folder to create.
@@ -73,7 +93,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // `litrev export` would otherwise open a review folder named "export".
+    // `litrev publish` would otherwise open a review folder named "publish".
     if let Some(first) = std::env::args_os().nth(1) {
         let command = <Args as clap::CommandFactory>::command();
         let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
@@ -96,6 +116,13 @@ fn main() -> ExitCode {
             format,
         }) => cli::list::run(review.as_deref(), &filter, format),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
+        Some(Command::Import(a)) => cli::import::run(&a),
+        Some(Command::Export {
+            review,
+            format,
+            out,
+            filter,
+        }) => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
         Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
     };
     cli::finish(result)

@@ -115,7 +115,7 @@ fn with_no_review_above_the_error_says_where_it_looked() {
 #[test]
 fn a_word_that_is_no_command_is_an_unknown_command() {
     let empty = tempfile::tempdir().unwrap();
-    for args in [&["export"][..], &["import", "x"], &["frobnicate", "--flag"]] {
+    for args in [&["publish"][..], &["merge", "x"], &["frobnicate", "--flag"]] {
         let out = run_in(empty.path(), args, 2);
         let err = stderr(&out);
         assert!(
@@ -123,11 +123,11 @@ fn a_word_that_is_no_command_is_an_unknown_command() {
             "{args:?}: {err}"
         );
         assert!(
-            err.contains("the commands are tally, list, check, new"),
+            err.contains("the commands are tally, list, check, import, export, new"),
             "{err}"
         );
         assert!(err.contains("litrev --help"), "{err}");
-        assert!(!err.contains("litrev new export"), "{err}");
+        assert!(!err.contains("litrev new publish"), "{err}");
         assert_eq!(err.lines().count(), 1, "one clear line: {err}");
         assert!(out.stdout.is_empty());
     }
@@ -159,7 +159,7 @@ fn a_file_where_a_review_folder_is_expected_says_so() {
             "{args:?}: {err}"
         );
         assert!(err.contains("import"), "a reference file hint: {err}");
-        assert!(err.contains("not available yet"), "{err}");
+        assert!(err.contains("litrev import FILE --into REVIEW"), "{err}");
         assert!(!err.contains("os error"), "{err}");
     }
     // Any other file gets no reference-file hint.

@@ -1,6 +1,8 @@
 //! The command line's printing: one file per subcommand over the domain library.
 
 pub mod check;
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod new;
 pub mod tally;
@@ -148,7 +150,7 @@ pub fn named_review(p: &Path) -> Result<PathBuf, Fail> {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| REFERENCE_FILES.contains(&e.to_ascii_lowercase().as_str()));
             let hint = if reference {
-                " — it looks like a file of references: importing references is not available yet"
+                " — it looks like a file of references: add it to a review with `litrev import FILE --into REVIEW`"
             } else {
                 ""
             };
@@ -165,7 +167,7 @@ pub fn named_review(p: &Path) -> Result<PathBuf, Fail> {
 }
 
 /// The message for a first argument that reads as a command litrev does
-/// not have (`litrev export`): a bare word, naming nothing on disk. `None`
+/// not have (`litrev publish`): a bare word, naming nothing on disk. `None`
 /// for a command, an option, or anything that reads as a path.
 pub fn unknown_command(first: &std::ffi::OsStr, commands: &[&str]) -> Option<String> {
     let word = first.to_str()?;

@@ -44,16 +44,18 @@ impl Session {
             return self.refused(batch, &id, e);
         }
         let mut edits = Vec::new();
+        let mut shown = Vec::with_capacity(written.len());
         for (i, new) in written {
             let op = &batch.ops[i];
             self.drop_pending(&op.id);
-            self.set_entry(&op.id, new.clone());
+            shown.push((op.id.clone(), new.clone()));
             edits.push(Edit {
                 id: op.id.clone(),
                 before: op.before.clone(),
                 after: new,
             });
         }
+        self.set_entries(shown);
         let ids = batch.ops.iter().map(|o| o.id.clone()).collect();
         match batch.kind {
             Kind::Record => {

@@ -569,6 +569,43 @@ impl Session {
         }
     }
 
+    /// [`Session::set_entry`] for many studies at once: the list is sorted
+    /// and the index rebuilt once, not once per study (an import of
+    /// thousands of records).
+    fn set_entries(&mut self, items: Vec<(String, Option<StudyEntry>)>) {
+        if items.len() < 2 {
+            for (id, e) in items {
+                self.set_entry(&id, e);
+            }
+            return;
+        }
+        let mut at: std::collections::HashMap<String, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.study.id.clone(), i))
+            .collect();
+        let mut gone = std::collections::HashSet::new();
+        for (id, entry) in items {
+            match (at.get(&id).copied(), entry) {
+                (Some(i), Some(e)) => {
+                    gone.remove(&id);
+                    self.entries[i] = e;
+                }
+                (None, Some(e)) => {
+                    at.insert(id, self.entries.len());
+                    self.entries.push(e);
+                }
+                (Some(_), None) => {
+                    gone.insert(id);
+                }
+                (None, None) => {}
+            }
+        }
+        self.entries.retain(|e| !gone.contains(&e.study.id));
+        self.reorder();
+    }
+
     /// Shows the user's version of a study not saved yet. A study new to the
     /// list has no file text of ours (every write for it starts from the
     /// waiting write's base instead).

@@ -1,0 +1,106 @@
+//! `litrev export`: the characteristics-of-included-studies table (CSV,
+//! Markdown) or the records as reference files (RIS, BibTeX, CSL-JSON),
+//! to stdout or written atomically to `--out FILE`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Fail, FilterArgs, emit, open, select};
+use crate::appraisal;
+use crate::interop::export;
+use crate::review::render::{Table, json_text};
+use crate::review::store::write_atomic;
+use crate::review::{FieldValue, Review, Study};
+use crate::text::inert_line;
+
+/// What `litrev export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The characteristics table as CSV.
+    Csv,
+    /// The characteristics table as a Markdown table.
+    Markdown,
+    /// The records as RIS.
+    Ris,
+    /// The records as BibTeX.
+    Bibtex,
+    /// The records as CSL-JSON.
+    Csljson,
+    // Appraisal exports (robvis) add their variant here and their arm in
+    // `render` below.
+}
+
+/// Runs `litrev export`.
+pub fn run(
+    review: Option<&Path>,
+    filter: &FilterArgs,
+    format: Format,
+    out: Option<&PathBuf>,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let mut chosen: Vec<&Study> = select(&loaded, filter)?
+        .into_iter()
+        .map(|e| &e.study)
+        .collect();
+    // Ordered by reference number (studies without one last), then id.
+    chosen.sort_by(|a, b| {
+        (a.reference.is_none(), a.reference, &a.id).cmp(&(
+            b.reference.is_none(),
+            b.reference,
+            &b.id,
+        ))
+    });
+    let text = render(&loaded.review, &chosen, format)?;
+    match out {
+        None => emit(&text)?,
+        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| {
+            Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
+        })?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(review: &Review, studies: &[&Study], format: Format) -> Result<String, Fail> {
+    Ok(match format {
+        Format::Csv => characteristics(review, studies)
+            .csv()
+            .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
+        Format::Markdown => characteristics(review, studies).markdown(),
+        Format::Ris => export::ris(studies),
+        Format::Bibtex => export::bibtex(studies),
+        Format::Csljson => json_text(&export::csljson(studies))
+            .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
+    })
+}
+
+/// The characteristics-of-included-studies table: ref, "Author Year",
+/// design label, each extraction field, the appraisal with its instrument.
+pub fn characteristics(review: &Review, studies: &[&Study]) -> Table {
+    let mut head: Vec<String> = vec!["Ref".into(), "Study".into(), "Design".into()];
+    head.extend(review.fields.iter().map(|f| f.label.clone()));
+    head.push("Appraisal".into());
+    let mut t = Table::new(head).right(0);
+    for s in studies {
+        let mut row = vec![
+            s.reference.map(|r| r.to_string()).unwrap_or_default(),
+            s.short_citation(),
+            super::list::design_short(review, s),
+        ];
+        for f in &review.fields {
+            row.push(match s.extraction_value(&f.key) {
+                Some(FieldValue::List(v)) => v.join("; "),
+                Some(v) => v.to_string(),
+                None => String::new(),
+            });
+        }
+        let judged = appraisal::study_judgement(s);
+        let instrument = s.deciding_appraisal().map(|a| a.instrument.clone());
+        row.push(match (judged, instrument) {
+            (Some(j), Some(i)) => format!("{j} ({i})"),
+            (Some(j), None) => j,
+            _ => String::new(),
+        });
+        t.push(row);
+    }
+    t
+}

@@ -1,0 +1,280 @@
+//! `litrev import FILE... --into REVIEW`: reference files become new study
+//! files, all in one change of the session (all are written or none).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{Value as J, json};
+
+use super::{EXIT_DATA, Fail, emit, review_dir};
+use crate::interop::plan::{self, Plan, place};
+use crate::interop::{self, Format, Origin};
+use crate::review::filter::Filter;
+use crate::review::session::{Outcome, Session};
+use crate::review::store::STUDIES_DIR;
+use crate::text::inert_line;
+
+/// How the input's format is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InFormat {
+    Auto,
+    Ris,
+    Nbib,
+    Bibtex,
+    Csljson,
+    Csv,
+}
+
+/// Output of `litrev import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    Text,
+    Json,
+}
+
+/// What `litrev import` was asked to do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Reference files: RIS, PubMed (nbib), BibTeX/BibLaTeX, CSL-JSON,
+    /// Covidence or Rayyan CSV (the format is read from the content).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The review to add the studies to (default: the nearest one holding
+    /// review.toml, here or above).
+    #[arg(long, value_name = "REVIEW")]
+    pub into: Option<PathBuf>,
+    /// The design path every new study gets (default: none, unclassified).
+    #[arg(long, value_name = "PATH")]
+    pub design: Option<String>,
+    /// A tag every new study gets; repeat for several.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// The input format, when the content does not tell.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: InFormat,
+    /// Print what would be added, and the duplicates and bad records, and
+    /// write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format_out: OutFormat,
+}
+
+fn forced(f: InFormat) -> Option<Format> {
+    match f {
+        InFormat::Auto => None,
+        InFormat::Ris => Some(Format::Ris),
+        InFormat::Nbib => Some(Format::Nbib),
+        InFormat::Bibtex => Some(Format::Bibtex),
+        InFormat::Csljson => Some(Format::CslJson),
+        InFormat::Csv => Some(Format::Csv),
+    }
+}
+
+/// Reads one file, naming it in every error.
+fn read_file(path: &Path, format: Option<Format>) -> Result<(String, interop::Parsed), Fail> {
+    let name = inert_line(&path.display().to_string()).into_owned();
+    let bytes = std::fs::read(path).map_err(|e| Fail::usage(format!("{name}: {e}")))?;
+    let text = interop::decode(&bytes);
+    let format = match format.or_else(|| interop::detect(&text)) {
+        Some(f) => f,
+        None => {
+            return Err(Fail::usage(format!(
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON or a CSV with a Title column); name it with --format"
+            )));
+        }
+    };
+    Ok((name, interop::read(&text, format)))
+}
+
+/// Runs `litrev import`.
+pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
+    let dir = review_dir(args.into.as_deref())?;
+    let mut session = Session::open(&dir).map_err(|e| Fail::usage(e.to_string()))?;
+    let design = match &args.design {
+        Some(d) => Some(
+            Filter::parse_design(session.review(), d)
+                .map_err(|e| Fail::usage(e.to_string()))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let tags = args
+        .tag
+        .iter()
+        .map(|t| Filter::parse_tag(t).map_err(|e| Fail::usage(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut files = Vec::new();
+    for f in &args.files {
+        files.push(read_file(f, forced(args.format))?);
+    }
+    let taken = taken_ids(&session);
+    let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
+    let mut plan = plan::plan(&existing, &taken, files);
+    for n in &mut plan.new {
+        let s = &mut n.record.study;
+        s.design.clone_from(&design);
+        for t in &tags {
+            if !s.tags.contains(t) {
+                s.tags.push(t.clone());
+            }
+        }
+    }
+    if !args.dry_run && !plan.new.is_empty() {
+        let studies = plan.new.iter().map(|n| n.record.study.clone()).collect();
+        let batch = session.add(studies);
+        match session.apply(batch) {
+            Outcome::Done { .. } => {}
+            Outcome::Conflict { id, .. } => {
+                return Err(Fail::usage(format!(
+                    "{STUDIES_DIR}/{id}.toml appeared while importing: nothing was written; run the import again"
+                )));
+            }
+            Outcome::Failed { error, .. } => {
+                return Err(Fail::usage(format!("nothing was written: {error}")));
+            }
+        }
+    }
+    let out = match args.format_out {
+        OutFormat::Text => text(&plan, args.dry_run),
+        OutFormat::Json => crate::review::render::json_text(&json(&plan, args.dry_run))
+            .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
+    };
+    emit(&out)?;
+    Ok(if plan.bad.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DATA)
+    })
+}
+
+/// Ids in use: the loaded studies and every file in `studies/`.
+fn taken_ids(session: &Session) -> HashSet<String> {
+    let mut taken: HashSet<String> = session
+        .entries()
+        .iter()
+        .map(|e| e.study.id.clone())
+        .collect();
+    if let Ok(dir) = std::fs::read_dir(session.root().join(STUDIES_DIR)) {
+        for e in dir.flatten() {
+            if let Some(stem) = e.path().file_stem().and_then(|s| s.to_str()) {
+                taken.insert(stem.to_string());
+            }
+        }
+    }
+    taken
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn text(plan: &Plan, dry_run: bool) -> String {
+    let mut out = String::new();
+    let verb = if dry_run { "would add" } else { "added" };
+    let _ = writeln!(
+        out,
+        "{verb} {}{}",
+        count(plan.new.len(), "study", "studies"),
+        if plan.new.is_empty() { "" } else { ":" }
+    );
+    for n in &plan.new {
+        let s = &n.record.study;
+        let year = s.year.map(|y| y.to_string()).unwrap_or_else(|| "-".into());
+        let kind = n
+            .record
+            .kind
+            .as_deref()
+            .map(|k| format!("  [type: {}]", inert_line(k)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {}  {year}  {}{kind}",
+            s.id,
+            inert_line(s.first_author()),
+            inert_line(&s.title)
+        );
+    }
+    if !plan.duplicates.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} not added:",
+            count(plan.duplicates.len(), "duplicate", "duplicates")
+        );
+        for d in &plan.duplicates {
+            let _ = writeln!(
+                out,
+                "  {}: {} — same {} as {}",
+                inert_line(&place(&d.file, &d.record.origin)),
+                inert_line(&d.record.study.title),
+                d.by,
+                inert_line(&d.of)
+            );
+        }
+    }
+    if !plan.bad.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} not read:",
+            count(plan.bad.len(), "bad record", "bad records")
+        );
+        for b in &plan.bad {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                inert_line(&place(&b.file, &b.bad.origin)),
+                inert_line(&b.bad.reason)
+            );
+        }
+    }
+    if !dry_run && !plan.new.is_empty() && plan.new.iter().any(|n| n.record.study.design.is_none())
+    {
+        let _ = writeln!(
+            out,
+            "the new studies have no design yet (give one with --design; `litrev check` warns about each study without one)"
+        );
+    }
+    out
+}
+
+fn origin_json(o: &Origin) -> (J, J) {
+    match o {
+        Origin::Line(n) => (json!(n), J::Null),
+        Origin::Key(k) => (J::Null, json!(k)),
+    }
+}
+
+fn json(plan: &Plan, dry_run: bool) -> J {
+    let new: Vec<J> = plan
+        .new
+        .iter()
+        .map(|n| {
+            let s = &n.record.study;
+            let (line, key) = origin_json(&n.record.origin);
+            json!({"id": s.id, "first_author": s.first_author(), "year": s.year,
+                   "title": s.title, "doi": s.doi, "type": n.record.kind,
+                   "file": n.file, "line": line, "entry": key})
+        })
+        .collect();
+    let dups: Vec<J> = plan
+        .duplicates
+        .iter()
+        .map(|d| {
+            let (line, key) = origin_json(&d.record.origin);
+            json!({"title": d.record.study.title, "first_author": d.record.study.first_author(),
+                   "year": d.record.study.year, "of": d.of, "by": d.by,
+                   "file": d.file, "line": line, "entry": key})
+        })
+        .collect();
+    let bad: Vec<J> = plan
+        .bad
+        .iter()
+        .map(|b| {
+            let (line, key) = origin_json(&b.bad.origin);
+            json!({"file": b.file, "line": line, "entry": key, "reason": b.bad.reason})
+        })
+        .collect();
+    json!({"dry_run": dry_run, "new": new, "duplicates": dups, "bad": bad})
+}

@@ -1,0 +1,166 @@
+//! CSL-JSON (Zotero, Better CSL JSON, Crossref, Pandoc): an array of items
+//! (a single item, or Crossref's `{"message": {"items": [...]}}`, is
+//! accepted too). Years may be strings, `date-parts` ranges, empty or
+//! `[[]]`; names may be `literal`; titles may carry HTML.
+
+use serde_json::{Value as J, json};
+
+use super::clean;
+use super::{Bad, Origin, Parsed, Record};
+use crate::review::Study;
+
+/// Reads CSL-JSON text.
+pub fn read(text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let value: J = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
+        Ok(v) => v,
+        Err(e) => {
+            out.bad.push(Bad {
+                origin: Origin::Line(e.line()),
+                reason: format!("not JSON: {e}"),
+            });
+            return out;
+        }
+    };
+    let items: Vec<J> = match value {
+        J::Array(v) => v,
+        J::Object(mut o) => match o.remove("message") {
+            Some(J::Object(mut m)) => match m.remove("items") {
+                Some(J::Array(v)) => v,
+                _ => vec![J::Object(m)],
+            },
+            _ => match o.remove("items") {
+                Some(J::Array(v)) => v,
+                _ => vec![J::Object(o)],
+            },
+        },
+        _ => {
+            out.bad.push(Bad {
+                origin: Origin::Line(1),
+                reason: "not a CSL-JSON array of items".into(),
+            });
+            return out;
+        }
+    };
+    for (n, item) in items.iter().enumerate() {
+        let label = item
+            .get("id")
+            .and_then(scalar)
+            .unwrap_or_else(|| format!("#{}", n + 1));
+        match item {
+            J::Object(_) => out.push(record(item, label)),
+            _ => out.bad.push(Bad {
+                origin: Origin::Key(label),
+                reason: "this item is not an object".into(),
+            }),
+        }
+    }
+    out
+}
+
+/// A string or a number as text.
+fn scalar(v: &J) -> Option<String> {
+    match v {
+        J::String(s) => clean::some(s),
+        J::Number(n) => Some(n.to_string()),
+        // Crossref: "container-title": ["Journal"].
+        J::Array(a) => a.first().and_then(scalar),
+        _ => None,
+    }
+}
+
+fn text(item: &J, key: &str) -> Option<String> {
+    item.get(key)
+        .and_then(scalar)
+        .map(|s| clean::squash(&clean::strip_html(&s)))
+}
+
+fn names(item: &J, key: &str) -> Vec<String> {
+    let Some(J::Array(list)) = item.get(key) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|p| {
+            if let Some(l) = p.get("literal").and_then(scalar) {
+                return Some(l);
+            }
+            let family = [p.get("non-dropping-particle"), p.get("family")]
+                .iter()
+                .flatten()
+                .filter_map(|v| scalar(v))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let given = p.get("given").and_then(scalar).unwrap_or_default();
+            match (family.is_empty(), given.is_empty()) {
+                (false, false) => Some(format!("{family}, {given}")),
+                (false, true) => Some(family),
+                (true, false) => Some(given),
+                (true, true) => None,
+            }
+        })
+        .collect()
+}
+
+/// The year of `issued` (or another date): `date-parts`, `raw`, `literal`
+/// or a bare string.
+fn year(item: &J) -> Option<i32> {
+    ["issued", "published-print", "published-online", "created"]
+        .iter()
+        .filter_map(|k| item.get(*k))
+        .find_map(|d| {
+            let from_parts = d
+                .get("date-parts")
+                .and_then(|p| p.get(0))
+                .and_then(|p| p.get(0))
+                .and_then(scalar)
+                .and_then(|y| clean::year(&y));
+            from_parts
+                .or_else(|| d.get("raw").and_then(scalar).and_then(|r| clean::year(&r)))
+                .or_else(|| {
+                    d.get("literal")
+                        .and_then(scalar)
+                        .and_then(|r| clean::year(&r))
+                })
+                .or_else(|| d.as_str().and_then(clean::year))
+        })
+}
+
+fn record(item: &J, label: String) -> Record {
+    let keywords: Vec<String> = match item.get("keyword") {
+        Some(J::Array(a)) => a.iter().filter_map(scalar).collect(),
+        Some(v) => scalar(v)
+            .map(|s| s.split([',', ';']).filter_map(clean::some).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut s = Study {
+        title: item
+            .get("title")
+            .and_then(scalar)
+            .map(|t| clean::title(&t))
+            .unwrap_or_default(),
+        authors: names(item, "author"),
+        year: year(item),
+        journal: text(item, "container-title"),
+        volume: text(item, "volume"),
+        issue: text(item, "issue"),
+        pages: text(item, "page").and_then(|p| clean::pages(&p.replace('–', "-"))),
+        doi: text(item, "DOI").and_then(|d| clean::doi(&d)),
+        pmid: text(item, "PMID").and_then(|p| clean::pmid(&p)),
+        url: text(item, "URL"),
+        r#abstract: text(item, "abstract"),
+        keywords,
+        notes: text(item, "note"),
+        ..Study::default()
+    };
+    let editors = names(item, "editor");
+    if !editors.is_empty() {
+        s.extra.push(("editors".into(), json!(editors)));
+    }
+    s.extra.push(("source_id".into(), json!(label)));
+    Record {
+        study: s,
+        origin: Origin::Key(label),
+        kind: text(item, "type"),
+    }
+}

@@ -1,0 +1,162 @@
+//! An import worked out before anything is written: each record gets a
+//! valid, unused id (`smith-2019`, `smith-2019b`), and records that are
+//! already in the review or earlier in the input are set aside as
+//! duplicates.
+//!
+//! Two records are the same study when their DOIs match (lower case, no
+//! URL or `doi:` prefix), their PMIDs match, or their titles match with
+//! case, punctuation, accents and spaces ignored and their years are equal.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Bad, Origin, Record, clean};
+use crate::review::search::fold;
+use crate::review::{Study, propose_id, valid_id};
+
+/// A record to add, with its new id set on `study`.
+#[derive(Debug, Clone)]
+pub struct New {
+    pub record: Record,
+    /// The file it came from, as named on the command line.
+    pub file: String,
+}
+
+/// A record not added because it is already there.
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    pub record: Record,
+    pub file: String,
+    /// What it repeats: a study id, or `file:line` of an earlier record.
+    pub of: String,
+    /// How they match: "DOI", "PMID" or "title and year".
+    pub by: &'static str,
+}
+
+/// A record that could not be read.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub bad: Bad,
+    pub file: String,
+}
+
+/// The whole import.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub new: Vec<New>,
+    pub duplicates: Vec<Duplicate>,
+    pub bad: Vec<Rejected>,
+}
+
+/// The title key: folded, letters and digits only.
+pub fn title_key(title: &str) -> String {
+    fold(title)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The keys a study is known by.
+fn keys(s: &Study) -> Vec<(&'static str, String)> {
+    let mut k = Vec::with_capacity(3);
+    if let Some(d) = s.doi.as_deref().and_then(clean::doi_key) {
+        k.push(("DOI", d));
+    }
+    if let Some(p) = s.pmid.as_deref().and_then(clean::pmid) {
+        k.push(("PMID", p));
+    }
+    let t = title_key(&s.title);
+    if t.len() >= 8 {
+        k.push((
+            "title and year",
+            format!("{t}|{}", s.year.map(|y| y.to_string()).unwrap_or_default()),
+        ));
+    }
+    k
+}
+
+/// Where a record is, for messages: `file:line` or `file (entry key)`.
+pub fn place(file: &str, origin: &Origin) -> String {
+    match origin {
+        Origin::Line(n) => format!("{file}:{n}"),
+        Origin::Key(k) => format!("{file} ({k})"),
+    }
+}
+
+/// Builds the import of `files` (each a name and what was read from it)
+/// into a review holding `existing` studies whose files are `taken`.
+pub fn plan(
+    existing: &[&Study],
+    taken: &HashSet<String>,
+    files: Vec<(String, super::Parsed)>,
+) -> Plan {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for s in existing {
+        for (by, k) in keys(s) {
+            seen.entry(format!("{by}:{k}"))
+                .or_insert_with(|| s.id.clone());
+        }
+    }
+    let mut used: HashSet<String> = taken.clone();
+    let mut plan = Plan::default();
+    for (file, parsed) in files {
+        plan.bad.extend(parsed.bad.into_iter().map(|bad| Rejected {
+            bad,
+            file: file.clone(),
+        }));
+        for mut record in parsed.records {
+            let ks = keys(&record.study);
+            if let Some((by, of)) = ks
+                .iter()
+                .find_map(|(by, k)| seen.get(&format!("{by}:{k}")).map(|of| (*by, of.clone())))
+            {
+                plan.duplicates.push(Duplicate {
+                    record,
+                    file: file.clone(),
+                    of,
+                    by,
+                });
+                continue;
+            }
+            let id = new_id(&record.study, &used);
+            used.insert(id.clone());
+            for (by, k) in ks {
+                seen.entry(format!("{by}:{k}"))
+                    .or_insert_with(|| id.clone());
+            }
+            record.study.id = id;
+            plan.new.push(New {
+                record,
+                file: file.clone(),
+            });
+        }
+    }
+    plan
+}
+
+/// An id from the first author (or editor, or the title's first word) and
+/// the year, unused and always a valid file name inside `studies/`.
+pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
+    let editor = s
+        .extra
+        .iter()
+        .find(|(k, _)| k == "editors")
+        .and_then(|(_, v)| {
+            v.get(0)
+                .and_then(|e| e.as_str())
+                .map(|e| e.split(',').next().unwrap_or(e).trim().to_string())
+        });
+    let family = match s.first_author() {
+        "" => editor.unwrap_or_else(|| s.title.split_whitespace().next().unwrap_or("").to_string()),
+        a => a.to_string(),
+    };
+    let id = propose_id(&family, s.year, |id| used.contains(id) || !valid_id(id));
+    if valid_id(&id) && !used.contains(&id) {
+        id
+    } else {
+        // propose_id gives up only on pathological input.
+        (1..)
+            .map(|n| format!("study-{n}"))
+            .find(|id| !used.contains(id))
+            .unwrap_or_default()
+    }
+}
