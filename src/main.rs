@@ -62,6 +62,52 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Print the appraisal table: per study and reviewer, the answers and the overall judgement.
+    Appraisal {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Only appraisals with this instrument (e.g. rob2).
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        /// Only this reviewer's appraisals (initials, or consensus).
+        #[arg(long, value_name = "R")]
+        reviewer: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::Format,
+    },
+    /// Print inter-rater agreement: Cohen's kappa per item and per instrument, and every disagreement.
+    Agreement {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Only this instrument.
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::TextOrJson,
+    },
+    /// List the appraisal instruments (built in, and the review's own), or show one.
+    Instruments {
+        /// The instrument to show with its items and answer scales.
+        name: Option<String>,
+        /// The review whose instruments/ folder to include (default: the nearest one, if any).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::TextOrJson,
+    },
+    /// Write data for a figure or another tool (robvis's appraisal CSV).
+    Export {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The instrument to export (robvis: rob2, robins-i or quadas-2).
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Create a new review with a default design taxonomy and instruments.
     New {
         /// The folder to create.
@@ -70,6 +116,13 @@ enum Command {
         #[arg(long)]
         title: Option<String>,
     },
+}
+
+/// What `litrev export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// robvis's CSV: Study,D1..Dn,Overall.
+    Robvis,
 }
 
 fn main() -> ExitCode {
@@ -97,6 +150,37 @@ fn main() -> ExitCode {
         }) => cli::list::run(review.as_deref(), &filter, format),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
         Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
+        Some(Command::Appraisal {
+            review,
+            instrument,
+            reviewer,
+            format,
+        }) => cli::appraisal::table(
+            review.as_deref(),
+            instrument.as_deref(),
+            reviewer.as_deref(),
+            format,
+        ),
+        Some(Command::Agreement {
+            review,
+            instrument,
+            format,
+        }) => cli::appraisal::agreement(review.as_deref(), instrument.as_deref(), format),
+        Some(Command::Instruments {
+            name,
+            review,
+            format,
+        }) => cli::appraisal::instruments(review.as_deref(), name.as_deref(), format),
+        Some(Command::Export {
+            review,
+            format,
+            instrument,
+            out,
+        }) => match format {
+            ExportFormat::Robvis => {
+                cli::appraisal::export_robvis(review.as_deref(), instrument.as_deref(), out.as_deref())
+            }
+        },
     };
     cli::finish(result)
 }
