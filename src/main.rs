@@ -177,9 +177,11 @@ fn main() -> ExitCode {
             instrument,
             out,
         }) => match format {
-            ExportFormat::Robvis => {
-                cli::appraisal::export_robvis(review.as_deref(), instrument.as_deref(), out.as_deref())
-            }
+            ExportFormat::Robvis => cli::appraisal::export_robvis(
+                review.as_deref(),
+                instrument.as_deref(),
+                out.as_deref(),
+            ),
         },
     };
     cli::finish(result)

@@ -115,7 +115,7 @@ fn with_no_review_above_the_error_says_where_it_looked() {
 #[test]
 fn a_word_that_is_no_command_is_an_unknown_command() {
     let empty = tempfile::tempdir().unwrap();
-    for args in [&["export"][..], &["import", "x"], &["frobnicate", "--flag"]] {
+    for args in [&["plot"][..], &["import", "x"], &["frobnicate", "--flag"]] {
         let out = run_in(empty.path(), args, 2);
         let err = stderr(&out);
         assert!(
@@ -127,7 +127,7 @@ fn a_word_that_is_no_command_is_an_unknown_command() {
             "{err}"
         );
         assert!(err.contains("litrev --help"), "{err}");
-        assert!(!err.contains("litrev new export"), "{err}");
+        assert!(!err.contains("litrev new plot"), "{err}");
         assert_eq!(err.lines().count(), 1, "one clear line: {err}");
         assert!(out.stdout.is_empty());
     }

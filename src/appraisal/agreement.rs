@@ -106,7 +106,10 @@ pub fn agreement(inst: &Instrument, studies: &[&Study]) -> Agreement {
                 disagreements.push(Disagreement {
                     study: s.id.clone(),
                     item: item.id.clone(),
-                    answers: vec![(a.reviewer.clone(), x.clone()), (b.reviewer.clone(), y.clone())],
+                    answers: vec![
+                        (a.reviewer.clone(), x.clone()),
+                        (b.reviewer.clone(), y.clone()),
+                    ],
                 });
             }
             per_item.entry(idx).or_default().push((x, y));
@@ -163,7 +166,10 @@ mod tests {
         assert_eq!(k.kappa, Some(1.0));
         // Both always "low": p_e = 1, kappa undefined (None, not NaN).
         let k = kappa(&pairs(&[("low", "low", 5)]));
-        assert_eq!((k.observed, k.expected, k.kappa), (Some(1.0), Some(1.0), None));
+        assert_eq!(
+            (k.observed, k.expected, k.kappa),
+            (Some(1.0), Some(1.0), None)
+        );
         // One reviewer always "low", the other varies: p_e = 0.5, p_o = 0.5,
         // kappa 0.
         let k = kappa(&pairs(&[("low", "low", 2), ("low", "high", 2)]));

@@ -20,7 +20,10 @@ pub const INSTRUMENTS_DIR: &str = "instruments";
 
 /// The built-in instrument files, by file name.
 pub const BUILTIN: [(&str, &str); 10] = [
-    ("rob2.toml", include_str!("../../data/instruments/rob2.toml")),
+    (
+        "rob2.toml",
+        include_str!("../../data/instruments/rob2.toml"),
+    ),
     (
         "robins-i.toml",
         include_str!("../../data/instruments/robins-i.toml"),
@@ -37,7 +40,10 @@ pub const BUILTIN: [(&str, &str); 10] = [
         "nos-cohort.toml",
         include_str!("../../data/instruments/nos-cohort.toml"),
     ),
-    ("sanra.toml", include_str!("../../data/instruments/sanra.toml")),
+    (
+        "sanra.toml",
+        include_str!("../../data/instruments/sanra.toml"),
+    ),
     (
         "casp-qualitative.toml",
         include_str!("../../data/instruments/casp-qualitative.toml"),
@@ -319,10 +325,17 @@ impl Instrument {
                 ));
             }
         }
-        let overall: Vec<&str> = self.overall_words().iter().map(|w| w.word.as_str()).collect();
+        let overall: Vec<&str> = self
+            .overall_words()
+            .iter()
+            .map(|w| w.word.as_str())
+            .collect();
         let mut need = |word: &str, what: &str| {
             if !overall.contains(&word) {
-                out.push((None, format!("overall {what} \"{word}\" is not an overall word")));
+                out.push((
+                    None,
+                    format!("overall {what} \"{word}\" is not an overall word"),
+                ));
             }
         };
         match &self.overall {
@@ -412,7 +425,12 @@ pub fn parse(path: &Path, src: &str) -> Result<Instrument, Vec<Problem>> {
     let inst: Instrument = toml::from_str(src).map_err(|e| {
         let off = e.span().map(|s| s.start).unwrap_or(0);
         let msg = e.message().lines().next().unwrap_or("").to_string();
-        vec![Problem::at(path, src, off, format!("not a valid instrument: {msg}"))]
+        vec![Problem::at(
+            path,
+            src,
+            off,
+            format!("not a valid instrument: {msg}"),
+        )]
     })?;
     let problems: Vec<Problem> = inst
         .check()
@@ -454,7 +472,11 @@ mod tests {
             (" HIGH ", "high"),
             ("NI", "no-info"),
         ] {
-            assert_eq!(canonical(w, given).map(|w| w.word.as_str()), Some(want), "{given}");
+            assert_eq!(
+                canonical(w, given).map(|w| w.word.as_str()),
+                Some(want),
+                "{given}"
+            );
         }
         assert!(canonical(w, "lo").is_none());
         assert!(canonical(w, "").is_none());

@@ -222,12 +222,16 @@ pub fn judgement_level(instrument: &str, judgement: &str) -> Level {
         return Level::Unknown;
     };
     if let instrument::Rule::Sum { bands } = &inst.overall {
-        let n: Option<i64> = judgement.split('/').next().and_then(|s| s.trim().parse().ok());
+        let n: Option<i64> = judgement
+            .split('/')
+            .next()
+            .and_then(|s| s.trim().parse().ok());
         return n
             .and_then(|n| bands.iter().find(|b| n >= b.min))
             .map_or(Level::Unknown, |b| b.level.into());
     }
-    instrument::canonical(inst.overall_words(), judgement).map_or(Level::Unknown, |w| w.level.into())
+    instrument::canonical(inst.overall_words(), judgement)
+        .map_or(Level::Unknown, |w| w.level.into())
 }
 
 /// The judgement the instrument's rule gives, if it has one and every item

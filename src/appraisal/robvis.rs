@@ -66,7 +66,10 @@ pub fn write(inst: &Instrument, studies: &[&Study]) -> Result<String, RobvisErro
             continue;
         }
         cells.push(overall);
-        let year = s.year.map(|y| y.to_string()).unwrap_or_else(|| "n.d.".into());
+        let year = s
+            .year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "n.d.".into());
         let author = match s.first_author() {
             "" => s.id.as_str(),
             a => a,

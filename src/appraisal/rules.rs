@@ -135,7 +135,11 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
             format!(
                 "{} appraisal by {} is missing {}: no overall is computed until every item is answered",
                 inst.name,
-                if a.reviewer.is_empty() { "?" } else { &a.reviewer },
+                if a.reviewer.is_empty() {
+                    "?"
+                } else {
+                    &a.reviewer
+                },
                 missing.join(", ")
             ),
             true,
@@ -206,7 +210,10 @@ fn recorded(inst: &Instrument, given: &str, findings: &mut Vec<Finding>) -> Opti
     };
     if let Rule::Sum { .. } = inst.overall {
         let max = inst.max_points();
-        let n = given.split('/').next().and_then(|n| n.trim().parse::<i64>().ok());
+        let n = given
+            .split('/')
+            .next()
+            .and_then(|n| n.trim().parse::<i64>().ok());
         let denominator_ok = given
             .split_once('/')
             .is_none_or(|(_, d)| d.trim().parse::<i64>().ok() == Some(max));
@@ -295,14 +302,20 @@ fn compute(inst: &Instrument, answers: &[(&str, Answer)]) -> (Option<String>, Op
                     .map(|(_, a)| int(a))
                     .fold(0, i64::saturating_add)
             };
-            let total = answers.iter().map(|(_, a)| int(a)).fold(0, i64::saturating_add);
+            let total = answers
+                .iter()
+                .map(|(_, a)| int(a))
+                .fold(0, i64::saturating_add);
             let band = bands
                 .iter()
                 .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m));
             (band.map(|b| b.word.clone()), Some(total))
         }
         Rule::Sum { .. } => {
-            let total = answers.iter().map(|(_, a)| int(a)).fold(0, i64::saturating_add);
+            let total = answers
+                .iter()
+                .map(|(_, a)| int(a))
+                .fold(0, i64::saturating_add);
             (Some(format!("{total}/{}", inst.max_points())), Some(total))
         }
         Rule::None { .. } => (None, None),

@@ -54,12 +54,7 @@ fn check_study(reg: &Registry, path: &Path, entry: &StudyEntry, out: &mut Vec<Pr
             .or_else(|| t.span())
         };
         let at = |place: &Place, msg: String| {
-            Problem::at(
-                path,
-                &entry.source,
-                span(place).map_or(0, |s| s.start),
-                msg,
-            )
+            Problem::at(path, &entry.source, span(place).map_or(0, |s| s.start), msg)
         };
         let Some(inst) = reg.get(&a.instrument) else {
             out.push(at(

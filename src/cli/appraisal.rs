@@ -133,7 +133,11 @@ fn show(i: &Instrument) -> String {
     }
     if !i.categories.is_empty() {
         let c: Vec<String> = i.categories.iter().map(|c| c.to_string()).collect();
-        let _ = writeln!(o, "category: one of {} (recorded as `category`)", c.join(", "));
+        let _ = writeln!(
+            o,
+            "category: one of {} (recorded as `category`)",
+            c.join(", ")
+        );
     }
     let _ = writeln!(o, "\nitems:");
     let mut domain: Option<&str> = None;
@@ -198,7 +202,13 @@ fn text_table(t: &Table) -> String {
         let mut l = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| if i == last { c.clone() } else { super::pad(c, widths[i]) })
+            .map(|(i, c)| {
+                if i == last {
+                    c.clone()
+                } else {
+                    super::pad(c, widths[i])
+                }
+            })
             .collect::<Vec<_>>()
             .join("  ");
         l.truncate(l.trim_end().len());
@@ -442,11 +452,8 @@ pub fn agreement(
                     );
                 }
                 for d in &r.disagreements {
-                    let who: Vec<String> = d
-                        .answers
-                        .iter()
-                        .map(|(r, a)| format!("{r} {a}"))
-                        .collect();
+                    let who: Vec<String> =
+                        d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
                     let _ = writeln!(o, "  differ: {} {}: {}", d.study, d.item, who.join(" / "));
                 }
             }
@@ -480,10 +487,7 @@ pub fn export_robvis(
     match out {
         Some(path) => {
             crate::review::store::write_atomic(path, csv.as_bytes()).map_err(|e| {
-                Fail::usage(format!(
-                    "{}: {e}",
-                    inert_line(&path.display().to_string())
-                ))
+                Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
             })?;
         }
         None => emit(&csv)?,

@@ -210,9 +210,9 @@ impl Filter {
         }
         let reg = appraisal::registry();
         // The instrument by name ("rob2") or short name ("RoB 2").
-        let known = reg
-            .iter()
-            .find(|i| i.name.eq_ignore_ascii_case(instrument) || i.short.eq_ignore_ascii_case(instrument));
+        let known = reg.iter().find(|i| {
+            i.name.eq_ignore_ascii_case(instrument) || i.short.eq_ignore_ascii_case(instrument)
+        });
         let mut instruments: BTreeSet<&str> = reg.iter().map(|i| i.name.as_str()).collect();
         instruments.extend(instrument_names(&review.designs));
         instruments.extend(
@@ -243,13 +243,17 @@ impl Filter {
                     .filter(|n| (0..=max).contains(n))
                     .map(|n| format!("{n}/{max}"))
             }
-            _ => appraisal::instrument::canonical(inst.overall_words(), level).map(|w| w.word.clone()),
+            _ => appraisal::instrument::canonical(inst.overall_words(), level)
+                .map(|w| w.word.clone()),
         };
         match word {
             Some(w) => Ok(Some(Judgement::new(&inst.name, &w))),
             None => {
-                let mut words: Vec<String> =
-                    inst.overall_words().iter().map(|w| w.word.clone()).collect();
+                let mut words: Vec<String> = inst
+                    .overall_words()
+                    .iter()
+                    .map(|w| w.word.clone())
+                    .collect();
                 if let appraisal::instrument::Rule::Sum { .. } = inst.overall {
                     words.push(format!("0/{max} to {max}/{max}", max = inst.max_points()));
                 }

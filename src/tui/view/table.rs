@@ -23,11 +23,11 @@ use super::{fit, highlighted};
 /// them, cutting cells without their "…" and leaving the title no room.
 fn widths(w: u16) -> [u16; 5] {
     if w >= 110 {
-        [5, 18, 4, 17, 14]
+        [5, 18, 4, 17, 22]
     } else if w >= 75 {
-        [5, 13, 4, 13, 11]
+        [5, 13, 4, 13, 15]
     } else {
-        [5, 10, 4, 9, 9]
+        [5, 10, 4, 9, 11]
     }
 }
 
