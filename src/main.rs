@@ -62,6 +62,39 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Print the appraisal table: per study and reviewer, the answers and the overall judgement.
+    Appraisal {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Only appraisals with this instrument (e.g. rob2).
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        /// Only this reviewer's appraisals (initials, or consensus).
+        #[arg(long, value_name = "R")]
+        reviewer: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::Format,
+    },
+    /// Print inter-rater agreement: Cohen's kappa per item and per instrument, and every disagreement.
+    Agreement {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Only this instrument.
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::TextOrJson,
+    },
+    /// List the appraisal instruments (built in, and the review's own), or show one.
+    Instruments {
+        /// The instrument to show with its items and answer scales.
+        name: Option<String>,
+        /// The review whose instruments/ folder to include (default: the nearest one, if any).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::appraisal::TextOrJson,
+    },
     /// Add the records of reference files (RIS, PubMed, BibTeX, CSL-JSON,
     /// Covidence/Rayyan CSV) as new studies, in one change; duplicates and
     /// bad records are reported, not added.
@@ -70,12 +103,15 @@ enum Command {
     )]
     Import(cli::import::ImportArgs),
     /// Write the characteristics table (csv, markdown) or the records (ris,
-    /// bibtex, csljson), filtered, ordered by ref.
+    /// bibtex, csljson), filtered, ordered by ref; or robvis's appraisal CSV.
     Export {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
         #[arg(long, value_enum)]
         format: cli::export::Format,
+        /// The instrument to export (robvis: rob2, robins-i or quadas-2).
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
         /// Write to this file (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -119,11 +155,48 @@ fn main() -> ExitCode {
         Some(Command::Import(a)) => cli::import::run(&a),
         Some(Command::Export {
             review,
-            format,
+            format: cli::export::Format::Robvis,
+            instrument,
             out,
             filter,
-        }) => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
+        }) => cli::appraisal::export_robvis(
+            review.as_deref(),
+            &filter,
+            instrument.as_deref(),
+            out.as_deref(),
+        ),
+        Some(Command::Export {
+            review,
+            format,
+            instrument,
+            out,
+            filter,
+        }) => match instrument {
+            Some(_) => Err(Fail::usage("--instrument applies to --format robvis only")),
+            None => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
+        },
         Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
+        Some(Command::Appraisal {
+            review,
+            instrument,
+            reviewer,
+            format,
+        }) => cli::appraisal::table(
+            review.as_deref(),
+            instrument.as_deref(),
+            reviewer.as_deref(),
+            format,
+        ),
+        Some(Command::Agreement {
+            review,
+            instrument,
+            format,
+        }) => cli::appraisal::agreement(review.as_deref(), instrument.as_deref(), format),
+        Some(Command::Instruments {
+            name,
+            review,
+            format,
+        }) => cli::appraisal::instruments(review.as_deref(), name.as_deref(), format),
     };
     cli::finish(result)
 }

@@ -626,7 +626,7 @@ fn tally_by_appraisal_uses_the_deciding_judgement_per_instrument() {
         ("d", 4, "trial/parallel", rob2_high.to_string()),
         // High quality: the same word, the opposite judgement, counted apart.
         ("g", 7, "qual", casp_high.to_string()),
-        // Disagreement and no consensus: not decided.
+        // Disagreement and no consensus: disputed, counted as such.
         (
             "e",
             5,
@@ -662,10 +662,11 @@ fn tally_by_appraisal_uses_the_deciding_judgement_per_instrument() {
     assert_eq!(
         got,
         [
-            ("rob2: low", 3, "1–3"),
-            ("casp-qualitative: high", 1, "7"),
-            ("rob2: high", 1, "4"),
-            ("not appraised", 2, "5, 6"),
+            ("RoB 2: low risk", 3, "1–3"),
+            ("CASP: high quality", 1, "7"),
+            ("RoB 2: disputed", 1, "5"),
+            ("RoB 2: high risk", 1, "4"),
+            ("not appraised", 1, "6"),
         ]
     );
 }
@@ -967,7 +968,7 @@ fn list_text_csv_and_markdown_show_the_studies() {
         "Müller",
         "2020",
         "parallel-group trials",
-        "some-concerns",
+        "RoB 2: some concerns",
         "Supervised exercise",
     ] {
         assert!(
@@ -994,12 +995,12 @@ fn list_text_csv_and_markdown_show_the_studies() {
     assert_eq!(cell("authors"), "Müller, Anna; Ng, Wei");
     assert_eq!(cell("sample_size"), "120");
     assert_eq!(cell("outcomes"), "pain; function");
-    assert_eq!(cell("appraisal"), "some-concerns");
+    assert_eq!(cell("appraisal"), "RoB 2: some concerns");
 
     let md = stdout(&run(&["list", root, "--format", "markdown"], 0));
     assert!(md.starts_with("| Ref |"), "{md}");
     assert!(
-        md.contains("| 7 | Müller and Ng 2020 | parallel-group trials | some-concerns | Supervised exercise for knee osteoarthritis |"),
+        md.contains("| 7 | Müller and Ng 2020 | parallel-group trials | RoB 2: some concerns | Supervised exercise for knee osteoarthritis |"),
         "{md}"
     );
 }

@@ -192,7 +192,7 @@ fn tally_takes_the_same_flags_and_counts_what_list_prints() {
     );
     let t: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(t["total"], 2);
-    assert_eq!(t["groups"][0]["key"], "rob2: low");
+    assert_eq!(t["groups"][0]["key"], "RoB 2: low risk");
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn bad_filter_values_are_refused_with_what_would_do() {
         );
         let e = fails(&[cmd, r, "--appraisal", "low"]);
         assert!(
-            e.contains("\"low\" is not an appraisal judgement: expected INSTRUMENT:JUDGEMENT (e.g. rob2:low) or \"not appraised\""),
+            e.contains("\"low\" is not an appraisal judgement: expected INSTRUMENT:JUDGEMENT (e.g. rob2:low), \"disputed\" or \"not appraised\""),
             "{e}"
         );
         let e = fails(&[cmd, r, "--appraisal", "rob2:medium"]);

@@ -553,13 +553,14 @@ fn huge_star_counts_do_not_overflow_the_computed_judgement() {
             .collect(),
         ..Appraisal::default()
     };
+    // Far out of range: no judgement (never a guess), and no overflow panic.
     let sanra = big("sanra", &["q1", "q2", "q3", "q4", "q5", "q6"]);
-    assert!(computed(&sanra).is_some());
+    assert_eq!(computed(&sanra), None);
     let nos = big(
         "nos-cohort",
         &["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"],
     );
-    assert!(computed(&nos).is_some());
+    assert_eq!(computed(&nos), None);
 }
 
 #[cfg(unix)]

@@ -53,7 +53,7 @@ fn appraisal_column_is_coloured_by_judgement() {
     let app = open(dir.path(), 120, 35);
     let buf = buffer(&app, 120, 35);
     // Ref, author, year, design and appraisal columns of the first rows.
-    assert_snapshot!(styled_rows(&buf, 2..9, 0..62));
+    assert_snapshot!(styled_rows(&buf, 2..9, 0..70));
 }
 
 #[test]

@@ -1,62 +1,188 @@
-//! Overall appraisal judgements.
+//! Quality appraisal: instruments as data ([`instrument`]), answers read
+//! against them ([`rules`]), and the judgement that counts for a study.
 //!
-//! Where an instrument defines a rule (RoB 2 and ROBINS-I worst domain,
-//! AMSTAR 2 critical flaws, Newcastle–Ottawa AHRQ conversion, SANRA sum) the
-//! judgement is computed from the answers; a recorded `overall` overrides it.
-//! Elsewhere the judgement is the reviewer's recorded `overall`.
+//! The instruments a command sees are the built-ins plus the review's own
+//! `instruments/`: loading a review installs them ([`install`]), so every
+//! face (tables, tallies, filters, the TUI) reads judgements alike.
+
+pub mod agreement;
+pub mod instrument;
+pub mod robvis;
+pub mod rules;
+pub mod validate;
 
 use std::fmt;
+use std::sync::{Arc, LazyLock, RwLock};
 
-use crate::review::model::{Answer, Appraisal, Study};
+pub use instrument::{Instrument, Registry};
+pub use rules::{Assessed, assess};
 
-/// An overall judgement with the instrument that gave it ("rob2: low"): the
-/// same word means opposite things in different instruments (CASP "high"
-/// quality, RoB 2 "high" risk), so a judgement never travels without it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+use crate::review::model::{Appraisal, Study};
+
+static REGISTRY: LazyLock<RwLock<Arc<Registry>>> =
+    LazyLock::new(|| RwLock::new(Arc::new(Registry::builtin())));
+
+/// The instruments in use: the built-ins, plus those of the review loaded
+/// last.
+pub fn registry() -> Arc<Registry> {
+    match REGISTRY.read() {
+        Ok(r) => Arc::clone(&r),
+        Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+    }
+}
+
+/// Makes `r` the instruments in use (done when a review is loaded).
+pub fn install(r: Registry) {
+    let r = Arc::new(r);
+    match REGISTRY.write() {
+        Ok(mut g) => *g = r,
+        Err(poisoned) => *poisoned.into_inner() = r,
+    }
+}
+
+/// The word for a study whose reviewers disagree with no consensus.
+pub const DISPUTED: &str = "disputed";
+
+/// An overall judgement with the instrument that gave it: the same word
+/// means opposite things in different instruments (CASP "high" quality,
+/// RoB 2 "high" risk), so a judgement never travels without it. Two
+/// judgements are the same when instrument and word are (`computed`,
+/// `score` and `reconciled` are detail for display).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Judgement {
     pub instrument: String,
+    /// The canonical overall word ("some-concerns", "9/12"), or
+    /// [`DISPUTED`].
     pub level: String,
+    /// Set when a recorded overall overrides the computed one: the computed.
+    pub computed: Option<String>,
+    /// Stars or points in total, where the rule counts them.
+    pub score: Option<i64>,
+    /// False when several reviewers agree but no consensus is recorded.
+    pub reconciled: bool,
+}
+
+impl PartialEq for Judgement {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.instrument, &self.level) == (&o.instrument, &o.level)
+    }
+}
+impl Eq for Judgement {}
+impl PartialOrd for Judgement {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Judgement {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (&self.instrument, &self.level).cmp(&(&o.instrument, &o.level))
+    }
+}
+impl std::hash::Hash for Judgement {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (&self.instrument, &self.level).hash(h)
+    }
 }
 
 impl Judgement {
-    /// The judgement that counts for a study (its consensus appraisal, or
-    /// its only one), if it has one.
+    /// A plain judgement (as a filter names it).
+    pub fn new(instrument: &str, level: &str) -> Judgement {
+        Judgement {
+            instrument: instrument.into(),
+            level: level.into(),
+            computed: None,
+            score: None,
+            reconciled: true,
+        }
+    }
+
+    /// The judgement that counts for a study: its consensus appraisal; else
+    /// its only one; else, with several reviewers, their shared overall
+    /// (not reconciled) or [`DISPUTED`] when they differ.
     pub fn of(s: &Study) -> Option<Judgement> {
-        let a = s.deciding_appraisal()?;
+        if let Some(a) = s.appraisals.iter().find(|a| a.is_consensus()) {
+            return Self::of_appraisal(a);
+        }
+        let first = s.appraisals.first()?;
+        if s.appraisals.len() == 1 {
+            return Self::of_appraisal(first);
+        }
+        let each: Vec<Option<Judgement>> = s.appraisals.iter().map(Self::of_appraisal).collect();
+        match each.first() {
+            Some(Some(j)) if each.iter().all(|o| o.as_ref() == Some(j)) => Some(Judgement {
+                reconciled: false,
+                ..j.clone()
+            }),
+            _ => Some(Judgement::new(&first.instrument, DISPUTED)),
+        }
+    }
+
+    /// The judgement of one appraisal (`None`: unknown instrument, or no
+    /// overall recorded or computable).
+    pub fn of_appraisal(a: &Appraisal) -> Option<Judgement> {
+        let reg = registry();
+        let inst = reg.get(&a.instrument)?;
+        let r = assess(inst, a);
         Some(Judgement {
             instrument: a.instrument.clone(),
-            level: overall(a)?,
+            level: r.overall.clone()?,
+            computed: r.is_override().then(|| r.computed.clone()).flatten(),
+            score: r.score,
+            reconciled: true,
         })
+    }
+
+    /// True for a study whose reviewers disagree.
+    pub fn is_disputed(&self) -> bool {
+        self.level == DISPUTED
     }
 
     /// How good or bad it is, for colouring.
     pub fn rank(&self) -> Level {
         judgement_level(&self.instrument, &self.level)
     }
-}
 
-impl fmt::Display for Judgement {
-    /// "rob2: low".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.instrument, self.level)
+    /// "RoB 2: high risk": the instrument's short name and the word's label,
+    /// without the override or reconciliation detail (what tallies group by).
+    pub fn label(&self) -> String {
+        let reg = registry();
+        match reg.get(&self.instrument) {
+            Some(i) => format!("{}: {}", i.short, word_label(i, &self.level)),
+            None => format!("{}: {}", self.instrument, self.level),
+        }
     }
 }
 
-/// The instruments whose overall judgements litrev computes.
-pub const RULED: [&str; 5] = ["rob2", "robins-i", "amstar2", "nos-cohort", "sanra"];
+/// The label of an overall word of `inst` ("some-concerns" → "some concerns").
+pub fn word_label(inst: &Instrument, word: &str) -> String {
+    inst.overall_words()
+        .iter()
+        .find(|w| w.word == word)
+        .map(|w| w.label.clone())
+        .unwrap_or_else(|| word.to_string())
+}
 
-/// The overall judgements an instrument's rule can give, for the
-/// instruments that have one; `None` where the reviewer's word is free.
-pub fn overall_words(instrument: &str) -> Option<Vec<String>> {
-    let words: &[&str] = match instrument {
-        "rob2" => &["low", "some-concerns", "high"],
-        "robins-i" => &["low", "moderate", "serious", "critical", "no-info"],
-        "amstar2" => &["high", "moderate", "low", "critically-low"],
-        "nos-cohort" => &["good", "fair", "poor"],
-        "sanra" => return Some((0..=12).map(|n| format!("{n}/12")).collect()),
-        _ => return None,
-    };
-    Some(words.iter().map(|w| w.to_string()).collect())
+impl fmt::Display for Judgement {
+    /// "RoB 2: high risk (override; computed some concerns)", "NOS: good
+    /// (8★)", "SANRA: 9/12", "CASP: high quality (not reconciled)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())?;
+        let reg = registry();
+        let inst = reg.get(&self.instrument);
+        if let (Some(n), Some(i)) = (self.score, inst)
+            && matches!(i.overall, instrument::Rule::Stars { .. })
+        {
+            write!(f, " ({n}★)")?;
+        }
+        if let Some(c) = &self.computed {
+            let c = inst.map_or_else(|| c.clone(), |i| word_label(i, c));
+            write!(f, " (override; computed {c})")?;
+        }
+        if !self.reconciled {
+            f.write_str(" (not reconciled)")?;
+        }
+        Ok(())
+    }
 }
 
 /// How good or bad a judgement is, for colouring.
@@ -66,7 +192,7 @@ pub enum Level {
     Good,
     /// some concerns / moderate / fair / can't tell
     Fair,
-    /// high risk / serious / poor / low quality
+    /// high risk / serious / no / poor / low quality
     Bad,
     /// critical / critically low
     Critical,
@@ -74,193 +200,59 @@ pub enum Level {
     Unknown,
 }
 
-/// The level of a canonical judgement or answer word.
-pub fn level(word: &str) -> Level {
-    match word {
-        "low" | "yes" | "good" | "include" | "high-quality" => Level::Good,
-        "some-concerns" | "moderate" | "fair" | "cant-tell" | "partial-yes" | "unclear"
-        | "seek-info" => Level::Fair,
-        "high" | "serious" | "no" | "poor" | "exclude" => Level::Bad,
-        "critical" | "critically-low" => Level::Critical,
+/// The level of an answer word of `instrument`'s `item`.
+pub fn answer_level(instrument: &str, item: &str, word: &str) -> Level {
+    let reg = registry();
+    let Some(inst) = reg.get(instrument) else {
+        return Level::Unknown;
+    };
+    match inst.item(item).and_then(|i| inst.scale_of(i)) {
+        Some(instrument::ItemScale::Words(w)) => instrument::canonical(w, word)
+            .map(|w| w.level.into())
+            .unwrap_or(Level::Unknown),
         _ => Level::Unknown,
     }
 }
 
-/// The level of an overall judgement of `instrument`: for quality ratings
-/// (CASP, AMSTAR 2) "high" is good; for risk of bias it is bad.
+/// The level of an overall judgement of `instrument`, from its file: for
+/// quality ratings (CASP) "high" is good; for risk of bias it is bad.
 pub fn judgement_level(instrument: &str, judgement: &str) -> Level {
-    let quality = matches!(instrument, "casp-qualitative" | "amstar2" | "mmat-2018");
-    match (quality, judgement) {
-        (true, "high") => Level::Good,
-        (true, "low") => Level::Bad,
-        _ if instrument == "sanra" => {
-            let n: i64 = judgement
-                .split('/')
-                .next()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            match n {
-                9.. => Level::Good,
-                6..=8 => Level::Fair,
-                _ => Level::Bad,
-            }
-        }
-        _ => level(judgement),
+    let reg = registry();
+    let Some(inst) = reg.get(instrument) else {
+        return Level::Unknown;
+    };
+    if let instrument::Rule::Sum { bands } = &inst.overall {
+        let n: Option<i64> = judgement
+            .split('/')
+            .next()
+            .and_then(|s| s.trim().parse().ok());
+        return n
+            .and_then(|n| bands.iter().find(|b| n >= b.min))
+            .map_or(Level::Unknown, |b| b.level.into());
     }
-}
-
-fn text<'a>(a: &'a Appraisal, item: &str) -> Option<&'a str> {
-    match a.answer(item) {
-        Some(Answer::Text(s)) => Some(s.as_str()),
-        _ => None,
-    }
-}
-
-fn int(a: &Appraisal, item: &str) -> Option<i64> {
-    match a.answer(item) {
-        Some(Answer::Int(i)) => Some(*i),
-        Some(Answer::Text(s)) => s.trim().parse().ok(),
-        None => None,
-    }
-}
-
-/// The sum of the integer answers to `items`, if all are given. Saturating:
-/// answers come from files, and a huge one must not overflow (a panic in a
-/// debug build, a wrapped negative total in a release one).
-fn sum(a: &Appraisal, items: impl IntoIterator<Item = String>) -> Option<i64> {
-    items
-        .into_iter()
-        .try_fold(0i64, |acc, item| Some(acc.saturating_add(int(a, &item)?)))
+    instrument::canonical(inst.overall_words(), judgement)
+        .map_or(Level::Unknown, |w| w.level.into())
 }
 
 /// The judgement the instrument's rule gives, if it has one and every item
-/// it needs is answered.
+/// is answered within its scale (never a guess).
 pub fn computed(a: &Appraisal) -> Option<String> {
-    let domains =
-        |n: usize| -> Option<Vec<&str>> { (1..=n).map(|i| text(a, &format!("d{i}"))).collect() };
-    match a.instrument.as_str() {
-        "rob2" => {
-            let d = domains(5)?;
-            Some(
-                if d.contains(&"high") {
-                    "high"
-                } else if d.iter().all(|x| *x == "low") {
-                    "low"
-                } else {
-                    "some-concerns"
-                }
-                .into(),
-            )
-        }
-        "robins-i" => {
-            let d = domains(7)?;
-            let worst = ["critical", "serious"].into_iter().find(|w| d.contains(w));
-            Some(
-                match worst {
-                    Some(w) => w,
-                    None if d.contains(&"no-info") => "no-info",
-                    None if d.contains(&"moderate") => "moderate",
-                    None => "low",
-                }
-                .into(),
-            )
-        }
-        "amstar2" => {
-            const CRITICAL: [usize; 7] = [2, 4, 7, 9, 11, 13, 15];
-            let mut critical = 0;
-            let mut weak = 0;
-            for i in 1..=16 {
-                let ans = text(a, &format!("q{i}"))?;
-                if ans == "no" {
-                    if CRITICAL.contains(&i) {
-                        critical += 1;
-                    } else {
-                        weak += 1;
-                    }
-                }
-            }
-            Some(
-                match (critical, weak) {
-                    (0, 0 | 1) => "high",
-                    (0, _) => "moderate",
-                    (1, _) => "low",
-                    _ => "critically-low",
-                }
-                .into(),
-            )
-        }
-        "nos-cohort" => {
-            let sel = sum(a, (1..=4).map(|i| format!("s{i}")))?;
-            let comp = int(a, "c1")?;
-            let out = sum(a, (1..=3).map(|i| format!("o{i}")))?;
-            Some(
-                if sel >= 3 && comp >= 1 && out >= 2 {
-                    "good"
-                } else if sel == 2 && comp >= 1 && out >= 2 {
-                    "fair"
-                } else {
-                    "poor"
-                }
-                .into(),
-            )
-        }
-        "sanra" => {
-            let total = sum(a, (1..=6).map(|i| format!("q{i}")))?;
-            Some(format!("{total}/12"))
-        }
-        _ => None,
-    }
+    let reg = registry();
+    assess(reg.get(&a.instrument)?, a).computed
 }
 
-/// The judgement that counts for one appraisal: the recorded override if
-/// any, else the computed one.
+/// The judgement that counts for one appraisal: a valid recorded overall
+/// (not below the worst domain where the instrument forbids it), else the
+/// computed one.
 pub fn overall(a: &Appraisal) -> Option<String> {
-    a.overall.clone().or_else(|| computed(a))
+    let reg = registry();
+    assess(reg.get(&a.instrument)?, a).overall
 }
 
-/// The judgement that counts for a study (its consensus appraisal, or its
-/// only one).
+/// The judgement of a study as text ("RoB 2: low risk"), if it has one.
 pub fn study_judgement(s: &Study) -> Option<String> {
-    s.deciding_appraisal().and_then(overall)
+    Judgement::of(s).map(|j| j.to_string())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn appraisal(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
-        Appraisal {
-            instrument: instrument.into(),
-            reviewer: "consensus".into(),
-            answers: answers
-                .iter()
-                .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
-                .collect(),
-            ..Appraisal::default()
-        }
-    }
-
-    #[test]
-    fn rob2_worst_domain() {
-        let low = [
-            ("d1", "low"),
-            ("d2", "low"),
-            ("d3", "low"),
-            ("d4", "low"),
-            ("d5", "low"),
-        ];
-        assert_eq!(computed(&appraisal("rob2", &low)).as_deref(), Some("low"));
-        let mut some = low;
-        some[2].1 = "some-concerns";
-        assert_eq!(
-            computed(&appraisal("rob2", &some)).as_deref(),
-            Some("some-concerns")
-        );
-        some[4].1 = "high";
-        assert_eq!(computed(&appraisal("rob2", &some)).as_deref(), Some("high"));
-        let mut over = appraisal("rob2", &low);
-        over.overall = Some("high".into());
-        assert_eq!(overall(&over).as_deref(), Some("high"));
-        assert_eq!(computed(&appraisal("rob2", &low[..4])), None);
-    }
-}
+mod tests;

@@ -26,8 +26,9 @@ pub enum Format {
     Bibtex,
     /// The records as CSL-JSON.
     Csljson,
-    // Appraisal exports (robvis) add their variant here and their arm in
-    // `render` below.
+    /// robvis's appraisal CSV (`Study,D1..Dn,Overall`) for one instrument
+    /// (`--instrument`); written by `cli::appraisal::export_robvis`.
+    Robvis,
 }
 
 /// Runs `litrev export`.
@@ -70,6 +71,8 @@ fn render(review: &Review, studies: &[&Study], format: Format) -> Result<String,
         Format::Bibtex => export::bibtex(studies),
         Format::Csljson => json_text(&export::csljson(studies))
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
+        // Dispatched to `cli::appraisal::export_robvis` before this point.
+        Format::Robvis => return Err(Fail::usage("--format robvis needs --instrument")),
     })
 }
 

@@ -40,7 +40,7 @@ pub enum FilterError {
     BadYears { given: String },
     #[error(
         "\"{given}\" is not an appraisal judgement: expected INSTRUMENT:JUDGEMENT \
-         (e.g. rob2:low) or \"not appraised\""
+         (e.g. rob2:low), \"disputed\" or \"not appraised\""
     )]
     BadJudgement { given: String },
     #[error("unknown appraisal instrument \"{given}\": expected one of {valid}")]
@@ -90,7 +90,13 @@ impl Filter {
         if to.is_some_and(|to| s.year.is_none_or(|y| y > to)) {
             return false;
         }
-        self.judgements.is_empty() || self.judgements.contains(&Judgement::of(s))
+        if self.judgements.is_empty() {
+            return true;
+        }
+        let j = Judgement::of(s);
+        let any_disputed = j.as_ref().is_some_and(Judgement::is_disputed)
+            && self.judgements.contains(&Some(any_disputed()));
+        any_disputed || self.judgements.contains(&j)
     }
 
     /// "qualitative/patient, tag: trust, 2010–2020" for the status bar.
@@ -191,6 +197,9 @@ impl Filter {
         if t.eq_ignore_ascii_case(NOT_APPRAISED) || t.eq_ignore_ascii_case("none") {
             return Ok(None);
         }
+        if t.eq_ignore_ascii_case(appraisal::DISPUTED) {
+            return Ok(Some(any_disputed()));
+        }
         let bad = || FilterError::BadJudgement {
             given: text.to_string(),
         };
@@ -199,45 +208,76 @@ impl Filter {
         if instrument.is_empty() || level.is_empty() {
             return Err(bad());
         }
-        let seen: Vec<Judgement> = studies.iter().filter_map(|s| Judgement::of(s)).collect();
-        let mut instruments: BTreeSet<&str> = appraisal::RULED.into_iter().collect();
+        let reg = appraisal::registry();
+        // The instrument by name ("rob2") or short name ("RoB 2").
+        let known = reg.iter().find(|i| {
+            i.name.eq_ignore_ascii_case(instrument) || i.short.eq_ignore_ascii_case(instrument)
+        });
+        let mut instruments: BTreeSet<&str> = reg.iter().map(|i| i.name.as_str()).collect();
         instruments.extend(instrument_names(&review.designs));
         instruments.extend(
             studies
                 .iter()
                 .flat_map(|s| s.appraisals.iter().map(|a| a.instrument.as_str())),
         );
-        if !instruments.contains(instrument) {
+        let Some(inst) = known else {
+            if instruments.contains(instrument) {
+                // Used by the review but not defined: its words are free.
+                return Ok(Some(Judgement::new(instrument, level)));
+            }
             return Err(FilterError::UnknownInstrument {
                 given: instrument.to_string(),
                 valid: join(instruments),
             });
+        };
+        if level.eq_ignore_ascii_case(appraisal::DISPUTED) {
+            return Ok(Some(Judgement::new(&inst.name, appraisal::DISPUTED)));
         }
-        if let Some(mut words) = appraisal::overall_words(instrument) {
-            for j in seen.iter().filter(|j| j.instrument == instrument) {
-                if !words.contains(&j.level) {
-                    words.push(j.level.clone());
-                }
+        let word = match &inst.overall {
+            appraisal::instrument::Rule::Sum { .. } => {
+                let max = inst.max_points();
+                level
+                    .split('/')
+                    .next()
+                    .and_then(|n| n.trim().parse::<i64>().ok())
+                    .filter(|n| (0..=max).contains(n))
+                    .map(|n| format!("{n}/{max}"))
             }
-            if !words.iter().any(|w| w == level) {
-                return Err(FilterError::UnknownJudgement {
-                    instrument: instrument.to_string(),
+            _ => appraisal::instrument::canonical(inst.overall_words(), level)
+                .map(|w| w.word.clone()),
+        };
+        match word {
+            Some(w) => Ok(Some(Judgement::new(&inst.name, &w))),
+            None => {
+                let mut words: Vec<String> = inst
+                    .overall_words()
+                    .iter()
+                    .map(|w| w.word.clone())
+                    .collect();
+                if let appraisal::instrument::Rule::Sum { .. } = inst.overall {
+                    words.push(format!("0/{max} to {max}/{max}", max = inst.max_points()));
+                }
+                words.push(appraisal::DISPUTED.into());
+                Err(FilterError::UnknownJudgement {
+                    instrument: inst.name.clone(),
                     given: level.to_string(),
                     valid: words.join(", "),
-                });
+                })
             }
         }
-        Ok(Some(Judgement {
-            instrument: instrument.to_string(),
-            level: level.to_string(),
-        }))
     }
+}
+
+/// The filter value "disputed" alone: any study whose reviewers disagree.
+pub fn any_disputed() -> Judgement {
+    Judgement::new("", appraisal::DISPUTED)
 }
 
 /// "rob2: low", or "not appraised".
 pub fn judgement_label(j: &Option<Judgement>) -> String {
     match j {
-        Some(j) => j.to_string(),
+        Some(j) if j.instrument.is_empty() => j.level.clone(),
+        Some(j) => j.label(),
         None => NOT_APPRAISED.to_string(),
     }
 }

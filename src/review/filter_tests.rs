@@ -37,10 +37,7 @@ fn study(id: &str, design: &str, year: Option<i32>, tags: &[&str], j: Option<&st
 }
 
 fn rob2(level: &str) -> Option<Judgement> {
-    Some(Judgement {
-        instrument: "rob2".into(),
-        level: level.into(),
-    })
+    Some(Judgement::new("rob2", level))
 }
 
 fn path(p: &str) -> DesignPath {
@@ -101,7 +98,7 @@ fn describe_reads_like_the_status_bar() {
     };
     assert_eq!(
         f.describe(),
-        "qual+rct, tag: empathy+trust, 2010–2020, appraisal: not appraised+rob2: low"
+        "qual+rct, tag: empathy+trust, 2010–2020, appraisal: not appraised+RoB 2: low risk"
     );
     let from = Filter {
         years: (Some(2015), None),
@@ -169,15 +166,18 @@ fn judgement_values_name_an_instrument_and_a_word_it_gives() {
     let j = |t: &str| Filter::parse_judgement(t, &r, &studies);
     assert_eq!(j("rob2:low"), Ok(rob2("low")));
     assert_eq!(j("rob2: some-concerns"), Ok(rob2("some-concerns")));
-    // A word a study records counts as known.
-    assert_eq!(j("rob2:unusual"), Ok(rob2("unusual")));
+    // Any spelling the instrument file accepts, by name or short name;
+    // a word outside its scale is refused even when a study records it.
+    assert_eq!(j("rob2:Some concerns"), Ok(rob2("some-concerns")));
+    assert_eq!(j("RoB 2: SC"), Ok(rob2("some-concerns")));
+    assert_eq!(j("RoB 2: disputed"), Ok(rob2("disputed")));
+    assert!(j("rob2:unusual").is_err());
     assert_eq!(j("not appraised"), Ok(None));
     assert_eq!(j("none"), Ok(None));
-    // No scale is known for this one: any word.
     assert!(j("casp-qualitative:moderate").is_ok());
     assert_eq!(
         j("rob2:lo").unwrap_err().to_string(),
-        "rob2 has no overall judgement \"lo\": expected one of low, some-concerns, high, unusual"
+        "rob2 has no overall judgement \"lo\": expected one of low, some-concerns, high, no-info, disputed"
     );
     let e = j("rbo2:low").unwrap_err().to_string();
     assert!(

@@ -240,6 +240,11 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         }
     }
     problems.extend(super::lint::lint(&studies));
+    // The review's own instruments, then every appraisal checked against them.
+    let (instruments, bad) = crate::appraisal::Registry::for_review(root);
+    problems.extend(bad);
+    problems.extend(crate::appraisal::validate::check(&instruments, &studies));
+    crate::appraisal::install(instruments);
     let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
     sort_studies(&mut studies);
     problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));

@@ -157,7 +157,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
                 // instruments (CASP "high" quality, RoB 2 "high" risk), so
                 // judgements are counted per instrument.
                 Judgement::of(s)
-                    .map(|j| vec![j.to_string()])
+                    .map(|j| vec![j.label()])
                     .unwrap_or_default()
             },
             NOT_APPRAISED,

@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::appraisal::{judgement_level, level, overall};
+use crate::appraisal::{Judgement, answer_level};
 use crate::review::Study;
 use crate::review::model::Answer;
 use crate::text::{inert_line, inert_multiline};
@@ -120,7 +120,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         }
     }
     for a in &s.appraisals {
-        let judgement = overall(a);
+        let judgement = Judgement::of_appraisal(a);
         let mut head = vec![
             Span::styled(format!("{:<LABEL_W$}", "Appraisal"), t.label),
             Span::styled(inert_line(&a.reviewer).into_owned(), t.title),
@@ -132,8 +132,8 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         if let Some(j) = &judgement {
             head.push(Span::raw(" · overall "));
             head.push(Span::styled(
-                inert_line(j).into_owned(),
-                t.level(judgement_level(&a.instrument, j)),
+                inert_line(&j.to_string()).into_owned(),
+                t.level(j.rank()),
             ));
         }
         out.push(Line::from(head));
@@ -144,7 +144,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
             }
             let text = ans.to_string();
             let style = match ans {
-                Answer::Text(w) => t.level(level(w)),
+                Answer::Text(w) => t.level(answer_level(&a.instrument, item, w)),
                 Answer::Int(_) => Style::new(),
             };
             answers.push(Span::raw(format!("{} ", inert_line(item))));

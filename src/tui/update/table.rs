@@ -112,18 +112,18 @@ pub(super) fn invalidate(app: &mut App) {
 }
 
 fn level_rank(s: &Study) -> (u8, String) {
-    match (s.deciding_appraisal(), appraisal::study_judgement(s)) {
-        (Some(a), Some(j)) => {
-            let r = match appraisal::judgement_level(&a.instrument, &j) {
+    match appraisal::Judgement::of(s) {
+        Some(j) => {
+            let r = match j.rank() {
                 appraisal::Level::Good => 0,
                 appraisal::Level::Fair => 1,
                 appraisal::Level::Bad => 2,
                 appraisal::Level::Critical => 3,
                 appraisal::Level::Unknown => 4,
             };
-            (r, j)
+            (r, j.to_string())
         }
-        _ => (5, String::new()),
+        None => (5, String::new()),
     }
 }
 

@@ -8,7 +8,7 @@ use ratatui::widgets::{
     Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
 };
 
-use crate::appraisal::{judgement_level, study_judgement};
+use crate::appraisal::Judgement;
 use crate::review::Study;
 use crate::review::search::Field;
 use crate::text::inert_line;
@@ -23,11 +23,11 @@ use super::{fit, highlighted};
 /// them, cutting cells without their "…" and leaving the title no room.
 fn widths(w: u16) -> [u16; 5] {
     if w >= 110 {
-        [5, 18, 4, 17, 14]
+        [5, 18, 4, 17, 22]
     } else if w >= 75 {
-        [5, 13, 4, 13, 11]
+        [5, 13, 4, 13, 15]
     } else {
-        [5, 10, 4, 9, 9]
+        [5, 10, 4, 9, 11]
     }
 }
 
@@ -137,12 +137,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect()
         };
         let title = inert_line(&s.title).into_owned();
-        let judgement = study_judgement(s);
-        let appraisal_style = match (&judgement, s.deciding_appraisal()) {
-            (Some(j), Some(a)) => theme.level(judgement_level(&a.instrument, j)),
-            _ => theme.dim,
+        let judgement = Judgement::of(s);
+        let appraisal_style = match &judgement {
+            Some(j) => theme.level(j.rank()),
+            None => theme.dim,
         };
-        let judgement_text = judgement.as_deref().map(inert_line).unwrap_or_default();
+        let judgement_text = judgement
+            .map(|j| inert_line(&j.to_string()).into_owned())
+            .unwrap_or_default();
         Row::new(vec![
             Cell::from(format!(
                 "{:>5}",

@@ -1,0 +1,496 @@
+//! Appraisal instruments as data: `data/instruments/*.toml`, compiled in,
+//! plus any a review keeps in `instruments/` beside `review.toml` (a file
+//! there with a built-in's name replaces it).
+//!
+//! An instrument declares its items (id, prompt, domain, critical flag), its
+//! answer scales (canonical words with their level, label, synonyms and
+//! robvis word; or a range of stars/points) and its overall rule.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Level;
+use crate::review::problem::Problem;
+
+/// The folder of a review's own instruments.
+pub const INSTRUMENTS_DIR: &str = "instruments";
+
+/// The built-in instrument files, by file name.
+pub const BUILTIN: [(&str, &str); 10] = [
+    (
+        "rob2.toml",
+        include_str!("../../data/instruments/rob2.toml"),
+    ),
+    (
+        "robins-i.toml",
+        include_str!("../../data/instruments/robins-i.toml"),
+    ),
+    (
+        "quadas-2.toml",
+        include_str!("../../data/instruments/quadas-2.toml"),
+    ),
+    (
+        "amstar2.toml",
+        include_str!("../../data/instruments/amstar2.toml"),
+    ),
+    (
+        "nos-cohort.toml",
+        include_str!("../../data/instruments/nos-cohort.toml"),
+    ),
+    (
+        "sanra.toml",
+        include_str!("../../data/instruments/sanra.toml"),
+    ),
+    (
+        "casp-qualitative.toml",
+        include_str!("../../data/instruments/casp-qualitative.toml"),
+    ),
+    (
+        "mmat-2018.toml",
+        include_str!("../../data/instruments/mmat-2018.toml"),
+    ),
+    (
+        "jbi-case-report.toml",
+        include_str!("../../data/instruments/jbi-case-report.toml"),
+    ),
+    (
+        "jbi-text-opinion.toml",
+        include_str!("../../data/instruments/jbi-text-opinion.toml"),
+    ),
+];
+
+/// One word of a scale: "low" (label "low risk", level good, robvis "Low").
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Word {
+    /// The canonical spelling, written to files.
+    pub word: String,
+    /// How it reads in tables and prose.
+    pub label: String,
+    pub level: LevelName,
+    /// The word robvis expects, where robvis has one.
+    #[serde(default)]
+    pub robvis: Option<String>,
+    /// Other accepted spellings (compared ignoring case, spaces, hyphens
+    /// and apostrophes).
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+}
+
+/// A level as spelled in an instrument file.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelName {
+    Good,
+    Fair,
+    Bad,
+    Critical,
+    Unknown,
+}
+
+impl From<LevelName> for Level {
+    fn from(l: LevelName) -> Level {
+        match l {
+            LevelName::Good => Level::Good,
+            LevelName::Fair => Level::Fair,
+            LevelName::Bad => Level::Bad,
+            LevelName::Critical => Level::Critical,
+            LevelName::Unknown => Level::Unknown,
+        }
+    }
+}
+
+/// An answer scale: words, or a whole-number range (stars, points).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum Scale {
+    Words { answers: Vec<Word> },
+    Range { min: i64, max: i64 },
+}
+
+/// One item of an instrument.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub prompt: String,
+    /// Domain or section ("D1 Randomisation process", "Selection").
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// The name of a scale in `[scales]`, or `text` for a free answer.
+    pub scale: Spanned<String>,
+    #[serde(default)]
+    pub critical: bool,
+    /// An item that may be left unanswered.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// One band of a `flaws` rule: at most `critical` critical flaws and at most
+/// `weak` weaknesses (no bound where absent).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FlawBand {
+    #[serde(default)]
+    pub critical: Option<u32>,
+    #[serde(default)]
+    pub weak: Option<u32>,
+    pub word: String,
+}
+
+/// One band of a `stars` rule: at least `min[domain]` stars in each domain.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StarBand {
+    pub word: String,
+    pub min: BTreeMap<String, i64>,
+}
+
+/// One band of a `sum` rule (for colour only): a total of at least `min`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SumBand {
+    pub min: i64,
+    pub level: LevelName,
+}
+
+/// How the overall judgement follows from the answers.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "rule", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Rule {
+    /// The worst answer of `items` (all word items when empty) in `order`
+    /// (best first). With `floor`, an override may not be lower.
+    Worst {
+        order: Vec<String>,
+        #[serde(default)]
+        items: Vec<String>,
+        #[serde(default)]
+        floor: bool,
+        #[serde(default)]
+        scale: Option<String>,
+        #[serde(default)]
+        answers: Vec<Word>,
+    },
+    /// Counting answers in `flaw` on critical items (flaws) and elsewhere
+    /// (weaknesses); the first band that fits.
+    Flaws {
+        flaw: Vec<String>,
+        bands: Vec<FlawBand>,
+        answers: Vec<Word>,
+    },
+    /// Stars summed per domain; the first band whose minima are all met.
+    Stars {
+        bands: Vec<StarBand>,
+        answers: Vec<Word>,
+    },
+    /// The sum of the points, written "9/12".
+    Sum { bands: Vec<SumBand> },
+    /// The reviewer's word, from `answers` (none: no overall is recorded).
+    None {
+        #[serde(default)]
+        answers: Vec<Word>,
+    },
+}
+
+/// An instrument file as written.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Instrument {
+    pub name: String,
+    /// "RoB 2": how judgements are labelled.
+    pub short: String,
+    pub title: String,
+    pub version: String,
+    /// The citation to look the original up.
+    pub source: String,
+    /// The study designs it is for, in words.
+    #[serde(default)]
+    pub designs: String,
+    /// MMAT's study categories, recorded as `category` in an appraisal.
+    #[serde(default)]
+    pub categories: Vec<i64>,
+    #[serde(default)]
+    pub scales: BTreeMap<String, Scale>,
+    pub items: Vec<Item>,
+    pub overall: Rule,
+}
+
+/// What an item accepts, resolved from its scale name.
+#[derive(Debug, Clone, Copy)]
+pub enum ItemScale<'a> {
+    Words(&'a [Word]),
+    Range(i64, i64),
+    Text,
+}
+
+/// Lower case without spaces, hyphens, underscores, apostrophes or dots:
+/// "Some concerns", "some-concerns" and "SOME_CONCERNS" compare equal.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '\'' | '’' | '.' | '\t'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The canonical word of `words` that `given` spells, if any.
+pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
+    let g = given.trim();
+    if let Some(w) = words.iter().find(|w| w.word == g) {
+        return Some(w);
+    }
+    let f = fold(g);
+    if f.is_empty() {
+        return None;
+    }
+    words.iter().find(|w| {
+        fold(&w.word) == f || fold(&w.label) == f || w.synonyms.iter().any(|s| fold(s) == f)
+    })
+}
+
+impl Instrument {
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// What `item` accepts (`None`: its scale is not declared).
+    pub fn scale_of(&self, item: &Item) -> Option<ItemScale<'_>> {
+        let name = item.scale.get_ref();
+        if name == "text" {
+            return Some(ItemScale::Text);
+        }
+        Some(match self.scales.get(name)? {
+            Scale::Words { answers } => ItemScale::Words(answers),
+            Scale::Range { min, max } => ItemScale::Range(*min, *max),
+        })
+    }
+
+    /// The words an overall judgement may take (empty for a sum, and for an
+    /// instrument without an overall).
+    pub fn overall_words(&self) -> &[Word] {
+        match &self.overall {
+            Rule::Worst {
+                scale: Some(s),
+                answers,
+                ..
+            } if answers.is_empty() => match self.scales.get(s) {
+                Some(Scale::Words { answers }) => answers,
+                _ => &[],
+            },
+            Rule::Worst { answers, .. }
+            | Rule::Flaws { answers, .. }
+            | Rule::Stars { answers, .. }
+            | Rule::None { answers } => answers,
+            Rule::Sum { .. } => &[],
+        }
+    }
+
+    /// The largest total of a `sum` instrument.
+    pub fn max_points(&self) -> i64 {
+        self.items
+            .iter()
+            .filter_map(|i| match self.scale_of(i) {
+                Some(ItemScale::Range(_, max)) => Some(max),
+                _ => None,
+            })
+            .fold(0i64, i64::saturating_add)
+    }
+
+    /// True where the overall is computed from the answers.
+    pub fn has_rule(&self) -> bool {
+        !matches!(self.overall, Rule::None { .. })
+    }
+
+    /// True where a recorded overall may not be below the computed one.
+    pub fn has_floor(&self) -> bool {
+        matches!(self.overall, Rule::Worst { floor: true, .. })
+    }
+
+    /// Every word the file names that must exist, as (what, word, scale
+    /// words): checked once when the file is read.
+    fn check(&self) -> Vec<(Option<std::ops::Range<usize>>, String)> {
+        let mut out = Vec::new();
+        for item in &self.items {
+            if self.scale_of(item).is_none() {
+                out.push((
+                    Some(item.scale.span()),
+                    format!(
+                        "item {}: no scale \"{}\" in [scales] (or \"text\")",
+                        item.id,
+                        item.scale.get_ref()
+                    ),
+                ));
+            }
+        }
+        let overall: Vec<&str> = self
+            .overall_words()
+            .iter()
+            .map(|w| w.word.as_str())
+            .collect();
+        let mut need = |word: &str, what: &str| {
+            if !overall.contains(&word) {
+                out.push((
+                    None,
+                    format!("overall {what} \"{word}\" is not an overall word"),
+                ));
+            }
+        };
+        match &self.overall {
+            Rule::Worst { order, .. } => order.iter().for_each(|w| need(w, "order word")),
+            Rule::Flaws { bands, .. } => bands.iter().for_each(|b| need(&b.word, "band")),
+            Rule::Stars { bands, .. } => bands.iter().for_each(|b| need(&b.word, "band")),
+            _ => {}
+        }
+        if let Rule::Worst { items, .. } = &self.overall {
+            for id in items {
+                if self.item(id).is_none() {
+                    out.push((None, format!("overall item \"{id}\" is not an item")));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The instruments a review can use, in name order.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    by_name: BTreeMap<String, Instrument>,
+}
+
+impl Registry {
+    /// The built-in instruments.
+    pub fn builtin() -> Registry {
+        let mut r = Registry::default();
+        for (file, src) in BUILTIN {
+            // The built-in files are tested to parse; a broken one would be
+            // a build defect, so it is left out rather than panicking.
+            if let Ok(i) = parse(Path::new(file), src) {
+                r.by_name.insert(i.name.clone(), i);
+            }
+        }
+        r
+    }
+
+    /// The built-ins plus the review's `instruments/*.toml` (each replacing
+    /// a built-in of the same name); every bad file is a located problem
+    /// and is left out.
+    pub fn for_review(root: &Path) -> (Registry, Vec<Problem>) {
+        let mut r = Registry::builtin();
+        let mut problems = Vec::new();
+        let dir = root.join(INSTRUMENTS_DIR);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return (r, problems);
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for path in files {
+            match std::fs::read_to_string(&path) {
+                Ok(src) => match parse(&path, &src) {
+                    Ok(i) => {
+                        r.by_name.insert(i.name.clone(), i);
+                    }
+                    Err(p) => problems.extend(p),
+                },
+                Err(e) => problems.push(Problem::file(&path, format!("cannot be read: {e}"))),
+            }
+        }
+        (r, problems)
+    }
+
+    /// The instrument called `name`.
+    pub fn get(&self, name: &str) -> Option<&Instrument> {
+        self.by_name.get(name)
+    }
+
+    /// Every instrument, by name.
+    pub fn iter(&self) -> impl Iterator<Item = &Instrument> {
+        self.by_name.values()
+    }
+
+    /// The names, comma-separated, for messages.
+    pub fn names(&self) -> String {
+        self.by_name.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Reads one instrument file, every problem located.
+pub fn parse(path: &Path, src: &str) -> Result<Instrument, Vec<Problem>> {
+    let inst: Instrument = toml::from_str(src).map_err(|e| {
+        let off = e.span().map(|s| s.start).unwrap_or(0);
+        let msg = e.message().lines().next().unwrap_or("").to_string();
+        vec![Problem::at(
+            path,
+            src,
+            off,
+            format!("not a valid instrument: {msg}"),
+        )]
+    })?;
+    let problems: Vec<Problem> = inst
+        .check()
+        .into_iter()
+        .map(|(span, msg)| Problem::at(path, src, span.map_or(0, |s| s.start), msg))
+        .collect();
+    if problems.is_empty() {
+        Ok(inst)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses() {
+        for (file, src) in BUILTIN {
+            let i = parse(Path::new(file), src).unwrap_or_else(|p| panic!("{file}: {p:?}"));
+            assert_eq!(format!("{}.toml", i.name), file);
+        }
+        assert_eq!(Registry::builtin().iter().count(), BUILTIN.len());
+    }
+
+    #[test]
+    fn synonyms_fold_case_spaces_and_abbreviations() {
+        let r = Registry::builtin();
+        let rob2 = r.get("rob2").expect("rob2");
+        let ItemScale::Words(w) = rob2.scale_of(&rob2.items[0]).expect("scale") else {
+            panic!("rob2 d1 is a word scale");
+        };
+        for (given, want) in [
+            ("Low", "low"),
+            ("L", "low"),
+            ("Some concerns", "some-concerns"),
+            ("SC", "some-concerns"),
+            (" HIGH ", "high"),
+            ("NI", "no-info"),
+        ] {
+            assert_eq!(
+                canonical(w, given).map(|w| w.word.as_str()),
+                Some(want),
+                "{given}"
+            );
+        }
+        assert!(canonical(w, "lo").is_none());
+        assert!(canonical(w, "").is_none());
+    }
+
+    #[test]
+    fn a_bad_instrument_is_located() {
+        let src = "name = \"x\"\nshort = \"X\"\ntitle = \"X\"\nversion = \"1\"\nsource = \"s\"\n\
+                   [[items]]\nid = \"q1\"\nprompt = \"p\"\nscale = \"nope\"\n\
+                   [overall]\nrule = \"none\"\n";
+        let p = parse(Path::new("x.toml"), src).expect_err("unknown scale");
+        assert_eq!((p[0].line, p[0].col), (9, 9), "{p:?}");
+        let p = parse(Path::new("x.toml"), "name = 3\n").expect_err("wrong type");
+        assert_eq!(p[0].line, 1);
+        assert!(p[0].message.starts_with("not a valid instrument"), "{p:?}");
+    }
+}

@@ -1,0 +1,323 @@
+//! One appraisal read against its instrument: every answer checked against
+//! its scale, the overall computed by the instrument's rule, and a recorded
+//! overall checked (a word of the overall scale, and never below the worst
+//! domain where the instrument says so).
+
+use super::instrument::{Instrument, ItemScale, Rule, canonical};
+use crate::review::model::{Answer, Appraisal};
+
+/// Where in the appraisal a finding is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The `[[appraisals]]` table itself.
+    Table,
+    Instrument,
+    Category,
+    /// The answer to this item (`answers.<id>`).
+    Answer(String),
+    Overall,
+}
+
+/// A problem with one appraisal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub place: Place,
+    pub message: String,
+    /// Usable as written (a missing item: the appraisal is unfinished).
+    pub warning: bool,
+}
+
+/// An appraisal read against its instrument.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assessed {
+    pub findings: Vec<Finding>,
+    /// What the rule gives; `None` when an answer is missing or invalid, or
+    /// the instrument has no rule.
+    pub computed: Option<String>,
+    /// The recorded overall in its canonical spelling, when valid.
+    pub recorded: Option<String>,
+    /// The judgement that counts.
+    pub overall: Option<String>,
+    /// Stars or points in total, for rules that count them.
+    pub score: Option<i64>,
+}
+
+impl Assessed {
+    /// True when a recorded overall differs from the computed one and counts.
+    pub fn is_override(&self) -> bool {
+        self.recorded.is_some() && self.computed.is_some() && self.overall != self.computed
+    }
+}
+
+/// The canonical spelling of an answer, if it is one of the item's scale.
+pub fn canonical_answer(inst: &Instrument, item: &str, a: &Answer) -> Option<Answer> {
+    let it = inst.item(item)?;
+    match (inst.scale_of(it)?, a) {
+        (ItemScale::Words(w), Answer::Text(t)) => {
+            canonical(w, t).map(|w| Answer::Text(w.word.clone()))
+        }
+        (ItemScale::Range(lo, hi), a) => {
+            let n = match a {
+                Answer::Int(n) => *n,
+                Answer::Text(t) => t.trim().parse().ok()?,
+            };
+            (lo..=hi).contains(&n).then_some(Answer::Int(n))
+        }
+        (ItemScale::Text, a) => Some(a.clone()),
+        _ => None,
+    }
+}
+
+fn quoted(words: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    words
+        .into_iter()
+        .map(|w| format!("\"{}\"", w.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads `a` against `inst`.
+pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
+    let mut out = Assessed::default();
+    let mut bad = |place: Place, message: String, warning: bool| {
+        out.findings.push(Finding {
+            place,
+            message,
+            warning,
+        })
+    };
+    let mut answers: Vec<(&str, Answer)> = Vec::new();
+    let mut invalid = false;
+    for (id, given) in &a.answers {
+        let Some(item) = inst.item(id) else {
+            let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
+            bad(
+                Place::Answer(id.clone()),
+                format!(
+                    "{} has no item \"{id}\": expected one of {}",
+                    inst.name,
+                    ids.join(", ")
+                ),
+                false,
+            );
+            invalid = true;
+            continue;
+        };
+        match canonical_answer(inst, id, given) {
+            Some(c) => answers.push((item.id.as_str(), c)),
+            None => {
+                invalid = true;
+                let msg = match inst.scale_of(item) {
+                    Some(ItemScale::Range(lo, hi)) => format!(
+                        "{} {id}: {given} is out of range: expected a whole number {lo} to {hi}",
+                        inst.name
+                    ),
+                    Some(ItemScale::Words(w)) => format!(
+                        "{} {id}: \"{given}\" is not an answer: expected one of {}",
+                        inst.name,
+                        quoted(w.iter().map(|w| &w.word))
+                    ),
+                    _ => format!("{} {id}: \"{given}\" is not an answer", inst.name),
+                };
+                bad(Place::Answer(id.clone()), msg, false);
+            }
+        }
+    }
+    let missing: Vec<&str> = inst
+        .items
+        .iter()
+        .filter(|i| !i.optional && a.answer(&i.id).is_none())
+        .map(|i| i.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        bad(
+            Place::Table,
+            format!(
+                "{} appraisal by {} is missing {}: no overall is computed until every item is answered",
+                inst.name,
+                if a.reviewer.is_empty() {
+                    "?"
+                } else {
+                    &a.reviewer
+                },
+                missing.join(", ")
+            ),
+            true,
+        );
+    }
+    if !inst.categories.is_empty() {
+        match a.category {
+            Some(c) if inst.categories.contains(&c) => {}
+            Some(c) => bad(
+                Place::Category,
+                format!(
+                    "{} has no category {c}: expected one of {}",
+                    inst.name,
+                    inst.categories
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                false,
+            ),
+            None => {}
+        }
+    }
+    if !invalid && missing.is_empty() {
+        let (computed, score) = compute(inst, &answers);
+        out.computed = computed;
+        out.score = score;
+    }
+    if let Some(given) = &a.overall {
+        out.recorded = recorded(inst, given, &mut out.findings);
+    }
+    out.overall = match (&out.recorded, &out.computed) {
+        (Some(r), Some(c)) if inst.has_floor() && rank(inst, r) < rank(inst, c) => {
+            out.findings.push(Finding {
+                place: Place::Overall,
+                message: format!(
+                    "overall \"{r}\" is below the worst domain: {} judges the study at least \"{c}\"; the recorded overall does not count (raise it, or remove it)",
+                    inst.name
+                ),
+                warning: false,
+            });
+            Some(c.clone())
+        }
+        (Some(r), _) => Some(r.clone()),
+        (None, c) => c.clone(),
+    };
+    out
+}
+
+/// The position of `word` in a `worst` rule's order (best first).
+fn rank(inst: &Instrument, word: &str) -> Option<usize> {
+    match &inst.overall {
+        Rule::Worst { order, .. } => order.iter().position(|w| w == word),
+        _ => None,
+    }
+}
+
+/// A recorded overall in canonical form, or a finding.
+fn recorded(inst: &Instrument, given: &str, findings: &mut Vec<Finding>) -> Option<String> {
+    let mut fail = |message: String| {
+        findings.push(Finding {
+            place: Place::Overall,
+            message,
+            warning: false,
+        });
+        None
+    };
+    if let Rule::Sum { .. } = inst.overall {
+        let max = inst.max_points();
+        let n = given
+            .split('/')
+            .next()
+            .and_then(|n| n.trim().parse::<i64>().ok());
+        let denominator_ok = given
+            .split_once('/')
+            .is_none_or(|(_, d)| d.trim().parse::<i64>().ok() == Some(max));
+        return match n {
+            Some(n) if (0..=max).contains(&n) && denominator_ok => Some(format!("{n}/{max}")),
+            _ => fail(format!(
+                "{} overall \"{given}\" is not a total: expected 0/{max} to {max}/{max}",
+                inst.name
+            )),
+        };
+    }
+    let words = inst.overall_words();
+    if words.is_empty() {
+        return fail(format!(
+            "{} defines no overall judgement: report the items (remove `overall`)",
+            inst.name
+        ));
+    }
+    match canonical(words, given) {
+        Some(w) => Some(w.word.clone()),
+        None => fail(format!(
+            "{} has no overall \"{given}\": expected one of {}",
+            inst.name,
+            quoted(words.iter().map(|w| &w.word))
+        )),
+    }
+}
+
+/// The rule applied to valid, complete answers: the judgement and the
+/// total score where the rule counts one.
+fn compute(inst: &Instrument, answers: &[(&str, Answer)]) -> (Option<String>, Option<i64>) {
+    let word = |id: &str| {
+        answers.iter().find_map(|(k, a)| match a {
+            Answer::Text(t) if *k == id => Some(t.as_str()),
+            _ => None,
+        })
+    };
+    let int = |a: &Answer| match a {
+        Answer::Int(n) => *n,
+        Answer::Text(_) => 0,
+    };
+    match &inst.overall {
+        Rule::Worst { order, items, .. } => {
+            let ids: Vec<&str> = if items.is_empty() {
+                inst.items
+                    .iter()
+                    .filter(|i| matches!(inst.scale_of(i), Some(ItemScale::Words(_))))
+                    .map(|i| i.id.as_str())
+                    .collect()
+            } else {
+                items.iter().map(String::as_str).collect()
+            };
+            let worst = ids
+                .iter()
+                .filter_map(|id| word(id))
+                .filter_map(|w| order.iter().position(|o| o == w))
+                .max();
+            (worst.map(|i| order[i].clone()), None)
+        }
+        Rule::Flaws { flaw, bands, .. } => {
+            let (mut critical, mut weak) = (0u32, 0u32);
+            for item in &inst.items {
+                if word(&item.id).is_some_and(|w| flaw.iter().any(|f| f == w)) {
+                    if item.critical {
+                        critical += 1;
+                    } else {
+                        weak += 1;
+                    }
+                }
+            }
+            let band = bands.iter().find(|b| {
+                b.critical.is_none_or(|m| critical <= m) && b.weak.is_none_or(|m| weak <= m)
+            });
+            (band.map(|b| b.word.clone()), None)
+        }
+        Rule::Stars { bands, .. } => {
+            let stars_in = |domain: &str| -> i64 {
+                inst.items
+                    .iter()
+                    .filter(|i| {
+                        i.domain
+                            .as_deref()
+                            .is_some_and(|d| d.eq_ignore_ascii_case(domain))
+                    })
+                    .filter_map(|i| answers.iter().find(|(k, _)| *k == i.id))
+                    .map(|(_, a)| int(a))
+                    .fold(0, i64::saturating_add)
+            };
+            let total = answers
+                .iter()
+                .map(|(_, a)| int(a))
+                .fold(0, i64::saturating_add);
+            let band = bands
+                .iter()
+                .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m));
+            (band.map(|b| b.word.clone()), Some(total))
+        }
+        Rule::Sum { .. } => {
+            let total = answers
+                .iter()
+                .map(|(_, a)| int(a))
+                .fold(0, i64::saturating_add);
+            (Some(format!("{total}/{}", inst.max_points())), Some(total))
+        }
+        Rule::None { .. } => (None, None),
+    }
+}

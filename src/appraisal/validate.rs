@@ -1,0 +1,76 @@
+//! Every appraisal of a loaded review checked against its instrument, each
+//! problem located at the answer, overall or table it is about.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Document, Item};
+
+use super::instrument::Registry;
+use super::rules::{Place, assess};
+use crate::review::problem::Problem;
+use crate::review::store::StudyEntry;
+
+/// The problems of every appraisal in `studies` (each with its file).
+pub fn check(reg: &Registry, studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (path, entry) in studies {
+        check_study(reg, path, entry, &mut out);
+    }
+    out
+}
+
+fn check_study(reg: &Registry, path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
+    if entry.study.appraisals.is_empty() {
+        return;
+    }
+    let doc = Document::parse(entry.source.as_str()).ok();
+    let table = |i: usize| {
+        doc.as_ref()?
+            .get("appraisals")?
+            .as_array_of_tables()?
+            .get(i)
+    };
+    for (i, a) in entry.study.appraisals.iter().enumerate() {
+        let t = table(i);
+        let span = |place: &Place| -> Option<Range<usize>> {
+            let t = t?;
+            let key = |k: &str| t.get(k).and_then(Item::span);
+            match place {
+                Place::Table => t.span(),
+                Place::Instrument => key("instrument"),
+                Place::Category => key("category"),
+                Place::Overall => key("overall"),
+                Place::Answer(id) => {
+                    let answers = t.get("answers")?;
+                    let v = match answers {
+                        Item::Table(at) => at.get(id).and_then(Item::span),
+                        Item::Value(v) => v.as_inline_table()?.get(id)?.span(),
+                        _ => None,
+                    };
+                    v.or_else(|| answers.span())
+                }
+            }
+            .or_else(|| t.span())
+        };
+        let at = |place: &Place, msg: String| {
+            Problem::at(path, &entry.source, span(place).map_or(0, |s| s.start), msg)
+        };
+        let Some(inst) = reg.get(&a.instrument) else {
+            out.push(at(
+                &Place::Instrument,
+                format!(
+                    "unknown instrument \"{}\": expected one of {} (or add instruments/{}.toml)",
+                    a.instrument,
+                    reg.names(),
+                    a.instrument
+                ),
+            ));
+            continue;
+        };
+        for f in assess(inst, a).findings {
+            let p = at(&f.place, f.message);
+            out.push(if f.warning { p.warning() } else { p });
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! `litrev instruments`, `litrev appraisal`, `litrev agreement` and the
+//! robvis export: the appraisal commands over `crate::appraisal`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::{Map, Value as J, json};
+
+use super::{Fail, emit, find_review, open};
+use crate::appraisal::instrument::{ItemScale, Rule};
+use crate::appraisal::{self, Instrument, Judgement, Registry, agreement, assess, robvis};
+use crate::review::Study;
+use crate::review::model::{Answer, Appraisal};
+use crate::review::render::{Table, json_text};
+use crate::text::inert_line;
+
+/// Output formats of `litrev appraisal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Csv,
+    Json,
+}
+
+/// Output formats of `litrev agreement` and `litrev instruments`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+fn json_out(v: &impl serde::Serialize) -> Result<String, Fail> {
+    json_text(v).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))
+}
+
+/// The instrument called `name`, or a usage error naming the known ones.
+fn instrument<'r>(reg: &'r Registry, name: &str) -> Result<&'r Instrument, Fail> {
+    reg.get(name).ok_or_else(|| {
+        Fail::usage(format!(
+            "unknown instrument \"{}\": expected one of {}",
+            inert_line(name),
+            reg.names()
+        ))
+    })
+}
+
+/// Runs `litrev instruments [NAME]`: the built-ins plus, inside a review
+/// (or with `--review`), the review's own.
+pub fn instruments(
+    review: Option<&Path>,
+    name: Option<&str>,
+    format: TextOrJson,
+) -> Result<ExitCode, Fail> {
+    let dir = match review {
+        Some(p) => Some(super::named_review(p)?),
+        None => find_review().ok().flatten(),
+    };
+    let reg = match &dir {
+        Some(d) => {
+            let (reg, problems) = Registry::for_review(d);
+            for p in &problems {
+                super::note(&format!("warning: {p}"));
+            }
+            reg
+        }
+        None => Registry::builtin(),
+    };
+    let out = match (name, format) {
+        (None, TextOrJson::Text) => {
+            let mut t = Table::new(["name", "instrument", "version", "items", "overall"]);
+            for i in reg.iter() {
+                t.push(vec![
+                    i.name.clone(),
+                    i.title.clone(),
+                    i.version.clone(),
+                    i.items.len().to_string(),
+                    rule_words(i),
+                ]);
+            }
+            text_table(&t)
+        }
+        (None, TextOrJson::Json) => json_out(&reg.iter().map(instrument_json).collect::<Vec<_>>())?,
+        (Some(n), TextOrJson::Json) => json_out(&instrument_json(instrument(&reg, n)?))?,
+        (Some(n), TextOrJson::Text) => show(instrument(&reg, n)?),
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the overall is formed, in a few words.
+fn rule_words(i: &Instrument) -> String {
+    match &i.overall {
+        Rule::Worst { floor: true, .. } => "worst domain (overrides may only raise it)".into(),
+        Rule::Worst { .. } => "worst domain".into(),
+        Rule::Flaws { .. } => "critical flaws and weaknesses".into(),
+        Rule::Stars { .. } => "stars per domain (bands)".into(),
+        Rule::Sum { .. } => format!("sum of points (0–{})", i.max_points()),
+        Rule::None { answers } if answers.is_empty() => "none (report the items)".into(),
+        Rule::None { .. } => "reviewer's judgement".into(),
+    }
+}
+
+fn scale_words(i: &Instrument, s: ItemScale<'_>) -> String {
+    let _ = i;
+    match s {
+        ItemScale::Words(w) => w
+            .iter()
+            .map(|w| {
+                let mut syn = w.synonyms.clone();
+                syn.retain(|s| s != &w.word);
+                if syn.is_empty() {
+                    w.word.clone()
+                } else {
+                    format!("{} ({})", w.word, syn.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+        ItemScale::Range(lo, hi) => format!("a whole number {lo}–{hi}"),
+        ItemScale::Text => "free text".into(),
+    }
+}
+
+/// One instrument in full: items, scales, overall.
+fn show(i: &Instrument) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} — {} ({})", i.name, i.title, i.version);
+    let _ = writeln!(o, "source: {}", i.source);
+    if !i.designs.is_empty() {
+        let _ = writeln!(o, "for: {}", i.designs);
+    }
+    if !i.categories.is_empty() {
+        let c: Vec<String> = i.categories.iter().map(|c| c.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "category: one of {} (recorded as `category`)",
+            c.join(", ")
+        );
+    }
+    let _ = writeln!(o, "\nitems:");
+    let mut domain: Option<&str> = None;
+    for it in &i.items {
+        if it.domain.as_deref() != domain {
+            domain = it.domain.as_deref();
+            if let Some(d) = domain {
+                let _ = writeln!(o, "  {d}");
+            }
+        }
+        let mut flags = Vec::new();
+        if it.critical {
+            flags.push("critical");
+        }
+        if it.optional {
+            flags.push("optional");
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", flags.join(", "))
+        };
+        let _ = writeln!(o, "    {:<4} {}{flags}", it.id, it.prompt);
+    }
+    let _ = writeln!(o, "\nanswers:");
+    let mut seen = Vec::new();
+    for it in &i.items {
+        let name = it.scale.get_ref();
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let ids: Vec<&str> = i
+            .items
+            .iter()
+            .filter(|x| x.scale.get_ref() == name)
+            .map(|x| x.id.as_str())
+            .collect();
+        if let Some(s) = i.scale_of(it) {
+            let _ = writeln!(o, "  {}: {}", ids.join(" "), scale_words(i, s));
+        }
+    }
+    let _ = writeln!(o, "\noverall: {}", rule_words(i));
+    let words = i.overall_words();
+    if !words.is_empty() {
+        let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(words)));
+    }
+    inert_line_block(&o)
+}
+
+/// A table as aligned text columns (the last column unpadded), cells inert.
+fn text_table(t: &Table) -> String {
+    let cell = |s: &str| inert_line(s).into_owned();
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| super::width(&c.name)).collect();
+    for r in &t.rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(super::width(&cell(c)));
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let last = cells.len().saturating_sub(1);
+        let mut l = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == last {
+                    c.clone()
+                } else {
+                    super::pad(c, widths[i])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ");
+        l.truncate(l.trim_end().len());
+        l.push('\n');
+        l
+    };
+    let mut o = line(t.columns.iter().map(|c| c.name.clone()).collect());
+    for r in &t.rows {
+        o.push_str(&line(r.iter().map(|c| cell(c)).collect()));
+    }
+    o
+}
+
+fn inert_line_block(s: &str) -> String {
+    s.lines().map(|l| format!("{}\n", inert_line(l))).collect()
+}
+
+fn instrument_json(i: &Instrument) -> J {
+    let items: Vec<J> = i
+        .items
+        .iter()
+        .map(|it| {
+            json!({
+                "id": it.id,
+                "prompt": it.prompt,
+                "domain": it.domain,
+                "critical": it.critical,
+                "optional": it.optional,
+                "answers": match i.scale_of(it) {
+                    Some(ItemScale::Words(w)) => json!(w.iter().map(|w| &w.word).collect::<Vec<_>>()),
+                    Some(ItemScale::Range(lo, hi)) => json!({"min": lo, "max": hi}),
+                    _ => json!("text"),
+                },
+            })
+        })
+        .collect();
+    json!({
+        "name": i.name,
+        "short": i.short,
+        "title": i.title,
+        "version": i.version,
+        "source": i.source,
+        "items": items,
+        "overall": i.overall_words().iter().map(|w| &w.word).collect::<Vec<_>>(),
+        "rule": rule_words(i),
+    })
+}
+
+/// One appraisal as `litrev appraisal --format json` writes it.
+struct Row<'a> {
+    study: &'a Study,
+    a: &'a Appraisal,
+    answers: Vec<(String, String)>,
+    overall: Option<String>,
+    computed: Option<String>,
+    over: bool,
+}
+
+fn rows<'a>(
+    reg: &Registry,
+    studies: &[&'a Study],
+    inst: Option<&str>,
+    reviewer: Option<&str>,
+) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    for s in studies {
+        for a in &s.appraisals {
+            if inst.is_some_and(|i| i != a.instrument)
+                || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer))
+            {
+                continue;
+            }
+            let (answers, r) = match reg.get(&a.instrument) {
+                Some(i) => {
+                    let answers = a
+                        .answers
+                        .iter()
+                        .map(|(k, v)| {
+                            let c = appraisal::rules::canonical_answer(i, k, v)
+                                .unwrap_or_else(|| v.clone());
+                            (k.clone(), c.to_string())
+                        })
+                        .collect();
+                    (answers, assess(i, a))
+                }
+                None => (
+                    a.answers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_string()))
+                        .collect(),
+                    appraisal::Assessed::default(),
+                ),
+            };
+            out.push(Row {
+                study: s,
+                a,
+                answers,
+                over: r.is_override(),
+                overall: r.overall,
+                computed: r.computed,
+            });
+        }
+    }
+    out
+}
+
+/// Runs `litrev appraisal`.
+pub fn table(
+    review: Option<&Path>,
+    inst: Option<&str>,
+    reviewer: Option<&str>,
+    format: Format,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let reg = appraisal::registry();
+    if let Some(i) = inst {
+        instrument(&reg, i)?;
+    }
+    let studies: Vec<&Study> = loaded.studies().collect();
+    let rows = rows(&reg, &studies, inst, reviewer);
+    let out = match format {
+        Format::Json => {
+            let v: Vec<J> = rows
+                .iter()
+                .map(|r| {
+                    let answers: Map<String, J> = r
+                        .answers
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = match r.a.answer(k) {
+                                Some(Answer::Int(n)) => json!(n),
+                                _ => json!(v),
+                            };
+                            (k.clone(), v)
+                        })
+                        .collect();
+                    json!({
+                        "study": r.study.id,
+                        "ref": r.study.reference,
+                        "instrument": r.a.instrument,
+                        "reviewer": r.a.reviewer,
+                        "answers": answers,
+                        "overall": r.overall,
+                        "computed": r.computed,
+                        "override": r.over,
+                    })
+                })
+                .collect();
+            json_out(&v)?
+        }
+        _ => {
+            let mut t = Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0);
+            for r in &rows {
+                let answers: Vec<String> =
+                    r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                let overall = match &r.overall {
+                    Some(w) => {
+                        let mut j = Judgement::new(&r.a.instrument, w);
+                        j.computed = r.over.then(|| r.computed.clone()).flatten();
+                        j.to_string()
+                    }
+                    None => "—".into(),
+                };
+                t.push(vec![
+                    r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
+                    r.study.short_citation(),
+                    r.a.reviewer.clone(),
+                    answers.join(" · "),
+                    overall,
+                ]);
+            }
+            match format {
+                Format::Csv => t
+                    .csv()
+                    .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
+                Format::Markdown => t.markdown(),
+                _ => text_table(&t),
+            }
+        }
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn k(x: Option<f64>) -> String {
+    x.map_or("undefined".into(), |v| format!("{v:.2}"))
+}
+
+/// Runs `litrev agreement`.
+pub fn agreement(
+    review: Option<&Path>,
+    inst: Option<&str>,
+    format: TextOrJson,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let reg = appraisal::registry();
+    let studies: Vec<&Study> = loaded.studies().collect();
+    let chosen: Vec<&Instrument> = match inst {
+        Some(n) => vec![instrument(&reg, n)?],
+        None => reg
+            .iter()
+            .filter(|i| {
+                studies
+                    .iter()
+                    .any(|s| s.appraisals.iter().any(|a| a.instrument == i.name))
+            })
+            .collect(),
+    };
+    let results: Vec<agreement::Agreement> = chosen
+        .iter()
+        .map(|i| agreement::agreement(i, &studies))
+        .collect();
+    let out = match format {
+        TextOrJson::Json => json_out(&results)?,
+        TextOrJson::Text => {
+            let mut o = String::new();
+            for r in &results {
+                let _ = writeln!(
+                    o,
+                    "{}: kappa {} (observed {}, expected {}) over {} answer pairs in {} double-appraised {}",
+                    r.instrument,
+                    k(r.pooled.kappa),
+                    pct(r.pooled.observed),
+                    pct(r.pooled.expected),
+                    r.pooled.pairs,
+                    r.studies,
+                    if r.studies == 1 { "study" } else { "studies" },
+                );
+                for (item, x) in &r.items {
+                    let _ = writeln!(
+                        o,
+                        "  {item:<4} kappa {:<9} observed {:>4}  expected {:>4}  pairs {}",
+                        k(x.kappa),
+                        pct(x.observed),
+                        pct(x.expected),
+                        x.pairs
+                    );
+                }
+                for d in &r.disagreements {
+                    let who: Vec<String> =
+                        d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
+                    let _ = writeln!(o, "  differ: {} {}: {}", d.study, d.item, who.join(" / "));
+                }
+            }
+            if results.is_empty() {
+                o.push_str("no appraisals\n");
+            }
+            inert_line_block(&o)
+        }
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `litrev export --format robvis --instrument NAME [--out FILE]`.
+pub fn export_robvis(
+    review: Option<&Path>,
+    filter: &super::FilterArgs,
+    inst: Option<&str>,
+    out: Option<&Path>,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let reg = appraisal::registry();
+    let Some(name) = inst else {
+        return Err(Fail::usage(format!(
+            "--format robvis needs --instrument: one of {}",
+            robvis::drawable().join(", ")
+        )));
+    };
+    let i = instrument(&reg, name)?;
+    let studies: Vec<&Study> = super::select(&loaded, filter)?
+        .into_iter()
+        .map(|e| &e.study)
+        .collect();
+    let csv = robvis::write(i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
+    match out {
+        Some(path) => {
+            crate::review::store::write_atomic(path, csv.as_bytes()).map_err(|e| {
+                Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
+            })?;
+        }
+        None => emit(&csv)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
