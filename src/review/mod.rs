@@ -14,6 +14,7 @@ mod scan;
 pub mod search;
 pub mod session;
 pub mod store;
+pub mod syntax;
 pub mod synth;
 pub mod tally;
 pub mod write;
