@@ -8,6 +8,7 @@ pub mod located;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod recovery;
 pub mod render;
 pub mod scaffold;
 mod scan;
