@@ -170,3 +170,23 @@ fn an_unreadable_recovery_file_is_reported_and_left_alone() {
     assert!(m.contains(".litrev-recovery.toml:2:"), "{m}");
     assert!(recovery::path(dir.path()).exists());
 }
+
+#[test]
+fn check_warns_while_a_recovery_file_waits() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "a");
+    type_text(&mut app, "Typed");
+    keep_unsaved(&app, "SIGTERM").unwrap().unwrap();
+    let out = assert_cmd::cargo::cargo_bin_cmd!("litrev")
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(".litrev-recovery.toml:1:1: warning: unsaved edits to 1 study kept when litrev was stopped (SIGTERM)"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(0), "a warning only");
+}

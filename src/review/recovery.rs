@@ -116,6 +116,29 @@ pub fn read(root: &Path) -> Result<Option<Recovery>, Problem> {
     Ok(Some(r))
 }
 
+/// The warning `litrev check` gives while a recovery file waits (so that
+/// unsaved work is never forgotten): `None` when there is none.
+pub fn warning(root: &Path) -> Option<Problem> {
+    match read(root) {
+        Ok(None) => None,
+        Ok(Some(r)) => {
+            let n = r.studies.len();
+            Some(
+                Problem::file(
+                    &path(root),
+                    format!(
+                        "unsaved edits to {n} {} kept when litrev was stopped ({}); open the review in litrev to restore or discard them",
+                        if n == 1 { "study" } else { "studies" },
+                        r.signal
+                    ),
+                )
+                .warning(),
+            )
+        }
+        Err(p) => Some(p.warning()),
+    }
+}
+
 /// Removes the recovery file (nothing to do when there is none).
 pub fn remove(root: &Path) -> io::Result<()> {
     match std::fs::remove_file(path(root)) {
