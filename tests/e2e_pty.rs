@@ -181,14 +181,21 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
-#[test]
-fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
+/// A copy of the bundled example in a temporary folder: (the folder, the
+/// review in it, an empty configuration folder).
+fn example_review() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
     let tmp = tempfile::tempdir().unwrap();
     let review = tmp.path().join("review");
     copy_dir(&example, &review);
     let config = tmp.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
+    (tmp, review, config)
+}
+
+#[test]
+fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
+    let (tmp, review, config) = example_review();
 
     let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
     s.screen
@@ -227,12 +234,7 @@ fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
 
 #[test]
 fn search_edit_title_save_quit_changes_only_that_title() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let tmp = tempfile::tempdir().unwrap();
-    let review = tmp.path().join("review");
-    copy_dir(&example, &review);
-    let config = tmp.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
+    let (tmp, review, config) = example_review();
 
     // The first hit for "allianc", as the library ranks it.
     let loaded = litrev::review::store::load(&review).unwrap();
@@ -455,12 +457,7 @@ fn edit_then_signal(review: &Path, tmp: &Path, config: &Path, sig: &str, code: u
 
 #[test]
 fn sigterm_gives_the_terminal_back_and_the_next_start_restores_the_form() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let tmp = tempfile::tempdir().unwrap();
-    let review = tmp.path().join("review");
-    copy_dir(&example, &review);
-    let config = tmp.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
+    let (tmp, review, config) = example_review();
     let file = review.join("studies");
     let before = std::fs::read_dir(&file).unwrap().count();
 
@@ -505,12 +502,7 @@ fn sigterm_gives_the_terminal_back_and_the_next_start_restores_the_form() {
 
 #[test]
 fn sighup_keeps_the_form_and_later_leaves_it_for_the_next_start() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let tmp = tempfile::tempdir().unwrap();
-    let review = tmp.path().join("review");
-    copy_dir(&example, &review);
-    let config = tmp.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
+    let (tmp, review, config) = example_review();
 
     let id = edit_then_signal(&review, tmp.path(), &config, "HUP", 129);
     let recovery = review.join(".litrev-recovery.toml");
