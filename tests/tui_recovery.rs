@@ -190,3 +190,17 @@ fn check_warns_while_a_recovery_file_waits() {
     );
     assert_eq!(out.status.code(), Some(0), "a warning only");
 }
+
+#[test]
+fn the_recovery_offer_on_screen() {
+    let dir = small_review(&[(
+        "smith-2019",
+        "id = \"smith-2019\"\ntitle = \"A plain title\"\nyear = 2019\ndesign = \"rct\"\n",
+    )]);
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Typed before the signal");
+    keep_unsaved(&app, "SIGHUP").unwrap().unwrap();
+    let app = reopen(dir.path(), "");
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
