@@ -204,3 +204,35 @@ fn the_recovery_offer_on_screen() {
     let app = reopen(dir.path(), "");
     insta::assert_snapshot!(screen(&app, 80, 24));
 }
+
+#[test]
+fn a_value_typed_wrong_keeps_the_old_one_and_is_shown_on_restore() {
+    let dir = small_review(&[(
+        "smith-2019",
+        "id = \"smith-2019\"\ntitle = \"A plain title\"\nyear = 2019\ndesign = \"rct\"\n",
+    )]);
+    let mut app = open(dir.path(), 100, 24);
+    // Title, then the year (two fields on: authors, year).
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "New title");
+    keys(&mut app, "tab tab ctrl-u");
+    type_text(&mut app, "20");
+    let work = unsaved_work(&app);
+    assert_eq!(work.len(), 1, "{work:?}");
+    assert!(work[0].text.contains("year = 2019"), "{}", work[0].text);
+    assert!(work[0].text.contains("title = \"New title\""));
+    assert_eq!(
+        work[0].typed.get("Year").map(String::as_str),
+        Some("20"),
+        "{work:?}"
+    );
+    keep_unsaved(&app, "SIGTERM").unwrap().unwrap();
+    let app = reopen(dir.path(), "y");
+    let m = app.message().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(
+        m.contains("not valid, so not restored: smith-2019 Year \"20\""),
+        "{m}"
+    );
+    assert_eq!(app.study("smith-2019").unwrap().year, Some(2019));
+    assert_eq!(app.study("smith-2019").unwrap().title, "New title");
+}

@@ -50,6 +50,11 @@ pub struct Recovered {
     pub base: Option<String>,
     /// The whole study file as the user left it.
     pub text: String,
+    /// Form fields whose typed text is not a valid value (a year "20x"),
+    /// by label: `text` keeps their earlier value, and restoring shows
+    /// what was typed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub typed: std::collections::BTreeMap<String, String>,
 }
 
 impl Recovery {
@@ -163,12 +168,14 @@ mod tests {
                     from: "form".into(),
                     base: Some("id = \"a-2020\"\ntitle = \"x\"\n".into()),
                     text: "id = \"a-2020\"\ntitle = \"x \\\"\"\"\"y\"\n".into(),
+                    typed: [("Year".to_string(), "20x".to_string())].into(),
                 },
                 Recovered {
                     id: "b-2021".into(),
                     from: "unsaved".into(),
                     base: None,
                     text: "id = \"b-2021\"\n".into(),
+                    typed: Default::default(),
                 },
             ],
         );

@@ -6,7 +6,7 @@ use crate::review::recovery::{self, Recovered, Recovery};
 use crate::review::write::render_study;
 
 use super::app::{App, Dialog, Message};
-use super::form::FormTarget;
+use super::form::{Check, Form, FormTarget, validate};
 use super::screen::Overlay;
 
 /// Every study with work not on disk: an open form with changes, the saves
@@ -38,6 +38,7 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                 put(entry(id, "editor", base, text.clone()));
             }
             Overlay::Form(f) if f.changed() => {
+                let (f, typed) = usable(f);
                 let study = f.to_study(app.session.review());
                 let (id, base) = match &f.target {
                     FormTarget::Edit { id } => {
@@ -47,7 +48,10 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                     FormTarget::Add => (study.id.clone(), None),
                 };
                 let text = render_study(&study, base.as_deref());
-                put(entry(&id, "form", base, text));
+                put(Recovered {
+                    typed,
+                    ..entry(&id, "form", base, text)
+                });
             }
             _ => {}
         }
@@ -61,7 +65,34 @@ fn entry(id: &str, from: &str, base: Option<String>, text: String) -> Recovered 
         from: from.to_string(),
         base,
         text,
+        typed: Default::default(),
     }
+}
+
+/// The form with every changed field whose text is not a valid value put
+/// back to what it was (so that the study keeps its year rather than lose
+/// it to "20x"), and those texts by label.
+fn usable(f: &Form) -> (Form, std::collections::BTreeMap<String, String>) {
+    let mut f = f.clone();
+    let mut typed = std::collections::BTreeMap::new();
+    let bad: Vec<_> = f
+        .fields
+        .iter()
+        .filter(|x| x.changed() && x.check != Check::Id && validate(x.check, &x.value()).is_some())
+        .map(|x| {
+            (
+                x.key.clone(),
+                x.label.clone(),
+                x.value(),
+                x.original.clone(),
+            )
+        })
+        .collect();
+    for (key, label, value, original) in bad {
+        typed.insert(label, value);
+        f.set_value(&key, &original);
+    }
+    (f, typed)
 }
 
 /// Writes the unsaved work (if any) to the recovery file, for a stop by

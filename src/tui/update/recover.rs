@@ -14,6 +14,16 @@ pub(super) fn restore(app: &mut App, r: Recovery) {
     close_dialog(app);
     let n = r.studies.len();
     let first = r.studies.first().map(|s| s.id.clone());
+    // What was typed but is not a valid value: said, not written.
+    let typed: Vec<String> = r
+        .studies
+        .iter()
+        .flat_map(|s| {
+            s.typed
+                .iter()
+                .map(move |(label, v)| format!("{} {label} \"{v}\"", s.id))
+        })
+        .collect();
     for s in r.studies {
         let batch = app.session.write_text(&s.id, s.text, s.base);
         app.session.defer(batch);
@@ -22,13 +32,22 @@ pub(super) fn restore(app: &mut App, r: Recovery) {
     refresh(app, first);
     let save = app.key(Mode::Normal, &Action::Save);
     match recovery::remove(app.session.root()) {
-        Ok(()) => info(
+        Ok(()) if typed.is_empty() => info(
             app,
             format!(
                 "restored {n} unsaved {}; {save} saves {}",
                 if n == 1 { "study" } else { "studies" },
                 if n == 1 { "it" } else { "them" }
             ),
+        ),
+        Ok(()) => error(
+            app,
+            crate::text::inert_line(&format!(
+                "restored {n} unsaved {}; not valid, so not restored: {}",
+                if n == 1 { "study" } else { "studies" },
+                typed.join(", ")
+            ))
+            .into_owned(),
         ),
         Err(e) => error(
             app,
