@@ -531,3 +531,12 @@ fn sighup_keeps_the_form_and_later_leaves_it_for_the_next_start() {
         study
     );
 }
+
+#[test]
+fn sigint_from_kill_is_handled_like_sigterm() {
+    let (tmp, review, config) = example_review();
+    edit_then_signal(&review, tmp.path(), &config, "INT", 130);
+    let kept = std::fs::read_to_string(review.join(".litrev-recovery.toml")).unwrap();
+    assert!(kept.contains("signal = \"SIGINT\""), "{kept}");
+    assert!(kept.contains("Kept through a signal"), "{kept}");
+}

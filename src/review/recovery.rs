@@ -1,5 +1,5 @@
 //! The recovery file: edits that were not saved when litrev was stopped by a
-//! signal (SIGTERM, SIGHUP: a closed terminal window, a shutdown), kept so
+//! signal (SIGTERM, SIGHUP: a closed terminal window, a shutdown; SIGINT), kept so
 //! that the next start can offer them back.
 //!
 //! It is `.litrev-recovery.toml` in the review folder (beside
@@ -30,7 +30,7 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recovery {
     pub version: u32,
-    /// Why litrev stopped ("SIGTERM", "SIGHUP").
+    /// Why litrev stopped ("SIGTERM", "SIGHUP", "SIGINT").
     pub signal: String,
     /// When, in seconds since 1970 (UTC).
     pub stopped_at: u64,

@@ -1,7 +1,7 @@
-//! SIGTERM and SIGHUP (a closed terminal window, a logout, a shutdown) end
-//! the interface the way quitting does: the terminal is given back (main
-//! screen, mouse reporting and raw mode off) and unsaved work goes to the
-//! recovery file ([`crate::review::recovery`]) first. A second signal while
+//! SIGTERM, SIGHUP (a closed terminal window, a logout, a shutdown) and
+//! SIGINT (`kill -INT`) end the interface the way quitting does: the
+//! terminal is given back (main screen, mouse reporting and raw mode off)
+//! and unsaved work goes to the recovery file ([`crate::review::recovery`]) first. A second signal while
 //! that happens ends the program at once.
 
 use std::sync::Arc;
@@ -10,14 +10,15 @@ use std::time::Duration;
 
 use anyhow::Context;
 use ratatui::crossterm::event;
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::action::Action;
 use super::app::App;
 use super::input::action_for_event;
 
-/// The signals that end the interface.
-pub const SIGNALS: [i32; 2] = [SIGTERM, SIGHUP];
+/// The signals that end the interface (SIGINT from `kill -INT`: in the
+/// interface Ctrl-C is a key, not a signal).
+pub const SIGNALS: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
 
 /// How often the event loop looks for a signal while no key comes.
 const TICK: Duration = Duration::from_millis(100);
@@ -56,6 +57,7 @@ pub fn name(sig: i32) -> String {
     match sig {
         SIGTERM => "SIGTERM".into(),
         SIGHUP => "SIGHUP".into(),
+        SIGINT => "SIGINT".into(),
         n => format!("signal {n}"),
     }
 }
