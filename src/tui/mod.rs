@@ -47,7 +47,7 @@ pub use view::render;
 pub enum Ended {
     /// The user quit.
     Quit,
-    /// A signal (SIGTERM, SIGHUP) stopped it; `kept` says where the unsaved
+    /// A signal (SIGTERM, SIGHUP, SIGINT) stopped it; `kept` says where the unsaved
     /// work went, or why it could not be kept (`None`: there was none).
     Signal {
         signal: i32,
@@ -71,7 +71,8 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
         app.set_keymap_error(e);
     }
     recover::offer(&mut app);
-    let signals = signals::Signals::listen().context("cannot listen for SIGTERM and SIGHUP")?;
+    let signals =
+        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
 
     let mut terminal = ratatui::init();
     install_mouse_panic_hook();
