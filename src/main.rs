@@ -237,6 +237,25 @@ fn open_example() -> Result<ExitCode, Fail> {
 }
 
 fn run_tui(dir: &Path, scratch: bool) -> Result<ExitCode, Fail> {
-    litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))?;
-    Ok(ExitCode::SUCCESS)
+    use litrev::tui::Ended;
+    match litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))? {
+        Ended::Quit => Ok(ExitCode::SUCCESS),
+        // As a shell reports a program ended by a signal: 128 + its number.
+        Ended::Signal { signal, kept } => {
+            match kept {
+                Some(Ok(p)) => cli::note(&format!(
+                    "litrev: stopped by {}; the unsaved edits are kept in {} and offered back on the next start",
+                    litrev::tui::signals::name(signal),
+                    litrev::text::inert_line(&p.display().to_string())
+                )),
+                Some(Err(e)) => cli::note(&format!(
+                    "litrev: stopped by {}; the unsaved edits could not be kept: {}",
+                    litrev::tui::signals::name(signal),
+                    litrev::text::inert_line(&e)
+                )),
+                None => {}
+            }
+            Ok(ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)))
+        }
+    }
 }

@@ -1087,6 +1087,7 @@ fn check_passes_on_the_example_and_on_a_fresh_review() {
     // Temporary files of an interrupted save never reach git.
     let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignore.contains("studies/.litrev-save-*.tmp"), "{ignore}");
+    assert!(ignore.contains("\n.litrev-recovery.toml\n"), "{ignore}");
     let out = run(&["check", p(&dir)], 0);
     assert!(out.stdout.is_empty());
     let t = json_out(&["tally", p(&dir), "--format", "json"]);

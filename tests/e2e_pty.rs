@@ -181,14 +181,21 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
-#[test]
-fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
+/// A copy of the bundled example in a temporary folder: (the folder, the
+/// review in it, an empty configuration folder).
+fn example_review() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
     let tmp = tempfile::tempdir().unwrap();
     let review = tmp.path().join("review");
     copy_dir(&example, &review);
     let config = tmp.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
+    (tmp, review, config)
+}
+
+#[test]
+fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
+    let (tmp, review, config) = example_review();
 
     let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
     s.screen
@@ -227,12 +234,7 @@ fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
 
 #[test]
 fn search_edit_title_save_quit_changes_only_that_title() {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let tmp = tempfile::tempdir().unwrap();
-    let review = tmp.path().join("review");
-    copy_dir(&example, &review);
-    let config = tmp.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
+    let (tmp, review, config) = example_review();
 
     // The first hit for "allianc", as the library ranks it.
     let loaded = litrev::review::store::load(&review).unwrap();
@@ -401,4 +403,140 @@ fn the_example_scratch_copy_is_announced_and_removed_unless_changed() {
     let joined: String = after.lines().collect();
     assert!(joined.contains(&dir), "{after}");
     assert!(after.contains("kept"), "{after}");
+}
+
+/// Sends `signal` ("TERM", "HUP") to the program.
+fn signal(s: &Session, signal: &str) {
+    let pid = s.child.process_id().expect("the program's pid");
+    let ok = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{signal} {pid}");
+}
+
+/// Opens the first study's form, types a new title, and stops litrev with
+/// `sig` before saving; checks the terminal is given back. Returns the id.
+fn edit_then_signal(review: &Path, tmp: &Path, config: &Path, sig: &str, code: u32) -> String {
+    let loaded = litrev::review::store::load(review).unwrap();
+    let id = loaded.studies[0].study.id.clone();
+    let mut s = spawn(&[review.as_os_str()], tmp, config, &[]);
+    s.screen
+        .wait_for("the studies table", |t| t.contains("75 studies"));
+    s.send("e");
+    s.screen
+        .wait_for("the edit form", |t| t.contains(&format!("Edit {id}")));
+    s.send("\x15");
+    s.send("Kept through a signal");
+    s.screen
+        .wait_for("the new title", |t| t.contains("Kept through a signal"));
+    {
+        let p = s.screen.parser.lock().unwrap();
+        assert!(p.screen().alternate_screen(), "the interface is on");
+        assert_ne!(
+            p.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None
+        );
+    }
+    signal(&s, sig);
+    let status = s.wait();
+    assert_eq!(status.exit_code(), code, "{status:?}");
+    // Let the reader thread take the last bytes.
+    std::thread::sleep(Duration::from_millis(300));
+    let p = s.screen.parser.lock().unwrap();
+    assert!(!p.screen().alternate_screen(), "back on the main screen");
+    assert_eq!(
+        p.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting off"
+    );
+    id
+}
+
+#[test]
+fn sigterm_gives_the_terminal_back_and_the_next_start_restores_the_form() {
+    let (tmp, review, config) = example_review();
+    let file = review.join("studies");
+    let before = std::fs::read_dir(&file).unwrap().count();
+
+    let id = edit_then_signal(&review, tmp.path(), &config, "TERM", 143);
+    let study = file.join(format!("{id}.toml"));
+    let old = std::fs::read_to_string(&study).unwrap();
+    assert!(!old.contains("Kept through a signal"), "nothing was saved");
+    let kept = std::fs::read_to_string(review.join(".litrev-recovery.toml")).unwrap();
+    assert!(kept.contains("Kept through a signal"), "{kept}");
+    assert!(kept.contains("signal = \"SIGTERM\""), "{kept}");
+    assert_eq!(std::fs::read_dir(&file).unwrap().count(), before);
+
+    // The next start offers it back; restoring makes it an unsaved change
+    // that the save key writes.
+    let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
+    s.screen.wait_for("the recovery offer", |t| {
+        t.contains("Unsaved edits") && t.contains("SIGTERM") && t.contains(&id)
+    });
+    let offer = s.screen.text();
+    for answer in ["restore", "discard", "later"] {
+        assert!(offer.contains(answer), "{offer}");
+    }
+    s.send("y");
+    s.screen.wait_for("the restore message", |t| {
+        t.contains("restored 1 unsaved study")
+    });
+    assert!(s.screen.text().contains("Kept through a signal"));
+    assert!(!review.join(".litrev-recovery.toml").exists());
+    s.send("\x13");
+    s.screen.wait_for("the save message", |t| {
+        t.contains(&format!("saved studies/{id}.toml"))
+    });
+    s.send("q");
+    assert!(s.wait().success());
+    let new = std::fs::read_to_string(&study).unwrap();
+    let old_line = old.lines().find(|l| l.starts_with("title = ")).unwrap();
+    assert_eq!(
+        new,
+        old.replacen(old_line, "title = \"Kept through a signal\"", 1)
+    );
+}
+
+#[test]
+fn sighup_keeps_the_form_and_later_leaves_it_for_the_next_start() {
+    let (tmp, review, config) = example_review();
+
+    let id = edit_then_signal(&review, tmp.path(), &config, "HUP", 129);
+    let recovery = review.join(".litrev-recovery.toml");
+    assert!(
+        std::fs::read_to_string(&recovery)
+            .unwrap()
+            .contains("SIGHUP")
+    );
+
+    // "Later" keeps the file; "discard" on the next start removes it and
+    // leaves the study as it was.
+    let study = std::fs::read(review.join("studies").join(format!("{id}.toml"))).unwrap();
+    for (answer, stays) in [("n", true), ("d", false)] {
+        let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
+        s.screen
+            .wait_for("the recovery offer", |t| t.contains("Unsaved edits"));
+        s.send(answer);
+        s.screen
+            .wait_for("the table", |t| !t.contains("Unsaved edits"));
+        s.send("q");
+        assert!(s.wait().success());
+        assert_eq!(recovery.exists(), stays, "after {answer}");
+    }
+    assert_eq!(
+        std::fs::read(review.join("studies").join(format!("{id}.toml"))).unwrap(),
+        study
+    );
+}
+
+#[test]
+fn sigint_from_kill_is_handled_like_sigterm() {
+    let (tmp, review, config) = example_review();
+    edit_then_signal(&review, tmp.path(), &config, "INT", 130);
+    let kept = std::fs::read_to_string(review.join(".litrev-recovery.toml")).unwrap();
+    assert!(kept.contains("signal = \"SIGINT\""), "{kept}");
+    assert!(kept.contains("Kept through a signal"), "{kept}");
 }

@@ -12,7 +12,10 @@ use crate::text::inert_line;
 pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
     let dir = review_dir(review)?;
     match store::load(&dir) {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
+            loaded
+                .problems
+                .extend(crate::review::recovery::warning(&dir));
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len();

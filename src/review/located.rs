@@ -17,9 +17,9 @@ use crate::text::inert_line;
 /// Parses `src` as TOML, or returns the syntax error as a located problem.
 pub fn parse_document<'s>(path: &Path, src: &'s str) -> Result<Document<&'s str>, Problem> {
     Document::parse(src).map_err(|e| {
-        let off = e.span().map(|s| s.start).unwrap_or(0);
-        let msg = format!("not valid TOML: {}", first_line(e.message()));
-        Problem::at(path, src, off, msg)
+        let (off, msg) =
+            super::syntax::place(src, e.span().map(|s| s.start), &first_line(e.message()));
+        Problem::at(path, src, off, format!("not valid TOML: {msg}"))
     })
 }
 

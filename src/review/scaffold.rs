@@ -131,9 +131,9 @@ kind = "integer"
 
 /// What a new review's `.gitignore` holds: the temporary files of a save
 /// that was interrupted (litrev lists them as problems; they are never
-/// part of the review).
-pub const GITIGNORE: &str =
-    "# litrev: temporary files of an interrupted save\nstudies/.litrev-save-*.tmp\n";
+/// part of the review) and the recovery file of unsaved edits (one
+/// person's unfinished work).
+pub const GITIGNORE: &str = "# litrev: temporary files of an interrupted save\nstudies/.litrev-save-*.tmp\n# litrev: unsaved edits kept when litrev was stopped by a signal\n.litrev-recovery.toml\n";
 
 /// Creates a new review in `dir`: `review.toml`, an empty `studies/` and a
 /// `.gitignore` (unless one exists). Refuses to touch a folder that already

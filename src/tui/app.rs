@@ -177,6 +177,9 @@ pub enum Dialog {
         /// What is on disk now (`None`: deleted).
         disk: Option<String>,
     },
+    /// Unsaved work a signal left in the recovery file: restore, discard or
+    /// decide later (it stays in the file).
+    Recover(Box<crate::review::recovery::Recovery>),
     /// `$EDITOR` returned text that is not a valid study.
     EditorInvalid {
         id: String,

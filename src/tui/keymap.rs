@@ -168,12 +168,19 @@ pub struct Keymap {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeymapError {
     pub path: PathBuf,
+    /// 1-based line and column (in characters) of the problem, when it is
+    /// in the file's text (not for a file that cannot be read at all).
+    pub at: Option<(usize, usize)>,
     pub message: String,
 }
 
 impl fmt::Display for KeymapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        let path = crate::text::inert_line(&self.path.display().to_string()).into_owned();
+        match self.at {
+            Some((line, col)) => write!(f, "{path}:{line}:{col}: {}", self.message),
+            None => write!(f, "{path}: {}", self.message),
+        }
     }
 }
 
@@ -220,13 +227,10 @@ type File = Ordered<Spanned<Ordered<Spanned<toml::Value>>>>;
 
 /// Parses keymap TOML into (mode, [(action, keys)]) in file order.
 fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
-    let at = |span: std::ops::Range<usize>| {
-        let (l, c) = crate::review::problem::line_col(src, span.start);
-        format!("{l}:{c}")
-    };
     let err = |span: std::ops::Range<usize>, message: String| KeymapError {
         path: path.to_path_buf(),
-        message: format!("{}: {message}", at(span)),
+        at: Some(crate::review::problem::line_col(src, span.start)),
+        message,
     };
     let file: File = toml::from_str(src).map_err(|e| {
         // A shape error (a mode that is not a table, an action bound to a
@@ -235,10 +239,12 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
             Ok(_) => "",
             Err(_) => "not valid TOML: ",
         };
-        err(
-            e.span().unwrap_or(0..0),
-            format!("{what}{}", crate::review::located::first_line(e.message())),
-        )
+        let (at, message) = crate::review::syntax::place(
+            src,
+            e.span().map(|s| s.start),
+            &crate::review::located::first_line(e.message()),
+        );
+        err(at..at, format!("{what}{message}"))
     })?;
     let mut out = Vec::new();
     for (mode_name, table) in file.0 {
@@ -271,7 +277,9 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
                     ),
                 ));
             };
-            let span = keys.span();
+            // A problem with the keys is reported at the action they are
+            // given to (the value may be a list over many lines).
+            let span = name.span();
             let name = name.into_inner();
             let strs = match Keys::deserialize(keys.into_inner()) {
                 Ok(Keys::One(s)) => vec![s],
@@ -302,6 +310,21 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
         out.push((mode, entries));
     }
     Ok(out)
+}
+
+/// A keymap that is not UTF-8, reported at its first byte that is not.
+fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> KeymapError {
+    let bytes = e.as_bytes();
+    let valid = e.utf8_error().valid_up_to();
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+    KeymapError {
+        path: path.to_path_buf(),
+        at: Some(crate::review::problem::line_col(before, valid)),
+        message: format!(
+            "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
+            bytes.get(valid).copied().unwrap_or(0)
+        ),
+    }
 }
 
 impl Keymap {
@@ -336,16 +359,20 @@ impl Keymap {
         let Some(path) = dir.map(|d| d.join("keymap.toml")) else {
             return (Keymap::defaults(), None);
         };
-        match std::fs::read_to_string(&path) {
-            Ok(src) => match Keymap::with_overrides(&src, &path) {
-                Ok(km) => (km, None),
-                Err(e) => (Keymap::defaults(), Some(e)),
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(src) => match Keymap::with_overrides(&src, &path) {
+                    Ok(km) => (km, None),
+                    Err(e) => (Keymap::defaults(), Some(e)),
+                },
+                Err(e) => (Keymap::defaults(), Some(not_utf8(&path, &e))),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::defaults(), None),
             Err(e) => (
                 Keymap::defaults(),
                 Some(KeymapError {
                     path,
+                    at: None,
                     message: e.to_string(),
                 }),
             ),
@@ -499,20 +526,20 @@ mod tests {
             ),
             (
                 "[normal]\nquit = \"hyper-q\"\n",
-                "2:8: unknown key \"hyper-q\": use",
+                "2:1: unknown key \"hyper-q\": use",
             ),
             (
                 "[normal]\nquit = [\"q\", 3]\n",
-                "2:8: normal.quit must be a key (\"ctrl-d\") or a list of keys",
+                "2:1: normal.quit must be a key (\"ctrl-d\") or a list of keys",
             ),
             (
                 "[normal]\nsearch = \"j\"\ndown = [\"down\", \"j\"]\n",
-                "3:8: j is given to both search and down in [normal]",
+                "3:1: j is given to both search and down in [normal]",
             ),
         ] {
             let e = Keymap::with_overrides(bad, Path::new("k.toml")).unwrap_err();
             assert!(
-                e.to_string().starts_with(&format!("k.toml: {want}")),
+                e.to_string().starts_with(&format!("k.toml:{want}")),
                 "{bad:?}: {e}"
             );
         }

@@ -12,7 +12,9 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod recover;
 pub mod screen;
+pub mod signals;
 pub mod strings;
 pub mod textbuf;
 pub mod theme;
@@ -40,9 +42,22 @@ pub use keymap::Keymap;
 pub use update::update;
 pub use view::render;
 
+/// How the interface ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT) stopped it; `kept` says where the unsaved
+    /// work went, or why it could not be kept (`None`: there was none).
+    Signal {
+        signal: i32,
+        kept: Option<Result<std::path::PathBuf, String>>,
+    },
+}
+
 /// Opens the terminal interface on the review at `root`. `scratch` is true
 /// when `root` is a throw-away copy of the bundled example.
-pub fn run(root: &Path, scratch: bool) -> anyhow::Result<()> {
+pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     // The load error names its cause itself; as an anyhow chain it would
     // print the cause twice ("Not a directory: Not a directory").
     let loaded = crate::review::store::load(root).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -55,11 +70,23 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<()> {
     if let Some(e) = keymap_error {
         app.set_keymap_error(e);
     }
+    recover::offer(&mut app);
+    let signals =
+        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
 
     let mut terminal = ratatui::init();
     install_mouse_panic_hook();
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, &signals);
+    // After a signal the unsaved work is kept before the terminal is given
+    // back (a closed window may not take the restoring bytes).
+    let result = result.map(|stop| match stop {
+        None => Ended::Quit,
+        Some(signal) => Ended::Signal {
+            signal,
+            kept: recover::keep_unsaved(&app, &signals::name(signal)),
+        },
+    });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
@@ -75,7 +102,12 @@ fn install_mouse_panic_hook() {
     }));
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+/// Runs until the user quits (`None`) or a signal arrives (`Some`).
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    signals: &signals::Signals,
+) -> anyhow::Result<Option<i32>> {
     let size = terminal.size().context("cannot read the terminal size")?;
     update(app, Action::Resize(size.width, size.height));
     loop {
@@ -83,10 +115,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             .draw(|f| render(f, app))
             .context("cannot draw on the terminal")?;
         if app.should_quit() {
-            return Ok(());
+            return Ok(None);
         }
-        let Some(action) = input::next_action(app)? else {
-            continue;
+        let action = match signals::next(app, signals)? {
+            signals::Next::Signal(sig) => return Ok(Some(sig)),
+            signals::Next::Action(Some(action)) => action,
+            signals::Next::Action(None) => continue,
         };
         update(app, action);
         while let Some(effect) = app.take_effect() {

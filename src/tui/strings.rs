@@ -31,6 +31,24 @@ pub fn problems_short(problems: usize, key: &str) -> String {
 /// The banner on a scratch copy of the example review.
 pub const SCRATCH: &str = "this is a scratch copy of the bundled example review: it is removed on exit unless you change it";
 
+/// The offer of the work a signal left in the recovery file.
+pub fn recover(signal: &str, ids: &[String]) -> String {
+    let n = ids.len();
+    let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+    let more = if n > 5 {
+        format!(" and {} more", n - 5)
+    } else {
+        String::new()
+    };
+    format!(
+        "litrev was stopped ({}) with unsaved edits to {n} {}: {}{more}. Restore them as unsaved changes (the next save writes them, asking first if a file changed meanwhile), discard them, or decide later (they stay in {}).",
+        crate::text::inert_line(signal),
+        if n == 1 { "study" } else { "studies" },
+        shown.join(", "),
+        crate::review::recovery::RECOVERY_FILE,
+    )
+}
+
 /// A user keymap that could not be used.
 pub fn keymap_error(e: &KeymapError) -> String {
     format!("keymap not used ({e}); using the defaults")

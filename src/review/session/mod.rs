@@ -235,6 +235,11 @@ impl Session {
         self.pending.iter().map(|b| b.ops.len()).sum()
     }
 
+    /// Every write still waiting, oldest first (for the recovery file).
+    pub fn pending_ops(&self) -> impl Iterator<Item = &Op> {
+        self.pending.iter().flat_map(|b| b.ops.iter())
+    }
+
     /// The write still waiting for this study, if any.
     pub fn pending(&self, id: &str) -> Option<&Op> {
         self.pending.iter().find_map(|b| b.op(id))

@@ -32,6 +32,9 @@ pub(super) fn dialog(app: &mut App, action: Action) {
             app.editor = None;
             info(app, "the edit was discarded; the file is unchanged");
         }
+        (Dialog::Recover(r), Action::Confirm) => super::recover::restore(app, *r),
+        (Dialog::Recover(_), Action::Discard) => super::recover::discard(app),
+        (Dialog::Recover(_), Action::Cancel) => super::recover::later(app),
         (Dialog::ConfirmQuit { previous, .. }, Action::Cancel) => match previous {
             Some(d) => open_dialog(app, *d),
             None => close_dialog(app),

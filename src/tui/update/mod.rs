@@ -8,6 +8,7 @@ mod editor;
 mod filter;
 mod form;
 mod pager;
+mod recover;
 mod search;
 mod sort;
 mod table;

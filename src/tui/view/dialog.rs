@@ -107,6 +107,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 (Action::Cancel, "decide later"),
             ],
         ),
+        Dialog::Recover(r) => (
+            " Unsaved edits ",
+            vec![Line::raw(strings::recover(
+                &r.signal,
+                &r.studies
+                    .iter()
+                    .map(|s| inert_line(&s.id).into_owned())
+                    .collect::<Vec<_>>(),
+            ))],
+            vec![
+                (Action::Confirm, "restore"),
+                (Action::Discard, "discard"),
+                (Action::Cancel, "later"),
+            ],
+        ),
         Dialog::EditorInvalid { problems, .. } => {
             let mut v = vec![Line::raw(strings::EDITOR_INVALID), Line::raw("")];
             v.extend(
