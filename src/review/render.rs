@@ -4,9 +4,9 @@
 //!
 //! CSV cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return
 //! get a leading `'`: a spreadsheet opening the file would otherwise run
-//! them as formulas ("CSV injection"). A negative number in a CSV cell
-//! therefore reads `'-3`; the apostrophe is the usual sign, in a
-//! spreadsheet, of "this is text".
+//! them as formulas ("CSV injection"); the apostrophe is the usual sign, in
+//! a spreadsheet, of "this is text". Numbers stay numbers: a cell that is
+//! only a number (`-3`, `+1.5`, `-2e3`) is written as it is.
 
 use std::borrow::Cow;
 
@@ -122,13 +122,29 @@ impl Table {
 /// One CSV cell: inert, and with a `'` before a leading `=`, `+`, `-`, `@`,
 /// tab or carriage return.
 pub fn csv_cell(s: &str) -> Cow<'_, str> {
-    let guard = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let guard = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
     let s = inert_line(s);
     if guard {
         Cow::Owned(format!("'{s}"))
     } else {
         s
     }
+}
+
+/// True for a plain decimal number: a sign, digits, an optional fraction
+/// and exponent, and nothing else (a spreadsheet reads it as that number).
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mantissa, exponent) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => ((digits(a) || a.is_empty()) && digits(b)) || (digits(a) && b.is_empty()),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
 }
 
 /// One Markdown table cell: inert, on one line, `|` escaped.
@@ -234,8 +250,14 @@ mod tests {
             "n,name\n1,a | b c\n,\"'=HYPERLINK(\"\"x\"\")\"\n"
         );
         for (raw, out) in [
-            ("+1", "'+1"),
-            ("-2", "'-2"),
+            ("+1", "+1"),
+            ("-2", "-2"),
+            ("-2.5e3", "-2.5e3"),
+            ("-.5", "-.5"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("-", "'-"),
+            ("-e3", "'-e3"),
+            ("+1 ", "'+1 "),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "' x"),
             ("\rx", "' x"),
