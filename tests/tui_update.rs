@@ -1686,3 +1686,40 @@ fn the_problems_list_reloads_the_review_keeping_unsaved_work() {
     assert_eq!(app.unsaved_count(), 1);
     assert!(app.message().unwrap().text.contains("no problems"));
 }
+
+/// The problems list offers to remove the temporary files of interrupted
+/// saves (older than a minute), asking first; the study files stay.
+#[test]
+fn the_problems_list_removes_stale_temp_files_after_asking() {
+    let dir = example_copy();
+    let studies = dir.path().join("studies");
+    let temp = studies.join(".litrev-save-a1B2c3.tmp");
+    std::fs::write(&temp, "id = \"half").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&temp)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let before = std::fs::read_dir(&studies).unwrap().count();
+    let mut app = open(dir.path(), 120, 35);
+    assert_eq!(app.session().problems().len(), 1);
+    keys(&mut app, "p x");
+    assert!(matches!(
+        app.dialog(),
+        Some(Dialog::ConfirmClean { files: 1 })
+    ));
+    keys(&mut app, "n");
+    assert!(temp.exists(), "kept when the user says no");
+    keys(&mut app, "x y");
+    assert!(!temp.exists());
+    assert_eq!(std::fs::read_dir(&studies).unwrap().count(), before - 1);
+    assert!(app.session().problems().is_empty());
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("removed 1 temporary file")
+    );
+}

@@ -11,7 +11,7 @@ pub mod problem;
 pub mod recovery;
 pub mod render;
 pub mod scaffold;
-mod scan;
+pub mod scan;
 pub mod search;
 pub mod session;
 pub mod store;

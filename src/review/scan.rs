@@ -113,3 +113,49 @@ fn too_big(p: &Path, len: u64) -> Problem {
         ),
     )
 }
+
+/// How old a temporary file of a save must be before litrev removes it: a
+/// younger one may belong to a save that is still under way in another
+/// process.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The temporary files in `studies/` left by saves that were interrupted
+/// (older than [`STALE_AFTER`]).
+pub fn stale_temp_files(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join(super::store::STUDIES_DIR);
+    let Ok(rd) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let now = std::time::SystemTime::now();
+    let mut out: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= STALE_AFTER)
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Removes the stale temporary files; returns how many were removed and the
+/// first error, if any. The study files themselves are never touched.
+pub fn remove_stale_temp_files(root: &Path) -> (usize, Option<io::Error>) {
+    let mut removed = 0;
+    let mut first = None;
+    for p in stale_temp_files(root) {
+        match fs::remove_file(&p) {
+            Ok(()) => removed += 1,
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    (removed, first)
+}

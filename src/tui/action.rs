@@ -89,6 +89,8 @@ pub enum Action {
     Reload,
     /// Read the whole review from disk again.
     Refresh,
+    /// Remove the temporary files of interrupted saves.
+    Clean,
     KeepMine,
     ShowBoth,
     Reopen,
@@ -208,6 +210,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     ),
     ("confirm", Action::Confirm, "yes"),
     ("reload", Action::Reload, "reload theirs (the file on disk)"),
+    (
+        "clean",
+        Action::Clean,
+        "remove the temporary files of interrupted saves (asks first)",
+    ),
     (
         "refresh",
         Action::Refresh,

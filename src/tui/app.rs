@@ -169,6 +169,8 @@ pub enum Dialog {
     },
     /// Leave the form, losing its edits?
     ConfirmDiscard,
+    /// Remove the temporary files of interrupted saves?
+    ConfirmClean { files: usize },
     /// A file changed on disk; `batch` is what we wanted to do, and `id`
     /// the study whose file changed.
     Conflict {

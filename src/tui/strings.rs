@@ -89,6 +89,30 @@ pub const NO_CHANGES: &str = "no changes";
 pub const ALL_SAVED: &str = "everything is saved";
 pub const NO_PROBLEMS: &str = "no problems were found when the review was last read";
 
+/// Nothing to clean.
+pub const NO_STALE_TEMP: &str =
+    "no temporary files of interrupted saves (older than a minute) to remove";
+
+/// Asks before removing the temporary files of interrupted saves.
+pub fn confirm_clean(files: usize) -> String {
+    let (n, them) = if files == 1 {
+        ("1 temporary file".to_string(), "it holds")
+    } else {
+        (format!("{files} temporary files"), "they hold")
+    };
+    format!(
+        "Remove {n} left in studies/ by saves that were interrupted? {them} a save that never completed; the study files themselves are intact."
+    )
+}
+
+/// After removing them.
+pub fn cleaned(removed: usize) -> String {
+    match removed {
+        1 => "removed 1 temporary file".to_string(),
+        n => format!("removed {n} temporary files"),
+    }
+}
+
 /// After reading the review from disk again.
 pub fn reloaded(problems: usize, studies: usize) -> String {
     let s = if studies == 1 { "study" } else { "studies" };

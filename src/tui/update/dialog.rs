@@ -13,6 +13,11 @@ pub(super) fn dialog(app: &mut App, action: Action) {
     match (d, action) {
         (Dialog::ConfirmDelete { id, .. }, Action::Confirm) => confirm_delete(app, id),
         (Dialog::ConfirmQuit { .. }, Action::Confirm) => app.quit = true,
+        (Dialog::ConfirmClean { .. }, Action::Confirm) => {
+            close_dialog(app);
+            super::pager::clean(app);
+        }
+        (Dialog::ConfirmClean { .. }, Action::Cancel) => close_dialog(app),
         (Dialog::ConfirmDiscard, Action::Confirm) => {
             close_dialog(app);
             close_form(app);

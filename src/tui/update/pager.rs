@@ -14,6 +14,13 @@ pub(super) fn pager(app: &mut App, action: Action) {
     if action == Action::Refresh && matches!(p.kind, PagerKind::Problems) {
         return reload(app);
     }
+    if action == Action::Clean && matches!(p.kind, PagerKind::Problems) {
+        let files = crate::review::scan::stale_temp_files(app.session.root()).len();
+        if files == 0 {
+            return info(app, strings::NO_STALE_TEMP);
+        }
+        return super::open_dialog(app, super::super::app::Dialog::ConfirmClean { files });
+    }
     let max = total.saturating_sub(page);
     p.scroll = match action {
         Action::Down | Action::Scroll(1..) => p.scroll + 1,
@@ -31,9 +38,27 @@ pub(super) fn pager(app: &mut App, action: Action) {
     .min(max);
 }
 
+/// Removes the temporary files of interrupted saves (the user confirmed),
+/// then reads the review again so that the list shows what is left.
+pub(super) fn clean(app: &mut App) {
+    let (removed, failed) = crate::review::scan::remove_stale_temp_files(app.session.root());
+    reload(app);
+    match failed {
+        None => info(app, strings::cleaned(removed)),
+        Some(e) => error(
+            app,
+            format!(
+                "{}; cannot remove the others: {}",
+                strings::cleaned(removed),
+                crate::text::inert_line(&e.to_string())
+            ),
+        ),
+    }
+}
+
 /// Reads the review from disk again, from the problems list: the files the
 /// user fixed meanwhile load, and work not saved yet stays on top.
-fn reload(app: &mut App) {
+pub(super) fn reload(app: &mut App) {
     let keep = selected_id(app);
     if let Err(e) = app.session.reload() {
         return error(

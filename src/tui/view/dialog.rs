@@ -81,6 +81,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             vec![Line::raw(strings::confirm_quit(*unsaved))],
             vec![(Action::Confirm, "quit"), (Action::Cancel, "stay")],
         ),
+        Dialog::ConfirmClean { files } => (
+            " Temporary files ",
+            vec![Line::raw(strings::confirm_clean(*files))],
+            vec![(Action::Confirm, "remove"), (Action::Cancel, "keep")],
+        ),
         Dialog::ConfirmDiscard => (
             " Cancel editing ",
             vec![Line::raw(strings::CONFIRM_DISCARD)],

@@ -103,6 +103,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Down, "down"),
             (Action::Up, "up"),
             (Action::Refresh, "read the files again"),
+            (Action::Clean, "remove temp files"),
             (Action::Close, "close"),
         ],
         Mode::Dialog => &[],
@@ -119,8 +120,15 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
         app.pager().map(|p| &p.kind),
         Some(super::super::app::PagerKind::Problems)
     );
+    // Only temporary files of interrupted saves can be removed.
+    let temps = problems
+        && app.session().problems().iter().any(|p| {
+            p.path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".litrev-save-"))
+        });
     for (action, label) in hints(mode) {
-        if *action == Action::Refresh && !problems {
+        if (*action == Action::Refresh && !problems) || (*action == Action::Clean && !temps) {
             continue;
         }
         if let Some(k) = app.keymap.hint(mode, action) {
