@@ -7,6 +7,7 @@
 
 pub mod agreement;
 pub mod instrument;
+pub mod reconcile;
 pub mod robvis;
 pub mod rules;
 pub mod validate;
@@ -247,6 +248,34 @@ pub fn computed(a: &Appraisal) -> Option<String> {
 pub fn overall(a: &Appraisal) -> Option<String> {
     let reg = registry();
     assess(reg.get(&a.instrument)?, a).overall
+}
+
+/// `appraisals` with every valid answer and overall in its canonical
+/// spelling ("Some concerns" → "some-concerns", "9" → "9/12"); anything
+/// not on the instrument's scale is kept as written (`check` reports it).
+pub fn canonical_appraisals(appraisals: &[Appraisal]) -> Vec<Appraisal> {
+    let reg = registry();
+    appraisals
+        .iter()
+        .map(|a| {
+            let Some(inst) = reg.get(&a.instrument) else {
+                return a.clone();
+            };
+            let mut c = a.clone();
+            for (k, v) in &mut c.answers {
+                if let Some(canon) = rules::canonical_answer(inst, k, v) {
+                    *v = canon;
+                }
+            }
+            if a.overall.is_some() {
+                let r = assess(inst, a);
+                if r.recorded.is_some() {
+                    c.overall = r.recorded;
+                }
+            }
+            c
+        })
+        .collect()
 }
 
 /// The judgement of a study as text ("RoB 2: low risk"), if it has one.
