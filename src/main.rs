@@ -62,6 +62,14 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Create a new review with a default design taxonomy and instruments.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+        /// The review's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Print the appraisal table: per study and reviewer, the answers and the overall judgement.
     Appraisal {
         /// The review folder (default: the nearest one holding review.toml, here or above).
@@ -107,14 +115,6 @@ enum Command {
         /// Write to this file instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-    },
-    /// Create a new review with a default design taxonomy and instruments.
-    New {
-        /// The folder to create.
-        dir: PathBuf,
-        /// The review's title.
-        #[arg(long)]
-        title: Option<String>,
     },
 }
 

@@ -14,7 +14,9 @@ fn a_disputed_study_shows_and_filters_as_disputed() {
     let mut found = false;
     for _ in 0..200 {
         let s = screen(&app, 120, 35);
-        let cursor = s.lines().find_map(|l| l.split_once('▸').map(|(_, r)| r.to_string()));
+        let cursor = s
+            .lines()
+            .find_map(|l| l.split_once('▸').map(|(_, r)| r.to_string()));
         if cursor.is_some_and(|r| r.contains("RoB 2: disputed")) {
             found = true;
             break;

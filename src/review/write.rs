@@ -273,8 +273,13 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
         patch_extraction(root, &study.extraction);
     }
     // Answers and overalls in any accepted spelling ("Low", "SC") are
-    // written in the instrument's canonical one.
-    let appraisals = crate::appraisal::canonical_appraisals(&study.appraisals);
+    // written in the instrument's canonical one, on a real edit only:
+    // saving an unchanged study writes nothing.
+    let appraisals = if fresh || old != *study {
+        crate::appraisal::canonical_appraisals(&study.appraisals)
+    } else {
+        study.appraisals.clone()
+    };
     if fresh || old.appraisals != appraisals {
         patch_appraisals(root, &appraisals, &old.appraisals);
     }
