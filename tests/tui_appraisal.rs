@@ -29,3 +29,25 @@ fn a_disputed_study_shows_and_filters_as_disputed() {
     assert!(s.contains("RoB 2: disputed"), "{s}");
     assert_snapshot!(s);
 }
+
+#[test]
+fn the_grid_shows_one_instrument_with_symbols_and_summary_bars() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    // The first study is a systematic review: the grid opens on AMSTAR 2;
+    // Tab goes on to the next instrument the review uses.
+    keys(&mut app, "v");
+    let s = screen(&app, 120, 35);
+    assert!(
+        s.contains("A MeaSurement Tool to Assess systematic Reviews"),
+        "{s}"
+    );
+    keys(&mut app, "tab tab tab tab tab tab");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Cochrane risk-of-bias tool"), "{s}");
+    assert_snapshot!("grid_rob2", s);
+    // Enter opens the study under the cursor in the table.
+    keys(&mut app, "j enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("wong-2016 · studies/wong-2016.toml"), "{s}");
+}

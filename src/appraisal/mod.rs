@@ -6,6 +6,7 @@
 //! face (tables, tallies, filters, the TUI) reads judgements alike.
 
 pub mod agreement;
+pub mod grid;
 pub mod instrument;
 pub mod reconcile;
 pub mod robvis;
