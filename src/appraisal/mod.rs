@@ -45,6 +45,10 @@ pub fn install(r: Registry) {
 /// The word for a study whose reviewers disagree with no consensus.
 pub const DISPUTED: &str = "disputed";
 
+/// The word for an appraisal with an instrument that defines no overall
+/// (MMAT, CASP without a recorded one): appraised, shown with its yes count.
+pub const NO_OVERALL: &str = "no-overall";
+
 /// An overall judgement with the instrument that gave it: the same word
 /// means opposite things in different instruments (CASP "high" quality,
 /// RoB 2 "high" risk), so a judgement never travels without it. Two
@@ -62,6 +66,9 @@ pub struct Judgement {
     pub score: Option<i64>,
     /// False when several reviewers agree but no consensus is recorded.
     pub reconciled: bool,
+    /// For [`NO_OVERALL`]: the answers at the best level ("yes") of those
+    /// given on a word scale.
+    pub yes: Option<(usize, usize)>,
 }
 
 impl PartialEq for Judgement {
@@ -95,6 +102,7 @@ impl Judgement {
             computed: None,
             score: None,
             reconciled: true,
+            yes: None,
         }
     }
 
@@ -125,12 +133,20 @@ impl Judgement {
         let reg = registry();
         let inst = reg.get(&a.instrument)?;
         let r = assess(inst, a);
+        let usable = !r.findings.iter().any(|f| !f.warning);
+        if r.overall.is_none() && !inst.has_rule() && usable && !a.answers.is_empty() {
+            return Some(Judgement {
+                yes: Some(yes_count(inst, a)),
+                ..Judgement::new(&a.instrument, NO_OVERALL)
+            });
+        }
         Some(Judgement {
             instrument: a.instrument.clone(),
             level: r.overall.clone()?,
             computed: r.is_override().then(|| r.computed.clone()).flatten(),
             score: r.score,
             reconciled: true,
+            yes: None,
         })
     }
 
@@ -149,10 +165,28 @@ impl Judgement {
     pub fn label(&self) -> String {
         let reg = registry();
         match reg.get(&self.instrument) {
+            Some(i) if self.level == NO_OVERALL => format!("{}: no overall", i.short),
             Some(i) => format!("{}: {}", i.short, word_label(i, &self.level)),
             None => format!("{}: {}", self.instrument, self.level),
         }
     }
+}
+
+/// How many word answers of `a` are at the best level, of how many given.
+fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
+    let mut yes = 0;
+    let mut of = 0;
+    for (k, v) in &a.answers {
+        if let (Some(instrument::ItemScale::Words(w)), crate::review::model::Answer::Text(t)) =
+            (inst.item(k).and_then(|i| inst.scale_of(i)), v)
+        {
+            of += 1;
+            if instrument::canonical(w, t).is_some_and(|w| w.level == instrument::LevelName::Good) {
+                yes += 1;
+            }
+        }
+    }
+    (yes, of)
 }
 
 /// The label of an overall word of `inst` ("some-concerns" → "some concerns").
@@ -175,6 +209,9 @@ impl fmt::Display for Judgement {
             && matches!(i.overall, instrument::Rule::Stars { .. })
         {
             write!(f, " ({n}★)")?;
+        }
+        if let Some((yes, of)) = self.yes {
+            write!(f, " ({yes}/{of} yes)")?;
         }
         if let Some(c) = &self.computed {
             let c = inst.map_or_else(|| c.clone(), |i| word_label(i, c));
