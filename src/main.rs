@@ -62,6 +62,14 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Create a new review with a default design taxonomy and instruments.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+        /// The review's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Print the appraisal table: per study and reviewer, the answers and the overall judgement.
     Appraisal {
         /// The review folder (default: the nearest one holding review.toml, here or above).
@@ -117,14 +125,6 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         filter: cli::FilterArgs,
-    },
-    /// Create a new review with a default design taxonomy and instruments.
-    New {
-        /// The folder to create.
-        dir: PathBuf,
-        /// The review's title.
-        #[arg(long)]
-        title: Option<String>,
     },
 }
 

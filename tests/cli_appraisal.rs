@@ -305,34 +305,30 @@ fn bad_answers_and_a_bad_instrument_file_are_located_and_the_review_opens() {
     fs::write(&ipath, inst).unwrap();
     let out = run(&["check", fx.root().to_str().unwrap()], 1);
     let o = stdout(&out);
-    assert!(
-        o.contains(&format!(
-            "{}rob2 d1: \"lo\" is not an answer: expected one of \"low\"",
-            at(&path, &text, "\"lo\"")
-        )),
-        "{o}"
-    );
-    assert!(
-        o.contains(&format!(
-            "{}rob2 has no item \"d9\"",
-            at(&path, &text, "\"high\" }")
-        )),
-        "{o}"
-    );
-    assert!(
-        o.contains(&format!(
-            "{}rob2 has no overall \"grand\"",
-            at(&path, &text, "\"grand\"")
-        )),
-        "{o}"
-    );
-    assert!(
-        o.contains(&format!(
-            "{}item q1: no scale \"nope\"",
-            at(&ipath, inst, "\"nope\"")
-        )),
-        "{o}"
-    );
+    for (file, source, needle, message) in [
+        (
+            &path,
+            text.as_str(),
+            "\"lo\"",
+            "rob2 d1: \"lo\" is not an answer: expected one of \"low\"",
+        ),
+        (
+            &path,
+            text.as_str(),
+            "\"high\" }",
+            "rob2 has no item \"d9\"",
+        ),
+        (
+            &path,
+            text.as_str(),
+            "\"grand\"",
+            "rob2 has no overall \"grand\"",
+        ),
+        (&ipath, inst, "\"nope\"", "item q1: no scale \"nope\""),
+    ] {
+        let want = format!("{}{message}", at(file, source, needle));
+        assert!(o.contains(&want), "{want} in {o}");
+    }
     // The review still opens: both studies are listed, and the bad
     // appraisal gives no judgement.
     let v = json(&["list", fx.root().to_str().unwrap(), "--format", "json"]);

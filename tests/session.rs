@@ -463,3 +463,53 @@ fn two_processes_racing_on_one_study_never_lose_an_edit() {
         );
     }
 }
+
+#[test]
+fn reconciling_a_disputed_study_is_one_undoable_change() {
+    use litrev::appraisal::{Judgement, reconcile, registry};
+    use litrev::review::model::Answer;
+    let f = Fixture::new(REVIEW);
+    let rater = |who: &str, d2: &str| {
+        format!(
+            "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{who}\"\nanswers = {{ d1 = \"Low\", d2 = \"{d2}\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }}\n"
+        )
+    };
+    let text = study_text("a-2010", "T", 2010) + &rater("AB", "low") + &rater("CD", "High");
+    fs::write(f.study_path("a-2010"), &text).unwrap();
+    let mut s = session(&f);
+    let study = s.entry("a-2010").unwrap().study.clone();
+    assert!(Judgement::of(&study).unwrap().is_disputed());
+    let reg = registry();
+    let rob2 = reg.get("rob2").unwrap();
+    let rows = reconcile::side_by_side(rob2, &study);
+    let differing: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.differs)
+        .map(|r| r.item.as_str())
+        .collect();
+    assert_eq!(differing, ["d2"], "\"Low\" and \"low\" are the same answer");
+    let mut answers = reconcile::agreed(&rows);
+    answers.push(("d2".into(), Answer::Text("some-concerns".into())));
+    let settled = reconcile::with_consensus(rob2, &study, answers, None, Some("Agreed".into()));
+    let b = s.edit(settled).unwrap();
+    assert_eq!(done(s.apply(b)), vec!["a-2010"]);
+    let written = read(&f, "a-2010").unwrap();
+    assert!(written.contains("reviewer = \"consensus\""), "{written}");
+    // The reviewers' spellings are written canonically on this save.
+    assert!(
+        written.contains("d1 = \"low\"") && !written.contains("\"Low\""),
+        "{written}"
+    );
+    let now = s.entry("a-2010").unwrap().study.clone();
+    assert_eq!(
+        Judgement::of(&now).map(|j| j.to_string()).as_deref(),
+        Some("RoB 2: some concerns")
+    );
+    s.undo().expect("undone");
+    assert_eq!(read(&f, "a-2010").unwrap(), text);
+    assert!(
+        Judgement::of(&s.entry("a-2010").unwrap().study)
+            .unwrap()
+            .is_disputed()
+    );
+}

@@ -6,7 +6,9 @@
 //! face (tables, tallies, filters, the TUI) reads judgements alike.
 
 pub mod agreement;
+pub mod grid;
 pub mod instrument;
+pub mod reconcile;
 pub mod robvis;
 pub mod rules;
 pub mod validate;
@@ -43,6 +45,10 @@ pub fn install(r: Registry) {
 /// The word for a study whose reviewers disagree with no consensus.
 pub const DISPUTED: &str = "disputed";
 
+/// The word for an appraisal with an instrument that defines no overall
+/// (MMAT, CASP without a recorded one): appraised, shown with its yes count.
+pub const NO_OVERALL: &str = "no-overall";
+
 /// An overall judgement with the instrument that gave it: the same word
 /// means opposite things in different instruments (CASP "high" quality,
 /// RoB 2 "high" risk), so a judgement never travels without it. Two
@@ -60,6 +66,9 @@ pub struct Judgement {
     pub score: Option<i64>,
     /// False when several reviewers agree but no consensus is recorded.
     pub reconciled: bool,
+    /// For [`NO_OVERALL`]: the answers at the best level ("yes") of those
+    /// given on a word scale.
+    pub yes: Option<(usize, usize)>,
 }
 
 impl PartialEq for Judgement {
@@ -93,6 +102,7 @@ impl Judgement {
             computed: None,
             score: None,
             reconciled: true,
+            yes: None,
         }
     }
 
@@ -123,12 +133,20 @@ impl Judgement {
         let reg = registry();
         let inst = reg.get(&a.instrument)?;
         let r = assess(inst, a);
+        let usable = !r.findings.iter().any(|f| !f.warning);
+        if r.overall.is_none() && !inst.has_rule() && usable && !a.answers.is_empty() {
+            return Some(Judgement {
+                yes: Some(yes_count(inst, a)),
+                ..Judgement::new(&a.instrument, NO_OVERALL)
+            });
+        }
         Some(Judgement {
             instrument: a.instrument.clone(),
             level: r.overall.clone()?,
             computed: r.is_override().then(|| r.computed.clone()).flatten(),
             score: r.score,
             reconciled: true,
+            yes: None,
         })
     }
 
@@ -147,10 +165,28 @@ impl Judgement {
     pub fn label(&self) -> String {
         let reg = registry();
         match reg.get(&self.instrument) {
+            Some(i) if self.level == NO_OVERALL => format!("{}: no overall", i.short),
             Some(i) => format!("{}: {}", i.short, word_label(i, &self.level)),
             None => format!("{}: {}", self.instrument, self.level),
         }
     }
+}
+
+/// How many word answers of `a` are at the best level, of how many given.
+fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
+    let mut yes = 0;
+    let mut of = 0;
+    for (k, v) in &a.answers {
+        if let (Some(instrument::ItemScale::Words(w)), crate::review::model::Answer::Text(t)) =
+            (inst.item(k).and_then(|i| inst.scale_of(i)), v)
+        {
+            of += 1;
+            if instrument::canonical(w, t).is_some_and(|w| w.level == instrument::LevelName::Good) {
+                yes += 1;
+            }
+        }
+    }
+    (yes, of)
 }
 
 /// The label of an overall word of `inst` ("some-concerns" → "some concerns").
@@ -173,6 +209,9 @@ impl fmt::Display for Judgement {
             && matches!(i.overall, instrument::Rule::Stars { .. })
         {
             write!(f, " ({n}★)")?;
+        }
+        if let Some((yes, of)) = self.yes {
+            write!(f, " ({yes}/{of} yes)")?;
         }
         if let Some(c) = &self.computed {
             let c = inst.map_or_else(|| c.clone(), |i| word_label(i, c));
@@ -247,6 +286,34 @@ pub fn computed(a: &Appraisal) -> Option<String> {
 pub fn overall(a: &Appraisal) -> Option<String> {
     let reg = registry();
     assess(reg.get(&a.instrument)?, a).overall
+}
+
+/// `appraisals` with every valid answer and overall in its canonical
+/// spelling ("Some concerns" → "some-concerns", "9" → "9/12"); anything
+/// not on the instrument's scale is kept as written (`check` reports it).
+pub fn canonical_appraisals(appraisals: &[Appraisal]) -> Vec<Appraisal> {
+    let reg = registry();
+    appraisals
+        .iter()
+        .map(|a| {
+            let Some(inst) = reg.get(&a.instrument) else {
+                return a.clone();
+            };
+            let mut c = a.clone();
+            for (k, v) in &mut c.answers {
+                if let Some(canon) = rules::canonical_answer(inst, k, v) {
+                    *v = canon;
+                }
+            }
+            if a.overall.is_some() {
+                let r = assess(inst, a);
+                if r.recorded.is_some() {
+                    c.overall = r.recorded;
+                }
+            }
+            c
+        })
+        .collect()
 }
 
 /// The judgement of a study as text ("RoB 2: low risk"), if it has one.

@@ -356,3 +356,29 @@ fn quality_and_risk_read_differently() {
         Some("CASP: high quality")
     );
 }
+
+#[test]
+fn an_instrument_without_an_overall_still_counts_as_appraised() {
+    let mut a = text(
+        "mmat-2018",
+        &[
+            ("s1", "Yes"),
+            ("s2", "yes"),
+            ("c1", "yes"),
+            ("c2", "CT"),
+            ("c3", "yes"),
+            ("c4", "no"),
+            ("c5", "yes"),
+        ],
+    );
+    a.category = Some(5);
+    let j = Judgement::of_appraisal(&a).expect("appraised");
+    assert_eq!(j.label(), "MMAT: no overall");
+    assert_eq!(j.to_string(), "MMAT: no overall (5/7 yes)");
+    // A recorded overall counts as the reviewer's judgement.
+    a.overall = Some("moderate".into());
+    assert_eq!(
+        Judgement::of_appraisal(&a).map(|j| j.label()).as_deref(),
+        Some("MMAT: moderate quality")
+    );
+}

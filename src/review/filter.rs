@@ -233,6 +233,12 @@ impl Filter {
         if level.eq_ignore_ascii_case(appraisal::DISPUTED) {
             return Ok(Some(Judgement::new(&inst.name, appraisal::DISPUTED)));
         }
+        if !inst.has_rule()
+            && appraisal::instrument::fold(level)
+                == appraisal::instrument::fold(appraisal::NO_OVERALL)
+        {
+            return Ok(Some(Judgement::new(&inst.name, appraisal::NO_OVERALL)));
+        }
         let word = match &inst.overall {
             appraisal::instrument::Rule::Sum { .. } => {
                 let max = inst.max_points();

@@ -78,8 +78,7 @@ instrument = "robins-i"
 key = "diagnostic"
 label = "diagnostic accuracy studies"
 short = "Diagnostic"
-# No built-in instrument fits diagnostic accuracy (QUADAS-2): add your own
-# under instruments/ and name it here.
+instrument = "quadas-2"
 
 [[designs]]
 key = "systematic-review"

@@ -272,8 +272,16 @@ pub fn render_study(study: &Study, base: Option<&str>) -> String {
     if fresh || old.extraction != study.extraction {
         patch_extraction(root, &study.extraction);
     }
-    if fresh || old.appraisals != study.appraisals {
-        patch_appraisals(root, &study.appraisals, &old.appraisals);
+    // Answers and overalls in any accepted spelling ("Low", "SC") are
+    // written in the instrument's canonical one, on a real edit only:
+    // saving an unchanged study writes nothing.
+    let appraisals = if fresh || old != *study {
+        crate::appraisal::canonical_appraisals(&study.appraisals)
+    } else {
+        study.appraisals.clone()
+    };
+    if fresh || old.appraisals != appraisals {
+        patch_appraisals(root, &appraisals, &old.appraisals);
     }
     let mut text = doc.to_string();
     // toml_edit drops a byte-order mark (Windows editors write one); the file

@@ -71,6 +71,9 @@ pub enum Action {
     Redo,
     Save,
     Tally,
+    Grid,
+    NextInstrument,
+    PrevInstrument,
     Problems,
     Help,
     Accept,
@@ -157,6 +160,17 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     ("redo", Action::Redo, "redo (saved to disk)"),
     ("save", Action::Save, "save now"),
     ("tally", Action::Tally, "tally view"),
+    ("grid", Action::Grid, "appraisal grid (one instrument)"),
+    (
+        "next_instrument",
+        Action::NextInstrument,
+        "the next instrument",
+    ),
+    (
+        "prev_instrument",
+        Action::PrevInstrument,
+        "the previous instrument",
+    ),
     (
         "problems",
         Action::Problems,

@@ -29,6 +29,8 @@ pub enum Mode {
     Form,
     /// The tally view.
     Tally,
+    /// The appraisal grid.
+    Grid,
     /// A scrollable text: help, problems, a conflict side by side.
     Pager,
     /// A question: confirm, conflict, invalid editor result.
@@ -37,13 +39,14 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
         Mode::Sort,
         Mode::Form,
         Mode::Tally,
+        Mode::Grid,
         Mode::Pager,
         Mode::Dialog,
     ];
@@ -57,6 +60,7 @@ impl Mode {
             Mode::Sort => "sort",
             Mode::Form => "form",
             Mode::Tally => "tally",
+            Mode::Grid => "grid",
             Mode::Pager => "pager",
             Mode::Dialog => "dialog",
         }

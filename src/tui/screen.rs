@@ -14,6 +14,17 @@ pub enum Screen {
     Table,
     /// The counts and their sentence.
     Tally(TallyView),
+    /// The appraisal grid of one instrument.
+    Grid(GridView),
+}
+
+/// The appraisal grid's state.
+#[derive(Debug, Clone, Default)]
+pub struct GridView {
+    /// Index into the instruments the shown studies use.
+    pub instrument: usize,
+    /// Row under the cursor.
+    pub cursor: usize,
 }
 
 impl Screen {
@@ -22,6 +33,7 @@ impl Screen {
         match self {
             Screen::Table => Mode::Normal,
             Screen::Tally(_) => Mode::Tally,
+            Screen::Grid(_) => Mode::Grid,
         }
     }
 }

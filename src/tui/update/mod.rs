@@ -7,6 +7,8 @@ mod dialog;
 mod editor;
 mod filter;
 mod form;
+mod grid;
+pub(crate) use grid::shown as shown_studies;
 mod pager;
 mod recover;
 mod search;
@@ -79,6 +81,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Sort => sort::sort(app, action),
         Mode::Form => form::form(app, action),
         Mode::Tally => tally::tally_mode(app, action),
+        Mode::Grid => grid::grid_mode(app, action),
         Mode::Pager => pager::pager(app, action),
         Mode::Dialog => dialog::dialog(app, action),
     }

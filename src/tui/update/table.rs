@@ -207,6 +207,7 @@ pub(super) fn normal(app: &mut App, action: Action) {
             app.screen = Screen::Tally(TallyView { scroll: 0, ..kept });
             compute_tally(app);
         }
+        Action::Grid => super::grid::open_grid(app),
         Action::Problems => {
             if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);

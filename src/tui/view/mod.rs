@@ -4,6 +4,7 @@ pub mod detail;
 pub mod dialog;
 pub mod filter;
 pub mod form;
+pub mod grid;
 pub mod pager;
 pub mod status;
 pub mod table;
@@ -31,6 +32,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     status::render_header(frame, areas.header, app);
     match app.screen() {
         Screen::Tally(_) => tally::render(frame, areas.body, app),
+        Screen::Grid(_) => grid::render(frame, areas.body, app),
         Screen::Table => {
             table::render(frame, areas.table, app);
             detail::render(frame, areas.detail, app);

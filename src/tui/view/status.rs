@@ -99,6 +99,13 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        Mode::Grid => &[
+            (Action::NextInstrument, "instrument"),
+            (Action::Accept, "open study"),
+            (Action::Close, "back"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),

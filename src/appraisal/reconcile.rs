@@ -1,0 +1,98 @@
+//! Reconciling reviewers: their answers side by side, item by item, and the
+//! consensus appraisal made from the answers chosen. The interface shows
+//! [`side_by_side`]; [`with_consensus`] gives the study to save through the
+//! session (one undoable change).
+
+use super::instrument::Instrument;
+use super::rules::canonical_answer;
+use crate::review::model::{Answer, Appraisal, Study};
+
+/// One item with each reviewer's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub item: String,
+    pub prompt: String,
+    /// (reviewer, canonical answer or `None` when unanswered), in file order.
+    pub answers: Vec<(String, Option<Answer>)>,
+    /// True when the reviewers' answers differ.
+    pub differs: bool,
+}
+
+/// The non-consensus appraisals of `s` with `inst`, side by side.
+pub fn side_by_side(inst: &Instrument, s: &Study) -> Vec<ItemRow> {
+    let raters: Vec<&Appraisal> = s
+        .appraisals
+        .iter()
+        .filter(|a| a.instrument == inst.name && !a.is_consensus())
+        .collect();
+    inst.items
+        .iter()
+        .map(|it| {
+            let answers: Vec<(String, Option<Answer>)> = raters
+                .iter()
+                .map(|a| {
+                    let ans = a.answer(&it.id).map(|given| {
+                        canonical_answer(inst, &it.id, given).unwrap_or_else(|| given.clone())
+                    });
+                    (a.reviewer.clone(), ans)
+                })
+                .collect();
+            let differs = answers.windows(2).any(|w| w[0].1 != w[1].1);
+            ItemRow {
+                item: it.id.clone(),
+                prompt: it.prompt.clone(),
+                answers,
+                differs,
+            }
+        })
+        .collect()
+}
+
+/// The answers the reviewers agree on (every item where all answered alike);
+/// the starting point of a consensus.
+pub fn agreed(rows: &[ItemRow]) -> Vec<(String, Answer)> {
+    rows.iter()
+        .filter(|r| !r.differs)
+        .filter_map(|r| Some((r.item.clone(), r.answers.first()?.1.clone()?)))
+        .collect()
+}
+
+/// `s` with a consensus appraisal of `inst` holding `answers` (in the
+/// instrument's item order), `overall` and `comment`; an existing consensus
+/// of that instrument is replaced, the reviewers' own are kept.
+pub fn with_consensus(
+    inst: &Instrument,
+    s: &Study,
+    answers: Vec<(String, Answer)>,
+    overall: Option<String>,
+    comment: Option<String>,
+) -> Study {
+    let mut ordered: Vec<(String, Answer)> = Vec::new();
+    for it in &inst.items {
+        if let Some((_, a)) = answers.iter().find(|(k, _)| *k == it.id) {
+            ordered.push((it.id.clone(), a.clone()));
+        }
+    }
+    let consensus = Appraisal {
+        instrument: inst.name.clone(),
+        reviewer: "consensus".into(),
+        category: s
+            .appraisals
+            .iter()
+            .find(|a| a.instrument == inst.name)
+            .and_then(|a| a.category),
+        answers: ordered,
+        overall,
+        comment,
+    };
+    let mut out = s.clone();
+    match out
+        .appraisals
+        .iter_mut()
+        .find(|a| a.is_consensus() && a.instrument == inst.name)
+    {
+        Some(a) => *a = consensus,
+        None => out.appraisals.push(consensus),
+    }
+    out
+}

@@ -1,0 +1,84 @@
+//! The appraisal grid: switching instrument, moving, opening a study.
+
+use crate::appraisal::grid::{grid, instruments_used};
+use crate::appraisal::registry;
+use crate::review::Study;
+
+use super::super::action::Action;
+use super::super::app::{App, Mode, PagerKind};
+use super::super::screen::{GridView, Screen};
+use super::{info, open_pager};
+
+/// The studies shown in the table, in its order.
+pub(crate) fn shown(app: &App) -> Vec<&Study> {
+    app.view
+        .iter()
+        .map(|&i| &app.session.entries()[i].study)
+        .collect()
+}
+
+/// Opens the grid on the selected study's instrument (else the first).
+pub(super) fn open_grid(app: &mut App) {
+    let studies = shown(app);
+    let names = instruments_used(&studies);
+    if names.is_empty() {
+        info(app, "no study shown is appraised: nothing for the grid");
+        return;
+    }
+    let mine = app
+        .selected_study()
+        .and_then(|s| s.appraisals.first())
+        .and_then(|a| names.iter().position(|n| *n == a.instrument))
+        .unwrap_or(0);
+    app.overlays.clear();
+    app.screen = Screen::Grid(GridView {
+        instrument: mine,
+        cursor: 0,
+    });
+}
+
+/// The study index (into `view`) of each grid row, for the instrument shown.
+fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
+    let studies = shown(app);
+    let names = instruments_used(&studies);
+    let reg = registry();
+    let Some(inst) = names.get(instrument).and_then(|n| reg.get(n)) else {
+        return Vec::new();
+    };
+    grid(inst, &studies).rows.iter().map(|r| r.study).collect()
+}
+
+pub(super) fn grid_mode(app: &mut App, action: Action) {
+    let n = instruments_used(&shown(app)).len().max(1);
+    let Screen::Grid(g) = &app.screen else {
+        return;
+    };
+    let (instrument, cursor) = (g.instrument, g.cursor);
+    let rows = row_positions(app, instrument);
+    let set = |app: &mut App, instrument: usize, cursor: usize| {
+        if let Screen::Grid(g) = &mut app.screen {
+            g.instrument = instrument;
+            g.cursor = cursor;
+        }
+    };
+    match action {
+        Action::NextInstrument => set(app, (instrument + 1) % n, 0),
+        Action::PrevInstrument => set(app, (instrument + n - 1) % n, 0),
+        Action::Down | Action::Scroll(1..) => set(
+            app,
+            instrument,
+            (cursor + 1).min(rows.len().saturating_sub(1)),
+        ),
+        Action::Up | Action::Scroll(..=-1) => set(app, instrument, cursor.saturating_sub(1)),
+        Action::Accept => {
+            if let Some(&pos) = rows.get(cursor) {
+                app.selected = pos;
+                app.detail_scroll = 0;
+            }
+            app.screen = Screen::Table;
+        }
+        Action::Close | Action::Cancel => app.screen = Screen::Table,
+        Action::Help => open_pager(app, PagerKind::Help(Mode::Grid)),
+        _ => {}
+    }
+}
