@@ -81,7 +81,8 @@ fn names(item: &J, key: &str) -> Vec<String> {
     };
     list.iter()
         .filter_map(|p| {
-            if let Some(l) = p.get("literal").and_then(scalar) {
+            // Crossref writes an organisation as {"name": ...}.
+            if let Some(l) = p.get("literal").or(p.get("name")).and_then(scalar) {
                 return Some(l);
             }
             let family = [p.get("non-dropping-particle"), p.get("family")]
