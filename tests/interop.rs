@@ -154,6 +154,8 @@ fn pubmed_nbib_with_wrapped_title_fau_and_lid_doi() {
         ]
     );
     assert_eq!(j["new"][1]["type"], "Randomized Controlled Trial");
+    assert_eq!(j["new"][1]["suggested_design"], "rct");
+    assert_eq!(j["new"][0]["suggested_design"], "systematic-review");
 }
 
 #[test]
