@@ -515,3 +515,30 @@ fn crossref_biblatex_xdata_endnote_latin1_rayyan_and_embase_ris() {
         "{lund}"
     );
 }
+
+#[test]
+fn exported_csv_guards_cells_against_formulas() {
+    let (t, dir) = review();
+    let f = t.path().join("hostile.ris");
+    std::fs::write(
+        &f,
+        "TY  - JOUR\nTI  - Harmless title\nAU  - =HYPERLINK(\"http://x\"), A\nPY  - 2020\nER  - \n",
+    )
+    .expect("write");
+    litrev()
+        .arg("import")
+        .arg(&f)
+        .arg("--into")
+        .arg(&dir)
+        .assert()
+        .success();
+    litrev()
+        .arg("export")
+        .arg(&dir)
+        .args(["--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "\"'=HYPERLINK(\"\"http://x\"\") 2020\"",
+        ));
+}
