@@ -346,20 +346,7 @@ fn latin1_ris_is_decoded() {
 #[test]
 fn export_table_and_reference_files() {
     let (t, dir) = review();
-    litrev()
-        .arg("import")
-        .arg(fixture("zotero.ris"))
-        .arg("--into")
-        .arg(&dir)
-        .assert()
-        .success();
-    litrev()
-        .arg("export")
-        .arg(&dir)
-        .args(["--format", "markdown"])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("|  | Lee 2024 |"));
+    import_then_export(&fixture("zotero.ris"), &dir, "markdown", "|  | Lee 2024 |");
     let out = t.path().join("refs.bib");
     litrev()
         .arg("export")
@@ -525,20 +512,23 @@ fn exported_csv_guards_cells_against_formulas() {
         "TY  - JOUR\nTI  - Harmless title\nAU  - =HYPERLINK(\"http://x\"), A\nPY  - 2020\nER  - \n",
     )
     .expect("write");
+    import_then_export(&f, &dir, "csv", "\"'=HYPERLINK(\"\"http://x\"\") 2020\"");
+}
+
+/// Imports `file` into `dir`, then checks that `export --format` shows `want`.
+fn import_then_export(file: &Path, dir: &Path, format: &str, want: &str) {
     litrev()
         .arg("import")
-        .arg(&f)
+        .arg(file)
         .arg("--into")
-        .arg(&dir)
+        .arg(dir)
         .assert()
         .success();
     litrev()
         .arg("export")
-        .arg(&dir)
-        .args(["--format", "csv"])
+        .arg(dir)
+        .args(["--format", format])
         .assert()
         .success()
-        .stdout(predicates::str::contains(
-            "\"'=HYPERLINK(\"\"http://x\"\") 2020\"",
-        ));
+        .stdout(predicates::str::contains(want));
 }
