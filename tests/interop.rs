@@ -154,6 +154,8 @@ fn pubmed_nbib_with_wrapped_title_fau_and_lid_doi() {
         ]
     );
     assert_eq!(j["new"][1]["type"], "Randomized Controlled Trial");
+    assert_eq!(j["new"][1]["suggested_design"], "rct");
+    assert_eq!(j["new"][0]["suggested_design"], "systematic-review");
 }
 
 #[test]
@@ -344,20 +346,7 @@ fn latin1_ris_is_decoded() {
 #[test]
 fn export_table_and_reference_files() {
     let (t, dir) = review();
-    litrev()
-        .arg("import")
-        .arg(fixture("zotero.ris"))
-        .arg("--into")
-        .arg(&dir)
-        .assert()
-        .success();
-    litrev()
-        .arg("export")
-        .arg(&dir)
-        .args(["--format", "markdown"])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("|  | Lee 2024 |"));
+    import_then_export(&fixture("zotero.ris"), &dir, "markdown", "|  | Lee 2024 |");
     let out = t.path().join("refs.bib");
     litrev()
         .arg("export")
@@ -421,4 +410,125 @@ fn an_import_is_one_step_of_the_session_and_undoes_as_one() {
         0
     );
     assert!(session.entries().is_empty());
+}
+
+#[test]
+fn crossref_biblatex_xdata_endnote_latin1_rayyan_and_embase_ris() {
+    let (_t, dir) = review();
+    let j = preview(&dir, "crossref.json");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "lindqvist-2020",
+                "Lindqvist",
+                2020,
+                "Nurses' experiences of moral distress",
+                Some("10.1016/j.ijnurstu.2020.103700")
+            ),
+            row(
+                "home-care-trialists-2019",
+                "Home Care Trialists",
+                2019,
+                "Costs of home care",
+                Some("10.1186/s12913-019-4567-8")
+            ),
+        ]
+    );
+    let j = preview(&dir, "jabref.bib");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "hansen-2017",
+                "Hansen",
+                2017,
+                "COVID-like outbreaks in Nordic care homes",
+                Some("10.1177/1403494816000001")
+            ),
+            row("lund-2023", "Lund", 2023, "Night shifts and sleep", None),
+        ]
+    );
+    let j = preview(&dir, "endnote-latin1.ris");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "francois-2012",
+                "François",
+                2012,
+                "Qualité des soins – une revue",
+                None
+            ),
+            row(
+                "national-institute-for-health-and-care-excellence-2013",
+                "National Institute for Health and Care Excellence",
+                2013,
+                "Falls in older people",
+                None
+            ),
+        ]
+    );
+    let j = preview(&dir, "embase.ris");
+    assert_eq!(
+        rows(&j),
+        vec![row(
+            "kowalski-2020",
+            "Kowalski",
+            2020,
+            "Robot-assisted gait training after stroke",
+            Some("10.1177/1545968320000001")
+        )]
+    );
+    litrev()
+        .arg("import")
+        .arg(fixture("rayyan.ris"))
+        .arg(fixture("jabref.bib"))
+        .arg("--into")
+        .arg(&dir)
+        .assert()
+        .success();
+    let ahmed = std::fs::read_to_string(dir.join("studies/ahmed-2022.toml")).expect("file");
+    assert!(ahmed.contains("tags = [\"peer support\"]"), "{ahmed}");
+    let hansen = std::fs::read_to_string(dir.join("studies/hansen-2017.toml")).expect("file");
+    assert!(
+        hansen
+            .contains("authors = [\"Hansen, Ole\", \"Åberg, Eva\", \"World Health Organization\"]"),
+        "{hansen}"
+    );
+    let lund = std::fs::read_to_string(dir.join("studies/lund-2023.toml")).expect("file");
+    assert!(
+        lund.contains("journal = \"Nordic Journal of Nursing Research\""),
+        "{lund}"
+    );
+}
+
+#[test]
+fn exported_csv_guards_cells_against_formulas() {
+    let (t, dir) = review();
+    let f = t.path().join("hostile.ris");
+    std::fs::write(
+        &f,
+        "TY  - JOUR\nTI  - Harmless title\nAU  - =HYPERLINK(\"http://x\"), A\nPY  - 2020\nER  - \n",
+    )
+    .expect("write");
+    import_then_export(&f, &dir, "csv", "\"'=HYPERLINK(\"\"http://x\"\") 2020\"");
+}
+
+/// Imports `file` into `dir`, then checks that `export --format` shows `want`.
+fn import_then_export(file: &Path, dir: &Path, format: &str, want: &str) {
+    litrev()
+        .arg("import")
+        .arg(file)
+        .arg("--into")
+        .arg(dir)
+        .assert()
+        .success();
+    litrev()
+        .arg("export")
+        .arg(dir)
+        .args(["--format", format])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(want));
 }

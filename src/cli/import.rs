@@ -137,9 +137,20 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
             }
         }
     }
+    let hints: Vec<Option<String>> = plan
+        .new
+        .iter()
+        .map(|n| {
+            n.record
+                .kind
+                .as_deref()
+                .and_then(|k| interop::suggest::design(session.review(), k))
+                .map(|p| p.to_string())
+        })
+        .collect();
     let out = match args.format_out {
-        OutFormat::Text => text(&plan, args.dry_run),
-        OutFormat::Json => crate::review::render::json_text(&json(&plan, args.dry_run))
+        OutFormat::Text => text(&plan, &hints, args.dry_run),
+        OutFormat::Json => crate::review::render::json_text(&json(&plan, &hints, args.dry_run))
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
     };
     emit(&out)?;
@@ -171,7 +182,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn text(plan: &Plan, dry_run: bool) -> String {
+fn text(plan: &Plan, hints: &[Option<String>], dry_run: bool) -> String {
     let mut out = String::new();
     let verb = if dry_run { "would add" } else { "added" };
     let _ = writeln!(
@@ -180,15 +191,16 @@ fn text(plan: &Plan, dry_run: bool) -> String {
         count(plan.new.len(), "study", "studies"),
         if plan.new.is_empty() { "" } else { ":" }
     );
-    for n in &plan.new {
+    for (n, hint) in plan.new.iter().zip(hints) {
         let s = &n.record.study;
         let year = s.year.map(|y| y.to_string()).unwrap_or_else(|| "-".into());
-        let kind = n
-            .record
-            .kind
-            .as_deref()
-            .map(|k| format!("  [type: {}]", inert_line(k)))
-            .unwrap_or_default();
+        let kind = match (n.record.kind.as_deref(), hint) {
+            (Some(k), Some(h)) if s.design.is_none() => {
+                format!("  [type: {}; design {h}?]", inert_line(k))
+            }
+            (Some(k), _) => format!("  [type: {}]", inert_line(k)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
             "  {}  {}  {year}  {}{kind}",
@@ -246,15 +258,17 @@ fn origin_json(o: &Origin) -> (J, J) {
     }
 }
 
-fn json(plan: &Plan, dry_run: bool) -> J {
+fn json(plan: &Plan, hints: &[Option<String>], dry_run: bool) -> J {
     let new: Vec<J> = plan
         .new
         .iter()
-        .map(|n| {
+        .zip(hints)
+        .map(|(n, hint)| {
             let s = &n.record.study;
             let (line, key) = origin_json(&n.record.origin);
             json!({"id": s.id, "first_author": s.first_author(), "year": s.year,
                    "title": s.title, "doi": s.doi, "type": n.record.kind,
+                   "suggested_design": hint,
                    "file": n.file, "line": line, "entry": key})
         })
         .collect();

@@ -49,6 +49,7 @@ pub fn strip_html(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
 }
@@ -56,7 +57,8 @@ pub fn strip_html(s: &str) -> String {
 /// A title as it should read: no HTML, no case-protecting braces,
 /// whitespace collapsed, no trailing period (an ellipsis stays).
 pub fn title(s: &str) -> String {
-    let s = strip_html(s);
+    // Crossref escapes its markup: "&lt;i&gt;".
+    let s = strip_html(&strip_html(s));
     let s: String = s.chars().filter(|c| *c != '{' && *c != '}').collect();
     let mut s = squash(&s);
     if s.ends_with('.') && !s.ends_with("..") {
@@ -194,6 +196,10 @@ mod tests {
         );
         assert_eq!(title("Wait..."), "Wait...");
         assert_eq!(title("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            title("Nurses&apos; &lt;i&gt;moral&lt;/i&gt; distress"),
+            "Nurses' moral distress"
+        );
         assert_eq!(
             title("<span class=\"nocase\">mHealth</span> apps"),
             "mHealth apps"

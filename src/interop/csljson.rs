@@ -70,9 +70,7 @@ fn scalar(v: &J) -> Option<String> {
 }
 
 fn text(item: &J, key: &str) -> Option<String> {
-    item.get(key)
-        .and_then(scalar)
-        .map(|s| clean::squash(&clean::strip_html(&s)))
+    item.get(key).and_then(scalar)
 }
 
 fn names(item: &J, key: &str) -> Vec<String> {
@@ -81,7 +79,8 @@ fn names(item: &J, key: &str) -> Vec<String> {
     };
     list.iter()
         .filter_map(|p| {
-            if let Some(l) = p.get("literal").and_then(scalar) {
+            // Crossref writes an organisation as {"name": ...}.
+            if let Some(l) = p.get("literal").or(p.get("name")).and_then(scalar) {
                 return Some(l);
             }
             let family = [p.get("non-dropping-particle"), p.get("family")]
@@ -148,7 +147,8 @@ fn record(item: &J, label: String) -> Record {
         doi: text(item, "DOI").and_then(|d| clean::doi(&d)),
         pmid: text(item, "PMID").and_then(|p| clean::pmid(&p)),
         url: text(item, "URL"),
-        r#abstract: text(item, "abstract"),
+        // Titles and abstracts may carry markup (Crossref's JATS, `<i>`).
+        r#abstract: text(item, "abstract").and_then(|a| clean::some(&clean::strip_html(&a))),
         keywords,
         notes: text(item, "note"),
         ..Study::default()

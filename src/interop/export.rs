@@ -122,6 +122,14 @@ fn name_json(a: &str) -> J {
     }
 }
 
+/// Text for a CSL field that may hold markup (title, abstract): `&`, `<`
+/// and `>` as entities, so that they read as themselves.
+fn markup_safe(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The studies as a CSL-JSON array.
 pub fn csljson(studies: &[&Study]) -> J {
     J::Array(
@@ -131,7 +139,7 @@ pub fn csljson(studies: &[&Study]) -> J {
                 let mut m = Map::new();
                 m.insert("id".into(), json!(s.id));
                 m.insert("type".into(), json!("article-journal"));
-                m.insert("title".into(), json!(s.title));
+                m.insert("title".into(), json!(markup_safe(&s.title)));
                 if !s.authors.is_empty() {
                     let a: Vec<J> = s.authors.iter().map(|a| name_json(a)).collect();
                     m.insert("author".into(), J::Array(a));
@@ -147,12 +155,14 @@ pub fn csljson(studies: &[&Study]) -> J {
                     ("DOI", &s.doi),
                     ("PMID", &s.pmid),
                     ("URL", &s.url),
-                    ("abstract", &s.r#abstract),
                     ("note", &s.notes),
                 ] {
                     if let Some(v) = v {
                         m.insert(k.into(), json!(v));
                     }
+                }
+                if let Some(a) = &s.r#abstract {
+                    m.insert("abstract".into(), json!(markup_safe(a)));
                 }
                 if !s.keywords.is_empty() {
                     m.insert("keyword".into(), json!(s.keywords.join(", ")));

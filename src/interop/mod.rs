@@ -17,6 +17,7 @@ pub mod export;
 pub mod nbib;
 pub mod plan;
 pub mod ris;
+pub mod suggest;
 pub mod table;
 
 use std::fmt;

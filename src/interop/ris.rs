@@ -146,6 +146,10 @@ fn record(raw: &Raw) -> Record {
         let v = v.trim();
         (v.len() >= 6 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_string())
     });
+    // Rayyan's RIS keeps its labels in the notes, as its CSV does.
+    if let Some(n) = &s.notes {
+        s.tags = super::table::rayyan_labels(n);
+    }
     let editors = people(
         raw.all("A2")
             .chain(raw.all("A3"))

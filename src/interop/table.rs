@@ -66,7 +66,7 @@ pub fn read(text: &str) -> Parsed {
 }
 
 /// The labels Rayyan writes into `notes` (`RAYYAN-LABELS: a,b`).
-fn rayyan_labels(notes: &str) -> Vec<String> {
+pub(super) fn rayyan_labels(notes: &str) -> Vec<String> {
     notes
         .split('|')
         .filter_map(|part| part.trim().strip_prefix("RAYYAN-LABELS:"))
