@@ -39,6 +39,9 @@ enum Command {
         filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::tally::Format,
+        /// Citation style, overriding review.toml's citation_style.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
     },
     /// Print the studies (filtered; with --search, best match first).
     List {
@@ -89,7 +92,8 @@ fn main() -> ExitCode {
             by,
             filter,
             format,
-        }) => cli::tally::run(review.as_deref(), &by, &filter, format),
+            cite,
+        }) => cli::tally::run(review.as_deref(), &by, &filter, format, cite),
         Some(Command::List {
             review,
             filter,

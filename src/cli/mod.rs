@@ -46,6 +46,16 @@ impl Fail {
     }
 }
 
+/// Parses `--cite` (a citation style).
+pub fn parse_cite(s: &str) -> Result<crate::review::CitationStyle, String> {
+    crate::review::CitationStyle::parse(s).ok_or_else(|| {
+        format!(
+            "expected one of {}",
+            crate::review::CitationStyle::NAMES.join(", ")
+        )
+    })
+}
+
 /// Runs a command body, printing its failure to stderr.
 pub fn finish(result: Result<ExitCode, Fail>) -> ExitCode {
     match result {

@@ -1,5 +1,6 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod cite;
 pub mod design;
 pub mod filter;
 pub mod lint;
@@ -8,6 +9,7 @@ pub mod located;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod prose;
 pub mod render;
 pub mod scaffold;
 mod scan;
