@@ -44,6 +44,15 @@ pub fn template(review: &Review, by: &By) -> String {
     }
 }
 
+/// What `by` counts, as a noun inside a sentence: a field's label
+/// ("sample size"), else the name.
+pub fn noun(review: &Review, by: &By) -> String {
+    match by {
+        By::Field(f) => lower(review.field(f).map_or(f.as_str(), |d| d.label.as_str())),
+        other => other.name().to_string(),
+    }
+}
+
 /// A label inside a sentence: "Sample size" → "sample size"; an acronym
 /// ("BMI") stays as it is.
 fn lower(label: &str) -> String {
@@ -150,7 +159,7 @@ impl Tally {
             By::Year => "had no publication year".to_string(),
             By::Tag => "had no tag".to_string(),
             By::Appraisal => format!("{was} not appraised"),
-            By::Field(field) => format!("had no {} recorded", lower(field)),
+            By::Field(_) => format!("had no {} recorded", self.noun),
         }
     }
 
@@ -226,6 +235,12 @@ impl Tally {
         let kids = self.children(g, false);
         if !kids.is_empty() {
             return format!("{value} (n={}: {})", g.count, kids.join("; "));
+        }
+        if value.contains(['(', ')']) {
+            // The value's own parentheses stay alone: the count follows
+            // after a comma.
+            let cite = cite::inline(self.style(), &g.cited, false);
+            return format!("{value}, n={}{cite}", g.count);
         }
         match cite::bare(self.style(), &g.cited) {
             Some(inside) => format!("{value} (n={}; {inside})", g.count),
@@ -312,7 +327,7 @@ impl Tally {
         if sum > self.total {
             let what = match &self.by {
                 By::Tag => "tags".to_string(),
-                other => format!("values of {}", other.name()),
+                _ => format!("values of {}", self.noun),
             };
             notes.push(format!(
                 "A study can have several {what}: the counts add up to {sum}, more than the {} {}.",

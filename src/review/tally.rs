@@ -109,6 +109,9 @@ pub struct Tally {
     /// or the default of the kind, holding `{value}`.
     #[serde(skip)]
     pub phrase: String,
+    /// What is counted, as a noun in a sentence ("sample size").
+    #[serde(skip)]
+    pub noun: String,
 }
 
 /// Labels of the group for studies with no value.
@@ -197,6 +200,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         review_total,
         citation_style: review.citation_style,
         phrase: super::prose::template(review, by),
+        noun: super::prose::noun(review, by),
     }
     .with_style(review.citation_style)
 }
