@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod list;
+pub mod map;
 pub mod new;
 pub mod tally;
 

@@ -6,6 +6,7 @@ pub mod filter;
 pub mod lint;
 pub mod locate;
 pub mod located;
+pub mod map;
 pub mod model;
 pub mod parse;
 pub mod problem;
