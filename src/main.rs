@@ -43,24 +43,6 @@ enum Command {
         #[arg(long, value_parser = cli::parse_cite)]
         cite: Option<litrev::review::CitationStyle>,
     },
-    /// Print the evidence map: studies cross-tabulated by two dimensions, cited per cell.
-    Map {
-        /// The review folder (default: the nearest one holding review.toml, here or above).
-        review: Option<PathBuf>,
-        /// Rows: design, design-group, year, year:N (bands of N years), tag, appraisal or a field.
-        #[arg(long, default_value = "design")]
-        rows: String,
-        /// Columns, as for --rows.
-        #[arg(long, default_value = "tag")]
-        cols: String,
-        #[command(flatten)]
-        filter: cli::FilterArgs,
-        #[arg(long, value_enum, default_value = "text")]
-        format: cli::map::Format,
-        /// Citation style, overriding review.toml's citation_style.
-        #[arg(long, value_parser = cli::parse_cite)]
-        cite: Option<litrev::review::CitationStyle>,
-    },
     /// Print the studies (filtered; with --search, best match first).
     List {
         /// The review folder (default: the nearest one holding review.toml, here or above).
@@ -90,6 +72,24 @@ enum Command {
         /// The review's title.
         #[arg(long)]
         title: Option<String>,
+    },
+    /// Print the evidence map: studies cross-tabulated by two dimensions, cited per cell.
+    Map {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Rows: design, design-group, year, year:N (bands of N years), tag, appraisal or a field.
+        #[arg(long, default_value = "design")]
+        rows: String,
+        /// Columns, as for --rows.
+        #[arg(long, default_value = "tag")]
+        cols: String,
+        #[command(flatten)]
+        filter: cli::FilterArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::map::Format,
+        /// Citation style, overriding review.toml's citation_style.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
     },
 }
 

@@ -66,7 +66,8 @@ fn another_review_every_cell_total_and_citation() {
     let fx = other_review("brackets");
     let m = json(&[p(fx.root()), "--rows", "design-group", "--cols", "setting"]);
     // The oracle: the fixture's own list of studies.
-    let mut want: BTreeMap<(String, String), Vec<(&str, Option<u32>)>> = BTreeMap::new();
+    type Members = Vec<(&'static str, Option<u32>)>;
+    let mut want: BTreeMap<(String, String), Members> = BTreeMap::new();
     for (id, r, design, _, _, setting) in OTHER_STUDIES {
         let group = design.split('/').next().unwrap_or(design).to_string();
         want.entry((group, setting.to_string()))
