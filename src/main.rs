@@ -51,6 +51,9 @@ enum Command {
         filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::list::Format,
+        /// Citation style of the Markdown table, overriding review.toml's.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
     },
     /// Validate everything; print every problem as file:line:col: message.
     ///
@@ -124,7 +127,8 @@ fn main() -> ExitCode {
             review,
             filter,
             format,
-        }) => cli::list::run(review.as_deref(), &filter, format),
+            cite,
+        }) => cli::list::run(review.as_deref(), &filter, format, cite),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
         Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
     };

@@ -316,3 +316,63 @@ fn a_phrase_must_say_where_the_value_goes() {
     );
     assert!(stdout(&out).contains(" were about "), "{}", stdout(&out));
 }
+
+#[test]
+fn the_characteristics_table_cites_in_each_style() {
+    let fx = other_review("brackets");
+    let table = |style: &str| {
+        stdout(&run_litrev(
+            &[
+                "list",
+                p(fx.root()),
+                "--format",
+                "markdown",
+                "--design",
+                "review",
+                "--cite",
+                style,
+            ],
+            0,
+        ))
+    };
+    assert!(
+        table("brackets").contains("| Ref |"),
+        "{}",
+        table("brackets")
+    );
+    assert!(
+        table("brackets").contains("| 60 |"),
+        "{}",
+        table("brackets")
+    );
+    assert!(
+        table("pandoc").contains("| [@rev-a] |"),
+        "{}",
+        table("pandoc")
+    );
+    assert!(
+        table("latex").contains("| \\cite{rev-b} |"),
+        "{}",
+        table("latex")
+    );
+    assert!(
+        table("author-year").contains("| Okafor, 2015 |"),
+        "{}",
+        table("author-year")
+    );
+    assert!(table("pandoc").starts_with("| Citation |"));
+    // review.toml's style is the default.
+    let fx = other_review("pandoc");
+    let out = stdout(&run_litrev(
+        &[
+            "list",
+            p(fx.root()),
+            "--format",
+            "markdown",
+            "--design",
+            "review",
+        ],
+        0,
+    ));
+    assert!(out.contains("| [@rev-a] |"), "{out}");
+}
