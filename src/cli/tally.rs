@@ -18,6 +18,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// A bar chart for the manuscript.
+    Svg,
 }
 
 /// Runs `litrev tally`.
@@ -53,6 +55,7 @@ pub fn run(
         Format::Json => {
             json_text(&t).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
+        Format::Svg => format!("{}\n", crate::review::figure::tally_bars(&t)),
     };
     emit(&out)?;
     Ok(ExitCode::SUCCESS)

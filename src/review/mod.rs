@@ -2,6 +2,7 @@
 
 pub mod cite;
 pub mod design;
+pub mod figure;
 pub mod filter;
 pub mod lint;
 pub mod locate;

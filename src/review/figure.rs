@@ -1,0 +1,77 @@
+//! Figures for the manuscript as SVG, composed with the `svg` crate (which
+//! escapes text and attributes); every text is made inert first, since XML
+//! cannot hold control characters even escaped.
+
+use svg::Document;
+use svg::node::element::{Rectangle as Rect, Text, Title};
+
+use super::tally::{Group, Tally};
+use crate::text::inert_line;
+
+/// Okabe–Ito blue and sky blue: told apart with every colour vision.
+const GROUP_FILL: &str = "#0072B2";
+const CHILD_FILL: &str = "#56B4E9";
+const ROW: usize = 24;
+const LABEL_W: usize = 300;
+const BAR_W: usize = 360;
+const TOP: usize = 56;
+
+fn text(x: usize, y: usize, s: &str) -> Text {
+    Text::new(inert_line(s).into_owned())
+        .set("x", x)
+        .set("y", y)
+}
+
+/// The tally as a horizontal bar chart: a bar per group (children indented,
+/// lighter), its count and percentage after it.
+pub fn tally_bars(t: &Tally) -> String {
+    let mut rows: Vec<(usize, &Group)> = Vec::new();
+    for g in &t.groups {
+        rows.push((0, g));
+        rows.extend(g.children.iter().map(|c| (1, c)));
+        if let Some(o) = g.other.as_deref() {
+            rows.push((1, o));
+        }
+    }
+    let height = TOP + rows.len() * ROW + 16;
+    let width = LABEL_W + BAR_W + 120;
+    let max = rows.iter().map(|(_, g)| g.count).max().unwrap_or(0).max(1);
+    let mut doc = Document::new()
+        .set("xmlns", "http://www.w3.org/2000/svg")
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", "Helvetica, Arial, sans-serif")
+        .set("font-size", 13)
+        .add(Title::new(inert_line(&t.title).into_owned()))
+        .add(
+            text(8, 22, &t.title)
+                .set("font-size", 15)
+                .set("font-weight", "bold"),
+        )
+        .add(text(8, 42, &format!("{}, by {}", t.scope(), t.by.name())));
+    for (i, (depth, g)) in rows.iter().enumerate() {
+        let y = TOP + i * ROW;
+        let len = g.count * BAR_W / max;
+        let fill = if *depth == 0 { GROUP_FILL } else { CHILD_FILL };
+        doc = doc
+            .add(
+                text(8 + depth * 16, y + 16, &g.label)
+                    .set("font-weight", if *depth == 0 { "bold" } else { "normal" }),
+            )
+            .add(
+                Rect::new()
+                    .set("x", LABEL_W)
+                    .set("y", y + 4)
+                    .set("width", len.max(1))
+                    .set("height", ROW - 8)
+                    .set("fill", fill),
+            )
+            .add(text(
+                LABEL_W + len + 6,
+                y + 16,
+                &format!("{} ({:.1}%)", g.count, g.percent),
+            ));
+    }
+    doc.to_string()
+}
