@@ -85,3 +85,48 @@ fn the_figure_in_the_readme_is_up_to_date() {
         "regenerate: litrev tally data/example --format svg > docs/figures/tally-design.svg"
     );
 }
+
+#[test]
+fn the_evidence_map_bubble_grid() {
+    let svg = stdout(&run_litrev(
+        &[
+            "map",
+            p(&example_dir()),
+            "--rows",
+            "design",
+            "--cols",
+            "tag",
+            "--format",
+            "svg",
+        ],
+        0,
+    ));
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let circles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run_litrev(
+        &["map", p(&example_dir()), "--format", "json"],
+        0,
+    )))
+    .expect("JSON");
+    assert_eq!(
+        Some(circles),
+        json["cells"].as_array().map(Vec::len),
+        "a bubble per non-empty cell"
+    );
+    let t = texts(&svg);
+    assert!(t.iter().any(|x| x == "clinician confidence"), "{t:?}");
+    assert!(t.iter().any(|x| x == "Qual: physio"), "{t:?}");
+    assert!(t.iter().any(|x| x == "75"), "the grand total: {t:?}");
+    insta::assert_snapshot!("map_bubbles_example", svg);
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/figures/map-design-tag.svg"),
+    )
+    .expect("docs/figures/map-design-tag.svg");
+    assert_eq!(
+        committed, svg,
+        "regenerate: litrev map data/example --format svg > docs/figures/map-design-tag.svg"
+    );
+}

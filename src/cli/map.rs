@@ -18,6 +18,8 @@ pub enum Format {
     Csv,
     Json,
     Html,
+    /// A bubble grid for the manuscript.
+    Svg,
 }
 
 /// Runs `litrev map`.
@@ -47,6 +49,7 @@ pub fn run(
             json_text(&m).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
         Format::Html => html(&m),
+        Format::Svg => format!("{}\n", crate::review::figure::map_bubbles(&m)),
     };
     emit(&out)?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,9 @@
 use svg::Document;
 use svg::node::element::{Rectangle as Rect, Text, Title};
 
+use svg::node::element::Circle;
+
+use super::map::Map;
 use super::tally::{Group, Tally};
 use crate::text::inert_line;
 
@@ -72,6 +75,89 @@ pub fn tally_bars(t: &Tally) -> String {
                 y + 16,
                 &format!("{} ({:.1}%)", g.count, g.percent),
             ));
+    }
+    doc.to_string()
+}
+
+/// The evidence map as a bubble grid: a circle per non-empty cell, its area
+/// proportional to the count, the count beside it; the totals at the ends.
+pub fn map_bubbles(m: &Map) -> String {
+    const CELL: usize = 64;
+    const LEFT: usize = 220;
+    const HEAD: usize = 150;
+    let width = LEFT + (m.cols.len() + 1) * CELL + 16;
+    let height = HEAD + (m.rows.len() + 1) * CELL + 16;
+    let max = m.cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    let mut doc = Document::new()
+        .set("xmlns", "http://www.w3.org/2000/svg")
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", "Helvetica, Arial, sans-serif")
+        .set("font-size", 12)
+        .add(Title::new(inert_line(&m.title).into_owned()))
+        .add(
+            text(8, 22, &m.title)
+                .set("font-size", 15)
+                .set("font-weight", "bold"),
+        )
+        .add(text(
+            8,
+            42,
+            &format!("{} studies, {} by {}", m.total, m.rows_by, m.cols_by),
+        ));
+    let cx = |j: usize| LEFT + j * CELL + CELL / 2;
+    let cy = |i: usize| HEAD + i * CELL + CELL / 2;
+    for (j, c) in m.cols.iter().enumerate() {
+        let x = cx(j);
+        doc = doc.add(
+            text(x, HEAD - 8, &c.label).set("transform", format!("rotate(-45 {x} {})", HEAD - 8)),
+        );
+        doc = doc.add(text(x - 6, cy(m.rows.len()) + 4, &c.total.to_string()));
+    }
+    let last = m.cols.len();
+    doc = doc
+        .add(text(8, cy(m.rows.len()) + 4, "Total").set("font-weight", "bold"))
+        .add(
+            text(cx(last), HEAD - 8, "Total")
+                .set("font-weight", "bold")
+                .set(
+                    "transform",
+                    format!("rotate(-45 {} {})", cx(last), HEAD - 8),
+                ),
+        )
+        .add(
+            text(cx(last) - 6, cy(m.rows.len()) + 4, &m.total.to_string())
+                .set("font-weight", "bold"),
+        );
+    for (i, r) in m.rows.iter().enumerate() {
+        doc = doc.add(text(8, cy(i) + 4, &r.label)).add(text(
+            cx(m.cols.len()) - 6,
+            cy(i) + 4,
+            &r.total.to_string(),
+        ));
+        for (j, c) in m.cols.iter().enumerate() {
+            let Some(cell) = m.cell(&r.key, &c.key) else {
+                continue;
+            };
+            // Area, not radius, follows the count.
+            let radius =
+                ((cell.count as f64 / max as f64).sqrt() * (CELL as f64 / 2.0 - 6.0)).max(3.0);
+            doc = doc
+                .add(
+                    Circle::new()
+                        .set("cx", cx(j))
+                        .set("cy", cy(i))
+                        .set("r", (radius * 10.0).round() / 10.0)
+                        .set("fill", GROUP_FILL)
+                        .set("fill-opacity", 0.75),
+                )
+                .add(
+                    text(cx(j) - 4, cy(i) + 4, &cell.count.to_string())
+                        .set("fill", "#ffffff")
+                        .set("font-weight", "bold"),
+                );
+        }
     }
     doc.to_string()
 }
