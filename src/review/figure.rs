@@ -25,6 +25,25 @@ fn text(x: usize, y: usize, s: &str) -> Text {
         .set("y", y)
 }
 
+/// A figure of `width` × `height` in `font` pixels, with its title (also
+/// as the SVG's `<title>`) and a subtitle.
+fn document((width, height, font): (usize, usize, usize), title: &str, subtitle: &str) -> Document {
+    Document::new()
+        .set("xmlns", "http://www.w3.org/2000/svg")
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", "Helvetica, Arial, sans-serif")
+        .set("font-size", font)
+        .add(Title::new(inert_line(title).into_owned()))
+        .add(
+            text(8, 22, title)
+                .set("font-size", 15)
+                .set("font-weight", "bold"),
+        )
+        .add(text(8, 42, subtitle))
+}
+
 /// The tally as a horizontal bar chart: a bar per group (children indented,
 /// lighter), its count and percentage after it.
 pub fn tally_bars(t: &Tally) -> String {
@@ -39,20 +58,11 @@ pub fn tally_bars(t: &Tally) -> String {
     let height = TOP + rows.len() * ROW + 16;
     let width = LABEL_W + BAR_W + 120;
     let max = rows.iter().map(|(_, g)| g.count).max().unwrap_or(0).max(1);
-    let mut doc = Document::new()
-        .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("viewBox", (0, 0, width, height))
-        .set("width", width)
-        .set("height", height)
-        .set("font-family", "Helvetica, Arial, sans-serif")
-        .set("font-size", 13)
-        .add(Title::new(inert_line(&t.title).into_owned()))
-        .add(
-            text(8, 22, &t.title)
-                .set("font-size", 15)
-                .set("font-weight", "bold"),
-        )
-        .add(text(8, 42, &format!("{}, by {}", t.scope(), t.by.name())));
+    let mut doc = document(
+        (width, height, 13),
+        &t.title,
+        &format!("{}, by {}", t.scope(), t.by.name()),
+    );
     for (i, (depth, g)) in rows.iter().enumerate() {
         let y = TOP + i * ROW;
         let len = g.count * BAR_W / max;
@@ -88,24 +98,11 @@ pub fn map_bubbles(m: &Map) -> String {
     let width = LEFT + (m.cols.len() + 1) * CELL + 16;
     let height = HEAD + (m.rows.len() + 1) * CELL + 16;
     let max = m.cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
-    let mut doc = Document::new()
-        .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("viewBox", (0, 0, width, height))
-        .set("width", width)
-        .set("height", height)
-        .set("font-family", "Helvetica, Arial, sans-serif")
-        .set("font-size", 12)
-        .add(Title::new(inert_line(&m.title).into_owned()))
-        .add(
-            text(8, 22, &m.title)
-                .set("font-size", 15)
-                .set("font-weight", "bold"),
-        )
-        .add(text(
-            8,
-            42,
-            &format!("{} studies, {} by {}", m.total, m.rows_by, m.cols_by),
-        ));
+    let mut doc = document(
+        (width, height, 12),
+        &m.title,
+        &format!("{} studies, {} by {}", m.total, m.rows_by, m.cols_by),
+    );
     let cx = |j: usize| LEFT + j * CELL + CELL / 2;
     let cy = |i: usize| HEAD + i * CELL + CELL / 2;
     for (j, c) in m.cols.iter().enumerate() {
