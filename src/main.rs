@@ -39,6 +39,9 @@ enum Command {
         filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::tally::Format,
+        /// Citation style, overriding review.toml's citation_style.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
     },
     /// Print the studies (filtered; with --search, best match first).
     List {
@@ -48,6 +51,9 @@ enum Command {
         filter: cli::FilterArgs,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::list::Format,
+        /// Citation style of the Markdown table, overriding review.toml's.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
     },
     /// Validate everything; print every problem as file:line:col: message.
     ///
@@ -126,6 +132,24 @@ enum Command {
         #[command(flatten)]
         filter: cli::FilterArgs,
     },
+    /// Print the evidence map: studies cross-tabulated by two dimensions, cited per cell.
+    Map {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Rows: design, design-group, year, year:N (bands of N years), tag, appraisal or a field.
+        #[arg(long, default_value = "design")]
+        rows: String,
+        /// Columns, as for --rows.
+        #[arg(long, default_value = "tag")]
+        cols: String,
+        #[command(flatten)]
+        filter: cli::FilterArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::map::Format,
+        /// Citation style, overriding review.toml's citation_style.
+        #[arg(long, value_parser = cli::parse_cite)]
+        cite: Option<litrev::review::CitationStyle>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,12 +169,22 @@ fn main() -> ExitCode {
             by,
             filter,
             format,
-        }) => cli::tally::run(review.as_deref(), &by, &filter, format),
+            cite,
+        }) => cli::tally::run(review.as_deref(), &by, &filter, format, cite),
+        Some(Command::Map {
+            review,
+            rows,
+            cols,
+            filter,
+            format,
+            cite,
+        }) => cli::map::run(review.as_deref(), (&rows, &cols), &filter, format, cite),
         Some(Command::List {
             review,
             filter,
             format,
-        }) => cli::list::run(review.as_deref(), &filter, format),
+            cite,
+        }) => cli::list::run(review.as_deref(), &filter, format, cite),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
         Some(Command::Import(a)) => cli::import::run(&a),
         Some(Command::Export {

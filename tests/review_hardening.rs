@@ -484,7 +484,7 @@ mod prose {
         ];
         assert_eq!(
             prose(&s[..1], &By::Year, 1),
-            "One of the 1 included studies was published in 2020 [1]."
+            "The only included study was published in 2020 [1]."
         );
         assert!(
             prose(&s, &By::Year, 3)
@@ -502,19 +502,19 @@ mod prose {
         ];
         assert_eq!(
             prose(&s, &By::Design, 2),
-            "Two of the 2 included studies were not classified [1, 2]."
+            "Both included studies were not classified [1, 2]."
         );
         assert_eq!(
             prose(&s[..1], &By::Year, 2),
-            "One of the 1 selected studies had no publication year [1]."
+            "The only selected study had no publication year [1]."
         );
         assert_eq!(
             prose(&s, &By::Appraisal, 2),
-            "Two of the 2 included studies were not appraised [1, 2]."
+            "Both included studies were not appraised [1, 2]."
         );
         assert_eq!(
             prose(&s, &By::Tag, 2),
-            "Two of the 2 included studies had no tag [1, 2]."
+            "Both included studies had no tag [1, 2]."
         );
     }
 }

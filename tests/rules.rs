@@ -272,6 +272,7 @@ fn review(style: CitationStyle) -> Review {
             label: "Country".into(),
             kind: FieldKind::Text,
             choices: vec![],
+            prose: None,
         }],
         ..Review::default()
     }
@@ -327,7 +328,7 @@ fn a_study_coded_at_parent_level_is_counted_as_other() {
     assert_eq!(
         t.prose(),
         "Five of the 6 included studies comprised zeta label (2 z1 label [1, 2]; 1 z2 label [3]; 2 other [7, 9]), \
-         followed by alpha label (n=1) (a1 label n=1 [4])."
+         followed by alpha label (n=1: a1 label n=1 [4])."
     );
 }
 
@@ -343,15 +344,17 @@ fn studies_without_ref_are_counted_never_cited() {
     assert_eq!((t.total, t.without_ref), (3, 2));
     let mid = find(&t.groups, "mid");
     assert_eq!((mid.count, mid.refs.as_slice()), (3, &[3][..]));
+    assert_eq!(t.prose(), "All 3 included studies comprised mid label (3).");
     assert_eq!(
-        t.prose(),
-        "Three of the 3 included studies comprised mid label (3). (2 studies have no reference number.)"
+        t.notes(),
+        ["2 studies have no reference number: counted, not cited."]
     );
     // A group with no numbers at all is written without an empty citation.
     let t = run(&r, &[st("a", None, Some("mid"))], &By::Design);
+    assert_eq!(t.prose(), "The only included study comprised mid label.");
     assert_eq!(
-        t.prose(),
-        "One of the 1 included studies comprised mid label. (1 study has no reference number.)"
+        t.notes(),
+        ["1 study has no reference number: counted, not cited."]
     );
 }
 
@@ -379,7 +382,7 @@ fn narrowed_tallies_say_what_is_shown() {
     assert_eq!(t.scope(), "2 of 75 studies shown");
     assert_eq!(t.groups[0].percent, 100.0, "of the total in view");
     assert!(
-        t.prose().starts_with("Two of the 2 selected studies"),
+        t.prose().starts_with("Both selected studies"),
         "{}",
         t.prose()
     );
@@ -408,7 +411,7 @@ fn citation_styles_in_prose() {
         let t = run(&review(style), &studies, &By::Design);
         assert_eq!(
             t.prose(),
-            format!("Four of the 4 included studies comprised {end}"),
+            format!("All 4 included studies comprised {end}"),
             "{style:?}"
         );
         assert_eq!(t.groups[0].citation, "31, 41–43", "JSON citation is plain");
@@ -599,15 +602,34 @@ proptest! {
             } else {
                 format!("comprised {}", first.label)
             };
-            let start = format!(
-                "{} of the {total} included studies {what}",
-                number_words_capitalised(first.count as u64),
-            );
+            let subject = match (first.count == total, total) {
+                (true, 1) => "The only included study".to_string(),
+                (true, 2) => "Both included studies".to_string(),
+                (true, n) => format!("All {n} included studies"),
+                (false, _) => format!(
+                    "{} of the {total} included studies",
+                    number_words_capitalised(first.count as u64)
+                ),
+            };
+            let start = format!("{subject} {what}");
             prop_assert!(prose.starts_with(&start), "{}", prose);
             for g in &t.groups[1..] {
-                let part = format!("{} (n={})", g.label, g.count);
-                prop_assert!(prose.contains(&part), "{}", part);
+                // Tied with the lead: beside it; studies with no design: a
+                // sentence of their own; the rest follow with their count.
+                let part = if g.key.is_empty() {
+                    format!(
+                        "{} {} not classified",
+                        number_words_capitalised(g.count as u64),
+                        if g.count == 1 { "study was" } else { "studies were" }
+                    )
+                } else if g.count == first.count && !first.key.is_empty() {
+                    format!("{} comprised {}", litrev::text::number_words(g.count as u64), g.label)
+                } else {
+                    format!("{} (n={}", g.label, g.count)
+                };
+                prop_assert!(prose.contains(&part), "{} in {}", part, prose);
             }
+            prop_assert!(!prose.contains(") ("), "no parentheses side by side: {}", prose);
         }
     }
 

@@ -406,7 +406,7 @@ fn a_bad_review_toml_stops_the_load_with_located_problems() {
         (
             "format = 1\ntitle = \"T\"\ncitation_style = \"vancouver\"\n",
             "\"vancouver\"",
-            "citation_style must be one of brackets, superscript, parentheses, none, found \"vancouver\"",
+            "citation_style must be one of brackets, superscript, parentheses, none, pandoc, latex, author-year, found \"vancouver\"",
         ),
         (
             "format = 1\ntitle = \"T\"\n[[designs]]\nkey = \"Qual Studies\"\n",

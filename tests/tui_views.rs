@@ -146,8 +146,8 @@ fn assert_every_citation_shown(app: &litrev::tui::app::App, shown: &str) {
 
 #[test]
 fn long_citation_lists_wrap_in_the_tally_at_120_columns() {
-    let (_dir, app) = appraisal_tally(120, 35);
-    let shown = screen(&app, 120, 35);
+    let (_dir, app) = appraisal_tally(120, 40);
+    let shown = screen(&app, 120, 40);
     assert_every_citation_shown(&app, &shown);
     assert_snapshot!(shown);
 }

@@ -8,8 +8,9 @@ use serde_json::Value as J;
 
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::appraisal;
+use crate::review::cite::{self, Cited};
 use crate::review::render::{Table, json_text, study_json};
-use crate::review::{FieldValue, Review, Study};
+use crate::review::{CitationStyle, FieldValue, Review, Study};
 use crate::text::inert_line;
 
 /// Output formats of `litrev list`.
@@ -22,8 +23,14 @@ pub enum Format {
 }
 
 /// Runs `litrev list`.
-pub fn run(review: Option<&Path>, filter: &FilterArgs, format: Format) -> Result<ExitCode, Fail> {
+pub fn run(
+    review: Option<&Path>,
+    filter: &FilterArgs,
+    format: Format,
+    cite: Option<CitationStyle>,
+) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
+    let style = cite.unwrap_or(loaded.review.citation_style);
     let chosen = select(&loaded, filter)?;
     let studies: Vec<&Study> = chosen.iter().map(|e| &e.study).collect();
     let out = match format {
@@ -36,7 +43,7 @@ pub fn run(review: Option<&Path>, filter: &FilterArgs, format: Format) -> Result
         Format::Csv => csv(&loaded.review, &studies)
             .csv()
             .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
-        Format::Markdown => markdown(&loaded.review, &studies).markdown(),
+        Format::Markdown => markdown(&loaded.review, &studies, style).markdown(),
         Format::Json => {
             let arr: Vec<J> = studies.iter().map(|s| study_json(s)).collect();
             json_text(&arr).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
@@ -153,12 +160,22 @@ fn csv(review: &Review, studies: &[&Study]) -> Table {
     t
 }
 
-/// The studies as the manuscript's table of included studies.
-fn markdown(review: &Review, studies: &[&Study]) -> Table {
-    let mut t = Table::new(["Ref", "Study", "Design", "Appraisal", "Title"]).right(0);
+/// The studies as the manuscript's table of included studies, each cited
+/// in `style`: its number, or its key (`[@id]`, `\cite{id}`), or author
+/// and year.
+fn markdown(review: &Review, studies: &[&Study], style: CitationStyle) -> Table {
+    let head = if style.is_numeric() {
+        "Ref"
+    } else {
+        "Citation"
+    };
+    let mut t = Table::new([head, "Study", "Design", "Appraisal", "Title"]);
+    if style.is_numeric() {
+        t = t.right(0);
+    }
     for st in studies {
         t.push(vec![
-            st.reference.map(|r| r.to_string()).unwrap_or_default(),
+            cite::cell(style, &[Cited::of(st)]),
             st.short_citation(),
             design_short(review, st),
             appraisal::study_judgement(st).unwrap_or_default(),

@@ -5,6 +5,7 @@ pub mod check;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod map;
 pub mod new;
 pub mod tally;
 
@@ -47,6 +48,16 @@ impl Fail {
             message: message.into(),
         }
     }
+}
+
+/// Parses `--cite` (a citation style).
+pub fn parse_cite(s: &str) -> Result<crate::review::CitationStyle, String> {
+    crate::review::CitationStyle::parse(s).ok_or_else(|| {
+        format!(
+            "expected one of {}",
+            crate::review::CitationStyle::NAMES.join(", ")
+        )
+    })
 }
 
 /// Runs a command body, printing its failure to stderr.

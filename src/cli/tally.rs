@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
+use super::{Fail, FilterArgs, Paint, colour_stdout, emit, note, open, pad, select, width};
+use crate::review::CitationStyle;
 use crate::review::render::{Table, json_text, markdown_cell};
 use crate::review::tally::{By, Group, Tally, tally};
 use crate::text::inert_line;
@@ -17,6 +18,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// A bar chart for the manuscript.
+    Svg,
 }
 
 /// Runs `litrev tally`.
@@ -25,15 +28,26 @@ pub fn run(
     by: &str,
     filter: &FilterArgs,
     format: Format,
+    cite: Option<CitationStyle>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
-    let t = tally(&loaded.review, &studies, &by, loaded.studies.len());
+    let mut t = tally(&loaded.review, &studies, &by, loaded.studies.len());
+    if let Some(style) = cite {
+        t = t.with_style(style);
+    }
     let out = match format {
         Format::Text => text(&t, Paint(colour_stdout())),
-        Format::Prose => format!("{}\n", inert_line(&t.prose())),
+        Format::Prose => {
+            // The sentence alone on stdout, ready to paste; notes about the
+            // data on stderr.
+            for n in t.notes() {
+                note(&format!("note: {}", inert_line(&n)));
+            }
+            format!("{}\n", inert_line(&t.prose()))
+        }
         Format::Markdown => markdown(&t),
         Format::Csv => csv(&t)
             .csv()
@@ -41,6 +55,7 @@ pub fn run(
         Format::Json => {
             json_text(&t).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
+        Format::Svg => format!("{}\n", crate::review::figure::tally_bars(&t)),
     };
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -89,17 +104,11 @@ fn text(t: &Tally, paint: Paint) -> String {
         let line = format!("{label}  {}  {}", pad(count, cw), paint.dim(&g.citation));
         let _ = writeln!(s, "{}", line.trim_end());
     }
-    if t.without_ref > 0 {
-        let _ = writeln!(
-            s,
-            "\n{} {} no reference number: counted above, not cited.",
-            t.without_ref,
-            if t.without_ref == 1 {
-                "study has"
-            } else {
-                "studies have"
-            }
-        );
+    if !t.notes().is_empty() {
+        s.push('\n');
+    }
+    for n in t.notes() {
+        let _ = writeln!(s, "{}", inert_line(&n));
     }
     s
 }
@@ -141,12 +150,8 @@ fn markdown(t: &Tally) -> String {
     }
     s.push_str(&table.markdown());
     let _ = writeln!(s, "| **Total** | **{}** | | |", t.total);
-    if t.without_ref > 0 {
-        let _ = writeln!(
-            s,
-            "\n{} studies without a reference number are counted but not cited.",
-            t.without_ref
-        );
+    for n in t.notes() {
+        let _ = writeln!(s, "\n{}", markdown_cell(&n));
     }
     s
 }

@@ -1,13 +1,17 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod cite;
 pub mod design;
+pub mod figure;
 pub mod filter;
 pub mod lint;
 pub mod locate;
 pub mod located;
+pub mod map;
 pub mod model;
 pub mod parse;
 pub mod problem;
+pub mod prose;
 pub mod recovery;
 pub mod render;
 pub mod scaffold;

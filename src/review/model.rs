@@ -7,35 +7,7 @@ pub use super::design::DesignPath;
 /// The on-disk format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
 
-/// How citation numbers are written in prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CitationStyle {
-    /// `[41–51]`
-    #[default]
-    Brackets,
-    /// `⁴¹⁻⁵¹`
-    Superscript,
-    /// `(41–51)`
-    Parentheses,
-    /// no citation numbers
-    None,
-}
-
-impl CitationStyle {
-    /// Every accepted spelling, for error messages.
-    pub const NAMES: [&'static str; 4] = ["brackets", "superscript", "parentheses", "none"];
-
-    /// Parses the `citation_style` value of `review.toml`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "brackets" => Some(Self::Brackets),
-            "superscript" => Some(Self::Superscript),
-            "parentheses" => Some(Self::Parentheses),
-            "none" => Some(Self::None),
-            _ => None,
-        }
-    }
-}
+pub use super::cite::CitationStyle;
 
 /// One node of the design taxonomy (two levels: groups and their children).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -103,6 +75,9 @@ pub struct FieldDef {
     pub kind: FieldKind,
     /// Allowed values of a `choice` field.
     pub choices: Vec<String>,
+    /// How the results sentence speaks of a value (`"were conducted in
+    /// {value}"`); `None` for the default of its kind.
+    pub prose: Option<String>,
 }
 
 /// The review: `review.toml`.
@@ -115,6 +90,9 @@ pub struct Review {
     pub designs: Vec<Design>,
     /// Extra fields in the order `review.toml` declares them.
     pub fields: Vec<FieldDef>,
+    /// `[prose]`: how the results sentence speaks of a design, year, tag or
+    /// appraisal (`tag = "addressed {value}"`), by that name.
+    pub prose: Vec<(String, String)>,
 }
 
 /// A design path resolved against the taxonomy.

@@ -122,6 +122,26 @@ pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
             None => ctx.wrong_type(item, "fields", "a table of field declarations"),
         }
     }
+    if let Some(item) = root.get("prose") {
+        match item.as_table_like() {
+            Some(t) => {
+                for (key, p) in t.iter() {
+                    if !["design", "year", "tag", "appraisal"].contains(&key) {
+                        ctx.fatal(
+                            p.span(),
+                            format!(
+                                "prose.{} is not something the results sentence counts by: expected design, year, tag or appraisal (a field declares its own `prose`)",
+                                inert_line(key)
+                            ),
+                        );
+                    } else if let Some(p) = prose_template(&mut ctx, p, &format!("prose.{key}")) {
+                        review.prose.push((key.to_string(), p));
+                    }
+                }
+            }
+            None => ctx.wrong_type(item, "prose", "a table of phrases"),
+        }
+    }
     let usable = !ctx.fatal;
     (usable.then_some(review), ctx.problems)
 }
@@ -249,12 +269,38 @@ fn parse_field(ctx: &mut Reader, key: &str, item: &Item) -> Option<FieldDef> {
         );
         return None;
     }
+    let prose = match t.get("prose") {
+        Some(p) => Some(prose_template(ctx, p, &format!("fields.{key}.prose"))?),
+        None => None,
+    };
     Some(FieldDef {
         key: key.to_string(),
         label,
         kind,
         choices,
+        prose,
     })
+}
+
+/// A phrase of the results sentence: a string holding `{value}`.
+fn prose_template(ctx: &mut Reader, item: &Item, what: &str) -> Option<String> {
+    match item.as_str() {
+        Some(p) if p.contains("{value}") => Some(p.to_string()),
+        Some(p) => {
+            ctx.fatal(
+                item.span(),
+                format!(
+                    "{what} must say where the value goes with {{value}} (e.g. \"were conducted in {{value}}\"), found \"{}\"",
+                    inert_line(p)
+                ),
+            );
+            None
+        }
+        None => {
+            ctx.wrong_type(item, what, "a string");
+            None
+        }
+    }
 }
 
 /// The outcome of reading one study file.

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use super::cite::{self, Cited};
 use super::model::*;
 use crate::appraisal::Judgement;
-use crate::text::{compress_refs, compress_refs_superscript, number_words_capitalised};
 
 /// What to count by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +74,15 @@ pub struct Group {
     pub percent: f64,
     /// Reference numbers, sorted and deduplicated.
     pub refs: Vec<u32>,
-    /// `refs` compressed: `31, 41–51`.
+    /// Ids of the studies counted, in citing order.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+    /// The citation in the tally's style as a table cell: `31, 41–51` for
+    /// numbers, `[@a; @b]` for pandoc keys.
     pub citation: String,
+    /// What citing the studies needs.
+    #[serde(skip)]
+    pub cited: Vec<Cited>,
     pub children: Vec<Group>,
     /// Studies coded at this group's level only, when it has children that
     /// sum to less than its count.
@@ -98,14 +105,21 @@ pub struct Tally {
     pub review_total: usize,
     #[serde(skip)]
     pub citation_style: CitationStyle,
+    /// How the results sentence speaks of a value: `review.toml`'s phrase
+    /// or the default of the kind, holding `{value}`.
+    #[serde(skip)]
+    pub phrase: String,
+    /// What is counted, as a noun in a sentence ("sample size").
+    #[serde(skip)]
+    pub noun: String,
 }
 
 /// Labels of the group for studies with no value.
-const NOT_CLASSIFIED: &str = "not classified";
-const NO_YEAR: &str = "no year";
-const NO_TAG: &str = "no tag";
-const NOT_APPRAISED: &str = super::filter::NOT_APPRAISED;
-const NOT_RECORDED: &str = "not recorded";
+pub(super) const NOT_CLASSIFIED: &str = "not classified";
+pub(super) const NO_YEAR: &str = "no year";
+pub(super) const NO_TAG: &str = "no tag";
+pub(super) const NOT_APPRAISED: &str = super::filter::NOT_APPRAISED;
+pub(super) const NOT_RECORDED: &str = "not recorded";
 
 fn percent(count: usize, total: usize) -> f64 {
     if total == 0 {
@@ -118,13 +132,17 @@ fn make_group(key: &str, label: &str, members: &[&Study], total: usize) -> Group
     let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
     refs.sort_unstable();
     refs.dedup();
+    let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
+    let ids = cite::ordered(&cited).iter().map(|c| c.id.clone()).collect();
     Group {
         key: key.to_string(),
         label: label.to_string(),
         count: members.len(),
         percent: percent(members.len(), total),
-        citation: compress_refs(&refs),
+        citation: String::new(),
         refs,
+        ids,
+        cited,
         children: Vec::new(),
         other: None,
     }
@@ -181,7 +199,10 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         groups,
         review_total,
         citation_style: review.citation_style,
+        phrase: super::prose::template(review, by),
+        noun: super::prose::noun(review, by),
     }
+    .with_style(review.citation_style)
 }
 
 fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
@@ -275,6 +296,20 @@ fn natural(s: &str) -> (Option<i64>, String) {
 }
 
 impl Tally {
+    /// The tally citing in `style` (`--cite`), its `citation` cells redone.
+    pub fn with_style(mut self, style: CitationStyle) -> Self {
+        fn restyle(g: &mut Group, style: CitationStyle) {
+            g.citation = cite::cell(style, &g.cited);
+            g.children.iter_mut().for_each(|c| restyle(c, style));
+            if let Some(o) = g.other.as_deref_mut() {
+                restyle(o, style);
+            }
+        }
+        self.citation_style = style;
+        self.groups.iter_mut().for_each(|g| restyle(g, style));
+        self
+    }
+
     /// "75 studies" or "12 of 75 studies shown".
     pub fn scope(&self) -> String {
         if self.total == self.review_total {
@@ -283,145 +318,8 @@ impl Tally {
             format!("{} of {} studies shown", self.total, self.review_total)
         }
     }
-
-    /// Citation numbers in the review's style, with the space before them:
-    /// ` [31, 41–51]`, `³¹˒⁴¹⁻⁵¹`, ` (31, 41–51)`, or nothing.
-    pub fn cite(&self, g: &Group) -> String {
-        if g.refs.is_empty() {
-            return String::new();
-        }
-        match self.citation_style {
-            CitationStyle::Brackets => format!(" [{}]", g.citation),
-            CitationStyle::Parentheses => format!(" ({})", g.citation),
-            CitationStyle::Superscript => compress_refs_superscript(&g.refs),
-            CitationStyle::None => String::new(),
-        }
-    }
-
-    /// The results sentence, e.g. "Twenty-two of the 75 included studies
-    /// comprised qualitative research designs (12 patient perspective
-    /// [31, 41–51]; ...), followed by quantitative designs (n=15) (...), ...".
-    pub fn prose(&self) -> String {
-        let of = if self.total == self.review_total {
-            format!("of the {} included studies", self.total)
-        } else {
-            format!("of the {} selected studies", self.total)
-        };
-        if self.total == 0 {
-            return if self.review_total == 0 {
-                "No studies are included.".to_string()
-            } else {
-                format!(
-                    "None of the {} included studies is selected.",
-                    self.review_total
-                )
-            };
-        }
-        let Some((first, rest)) = self.groups.split_first() else {
-            return format!("None {of} could be counted.");
-        };
-        let one = first.count == 1;
-        // Studies with no value lead only when nothing else is counted; they
-        // are said to lack the value ("were not classified"), not to form a
-        // group called "not classified".
-        let (verb, label) = match self.missing(first, one) {
-            Some(phrase) => (phrase, String::new()),
-            None => (
-                match (&self.by, one) {
-                    (By::Design, _) => "comprised",
-                    (By::Year, true) => "was published in",
-                    (By::Year, false) => "were published in",
-                    (By::Tag, _) => "addressed",
-                    (By::Appraisal, true) => "was rated",
-                    (By::Appraisal, false) => "were rated",
-                    (By::Field(_), _) => "had",
-                }
-                .to_string(),
-                format!(" {}", first.label),
-            ),
-        };
-        let mut s = format!(
-            "{} {of} {verb}{label}{}",
-            number_words_capitalised(first.count as u64),
-            self.parts(first, true)
-        );
-        let tail: Vec<String> = rest
-            .iter()
-            .map(|g| format!("{} (n={}){}", g.label, g.count, self.parts(g, false)))
-            .collect();
-        match tail.len() {
-            0 => {}
-            1 => s.push_str(&format!(", followed by {}", tail[0])),
-            n => {
-                s.push_str(&format!(
-                    ", followed by {} and {}",
-                    tail[..n - 1].join(", "),
-                    tail[n - 1]
-                ));
-            }
-        }
-        s.push('.');
-        if self.without_ref > 0 {
-            s.push_str(&format!(
-                " ({} {} no reference number.)",
-                self.without_ref,
-                plural(self.without_ref, "study has", "studies have")
-            ));
-        }
-        s
-    }
-
-    /// For the group of studies with no value (always the last group), how
-    /// the sentence says they lack it; `None` for any other group.
-    fn missing(&self, g: &Group, one: bool) -> Option<String> {
-        let label = match self.by {
-            By::Design => NOT_CLASSIFIED,
-            By::Year => NO_YEAR,
-            By::Tag => NO_TAG,
-            By::Appraisal => NOT_APPRAISED,
-            By::Field(_) => NOT_RECORDED,
-        };
-        if !g.key.is_empty() || g.label != label {
-            return None;
-        }
-        let was = if one { "was" } else { "were" };
-        Some(match &self.by {
-            By::Design => format!("{was} not classified"),
-            By::Year => "had no publication year".to_string(),
-            By::Tag => "had no tag".to_string(),
-            By::Appraisal => format!("{was} not appraised"),
-            By::Field(field) => format!("had no {field} recorded"),
-        })
-    }
-
-    /// The children in parentheses (or the citation when there are none).
-    fn parts(&self, g: &Group, leading: bool) -> String {
-        let mut kids: Vec<String> = g
-            .children
-            .iter()
-            .map(|c| {
-                if leading {
-                    format!("{} {}{}", c.count, c.label, self.cite(c))
-                } else {
-                    format!("{} n={}{}", c.label, c.count, self.cite(c))
-                }
-            })
-            .collect();
-        if let Some(o) = &g.other {
-            kids.push(if leading {
-                format!("{} other{}", o.count, self.cite(o))
-            } else {
-                format!("other n={}{}", o.count, self.cite(o))
-            });
-        }
-        if kids.is_empty() {
-            self.cite(g)
-        } else {
-            format!(" ({})", kids.join("; "))
-        }
-    }
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }

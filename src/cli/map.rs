@@ -1,0 +1,232 @@
+//! `litrev map`: the evidence map, a cross-tabulation of two dimensions.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Fail, FilterArgs, emit, open, pad, select, width};
+use crate::review::CitationStyle;
+use crate::review::map::{Dim, Map, map};
+use crate::review::render::{Table, json_text, markdown_cell};
+use crate::text::inert_line;
+
+/// Output formats of `litrev map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+    /// A bubble grid for the manuscript.
+    Svg,
+}
+
+/// Runs `litrev map`.
+pub fn run(
+    review: Option<&Path>,
+    (rows, cols): (&str, &str),
+    filter: &FilterArgs,
+    format: Format,
+    cite: Option<CitationStyle>,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let rows = Dim::parse(rows, &loaded.review).map_err(Fail::usage)?;
+    let cols = Dim::parse(cols, &loaded.review).map_err(Fail::usage)?;
+    let chosen = select(&loaded, filter)?;
+    let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
+    let mut m = map(&loaded.review, &studies, &rows, &cols);
+    if let Some(style) = cite {
+        m = m.with_style(style);
+    }
+    let out = match format {
+        Format::Text => text(&m),
+        Format::Markdown => markdown(&m),
+        Format::Csv => csv(&m)
+            .csv()
+            .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
+        Format::Json => {
+            json_text(&m).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
+        }
+        Format::Html => html(&m),
+        Format::Svg => format!("{}\n", crate::review::figure::map_bubbles(&m)),
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The grid as rows of cells: a header row, one row per row value with its
+/// total, and a totals row. `cell` writes one cell.
+fn grid(m: &Map, cell: impl Fn(&Map, &str, &str) -> String) -> Vec<Vec<String>> {
+    let mut head = vec![format!("{} \\ {}", m.rows_by, m.cols_by)];
+    head.extend(m.cols.iter().map(|c| c.label.clone()));
+    head.push("Total".into());
+    let mut out = vec![head];
+    for r in &m.rows {
+        let mut row = vec![r.label.clone()];
+        row.extend(m.cols.iter().map(|c| cell(m, &r.key, &c.key)));
+        row.push(r.total.to_string());
+        out.push(row);
+    }
+    let mut total = vec!["Total".to_string()];
+    total.extend(m.cols.iter().map(|c| c.total.to_string()));
+    total.push(m.total.to_string());
+    out.push(total);
+    out
+}
+
+fn count(m: &Map, r: &str, c: &str) -> String {
+    m.cell(r, c)
+        .map(|c| c.count.to_string())
+        .unwrap_or_default()
+}
+
+fn with_citation(m: &Map, r: &str, c: &str) -> String {
+    m.cell(r, c).map(|c| m.cell_text(c)).unwrap_or_default()
+}
+
+fn text(m: &Map) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", inert_line(&m.title));
+    let _ = writeln!(
+        s,
+        "{} {}, {} by {}\n",
+        m.total,
+        if m.total == 1 { "study" } else { "studies" },
+        inert_line(&m.rows_by),
+        inert_line(&m.cols_by)
+    );
+    let rows: Vec<Vec<String>> = grid(m, count)
+        .into_iter()
+        .map(|r| r.iter().map(|c| inert_line(c).into_owned()).collect())
+        .collect();
+    let n = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..n)
+        .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if i == 0 {
+                    pad(c, *w)
+                } else {
+                    format!("{}{c}", " ".repeat(w - width(c)))
+                }
+            })
+            .collect();
+        let _ = writeln!(s, "{}", line.join("  ").trim_end());
+    }
+    s.push('\n');
+    for c in &m.cells {
+        if c.citation.is_empty() {
+            continue;
+        }
+        let label = |axes: &[crate::review::map::Axis], k: &str| {
+            axes.iter()
+                .find(|a| a.key == k)
+                .map(|a| a.label.clone())
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            s,
+            "{} × {}: {}",
+            inert_line(&label(&m.rows, &c.row)),
+            inert_line(&label(&m.cols, &c.col)),
+            inert_line(&c.citation)
+        );
+    }
+    if let Some(n) = m.note() {
+        let _ = writeln!(s, "\n{n}");
+    }
+    s
+}
+
+fn markdown(m: &Map) -> String {
+    let g = grid(m, with_citation);
+    let mut t = Table::new(g[0].clone());
+    for i in 1..g[0].len() {
+        t = t.right(i);
+    }
+    for r in &g[1..] {
+        t.push(r.clone());
+    }
+    let mut s = format!("**{}**\n\n", markdown_cell(&m.title));
+    s.push_str(&t.markdown());
+    if let Some(n) = m.note() {
+        let _ = writeln!(s, "\n{n}");
+    }
+    s
+}
+
+/// One line per non-empty cell, then the totals: the long form a
+/// spreadsheet pivots.
+fn csv(m: &Map) -> Table {
+    let mut t = Table::new([
+        "row",
+        "row_label",
+        "col",
+        "col_label",
+        "count",
+        "refs",
+        "ids",
+        "citation",
+    ]);
+    let label = |axes: &[crate::review::map::Axis], k: &str| {
+        axes.iter()
+            .find(|a| a.key == k)
+            .map(|a| a.label.clone())
+            .unwrap_or_default()
+    };
+    for c in &m.cells {
+        let refs: Vec<String> = c.refs.iter().map(|r| r.to_string()).collect();
+        t.push(vec![
+            c.row.clone(),
+            label(&m.rows, &c.row),
+            c.col.clone(),
+            label(&m.cols, &c.col),
+            c.count.to_string(),
+            refs.join(" "),
+            c.ids.join(" "),
+            c.citation.clone(),
+        ]);
+    }
+    t
+}
+
+/// HTML-escapes untrusted text (and makes it inert).
+fn esc(s: &str) -> String {
+    let mut out = String::new();
+    for ch in inert_line(s).chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html(m: &Map) -> String {
+    let g = grid(m, with_citation);
+    let mut s = String::from("<table class=\"evidence-map\">\n");
+    let _ = writeln!(s, "<caption>{}</caption>", esc(&m.title));
+    for (i, r) in g.iter().enumerate() {
+        s.push_str("<tr>");
+        for (j, c) in r.iter().enumerate() {
+            let tag = if i == 0 || j == 0 { "th" } else { "td" };
+            let _ = write!(s, "<{tag}>{}</{tag}>", esc(c));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</table>\n");
+    if let Some(n) = m.note() {
+        let _ = writeln!(s, "<p>{}</p>", esc(&n));
+    }
+    s
+}
