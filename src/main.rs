@@ -69,6 +69,34 @@ enum Command {
         /// The review's title.
         #[arg(long)]
         title: Option<String>,
+        /// Also start a git repository there (`git init`) and run `git-setup`.
+        #[arg(long)]
+        git: bool,
+    },
+    /// Merge one study file three ways, for git (`merge-driver %O %A %B %P`).
+    #[command(
+        after_help = "Exit status: 0 merged cleanly into OURS; 1 conflicts left between markers in OURS; 2 usage or I/O error."
+    )]
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// The file's path in the repository (for messages).
+        path: PathBuf,
+    },
+    /// Make git merge study files field by field (.gitattributes + git config).
+    GitSetup {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+    },
+    /// Show the commits that changed a study, with the fields each changed.
+    History {
+        /// The study's id.
+        id: String,
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::git::Format,
     },
 }
 
@@ -96,7 +124,17 @@ fn main() -> ExitCode {
             format,
         }) => cli::list::run(review.as_deref(), &filter, format),
         Some(Command::Check { review }) => cli::check::run(review.as_deref()),
-        Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
+        Some(Command::New { dir, title, git }) => cli::new::run(&dir, title.as_deref(), git),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => cli::git::merge_driver(&base, &ours, &theirs, &path),
+        Some(Command::GitSetup { review }) => cli::git::setup(review.as_deref()),
+        Some(Command::History { id, review, format }) => {
+            cli::git::history(&id, review.as_deref(), format)
+        }
     };
     cli::finish(result)
 }

@@ -1,6 +1,7 @@
 //! The command line's printing: one file per subcommand over the domain library.
 
 pub mod check;
+pub mod git;
 pub mod list;
 pub mod new;
 pub mod tally;

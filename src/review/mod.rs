@@ -2,9 +2,11 @@
 
 pub mod design;
 pub mod filter;
+pub mod git;
 pub mod lint;
 pub mod locate;
 pub mod located;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod problem;
