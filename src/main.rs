@@ -89,6 +89,16 @@ enum Command {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
+    /// Show a conflicted study's two sides field by field, or keep one.
+    Resolve {
+        /// The study's id.
+        id: String,
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Write this side of every conflict to the file.
+        #[arg(long, value_enum)]
+        take: Option<cli::git::Side>,
+    },
     /// Show the commits that changed a study, with the fields each changed.
     History {
         /// The study's id.
@@ -132,6 +142,9 @@ fn main() -> ExitCode {
             path,
         }) => cli::git::merge_driver(&base, &ours, &theirs, &path),
         Some(Command::GitSetup { review }) => cli::git::setup(review.as_deref()),
+        Some(Command::Resolve { id, review, take }) => {
+            cli::git::resolve(&id, review.as_deref(), take)
+        }
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }

@@ -389,6 +389,37 @@ fn the_same_field_changed_differently_conflicts_there_only_and_check_reports_it(
         "{}",
         stdout(&check)
     );
+
+    let show = litrev()
+        .args(["resolve", "andersen-2015"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert_eq!(show.status.code(), Some(1));
+    assert_eq!(
+        stdout(&show),
+        format!(
+            "studies/andersen-2015.toml: conflicting year\nline {line}:\n  ours:   year = 2016\n  theirs: year = 2017\nKeep one side with `litrev resolve andersen-2015 --take ours` (or theirs), or edit the file.\n"
+        )
+    );
+    let take = litrev()
+        .args(["resolve", "andersen-2015", "--take", "theirs"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(take.status.success(), "{}", stderr(&take));
+    let resolved = expected.replace(
+        "<<<<<<< ours\nyear = 2016\n=======\nyear = 2017\n>>>>>>> theirs\n",
+        "year = 2017\n",
+    );
+    assert_eq!(fx.read("studies/andersen-2015.toml"), resolved);
+    litrev().arg("check").arg(root).assert().success();
+    let again = litrev()
+        .args(["resolve", "andersen-2015"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(stdout(&again).contains("has no merge conflict"));
 }
 
 #[test]

@@ -155,3 +155,69 @@ pub fn history(id: &str, review: Option<&Path>, format: Format) -> Result<ExitCo
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Which side `litrev resolve --take` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+/// Runs `litrev resolve ID [REVIEW] [--take ours|theirs]`: shows the
+/// conflicting fields of a study file with merge conflict markers, or writes
+/// the side taken.
+pub fn resolve(id: &str, review: Option<&Path>, take: Option<Side>) -> Result<ExitCode, Fail> {
+    use crate::review::merge::changed_fields;
+    use crate::review::{Review, conflict, parse::parse_study};
+    let dir = review_dir(review)?;
+    let path = store::study_path(&dir, id)
+        .ok_or_else(|| Fail::usage(format!("\"{}\" is not a study id", inert_line(id))))?;
+    let name = format!("{}/{id}.toml", store::STUDIES_DIR);
+    let text = std::fs::read_to_string(&path).map_err(|e| Fail::usage(format!("{name}: {e}")))?;
+    let Some(c) = conflict::split(&text) else {
+        emit(&format!("{name} has no merge conflict\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    if let Some(side) = take {
+        let chosen = match side {
+            Side::Ours => &c.ours,
+            Side::Theirs => &c.theirs,
+        };
+        store::write_atomic(&path, chosen.as_bytes())
+            .map_err(|e| Fail::usage(format!("{name}: {e}")))?;
+        let which = if side == Side::Ours { "ours" } else { "theirs" };
+        emit(&format!(
+            "{name}: kept {which} in {} conflict{}; `git add {name}` marks it resolved\n",
+            c.hunks.len(),
+            if c.hunks.len() == 1 { "" } else { "s" }
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let read = |t: &str| parse_study(Path::new(&name), t, None, &Review::default()).study;
+    let fields = match (read(&c.ours), read(&c.theirs)) {
+        (Some(o), Some(t)) => changed_fields(&o, &t).join(", "),
+        _ => "(a side is not a readable study)".to_string(),
+    };
+    let mut out = format!("{name}: conflicting {}\n", inert_line(&fields));
+    let side = |label: &str, t: &str| {
+        let lines: String = t
+            .lines()
+            .map(|l| format!("  {label} {}\n", inert_line(l)))
+            .collect();
+        if lines.is_empty() {
+            format!("  {label} (nothing)\n")
+        } else {
+            lines
+        }
+    };
+    for h in &c.hunks {
+        out.push_str(&format!("line {}:\n", h.line));
+        out.push_str(&side("ours:  ", &h.ours));
+        out.push_str(&side("theirs:", &h.theirs));
+    }
+    out.push_str(&format!(
+        "Keep one side with `litrev resolve {id} --take ours` (or theirs), or edit the file.\n"
+    ));
+    emit(&out)?;
+    Ok(ExitCode::from(EXIT_DATA))
+}

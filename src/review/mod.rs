@@ -1,5 +1,6 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
+pub mod conflict;
 pub mod design;
 pub mod filter;
 pub mod git;
