@@ -130,10 +130,7 @@ pub fn history(id: &str, review: Option<&Path>, format: Format) -> Result<ExitCo
     let changes = git::history(&dir, id).map_err(git_fail)?;
     let out = match format {
         Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&changes).map_err(|e| Fail::usage(e.to_string()))?;
-            s.push('\n');
-            s
+            crate::review::render::json_text(&changes).map_err(|e| Fail::usage(e.to_string()))?
         }
         Format::Text if changes.is_empty() => {
             format!("no commit touched studies/{id}.toml\n")
@@ -142,11 +139,8 @@ pub fn history(id: &str, review: Option<&Path>, format: Format) -> Result<ExitCo
             .iter()
             .map(|c| {
                 format!(
-                    "{} {} {}: {}\n    {}\n",
-                    c.commit.get(..10).unwrap_or(&c.commit),
-                    c.date.get(..10).unwrap_or(&c.date),
-                    inert_line(&c.author),
-                    inert_line(&c.message),
+                    "{}\n    {}\n",
+                    inert_line(&c.summary()),
                     inert_line(&c.changed.join(", "))
                 )
             })

@@ -130,6 +130,19 @@ pub struct Change {
     pub changed: Vec<String>,
 }
 
+impl Change {
+    /// "abc1234567 2026-01-02 Ana: message": short hash, day, author, subject.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} {} {}: {}",
+            self.commit.get(..10).unwrap_or(&self.commit),
+            self.date.get(..10).unwrap_or(&self.date),
+            self.author,
+            self.message
+        )
+    }
+}
+
 /// The commits that touched study `id` of the review in `dir`, newest
 /// first, each with the values it changed.
 pub fn history(dir: &Path, id: &str) -> Result<Vec<Change>, GitError> {

@@ -72,6 +72,7 @@ pub enum Action {
     Save,
     Tally,
     Problems,
+    History,
     Help,
     Accept,
     Cancel,
@@ -159,6 +160,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "problems",
         Action::Problems,
         "list the problems found on opening",
+    ),
+    (
+        "history",
+        Action::History,
+        "the study's history from git: who changed which fields",
     ),
     ("help", Action::Help, "this help"),
     (
