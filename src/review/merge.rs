@@ -369,49 +369,37 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
     }
     scalar_fields!(cmp);
     cmp!("tags" => tags, "keywords" => keywords);
-    let keyed = |out: &mut Vec<String>,
-                 prefix: &str,
-                 x: Vec<(String, String)>,
-                 y: Vec<(String, String)>| {
-        let get = |l: &[(String, String)], k: &str| {
-            l.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
-        };
-        for k in union_keys(
-            x.iter().map(|(k, _)| k.clone()),
-            y.iter().map(|(k, _)| k.clone()),
-            std::iter::empty(),
-        ) {
-            if get(&x, &k) != get(&y, &k) {
-                out.push(format!("{prefix}{k}"));
-            }
-        }
-    };
-    let dbg = |l: &[(String, super::model::FieldValue)]| {
-        l.iter()
-            .map(|(k, v)| (k.clone(), format!("{v:?}")))
-            .collect()
-    };
-    keyed(
-        &mut out,
-        "extraction.",
-        dbg(&a.extraction),
-        dbg(&b.extraction),
-    );
-    let json = |l: &[(String, serde_json::Value)]| {
-        l.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
-    };
-    keyed(&mut out, "", json(&a.extra), json(&b.extra));
-    let apps = |s: &Study| {
+    keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
+    keyed_changes(&mut out, "", &a.extra, &b.extra);
+    let apps = |s: &Study| -> Keyed<Appraisal> {
         s.appraisals
             .iter()
-            .map(|x| {
-                (
-                    format!("[{} by {}]", x.instrument, x.reviewer),
-                    format!("{x:?}"),
-                )
-            })
+            .map(|x| (format!("[{} by {}]", x.instrument, x.reviewer), x.clone()))
             .collect()
     };
-    keyed(&mut out, "appraisals", apps(a), apps(b));
+    keyed_changes(&mut out, "appraisals", &apps(a), &apps(b));
     out
+}
+
+/// Adds `prefix` + the name of every key whose value differs between `x`
+/// and `y` (present in one only, or different).
+fn keyed_changes<V: PartialEq>(
+    out: &mut Vec<String>,
+    prefix: &str,
+    x: &[(String, V)],
+    y: &[(String, V)],
+) {
+    fn get<'l, V>(l: &'l [(String, V)], k: &str) -> Option<&'l V> {
+        l.iter().find(|(n, _)| n == k).map(|(_, v)| v)
+    }
+    let keys = union_keys(
+        x.iter().map(|(k, _)| k.clone()),
+        y.iter().map(|(k, _)| k.clone()),
+        std::iter::empty(),
+    );
+    for k in keys {
+        if get(x, &k) != get(y, &k) {
+            out.push(format!("{prefix}{k}"));
+        }
+    }
 }
