@@ -98,6 +98,9 @@ enum Command {
         /// Write this side of every conflict to the file.
         #[arg(long, value_enum)]
         take: Option<cli::git::Side>,
+        /// FIELD=ours|theirs: this field from that side instead (repeatable; with --take).
+        #[arg(long = "field", requires = "take", value_name = "FIELD=SIDE")]
+        fields: Vec<String>,
     },
     /// Show the commits that changed a study, with the fields each changed.
     History {
@@ -142,9 +145,12 @@ fn main() -> ExitCode {
             path,
         }) => cli::git::merge_driver(&base, &ours, &theirs, &path),
         Some(Command::GitSetup { review }) => cli::git::setup(review.as_deref()),
-        Some(Command::Resolve { id, review, take }) => {
-            cli::git::resolve(&id, review.as_deref(), take)
-        }
+        Some(Command::Resolve {
+            id,
+            review,
+            take,
+            fields,
+        }) => cli::git::resolve(&id, review.as_deref(), take, &fields),
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }

@@ -99,6 +99,13 @@ fn add_appraisal(fx: &Fixture, id: &str, reviewer: &str) {
     fs::write(&p, format!("{text}{sep}{copy}")).expect("write study");
 }
 
+/// Runs litrev with `args`, asserts its exit status and that stderr says `said`.
+fn fails_saying(args: &[&std::ffi::OsStr], code: i32, said: &str) {
+    let out = litrev().args(args).output().expect("run");
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+    assert!(stderr(&out).contains(said), "{}", stderr(&out));
+}
+
 #[test]
 fn git_setup_writes_attributes_and_config_once() {
     let fx = repo(false);
@@ -133,16 +140,10 @@ fn git_setup_writes_attributes_and_config_once() {
 #[test]
 fn git_setup_outside_a_repository_says_so() {
     let fx = Fixture::example();
-    let out = litrev()
-        .arg("git-setup")
-        .arg(fx.root())
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is not in a git repository"),
-        "{}",
-        stderr(&out)
+    fails_saying(
+        &["git-setup".as_ref(), fx.root().as_os_str()],
+        2,
+        "is not in a git repository",
     );
     assert!(!fx.root().join(".gitattributes").exists());
 }
@@ -399,7 +400,7 @@ fn the_same_field_changed_differently_conflicts_there_only_and_check_reports_it(
     assert_eq!(
         stdout(&show),
         format!(
-            "studies/andersen-2015.toml: conflicting year\nline {line}:\n  ours:   year = 2016\n  theirs: year = 2017\nKeep one side with `litrev resolve andersen-2015 --take ours` (or theirs), or edit the file.\n"
+            "studies/andersen-2015.toml: conflicting year\nline {line}:\n  ours:   year = 2016\n  theirs: year = 2017\nKeep one side with `litrev resolve andersen-2015 --take ours` (or theirs; add --field FIELD=theirs to pick a field from the other), or edit the file.\n"
         )
     );
     let take = litrev()
@@ -509,16 +510,85 @@ fn history_lists_the_commits_that_touched_a_study_with_their_fields() {
 #[test]
 fn history_without_git_says_so_and_check_still_works() {
     let fx = Fixture::example();
-    let out = litrev()
-        .args(["history", "andersen-2015"])
-        .arg(fx.root())
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is not in a git repository"),
-        "{}",
-        stderr(&out)
+    fails_saying(
+        &[
+            "history".as_ref(),
+            "andersen-2015".as_ref(),
+            fx.root().as_os_str(),
+        ],
+        2,
+        "is not in a git repository",
     );
     litrev().arg("check").arg(fx.root()).assert().success();
+}
+
+#[test]
+fn resolve_takes_one_side_with_fields_from_the_other() {
+    let fx = Fixture::example();
+    let base = fx.read("studies/andersen-2015.toml");
+    let ours = base
+        .replace("year = 2015\n", "year = 2016\n")
+        .replace("country = \"Denmark\"", "country = \"DK\"");
+    let theirs = base
+        .replace("year = 2015\n", "year = 2017\n")
+        .replace("country = \"Denmark\"", "country = \"Danmark\"");
+    let tmp = tempfile::tempdir().expect("temp");
+    let p = |n: &str| tmp.path().join(n);
+    fs::write(p("b"), &base).expect("write");
+    fs::write(p("o"), &ours).expect("write");
+    fs::write(p("t"), &theirs).expect("write");
+    let (b, o, t, x) = (p("b"), p("o"), p("t"), p("x"));
+    fails_saying(
+        &[
+            "merge-driver".as_ref(),
+            b.as_os_str(),
+            o.as_os_str(),
+            t.as_os_str(),
+            x.as_os_str(),
+        ],
+        1,
+        "conflicting changes to year, extraction.country",
+    );
+    fs::copy(p("o"), fx.study_path("andersen-2015")).expect("copy");
+    let root = fx.root();
+    let show = litrev()
+        .args(["resolve", "andersen-2015"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(
+        stdout(&show)
+            .starts_with("studies/andersen-2015.toml: conflicting year, extraction.country\n")
+    );
+
+    let args = [
+        "resolve",
+        "andersen-2015",
+        "--take",
+        "ours",
+        "--field",
+        "doi=theirs",
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    args.push(root.as_os_str());
+    fails_saying(&args, 2, "doi is not a conflicting field");
+
+    let ok = litrev()
+        .args([
+            "resolve",
+            "andersen-2015",
+            "--take",
+            "ours",
+            "--field",
+            "extraction.country=theirs",
+        ])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(
+        fx.read("studies/andersen-2015.toml"),
+        ours.replace("country = \"DK\"", "country = \"Danmark\"")
+    );
+    litrev().arg("check").arg(root).assert().success();
 }

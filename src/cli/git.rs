@@ -6,9 +6,12 @@ use std::process::{Command, ExitCode};
 
 use super::{EXIT_DATA, Fail, emit, note, review_dir};
 use crate::review::git::{self, GitError};
-use crate::review::merge::merge_study_text;
+use crate::review::merge::{changed_fields, merge_study_text, take_value};
+use crate::review::parse::parse_study;
 use crate::review::store;
 use crate::review::valid_id;
+use crate::review::write::render_study;
+use crate::review::{Review, Study, conflict};
 use crate::text::inert_line;
 
 /// Output formats of `litrev history`.
@@ -157,12 +160,15 @@ pub enum Side {
     Theirs,
 }
 
-/// Runs `litrev resolve ID [REVIEW] [--take ours|theirs]`: shows the
-/// conflicting fields of a study file with merge conflict markers, or writes
-/// the side taken.
-pub fn resolve(id: &str, review: Option<&Path>, take: Option<Side>) -> Result<ExitCode, Fail> {
-    use crate::review::merge::changed_fields;
-    use crate::review::{Review, conflict, parse::parse_study};
+/// Runs `litrev resolve ID [REVIEW] [--take ours|theirs [--field F=SIDE]...]`:
+/// shows the conflicting fields of a study file with merge conflict markers,
+/// or writes the side taken (with the named fields from the side named).
+pub fn resolve(
+    id: &str,
+    review: Option<&Path>,
+    take: Option<Side>,
+    fields: &[String],
+) -> Result<ExitCode, Fail> {
     let dir = review_dir(review)?;
     let path = store::study_path(&dir, id)
         .ok_or_else(|| Fail::usage(format!("\"{}\" is not a study id", inert_line(id))))?;
@@ -172,25 +178,78 @@ pub fn resolve(id: &str, review: Option<&Path>, take: Option<Side>) -> Result<Ex
         emit(&format!("{name} has no merge conflict\n"))?;
         return Ok(ExitCode::SUCCESS);
     };
-    if let Some(side) = take {
-        let chosen = match side {
-            Side::Ours => &c.ours,
-            Side::Theirs => &c.theirs,
-        };
-        store::write_atomic(&path, chosen.as_bytes())
-            .map_err(|e| Fail::usage(format!("{name}: {e}")))?;
-        let which = if side == Side::Ours { "ours" } else { "theirs" };
-        emit(&format!(
-            "{name}: kept {which} in {} conflict{}; `git add {name}` marks it resolved\n",
-            c.hunks.len(),
-            if c.hunks.len() == 1 { "" } else { "s" }
-        ))?;
-        return Ok(ExitCode::SUCCESS);
-    }
     let read = |t: &str| parse_study(Path::new(&name), t, None, &Review::default()).study;
-    let fields = match (read(&c.ours), read(&c.theirs)) {
-        (Some(o), Some(t)) => changed_fields(&o, &t).join(", "),
-        _ => "(a side is not a readable study)".to_string(),
+    let studies = read(&c.ours).zip(read(&c.theirs));
+    let conflicting = studies
+        .as_ref()
+        .map(|(o, t)| changed_fields(o, t))
+        .unwrap_or_default();
+    let Some(side) = take else {
+        return show(id, &name, &c, studies.is_some().then_some(&conflicting));
+    };
+    let (chosen, mut study, other) = match (side, &studies) {
+        (Side::Ours, Some((o, t))) => (&c.ours, o.clone(), t),
+        (Side::Theirs, Some((o, t))) => (&c.theirs, t.clone(), o),
+        (Side::Ours, None) => (&c.ours, Study::default(), &Study::default()),
+        (Side::Theirs, None) => (&c.theirs, Study::default(), &Study::default()),
+    };
+    let mut out = chosen.clone();
+    if !fields.is_empty() {
+        if studies.is_none() {
+            return Err(Fail::data(format!(
+                "{name}: a side is not a readable study, so fields cannot be picked one by one: use --take alone"
+            )));
+        }
+        for f in fields {
+            let (field, want) = f.rsplit_once('=').unwrap_or((f.as_str(), ""));
+            let want = match want {
+                "ours" => Side::Ours,
+                "theirs" => Side::Theirs,
+                _ => {
+                    return Err(Fail::usage(format!(
+                        "--field {}: write FIELD=ours or FIELD=theirs",
+                        inert_line(f)
+                    )));
+                }
+            };
+            if !conflicting.iter().any(|c| c == field) {
+                return Err(Fail::usage(format!(
+                    "{} is not a conflicting field of {name}; those are: {}",
+                    inert_line(field),
+                    inert_line(&conflicting.join(", "))
+                )));
+            }
+            if want != side {
+                take_value(&mut study, other, field);
+            }
+        }
+        out = render_study(&study, Some(chosen));
+    }
+    store::write_atomic(&path, out.as_bytes()).map_err(|e| Fail::usage(format!("{name}: {e}")))?;
+    let which = if side == Side::Ours { "ours" } else { "theirs" };
+    let n = c.hunks.len();
+    emit(&format!(
+        "{name}: resolved {n} conflict{} ({which}{}); `git add {name}` marks it resolved\n",
+        if n == 1 { "" } else { "s" },
+        if fields.is_empty() {
+            ""
+        } else {
+            ", with the fields named"
+        }
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the conflicting fields and hunks of a conflicted file.
+fn show(
+    id: &str,
+    name: &str,
+    c: &conflict::Conflicted,
+    fields: Option<&Vec<String>>,
+) -> Result<ExitCode, Fail> {
+    let fields = match fields {
+        Some(f) => f.join(", "),
+        None => "(a side is not a readable study)".to_string(),
     };
     let mut out = format!("{name}: conflicting {}\n", inert_line(&fields));
     let side = |label: &str, t: &str| {
@@ -210,7 +269,7 @@ pub fn resolve(id: &str, review: Option<&Path>, take: Option<Side>) -> Result<Ex
         out.push_str(&side("theirs:", &h.theirs));
     }
     out.push_str(&format!(
-        "Keep one side with `litrev resolve {id} --take ours` (or theirs), or edit the file.\n"
+        "Keep one side with `litrev resolve {id} --take ours` (or theirs; add --field FIELD=theirs to pick a field from the other), or edit the file.\n"
     ));
     emit(&out)?;
     Ok(ExitCode::from(EXIT_DATA))

@@ -403,3 +403,46 @@ fn keyed_changes<V: PartialEq>(
         }
     }
 }
+
+/// Sets the value `name` (as [`changed_fields`] names it) of `into` to
+/// what `from` has there, removing it where `from` has none.
+pub fn take_value(into: &mut Study, from: &Study, name: &str) {
+    macro_rules! take {
+        ($($n:literal => $field:ident),* $(,)?) => {$(
+            if name == $n {
+                into.$field = from.$field.clone();
+                return;
+            }
+        )*};
+    }
+    scalar_fields!(take);
+    take!("tags" => tags, "keywords" => keywords);
+    fn put<V: Clone>(into: &mut Keyed<V>, from: &[(String, V)], key: &str) {
+        let new = from.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        match (into.iter().position(|(k, _)| k == key), new) {
+            (Some(i), Some(v)) => into[i].1 = v,
+            (Some(i), None) => {
+                into.remove(i);
+            }
+            (None, Some(v)) => into.push((key.to_string(), v)),
+            (None, None) => {}
+        }
+    }
+    if let Some(key) = name.strip_prefix("extraction.") {
+        put(&mut into.extraction, &from.extraction, key);
+    } else if name.starts_with("appraisals[") {
+        let named =
+            |a: &Appraisal| format!("appraisals[{} by {}]", a.instrument, a.reviewer) == name;
+        let new = from.appraisals.iter().find(|a| named(a)).cloned();
+        match (into.appraisals.iter().position(named), new) {
+            (Some(i), Some(a)) => into.appraisals[i] = a,
+            (Some(i), None) => {
+                into.appraisals.remove(i);
+            }
+            (None, Some(a)) => into.appraisals.push(a),
+            (None, None) => {}
+        }
+    } else {
+        put(&mut into.extra, &from.extra, name);
+    }
+}
