@@ -75,6 +75,47 @@ enum Command {
         /// The review's title.
         #[arg(long)]
         title: Option<String>,
+        /// Also start a git repository there (`git init`) and run `git-setup`.
+        #[arg(long)]
+        git: bool,
+    },
+    /// Merge one study file three ways, for git (`merge-driver %O %A %B %P`).
+    #[command(
+        after_help = "Exit status: 0 merged cleanly into OURS; 1 conflicts left between markers in OURS; 2 usage or I/O error."
+    )]
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// The file's path in the repository (for messages).
+        path: PathBuf,
+    },
+    /// Make git merge study files field by field (.gitattributes + git config).
+    GitSetup {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+    },
+    /// Show a conflicted study's two sides field by field, or keep one.
+    Resolve {
+        /// The study's id.
+        id: String,
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        /// Write this side of every conflict to the file.
+        #[arg(long, value_enum)]
+        take: Option<cli::git::Side>,
+        /// FIELD=ours|theirs: this field from that side instead (repeatable; with --take).
+        #[arg(long = "field", requires = "take", value_name = "FIELD=SIDE")]
+        fields: Vec<String>,
+    },
+    /// Show the commits that changed a study, with the fields each changed.
+    History {
+        /// The study's id.
+        id: String,
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::git::Format,
     },
     /// Print the appraisal table: per study and reviewer, the answers and the overall judgement.
     Appraisal {
@@ -209,7 +250,6 @@ fn main() -> ExitCode {
             Some(_) => Err(Fail::usage("--instrument applies to --format robvis only")),
             None => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
         },
-        Some(Command::New { dir, title }) => cli::new::run(&dir, title.as_deref()),
         Some(Command::Appraisal {
             review,
             instrument,
@@ -231,6 +271,23 @@ fn main() -> ExitCode {
             review,
             format,
         }) => cli::appraisal::instruments(review.as_deref(), name.as_deref(), format),
+        Some(Command::New { dir, title, git }) => cli::new::run(&dir, title.as_deref(), git),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => cli::git::merge_driver(&base, &ours, &theirs, &path),
+        Some(Command::GitSetup { review }) => cli::git::setup(review.as_deref()),
+        Some(Command::Resolve {
+            id,
+            review,
+            take,
+            fields,
+        }) => cli::git::resolve(&id, review.as_deref(), take, &fields),
+        Some(Command::History { id, review, format }) => {
+            cli::git::history(&id, review.as_deref(), format)
+        }
     };
     cli::finish(result)
 }

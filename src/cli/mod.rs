@@ -3,6 +3,7 @@
 pub mod appraisal;
 pub mod check;
 pub mod export;
+pub mod git;
 pub mod import;
 pub mod list;
 pub mod map;

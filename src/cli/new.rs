@@ -7,8 +7,8 @@ use super::{Fail, emit};
 use crate::review::scaffold;
 use crate::text::inert_line;
 
-/// Runs `litrev new DIR [--title T]`.
-pub fn run(dir: &Path, title: Option<&str>) -> Result<ExitCode, Fail> {
+/// Runs `litrev new DIR [--title T] [--git]`.
+pub fn run(dir: &Path, title: Option<&str>, git: bool) -> Result<ExitCode, Fail> {
     if dir.is_file() {
         return Err(Fail::usage(format!(
             "{} is a file: name a new folder for the review",
@@ -23,5 +23,19 @@ pub fn run(dir: &Path, title: Option<&str>) -> Result<ExitCode, Fail> {
         "Created a review in {0}: review.toml (design taxonomy, instruments, fields) and studies/.\nNext: edit {0}/review.toml, then open it with `litrev {0}`.\n",
         inert_line(&dir.display().to_string())
     ))?;
+    if git {
+        crate::review::git::init(dir).map_err(|e| Fail::usage(e.to_string()))?;
+        emit(&format!(
+            "Started a git repository in {}.\n",
+            inert_line(&dir.display().to_string())
+        ))?;
+        return super::git::setup_in(dir);
+    }
+    if crate::review::git::is_repository(dir) {
+        emit(&format!(
+            "This folder is in a git repository: `litrev git-setup {}` makes git merge study files field by field.\n",
+            inert_line(&dir.display().to_string())
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

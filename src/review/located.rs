@@ -17,10 +17,33 @@ use crate::text::inert_line;
 /// Parses `src` as TOML, or returns the syntax error as a located problem.
 pub fn parse_document<'s>(path: &Path, src: &'s str) -> Result<Document<&'s str>, Problem> {
     Document::parse(src).map_err(|e| {
+        if let Some((off, line)) = conflict_marker(src) {
+            return Problem::at(
+                path,
+                src,
+                off,
+                format!(
+                    "unresolved merge conflict at line {line}: keep one side between <<<<<<< and >>>>>>> and delete the markers"
+                ),
+            );
+        }
         let (off, msg) =
             super::syntax::place(src, e.span().map(|s| s.start), &first_line(e.message()));
         Problem::at(path, src, off, format!("not valid TOML: {msg}"))
     })
+}
+
+/// The byte offset and 1-based line of the first git conflict marker
+/// (`<<<<<<<` at the start of a line), if the text holds one.
+pub fn conflict_marker(src: &str) -> Option<(usize, usize)> {
+    let mut off = 0;
+    for (i, line) in src.split_inclusive('\n').enumerate() {
+        if line.starts_with("<<<<<<<") {
+            return Some((off, i + 1));
+        }
+        off += line.len();
+    }
+    None
 }
 
 /// Collects the problems of one file.

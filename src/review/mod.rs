@@ -1,13 +1,16 @@
 //! The review folder: its model, loading and validation, saving, tallies and search.
 
 pub mod cite;
+pub mod conflict;
 pub mod design;
 pub mod figure;
 pub mod filter;
+pub mod git;
 pub mod lint;
 pub mod locate;
 pub mod located;
 pub mod map;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod problem;

@@ -75,6 +75,7 @@ pub enum Action {
     NextInstrument,
     PrevInstrument,
     Problems,
+    History,
     Help,
     Accept,
     Cancel,
@@ -175,6 +176,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "problems",
         Action::Problems,
         "list the problems found on opening",
+    ),
+    (
+        "history",
+        Action::History,
+        "the study's history from git: who changed which fields",
     ),
     ("help", Action::Help, "this help"),
     (

@@ -201,6 +201,8 @@ pub enum PagerKind {
     Help(Mode),
     /// The problems found on opening.
     Problems,
+    /// A study's history from git, one entry per commit (or why there is none).
+    History { id: String, lines: Vec<String> },
     /// A conflict: what we would write and what is on disk.
     Compare {
         id: String,

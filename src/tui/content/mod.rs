@@ -3,4 +3,5 @@
 
 pub mod detail;
 pub mod help;
+pub mod history;
 pub mod pager;

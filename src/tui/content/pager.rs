@@ -43,6 +43,14 @@ pub fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'
             }
             (format!(" Problems ({}) ", app.session.problems().len()), v)
         }
+        PagerKind::History { id, lines } => (
+            format!(" studies/{}.toml: history ", inert_line(id)),
+            lines
+                .iter()
+                .flat_map(|l| wrap(&inert_line(l), w, "    "))
+                .map(Line::raw)
+                .collect(),
+        ),
         PagerKind::Compare { id, mine, theirs } => {
             let half = w.saturating_sub(3) / 2;
             let mine = inert_multiline(mine);

@@ -215,6 +215,12 @@ pub(super) fn normal(app: &mut App, action: Action) {
                 open_pager(app, PagerKind::Problems);
             }
         }
+        Action::History => {
+            if let Some(id) = selected_id(app) {
+                let lines = super::super::content::history::lines(app.session.root(), &id);
+                open_pager(app, PagerKind::History { id, lines });
+            }
+        }
         Action::Help => open_pager(app, PagerKind::Help(Mode::Normal)),
         Action::Cancel if !app.search.query.is_empty() => {
             let keep = selected_id(app);
