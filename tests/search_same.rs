@@ -95,7 +95,7 @@ fn digest(studies: &[litrev::review::Study], index: &SearchIndex, query: &str) -
     for hit in hits.iter().take(40) {
         for field in Field::ALL {
             let study = &studies[hit.index];
-            for p in { let _ = study; index.highlights(hit.index, field, query) } {
+            for p in index.highlights(hit.index, study, field, query) {
                 h.eat(p as u64);
             }
             h.eat(u64::MAX);
