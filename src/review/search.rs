@@ -61,6 +61,9 @@ impl Field {
 /// Index of the notes field in [`Field::ALL`].
 const NOTES: usize = 6;
 
+/// Highlights are found within this many characters of a field's start.
+pub const HIGHLIGHT_CHARS: usize = 4096;
+
 /// Number of searchable fields.
 const FIELDS: usize = Field::ALL.len();
 
@@ -427,13 +430,21 @@ impl SearchIndex {
     /// Character positions (in the original text of `field`) that `query`
     /// matched in study `index`, for highlighting; `study` is the study
     /// indexed there. Computed only when asked (for the rows on screen), so
-    /// the index keeps no per-character map.
+    /// the index keeps no per-character map, and only within the first
+    /// [`HIGHLIGHT_CHARS`] characters of the field.
     pub fn highlights(&self, index: usize, study: &Study, field: Field, query: &str) -> Vec<usize> {
         let Some(doc) = self.docs.get(index) else {
             return Vec::new();
         };
         let fi = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
-        let folded = Folded::new(&field.text(study));
+        let text = field.text(study);
+        // No screen shows a cell this far in; a huge field is not folded
+        // whole on every frame.
+        let shown = text
+            .char_indices()
+            .nth(HIGHLIGHT_CHARS)
+            .map_or(text.as_str(), |(end, _)| &text[..end]);
+        let folded = Folded::new(shown);
         let mut out = Vec::new();
         for t in terms(query) {
             // A contiguous match is shown wherever it occurs; a scattered one
