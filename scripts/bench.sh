@@ -1,25 +1,52 @@
 #!/usr/bin/env bash
-# End-to-end timings of the release binary on synthetic reviews of
-# 1 000 / 10 000 / 100 000 studies: load + tally, and load + search.
+# End-to-end figures of the release build on synthetic reviews of
+# 1 000 / 10 000 / 100 000 studies, with the peers measured in the same run:
+#   - tally (text and JSON) against a Python + tomllib tally of the same files;
+#   - list --search against `fzf --filter` over a title/author dump;
+#   - the TUI (examples/tui_figures): open + first frame, each search
+#     keystroke + frame (first key, typed, backspace), peak memory.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
-# Needs hyperfine (apt-get install hyperfine); falls back to a plain loop.
+# Needs hyperfine, fzf and python3 >= 3.11 (apt-get install hyperfine fzf);
+# without hyperfine it falls back to a plain loop, without fzf it skips that peer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
-cargo build --release --quiet --bin litrev --example gen_review
+cargo build --release --quiet --bin litrev --example gen_review --example tui_figures
 bin=target/release/litrev
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# The Python peer: read every study with tomllib and count by design.
+cat >"$work/tally.py" <<'PY'
+import collections, json, pathlib, sys, tomllib
+counts = collections.Counter()
+for p in sorted(pathlib.Path(sys.argv[1], "studies").glob("*.toml")):
+    with open(p, "rb") as f:
+        counts[tomllib.load(f).get("design", "").split("/")[0]] += 1
+print(json.dumps(counts.most_common()))
+PY
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
   dir="$work/review-$n"
   target/release/examples/gen_review "$dir" "$n"
+  # What fzf searches: one line per study, title and authors.
+  python3 - "$dir" >"$work/dump-$n.txt" <<'PY'
+import pathlib, sys, tomllib
+for p in sorted(pathlib.Path(sys.argv[1], "studies").glob("*.toml")):
+    with open(p, "rb") as f:
+        s = tomllib.load(f)
+    print(s.get("title", ""), "|", "; ".join(s.get("authors", [])))
+PY
   echo "== $n studies"
-  cmds=("$bin tally $dir" "$bin tally $dir --format json" "$bin list $dir --search 'allianc muller' --format csv")
+  cmds=("$bin tally $dir" "$bin tally $dir --format json" "python3 $work/tally.py $dir"
+        "$bin list $dir --search allianc --format csv"
+        "$bin list $dir --search 'allianc muller' --format csv")
+  command -v fzf >/dev/null 2>&1 && cmds+=("fzf --filter allianc --no-sort < $work/dump-$n.txt")
   if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine -N --warmup 2 --runs 10 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
+    hyperfine --warmup 1 --runs 7 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
   else
     for c in "${cmds[@]}"; do
       start=$(date +%s%N)
@@ -27,4 +54,7 @@ for n in "${sizes[@]}"; do
       echo "$c: $(( ($(date +%s%N) - start) / 5000000 )) ms mean of 5"
     done
   fi
+  echo "-- TUI, $n studies"
+  target/release/examples/tui_figures "$dir" allianc 5
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

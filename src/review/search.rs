@@ -61,18 +61,14 @@ impl Field {
 /// Index of the notes field in [`Field::ALL`].
 const NOTES: usize = 6;
 
+/// Highlights are found within this many characters of a field's start.
+pub const HIGHLIGHT_CHARS: usize = 4096;
+
+/// Number of searchable fields.
+const FIELDS: usize = Field::ALL.len();
+
 /// Above this many candidates a search is split across the cores.
 const PARALLEL_ABOVE: usize = 2_000;
-
-/// Folded text with, for each folded character, the index of the original
-/// character it came from (so highlights land on the original text).
-#[derive(Debug, Clone, Default)]
-struct Folded {
-    text: String,
-    origin: Vec<u32>,
-    /// The folded text is ASCII (so bytes are characters).
-    ascii: bool,
-}
 
 fn fold_char(c: char, out: &mut String) {
     let special = match c {
@@ -112,6 +108,14 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Folded text with, for each folded character, the index of the original
+/// character it came from (so highlights land on the original text). Built
+/// only for the fields of rows being drawn, never kept in the index.
+struct Folded {
+    text: String,
+    origin: Vec<u32>,
+}
+
 impl Folded {
     fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());
@@ -123,25 +127,74 @@ impl Folded {
             text.push_str(&buf);
             origin.extend(std::iter::repeat_n(i as u32, buf.chars().count()));
         }
-        let ascii = text.is_ascii();
-        Self {
-            text,
-            origin,
-            ascii,
-        }
+        Self { text, origin }
     }
 }
 
+/// One study in the index: every field folded into one buffer, one after
+/// another, with where each ends.
 #[derive(Debug, Clone, Default)]
 struct Doc {
-    fields: Vec<Folded>,
+    text: Box<str>,
+    /// Byte offset in `text` where field `i` ends (it starts where field
+    /// `i - 1` ends).
+    ends: [u32; FIELDS],
+    /// Bit `i` is set when field `i` folded is ASCII (so bytes are characters).
+    ascii: u8,
 }
 
 impl Doc {
     fn new(s: &Study) -> Self {
-        Self {
-            fields: Field::ALL.iter().map(|f| Folded::new(&f.text(s))).collect(),
+        let mut text = String::new();
+        let mut ends = [0; FIELDS];
+        let mut ascii = 0;
+        for (i, f) in Field::ALL.iter().enumerate() {
+            let start = text.len();
+            for c in f.text(s).chars() {
+                fold_char(c, &mut text);
+            }
+            if text[start..].is_ascii() {
+                ascii |= 1 << i;
+            }
+            ends[i] = u32::try_from(text.len()).unwrap_or(u32::MAX);
         }
+        Self {
+            text: text.into_boxed_str(),
+            ends,
+            ascii,
+        }
+    }
+
+    /// Byte range of field `i` in `text`.
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        start..self.ends[i] as usize
+    }
+
+    /// Folded text of field `i`.
+    fn field(&self, i: usize) -> &str {
+        self.text.get(self.range(i)).unwrap_or("")
+    }
+
+    /// The field holding byte `pos` of `text`.
+    fn field_at(&self, pos: usize) -> usize {
+        self.ends
+            .iter()
+            .position(|&e| e as usize > pos)
+            .unwrap_or(FIELDS - 1)
+    }
+}
+
+/// A folded query term and its substring finder, built once per query.
+struct Term {
+    text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Term {
+    fn new(text: String) -> Self {
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Self { text, finder }
     }
 }
 
@@ -218,11 +271,12 @@ fn contiguous_score(text: &str, pos: usize, len: usize, field: usize) -> i64 {
 }
 
 /// Splits and folds a query into terms.
-fn terms(query: &str) -> Vec<String> {
+fn terms(query: &str) -> Vec<Term> {
     query
         .split_whitespace()
         .map(fold)
         .filter(|t| !t.is_empty())
+        .map(Term::new)
         .collect()
 }
 
@@ -253,38 +307,46 @@ impl SearchIndex {
     /// scattered one); only terms with no contiguous match anywhere in the
     /// study go through the fuzzy scorer. This keeps a keystroke over 10 000
     /// studies well inside one frame.
-    fn best_field(&self, doc: &Doc, term: &str) -> Option<(usize, i64, Option<usize>)> {
+    fn best_field(&self, doc: &Doc, term: &Term) -> Option<(usize, i64, Option<usize>)> {
         let mut best: Option<(usize, i64, Option<usize>)> = None;
-        for (fi, f) in doc.fields.iter().enumerate() {
-            // `find` prepares the whole needle before it looks: a pasted
-            // term longer than the field would cost that for every field of
-            // every study (seconds per keystroke for a 16 000-character term).
-            if f.text.len() < term.len() {
+        let hay = doc.text.as_bytes();
+        let len = term.text.len();
+        // The first occurrence within each field, in one left-to-right walk
+        // over the study's text: a match that runs over the end of a field
+        // is no match, and the search goes on after its first byte.
+        let mut from = 0;
+        while let Some(at) = hay.get(from..).and_then(|h| term.finder.find(h)) {
+            let pos = from + at;
+            let fi = doc.field_at(pos);
+            let range = doc.range(fi);
+            if pos + len > range.end {
+                from = pos + 1;
                 continue;
             }
-            if let Some(pos) = f.text.find(term) {
-                let score = contiguous_score(&f.text, pos, term.len(), fi);
-                if best.is_none_or(|(_, b, _)| score > b) {
-                    best = Some((fi, score, Some(pos)));
-                }
+            let score = contiguous_score(doc.field(fi), pos - range.start, len, fi);
+            if best.is_none_or(|(_, b, _)| score > b) {
+                best = Some((fi, score, Some(pos - range.start)));
             }
+            from = range.end;
         }
         if best.is_some() {
             return best;
         }
-        for (fi, f) in doc.fields.iter().enumerate() {
+        let term = term.text.as_str();
+        for fi in 0..FIELDS {
+            let f = doc.field(fi);
             // Scattered letters across a paragraph of notes match almost
             // anything; notes match only contiguously.
-            if fi == NOTES || f.text.len() < term.len() || !subsequence(term, &f.text) {
+            if fi == NOTES || f.len() < term.len() || !subsequence(term, f) {
                 continue;
             }
-            if f.ascii
+            if doc.ascii & (1 << fi) != 0
                 && term.is_ascii()
-                && !compact_subsequence(term.as_bytes(), f.text.as_bytes(), max_span(term.len()))
+                && !compact_subsequence(term.as_bytes(), f.as_bytes(), max_span(term.len()))
             {
                 continue;
             }
-            if let Some(score) = self.scattered(&f.text, term)
+            if let Some(score) = self.scattered(f, term)
                 && best.is_none_or(|(_, b, _)| score > b)
             {
                 best = Some((fi, score, None));
@@ -293,7 +355,7 @@ impl SearchIndex {
         best
     }
 
-    fn score(&self, doc: &Doc, terms: &[String]) -> Option<i64> {
+    fn score(&self, doc: &Doc, terms: &[Term]) -> Option<i64> {
         let mut total = 0;
         for t in terms {
             total += self.best_field(doc, t)?.1;
@@ -366,24 +428,34 @@ impl SearchIndex {
     }
 
     /// Character positions (in the original text of `field`) that `query`
-    /// matched in study `index`, for highlighting.
-    pub fn highlights(&self, index: usize, field: Field, query: &str) -> Vec<usize> {
+    /// matched in study `index`, for highlighting; `study` is the study
+    /// indexed there. Computed only when asked (for the rows on screen), so
+    /// the index keeps no per-character map, and only within the first
+    /// [`HIGHLIGHT_CHARS`] characters of the field.
+    pub fn highlights(&self, index: usize, study: &Study, field: Field, query: &str) -> Vec<usize> {
         let Some(doc) = self.docs.get(index) else {
             return Vec::new();
         };
         let fi = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        let text = field.text(study);
+        // No screen shows a cell this far in; a huge field is not folded
+        // whole on every frame.
+        let shown = text
+            .char_indices()
+            .nth(HIGHLIGHT_CHARS)
+            .map_or(text.as_str(), |(end, _)| &text[..end]);
+        let folded = Folded::new(shown);
         let mut out = Vec::new();
-        let folded = &doc.fields[fi];
         for t in terms(query) {
             // A contiguous match is shown wherever it occurs; a scattered one
             // only in the field that scored best for it.
-            let idx: Vec<usize> = if let Some(pos) = folded.text.find(&t) {
-                let start = folded.text[..pos].chars().count();
-                (start..start + t.chars().count()).collect()
+            let idx: Vec<usize> = if let Some(pos) = t.finder.find(folded.text.as_bytes()) {
+                let start = folded.text.get(..pos).map_or(0, |s| s.chars().count());
+                (start..start + t.text.chars().count()).collect()
             } else if self.best_field(doc, &t).map(|b| b.0) == Some(fi) {
                 // The same alignment `scattered` accepted.
                 self.matcher
-                    .fuzzy_indices(&folded.text, &t)
+                    .fuzzy_indices(&folded.text, &t.text)
                     .map(|(_, i)| i)
                     .unwrap_or_default()
             } else {
@@ -443,7 +515,7 @@ mod tests {
         assert_eq!(hits.first().map(|h| h.index), Some(0));
         let hits = idx.search("SODERSTROM");
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1]);
-        let hl = idx.highlights(1, Field::Authors, "tondel");
+        let hl = idx.highlights(1, &studies[1], Field::Authors, "tondel");
         let authors = "Unsgaard-Tøndel, Monica";
         let got: String = hl
             .iter()

@@ -206,48 +206,61 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
 }
 
 fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
-    let mut groups = Vec::new();
-    // Each study's design, when the taxonomy holds it.
-    let paths: Vec<Option<DesignPath>> = studies
-        .iter()
-        .map(|s| s.design_path().filter(|p| review.resolve(p).is_some()))
-        .collect();
-    let classified = || studies.iter().copied().zip(&paths);
+    // One pass over the studies: each classified study goes into the bucket
+    // of its design group (the taxonomy is looked up per study, not per
+    // design, so 100 000 studies × 10 000 designs stays linear).
+    use std::collections::{HashMap, HashSet};
+    // The taxonomy as maps: group key → its child keys (first group wins,
+    // as in `Review::resolve`).
+    let mut taxonomy: HashMap<&str, HashSet<&str>> = HashMap::new();
     for d in &review.designs {
-        let members: Vec<(&Study, &DesignPath)> = classified()
-            .filter_map(|(s, p)| p.as_ref().filter(|p| p.group() == d.key).map(|p| (s, p)))
-            .collect();
-        if members.is_empty() {
-            continue;
+        taxonomy
+            .entry(d.key.as_str())
+            .or_insert_with(|| d.children.iter().map(|c| c.key.as_str()).collect());
+    }
+    let mut buckets: HashMap<&str, Vec<(&Study, DesignPath)>> = HashMap::new();
+    let mut unclassified: Vec<&Study> = Vec::new();
+    for &s in studies {
+        let known = s.design_path().and_then(|p| {
+            let (key, kids) = taxonomy.get_key_value(p.group())?;
+            p.child()
+                .is_none_or(|c| kids.contains(c))
+                .then_some((*key, p))
+        });
+        match known {
+            Some((key, p)) => buckets.entry(key).or_default().push((s, p)),
+            None => unclassified.push(s),
         }
-        let of = |keep: &dyn Fn(&DesignPath) -> bool| -> Vec<&Study> {
-            members
-                .iter()
-                .filter(|(_, p)| keep(p))
-                .map(|(s, _)| *s)
-                .collect()
+    }
+    let mut groups = Vec::new();
+    for d in &review.designs {
+        let Some(members) = buckets.get(d.key.as_str()) else {
+            continue;
         };
-        let mut g = make_group(&d.key, &d.label, &of(&|_| true), total);
+        let all: Vec<&Study> = members.iter().map(|(s, _)| *s).collect();
+        let mut g = make_group(&d.key, &d.label, &all, total);
+        // Members by child key, in one pass over the group's members.
+        let mut kids: HashMap<&str, Vec<&Study>> = HashMap::new();
+        let mut rest: Vec<&Study> = Vec::new();
+        for (s, p) in members {
+            match p.child() {
+                Some(c) => kids.entry(c).or_default().push(*s),
+                None if p.is_group() => rest.push(*s),
+                None => {}
+            }
+        }
         for c in &d.children {
-            let kids = of(&|p| p.child() == Some(c.key.as_str()));
-            if !kids.is_empty() {
-                g.children.push(make_group(&c.key, &c.label, &kids, total));
+            if let Some(k) = kids.get(c.key.as_str()) {
+                g.children.push(make_group(&c.key, &c.label, k, total));
             }
         }
         order(&mut g.children);
-        if !d.children.is_empty() {
-            let rest = of(&|p| p.is_group());
-            if !rest.is_empty() {
-                g.other = Some(Box::new(make_group("other", "other", &rest, total)));
-            }
+        if !d.children.is_empty() && !rest.is_empty() {
+            g.other = Some(Box::new(make_group("other", "other", &rest, total)));
         }
         groups.push(g);
     }
     order(&mut groups);
-    let unclassified: Vec<&Study> = classified()
-        .filter(|(_, p)| p.is_none())
-        .map(|(s, _)| s)
-        .collect();
     if !unclassified.is_empty() {
         groups.push(make_group("", NOT_CLASSIFIED, &unclassified, total));
     }

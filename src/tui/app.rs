@@ -151,8 +151,10 @@ pub struct FilterPicker {
 pub struct Search {
     /// The query last applied.
     pub query: String,
-    /// Hits of `query` (indices into the studies), reused when the query grows.
-    pub last_hits: Option<(String, Vec<usize>)>,
+    /// Ranked hits (indices into the studies) of the queries typed on the
+    /// way to `query`, each a prefix of the next: a growing query searches
+    /// only the last one's hits, and backspace finds its result here.
+    pub prefix_hits: Vec<(String, Vec<usize>)>,
 }
 
 /// A question on screen.

@@ -1,6 +1,8 @@
 //! What the detail pane says about a study: every field, one per line
 //! (the pane wraps them).
 
+use std::borrow::Cow;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -13,6 +15,27 @@ use super::super::app::App;
 use super::super::layout::fit;
 
 const LABEL_W: usize = 14;
+
+/// The most of one field (in bytes) the detail pane lays out. No real record
+/// comes near it (an abstract is a few kilobytes); a longer field is cut here
+/// with a note, so that a frame never wraps megabytes of one field.
+pub const MAX_SHOWN: usize = 16 * 1024;
+
+/// `s`, cut at [`MAX_SHOWN`] bytes with a note saying how much is left out.
+fn clip(s: &str) -> Cow<'_, str> {
+    if s.len() <= MAX_SHOWN {
+        return Cow::Borrowed(s);
+    }
+    let mut end = MAX_SHOWN;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!(
+        "{} … [cut here: {} KiB more in the file]",
+        &s[..end],
+        (s.len() - end).div_ceil(1024)
+    ))
+}
 
 fn labelled<'a>(app: &App, label: &str, value: impl Into<String>) -> Line<'a> {
     Line::from(vec![
@@ -27,22 +50,25 @@ fn labelled<'a>(app: &App, label: &str, value: impl Into<String>) -> Line<'a> {
 /// The lines describing `s`.
 pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     let t = &app.theme;
-    let mut out = vec![Line::styled(inert_line(&s.title).into_owned(), t.title)];
+    let mut out = vec![Line::styled(
+        inert_line(&clip(&s.title)).into_owned(),
+        t.title,
+    )];
     if !s.authors.is_empty() {
         out.push(labelled(
             app,
             "Authors",
-            inert_line(&s.authors.join("; ")).into_owned(),
+            inert_line(&clip(&s.authors.join("; "))).into_owned(),
         ));
     }
     if let Some(y) = s.year {
         out.push(labelled(app, "Year", y.to_string()));
     }
     if let Some(j) = &s.journal {
-        out.push(labelled(app, "Journal", inert_line(j).into_owned()));
+        out.push(labelled(app, "Journal", inert_line(&clip(j)).into_owned()));
     }
     if let Some(d) = &s.doi {
-        out.push(labelled(app, "DOI", inert_line(d).into_owned()));
+        out.push(labelled(app, "DOI", inert_line(&clip(d)).into_owned()));
     }
     // The rest of the bibliographic record; the abstract, like the notes,
     // keeps its line breaks and wraps.
@@ -55,16 +81,20 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     ];
     for (label, value) in bib {
         if let Some(v) = value {
-            out.push(labelled(app, label, inert_line(v).into_owned()));
+            out.push(labelled(app, label, inert_line(&clip(v)).into_owned()));
         }
     }
     if !s.keywords.is_empty() {
         let words = s.keywords.join("; ");
-        out.push(labelled(app, "Keywords", inert_line(&words).into_owned()));
+        out.push(labelled(
+            app,
+            "Keywords",
+            inert_line(&clip(&words)).into_owned(),
+        ));
     }
     if let Some(a) = &s.r#abstract {
         out.push(Line::styled("Abstract", t.label));
-        for l in inert_multiline(a).lines() {
+        for l in inert_multiline(&clip(a)).lines() {
             out.push(Line::raw(format!("  {l}")));
         }
     }
@@ -89,7 +119,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
             if k > 0 {
                 spans.push(Span::styled(" · ", t.dim));
             }
-            spans.push(Span::raw(inert_line(tag).into_owned()));
+            spans.push(Span::raw(inert_line(&clip(tag)).into_owned()));
         }
         out.push(Line::from(spans));
     }
@@ -103,19 +133,19 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         out.push(labelled(
             app,
             &inert_line(label),
-            inert_line(&value.to_string()).into_owned(),
+            inert_line(&clip(&value.to_string())).into_owned(),
         ));
     }
     for (key, value) in &s.extra {
         out.push(labelled(
             app,
             &inert_line(key),
-            inert_line(&value.to_string()).into_owned(),
+            inert_line(&clip(&value.to_string())).into_owned(),
         ));
     }
     if let Some(n) = &s.notes {
         out.push(Line::styled("Notes", t.label));
-        for l in inert_multiline(n).lines() {
+        for l in inert_multiline(&clip(n)).lines() {
             out.push(Line::raw(format!("  {l}")));
         }
     }
@@ -158,7 +188,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
             out.push(Line::raw(format!(
                 "{}“{}”",
                 " ".repeat(LABEL_W),
-                inert_line(c)
+                inert_line(&clip(c))
             )));
         }
     }

@@ -64,23 +64,33 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
     let pass = |i: &usize| !filtered || filter.matches(&entries[*i].study);
     if query.is_empty() {
         app.view = (0..n).filter(pass).collect();
-        app.search.last_hits = None;
+        app.search.prefix_hits.clear();
     } else {
-        // As the query grows, only the previous hits can still match.
-        let pool: Vec<usize> = match &app.search.last_hits {
-            Some((q, hits)) if query.starts_with(q.as_str()) => hits.clone(),
-            _ => (0..n).filter(pass).collect(),
-        };
-        app.view = app
-            .session()
-            .index()
-            .search_among(&query, pool)
-            .into_iter()
-            .map(|h| h.index)
-            .collect();
-        let mut hits = app.view.clone();
-        hits.sort_unstable();
-        app.search.last_hits = Some((query, hits));
+        // Results of earlier prefixes stay valid; any other query does not.
+        app.search
+            .prefix_hits
+            .retain(|(q, _)| query.starts_with(q.as_str()));
+        match app.search.prefix_hits.last() {
+            Some((q, hits)) if *q == query => app.view = hits.clone(),
+            last => {
+                // As the query grows, only the previous hits can still match.
+                let pool: Vec<usize> = match last {
+                    Some((_, hits)) => hits.clone(),
+                    None => (0..n).filter(pass).collect(),
+                };
+                app.view = app
+                    .session()
+                    .index()
+                    .search_among(&query, pool)
+                    .into_iter()
+                    .map(|h| h.index)
+                    .collect();
+                if app.search.prefix_hits.len() >= PREFIXES_KEPT {
+                    app.search.prefix_hits.remove(0);
+                }
+                app.search.prefix_hits.push((query, app.view.clone()));
+            }
+        }
     }
     if let Some((col, desc)) = app.sort {
         sort_view(app, col, desc);
@@ -108,8 +118,11 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
 
 /// Forgets cached search hits (after the studies or the filters changed).
 pub(super) fn invalidate(app: &mut App) {
-    app.search.last_hits = None;
+    app.search.prefix_hits.clear();
 }
+
+/// How many prefixes of the query keep their results.
+const PREFIXES_KEPT: usize = 64;
 
 fn level_rank(s: &Study) -> (u8, String) {
     match appraisal::Judgement::of(s) {

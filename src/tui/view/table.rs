@@ -117,7 +117,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             if query.is_empty() {
                 Vec::new()
             } else {
-                app.session.index().highlights(i, field, query)
+                app.session.index().highlights(i, s, field, query)
             }
         };
         let author = inert_line(s.first_author()).into_owned();

@@ -1,0 +1,98 @@
+//! Terminal-interface figures on a review already on disk, for
+//! `scripts/bench.sh`: open + first frame, each search keystroke + the frame
+//! after it (first key, typed keys, backspaces), and peak memory.
+//!
+//! `cargo run --release --example tui_figures -- DIR [QUERY] [ROUNDS]`
+//! (prints one line per figure; times are wall-clock, in milliseconds).
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use litrev::review::store;
+use litrev::tui::action::TextEdit;
+use litrev::tui::{Action, App, Keymap, render, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn draw(t: &mut Terminal<TestBackend>, app: &App) -> Result<(), String> {
+    t.draw(|f| render(f, app))
+        .map(|_| ())
+        .map_err(|e| format!("draw: {e}"))
+}
+
+/// Peak resident memory of this process, from /proc (Linux), in MiB.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn summary(name: &str, mut v: Vec<f64>) {
+    v.sort_by(f64::total_cmp);
+    let median = v.get(v.len() / 2).copied().unwrap_or(0.0);
+    let max = v.last().copied().unwrap_or(0.0);
+    println!(
+        "{name}: median {median:.1} ms, max {max:.1} ms ({} samples)",
+        v.len()
+    );
+}
+
+fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
+    let start = Instant::now();
+    let loaded = store::load(dir.as_ref()).map_err(|e| e.to_string())?;
+    let mut app = App::new(loaded, false, Keymap::defaults());
+    update(&mut app, Action::Resize(120, 35));
+    let mut t = Terminal::new(TestBackend::new(120, 35)).map_err(|e| e.to_string())?;
+    draw(&mut t, &app)?;
+    println!("open + first frame: {:.1} ms", ms(start.elapsed()));
+    if let Some(m) = peak_mib() {
+        println!("peak memory after first frame: {m:.0} MiB");
+    }
+    let (mut first, mut typed, mut back) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        update(&mut app, Action::Search);
+        for (k, c) in query.chars().enumerate() {
+            let t0 = Instant::now();
+            update(&mut app, Action::Insert(c));
+            draw(&mut t, &app)?;
+            let spent = ms(t0.elapsed());
+            if k == 0 { &mut first } else { &mut typed }.push(spent);
+        }
+        for _ in 0..query.chars().count() {
+            let t0 = Instant::now();
+            update(&mut app, Action::Text(TextEdit::Backspace));
+            draw(&mut t, &app)?;
+            back.push(ms(t0.elapsed()));
+        }
+        update(&mut app, Action::Cancel);
+    }
+    summary("keystroke + frame, first key", first);
+    summary("keystroke + frame, typed", typed);
+    summary("keystroke + frame, backspace", back);
+    if let Some(m) = peak_mib() {
+        println!("peak memory: {m:.0} MiB");
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: tui_figures DIR [QUERY] [ROUNDS]");
+        return ExitCode::from(2);
+    };
+    let query = args.get(1).map_or("allianc", String::as_str);
+    let rounds = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    match run(dir, query, rounds) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tui_figures: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
