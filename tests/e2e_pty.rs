@@ -540,3 +540,84 @@ fn sigint_from_kill_is_handled_like_sigterm() {
     assert!(kept.contains("signal = \"SIGINT\""), "{kept}");
     assert!(kept.contains("Kept through a signal"), "{kept}");
 }
+
+/// A closed terminal window: the terminal goes away under litrev (the
+/// kernel sends SIGHUP and the terminal reads as hung up). Reading a hung-up
+/// terminal can spin inside crossterm without returning to the event loop;
+/// litrev must still end, keep the form's text in the recovery file, and
+/// not spin on. tmux closes its pane's terminal on `kill-session` as a
+/// terminal window does (`.ci/run` installs tmux).
+#[test]
+fn a_closed_terminal_ends_litrev_and_keeps_the_form() {
+    let (tmp, review, config) = example_review();
+    let socket = format!("litrev-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)")
+    };
+    let pid_file = tmp.path().join("pid");
+    let command = format!(
+        "echo $$ > '{}'; LITREV_CONFIG_DIR='{}' exec '{}' '{}'",
+        pid_file.display(),
+        config.display(),
+        env!("CARGO_BIN_EXE_litrev"),
+        review.display()
+    );
+    let out = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "120",
+        "-y",
+        "35",
+        &command,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-pt", "t"]).stdout).into_owned();
+    let wait_for = |what: &str, ready: &dyn Fn(&str) -> bool| {
+        let start = Instant::now();
+        while !ready(&screen()) {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {what}:\n{}",
+                screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("the studies table", &|t| t.contains("75 studies"));
+    tmux(&["send-keys", "-t", "t", "e"]);
+    wait_for("the edit form", &|t| t.contains("Edit "));
+    tmux(&["send-keys", "-t", "t", "C-u", "Kept when the window closed"]);
+    wait_for("the typed title", &|t| {
+        t.contains("Kept when the window closed")
+    });
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    tmux(&["kill-server"]);
+    let start = Instant::now();
+    // The process is gone (or a zombie nobody has reaped yet).
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| !s.split(") ").nth(1).is_some_and(|r| r.starts_with('Z')))
+    };
+    while alive() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "litrev did not end after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let kept = std::fs::read_to_string(review.join(".litrev-recovery.toml")).unwrap();
+    assert!(kept.contains("Kept when the window closed"), "{kept}");
+    assert!(kept.contains("SIGHUP"), "{kept}");
+}

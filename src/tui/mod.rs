@@ -73,6 +73,8 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     recover::offer(&mut app);
     let signals =
         signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
+    signals.remember(recover::unsaved_work(&app));
+    signals.watch(app.root().to_path_buf());
 
     let mut terminal = ratatui::init();
     install_mouse_panic_hook();
@@ -87,9 +89,15 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
             kept: recover::keep_unsaved(&app, &signals::name(signal)),
         },
     });
+    restore_terminal();
+    result
+}
+
+/// Gives the terminal back: mouse reporting and bracketed paste off, raw
+/// mode off, the main screen.
+pub(crate) fn restore_terminal() {
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
-    result
 }
 
 /// Makes a panic also turn mouse reporting and bracketed paste off (ratatui's own hook restores
@@ -111,6 +119,7 @@ fn event_loop(
     let size = terminal.size().context("cannot read the terminal size")?;
     update(app, Action::Resize(size.width, size.height));
     loop {
+        signals.remember(recover::unsaved_work(app));
         terminal
             .draw(|f| render(f, app))
             .context("cannot draw on the terminal")?;
@@ -118,7 +127,10 @@ fn event_loop(
             return Ok(None);
         }
         let action = match signals::next(app, signals)? {
-            signals::Next::Signal(sig) => return Ok(Some(sig)),
+            signals::Next::Signal(sig) => {
+                signals.handled();
+                return Ok(Some(sig));
+            }
             signals::Next::Action(Some(action)) => action,
             signals::Next::Action(None) => continue,
         };

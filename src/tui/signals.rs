@@ -4,9 +4,12 @@
 //! and unsaved work goes to the recovery file ([`crate::review::recovery`]) first. A second signal while
 //! that happens ends the program at once.
 
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use crate::review::recovery::{self, Recovered, Recovery};
 
 use anyhow::Context;
 use ratatui::crossterm::event;
@@ -23,10 +26,18 @@ pub const SIGNALS: [i32; 3] = [SIGTERM, SIGHUP, SIGINT];
 /// How often the event loop looks for a signal while no key comes.
 const TICK: Duration = Duration::from_millis(100);
 
+/// How long the watchdog gives the event loop to notice a signal before it
+/// keeps the unsaved work and ends the program itself.
+const GRACE: Duration = Duration::from_millis(1500);
+
 /// The signal that arrived, if any.
 #[derive(Debug, Clone)]
 pub struct Signals {
     arrived: Arc<AtomicUsize>,
+    /// Set once the event loop has taken the signal in hand.
+    handled: Arc<AtomicBool>,
+    /// The unsaved work as of the last action, for the watchdog.
+    work: Arc<Mutex<Vec<Recovered>>>,
 }
 
 impl Signals {
@@ -40,7 +51,51 @@ impl Signals {
             signal_hook::flag::register(sig, Arc::clone(&again))?;
             signal_hook::flag::register_usize(sig, Arc::clone(&arrived), sig as usize)?;
         }
-        Ok(Signals { arrived })
+        Ok(Signals {
+            arrived,
+            handled: Arc::new(AtomicBool::new(false)),
+            work: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Notes the unsaved work after an action, for the watchdog.
+    pub fn remember(&self, work: Vec<Recovered>) {
+        if let Ok(mut w) = self.work.lock() {
+            *w = work;
+        }
+    }
+
+    /// The event loop has taken the signal in hand.
+    pub fn handled(&self) {
+        self.handled.store(true, Ordering::SeqCst);
+    }
+
+    /// Starts the watchdog. When the terminal hangs up (a closed window),
+    /// reading it can spin inside crossterm without ever returning to the
+    /// event loop, so the loop never sees the SIGHUP. If the loop has not
+    /// taken a signal in hand within [`GRACE`], the watchdog keeps the
+    /// unsaved work (as of the last action) in the recovery file, gives the
+    /// terminal back as far as it still can, and ends the program.
+    pub fn watch(&self, root: PathBuf) {
+        let me = self.clone();
+        std::thread::spawn(move || {
+            let sig = loop {
+                std::thread::sleep(Duration::from_millis(50));
+                if let Some(sig) = me.arrived() {
+                    break sig;
+                }
+            };
+            std::thread::sleep(GRACE);
+            if me.handled.load(Ordering::SeqCst) {
+                return;
+            }
+            let work = me.work.lock().map(|w| w.clone()).unwrap_or_default();
+            if !work.is_empty() {
+                let _ = recovery::write(&root, &Recovery::new(&name(sig), work));
+            }
+            super::restore_terminal();
+            std::process::exit(128 + sig);
+        });
     }
 
     /// The signal that arrived, if one did.
