@@ -248,6 +248,21 @@ pub fn window(line: &str, col: usize, width: usize) -> (String, usize) {
     if width == 0 {
         return (String::new(), 0);
     }
+    // Only the text near the cursor can be on screen: a field of megabytes
+    // is not walked grapheme by grapheme on every key (a grapheme is at
+    // least one column or a combining mark, so `width` graphemes before and
+    // after the cursor, with some slack, always fill the box).
+    let reach = width.saturating_mul(4) + 16;
+    let (from, col) = match line.char_indices().nth(col.saturating_sub(reach)) {
+        Some((b, _)) if col > reach => (b, reach),
+        _ => (0, col),
+    };
+    let rest = &line[from..];
+    let to = rest
+        .char_indices()
+        .nth(col + reach)
+        .map_or(rest.len(), |(b, _)| b);
+    let line = &rest[..to];
     let graphemes: Vec<&str> = line.graphemes(true).collect();
     // Grapheme index holding character `col`.
     let mut chars = 0;
@@ -341,6 +356,27 @@ mod tests {
         assert_eq!(m.cursor(), (0, 0));
         m.insert('y');
         assert_eq!(m.text(), "y👩\u{200d}⚕\u{fe0f}\nabcdef");
+    }
+
+    #[test]
+    fn window_looks_only_near_the_cursor_of_a_huge_line() {
+        let line = "word ".repeat(400_000);
+        let n = line.chars().count();
+        let (s, c) = window(&line, n, 20);
+        assert_eq!(c, 19);
+        assert_eq!(s.chars().count(), 19);
+        let (s, c) = window(&line, 7, 20);
+        assert_eq!((s.as_str(), c), ("word word word word ", 7));
+        // The same answer as walking the whole line.
+        let small = "ab日本cdéf ".repeat(30);
+        let m = small.chars().count();
+        for col in [0, 5, 37, m / 2, m] {
+            let (s, c) = window(&small, col, 9);
+            assert!(
+                crate::tui::layout::width(&s) <= 9 && c < 9,
+                "{col}: {s} {c}"
+            );
+        }
     }
 
     #[test]
