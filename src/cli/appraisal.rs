@@ -488,13 +488,6 @@ pub fn export_robvis(
         .map(|e| &e.study)
         .collect();
     let csv = robvis::write(i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
-    match out {
-        Some(path) => {
-            crate::review::store::write_atomic(path, csv.as_bytes()).map_err(|e| {
-                Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
-            })?;
-        }
-        None => emit(&csv)?,
-    }
+    super::emit_to(&csv, out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,13 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Fail, FilterArgs, emit, open, select};
+use super::{Fail, FilterArgs, open, select};
 use crate::appraisal;
 use crate::interop::export;
 use crate::review::render::{Table, json_text};
-use crate::review::store::write_atomic;
 use crate::review::{FieldValue, Review, Study};
-use crate::text::inert_line;
 
 /// What `litrev export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,12 +50,7 @@ pub fn run(
         ))
     });
     let text = render(&loaded.review, &chosen, format)?;
-    match out {
-        None => emit(&text)?,
-        Some(path) => write_atomic(path, text.as_bytes()).map_err(|e| {
-            Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
-        })?,
-    }
+    super::emit_to(&text, out.map(PathBuf::as_path))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -101,6 +101,16 @@ pub fn emit(out: &str) -> Result<(), Fail> {
     }
 }
 
+/// Writes a command's output to `out` (atomically) or, without one, to
+/// stdout as [`emit`] does.
+pub fn emit_to(text: &str, out: Option<&Path>) -> Result<(), Fail> {
+    match out {
+        None => emit(text),
+        Some(path) => store::write_atomic(path, text.as_bytes())
+            .map_err(|e| Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))),
+    }
+}
+
 /// True when colour may be written to stdout: a terminal, and no `NO_COLOR`.
 pub fn colour_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -456,41 +456,44 @@ impl Session {
 
     /// Undoes the last change.
     pub fn undo(&mut self) -> Result<Outcome, HistoryError> {
-        let c = self.undo.pop().ok_or(HistoryError::Empty)?;
-        if let Some(id) = self.blocked(&c) {
-            self.undo.push(c);
-            return Err(HistoryError::Unsaved(id));
-        }
-        let ops = c
-            .edits
-            .iter()
-            .rev()
-            .map(|e| self.restore(&e.id, e.after.as_ref(), e.before.as_ref()))
-            .collect();
-        Ok(self.apply(Batch {
-            ops,
-            kind: Kind::Undo(c),
-            verb: "undone:",
-        }))
+        self.step(true)
     }
 
     /// Redoes the last change undone.
     pub fn redo(&mut self) -> Result<Outcome, HistoryError> {
-        let c = self.redo.pop().ok_or(HistoryError::Empty)?;
+        self.step(false)
+    }
+
+    /// One step back (undo) or forward (redo) through the history: each
+    /// study goes from what the change left (or found) to what it found (or
+    /// left), byte for byte, only over that exact text.
+    fn step(&mut self, back: bool) -> Result<Outcome, HistoryError> {
+        let stack = if back { &mut self.undo } else { &mut self.redo };
+        let c = stack.pop().ok_or(HistoryError::Empty)?;
         if let Some(id) = self.blocked(&c) {
-            self.redo.push(c);
+            let stack = if back { &mut self.undo } else { &mut self.redo };
+            stack.push(c);
             return Err(HistoryError::Unsaved(id));
         }
-        let ops = c
-            .edits
-            .iter()
-            .map(|e| self.restore(&e.id, e.before.as_ref(), e.after.as_ref()))
-            .collect();
-        Ok(self.apply(Batch {
-            ops,
-            kind: Kind::Redo(c),
-            verb: "redone:",
-        }))
+        let restore = |e: &Edit| {
+            let (from, to) = if back {
+                (&e.after, &e.before)
+            } else {
+                (&e.before, &e.after)
+            };
+            self.restore(&e.id, from.as_ref(), to.as_ref())
+        };
+        let ops = if back {
+            c.edits.iter().rev().map(restore).collect()
+        } else {
+            c.edits.iter().map(restore).collect()
+        };
+        let (kind, verb) = if back {
+            (Kind::Undo(c), "undone:")
+        } else {
+            (Kind::Redo(c), "redone:")
+        };
+        Ok(self.apply(Batch { ops, kind, verb }))
     }
 
     /// Reads the review from disk again (after files were fixed by hand).

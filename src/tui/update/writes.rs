@@ -193,10 +193,7 @@ pub(super) fn retry_unsaved(app: &mut App) {
     for out in outs {
         match out {
             Outcome::Done { ids, verb } => {
-                let b = Before {
-                    selected: selected_id(app),
-                    neighbour: neighbour(app),
-                };
+                let b = Before::take(app);
                 done(app, &ids, verb, b);
             }
             Outcome::Conflict { batch, id, disk } => {
