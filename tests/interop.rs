@@ -532,3 +532,73 @@ fn import_then_export(file: &Path, dir: &Path, format: &str, want: &str) {
         .success()
         .stdout(predicates::str::contains(want));
 }
+
+#[test]
+fn web_of_science_savedrecs_with_full_names_group_authors_and_a_bare_record() {
+    let (_t, dir) = review();
+    let j = preview(&dir, "wos-savedrecs.txt");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "babatunde-2017",
+                "Babatunde",
+                2017,
+                "Characteristics of therapeutic alliance in musculoskeletal physiotherapy and occupational therapy practice: a scoping review of the literature",
+                Some("10.1186/s12913-017-2311-3")
+            ),
+            row(
+                "sondena-2021",
+                "Søndenå",
+                2021,
+                "Patients' perspectives on the alliance: a qualitative study",
+                Some("10.1016/j.msksp.2021.102345")
+            ),
+            // A book record with an author and nothing else is still a
+            // record: it can be found and completed by hand.
+            ("nobody".into(), "Nobody".into(), None, String::new(), None),
+        ]
+    );
+    assert_eq!(j["bad"], serde_json::json!([]));
+    let out = litrev()
+        .arg("import")
+        .arg(fixture("wos-savedrecs.txt"))
+        .arg("--into")
+        .arg(&dir)
+        .assert()
+        .success();
+    drop(out);
+    let text = std::fs::read_to_string(dir.join("studies/babatunde-2017.toml")).expect("file");
+    assert!(text.contains("Babatunde, Fatai"), "{text}");
+    assert!(text.contains("28558746"), "{text}");
+    assert!(text.contains("WOS:000402350100001"), "{text}");
+    let text = std::fs::read_to_string(dir.join("studies/sondena-2021.toml")).expect("file");
+    assert!(text.contains("Alliance Study Group"), "{text}");
+    assert!(text.contains("102-110"), "{text}");
+}
+
+#[test]
+fn scopus_csv_with_its_own_column_names() {
+    let (_t, dir) = review();
+    let j = preview(&dir, "scopus.csv");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "hall-2010",
+                "Hall",
+                2010,
+                "The influence of the therapist-patient relationship on treatment outcome in physical rehabilitation: A systematic review",
+                Some("10.2522/ptj.20090245")
+            ),
+            row(
+                "o-keeffe-2016",
+                "O'Keeffe",
+                2016,
+                "What influences patient-therapist interactions in musculoskeletal physical therapy? Qualitative systematic review and meta-synthesis",
+                Some("10.2522/ptj.20150240")
+            ),
+        ]
+    );
+    assert_eq!(j["new"][0]["type"], "Review");
+}

@@ -7,12 +7,13 @@ use litrev::interop::{self, Format, export, plan};
 use litrev::review::{Study, valid_id};
 use proptest::prelude::*;
 
-const FORMATS: [Format; 5] = [
+const FORMATS: [Format; 6] = [
     Format::Ris,
     Format::Nbib,
     Format::Bibtex,
     Format::CslJson,
     Format::Csv,
+    Format::Wos,
 ];
 
 proptest! {
@@ -29,7 +30,7 @@ proptest! {
 
     #[test]
     fn mutated_fixtures_never_panic(cut in 0usize..4000, junk in "[@{}()\\-\n \"#,A-Z]{0,12}") {
-        for name in ["zotero.ris", "ovid.ris", "pubmed.nbib", "zotero.bib", "zotero.json", "rayyan.csv"] {
+        for name in ["zotero.ris", "ovid.ris", "pubmed.nbib", "zotero.bib", "zotero.json", "rayyan.csv", "wos-savedrecs.txt", "scopus.csv"] {
             let path = format!("{}/tests/fixtures/interop/{name}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).expect("fixture");
             let at = (0..=cut.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);

@@ -25,6 +25,8 @@ pub enum InFormat {
     Bibtex,
     Csljson,
     Csv,
+    /// Web of Science tagged text (savedrecs.txt).
+    Wos,
 }
 
 /// Output of `litrev import`.
@@ -38,7 +40,8 @@ pub enum OutFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
     /// Reference files: RIS, PubMed (nbib), BibTeX/BibLaTeX, CSL-JSON,
-    /// Covidence or Rayyan CSV (the format is read from the content).
+    /// Web of Science tagged text, Covidence, Rayyan, Scopus or Web of
+    /// Science CSV/tab-separated (the format is read from the content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The review to add the studies to (default: the nearest one holding
@@ -70,6 +73,7 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Bibtex => Some(Format::Bibtex),
         InFormat::Csljson => Some(Format::CslJson),
         InFormat::Csv => Some(Format::Csv),
+        InFormat::Wos => Some(Format::Wos),
     }
 }
 
@@ -82,7 +86,7 @@ fn read_file(path: &Path, format: Option<Format>) -> Result<(String, interop::Pa
         Some(f) => f,
         None => {
             return Err(Fail::usage(format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON or a CSV with a Title column); name it with --format"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, Web of Science or a CSV with a Title column); name it with --format"
             )));
         }
     };

@@ -1,5 +1,6 @@
 //! Reference files in and out: RIS, PubMed (nbib), BibTeX/BibLaTeX,
-//! CSL-JSON and the CSV exports of Covidence and Rayyan.
+//! CSL-JSON, Web of Science tagged text, and the CSV (or tab-separated)
+//! exports of Covidence, Rayyan, Scopus and Web of Science.
 //!
 //! Every reader takes the file's bytes, decodes them ([`decode`]: a BOM,
 //! UTF-8, UTF-16 or Windows-1252), and returns the records it could read as
@@ -19,6 +20,7 @@ pub mod plan;
 pub mod ris;
 pub mod suggest;
 pub mod table;
+pub mod wos;
 
 use std::fmt;
 
@@ -32,11 +34,12 @@ pub enum Format {
     Bibtex,
     CslJson,
     Csv,
+    Wos,
 }
 
 impl Format {
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 5] = ["ris", "nbib", "bibtex", "csljson", "csv"];
+    pub const NAMES: [&'static str; 6] = ["ris", "nbib", "bibtex", "csljson", "csv", "wos"];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Format {
             Self::Bibtex => "bibtex",
             Self::CslJson => "csljson",
             Self::Csv => "csv",
+            Self::Wos => "wos",
         }
     }
 
@@ -59,6 +63,7 @@ impl Format {
                 Self::Bibtex,
                 Self::CslJson,
                 Self::Csv,
+                Self::Wos,
             ])
             .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
             .map(|(_, f)| f)
@@ -148,6 +153,9 @@ pub fn detect(text: &str) -> Option<Format> {
     if start.starts_with('[') || start.starts_with('{') {
         return Some(Format::CslJson);
     }
+    if wos::looks_like_wos(start) {
+        return Some(Format::Wos);
+    }
     let mut ris = false;
     let mut nbib = false;
     let mut bib = false;
@@ -190,5 +198,6 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::Bibtex => bibtex::read(text),
         Format::CslJson => csljson::read(text),
         Format::Csv => table::read(text),
+        Format::Wos => wos::read(text),
     }
 }
