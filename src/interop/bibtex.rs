@@ -75,6 +75,17 @@ fn braced(text: &str) -> String {
     out
 }
 
+/// Why an entry cannot be read, in words (the crate's own, except for the
+/// commonest case: an entry left open).
+fn parse_error(kind: &biblatex::ParseErrorKind) -> String {
+    match kind {
+        biblatex::ParseErrorKind::UnexpectedEof => {
+            "it is not closed (a brace or quote is missing)".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Reads BibTeX or BibLaTeX text.
 pub fn read(text: &str) -> Parsed {
     let text = &braced(text);
@@ -105,7 +116,7 @@ pub fn read(text: &str) -> Parsed {
             Ok(_) => good.push(b),
             Err(e) => out.bad.push(Bad {
                 origin: Origin::Line(b.line),
-                reason: format!("{} cannot be read: {:?}", entry_name(b), e.kind),
+                reason: format!("{} cannot be read: {}", entry_name(b), parse_error(&e.kind)),
             }),
         }
     }
