@@ -227,7 +227,8 @@ fn pandoc_keys_are_the_study_ids_and_latex_and_author_year_cite_every_study() {
         ],
         0,
     ));
-    assert!(ay.contains("(n=2; Okafor, 2015; Okafor, 2015)"), "{ay}");
+    // Two studies of the same author and year are told apart by a letter.
+    assert!(ay.contains("(n=2; Okafor, 2015a; Okafor, 2015b)"), "{ay}");
     check_rules(&ay, "author-year");
     // The table cites in the same style.
     let md = stdout(&run_litrev(
@@ -356,7 +357,7 @@ fn the_characteristics_table_cites_in_each_style() {
         table("latex")
     );
     assert!(
-        table("author-year").contains("| Okafor, 2015 |"),
+        table("author-year").contains("| Okafor, 2015a |"),
         "{}",
         table("author-year")
     );
@@ -375,4 +376,82 @@ fn the_characteristics_table_cites_in_each_style() {
         0,
     ));
     assert!(out.contains("| [@rev-a] |"), "{out}");
+}
+
+/// The keys `[@key; @key]` in `text`.
+fn pandoc_keys(text: &str) -> BTreeSet<String> {
+    text.split("@")
+        .skip(1)
+        .map(|t| {
+            t.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "-_.:".contains(*c))
+                .collect::<String>()
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_pandoc_key_of_the_example_is_a_key_of_its_bibtex_export() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let bib = stdout(&run_litrev(
+        &["export", p(&example), "--format", "bibtex"],
+        0,
+    ));
+    // `@article{key,` — the keys the exported bibliography defines.
+    let defined: BTreeSet<String> = bib
+        .lines()
+        .filter(|l| l.starts_with('@'))
+        .filter_map(|l| l.split_once('{'))
+        .map(|(_, rest)| rest.trim_end_matches(',').trim().to_string())
+        .collect();
+    assert_eq!(defined.len(), 75, "{bib}");
+    let mut cited = BTreeSet::new();
+    for by in ["design", "tag", "year", "appraisal", "country"] {
+        let prose = stdout(&run_litrev(
+            &[
+                "tally",
+                p(&example),
+                "--by",
+                by,
+                "--format",
+                "prose",
+                "--cite",
+                "pandoc",
+            ],
+            0,
+        ));
+        cited.extend(pandoc_keys(&prose));
+    }
+    let map = stdout(&run_litrev(
+        &[
+            "map",
+            p(&example),
+            "--rows",
+            "design",
+            "--cols",
+            "tag",
+            "--format",
+            "markdown",
+            "--cite",
+            "pandoc",
+        ],
+        0,
+    ));
+    cited.extend(pandoc_keys(&map));
+    let table = stdout(&run_litrev(
+        &[
+            "list",
+            p(&example),
+            "--format",
+            "markdown",
+            "--cite",
+            "pandoc",
+        ],
+        0,
+    ));
+    cited.extend(pandoc_keys(&table));
+    let missing: Vec<&String> = cited.difference(&defined).collect();
+    assert!(missing.is_empty(), "cited but not in the .bib: {missing:?}");
+    assert_eq!(cited, defined, "every study is cited somewhere");
 }

@@ -8,7 +8,7 @@ use serde_json::Value as J;
 
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::appraisal;
-use crate::review::cite::{self, Cited};
+use crate::review::cite::{self, AuthorYears, Cited};
 use crate::review::render::{Table, json_text, study_json};
 use crate::review::{CitationStyle, FieldValue, Review, Study};
 use crate::text::inert_line;
@@ -43,7 +43,10 @@ pub fn run(
         Format::Csv => csv(&loaded.review, &studies)
             .csv()
             .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
-        Format::Markdown => markdown(&loaded.review, &studies, style).markdown(),
+        Format::Markdown => {
+            let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+            markdown(&loaded.review, &studies, style, &letters).markdown()
+        }
         Format::Json => {
             let arr: Vec<J> = studies.iter().map(|s| study_json(s)).collect();
             json_text(&arr).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
@@ -163,7 +166,12 @@ fn csv(review: &Review, studies: &[&Study]) -> Table {
 /// The studies as the manuscript's table of included studies, each cited
 /// in `style`: its number, or its key (`[@id]`, `\cite{id}`), or author
 /// and year.
-fn markdown(review: &Review, studies: &[&Study], style: CitationStyle) -> Table {
+fn markdown(
+    review: &Review,
+    studies: &[&Study],
+    style: CitationStyle,
+    letters: &AuthorYears,
+) -> Table {
     let head = if style.is_numeric() {
         "Ref"
     } else {
@@ -174,8 +182,10 @@ fn markdown(review: &Review, studies: &[&Study], style: CitationStyle) -> Table 
         t = t.right(0);
     }
     for st in studies {
+        let mut cited = [Cited::of(st)];
+        letters.apply(&mut cited);
         t.push(vec![
-            cite::cell(style, &[Cited::of(st)]),
+            cite::cell(style, &cited),
             st.short_citation(),
             design_short(review, st),
             appraisal::study_judgement(st).unwrap_or_default(),

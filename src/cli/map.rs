@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, emit, open, pad, select, width};
 use crate::review::CitationStyle;
+use crate::review::cite::AuthorYears;
 use crate::review::map::{Dim, Map, map};
 use crate::review::render::{Table, json_text, markdown_cell};
 use crate::text::inert_line;
@@ -35,7 +36,8 @@ pub fn run(
     let cols = Dim::parse(cols, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
-    let mut m = map(&loaded.review, &studies, &rows, &cols);
+    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let mut m = map(&loaded.review, &studies, &rows, &cols).with_author_years(&letters);
     if let Some(style) = cite {
         m = m.with_style(style);
     }

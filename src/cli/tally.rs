@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, note, open, pad, select, width};
 use crate::review::CitationStyle;
+use crate::review::cite::AuthorYears;
 use crate::review::render::{Table, json_text, markdown_cell};
 use crate::review::tally::{By, Group, Tally, tally};
 use crate::text::inert_line;
@@ -34,7 +35,9 @@ pub fn run(
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
-    let mut t = tally(&loaded.review, &studies, &by, loaded.studies.len());
+    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let mut t =
+        tally(&loaded.review, &studies, &by, loaded.studies.len()).with_author_years(&letters);
     if let Some(style) = cite {
         t = t.with_style(style);
     }

@@ -6,6 +6,8 @@
 //! every study is cited, numbered or not; with numbers a study without a
 //! `ref` is counted but not cited.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::model::Study;
@@ -78,7 +80,9 @@ pub struct Cited {
 }
 
 impl Cited {
-    /// The citation facts of a study.
+    /// The citation facts of a study, its author-year label without the
+    /// letter that tells apart two studies of the same authors and year
+    /// (see [`AuthorYears`]).
     pub fn of(s: &Study) -> Self {
         let fam = |a: &String| a.split(',').next().unwrap_or(a).trim().to_string();
         let who = match s.authors.as_slice() {
@@ -94,6 +98,83 @@ impl Cited {
             author_year: format!("{who}, {year}"),
         }
     }
+}
+
+/// The letters that tell apart studies cited by the same author-year label
+/// ("Smith et al., 2019a", "Smith et al., 2019b"; "Lee, n.d.-a"), worked out
+/// over the whole review so that a study keeps its letter whatever is
+/// filtered. Within a label the letters follow the titles in alphabetical
+/// order (case, accents and a leading "A", "An" or "The" ignored), then the
+/// ids, as APA orders them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorYears {
+    /// Study id → its label with the letter.
+    labels: HashMap<String, String>,
+}
+
+impl AuthorYears {
+    /// The letters of every study of the review.
+    pub fn of<'a>(all: impl IntoIterator<Item = &'a Study>) -> Self {
+        let mut by_label: HashMap<String, Vec<&Study>> = HashMap::new();
+        for s in all {
+            by_label
+                .entry(Cited::of(s).author_year)
+                .or_default()
+                .push(s);
+        }
+        let mut labels = HashMap::new();
+        for (label, group) in by_label {
+            if group.len() < 2 {
+                continue;
+            }
+            let mut studies: Vec<(String, String)> = group
+                .iter()
+                .map(|s| {
+                    let title = super::search::fold(&s.title);
+                    let title = ["the ", "an ", "a "]
+                        .iter()
+                        .find_map(|a| title.strip_prefix(a))
+                        .map(str::to_string)
+                        .unwrap_or(title);
+                    (title, s.id.clone())
+                })
+                .collect();
+            studies.sort();
+            studies.dedup_by(|a, b| a.1 == b.1);
+            if studies.len() < 2 {
+                continue;
+            }
+            for (i, (_, id)) in studies.into_iter().enumerate() {
+                let letter = letters(i);
+                let sep = if label.ends_with("n.d.") { "-" } else { "" };
+                labels.insert(id, format!("{label}{sep}{letter}"));
+            }
+        }
+        Self { labels }
+    }
+
+    /// `cited` with the letters put on their labels.
+    pub fn apply(&self, cited: &mut [Cited]) {
+        for c in cited {
+            if let Some(l) = self.labels.get(&c.id) {
+                c.author_year.clone_from(l);
+            }
+        }
+    }
+}
+
+/// a, b, …, z, aa, ab, …
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The studies in citing order: by reference number (unnumbered last), then
@@ -228,6 +309,70 @@ mod tests {
         // Numbered styles cite nothing for unnumbered studies.
         assert_eq!(inline(S::Brackets, &v[2..], false), "");
         assert_eq!(inline(S::Pandoc, &v[2..], false), " [@new-2024]");
+    }
+
+    #[test]
+    fn same_authors_and_year_get_letters_by_title_over_the_whole_review() {
+        let st = |id: &str, title: &str, authors: &[&str], year: Option<i32>| Study {
+            id: id.into(),
+            title: title.into(),
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            year,
+            ..Study::default()
+        };
+        let all = [
+            st(
+                "okafor-2015",
+                "The second study",
+                &["Okafor, C"],
+                Some(2015),
+            ),
+            st("okafor-2015b", "A first study", &["Okafor, C"], Some(2015)),
+            st("okafor-2016", "Other year", &["Okafor, C"], Some(2016)),
+            st("lee-x", "Zeta", &["Lee, A"], None),
+            st("lee-y", "Alpha", &["Lee, A"], None),
+            st(
+                "smith-a",
+                "T",
+                &["Smith, J", "Roe, K", "Doe, L"],
+                Some(2019),
+            ),
+            st(
+                "smith-b",
+                "T",
+                &["Smith, J", "Poe, M", "Moe, N"],
+                Some(2019),
+            ),
+        ];
+        let ay = AuthorYears::of(&all);
+        // Only the studies in view are cited; the letters stay.
+        let mut v: Vec<Cited> = all.iter().map(Cited::of).collect();
+        ay.apply(&mut v);
+        let label = |id: &str| {
+            v.iter()
+                .find(|c| c.id == id)
+                .map(|c| c.author_year.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            label("okafor-2015b"),
+            "Okafor, 2015a",
+            "\"A first\" sorts as \"first\""
+        );
+        assert_eq!(label("okafor-2015"), "Okafor, 2015b");
+        assert_eq!(label("okafor-2016"), "Okafor, 2016");
+        assert_eq!(label("lee-y"), "Lee, n.d.-a");
+        assert_eq!(label("lee-x"), "Lee, n.d.-b");
+        // Same title too: the ids decide.
+        assert_eq!(label("smith-a"), "Smith et al., 2019a");
+        assert_eq!(label("smith-b"), "Smith et al., 2019b");
+        assert_eq!(
+            cell(CitationStyle::AuthorYear, &v[..2]),
+            "Okafor, 2015a; Okafor, 2015b"
+        );
+        assert_eq!(letters(25), "z");
+        assert_eq!(letters(26), "aa");
+        assert_eq!(letters(27), "ab");
     }
 
     #[test]

@@ -317,6 +317,16 @@ impl Map {
         self
     }
 
+    /// The map with the letters of [`cite::AuthorYears`] on its author-year
+    /// labels ("Okafor, 2015a"), its `citation` cells redone.
+    pub fn with_author_years(mut self, ay: &cite::AuthorYears) -> Self {
+        for c in &mut self.cells {
+            ay.apply(&mut c.cited);
+        }
+        let style = self.citation_style;
+        self.with_style(style)
+    }
+
     /// The cell at a row and column key, if it has studies.
     pub fn cell(&self, row: &str, col: &str) -> Option<&Cell> {
         self.cells.iter().find(|c| c.row == row && c.col == col)

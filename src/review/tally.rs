@@ -323,6 +323,21 @@ impl Tally {
         self
     }
 
+    /// The tally with the letters of [`cite::AuthorYears`] on its
+    /// author-year labels ("Okafor, 2015a"), its `citation` cells redone.
+    pub fn with_author_years(mut self, ay: &cite::AuthorYears) -> Self {
+        fn relabel(g: &mut Group, ay: &cite::AuthorYears) {
+            ay.apply(&mut g.cited);
+            g.children.iter_mut().for_each(|c| relabel(c, ay));
+            if let Some(o) = g.other.as_deref_mut() {
+                relabel(o, ay);
+            }
+        }
+        self.groups.iter_mut().for_each(|g| relabel(g, ay));
+        let style = self.citation_style;
+        self.with_style(style)
+    }
+
     /// "75 studies" or "12 of 75 studies shown".
     pub fn scope(&self) -> String {
         if self.total == self.review_total {

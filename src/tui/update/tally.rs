@@ -2,6 +2,7 @@
 //! copying the sentence.
 
 use crate::review::Study;
+use crate::review::cite::AuthorYears;
 use crate::review::tally::{By, tally};
 
 use super::super::action::Action;
@@ -23,12 +24,14 @@ pub(super) fn compute_tally(app: &mut App) {
         .iter()
         .map(|&i| &app.session.entries()[i].study)
         .collect();
+    let letters = AuthorYears::of(app.session.entries().iter().map(|e| &e.study));
     let counted = tally(
         app.session.review(),
         &studies,
         &by,
         app.session.entries().len(),
-    );
+    )
+    .with_author_years(&letters);
     if let Screen::Tally(shown) = &mut app.screen {
         shown.by = chosen;
         shown.tally = Some(counted);
