@@ -191,6 +191,19 @@ enum Command {
         #[arg(long, value_parser = cli::parse_cite)]
         cite: Option<litrev::review::CitationStyle>,
     },
+    /// Print the PRISMA 2020 flow of review.toml's [prisma] and check that its numbers add up.
+    #[command(
+        after_help = "Exit status: 0 the numbers add up; 1 they do not (each place is printed to stderr, the flow is still written) or there is no [prisma]; 2 usage or I/O error."
+    )]
+    Prisma {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::prisma::Format,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -220,6 +233,11 @@ fn main() -> ExitCode {
             format,
             cite,
         }) => cli::map::run(review.as_deref(), (&rows, &cols), &filter, format, cite),
+        Some(Command::Prisma {
+            review,
+            format,
+            out,
+        }) => cli::prisma::run(review.as_deref(), format, out.as_deref()),
         Some(Command::List {
             review,
             filter,

@@ -8,6 +8,7 @@ pub mod import;
 pub mod list;
 pub mod map;
 pub mod new;
+pub mod prisma;
 pub mod tally;
 
 use std::io::IsTerminal;
