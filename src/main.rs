@@ -129,6 +129,16 @@ enum Command {
         reviewer: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::appraisal::Format,
+        /// Draw a figure (SVG) of one instrument instead: robvis's
+        /// traffic-light plot (studies × domains) or summary bar plot.
+        #[arg(long, value_enum, requires = "instrument", conflicts_with_all = ["reviewer", "format"])]
+        figure: Option<cli::appraisal::Figure>,
+        /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
+        #[arg(long, value_enum, default_value = "standard", requires = "figure")]
+        palette: litrev::review::figure::Palette,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Print inter-rater agreement: Cohen's kappa per item and per instrument, and every disagreement.
     Agreement {
@@ -271,13 +281,32 @@ fn main() -> ExitCode {
         Some(Command::Appraisal {
             review,
             instrument,
+            // clap keeps --reviewer and --format apart from --figure.
+            reviewer: _,
+            format: _,
+            figure: Some(figure),
+            palette,
+            out,
+        }) => cli::appraisal::figure(
+            review.as_deref(),
+            instrument.as_deref().unwrap_or_default(),
+            (figure, palette),
+            out.as_deref(),
+        ),
+        Some(Command::Appraisal {
+            review,
+            instrument,
             reviewer,
             format,
+            figure: None,
+            palette: _,
+            out,
         }) => cli::appraisal::table(
             review.as_deref(),
             instrument.as_deref(),
             reviewer.as_deref(),
             format,
+            out.as_deref(),
         ),
         Some(Command::Agreement {
             review,
