@@ -201,6 +201,14 @@ enum Command {
         #[arg(long, value_parser = cli::parse_cite)]
         cite: Option<litrev::review::CitationStyle>,
     },
+    /// Write every table, results sentence and figure into one folder, with
+    /// an index.md linking them (filtered, in the citation style chosen).
+    ///
+    /// The folder must be new, empty, or a previous report (its index.md
+    /// says so); files that report listed and this one does not are
+    /// removed. --force writes into any folder. A second run on an
+    /// unchanged review writes the same bytes.
+    Report(cli::report::ReportArgs),
     /// Print the PRISMA 2020 flow of review.toml's [prisma] and check that its numbers add up.
     #[command(
         after_help = "Exit status: 0 the numbers add up; 1 they do not (each place is printed to stderr, the flow is still written) or there is no [prisma]; 2 usage or I/O error."
@@ -243,6 +251,7 @@ fn main() -> ExitCode {
             format,
             cite,
         }) => cli::map::run(review.as_deref(), (&rows, &cols), &filter, format, cite),
+        Some(Command::Report(a)) => cli::report::run(&a),
         Some(Command::Prisma {
             review,
             format,

@@ -9,6 +9,7 @@ pub mod list;
 pub mod map;
 pub mod new;
 pub mod prisma;
+pub mod report;
 pub mod tally;
 
 use std::io::IsTerminal;

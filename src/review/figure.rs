@@ -202,6 +202,10 @@ fn wrap_line(line: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// One row of a column of the flow diagram: the box on the left (its
+/// lines) and the one its arrow points to on the right, if any.
+type FlowRow = (Vec<String>, Option<Vec<String>>);
+
 /// The PRISMA 2020 flow diagram: the identification, screening and
 /// included bands down the left, a box per count of the template, arrows
 /// between them; the other-methods column to the right when given.
@@ -219,23 +223,22 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
         |v: &[String]| -> Vec<String> { v.iter().flat_map(|l| wrap_line(l, MAX_CHARS)).collect() };
     let one = |s: &str| wrap(&[s.to_string()]);
     // Rows of (left box, right box) per column.
-    let main: [(Vec<String>, Option<Vec<String>>); 5] = [
+    let main: [FlowRow; 5] = [
         (wrap(&b.identified), Some(wrap(&b.removed))),
         (one(&b.screened), Some(one(&b.records_excluded))),
         (one(&b.sought), Some(one(&b.not_retrieved))),
         (one(&b.assessed), Some(wrap(&b.reports_excluded))),
         (wrap(&b.included), None),
     ];
-    let other: Option<[Option<(Vec<String>, Option<Vec<String>>)>; 5]> =
-        b.other.as_ref().map(|o| {
-            [
-                Some((wrap(&o.identified), None)),
-                None,
-                Some((one(&o.sought), Some(one(&o.not_retrieved)))),
-                Some((one(&o.assessed), Some(wrap(&o.reports_excluded)))),
-                None,
-            ]
-        });
+    let other: Option<[Option<FlowRow>; 5]> = b.other.as_ref().map(|o| {
+        [
+            Some((wrap(&o.identified), None)),
+            None,
+            Some((one(&o.sought), Some(one(&o.not_retrieved)))),
+            Some((one(&o.assessed), Some(wrap(&o.reports_excluded)))),
+            None,
+        ]
+    });
     let box_h = |lines: usize| lines * LINE_H + 2 * PAD;
     let heights: Vec<usize> = (0..5)
         .map(|i| {
@@ -575,8 +578,8 @@ fn appraisal_titles(inst: &Instrument, review: &str, n: usize, what: &str) -> (S
         format!(
             "{n} {} of “{}” appraised with {}",
             if n == 1 { "study" } else { "studies" },
-            clip(review, 90),
-            clip(&inst.title, 70)
+            clip(review, 48),
+            clip(&inst.short, 24)
         ),
     )
 }

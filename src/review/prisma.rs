@@ -169,6 +169,19 @@ fn named(ctx: &mut Reader, item: &Item, what: &str) -> Vec<Named> {
     out
 }
 
+/// Where `key` itself is written in `t` (else where its value is).
+fn key_span(
+    t: &TableLike,
+    key: &str,
+    value: Option<std::ops::Range<usize>>,
+) -> Option<std::ops::Range<usize>> {
+    let k = match t {
+        TableLike::Table(t) => t.key(key).and_then(|k| k.span()),
+        TableLike::Inline(t) => t.key(key).and_then(|k| k.span()),
+    };
+    k.or(value)
+}
+
 /// Reads `[prisma]`, reporting wrong types and unknown keys (as errors
 /// that leave the rest of the review usable).
 pub fn parse(ctx: &mut Reader, item: &Item) -> Option<Prisma> {
@@ -214,7 +227,7 @@ pub fn parse(ctx: &mut Reader, item: &Item) -> Option<Prisma> {
                 }
             }
             other => ctx.at(
-                span,
+                key_span(&t, other, span),
                 format!(
                     "prisma.{} is not a PRISMA count: expected one of {}",
                     inert_line(other),
@@ -247,7 +260,7 @@ fn other_methods(ctx: &mut Reader, item: &Item) -> Option<OtherMethods> {
             "reports_not_retrieved" => o.reports_not_retrieved = count(ctx, &v, &what),
             "reports_assessed" => o.reports_assessed = count(ctx, &v, &what),
             other => ctx.at(
-                span,
+                key_span(&t, other, span),
                 format!(
                     "prisma.other_methods.{} is not a PRISMA count: expected one of {}",
                     inert_line(other),
