@@ -46,7 +46,7 @@ pub fn run(review: Option<&Path>, format: Format, out: Option<&Path>) -> Result<
         ExitCode::SUCCESS
     } else {
         note(&format!(
-            "the PRISMA counts do not add up in {} {}",
+            "litrev: the PRISMA counts do not add up in {} {} (the flow is written as given)",
             problems.len(),
             if problems.len() == 1 {
                 "place"

@@ -701,9 +701,11 @@ impl Prisma {
         };
         // A box's heading line, its entries indented below it.
         let lines = |s: &mut String, v: &[String]| {
+            let indent = |l: &String| l.len() - l.trim_start().len();
+            let least = v.iter().skip(1).map(indent).min().unwrap_or(0);
             for (i, l) in v.iter().enumerate() {
-                let indent = if i == 0 { "  " } else { "    " };
-                let _ = writeln!(s, "{indent}{}", inert_line(l));
+                let lead = if i == 0 { 2 } else { 4 + indent(l) - least };
+                let _ = writeln!(s, "{:lead$}{}", "", inert_line(l.trim_start()));
             }
         };
         let beside = |s: &mut String, left: &str, right: &str| {
@@ -760,15 +762,32 @@ impl Prisma {
         s
     }
 
-    /// The flow as Markdown: a section per band, a list per box.
+    /// The flow as Markdown: a section per band, a list item per box (the
+    /// entries of a box nested under its first line).
     pub fn markdown(&self, title: &str) -> String {
         use super::render::markdown_cell;
         let b = self.boxes();
         let mut s = String::new();
-        let _ = writeln!(s, "## PRISMA 2020 flow: {}\n", markdown_cell(title));
-        let item = |s: &mut String, l: &str| {
-            let indent = if l.starts_with("  ") { "  " } else { "" };
-            let _ = writeln!(s, "{indent}- {}", markdown_cell(l.trim_start()));
+        let _ = writeln!(s, "## PRISMA 2020 flow: {}", markdown_cell(title));
+        let indent = |l: &String| l.len() - l.trim_start().len();
+        let boxed = |s: &mut String, v: &[String]| {
+            let least = v.iter().skip(1).map(indent).min().unwrap_or(0);
+            for (i, l) in v.iter().enumerate() {
+                let depth = if i == 0 {
+                    0
+                } else {
+                    1 + (indent(l) - least) / 2
+                };
+                let _ = writeln!(
+                    s,
+                    "{}- {}",
+                    "  ".repeat(depth),
+                    markdown_cell(l.trim_start())
+                );
+            }
+        };
+        let single = |s: &mut String, l: &str| {
+            let _ = writeln!(s, "- {}", markdown_cell(l));
         };
         let heading = |s: &mut String, h: &str| {
             let _ = writeln!(s, "\n### {h}\n");
@@ -779,38 +798,25 @@ impl Prisma {
             ""
         };
         heading(&mut s, &format!("Identification{via}"));
-        for l in b.identified.iter().chain(&b.removed) {
-            item(&mut s, l);
-        }
+        boxed(&mut s, &b.identified);
+        boxed(&mut s, &b.removed);
         heading(&mut s, &format!("Screening{via}"));
-        for l in [
-            &b.screened,
-            &b.records_excluded,
-            &b.sought,
-            &b.not_retrieved,
-            &b.assessed,
-        ] {
-            item(&mut s, l);
+        for l in [&b.screened, &b.records_excluded, &b.sought, &b.not_retrieved, &b.assessed] {
+            single(&mut s, l);
         }
-        for l in &b.reports_excluded {
-            item(&mut s, l);
-        }
+        boxed(&mut s, &b.reports_excluded);
         if let Some(o) = &b.other {
             heading(&mut s, "Identification (other methods)");
-            for l in &o.identified {
-                item(&mut s, l);
-            }
+            boxed(&mut s, &o.identified);
             heading(&mut s, "Screening (other methods)");
             for l in [&o.sought, &o.not_retrieved, &o.assessed] {
-                item(&mut s, l);
+                single(&mut s, l);
             }
-            for l in &o.reports_excluded {
-                item(&mut s, l);
-            }
+            boxed(&mut s, &o.reports_excluded);
         }
         heading(&mut s, "Included");
         for l in &b.included {
-            item(&mut s, l);
+            single(&mut s, l);
         }
         s
     }
