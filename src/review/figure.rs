@@ -543,6 +543,43 @@ fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
     out
 }
 
+/// The grid of `inst` without the studies whose reviewers disagree with no
+/// consensus recorded (as robvis's export leaves them out: no single
+/// appraisal speaks for them), and the labels of those left out.
+fn agreed_grid(
+    inst: &Instrument,
+    studies: &[&Study],
+) -> (crate::appraisal::grid::Grid, Vec<String>) {
+    let mut g = crate::appraisal::grid::grid(inst, studies);
+    let labels = study_labels(studies, &g.rows);
+    let mut left_out = Vec::new();
+    let mut kept = Vec::new();
+    for (row, label) in g.rows.into_iter().zip(labels) {
+        if row.overall.as_ref().is_some_and(|j| j.is_disputed()) {
+            left_out.push(label);
+        } else {
+            kept.push(row);
+        }
+    }
+    g.rows = kept;
+    (g, left_out)
+}
+
+/// The note under a figure naming the studies left out, if any.
+fn left_out_note(left_out: &[String]) -> Option<String> {
+    let n = left_out.len();
+    (n > 0).then(|| {
+        clip(
+            &format!(
+                "Not shown: {n} {} whose reviewers disagree with no consensus recorded ({})",
+                if n == 1 { "study" } else { "studies" },
+                left_out.join(", ")
+            ),
+            150,
+        )
+    })
+}
+
 /// "Smith 2020" per appraised row, as robvis labels studies.
 fn study_labels(studies: &[&Study], rows: &[crate::appraisal::grid::Row]) -> Vec<String> {
     let mut labels: Vec<(String, Vec<String>)> = rows
@@ -632,7 +669,8 @@ pub fn traffic_light(
 ) -> String {
     const CELL: usize = 30;
     const HEAD: usize = 96;
-    let g = crate::appraisal::grid::grid(inst, studies);
+    let (g, left_out) = agreed_grid(inst, studies);
+    let note = left_out_note(&left_out);
     let doms = domains(inst);
     let labels = study_labels(studies, &g.rows);
     let label_w = labels
@@ -652,7 +690,8 @@ pub fn traffic_light(
         .collect();
     let key_y = HEAD + g.rows.len() * CELL + 30;
     let legend_y = key_y + 18 + key_lines.len() * 16 + 16;
-    let height = legend_y + 14 + names.len() * 22 + 12;
+    let note_y = legend_y + 14 + names.len() * 22 + 12;
+    let height = note_y + if note.is_some() { 20 } else { 0 };
     let key_w = key_lines
         .iter()
         .map(|l| l.chars().count() * 6 + 24)
@@ -660,7 +699,11 @@ pub fn traffic_light(
         .unwrap_or(0);
     let n = g.rows.len();
     let (title, subtitle) = appraisal_titles(inst, review, n, "judgements per study and domain");
-    let width = grid_w.max(key_w).max(headline_width(&title, &subtitle));
+    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let width = grid_w
+        .max(key_w)
+        .max(note_w)
+        .max(headline_width(&title, &subtitle));
     let mut doc = document((width, height, 12), &title, &subtitle);
     // Column heads and the band naming them.
     doc = doc.add(
@@ -740,7 +783,11 @@ pub fn traffic_light(
     for (i, l) in key_lines.iter().enumerate() {
         doc = doc.add(text(8, key_y + 18 + i * 16, l));
     }
-    legend(doc, 8, legend_y, palette, &names).to_string()
+    doc = legend(doc, 8, legend_y, palette, &names);
+    if let Some(n) = &note {
+        doc = doc.add(text(8, note_y + 4, n));
+    }
+    doc.to_string()
 }
 
 /// robvis's summary plot of `inst`: per domain and overall, a bar of the
@@ -757,7 +804,8 @@ pub fn appraisal_summary(
     const TOP: usize = 64;
     const BAR_W: usize = 480;
     const LABEL_CHARS: usize = 46;
-    let g = crate::appraisal::grid::grid(inst, studies);
+    let (g, left_out) = agreed_grid(inst, studies);
+    let note = left_out_note(&left_out);
     let doms = domains(inst);
     let names = level_names(inst, &doms);
     let n = g.rows.len();
@@ -778,10 +826,14 @@ pub fn appraisal_summary(
     rows.push(("Overall".to_string(), overall));
     let label_w = LABEL_CHARS * 7 + 16;
     let legend_y = TOP + rows.len() * ROW + 40;
-    let height = legend_y + 14 + names.len() * 22 + 12;
+    let note_y = legend_y + 14 + names.len() * 22 + 12;
+    let height = note_y + if note.is_some() { 20 } else { 0 };
     let (title, subtitle) =
         appraisal_titles(inst, review, n, "judgements per domain (% of studies)");
-    let width = (label_w + BAR_W + 24).max(headline_width(&title, &subtitle));
+    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let width = (label_w + BAR_W + 24)
+        .max(note_w)
+        .max(headline_width(&title, &subtitle));
     let mut doc = document((width, height, 12), &title, &subtitle);
     for (i, (label, counts)) in rows.iter().enumerate() {
         let y = TOP + i * ROW;
@@ -836,5 +888,9 @@ pub fn appraisal_summary(
             text(label_w + p * BAR_W / 100, axis_y, &format!("{p}%")).set("text-anchor", "middle"),
         );
     }
-    legend(doc, 8, legend_y, palette, &names).to_string()
+    doc = legend(doc, 8, legend_y, palette, &names);
+    if let Some(n) = &note {
+        doc = doc.add(text(8, note_y + 4, n));
+    }
+    doc.to_string()
 }

@@ -801,7 +801,13 @@ impl Prisma {
         boxed(&mut s, &b.identified);
         boxed(&mut s, &b.removed);
         heading(&mut s, &format!("Screening{via}"));
-        for l in [&b.screened, &b.records_excluded, &b.sought, &b.not_retrieved, &b.assessed] {
+        for l in [
+            &b.screened,
+            &b.records_excluded,
+            &b.sought,
+            &b.not_retrieved,
+            &b.assessed,
+        ] {
             single(&mut s, l);
         }
         boxed(&mut s, &b.reports_excluded);
