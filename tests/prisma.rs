@@ -363,3 +363,60 @@ fn hostile_names_in_the_flow_are_escaped_and_inert() {
     let text = stdout(&run_litrev(&["prisma", p(fx.root())], 0));
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
 }
+
+/// An updated review: `studies_included` counts the new studies, the totals
+/// add the previous version's, and the total is what the folder must hold.
+#[test]
+fn an_updated_review_adds_the_previous_versions_studies() {
+    let flow = FLOW.replace("studies_included = 2", "studies_included = 1")
+        + "\n[prisma.previous]\nstudies = 1\nreports = 3\n";
+    let fx = review_with(&flow);
+    let out = run_litrev(&["prisma", p(fx.root())], 0);
+    assert_eq!(stderr(&out), "");
+    let text = stdout(&out);
+    for want in [
+        "Studies included in previous version of review (n = 1)",
+        "Reports of studies included in previous version of review (n = 3)",
+        "New studies included in review (n = 1)",
+        "Reports of new included studies (n = 2)",
+        "Total studies included in review (n = 2)",
+        "Reports of total included studies (n = 5)",
+    ] {
+        assert!(text.contains(want), "{want:?} missing in\n{text}");
+    }
+    let svg = stdout(&run_litrev(&["prisma", p(fx.root()), "--format", "svg"], 0));
+    let t = texts(&svg);
+    for want in [
+        "Previous studies",
+        "Identification of new studies via databases and registers",
+        "Studies included in previous version of review (n = 1)",
+        "Total studies included in review (n = 2)",
+    ] {
+        assert!(t.iter().any(|x| x == want), "{want:?} missing in {t:?}");
+    }
+    // Two more arrows: previous down to the total, new across to it.
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polygon"))
+            .count(),
+        15
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run_litrev(
+        &["prisma", p(fx.root()), "--format", "json"],
+        0,
+    )))
+    .expect("JSON");
+    assert_eq!(json["previous"]["reports"], 3);
+
+    // One study file too many for 1 new + 1 previous.
+    fx.write_study("c", &study("c", Some(3), "rct", "Trial C", ""));
+    let out = run_litrev(&["prisma", p(fx.root())], 1);
+    assert!(
+        stderr(&out).contains(
+            "prisma.studies_included is 1 (new) and prisma.previous.studies 1, 2 in all, but the studies folder holds 3 study files"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -216,7 +216,7 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
     const LINE_H: usize = 15;
     const PAD: usize = 8;
     const ROW_GAP: usize = 40;
-    const LEFT: usize = 52;
+    const MARGIN: usize = 52;
     const MAX_CHARS: usize = 58;
     let b = p.boxes();
     let wrap =
@@ -239,6 +239,15 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
             None,
         ]
     });
+    let previous = b.previous.as_ref().map(|v| wrap(v));
+    let total = b.total.as_ref().map(|v| wrap(v));
+    // An updated review's previous studies take a column on the left.
+    let prev_x = MARGIN;
+    let left = if previous.is_some() {
+        MARGIN + BOX_W + GAP
+    } else {
+        MARGIN
+    };
     let box_h = |lines: usize| lines * LINE_H + 2 * PAD;
     let heights: Vec<usize> = (0..5)
         .map(|i| {
@@ -247,6 +256,12 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
             if let Some(Some((l, r))) = other.as_ref().map(|o| &o[i]) {
                 m = m.max(l.len()).max(r.as_ref().map_or(0, Vec::len));
             }
+            let beside = match i {
+                0 => previous.as_ref(),
+                4 => total.as_ref(),
+                _ => None,
+            };
+            m = m.max(beside.map_or(0, Vec::len));
             // The "Included" band's name needs room beside it.
             if i == 4 { box_h(m).max(84) } else { box_h(m) }
         })
@@ -261,11 +276,11 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
     }
     let height = y - ROW_GAP + 16;
     let col_w = 2 * BOX_W + GAP;
-    let other_x = LEFT + col_w + 2 * GAP;
+    let other_x = left + col_w + 2 * GAP;
     let width = if other.is_some() {
         other_x + col_w + 16
     } else {
-        LEFT + col_w + 16
+        left + col_w + 16
     };
     let mut doc = document(
         (width, height, 11),
@@ -328,21 +343,30 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
         .add(Polygon::new().set("points", head).set("fill", "#000000"))
     };
     // Column headings.
-    let heading = |doc: Document, x: usize, s: &str| {
-        doc.add(rect(x, head_y, col_w, 28, "#ffd966")).add(
-            text(x + col_w / 2, head_y + 18, s)
+    let heading = |doc: Document, x: usize, w: usize, s: &str| {
+        doc.add(rect(x, head_y, w, 28, "#ffd966")).add(
+            text(x + w / 2, head_y + 18, s)
                 .set("text-anchor", "middle")
                 .set("font-weight", "bold")
                 .set("font-size", 12),
         )
     };
-    doc = heading(
-        doc,
-        LEFT,
-        "Identification of studies via databases and registers",
-    );
+    let via = if previous.is_some() {
+        "Identification of new studies via databases and registers"
+    } else {
+        "Identification of studies via databases and registers"
+    };
+    doc = heading(doc, left, col_w, via);
+    if previous.is_some() {
+        doc = heading(doc, prev_x, BOX_W, "Previous studies");
+    }
     if other.is_some() {
-        doc = heading(doc, other_x, "Identification of studies via other methods");
+        let via = if previous.is_some() {
+            "Identification of new studies via other methods"
+        } else {
+            "Identification of studies via other methods"
+        };
+        doc = heading(doc, other_x, col_w, via);
     }
     // Bands down the left.
     let band_end = |i: usize| ys[i] + heights[i];
@@ -362,14 +386,14 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
     }
     let right_x = |x: usize| x + BOX_W + GAP;
     for (i, (l, r)) in main.iter().enumerate() {
-        doc = boxed(doc, LEFT, ys[i], heights[i], l);
+        doc = boxed(doc, left, ys[i], heights[i], l);
         if let Some(r) = r {
-            doc = boxed(doc, right_x(LEFT), ys[i], heights[i], r);
+            doc = boxed(doc, right_x(left), ys[i], heights[i], r);
             let mid = ys[i] + heights[i] / 2;
-            doc = arrow(doc, (LEFT + BOX_W, mid), (right_x(LEFT), mid));
+            doc = arrow(doc, (left + BOX_W, mid), (right_x(left), mid));
         }
         if i < 4 {
-            let cx = LEFT + BOX_W / 2;
+            let cx = left + BOX_W / 2;
             doc = arrow(doc, (cx, band_end(i)), (cx, ys[i + 1]));
         }
     }
@@ -398,7 +422,16 @@ pub fn prisma_flow(p: &super::prisma::Prisma, title: &str) -> String {
                 .set("stroke", "#000000")
                 .set("stroke-width", 1.2),
         );
-        doc = arrow(doc, (cx, mid), (LEFT + BOX_W, mid));
+        doc = arrow(doc, (cx, mid), (left + BOX_W, mid));
+    }
+    if let (Some(prev), Some(total)) = (&previous, &total) {
+        // Previous studies down to the total; the new ones across to it.
+        doc = boxed(doc, prev_x, ys[0], heights[0], prev);
+        doc = boxed(doc, prev_x, ys[4], heights[4], total);
+        let cx = prev_x + BOX_W / 2;
+        doc = arrow(doc, (cx, band_end(0)), (cx, ys[4]));
+        let mid = ys[4] + heights[4] / 2;
+        doc = arrow(doc, (left, mid), (prev_x + BOX_W, mid));
     }
     doc.to_string()
 }

@@ -40,6 +40,14 @@ pub struct OtherMethods {
     pub reports_excluded: Vec<Named>,
 }
 
+/// The studies of the previous version of an updated review:
+/// `[prisma.previous]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Previous {
+    pub studies: Option<Count>,
+    pub reports: Option<Count>,
+}
+
 /// The `[prisma]` table.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Prisma {
@@ -60,10 +68,13 @@ pub struct Prisma {
     pub studies_included: Option<Count>,
     pub reports_included: Option<Count>,
     pub other_methods: Option<OtherMethods>,
+    /// For an updated review: with it, `studies_included` and
+    /// `reports_included` count the new studies, and the totals add these.
+    pub previous: Option<Previous>,
 }
 
 /// The keys of `[prisma]`.
-pub const KEYS: [&str; 15] = [
+pub const KEYS: [&str; 16] = [
     "databases",
     "registers",
     "duplicates_removed",
@@ -78,6 +89,7 @@ pub const KEYS: [&str; 15] = [
     "studies_included",
     "reports_included",
     "other_methods",
+    "previous",
     // Read as a comment by people; accepted so a table can say where its
     // numbers come from.
     "note",
@@ -218,6 +230,7 @@ pub fn parse(ctx: &mut Reader, item: &Item) -> Option<Prisma> {
             "studies_included" => p.studies_included = count(ctx, &v, &what),
             "reports_included" => p.reports_included = count(ctx, &v, &what),
             "other_methods" => p.other_methods = other_methods(ctx, &v),
+            "previous" => p.previous = previous(ctx, &v),
             "note" => {
                 if v.as_str().is_none() {
                     ctx.at(
@@ -232,6 +245,35 @@ pub fn parse(ctx: &mut Reader, item: &Item) -> Option<Prisma> {
                     "prisma.{} is not a PRISMA count: expected one of {}",
                     inert_line(other),
                     KEYS.join(", ")
+                ),
+            ),
+        }
+    }
+    Some(p)
+}
+
+fn previous(ctx: &mut Reader, item: &Item) -> Option<Previous> {
+    let Some(t) = table_like(item) else {
+        ctx.at(
+            item.span(),
+            format!(
+                "prisma.previous must be a table ([prisma.previous]), found {}",
+                describe(item)
+            ),
+        );
+        return None;
+    };
+    let mut p = Previous::default();
+    for (key, v, span) in t.entries() {
+        let what = format!("prisma.previous.{key}");
+        match key {
+            "studies" => p.studies = count(ctx, &v, &what),
+            "reports" => p.reports = count(ctx, &v, &what),
+            other => ctx.at(
+                key_span(&t, other, span),
+                format!(
+                    "prisma.previous.{} is not a PRISMA count: expected studies or reports",
+                    inert_line(other)
                 ),
             ),
         }
@@ -520,17 +562,46 @@ impl Prisma {
                 ),
             );
         }
-        if let (Some(s), Some(files)) = (&self.studies_included, study_files)
-            && s.n != files as u64
-        {
-            at(
-                s,
-                format!(
-                    "prisma.studies_included is {}, but the studies folder holds {files} study {}",
-                    s.n,
-                    if files == 1 { "file" } else { "files" }
-                ),
-            );
+        let previous = self.previous.as_ref();
+        if let Some(p) = previous {
+            if p.studies.is_none() || p.reports.is_none() {
+                at(
+                    &top,
+                    "prisma.previous needs both studies and reports (of the previous version of the review)".into(),
+                );
+            }
+            if let (Some(s), Some(r)) = (&p.studies, &p.reports)
+                && s.n > r.n
+            {
+                at(
+                    s,
+                    format!(
+                        "prisma.previous.studies is {}, more than the {} reports of those studies",
+                        s.n, r.n
+                    ),
+                );
+            }
+        }
+        if let (Some(s), Some(files)) = (&self.studies_included, study_files) {
+            let earlier = previous.and_then(|p| num(&p.studies)).unwrap_or(0);
+            if s.n + earlier != files as u64 {
+                let what = if previous.is_some() {
+                    format!(
+                        "prisma.studies_included is {} (new) and prisma.previous.studies {earlier}, {} in all",
+                        s.n,
+                        s.n + earlier
+                    )
+                } else {
+                    format!("prisma.studies_included is {}", s.n)
+                };
+                at(
+                    s,
+                    format!(
+                        "{what}, but the studies folder holds {files} study {}",
+                        if files == 1 { "file" } else { "files" }
+                    ),
+                );
+            }
         }
         out
     }
@@ -582,6 +653,10 @@ pub struct Boxes {
     pub included: Vec<String>,
     /// The other-methods column, when given.
     pub other: Option<OtherBoxes>,
+    /// For an updated review: the previous version's studies, and the
+    /// totals (new and previous).
+    pub previous: Option<Vec<String>>,
+    pub total: Option<Vec<String>>,
 }
 
 /// The boxes of the other-methods column.
@@ -680,14 +755,54 @@ impl Prisma {
                 n(&self.reports_assessed)
             ),
             reports_excluded,
-            included: vec![
-                format!("Studies included in review ({})", n(&self.studies_included)),
-                format!(
-                    "Reports of included studies ({})",
-                    n(&self.reports_included)
-                ),
-            ],
+            included: match &self.previous {
+                None => vec![
+                    format!("Studies included in review ({})", n(&self.studies_included)),
+                    format!(
+                        "Reports of included studies ({})",
+                        n(&self.reports_included)
+                    ),
+                ],
+                Some(_) => vec![
+                    format!(
+                        "New studies included in review ({})",
+                        n(&self.studies_included)
+                    ),
+                    format!(
+                        "Reports of new included studies ({})",
+                        n(&self.reports_included)
+                    ),
+                ],
+            },
             other,
+            previous: self.previous.as_ref().map(|p| {
+                vec![
+                    format!(
+                        "Studies included in previous version of review ({})",
+                        n(&p.studies)
+                    ),
+                    format!(
+                        "Reports of studies included in previous version of review ({})",
+                        n(&p.reports)
+                    ),
+                ]
+            }),
+            total: self.previous.as_ref().map(|p| {
+                let add = |a: &Option<Count>, b: &Option<Count>| match (a, b) {
+                    (Some(a), Some(b)) => format!("n = {}", a.n + b.n),
+                    _ => "n = ?".into(),
+                };
+                vec![
+                    format!(
+                        "Total studies included in review ({})",
+                        add(&self.studies_included, &p.studies)
+                    ),
+                    format!(
+                        "Reports of total included studies ({})",
+                        add(&self.reports_included, &p.reports)
+                    ),
+                ]
+            }),
         }
     }
 
@@ -711,8 +826,19 @@ impl Prisma {
         let beside = |s: &mut String, left: &str, right: &str| {
             let _ = writeln!(s, "  {}  ->  {}", inert_line(left), inert_line(right));
         };
-        if b.other.is_some() {
-            let _ = writeln!(s, "\nIdentification of studies via databases and registers");
+        if let Some(prev) = &b.previous {
+            let _ = writeln!(s, "\nPrevious studies");
+            for l in prev {
+                let _ = writeln!(s, "  {}", inert_line(l));
+            }
+        }
+        // "New" studies only beside those of a previous version.
+        let new = if b.previous.is_some() { "new " } else { "" };
+        if b.other.is_some() || b.previous.is_some() {
+            let _ = writeln!(
+                s,
+                "\nIdentification of {new}studies via databases and registers"
+            );
         }
         band(&mut s, "Identification");
         lines(&mut s, &b.identified);
@@ -735,7 +861,7 @@ impl Prisma {
             );
         }
         if let Some(o) = &b.other {
-            let _ = writeln!(s, "\nIdentification of studies via other methods");
+            let _ = writeln!(s, "\nIdentification of {new}studies via other methods");
             band(&mut s, "Identification");
             lines(&mut s, &o.identified);
             band(&mut s, "Screening");
@@ -756,7 +882,7 @@ impl Prisma {
             }
         }
         band(&mut s, "Included");
-        for l in &b.included {
+        for l in b.included.iter().chain(b.total.iter().flatten()) {
             let _ = writeln!(s, "  {}", inert_line(l));
         }
         s
@@ -797,6 +923,12 @@ impl Prisma {
         } else {
             ""
         };
+        if let Some(prev) = &b.previous {
+            heading(&mut s, "Previous studies");
+            for l in prev {
+                single(&mut s, l);
+            }
+        }
         heading(&mut s, &format!("Identification{via}"));
         boxed(&mut s, &b.identified);
         boxed(&mut s, &b.removed);
@@ -821,7 +953,7 @@ impl Prisma {
             boxed(&mut s, &o.reports_excluded);
         }
         heading(&mut s, "Included");
-        for l in &b.included {
+        for l in b.included.iter().chain(b.total.iter().flatten()) {
             single(&mut s, l);
         }
         s
@@ -856,6 +988,10 @@ impl Prisma {
                 "reports_not_retrieved": c(&o.reports_not_retrieved),
                 "reports_assessed": c(&o.reports_assessed),
                 "reports_excluded": list(&o.reports_excluded),
+            })),
+            "previous": self.previous.as_ref().map(|p| json!({
+                "studies": c(&p.studies),
+                "reports": c(&p.reports),
             })),
             "studies_included": c(&self.studies_included),
             "reports_included": c(&self.reports_included),
