@@ -129,6 +129,16 @@ enum Command {
         reviewer: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::appraisal::Format,
+        /// Draw a figure (SVG) of one instrument instead: robvis's
+        /// traffic-light plot (studies × domains) or summary bar plot.
+        #[arg(long, value_enum, requires = "instrument", conflicts_with_all = ["reviewer", "format"])]
+        figure: Option<cli::appraisal::Figure>,
+        /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
+        #[arg(long, value_enum, default_value = "standard", requires = "figure")]
+        palette: litrev::review::figure::Palette,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Print inter-rater agreement: Cohen's kappa per item and per instrument, and every disagreement.
     Agreement {
@@ -191,6 +201,27 @@ enum Command {
         #[arg(long, value_parser = cli::parse_cite)]
         cite: Option<litrev::review::CitationStyle>,
     },
+    /// Write every table, results sentence and figure into one folder, with
+    /// an index.md linking them (filtered, in the citation style chosen).
+    ///
+    /// The folder must be new, empty, or a previous report (its index.md
+    /// says so); files that report listed and this one does not are
+    /// removed. --force writes into any folder. A second run on an
+    /// unchanged review writes the same bytes.
+    Report(cli::report::ReportArgs),
+    /// Print the PRISMA 2020 flow of review.toml's [prisma] and check that its numbers add up.
+    #[command(
+        after_help = "Exit status: 0 the numbers add up; 1 they do not (each place is printed to stderr, the flow is still written) or there is no [prisma]; 2 usage or I/O error."
+    )]
+    Prisma {
+        /// The review folder (default: the nearest one holding review.toml, here or above).
+        review: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::prisma::Format,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -220,6 +251,12 @@ fn main() -> ExitCode {
             format,
             cite,
         }) => cli::map::run(review.as_deref(), (&rows, &cols), &filter, format, cite),
+        Some(Command::Report(a)) => cli::report::run(&a),
+        Some(Command::Prisma {
+            review,
+            format,
+            out,
+        }) => cli::prisma::run(review.as_deref(), format, out.as_deref()),
         Some(Command::List {
             review,
             filter,
@@ -253,13 +290,32 @@ fn main() -> ExitCode {
         Some(Command::Appraisal {
             review,
             instrument,
+            // clap keeps --reviewer and --format apart from --figure.
+            reviewer: _,
+            format: _,
+            figure: Some(figure),
+            palette,
+            out,
+        }) => cli::appraisal::figure(
+            review.as_deref(),
+            instrument.as_deref().unwrap_or_default(),
+            (figure, palette),
+            out.as_deref(),
+        ),
+        Some(Command::Appraisal {
+            review,
+            instrument,
             reviewer,
             format,
+            figure: None,
+            palette: _,
+            out,
         }) => cli::appraisal::table(
             review.as_deref(),
             instrument.as_deref(),
             reviewer.as_deref(),
             format,
+            out.as_deref(),
         ),
         Some(Command::Agreement {
             review,

@@ -90,7 +90,7 @@ pub fn write(inst: &Instrument, studies: &[&Study]) -> Result<String, RobvisErro
 }
 
 /// "Smith 2020", "Smith 2020a", "Smith 2020b" where two share a label.
-fn disambiguate(rows: &mut [(String, Vec<String>)]) {
+pub fn disambiguate(rows: &mut [(String, Vec<String>)]) {
     let mut count: HashMap<String, usize> = HashMap::new();
     for (s, _) in rows.iter() {
         *count.entry(s.clone()).or_default() += 1;

@@ -321,6 +321,7 @@ pub fn table(
     inst: Option<&str>,
     reviewer: Option<&str>,
     format: Format,
+    out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = appraisal::registry();
@@ -328,7 +329,62 @@ pub fn table(
         instrument(&reg, i)?;
     }
     let studies: Vec<&Study> = loaded.studies().collect();
-    let rows = rows(&reg, &studies, inst, reviewer);
+    let text = render_table(&studies, inst, reviewer, format)?;
+    super::emit_to(&text, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The appraisal figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Figure {
+    /// Studies down, domains across, a dot per judgement.
+    TrafficLight,
+    /// Per domain, the share of studies at each judgement.
+    Summary,
+}
+
+/// Runs `litrev appraisal --figure`: one instrument's figure as SVG.
+pub fn figure(
+    review: Option<&Path>,
+    inst: &str,
+    (figure, palette): (Figure, crate::review::figure::Palette),
+    out: Option<&Path>,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let reg = appraisal::registry();
+    let i = instrument(&reg, inst)?;
+    let studies: Vec<&Study> = loaded.studies().collect();
+    let used = appraisal::grid::instruments_used(&studies);
+    if !used.iter().any(|u| u == &i.name) {
+        return Err(Fail::usage(format!(
+            "no study is appraised with {}: the instruments used are {}",
+            i.name,
+            if used.is_empty() {
+                "none".to_string()
+            } else {
+                inert_line(&used.join(", ")).into_owned()
+            }
+        )));
+    }
+    let title = &loaded.review.title;
+    let svg = match figure {
+        Figure::TrafficLight => crate::review::figure::traffic_light(i, &studies, title, palette),
+        Figure::Summary => crate::review::figure::appraisal_summary(i, &studies, title, palette),
+    };
+    super::emit_to(&format!("{svg}\n"), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The appraisal table of `studies` in `format` (what `litrev appraisal`
+/// prints, and `litrev report` writes per instrument).
+pub fn render_table(
+    studies: &[&Study],
+    inst: Option<&str>,
+    reviewer: Option<&str>,
+    format: Format,
+) -> Result<String, Fail> {
+    let reg = appraisal::registry();
+    let rows = rows(&reg, studies, inst, reviewer);
     let out = match format {
         Format::Json => {
             let v: Vec<J> = rows
@@ -389,8 +445,7 @@ pub fn table(
             }
         }
     };
-    emit(&out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -16,6 +16,17 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             loaded
                 .problems
                 .extend(crate::review::recovery::warning(&dir));
+            // The PRISMA flow's arithmetic, and "studies included" against
+            // the study files in the folder.
+            if let Some(p) = &loaded.review.prisma {
+                let files = loaded.studies.len() + loaded.broken.len();
+                loaded
+                    .problems
+                    .extend(p.problems(&dir.join(store::REVIEW_FILE), Some(files)));
+                loaded
+                    .problems
+                    .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            }
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len();

@@ -166,7 +166,7 @@ fn csv(review: &Review, studies: &[&Study]) -> Table {
 /// The studies as the manuscript's table of included studies, each cited
 /// in `style`: its number, or its key (`[@id]`, `\cite{id}`), or author
 /// and year.
-fn markdown(
+pub(crate) fn markdown(
     review: &Review,
     studies: &[&Study],
     style: CitationStyle,

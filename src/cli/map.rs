@@ -146,7 +146,7 @@ fn text(m: &Map) -> String {
     s
 }
 
-fn markdown(m: &Map) -> String {
+pub(crate) fn markdown(m: &Map) -> String {
     let g = grid(m, with_citation);
     let mut t = Table::new(g[0].clone());
     for i in 1..g[0].len() {
@@ -165,7 +165,7 @@ fn markdown(m: &Map) -> String {
 
 /// One line per non-empty cell, then the totals: the long form a
 /// spreadsheet pivots.
-fn csv(m: &Map) -> Table {
+pub(crate) fn csv(m: &Map) -> Table {
     let mut t = Table::new([
         "row",
         "row_label",

@@ -8,6 +8,8 @@ pub mod import;
 pub mod list;
 pub mod map;
 pub mod new;
+pub mod prisma;
+pub mod report;
 pub mod tally;
 
 use std::io::IsTerminal;

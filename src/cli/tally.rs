@@ -116,7 +116,7 @@ fn text(t: &Tally, paint: Paint) -> String {
     s
 }
 
-fn markdown(t: &Tally) -> String {
+pub(crate) fn markdown(t: &Tally) -> String {
     let mut s = String::new();
     // `by` may be a field key from review.toml: untrusted text.
     let by = markdown_cell(t.by.name());
@@ -160,7 +160,7 @@ fn markdown(t: &Tally) -> String {
 }
 
 /// Every row of the tally, children after their group, for CSV.
-fn csv(t: &Tally) -> Table {
+pub(crate) fn csv(t: &Tally) -> Table {
     let mut table = Table::new([
         "level", "parent", "key", "label", "count", "percent", "citation",
     ]);

@@ -73,6 +73,11 @@ impl<'a> Reader<'a> {
             .push(Problem::at(self.path, self.src, off, msg));
     }
 
+    /// 1-based line and column of the start of `span` (1:1 without one).
+    pub fn position(&self, span: Option<Range<usize>>) -> (usize, usize) {
+        super::problem::line_col(self.src, span.map(|s| s.start).unwrap_or(0))
+    }
+
     /// Reports a problem that makes the record unusable.
     pub fn fatal(&mut self, span: Option<Range<usize>>, msg: impl Into<String>) {
         self.fatal = true;

@@ -13,6 +13,7 @@ pub mod map;
 pub mod merge;
 pub mod model;
 pub mod parse;
+pub mod prisma;
 pub mod problem;
 pub mod prose;
 pub mod recovery;

@@ -93,6 +93,8 @@ pub struct Review {
     /// `[prose]`: how the results sentence speaks of a design, year, tag or
     /// appraisal (`tag = "addressed {value}"`), by that name.
     pub prose: Vec<(String, String)>,
+    /// `[prisma]`: the counts of the PRISMA 2020 flow diagram, if given.
+    pub prisma: Option<super::prisma::Prisma>,
 }
 
 /// A design path resolved against the taxonomy.

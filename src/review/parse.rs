@@ -142,6 +142,9 @@ pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
             None => ctx.wrong_type(item, "prose", "a table of phrases"),
         }
     }
+    if let Some(item) = root.get("prisma") {
+        review.prisma = super::prisma::parse(&mut ctx, item);
+    }
     let usable = !ctx.fatal;
     (usable.then_some(review), ctx.problems)
 }

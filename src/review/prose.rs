@@ -13,6 +13,7 @@ use super::model::{FieldKind, Review};
 use super::tally::{
     By, Group, NO_TAG, NO_YEAR, NOT_APPRAISED, NOT_CLASSIFIED, NOT_RECORDED, Tally, plural,
 };
+use crate::appraisal::Judgement;
 use crate::text::{number_words, number_words_capitalised};
 
 /// The phrase for `by`: `review.toml`'s (`[prose]` or a field's `prose`),
@@ -76,11 +77,15 @@ pub fn singular(phrase: &str) -> String {
     phrase.to_string()
 }
 
-/// An appraisal group's label ("casp-qualitative: high") as words after
-/// "were rated" ("high quality with CASP", "at low risk of bias with RoB 2"),
-/// or as a noun phrase in a list (`noun`: "low risk of bias with RoB 2").
-fn appraisal_words(label: &str, noun: bool) -> String {
-    let words = appraisal_predicate(label);
+/// An appraisal group's judgement as words after "were rated" ("high
+/// quality with CASP", "at low risk of bias with RoB 2"), or as a noun
+/// phrase in a list (`noun`: "low risk of bias with RoB 2").
+fn appraisal_words(g: &Group, noun: bool) -> String {
+    let words = match &g.judgement {
+        Some(j) => appraisal_predicate(j),
+        // Only the "not appraised" group has none; it is phrased apart.
+        None => g.label.clone(),
+    };
     if noun {
         for lead in ["as raising ", "as giving ", "as ", "at "] {
             if let Some(rest) = words.strip_prefix(lead) {
@@ -91,13 +96,18 @@ fn appraisal_words(label: &str, noun: bool) -> String {
     words
 }
 
-fn appraisal_predicate(label: &str) -> String {
-    // The tally labels a judgement with the instrument file's short name and
-    // word ("RoB 2: high risk", "CASP: high quality", "NOS: good").
-    let Some((name, words)) = label.split_once(": ") else {
-        return label.to_string();
+/// The instrument's short name and the judgement word's label from the
+/// instrument file ("RoB 2", "high risk"), phrased for the sentence.
+fn appraisal_predicate(j: &Judgement) -> String {
+    let reg = crate::appraisal::registry();
+    let inst = reg.get(&j.instrument);
+    let name = inst.map_or(j.instrument.as_str(), |i| i.short.as_str());
+    let words = match inst {
+        Some(_) if j.level == crate::appraisal::NO_OVERALL => "no overall".to_string(),
+        Some(i) => crate::appraisal::word_label(i, &j.level),
+        None => j.level.clone(),
     };
-    match words {
+    match words.as_str() {
         "some concerns" => format!("as raising some concerns with {name}"),
         "no information" => format!("as giving no information with {name}"),
         "disputed" => format!("as disputed between reviewers with {name}"),
@@ -182,7 +192,7 @@ impl Tally {
     /// or as a noun in the list of followers.
     fn value(&self, g: &Group, noun: bool) -> String {
         match self.by {
-            By::Appraisal => appraisal_words(&g.label, noun),
+            By::Appraisal => appraisal_words(g, noun),
             _ => g.label.clone(),
         }
     }

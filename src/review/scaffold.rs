@@ -124,6 +124,23 @@ choices = ["primary care", "hospital", "community", "mixed", "not applicable"]
 [fields.sample_size]
 label = "Sample size"
 kind = "integer"
+
+# The PRISMA 2020 flow (`litrev prisma`, `litrev check`): uncomment and
+# fill in the counts; the keys are described in litrev's docs/format.md.
+# [prisma]
+# databases = {{ MEDLINE = 0, Embase = 0 }}
+# registers = {{ "ClinicalTrials.gov" = 0 }}
+# duplicates_removed = 0
+# records_screened = 0
+# records_excluded = 0
+# reports_sought = 0
+# reports_not_retrieved = 0
+# reports_assessed = 0
+# studies_included = 0
+# reports_included = 0
+#
+# [prisma.reports_excluded]   # reason = count
+# "wrong population" = 0
 "#
     )
 }

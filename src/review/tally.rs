@@ -88,6 +88,10 @@ pub struct Group {
     /// sum to less than its count.
     #[serde(skip)]
     pub other: Option<Box<Group>>,
+    /// For a tally by appraisal: the judgement (instrument and word) the
+    /// group counts, so prose phrases it from data, not from the label.
+    #[serde(skip)]
+    pub judgement: Option<Judgement>,
 }
 
 /// A tally of the studies in view.
@@ -145,6 +149,7 @@ fn make_group(key: &str, label: &str, members: &[&Study], total: usize) -> Group
         cited,
         children: Vec::new(),
         other: None,
+        judgement: None,
     }
 }
 
@@ -167,19 +172,34 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             NO_YEAR,
         ),
         By::Tag => by_value(studies, total, |s| s.tags.clone(), NO_TAG),
-        By::Appraisal => by_value(
-            studies,
-            total,
-            |s| {
-                // The same word means opposite things in different
-                // instruments (CASP "high" quality, RoB 2 "high" risk), so
-                // judgements are counted per instrument.
-                Judgement::of(s)
-                    .map(|j| vec![j.label()])
-                    .unwrap_or_default()
-            },
-            NOT_APPRAISED,
-        ),
+        By::Appraisal => {
+            // The same word means opposite things in different instruments
+            // (CASP "high" quality, RoB 2 "high" risk), so judgements are
+            // counted per instrument; each group keeps the judgement it
+            // counts.
+            let mut judged: std::collections::HashMap<String, Judgement> = Default::default();
+            let mut groups = by_value(
+                studies,
+                total,
+                |s| {
+                    Judgement::of(s)
+                        .map(|j| vec![j.label()])
+                        .unwrap_or_default()
+                },
+                NOT_APPRAISED,
+            );
+            for s in studies {
+                if let Some(j) = Judgement::of(s) {
+                    judged.entry(j.label()).or_insert(j);
+                }
+            }
+            for g in &mut groups {
+                g.judgement = judged
+                    .get(&g.key)
+                    .map(|j| Judgement::new(&j.instrument, &j.level));
+            }
+            groups
+        }
         By::Field(f) => by_value(
             studies,
             total,

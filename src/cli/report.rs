@@ -1,0 +1,420 @@
+//! `litrev report --out DIR`: every table, sentence and figure of the
+//! review's results in one folder, with an `index.md` linking them, so a
+//! team regenerates its supplement with one command after any edit.
+//!
+//! Each file is written atomically; nothing in them depends on the clock,
+//! so a second run on an unchanged review writes the same bytes. The folder
+//! must be new, empty, or a previous report (its `index.md` starts with
+//! [`MARKER`]); files a previous report listed and this one does not are
+//! removed, and nothing else is touched. `--force` writes into any folder.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Fail, FilterArgs, note, open, select};
+use crate::appraisal::{self, grid::instruments_used};
+use crate::review::cite::AuthorYears;
+use crate::review::figure::{self, Palette};
+use crate::review::map::{Dim, map};
+use crate::review::render::markdown_cell;
+use crate::review::store::{self, REVIEW_FILE};
+use crate::review::tally::{By, tally};
+use crate::review::{CitationStyle, Study};
+use crate::text::inert_line;
+
+/// The first line of a report's `index.md`: how a folder is known to hold
+/// a previous report that may be rewritten.
+pub const MARKER: &str =
+    "<!-- litrev report: every file linked below is rewritten by `litrev report` -->";
+
+/// `litrev report`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// The review folder (default: the nearest one holding review.toml, here or above).
+    pub review: Option<PathBuf>,
+    /// The folder to write into: new, empty, or a previous report.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Citation style, overriding review.toml's citation_style.
+    #[arg(long, value_parser = super::parse_cite)]
+    pub cite: Option<CitationStyle>,
+    /// The appraisal figures' colours.
+    #[arg(long, value_enum, default_value = "standard")]
+    pub palette: Palette,
+    /// Write into a folder that holds other files (same-named files are
+    /// replaced; no other file is removed).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// One file of the report.
+struct File {
+    name: String,
+    text: String,
+}
+
+/// The report being composed: its files, and index.md's lines.
+#[derive(Default)]
+struct Report {
+    files: Vec<File>,
+    names: BTreeSet<String>,
+    index: String,
+}
+
+impl Report {
+    /// A file name not yet used: `stem.ext`, else `stem-2.ext`, …
+    fn name(&self, stem: &str, ext: &str) -> String {
+        let mut name = format!("{stem}.{ext}");
+        let mut n = 2;
+        while self.names.contains(&name) {
+            name = format!("{stem}-{n}.{ext}");
+            n += 1;
+        }
+        name
+    }
+
+    /// Adds a file; returns its name, for a link.
+    fn add(&mut self, name: String, text: String) -> String {
+        self.names.insert(name.clone());
+        self.files.push(File {
+            name: name.clone(),
+            text,
+        });
+        name
+    }
+
+    fn line(&mut self, s: &str) {
+        self.index.push_str(s);
+        self.index.push('\n');
+    }
+}
+
+/// A file-name part from untrusted text: a-z, 0-9 and single hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "x".into() } else { out }
+}
+
+fn style_name(style: CitationStyle) -> &'static str {
+    CitationStyle::NAMES
+        .iter()
+        .find(|n| CitationStyle::parse(n) == Some(style))
+        .copied()
+        .unwrap_or("brackets")
+}
+
+fn csv_text(t: &crate::review::render::Table) -> Result<String, Fail> {
+    t.csv()
+        .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))
+}
+
+/// The filter flags given, as the command line spells them.
+fn selection(f: &FilterArgs) -> Vec<String> {
+    let mut v = Vec::new();
+    v.extend(f.design.iter().map(|d| format!("--design {d}")));
+    v.extend(f.tag.iter().map(|t| format!("--tag {t}")));
+    v.extend(f.year.iter().map(|y| format!("--year {y}")));
+    v.extend(f.appraisal.iter().map(|a| format!("--appraisal {a}")));
+    v.extend(f.search.iter().map(|s| format!("--search {s}")));
+    v
+}
+
+/// Runs `litrev report`.
+pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
+    let loaded = open(a.review.as_deref())?;
+    let review = &loaded.review;
+    let style = a.cite.unwrap_or(review.citation_style);
+    let mut studies: Vec<&Study> = select(&loaded, &a.filter)?
+        .into_iter()
+        .map(|e| &e.study)
+        .collect();
+    // Tables in reference order, whatever order a --search ranked them in.
+    studies.sort_by(|x, y| {
+        (x.reference.is_none(), x.reference, &x.id).cmp(&(
+            y.reference.is_none(),
+            y.reference,
+            &y.id,
+        ))
+    });
+    let previous = prepare(&a.out, a.force)?;
+    let total = loaded.studies.len();
+    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let mut r = Report::default();
+    r.line(MARKER);
+    let _ = writeln!(r.index, "# Report: {}\n", markdown_cell(&review.title));
+    let chosen = selection(&a.filter);
+    let scope = if chosen.is_empty() {
+        format!(
+            "All {} {} of the review",
+            studies.len(),
+            if studies.len() == 1 {
+                "study"
+            } else {
+                "studies"
+            }
+        )
+    } else {
+        format!(
+            "{} of the review's {total} studies, selected by `{}`",
+            studies.len(),
+            markdown_cell(&chosen.join(" "))
+        )
+    };
+    let _ = writeln!(
+        r.index,
+        "{scope}; citations in the {} style. Regenerate with `litrev report --out DIR`.\n",
+        style_name(style)
+    );
+
+    // Results sentences and tallies, one per way of counting.
+    let bys = By::all(review);
+    let mut results = String::from("# Results sentences\n");
+    let mut tally_lines = Vec::new();
+    for by in &bys {
+        let t = tally(review, &studies, by, total)
+            .with_author_years(&letters)
+            .with_style(style);
+        let _ = writeln!(results, "\n## By {}\n", markdown_cell(by.name()));
+        let _ = writeln!(results, "{}", inert_line(&t.prose()));
+        for n in t.notes() {
+            let _ = writeln!(results, "\nNote: {}", inert_line(&n));
+        }
+        let stem = format!("tally-{}", slug(by.name()));
+        let md = r.name(&stem, "md");
+        let md = r.add(md, super::tally::markdown(&t));
+        let csv = r.name(&stem, "csv");
+        let csv = r.add(csv, csv_text(&super::tally::csv(&t))?);
+        let svg = r.name(&stem, "svg");
+        let svg = r.add(svg, format!("{}\n", figure::tally_bars(&t)));
+        tally_lines.push(format!(
+            "- By {}: [table]({md}), [CSV]({csv}), [bar chart]({svg})",
+            markdown_cell(by.name())
+        ));
+    }
+    let results_name = r.add("results.md".into(), results);
+    r.line("## Results sentences\n");
+    r.line(&format!(
+        "- [The results sentence for each way of counting]({results_name})\n"
+    ));
+    r.line("## Tallies\n");
+    for l in &tally_lines {
+        r.line(l);
+    }
+    r.line("");
+
+    // The evidence map, design × tag.
+    let rows = Dim::parse("design", review).map_err(Fail::usage)?;
+    let cols = Dim::parse("tag", review).map_err(Fail::usage)?;
+    let m = map(review, &studies, &rows, &cols)
+        .with_author_years(&letters)
+        .with_style(style);
+    let md = r.add("map-design-tag.md".into(), super::map::markdown(&m));
+    let csv = r.add("map-design-tag.csv".into(), csv_text(&super::map::csv(&m))?);
+    let svg = r.add(
+        "map-design-tag.svg".into(),
+        format!("{}\n", figure::map_bubbles(&m)),
+    );
+    r.line("## Evidence map\n");
+    r.line(&format!(
+        "- Design × tag: [table]({md}), [CSV]({csv}), [bubble grid]({svg})\n"
+    ));
+
+    // The included studies.
+    let chars = super::export::characteristics(review, &studies);
+    let md = r.add("characteristics.md".into(), chars.markdown());
+    let csv = r.add("characteristics.csv".into(), csv_text(&chars)?);
+    let cited = r.add(
+        "studies.md".into(),
+        super::list::markdown(review, &studies, style, &letters).markdown(),
+    );
+    r.line("## Included studies\n");
+    r.line(&format!(
+        "- Characteristics of the included studies: [table]({md}), [CSV]({csv})"
+    ));
+    r.line(&format!(
+        "- [The included studies, cited in the {} style]({cited})\n",
+        style_name(style)
+    ));
+
+    // Appraisal, per instrument used.
+    let reg = appraisal::registry();
+    let used = instruments_used(&studies);
+    if !used.is_empty() {
+        r.line("## Appraisal\n");
+    }
+    for name in &used {
+        let Some(inst) = reg.get(name) else {
+            note(&format!(
+                "warning: no instrument \"{}\" is known, so its appraisals are left out of the report (run `litrev check`)",
+                inert_line(name)
+            ));
+            continue;
+        };
+        let s = slug(name);
+        let table = |f| super::appraisal::render_table(&studies, Some(name), None, f);
+        let md = r.name(&format!("appraisal-{s}"), "md");
+        let md = r.add(md, table(super::appraisal::Format::Markdown)?);
+        let csv = r.name(&format!("appraisal-{s}"), "csv");
+        let csv = r.add(csv, table(super::appraisal::Format::Csv)?);
+        let tl = r.name(&format!("traffic-light-{s}"), "svg");
+        let tl = r.add(
+            tl,
+            format!(
+                "{}\n",
+                figure::traffic_light(inst, &studies, &review.title, a.palette)
+            ),
+        );
+        let sm = r.name(&format!("summary-{s}"), "svg");
+        let sm = r.add(
+            sm,
+            format!(
+                "{}\n",
+                figure::appraisal_summary(inst, &studies, &review.title, a.palette)
+            ),
+        );
+        r.line(&format!(
+            "- {} ({}): [table]({md}), [CSV]({csv}), [traffic-light plot]({tl}), [summary plot]({sm})",
+            markdown_cell(&inst.short),
+            markdown_cell(&inst.name)
+        ));
+    }
+    if !used.is_empty() {
+        r.line("");
+    }
+
+    // The PRISMA flow: of the whole review, whatever the filters.
+    if let Some(p) = &review.prisma {
+        let files = loaded.studies.len() + loaded.broken.len();
+        let problems = p.problems(&loaded.root.join(REVIEW_FILE), Some(files));
+        let mut md = p.markdown(&review.title);
+        if !problems.is_empty() {
+            md.push_str("\n### The counts do not add up\n\n");
+            for i in p.issues(Some(files)) {
+                let _ = writeln!(
+                    md,
+                    "- review.toml line {}: {}",
+                    i.line,
+                    markdown_cell(&i.message)
+                );
+            }
+        }
+        for problem in &problems {
+            note(&problem.to_string());
+        }
+        let md = r.add("prisma.md".into(), md);
+        let svg = r.add(
+            "prisma.svg".into(),
+            format!("{}\n", figure::prisma_flow(p, &review.title)),
+        );
+        r.line("## PRISMA 2020 flow\n");
+        r.line(&format!(
+            "- [The flow, box by box]({md}), [flow diagram]({svg})"
+        ));
+    }
+
+    let index = std::mem::take(&mut r.index);
+    write(&a.out, &r, &index, previous)?;
+    note(&format!(
+        "litrev: wrote {} files to {} (start at index.md)",
+        r.files.len() + 1,
+        inert_line(&a.out.display().to_string())
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks that `dir` may be written into and creates it; returns the files
+/// a previous report there listed.
+fn prepare(dir: &Path, force: bool) -> Result<Vec<String>, Fail> {
+    let shown = || inert_line(&dir.display().to_string()).into_owned();
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => {
+            return Err(Fail::usage(format!(
+                "{} is a file: name a folder for the report",
+                shown()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Fail::usage(format!("cannot create {}: {e}", shown())))?;
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(Fail::usage(format!("{}: {e}", shown()))),
+    }
+    let index = std::fs::read_to_string(dir.join("index.md")).ok();
+    if let Some(text) = index.as_deref().filter(|t| t.starts_with(MARKER)) {
+        return Ok(linked(text));
+    }
+    let empty = std::fs::read_dir(dir)
+        .map_err(|e| Fail::usage(format!("cannot read {}: {e}", shown())))?
+        .next()
+        .is_none();
+    if empty || force {
+        return Ok(Vec::new());
+    }
+    Err(Fail::usage(format!(
+        "{} holds files that are not a litrev report: name a new or empty folder, or pass --force to write into it (files of the same names are replaced)",
+        shown()
+    )))
+}
+
+/// The plain file names an index links to (`](name)`).
+fn linked(index: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = index;
+    while let Some(i) = rest.find("](") {
+        rest = &rest[i + 2..];
+        if let Some(j) = rest.find(')') {
+            let name = &rest[..j];
+            let plain = !name.is_empty()
+                && !name.contains(['/', '\\', ':'])
+                && !name.starts_with('.')
+                && name != "index.md";
+            if plain {
+                out.push(name.to_string());
+            }
+            rest = &rest[j..];
+        }
+    }
+    out
+}
+
+/// Writes every file, then the index; removes what the previous report
+/// listed and this one does not.
+fn write(dir: &Path, r: &Report, index: &str, previous: Vec<String>) -> Result<(), Fail> {
+    let put = |name: &str, text: &str| {
+        let path = dir.join(name);
+        store::write_atomic(&path, text.as_bytes())
+            .map_err(|e| Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string()))))
+    };
+    for f in &r.files {
+        put(&f.name, &f.text)?;
+    }
+    put("index.md", index)?;
+    for old in previous {
+        if !r.names.contains(&old) {
+            let path = dir.join(&old);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => note(&format!(
+                    "warning: {} is left from the previous report and could not be removed: {e}",
+                    inert_line(&path.display().to_string())
+                )),
+            }
+        }
+    }
+    Ok(())
+}
