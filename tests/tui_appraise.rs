@@ -82,15 +82,24 @@ fn appraising_a_trial_by_keys_saves_one_undoable_change() {
     assert!(app.appraisal_form().is_none(), "saving closes the form");
 
     let saved = study_file(dir.path(), "kim-2020");
-    assert!(saved.starts_with(&before), "the file is kept as written:\n{saved}");
-    assert!(saved.contains("[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\n"), "{saved}");
+    assert!(
+        saved.starts_with(&before),
+        "the file is kept as written:\n{saved}"
+    );
+    assert!(
+        saved.contains("[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\n"),
+        "{saved}"
+    );
     assert!(
         saved.contains(
             "answers = { d1 = \"low\", d2 = \"some-concerns\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }"
         ),
         "{saved}"
     );
-    assert!(saved.contains("notes = { d4 = \"assessors knew the groups\" }"), "{saved}");
+    assert!(
+        saved.contains("notes = { d4 = \"assessors knew the groups\" }"),
+        "{saved}"
+    );
     assert!(!saved.contains("overall"), "{saved}");
     let j = Judgement::of(app.study("kim-2020").unwrap()).unwrap();
     assert_eq!(j.to_string(), "RoB 2: some concerns");
@@ -106,7 +115,10 @@ fn appraising_a_trial_by_keys_saves_one_undoable_change() {
     let s = screen(&app, 120, 35);
     assert!(s.contains("5/5 answered"), "{s}");
     keys(&mut app, "esc");
-    assert!(app.appraisal_form().is_none(), "nothing changed: esc closes");
+    assert!(
+        app.appraisal_form().is_none(),
+        "nothing changed: esc closes"
+    );
 }
 
 #[test]
@@ -169,7 +181,7 @@ fn a_second_reviewer_adds_their_own_appraisal() {
     let mut app = open(dir.path(), 120, 35);
     app.set_config_dir(cfg.path().to_path_buf());
     keys(&mut app, "/");
-    type_text(&mut app, "chen-2022");
+    type_text(&mut app, "Alliance-focused training");
     keys(&mut app, "enter A");
     // MU's own appraisal opens for editing.
     let s = screen(&app, 120, 35);
@@ -195,15 +207,20 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
     let before = study_file(dir.path(), "chen-2022");
     let mut app = open(dir.path(), 120, 35);
     keys(&mut app, "/");
-    type_text(&mut app, "chen-2022");
+    type_text(&mut app, "Alliance-focused training");
     keys(&mut app, "enter");
-    assert!(Judgement::of(app.study("chen-2022").unwrap()).unwrap().is_disputed());
+    assert!(
+        Judgement::of(app.study("chen-2022").unwrap())
+            .unwrap()
+            .is_disputed()
+    );
     keys(&mut app, "C");
     let s = screen(&app, 120, 35);
     assert!(s.contains("Reconcile chen-2022 · RoB 2"), "{s}");
     assert!(s.contains("1 of 5 differ (≠)"), "{s}");
     assert!(
-        s.lines().any(|l| l.contains("≠ d2") && l.contains("some concerns")),
+        s.lines()
+            .any(|l| l.contains("≠ d2") && l.contains("some concerns")),
         "the differing item is marked: {s}"
     );
     assert_snapshot!("reconcile_differences", s);
@@ -212,8 +229,7 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
     // Saving with an item undecided is refused.
     keys(&mut app, "ctrl-s");
     assert!(screen(&app, 120, 35).contains("still to decide"));
-    // d2: take MU's answer (reviewer 1).
-    keys(&mut app, "j");
+    // The cursor is on d2, the item to decide: take MU's answer (reviewer 1).
     type_text(&mut app, "1");
     let s = screen(&app, 120, 35);
     assert!(s.contains("Consensus: RoB 2: some concerns"), "{s}");
@@ -230,7 +246,11 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
 
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), "chen-2022"), before);
-    assert!(Judgement::of(app.study("chen-2022").unwrap()).unwrap().is_disputed());
+    assert!(
+        Judgement::of(app.study("chen-2022").unwrap())
+            .unwrap()
+            .is_disputed()
+    );
 }
 
 #[test]
@@ -274,5 +294,8 @@ fn an_instrument_can_be_picked_and_mmat_asks_the_category_criteria() {
     type_text(&mut app, "2");
     let s = screen(&app, 120, 35);
     assert!(s.contains("Randomisation done properly?"), "{s}");
-    assert!(s.contains("Participants kept to the assigned intervention?"), "{s}");
+    assert!(
+        s.contains("Participants kept to the assigned intervention?"),
+        "{s}"
+    );
 }

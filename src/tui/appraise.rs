@@ -581,12 +581,14 @@ impl ReconcileView {
                 chosen,
             });
         }
+        // The cursor starts on the first item to decide.
+        let cursor = rows.iter().position(|r| r.chosen.is_none()).unwrap_or(0);
         ReconcileView {
             study: study.id.clone(),
             instrument: inst.name.clone(),
             reviewers: raters.iter().map(|a| a.reviewer.clone()).collect(),
             rows,
-            cursor: 0,
+            cursor,
             original,
             reserved,
             message: None,

@@ -194,10 +194,13 @@ fn render_items(
         Span::styled(progress, t.dim),
     ])];
     if let Some(p) = f.overall_problem() {
-        head.push(Line::styled(
-            fit(&format!("! {}", inert_line(&p)), w),
-            t.error,
-        ));
+        // The whole reason, on as many lines as it takes (at most three).
+        for l in super::wrap(&format!("! {}", inert_line(&p)), w, "  ")
+            .into_iter()
+            .take(3)
+        {
+            head.push(Line::styled(l, t.error));
+        }
     }
     // The rows, a line each; the cursor's row adds its domain and keys.
     let rows = f.rows();
