@@ -7,7 +7,7 @@ use crate::review::Study;
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};
-use super::super::appraise::{AppraiseForm, ReconcileView, Stage};
+use super::super::appraise::{AppraiseForm, ReconcileView, Row, Stage};
 use super::super::config;
 use super::super::screen::{Overlay, Screen};
 use super::super::strings;
@@ -132,19 +132,12 @@ pub(super) fn appraise_mode(app: &mut App, action: Action) {
         Action::Down | Action::Scroll(1..) => f.move_by(1),
         Action::Up | Action::Scroll(..=-1) => f.move_by(-1),
         Action::Insert(c) => {
-            if !f.key(c) {
-                f.message = Some(no_such_key(&f, c));
-            }
+            let answered = f.key(c);
+            f.message = (!answered).then(|| no_such_key(&f, c));
         }
-        Action::Write => {
-            if f.row().is_some_and(|r| {
-                !matches!(
-                    r,
-                    super::super::appraise::Row::Category | super::super::appraise::Row::Overall
-                )
-            }) {
-                f.open_box();
-            }
+        // The category and the override are chosen with keys, not typed.
+        Action::Write if !matches!(f.row(), Some(Row::Category | Row::Overall) | None) => {
+            f.open_box()
         }
         Action::ClearAnswer => f.clear(),
         Action::PickInstrument => {
@@ -395,13 +388,14 @@ pub(super) fn reconcile_mode(app: &mut App, action: Action) {
         }
         Action::Up | Action::Scroll(..=-1) => v.cursor = v.cursor.saturating_sub(1),
         Action::Insert(c) => {
-            if !v.key(c) {
-                let shown = crate::text::inert_line(&c.to_string()).into_owned();
-                v.message = Some(format!(
+            let picked = v.key(c);
+            let shown = crate::text::inert_line(&c.to_string()).into_owned();
+            v.message = (!picked).then(|| {
+                format!(
                     "\"{shown}\" picks nothing here: 1–{} take a reviewer's answer, or a key of the scale",
                     v.reviewers.len().min(9)
-                ));
-            }
+                )
+            });
         }
         Action::ClearAnswer => {
             if let Some(r) = v.rows.get_mut(v.cursor) {
