@@ -299,3 +299,50 @@ fn an_instrument_can_be_picked_and_mmat_asks_the_category_criteria() {
         "{s}"
     );
 }
+
+#[test]
+fn reconciling_shows_overrides_and_opens_from_the_grid() {
+    let dir = example_copy();
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "/");
+    type_text(&mut app, "Alliance-focused training");
+    keys(&mut app, "enter A");
+    // A third reviewer who raises the overall to high.
+    type_text(&mut app, "lsllllh");
+    keys(&mut app, "ctrl-s");
+    assert!(study_file(dir.path(), "chen-2022").contains("overall = \"high\""));
+    // From the grid, on the row of the study.
+    keys(&mut app, "v");
+    for _ in 0..10 {
+        if screen(&app, 120, 35).contains("Cochrane risk-of-bias tool") {
+            break;
+        }
+        keys(&mut app, "tab");
+    }
+    keys(&mut app, "C");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Reconcile chen-2022 · RoB 2"), "{s}");
+    assert!(s.contains("1 MU") && s.contains("2 SS") && s.contains("3 AB"), "{s}");
+    // The overall row holds AB's override; leaving it empty keeps the
+    // computed judgement.
+    assert!(
+        s.lines()
+            .any(|l| l.contains("≠ overall") && l.contains("high risk")),
+        "{s}"
+    );
+    type_text(&mut app, "2");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Consensus: RoB 2: low risk"), "{s}");
+    keys(&mut app, "ctrl-s");
+    let saved = study_file(dir.path(), "chen-2022");
+    let consensus = saved.split("reviewer = \"consensus\"").nth(1).unwrap();
+    assert!(!consensus.contains("overall"), "{saved}");
+    // Taking AB's override instead: reopen, choose 3 on the overall row.
+    keys(&mut app, "C j j j j j");
+    type_text(&mut app, "3");
+    keys(&mut app, "ctrl-s");
+    let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
+    assert_eq!(j.to_string(), "RoB 2: high risk (override; computed low risk)");
+}

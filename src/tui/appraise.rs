@@ -497,6 +497,8 @@ pub struct ReconcileRow {
     /// Each reviewer's answer, in the order of [`ReconcileView::reviewers`].
     pub answers: Vec<Option<Answer>>,
     pub differs: bool,
+    /// May be left without a choice (an override of a computed overall).
+    pub optional: bool,
     /// The consensus answer chosen so far.
     pub chosen: Option<Answer>,
 }
@@ -544,6 +546,7 @@ impl ReconcileView {
                 };
                 ReconcileRow {
                     item: Some(i),
+                    optional: false,
                     domain: inst.items.get(i).and_then(|it| it.domain.clone()),
                     id: r.item,
                     prompt: inst.items.get(i).map_or(r.prompt, |it| {
@@ -556,7 +559,12 @@ impl ReconcileView {
                 }
             })
             .collect();
-        if !inst.has_rule() && !inst.overall_words().is_empty() {
+        // The overall: the reviewers' own where the instrument leaves it to
+        // them; their overrides of a computed one (optional) when any
+        // reviewer or the consensus recorded one.
+        let overrides = raters.iter().any(|a| a.overall.is_some())
+            || original.as_ref().is_some_and(|o| o.overall.is_some());
+        if !inst.overall_words().is_empty() && (!inst.has_rule() || overrides) {
             let canon = |g: &str| {
                 crate::appraisal::instrument::canonical(inst.overall_words(), g)
                     .map_or_else(|| g.to_string(), |w| w.word.clone())
@@ -574,15 +582,23 @@ impl ReconcileView {
             rows.push(ReconcileRow {
                 item: None,
                 id: "overall".into(),
-                prompt: "Overall judgement".into(),
+                prompt: if inst.has_rule() {
+                    "Override of the computed overall (optional; · keeps the computed one)".into()
+                } else {
+                    "Overall judgement".into()
+                },
                 domain: None,
+                optional: inst.has_rule(),
                 answers,
                 differs,
                 chosen,
             });
         }
         // The cursor starts on the first item to decide.
-        let cursor = rows.iter().position(|r| r.chosen.is_none()).unwrap_or(0);
+        let cursor = rows
+            .iter()
+            .position(|r| r.chosen.is_none() && !r.optional)
+            .unwrap_or(0);
         ReconcileView {
             study: study.id.clone(),
             instrument: inst.name.clone(),
@@ -647,6 +663,14 @@ impl ReconcileView {
         true
     }
 
+    /// How many rows still need a choice.
+    pub fn left(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.chosen.is_none() && !r.optional)
+            .count()
+    }
+
     /// The consensus appraisal the choices make (what would be saved).
     pub fn consensus(&self, study: &Study) -> Option<Study> {
         let reg = registry();
@@ -657,11 +681,11 @@ impl ReconcileView {
             .filter(|r| r.item.is_some())
             .filter_map(|r| Some((r.id.clone(), r.chosen.clone()?)))
             .collect();
-        let overall = match self.rows.iter().find(|r| r.item.is_none()) {
-            Some(r) => r.chosen.as_ref().map(|a| a.to_string()),
-            // A computed overall; an override the consensus had is kept.
-            None => self.original.as_ref().and_then(|o| o.overall.clone()),
-        };
+        let overall = self
+            .rows
+            .iter()
+            .find(|r| r.item.is_none())
+            .and_then(|r| r.chosen.as_ref().map(|a| a.to_string()));
         let comment = self.original.as_ref().and_then(|o| o.comment.clone());
         let mut s = reconcile::with_consensus(inst, study, answers, overall, comment);
         if let Some(o) = &self.original
@@ -681,7 +705,7 @@ impl ReconcileView {
         let short = reg
             .get(&self.instrument)
             .map_or(self.instrument.clone(), |i| i.short.clone());
-        let left = self.rows.iter().filter(|r| r.chosen.is_none()).count();
+        let left = self.left();
         let c = self.consensus(study).and_then(|s| {
             s.appraisals
                 .into_iter()

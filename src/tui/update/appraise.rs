@@ -408,10 +408,10 @@ pub(super) fn reconcile_mode(app: &mut App, action: Action) {
                 open(app, Overlay::Reconcile(v));
                 return;
             };
-            let left = v.rows.iter().filter(|r| r.chosen.is_none()).count();
+            let left = v.left();
             if left > 0 {
                 v.message = Some(format!(
-                    "{left} item(s) still to decide: the consensus answers every item"
+                    "{left} item(s) still to decide: the consensus answers every item (press a reviewer's number or an answer key)"
                 ));
                 open(app, Overlay::Reconcile(v));
                 return;

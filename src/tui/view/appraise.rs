@@ -120,7 +120,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Stage::Initials(buf) => {
             let mut lines = vec![
                 Line::raw(fit(
-                    "Your initials sign every appraisal you make (they are stored in your config.toml; R changes them later).",
+                    &format!(
+                        "Your initials sign every appraisal you make (they are stored in your config.toml; {} in the form changes them).",
+                        app.key(Mode::Appraise, &super::super::action::Action::Initials)
+                    ),
                     w,
                 )),
                 Line::raw(""),
