@@ -119,6 +119,13 @@ fn appraising_a_trial_by_keys_saves_one_undoable_change() {
         app.appraisal_form().is_none(),
         "nothing changed: esc closes"
     );
+    // Read back from the file: the answers and the comment on d4.
+    let mut again = open(dir.path(), 120, 35);
+    again.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut again, "A");
+    let s = screen(&again, 120, 35);
+    assert!(s.contains("5/5 answered"), "{s}");
+    assert!(s.contains("✎ assessors knew the groups"), "{s}");
 }
 
 #[test]
@@ -324,7 +331,10 @@ fn reconciling_shows_overrides_and_opens_from_the_grid() {
     keys(&mut app, "C");
     let s = screen(&app, 120, 35);
     assert!(s.contains("Reconcile chen-2022 · RoB 2"), "{s}");
-    assert!(s.contains("1 MU") && s.contains("2 SS") && s.contains("3 AB"), "{s}");
+    assert!(
+        s.contains("1 MU") && s.contains("2 SS") && s.contains("3 AB"),
+        "{s}"
+    );
     // The overall row holds AB's override; leaving it empty keeps the
     // computed judgement.
     assert!(
@@ -344,5 +354,8 @@ fn reconciling_shows_overrides_and_opens_from_the_grid() {
     type_text(&mut app, "3");
     keys(&mut app, "ctrl-s");
     let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
-    assert_eq!(j.to_string(), "RoB 2: high risk (override; computed low risk)");
+    assert_eq!(
+        j.to_string(),
+        "RoB 2: high risk (override; computed low risk)"
+    );
 }
