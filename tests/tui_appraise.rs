@@ -359,3 +359,27 @@ fn reconciling_shows_overrides_and_opens_from_the_grid() {
         "RoB 2: high risk (override; computed low risk)"
     );
 }
+
+#[test]
+fn check_locates_a_comment_on_an_item_the_instrument_lacks() {
+    let dir = small_review(&[(
+        "kim-2020",
+        &format!(
+            "{TRIAL}\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\n\
+             answers = {{ d1 = \"low\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }}\n\
+             notes = {{ d1 = \"fine\", d9 = \"no such item\" }}\n"
+        ),
+    )]);
+    let out = assert_cmd::cargo::cargo_bin_cmd!("litrev")
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    // notes is on line 13; the note on d9 starts at column 29.
+    assert!(
+        text.contains("kim-2020.toml:13:29: warning: rob2 has no item \"d9\" to comment on"),
+        "{text}"
+    );
+}
