@@ -299,6 +299,7 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
                         .collect(),
                     overall,
                     comment,
+                    notes: Vec::new(),
                 }
             },
         )

@@ -127,6 +127,19 @@ pub struct Item {
     /// An item that may be left unanswered.
     #[serde(default)]
     pub optional: bool,
+    /// The prompt for each study category (MMAT: the five criteria differ
+    /// by category), by category number ("1" … "5").
+    #[serde(default)]
+    pub by_category: BTreeMap<String, String>,
+}
+
+impl Item {
+    /// The prompt for an appraisal in `category`, else the general one.
+    pub fn prompt_for(&self, category: Option<i64>) -> &str {
+        category
+            .and_then(|c| self.by_category.get(&c.to_string()))
+            .unwrap_or(&self.prompt)
+    }
 }
 
 /// One band of a `flaws` rule: at most `critical` critical flaws and at most
@@ -212,6 +225,9 @@ pub struct Instrument {
     /// MMAT's study categories, recorded as `category` in an appraisal.
     #[serde(default)]
     pub categories: Vec<i64>,
+    /// What each of `categories` is, in the same order ("qualitative").
+    #[serde(default)]
+    pub category_names: Vec<String>,
     #[serde(default)]
     pub scales: BTreeMap<String, Scale>,
     pub items: Vec<Item>,
@@ -299,6 +315,12 @@ impl Instrument {
             .fold(0i64, i64::saturating_add)
     }
 
+    /// The name of study category `c` ("2 randomised controlled trials").
+    pub fn category_name(&self, c: i64) -> Option<&str> {
+        let i = self.categories.iter().position(|x| *x == c)?;
+        self.category_names.get(i).map(String::as_str)
+    }
+
     /// True where the overall is computed from the answers.
     pub fn has_rule(&self) -> bool {
         !matches!(self.overall, Rule::None { .. })
@@ -324,6 +346,25 @@ impl Instrument {
                     ),
                 ));
             }
+        }
+        for item in &self.items {
+            for c in item.by_category.keys() {
+                if !self.categories.iter().any(|k| k.to_string() == *c) {
+                    out.push((
+                        Some(item.scale.span()),
+                        format!(
+                            "item {}: by_category names category {c}, which is not in `categories`",
+                            item.id
+                        ),
+                    ));
+                }
+            }
+        }
+        if !self.category_names.is_empty() && self.category_names.len() != self.categories.len() {
+            out.push((
+                None,
+                "category_names must name every one of `categories`, in order".to_string(),
+            ));
         }
         let overall: Vec<&str> = self
             .overall_words()

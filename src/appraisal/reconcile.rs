@@ -84,6 +84,7 @@ pub fn with_consensus(
         answers: ordered,
         overall,
         comment,
+        notes: Vec::new(),
     };
     let mut out = s.clone();
     match out

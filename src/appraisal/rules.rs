@@ -15,6 +15,8 @@ pub enum Place {
     Category,
     /// The answer to this item (`answers.<id>`).
     Answer(String),
+    /// The comment on this item (`notes.<id>`).
+    Note(String),
     Overall,
 }
 
@@ -121,6 +123,20 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
                 };
                 bad(Place::Answer(id.clone()), msg, false);
             }
+        }
+    }
+    for (id, _) in &a.notes {
+        if inst.item(id).is_none() {
+            let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
+            bad(
+                Place::Note(id.clone()),
+                format!(
+                    "{} has no item \"{id}\" to comment on: expected one of {}",
+                    inst.name,
+                    ids.join(", ")
+                ),
+                true,
+            );
         }
     }
     let missing: Vec<&str> = inst

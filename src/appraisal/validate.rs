@@ -41,6 +41,15 @@ fn check_study(reg: &Registry, path: &Path, entry: &StudyEntry, out: &mut Vec<Pr
                 Place::Instrument => key("instrument"),
                 Place::Category => key("category"),
                 Place::Overall => key("overall"),
+                Place::Note(id) => {
+                    let notes = t.get("notes")?;
+                    let v = match notes {
+                        Item::Table(nt) => nt.get(id).and_then(Item::span),
+                        Item::Value(v) => v.as_inline_table()?.get(id)?.span(),
+                        _ => None,
+                    };
+                    v.or_else(|| notes.span())
+                }
                 Place::Answer(id) => {
                     let answers = t.get("answers")?;
                     let v = match answers {

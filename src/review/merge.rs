@@ -256,6 +256,8 @@ impl Merger {
             &o.answers,
             &t.answers,
         );
+        (x.notes, y.notes) =
+            self.keyed::<String>(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
         (x, y)
     }
 }

@@ -215,12 +215,23 @@ pub struct Appraisal {
     /// A judgement left to the reviewer, or an override of a computed one.
     pub overall: Option<String>,
     pub comment: Option<String>,
+    /// Item id → the reviewer's comment on that answer (`notes`), in file
+    /// order.
+    pub notes: Vec<(String, String)>,
 }
 
 impl Appraisal {
     /// The answer to `item`, if given.
     pub fn answer(&self, item: &str) -> Option<&Answer> {
         self.answers.iter().find(|(k, _)| k == item).map(|(_, v)| v)
+    }
+
+    /// The comment on `item`, if any.
+    pub fn note(&self, item: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(k, _)| k == item)
+            .map(|(_, v)| v.as_str())
     }
 
     /// True for the agreed appraisal.

@@ -570,6 +570,14 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
                 }
             }
         }
+        if let Some(notes) = ctx.table(t, "notes", "notes (item id = comment)") {
+            for (key, item, _) in notes.entries() {
+                match &item {
+                    Item::Value(Value::String(s)) => a.notes.push((key.to_string(), lf(s.value()))),
+                    other => ctx.wrong_type(other, &format!("note {key}"), "a string"),
+                }
+            }
+        }
         out.push(a);
     }
     out

@@ -222,6 +222,11 @@ pub fn study_json(s: &Study) -> J {
             o.insert("answers".into(), J::Object(answers));
             o.insert("overall".into(), json!(a.overall));
             o.insert("comment".into(), json!(a.comment));
+            if !a.notes.is_empty() {
+                let notes: Map<String, J> =
+                    a.notes.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                o.insert("notes".into(), J::Object(notes));
+            }
             J::Object(o)
         })
         .collect();

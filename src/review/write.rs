@@ -562,4 +562,37 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
     if !same_str(t, "comment", a.comment.as_deref()) {
         put(t, "comment", opt_str(&a.comment));
     }
+    patch_notes(t, &a.notes);
+}
+
+/// `notes = { item = "comment" }`: only the notes that changed are
+/// rewritten; the table goes when no note is left.
+fn patch_notes(t: &mut dyn TableLike, notes: &[(String, String)]) {
+    if notes.is_empty() {
+        t.remove("notes");
+        return;
+    }
+    let created = t.get("notes").and_then(|i| i.as_table_like()).is_none();
+    if created {
+        t.insert("notes", Item::Value(Value::InlineTable(InlineTable::new())));
+    }
+    if let Some(n) = t.get_mut("notes").and_then(|i| i.as_table_like_mut()) {
+        let stale: Vec<String> = n
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| !notes.iter().any(|(m, _)| m == k))
+            .collect();
+        for k in stale {
+            n.remove(&k);
+        }
+        for (k, v) in notes {
+            let same = n.get(k).and_then(|i| i.as_str()).map(lf).as_deref() == Some(v.as_str());
+            if !same {
+                put(n, k, Some(str_value(v)));
+            }
+        }
+    }
+    if created && let Some(Item::Value(Value::InlineTable(it))) = t.get_mut("notes") {
+        it.fmt();
+    }
 }

@@ -99,6 +99,18 @@ pub enum Action {
     ShowBoth,
     Reopen,
     Discard,
+    /// Appraise the study (the appraisal form).
+    Appraise,
+    /// Reconcile the reviewers' appraisals of the study.
+    Reconcile,
+    /// In the appraisal form: write a comment, a free-text answer; choose.
+    Write,
+    /// In the appraisal form and reconcile view: clear the row's answer.
+    ClearAnswer,
+    /// In the appraisal form: choose another instrument.
+    PickInstrument,
+    /// In the appraisal form: change the reviewer's initials.
+    Initials,
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
@@ -248,6 +260,36 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     ("show_both", Action::ShowBoth, "show both side by side"),
     ("reopen", Action::Reopen, "open the editor again"),
     ("discard", Action::Discard, "discard"),
+    (
+        "appraise",
+        Action::Appraise,
+        "appraise the study (your appraisal: new, or opened to edit)",
+    ),
+    (
+        "reconcile",
+        Action::Reconcile,
+        "reconcile the reviewers' appraisals into the consensus",
+    ),
+    (
+        "write",
+        Action::Write,
+        "write: the item's comment, a free-text answer, the overall comment; choose in a list",
+    ),
+    (
+        "clear_answer",
+        Action::ClearAnswer,
+        "clear the answer (or the override, the category, the comment)",
+    ),
+    (
+        "instrument",
+        Action::PickInstrument,
+        "choose another instrument",
+    ),
+    (
+        "initials",
+        Action::Initials,
+        "change your reviewer initials (stored in config.toml)",
+    ),
 ];
 
 impl Action {

@@ -35,11 +35,17 @@ pub enum Mode {
     Pager,
     /// A question: confirm, conflict, invalid editor result.
     Dialog,
+    /// The appraisal form.
+    Appraise,
+    /// Typing in a text box of the appraisal form (a comment, initials).
+    Textbox,
+    /// The reconcile view.
+    Reconcile,
 }
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
@@ -49,6 +55,9 @@ impl Mode {
         Mode::Grid,
         Mode::Pager,
         Mode::Dialog,
+        Mode::Appraise,
+        Mode::Textbox,
+        Mode::Reconcile,
     ];
 
     /// The table name in keymap.toml.
@@ -63,6 +72,9 @@ impl Mode {
             Mode::Grid => "grid",
             Mode::Pager => "pager",
             Mode::Dialog => "dialog",
+            Mode::Appraise => "appraise",
+            Mode::Textbox => "textbox",
+            Mode::Reconcile => "reconcile",
         }
     }
 
@@ -73,7 +85,21 @@ impl Mode {
 
     /// True when typed characters go into a text box.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::Form | Mode::Filter)
+        matches!(
+            self,
+            Mode::Search
+                | Mode::Form
+                | Mode::Filter
+                | Mode::Appraise
+                | Mode::Textbox
+                | Mode::Reconcile
+        )
+    }
+
+    /// True when pasted text is typed (not the appraisal form's answer
+    /// keys, where a paste would answer item after item).
+    pub fn takes_paste(self) -> bool {
+        self.takes_text() && !matches!(self, Mode::Appraise | Mode::Reconcile)
     }
 }
 
@@ -285,6 +311,10 @@ pub struct App {
     /// The study open in `$EDITOR`: its id, the text it started from, and
     /// the text its file holds (`None`: no file of ours yet).
     pub(super) editor: Option<(String, String, Option<String>)>,
+    /// The folder of the user's `config.toml` (and keymap), if known.
+    pub(super) config_dir: Option<PathBuf>,
+    /// The reviewer's initials, from `config.toml` (asked once when unset).
+    pub(super) reviewer: Option<String>,
     pub(super) quit: bool,
 }
 
@@ -315,6 +345,8 @@ impl App {
             keymap_path: None,
             effect: None,
             editor: None,
+            config_dir: None,
+            reviewer: None,
             quit: false,
         };
         if !app.session.problems().is_empty() {
@@ -350,6 +382,36 @@ impl App {
             error: true,
         });
         self.keymap_error = Some(e);
+    }
+
+    /// Reads the user's `config.toml` in `dir` (the reviewer's initials);
+    /// initials asked for later are stored there. A file that cannot be
+    /// used is reported in the status bar.
+    pub fn set_config_dir(&mut self, dir: PathBuf) {
+        let (config, problem) = super::config::load(&dir);
+        self.reviewer = config.reviewer;
+        self.config_dir = Some(dir);
+        if let Some(p) = problem {
+            self.message = Some(Message {
+                text: p,
+                error: true,
+            });
+        }
+    }
+
+    /// The reviewer's initials in use, if set.
+    pub fn reviewer(&self) -> Option<&str> {
+        self.reviewer.as_deref()
+    }
+
+    /// The open appraisal form, if any.
+    pub fn appraisal_form(&self) -> Option<&super::appraise::AppraiseForm> {
+        self.overlays.appraise().map(|f| &**f)
+    }
+
+    /// The open reconcile view, if any.
+    pub fn reconcile_view(&self) -> Option<&super::appraise::ReconcileView> {
+        self.overlays.reconcile().map(|r| &**r)
     }
 
     /// Names the user keymap file, for the help screen.

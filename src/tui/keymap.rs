@@ -417,6 +417,24 @@ impl Keymap {
             .unwrap_or(&[])
     }
 
+    /// The plain characters bound in `mode` (no Ctrl or Alt): keys a form
+    /// must not give to anything else.
+    pub fn chars(&self, mode: Mode) -> Vec<char> {
+        let mut out: Vec<char> = self
+            .lookup
+            .keys()
+            .filter(|(m, k)| {
+                *m == mode && !k.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            })
+            .filter_map(|(_, k)| match k.code {
+                KeyCode::Char(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The first key of `action` in `mode`, for hints ("/ search").
     pub fn hint(&self, mode: Mode, action: &Action) -> Option<String> {
         self.keys(mode, action).first().map(|k| k.to_string())

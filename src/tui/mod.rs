@@ -7,6 +7,8 @@
 
 pub mod action;
 pub mod app;
+pub mod appraise;
+pub mod config;
 pub mod content;
 pub mod form;
 pub mod input;
@@ -66,6 +68,7 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     let mut app = App::new(loaded, scratch, keymap);
     if let Some(dir) = &config {
         app.set_keymap_path(dir.join("keymap.toml"));
+        app.set_config_dir(dir.clone());
     }
     if let Some(e) = keymap_error {
         app.set_keymap_error(e);

@@ -53,6 +53,23 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                     ..entry(&id, "form", base, text)
                 });
             }
+            Overlay::Appraise(f) if f.changed() => {
+                if let Some(s) = app.study(&f.study) {
+                    let base = app.session.editable(&f.study).and_then(|(_, b)| b);
+                    let text = render_study(&f.apply_to(s), base.as_deref());
+                    put(entry(&f.study, "appraisal", base, text));
+                }
+            }
+            Overlay::Reconcile(v) => {
+                if let Some(s) = app.study(&v.study)
+                    && v.changed(s)
+                    && let Some(new) = v.consensus(s)
+                {
+                    let base = app.session.editable(&v.study).and_then(|(_, b)| b);
+                    let text = render_study(&new, base.as_deref());
+                    put(entry(&v.study, "reconcile", base, text));
+                }
+            }
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 //! base screen's when nothing is open over it.
 
 use super::app::{Dialog, FilterPicker, Mode, Pager, TallyView};
+use super::appraise::{AppraiseForm, ReconcileView, Stage};
 use super::form::Form;
 use super::textbuf::TextBuf;
 
@@ -54,6 +55,10 @@ pub enum Overlay {
     Pager(Pager),
     /// A question.
     Dialog(Dialog),
+    /// The appraisal form.
+    Appraise(Box<AppraiseForm>),
+    /// The reviewers side by side, choosing the consensus.
+    Reconcile(Box<ReconcileView>),
 }
 
 impl Overlay {
@@ -66,6 +71,11 @@ impl Overlay {
             Overlay::Form(_) => Mode::Form,
             Overlay::Pager(_) => Mode::Pager,
             Overlay::Dialog(_) => Mode::Dialog,
+            Overlay::Appraise(f) if f.typing.is_some() || matches!(f.stage, Stage::Initials(_)) => {
+                Mode::Textbox
+            }
+            Overlay::Appraise(_) => Mode::Appraise,
+            Overlay::Reconcile(_) => Mode::Reconcile,
         }
     }
 }
@@ -157,7 +167,24 @@ impl Overlays {
         }
     }
 
+    /// Closes the topmost editor (the study form, the appraisal form, the
+    /// reconcile view) and everything over it; false when none is open.
+    pub fn close_editor(&mut self) -> bool {
+        let Some(pos) = self.0.iter().rposition(|o| {
+            matches!(
+                o,
+                Overlay::Form(_) | Overlay::Appraise(_) | Overlay::Reconcile(_)
+            )
+        }) else {
+            return false;
+        };
+        self.0.truncate(pos);
+        true
+    }
+
     topmost!(dialog, dialog_mut, Dialog, Dialog);
+    topmost!(appraise, appraise_mut, Appraise, Box<AppraiseForm>);
+    topmost!(reconcile, reconcile_mut, Reconcile, Box<ReconcileView>);
     topmost!(form, form_mut, Form, Box<Form>);
     topmost!(pager, pager_mut, Pager, Pager);
     topmost!(picker, picker_mut, Filter, FilterPicker);

@@ -41,7 +41,23 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
         let rows = wrap(text, w.saturating_sub(2), "  ");
         out.extend(rows.into_iter().map(|r| Line::raw(format!("  {r}"))));
     };
-    if mode.takes_text() {
+    if mode == Mode::Appraise {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Answering", t.label));
+        note(
+            &mut out,
+            "the key shown beside each answer under the form (a letter, or a digit for stars, points and MMAT's category) answers the row under the cursor and moves to the next; on the overall row it records an override (the same key again removes it)",
+        );
+    }
+    if mode == Mode::Reconcile {
+        out.push(Line::raw(""));
+        out.push(Line::styled("Choosing", t.label));
+        note(
+            &mut out,
+            "1, 2, … take that reviewer's answer for the item under the cursor; the letters shown take that answer of the scale; items marked ≠ differ",
+        );
+    }
+    if mode.takes_paste() {
         out.push(Line::raw(""));
         out.push(Line::styled("Typing", t.label));
         note(&mut out, strings::TEXT_KEYS);

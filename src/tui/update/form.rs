@@ -44,7 +44,7 @@ fn propose_id(app: &App, f: &mut Form) {
 
 /// Closes the form and anything opened over it.
 pub(super) fn close_form(app: &mut App) {
-    app.overlays.close(Mode::Form);
+    app.overlays.close_editor();
 }
 
 /// Takes the form on top out of the stack, to work on it beside the rest

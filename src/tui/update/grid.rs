@@ -38,7 +38,7 @@ pub(super) fn open_grid(app: &mut App) {
 }
 
 /// The study index (into `view`) of each grid row, for the instrument shown.
-fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
+pub(super) fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
     let studies = shown(app);
     let names = instruments_used(&studies);
     let reg = registry();
@@ -78,6 +78,8 @@ pub(super) fn grid_mode(app: &mut App, action: Action) {
             app.screen = Screen::Table;
         }
         Action::Close | Action::Cancel => app.screen = Screen::Table,
+        Action::Appraise => super::appraise::open_appraise(app),
+        Action::Reconcile => super::appraise::open_reconcile(app),
         Action::Help => open_pager(app, PagerKind::Help(Mode::Grid)),
         _ => {}
     }

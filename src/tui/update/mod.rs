@@ -3,6 +3,7 @@
 //! One file per state the keys talk to (the base screens and the overlays
 //! over them); `writes` holds every write to disk and the history.
 
+mod appraise;
 mod dialog;
 mod editor;
 mod filter;
@@ -50,7 +51,7 @@ pub fn update(app: &mut App, action: Action) {
             // Pasted text is typed, character by character, where typing
             // goes. A Windows line break is one break, not two; a tab (a
             // spreadsheet cell) reads as a space rather than vanishing.
-            if app.mode().takes_text() {
+            if app.mode().takes_paste() {
                 let text = text.replace("\r\n", "\n");
                 for c in text.chars() {
                     let c = match c {
@@ -84,6 +85,9 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Grid => grid::grid_mode(app, action),
         Mode::Pager => pager::pager(app, action),
         Mode::Dialog => dialog::dialog(app, action),
+        Mode::Appraise => appraise::appraise_mode(app, action),
+        Mode::Textbox => appraise::textbox_mode(app, action),
+        Mode::Reconcile => appraise::reconcile_mode(app, action),
     }
 }
 
@@ -116,7 +120,11 @@ fn quit(app: &mut App) {
         app.quit = true;
         return;
     }
-    let form_changed = app.form().is_some_and(|f| f.changed());
+    let form_changed = app.form().is_some_and(|f| f.changed())
+        || app.appraisal_form().is_some_and(|f| f.changed())
+        || app
+            .reconcile_view()
+            .is_some_and(|r| app.study(&r.study).is_some_and(|s| r.changed(s)));
     // An open conflict holds a write that has not happened; an invalid
     // editor result holds the edited text.
     let held = matches!(

@@ -221,6 +221,8 @@ pub(super) fn normal(app: &mut App, action: Action) {
             compute_tally(app);
         }
         Action::Grid => super::grid::open_grid(app),
+        Action::Appraise => super::appraise::open_appraise(app),
+        Action::Reconcile => super::appraise::open_reconcile(app),
         Action::Problems => {
             if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);

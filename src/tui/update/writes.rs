@@ -74,6 +74,12 @@ fn show(app: &mut App, out: Outcome, before: Before) {
             match app.overlays.top_mut() {
                 // The form stays open with the user's values in it.
                 Some(Overlay::Form(f)) => f.message = Some(text),
+                // The appraisal is kept as an unsaved change (retried with
+                // the save key), so its form closes.
+                Some(Overlay::Appraise(_) | Overlay::Reconcile(_)) => {
+                    close_form(app);
+                    failed(app, *batch, text, before)
+                }
                 _ => failed(app, *batch, text, before),
             }
         }

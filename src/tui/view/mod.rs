@@ -1,5 +1,6 @@
 //! Drawing: one file per screen region. Views only read the state.
 
+pub mod appraise;
 pub mod detail;
 pub mod dialog;
 pub mod filter;
@@ -46,6 +47,8 @@ pub fn render(frame: &mut Frame, app: &App) {
             Overlay::Form(_) => form::render(frame, areas.body, app),
             Overlay::Pager(_) => pager::render(frame, areas.body, app),
             Overlay::Dialog(_) => dialog::render(frame, areas.body, app),
+            Overlay::Appraise(_) => appraise::render(frame, areas.body, app),
+            Overlay::Reconcile(_) => appraise::render_reconcile(frame, areas.body, app),
             Overlay::Search(_) => {}
         }
     }

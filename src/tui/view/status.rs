@@ -114,6 +114,23 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Close, "close"),
         ],
         Mode::Dialog => &[],
+        Mode::Appraise => &[
+            (Action::Write, "comment"),
+            (Action::ClearAnswer, "clear"),
+            (Action::Save, "save"),
+            (Action::Cancel, "cancel"),
+            (Action::PickInstrument, "instrument"),
+            (Action::Initials, "initials"),
+            (Action::Help, "help"),
+        ],
+        Mode::Textbox => &[(Action::Submit, "done"), (Action::Cancel, "cancel")],
+        Mode::Reconcile => &[
+            (Action::Down, "next"),
+            (Action::ClearAnswer, "clear"),
+            (Action::Save, "save consensus"),
+            (Action::Cancel, "cancel"),
+            (Action::Help, "help"),
+        ],
     }
 }
 

@@ -1,0 +1,385 @@
+//! The appraisal form (`A`) and the reconcile view (`C`) driven by keys:
+//! what they show, what they write, and undo.
+
+mod tui_support;
+
+use insta::assert_snapshot;
+use litrev::appraisal::Judgement;
+use tui_support::*;
+
+const TRIAL: &str = r#"id = "kim-2020"
+title = "A randomised trial of warm words"
+authors = ["Kim, Ana"]
+year = 2020
+design = "rct"
+# kept as written
+mystery = "unknown key"
+"#;
+
+/// A config folder whose config.toml signs appraisals as `initials`.
+fn config(initials: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(i) = initials {
+        std::fs::write(
+            dir.path().join("config.toml"),
+            format!("reviewer = \"{i}\"\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn study_file(dir: &std::path::Path, id: &str) -> String {
+    std::fs::read_to_string(dir.join("studies").join(format!("{id}.toml"))).unwrap()
+}
+
+#[test]
+fn appraising_a_trial_by_keys_saves_one_undoable_change() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(Some("AB"));
+    let before = study_file(dir.path(), "kim-2020");
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Appraise kim-2020 · RoB 2 · by AB"), "{s}");
+    assert!(s.contains("0/5 answered"), "{s}");
+    assert!(s.contains("l low risk"), "the answer keys are shown: {s}");
+    assert_snapshot!("appraise_empty", s);
+
+    // Three answers: the progress follows, no overall yet.
+    type_text(&mut app, "lsl");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("3/5 answered"), "{s}");
+    assert!(s.contains("RoB 2: not yet (2 to answer)"), "{s}");
+    // A comment on d4, then its answer; the last answer gives the overall.
+    keys(&mut app, "enter");
+    type_text(&mut app, "assessors knew the groups");
+    keys(&mut app, "enter");
+    type_text(&mut app, "l");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("4/5 answered"), "{s}");
+    assert!(s.contains("✎ assessors knew the groups"), "{s}");
+    assert_snapshot!("appraise_half_filled", s);
+    type_text(&mut app, "l");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Overall: RoB 2: some concerns"), "{s}");
+
+    // An override below the worst domain is shown as the problem it is.
+    type_text(&mut app, "l");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("is below the worst domain"), "{s}");
+    assert_snapshot!("appraise_override_problem", s);
+    // Raising it is fine; the same key again takes it away.
+    type_text(&mut app, "h");
+    let s = screen(&app, 120, 35);
+    assert!(
+        s.contains("RoB 2: high risk (override; computed some concerns)"),
+        "{s}"
+    );
+    type_text(&mut app, "h");
+    keys(&mut app, "ctrl-s");
+    assert!(app.appraisal_form().is_none(), "saving closes the form");
+
+    let saved = study_file(dir.path(), "kim-2020");
+    assert!(
+        saved.starts_with(&before),
+        "the file is kept as written:\n{saved}"
+    );
+    assert!(
+        saved.contains("[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\n"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(
+            "answers = { d1 = \"low\", d2 = \"some-concerns\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }"
+        ),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("notes = { d4 = \"assessors knew the groups\" }"),
+        "{saved}"
+    );
+    assert!(!saved.contains("overall"), "{saved}");
+    let j = Judgement::of(app.study("kim-2020").unwrap()).unwrap();
+    assert_eq!(j.to_string(), "RoB 2: some concerns");
+
+    // One change: undo puts the file back byte for byte, redo again.
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), "kim-2020"), before);
+    keys(&mut app, "ctrl-r");
+    assert_eq!(study_file(dir.path(), "kim-2020"), saved);
+
+    // Opening it again edits this reviewer's appraisal.
+    keys(&mut app, "A");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("5/5 answered"), "{s}");
+    keys(&mut app, "esc");
+    assert!(
+        app.appraisal_form().is_none(),
+        "nothing changed: esc closes"
+    );
+    // Read back from the file: the answers and the comment on d4.
+    let mut again = open(dir.path(), 120, 35);
+    again.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut again, "A");
+    let s = screen(&again, 120, 35);
+    assert!(s.contains("5/5 answered"), "{s}");
+    assert!(s.contains("✎ assessors knew the groups"), "{s}");
+}
+
+#[test]
+fn esc_with_answers_asks_before_discarding() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A");
+    type_text(&mut app, "h");
+    keys(&mut app, "esc");
+    assert!(app.dialog().is_some(), "asks");
+    keys(&mut app, "n");
+    assert!(app.appraisal_form().is_some(), "kept editing");
+    keys(&mut app, "esc y");
+    assert!(app.appraisal_form().is_none() && app.dialog().is_none());
+    assert!(!study_file(dir.path(), "kim-2020").contains("appraisals"));
+}
+
+#[test]
+fn the_first_appraisal_asks_for_initials_once_and_stores_them() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(None);
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Initials:"), "{s}");
+    // "consensus" is the agreed appraisal's name, not a reviewer's.
+    type_text(&mut app, "consensus");
+    keys(&mut app, "enter");
+    assert!(screen(&app, 120, 35).contains("use your own initials"));
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "ZQ");
+    keys(&mut app, "enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Appraise kim-2020 · RoB 2 · by ZQ"), "{s}");
+    let stored = std::fs::read_to_string(cfg.path().join("config.toml")).unwrap();
+    assert_eq!(stored, "reviewer = \"ZQ\"\n");
+    // R changes them (and stores the change).
+    keys(&mut app, "R ctrl-u");
+    type_text(&mut app, "YP");
+    keys(&mut app, "enter");
+    assert!(screen(&app, 120, 35).contains("by YP"));
+    let stored = std::fs::read_to_string(cfg.path().join("config.toml")).unwrap();
+    assert_eq!(stored, "reviewer = \"YP\"\n");
+    // The next session does not ask.
+    keys(&mut app, "esc");
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    assert_eq!(app.reviewer(), Some("YP"));
+    keys(&mut app, "A");
+    assert!(screen(&app, 120, 35).contains("by YP"));
+}
+
+#[test]
+fn a_second_reviewer_adds_their_own_appraisal() {
+    let dir = example_copy();
+    let cfg = config(Some("MU"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "/");
+    type_text(&mut app, "Alliance-focused training");
+    keys(&mut app, "enter A");
+    // MU's own appraisal opens for editing.
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("by MU") && s.contains("5/5 answered"), "{s}");
+    keys(&mut app, "esc");
+    // Another reviewer starts an empty one, saved beside the others.
+    keys(&mut app, "A R ctrl-u");
+    type_text(&mut app, "XY");
+    keys(&mut app, "enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("by XY") && s.contains("0/5 answered"), "{s}");
+    type_text(&mut app, "lllll");
+    keys(&mut app, "ctrl-s");
+    let saved = study_file(dir.path(), "chen-2022");
+    assert_eq!(saved.matches("[[appraisals]]").count(), 3, "{saved}");
+    assert!(saved.contains("reviewer = \"XY\""), "{saved}");
+    assert!(saved.contains("reviewer = \"MU\""), "{saved}");
+}
+
+#[test]
+fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
+    let dir = example_copy();
+    let before = study_file(dir.path(), "chen-2022");
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "/");
+    type_text(&mut app, "Alliance-focused training");
+    keys(&mut app, "enter");
+    assert!(
+        Judgement::of(app.study("chen-2022").unwrap())
+            .unwrap()
+            .is_disputed()
+    );
+    keys(&mut app, "C");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Reconcile chen-2022 · RoB 2"), "{s}");
+    assert!(s.contains("1 of 5 differ (≠)"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("≠ d2") && l.contains("some concerns")),
+        "the differing item is marked: {s}"
+    );
+    assert_snapshot!("reconcile_differences", s);
+    assert_snapshot!("reconcile_narrow", screen(&app, 80, 24));
+
+    // Saving with an item undecided is refused.
+    keys(&mut app, "ctrl-s");
+    assert!(screen(&app, 120, 35).contains("still to decide"));
+    // The cursor is on d2, the item to decide: take MU's answer (reviewer 1).
+    type_text(&mut app, "1");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Consensus: RoB 2: some concerns"), "{s}");
+    keys(&mut app, "ctrl-s");
+    assert!(app.reconcile_view().is_none());
+    let saved = study_file(dir.path(), "chen-2022");
+    assert!(saved.starts_with(&before), "{saved}");
+    assert!(saved.contains("reviewer = \"consensus\""), "{saved}");
+    assert!(saved.contains("d2 = \"some-concerns\""), "{saved}");
+    let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
+    assert_eq!(j.to_string(), "RoB 2: some concerns");
+    let s = screen(&app, 120, 35);
+    assert!(!s.contains("disputed"), "{s}");
+
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), "chen-2022"), before);
+    assert!(
+        Judgement::of(app.study("chen-2022").unwrap())
+            .unwrap()
+            .is_disputed()
+    );
+}
+
+#[test]
+fn the_form_fits_a_narrow_terminal() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 80, 24);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A");
+    type_text(&mut app, "lsh");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("3/5 answered"), "{s}");
+    assert_snapshot!("appraise_narrow", s);
+}
+
+#[test]
+fn an_instrument_can_be_picked_and_mmat_asks_the_category_criteria() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A I");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Choose the instrument"), "{s}");
+    assert!(s.contains("(the design's instrument)"), "{s}");
+    // The instruments in name order after the design's: find MMAT.
+    for _ in 0..12 {
+        if screen(&app, 120, 35)
+            .lines()
+            .any(|l| l.contains("▸ mmat-2018"))
+        {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("· MMAT ·"), "{s}");
+    assert!(s.contains("Criterion 1 of the category"), "{s}");
+    // Category 2 (randomised trials): its own five criteria.
+    type_text(&mut app, "2");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Randomisation done properly?"), "{s}");
+    assert!(
+        s.contains("Participants kept to the assigned intervention?"),
+        "{s}"
+    );
+}
+
+#[test]
+fn reconciling_shows_overrides_and_opens_from_the_grid() {
+    let dir = example_copy();
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "/");
+    type_text(&mut app, "Alliance-focused training");
+    keys(&mut app, "enter A");
+    // A third reviewer who raises the overall to high.
+    type_text(&mut app, "lsllllh");
+    keys(&mut app, "ctrl-s");
+    assert!(study_file(dir.path(), "chen-2022").contains("overall = \"high\""));
+    // From the grid, on the row of the study.
+    keys(&mut app, "v");
+    for _ in 0..10 {
+        if screen(&app, 120, 35).contains("Cochrane risk-of-bias tool") {
+            break;
+        }
+        keys(&mut app, "tab");
+    }
+    keys(&mut app, "C");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Reconcile chen-2022 · RoB 2"), "{s}");
+    assert!(
+        s.contains("1 MU") && s.contains("2 SS") && s.contains("3 AB"),
+        "{s}"
+    );
+    // The overall row holds AB's override; leaving it empty keeps the
+    // computed judgement.
+    assert!(
+        s.lines()
+            .any(|l| l.contains("≠ overall") && l.contains("high risk")),
+        "{s}"
+    );
+    type_text(&mut app, "2");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Consensus: RoB 2: low risk"), "{s}");
+    keys(&mut app, "ctrl-s");
+    let saved = study_file(dir.path(), "chen-2022");
+    let consensus = saved.split("reviewer = \"consensus\"").nth(1).unwrap();
+    assert!(!consensus.contains("overall"), "{saved}");
+    // Taking AB's override instead: reopen, choose 3 on the overall row.
+    keys(&mut app, "C j j j j j");
+    type_text(&mut app, "3");
+    keys(&mut app, "ctrl-s");
+    let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
+    assert_eq!(
+        j.to_string(),
+        "RoB 2: high risk (override; computed low risk)"
+    );
+}
+
+#[test]
+fn check_locates_a_comment_on_an_item_the_instrument_lacks() {
+    let dir = small_review(&[(
+        "kim-2020",
+        &format!(
+            "{TRIAL}\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\n\
+             answers = {{ d1 = \"low\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }}\n\
+             notes = {{ d1 = \"fine\", d9 = \"no such item\" }}\n"
+        ),
+    )]);
+    let out = assert_cmd::cargo::cargo_bin_cmd!("litrev")
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    // notes is on line 13; the note on d9 starts at column 29.
+    assert!(
+        text.contains("kim-2020.toml:13:29: warning: rob2 has no item \"d9\" to comment on"),
+        "{text}"
+    );
+}
