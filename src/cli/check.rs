@@ -16,6 +16,12 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             loaded
                 .problems
                 .extend(crate::review::recovery::warning(&dir));
+            loaded
+                .problems
+                .extend(crate::review::lint::unclassified_summary(
+                    &loaded.root,
+                    &loaded.studies,
+                ));
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len();

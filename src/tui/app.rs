@@ -124,6 +124,8 @@ pub enum FilterRow {
         label: String,
         child: bool,
     },
+    /// Studies with no design.
+    Unclassified,
     Tag(String),
     YearFrom,
     YearTo,
