@@ -35,11 +35,13 @@ pub enum Mode {
     Pager,
     /// A question: confirm, conflict, invalid editor result.
     Dialog,
+    /// Importing a reference file: its path, then the preview.
+    Import,
 }
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
@@ -49,6 +51,7 @@ impl Mode {
         Mode::Grid,
         Mode::Pager,
         Mode::Dialog,
+        Mode::Import,
     ];
 
     /// The table name in keymap.toml.
@@ -63,6 +66,7 @@ impl Mode {
             Mode::Grid => "grid",
             Mode::Pager => "pager",
             Mode::Dialog => "dialog",
+            Mode::Import => "import",
         }
     }
 
@@ -73,7 +77,10 @@ impl Mode {
 
     /// True when typed characters go into a text box.
     pub fn takes_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::Form | Mode::Filter)
+        matches!(
+            self,
+            Mode::Search | Mode::Form | Mode::Filter | Mode::Import
+        )
     }
 }
 
@@ -454,6 +461,10 @@ impl App {
     }
 
     /// The open filter picker, if any.
+    pub fn import(&self) -> Option<&super::import::Import> {
+        self.overlays.import().map(|b| &**b)
+    }
+
     pub fn picker(&self) -> Option<&FilterPicker> {
         self.overlays.picker()
     }

@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod content;
 pub mod form;
+pub mod import;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -54,6 +54,8 @@ pub enum Overlay {
     Pager(Pager),
     /// A question.
     Dialog(Dialog),
+    /// Importing a reference file (boxed: the preview holds the plan).
+    Import(Box<super::import::Import>),
 }
 
 impl Overlay {
@@ -66,6 +68,7 @@ impl Overlay {
             Overlay::Form(_) => Mode::Form,
             Overlay::Pager(_) => Mode::Pager,
             Overlay::Dialog(_) => Mode::Dialog,
+            Overlay::Import(_) => Mode::Import,
         }
     }
 }
@@ -162,6 +165,7 @@ impl Overlays {
     topmost!(pager, pager_mut, Pager, Pager);
     topmost!(picker, picker_mut, Filter, FilterPicker);
     topmost!(search, search_mut, Search, TextBuf);
+    topmost!(import, import_mut, Import, Box<super::import::Import>);
 }
 
 #[cfg(test)]

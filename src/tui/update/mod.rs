@@ -8,6 +8,7 @@ mod editor;
 mod filter;
 mod form;
 mod grid;
+mod import;
 pub(crate) use grid::shown as shown_studies;
 mod pager;
 mod recover;
@@ -84,6 +85,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Grid => grid::grid_mode(app, action),
         Mode::Pager => pager::pager(app, action),
         Mode::Dialog => dialog::dialog(app, action),
+        Mode::Import => import::import(app, action),
     }
 }
 

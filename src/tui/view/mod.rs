@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod filter;
 pub mod form;
 pub mod grid;
+pub mod import;
 pub mod pager;
 pub mod status;
 pub mod table;
@@ -46,6 +47,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Overlay::Form(_) => form::render(frame, areas.body, app),
             Overlay::Pager(_) => pager::render(frame, areas.body, app),
             Overlay::Dialog(_) => dialog::render(frame, areas.body, app),
+            Overlay::Import(_) => import::render(frame, areas.body, app),
             Overlay::Search(_) => {}
         }
     }

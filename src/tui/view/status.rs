@@ -114,6 +114,12 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Close, "close"),
         ],
         Mode::Dialog => &[],
+        Mode::Import => &[
+            (Action::NextField, "complete / next field"),
+            (Action::Submit, "read / import"),
+            (Action::Cancel, "cancel"),
+            (Action::Help, "help"),
+        ],
     }
 }
 
