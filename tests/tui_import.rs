@@ -151,3 +151,18 @@ fn a_file_with_only_duplicates_imports_nothing() {
     );
     assert_eq!(app.session().history_len(), (1, 0));
 }
+
+#[test]
+fn help_in_the_import_overlay_lists_its_keys() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 100, 40);
+    keys(&mut app, "?");
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("import a reference file"), "normal help names i:\n{s}");
+    keys(&mut app, "esc i f1");
+    let s = screen(&app, 100, 40);
+    assert!(s.contains("Keys in import mode"), "{s}");
+    assert!(s.contains("Tab completes files and folders"), "{s}");
+    keys(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Import, "closing help goes back to the prompt");
+}
