@@ -158,11 +158,18 @@ fn help_in_the_import_overlay_lists_its_keys() {
     let mut app = open(dir.path(), 100, 40);
     keys(&mut app, "?");
     let s = screen(&app, 100, 40);
-    assert!(s.contains("import a reference file"), "normal help names i:\n{s}");
+    assert!(
+        s.contains("import a reference file"),
+        "normal help names i:\n{s}"
+    );
     keys(&mut app, "esc i f1");
     let s = screen(&app, 100, 40);
     assert!(s.contains("Keys in import mode"), "{s}");
     assert!(s.contains("Tab completes files and folders"), "{s}");
     keys(&mut app, "esc");
-    assert_eq!(app.mode(), Mode::Import, "closing help goes back to the prompt");
+    assert_eq!(
+        app.mode(),
+        Mode::Import,
+        "closing help goes back to the prompt"
+    );
 }

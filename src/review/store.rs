@@ -547,10 +547,17 @@ fn write_batch_via(
 fn sync_files(temps: &[Option<tempfile::TempPath>]) -> Result<(), (usize, io::Error)> {
     let sync = |i: usize, t: &Option<tempfile::TempPath>| -> Result<(), (usize, io::Error)> {
         match t {
-            // fsync works on the file, whichever descriptor names it.
-            Some(p) => fs::File::open(p)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| (i, e)),
+            // fsync works on the file, whichever descriptor names it (a
+            // read-only one: the temporary file may carry the read-only mode
+            // of the file it replaces); Windows flushes only through a
+            // handle open for writing.
+            Some(p) => {
+                #[cfg(unix)]
+                let f = fs::File::open(p);
+                #[cfg(not(unix))]
+                let f = fs::OpenOptions::new().write(true).open(p);
+                f.and_then(|f| f.sync_all()).map_err(|e| (i, e))
+            }
             None => Ok(()),
         }
     };
