@@ -443,17 +443,16 @@ pub struct BatchError {
     pub error: SaveError,
 }
 
-/// How many threads make the temporary files of a batch durable. Several
-/// fsyncs in flight at once let the filesystem's journal commit them
-/// together instead of one commit per file.
+/// How many threads write and fsync the temporary files of a batch.
+/// Several fsyncs in flight at once let the filesystem's journal commit
+/// them together instead of one commit per file.
 const SYNC_THREADS: usize = 32;
 
 /// Writes many files of one folder as one step, all or none:
 ///
 /// 1. every new text goes to a temporary file beside its target (the loader
-///    skips them), and all of them are made durable together: fsyncs from
-///    several threads, which the journal groups, not two fsyncs per file
-///    one after the other;
+///    skips them), written and fsynced by several threads at once, which
+///    the journal groups: not two fsyncs per file one after the other;
 /// 2. under the save lock, every target is checked to still hold what the
 ///    caller expects (a co-author's change is never overwritten);
 /// 3. every temporary file is renamed over its target and the files to
@@ -500,21 +499,10 @@ fn write_batch_via(
         refuse_links(&f.path).map_err(|e| fail(i, e))?;
     }
     fs::create_dir_all(&dir).map_err(|e| io_at(0, e))?;
-    // 1. Temporary files, closed (a batch of thousands must not hold
-    //    thousands of open files), then made durable together.
-    let mut temps: Vec<Option<tempfile::TempPath>> = Vec::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        let t = match f.text {
-            Some(text) => Some(
-                temp_unsynced(&f.path, text.as_bytes())
-                    .map_err(|e| io_at(i, e))?
-                    .into_temp_path(),
-            ),
-            None => None,
-        };
-        temps.push(t);
-    }
-    sync_files(&temps).map_err(|(i, e)| io_at(i, e))?;
+    // 1. Temporary files, written and made durable by several threads
+    //    at once, and closed (a batch of thousands must not hold thousands
+    //    of open files).
+    let temps = make_temps(files).map_err(|(i, e)| io_at(i, e))?;
     // 2. Checked under the lock, right before the renames.
     let lock = lock_studies(&dir).map_err(|e| io_at(0, e))?;
     for (i, f) in files.iter().enumerate() {
@@ -542,52 +530,59 @@ fn write_batch_via(
     Ok(())
 }
 
-/// Makes the temporary files durable, several at a time; on failure, the
-/// position of a file that could not be synced.
-fn sync_files(temps: &[Option<tempfile::TempPath>]) -> Result<(), (usize, io::Error)> {
-    let sync = |i: usize, t: &Option<tempfile::TempPath>| -> Result<(), (usize, io::Error)> {
-        match t {
-            // fsync works on the file, whichever descriptor names it (a
-            // read-only one: the temporary file may carry the read-only mode
-            // of the file it replaces); Windows flushes only through a
-            // handle open for writing.
-            Some(p) => {
-                #[cfg(unix)]
-                let f = fs::File::open(p);
-                #[cfg(not(unix))]
-                let f = fs::OpenOptions::new().write(true).open(p);
-                f.and_then(|f| f.sync_all()).map_err(|e| (i, e))
+/// The synced temporary file of each file that gets a new text (`None`
+/// for a removal), made by up to [`SYNC_THREADS`] threads: each one writes
+/// and fsyncs its share, so that the journal commits many files at a time.
+/// On failure, the position of a file that could not be written; the
+/// temporary files already made are removed when dropped.
+fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)> {
+    type Made = Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)>;
+    let make =
+        |i: usize, f: &BatchFile| -> Result<Option<tempfile::TempPath>, (usize, io::Error)> {
+            match f.text {
+                Some(text) => temp_with(&f.path, text.as_bytes())
+                    .map(|t| Some(t.into_temp_path()))
+                    .map_err(|e| (i, e)),
+                None => Ok(None),
             }
-            None => Ok(()),
-        }
-    };
-    let n = temps.iter().filter(|t| t.is_some()).count();
+        };
+    let n = files.iter().filter(|f| f.text.is_some()).count();
     if n < 4 {
-        return temps.iter().enumerate().try_for_each(|(i, t)| sync(i, t));
+        return files.iter().enumerate().map(|(i, f)| make(i, f)).collect();
     }
-    let chunk = temps.len().div_ceil(SYNC_THREADS.min(n));
+    let chunk = files.len().div_ceil(SYNC_THREADS.min(n));
     std::thread::scope(|s| {
-        let handles: Vec<_> = temps
+        let handles: Vec<_> = files
             .chunks(chunk)
             .enumerate()
             .map(|(c, part)| {
-                s.spawn(move || {
+                s.spawn(move || -> Made {
                     part.iter()
                         .enumerate()
-                        .try_for_each(|(j, t)| sync(c * chunk + j, t))
+                        .map(|(j, f)| make(c * chunk + j, f))
+                        .collect()
                 })
             })
             .collect();
-        let mut first = Ok(());
+        let mut all = Vec::with_capacity(files.len());
+        let mut first_err = None;
         for (c, h) in handles.into_iter().enumerate() {
-            let r = h
-                .join()
-                .unwrap_or_else(|_| Err((c * chunk, io::Error::other("a sync thread panicked"))));
-            if first.is_ok() {
-                first = r;
+            match h.join() {
+                Ok(Ok(part)) => all.extend(part),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_err
+                        .get_or_insert((c * chunk, io::Error::other("a writer thread panicked")));
+                }
             }
         }
-        first
+        match first_err {
+            // `all` is dropped here: its temporary files are removed.
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
     })
 }
 
