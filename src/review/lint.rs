@@ -27,11 +27,11 @@ pub fn lint(studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
 /// How many ids the summary of unclassified studies names.
 const UNCLASSIFIED_NAMED: usize = 5;
 
-/// One warning summing up the studies with no design (imported records
+/// One sentence summing up the studies with no design (imported records
 /// land there): how many, the first few ids, and the filter that lists
-/// them all. `None` when every study has a design. Reported at the
-/// `studies/` folder of `root`.
-pub fn unclassified_summary(root: &Path, studies: &[StudyEntry]) -> Option<Problem> {
+/// them all. `None` when every study has a design. (Each of them also has
+/// its own "no design" warning.)
+pub fn unclassified_summary(studies: &[StudyEntry]) -> Option<String> {
     let ids: Vec<&str> = studies
         .iter()
         .filter(|e| {
@@ -60,16 +60,10 @@ pub fn unclassified_summary(root: &Path, studies: &[StudyEntry]) -> Option<Probl
     } else {
         (format!("{n} studies"), "are")
     };
-    Some(
-        Problem::file(
-            &root.join(super::store::STUDIES_DIR),
-            format!(
-                "{count} {verb} not classified (no design): {named}; list them with `litrev list --design \"{}\"`, classify them with `e` in the interface",
-                super::filter::NOT_CLASSIFIED
-            ),
-        )
-        .warning(),
-    )
+    Some(format!(
+        "{count} {verb} not classified (no design): {named}; list them with `litrev list --design \"{}\"`, classify them with `e` in the interface",
+        super::filter::NOT_CLASSIFIED
+    ))
 }
 
 /// A DOI as written in any of its usual forms (`https://doi.org/…`,
