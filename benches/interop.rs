@@ -1,8 +1,8 @@
 //! Import benchmarks: a generated 10 000-record RIS file read and planned
 //! for an empty review, and duplicate detection of 10 000 records against a
 //! 10 000-study review (read and plan). Writing the files is timed end to
-//! end with the release binary (see docs/performance.md): every file is
-//! fsynced, so that figure is the disk's.
+//! end with the release binary by `scripts/import-bench.sh` (see
+//! docs/performance.md): every file is fsynced, so that figure is the disk's.
 //!
 //! `cargo bench --bench interop` (results in target/criterion).
 

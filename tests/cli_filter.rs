@@ -369,3 +369,124 @@ fn the_command_line_and_the_tui_filter_select_the_same_studies() {
     );
     assert_eq!(tui, cli);
 }
+
+// ------------------------------------------------------------ not classified
+
+/// The small review with two classified studies and three with no design,
+/// as imports leave them.
+fn with_unclassified() -> tempfile::TempDir {
+    let plain = |id: &str, title: &str| {
+        format!("id = \"{id}\"\ntitle = \"{title}\"\nauthors = [\"Doe, Ann\"]\nyear = 2021\n")
+    };
+    tui_support::small_review(&[
+        ("rct-a", &study("rct-a", Some(1), "rct", "Trial A", "")),
+        (
+            "qual-b",
+            &study("qual-b", Some(2), "qualitative/patient", "Interviews B", ""),
+        ),
+        ("imp-c", &plain("imp-c", "Imported C")),
+        ("imp-d", &plain("imp-d", "Imported D")),
+        ("imp-e", &plain("imp-e", "Imported E")),
+    ])
+}
+
+#[test]
+fn design_not_classified_selects_the_studies_with_no_design_in_every_command() {
+    let dir = with_unclassified();
+    let root = dir.path().to_str().unwrap();
+    let none = vec!["imp-c", "imp-d", "imp-e"];
+    for word in ["not classified", "unclassified", "NONE"] {
+        assert_eq!(ids(&listed(root, &["--design", word])), none, "{word}");
+    }
+    // With a design it reads as "either", like two designs do.
+    assert_eq!(
+        ids(&listed(
+            root,
+            &["--design", "rct", "--design", "not classified"]
+        )),
+        vec!["rct-a", "imp-c", "imp-d", "imp-e"]
+    );
+    // And with the other kinds, as "and".
+    assert!(
+        ids(&listed(
+            root,
+            &["--design", "unclassified", "--year", "2020"]
+        ))
+        .is_empty()
+    );
+    let tally = stdout(&run(
+        &[
+            "tally",
+            root,
+            "--design",
+            "not classified",
+            "--format",
+            "csv",
+        ],
+        0,
+    ));
+    assert!(tally.contains(",not classified,3,"), "{tally}");
+    assert!(!tally.contains("RCT"), "{tally}");
+    let csv = stdout(&run(
+        &[
+            "export",
+            root,
+            "--format",
+            "csv",
+            "--design",
+            "unclassified",
+        ],
+        0,
+    ));
+    assert_eq!(csv.lines().count(), 4, "header and three rows:\n{csv}");
+    assert_eq!(csv.matches("Doe 2021").count(), 3, "{csv}");
+    assert!(!csv.contains("Smith 2020"), "{csv}");
+    let map = stdout(&run(
+        &["map", root, "--design", "unclassified", "--format", "csv"],
+        0,
+    ));
+    assert!(!map.contains("RCT") && !map.contains("Qual"), "{map}");
+}
+
+#[test]
+fn check_sums_up_the_unclassified_studies_as_a_warning() {
+    let dir = with_unclassified();
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["check", root], 0);
+    // Each study has its own warning (stdout, file:line:col) ...
+    let text = stdout(&out);
+    assert_eq!(text.matches("warning: no design").count(), 3, "{text}");
+    // ... and the summary follows the count (stderr), naming them.
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "warning: 3 studies are not classified (no design): imp-c, imp-d, imp-e; list them with `litrev list --design \"not classified\"`, classify them with `e` in the interface"
+        ),
+        "{err}"
+    );
+    // A review where every study has a design has no such line.
+    let clean = tui_support::small_review(&[("rct-a", &study("rct-a", Some(1), "rct", "A", ""))]);
+    let out = run(&["check", clean.path().to_str().unwrap()], 0);
+    assert!(!stderr(&out).contains("not classified"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_tui_picker_offers_not_classified_and_matches_the_command_line() {
+    let dir = with_unclassified();
+    let mut app = tui_support::open(dir.path(), 120, 35);
+    tui_support::keys(&mut app, "f");
+    pick(&mut app, "not classified");
+    let screen = tui_support::screen(&app, 120, 35);
+    assert!(screen.contains("[x] not classified"), "{screen}");
+    tui_support::keys(&mut app, "esc");
+    let tui: Vec<String> = app.visible_ids().iter().map(|s| s.to_string()).collect();
+    let root = dir.path().to_str().unwrap();
+    assert_eq!(tui, ids(&listed(root, &["--design", "not classified"])));
+    let screen = tui_support::screen(&app, 120, 35);
+    assert!(
+        screen.contains("not classified"),
+        "the status bar names it:\n{screen}"
+    );
+}

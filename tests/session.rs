@@ -513,3 +513,39 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
             .is_disputed()
     );
 }
+
+#[test]
+fn an_import_sized_batch_that_fails_leaves_no_new_file_and_no_temporary_file() {
+    let f = fixture(&["a-2010"]);
+    let mut s = session(&f);
+    let studies: Vec<Study> = (0..60)
+        .map(|i| Study {
+            id: format!("new-{i:02}"),
+            title: format!("New {i}"),
+            ..Study::default()
+        })
+        .collect();
+    // Something in the way of the 40th file (a folder where it should go).
+    fs::create_dir(f.study_path("new-40")).unwrap();
+    fs::write(f.study_path("new-40").join("keep"), "x").unwrap();
+    let before = f.snapshot();
+    let out = s.apply(s.add(studies));
+    assert!(
+        matches!(&out, Outcome::Failed { .. } | Outcome::Conflict { .. }),
+        "{out:?}"
+    );
+    assert_eq!(f.snapshot(), before, "not one of the 60 files was written");
+    let hidden = fs::read_dir(f.root().join("studies"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .count();
+    assert_eq!(hidden, 0, "no temporary file left");
+    assert_eq!(s.history_len(), (0, 0));
+    assert!(s.entry("new-00").is_none());
+}

@@ -47,6 +47,11 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
                 files.len(),
                 if files.len() == 1 { "" } else { "s" }
             ));
+            // The studies an import left without a design, in one line
+            // (each also has its own warning above).
+            if let Some(s) = crate::review::lint::unclassified_summary(&loaded.studies) {
+                note(&format!("warning: {s}"));
+            }
             // Warnings alone leave the review usable as it is.
             Ok(if errors == 0 {
                 ExitCode::SUCCESS

@@ -279,7 +279,8 @@ fn warn_problems(loaded: &Loaded) {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only studies of this design path, e.g. qualitative or qualitative/patient
-    /// (a group includes its children); repeat for any of several.
+    /// (a group includes its children), or "not classified" for studies with
+    /// no design (also "unclassified"); repeat for any of several.
     #[arg(long, value_name = "PATH")]
     pub design: Vec<String>,
     /// Only studies with this tag; repeat for any of several.
@@ -306,6 +307,10 @@ impl FilterArgs {
         let studies: Vec<&Study> = loaded.studies().collect();
         let mut f = Filter::default();
         for d in &self.design {
+            if Filter::means_unclassified(d) {
+                f.unclassified = true;
+                continue;
+            }
             f.designs
                 .insert(Filter::parse_design(&loaded.review, d).map_err(usage)?);
         }

@@ -11,11 +11,18 @@ use crate::appraisal::{self, Judgement};
 /// What "not appraised" is called on the command line and in the status bar.
 pub const NOT_APPRAISED: &str = "not appraised";
 
+/// What "no design" is called on the command line, in the filter picker and
+/// in the status bar (the tally's name for the same studies).
+pub const NOT_CLASSIFIED: &str = "not classified";
+
 /// The active filters.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     /// Design paths; a group also matches its children.
     pub designs: BTreeSet<DesignPath>,
+    /// Studies with no design ("not classified"), alongside `designs`: a
+    /// study matches either.
+    pub unclassified: bool,
     pub tags: BTreeSet<String>,
     /// Year bounds, both inclusive; bounds the wrong way round ("from 2020
     /// to 2010") mean the years between them.
@@ -65,6 +72,7 @@ impl Filter {
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
         self.designs.is_empty()
+            && !self.unclassified
             && self.tags.is_empty()
             && self.judgements.is_empty()
             && self.years == (None, None)
@@ -72,11 +80,14 @@ impl Filter {
 
     /// True when `s` passes every active filter.
     pub fn matches(&self, s: &Study) -> bool {
-        if !self.designs.is_empty() {
-            let Some(d) = s.design_path() else {
-                return false;
+        if !self.designs.is_empty() || self.unclassified {
+            let known = match s.design.as_deref().map(str::trim) {
+                None | Some("") => self.unclassified,
+                Some(_) => s
+                    .design_path()
+                    .is_some_and(|d| self.designs.iter().any(|f| f.contains(&d))),
             };
-            if !self.designs.iter().any(|f| f.contains(&d)) {
+            if !known {
                 return false;
             }
         }
@@ -103,12 +114,15 @@ impl Filter {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         // A group whose children are all selected reads as the group.
-        let designs: Vec<&str> = self
+        let mut designs: Vec<&str> = self
             .designs
             .iter()
             .filter(|d| d.is_group() || !self.designs.contains(&d.to_group()))
             .map(|d| d.as_str())
             .collect();
+        if self.unclassified {
+            designs.push(NOT_CLASSIFIED);
+        }
         if !designs.is_empty() {
             parts.push(designs.join("+"));
         }
@@ -127,6 +141,15 @@ impl Filter {
             parts.push(format!("appraisal: {}", j.join("+")));
         }
         parts.join(", ")
+    }
+
+    /// True for the `--design` values that stand for studies with no
+    /// design: "not classified", "unclassified" or "none" (any case).
+    pub fn means_unclassified(text: &str) -> bool {
+        let t = text.trim();
+        [NOT_CLASSIFIED, "unclassified", "none"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
     }
 
     /// A design path the review's taxonomy holds (`--design`).

@@ -95,10 +95,20 @@ fn describe_reads_like_the_status_bar() {
         tags: ["trust".to_string(), "empathy".to_string()].into(),
         years: (Some(2020), Some(2010)),
         judgements: [rob2("low"), None].into(),
+        unclassified: false,
     };
     assert_eq!(
         f.describe(),
         "qual+rct, tag: empathy+trust, 2010–2020, appraisal: not appraised+RoB 2: low risk"
+    );
+    let mut with_none = f.clone();
+    with_none.unclassified = true;
+    assert!(
+        with_none
+            .describe()
+            .starts_with("qual+rct+not classified, tag:"),
+        "{}",
+        with_none.describe()
     );
     let from = Filter {
         years: (Some(2015), None),

@@ -24,6 +24,48 @@ pub fn lint(studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
     out
 }
 
+/// How many ids the summary of unclassified studies names.
+const UNCLASSIFIED_NAMED: usize = 5;
+
+/// One sentence summing up the studies with no design (imported records
+/// land there): how many, the first few ids, and the filter that lists
+/// them all. `None` when every study has a design. (Each of them also has
+/// its own "no design" warning.)
+pub fn unclassified_summary(studies: &[StudyEntry]) -> Option<String> {
+    let ids: Vec<&str> = studies
+        .iter()
+        .filter(|e| {
+            e.study
+                .design
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
+        })
+        .map(|e| e.study.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let n = ids.len();
+    let mut named = ids
+        .iter()
+        .take(UNCLASSIFIED_NAMED)
+        .map(|id| inert_line(id).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if n > UNCLASSIFIED_NAMED {
+        named.push_str(&format!(" and {} more", n - UNCLASSIFIED_NAMED));
+    }
+    let (count, verb) = if n == 1 {
+        ("1 study".to_string(), "is")
+    } else {
+        (format!("{n} studies"), "are")
+    };
+    Some(format!(
+        "{count} {verb} not classified (no design): {named}; list them with `litrev list --design \"{}\"`, classify them with `e` in the interface",
+        super::filter::NOT_CLASSIFIED
+    ))
+}
+
 /// A DOI as written in any of its usual forms (`https://doi.org/…`,
 /// `doi:…`, any case), reduced to the bare lower-case DOI; `None` when
 /// nothing is left.

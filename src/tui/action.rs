@@ -76,6 +76,7 @@ pub enum Action {
     PrevInstrument,
     Problems,
     History,
+    Import,
     Help,
     Accept,
     Cancel,
@@ -193,6 +194,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "history",
         Action::History,
         "the study's history from git: who changed which fields",
+    ),
+    (
+        "import",
+        Action::Import,
+        "import a reference file (RIS, PubMed, BibTeX, CSL-JSON, CSV): preview, then one undoable step",
     ),
     ("help", Action::Help, "this help"),
     (

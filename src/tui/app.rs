@@ -41,11 +41,13 @@ pub enum Mode {
     Textbox,
     /// The reconcile view.
     Reconcile,
+    /// Importing a reference file: its path, then the preview.
+    Import,
 }
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
@@ -58,6 +60,7 @@ impl Mode {
         Mode::Appraise,
         Mode::Textbox,
         Mode::Reconcile,
+        Mode::Import,
     ];
 
     /// The table name in keymap.toml.
@@ -75,6 +78,7 @@ impl Mode {
             Mode::Appraise => "appraise",
             Mode::Textbox => "textbox",
             Mode::Reconcile => "reconcile",
+            Mode::Import => "import",
         }
     }
 
@@ -93,6 +97,7 @@ impl Mode {
                 | Mode::Appraise
                 | Mode::Textbox
                 | Mode::Reconcile
+                | Mode::Import
         )
     }
 
@@ -150,6 +155,8 @@ pub enum FilterRow {
         label: String,
         child: bool,
     },
+    /// Studies with no design.
+    Unclassified,
     Tag(String),
     YearFrom,
     YearTo,
@@ -514,6 +521,10 @@ impl App {
     }
 
     /// The open filter picker, if any.
+    pub fn import(&self) -> Option<&super::import::Import> {
+        self.overlays.import().map(|b| &**b)
+    }
+
     pub fn picker(&self) -> Option<&FilterPicker> {
         self.overlays.picker()
     }

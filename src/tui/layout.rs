@@ -141,6 +141,18 @@ pub fn pager_page_height(app: &App) -> usize {
         .max(1)
 }
 
+/// Rows of the import preview's list: the body less the popup's border
+/// and the three rows under the list (a rule, the design, the tag).
+pub fn import_page_height(app: &App) -> usize {
+    screen_of(app.size)
+        .map(|l| l.body.height.saturating_sub(2 + IMPORT_FOOTER) as usize)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Rows under the import preview's list.
+pub const IMPORT_FOOTER: u16 = 3;
+
 /// Display width of a string.
 pub fn width(s: &str) -> usize {
     s.width()

@@ -11,6 +11,7 @@ pub mod appraise;
 pub mod config;
 pub mod content;
 pub mod form;
+pub mod import;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -59,6 +59,8 @@ pub enum Overlay {
     Appraise(Box<AppraiseForm>),
     /// The reviewers side by side, choosing the consensus.
     Reconcile(Box<ReconcileView>),
+    /// Importing a reference file (boxed: the preview holds the plan).
+    Import(Box<super::import::Import>),
 }
 
 impl Overlay {
@@ -76,6 +78,7 @@ impl Overlay {
             }
             Overlay::Appraise(_) => Mode::Appraise,
             Overlay::Reconcile(_) => Mode::Reconcile,
+            Overlay::Import(_) => Mode::Import,
         }
     }
 }
@@ -189,6 +192,7 @@ impl Overlays {
     topmost!(pager, pager_mut, Pager, Pager);
     topmost!(picker, picker_mut, Filter, FilterPicker);
     topmost!(search, search_mut, Search, TextBuf);
+    topmost!(import, import_mut, Import, Box<super::import::Import>);
 }
 
 #[cfg(test)]

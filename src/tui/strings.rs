@@ -198,3 +198,16 @@ pub fn copied(path: &std::path::Path) -> String {
         path.display()
     )
 }
+
+/// After an import from the interface.
+pub fn imported(n: usize, duplicates: usize, undo: &str) -> String {
+    format!(
+        "Imported {n} {} ({duplicates} {} skipped); {undo} undoes the whole import",
+        if n == 1 { "study" } else { "studies" },
+        if duplicates == 1 {
+            "duplicate"
+        } else {
+            "duplicates"
+        }
+    )
+}

@@ -1,13 +1,13 @@
-//! How a session puts a batch on disk: every file checked first, written in
-//! order, and the ones already written taken back if a later one fails.
+//! How a session puts a batch on disk: every op checked first, then all the
+//! files written as one step by the store's batch saver (all or none).
 
 use super::super::parse::parse_study;
 use super::super::store::{self, SaveError, StudyEntry, study_path};
 use super::{Batch, Change, Edit, Kind, Op, Outcome, Session};
 
 impl Session {
-    /// Checks every op, writes them in order, and on a failure midway puts
-    /// the files already written back as they were.
+    /// Checks every op, then writes them all as one step of the store's
+    /// batch saver: every file is written or none is.
     pub(super) fn write(&mut self, batch: Batch, force: bool) -> Outcome {
         // What each file must hold for its op to go ahead.
         let expected: Vec<Option<String>> = batch
@@ -21,32 +21,49 @@ impl Session {
                 }
             })
             .collect();
-        let checked = batch.ops.iter().zip(&expected).try_for_each(|(op, exp)| {
-            self.check(op, exp.as_deref())
-                .map_err(|e| (op.id.clone(), e))
-        });
-        if let Err((id, e)) = checked {
-            return self.refused(batch, &id, e);
-        }
-        let mut written: Vec<(usize, Option<StudyEntry>)> = Vec::new();
-        let mut failed = None;
-        for (i, (op, exp)) in batch.ops.iter().zip(&expected).enumerate() {
-            match self.perform(op, exp.as_deref(), force) {
-                Ok(new) => written.push((i, new)),
+        // What each op leaves on disk (`None`: no file).
+        let mut after: Vec<Option<StudyEntry>> = Vec::with_capacity(batch.ops.len());
+        let mut refused = None;
+        for (op, exp) in batch.ops.iter().zip(&expected) {
+            match self.check(op, exp.as_deref(), force) {
+                Ok(new) => after.push(new),
                 Err(e) => {
-                    failed = Some((op.id.clone(), e));
+                    refused = Some((op.id.clone(), e));
                     break;
                 }
             }
         }
-        if let Some((id, e)) = failed {
-            self.take_back(&batch, &expected, &written);
+        if let Some((id, e)) = refused {
             return self.refused(batch, &id, e);
         }
-        let mut edits = Vec::new();
-        let mut shown = Vec::with_capacity(written.len());
-        for (i, new) in written {
-            let op = &batch.ops[i];
+        let files: Vec<store::BatchFile> = batch
+            .ops
+            .iter()
+            .zip(&expected)
+            .zip(&after)
+            // A file that already holds its new text is left alone.
+            .filter(|((_, exp), new)| !matches!((exp, new), (Some(e), Some(n)) if *e == n.source))
+            .map(|((op, exp), new)| store::BatchFile {
+                path: study_path(&self.root, &op.id).unwrap_or_default(),
+                text: new.as_ref().map(|n| n.source.as_str()),
+                expected: exp.as_deref(),
+            })
+            .collect();
+        if let Err(e) = store::write_batch(&files) {
+            let path = files[e.index].path.clone();
+            drop(files);
+            let id = batch
+                .ops
+                .iter()
+                .find(|op| study_path(&self.root, &op.id).as_ref() == Some(&path))
+                .map(|op| op.id.clone())
+                .unwrap_or_default();
+            return self.refused(batch, &id, e.error);
+        }
+        drop(files);
+        let mut edits = Vec::with_capacity(after.len());
+        let mut shown = Vec::with_capacity(after.len());
+        for (op, new) in batch.ops.iter().zip(after) {
             self.drop_pending(&op.id);
             shown.push((op.id.clone(), new.clone()));
             edits.push(Edit {
@@ -90,60 +107,39 @@ impl Session {
     }
 
     /// Refuses an op before anything is written: an invalid result, or a
-    /// file that does not hold what it should.
-    fn check(&self, op: &Op, expected: Option<&str>) -> Result<(), SaveError> {
-        let path =
-            study_path(&self.root, &op.id).ok_or_else(|| SaveError::BadId { id: op.id.clone() })?;
-        if let Some(text) = op.mine(expected) {
-            let parsed = parse_study(&path, &text, Some(&op.id), &self.review);
-            if parsed.study.is_none() {
-                return Err(SaveError::Invalid {
-                    problems: parsed.problems,
-                });
-            }
-        }
-        store::check_unchanged(&path, expected)
-    }
-
-    /// Writes one op over `expected`; returns the study now on disk.
-    fn perform(
+    /// file that does not hold what it should. Returns the study the op
+    /// leaves on disk (`None`: no file).
+    fn check(
         &self,
         op: &Op,
         expected: Option<&str>,
         force: bool,
     ) -> Result<Option<StudyEntry>, SaveError> {
-        match op.mine(expected) {
+        let path =
+            study_path(&self.root, &op.id).ok_or_else(|| SaveError::BadId { id: op.id.clone() })?;
+        let new = match op.mine(expected) {
             Some(text) => {
-                store::save_study_text(&self.root, &self.review, &op.id, &text, expected).map(Some)
+                let parsed = parse_study(&path, &text, Some(&op.id), &self.review);
+                match parsed.study {
+                    Some(study) => Some(StudyEntry {
+                        study,
+                        source: text,
+                    }),
+                    None => {
+                        return Err(SaveError::Invalid {
+                            problems: parsed.problems,
+                        });
+                    }
+                }
             }
-            None => match expected {
-                Some(b) => store::delete_study(&self.root, &op.id, b).map(|_| None),
-                // Already gone: what "keep mine" wanted.
-                None if force => Ok(None),
-                None => Err(SaveError::Conflict {
-                    path: study_path(&self.root, &op.id).unwrap_or_default(),
-                    disk: None,
-                }),
-            },
-        }
-    }
-
-    /// Puts the files of the ops already written back as they were.
-    fn take_back(
-        &self,
-        batch: &Batch,
-        expected: &[Option<String>],
-        written: &[(usize, Option<StudyEntry>)],
-    ) {
-        for (i, _) in written.iter().rev() {
-            let Some(path) = study_path(&self.root, &batch.ops[*i].id) else {
-                continue;
-            };
-            // Best effort: this runs only after another write failed.
-            let _ = match &expected[*i] {
-                Some(text) => store::write_atomic(&path, text.as_bytes()),
-                None => std::fs::remove_file(&path),
-            };
-        }
+            // Removing a file that is already gone is what "keep mine"
+            // wanted; otherwise the file we meant to remove went missing.
+            None if expected.is_none() && !force => {
+                return Err(SaveError::Conflict { path, disk: None });
+            }
+            None => None,
+        };
+        store::check_unchanged(&path, expected)?;
+        Ok(new)
     }
 }

@@ -72,6 +72,16 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
             );
         }
     }
+    if mode == Mode::Import {
+        note(
+            &mut out,
+            "the path: Tab completes files and folders (~ is your home folder; hidden files once you type the dot)",
+        );
+        note(
+            &mut out,
+            "the preview: ↑/↓ scroll the list, ←/→ or space choose the design, Tab moves to the tag; nothing is written until Enter, and u undoes the whole import",
+        );
+    }
     if mode == Mode::Normal {
         out.push(Line::raw(""));
         note(&mut out, "mouse: the wheel scrolls, a click selects a row");

@@ -24,6 +24,13 @@ pub(super) fn open_filter(app: &mut App) {
             path,
         });
     }
+    // "not classified" when some study has no design (imported records).
+    if app
+        .studies()
+        .any(|s| s.design.as_deref().is_none_or(|d| d.trim().is_empty()))
+    {
+        rows.push(FilterRow::Unclassified);
+    }
     let mut tags: Vec<String> = app.studies().flat_map(|s| s.tags.iter().cloned()).collect();
     tags.sort_by_key(|t| fold(t));
     tags.dedup();
@@ -130,6 +137,9 @@ pub(super) fn filter(app: &mut App, action: Action) {
                             f.extend(kids);
                         }
                     }
+                }
+                Some(FilterRow::Unclassified) => {
+                    app.filter.unclassified = !app.filter.unclassified;
                 }
                 Some(FilterRow::Tag(t)) => toggle(&mut app.filter.tags, &t),
                 Some(FilterRow::Judgement(j)) => toggle(&mut app.filter.judgements, &j),

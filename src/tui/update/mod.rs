@@ -9,6 +9,7 @@ mod editor;
 mod filter;
 mod form;
 mod grid;
+mod import;
 pub(crate) use grid::shown as shown_studies;
 mod pager;
 mod recover;
@@ -88,6 +89,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Appraise => appraise::appraise_mode(app, action),
         Mode::Textbox => appraise::textbox_mode(app, action),
         Mode::Reconcile => appraise::reconcile_mode(app, action),
+        Mode::Import => import::import(app, action),
     }
 }
 

@@ -200,6 +200,7 @@ pub(super) fn normal(app: &mut App, action: Action) {
         Action::Edit => super::form::open_edit(app),
         Action::EditExternal => super::editor::open_editor(app),
         Action::Add => super::form::open_add(app),
+        Action::Import => super::import::open_import(app),
         Action::Delete => {
             if let Some(s) = app.selected_study() {
                 let d = Dialog::ConfirmDelete {

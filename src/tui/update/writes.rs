@@ -175,6 +175,30 @@ fn history(app: &mut App, out: Result<Outcome, HistoryError>, what: &str, before
     }
 }
 
+/// Writes the studies of an import as one batch; says how many were
+/// imported and how many duplicates were left out.
+pub(super) fn import(app: &mut App, batch: Batch, duplicates: usize) {
+    let n = batch.ops.len();
+    let before = Before::take(app);
+    let out = app.session.apply(batch);
+    let imported = matches!(out, Outcome::Done { .. });
+    show(app, out, before);
+    if imported {
+        let hidden = app.message.as_ref().is_some_and(|m| {
+            m.text.ends_with(&strings::hidden_by_filter(
+                &app.key(Mode::Normal, &Action::ClearFilters),
+            ))
+        });
+        let mut text = strings::imported(n, duplicates, &app.key(Mode::Normal, &Action::Undo));
+        if hidden {
+            text.push_str(&strings::hidden_by_filter(
+                &app.key(Mode::Normal, &Action::ClearFilters),
+            ));
+        }
+        info(app, text);
+    }
+}
+
 pub(super) fn undo(app: &mut App) {
     let before = Before::take(app);
     let out = app.session.undo();

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use crate::review::filter::judgement_label;
+use crate::review::filter::{NOT_CLASSIFIED, judgement_label};
 use crate::text::inert_line;
 
 use super::super::action::{Action, Column};
@@ -75,6 +75,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     base,
                 )
             }
+            FilterRow::Unclassified => Line::styled(
+                fit(
+                    &format!("  {}{NOT_CLASSIFIED}", mark(f.unclassified, false)),
+                    inner.width as usize,
+                ),
+                base.patch(t.dim),
+            ),
             FilterRow::Tag(tag) => Line::styled(
                 fit(
                     &format!("  {}{}", mark(f.tags.contains(tag), false), inert_line(tag)),

@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod filter;
 pub mod form;
 pub mod grid;
+pub mod import;
 pub mod pager;
 pub mod status;
 pub mod table;
@@ -49,6 +50,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Overlay::Dialog(_) => dialog::render(frame, areas.body, app),
             Overlay::Appraise(_) => appraise::render(frame, areas.body, app),
             Overlay::Reconcile(_) => appraise::render_reconcile(frame, areas.body, app),
+            Overlay::Import(_) => import::render(frame, areas.body, app),
             Overlay::Search(_) => {}
         }
     }

@@ -131,6 +131,12 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
+        Mode::Import => &[
+            (Action::NextField, "complete / next field"),
+            (Action::Submit, "read / import"),
+            (Action::Cancel, "cancel"),
+            (Action::Help, "help"),
+        ],
     }
 }
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end import figures of the release build (docs/performance.md, "Import"):
+#   1. `litrev import big.ris --into EMPTY` writing 10 000 new study files;
+#   2. the dry run of the same file into a review of 10 000 other studies
+#      where half the records are duplicates of them (duplicate detection,
+#      loading the review included), then the real import (5 000 written).
+# big.ris is generated like benches/interop.rs's file: two authors (one
+# accented), a year written "2019//", journal, volume, pages, a DOI as a URL,
+# an abstract and a keyword each, CRLF line ends.
+# Usage: scripts/import-bench.sh [N]   (default 10000). Needs python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+cargo build --release --quiet --bin litrev --example gen_review
+bin=$PWD/target/release/litrev
+work=$(mktemp -d -p "${TMPDIR:-/tmp}")
+trap 'rm -rf "$work"' EXIT
+
+# Records; every other one repeats the title and year of a study of the
+# review given as $2 (when given), so that half are duplicates of it.
+gen() {
+  python3 - "$1" "${2:-}" <<'PY'
+import pathlib, sys, tomllib
+n, known = int(sys.argv[1]), []
+if sys.argv[2]:
+    for p in sorted(pathlib.Path(sys.argv[2], "studies").glob("*.toml")):
+        with open(p, "rb") as f:
+            s = tomllib.load(f)
+        known.append((s.get("title", ""), s.get("year", 2000)))
+out = []
+for i in range(n):
+    if i % 2 == 0 and i < len(known):
+        title, year = known[i]
+    else:
+        title, year = f"Generated record {i} on rehabilitation after stroke", 1990 + i % 35
+    out.append(
+        f"TY  - JOUR\r\nTI  - {title}\r\nAU  - Sørensen{i % 97}, Åse\r\nAU  - Müller J.\r\n"
+        f"PY  - {year}//\r\nT2  - Journal of Tests\r\nVL  - {i % 40}\r\nSP  - {i % 900}\r\n"
+        f"EP  - {i % 900 + 9}\r\nDO  - https://doi.org/10.5555/gen.{i}\r\n"
+        f"AB  - An abstract of record {i}, long enough to matter.\r\nKW  - stroke\r\nER  - \r\n\r\n")
+sys.stdout.write("".join(out))
+PY
+}
+
+secs() { # runs "$@", prints the wall-clock seconds it took
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" >/dev/null
+  t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1 - $t0:.2f} s')"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+gen "$n" >"$work/big.ris"
+"$bin" new "$work/empty" >/dev/null
+echo "import $n records into an empty review: $(secs "$bin" import "$work/big.ris" --into "$work/empty")"
+echo "  files written: $(find "$work/empty/studies" -name '*.toml' | wc -l)"
+echo "  temporary files left: $(find "$work/empty/studies" -name '.litrev-save-*' | wc -l)"
+
+target/release/examples/gen_review "$work/full" "$n"
+gen "$n" "$work/full" >"$work/half.ris"
+echo "dry run, $n records against $n studies (duplicates found): $(secs "$bin" import "$work/half.ris" --into "$work/full" --dry-run)"
+"$bin" import "$work/half.ris" --into "$work/full" --dry-run --format-out json |
+  python3 -c "import json,sys; d=json.load(sys.stdin); print(f\"  new {len(d['new'])}, duplicates {len(d['duplicates'])}\")"
+echo "import the same, writing the new ones: $(secs "$bin" import "$work/half.ris" --into "$work/full")"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
