@@ -22,8 +22,17 @@ fn draw(t: &mut Terminal<TestBackend>, app: &App) -> Result<(), String> {
 
 /// Peak resident memory of this process, from /proc (Linux), in MiB.
 fn peak_mib() -> Option<f64> {
+    status_mib("VmHWM:")
+}
+
+/// Resident memory of this process now, in MiB.
+fn resident_mib() -> Option<f64> {
+    status_mib("VmRSS:")
+}
+
+fn status_mib(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -52,6 +61,9 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     println!("open + first frame: {:.1} ms", ms(start.elapsed()));
     if let Some(m) = peak_mib() {
         println!("peak memory after first frame: {m:.0} MiB");
+    }
+    if let Some(m) = resident_mib() {
+        println!("resident memory after first frame: {m:.0} MiB");
     }
     let (mut first, mut typed, mut back) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
