@@ -31,13 +31,12 @@ enum Val<'s> {
     Strs(Vec<Cow<'s, str>>),
 }
 
+/// A clean record's study and the spans of its `ref` and `id` values.
+pub(super) type Clean = (Study, Option<Range<usize>>, Option<Range<usize>>);
+
 /// The study of a clean record, with the spans of its `ref` and `id` values;
 /// `None` when the full reader must read the file.
-pub(super) fn parse_clean(
-    src: &str,
-    stem: Option<&str>,
-    review: &Review,
-) -> Option<(Study, Option<Range<usize>>, Option<Range<usize>>)> {
+pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Option<Clean> {
     let (root, extraction) = scan(src)?;
     let mut s = Study::default();
     let (mut ref_span, mut id_span) = (None, None);
