@@ -1,4 +1,5 @@
-//! Core benchmarks: load + tally, building the search index, and one search
+//! Core benchmarks: load + tally, parsing the study files (fast path and
+//! full reader), building the search index, and one search
 //! keystroke, on synthetic reviews of 1 000 and 10 000 studies.
 //!
 //! `cargo bench --bench core` (results in target/criterion).
@@ -6,6 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use litrev::review::parse::{parse_study, parse_study_located};
 use litrev::review::search::SearchIndex;
 use litrev::review::store;
 use litrev::review::synth;
@@ -37,6 +39,38 @@ fn bench(c: &mut Criterion) {
         g.bench_function("build search index", |b| {
             b.iter(|| black_box(SearchIndex::new(loaded.studies())))
         });
+        // Parsing every study file (read beforehand, one thread): the
+        // loader's fast path, and the full toml_edit reader it falls back to.
+        let texts: Vec<(std::path::PathBuf, String)> = loaded
+            .studies
+            .iter()
+            .map(|e| {
+                (
+                    dir.path()
+                        .join("studies")
+                        .join(format!("{}.toml", e.study.id)),
+                    e.source.clone(),
+                )
+            })
+            .collect();
+        for (name, fast) in [
+            ("parse every study (fast path)", true),
+            ("parse every study (toml_edit)", false),
+        ] {
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    for (p, src) in &texts {
+                        let stem = p.file_stem().and_then(|s| s.to_str());
+                        let parsed = if fast {
+                            parse_study(p, src, stem, &loaded.review)
+                        } else {
+                            parse_study_located(p, src, stem, &loaded.review)
+                        };
+                        black_box(parsed.study);
+                    }
+                })
+            });
+        }
         let index = SearchIndex::new(loaded.studies());
         g.sample_size(30);
         // Each keystroke of "allianc": the full search a fresh query runs, and

@@ -22,8 +22,30 @@ fn draw(t: &mut Terminal<TestBackend>, app: &App) -> Result<(), String> {
 
 /// Peak resident memory of this process, from /proc (Linux), in MiB.
 fn peak_mib() -> Option<f64> {
+    status_mib("VmHWM:")
+}
+
+/// Resident memory of this process now, in MiB.
+fn resident_mib() -> Option<f64> {
+    status_mib("VmRSS:")
+}
+
+/// CPU time (user + system, every thread) this process has used, in ms,
+/// from /proc/self/stat (Linux; clock ticks of 10 ms): on a shared machine
+/// fairer than wall time.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let user: f64 = f.get(11)?.parse().ok()?;
+    let sys: f64 = f.get(12)?.parse().ok()?;
+    Some((user + sys) * 10.0)
+}
+
+fn status_mib(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -50,8 +72,14 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     let mut t = Terminal::new(TestBackend::new(120, 35)).map_err(|e| e.to_string())?;
     draw(&mut t, &app)?;
     println!("open + first frame: {:.1} ms", ms(start.elapsed()));
+    if let Some(c) = cpu_ms() {
+        println!("CPU time (user + system) to the first frame: {c:.0} ms");
+    }
     if let Some(m) = peak_mib() {
         println!("peak memory after first frame: {m:.0} MiB");
+    }
+    if let Some(m) = resident_mib() {
+        println!("resident memory after first frame: {m:.0} MiB");
     }
     let (mut first, mut typed, mut back) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
@@ -74,6 +102,9 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     summary("keystroke + frame, first key", first);
     summary("keystroke + frame, typed", typed);
     summary("keystroke + frame, backspace", back);
+    if let Some(c) = cpu_ms() {
+        println!("CPU time (user + system) in all: {c:.0} ms");
+    }
     if let Some(m) = peak_mib() {
         println!("peak memory: {m:.0} MiB");
     }

@@ -5,7 +5,13 @@
 #   - list --search against `fzf --filter` over a title/author dump;
 #   - the TUI (examples/tui_figures): open + first frame, each search
 #     keystroke + frame (first key, typed, backspace), peak memory.
+#   - peak memory and CPU time (user + system) of tally and list --search
+#     with /usr/bin/time, which are fairer than wall time on a loaded machine;
+#   - study-file parsing in process (examples/parse_figures): the loader's
+#     fast path against the full toml_edit reader, on one thread.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
+# LITREV_BENCH_REVIEWS=DIR keeps the synthetic reviews in DIR/review-N and
+# reuses them on the next run (writing 100 000 files takes a while).
 # Needs hyperfine, fzf and python3 >= 3.11 (apt-get install hyperfine fzf);
 # without hyperfine it falls back to a plain loop, without fzf it skips that peer.
 set -euo pipefail
@@ -13,10 +19,12 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
-cargo build --release --quiet --bin litrev --example gen_review --example tui_figures
+cargo build --release --quiet --bin litrev --example gen_review --example tui_figures --example parse_figures
 bin=target/release/litrev
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+reviews=${LITREV_BENCH_REVIEWS:-$work}
+mkdir -p "$reviews"
 
 # The Python peer: read every study with tomllib and count by design.
 cat >"$work/tally.py" <<'PY'
@@ -30,8 +38,8 @@ PY
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
-  dir="$work/review-$n"
-  target/release/examples/gen_review "$dir" "$n"
+  dir="$reviews/review-$n"
+  [ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n"
   # What fzf searches: one line per study, title and authors.
   python3 - "$dir" >"$work/dump-$n.txt" <<'PY'
 import pathlib, sys, tomllib
@@ -54,7 +62,15 @@ PY
       echo "$c: $(( ($(date +%s%N) - start) / 5000000 )) ms mean of 5"
     done
   fi
-  echo "-- TUI, $n studies"
+  if [ -x /usr/bin/time ]; then
+    echo "-- CPU time and peak memory, $n studies (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+    for c in "$bin tally $dir" "python3 $work/tally.py $dir" "$bin list $dir --search allianc --format csv"; do
+      /usr/bin/time -f "$c: %e s wall, %U s user + %S s sys, peak %M KB" sh -c "$c >/dev/null"
+    done
+  fi
+  echo "-- parsing the study files, $n studies"
+  target/release/examples/parse_figures "$dir"
+  echo "-- TUI, $n studies (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   target/release/examples/tui_figures "$dir" allianc 5
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

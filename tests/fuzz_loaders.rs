@@ -29,6 +29,8 @@ fn config() -> ProptestConfig {
 
 const STUDY: &str = include_str!("../data/example/studies/taylor-2020.toml");
 const REVIEW: &str = include_str!("../data/example/review.toml");
+/// A study without appraisals: the shape the loader's fast path reads.
+const PLAIN_STUDY: &str = include_str!("../data/example/studies/adams-2022.toml");
 
 /// The review of the bundled example, to validate studies against.
 fn example_review() -> litrev::review::Review {
@@ -149,6 +151,21 @@ proptest! {
         let src = String::from_utf8_lossy(&bytes);
         let parsed = parse_study(Path::new("studies/taylor-2020.toml"), &src, Some("taylor-2020"), &review);
         assert_located(&parsed.problems, &src);
+    }
+
+    /// The loader's fast path and the full `toml_edit` reader give the same
+    /// study, problems and spans for any text, whichever path reads it.
+    #[test]
+    fn fast_and_full_study_readers_agree(bytes in prop_oneof![input(PLAIN_STUDY), input(STUDY)]) {
+        let review = example_review();
+        let src = String::from_utf8_lossy(&bytes);
+        let path = Path::new("studies/adams-2022.toml");
+        let fast = parse_study(path, &src, Some("adams-2022"), &review);
+        let full = litrev::review::parse::parse_study_located(path, &src, Some("adams-2022"), &review);
+        prop_assert_eq!(fast.study, full.study);
+        prop_assert_eq!(fast.problems, full.problems);
+        prop_assert_eq!(fast.ref_span, full.ref_span);
+        prop_assert_eq!(fast.id_span, full.id_span);
     }
 
     #[test]

@@ -251,7 +251,13 @@ impl<'t> TableLike<'t> {
 /// a file's CRLF endings, so any value it writes on several lines (a journal,
 /// an extraction value, a judgement) must read back as it was saved.
 pub(crate) fn lf(s: &str) -> String {
-    s.replace("\r\n", "\n")
+    // Most text has no CR: copied at its exact size (`replace` grows its
+    // buffer as it goes, a third more memory per field on average).
+    if s.contains('\r') {
+        s.replace("\r\n", "\n")
+    } else {
+        s.to_string()
+    }
 }
 
 /// The first line of a parser message, inert.

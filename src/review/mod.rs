@@ -3,6 +3,7 @@
 pub mod cite;
 pub mod conflict;
 pub mod design;
+mod fastparse;
 pub mod figure;
 pub mod filter;
 pub mod git;

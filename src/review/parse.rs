@@ -321,6 +321,27 @@ pub struct ParsedStudy {
 /// when checking text that has no file yet). `review` validates the design
 /// path and the extraction fields.
 pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) -> ParsedStudy {
+    // A clean record is read on the fast path; anything it does not read
+    // exactly as the full reader does is read again by the full reader.
+    if let Some((study, ref_span, id_span)) = super::fastparse::parse_clean(src, stem, review) {
+        return ParsedStudy {
+            study: Some(study),
+            problems: Vec::new(),
+            ref_span,
+            id_span,
+        };
+    }
+    parse_study_located(path, src, stem, review)
+}
+
+/// [`parse_study`] without the fast path: every file through `toml_edit`'s
+/// span-keeping document. The reference the fast path is tested against.
+pub fn parse_study_located(
+    path: &Path,
+    src: &str,
+    stem: Option<&str>,
+    review: &Review,
+) -> ParsedStudy {
     let doc = match parse_document(path, src) {
         Ok(d) => d,
         Err(p) => {
