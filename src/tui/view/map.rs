@@ -1,0 +1,448 @@
+//! The evidence map: the two dimensions crossed, the grid of counts with
+//! its totals, and the studies of the cell under the cursor.
+//!
+//! The row labels and the column headings stay in place while the grid
+//! scrolls under them to keep the cursor in sight.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::review::Review;
+use crate::review::map::{Dim, Map};
+use crate::text::inert_line;
+
+use super::super::action::Action;
+use super::super::app::{App, Mode};
+use super::super::screen::Screen;
+use super::super::strings;
+use super::super::update::{cell_ids, dim_word};
+use super::{fit, width, wrap};
+
+/// The widest a column of counts grows for its heading.
+const MAX_COL: usize = 16;
+/// Columns between two columns of counts.
+const GAP: usize = 1;
+/// Lines the cell's list keeps at least (its heading included).
+const MIN_LIST: usize = 4;
+
+/// A dimension as the user reads it: "design", "5-year band", or an
+/// extraction field's label.
+fn dim_label(review: &Review, d: &Dim) -> String {
+    match d {
+        Dim::Field(f) => review
+            .field(f)
+            .map(|x| inert_line(&x.label).to_lowercase())
+            .unwrap_or_else(|| inert_line(f).into_owned()),
+        other => dim_word(other),
+    }
+}
+
+/// A heading in at most two lines of `w` columns, words kept whole where
+/// they fit.
+fn heading(label: &str, w: usize) -> [String; 2] {
+    let lines = wrap(label, w, "");
+    let first = lines.first().map(|l| fit(l, w)).unwrap_or_default();
+    let second = match lines.len() {
+        0 | 1 => String::new(),
+        2 => fit(&lines[1], w),
+        _ => fit(&format!("{}…", lines[1..].join(" ")), w),
+    };
+    [first, second]
+}
+
+/// The width of each column of counts, the totals column last.
+fn column_widths(m: &Map) -> Vec<usize> {
+    let mut v: Vec<usize> = m
+        .cols
+        .iter()
+        .map(|c| {
+            let label = inert_line(&c.label);
+            let word = label.split(' ').map(width).max().unwrap_or(0);
+            word.clamp(3, MAX_COL).max(c.total.to_string().len())
+        })
+        .collect();
+    v.push(5.max(m.total.to_string().len()));
+    v
+}
+
+/// The first column shown so that `cursor` is in sight, and the columns
+/// from there that fit in `room`.
+fn visible_columns(widths: &[usize], cursor: usize, room: usize) -> (usize, usize) {
+    let span =
+        |from: usize, to: usize| -> usize { widths[from..=to].iter().map(|w| w + GAP).sum() };
+    let cursor = cursor.min(widths.len().saturating_sub(1));
+    let mut left = 0;
+    while left < cursor && span(left, cursor) > room {
+        left += 1;
+    }
+    let mut right = left;
+    while right + 1 < widths.len() && span(left, right + 1) <= room {
+        right += 1;
+    }
+    (left, right + 1 - left)
+}
+
+/// Draws the map in `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Screen::Map(view) = app.screen() else {
+        return;
+    };
+    let Some(m) = &view.map else {
+        return;
+    };
+    let t = &app.theme;
+    let review = app.session().review();
+    let dims = Dim::all(review);
+    let (Some(rd), Some(cd)) = (dims.get(view.rows), dims.get(view.cols)) else {
+        return;
+    };
+    let w = area.width as usize;
+    let (rows_name, cols_name) = (dim_label(review, rd), dim_label(review, cd));
+
+    // What is crossed, and with which keys it changes.
+    let hint = |next: Action, prev: Action| {
+        let keys: Vec<String> = [next, prev]
+            .iter()
+            .filter_map(|a| app.keymap.hint(Mode::Map, a))
+            .collect();
+        if keys.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", keys.join("/"))
+        }
+    };
+    let mut top = vec![Line::from(vec![
+        Span::styled(" Rows: ", t.label),
+        Span::styled(format!("[{rows_name}]"), t.key),
+        Span::styled(hint(Action::NextBy, Action::PrevBy), t.dim),
+        Span::styled("   Columns: ", t.label),
+        Span::styled(format!("[{cols_name}]"), t.key),
+        Span::styled(hint(Action::NextCols, Action::PrevCols), t.dim),
+        Span::styled(
+            app.keymap
+                .hint(Mode::Map, &Action::Swap)
+                .map(|k| format!("   {k} swaps"))
+                .unwrap_or_default(),
+            t.dim,
+        ),
+    ])];
+    let scope = strings::shown(app.view.len(), app.session().entries().len());
+    let about = match m.note() {
+        Some(note) => format!("{scope} · {note}"),
+        None => scope,
+    };
+    let note_lines = wrap(&about, w.saturating_sub(2).max(10), "");
+    // On a short screen the note gives way to the grid.
+    let note_room = if area.height >= 20 { 2 } else { 1 };
+    let cut = note_lines.len() > note_room;
+    for (k, l) in note_lines.iter().take(note_room).enumerate() {
+        let l = if cut && k + 1 == note_room {
+            fit(&format!("{l} …"), w.saturating_sub(1))
+        } else {
+            l.clone()
+        };
+        top.push(Line::styled(format!(" {l}"), t.dim));
+    }
+    let top_h = (top.len() as u16).min(area.height);
+    frame.render_widget(
+        Paragraph::new(top),
+        Rect::new(area.x, area.y, area.width, top_h),
+    );
+    let rest_h = area.height.saturating_sub(top_h) as usize;
+    let rest_y = area.y + top_h;
+    if rest_h == 0 {
+        return;
+    }
+    if m.rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(" no studies to map", t.dim)),
+            Rect::new(area.x, rest_y, area.width, 1),
+        );
+        return;
+    }
+
+    // The grid: two heading lines, the rows, the totals row.
+    let needed = 2 + m.rows.len() + 1;
+    let grid_h = needed.min(rest_h.saturating_sub(MIN_LIST).max(3.min(rest_h)));
+    let body_h = grid_h.saturating_sub(2);
+    let last_row = m.rows.len();
+    let cursor_row = view.row.min(last_row);
+    let cursor_col = view.col.min(m.cols.len());
+    let first_row = (cursor_row + 1).saturating_sub(body_h.max(1));
+
+    let total_word = "Total";
+    let label_w = m
+        .rows
+        .iter()
+        .map(|r| width(&inert_line(&r.label)))
+        .chain([width(total_word), width(&rows_name) + width(&cols_name) + 3])
+        .max()
+        .unwrap_or(5)
+        .min(30)
+        .min(w / 3)
+        .max(5);
+    let widths = column_widths(m);
+    // One column each side for the "more this way" marks.
+    let room = w.saturating_sub(label_w + 2);
+    let (left, shown) = visible_columns(&widths, cursor_col, room);
+    let more_left = left > 0;
+    let more_right = left + shown < widths.len();
+
+    let col_label = |c: usize| -> String {
+        match m.cols.get(c) {
+            Some(a) => inert_line(&a.label).into_owned(),
+            None => total_word.to_string(),
+        }
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    for k in 0..2 {
+        let corner = if k == 0 {
+            format!("{rows_name} \\ {cols_name}")
+        } else if first_row > 0 || first_row + body_h < needed - 2 {
+            format!(
+                "rows {}–{} of {}",
+                first_row + 1,
+                (first_row + body_h).min(last_row + 1),
+                last_row + 1
+            )
+        } else {
+            String::new()
+        };
+        let corner = fit(&corner, label_w);
+        let mut spans = vec![
+            Span::styled(
+                format!(" {corner}{}", " ".repeat(label_w - width(&corner))),
+                t.dim,
+            ),
+            Span::styled(if more_left && k == 1 { "‹" } else { " " }, t.key),
+        ];
+        for c in left..left + shown {
+            let cw = widths[c];
+            let text = heading(&col_label(c), cw)[k].clone();
+            let style = if c == cursor_col {
+                t.key
+            } else {
+                t.table_header
+            };
+            spans.push(Span::raw(" ".repeat(GAP)));
+            spans.push(Span::styled(
+                format!("{}{text}", " ".repeat(cw - width(&text))),
+                style,
+            ));
+        }
+        if more_right && k == 1 {
+            spans.push(Span::styled(" ›", t.key));
+        }
+        lines.push(Line::from(spans));
+    }
+    for r in (first_row..=last_row).take(body_h) {
+        let is_total_row = r == last_row;
+        let label = match m.rows.get(r) {
+            Some(a) => inert_line(&a.label).into_owned(),
+            None => total_word.to_string(),
+        };
+        let label = fit(&label, label_w);
+        let label_style = if r == cursor_row {
+            t.key
+        } else if is_total_row {
+            t.label
+        } else {
+            Style::new()
+        };
+        let mut spans = vec![
+            Span::styled(
+                format!(" {label}{}", " ".repeat(label_w - width(&label))),
+                label_style,
+            ),
+            Span::raw(" "),
+        ];
+        for c in left..left + shown {
+            let cw = widths[c];
+            let is_total_col = c == m.cols.len();
+            let count = match (m.rows.get(r), m.cols.get(c)) {
+                (Some(ra), Some(ca)) => m.cell(&ra.key, &ca.key).map(|cell| cell.count),
+                (Some(ra), None) => Some(ra.total),
+                (None, Some(ca)) => Some(ca.total),
+                (None, None) => Some(m.total),
+            };
+            let (text, mut style) = match count {
+                Some(n) => (
+                    n.to_string(),
+                    if is_total_col || is_total_row {
+                        t.label
+                    } else {
+                        Style::new()
+                    },
+                ),
+                None => ("·".to_string(), t.dim),
+            };
+            if r == cursor_row && c == cursor_col {
+                style = t.selected;
+            }
+            spans.push(Span::raw(" ".repeat(GAP)));
+            spans.push(Span::styled(
+                format!("{}{text}", " ".repeat(cw - width(&text))),
+                style,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, rest_y, area.width, grid_h as u16),
+    );
+
+    // The studies of the cell under the cursor.
+    let list_h = rest_h.saturating_sub(grid_h);
+    if list_h == 0 {
+        return;
+    }
+    let list_area = Rect::new(area.x, rest_y + grid_h as u16, area.width, list_h as u16);
+    let ids = cell_ids(m, cursor_row, cursor_col);
+    let axis = |axes: &[crate::review::map::Axis], i: usize, dim: &str| match axes.get(i) {
+        Some(a) => inert_line(&a.label).into_owned(),
+        None => format!("any {dim}"),
+    };
+    let room_h = list_h.saturating_sub(1);
+    let scroll = view.list_scroll.min(ids.len().saturating_sub(room_h));
+    let mut title = format!(
+        " {} × {} · {} ",
+        axis(&m.rows, cursor_row, &rows_name),
+        axis(&m.cols, cursor_col, &cols_name),
+        strings::studies(ids.len())
+    );
+    if ids.len() > room_h && room_h > 0 {
+        title.push_str(&format!(
+            "· {}–{} of {}{} ",
+            scroll + 1,
+            (scroll + room_h).min(ids.len()),
+            ids.len(),
+            app.keymap
+                .hint(Mode::Map, &Action::DetailDown)
+                .map(|k| format!(", {k} scrolls"))
+                .unwrap_or_default()
+        ));
+    }
+    if !ids.is_empty()
+        && let Some(k) = app.keymap.hint(Mode::Map, &Action::Accept)
+    {
+        title.push_str(&format!("· {k} shows them in the table "));
+    }
+    // On a totals cell each study says where it sits along the other
+    // dimension ("Cohort", "trust, empathy").
+    let on_total_row = cursor_row == m.rows.len();
+    let on_total_col = cursor_col == m.cols.len();
+    let place = |id: &str| -> Option<String> {
+        let (axes, along_rows) = match (on_total_row, on_total_col) {
+            (true, _) => (&m.rows, true),
+            (false, true) => (&m.cols, false),
+            (false, false) => return None,
+        };
+        let fixed = if along_rows {
+            m.cols.get(cursor_col).map(|a| a.key.as_str())
+        } else {
+            m.rows.get(cursor_row).map(|a| a.key.as_str())
+        };
+        let names: Vec<String> = axes
+            .iter()
+            .filter(|a| {
+                m.cells.iter().any(|c| {
+                    let (mine, other) = if along_rows {
+                        (&c.row, &c.col)
+                    } else {
+                        (&c.col, &c.row)
+                    };
+                    *mine == a.key
+                        && fixed.is_none_or(|f| other == f)
+                        && c.ids.iter().any(|i| i == id)
+                })
+            })
+            .map(|a| inert_line(&a.label).into_owned())
+            .collect();
+        Some(names.join(", "))
+    };
+    let place_w = if on_total_row || on_total_col {
+        ids.iter()
+            .filter_map(|id| place(id))
+            .map(|p| width(&p))
+            .max()
+            .unwrap_or(0)
+            .min(label_w.max(12))
+            .min(w / 4)
+    } else {
+        0
+    };
+    let who_w = 26.min(w / 3);
+    let mut list: Vec<Line> = Vec::new();
+    for id in ids.iter().skip(scroll).take(room_h) {
+        let Some(s) = app.study(id) else {
+            continue;
+        };
+        let num = s
+            .reference
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "–".into());
+        let who = fit(&inert_line(&s.short_citation()), who_w);
+        let mut lead = format!(" {num:>4}  ");
+        if place_w > 0 {
+            let p = fit(&place(id).unwrap_or_default(), place_w);
+            lead.push_str(&format!(
+                "{p}{}  ",
+                " ".repeat(place_w.saturating_sub(width(&p)))
+            ));
+        }
+        lead.push_str(&format!(
+            "{who}{}  ",
+            " ".repeat(who_w.saturating_sub(width(&who)))
+        ));
+        let title_w = w.saturating_sub(width(&lead));
+        list.push(Line::from(vec![
+            Span::styled(lead, Style::new()),
+            Span::styled(fit(&inert_line(&s.title), title_w), t.dim),
+        ]));
+    }
+    if ids.is_empty() {
+        list.push(Line::styled(" no studies in this cell", t.dim));
+    }
+    frame.render_widget(
+        Paragraph::new(list).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .border_style(t.border)
+                .title(fit(&title, w)),
+        ),
+        list_area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_wrap_into_two_lines_and_cut_the_rest() {
+        assert_eq!(
+            heading("clinician confidence", 10),
+            ["clinician", "confidence"]
+        );
+        assert_eq!(heading("trust", 5), ["trust", ""]);
+        let h = heading("a very long heading indeed", 6);
+        assert_eq!(h[0], "a very");
+        assert!(h[1].ends_with('…') && width(&h[1]) <= 6, "{h:?}");
+    }
+
+    #[test]
+    fn the_cursor_column_is_always_in_sight() {
+        let widths = [10, 10, 10, 10, 5];
+        // 12 columns each with the gap: two fit in 25.
+        assert_eq!(visible_columns(&widths, 0, 25), (0, 2));
+        assert_eq!(visible_columns(&widths, 3, 25), (2, 2));
+        assert_eq!(visible_columns(&widths, 4, 25), (3, 2));
+        // Too narrow for even one: the cursor's column still shows.
+        assert_eq!(visible_columns(&widths, 2, 4), (2, 1));
+        assert_eq!(visible_columns(&widths, 0, 100), (0, 5));
+    }
+}
