@@ -242,3 +242,43 @@ fn help_lists_the_map_keys() {
     keys(&mut app, "esc esc ?");
     assert!(screen(&app, 120, 35).contains("evidence map"));
 }
+
+/// The cell under the cursor is shown selected, its row label and column
+/// heading marked; the cell's list scrolls with J/K when it is longer than
+/// the room below the grid.
+#[test]
+fn the_cursor_cell_is_marked_and_a_long_list_scrolls() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    // The corner: every study.
+    keys(&mut app, "m G l l l l l l l l l");
+    let buf = buffer(&app, 80, 24);
+    let total_row = (0..24u16)
+        .find(|&y| row_text(&buf, y).trim_start().starts_with("Total"))
+        .expect("a totals row");
+    let styled = styled_rows(&buf, total_row..total_row + 1, 0..80);
+    assert!(styled.contains("[bg=DarkGray,bold]\"   75\""), "{styled}");
+    assert!(styled.contains("[fg=Cyan,bold]\" Total"), "{styled}");
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains(" any design × any tag · 75 studies · 1–3 of 75, J scrolls "),
+        "{s}"
+    );
+    assert!(s.contains("   21  Systematic review"), "{s}");
+    keys(&mut app, "J");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("· 4–6 of 75"), "{s}");
+    assert!(!s.contains("   21  Systematic review"), "{s}");
+    // Past the end it stops at the last studies; K goes back.
+    keys(
+        &mut app,
+        "J J J J J J J J J J J J J J J J J J J J J J J J J J J J J",
+    );
+    assert!(screen(&app, 80, 24).contains("· 73–75 of 75"));
+    keys(&mut app, "K");
+    assert!(screen(&app, 80, 24).contains("· 72–74 of 75"));
+    // Moving the cursor starts the next cell's list from its top.
+    keys(&mut app, "k");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Narrative review × any tag · 1 study"), "{s}");
+}

@@ -170,8 +170,15 @@ pub(super) fn map_mode(app: &mut App, action: Action) {
             view.row = last_row;
             view.list_scroll = 0;
         }
-        // The view keeps the list's end in sight; this only grows until it.
-        Action::DetailDown => view.list_scroll = view.list_scroll.saturating_add(3),
+        // Never past the last study (the view also keeps the list's end at
+        // the bottom of its room).
+        Action::DetailDown => {
+            let len = view
+                .map
+                .as_ref()
+                .map_or(0, |m| cell_ids(m, view.row, view.col).len());
+            view.list_scroll = (view.list_scroll + 3).min(len.saturating_sub(1));
+        }
         Action::DetailUp => view.list_scroll = view.list_scroll.saturating_sub(3),
         Action::Accept => show_cell(app),
         Action::Close | Action::Cancel => close_map(app),
