@@ -5,6 +5,7 @@
 mod tui_support;
 
 use insta::assert_snapshot;
+use litrev::tui::{Action, update};
 use tui_support::*;
 
 /// The reference numbers of the studies in the table, ascending.
@@ -281,4 +282,42 @@ fn the_cursor_cell_is_marked_and_a_long_list_scrolls() {
     keys(&mut app, "k");
     let s = screen(&app, 80, 24);
     assert!(s.contains("Narrative review × any tag · 1 study"), "{s}");
+}
+
+/// A click on a cell puts the cursor on it; on a row label, on that row;
+/// on a heading, on that column.
+#[test]
+fn a_click_moves_the_cursor() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "m");
+    let s = screen(&app, 120, 35);
+    let lines: Vec<&str> = s.lines().collect();
+    let y = lines
+        .iter()
+        .position(|l| l.starts_with(" Cohort "))
+        .expect("a Cohort row") as u16;
+    let heading = lines
+        .iter()
+        .position(|l| l.contains("clinician"))
+        .expect("the headings");
+    let x = lines[heading].find("clinician").expect("clinician") as u16 + 3;
+    update(&mut app, Action::Click(x, y));
+    assert!(
+        screen(&app, 120, 35).contains(" Cohort × clinician confidence · 1 study "),
+        "{}",
+        screen(&app, 120, 35)
+    );
+    // On the row label: that row, the same column.
+    update(&mut app, Action::Click(3, y + 1));
+    assert!(screen(&app, 120, 35).contains(" Secondary RCT × clinician confidence · 1 study "));
+    // On a heading: that column, the same row.
+    let bio = lines[heading]
+        .find("biopsychosocial")
+        .expect("biopsychosocial") as u16;
+    update(&mut app, Action::Click(bio, heading as u16));
+    assert!(screen(&app, 120, 35).contains(" Secondary RCT × biopsychosocial approach · 1 study "));
+    // Outside the grid: nothing moves.
+    update(&mut app, Action::Click(3, 1));
+    assert!(screen(&app, 120, 35).contains(" Secondary RCT × biopsychosocial approach "));
 }

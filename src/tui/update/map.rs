@@ -2,14 +2,16 @@
 //! cursor, scrolling the cell's studies, and Enter to filter the table to
 //! the studies of the cell.
 
+use crate::review::Review;
 use crate::review::filter::StudySet;
 use crate::review::map::{Dim, Map, map};
+use crate::text::inert_line;
 
 use super::super::action::Action;
 use super::super::app::{App, Mode, PagerKind};
 use super::super::screen::{MapView, Screen};
 use super::grid::shown;
-use super::{info, invalidate, open_pager, refresh};
+use super::{info, invalidate, layout, open_pager, refresh};
 
 /// Opens the map on the studies shown, with the dimensions chosen last.
 pub(super) fn open_map(app: &mut App) {
@@ -106,6 +108,18 @@ pub fn dim_word(dim: &Dim) -> String {
     }
 }
 
+/// A dimension as the user reads it: "design", "5-year band", or an
+/// extraction field's label (made inert).
+pub fn dim_label(review: &Review, d: &Dim) -> String {
+    match d {
+        Dim::Field(f) => review
+            .field(f)
+            .map(|x| inert_line(&x.label).to_lowercase())
+            .unwrap_or_else(|| inert_line(f).into_owned()),
+        other => dim_word(other),
+    }
+}
+
 pub(super) fn map_mode(app: &mut App, action: Action) {
     let n = Dim::all(app.session.review()).len().max(1);
     let Screen::Map(view) = &mut app.screen else {
@@ -180,10 +194,51 @@ pub(super) fn map_mode(app: &mut App, action: Action) {
             view.list_scroll = (view.list_scroll + 3).min(len.saturating_sub(1));
         }
         Action::DetailUp => view.list_scroll = view.list_scroll.saturating_sub(3),
+        Action::Click(x, y) => click(app, x, y),
         Action::Accept => show_cell(app),
         Action::Close | Action::Cancel => close_map(app),
         Action::Help => open_pager(app, PagerKind::Help(Mode::Map)),
         _ => {}
+    }
+}
+
+/// A click on a cell puts the cursor there; on a row label or a heading,
+/// on that row or column.
+fn click(app: &mut App, x: u16, y: u16) {
+    let Some(areas) = layout::screen_of(app.size) else {
+        return;
+    };
+    let Screen::Map(view) = &app.screen else {
+        return;
+    };
+    let Some(m) = &view.map else {
+        return;
+    };
+    let review = app.session.review();
+    let dims = Dim::all(review);
+    let (Some(rd), Some(cd)) = (dims.get(view.rows), dims.get(view.cols)) else {
+        return;
+    };
+    let names = (dim_label(review, rd), dim_label(review, cd));
+    let g = layout::map_geometry(
+        app,
+        m,
+        areas.body,
+        (view.row, view.col),
+        (&names.0, &names.1),
+    );
+    let last_row = m.rows.len();
+    let Some((row, col)) = g.cell_at(x, y) else {
+        return;
+    };
+    if let Screen::Map(view) = &mut app.screen {
+        if let Some(r) = row {
+            view.row = r.min(last_row);
+        }
+        if let Some(c) = col {
+            view.col = c;
+        }
+        view.list_scroll = 0;
     }
 }
 

@@ -10,7 +10,7 @@ mod form;
 mod grid;
 pub(crate) use grid::shown as shown_studies;
 mod map;
-pub use map::{axis_name, cell_ids, dim_word};
+pub use map::{axis_name, cell_ids, dim_label, dim_word};
 mod pager;
 mod recover;
 mod search;

@@ -10,35 +10,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::review::Review;
-use crate::review::map::{Dim, Map};
+use crate::review::map::Dim;
 use crate::text::inert_line;
 
 use super::super::action::Action;
 use super::super::app::{App, Mode};
+use super::super::layout::{MAP_GAP, map_geometry, map_note_lines};
 use super::super::screen::Screen;
 use super::super::strings;
-use super::super::update::{cell_ids, dim_word};
+use super::super::update::{cell_ids, dim_label};
 use super::{fit, width, wrap};
-
-/// The widest a column of counts grows for its heading.
-const MAX_COL: usize = 16;
-/// Columns between two columns of counts.
-const GAP: usize = 1;
-/// Lines the cell's list keeps at least (its heading included).
-const MIN_LIST: usize = 4;
-
-/// A dimension as the user reads it: "design", "5-year band", or an
-/// extraction field's label.
-fn dim_label(review: &Review, d: &Dim) -> String {
-    match d {
-        Dim::Field(f) => review
-            .field(f)
-            .map(|x| inert_line(&x.label).to_lowercase())
-            .unwrap_or_else(|| inert_line(f).into_owned()),
-        other => dim_word(other),
-    }
-}
 
 /// A heading in at most two lines of `w` columns, words kept whole where
 /// they fit.
@@ -51,38 +32,6 @@ fn heading(label: &str, w: usize) -> [String; 2] {
         _ => fit(&format!("{}…", lines[1..].join(" ")), w),
     };
     [first, second]
-}
-
-/// The width of each column of counts, the totals column last.
-fn column_widths(m: &Map) -> Vec<usize> {
-    let mut v: Vec<usize> = m
-        .cols
-        .iter()
-        .map(|c| {
-            let label = inert_line(&c.label);
-            let word = label.split(' ').map(width).max().unwrap_or(0);
-            word.clamp(3, MAX_COL).max(c.total.to_string().len())
-        })
-        .collect();
-    v.push(5.max(m.total.to_string().len()));
-    v
-}
-
-/// The first column shown so that `cursor` is in sight, and the columns
-/// from there that fit in `room`.
-fn visible_columns(widths: &[usize], cursor: usize, room: usize) -> (usize, usize) {
-    let span =
-        |from: usize, to: usize| -> usize { widths[from..=to].iter().map(|w| w + GAP).sum() };
-    let cursor = cursor.min(widths.len().saturating_sub(1));
-    let mut left = 0;
-    while left < cursor && span(left, cursor) > room {
-        left += 1;
-    }
-    let mut right = left;
-    while right + 1 < widths.len() && span(left, right + 1) <= room {
-        right += 1;
-    }
-    (left, right + 1 - left)
 }
 
 /// Draws the map in `area`.
@@ -129,67 +78,39 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             t.dim,
         ),
     ])];
-    let scope = strings::shown(app.view.len(), app.session().entries().len());
-    let about = match m.note() {
-        Some(note) => format!("{scope} · {note}"),
-        None => scope,
-    };
-    let note_lines = wrap(&about, w.saturating_sub(2).max(10), "");
-    // On a short screen the note gives way to the grid.
-    let note_room = if area.height >= 20 { 2 } else { 1 };
-    let cut = note_lines.len() > note_room;
-    for (k, l) in note_lines.iter().take(note_room).enumerate() {
-        let l = if cut && k + 1 == note_room {
-            fit(&format!("{l} …"), w.saturating_sub(1))
-        } else {
-            l.clone()
-        };
-        top.push(Line::styled(format!(" {l}"), t.dim));
-    }
-    let top_h = (top.len() as u16).min(area.height);
-    frame.render_widget(
-        Paragraph::new(top),
-        Rect::new(area.x, area.y, area.width, top_h),
+    let cursor_row = view.row.min(m.rows.len());
+    let cursor_col = view.col.min(m.cols.len());
+    let g = map_geometry(
+        app,
+        m,
+        area,
+        (cursor_row, cursor_col),
+        (&rows_name, &cols_name),
     );
-    let rest_h = area.height.saturating_sub(top_h) as usize;
-    let rest_y = area.y + top_h;
-    if rest_h == 0 {
+    top.extend(
+        map_note_lines(app, m, area)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), t.dim)),
+    );
+    frame.render_widget(Paragraph::new(top), g.top);
+    if g.grid.height == 0 {
         return;
     }
     if m.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(" no studies to map", t.dim)),
-            Rect::new(area.x, rest_y, area.width, 1),
+            g.grid,
         );
         return;
     }
 
     // The grid: two heading lines, the rows, the totals row.
-    let needed = 2 + m.rows.len() + 1;
-    let grid_h = needed.min(rest_h.saturating_sub(MIN_LIST).max(3.min(rest_h)));
-    let body_h = grid_h.saturating_sub(2);
     let last_row = m.rows.len();
-    let cursor_row = view.row.min(last_row);
-    let cursor_col = view.col.min(m.cols.len());
-    let first_row = (cursor_row + 1).saturating_sub(body_h.max(1));
-
-    let total_word = "Total";
-    let label_w = m
-        .rows
-        .iter()
-        .map(|r| width(&inert_line(&r.label)))
-        .chain([width(total_word), width(&rows_name) + width(&cols_name) + 3])
-        .max()
-        .unwrap_or(5)
-        .min(30)
-        .min(w / 3)
-        .max(5);
-    let widths = column_widths(m);
-    // One column each side for the "more this way" marks.
-    let room = w.saturating_sub(label_w + 2);
-    let (left, shown) = visible_columns(&widths, cursor_col, room);
+    let (label_w, widths, left, shown) = (g.label_w, &g.widths, g.left, g.shown);
+    let (first_row, body_h) = (g.first_row, g.body_h);
     let more_left = left > 0;
     let more_right = left + shown < widths.len();
+    let total_word = "Total";
 
     let col_label = |c: usize| -> String {
         match m.cols.get(c) {
@@ -201,7 +122,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     for k in 0..2 {
         let corner = if k == 0 {
             format!("{rows_name} \\ {cols_name}")
-        } else if first_row > 0 || first_row + body_h < needed - 2 {
+        } else if first_row > 0 || first_row + body_h < last_row + 1 {
             format!(
                 "rows {}–{} of {}",
                 first_row + 1,
@@ -227,7 +148,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 t.table_header
             };
-            spans.push(Span::raw(" ".repeat(GAP)));
+            spans.push(Span::raw(" ".repeat(MAP_GAP)));
             spans.push(Span::styled(
                 format!("{}{text}", " ".repeat(cw - width(&text))),
                 style,
@@ -282,7 +203,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             if r == cursor_row && c == cursor_col {
                 style = t.selected;
             }
-            spans.push(Span::raw(" ".repeat(GAP)));
+            spans.push(Span::raw(" ".repeat(MAP_GAP)));
             spans.push(Span::styled(
                 format!("{}{text}", " ".repeat(cw - width(&text))),
                 style,
@@ -290,17 +211,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect::new(area.x, rest_y, area.width, grid_h as u16),
-    );
+    frame.render_widget(Paragraph::new(lines), g.grid);
 
     // The studies of the cell under the cursor.
-    let list_h = rest_h.saturating_sub(grid_h);
+    let list_h = g.list.height as usize;
     if list_h == 0 {
         return;
     }
-    let list_area = Rect::new(area.x, rest_y + grid_h as u16, area.width, list_h as u16);
+    let list_area = g.list;
     let ids = cell_ids(m, cursor_row, cursor_col);
     let axis = |axes: &[crate::review::map::Axis], i: usize, dim: &str| match axes.get(i) {
         Some(a) => inert_line(&a.label).into_owned(),
@@ -432,17 +350,5 @@ mod tests {
         let h = heading("a very long heading indeed", 6);
         assert_eq!(h[0], "a very");
         assert!(h[1].ends_with('…') && width(&h[1]) <= 6, "{h:?}");
-    }
-
-    #[test]
-    fn the_cursor_column_is_always_in_sight() {
-        let widths = [10, 10, 10, 10, 5];
-        // 12 columns each with the gap: two fit in 25.
-        assert_eq!(visible_columns(&widths, 0, 25), (0, 2));
-        assert_eq!(visible_columns(&widths, 3, 25), (2, 2));
-        assert_eq!(visible_columns(&widths, 4, 25), (3, 2));
-        // Too narrow for even one: the cursor's column still shows.
-        assert_eq!(visible_columns(&widths, 2, 4), (2, 1));
-        assert_eq!(visible_columns(&widths, 0, 100), (0, 5));
     }
 }
