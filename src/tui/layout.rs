@@ -177,9 +177,9 @@ impl MapGeometry {
     }
 }
 
-/// The width of each column of counts of `m`, the totals column last: wide
-/// enough for the longest word of its heading (up to [`MAP_MAX_COL`]) and
-/// for its total.
+/// The width of each column of counts of `m`, the totals column last: the
+/// narrowest that holds its heading in two lines without cutting a word
+/// (up to [`MAP_MAX_COL`]), and its total.
 pub fn map_column_widths(m: &Map) -> Vec<usize> {
     let mut v: Vec<usize> = m
         .cols
@@ -187,7 +187,11 @@ pub fn map_column_widths(m: &Map) -> Vec<usize> {
         .map(|c| {
             let label = inert_line(&c.label);
             let word = label.split(' ').map(width).max().unwrap_or(0);
-            word.clamp(3, MAP_MAX_COL).max(c.total.to_string().len())
+            // The narrowest that holds the heading in two lines.
+            let two_lines = (word.clamp(3, MAP_MAX_COL)..MAP_MAX_COL)
+                .find(|&w| wrap(&label, w, "").len() <= 2)
+                .unwrap_or(MAP_MAX_COL);
+            two_lines.max(c.total.to_string().len())
         })
         .collect();
     v.push(5.max(m.total.to_string().len()));
