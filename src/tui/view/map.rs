@@ -140,8 +140,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ),
             Span::styled(if more_left && k == 1 { "‹" } else { " " }, t.key),
         ];
-        for c in left..left + shown {
-            let cw = widths[c];
+        for (c, &cw) in widths.iter().enumerate().skip(left).take(shown) {
             let text = heading(&col_label(c), cw)[k].clone();
             let style = if c == cursor_col {
                 t.key
@@ -180,8 +179,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ),
             Span::raw(" "),
         ];
-        for c in left..left + shown {
-            let cw = widths[c];
+        for (c, &cw) in widths.iter().enumerate().skip(left).take(shown) {
             let is_total_col = c == m.cols.len();
             let count = match (m.rows.get(r), m.cols.get(c)) {
                 (Some(ra), Some(ca)) => m.cell(&ra.key, &ca.key).map(|cell| cell.count),
