@@ -251,6 +251,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // dimension ("Cohort", "trust, empathy").
     let on_total_row = cursor_row == m.rows.len();
     let on_total_col = cursor_col == m.cols.len();
+    // Only the studies in sight are placed: one pass over the cells each.
+    let in_sight: Vec<&String> = ids.iter().skip(scroll).take(room_h).collect();
     let place = |id: &str| -> Option<String> {
         let (axes, along_rows) = match (on_total_row, on_total_col) {
             (true, _) => (&m.rows, true),
@@ -262,38 +264,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             m.rows.get(cursor_row).map(|a| a.key.as_str())
         };
+        let keys: std::collections::HashSet<&str> = m
+            .cells
+            .iter()
+            .filter_map(|c| {
+                let (mine, other) = if along_rows {
+                    (&c.row, &c.col)
+                } else {
+                    (&c.col, &c.row)
+                };
+                (fixed.is_none_or(|f| other == f) && c.ids.iter().any(|i| i == id))
+                    .then_some(mine.as_str())
+            })
+            .collect();
         let names: Vec<String> = axes
             .iter()
-            .filter(|a| {
-                m.cells.iter().any(|c| {
-                    let (mine, other) = if along_rows {
-                        (&c.row, &c.col)
-                    } else {
-                        (&c.col, &c.row)
-                    };
-                    *mine == a.key
-                        && fixed.is_none_or(|f| other == f)
-                        && c.ids.iter().any(|i| i == id)
-                })
-            })
+            .filter(|a| keys.contains(a.key.as_str()))
             .map(|a| inert_line(&a.label).into_owned())
             .collect();
         Some(names.join(", "))
     };
-    let place_w = if on_total_row || on_total_col {
-        ids.iter()
-            .filter_map(|id| place(id))
-            .map(|p| width(&p))
-            .max()
-            .unwrap_or(0)
-            .min(label_w.max(12))
-            .min(w / 4)
-    } else {
-        0
-    };
+    let places: Vec<Option<String>> = in_sight.iter().map(|id| place(id)).collect();
+    let place_w = places
+        .iter()
+        .flatten()
+        .map(|p| width(p))
+        .max()
+        .unwrap_or(0)
+        .min(label_w.max(12))
+        .min(w / 4);
     let who_w = 26.min(w / 3);
     let mut list: Vec<Line> = Vec::new();
-    for id in ids.iter().skip(scroll).take(room_h) {
+    for (id, where_) in in_sight.iter().zip(&places) {
         let Some(s) = app.study(id) else {
             continue;
         };
@@ -304,7 +306,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let who = fit(&inert_line(&s.short_citation()), who_w);
         let mut lead = format!(" {num:>4}  ");
         if place_w > 0 {
-            let p = fit(&place(id).unwrap_or_default(), place_w);
+            let p = fit(where_.as_deref().unwrap_or_default(), place_w);
             lead.push_str(&format!(
                 "{p}{}  ",
                 " ".repeat(place_w.saturating_sub(width(&p)))
