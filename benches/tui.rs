@@ -1,6 +1,7 @@
 //! Terminal-interface benchmarks on a synthetic review of 10 000 studies:
 //! opening it and drawing the first frame, one search keystroke through
-//! `update` plus the frame after it, and scrolling one row.
+//! `update` plus the frame after it, scrolling one row, and the evidence
+//! map (opening it, changing a dimension, moving over 500 columns).
 //!
 //! `cargo bench --bench tui` (results in target/criterion).
 
@@ -86,6 +87,35 @@ fn bench(c: &mut Criterion) {
     g.bench_function("scroll one row + frame", |b| {
         b.iter(|| {
             update(&mut app, Action::Down);
+            draw(&mut t, &app);
+        })
+    });
+    // The evidence map: opening it (design × tag), and with the sample
+    // size (some 500 distinct values) across, one step right and the frame
+    // after it (the grid scrolls sideways).
+    update(&mut app, Action::Close);
+    g.bench_function("map: open + frame", |b| {
+        b.iter(|| {
+            update(&mut app, Action::Map);
+            draw(&mut t, &app);
+            update(&mut app, Action::Close);
+        })
+    });
+    update(&mut app, Action::Map);
+    // tag -> year -> year band -> appraisal -> country -> setting -> sample size
+    for _ in 0..6 {
+        update(&mut app, Action::NextCols);
+    }
+    g.bench_function("map: next columns dimension + frame", |b| {
+        b.iter(|| {
+            update(&mut app, Action::PrevCols);
+            update(&mut app, Action::NextCols);
+            draw(&mut t, &app);
+        })
+    });
+    g.bench_function("map 500 columns: move right + frame", |b| {
+        b.iter(|| {
+            update(&mut app, Action::Right);
             draw(&mut t, &app);
         })
     });

@@ -478,6 +478,21 @@ fn hostile_text_is_inert_on_every_screen() {
     }
     keys(&mut app, "y");
     assert_inert(&app, 120, 35, "tally copied");
+    // The evidence map, crossing every dimension with the tags and then
+    // with every other, on a cell and on the totals.
+    keys(&mut app, "t m");
+    for _ in 0..12 {
+        assert_inert(&app, 120, 35, "map");
+        assert_inert(&app, 60, 14, "map small");
+        keys(&mut app, "tab j l");
+    }
+    for _ in 0..12 {
+        keys(&mut app, "] G");
+        assert_inert(&app, 120, 35, "map totals");
+    }
+    keys(&mut app, "enter");
+    assert_inert(&app, 120, 35, "map cell in the table");
+    keys(&mut app, "c t");
     keys(&mut app, "t / x");
     assert_inert(&app, 120, 35, "search");
     keys(&mut app, "esc d");

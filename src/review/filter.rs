@@ -1,6 +1,6 @@
 //! The filter the table and the commands share: design paths, tags, a year
-//! range and appraisal judgements. Kinds combine with AND, the values of
-//! one kind with OR.
+//! range, appraisal judgements and a set of studies picked by id (a cell of
+//! the evidence map). Kinds combine with AND, the values of one kind with OR.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +29,38 @@ pub struct Filter {
     pub years: (Option<i32>, Option<i32>),
     /// Overall judgements; `None` stands for "not appraised".
     pub judgements: BTreeSet<Option<Judgement>>,
+    /// Exactly these studies, when set (a cell of the evidence map).
+    pub studies: Option<StudySet>,
+}
+
+/// A set of studies picked by id, with what they are ("map cell:
+/// qualitative/patient × trust").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudySet {
+    /// The study ids.
+    pub ids: BTreeSet<String>,
+    /// What the set is, without its count.
+    pub what: String,
+}
+
+impl StudySet {
+    /// The studies of one evidence-map cell: `row` × `col` as the map labels
+    /// them.
+    pub fn map_cell<I, S>(row: &str, col: &str, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        StudySet {
+            ids: ids.into_iter().map(Into::into).collect(),
+            what: format!("map cell: {row} × {col}"),
+        }
+    }
+
+    /// "map cell: qualitative/patient × trust (4)".
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.what, self.ids.len())
+    }
 }
 
 /// A filter value the review cannot use.
@@ -76,10 +108,16 @@ impl Filter {
             && self.tags.is_empty()
             && self.judgements.is_empty()
             && self.years == (None, None)
+            && self.studies.is_none()
     }
 
     /// True when `s` passes every active filter.
     pub fn matches(&self, s: &Study) -> bool {
+        if let Some(set) = &self.studies
+            && !set.ids.contains(&s.id)
+        {
+            return false;
+        }
         if !self.designs.is_empty() || self.unclassified {
             let known = match s.design.as_deref().map(str::trim) {
                 None | Some("") => self.unclassified,
@@ -139,6 +177,9 @@ impl Filter {
         if !self.judgements.is_empty() {
             let j: Vec<String> = self.judgements.iter().map(judgement_label).collect();
             parts.push(format!("appraisal: {}", j.join("+")));
+        }
+        if let Some(set) = &self.studies {
+            parts.push(set.describe());
         }
         parts.join(", ")
     }

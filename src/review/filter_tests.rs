@@ -96,6 +96,7 @@ fn describe_reads_like_the_status_bar() {
         years: (Some(2020), Some(2010)),
         judgements: [rob2("low"), None].into(),
         unclassified: false,
+        studies: None,
     };
     assert_eq!(
         f.describe(),
@@ -115,6 +116,46 @@ fn describe_reads_like_the_status_bar() {
         ..Filter::default()
     };
     assert_eq!(from.describe(), "2015–");
+}
+
+#[test]
+fn a_study_set_passes_exactly_its_studies_and_combines_with_the_rest() {
+    let a = study("a", "qual/patient", Some(2016), &["trust"], None);
+    let b = study("b", "rct", Some(2019), &["trust", "empathy"], Some("low"));
+    let c = study("c", "qual", None, &[], Some("high"));
+    let d = study("d", "", Some(2016), &["empathy"], None);
+    let all = [&a, &b, &c, &d];
+    let ids = |f: &Filter| -> Vec<&str> {
+        all.iter()
+            .filter(|s| f.matches(s))
+            .map(|s| s.id.as_str())
+            .collect()
+    };
+    let mut f = Filter {
+        studies: Some(StudySet::map_cell("qual/patient", "trust", ["b", "d"])),
+        ..Filter::default()
+    };
+    assert!(!f.is_empty());
+    assert_eq!(ids(&f), ["b", "d"]);
+    assert_eq!(f.describe(), "map cell: qual/patient × trust (2)");
+    // With another kind: both must hold.
+    f.tags.insert("trust".into());
+    assert_eq!(ids(&f), ["b"]);
+    assert_eq!(
+        f.describe(),
+        "tag: trust, map cell: qual/patient × trust (2)"
+    );
+    // An id no study has passes nothing; an empty set passes nothing.
+    f = Filter {
+        studies: Some(StudySet::map_cell("x", "y", ["zz"])),
+        ..Filter::default()
+    };
+    assert!(ids(&f).is_empty());
+    f.studies = Some(StudySet::default());
+    assert!(ids(&f).is_empty() && !f.is_empty());
+    f.studies = None;
+    assert!(f.is_empty());
+    assert_eq!(ids(&f), ["a", "b", "c", "d"]);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::review::{self, DesignPath, Review, Study};
 use super::action::{Action, Column};
 use super::form::Form;
 use super::keymap::{Keymap, KeymapError};
-use super::screen::{Overlay, Overlays, Screen};
+use super::screen::{MapView, Overlay, Overlays, Screen};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
 
@@ -31,6 +31,8 @@ pub enum Mode {
     Tally,
     /// The appraisal grid.
     Grid,
+    /// The evidence map.
+    Map,
     /// A scrollable text: help, problems, a conflict side by side.
     Pager,
     /// A question: confirm, conflict, invalid editor result.
@@ -47,7 +49,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
@@ -55,6 +57,7 @@ impl Mode {
         Mode::Form,
         Mode::Tally,
         Mode::Grid,
+        Mode::Map,
         Mode::Pager,
         Mode::Dialog,
         Mode::Appraise,
@@ -73,6 +76,7 @@ impl Mode {
             Mode::Form => "form",
             Mode::Tally => "tally",
             Mode::Grid => "grid",
+            Mode::Map => "map",
             Mode::Pager => "pager",
             Mode::Dialog => "dialog",
             Mode::Appraise => "appraise",
@@ -162,6 +166,9 @@ pub enum FilterRow {
     YearTo,
     /// `None`: not appraised.
     Judgement(Option<Judgement>),
+    /// The studies picked on the evidence map (only while that filter is
+    /// on, or was when the picker opened).
+    Studies(review::filter::StudySet),
 }
 
 impl FilterRow {
@@ -310,6 +317,8 @@ pub struct App {
     /// The tally's choices while another screen is shown: the next visit
     /// counts by the same thing and copies to the same file.
     pub(super) last_tally: TallyView,
+    /// The evidence map's choices while another screen is shown.
+    pub(super) last_map: MapView,
     pub(super) message: Option<Message>,
     pub(super) keymap_error: Option<KeymapError>,
     /// The user keymap file (shown in help).
@@ -347,6 +356,7 @@ impl App {
             picker_cursor: 0,
             sort: None,
             last_tally: TallyView::default(),
+            last_map: MapView::new(),
             message: None,
             keymap_error: None,
             keymap_path: None,
@@ -539,6 +549,15 @@ impl App {
         match &self.screen {
             Screen::Tally(t) => t,
             _ => &self.last_tally,
+        }
+    }
+
+    /// The evidence map: the one shown, or the choices kept for the next
+    /// visit.
+    pub fn map(&self) -> &MapView {
+        match &self.screen {
+            Screen::Map(m) => m,
+            _ => &self.last_map,
         }
     }
 

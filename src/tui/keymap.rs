@@ -449,10 +449,19 @@ impl Keymap {
                     .filter(|(_, keys)| !keys.is_empty())
                     .map(|(a, keys)| {
                         let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-                        // On the table these two do something else.
+                        // On the table and the map these do something else.
                         let what = match (mode, a) {
                             (Mode::Normal, Action::Save) => "retry the saves that were put off",
                             (Mode::Normal, Action::Cancel) => "clear the search",
+                            (Mode::Map, Action::NextBy) => "rows: the next category",
+                            (Mode::Map, Action::PrevBy) => "rows: the previous category",
+                            (Mode::Map, Action::Bottom) => "go to the totals row",
+                            (Mode::Map, Action::DetailDown) => "scroll the cell's studies down",
+                            (Mode::Map, Action::DetailUp) => "scroll the cell's studies up",
+                            (Mode::Map, Action::Accept) => {
+                                "show the cell's studies in the table (c there clears it)"
+                            }
+                            (Mode::Map, Action::Close) => "back to the table",
                             _ => a.describe(),
                         };
                         (ks.join(", "), what)

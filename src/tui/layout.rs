@@ -7,6 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use crate::review::Study;
+use crate::review::map::Map;
 use crate::text::inert_line;
 
 use super::app::App;
@@ -119,6 +120,186 @@ pub fn tally_rows(app: &App) -> usize {
         .unwrap_or(0)
 }
 
+/// The widest a column of the evidence map grows for its heading.
+pub const MAP_MAX_COL: usize = 16;
+/// Columns between two columns of the evidence map.
+pub const MAP_GAP: usize = 1;
+/// Lines the map's list of the cell's studies keeps at least (its heading
+/// included).
+const MAP_MIN_LIST: usize = 4;
+
+/// Where the evidence map's parts go, and which of its rows and columns
+/// are in sight (the row labels and the headings never scroll).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapGeometry {
+    /// What is crossed, and the note under it.
+    pub top: Rect,
+    /// The grid: two heading lines, then the rows (the totals row last).
+    pub grid: Rect,
+    /// The studies of the cell under the cursor.
+    pub list: Rect,
+    /// The row labels' width (after a leading space).
+    pub label_w: usize,
+    /// Each column's width, the totals column last.
+    pub widths: Vec<usize>,
+    /// The first column shown, and how many are.
+    pub left: usize,
+    pub shown: usize,
+    /// The first row shown, and how many fit under the headings.
+    pub first_row: usize,
+    pub body_h: usize,
+}
+
+impl MapGeometry {
+    /// The screen column where column `c` of the grid starts (its gap
+    /// included), if it is shown.
+    pub fn column_x(&self, c: usize) -> Option<u16> {
+        if c < self.left || c >= self.left + self.shown {
+            return None;
+        }
+        let before: usize = self.widths[self.left..c].iter().map(|w| w + MAP_GAP).sum();
+        Some(self.grid.x + (1 + self.label_w + 1 + before) as u16)
+    }
+
+    /// The grid row and column at a screen position: `None` outside the
+    /// grid, a `None` column on the row labels, a `None` row on the headings.
+    pub fn cell_at(&self, x: u16, y: u16) -> Option<(Option<usize>, Option<usize>)> {
+        let g = self.grid;
+        if x < g.x || x >= g.right() || y < g.y || y >= g.bottom() {
+            return None;
+        }
+        let row = (y >= g.y + 2).then(|| self.first_row + (y - g.y - 2) as usize);
+        let col = (self.left..self.left + self.shown).find(|&c| {
+            self.column_x(c)
+                .is_some_and(|cx| x >= cx && x < cx + (MAP_GAP + self.widths[c]) as u16)
+        });
+        Some((row, col))
+    }
+}
+
+/// The width of each column of counts of `m`, the totals column last: the
+/// narrowest that holds its heading in two lines without cutting a word
+/// (up to [`MAP_MAX_COL`]), and its total.
+pub fn map_column_widths(m: &Map) -> Vec<usize> {
+    let mut v: Vec<usize> = m
+        .cols
+        .iter()
+        .map(|c| {
+            let label = inert_line(&c.label);
+            let word = label.split(' ').map(width).max().unwrap_or(0);
+            // The narrowest that holds the heading in two lines.
+            let two_lines = (word.clamp(3, MAP_MAX_COL)..MAP_MAX_COL)
+                .find(|&w| wrap(&label, w, "").len() <= 2)
+                .unwrap_or(MAP_MAX_COL);
+            two_lines.max(c.total.to_string().len())
+        })
+        .collect();
+    v.push(5.max(m.total.to_string().len()));
+    v
+}
+
+/// The first column shown so that `cursor` is in sight, and how many
+/// columns from there fit in `room`.
+pub fn map_visible_columns(widths: &[usize], cursor: usize, room: usize) -> (usize, usize) {
+    if widths.is_empty() {
+        return (0, 0);
+    }
+    let span =
+        |from: usize, to: usize| -> usize { widths[from..=to].iter().map(|w| w + MAP_GAP).sum() };
+    let cursor = cursor.min(widths.len() - 1);
+    let mut left = 0;
+    while left < cursor && span(left, cursor) > room {
+        left += 1;
+    }
+    let mut right = left;
+    while right + 1 < widths.len() && span(left, right + 1) <= room {
+        right += 1;
+    }
+    (left, right + 1 - left)
+}
+
+/// The lines above the evidence map's grid after the first: how many
+/// studies are mapped and, for a multi-valued dimension, how they are
+/// counted; at most two (one on a short screen).
+pub fn map_note_lines(app: &App, m: &Map, area: Rect) -> Vec<String> {
+    let scope = super::strings::shown(app.view.len(), app.session.entries().len());
+    let about = match m.note() {
+        Some(note) => format!("{scope} · {note}"),
+        None => scope,
+    };
+    let w = area.width as usize;
+    let lines = wrap(&about, w.saturating_sub(2).max(10), "");
+    let room = if area.height >= 20 { 2 } else { 1 };
+    let cut = lines.len() > room;
+    lines
+        .into_iter()
+        .take(room)
+        .enumerate()
+        .map(|(k, l)| {
+            if cut && k + 1 == room {
+                fit(&format!("{l} …"), w.saturating_sub(1))
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+/// The evidence map's geometry in `area` for the cursor at (`row`, `col`);
+/// `rows_name` and `cols_name` are the dimensions as the corner names them.
+pub fn map_geometry(
+    app: &App,
+    m: &Map,
+    area: Rect,
+    (row, col): (usize, usize),
+    (rows_name, cols_name): (&str, &str),
+) -> MapGeometry {
+    let top_h = (1 + map_note_lines(app, m, area).len() as u16).min(area.height);
+    let top = Rect::new(area.x, area.y, area.width, top_h);
+    let rest_h = area.height.saturating_sub(top_h) as usize;
+    let rest_y = area.y + top_h;
+    let needed = 2 + m.rows.len() + 1;
+    let grid_h = if m.rows.is_empty() {
+        rest_h.min(1)
+    } else {
+        needed.min(rest_h.saturating_sub(MAP_MIN_LIST).max(3.min(rest_h)))
+    };
+    let body_h = grid_h.saturating_sub(2);
+    let row = row.min(m.rows.len());
+    let first_row = (row + 1).saturating_sub(body_h.max(1));
+    let w = area.width as usize;
+    let label_w = m
+        .rows
+        .iter()
+        .map(|r| width(&inert_line(&r.label)))
+        .chain([width("Total"), width(rows_name) + width(cols_name) + 3])
+        .max()
+        .unwrap_or(5)
+        .min(30)
+        .min(w / 3)
+        .max(5);
+    let widths = map_column_widths(m);
+    // One column each side for the "more this way" marks.
+    let room = w.saturating_sub(label_w + 2);
+    let (left, shown) = map_visible_columns(&widths, col, room);
+    MapGeometry {
+        top,
+        grid: Rect::new(area.x, rest_y, area.width, grid_h as u16),
+        list: Rect::new(
+            area.x,
+            rest_y + grid_h as u16,
+            area.width,
+            rest_h.saturating_sub(grid_h) as u16,
+        ),
+        label_w,
+        widths,
+        left,
+        shown,
+        first_row,
+        body_h,
+    }
+}
+
 /// The width the pager's text is laid out in, for a screen `w` wide (the
 /// popup leaves a column each side, and has borders).
 pub fn pager_text_width(w: u16) -> usize {
@@ -183,6 +364,19 @@ pub fn fit(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_map_cursor_column_is_always_in_sight() {
+        let widths = [10, 10, 10, 10, 5];
+        // 11 columns each with the gap: two fit in 25.
+        assert_eq!(map_visible_columns(&widths, 0, 25), (0, 2));
+        assert_eq!(map_visible_columns(&widths, 3, 25), (2, 2));
+        assert_eq!(map_visible_columns(&widths, 4, 25), (3, 2));
+        // Too narrow for even one: the cursor's column still shows.
+        assert_eq!(map_visible_columns(&widths, 2, 4), (2, 1));
+        assert_eq!(map_visible_columns(&widths, 0, 100), (0, 5));
+        assert_eq!(map_visible_columns(&[], 3, 100), (0, 0));
+    }
 
     #[test]
     fn fit_is_width_aware() {

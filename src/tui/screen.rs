@@ -6,6 +6,7 @@ use super::app::{Dialog, FilterPicker, Mode, Pager, TallyView};
 use super::appraise::{AppraiseForm, ReconcileView, Stage};
 use super::form::Form;
 use super::textbuf::TextBuf;
+use crate::review::map::Map;
 
 /// The screen under any overlays. A new screen (the appraisal grid, the
 /// evidence map) is a new variant with its own state and keymap mode.
@@ -17,6 +18,45 @@ pub enum Screen {
     Tally(TallyView),
     /// The appraisal grid of one instrument.
     Grid(GridView),
+    /// The evidence map: two dimensions crossed.
+    Map(MapView),
+}
+
+/// The evidence map's state: the dimensions crossed (indices into
+/// [`crate::review::map::Dim::all`]), the map of the studies shown when it was drawn, the cell
+/// under the cursor and how far the cell's list of studies is scrolled.
+#[derive(Debug, Clone)]
+pub struct MapView {
+    pub rows: usize,
+    pub cols: usize,
+    pub map: Option<Map>,
+    /// Row under the cursor; `map.rows.len()` is the totals row.
+    pub row: usize,
+    /// Column under the cursor; `map.cols.len()` is the totals column.
+    pub col: usize,
+    /// First line of the cell's list of studies shown.
+    pub list_scroll: usize,
+}
+
+impl MapView {
+    /// Design down, tags across (the first and third of
+    /// [`crate::review::map::Dim::all`]), the cursor on the first cell.
+    pub fn new() -> Self {
+        MapView {
+            rows: 0,
+            cols: 2,
+            map: None,
+            row: 0,
+            col: 0,
+            list_scroll: 0,
+        }
+    }
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The appraisal grid's state.
@@ -35,6 +75,7 @@ impl Screen {
             Screen::Table => Mode::Normal,
             Screen::Tally(_) => Mode::Tally,
             Screen::Grid(_) => Mode::Grid,
+            Screen::Map(_) => Mode::Map,
         }
     }
 }

@@ -63,6 +63,15 @@ pub fn shown(n: usize, total: usize) -> String {
     }
 }
 
+/// "1 study", "4 studies".
+pub fn studies(n: usize) -> String {
+    if n == 1 {
+        "1 study".into()
+    } else {
+        format!("{n} studies")
+    }
+}
+
 /// When the search and filters hide every study.
 pub fn no_studies(cancel: &str, clear: &str) -> String {
     format!("No study matches. {cancel} clears the search; {clear} clears every filter.")

@@ -1,5 +1,5 @@
-//! The filter picker: designs, tags, years and judgements, applied as
-//! they are toggled or typed.
+//! The filter picker: designs, tags, years, judgements and the studies of
+//! an evidence-map cell, applied as they are toggled or typed.
 
 use crate::appraisal::Judgement;
 use crate::review::DesignPath;
@@ -12,7 +12,14 @@ use super::table::clear_filters;
 use super::{error, invalidate, open, open_pager, refresh, selected_id};
 
 pub(super) fn open_filter(app: &mut App) {
-    let mut rows = vec![FilterRow::Header("Design")];
+    let mut rows = Vec::new();
+    // The studies picked on the map come first: they are the filter most
+    // likely to be in the way.
+    if let Some(set) = &app.filter.studies {
+        rows.push(FilterRow::Header("Studies"));
+        rows.push(FilterRow::Studies(set.clone()));
+    }
+    rows.push(FilterRow::Header("Design"));
     let review = app.session.review();
     for path in review.design_paths() {
         let Some(d) = review.resolve(&path) else {
@@ -143,6 +150,14 @@ pub(super) fn filter(app: &mut App, action: Action) {
                 }
                 Some(FilterRow::Tag(t)) => toggle(&mut app.filter.tags, &t),
                 Some(FilterRow::Judgement(j)) => toggle(&mut app.filter.judgements, &j),
+                Some(FilterRow::Studies(set)) => {
+                    let f = &mut app.filter.studies;
+                    *f = if f.as_ref() == Some(&set) {
+                        None
+                    } else {
+                        Some(set)
+                    };
+                }
                 _ => changed = false,
             }
         }

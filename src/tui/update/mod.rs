@@ -11,6 +11,8 @@ mod form;
 mod grid;
 mod import;
 pub(crate) use grid::shown as shown_studies;
+mod map;
+pub use map::{axis_name, cell_ids, dim_label, dim_word};
 mod pager;
 mod recover;
 mod search;
@@ -25,6 +27,7 @@ use super::layout;
 use super::screen::{Overlay, Screen};
 
 use self::form::close_form;
+use self::map::compute_map;
 use self::table::{ensure_visible, invalidate, neighbour, refresh, selected_id};
 use self::tally::compute_tally;
 
@@ -84,6 +87,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Form => form::form(app, action),
         Mode::Tally => tally::tally_mode(app, action),
         Mode::Grid => grid::grid_mode(app, action),
+        Mode::Map => map::map_mode(app, action),
         Mode::Pager => pager::pager(app, action),
         Mode::Dialog => dialog::dialog(app, action),
         Mode::Appraise => appraise::appraise_mode(app, action),

@@ -11,7 +11,7 @@ use super::super::screen::{Overlay, Screen};
 use super::super::strings;
 use super::super::textbuf::TextBuf;
 use super::writes::{redo, retry_unsaved, undo};
-use super::{compute_tally, info, layout, open, open_dialog, open_pager};
+use super::{compute_map, compute_tally, info, layout, open, open_dialog, open_pager};
 
 /// Keeps the selection inside the view and on screen.
 pub(super) fn ensure_visible(app: &mut App) {
@@ -113,6 +113,9 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
     ensure_visible(app);
     if app.base_mode() == Mode::Tally {
         compute_tally(app);
+    }
+    if app.base_mode() == Mode::Map {
+        compute_map(app);
     }
 }
 
@@ -224,6 +227,7 @@ pub(super) fn normal(app: &mut App, action: Action) {
         Action::Grid => super::grid::open_grid(app),
         Action::Appraise => super::appraise::open_appraise(app),
         Action::Reconcile => super::appraise::open_reconcile(app),
+        Action::Map => super::map::open_map(app),
         Action::Problems => {
             if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);

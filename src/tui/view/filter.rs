@@ -111,6 +111,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     Span::styled(if selected { "  type a year" } else { "" }, t.dim),
                 ])
             }
+            FilterRow::Studies(set) => Line::styled(
+                fit(
+                    &format!(
+                        "  {}{}",
+                        mark(f.studies.as_ref() == Some(set), false),
+                        inert_line(&set.describe())
+                    ),
+                    inner.width as usize,
+                ),
+                base,
+            ),
             FilterRow::Judgement(j) => {
                 let label = judgement_label(j);
                 let colour = match j {

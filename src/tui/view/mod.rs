@@ -7,6 +7,7 @@ pub mod filter;
 pub mod form;
 pub mod grid;
 pub mod import;
+pub mod map;
 pub mod pager;
 pub mod status;
 pub mod table;
@@ -35,6 +36,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     match app.screen() {
         Screen::Tally(_) => tally::render(frame, areas.body, app),
         Screen::Grid(_) => grid::render(frame, areas.body, app),
+        Screen::Map(_) => map::render(frame, areas.body, app),
         Screen::Table => {
             table::render(frame, areas.table, app);
             detail::render(frame, areas.detail, app);

@@ -106,6 +106,14 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
+        Mode::Map => &[
+            (Action::NextBy, "rows"),
+            (Action::NextCols, "columns"),
+            (Action::Accept, "show in table"),
+            (Action::Close, "back"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
