@@ -602,3 +602,63 @@ fn scopus_csv_with_its_own_column_names() {
     );
     assert_eq!(j["new"][0]["type"], "Review");
 }
+
+#[test]
+fn covidence_ris_and_bibdesk_bibtex() {
+    let (_t, dir) = review();
+    let j = preview(&dir, "covidence.ris");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "okonkwo-2022",
+                "Okonkwo",
+                2022,
+                "Early mobilisation after hip fracture surgery: a randomised controlled trial",
+                Some("10.1177/02692155211061234")
+            ),
+            row(
+                "dahl-2021",
+                "Dahl",
+                2021,
+                "Physiotherapists' views on hip fracture rehabilitation",
+                Some("10.1016/j.physio.2021.03.004")
+            ),
+        ]
+    );
+    assert_eq!(j["bad"], serde_json::json!([]));
+    let j = preview(&dir, "bibdesk.bib");
+    assert_eq!(
+        rows(&j),
+        vec![
+            row(
+                "lund-2023",
+                "Lund",
+                2023,
+                "Patients' trust in physiotherapists: a survey",
+                Some("10.1016/j.physio.2023.01.002")
+            ),
+            (
+                "ng-2019".into(),
+                "Ng".into(),
+                Some(2019),
+                "Alliance & outcome — a pilot".into(),
+                None
+            ),
+        ]
+    );
+    litrev()
+        .arg("import")
+        .arg(fixture("bibdesk.bib"))
+        .arg("--into")
+        .arg(&dir)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.join("studies/lund-2023.toml")).expect("file");
+    assert!(text.contains("Sørensen, Mads"), "{text}");
+    assert!(
+        text.contains("Physiotherapy"),
+        "the @string journal: {text}"
+    );
+    assert!(text.contains("12-20") || text.contains("12–20"), "{text}");
+}
