@@ -383,3 +383,26 @@ fn check_locates_a_comment_on_an_item_the_instrument_lacks() {
         "{text}"
     );
 }
+
+#[test]
+fn amstar_2_marks_its_critical_items_in_the_form() {
+    let dir = example_copy();
+    let cfg = config(Some("JB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "/");
+    type_text(&mut app, "Therapeutic alliance and clinical outcomes");
+    keys(&mut app, "enter A");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("AMSTAR 2"), "{s}");
+    // Items 2, 4, 7, 9, 11, 13 and 15 are AMSTAR 2's critical domains.
+    assert!(
+        s.contains("Protocol registered before the review began? (critical)"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("inclusion criteria include PICO? (critical)"),
+        "{s}"
+    );
+    assert_eq!(s.matches("(critical)").count(), 7, "{s}");
+}

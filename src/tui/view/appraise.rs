@@ -246,7 +246,11 @@ fn render_items(
             Row::Item(i) => {
                 let it = &inst.items[*i];
                 let a = f.answers.get(*i).cloned().flatten();
-                let prompt = it.prompt_for(f.category).to_string();
+                let mut prompt = it.prompt_for(f.category).to_string();
+                if it.critical {
+                    // AMSTAR 2's critical domains weigh more in the overall.
+                    prompt.push_str(" (critical)");
+                }
                 match a {
                     Some(a) => (
                         it.id.clone(),
