@@ -12,6 +12,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
 use super::model::Study;
 
 /// A searchable field of a study.
@@ -241,9 +245,13 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
     })
 }
 
+/// Cheap to clone (the folded text is shared), so a [`Searcher`] thread can
+/// search the index the interface holds; an edit while a clone is out copies
+/// the text once ([`SearchIndex::update`]).
+#[derive(Clone)]
 pub struct SearchIndex {
-    docs: Vec<Doc>,
-    matcher: SkimMatcherV2,
+    docs: Arc<Vec<Doc>>,
+    matcher: Arc<SkimMatcherV2>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -320,8 +328,8 @@ impl SearchIndex {
     pub fn new<'a>(studies: impl IntoIterator<Item = &'a Study>) -> Self {
         let studies: Vec<&Study> = studies.into_iter().collect();
         Self {
-            docs: fold_all(&studies),
-            matcher: SkimMatcherV2::default().ignore_case(),
+            docs: Arc::new(fold_all(&studies)),
+            matcher: Arc::new(SkimMatcherV2::default().ignore_case()),
         }
     }
 
@@ -509,9 +517,120 @@ impl SearchIndex {
 
     /// Re-indexes study `index` after an edit.
     pub fn update(&mut self, index: usize, study: &Study) {
-        if let Some(d) = self.docs.get_mut(index) {
+        if index < self.docs.len()
+            && let Some(d) = Arc::make_mut(&mut self.docs).get_mut(index)
+        {
             *d = Doc::new(study);
         }
+    }
+}
+
+/// A query for a [`Searcher`]: search `index` for `query` among `pool`.
+struct Request {
+    id: u64,
+    index: SearchIndex,
+    query: String,
+    pool: Vec<usize>,
+}
+
+/// What a [`Searcher`] found for the request numbered `id`: exactly what
+/// [`SearchIndex::search_among`] returns for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub id: u64,
+    pub query: String,
+    pub hits: Vec<Hit>,
+}
+
+/// Searches on a thread of its own, so typing never waits for a result.
+///
+/// Requests are numbered by the caller; when several are waiting only the
+/// newest is run (the others are stale: the user has typed on), and the
+/// caller keeps only the answer to the last request it sent. The thread
+/// ends when the `Searcher` is dropped.
+pub struct Searcher {
+    requests: Sender<Request>,
+    answers: Receiver<Answer>,
+    /// Set by the thread when an answer is waiting, cleared by [`take`](Self::take).
+    ready: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Searcher")
+    }
+}
+
+impl Searcher {
+    /// Starts the search thread.
+    pub fn spawn() -> std::io::Result<Searcher> {
+        let (requests, inbox) = channel::<Request>();
+        let (outbox, answers) = channel::<Answer>();
+        let ready = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ready);
+        std::thread::Builder::new()
+            .name("litrev-search".into())
+            .spawn(move || {
+                while let Ok(mut req) = inbox.recv() {
+                    // Only the newest waiting query matters.
+                    loop {
+                        match inbox.try_recv() {
+                            Ok(newer) => req = newer,
+                            Err(TryRecvError::Empty) => break,
+                            Err(TryRecvError::Disconnected) => return,
+                        }
+                    }
+                    let hits = req.index.search_among(&req.query, req.pool);
+                    let answer = Answer {
+                        id: req.id,
+                        query: req.query,
+                        hits,
+                    };
+                    if outbox.send(answer).is_err() {
+                        return;
+                    }
+                    flag.store(true, Ordering::Release);
+                }
+            })?;
+        Ok(Searcher {
+            requests,
+            answers,
+            ready,
+        })
+    }
+
+    /// Asks for `query` among `pool` (positions in `index`). False when the
+    /// thread is gone (the caller should search itself).
+    pub fn submit(&self, id: u64, index: &SearchIndex, query: &str, pool: Vec<usize>) -> bool {
+        self.requests
+            .send(Request {
+                id,
+                index: index.clone(),
+                query: query.to_string(),
+                pool,
+            })
+            .is_ok()
+    }
+
+    /// True when an answer is waiting (without taking it).
+    pub fn ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// The newest answer waiting, if any (older ones are dropped).
+    pub fn take(&self) -> Option<Answer> {
+        self.ready.store(false, Ordering::Release);
+        let mut last = None;
+        while let Ok(a) = self.answers.try_recv() {
+            last = Some(a);
+        }
+        last
+    }
+
+    /// Waits up to `timeout` for an answer and returns the newest one.
+    pub fn wait(&self, timeout: std::time::Duration) -> Option<Answer> {
+        let first = self.answers.recv_timeout(timeout).ok()?;
+        Some(self.take().unwrap_or(first))
     }
 }
 
@@ -584,5 +703,44 @@ mod tests {
         let hits = idx.search("allianc smith");
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1]);
         assert_eq!(idx.search("").len(), 2);
+    }
+
+    #[test]
+    fn the_search_thread_answers_as_the_index_does_and_only_the_newest() {
+        let studies = [
+            study("Alliance in physiotherapy", &["Müller, Anna"]),
+            study("Alliance and trust", &["Smith, John"]),
+            study("Focus groups", &["Søderstrøm, Siri"]),
+        ];
+        let idx = SearchIndex::new(studies.iter());
+        let searcher = Searcher::spawn().expect("thread");
+        let wait = std::time::Duration::from_secs(10);
+        assert!(searcher.submit(1, &idx, "allianc", vec![0, 1, 2]));
+        let a = searcher.wait(wait).expect("an answer");
+        assert_eq!(a.id, 1);
+        assert_eq!(a.query, "allianc");
+        assert_eq!(a.hits, idx.search_among("allianc", [0, 1, 2]));
+        assert!(!searcher.ready());
+        // Several at once: the last one is always answered, and it is the
+        // newest answer taken.
+        for (id, q) in [(2, "a"), (3, "al"), (4, "soder")] {
+            assert!(searcher.submit(id, &idx, q, vec![0, 1, 2]));
+        }
+        let mut last = None;
+        while last.as_ref().is_none_or(|a: &Answer| a.id != 4) {
+            last = Some(searcher.wait(wait).expect("an answer"));
+        }
+        let a = last.expect("answer");
+        assert_eq!(a.hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn an_edit_while_a_clone_is_out_leaves_the_clone_alone() {
+        let studies = [study("Alliance", &["Smith, John"])];
+        let mut idx = SearchIndex::new(studies.iter());
+        let out = idx.clone();
+        idx.update(0, &study("Trust", &["Smith, John"]));
+        assert_eq!(idx.search("allianc").len(), 0);
+        assert_eq!(out.search("allianc").len(), 1);
     }
 }

@@ -188,6 +188,11 @@ pub struct Search {
     /// way to `query`, each a prefix of the next: a growing query searches
     /// only the last one's hits, and backspace finds its result here.
     pub prefix_hits: Vec<(String, Vec<usize>)>,
+    /// The request the search thread is working on for `query`, while the
+    /// table still shows the last finished result; any other answer is stale.
+    pub pending: Option<u64>,
+    /// The number the next request to the search thread gets.
+    pub next_request: u64,
 }
 
 /// A question on screen.
@@ -302,6 +307,9 @@ pub struct App {
     pub(super) detail_scroll: u16,
     pub(super) size: (u16, u16),
     pub(super) search: Search,
+    /// The search thread, when typing searches in the background (the
+    /// interface's event loop); without it every search runs at once.
+    pub(super) searcher: Option<crate::review::search::Searcher>,
     pub(super) filter: Filter,
     /// Where the filter picker's cursor was when it last closed.
     pub(super) picker_cursor: usize,
@@ -343,6 +351,7 @@ impl App {
             detail_scroll: 0,
             size: (80, 24),
             search: Search::default(),
+            searcher: None,
             filter: Filter::default(),
             picker_cursor: 0,
             sort: None,
@@ -404,6 +413,38 @@ impl App {
                 error: true,
             });
         }
+    }
+
+    /// Runs the searches typed into the search box on a thread of their own:
+    /// a keystroke returns at once, the table keeps the last finished result
+    /// until the new one arrives, and the event loop applies it with
+    /// [`super::update::search_answers`]. Without this (as in tests) each
+    /// keystroke searches before it returns. If the thread cannot be
+    /// started, searches stay synchronous.
+    pub fn search_in_background(&mut self) {
+        if self.searcher.is_none() {
+            self.searcher = crate::review::search::Searcher::spawn().ok();
+        }
+    }
+
+    /// True while a background search has an answer waiting to be applied.
+    pub fn search_answer_waiting(&self) -> bool {
+        self.searcher.as_ref().is_some_and(|s| s.ready())
+    }
+
+    /// True while a background search is running for the query shown.
+    pub fn searching(&self) -> bool {
+        self.search.pending.is_some()
+    }
+
+    /// Waits up to `timeout` for the background search's answer and applies
+    /// it; true when one was applied (for benchmarks and tests that drive
+    /// the background mode).
+    pub fn wait_for_search(&mut self, timeout: std::time::Duration) -> bool {
+        let Some(answer) = self.searcher.as_ref().and_then(|s| s.wait(timeout)) else {
+            return false;
+        };
+        super::update::apply_answer(self, answer)
     }
 
     /// The reviewer's initials in use, if set.

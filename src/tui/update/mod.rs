@@ -14,6 +14,8 @@ pub(crate) use grid::shown as shown_studies;
 mod pager;
 mod recover;
 mod search;
+pub(crate) use search::apply_answer;
+pub use search::search_answers;
 mod sort;
 mod table;
 mod tally;
