@@ -118,6 +118,13 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     let start = Instant::now();
     let loaded = store::load(dir.as_ref()).map_err(|e| e.to_string())?;
     let t_load = start.elapsed();
+    // Diagnostic: what building the search index alone costs (App::new
+    // builds its own, so this is not part of the first-frame figure).
+    let t0 = Instant::now();
+    let index = litrev::review::search::SearchIndex::new(loaded.studies());
+    let t_index = t0.elapsed();
+    drop(index);
+    let start = start + t_index;
     let mut app = App::new(loaded, false, Keymap::defaults());
     let t_app = start.elapsed();
     update(&mut app, Action::Resize(120, 35));
@@ -131,6 +138,10 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
         ms(t_app - t_load),
         ms(t_resize - t_app),
         ms(start.elapsed() - t_resize)
+    );
+    println!(
+        "  (building the search index alone, measured apart: {:.1} ms)",
+        ms(t_index)
     );
     if let Some(c) = cpu_ms() {
         println!("CPU time (user + system) to the first frame: {c:.0} ms");

@@ -12,9 +12,10 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use super::model::Study;
 
@@ -70,6 +71,9 @@ pub const HIGHLIGHT_CHARS: usize = 4096;
 
 /// Number of searchable fields.
 const FIELDS: usize = Field::ALL.len();
+
+/// Above this many studies the index is folded in the background.
+const BACKGROUND_ABOVE: usize = 5_000;
 
 /// Above this many candidates a search is split across the cores.
 const PARALLEL_ABOVE: usize = 2_000;
@@ -147,14 +151,50 @@ struct Doc {
     ascii: u8,
 }
 
-impl Doc {
+/// A study's searchable text before folding: every field one after
+/// another, with where each ends. Copying this is a fraction of folding, so
+/// a large review copies it while opening and folds it in the background.
+struct Raw {
+    text: String,
+    ends: [usize; FIELDS],
+}
+
+impl Raw {
     fn new(s: &Study) -> Self {
         let mut text = String::new();
         let mut ends = [0; FIELDS];
-        let mut ascii = 0;
         for (i, f) in Field::ALL.iter().enumerate() {
+            text.push_str(&f.text(s));
+            ends[i] = text.len();
+        }
+        Self { text, ends }
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..FIELDS).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            self.text.get(start..self.ends[i]).unwrap_or("")
+        })
+    }
+}
+
+impl Doc {
+    fn new(s: &Study) -> Self {
+        Self::folded(Field::ALL.iter().map(|f| f.text(s)))
+    }
+
+    fn from_raw(r: &Raw) -> Self {
+        Self::folded(r.fields())
+    }
+
+    /// Folds the fields' texts, in [`Field::ALL`] order.
+    fn folded<S: AsRef<str>>(fields: impl Iterator<Item = S>) -> Self {
+        let mut text = String::new();
+        let mut ends = [0; FIELDS];
+        let mut ascii = 0;
+        for (i, f) in fields.enumerate().take(FIELDS) {
             let start = text.len();
-            for c in f.text(s).chars() {
+            for c in f.as_ref().chars() {
                 fold_char(c, &mut text);
             }
             if text[start..].is_ascii() {
@@ -213,13 +253,13 @@ pub struct Hit {
 /// Folds every study, in order; above [`PARALLEL_ABOVE`] studies the work is
 /// split across the cores (at 100 000 studies folding is a tenth of opening
 /// a review).
-fn fold_all(studies: &[&Study]) -> Vec<Doc> {
+fn fold_all<T: Sync>(studies: &[T], doc: fn(&T) -> Doc) -> Vec<Doc> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
     if threads < 2 || studies.len() <= PARALLEL_ABOVE {
-        return studies.iter().map(|s| Doc::new(s)).collect();
+        return studies.iter().map(doc).collect();
     }
     let chunk = studies.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -228,7 +268,7 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
             .map(|c| {
                 (
                     c,
-                    scope.spawn(move || c.iter().map(|s| Doc::new(s)).collect::<Vec<_>>()),
+                    scope.spawn(move || c.iter().map(doc).collect::<Vec<_>>()),
                 )
             })
             .collect();
@@ -238,7 +278,7 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
             // again here so the index stays in step with the studies.
             match h.join() {
                 Ok(part) => docs.extend(part),
-                Err(_) => docs.extend(c.iter().map(|s| Doc::new(s))),
+                Err(_) => docs.extend(c.iter().map(doc)),
             }
         }
         docs
@@ -248,15 +288,51 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
 /// Cheap to clone (the folded text is shared), so a [`Searcher`] thread can
 /// search the index the interface holds; an edit while a clone is out copies
 /// the text once ([`SearchIndex::update`]).
+///
+/// A large review's index is folded on a thread of its own while the review
+/// opens (so the first frame does not wait for it); the first search waits
+/// for it if it is not done yet.
 #[derive(Clone)]
 pub struct SearchIndex {
-    docs: Arc<Vec<Doc>>,
+    built: Arc<Built>,
+    len: usize,
     matcher: Arc<SkimMatcherV2>,
+}
+
+/// The folded studies, or the thread folding them.
+struct Built {
+    docs: OnceLock<Vec<Doc>>,
+    /// The folding thread and what it folds (to fold here if it failed).
+    job: Mutex<Option<(JoinHandle<Vec<Doc>>, Arc<Vec<Raw>>)>>,
+}
+
+impl Built {
+    fn ready(docs: Vec<Doc>) -> Self {
+        Self {
+            docs: OnceLock::from(docs),
+            job: Mutex::new(None),
+        }
+    }
+
+    fn docs(&self) -> &[Doc] {
+        self.docs.get_or_init(|| {
+            let job = match self.job.lock() {
+                Ok(mut j) => j.take(),
+                Err(poisoned) => poisoned.into_inner().take(),
+            };
+            match job {
+                Some((handle, raw)) => handle
+                    .join()
+                    .unwrap_or_else(|_| raw.iter().map(Doc::from_raw).collect()),
+                None => Vec::new(),
+            }
+        })
+    }
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SearchIndex({} studies)", self.docs.len())
+        write!(f, "SearchIndex({} studies)", self.len)
     }
 }
 
@@ -327,20 +403,40 @@ impl SearchIndex {
     /// Indexes `studies` in order; hits refer to positions in that order.
     pub fn new<'a>(studies: impl IntoIterator<Item = &'a Study>) -> Self {
         let studies: Vec<&Study> = studies.into_iter().collect();
+        let len = studies.len();
+        let matcher = Arc::new(SkimMatcherV2::default().ignore_case());
+        if len > BACKGROUND_ABOVE {
+            let raw: Arc<Vec<Raw>> = Arc::new(studies.iter().map(|s| Raw::new(s)).collect());
+            let theirs = Arc::clone(&raw);
+            let spawned = std::thread::Builder::new()
+                .name("litrev-index".into())
+                .spawn(move || fold_all(&theirs, Doc::from_raw));
+            if let Ok(handle) = spawned {
+                return Self {
+                    built: Arc::new(Built {
+                        docs: OnceLock::new(),
+                        job: Mutex::new(Some((handle, raw))),
+                    }),
+                    len,
+                    matcher,
+                };
+            }
+        }
         Self {
-            docs: Arc::new(fold_all(&studies)),
-            matcher: Arc::new(SkimMatcherV2::default().ignore_case()),
+            built: Arc::new(Built::ready(fold_all(&studies, |s| Doc::new(s)))),
+            len,
+            matcher,
         }
     }
 
     /// Number of indexed studies.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.len
     }
 
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.len == 0
     }
 
     /// The best-scoring field for `term` in `doc`: (field index, score, byte
@@ -421,7 +517,7 @@ impl SearchIndex {
     /// Every study matching `query`, best first (ties in index order). An
     /// empty query matches everything, in index order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        self.search_among(query, 0..self.docs.len())
+        self.search_among(query, 0..self.len)
     }
 
     /// Like [`search`](Self::search), but only among `candidates` (for
@@ -433,11 +529,12 @@ impl SearchIndex {
     ) -> Vec<Hit> {
         let terms = terms(query);
         let candidates: Vec<usize> = candidates.into_iter().collect();
+        let docs = self.built.docs();
         let run = |chunk: &[usize]| -> Vec<Hit> {
             chunk
                 .iter()
                 .filter_map(|&i| {
-                    let doc = self.docs.get(i)?;
+                    let doc = docs.get(i)?;
                     let score = if terms.is_empty() {
                         0
                     } else {
@@ -477,7 +574,7 @@ impl SearchIndex {
     /// the index keeps no per-character map, and only within the first
     /// [`HIGHLIGHT_CHARS`] characters of the field.
     pub fn highlights(&self, index: usize, study: &Study, field: Field, query: &str) -> Vec<usize> {
-        let Some(doc) = self.docs.get(index) else {
+        let Some(doc) = self.built.docs().get(index) else {
             return Vec::new();
         };
         let fi = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -517,10 +614,19 @@ impl SearchIndex {
 
     /// Re-indexes study `index` after an edit.
     pub fn update(&mut self, index: usize, study: &Study) {
-        if index < self.docs.len()
-            && let Some(d) = Arc::make_mut(&mut self.docs).get_mut(index)
-        {
-            *d = Doc::new(study);
+        if index >= self.len {
+            return;
+        }
+        // A clone on a search thread keeps the text it has.
+        if Arc::get_mut(&mut self.built).is_none() {
+            let copy = Built::ready(self.built.docs().to_vec());
+            self.built = Arc::new(copy);
+        }
+        if let Some(built) = Arc::get_mut(&mut self.built) {
+            built.docs();
+            if let Some(d) = built.docs.get_mut().and_then(|docs| docs.get_mut(index)) {
+                *d = Doc::new(study);
+            }
         }
     }
 }
@@ -732,6 +838,42 @@ mod tests {
         }
         let a = last.expect("answer");
         assert_eq!(a.hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn an_index_folded_in_the_background_is_the_one_folded_at_once() {
+        let names = [
+            "Müller, Anna",
+            "Søderstrøm, Siri",
+            "Smith, John",
+            "Œuvre, Łukasz",
+        ];
+        let studies: Vec<Study> = (0..BACKGROUND_ABOVE + 700)
+            .map(|i| {
+                let mut s = study(
+                    &format!("Alliance {i} in physiotherapy – naïve ﬁnal"),
+                    &[names[i % names.len()]],
+                );
+                s.tags = vec![format!("t{}", i % 7)];
+                s.notes = (i % 3 == 0).then(|| "Straße İstanbul".to_string());
+                s
+            })
+            .collect();
+        let background = SearchIndex::new(studies.iter());
+        let at_once: Vec<Doc> = studies.iter().map(Doc::new).collect();
+        let docs = background.built.docs();
+        assert_eq!(docs.len(), at_once.len());
+        for (a, b) in docs.iter().zip(&at_once) {
+            assert_eq!((&a.text, a.ends, a.ascii), (&b.text, b.ends, b.ascii));
+        }
+        assert_eq!(background.len(), studies.len());
+        // Searched before the thread is done (a fresh index), it waits.
+        let fresh = SearchIndex::new(studies.iter());
+        assert_eq!(
+            fresh.search("soder strasse").len(),
+            background.search("soder strasse").len()
+        );
+        assert!(!fresh.search("soder strasse").is_empty());
     }
 
     #[test]
