@@ -302,8 +302,8 @@ pub struct SearchIndex {
 /// The folded studies, or the thread folding them.
 struct Built {
     docs: OnceLock<Vec<Doc>>,
-    /// The folding thread and what it folds (to fold here if it failed).
-    job: Mutex<Option<(JoinHandle<Vec<Doc>>, Arc<Vec<Raw>>)>>,
+    /// The folding thread (it owns the unfolded copy and frees it when done).
+    job: Mutex<Option<JoinHandle<Vec<Doc>>>>,
 }
 
 impl Built {
@@ -320,10 +320,10 @@ impl Built {
                 Ok(mut j) => j.take(),
                 Err(poisoned) => poisoned.into_inner().take(),
             };
-            match job {
-                Some((handle, raw)) => handle
-                    .join()
-                    .unwrap_or_else(|_| raw.iter().map(Doc::from_raw).collect()),
+            match job.map(JoinHandle::join) {
+                Some(Ok(docs)) => docs,
+                // Folding panicked on its thread: as it would have here.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
                 None => Vec::new(),
             }
         })
@@ -406,16 +406,15 @@ impl SearchIndex {
         let len = studies.len();
         let matcher = Arc::new(SkimMatcherV2::default().ignore_case());
         if len > BACKGROUND_ABOVE {
-            let raw: Arc<Vec<Raw>> = Arc::new(studies.iter().map(|s| Raw::new(s)).collect());
-            let theirs = Arc::clone(&raw);
+            let raw: Vec<Raw> = studies.iter().map(|s| Raw::new(s)).collect();
             let spawned = std::thread::Builder::new()
                 .name("litrev-index".into())
-                .spawn(move || fold_all(&theirs, Doc::from_raw));
+                .spawn(move || fold_all(&raw, Doc::from_raw));
             if let Ok(handle) = spawned {
                 return Self {
                     built: Arc::new(Built {
                         docs: OnceLock::new(),
-                        job: Mutex::new(Some((handle, raw))),
+                        job: Mutex::new(Some(handle)),
                     }),
                     len,
                     matcher,
