@@ -27,10 +27,26 @@ fn settle(app: &mut App) {
     }
 }
 
+/// Every search on the thread (the example is far below the size where
+/// the interface starts using it).
 fn background(dir: &std::path::Path) -> App {
     let mut app = open(dir, W, H);
-    app.search_in_background();
+    app.search_in_background_above(0);
     app
+}
+
+#[test]
+fn a_small_review_is_searched_at_once_even_with_the_thread() {
+    let dir = example_copy();
+    let mut sync = open(dir.path(), W, H);
+    let mut app = open(dir.path(), W, H);
+    app.search_in_background();
+    for a in [&mut sync, &mut app] {
+        keys(a, "/");
+        type_text(a, "allianc");
+    }
+    assert!(!app.searching());
+    assert_eq!(screen(&app, W, H), screen(&sync, W, H));
 }
 
 #[test]

@@ -14,6 +14,10 @@ use super::screen::{Overlay, Overlays, Screen};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
 
+/// Searches among at most this many studies run at once, even with a
+/// search thread.
+const BACKGROUND_ABOVE: usize = 5_000;
+
 /// What the keyboard is talking to; each mode has its own table in the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -310,6 +314,9 @@ pub struct App {
     /// The search thread, when typing searches in the background (the
     /// interface's event loop); without it every search runs at once.
     pub(super) searcher: Option<crate::review::search::Searcher>,
+    /// Searches among more studies than this go to `searcher`; smaller ones
+    /// (a few milliseconds) run at once, so what a key shows is final.
+    pub(super) background_above: usize,
     pub(super) filter: Filter,
     /// Where the filter picker's cursor was when it last closed.
     pub(super) picker_cursor: usize,
@@ -352,6 +359,7 @@ impl App {
             size: (80, 24),
             search: Search::default(),
             searcher: None,
+            background_above: BACKGROUND_ABOVE,
             filter: Filter::default(),
             picker_cursor: 0,
             sort: None,
@@ -421,7 +429,17 @@ impl App {
     /// [`super::update::search_answers`]. Without this (as in tests) each
     /// keystroke searches before it returns. If the thread cannot be
     /// started, searches stay synchronous.
+    ///
+    /// Only searches among more than 5 000 studies go to the thread; a
+    /// smaller one takes a few milliseconds and runs at once.
     pub fn search_in_background(&mut self) {
+        self.search_in_background_above(BACKGROUND_ABOVE);
+    }
+
+    /// Like [`search_in_background`](Self::search_in_background), sending
+    /// every search among more than `studies` studies to the thread.
+    pub fn search_in_background_above(&mut self, studies: usize) {
+        self.background_above = studies;
         if self.searcher.is_none() {
             self.searcher = crate::review::search::Searcher::spawn().ok();
         }

@@ -142,7 +142,11 @@ pub(super) fn refresh_query(app: &mut App) -> bool {
             refresh(app, None);
             return true;
         }
-        Rows::Pool(pool) => pool,
+        Rows::Pool(pool) if pool.len() > app.background_above => pool,
+        Rows::Pool(_) => {
+            refresh(app, None);
+            return true;
+        }
     };
     let id = app.search.next_request;
     app.search.next_request += 1;
