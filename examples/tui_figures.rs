@@ -64,14 +64,83 @@ fn summary(name: &str, mut v: Vec<f64>) {
     );
 }
 
+/// `rounds` times: open the search box, type `query`, backspace it all,
+/// close the box; one figure per kind of keystroke. With a search thread,
+/// also the time from the keystroke to the frame with its result.
+fn keystrokes(
+    app: &mut App,
+    t: &mut Terminal<TestBackend>,
+    query: &str,
+    rounds: usize,
+    label: &str,
+) -> Result<(), String> {
+    let (mut first, mut typed, mut back) = (Vec::new(), Vec::new(), Vec::new());
+    let mut results = Vec::new();
+    let wait = Duration::from_secs(30);
+    let mut key = |app: &mut App, action: Action, into: &mut Vec<f64>| -> Result<(), String> {
+        let t0 = Instant::now();
+        update(app, action);
+        draw(t, app)?;
+        into.push(ms(t0.elapsed()));
+        if app.searching() {
+            if !app.wait_for_search(wait) {
+                return Err("the search thread did not answer".into());
+            }
+            draw(t, app)?;
+            results.push(ms(t0.elapsed()));
+        }
+        Ok(())
+    };
+    for _ in 0..rounds {
+        update(app, Action::Search);
+        for (k, c) in query.chars().enumerate() {
+            let into = if k == 0 { &mut first } else { &mut typed };
+            key(app, Action::Insert(c), into)?;
+        }
+        for _ in 0..query.chars().count() {
+            key(app, Action::Text(TextEdit::Backspace), &mut back)?;
+        }
+        update(app, Action::Cancel);
+    }
+    summary(&format!("keystroke + frame{label}, first key"), first);
+    summary(&format!("keystroke + frame{label}, typed"), typed);
+    summary(&format!("keystroke + frame{label}, backspace"), back);
+    if !results.is_empty() {
+        summary(
+            &format!("keystroke to the frame with its result{label}"),
+            results,
+        );
+    }
+    Ok(())
+}
+
 fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     let start = Instant::now();
     let loaded = store::load(dir.as_ref()).map_err(|e| e.to_string())?;
+    let t_load = start.elapsed();
     let mut app = App::new(loaded, false, Keymap::defaults());
+    let t_app = start.elapsed();
     update(&mut app, Action::Resize(120, 35));
+    let t_resize = start.elapsed();
     let mut t = Terminal::new(TestBackend::new(120, 35)).map_err(|e| e.to_string())?;
     draw(&mut t, &app)?;
     println!("open + first frame: {:.1} ms", ms(start.elapsed()));
+    println!(
+        "  of which: load {:.1} ms, App::new {:.1} ms, resize {:.1} ms, first draw {:.1} ms",
+        ms(t_load),
+        ms(t_app - t_load),
+        ms(t_resize - t_app),
+        ms(start.elapsed() - t_resize)
+    );
+    // The index of a large review is folded in the background; the first
+    // search waits for it, so time until it is done (once, by searching
+    // for nothing).
+    let t0 = Instant::now();
+    let _ = app.session().index().search("");
+    println!(
+        "search index ready {:.1} ms after the first frame",
+        ms(t0.elapsed())
+    );
     if let Some(c) = cpu_ms() {
         println!("CPU time (user + system) to the first frame: {c:.0} ms");
     }
@@ -81,27 +150,12 @@ fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     if let Some(m) = resident_mib() {
         println!("resident memory after first frame: {m:.0} MiB");
     }
-    let (mut first, mut typed, mut back) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        update(&mut app, Action::Search);
-        for (k, c) in query.chars().enumerate() {
-            let t0 = Instant::now();
-            update(&mut app, Action::Insert(c));
-            draw(&mut t, &app)?;
-            let spent = ms(t0.elapsed());
-            if k == 0 { &mut first } else { &mut typed }.push(spent);
-        }
-        for _ in 0..query.chars().count() {
-            let t0 = Instant::now();
-            update(&mut app, Action::Text(TextEdit::Backspace));
-            draw(&mut t, &app)?;
-            back.push(ms(t0.elapsed()));
-        }
-        update(&mut app, Action::Cancel);
-    }
-    summary("keystroke + frame, first key", first);
-    summary("keystroke + frame, typed", typed);
-    summary("keystroke + frame, backspace", back);
+    keystrokes(&mut app, &mut t, query, rounds, "")?;
+    // As the interface runs: searches on their own thread. The keystroke
+    // returns at once (the frame shows the last finished result); the
+    // result's own frame follows when the thread answers.
+    app.search_in_background();
+    keystrokes(&mut app, &mut t, query, rounds, " (search thread)")?;
     if let Some(c) = cpu_ms() {
         println!("CPU time (user + system) in all: {c:.0} ms");
     }

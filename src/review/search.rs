@@ -12,6 +12,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
+
 use super::model::Study;
 
 /// A searchable field of a study.
@@ -66,6 +71,9 @@ pub const HIGHLIGHT_CHARS: usize = 4096;
 
 /// Number of searchable fields.
 const FIELDS: usize = Field::ALL.len();
+
+/// Above this many studies the index is folded in the background.
+const BACKGROUND_ABOVE: usize = 5_000;
 
 /// Above this many candidates a search is split across the cores.
 const PARALLEL_ABOVE: usize = 2_000;
@@ -143,14 +151,50 @@ struct Doc {
     ascii: u8,
 }
 
-impl Doc {
+/// A study's searchable text before folding: every field one after
+/// another, with where each ends. Copying this is a fraction of folding, so
+/// a large review copies it while opening and folds it in the background.
+struct Raw {
+    text: String,
+    ends: [usize; FIELDS],
+}
+
+impl Raw {
     fn new(s: &Study) -> Self {
         let mut text = String::new();
         let mut ends = [0; FIELDS];
-        let mut ascii = 0;
         for (i, f) in Field::ALL.iter().enumerate() {
+            text.push_str(&f.text(s));
+            ends[i] = text.len();
+        }
+        Self { text, ends }
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..FIELDS).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            self.text.get(start..self.ends[i]).unwrap_or("")
+        })
+    }
+}
+
+impl Doc {
+    fn new(s: &Study) -> Self {
+        Self::folded(Field::ALL.iter().map(|f| f.text(s)))
+    }
+
+    fn from_raw(r: &Raw) -> Self {
+        Self::folded(r.fields())
+    }
+
+    /// Folds the fields' texts, in [`Field::ALL`] order.
+    fn folded<S: AsRef<str>>(fields: impl Iterator<Item = S>) -> Self {
+        let mut text = String::new();
+        let mut ends = [0; FIELDS];
+        let mut ascii = 0;
+        for (i, f) in fields.enumerate().take(FIELDS) {
             let start = text.len();
-            for c in f.text(s).chars() {
+            for c in f.as_ref().chars() {
                 fold_char(c, &mut text);
             }
             if text[start..].is_ascii() {
@@ -209,13 +253,13 @@ pub struct Hit {
 /// Folds every study, in order; above [`PARALLEL_ABOVE`] studies the work is
 /// split across the cores (at 100 000 studies folding is a tenth of opening
 /// a review).
-fn fold_all(studies: &[&Study]) -> Vec<Doc> {
+fn fold_all<T: Sync>(studies: &[T], doc: fn(&T) -> Doc) -> Vec<Doc> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
     if threads < 2 || studies.len() <= PARALLEL_ABOVE {
-        return studies.iter().map(|s| Doc::new(s)).collect();
+        return studies.iter().map(doc).collect();
     }
     let chunk = studies.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -224,7 +268,7 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
             .map(|c| {
                 (
                     c,
-                    scope.spawn(move || c.iter().map(|s| Doc::new(s)).collect::<Vec<_>>()),
+                    scope.spawn(move || c.iter().map(doc).collect::<Vec<_>>()),
                 )
             })
             .collect();
@@ -234,21 +278,61 @@ fn fold_all(studies: &[&Study]) -> Vec<Doc> {
             // again here so the index stays in step with the studies.
             match h.join() {
                 Ok(part) => docs.extend(part),
-                Err(_) => docs.extend(c.iter().map(|s| Doc::new(s))),
+                Err(_) => docs.extend(c.iter().map(doc)),
             }
         }
         docs
     })
 }
 
+/// Cheap to clone (the folded text is shared), so a [`Searcher`] thread can
+/// search the index the interface holds; an edit while a clone is out copies
+/// the text once ([`SearchIndex::update`]).
+///
+/// A large review's index is folded on a thread of its own while the review
+/// opens (so the first frame does not wait for it); the first search waits
+/// for it if it is not done yet.
+#[derive(Clone)]
 pub struct SearchIndex {
-    docs: Vec<Doc>,
-    matcher: SkimMatcherV2,
+    built: Arc<Built>,
+    len: usize,
+    matcher: Arc<SkimMatcherV2>,
+}
+
+/// The folded studies, or the thread folding them.
+struct Built {
+    docs: OnceLock<Vec<Doc>>,
+    /// The folding thread (it owns the unfolded copy and frees it when done).
+    job: Mutex<Option<JoinHandle<Vec<Doc>>>>,
+}
+
+impl Built {
+    fn ready(docs: Vec<Doc>) -> Self {
+        Self {
+            docs: OnceLock::from(docs),
+            job: Mutex::new(None),
+        }
+    }
+
+    fn docs(&self) -> &[Doc] {
+        self.docs.get_or_init(|| {
+            let job = match self.job.lock() {
+                Ok(mut j) => j.take(),
+                Err(poisoned) => poisoned.into_inner().take(),
+            };
+            match job.map(JoinHandle::join) {
+                Some(Ok(docs)) => docs,
+                // Folding panicked on its thread: as it would have here.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Vec::new(),
+            }
+        })
+    }
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SearchIndex({} studies)", self.docs.len())
+        write!(f, "SearchIndex({} studies)", self.len)
     }
 }
 
@@ -319,20 +403,39 @@ impl SearchIndex {
     /// Indexes `studies` in order; hits refer to positions in that order.
     pub fn new<'a>(studies: impl IntoIterator<Item = &'a Study>) -> Self {
         let studies: Vec<&Study> = studies.into_iter().collect();
+        let len = studies.len();
+        let matcher = Arc::new(SkimMatcherV2::default().ignore_case());
+        if len > BACKGROUND_ABOVE {
+            let raw: Vec<Raw> = studies.iter().map(|s| Raw::new(s)).collect();
+            let spawned = std::thread::Builder::new()
+                .name("litrev-index".into())
+                .spawn(move || fold_all(&raw, Doc::from_raw));
+            if let Ok(handle) = spawned {
+                return Self {
+                    built: Arc::new(Built {
+                        docs: OnceLock::new(),
+                        job: Mutex::new(Some(handle)),
+                    }),
+                    len,
+                    matcher,
+                };
+            }
+        }
         Self {
-            docs: fold_all(&studies),
-            matcher: SkimMatcherV2::default().ignore_case(),
+            built: Arc::new(Built::ready(fold_all(&studies, |s| Doc::new(s)))),
+            len,
+            matcher,
         }
     }
 
     /// Number of indexed studies.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.len
     }
 
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.len == 0
     }
 
     /// The best-scoring field for `term` in `doc`: (field index, score, byte
@@ -413,7 +516,7 @@ impl SearchIndex {
     /// Every study matching `query`, best first (ties in index order). An
     /// empty query matches everything, in index order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        self.search_among(query, 0..self.docs.len())
+        self.search_among(query, 0..self.len)
     }
 
     /// Like [`search`](Self::search), but only among `candidates` (for
@@ -425,11 +528,12 @@ impl SearchIndex {
     ) -> Vec<Hit> {
         let terms = terms(query);
         let candidates: Vec<usize> = candidates.into_iter().collect();
+        let docs = self.built.docs();
         let run = |chunk: &[usize]| -> Vec<Hit> {
             chunk
                 .iter()
                 .filter_map(|&i| {
-                    let doc = self.docs.get(i)?;
+                    let doc = docs.get(i)?;
                     let score = if terms.is_empty() {
                         0
                     } else {
@@ -469,7 +573,7 @@ impl SearchIndex {
     /// the index keeps no per-character map, and only within the first
     /// [`HIGHLIGHT_CHARS`] characters of the field.
     pub fn highlights(&self, index: usize, study: &Study, field: Field, query: &str) -> Vec<usize> {
-        let Some(doc) = self.docs.get(index) else {
+        let Some(doc) = self.built.docs().get(index) else {
             return Vec::new();
         };
         let fi = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
@@ -509,9 +613,129 @@ impl SearchIndex {
 
     /// Re-indexes study `index` after an edit.
     pub fn update(&mut self, index: usize, study: &Study) {
-        if let Some(d) = self.docs.get_mut(index) {
-            *d = Doc::new(study);
+        if index >= self.len {
+            return;
         }
+        // A clone on a search thread keeps the text it has.
+        if Arc::get_mut(&mut self.built).is_none() {
+            let copy = Built::ready(self.built.docs().to_vec());
+            self.built = Arc::new(copy);
+        }
+        if let Some(built) = Arc::get_mut(&mut self.built) {
+            built.docs();
+            if let Some(d) = built.docs.get_mut().and_then(|docs| docs.get_mut(index)) {
+                *d = Doc::new(study);
+            }
+        }
+    }
+}
+
+/// A query for a [`Searcher`]: search `index` for `query` among `pool`.
+struct Request {
+    id: u64,
+    index: SearchIndex,
+    query: String,
+    pool: Vec<usize>,
+}
+
+/// What a [`Searcher`] found for the request numbered `id`: exactly what
+/// [`SearchIndex::search_among`] returns for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub id: u64,
+    pub query: String,
+    pub hits: Vec<Hit>,
+}
+
+/// Searches on a thread of its own, so typing never waits for a result.
+///
+/// Requests are numbered by the caller; when several are waiting only the
+/// newest is run (the others are stale: the user has typed on), and the
+/// caller keeps only the answer to the last request it sent. The thread
+/// ends when the `Searcher` is dropped.
+pub struct Searcher {
+    requests: Sender<Request>,
+    answers: Receiver<Answer>,
+    /// Set by the thread when an answer is waiting, cleared by [`take`](Self::take).
+    ready: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Searcher")
+    }
+}
+
+impl Searcher {
+    /// Starts the search thread.
+    pub fn spawn() -> std::io::Result<Searcher> {
+        let (requests, inbox) = channel::<Request>();
+        let (outbox, answers) = channel::<Answer>();
+        let ready = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ready);
+        std::thread::Builder::new()
+            .name("litrev-search".into())
+            .spawn(move || {
+                while let Ok(mut req) = inbox.recv() {
+                    // Only the newest waiting query matters.
+                    loop {
+                        match inbox.try_recv() {
+                            Ok(newer) => req = newer,
+                            Err(TryRecvError::Empty) => break,
+                            Err(TryRecvError::Disconnected) => return,
+                        }
+                    }
+                    let hits = req.index.search_among(&req.query, req.pool);
+                    let answer = Answer {
+                        id: req.id,
+                        query: req.query,
+                        hits,
+                    };
+                    if outbox.send(answer).is_err() {
+                        return;
+                    }
+                    flag.store(true, Ordering::Release);
+                }
+            })?;
+        Ok(Searcher {
+            requests,
+            answers,
+            ready,
+        })
+    }
+
+    /// Asks for `query` among `pool` (positions in `index`). False when the
+    /// thread is gone (the caller should search itself).
+    pub fn submit(&self, id: u64, index: &SearchIndex, query: &str, pool: Vec<usize>) -> bool {
+        self.requests
+            .send(Request {
+                id,
+                index: index.clone(),
+                query: query.to_string(),
+                pool,
+            })
+            .is_ok()
+    }
+
+    /// True when an answer is waiting (without taking it).
+    pub fn ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// The newest answer waiting, if any (older ones are dropped).
+    pub fn take(&self) -> Option<Answer> {
+        self.ready.store(false, Ordering::Release);
+        let mut last = None;
+        while let Ok(a) = self.answers.try_recv() {
+            last = Some(a);
+        }
+        last
+    }
+
+    /// Waits up to `timeout` for an answer and returns the newest one.
+    pub fn wait(&self, timeout: std::time::Duration) -> Option<Answer> {
+        let first = self.answers.recv_timeout(timeout).ok()?;
+        Some(self.take().unwrap_or(first))
     }
 }
 
@@ -584,5 +808,80 @@ mod tests {
         let hits = idx.search("allianc smith");
         assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1]);
         assert_eq!(idx.search("").len(), 2);
+    }
+
+    #[test]
+    fn the_search_thread_answers_as_the_index_does_and_only_the_newest() {
+        let studies = [
+            study("Alliance in physiotherapy", &["Müller, Anna"]),
+            study("Alliance and trust", &["Smith, John"]),
+            study("Focus groups", &["Søderstrøm, Siri"]),
+        ];
+        let idx = SearchIndex::new(studies.iter());
+        let searcher = Searcher::spawn().expect("thread");
+        let wait = std::time::Duration::from_secs(10);
+        assert!(searcher.submit(1, &idx, "allianc", vec![0, 1, 2]));
+        let a = searcher.wait(wait).expect("an answer");
+        assert_eq!(a.id, 1);
+        assert_eq!(a.query, "allianc");
+        assert_eq!(a.hits, idx.search_among("allianc", [0, 1, 2]));
+        assert!(!searcher.ready());
+        // Several at once: the last one is always answered, and it is the
+        // newest answer taken.
+        for (id, q) in [(2, "a"), (3, "al"), (4, "soder")] {
+            assert!(searcher.submit(id, &idx, q, vec![0, 1, 2]));
+        }
+        let mut last = None;
+        while last.as_ref().is_none_or(|a: &Answer| a.id != 4) {
+            last = Some(searcher.wait(wait).expect("an answer"));
+        }
+        let a = last.expect("answer");
+        assert_eq!(a.hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn an_index_folded_in_the_background_is_the_one_folded_at_once() {
+        let names = [
+            "Müller, Anna",
+            "Søderstrøm, Siri",
+            "Smith, John",
+            "Œuvre, Łukasz",
+        ];
+        let studies: Vec<Study> = (0..BACKGROUND_ABOVE + 700)
+            .map(|i| {
+                let mut s = study(
+                    &format!("Alliance {i} in physiotherapy – naïve ﬁnal"),
+                    &[names[i % names.len()]],
+                );
+                s.tags = vec![format!("t{}", i % 7)];
+                s.notes = (i % 3 == 0).then(|| "Straße İstanbul".to_string());
+                s
+            })
+            .collect();
+        let background = SearchIndex::new(studies.iter());
+        let at_once: Vec<Doc> = studies.iter().map(Doc::new).collect();
+        let docs = background.built.docs();
+        assert_eq!(docs.len(), at_once.len());
+        for (a, b) in docs.iter().zip(&at_once) {
+            assert_eq!((&a.text, a.ends, a.ascii), (&b.text, b.ends, b.ascii));
+        }
+        assert_eq!(background.len(), studies.len());
+        // Searched before the thread is done (a fresh index), it waits.
+        let fresh = SearchIndex::new(studies.iter());
+        assert_eq!(
+            fresh.search("soder strasse").len(),
+            background.search("soder strasse").len()
+        );
+        assert!(!fresh.search("soder strasse").is_empty());
+    }
+
+    #[test]
+    fn an_edit_while_a_clone_is_out_leaves_the_clone_alone() {
+        let studies = [study("Alliance", &["Smith, John"])];
+        let mut idx = SearchIndex::new(studies.iter());
+        let out = idx.clone();
+        idx.update(0, &study("Trust", &["Smith, John"]));
+        assert_eq!(idx.search("allianc").len(), 0);
+        assert_eq!(out.search("allianc").len(), 1);
     }
 }

@@ -14,6 +14,10 @@ use super::screen::{MapView, Overlay, Overlays, Screen};
 use super::textbuf::TextBuf;
 use super::theme::Theme;
 
+/// Searches among at most this many studies run at once, even with a
+/// search thread.
+const BACKGROUND_ABOVE: usize = 5_000;
+
 /// What the keyboard is talking to; each mode has its own table in the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -195,6 +199,11 @@ pub struct Search {
     /// way to `query`, each a prefix of the next: a growing query searches
     /// only the last one's hits, and backspace finds its result here.
     pub prefix_hits: Vec<(String, Vec<usize>)>,
+    /// The request the search thread is working on for `query`, while the
+    /// table still shows the last finished result; any other answer is stale.
+    pub pending: Option<u64>,
+    /// The number the next request to the search thread gets.
+    pub next_request: u64,
 }
 
 /// A question on screen.
@@ -309,6 +318,12 @@ pub struct App {
     pub(super) detail_scroll: u16,
     pub(super) size: (u16, u16),
     pub(super) search: Search,
+    /// The search thread, when typing searches in the background (the
+    /// interface's event loop); without it every search runs at once.
+    pub(super) searcher: Option<crate::review::search::Searcher>,
+    /// Searches among more studies than this go to `searcher`; smaller ones
+    /// (a few milliseconds) run at once, so what a key shows is final.
+    pub(super) background_above: usize,
     pub(super) filter: Filter,
     /// Where the filter picker's cursor was when it last closed.
     pub(super) picker_cursor: usize,
@@ -352,6 +367,8 @@ impl App {
             detail_scroll: 0,
             size: (80, 24),
             search: Search::default(),
+            searcher: None,
+            background_above: BACKGROUND_ABOVE,
             filter: Filter::default(),
             picker_cursor: 0,
             sort: None,
@@ -414,6 +431,48 @@ impl App {
                 error: true,
             });
         }
+    }
+
+    /// Runs the searches typed into the search box on a thread of their own:
+    /// a keystroke returns at once, the table keeps the last finished result
+    /// until the new one arrives, and the event loop applies it with
+    /// [`super::update::search_answers`]. Without this (as in tests) each
+    /// keystroke searches before it returns. If the thread cannot be
+    /// started, searches stay synchronous.
+    ///
+    /// Only searches among more than 5 000 studies go to the thread; a
+    /// smaller one takes a few milliseconds and runs at once.
+    pub fn search_in_background(&mut self) {
+        self.search_in_background_above(BACKGROUND_ABOVE);
+    }
+
+    /// Like [`search_in_background`](Self::search_in_background), sending
+    /// every search among more than `studies` studies to the thread.
+    pub fn search_in_background_above(&mut self, studies: usize) {
+        self.background_above = studies;
+        if self.searcher.is_none() {
+            self.searcher = crate::review::search::Searcher::spawn().ok();
+        }
+    }
+
+    /// True while a background search has an answer waiting to be applied.
+    pub fn search_answer_waiting(&self) -> bool {
+        self.searcher.as_ref().is_some_and(|s| s.ready())
+    }
+
+    /// True while a background search is running for the query shown.
+    pub fn searching(&self) -> bool {
+        self.search.pending.is_some()
+    }
+
+    /// Waits up to `timeout` for the background search's answer and applies
+    /// it; true when one was applied (for benchmarks and tests that drive
+    /// the background mode).
+    pub fn wait_for_search(&mut self, timeout: std::time::Duration) -> bool {
+        let Some(answer) = self.searcher.as_ref().and_then(|s| s.wait(timeout)) else {
+            return false;
+        };
+        super::update::apply_answer(self, answer)
     }
 
     /// The reviewer's initials in use, if set.

@@ -67,6 +67,7 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
     let mut app = App::new(loaded, scratch, keymap);
+    app.search_in_background();
     if let Some(dir) = &config {
         app.set_keymap_path(dir.join("keymap.toml"));
         app.set_config_dir(dir.clone());
@@ -124,6 +125,8 @@ fn event_loop(
     update(app, Action::Resize(size.width, size.height));
     loop {
         signals.remember(recover::unsaved_work(app));
+        // A search finished on its thread since the last frame.
+        update::search_answers(app);
         terminal
             .draw(|f| render(f, app))
             .context("cannot draw on the terminal")?;

@@ -125,14 +125,23 @@ pub enum Next {
     Signal(i32),
 }
 
-/// Waits for the next terminal event, looking for a signal every [`TICK`].
+/// How often the loop looks for a background search's answer while one is
+/// running (an answer is drawn at most this late).
+const SEARCH_TICK: Duration = Duration::from_millis(2);
+
+/// Waits for the next terminal event, looking for a signal every [`TICK`];
+/// `Action(None)` when a background search's answer is waiting to be drawn.
 pub fn next(app: &App, signals: &Signals) -> anyhow::Result<Next> {
     loop {
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }
+        if app.search_answer_waiting() {
+            return Ok(Next::Action(None));
+        }
+        let tick = if app.searching() { SEARCH_TICK } else { TICK };
         // A hang-up may make the terminal unreadable: the signal comes first.
-        let ready = event::poll(TICK);
+        let ready = event::poll(tick);
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }

@@ -16,6 +16,8 @@ pub use map::{axis_name, cell_ids, dim_label, dim_word};
 mod pager;
 mod recover;
 mod search;
+pub(crate) use search::apply_answer;
+pub use search::search_answers;
 mod sort;
 mod table;
 mod tally;

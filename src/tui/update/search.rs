@@ -2,7 +2,7 @@
 
 use super::super::action::Action;
 use super::super::app::{App, Mode, PagerKind, Search};
-use super::table::move_by;
+use super::table::{self, move_by, refresh_query};
 use super::{open_pager, pop, refresh, selected_id};
 
 pub(super) fn search(app: &mut App, action: Action) {
@@ -41,7 +41,28 @@ fn apply_search(app: &mut App) {
         return;
     }
     app.search.query = q;
-    refresh(app, None);
+    if refresh_query(app) {
+        app.selected = 0;
+        app.offset = 0;
+    }
+}
+
+/// Shows the search thread's answer if it is for the query being shown;
+/// true when the table changed (and wants drawing).
+pub(crate) fn apply_answer(app: &mut App, answer: crate::review::search::Answer) -> bool {
+    if !table::apply_answer(app, answer) {
+        return false;
+    }
     app.selected = 0;
     app.offset = 0;
+    true
+}
+
+/// Applies the search thread's newest answer, if one is waiting; true when
+/// the table changed. The event loop calls this before each frame.
+pub fn search_answers(app: &mut App) -> bool {
+    match app.searcher.as_ref().and_then(|s| s.take()) {
+        Some(answer) => apply_answer(app, answer),
+        None => false,
+    }
 }

@@ -53,45 +53,134 @@ pub(super) fn selected_id(app: &App) -> Option<String> {
     app.selected_study().map(|s| s.id.clone())
 }
 
+/// Where the rows for a non-empty `query` come from: a cached result, or
+/// the studies that may match (the hits of the longest cached prefix, or
+/// every study the filters pass).
+enum Rows {
+    Cached(Vec<usize>),
+    Pool(Vec<usize>),
+}
+
+fn rows_for(app: &mut App, query: &str) -> Rows {
+    // Results of earlier prefixes stay valid; any other query does not.
+    app.search
+        .prefix_hits
+        .retain(|(q, _)| query.starts_with(q.as_str()));
+    match app.search.prefix_hits.last() {
+        Some((q, hits)) if q == query => Rows::Cached(hits.clone()),
+        // As the query grows, only the previous hits can still match.
+        Some((_, hits)) => Rows::Pool(hits.clone()),
+        None => {
+            let filter = &app.filter;
+            let entries = app.session.entries();
+            if filter.is_empty() {
+                Rows::Pool((0..entries.len()).collect())
+            } else {
+                Rows::Pool(
+                    (0..entries.len())
+                        .filter(|&i| filter.matches(&entries[i].study))
+                        .collect(),
+                )
+            }
+        }
+    }
+}
+
+/// Shows `hits` for `query` and keeps them for its longer and shorter forms.
+fn show_hits(app: &mut App, query: String, hits: Vec<usize>) {
+    if app.search.prefix_hits.len() >= PREFIXES_KEPT {
+        app.search.prefix_hits.remove(0);
+    }
+    app.search.prefix_hits.push((query, hits.clone()));
+    app.view = hits;
+}
+
 /// Recomputes the rows shown from the search, the filters and the sort.
 /// `keep` selects that study again if it is still shown; `None` goes to the top.
 pub(super) fn refresh(app: &mut App, keep: Option<String>) {
-    let n = app.session.entries().len();
+    // Whatever the search thread is doing is for an older state.
+    app.search.pending = None;
     let query = app.search.query.trim().to_string();
-    let filter = &app.filter;
-    let filtered = !filter.is_empty();
-    let entries = app.session.entries();
-    let pass = |i: &usize| !filtered || filter.matches(&entries[*i].study);
     if query.is_empty() {
-        app.view = (0..n).filter(pass).collect();
+        let filter = &app.filter;
+        let entries = app.session.entries();
+        let filtered = !filter.is_empty();
+        app.view = (0..entries.len())
+            .filter(|&i| !filtered || filter.matches(&entries[i].study))
+            .collect();
         app.search.prefix_hits.clear();
     } else {
-        // Results of earlier prefixes stay valid; any other query does not.
-        app.search
-            .prefix_hits
-            .retain(|(q, _)| query.starts_with(q.as_str()));
-        match app.search.prefix_hits.last() {
-            Some((q, hits)) if *q == query => app.view = hits.clone(),
-            last => {
-                // As the query grows, only the previous hits can still match.
-                let pool: Vec<usize> = match last {
-                    Some((_, hits)) => hits.clone(),
-                    None => (0..n).filter(pass).collect(),
-                };
-                app.view = app
+        match rows_for(app, &query) {
+            Rows::Cached(hits) => app.view = hits,
+            Rows::Pool(pool) => {
+                let hits = app
                     .session()
                     .index()
                     .search_among(&query, pool)
                     .into_iter()
                     .map(|h| h.index)
                     .collect();
-                if app.search.prefix_hits.len() >= PREFIXES_KEPT {
-                    app.search.prefix_hits.remove(0);
-                }
-                app.search.prefix_hits.push((query, app.view.clone()));
+                show_hits(app, query, hits);
             }
         }
     }
+    finish_refresh(app, keep);
+}
+
+/// Like [`refresh`] after the query changed (`keep` is `None`), but with a
+/// search thread a search that is not cached runs there: the table keeps
+/// its rows until [`apply_answer`] shows the result. True when the rows
+/// changed now.
+pub(super) fn refresh_query(app: &mut App) -> bool {
+    let query = app.search.query.trim().to_string();
+    if query.is_empty() || app.searcher.is_none() {
+        refresh(app, None);
+        return true;
+    }
+    let pool = match rows_for(app, &query) {
+        Rows::Cached(_) => {
+            refresh(app, None);
+            return true;
+        }
+        Rows::Pool(pool) if pool.len() > app.background_above => pool,
+        Rows::Pool(_) => {
+            refresh(app, None);
+            return true;
+        }
+    };
+    let id = app.search.next_request;
+    app.search.next_request += 1;
+    let sent = app
+        .searcher
+        .as_ref()
+        .is_some_and(|s| s.submit(id, app.session.index(), &query, pool));
+    if sent {
+        app.search.pending = Some(id);
+        false
+    } else {
+        // The thread is gone: search here from now on.
+        app.searcher = None;
+        refresh(app, None);
+        true
+    }
+}
+
+/// Shows the search thread's answer if it is for the request still
+/// pending (true), and drops it otherwise (false).
+pub(super) fn apply_answer(app: &mut App, answer: crate::review::search::Answer) -> bool {
+    if app.search.pending != Some(answer.id) {
+        return false;
+    }
+    app.search.pending = None;
+    let hits = answer.hits.into_iter().map(|h| h.index).collect();
+    show_hits(app, answer.query, hits);
+    finish_refresh(app, None);
+    true
+}
+
+/// The rest of [`refresh`] once the rows are known: the sort, the
+/// selection, the tally.
+fn finish_refresh(app: &mut App, keep: Option<String>) {
     if let Some((col, desc)) = app.sort {
         sort_view(app, col, desc);
     }
@@ -122,6 +211,7 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
 /// Forgets cached search hits (after the studies or the filters changed).
 pub(super) fn invalidate(app: &mut App) {
     app.search.prefix_hits.clear();
+    app.search.pending = None;
 }
 
 /// How many prefixes of the query keep their results.
