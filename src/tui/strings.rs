@@ -18,7 +18,7 @@ pub fn problems_banner(problems: usize, broken: usize, key: &str) -> String {
             "{problems} {p} found; {broken} study {f} could not be loaded — press {key} to list them"
         )
     } else {
-        format!("{problems} {p} found in the study files — press {key} to list them")
+        format!("{problems} {p} found in the review's files — press {key} to list them")
     }
 }
 
