@@ -225,7 +225,7 @@ pub fn counted(problems: &[Problem]) -> String {
 /// warned about on stderr and the good studies are used.
 pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
     let dir = review_dir(arg)?;
-    let loaded = store::load(&dir).map_err(|e| match e {
+    let loaded = store::load_fingerprinted(&dir).map_err(|e| match e {
         LoadError::BadReview { .. } => Fail::data(e.to_string()),
         _ => Fail::usage(e.to_string()),
     })?;
