@@ -66,7 +66,7 @@ fn summary(name: &str, mut v: Vec<f64>) {
 
 fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     let start = Instant::now();
-    let loaded = store::load(dir.as_ref()).map_err(|e| e.to_string())?;
+    let loaded = store::load_fingerprinted(dir.as_ref()).map_err(|e| e.to_string())?;
     let mut app = App::new(loaded, false, Keymap::defaults());
     update(&mut app, Action::Resize(120, 35));
     let mut t = Terminal::new(TestBackend::new(120, 35)).map_err(|e| e.to_string())?;
