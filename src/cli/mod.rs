@@ -338,12 +338,15 @@ pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a Study
     match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         None => Ok(candidates.iter().map(|&i| &loaded.studies[i]).collect()),
         Some(q) => {
-            let index = SearchIndex::new(loaded.studies());
-            Ok(index
-                .search_among(q, candidates)
+            // Searched once: no index of every study is built.
+            Ok(
+                SearchIndex::search_once(q, candidates, |i| {
+                    loaded.studies.get(i).map(|e| &e.study)
+                })
                 .into_iter()
                 .map(|h| &loaded.studies[h.index])
-                .collect())
+                .collect(),
+            )
         }
     }
 }
