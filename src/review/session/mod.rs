@@ -60,6 +60,11 @@ impl Op {
         }
     }
 
+    /// True when the op creates its file (there was none of ours).
+    pub fn creates(&self) -> bool {
+        self.base.is_none() && self.stale.is_none()
+    }
+
     fn deletes(&self) -> bool {
         matches!(self.target, Target::Delete)
     }
@@ -254,8 +259,7 @@ impl Session {
     /// True for a study that is only in memory: added (or restored) in this
     /// session and not written, because a file of its name appeared.
     pub fn never_saved(&self, id: &str) -> bool {
-        self.pending(id)
-            .is_some_and(|o| o.base.is_none() && o.stale.is_none())
+        self.pending(id).is_some_and(Op::creates)
     }
 
     /// The text to edit for a study by hand and the text its file holds
