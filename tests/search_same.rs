@@ -147,3 +147,28 @@ const EXPECTED: &str = r#""a" 3000 3d2b0a93c3bff1a5
 "empat" 1989 f6310183dd492c75
 "research" 3000 e021a2c666347372
 "#;
+
+/// `list --search` searches without an index (`SearchIndex::search_once`):
+/// the same hits, scores and order as the index, for every pinned query,
+/// over all the studies and over a filtered subset.
+#[test]
+fn searching_once_without_an_index_finds_what_the_index_finds() {
+    let studies = studies(3_000);
+    let index = SearchIndex::new(studies.iter());
+    let subset: Vec<usize> = (0..studies.len()).filter(|i| i % 3 != 1).collect();
+    let pairs = |hits: Vec<litrev::review::search::Hit>| {
+        hits.iter().map(|h| (h.index, h.score)).collect::<Vec<_>>()
+    };
+    for q in QUERIES.iter().chain(&["", "  "]) {
+        let want = pairs(index.search(q));
+        let got = pairs(SearchIndex::search_once(q, 0..studies.len(), |i| {
+            studies.get(i)
+        }));
+        assert_eq!(got, want, "{q:?}");
+        let want = pairs(index.search_among(q, subset.iter().copied()));
+        let got = pairs(SearchIndex::search_once(q, subset.iter().copied(), |i| {
+            studies.get(i)
+        }));
+        assert_eq!(got, want, "{q:?} among a subset");
+    }
+}

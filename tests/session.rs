@@ -403,7 +403,7 @@ fn race_child() {
     };
     let start: u128 = start.parse().unwrap();
     let s = Session::open(std::path::Path::new(root)).unwrap();
-    let base = s.entry("a-2010").unwrap().source.clone();
+    let base = s.base_text("a-2010").unwrap();
     let text = base.replace("Title 0", who);
     let now = || {
         std::time::SystemTime::now()

@@ -1723,3 +1723,38 @@ fn the_problems_list_removes_stale_temp_files_after_asking() {
             .contains("removed 1 temporary file")
     );
 }
+
+/// As the terminal interface really opens a review: studies fingerprinted,
+/// their texts not kept. A same-size edit behind its back made before the
+/// form opens is still "changed on disk", and keep mine / undo work.
+#[test]
+fn conflict_over_a_fingerprinted_study_says_changed_and_undo_restores_theirs() {
+    let dir = example_copy();
+    let loaded = litrev::review::store::load_fingerprinted(dir.path()).unwrap();
+    let mut app = App::new(loaded, false, Keymap::defaults());
+    update(&mut app, Action::Resize(120, 35));
+    let id = selected(&app);
+    let before = study_file(dir.path(), &id).unwrap();
+    let theirs = before.replace("year = 2020", "year = 2019");
+    assert_eq!(theirs.len(), before.len());
+    assert_ne!(theirs, before);
+    std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
+    keys(&mut app, "e ctrl-u");
+    type_text(&mut app, "Mine");
+    keys(&mut app, "enter");
+    assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
+    let shown = screen(&app, 120, 35).replace(['│', '\n'], " ");
+    let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        shown.contains("changed on disk since litrev loaded it"),
+        "{shown}"
+    );
+    assert!(!shown.contains("already exists"), "{shown}");
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+    keys(&mut app, "k");
+    let now = study_file(dir.path(), &id).unwrap();
+    assert!(now.contains("title = \"Mine\""));
+    keys(&mut app, "u");
+    assert!(app.dialog().is_none());
+    assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
+}

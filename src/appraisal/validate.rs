@@ -24,7 +24,8 @@ fn check_study(reg: &Registry, path: &Path, entry: &StudyEntry, out: &mut Vec<Pr
     if entry.study.appraisals.is_empty() {
         return;
     }
-    let doc = Document::parse(entry.source.as_str()).ok();
+    let text = entry.text_for_messages(path);
+    let doc = Document::parse(&*text).ok();
     let table = |i: usize| {
         doc.as_ref()?
             .get("appraisals")?
@@ -63,7 +64,7 @@ fn check_study(reg: &Registry, path: &Path, entry: &StudyEntry, out: &mut Vec<Pr
             .or_else(|| t.span())
         };
         let at = |place: &Place, msg: String| {
-            Problem::at(path, &entry.source, span(place).map_or(0, |s| s.start), msg)
+            Problem::at(path, &text, span(place).map_or(0, |s| s.start), msg)
         };
         let Some(inst) = reg.get(&a.instrument) else {
             out.push(at(

@@ -9,7 +9,7 @@ use serde_json::Value as J;
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
 use crate::appraisal;
 use crate::review::cite::{self, AuthorYears, Cited};
-use crate::review::render::{Table, json_text, study_json};
+use crate::review::render::{Table, csv_cell, json_text, study_json};
 use crate::review::{CitationStyle, FieldValue, Review, Study};
 use crate::text::inert_line;
 
@@ -41,7 +41,6 @@ pub fn run(
             Paint(colour_stdout()),
         ),
         Format::Csv => csv(&loaded.review, &studies)
-            .csv()
             .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
         Format::Markdown => {
             let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
@@ -127,7 +126,10 @@ fn text(review: &Review, studies: &[&Study], review_total: usize, paint: Paint) 
 }
 
 /// The studies with every column of their files, for CSV.
-fn csv(review: &Review, studies: &[&Study]) -> Table {
+/// The studies as CSV (the cells as [`Table::csv`] writes them), one row
+/// written at a time: no table of every cell of every study is built first,
+/// which at 100 000 studies was more memory than the review itself.
+fn csv(review: &Review, studies: &[&Study]) -> Result<String, csv::Error> {
     let mut head: Vec<String> = [
         "id", "ref", "title", "authors", "year", "journal", "doi", "design", "tags",
     ]
@@ -136,7 +138,8 @@ fn csv(review: &Review, studies: &[&Study]) -> Table {
     head.extend(review.fields.iter().map(|f| f.key.clone()));
     head.push("appraisal".into());
     head.push("notes".into());
-    let mut t = Table::new(head);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(head.iter().map(|c| csv_cell(c).into_owned()))?;
     for s in studies {
         let mut row = vec![
             s.id.clone(),
@@ -158,9 +161,12 @@ fn csv(review: &Review, studies: &[&Study]) -> Table {
         }
         row.push(appraisal::study_judgement(s).unwrap_or_default());
         row.push(s.notes.clone().unwrap_or_default());
-        t.push(row);
+        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
     }
-    t
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    // Every cell was a `str`, so the bytes are UTF-8: no copy is made.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// The studies as the manuscript's table of included studies, each cited

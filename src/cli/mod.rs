@@ -225,7 +225,7 @@ pub fn counted(problems: &[Problem]) -> String {
 /// warned about on stderr and the good studies are used.
 pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
     let dir = review_dir(arg)?;
-    let loaded = store::load(&dir).map_err(|e| match e {
+    let loaded = store::load_fingerprinted(&dir).map_err(|e| match e {
         LoadError::BadReview { .. } => Fail::data(e.to_string()),
         _ => Fail::usage(e.to_string()),
     })?;
@@ -338,12 +338,15 @@ pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a Study
     match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         None => Ok(candidates.iter().map(|&i| &loaded.studies[i]).collect()),
         Some(q) => {
-            let index = SearchIndex::new(loaded.studies());
-            Ok(index
-                .search_among(q, candidates)
+            // Searched once: no index of every study is built.
+            Ok(
+                SearchIndex::search_once(q, candidates, |i| {
+                    loaded.studies.get(i).map(|e| &e.study)
+                })
                 .into_iter()
                 .map(|h| &loaded.studies[h.index])
-                .collect())
+                .collect(),
+            )
         }
     }
 }

@@ -93,6 +93,9 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
         }
     }
     if let Some(fields) = extraction {
+        // Exactly as many as there are: a vector grown by pushing keeps
+        // room for up to twice as many, per study.
+        s.extraction.reserve_exact(fields.len());
         for (key, v, _) in fields {
             s.extraction
                 .push((key.to_string(), field_value(review, key, v)?));

@@ -123,11 +123,12 @@ fn duplicate_dois(studies: &[(PathBuf, StudyEntry)], out: &mut Vec<Problem>) {
                     })
                     .collect(),
             );
+            let text = entry.text_for_messages(path);
             out.push(
                 Problem::at(
                     path,
-                    &entry.source,
-                    value_span(&entry.source, "doi", None).map_or(0, |s| s.start),
+                    &text,
+                    value_span(&text, "doi", None).map_or(0, |s| s.start),
                     format!(
                         "DOI {} is also the DOI of {others}: the same publication included twice? Remove the duplicate, or give both the same ref with `ref_shared = true`",
                         inert_line(&doi)
@@ -184,11 +185,12 @@ fn missing_fields(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
 fn given_name_first(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
     for (i, author) in entry.study.authors.iter().enumerate() {
         if let Some(fix) = family_first(author) {
+            let text = entry.text_for_messages(path);
             out.push(
                 Problem::at(
                     path,
-                    &entry.source,
-                    value_span(&entry.source, "authors", Some(i)).map_or(0, |s| s.start),
+                    &text,
+                    value_span(&text, "authors", Some(i)).map_or(0, |s| s.start),
                     format!(
                         "author \"{}\" has no comma: write \"Family, Given\" (\"{}\")",
                         inert_line(author),

@@ -526,18 +526,45 @@ impl SearchIndex {
         query: &str,
         candidates: impl IntoIterator<Item = usize>,
     ) -> Vec<Hit> {
+        let docs = self.built.docs();
+        self.search_docs(query, candidates, |i| {
+            docs.get(i).map(std::borrow::Cow::Borrowed)
+        })
+    }
+
+    /// Like [`search_among`](Self::search_among) over `study(i)` for each
+    /// candidate `i`, with the same results, but without an index: each
+    /// study's folded text is made, searched and dropped. For a command
+    /// that searches once (`list --search`), where an index of every study
+    /// would only cost memory.
+    pub fn search_once<'a>(
+        query: &str,
+        candidates: impl IntoIterator<Item = usize>,
+        study: impl Fn(usize) -> Option<&'a Study> + Sync,
+    ) -> Vec<Hit> {
+        let none = SearchIndex::new(std::iter::empty());
+        none.search_docs(query, candidates, |i| {
+            study(i).map(|s| std::borrow::Cow::Owned(Doc::new(s)))
+        })
+    }
+
+    fn search_docs<'d>(
+        &self,
+        query: &str,
+        candidates: impl IntoIterator<Item = usize>,
+        doc_of: impl Fn(usize) -> Option<std::borrow::Cow<'d, Doc>> + Sync,
+    ) -> Vec<Hit> {
         let terms = terms(query);
         let candidates: Vec<usize> = candidates.into_iter().collect();
-        let docs = self.built.docs();
         let run = |chunk: &[usize]| -> Vec<Hit> {
             chunk
                 .iter()
                 .filter_map(|&i| {
-                    let doc = docs.get(i)?;
+                    let doc = doc_of(i)?;
                     let score = if terms.is_empty() {
                         0
                     } else {
-                        self.score(doc, &terms)?
+                        self.score(&doc, &terms)?
                     };
                     Some(Hit { index: i, score })
                 })

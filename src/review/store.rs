@@ -26,12 +26,88 @@ pub const REVIEW_FILE: &str = "review.toml";
 pub(super) const TEMP_PREFIX: &str = ".litrev-save-";
 
 /// A study with the exact text it was loaded from (the base for the
-/// conflict check and for comment-preserving edits).
+/// conflict check and for comment-preserving edits), or only a fingerprint
+/// of that text when the review was loaded without keeping texts
+/// ([`load_fingerprinted`]); the text is then read from the file when it is
+/// needed and checked against the fingerprint.
 #[derive(Debug, Clone)]
 pub struct StudyEntry {
     pub study: Study,
-    /// The file's text when loaded or last saved.
+    /// The file's text when loaded or last saved; empty when not kept in
+    /// memory (see `file`) or when there is no file of ours.
     pub source: String,
+    /// Length and hash of the file's bytes when loaded or last saved
+    /// (`None`: no file of ours).
+    pub file: Option<Fingerprint>,
+}
+
+/// Length and keyed 64-bit hash of a file's bytes: enough to tell whether a
+/// file still holds what we read, without keeping the text. The key is
+/// random per process (SipHash through `RandomState`), so a file cannot be
+/// crafted to collide; fingerprints are never written anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        use std::hash::BuildHasher as _;
+        static KEY: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: KEY.get_or_init(std::hash::RandomState::new).hash_one(bytes),
+        }
+    }
+}
+
+impl StudyEntry {
+    /// A study whose file holds `text` (kept in memory).
+    pub fn with_text(study: Study, text: String) -> StudyEntry {
+        StudyEntry {
+            study,
+            file: Some(Fingerprint::of(text.as_bytes())),
+            source: text,
+        }
+    }
+
+    /// True when the study has a file of ours (loaded or saved).
+    pub fn on_disk(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The text kept in memory, if any.
+    pub fn held(&self) -> Option<&str> {
+        (self.file.is_some() && !self.source.is_empty()).then_some(self.source.as_str())
+    }
+
+    /// The text the file held when loaded or last saved: the kept text, or
+    /// the file read now when it still matches the fingerprint. `Ok(None)`:
+    /// no file of ours, or the file changed (or went) since.
+    pub fn base_text(&self, path: &Path) -> io::Result<Option<String>> {
+        if let Some(t) = self.held() {
+            return Ok(Some(t.to_string()));
+        }
+        let Some(fp) = self.file else {
+            return Ok(None);
+        };
+        match fs::read(path) {
+            Ok(bytes) if Fingerprint::of(&bytes) == fp => Ok(String::from_utf8(bytes).ok()),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The text for pointing at a line in a message: the kept text, or the
+    /// file as it is now (empty when unreadable).
+    pub(crate) fn text_for_messages(&self, path: &Path) -> std::borrow::Cow<'_, str> {
+        match self.held() {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(fs::read_to_string(path).unwrap_or_default()),
+        }
+    }
 }
 
 /// A loaded review: the good studies plus every problem found.
@@ -128,6 +204,19 @@ impl Loaded {
 /// One broken study never hides the others: they load, and it is listed in
 /// `problems` and `broken`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, true)
+}
+
+/// Loads a review like [`load`] but keeps only a fingerprint of each
+/// study's text (`StudyEntry::file`), not the text: what the TUI and the
+/// read-only commands use, so that 100 000 studies fit in little memory.
+/// The session reads a file again when it needs its text and treats a file
+/// that no longer matches its fingerprint as changed on disk.
+pub fn load_fingerprinted(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, false)
+}
+
+fn load_with(root: &Path, keep_text: bool) -> Result<Loaded, LoadError> {
     let review_path = root.join(REVIEW_FILE);
     let review_src = match fs::read(&review_path) {
         Ok(bytes) => match utf8(&review_path, bytes) {
@@ -176,7 +265,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             .cmp(b.as_os_str().as_encoded_bytes())
     });
 
-    let results = parse_files(&files, &review);
+    let results = parse_files(&files, &review, keep_text);
     let mut studies = Vec::with_capacity(files.len());
     let mut broken = Vec::new();
     let mut ref_spans: BTreeMap<u32, Vec<RefUse>> = BTreeMap::new();
@@ -186,7 +275,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                 problems.push(p);
                 broken.push(path.clone());
             }
-            Ok((src, parsed)) => {
+            Ok((src, fp, parsed)) => {
                 problems.extend(parsed.problems);
                 match parsed.study {
                     Some(study) => {
@@ -196,7 +285,14 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                                 .or_default()
                                 .push((studies.len(), parsed.ref_span));
                         }
-                        studies.push((path.clone(), StudyEntry { study, source: src }));
+                        studies.push((
+                            path.clone(),
+                            StudyEntry {
+                                study,
+                                source: src,
+                                file: Some(fp),
+                            },
+                        ));
                     }
                     None => broken.push(path.clone()),
                 }
@@ -230,7 +326,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             let off = span.as_ref().map(|s| s.start).unwrap_or(0);
             problems.push(Problem::at(
                 path,
-                &entry.source,
+                &entry.text_for_messages(path),
                 off,
                 format!(
                     "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
@@ -269,7 +365,7 @@ pub fn sort_studies(studies: &mut [StudyEntry]) {
 type RefUse = (usize, Option<std::ops::Range<usize>>);
 
 /// A file's text and what it holds, or the problem that kept it unread.
-type ParseResult = Result<(String, super::parse::ParsedStudy), Problem>;
+type ParseResult = Result<(String, Fingerprint, super::parse::ParsedStudy), Problem>;
 
 /// How many files a loader thread reads and parses at a time. The results
 /// of a batch are one allocation, freed as soon as the loader has moved its
@@ -280,13 +376,17 @@ const BATCH: usize = 1024;
 
 /// Reads and parses study files on every core, in batches of [`BATCH`];
 /// the batches, flattened, keep `files`' order.
-fn parse_files(files: &[PathBuf], review: &Review) -> Vec<Vec<ParseResult>> {
+fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<ParseResult>> {
     let one = |p: &PathBuf| -> ParseResult {
         let bytes = read_study(p)?;
+        let fp = Fingerprint::of(&bytes);
         let src = utf8(p, bytes)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let parsed = parse_study(p, &src, Some(stem), review);
-        Ok((src, parsed))
+        // Not kept: dropped here, on the worker thread, so the texts of
+        // all the studies are never in memory at once.
+        let src = if keep_text { src } else { String::new() };
+        Ok((src, fp, parsed))
     };
     let batches: Vec<&[PathBuf]> = files.chunks(BATCH).collect();
     let threads = std::thread::available_parallelism()
@@ -742,7 +842,7 @@ pub fn reload_study(
     };
     let parsed = parse_study(&path, &src, Some(id), review);
     match parsed.study {
-        Some(study) => Ok(Some(StudyEntry { study, source: src })),
+        Some(study) => Ok(Some(StudyEntry::with_text(study, src))),
         None => Err(SaveError::Invalid {
             problems: parsed.problems,
         }),
@@ -771,10 +871,7 @@ pub fn save_study_text(
     if base != Some(text) {
         replace_checked(&path, text.as_bytes(), base)?;
     }
-    Ok(StudyEntry {
-        study,
-        source: text.to_string(),
-    })
+    Ok(StudyEntry::with_text(study, text.to_string()))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! files written as one step by the store's batch saver (all or none).
 
 use super::super::parse::parse_study;
-use super::super::store::{self, SaveError, StudyEntry, study_path};
+use super::super::store::{self, Fingerprint, SaveError, StudyEntry, study_path};
 use super::{Batch, Change, Edit, Kind, Op, Outcome, Session};
 
 impl Session {
@@ -10,17 +10,28 @@ impl Session {
     /// batch saver: every file is written or none is.
     pub(super) fn write(&mut self, batch: Batch, force: bool) -> Outcome {
         // What each file must hold for its op to go ahead.
-        let expected: Vec<Option<String>> = batch
-            .ops
-            .iter()
-            .map(|op| {
-                if force {
-                    self.disk_text(&op.id)
-                } else {
-                    op.base.clone()
+        let mut expected: Vec<Option<String>> = Vec::with_capacity(batch.ops.len());
+        let mut stale = None;
+        for op in &batch.ops {
+            if force {
+                expected.push(self.disk_text(&op.id));
+            } else if let Some(fp) = op.stale {
+                // Its base was not kept: the file must hold again exactly
+                // what we loaded (same length and hash), read now.
+                match self.matching_text(&op.id, fp) {
+                    Ok(text) => expected.push(Some(text)),
+                    Err(e) => {
+                        stale = Some((op.id.clone(), e));
+                        break;
+                    }
                 }
-            })
-            .collect();
+            } else {
+                expected.push(op.base.clone());
+            }
+        }
+        if let Some((id, e)) = stale {
+            return self.refused(batch, &id, e);
+        }
         // What each op leaves on disk (`None`: no file).
         let mut after: Vec<Option<StudyEntry>> = Vec::with_capacity(batch.ops.len());
         let mut refused = None;
@@ -106,6 +117,29 @@ impl Session {
         }
     }
 
+    /// The file's text when it still matches `fp`; otherwise the conflict
+    /// "changed on disk" (or the error reading it).
+    fn matching_text(&self, id: &str, fp: Fingerprint) -> Result<String, SaveError> {
+        let path =
+            study_path(&self.root, id).ok_or_else(|| SaveError::BadId { id: id.to_string() })?;
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SaveError::Conflict { path, disk: None });
+            }
+            Err(e) => return Err(SaveError::Io { path, source: e }),
+        };
+        if Fingerprint::of(&bytes) == fp
+            && let Ok(text) = String::from_utf8(bytes.clone())
+        {
+            return Ok(text);
+        }
+        Err(SaveError::Conflict {
+            path,
+            disk: Some(String::from_utf8_lossy(&bytes).into_owned()),
+        })
+    }
+
     /// Refuses an op before anything is written: an invalid result, or a
     /// file that does not hold what it should. Returns the study the op
     /// leaves on disk (`None`: no file).
@@ -121,10 +155,7 @@ impl Session {
             Some(text) => {
                 let parsed = parse_study(&path, &text, Some(&op.id), &self.review);
                 match parsed.study {
-                    Some(study) => Some(StudyEntry {
-                        study,
-                        source: text,
-                    }),
+                    Some(study) => Some(StudyEntry::with_text(study, text)),
                     None => {
                         return Err(SaveError::Invalid {
                             problems: parsed.problems,

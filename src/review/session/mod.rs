@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::parse::parse_study;
 use super::search::SearchIndex;
-use super::store::{self, LoadError, Loaded, SaveError, StudyEntry, study_path};
+use super::store::{self, Fingerprint, LoadError, Loaded, SaveError, StudyEntry, study_path};
 use super::write::render_study;
 use super::{Problem, Review, Study};
 
@@ -36,8 +36,14 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub struct Op {
     pub id: String,
-    /// The file's text when we last saw it (`None`: it should not exist).
+    /// The file's text when we last saw it (`None`: it should not exist,
+    /// unless `stale` says otherwise).
     pub base: Option<String>,
+    /// The file held text with this fingerprint when loaded, but no longer
+    /// did when this op was made, and the text itself was not kept (see
+    /// [`store::load_fingerprinted`]): the op goes ahead only if the file
+    /// holds that text again; otherwise it is a conflict. `base` is `None`.
+    pub stale: Option<Fingerprint>,
     pub target: Target,
     /// The study as it was before this change (what an undo brings back).
     pub before: Option<StudyEntry>,
@@ -52,6 +58,11 @@ impl Op {
             Target::Text(t) => Some(t.clone()),
             Target::Delete => None,
         }
+    }
+
+    /// True when the op creates its file (there was none of ours).
+    pub fn creates(&self) -> bool {
+        self.base.is_none() && self.stale.is_none()
     }
 
     fn deletes(&self) -> bool {
@@ -160,7 +171,7 @@ pub struct Session {
 impl Session {
     /// Opens the review at `root`.
     pub fn open(root: &Path) -> Result<Session, LoadError> {
-        store::load(root).map(Session::new)
+        store::load_fingerprinted(root).map(Session::new)
     }
 
     /// A session over a loaded review.
@@ -248,7 +259,7 @@ impl Session {
     /// True for a study that is only in memory: added (or restored) in this
     /// session and not written, because a file of its name appeared.
     pub fn never_saved(&self, id: &str) -> bool {
-        self.pending(id).is_some_and(|o| o.base.is_none())
+        self.pending(id).is_some_and(Op::creates)
     }
 
     /// The text to edit for a study by hand and the text its file holds
@@ -258,8 +269,49 @@ impl Session {
         if let Some(op) = self.pending(id) {
             return op.mine(None).map(|t| (t, op.base.clone()));
         }
-        self.entry(id)
-            .map(|e| (e.source.clone(), Some(e.source.clone())))
+        let e = self.entry(id)?;
+        match self.with_base(e) {
+            Ok(e) if e.on_disk() => Some((e.source.clone(), Some(e.source))),
+            Ok(e) => Some((render_study(&e.study, None), None)),
+            // The file changed since we read it and we did not keep what it
+            // held: edit the file as it is now, saved as if new, so that
+            // saving asks what to do instead of writing over their change.
+            Err(_) => Some((
+                self.disk_text(id)
+                    .unwrap_or_else(|| render_study(&e.study, None)),
+                None,
+            )),
+        }
+    }
+
+    /// The text a study's file held when it was loaded or last saved
+    /// (read again from the file when it was not kept in memory); `None`
+    /// when it is not loaded, has no file of ours, or its file changed since.
+    pub fn base_text(&self, id: &str) -> Option<String> {
+        let e = self.with_base(self.entry(id)?).ok()?;
+        e.on_disk().then_some(e.source)
+    }
+
+    /// A study's entry with its file's text in hand: the text kept, or the
+    /// file read again when it still holds what we loaded. `Err` carries the
+    /// fingerprint of what the file held when it has changed (or gone, or
+    /// cannot be read) since.
+    fn with_base(&self, e: &StudyEntry) -> Result<StudyEntry, Fingerprint> {
+        let Some(fp) = e.file else {
+            return Ok(e.clone());
+        };
+        if e.held().is_some() {
+            return Ok(e.clone());
+        }
+        let path = study_path(&self.root, &e.study.id).unwrap_or_default();
+        match e.base_text(&path) {
+            Ok(Some(text)) => Ok(StudyEntry {
+                study: e.study.clone(),
+                source: text,
+                file: Some(fp),
+            }),
+            Ok(None) | Err(_) => Err(fp),
+        }
     }
 
     // ------------------------------------------------------------ building
@@ -267,13 +319,17 @@ impl Session {
     /// Where a new write for `id` starts from: the waiting write's base and
     /// "before" when there is one (its file still holds that base), else the
     /// study as loaded.
-    fn start(&self, id: &str) -> (Option<String>, Option<StudyEntry>) {
+    fn start(&self, id: &str) -> (Option<String>, Option<Fingerprint>, Option<StudyEntry>) {
         match self.pending(id) {
-            Some(op) => (op.base.clone(), op.before.clone()),
-            None => {
-                let e = self.entry(id).cloned();
-                (e.as_ref().map(|e| e.source.clone()), e)
-            }
+            Some(op) => (op.base.clone(), op.stale, op.before.clone()),
+            None => match self.entry(id) {
+                None => (None, None, None),
+                Some(e) => match self.with_base(e) {
+                    Ok(e) if e.on_disk() => (Some(e.source.clone()), None, Some(e)),
+                    Ok(e) => (None, None, Some(e)),
+                    Err(fp) => (None, Some(fp), Some(e.clone())),
+                },
+            },
         }
     }
 
@@ -281,11 +337,12 @@ impl Session {
     /// not loaded.
     pub fn edit(&self, study: Study) -> Option<Batch> {
         self.entry(&study.id)?;
-        let (base, before) = self.start(&study.id);
+        let (base, stale, before) = self.start(&study.id);
         Some(Batch {
             ops: vec![Op {
                 id: study.id.clone(),
                 base,
+                stale,
                 target: Target::Study(Box::new(study)),
                 before,
             }],
@@ -302,6 +359,7 @@ impl Session {
                 .map(|s| Op {
                     id: s.id.clone(),
                     base: None,
+                    stale: None,
                     target: Target::Study(Box::new(s)),
                     before: None,
                 })
@@ -313,13 +371,18 @@ impl Session {
 
     /// Deleting a study; `None` when it is not loaded.
     pub fn delete(&self, id: &str) -> Option<Batch> {
-        let e = self.entry(id)?.clone();
+        let (base, stale, before) = match self.with_base(self.entry(id)?) {
+            Ok(e) if e.on_disk() => (Some(e.source.clone()), None, e),
+            Ok(e) => (None, None, e),
+            Err(fp) => (None, Some(fp), self.entry(id)?.clone()),
+        };
         Some(Batch {
             ops: vec![Op {
                 id: id.to_string(),
-                base: Some(e.source.clone()),
+                base,
+                stale,
                 target: Target::Delete,
-                before: Some(e),
+                before: Some(before),
             }],
             kind: Kind::Record,
             verb: "deleted",
@@ -329,11 +392,12 @@ impl Session {
     /// Writing a study's exact text (from `$EDITOR`) over `base`, the text
     /// its file held when the edit began.
     pub fn write_text(&self, id: &str, text: String, base: Option<String>) -> Batch {
-        let (_, before) = self.start(id);
+        let (_, _, before) = self.start(id);
         Batch {
             ops: vec![Op {
                 id: id.to_string(),
                 base,
+                stale: None,
                 target: Target::Text(text),
                 before,
             }],
@@ -362,10 +426,7 @@ impl Session {
                     Some(text) => {
                         let path = study_path(&self.root, &op.id).unwrap_or_default();
                         match parse_study(&path, &text, Some(&op.id), &self.review).study {
-                            Some(study) => Some(StudyEntry {
-                                study,
-                                source: text,
-                            }),
+                            Some(study) => Some(StudyEntry::with_text(study, text)),
                             // Theirs is not a valid study: undo brings back
                             // what we had.
                             None => op.before.take(),
@@ -448,7 +509,7 @@ impl Session {
     /// else): the file on disk is left alone.
     pub fn drop_never_saved(&mut self, id: &str) {
         self.drop_pending(id);
-        let on_disk = self.entry(id).is_some_and(|e| !e.source.is_empty());
+        let on_disk = self.entry(id).is_some_and(StudyEntry::on_disk);
         if !on_disk {
             self.set_entry(id, None);
         }
@@ -499,7 +560,7 @@ impl Session {
     /// Reads the review from disk again (after files were fixed by hand).
     /// Work not saved yet stays on top, as the user left it.
     pub fn reload(&mut self) -> Result<(), LoadError> {
-        let loaded = store::load(&self.root)?;
+        let loaded = store::load_fingerprinted(&self.root)?;
         self.review = loaded.review;
         self.entries = loaded.studies;
         self.problems = loaded.problems;
@@ -525,11 +586,26 @@ impl Session {
     /// The op that takes a study from `from` (what the file must hold) to
     /// `to`, byte for byte.
     fn restore(&self, id: &str, from: Option<&StudyEntry>, to: Option<&StudyEntry>) -> Op {
+        // History holds the texts it wrote; an entry only fingerprinted is
+        // read from its file (and is a conflict when the file changed).
+        let (base, stale) = match from.map(|e| self.with_base(e)) {
+            None => (None, None),
+            Some(Ok(e)) if e.on_disk() => (Some(e.source), None),
+            Some(Ok(_)) => (None, None),
+            Some(Err(fp)) => (None, Some(fp)),
+        };
         Op {
             id: id.to_string(),
-            base: from.map(|e| e.source.clone()),
-            target: match to {
-                Some(e) => Target::Text(e.source.clone()),
+            base,
+            stale,
+            target: match to.map(|e| self.with_base(e)) {
+                Some(Ok(e)) if e.on_disk() => Target::Text(e.source),
+                // Its text is gone: the study itself, rendered over the base.
+                Some(Ok(e)) => Target::Study(Box::new(e.study)),
+                Some(Err(_)) => match to {
+                    Some(e) => Target::Study(Box::new(e.study.clone())),
+                    None => Target::Delete,
+                },
                 None => Target::Delete,
             },
             before: self.entry(id).cloned(),
@@ -627,6 +703,7 @@ impl Session {
                 self.entries.push(StudyEntry {
                     study,
                     source: String::new(),
+                    file: None,
                 });
                 self.reorder();
             }

@@ -100,7 +100,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Line::raw(strings::conflict(
                     &inert_line(id),
                     disk.is_none(),
-                    batch.op(id).is_some_and(|o| o.base.is_none()),
+                    // New to us, unless the study was loaded from a file (an
+                    // edit by hand of a file that changed since it was read).
+                    batch.op(id).is_some_and(|o| o.creates())
+                        && !app.session.entry(id).is_some_and(|e| e.on_disk()),
                 )),
                 Line::raw(""),
                 Line::raw("Which version should the file hold?"),
