@@ -84,20 +84,33 @@ impl Cited {
     /// letter that tells apart two studies of the same authors and year
     /// (see [`AuthorYears`]).
     pub fn of(s: &Study) -> Self {
-        let fam = |a: &String| a.split(',').next().unwrap_or(a).trim().to_string();
-        let who = match s.authors.as_slice() {
-            [] => s.id.clone(),
-            [a] => fam(a),
-            [a, b] => format!("{} and {}", fam(a), fam(b)),
-            [a, ..] => format!("{} et al.", fam(a)),
-        };
-        let year = s.year.map_or("n.d.".to_string(), |y| y.to_string());
+        let mut author_year = String::new();
+        label_into(s, &mut author_year);
         Self {
             id: s.id.clone(),
             reference: s.reference,
-            author_year: format!("{who}, {year}"),
+            author_year,
         }
     }
+}
+
+/// Writes the author-year label of `s` into `out` (cleared first):
+/// "Smith, 2019", "Lee and Park, 2020", "Smith et al., n.d."; the id when
+/// there is no author.
+fn label_into(s: &Study, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    let fam = |a: &str| a.split(',').next().unwrap_or(a).trim().to_string();
+    let _ = match s.authors.as_slice() {
+        [] => write!(out, "{}", s.id),
+        [a] => write!(out, "{}", fam(a)),
+        [a, b] => write!(out, "{} and {}", fam(a), fam(b)),
+        [a, ..] => write!(out, "{} et al.", fam(a)),
+    };
+    let _ = match s.year {
+        Some(y) => write!(out, ", {y}"),
+        None => write!(out, ", n.d."),
+    };
 }
 
 /// The letters that tell apart studies cited by the same author-year label
@@ -115,12 +128,26 @@ pub struct AuthorYears {
 impl AuthorYears {
     /// The letters of every study of the review.
     pub fn of<'a>(all: impl IntoIterator<Item = &'a Study>) -> Self {
-        let mut by_label: HashMap<String, Vec<&Study>> = HashMap::new();
+        use std::hash::BuildHasher as _;
+        // Most labels are unique and a review may hold 100 000 studies: the
+        // labels are hashed from one reused buffer, and only the studies
+        // whose hash is shared are grouped by the label itself.
+        let state = std::collections::hash_map::RandomState::new();
+        let mut buf = String::new();
+        let mut by_hash: HashMap<u64, (&Study, Vec<&Study>)> = HashMap::new();
         for s in all {
-            by_label
-                .entry(Cited::of(s).author_year)
-                .or_default()
-                .push(s);
+            label_into(s, &mut buf);
+            by_hash
+                .entry(state.hash_one(buf.as_str()))
+                .and_modify(|(_, more)| more.push(s))
+                .or_insert((s, Vec::new()));
+        }
+        let mut by_label: HashMap<String, Vec<&Study>> = HashMap::new();
+        for (first, more) in by_hash.into_values().filter(|(_, m)| !m.is_empty()) {
+            for s in std::iter::once(first).chain(more) {
+                label_into(s, &mut buf);
+                by_label.entry(buf.clone()).or_default().push(s);
+            }
         }
         let mut labels = HashMap::new();
         for (label, group) in by_label {
