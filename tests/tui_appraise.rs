@@ -406,3 +406,34 @@ fn amstar_2_marks_its_critical_items_in_the_form() {
     );
     assert_eq!(s.matches("(critical)").count(), 7, "{s}");
 }
+
+#[test]
+fn reconciling_star_counts_can_step_to_a_value_no_reviewer_gave() {
+    let dir = example_copy();
+    let path = dir.path().join("studies/hughes-2009.toml");
+    let text = std::fs::read_to_string(&path).expect("study");
+    // Two reviewers, no consensus: c1 given 0 and 2 stars.
+    let text = text.replace(
+        "reviewer = \"consensus\"\nanswers = { s1 = 1, s2 = 1, s3 = 1, s4 = 1, c1 = 2, o1 = 1, o2 = 1, o3 = 1 }",
+        "reviewer = \"AA\"\nanswers = { s1 = 1, s2 = 1, s3 = 1, s4 = 1, c1 = 0, o1 = 1, o2 = 1, o3 = 1 }\n\n[[appraisals]]\ninstrument = \"nos-cohort\"\nreviewer = \"BB\"\nanswers = { s1 = 1, s2 = 1, s3 = 1, s4 = 1, c1 = 2, o1 = 1, o2 = 1, o3 = 1 }",
+    );
+    assert!(text.contains("reviewer = \"BB\""), "{text}");
+    std::fs::write(&path, text).expect("write");
+    let cfg = config(Some("AA"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "/");
+    type_text(&mut app, "Therapeutic alliance and outcome at 12 months");
+    keys(&mut app, "enter C");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("≠"), "{s}");
+    // The cursor starts on c1, the only item to decide: 1 would be reviewer
+    // AA's 0 stars, 2 reviewer BB's 2 stars. The first + gives the least
+    // (0), the next 1; - from nothing would give the most.
+    type_text(&mut app, "++");
+    keys(&mut app, "ctrl-s");
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(saved.contains("reviewer = \"consensus\""), "{saved}");
+    let consensus = saved.split("reviewer = \"consensus\"").nth(1).unwrap_or("");
+    assert!(consensus.contains("c1 = 1"), "{saved}");
+}

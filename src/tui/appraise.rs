@@ -637,6 +637,35 @@ impl ReconcileView {
         let Some(row) = self.rows.get(self.cursor) else {
             return false;
         };
+        // `+` and `-` step a star or point count through its range: the
+        // digits of a count may be taken by the reviewers' numbers.
+        if c == '+' || c == '-' {
+            let reg = registry();
+            let range = row.item.and_then(|i| {
+                let inst = reg.get(&self.instrument)?;
+                match inst.scale_of(inst.items.get(i)?) {
+                    Some(ItemScale::Range(lo, hi)) => Some((lo, hi)),
+                    _ => None,
+                }
+            });
+            let Some((lo, hi)) = range else {
+                return false;
+            };
+            let now = match &row.chosen {
+                Some(Answer::Int(n)) => Some(*n),
+                _ => None,
+            };
+            let next = match (now, c) {
+                (None, '+') => lo,
+                (None, _) => hi,
+                (Some(n), '+') => (n + 1).min(hi),
+                (Some(n), _) => (n - 1).max(lo),
+            };
+            if let Some(r) = self.rows.get_mut(self.cursor) {
+                r.chosen = Some(Answer::Int(next));
+            }
+            return true;
+        }
         let pick = if let Some(n) = c
             .to_digit(10)
             .filter(|n| *n >= 1 && self.reserved.contains(&c))

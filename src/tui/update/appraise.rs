@@ -392,7 +392,7 @@ pub(super) fn reconcile_mode(app: &mut App, action: Action) {
             let shown = crate::text::inert_line(&c.to_string()).into_owned();
             v.message = (!picked).then(|| {
                 format!(
-                    "\"{shown}\" picks nothing here: 1–{} take a reviewer's answer, or a key of the scale",
+                    "\"{shown}\" picks nothing here: 1–{} take a reviewer's answer, or a key of the scale (+/- step a count)",
                     v.reviewers.len().min(9)
                 )
             });
