@@ -1,7 +1,6 @@
 //! `litrev import FILE... --into REVIEW`: reference files become new study
 //! files, all in one change of the session (all are written or none).
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -114,7 +113,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     for f in &args.files {
         files.push(read_file(f, forced(args.format))?);
     }
-    let taken = taken_ids(&session);
+    let taken = plan::taken_ids(&session);
     let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
     let mut plan = plan::plan(&existing, &taken, files);
     for n in &mut plan.new {
@@ -166,22 +165,6 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
 }
 
 /// Ids in use: the loaded studies and every file in `studies/`.
-fn taken_ids(session: &Session) -> HashSet<String> {
-    let mut taken: HashSet<String> = session
-        .entries()
-        .iter()
-        .map(|e| e.study.id.clone())
-        .collect();
-    if let Ok(dir) = std::fs::read_dir(session.root().join(STUDIES_DIR)) {
-        for e in dir.flatten() {
-            if let Some(stem) = e.path().file_stem().and_then(|s| s.to_str()) {
-                taken.insert(stem.to_string());
-            }
-        }
-    }
-    taken
-}
-
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

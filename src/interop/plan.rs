@@ -160,3 +160,23 @@ pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
             .unwrap_or_default()
     }
 }
+
+/// The ids a new study may not take in `session`'s review: its studies',
+/// and the name of every file in `studies/` (one that could not be loaded
+/// too).
+pub fn taken_ids(session: &crate::review::session::Session) -> std::collections::HashSet<String> {
+    let mut taken: std::collections::HashSet<String> = session
+        .entries()
+        .iter()
+        .map(|e| e.study.id.clone())
+        .collect();
+    let dir = session.root().join(crate::review::store::STUDIES_DIR);
+    if let Ok(dir) = std::fs::read_dir(dir) {
+        for e in dir.flatten() {
+            if let Some(stem) = e.path().file_stem().and_then(|s| s.to_str()) {
+                taken.insert(stem.to_string());
+            }
+        }
+    }
+    taken
+}

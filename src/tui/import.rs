@@ -2,14 +2,12 @@
 //! completion, then the dry-run preview of the library's import plan and
 //! the choice of design and tag for the whole batch.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::interop::plan::{self, Plan, place};
 use crate::interop::{self, suggest};
 use crate::review::filter::NOT_CLASSIFIED;
 use crate::review::session::Session;
-use crate::review::store::STUDIES_DIR;
 use crate::review::{DesignPath, Review};
 use crate::text::inert_line;
 
@@ -160,22 +158,6 @@ pub fn complete(typed: &str) -> Completion {
 
 /// Ids in use: the loaded studies and every file in `studies/` (one that
 /// could not be loaded still holds its name).
-fn taken_ids(session: &Session) -> HashSet<String> {
-    let mut taken: HashSet<String> = session
-        .entries()
-        .iter()
-        .map(|e| e.study.id.clone())
-        .collect();
-    if let Ok(dir) = std::fs::read_dir(session.root().join(STUDIES_DIR)) {
-        for e in dir.flatten() {
-            if let Some(stem) = e.path().file_stem().and_then(|s| s.to_str()) {
-                taken.insert(stem.to_string());
-            }
-        }
-    }
-    taken
-}
-
 /// Reads the file at `typed` and works out the import against the
 /// session's studies, writing nothing. The error names the file.
 pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
@@ -204,7 +186,7 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| typed.trim().to_string());
     let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
-    let plan = plan::plan(&existing, &taken_ids(session), vec![(file, parsed)]);
+    let plan = plan::plan(&existing, &plan::taken_ids(session), vec![(file, parsed)]);
     let review = session.review();
     let rows = rows(&plan, review);
     let mut designs = vec![(None, NOT_CLASSIFIED.to_string())];
