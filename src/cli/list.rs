@@ -43,7 +43,7 @@ pub fn run(
         Format::Csv => csv(&loaded.review, &studies)
             .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?,
         Format::Markdown => {
-            let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+            let letters = AuthorYears::for_style(style, loaded.studies.iter().map(|e| &e.study));
             markdown(&loaded.review, &studies, style, &letters).markdown()
         }
         Format::Json => {

@@ -36,7 +36,8 @@ pub fn run(
     let cols = Dim::parse(cols, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
-    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let style = cite.unwrap_or(loaded.review.citation_style);
+    let letters = AuthorYears::for_style(style, loaded.studies.iter().map(|e| &e.study));
     let mut m = map(&loaded.review, &studies, &rows, &cols).with_author_years(&letters);
     if let Some(style) = cite {
         m = m.with_style(style);

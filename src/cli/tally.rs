@@ -35,7 +35,8 @@ pub fn run(
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
     let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
-    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let style = cite.unwrap_or(loaded.review.citation_style);
+    let letters = AuthorYears::for_style(style, loaded.studies.iter().map(|e| &e.study));
     let mut t =
         tally(&loaded.review, &studies, &by, loaded.studies.len()).with_author_years(&letters);
     if let Some(style) = cite {

@@ -100,7 +100,9 @@ impl Cited {
 fn label_into(s: &Study, out: &mut String) {
     use std::fmt::Write as _;
     out.clear();
-    let fam = |a: &str| a.split(',').next().unwrap_or(a).trim().to_string();
+    fn fam(a: &str) -> &str {
+        a.split(',').next().unwrap_or(a).trim()
+    }
     let _ = match s.authors.as_slice() {
         [] => write!(out, "{}", s.id),
         [a] => write!(out, "{}", fam(a)),
@@ -126,6 +128,18 @@ pub struct AuthorYears {
 }
 
 impl AuthorYears {
+    /// The letters of every study of the review when `style` cites by
+    /// author and year, and none otherwise: the other styles never show an
+    /// author-year label, and working the letters out costs a pass over
+    /// every study.
+    pub fn for_style<'a>(style: CitationStyle, all: impl IntoIterator<Item = &'a Study>) -> Self {
+        if style == CitationStyle::AuthorYear {
+            Self::of(all)
+        } else {
+            Self::default()
+        }
+    }
+
     /// The letters of every study of the review.
     pub fn of<'a>(all: impl IntoIterator<Item = &'a Study>) -> Self {
         use std::hash::BuildHasher as _;

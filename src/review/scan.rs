@@ -84,23 +84,27 @@ pub(super) fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Resul
     Ok(files)
 }
 
-/// Reads a study file of at most [`MAX_STUDY_BYTES`].
-pub(super) fn read_study(p: &Path) -> Result<Vec<u8>, Problem> {
+/// Reads a study file of at most [`MAX_STUDY_BYTES`] into `buf` (cleared
+/// first). The loader reuses one buffer per thread: study files are a few
+/// kilobytes, so after the first file a read needs no allocation and no
+/// `stat` for the size, only open, read until the end, close.
+pub(super) fn read_study_into(p: &Path, buf: &mut Vec<u8>) -> Result<(), Problem> {
     use std::io::Read as _;
     let cannot = |e: io::Error| Problem::file(p, format!("cannot read: {e}"));
+    buf.clear();
+    // Room for a typical study file, so that the first read takes it whole.
+    buf.reserve(16 * 1024);
     let file = fs::File::open(p).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_STUDY_BYTES {
+    file.take(MAX_STUDY_BYTES + 1)
+        .read_to_end(buf)
+        .map_err(cannot)?;
+    if buf.len() as u64 > MAX_STUDY_BYTES {
+        let len = fs::metadata(p).map(|m| m.len()).unwrap_or(buf.len() as u64);
+        buf.clear();
+        buf.shrink_to(16 * 1024);
         return Err(too_big(p, len));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_STUDY_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_STUDY_BYTES {
-        return Err(too_big(p, bytes.len() as u64));
-    }
-    Ok(bytes)
+    Ok(())
 }
 
 fn too_big(p: &Path, len: u64) -> Problem {

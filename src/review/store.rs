@@ -24,7 +24,7 @@ pub use batch::{BatchError, BatchFile, write_batch};
 pub const STUDIES_DIR: &str = "studies";
 /// The review file.
 pub use super::scan::MAX_STUDY_BYTES;
-use super::scan::{read_study, scan_studies};
+use super::scan::{read_study_into, scan_studies};
 
 pub const REVIEW_FILE: &str = "review.toml";
 /// Prefix of the temporary files a save writes before renaming; the loader
@@ -383,16 +383,24 @@ const BATCH: usize = 1024;
 /// Reads and parses study files on every core, in batches of [`BATCH`];
 /// the batches, flattened, keep `files`' order.
 fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<ParseResult>> {
-    let one = |p: &PathBuf| -> ParseResult {
-        let bytes = read_study(p)?;
-        let fp = Fingerprint::of(&bytes);
-        let src = utf8(p, bytes)?;
+    let one = |p: &PathBuf, buf: &mut Vec<u8>| -> ParseResult {
+        read_study_into(p, buf)?;
+        let fp = Fingerprint::of(buf);
+        let src = utf8_str(p, buf)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let parsed = parse_study(p, &src, Some(stem), review);
-        // Not kept: dropped here, on the worker thread, so the texts of
-        // all the studies are never in memory at once.
-        let src = if keep_text { src } else { String::new() };
+        let parsed = parse_study(p, src, Some(stem), review);
+        // The text is kept only when asked for; otherwise the buffer is
+        // reused for the next file, so the texts of all the studies are
+        // never in memory at once.
+        let src = if keep_text {
+            src.to_string()
+        } else {
+            String::new()
+        };
         Ok((src, fp, parsed))
+    };
+    let batch_of = |b: &[PathBuf], buf: &mut Vec<u8>| -> Vec<ParseResult> {
+        b.iter().map(|p| one(p, buf)).collect()
     };
     let batches: Vec<&[PathBuf]> = files.chunks(BATCH).collect();
     let threads = std::thread::available_parallelism()
@@ -400,10 +408,8 @@ fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<P
         .unwrap_or(1)
         .min(8);
     if threads < 2 || files.len() < 64 {
-        return batches
-            .iter()
-            .map(|b| b.iter().map(one).collect())
-            .collect();
+        let mut buf = Vec::new();
+        return batches.iter().map(|b| batch_of(b, &mut buf)).collect();
     }
     // Thread `t` takes batches t, t + threads, t + 2 × threads, …: the
     // work is spread evenly and each batch lands in its own slot.
@@ -412,13 +418,15 @@ fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<P
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let batches = &batches;
+                let batch_of = &batch_of;
                 s.spawn(move || {
+                    let mut buf = Vec::new();
                     batches
                         .iter()
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, b)| (i, b.iter().map(one).collect::<Vec<_>>()))
+                        .map(|(i, b)| (i, batch_of(b, &mut buf)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -442,6 +450,14 @@ fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<P
         }
     });
     out
+}
+
+/// [`utf8`] on borrowed bytes.
+fn utf8_str<'a>(p: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => utf8(p, bytes.to_vec()).map(|_| ""),
+    }
 }
 
 /// A file's bytes as UTF-8 text, or a problem at the line and column of the
