@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("open + first frame", |b| {
         b.iter(|| {
-            let Ok(loaded) = store::load_fingerprinted(dir.path()) else {
+            let Ok(loaded) = store::load_indexed(dir.path()) else {
                 panic!("load failed")
             };
             let mut app = App::new(loaded, false, Keymap::defaults());
@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let Ok(loaded) = store::load_fingerprinted(dir.path()) else {
+    let Ok(loaded) = store::load_indexed(dir.path()) else {
         panic!("load failed")
     };
     let mut app = App::new(loaded, false, Keymap::defaults());

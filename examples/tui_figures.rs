@@ -116,7 +116,7 @@ fn keystrokes(
 
 fn run(dir: &str, query: &str, rounds: usize) -> Result<(), String> {
     let start = Instant::now();
-    let loaded = store::load_fingerprinted(dir.as_ref()).map_err(|e| e.to_string())?;
+    let loaded = store::load_indexed(dir.as_ref()).map_err(|e| e.to_string())?;
     let t_load = start.elapsed();
     let mut app = App::new(loaded, false, Keymap::defaults());
     let t_app = start.elapsed();

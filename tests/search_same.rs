@@ -172,3 +172,70 @@ fn searching_once_without_an_index_finds_what_the_index_finds() {
         assert_eq!(got, want, "{q:?} among a subset");
     }
 }
+
+/// The TUI opens with the index the loader folds on its threads as it reads
+/// the files (`store::load_indexed`), put in the studies' order by a
+/// permutation: it must search exactly as an index built afterwards from
+/// the loaded studies. The files are written so that their names' order is
+/// not the studies' order (refs reversed for every other file, some refs
+/// missing, some shared, so the sort is not the identity and has ties),
+/// with letters that fold to other lengths, over more studies than the
+/// background-folding threshold and than one loader batch.
+#[test]
+fn the_index_folded_while_loading_searches_as_one_built_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let n = 6_000;
+    litrev::review::synth::write_review(dir.path(), n).expect("write review");
+    let extra = [
+        "Straße Łukasz",
+        "Æsop İstanbul",
+        "naïve café",
+        "Þór – ‘quoted’",
+    ];
+    for i in 0..n {
+        let mut text = study_text(i);
+        let ref_line = format!("ref = {}\n", i + 1);
+        if i % 7 == 0 {
+            text = text.replace(&ref_line, "");
+        } else if i % 2 == 1 {
+            text = text.replace(&ref_line, &format!("ref = {}\n", n - i));
+        }
+        if i % 10 == 0 {
+            text = text.replace("title = \"", &format!("title = \"{} ", extra[(i / 10) % 4]));
+        }
+        std::fs::write(
+            dir.path()
+                .join("studies")
+                .join(format!("study-{i:06}.toml")),
+            text,
+        )
+        .expect("write study");
+    }
+    let loaded = litrev::review::store::load_indexed(dir.path()).expect("load");
+    let plain = litrev::review::store::load_fingerprinted(dir.path()).expect("load");
+    let ids = |l: &litrev::review::store::Loaded| {
+        l.studies
+            .iter()
+            .map(|e| e.study.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&loaded),
+        ids(&plain),
+        "the same studies in the same order"
+    );
+    let studies: Vec<litrev::review::Study> =
+        loaded.studies.iter().map(|e| e.study.clone()).collect();
+    assert_ne!(studies[0].id, "study-000000", "the order is not the files'");
+    let folded = loaded.index.clone().expect("an index from load_indexed");
+    assert!(plain.index.is_none(), "load_fingerprinted folds nothing");
+    let built = SearchIndex::new(studies.iter());
+    assert_eq!(folded.len(), built.len());
+    for q in QUERIES.iter().chain(&["strasse lukasz", "thor quoted"]) {
+        assert_eq!(
+            digest(&studies, &folded, q),
+            digest(&studies, &built, q),
+            "{q:?}"
+        );
+    }
+}

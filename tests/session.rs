@@ -549,3 +549,77 @@ fn an_import_sized_batch_that_fails_leaves_no_new_file_and_no_temporary_file() {
     assert_eq!(s.history_len(), (0, 0));
     assert!(s.entry("new-00").is_none());
 }
+
+/// The index is kept in step with the list by pushing, removing and
+/// reordering what changed (nothing is folded again): after every kind of
+/// change, undo and redo, it searches exactly as an index built afresh from
+/// the list.
+#[test]
+fn the_index_kept_in_step_searches_as_one_built_afresh() {
+    use litrev::review::search::SearchIndex;
+    let f = Fixture::new(REVIEW);
+    for (i, id) in ["a-2010", "b-2011", "c-2012", "d-2013"].iter().enumerate() {
+        // Refs out of the ids' order, one study without a ref.
+        let r = if i == 3 {
+            String::new()
+        } else {
+            format!("ref = {}\n", 9 - i)
+        };
+        f.write_study(
+            id,
+            &format!(
+                "{}{r}",
+                study_text(id, &format!("Alliance {i} Søderstrøm"), 2010 + i as i32)
+            ),
+        );
+    }
+    let mut s = session(&f);
+    let same = |s: &Session, when: &str| {
+        let fresh = SearchIndex::new(s.entries().iter().map(|e| &e.study));
+        assert_eq!(s.index().len(), s.entries().len(), "{when}");
+        for q in ["alliance", "soder", "new", "2", "smith", "zz", "alliance 3"] {
+            let hits = |i: &SearchIndex| {
+                i.search(q)
+                    .iter()
+                    .map(|h| (h.index, h.score))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(hits(s.index()), hits(&fresh), "{when}: {q:?}");
+        }
+    };
+    same(&s, "opened");
+    let new = |id: &str, r: Option<u32>, title: &str| Study {
+        id: id.into(),
+        reference: r,
+        title: title.into(),
+        year: Some(2020),
+        authors: vec!["Doe, Jo".into()],
+        ..Study::default()
+    };
+    // One study added in the middle of the order, then two at once.
+    let b = s.add(vec![new("new-2020", Some(8), "New alliance")]);
+    done(s.apply(b));
+    same(&s, "added one");
+    let b = s.add(vec![
+        new("first-2021", Some(1), "New first"),
+        new("last-2022", None, "New last"),
+    ]);
+    done(s.apply(b));
+    same(&s, "added two");
+    let b = s.edit(edited(&s, "c-2012", "Edited alliance")).unwrap();
+    done(s.apply(b));
+    same(&s, "edited");
+    let b = s.delete("b-2011").unwrap();
+    done(s.apply(b));
+    same(&s, "deleted");
+    for step in 0..4 {
+        done(s.undo().unwrap());
+        same(&s, &format!("undo {step}"));
+    }
+    for step in 0..4 {
+        done(s.redo().unwrap());
+        same(&s, &format!("redo {step}"));
+    }
+    s.reload().unwrap();
+    same(&s, "reloaded");
+}

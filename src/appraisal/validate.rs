@@ -2,7 +2,7 @@
 //! problem located at the answer, overall or table it is about.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::{Document, Item};
 
@@ -12,7 +12,7 @@ use crate::review::problem::Problem;
 use crate::review::store::StudyEntry;
 
 /// The problems of every appraisal in `studies` (each with its file).
-pub fn check(reg: &Registry, studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
+pub fn check(reg: &Registry, studies: &[(&Path, StudyEntry)]) -> Vec<Problem> {
     let mut out = Vec::new();
     for (path, entry) in studies {
         check_study(reg, path, entry, &mut out);

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml_edit::Document;
 
@@ -14,7 +14,7 @@ use super::store::StudyEntry;
 use crate::text::inert_line;
 
 /// Every warning about `studies` (each with the file it was loaded from).
-pub fn lint(studies: &[(PathBuf, StudyEntry)]) -> Vec<Problem> {
+pub fn lint(studies: &[(&Path, StudyEntry)]) -> Vec<Problem> {
     let mut out = Vec::new();
     duplicate_dois(studies, &mut out);
     for (path, entry) in studies {
@@ -86,7 +86,7 @@ pub fn normalise_doi(doi: &str) -> Option<String> {
     (!d.is_empty()).then_some(d)
 }
 
-fn duplicate_dois(studies: &[(PathBuf, StudyEntry)], out: &mut Vec<Problem>) {
+fn duplicate_dois(studies: &[(&Path, StudyEntry)], out: &mut Vec<Problem>) {
     let mut by_doi: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (_, e)) in studies.iter().enumerate() {
         if let Some(d) = e.study.doi.as_deref().and_then(normalise_doi) {

@@ -61,6 +61,34 @@ impl Field {
             Field::Keywords => s.keywords.join("; "),
         }
     }
+
+    /// Appends this field's text, folded, to `out`: [`Field::text`] then
+    /// [`fold`], without the copy in between.
+    fn fold_into(self, s: &Study, out: &mut String) {
+        let list = |items: &[String], sep: &str, out: &mut String| {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    fold_into(sep, out);
+                }
+                fold_into(item, out);
+            }
+        };
+        match self {
+            Field::Title => fold_into(&s.title, out),
+            Field::Authors => list(&s.authors, "; ", out),
+            Field::Journal => fold_into(s.journal.as_deref().unwrap_or(""), out),
+            Field::Year => {
+                if let Some(y) = s.year {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{y}");
+                }
+            }
+            Field::Doi => fold_into(s.doi.as_deref().unwrap_or(""), out),
+            Field::Tags => list(&s.tags, ", ", out),
+            Field::Notes => fold_into(s.notes.as_deref().unwrap_or(""), out),
+            Field::Keywords => list(&s.keywords, "; ", out),
+        }
+    }
 }
 
 /// Index of the notes field in [`Field::ALL`].
@@ -110,10 +138,28 @@ fn fold_char(c: char, out: &mut String) {
 /// Folds text for matching: lower case, no accents.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(s, &mut out);
     out
+}
+
+/// Appends `s`, folded, to `out`. ASCII text (most of a review) is folded a
+/// run at a time; the rest character by character.
+fn fold_into(s: &str, out: &mut String) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        out.reserve(run.len());
+        out.extend(run.chars().map(|c| c.to_ascii_lowercase()));
+        let Some(c) = tail.chars().next() else {
+            break;
+        };
+        fold_char(c, out);
+        rest = &tail[c.len_utf8()..];
+    }
 }
 
 /// Folded text with, for each folded character, the index of the original
@@ -140,9 +186,11 @@ impl Folded {
 }
 
 /// One study in the index: every field folded into one buffer, one after
-/// another, with where each ends.
+/// another, with where each ends. Made by [`Doc::new`] (the loader folds
+/// each study on its own threads as it reads it, see
+/// [`SearchIndex::from_docs`]).
 #[derive(Debug, Clone, Default)]
-struct Doc {
+pub struct Doc {
     text: Box<str>,
     /// Byte offset in `text` where field `i` ends (it starts where field
     /// `i - 1` ends).
@@ -179,8 +227,38 @@ impl Raw {
 }
 
 impl Doc {
-    fn new(s: &Study) -> Self {
-        Self::folded(Field::ALL.iter().map(|f| f.text(s)))
+    /// The folded search text of `s`.
+    pub fn new(s: &Study) -> Self {
+        thread_local! {
+            /// Where a study's text is folded before it is copied out at
+            /// its exact size: one allocation per study, none of the
+            /// growing and shrinking that would leave holes in the heap.
+            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        SCRATCH.with(|scratch| {
+            let mut text = scratch.borrow_mut();
+            text.clear();
+            let mut ends = [0; FIELDS];
+            let mut ascii = 0;
+            for (i, f) in Field::ALL.iter().enumerate() {
+                let start = text.len();
+                f.fold_into(s, &mut text);
+                if text[start..].is_ascii() {
+                    ascii |= 1 << i;
+                }
+                ends[i] = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            }
+            let doc = Self {
+                text: Box::from(text.as_str()),
+                ends,
+                ascii,
+            };
+            // A study with a very long field does not keep its room.
+            if text.capacity() > 64 * 1024 {
+                *text = String::new();
+            }
+            doc
+        })
     }
 
     fn from_raw(r: &Raw) -> Self {
@@ -194,9 +272,7 @@ impl Doc {
         let mut ascii = 0;
         for (i, f) in fields.enumerate().take(FIELDS) {
             let start = text.len();
-            for c in f.as_ref().chars() {
-                fold_char(c, &mut text);
-            }
+            fold_into(f.as_ref(), &mut text);
             if text[start..].is_ascii() {
                 ascii |= 1 << i;
             }
@@ -428,6 +504,16 @@ impl SearchIndex {
         }
     }
 
+    /// An index of studies already folded, in order (one [`Doc::new`] per
+    /// study; the loader makes them on its threads as it reads the files).
+    pub fn from_docs(docs: Vec<Doc>) -> Self {
+        Self {
+            len: docs.len(),
+            built: Arc::new(Built::ready(docs)),
+            matcher: Arc::new(SkimMatcherV2::default().ignore_case()),
+        }
+    }
+
     /// Number of indexed studies.
     pub fn len(&self) -> usize {
         self.len
@@ -638,21 +724,63 @@ impl SearchIndex {
         out
     }
 
+    /// The folded studies, to change: copied first when a clone is out on a
+    /// search thread (it keeps the text it has). `None` only if the index
+    /// could not be made (never in practice).
+    fn docs_mut(&mut self) -> Option<&mut Vec<Doc>> {
+        if Arc::get_mut(&mut self.built).is_none() {
+            let copy = Built::ready(self.built.docs().to_vec());
+            self.built = Arc::new(copy);
+        }
+        let built = Arc::get_mut(&mut self.built)?;
+        built.docs();
+        built.docs.get_mut()
+    }
+
     /// Re-indexes study `index` after an edit.
     pub fn update(&mut self, index: usize, study: &Study) {
         if index >= self.len {
             return;
         }
-        // A clone on a search thread keeps the text it has.
-        if Arc::get_mut(&mut self.built).is_none() {
-            let copy = Built::ready(self.built.docs().to_vec());
-            self.built = Arc::new(copy);
+        if let Some(d) = self.docs_mut().and_then(|docs| docs.get_mut(index)) {
+            *d = Doc::new(study);
         }
-        if let Some(built) = Arc::get_mut(&mut self.built) {
-            built.docs();
-            if let Some(d) = built.docs.get_mut().and_then(|docs| docs.get_mut(index)) {
-                *d = Doc::new(study);
-            }
+    }
+
+    /// Indexes a study added at the end of the list.
+    pub fn push(&mut self, study: &Study) {
+        if let Some(docs) = self.docs_mut() {
+            docs.push(Doc::new(study));
+            self.len = docs.len();
+        }
+    }
+
+    /// Drops study `index`, as `Vec::remove` drops it from the list.
+    pub fn remove(&mut self, index: usize) {
+        if let Some(docs) = self.docs_mut().filter(|d| index < d.len()) {
+            docs.remove(index);
+            self.len = docs.len();
+        }
+    }
+
+    /// Keeps the studies for which `keep` (called with each position, in
+    /// order) is true, as `Vec::retain` keeps them in the list.
+    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        if let Some(docs) = self.docs_mut() {
+            let mut i = 0;
+            docs.retain(|_| {
+                i += 1;
+                keep(i - 1)
+            });
+            self.len = docs.len();
+        }
+    }
+
+    /// Puts the studies in a new order: afterwards study `i` is the one
+    /// that was at `order[i]` (the list sorted the same way beside it).
+    pub fn reorder(&mut self, order: &[usize]) {
+        if let Some(docs) = self.docs_mut().filter(|d| d.len() == order.len()) {
+            super::store::permute(docs, order.to_vec());
         }
     }
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::model::*;
 use super::parse::{parse_review, parse_study};
 use super::problem::Problem;
+use super::search::{Doc, SearchIndex};
 use super::write::render_study;
 
 mod batch;
@@ -128,6 +129,9 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Study files that could not be loaded at all.
     pub broken: Vec<PathBuf>,
+    /// The search index of `studies`, in their order, when the loader was
+    /// asked to fold it as it read the files ([`load_indexed`]).
+    pub index: Option<SearchIndex>,
 }
 
 /// Why a review could not be opened at all.
@@ -210,7 +214,7 @@ impl Loaded {
 /// One broken study never hides the others: they load, and it is listed in
 /// `problems` and `broken`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(root, true)
+    load_with(root, Want::TEXT)
 }
 
 /// Loads a review like [`load`] but keeps only a fingerprint of each
@@ -219,10 +223,42 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 /// The session reads a file again when it needs its text and treats a file
 /// that no longer matches its fingerprint as changed on disk.
 pub fn load_fingerprinted(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(root, false)
+    load_with(root, Want::FINGERPRINT)
 }
 
-fn load_with(root: &Path, keep_text: bool) -> Result<Loaded, LoadError> {
+/// Loads a review like [`load_fingerprinted`] and folds each study's
+/// search text on the loader's threads as the study is read
+/// ([`Loaded::index`]): what the TUI opens with, so that the index costs
+/// neither a pass after loading nor a copy of every study's text.
+pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, Want::INDEX)
+}
+
+/// What a load keeps besides the studies.
+#[derive(Debug, Clone, Copy)]
+struct Want {
+    /// Each study's source text.
+    text: bool,
+    /// Each study's search text, folded.
+    index: bool,
+}
+
+impl Want {
+    const TEXT: Want = Want {
+        text: true,
+        index: false,
+    };
+    const FINGERPRINT: Want = Want {
+        text: false,
+        index: false,
+    };
+    const INDEX: Want = Want {
+        text: false,
+        index: true,
+    };
+}
+
+fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
     let review_path = root.join(REVIEW_FILE);
     let review_src = match fs::read(&review_path) {
         Ok(bytes) => match utf8(&review_path, bytes) {
@@ -271,58 +307,62 @@ fn load_with(root: &Path, keep_text: bool) -> Result<Loaded, LoadError> {
             .cmp(b.as_os_str().as_encoded_bytes())
     });
 
-    let results = parse_files(&files, &review, keep_text);
     let mut studies = Vec::with_capacity(files.len());
+    let mut docs = Vec::with_capacity(if want.index { files.len() } else { 0 });
     let mut broken = Vec::new();
-    let mut ref_spans: BTreeMap<u32, Vec<RefUse>> = BTreeMap::new();
-    for (path, res) in files.iter().zip(results.into_iter().flatten()) {
-        match res {
-            Err(p) => {
-                problems.push(p);
-                broken.push(path.clone());
-            }
-            Ok((src, fp, parsed)) => {
-                problems.extend(parsed.problems);
-                match parsed.study {
-                    Some(study) => {
-                        if let Some(r) = study.reference {
-                            ref_spans
-                                .entry(r)
-                                .or_default()
-                                .push((studies.len(), parsed.ref_span));
-                        }
-                        studies.push((
-                            path.clone(),
-                            StudyEntry {
-                                study,
-                                source: src,
-                                file: Some(fp),
-                            },
-                        ));
+    // Every study's ref, its position and the span of its value, in one
+    // vector: grouped by ref below, to find the refs used twice.
+    let mut refs: Vec<RefUse> = Vec::with_capacity(files.len());
+    parse_files(&files, &review, want, |path, res| match res {
+        Err(p) => {
+            problems.push(p);
+            broken.push(path.clone());
+        }
+        Ok((src, fp, parsed, doc)) => {
+            problems.extend(parsed.problems);
+            match parsed.study {
+                Some(study) => {
+                    if want.index {
+                        docs.push(doc.unwrap_or_else(|| Doc::new(&study)));
                     }
-                    None => broken.push(path.clone()),
+                    if let Some(r) = study.reference {
+                        refs.push((r, studies.len(), parsed.ref_span));
+                    }
+                    studies.push((
+                        path.as_path(),
+                        StudyEntry {
+                            study,
+                            source: src,
+                            file: Some(fp),
+                        },
+                    ));
                 }
+                None => broken.push(path.clone()),
             }
         }
-    }
-    for (r, users) in &ref_spans {
+    });
+    // Stable: within a ref, the studies stay in load order.
+    refs.sort_by_key(|(r, _, _)| *r);
+    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
+    for users in by_ref {
+        let r = users[0].0;
         if users.len() < 2 {
             continue;
         }
-        let all_shared = users.iter().all(|(i, _)| studies[*i].1.study.ref_shared);
+        let all_shared = users.iter().all(|(_, i, _)| studies[*i].1.study.ref_shared);
         if all_shared {
             continue;
         }
-        for (i, span) in users {
+        for (_, i, span) in users {
             let (path, entry) = &studies[*i];
             // A few names, not all: a ref repeated in thousands of files
             // would otherwise make thousands of messages naming thousands.
             const NAMED: usize = 3;
             let mut others = users
                 .iter()
-                .filter(|(j, _)| j != i)
+                .filter(|(_, j, _)| j != i)
                 .take(NAMED)
-                .map(|(j, _)| studies[*j].1.study.id.as_str())
+                .map(|(_, j, _)| studies[*j].1.study.id.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
             let more = (users.len() - 1).saturating_sub(NAMED);
@@ -348,7 +388,16 @@ fn load_with(root: &Path, keep_text: bool) -> Result<Loaded, LoadError> {
     problems.extend(crate::appraisal::validate::check(&instruments, &studies));
     crate::appraisal::install(instruments);
     let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
-    sort_studies(&mut studies);
+    let index = if want.index {
+        // The studies and their folded texts put in order together.
+        let order = sort_order(&studies);
+        permute(&mut studies, order.clone());
+        permute(&mut docs, order);
+        Some(SearchIndex::from_docs(docs))
+    } else {
+        sort_studies(&mut studies);
+        None
+    };
     problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     Ok(Loaded {
         root: root.to_path_buf(),
@@ -356,33 +405,71 @@ fn load_with(root: &Path, keep_text: bool) -> Result<Loaded, LoadError> {
         studies,
         problems,
         broken,
+        index,
     })
 }
 
 /// Orders studies by reference number (those without one last), then id.
 pub fn sort_studies(studies: &mut [StudyEntry]) {
-    studies.sort_by(|a, b| {
-        let key = |s: &Study| (s.reference.is_none(), s.reference, s.id.clone());
-        key(&a.study).cmp(&key(&b.study))
-    });
+    studies.sort_by(|a, b| order_key(&a.study).cmp(&order_key(&b.study)));
 }
 
-/// A study (by position) using a ref, with the span of its `ref` value.
-type RefUse = (usize, Option<std::ops::Range<usize>>);
+/// The order [`sort_studies`] would put `studies` in: position `i` of the
+/// sorted list is `studies[order[i]]`.
+pub(crate) fn sort_order(studies: &[StudyEntry]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..studies.len()).collect();
+    order.sort_by(|&a, &b| order_key(&studies[a].study).cmp(&order_key(&studies[b].study)));
+    order
+}
+
+/// What studies are ordered by: reference number (none last), then id.
+fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
+    (s.reference.is_none(), s.reference, s.id.as_str())
+}
+
+/// Puts `v` in `order` in place: afterwards `v[i]` is what was at
+/// `v[order[i]]` (`order` is a permutation of `0..v.len()`).
+pub(crate) fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len().min(v.len()) {
+        // Follow the cycle through `start`: each position takes the element
+        // it wants, which leaves the element that was there where the next
+        // position of the cycle wants it.
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start || from >= v.len() {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// A ref, the study (by position) using it, and the span of its `ref` value.
+type RefUse = (u32, usize, Option<std::ops::Range<usize>>);
 
 /// A file's text and what it holds, or the problem that kept it unread.
-type ParseResult = Result<(String, Fingerprint, super::parse::ParsedStudy), Problem>;
+/// With the study's search text folded, when the load asked for it.
+type ParseResult = Result<(String, Fingerprint, super::parse::ParsedStudy, Option<Doc>), Problem>;
 
-/// How many files a loader thread reads and parses at a time. The results
-/// of a batch are one allocation, freed as soon as the loader has moved its
-/// studies into the final list, so the parsed results of the whole review
-/// never sit in memory beside that list (at 100 000 studies that was the
-/// difference between 214 and 264 MiB at the peak).
-const BATCH: usize = 1024;
+/// How many files a loader thread reads and parses at a time.
+const BATCH: usize = 512;
 
-/// Reads and parses study files on every core, in batches of [`BATCH`];
-/// the batches, flattened, keep `files`' order.
-fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<ParseResult>> {
+/// Reads and parses study files on every core, a batch of [`BATCH`] files
+/// at a time, and hands each result to `sink` on the calling thread, in
+/// `files`' order, as soon as its batch is done. The loader thus holds the
+/// parsed results of a few batches at a time, never of the whole review
+/// beside the final list (at 100 000 studies that would be ~60 MB more at
+/// the peak, left behind as holes in the heap).
+fn parse_files<'f>(
+    files: &'f [PathBuf],
+    review: &Review,
+    want: Want,
+    mut sink: impl FnMut(&'f PathBuf, ParseResult),
+) {
     let one = |p: &PathBuf, buf: &mut Vec<u8>| -> ParseResult {
         read_study_into(p, buf)?;
         let fp = Fingerprint::of(buf);
@@ -392,15 +479,23 @@ fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<P
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
         // never in memory at once.
-        let src = if keep_text {
+        let src = if want.text {
             src.to_string()
         } else {
             String::new()
         };
-        Ok((src, fp, parsed))
+        // The search text is folded by `fold_batch`, once the batch is read.
+        Ok((src, fp, parsed, None))
     };
-    let batch_of = |b: &[PathBuf], buf: &mut Vec<u8>| -> Vec<ParseResult> {
-        b.iter().map(|p| one(p, buf)).collect()
+    // Each study of a batch folded one after another, so that their search
+    // texts lie side by side in memory (a search walks them all in order:
+    // texts scattered among the studies' own strings made it ~60% slower).
+    let fold_batch = |results: &mut [ParseResult]| {
+        if want.index {
+            for (_, _, parsed, doc) in results.iter_mut().flatten() {
+                *doc = parsed.study.as_ref().map(Doc::new);
+            }
+        }
     };
     let batches: Vec<&[PathBuf]> = files.chunks(BATCH).collect();
     let threads = std::thread::available_parallelism()
@@ -409,47 +504,77 @@ fn parse_files(files: &[PathBuf], review: &Review, keep_text: bool) -> Vec<Vec<P
         .min(8);
     if threads < 2 || files.len() < 64 {
         let mut buf = Vec::new();
-        return batches.iter().map(|b| batch_of(b, &mut buf)).collect();
+        for p in files {
+            let mut res = [one(p, &mut buf)];
+            fold_batch(&mut res);
+            let [res] = res;
+            sink(p, res);
+        }
+        return;
     }
-    // Thread `t` takes batches t, t + threads, t + 2 × threads, …: the
-    // work is spread evenly and each batch lands in its own slot.
-    let mut out: Vec<Vec<ParseResult>> = Vec::with_capacity(batches.len());
+    // Each worker takes the next batch not yet taken, so the batches finish
+    // nearly in order and few wait for the one before them.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<ParseResult>)>();
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let batches = &batches;
-                let batch_of = &batch_of;
-                s.spawn(move || {
-                    let mut buf = Vec::new();
-                    batches
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, b)| (i, batch_of(b, &mut buf)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut slots: Vec<Option<Vec<ParseResult>>> = (0..batches.len()).map(|_| None).collect();
-        for h in handles {
-            // A panicked thread leaves its slots empty; they are filled below.
-            if let Ok(done) = h.join() {
-                for (i, results) in done {
-                    slots[i] = Some(results);
+        let mut workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (tx, next, batches, one, fold_batch) =
+                (tx.clone(), &next, &batches, &one, &fold_batch);
+            workers.push(s.spawn(move || {
+                let mut buf = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(i) else {
+                        break;
+                    };
+                    let mut results: Vec<_> = batch.iter().map(|p| one(p, &mut buf)).collect();
+                    fold_batch(&mut results);
+                    if tx.send((i, results)).is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+        drop(tx);
+        let mut early: BTreeMap<usize, Vec<ParseResult>> = BTreeMap::new();
+        for (i, batch) in batches.iter().enumerate() {
+            let results = loop {
+                if let Some(r) = early.remove(&i) {
+                    break Some(r);
+                }
+                match rx.recv() {
+                    Ok((j, r)) if j == i => break Some(r),
+                    Ok((j, r)) => {
+                        early.insert(j, r);
+                    }
+                    // Every worker has ended and this batch never came: its
+                    // worker panicked.
+                    Err(_) => break None,
+                }
+            };
+            match results {
+                Some(results) => {
+                    for (p, res) in batch.iter().zip(results) {
+                        sink(p, res);
+                    }
+                }
+                None => {
+                    for p in batch.iter() {
+                        sink(
+                            p,
+                            Err(Problem::file(p, "cannot read: a loader thread panicked")),
+                        );
+                    }
                 }
             }
         }
-        for (slot, batch) in slots.into_iter().zip(&batches) {
-            out.push(slot.unwrap_or_else(|| {
-                batch
-                    .iter()
-                    .map(|p| Err(Problem::file(p, "cannot read: a loader thread panicked")))
-                    .collect()
-            }));
+        // Joined here, so that a worker's panic (its batches are reported
+        // above) does not become the scope's.
+        for w in workers {
+            let _ = w.join();
         }
     });
-    out
 }
 
 /// [`utf8`] on borrowed bytes.

@@ -126,3 +126,56 @@ fn save_study_text_writes_exact_text_and_checks_the_base() {
     ));
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
 }
+
+#[test]
+fn permute_puts_every_element_where_the_order_says() {
+    // Fixed points, 2-cycles and a long cycle; and every rotation of 0..7.
+    let cases: Vec<Vec<usize>> = vec![
+        vec![],
+        vec![0],
+        vec![1, 0],
+        vec![0, 2, 1, 3],
+        vec![3, 0, 1, 2, 5, 4],
+        vec![4, 3, 2, 1, 0],
+    ];
+    let rotations = (0..7).map(|k| (0..7).map(|i| (i + k) % 7).collect());
+    for order in cases.into_iter().chain(rotations) {
+        let mut v: Vec<String> = (0..order.len()).map(|i| format!("s{i}")).collect();
+        let want: Vec<String> = order.iter().map(|&i| format!("s{i}")).collect();
+        permute(&mut v, order.clone());
+        assert_eq!(v, want, "{order:?}");
+    }
+}
+
+#[test]
+fn a_study_shorter_than_the_one_before_reads_as_itself() {
+    // The loader reads every file into one reused buffer.
+    let dir = review_dir();
+    let long = "long title ".repeat(400);
+    let long = long.trim_end();
+    fs::write(
+        dir.path().join(STUDIES_DIR).join("a.toml"),
+        format!("id = \"a\"\ntitle = \"{long}\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(STUDIES_DIR).join("b.toml"),
+        "id = \"b\"\ntitle = \"Short\"\n",
+    )
+    .unwrap();
+    for loaded in [load(dir.path()).unwrap(), load_indexed(dir.path()).unwrap()] {
+        let titles: Vec<&str> = loaded.studies().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, [long, "Short"]);
+        assert!(
+            loaded
+                .problems
+                .iter()
+                .all(|p| !p.message.contains("cannot read"))
+        );
+    }
+    assert_eq!(
+        load(dir.path()).unwrap().studies[1].source,
+        "id = \"b\"\ntitle = \"Short\"\n",
+        "the text kept is the file's, not what the buffer held before"
+    );
+}

@@ -171,7 +171,7 @@ pub struct Session {
 impl Session {
     /// Opens the review at `root`.
     pub fn open(root: &Path) -> Result<Session, LoadError> {
-        store::load_fingerprinted(root).map(Session::new)
+        store::load_indexed(root).map(Session::new)
     }
 
     /// A session over a loaded review.
@@ -182,8 +182,12 @@ impl Session {
             studies,
             problems,
             broken,
+            index,
         } = loaded;
-        let index = SearchIndex::new(studies.iter().map(|e| &e.study));
+        let index = match index {
+            Some(index) if index.len() == studies.len() => index,
+            _ => SearchIndex::new(studies.iter().map(|e| &e.study)),
+        };
         Session {
             root,
             review,
@@ -560,12 +564,15 @@ impl Session {
     /// Reads the review from disk again (after files were fixed by hand).
     /// Work not saved yet stays on top, as the user left it.
     pub fn reload(&mut self) -> Result<(), LoadError> {
-        let loaded = store::load_fingerprinted(&self.root)?;
+        let loaded = store::load_indexed(&self.root)?;
         self.review = loaded.review;
         self.entries = loaded.studies;
         self.problems = loaded.problems;
         self.broken = loaded.broken;
-        self.index = SearchIndex::new(self.entries.iter().map(|e| &e.study));
+        self.index = match loaded.index {
+            Some(index) if index.len() == self.entries.len() => index,
+            _ => SearchIndex::new(self.entries.iter().map(|e| &e.study)),
+        };
         let pending = std::mem::take(&mut self.pending);
         for b in pending {
             self.defer(b);
@@ -642,20 +649,21 @@ impl Session {
                 self.entries[i] = e;
             }
             (None, Some(e)) => {
+                self.index.push(&e.study);
                 self.entries.push(e);
                 self.reorder();
             }
             (Some(i), None) => {
                 self.entries.remove(i);
-                self.index = SearchIndex::new(self.entries.iter().map(|e| &e.study));
+                self.index.remove(i);
             }
             (None, None) => {}
         }
     }
 
-    /// [`Session::set_entry`] for many studies at once: the list is sorted
-    /// and the index rebuilt once, not once per study (an import of
-    /// thousands of records).
+    /// [`Session::set_entry`] for many studies at once: the list and the
+    /// index are sorted once, not once per study (an import of thousands of
+    /// records).
     fn set_entries(&mut self, items: Vec<(String, Option<StudyEntry>)>) {
         if items.len() < 2 {
             for (id, e) in items {
@@ -674,10 +682,12 @@ impl Session {
             match (at.get(&id).copied(), entry) {
                 (Some(i), Some(e)) => {
                     gone.remove(&id);
+                    self.index.update(i, &e.study);
                     self.entries[i] = e;
                 }
                 (None, Some(e)) => {
                     at.insert(id, self.entries.len());
+                    self.index.push(&e.study);
                     self.entries.push(e);
                 }
                 (Some(_), None) => {
@@ -686,7 +696,15 @@ impl Session {
                 (None, None) => {}
             }
         }
-        self.entries.retain(|e| !gone.contains(&e.study.id));
+        if !gone.is_empty() {
+            let keep: Vec<bool> = self
+                .entries
+                .iter()
+                .map(|e| !gone.contains(&e.study.id))
+                .collect();
+            self.index.retain(|i| keep.get(i).copied().unwrap_or(true));
+            self.entries.retain(|e| !gone.contains(&e.study.id));
+        }
         self.reorder();
     }
 
@@ -700,6 +718,7 @@ impl Session {
                 self.entries[i].study = study;
             }
             None => {
+                self.index.push(&study);
                 self.entries.push(StudyEntry {
                     study,
                     source: String::new(),
@@ -710,8 +729,14 @@ impl Session {
         }
     }
 
+    /// Sorts the list, and the index with it (nothing is folded again).
     fn reorder(&mut self) {
-        store::sort_studies(&mut self.entries);
-        self.index = SearchIndex::new(self.entries.iter().map(|e| &e.study));
+        let order = store::sort_order(&self.entries);
+        self.index.reorder(&order);
+        store::permute(&mut self.entries, order);
+        if self.index.len() != self.entries.len() {
+            // Out of step (never expected): index the list afresh.
+            self.index = SearchIndex::new(self.entries.iter().map(|e| &e.study));
+        }
     }
 }
