@@ -365,9 +365,13 @@ fn fold_all<T: Sync>(studies: &[T], doc: fn(&T) -> Doc) -> Vec<Doc> {
 /// search the index the interface holds; an edit while a clone is out copies
 /// the text once ([`SearchIndex::update`]).
 ///
-/// A large review's index is folded on a thread of its own while the review
-/// opens (so the first frame does not wait for it); the first search waits
-/// for it if it is not done yet.
+/// The terminal interface gets its index from the loader, which folds each
+/// study on its own threads as it reads the file ([`SearchIndex::from_docs`],
+/// `store::load_indexed`), and keeps it in step with the list by updating,
+/// pushing, removing and reordering studies, never by folding it all again.
+/// [`SearchIndex::new`] indexes studies already in memory; above
+/// [`BACKGROUND_ABOVE`] studies it folds them on a thread of its own, and
+/// the first search waits for it if it is not done yet.
 #[derive(Clone)]
 pub struct SearchIndex {
     built: Arc<Built>,

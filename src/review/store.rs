@@ -577,31 +577,32 @@ fn parse_files<'f>(
     });
 }
 
-/// [`utf8`] on borrowed bytes.
+/// A file's bytes as UTF-8 text, borrowed, or the problem of [`utf8`].
 fn utf8_str<'a>(p: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(_) => utf8(p, bytes.to_vec()).map(|_| ""),
-    }
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(p, bytes, e.valid_up_to()))
 }
 
 /// A file's bytes as UTF-8 text, or a problem at the line and column of the
 /// first byte that is not UTF-8 (a file saved in Latin-1 or Windows-1252).
 fn utf8(p: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = std::str::from_utf8(&bytes[..at]).unwrap_or("");
-        Problem::at(
-            p,
-            before,
-            at,
-            format!(
-                "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
-                bytes.get(at).copied().unwrap_or(0)
-            ),
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(p, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// The problem of bytes that are UTF-8 only up to byte `at`.
+fn not_utf8(p: &Path, bytes: &[u8], at: usize) -> Problem {
+    let before = bytes
+        .get(..at)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    Problem::at(
+        p,
+        before,
+        at,
+        format!(
+            "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
+            bytes.get(at).copied().unwrap_or(0)
+        ),
+    )
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same
