@@ -173,7 +173,7 @@ fn entry_name(b: &Block) -> String {
 /// A field as plain text.
 fn field(e: &Entry, key: &str) -> Option<String> {
     e.get(key)
-        .map(|c| c.format_verbatim())
+        .map(|c| clean::strip_latex(&c.format_verbatim()))
         .and_then(|s| clean::some(&s))
 }
 

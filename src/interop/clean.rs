@@ -22,6 +22,101 @@ pub fn some(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// LaTeX font and markup commands removed, their text kept, as BibTeX files
+/// carry them in titles and abstracts: `\textit{cases}` → `cases`,
+/// `\em therapeutic` → `therapeutic`, `\url{…}` → `…`. Any other command
+/// is left as written (nothing is dropped that litrev cannot read).
+pub fn strip_latex(s: &str) -> String {
+    /// Commands whose argument is the text: `\name{text}`.
+    const WRAPPERS: [&str; 17] = [
+        "textit",
+        "textbf",
+        "textsl",
+        "textsc",
+        "texttt",
+        "textrm",
+        "textsf",
+        "textup",
+        "textmd",
+        "textnormal",
+        "emph",
+        "mbox",
+        "textsuperscript",
+        "textsubscript",
+        "url",
+        "mkbibquote",
+        "enquote",
+    ];
+    /// Font switches, which apply to what follows: `\em text`.
+    const SWITCHES: [&str; 14] = [
+        "em",
+        "it",
+        "bf",
+        "sl",
+        "sc",
+        "tt",
+        "rm",
+        "sf",
+        "itshape",
+        "bfseries",
+        "scshape",
+        "upshape",
+        "normalfont",
+        "mdseries",
+    ];
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    // Depths of the braces that close a wrapper removed: their `}` goes too.
+    let mut closing: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '\\' => {
+                let name_len = rest[1..]
+                    .bytes()
+                    .take_while(u8::is_ascii_alphabetic)
+                    .count();
+                let name = &rest[1..1 + name_len];
+                let after = &rest[1 + name_len..];
+                if WRAPPERS.contains(&name) && after.starts_with('{') {
+                    depth += 1;
+                    closing.push(depth);
+                    rest = &after[1..];
+                    continue;
+                }
+                if SWITCHES.contains(&name) && !after.starts_with(|c: char| c.is_alphanumeric()) {
+                    rest = after.strip_prefix(' ').unwrap_or(after);
+                    continue;
+                }
+                out.push('\\');
+                rest = &rest[1..];
+            }
+            '{' => {
+                depth += 1;
+                out.push('{');
+                rest = &rest[1..];
+            }
+            '}' => {
+                if closing.last() == Some(&depth) {
+                    closing.pop();
+                } else {
+                    out.push('}');
+                }
+                depth = depth.saturating_sub(1);
+                rest = &rest[1..];
+            }
+            c => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// HTML tags removed (`<i>`, `<span class="nocase">`) and the common
 /// entities decoded.
 pub fn strip_html(s: &str) -> String {
@@ -187,6 +282,29 @@ pub fn pmid(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latex_markup_goes_and_its_text_stays() {
+        assert_eq!(strip_latex("50% of \\textit{cases}."), "50% of cases.");
+        assert_eq!(
+            strip_latex("A study of \\em therapeutic rapport"),
+            "A study of therapeutic rapport"
+        );
+        assert_eq!(
+            strip_latex("\\emph{Nested {DNA} words} and {kept}"),
+            "Nested {DNA} words and {kept}"
+        );
+        assert_eq!(
+            strip_latex("see \\url{https://x.org/a_b}"),
+            "see https://x.org/a_b"
+        );
+        // Unknown commands and a switch that is the start of a word stay.
+        assert_eq!(strip_latex("\\alpha-blockers"), "\\alpha-blockers");
+        assert_eq!(strip_latex("\\item one"), "\\item one");
+        assert_eq!(strip_latex("no markup"), "no markup");
+        // An unclosed wrapper keeps its text.
+        assert_eq!(strip_latex("\\textbf{open"), "open");
+    }
 
     #[test]
     fn titles_lose_markup_braces_and_final_period() {

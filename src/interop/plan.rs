@@ -146,7 +146,7 @@ pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
                 .map(|e| e.split(',').next().unwrap_or(e).trim().to_string())
         });
     let family = match s.first_author() {
-        "" => editor.unwrap_or_else(|| s.title.split_whitespace().next().unwrap_or("").to_string()),
+        "" => editor.unwrap_or_else(|| title_word(&s.title).to_string()),
         a => a.to_string(),
     };
     let id = propose_id(&family, s.year, |id| used.contains(id) || !valid_id(id));
@@ -158,6 +158,29 @@ pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
             .map(|n| format!("study-{n}"))
             .find(|id| !used.contains(id))
             .unwrap_or_default()
+    }
+}
+
+/// The title's first word that names something: not a leading article ("A
+/// book without authors" → "book"), nor punctuation alone.
+fn title_word(title: &str) -> &str {
+    let mut words = title
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ':' | ';' | ',' | '.' | '"' | '\'' | '(' | ')' | '[' | ']'
+                )
+        })
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    let first = words.next().unwrap_or("");
+    let article = [
+        "a", "an", "the", "le", "la", "les", "der", "die", "das", "el", "los", "las",
+    ];
+    if article.iter().any(|a| first.eq_ignore_ascii_case(a)) {
+        words.next().unwrap_or(first)
+    } else {
+        first
     }
 }
 
@@ -179,4 +202,28 @@ pub fn taken_ids(session: &crate::review::session::Session) -> std::collections:
         }
     }
     taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_without_authors_is_named_after_its_title() {
+        let study = |title: &str| Study {
+            title: title.into(),
+            year: Some(2001),
+            ..Study::default()
+        };
+        let used = HashSet::new();
+        assert_eq!(new_id(&study("A book without authors"), &used), "book-2001");
+        assert_eq!(
+            new_id(&study("The Lancet: editorial"), &used),
+            "lancet-2001"
+        );
+        assert_eq!(new_id(&study("\"Quoted\" start"), &used), "quoted-2001");
+        assert_eq!(new_id(&study("Økonomi i helse"), &used), "okonomi-2001");
+        assert_eq!(new_id(&study("A"), &used), "a-2001");
+        assert_eq!(new_id(&study(""), &used), "study-2001");
+    }
 }
