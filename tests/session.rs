@@ -609,14 +609,30 @@ fn the_index_kept_in_step_searches_as_one_built_afresh() {
     let b = s.edit(edited(&s, "c-2012", "Edited alliance")).unwrap();
     done(s.apply(b));
     same(&s, "edited");
+    // A new ref puts the study in its place in the list (and the index).
+    let mut moved = s.entry("c-2012").unwrap().study.clone();
+    moved.reference = Some(100);
+    let b = s.edit(moved).unwrap();
+    done(s.apply(b));
+    same(&s, "ref changed");
+    let ids: Vec<&str> = s.entries().iter().map(|e| e.study.id.as_str()).collect();
+    let with_ref = ids
+        .iter()
+        .take_while(|id| **id != "last-2022" && **id != "d-2013")
+        .count();
+    assert_eq!(
+        ids[with_ref - 1],
+        "c-2012",
+        "last of the studies with a ref: {ids:?}"
+    );
     let b = s.delete("b-2011").unwrap();
     done(s.apply(b));
     same(&s, "deleted");
-    for step in 0..4 {
+    for step in 0..5 {
         done(s.undo().unwrap());
         same(&s, &format!("undo {step}"));
     }
-    for step in 0..4 {
+    for step in 0..5 {
         done(s.redo().unwrap());
         same(&s, &format!("redo {step}"));
     }

@@ -21,7 +21,7 @@ mod load;
 use batch::write_batch_via;
 pub use batch::{BatchError, BatchFile, write_batch};
 pub use load::{load, load_fingerprinted, load_indexed, sort_studies};
-pub(crate) use load::{permute, sort_order};
+pub(crate) use load::{order_moved, permute, sort_order};
 
 /// The folder of study files inside a review.
 pub const STUDIES_DIR: &str = "studies";

@@ -645,8 +645,12 @@ impl Session {
         let pos = self.entries.iter().position(|e| e.study.id == id);
         match (pos, entry) {
             (Some(i), Some(e)) => {
+                let moved = store::order_moved(&self.entries[i].study, &e.study);
                 self.index.update(i, &e.study);
                 self.entries[i] = e;
+                if moved {
+                    self.reorder();
+                }
             }
             (None, Some(e)) => {
                 self.index.push(&e.study);
@@ -714,8 +718,12 @@ impl Session {
     fn show_mine(&mut self, id: &str, study: Study) {
         match self.entries.iter().position(|e| e.study.id == id) {
             Some(i) => {
+                let moved = store::order_moved(&self.entries[i].study, &study);
                 self.index.update(i, &study);
                 self.entries[i].study = study;
+                if moved {
+                    self.reorder();
+                }
             }
             None => {
                 self.index.push(&study);

@@ -226,6 +226,12 @@ pub(crate) fn sort_order(studies: &[StudyEntry]) -> Vec<usize> {
     order
 }
 
+/// True when `after` belongs elsewhere in the list than `before` (its ref
+/// or its id changed), so the list must be sorted again.
+pub(crate) fn order_moved(before: &Study, after: &Study) -> bool {
+    order_key(before) != order_key(after)
+}
+
 /// What studies are ordered by: reference number (none last), then id.
 fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
     (s.reference.is_none(), s.reference, s.id.as_str())
