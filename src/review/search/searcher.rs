@@ -62,12 +62,17 @@ impl Searcher {
                             Err(TryRecvError::Disconnected) => return,
                         }
                     }
-                    let hits = req.index.search_among(&req.query, req.pool);
-                    let answer = Answer {
-                        id: req.id,
-                        query: req.query,
-                        hits,
-                    };
+                    let Request {
+                        id,
+                        index,
+                        query,
+                        pool,
+                    } = req;
+                    let hits = index.search_among(&query, pool);
+                    // Let go of the index before answering, so that an edit
+                    // right after the answer does not copy it.
+                    drop(index);
+                    let answer = Answer { id, query, hits };
                     if outbox.send(answer).is_err() {
                         return;
                     }
