@@ -437,3 +437,56 @@ fn reconciling_star_counts_can_step_to_a_value_no_reviewer_gave() {
     let consensus = saved.split("reviewer = \"consensus\"").nth(1).unwrap_or("");
     assert!(consensus.contains("c1 = 1"), "{saved}");
 }
+
+#[test]
+fn the_consensus_comment_is_written_in_the_reconcile_view() {
+    let dir = example_copy();
+    let before = study_file(dir.path(), "chen-2022");
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "/");
+    type_text(&mut app, "Alliance-focused training");
+    keys(&mut app, "enter");
+    keys(&mut app, "C");
+    assert!(screen(&app, 120, 35).contains("Comment: none (Enter writes one)"));
+    // Enter opens the box; letters are typed, not answers.
+    keys(&mut app, "enter");
+    type_text(&mut app, "d2: agreed after discussion, 1 vs 2");
+    let s = screen(&app, 120, 35);
+    assert!(
+        s.contains("Comment: d2: agreed after discussion, 1 vs 2"),
+        "{s}"
+    );
+    assert!(
+        app.reconcile_view()
+            .unwrap()
+            .rows
+            .iter()
+            .all(|r| r.id != "d2" || r.chosen.is_none())
+    );
+    // Esc closes the box without keeping what was typed.
+    keys(&mut app, "esc");
+    assert!(screen(&app, 120, 35).contains("Comment: none"));
+    assert!(
+        app.reconcile_view().is_some(),
+        "Esc in the box leaves the view open"
+    );
+    keys(&mut app, "enter");
+    type_text(&mut app, "Agreed after discussion");
+    keys(&mut app, "enter");
+    assert!(screen(&app, 120, 35).contains("Comment: Agreed after discussion"));
+    type_text(&mut app, "1");
+    keys(&mut app, "ctrl-s");
+    assert!(app.reconcile_view().is_none());
+    let saved = study_file(dir.path(), "chen-2022");
+    assert!(saved.starts_with(&before), "{saved}");
+    assert!(
+        saved.contains("comment = \"Agreed after discussion\""),
+        "{saved}"
+    );
+    // Opened again, the comment is there to change.
+    keys(&mut app, "C");
+    assert!(screen(&app, 120, 35).contains("Comment: Agreed after discussion"));
+    keys(&mut app, "esc");
+    keys(&mut app, "u");
+    assert_eq!(study_file(dir.path(), "chen-2022"), before);
+}

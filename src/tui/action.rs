@@ -111,6 +111,7 @@ pub enum Action {
     /// Reconcile the reviewers' appraisals of the study.
     Reconcile,
     /// In the appraisal form: write a comment, a free-text answer; choose.
+    /// In the reconcile view: write the consensus comment.
     Write,
     /// In the appraisal form and reconcile view: clear the row's answer.
     ClearAnswer,
@@ -299,7 +300,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "write",
         Action::Write,
-        "write: the item's comment, a free-text answer, the overall comment; choose in a list",
+        "write: the item's comment, a free-text answer, the overall comment, the consensus comment; choose in a list",
     ),
     (
         "clear_answer",

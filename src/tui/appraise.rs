@@ -513,6 +513,11 @@ pub struct ReconcileView {
     pub cursor: usize,
     /// The consensus appraisal when the view opened, if there was one.
     pub original: Option<Appraisal>,
+    /// The consensus comment (why the reviewers settled as they did);
+    /// starts as the existing consensus's.
+    pub comment: String,
+    /// The comment's text box, while it is open.
+    pub typing: Option<TextBuf>,
     pub reserved: Vec<char>,
     pub message: Option<String>,
 }
@@ -605,7 +610,12 @@ impl ReconcileView {
             reviewers: raters.iter().map(|a| a.reviewer.clone()).collect(),
             rows,
             cursor,
+            comment: original
+                .as_ref()
+                .and_then(|o| o.comment.clone())
+                .unwrap_or_default(),
             original,
+            typing: None,
             reserved,
             message: None,
         }
@@ -692,6 +702,23 @@ impl ReconcileView {
         true
     }
 
+    /// Opens the comment's text box.
+    pub fn open_comment(&mut self) {
+        self.typing = Some(TextBuf::single(&self.comment));
+    }
+
+    /// Keeps what the comment's text box holds. A comment of several lines
+    /// (written in the file) that the box left untouched stays as it was.
+    pub fn close_comment(&mut self) {
+        let Some(buf) = self.typing.take() else {
+            return;
+        };
+        let text = buf.text();
+        if text != TextBuf::single(&self.comment).text() {
+            self.comment = text.trim().to_string();
+        }
+    }
+
     /// How many rows still need a choice.
     pub fn left(&self) -> usize {
         self.rows
@@ -715,7 +742,7 @@ impl ReconcileView {
             .iter()
             .find(|r| r.item.is_none())
             .and_then(|r| r.chosen.as_ref().map(|a| a.to_string()));
-        let comment = self.original.as_ref().and_then(|o| o.comment.clone());
+        let comment = (!self.comment.trim().is_empty()).then(|| self.comment.clone());
         let mut s = reconcile::with_consensus(inst, study, answers, overall, comment);
         if let Some(o) = &self.original
             && let Some(c) = s
@@ -751,7 +778,7 @@ impl ReconcileView {
     pub fn changed(&self, study: &Study) -> bool {
         match &self.original {
             Some(_) => self.consensus(study).as_ref() != Some(study),
-            None => self.rows.iter().any(|r| r.chosen.is_some()),
+            None => self.rows.iter().any(|r| r.chosen.is_some()) || !self.comment.is_empty(),
         }
     }
 }

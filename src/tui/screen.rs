@@ -118,6 +118,7 @@ impl Overlay {
                 Mode::Textbox
             }
             Overlay::Appraise(_) => Mode::Appraise,
+            Overlay::Reconcile(v) if v.typing.is_some() => Mode::Textbox,
             Overlay::Reconcile(_) => Mode::Reconcile,
             Overlay::Import(_) => Mode::Import,
         }

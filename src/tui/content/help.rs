@@ -54,7 +54,7 @@ pub fn lines<'a>(app: &App, mode: Mode, w: usize) -> Vec<Line<'a>> {
         out.push(Line::styled("Choosing", t.label));
         note(
             &mut out,
-            "1, 2, … take that reviewer's answer for the item under the cursor; the letters shown take that answer of the scale; + and - step a star or point count; items marked ≠ differ",
+            "1, 2, … take that reviewer's answer for the item under the cursor; the letters shown take that answer of the scale; + and - step a star or point count; items marked ≠ differ; Enter writes the consensus comment (why the reviewers settled as they did), saved with the consensus",
         );
     }
     if mode.takes_paste() {

@@ -194,8 +194,11 @@ fn no_such_key(f: &AppraiseForm, c: char) -> String {
 }
 
 /// Typing in the form's text box: a comment, a free-text answer, the
-/// initials.
+/// initials; or in the reconcile view's, the consensus comment.
 pub(super) fn textbox_mode(app: &mut App, action: Action) {
+    if matches!(app.overlays.top_mut(), Some(Overlay::Reconcile(_))) {
+        return reconcile_mode(app, action);
+    }
     let Some(mut f) = take(app) else {
         return;
     };
@@ -381,8 +384,22 @@ pub(super) fn reconcile_mode(app: &mut App, action: Action) {
         }
     };
     v.message = None;
+    if let Some(b) = &mut v.typing {
+        // The consensus comment's text box.
+        match action {
+            Action::Insert(c) => b.insert(c),
+            Action::Text(e) => {
+                b.edit(e);
+            }
+            Action::Submit => v.close_comment(),
+            Action::Cancel => v.typing = None,
+            _ => {}
+        }
+        return open(app, Overlay::Reconcile(v));
+    }
     let study = app.study(&v.study).cloned();
     match action {
+        Action::Write => v.open_comment(),
         Action::Down | Action::Scroll(1..) => {
             v.cursor = (v.cursor + 1).min(v.rows.len().saturating_sub(1))
         }

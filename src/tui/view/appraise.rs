@@ -492,7 +492,27 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::from(spans));
     }
     let mut foot = Vec::new();
-    if let Some(r) = v.rows.get(v.cursor) {
+    // The consensus comment: its text box while it is written.
+    let mut cursor_x = None;
+    match &v.typing {
+        Some(buf) => {
+            let (l, cx) = text_box(app, "Comment: ", buf, w);
+            cursor_x = Some(cx);
+            foot.push(l);
+        }
+        None if v.comment.is_empty() => foot.push(Line::from(vec![
+            Span::styled("Comment: ", t.label),
+            Span::styled("none (Enter writes one)", t.dim),
+        ])),
+        None => {
+            let first = v.comment.lines().next().unwrap_or("");
+            foot.push(Line::from(vec![
+                Span::styled("Comment: ", t.label),
+                Span::raw(fit(&inert_line(first), w.saturating_sub(9))),
+            ]));
+        }
+    }
+    if let Some(r) = v.rows.get(v.cursor).filter(|_| v.typing.is_none()) {
         let mut spans = vec![Span::styled("Keys: ", t.label)];
         for (i, name) in v.reviewers.iter().enumerate().take(9) {
             spans.push(Span::styled((i + 1).to_string(), t.key));
@@ -515,6 +535,15 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
     all.extend(body);
     all.extend((body_len..body_h).map(|_| Line::raw("")));
     all.push(Line::raw(""));
+    let comment_y = all.len();
     all.extend(foot);
     frame.render_widget(Paragraph::new(all), inner);
+    if let Some(cx) = cursor_x
+        && comment_y < inner.height as usize
+    {
+        frame.set_cursor_position(Position::new(
+            inner.x + cx as u16,
+            inner.y + comment_y as u16,
+        ));
+    }
 }
