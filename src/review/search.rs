@@ -567,13 +567,16 @@ impl SearchIndex {
             let f = doc.field(fi);
             // Scattered letters across a paragraph of notes match almost
             // anything; notes match only contiguously.
-            if fi == NOTES || f.len() < term.len() || !subsequence(term, f) {
+            if fi == NOTES || f.len() < term.len() {
                 continue;
             }
-            if doc.ascii & (1 << fi) != 0
-                && term.is_ascii()
-                && !compact_subsequence(term.as_bytes(), f.as_bytes(), max_span(term.len()))
-            {
+            if doc.ascii & (1 << fi) != 0 && term.is_ascii() {
+                // Bytes are characters: the compact test (which implies the
+                // letters are there in order) is all that is needed.
+                if !compact_subsequence(term.as_bytes(), f.as_bytes(), max_span(term.len())) {
+                    continue;
+                }
+            } else if !subsequence(term, f) {
                 continue;
             }
             if let Some(score) = self.scattered(f, term)
@@ -681,7 +684,9 @@ impl SearchIndex {
             } else {
                 run(&candidates)
             };
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        // Positions are unique, so the order is total and an unstable sort
+        // gives the same list.
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
         hits
     }
 
