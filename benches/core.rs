@@ -1,10 +1,15 @@
 //! Core benchmarks: load + tally, parsing the study files (fast path and
 //! full reader), building the search index, and one search
-//! keystroke, on synthetic reviews of 1 000 and 10 000 studies.
+//! keystroke, on synthetic reviews of 1 000 and 10 000 studies (or the
+//! sizes in `LITREV_BENCH_SIZES`, comma-separated).
 //!
-//! `cargo bench --bench core` (results in target/criterion).
+//! `cargo bench --bench core` (results in target/criterion);
+//! `LITREV_BENCH_SIZES=10000,100000 cargo bench --bench core` for 100 000.
 
 use std::hint::black_box;
+
+mod common;
+use common::sizes;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use litrev::review::parse::{parse_study, parse_study_located};
@@ -14,7 +19,7 @@ use litrev::review::synth;
 use litrev::review::tally::{By, tally};
 
 fn bench(c: &mut Criterion) {
-    for n in [1_000usize, 10_000] {
+    for n in sizes(&[1_000, 10_000]) {
         let dir = match tempfile::tempdir() {
             Ok(d) => d,
             Err(e) => panic!("tempdir: {e}"),

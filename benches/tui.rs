@@ -1,11 +1,16 @@
-//! Terminal-interface benchmarks on a synthetic review of 10 000 studies:
-//! opening it and drawing the first frame, one search keystroke through
+//! Terminal-interface benchmarks on synthetic reviews (10 000 studies
+//! unless `LITREV_BENCH_SIZES` says otherwise, e.g. `10000,100000`):
+//! opening one and drawing the first frame, one search keystroke through
 //! `update` plus the frame after it, scrolling one row, and the evidence
 //! map (opening it, changing a dimension, moving over 500 columns).
 //!
-//! `cargo bench --bench tui` (results in target/criterion).
+//! `cargo bench --bench tui` (results in target/criterion);
+//! `LITREV_BENCH_SIZES=10000,100000 cargo bench --bench tui` adds 100 000.
 
 use std::hint::black_box;
+
+mod common;
+use common::sizes;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use litrev::review::{store, synth};
@@ -28,7 +33,12 @@ fn draw(t: &mut Terminal<TestBackend>, app: &App) {
 }
 
 fn bench(c: &mut Criterion) {
-    let n = 10_000;
+    for n in sizes(&[10_000]) {
+        bench_size(c, n);
+    }
+}
+
+fn bench_size(c: &mut Criterion, n: usize) {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => panic!("tempdir: {e}"),
