@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{Fail, FilterArgs, open, select};
 use crate::appraisal;
 use crate::interop::export;
-use crate::review::render::{Table, json_text};
+use crate::review::render::{Table, json_seq_text};
 use crate::review::{FieldValue, Review, Study};
 
 /// What `litrev export` writes.
@@ -62,7 +62,7 @@ fn render(review: &Review, studies: &[&Study], format: Format) -> Result<String,
         Format::Markdown => characteristics(review, studies).markdown(),
         Format::Ris => export::ris(studies),
         Format::Bibtex => export::bibtex(studies),
-        Format::Csljson => json_text(&export::csljson(studies))
+        Format::Csljson => json_seq_text(studies.iter().map(|s| export::csl_item(s)))
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
         // Dispatched to `cli::appraisal::export_robvis` before this point.
         Format::Robvis => return Err(Fail::usage("--format robvis needs --instrument")),

@@ -4,12 +4,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde_json::Value as J;
-
-use super::{Fail, FilterArgs, Paint, colour_stdout, emit, open, pad, select, width};
+use super::{Fail, FilterArgs, Paint, colour_stdout, emit, emit_json, open, pad, select, width};
 use crate::appraisal;
 use crate::review::cite::{self, AuthorYears, Cited};
-use crate::review::render::{Table, csv_cell, json_text, study_json};
+use crate::review::render::{Table, csv_cell, study_json};
 use crate::review::{CitationStyle, FieldValue, Review, Study};
 use crate::text::inert_line;
 
@@ -47,8 +45,12 @@ pub fn run(
             markdown(&loaded.review, &studies, style, &letters).markdown()
         }
         Format::Json => {
-            let arr: Vec<J> = studies.iter().map(|s| study_json(s)).collect();
-            json_text(&arr).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
+            // Written as it is made: one study's value at a time.
+            return emit_json(|ser| {
+                use serde::Serializer as _;
+                ser.collect_seq(studies.iter().map(|s| study_json(s)))
+            })
+            .map(|()| ExitCode::SUCCESS);
         }
     };
     emit(&out)?;

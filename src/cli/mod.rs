@@ -103,6 +103,100 @@ pub fn emit(out: &str) -> Result<(), Fail> {
     }
 }
 
+/// Writes JSON to stdout as `write` serialises it (pretty, then a newline),
+/// with the same characters escaped as `render::json_text` escapes: a
+/// long list is never held whole in memory (100 000 studies as values
+/// were ~700 MB). A reader that stops early is not an error, as in [`emit`].
+pub fn emit_json(
+    write: impl FnOnce(
+        &mut serde_json::Serializer<
+            &mut InertOut<Stdout>,
+            serde_json::ser::PrettyFormatter<'static>,
+        >,
+    ) -> Result<(), serde_json::Error>,
+) -> Result<(), Fail> {
+    use std::io::Write;
+    let mut out = InertOut::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout().lock(),
+    ));
+    let written = {
+        let mut ser = serde_json::Serializer::with_formatter(
+            &mut out,
+            serde_json::ser::PrettyFormatter::new(),
+        );
+        write(&mut ser)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::usage(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Buffered, locked stdout.
+pub type Stdout = std::io::BufWriter<std::io::StdoutLock<'static>>;
+
+/// A writer of JSON through [`crate::text::inert_json`], a complete UTF-8
+/// prefix at a time (a character the serialiser wrote in two pieces waits
+/// for its second).
+pub struct InertOut<W: std::io::Write> {
+    stdout: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> InertOut<W> {
+    pub fn new(out: W) -> Self {
+        InertOut {
+            stdout: out,
+            pending: Vec::with_capacity(1 << 16),
+        }
+    }
+
+    /// The writer underneath.
+    pub fn into_inner(self) -> W {
+        self.stdout
+    }
+
+    /// Writes out the complete characters pending.
+    fn pass(&mut self) -> std::io::Result<()> {
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(s) => s.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = String::from_utf8_lossy(&self.pending[..valid]).into_owned();
+        self.stdout
+            .write_all(crate::text::inert_json(text).as_bytes())?;
+        self.pending.drain(..valid);
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for InertOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 1 << 16 {
+            self.pass()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.pass()?;
+        if !self.pending.is_empty() {
+            // Never left by serde_json, which writes whole characters.
+            let rest = std::mem::take(&mut self.pending);
+            self.stdout
+                .write_all(String::from_utf8_lossy(&rest).as_bytes())?;
+        }
+        self.stdout.flush()
+    }
+}
+
 /// Writes a command's output to `out` (atomically) or, without one, to
 /// stdout as [`emit`] does.
 pub fn emit_to(text: &str, out: Option<&Path>) -> Result<(), Fail> {
@@ -385,5 +479,33 @@ impl Paint {
     /// Text in an ANSI colour (31 red, 32 green, 33 yellow, 36 cyan, 90 grey).
     pub fn colour(&self, code: u8, s: &str) -> String {
         self.wrap(&code.to_string(), s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InertOut;
+    use std::io::Write;
+
+    #[test]
+    fn json_written_in_pieces_comes_out_inert_and_whole() {
+        // A hostile C1 character (two bytes) and an emoji (four) split
+        // across writes and across the 64 KiB pass, as a serialiser might.
+        let filler = "x".repeat((1 << 16) - 1);
+        let text = format!("[\"{filler}\u{9b}2J é 🙂 \u{202e}rtl\"]");
+        let mut out = InertOut::new(Vec::new());
+        for b in text.as_bytes() {
+            out.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        out.flush().unwrap();
+        let got = String::from_utf8(out.into_inner()).unwrap();
+        assert_eq!(got, crate::text::inert_json(text.clone()));
+        assert!(
+            got.contains("\\u009b2J é 🙂 \\u202ertl"),
+            "{}",
+            &got[got.len() - 40..]
+        );
+        let back: Vec<String> = serde_json::from_str(&got).unwrap();
+        assert_eq!(back[0], text[2..text.len() - 2]);
     }
 }

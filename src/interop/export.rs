@@ -132,43 +132,41 @@ fn markup_safe(s: &str) -> String {
 
 /// The studies as a CSL-JSON array.
 pub fn csljson(studies: &[&Study]) -> J {
-    J::Array(
-        studies
-            .iter()
-            .map(|s| {
-                let mut m = Map::new();
-                m.insert("id".into(), json!(s.id));
-                m.insert("type".into(), json!("article-journal"));
-                m.insert("title".into(), json!(markup_safe(&s.title)));
-                if !s.authors.is_empty() {
-                    let a: Vec<J> = s.authors.iter().map(|a| name_json(a)).collect();
-                    m.insert("author".into(), J::Array(a));
-                }
-                if let Some(y) = s.year {
-                    m.insert("issued".into(), json!({"date-parts": [[y]]}));
-                }
-                for (k, v) in [
-                    ("container-title", &s.journal),
-                    ("volume", &s.volume),
-                    ("issue", &s.issue),
-                    ("page", &s.pages),
-                    ("DOI", &s.doi),
-                    ("PMID", &s.pmid),
-                    ("URL", &s.url),
-                    ("note", &s.notes),
-                ] {
-                    if let Some(v) = v {
-                        m.insert(k.into(), json!(v));
-                    }
-                }
-                if let Some(a) = &s.r#abstract {
-                    m.insert("abstract".into(), json!(markup_safe(a)));
-                }
-                if !s.keywords.is_empty() {
-                    m.insert("keyword".into(), json!(s.keywords.join(", ")));
-                }
-                J::Object(m)
-            })
-            .collect(),
-    )
+    J::Array(studies.iter().map(|s| csl_item(s)).collect())
+}
+
+/// One study as a CSL-JSON item (an element of [`csljson`]'s array).
+pub fn csl_item(s: &Study) -> J {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(s.id));
+    m.insert("type".into(), json!("article-journal"));
+    m.insert("title".into(), json!(markup_safe(&s.title)));
+    if !s.authors.is_empty() {
+        let a: Vec<J> = s.authors.iter().map(|a| name_json(a)).collect();
+        m.insert("author".into(), J::Array(a));
+    }
+    if let Some(y) = s.year {
+        m.insert("issued".into(), json!({"date-parts": [[y]]}));
+    }
+    for (k, v) in [
+        ("container-title", &s.journal),
+        ("volume", &s.volume),
+        ("issue", &s.issue),
+        ("page", &s.pages),
+        ("DOI", &s.doi),
+        ("PMID", &s.pmid),
+        ("URL", &s.url),
+        ("note", &s.notes),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.into(), json!(v));
+        }
+    }
+    if let Some(a) = &s.r#abstract {
+        m.insert("abstract".into(), json!(markup_safe(a)));
+    }
+    if !s.keywords.is_empty() {
+        m.insert("keyword".into(), json!(s.keywords.join(", ")));
+    }
+    J::Object(m)
 }

@@ -159,6 +159,24 @@ pub fn json_text(value: &impl serde::Serialize) -> Result<String, serde_json::Er
     Ok(inert_json(s))
 }
 
+/// [`json_text`] of a sequence made item by item: the same text, without
+/// the whole sequence as JSON values in memory at once (100 000 studies as
+/// values are several hundred megabytes).
+pub fn json_seq_text<T: serde::Serialize>(
+    items: impl IntoIterator<Item = T>,
+) -> Result<String, serde_json::Error> {
+    use serde::Serializer as _;
+    let mut buf = Vec::new();
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut buf, serde_json::ser::PrettyFormatter::new());
+    ser.collect_seq(items)?;
+    buf.push(b'\n');
+    // serde_json writes UTF-8.
+    let text = String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok(inert_json(text))
+}
+
 fn answer_json(a: &Answer) -> J {
     match a {
         Answer::Text(s) => J::String(s.clone()),
