@@ -9,15 +9,16 @@
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use super::model::Study;
 
+mod doc;
 mod searcher;
+pub use doc::{Doc, fold};
+use doc::{Folded, Raw, fold_all, fold_into};
 pub use searcher::{Answer, Searcher};
 
 /// A searchable field of a study.
@@ -107,205 +108,6 @@ const BACKGROUND_ABOVE: usize = 5_000;
 /// Above this many candidates a search is split across the cores.
 const PARALLEL_ABOVE: usize = 2_000;
 
-fn fold_char(c: char, out: &mut String) {
-    let special = match c {
-        'ø' | 'Ø' => Some("o"),
-        'ł' | 'Ł' => Some("l"),
-        'æ' | 'Æ' => Some("ae"),
-        'œ' | 'Œ' => Some("oe"),
-        'ß' | 'ẞ' => Some("ss"),
-        'đ' | 'Đ' | 'ð' | 'Ð' => Some("d"),
-        'þ' | 'Þ' => Some("th"),
-        'ı' => Some("i"),
-        '\u{2010}'..='\u{2015}' => Some("-"),
-        '\u{2018}' | '\u{2019}' => Some("'"),
-        _ => None,
-    };
-    if let Some(s) = special {
-        out.push_str(s);
-        return;
-    }
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    for d in c.nfd() {
-        if !is_combining_mark(d) {
-            out.extend(d.to_lowercase());
-        }
-    }
-}
-
-/// Folds text for matching: lower case, no accents.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out);
-    out
-}
-
-/// Appends `s`, folded, to `out`. ASCII text (most of a review) is folded a
-/// run at a time; the rest character by character.
-fn fold_into(s: &str, out: &mut String) {
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(ascii);
-        out.reserve(run.len());
-        out.extend(run.chars().map(|c| c.to_ascii_lowercase()));
-        let Some(c) = tail.chars().next() else {
-            break;
-        };
-        fold_char(c, out);
-        rest = &tail[c.len_utf8()..];
-    }
-}
-
-/// Folded text with, for each folded character, the index of the original
-/// character it came from (so highlights land on the original text). Built
-/// only for the fields of rows being drawn, never kept in the index.
-struct Folded {
-    text: String,
-    origin: Vec<u32>,
-}
-
-impl Folded {
-    fn new(s: &str) -> Self {
-        let mut text = String::with_capacity(s.len());
-        let mut origin = Vec::with_capacity(s.len());
-        let mut buf = String::new();
-        for (i, c) in s.chars().enumerate() {
-            buf.clear();
-            fold_char(c, &mut buf);
-            text.push_str(&buf);
-            origin.extend(std::iter::repeat_n(i as u32, buf.chars().count()));
-        }
-        Self { text, origin }
-    }
-}
-
-/// One study in the index: every field folded into one buffer, one after
-/// another, with where each ends. Made by [`Doc::new`] (the loader folds
-/// each study on its own threads as it reads it, see
-/// [`SearchIndex::from_docs`]).
-#[derive(Debug, Clone, Default)]
-pub struct Doc {
-    text: Box<str>,
-    /// Byte offset in `text` where field `i` ends (it starts where field
-    /// `i - 1` ends).
-    ends: [u32; FIELDS],
-    /// Bit `i` is set when field `i` folded is ASCII (so bytes are characters).
-    ascii: u8,
-}
-
-/// A study's searchable text before folding: every field one after
-/// another, with where each ends. Copying this is a fraction of folding, so
-/// a large review copies it while opening and folds it in the background.
-struct Raw {
-    text: String,
-    ends: [usize; FIELDS],
-}
-
-impl Raw {
-    fn new(s: &Study) -> Self {
-        let mut text = String::new();
-        let mut ends = [0; FIELDS];
-        for (i, f) in Field::ALL.iter().enumerate() {
-            text.push_str(&f.text(s));
-            ends[i] = text.len();
-        }
-        Self { text, ends }
-    }
-
-    fn fields(&self) -> impl Iterator<Item = &str> {
-        (0..FIELDS).map(|i| {
-            let start = if i == 0 { 0 } else { self.ends[i - 1] };
-            self.text.get(start..self.ends[i]).unwrap_or("")
-        })
-    }
-}
-
-impl Doc {
-    /// The folded search text of `s`.
-    pub fn new(s: &Study) -> Self {
-        thread_local! {
-            /// Where a study's text is folded before it is copied out at
-            /// its exact size: one allocation per study, none of the
-            /// growing and shrinking that would leave holes in the heap.
-            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        SCRATCH.with(|scratch| {
-            let mut text = scratch.borrow_mut();
-            text.clear();
-            let mut ends = [0; FIELDS];
-            let mut ascii = 0;
-            for (i, f) in Field::ALL.iter().enumerate() {
-                let start = text.len();
-                f.fold_into(s, &mut text);
-                if text[start..].is_ascii() {
-                    ascii |= 1 << i;
-                }
-                ends[i] = u32::try_from(text.len()).unwrap_or(u32::MAX);
-            }
-            let doc = Self {
-                text: Box::from(text.as_str()),
-                ends,
-                ascii,
-            };
-            // A study with a very long field does not keep its room.
-            if text.capacity() > 64 * 1024 {
-                *text = String::new();
-            }
-            doc
-        })
-    }
-
-    fn from_raw(r: &Raw) -> Self {
-        Self::folded(r.fields())
-    }
-
-    /// Folds the fields' texts, in [`Field::ALL`] order.
-    fn folded<S: AsRef<str>>(fields: impl Iterator<Item = S>) -> Self {
-        let mut text = String::new();
-        let mut ends = [0; FIELDS];
-        let mut ascii = 0;
-        for (i, f) in fields.enumerate().take(FIELDS) {
-            let start = text.len();
-            fold_into(f.as_ref(), &mut text);
-            if text[start..].is_ascii() {
-                ascii |= 1 << i;
-            }
-            ends[i] = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        }
-        Self {
-            text: text.into_boxed_str(),
-            ends,
-            ascii,
-        }
-    }
-
-    /// Byte range of field `i` in `text`.
-    fn range(&self, i: usize) -> std::ops::Range<usize> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        start..self.ends[i] as usize
-    }
-
-    /// Folded text of field `i`.
-    fn field(&self, i: usize) -> &str {
-        self.text.get(self.range(i)).unwrap_or("")
-    }
-
-    /// The field holding byte `pos` of `text`.
-    fn field_at(&self, pos: usize) -> usize {
-        self.ends
-            .iter()
-            .position(|&e| e as usize > pos)
-            .unwrap_or(FIELDS - 1)
-    }
-}
-
 /// A folded query term and its substring finder, built once per query.
 struct Term {
     text: String,
@@ -324,42 +126,6 @@ impl Term {
 pub struct Hit {
     pub index: usize,
     pub score: i64,
-}
-
-/// The folded text of every study, ready to search.
-/// Folds every study, in order; above [`PARALLEL_ABOVE`] studies the work is
-/// split across the cores (at 100 000 studies folding is a tenth of opening
-/// a review).
-fn fold_all<T: Sync>(studies: &[T], doc: fn(&T) -> Doc) -> Vec<Doc> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads < 2 || studies.len() <= PARALLEL_ABOVE {
-        return studies.iter().map(doc).collect();
-    }
-    let chunk = studies.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = studies
-            .chunks(chunk)
-            .map(|c| {
-                (
-                    c,
-                    scope.spawn(move || c.iter().map(doc).collect::<Vec<_>>()),
-                )
-            })
-            .collect();
-        let mut docs = Vec::with_capacity(studies.len());
-        for (c, h) in handles {
-            // Folding does not panic; if a thread did, its share is folded
-            // again here so the index stays in step with the studies.
-            match h.join() {
-                Ok(part) => docs.extend(part),
-                Err(_) => docs.extend(c.iter().map(doc)),
-            }
-        }
-        docs
-    })
 }
 
 /// Cheap to clone (the folded text is shared), so a [`Searcher`] thread can
