@@ -42,13 +42,7 @@ pub fn run(
         .map(|e| &e.study)
         .collect();
     // Ordered by reference number (studies without one last), then id.
-    chosen.sort_by(|a, b| {
-        (a.reference.is_none(), a.reference, &a.id).cmp(&(
-            b.reference.is_none(),
-            b.reference,
-            &b.id,
-        ))
-    });
+    chosen.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let text = render(&loaded.review, &chosen, format)?;
     super::emit_to(&text, out.map(PathBuf::as_path))?;
     Ok(ExitCode::SUCCESS)

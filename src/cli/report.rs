@@ -141,16 +141,10 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         .map(|e| &e.study)
         .collect();
     // Tables in reference order, whatever order a --search ranked them in.
-    studies.sort_by(|x, y| {
-        (x.reference.is_none(), x.reference, &x.id).cmp(&(
-            y.reference.is_none(),
-            y.reference,
-            &y.id,
-        ))
-    });
+    studies.sort_by(|x, y| x.order_key().cmp(&y.order_key()));
     let previous = prepare(&a.out, a.force)?;
     let total = loaded.studies.len();
-    let letters = AuthorYears::of(loaded.studies.iter().map(|e| &e.study));
+    let letters = AuthorYears::for_style(style, loaded.studies.iter().map(|e| &e.study));
     let mut r = Report::default();
     r.line(MARKER);
     let _ = writeln!(r.index, "# Report: {}\n", markdown_cell(&review.title));

@@ -194,6 +194,11 @@ impl AuthorYears {
         Self { labels }
     }
 
+    /// True when no label needs a letter (or none were worked out).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
     /// `cited` with the letters put on their labels.
     pub fn apply(&self, cited: &mut [Cited]) {
         for c in cited {
@@ -220,14 +225,11 @@ fn letters(mut i: usize) -> String {
 
 /// The studies in citing order: by reference number (unnumbered last), then
 /// id; each study once.
-pub fn ordered(cited: &[Cited]) -> Vec<&Cited> {
-    let mut v: Vec<&Cited> = cited.iter().collect();
+pub fn ordered<'a>(cited: impl IntoIterator<Item = &'a Cited>) -> Vec<&'a Cited> {
+    let mut v: Vec<&Cited> = cited.into_iter().collect();
     v.sort_by(|a, b| {
-        (a.reference.is_none(), a.reference, &a.id).cmp(&(
-            b.reference.is_none(),
-            b.reference,
-            &b.id,
-        ))
+        super::model::citing_order(a.reference, &a.id)
+            .cmp(&super::model::citing_order(b.reference, &b.id))
     });
     v.dedup_by(|a, b| a.id == b.id);
     v

@@ -183,14 +183,16 @@ fn missing_fields(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
 }
 
 fn given_name_first(path: &Path, entry: &StudyEntry, out: &mut Vec<Problem>) {
+    // The file's text, read once, when the first problem needs a place.
+    let mut text = None;
     for (i, author) in entry.study.authors.iter().enumerate() {
         if let Some(fix) = family_first(author) {
-            let text = entry.text_for_messages(path);
+            let text = text.get_or_insert_with(|| entry.text_for_messages(path));
             out.push(
                 Problem::at(
                     path,
-                    &text,
-                    value_span(&text, "authors", Some(i)).map_or(0, |s| s.start),
+                    text,
+                    value_span(text, "authors", Some(i)).map_or(0, |s| s.start),
                     format!(
                         "author \"{}\" has no comma: write \"Family, Given\" (\"{}\")",
                         inert_line(author),

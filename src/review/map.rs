@@ -320,6 +320,10 @@ impl Map {
     /// The map with the letters of [`cite::AuthorYears`] on its author-year
     /// labels ("Okafor, 2015a"), its `citation` cells redone.
     pub fn with_author_years(mut self, ay: &cite::AuthorYears) -> Self {
+        if ay.is_empty() {
+            // No label changes: the cells stand as they were made.
+            return self;
+        }
         for c in &mut self.cells {
             ay.apply(&mut c.cited);
         }

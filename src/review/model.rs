@@ -282,7 +282,18 @@ pub struct Study {
     pub extra: Vec<(String, serde_json::Value)>,
 }
 
+/// The order studies are listed and cited in: by reference number (those
+/// without one last), then id.
+pub fn citing_order(reference: Option<u32>, id: &str) -> (bool, Option<u32>, &str) {
+    (reference.is_none(), reference, id)
+}
+
 impl Study {
+    /// This study's place in [`citing_order`].
+    pub fn order_key(&self) -> (bool, Option<u32>, &str) {
+        citing_order(self.reference, &self.id)
+    }
+
     /// The family name of the first author ("Unsgaard-Tøndel").
     pub fn first_author(&self) -> &str {
         self.authors

@@ -346,6 +346,10 @@ impl Tally {
     /// The tally with the letters of [`cite::AuthorYears`] on its
     /// author-year labels ("Okafor, 2015a"), its `citation` cells redone.
     pub fn with_author_years(mut self, ay: &cite::AuthorYears) -> Self {
+        if ay.is_empty() {
+            // No label changes: the cells stand as they were made.
+            return self;
+        }
         fn relabel(g: &mut Group, ay: &cite::AuthorYears) {
             ay.apply(&mut g.cited);
             g.children.iter_mut().for_each(|c| relabel(c, ay));

@@ -565,15 +565,12 @@ impl Session {
     /// Reads the review from disk again (after files were fixed by hand).
     /// Work not saved yet stays on top, as the user left it.
     pub fn reload(&mut self) -> Result<(), LoadError> {
-        let loaded = store::load_indexed(&self.root)?;
-        self.review = loaded.review;
-        self.entries = loaded.studies;
-        self.problems = loaded.problems;
-        self.broken = loaded.broken;
-        self.index = match loaded.index {
-            Some(index) if index.len() == self.entries.len() => index,
-            _ => SearchIndex::new(self.entries.iter().map(|e| &e.study)),
-        };
+        let fresh = Session::new(store::load_indexed(&self.root)?);
+        self.review = fresh.review;
+        self.entries = fresh.entries;
+        self.index = fresh.index;
+        self.problems = fresh.problems;
+        self.broken = fresh.broken;
         let pending = std::mem::take(&mut self.pending);
         for b in pending {
             self.defer(b);

@@ -234,7 +234,7 @@ pub(crate) fn order_moved(before: &Study, after: &Study) -> bool {
 
 /// What studies are ordered by: reference number (none last), then id.
 fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
-    (s.reference.is_none(), s.reference, s.id.as_str())
+    s.order_key()
 }
 
 /// Puts `v` in `order` in place: afterwards `v[i]` is what was at

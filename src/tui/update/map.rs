@@ -65,21 +65,15 @@ fn cycle(from: usize, step: usize, n: usize, other: usize) -> usize {
 pub fn cell_ids(m: &Map, row: usize, col: usize) -> Vec<String> {
     let row_key = m.rows.get(row).map(|a| a.key.as_str());
     let col_key = m.cols.get(col).map(|a| a.key.as_str());
-    let mut cited: Vec<&crate::review::cite::Cited> = m
+    let cited = m
         .cells
         .iter()
         .filter(|c| row_key.is_none_or(|k| c.row == k) && col_key.is_none_or(|k| c.col == k))
-        .flat_map(|c| c.cited.iter())
-        .collect();
-    cited.sort_by(|a, b| {
-        (a.reference.is_none(), a.reference, &a.id).cmp(&(
-            b.reference.is_none(),
-            b.reference,
-            &b.id,
-        ))
-    });
-    cited.dedup_by(|a, b| a.id == b.id);
-    cited.into_iter().map(|c| c.id.clone()).collect()
+        .flat_map(|c| c.cited.iter());
+    crate::review::cite::ordered(cited)
+        .into_iter()
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 /// What a row or column is called in the filter: a design by its path

@@ -24,7 +24,11 @@ pub(super) fn compute_tally(app: &mut App) {
         .iter()
         .map(|&i| &app.session.entries()[i].study)
         .collect();
-    let letters = AuthorYears::of(app.session.entries().iter().map(|e| &e.study));
+    // The tally screen cites in the review's style.
+    let letters = AuthorYears::for_style(
+        app.session.review().citation_style,
+        app.session.entries().iter().map(|e| &e.study),
+    );
     let counted = tally(
         app.session.review(),
         &studies,
