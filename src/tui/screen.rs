@@ -36,6 +36,19 @@ pub struct MapView {
     pub col: usize,
     /// First line of the cell's list of studies shown.
     pub list_scroll: usize,
+    /// The studies of the cell under the cursor, worked out when the map or
+    /// the cursor changes rather than on every frame (the totals cell of a
+    /// large review gathers and sorts every study).
+    pub cell: Option<CellStudies>,
+}
+
+/// The ids of the studies of the map cell at (`row`, `col`), in citing
+/// order.
+#[derive(Debug, Clone)]
+pub struct CellStudies {
+    pub row: usize,
+    pub col: usize,
+    pub ids: Vec<String>,
 }
 
 impl MapView {
@@ -49,6 +62,7 @@ impl MapView {
             row: 0,
             col: 0,
             list_scroll: 0,
+            cell: None,
         }
     }
 }

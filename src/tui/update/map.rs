@@ -9,7 +9,7 @@ use crate::text::inert_line;
 
 use super::super::action::Action;
 use super::super::app::{App, Mode, PagerKind};
-use super::super::screen::{MapView, Screen};
+use super::super::screen::{CellStudies, MapView, Screen};
 use super::grid::shown;
 use super::{info, invalidate, layout, open_pager, refresh};
 
@@ -19,6 +19,7 @@ pub(super) fn open_map(app: &mut App) {
     app.overlays.clear();
     app.screen = Screen::Map(MapView {
         list_scroll: 0,
+        cell: None,
         ..kept
     });
     compute_map(app);
@@ -47,6 +48,43 @@ pub(super) fn compute_map(app: &mut App) {
         view.row = view.row.min(m.rows.len());
         view.col = view.col.min(m.cols.len());
         view.map = Some(m);
+        view.cell = None;
+        keep_cell(view);
+    }
+}
+
+/// Works out the studies of the cell under the cursor, unless they are
+/// known already.
+fn keep_cell(view: &mut MapView) {
+    let Some(m) = &view.map else {
+        view.cell = None;
+        return;
+    };
+    let (row, col) = (view.row.min(m.rows.len()), view.col.min(m.cols.len()));
+    if view
+        .cell
+        .as_ref()
+        .is_some_and(|c| (c.row, c.col) == (row, col))
+    {
+        return;
+    }
+    view.cell = Some(CellStudies {
+        row,
+        col,
+        ids: cell_ids(m, row, col),
+    });
+}
+
+/// The studies of the cell under the cursor: the ones kept, or worked out
+/// now if the cursor moved since.
+pub fn cursor_cell(view: &MapView) -> std::borrow::Cow<'_, [String]> {
+    let Some(m) = &view.map else {
+        return std::borrow::Cow::Borrowed(&[]);
+    };
+    let (row, col) = (view.row.min(m.rows.len()), view.col.min(m.cols.len()));
+    match &view.cell {
+        Some(c) if (c.row, c.col) == (row, col) => std::borrow::Cow::Borrowed(&c.ids),
+        _ => std::borrow::Cow::Owned(cell_ids(m, row, col)),
     }
 }
 
@@ -181,10 +219,7 @@ pub(super) fn map_mode(app: &mut App, action: Action) {
         // Never past the last study (the view also keeps the list's end at
         // the bottom of its room).
         Action::DetailDown => {
-            let len = view
-                .map
-                .as_ref()
-                .map_or(0, |m| cell_ids(m, view.row, view.col).len());
+            let len = cursor_cell(view).len();
             view.list_scroll = (view.list_scroll + 3).min(len.saturating_sub(1));
         }
         Action::DetailUp => view.list_scroll = view.list_scroll.saturating_sub(3),
@@ -193,6 +228,9 @@ pub(super) fn map_mode(app: &mut App, action: Action) {
         Action::Close | Action::Cancel => close_map(app),
         Action::Help => open_pager(app, PagerKind::Help(Mode::Map)),
         _ => {}
+    }
+    if let Screen::Map(view) = &mut app.screen {
+        keep_cell(view);
     }
 }
 
@@ -254,7 +292,7 @@ fn show_cell(app: &mut App) {
     let Some(m) = &view.map else {
         return;
     };
-    let ids = cell_ids(m, view.row, view.col);
+    let ids = cursor_cell(view).into_owned();
     if ids.is_empty() {
         info(app, "no studies in this cell");
         return;

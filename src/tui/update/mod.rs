@@ -12,7 +12,7 @@ mod grid;
 mod import;
 pub(crate) use grid::shown as shown_studies;
 mod map;
-pub use map::{axis_name, cell_ids, dim_label, dim_word};
+pub use map::{axis_name, cell_ids, cursor_cell, dim_label, dim_word};
 mod pager;
 mod recover;
 mod search;

@@ -18,7 +18,7 @@ use super::super::app::{App, Mode};
 use super::super::layout::{MAP_GAP, map_geometry, map_note_lines};
 use super::super::screen::Screen;
 use super::super::strings;
-use super::super::update::{cell_ids, dim_label};
+use super::super::update::{cursor_cell, dim_label};
 use super::{fit, width, wrap};
 
 /// A heading in at most two lines of `w` columns, words kept whole where
@@ -217,7 +217,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let list_area = g.list;
-    let ids = cell_ids(m, cursor_row, cursor_col);
+    let ids = cursor_cell(view);
     let axis = |axes: &[crate::review::map::Axis], i: usize, dim: &str| match axes.get(i) {
         Some(a) => inert_line(&a.label).into_owned(),
         None => format!("any {dim}"),
