@@ -109,13 +109,21 @@ fn done(app: &mut App, ids: &[String], verb: &str, before: Before) {
         [id] => strings::done(verb, id),
         _ => format!("{verb} {} studies", ids.len()),
     };
-    let hidden = ids.iter().any(|id| {
-        app.session
-            .entries()
-            .iter()
-            .position(|e| &e.study.id == id)
-            .is_some_and(|i| !app.view.contains(&i))
-    });
+    // A study of the batch that is in the review but not in the view: one
+    // pass over the list, not a search of the list and the view per study
+    // (an import may bring thousands).
+    let entries = app.session.entries();
+    let mut shown = vec![false; entries.len()];
+    for &i in &app.view {
+        if let Some(s) = shown.get_mut(i) {
+            *s = true;
+        }
+    }
+    let batch: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let hidden = entries
+        .iter()
+        .zip(&shown)
+        .any(|(e, shown)| !shown && batch.contains(e.study.id.as_str()));
     if hidden {
         text.push_str(&strings::hidden_by_filter(
             &app.key(Mode::Normal, &Action::ClearFilters),
