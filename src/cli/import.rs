@@ -79,17 +79,14 @@ fn forced(f: InFormat) -> Option<Format> {
 /// Reads one file, naming it in every error.
 fn read_file(path: &Path, format: Option<Format>) -> Result<(String, interop::Parsed), Fail> {
     let name = inert_line(&path.display().to_string()).into_owned();
-    let bytes = std::fs::read(path).map_err(|e| Fail::usage(format!("{name}: {e}")))?;
-    let text = interop::decode(&bytes);
-    let format = match format.or_else(|| interop::detect(&text)) {
-        Some(f) => f,
-        None => {
-            return Err(Fail::usage(format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, Web of Science or a CSV with a Title column); name it with --format"
-            )));
-        }
-    };
-    Ok((name, interop::read(&text, format)))
+    match interop::read_file(path, format) {
+        Ok(parsed) => Ok((name, parsed)),
+        Err(e @ interop::FileError::UnknownFormat) => Err(Fail::usage(format!(
+            "{}; name it with --format",
+            e.message(&name)
+        ))),
+        Err(e) => Err(Fail::usage(e.message(&name))),
+    }
 }
 
 /// Runs `litrev import`.
@@ -117,13 +114,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
     let mut plan = plan::plan(&existing, &taken, files);
     for n in &mut plan.new {
-        let s = &mut n.record.study;
-        s.design.clone_from(&design);
-        for t in &tags {
-            if !s.tags.contains(t) {
-                s.tags.push(t.clone());
-            }
-        }
+        plan::classify(&mut n.record.study, design.as_deref(), &tags);
     }
     if !args.dry_run && !plan.new.is_empty() {
         let studies = plan.new.iter().map(|n| n.record.study.clone()).collect();

@@ -190,6 +190,37 @@ pub fn detect(text: &str) -> Option<Format> {
     }
 }
 
+/// Why a reference file could not be read at all.
+#[derive(Debug)]
+pub enum FileError {
+    Io(std::io::Error),
+    /// No format given and none recognised.
+    UnknownFormat,
+}
+
+impl FileError {
+    /// The message, after the file's name as the user wrote it.
+    pub fn message(&self, name: &str) -> String {
+        match self {
+            FileError::Io(e) => format!("{name}: {e}"),
+            FileError::UnknownFormat => format!(
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, Web of Science or a CSV with a Title column)"
+            ),
+        }
+    }
+}
+
+/// Reads the reference file at `path`: its bytes decoded, in `format` or,
+/// without one, the format its content shows.
+pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
+    let bytes = std::fs::read(path).map_err(FileError::Io)?;
+    let text = decode(&bytes);
+    let format = format
+        .or_else(|| detect(&text))
+        .ok_or(FileError::UnknownFormat)?;
+    Ok(read(&text, format))
+}
+
 /// Reads decoded text in `format`.
 pub fn read(text: &str, format: Format) -> Parsed {
     match format {

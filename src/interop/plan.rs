@@ -184,6 +184,17 @@ fn title_word(title: &str) -> &str {
     }
 }
 
+/// Gives a new study the design and tags chosen for the whole import (a
+/// tag it has already is not repeated).
+pub fn classify(s: &mut Study, design: Option<&str>, tags: &[String]) {
+    s.design = design.map(str::to_string);
+    for t in tags {
+        if !s.tags.contains(t) {
+            s.tags.push(t.clone());
+        }
+    }
+}
+
 /// The ids a new study may not take in `session`'s review: its studies',
 /// and the name of every file in `studies/` (one that could not be loaded
 /// too).

@@ -156,15 +156,13 @@ pub fn complete(typed: &str) -> Completion {
     }
 }
 
-/// Ids in use: the loaded studies and every file in `studies/` (one that
-/// could not be loaded still holds its name).
 /// Reads the file at `typed` and works out the import against the
 /// session's studies, writing nothing. The error names the file.
 pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
     let shown = inert_line(typed.trim()).into_owned();
     if typed.trim().is_empty() {
         return Err(
-            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, CSV)".into(),
+            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, Web of Science, CSV)".into(),
         );
     }
     let path = expand_home(typed.trim());
@@ -173,14 +171,7 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
             "{shown}: is a folder; choose a file in it (Tab lists them)"
         ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
-    let text = interop::decode(&bytes);
-    let format = interop::detect(&text).ok_or_else(|| {
-        format!(
-            "{shown}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON or a CSV with a Title column)"
-        )
-    })?;
-    let parsed = interop::read(&text, format);
+    let parsed = interop::read_file(&path, None).map_err(|e| e.message(&shown))?;
     let file = Path::new(typed.trim())
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -123,12 +123,7 @@ fn confirm(app: &mut App) {
         .iter()
         .map(|n| {
             let mut s = n.record.study.clone();
-            s.design.clone_from(&design);
-            if let Some(t) = &tag
-                && !s.tags.contains(t)
-            {
-                s.tags.push(t.clone());
-            }
+            crate::interop::plan::classify(&mut s, design.as_deref(), tag.as_slice());
             s
         })
         .collect();
