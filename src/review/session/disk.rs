@@ -129,14 +129,15 @@ impl Session {
             }
             Err(e) => return Err(SaveError::Io { path, source: e }),
         };
-        if Fingerprint::of(&bytes) == fp
-            && let Ok(text) = String::from_utf8(bytes.clone())
-        {
-            return Ok(text);
-        }
+        let same = Fingerprint::of(&bytes) == fp;
+        let disk = match String::from_utf8(bytes) {
+            Ok(text) if same => return Ok(text),
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
         Err(SaveError::Conflict {
             path,
-            disk: Some(String::from_utf8_lossy(&bytes).into_owned()),
+            disk: Some(disk),
         })
     }
 
