@@ -12,11 +12,11 @@ mod common;
 use common::sizes;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use litrev::review::parse::{parse_study, parse_study_located};
-use litrev::review::search::SearchIndex;
-use litrev::review::store;
-use litrev::review::synth;
-use litrev::review::tally::{By, tally};
+use litrev::manuscript::tally::{By, tally};
+use litrev::search::SearchIndex;
+use litrev::store;
+use litrev::store::parse::{parse_study, parse_study_located};
+use litrev::store::synth;
 
 fn bench(c: &mut Criterion) {
     for n in sizes(&[1_000, 10_000]) {

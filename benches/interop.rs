@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use litrev::interop::{self, Format, plan};
-use litrev::review::{store, synth};
+use litrev::store::{self, synth};
 
 const N: usize = 10_000;
 

@@ -13,7 +13,7 @@ mod common;
 use common::sizes;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use litrev::review::{store, synth};
+use litrev::store::{self, synth};
 use litrev::tui::action::TextEdit;
 use litrev::tui::{Action, App, Keymap, render, update};
 use ratatui::Terminal;

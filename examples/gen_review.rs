@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         eprintln!("usage: gen_review DIR N");
         return ExitCode::from(2);
     };
-    match litrev::review::synth::write_review(&PathBuf::from(&dir), n) {
+    match litrev::store::synth::write_review(&PathBuf::from(&dir), n) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gen_review: {dir}: {e}");

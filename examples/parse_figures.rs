@@ -6,15 +6,15 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use litrev::review::model::Review;
-use litrev::review::parse::{parse_study, parse_study_located};
+use litrev::model::Review;
+use litrev::store::parse::{parse_study, parse_study_located};
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: parse_figures DIR");
         return ExitCode::from(2);
     };
-    let review = match litrev::review::store::load(dir.as_ref()) {
+    let review = match litrev::store::load(dir.as_ref()) {
         Ok(l) => l.review,
         Err(e) => {
             eprintln!("parse_figures: {e}");

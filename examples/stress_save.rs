@@ -15,8 +15,8 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use litrev::review::session::Session;
-use litrev::review::store;
+use litrev::session::Session;
+use litrev::store;
 
 const ID: &str = "race-2020";
 

@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use litrev::review::store;
+use litrev::store;
 use litrev::tui::action::TextEdit;
 use litrev::tui::{Action, App, Keymap, render, update};
 use ratatui::Terminal;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use litrev::cli::{self, Fail};
-use litrev::example::Scratch;
+use litrev::store::example::Scratch;
 
 /// A terminal workbench for the included studies of systematic and scoping reviews.
 ///
@@ -41,7 +41,7 @@ enum Command {
         format: cli::tally::Format,
         /// Citation style, overriding review.toml's citation_style.
         #[arg(long, value_parser = cli::parse_cite)]
-        cite: Option<litrev::review::CitationStyle>,
+        cite: Option<litrev::model::CitationStyle>,
     },
     /// Print the studies (filtered; with --search, best match first).
     List {
@@ -53,7 +53,7 @@ enum Command {
         format: cli::list::Format,
         /// Citation style of the Markdown table, overriding review.toml's.
         #[arg(long, value_parser = cli::parse_cite)]
-        cite: Option<litrev::review::CitationStyle>,
+        cite: Option<litrev::model::CitationStyle>,
     },
     /// Validate everything; print every problem as file:line:col: message.
     ///
@@ -135,7 +135,7 @@ enum Command {
         figure: Option<cli::appraisal::Figure>,
         /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
         #[arg(long, value_enum, default_value = "standard", requires = "figure")]
-        palette: litrev::review::figure::Palette,
+        palette: litrev::manuscript::figure::Palette,
         /// Write to this file (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -199,7 +199,7 @@ enum Command {
         format: cli::map::Format,
         /// Citation style, overriding review.toml's citation_style.
         #[arg(long, value_parser = cli::parse_cite)]
-        cite: Option<litrev::review::CitationStyle>,
+        cite: Option<litrev::model::CitationStyle>,
     },
     /// Write every table, results sentence and figure into one folder, with
     /// an index.md linking them (filtered, in the citation style chosen).
@@ -364,14 +364,14 @@ fn open_tui(review: Option<PathBuf>) -> Result<ExitCode, Fail> {
 /// Opens the TUI on a scratch copy of the example, saying so loudly; removes
 /// the copy on exit unless it was changed (then says where it is).
 fn open_example() -> Result<ExitCode, Fail> {
-    let dir = litrev::example::unpack_scratch()
+    let dir = litrev::store::example::unpack_scratch()
         .map_err(|e| Fail::usage(format!("cannot unpack the example review: {e}")))?;
     let shown = litrev::text::inert_line(&dir.display().to_string()).into_owned();
     cli::note(&format!(
         "litrev: no review.toml in the current folder or any folder above it; opening a scratch copy of the bundled example review in {shown} (removed on exit unless you change it)"
     ));
     let result = run_tui(&dir, true);
-    match litrev::example::finish_scratch(&dir) {
+    match litrev::store::example::finish_scratch(&dir) {
         Ok(Scratch::Removed) => {}
         Ok(Scratch::Kept) => cli::note(&format!(
             "litrev: the scratch copy of the example review was changed, so it is kept in {shown}"

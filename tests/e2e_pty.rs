@@ -237,8 +237,8 @@ fn search_edit_title_save_quit_changes_only_that_title() {
     let (tmp, review, config) = example_review();
 
     // The first hit for "allianc", as the library ranks it.
-    let loaded = litrev::review::store::load(&review).unwrap();
-    let index = litrev::review::search::SearchIndex::new(loaded.studies());
+    let loaded = litrev::store::load(&review).unwrap();
+    let index = litrev::search::SearchIndex::new(loaded.studies());
     let first = &loaded.studies[index.search("allianc")[0].index].study;
     let id = first.id.clone();
     let before: Vec<(PathBuf, Vec<u8>)> = files(&review)
@@ -420,7 +420,7 @@ fn signal(s: &Session, signal: &str) {
 /// Opens the first study's form, types a new title, and stops litrev with
 /// `sig` before saving; checks the terminal is given back. Returns the id.
 fn edit_then_signal(review: &Path, tmp: &Path, config: &Path, sig: &str, code: u32) -> String {
-    let loaded = litrev::review::store::load(review).unwrap();
+    let loaded = litrev::store::load(review).unwrap();
     let id = loaded.studies[0].study.id.clone();
     let mut s = spawn(&[review.as_os_str()], tmp, config, &[]);
     s.screen

@@ -10,8 +10,9 @@ mod common;
 
 use std::path::Path;
 
-use litrev::review::parse::{parse_review, parse_study};
-use litrev::review::{Problem, store};
+use litrev::store;
+use litrev::store::parse::{parse_review, parse_study};
+use litrev::text::problem::Problem;
 use litrev::tui::Keymap;
 use proptest::prelude::*;
 
@@ -33,7 +34,7 @@ const REVIEW: &str = include_str!("../data/example/review.toml");
 const PLAIN_STUDY: &str = include_str!("../data/example/studies/adams-2022.toml");
 
 /// The review of the bundled example, to validate studies against.
-fn example_review() -> litrev::review::Review {
+fn example_review() -> litrev::model::Review {
     let (review, problems) = parse_review(Path::new("review.toml"), REVIEW);
     assert!(problems.is_empty(), "{problems:?}");
     review.expect("the example review")
@@ -161,7 +162,7 @@ proptest! {
         let src = String::from_utf8_lossy(&bytes);
         let path = Path::new("studies/adams-2022.toml");
         let fast = parse_study(path, &src, Some("adams-2022"), &review);
-        let full = litrev::review::parse::parse_study_located(path, &src, Some("adams-2022"), &review);
+        let full = litrev::store::parse::parse_study_located(path, &src, Some("adams-2022"), &review);
         prop_assert_eq!(fast.study, full.study);
         prop_assert_eq!(fast.problems, full.problems);
         prop_assert_eq!(fast.ref_span, full.ref_span);

@@ -386,7 +386,7 @@ fn export_table_and_reference_files() {
 #[test]
 fn an_import_is_one_step_of_the_session_and_undoes_as_one() {
     use litrev::interop::{self as io, plan};
-    use litrev::review::session::{Outcome, Session};
+    use litrev::session::{Outcome, Session};
     let (_t, dir) = review();
     let mut session = Session::open(&dir).expect("open");
     let bytes = std::fs::read(fixture("cochrane.ris")).expect("fixture");

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use litrev::interop::{self, Format, export, plan};
-use litrev::review::{Study, valid_id};
+use litrev::model::{Study, valid_id};
 use proptest::prelude::*;
 
 const FORMATS: [Format; 6] = [

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use litrev::review::merge::{changed_fields, merge_study_text};
-use litrev::review::parse::parse_study;
-use litrev::review::write::render_study;
-use litrev::review::{Answer, Appraisal, FieldValue, Review, Study};
+use litrev::appraisal::Registry;
+use litrev::model::{Answer, Appraisal, FieldValue, Review, Study};
+use litrev::store::parse::parse_study;
+use litrev::store::write::render_study;
+use litrev::team::merge::{changed_fields, merge_study_text};
 use proptest::prelude::*;
 
 const BASE: &str = r#"# A study with a comment that OURS keeps.
@@ -125,7 +126,7 @@ fn apply(s: &mut Study, e: &Edit) {
 fn side(edits: &[Edit]) -> String {
     let mut s = read(BASE);
     edits.iter().for_each(|e| apply(&mut s, e));
-    render_study(&s, Some(BASE))
+    render_study(&Registry::builtin(), &s, Some(BASE))
 }
 
 /// Top-level keys and `[extraction]` keys of a file.
@@ -147,7 +148,7 @@ proptest! {
         b in prop::collection::vec(edit(), 0..5),
     ) {
         let (ours, theirs) = (side(&a), side(&b));
-        let merged = merge_study_text(BASE, &ours, &theirs).expect("all sides are studies");
+        let merged = merge_study_text(&Registry::builtin(), BASE, &ours, &theirs).expect("all sides are studies");
         let (base, o, t) = (read(BASE), read(&ours), read(&theirs));
         let (co, ct) = (changed_fields(&base, &o), changed_fields(&base, &t));
         if !merged.conflicts.is_empty() {
@@ -188,14 +189,14 @@ proptest! {
     #[test]
     fn an_unchanged_side_leaves_the_other_byte_for_byte(a in prop::collection::vec(edit(), 0..5)) {
         let ours = side(&a);
-        prop_assert_eq!(&merge_study_text(BASE, &ours, BASE).expect("merge").text, &ours);
-        prop_assert_eq!(&merge_study_text(BASE, BASE, &ours).expect("merge").text, &ours);
-        prop_assert_eq!(&merge_study_text(BASE, &ours, &ours).expect("merge").text, &ours);
+        prop_assert_eq!(&merge_study_text(&Registry::builtin(), BASE, &ours, BASE).expect("merge").text, &ours);
+        prop_assert_eq!(&merge_study_text(&Registry::builtin(), BASE, BASE, &ours).expect("merge").text, &ours);
+        prop_assert_eq!(&merge_study_text(&Registry::builtin(), BASE, &ours, &ours).expect("merge").text, &ours);
     }
 
     #[test]
     fn garbage_never_panics(b in ".{0,200}", o in ".{0,200}", t in ".{0,200}") {
-        let _ = merge_study_text(&b, &o, &t);
+        let _ = merge_study_text(&Registry::builtin(), &b, &o, &t);
     }
 
     #[test]
@@ -210,9 +211,9 @@ proptest! {
         }
         let cut = (0..=cut).rev().find(|&j| BASE.is_char_boundary(j)).unwrap_or(0);
         let t = format!("{}{}", &BASE[..cut], "year = 1999\n");
-        let _ = merge_study_text(BASE, &o, &t);
-        let _ = merge_study_text(&o, BASE, &t);
-        let _ = merge_study_text(&t, &o, BASE);
+        let _ = merge_study_text(&Registry::builtin(), BASE, &o, &t);
+        let _ = merge_study_text(&Registry::builtin(), &o, BASE, &t);
+        let _ = merge_study_text(&Registry::builtin(), &t, &o, BASE);
     }
 }
 
@@ -223,8 +224,11 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
     o.appraisals[0].answers[0].1 = Answer::Int(0);
     o.appraisals[0].comment = Some("ours".into());
     s.appraisals[0].answers[2].1 = Answer::Int(1);
-    let (ours, theirs) = (render_study(&o, Some(BASE)), render_study(&s, Some(BASE)));
-    let m = merge_study_text(BASE, &ours, &theirs).expect("merge");
+    let (ours, theirs) = (
+        render_study(&Registry::builtin(), &o, Some(BASE)),
+        render_study(&Registry::builtin(), &s, Some(BASE)),
+    );
+    let m = merge_study_text(&Registry::builtin(), BASE, &ours, &theirs).expect("merge");
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
     assert!(
         m.text.contains("answers = { s1 = 0, s2 = 1, o3 = 1 }"),
@@ -235,7 +239,13 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
 
     let mut t2 = read(BASE);
     t2.appraisals[0].answers[0].1 = Answer::Int(2);
-    let m = merge_study_text(BASE, &ours, &render_study(&t2, Some(BASE))).expect("merge");
+    let m = merge_study_text(
+        &Registry::builtin(),
+        BASE,
+        &ours,
+        &render_study(&Registry::builtin(), &t2, Some(BASE)),
+    )
+    .expect("merge");
     assert_eq!(
         m.conflicts,
         vec!["appraisals[nos-cohort by consensus].answers.s1"]
@@ -253,7 +263,7 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
 fn a_value_deleted_on_one_side_and_changed_on_the_other_conflicts() {
     let ours = BASE.replace("year = 2015\n", "");
     let theirs = BASE.replace("year = 2015\n", "year = 2016\n");
-    let m = merge_study_text(BASE, &ours, &theirs).expect("merge");
+    let m = merge_study_text(&Registry::builtin(), BASE, &ours, &theirs).expect("merge");
     assert_eq!(m.conflicts, vec!["year"]);
     assert!(
         m.text
@@ -267,7 +277,7 @@ fn a_value_deleted_on_one_side_and_changed_on_the_other_conflicts() {
 fn an_unknown_key_deleted_by_theirs_goes() {
     let theirs = BASE.replace("funding = \"none declared\"\n", "");
     let ours = BASE.replace("year = 2015", "year = 2016");
-    let m = merge_study_text(BASE, &ours, &theirs).expect("merge");
+    let m = merge_study_text(&Registry::builtin(), BASE, &ours, &theirs).expect("merge");
     assert!(m.conflicts.is_empty());
     assert_eq!(m.text, theirs.replace("year = 2015", "year = 2016"));
 }

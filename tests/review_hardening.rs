@@ -6,9 +6,11 @@ mod common;
 use std::fs;
 
 use common::*;
-use litrev::review::store::{load, save_study};
-use litrev::review::write::render_study;
-use litrev::review::{Answer, Appraisal, Loaded, Review, Study};
+use litrev::appraisal::Registry;
+use litrev::model::{Answer, Appraisal, Review, Study};
+use litrev::store::Loaded;
+use litrev::store::write::render_study;
+use litrev::store::{load, save_study};
 
 fn loaded(fx: &Fixture) -> Loaded {
     load(fx.root()).expect("the review loads")
@@ -17,7 +19,7 @@ fn loaded(fx: &Fixture) -> Loaded {
 /// Parses study text with no review to check against (designs and fields
 /// unchecked), as the saver's own check does.
 fn parse(text: &str) -> Study {
-    let p = litrev::review::parse::parse_study(
+    let p = litrev::store::parse::parse_study(
         std::path::Path::new("x.toml"),
         text,
         None,
@@ -32,7 +34,7 @@ fn parse(text: &str) -> Study {
 fn edit(base: &str, f: impl FnOnce(&mut Study)) -> String {
     let mut s = parse(base);
     f(&mut s);
-    let text = render_study(&s, Some(base));
+    let text = render_study(&Registry::builtin(), &s, Some(base));
     let back = parse(&text);
     assert_eq!(back, s, "the saved text reads back differently:\n{text}");
     text
@@ -352,7 +354,7 @@ fn a_ref_repeated_in_many_files_gives_short_messages() {
     }
     let l = loaded(&fx);
     // These bare studies are also warned about (no authors, year or design).
-    let errors = |l: &litrev::review::Loaded| -> Vec<litrev::review::Problem> {
+    let errors = |l: &litrev::store::Loaded| -> Vec<litrev::text::problem::Problem> {
         l.problems
             .iter()
             .filter(|p| !p.is_warning())
@@ -393,7 +395,7 @@ fn the_conflict_check_compares_bytes_not_a_lossy_reading() {
     s.year = Some(2020);
     let r = save_study(fx.root(), &l.review, &s, Some(&e.source));
     assert!(
-        matches!(r, Err(litrev::review::SaveError::Conflict { .. })),
+        matches!(r, Err(litrev::store::SaveError::Conflict { .. })),
         "{r:?}"
     );
     assert_eq!(fs::read(fx.study_path("a")).unwrap(), theirs);
@@ -422,7 +424,7 @@ fn a_file_that_is_not_utf8_is_reported_where_the_bad_byte_is() {
     )
     .unwrap();
     match load(fx.root()) {
-        Err(litrev::review::LoadError::BadReview { problems, .. }) => {
+        Err(litrev::store::LoadError::BadReview { problems, .. }) => {
             assert_eq!((problems[0].line, problems[0].col), (2, 11), "{problems:?}");
             assert!(problems[0].message.contains("UTF-8"), "{problems:?}");
         }
@@ -434,8 +436,8 @@ fn a_file_that_is_not_utf8_is_reported_where_the_bad_byte_is() {
 // The results sentence reads as English whatever the counts.
 
 mod prose {
-    use litrev::review::tally::{By, tally};
-    use litrev::review::{Design, Review, Study};
+    use litrev::manuscript::tally::{By, tally};
+    use litrev::model::{Design, Review, Study};
 
     fn review() -> Review {
         Review {
@@ -529,7 +531,7 @@ fn a_windows_file_reads_back_every_multiline_value_as_saved() {
         s.authors = vec!["Smith,\nJane".into()];
         s.extraction.push((
             "setting".into(),
-            litrev::review::FieldValue::Text("home\nand clinic".into()),
+            litrev::model::FieldValue::Text("home\nand clinic".into()),
         ));
         s.appraisals.push(Appraisal {
             instrument: "casp-qualitative".into(),
@@ -555,12 +557,12 @@ fn huge_star_counts_do_not_overflow_the_computed_judgement() {
     };
     // Far out of range: no judgement (never a guess), and no overflow panic.
     let sanra = big("sanra", &["q1", "q2", "q3", "q4", "q5", "q6"]);
-    assert_eq!(computed(&sanra), None);
+    assert_eq!(computed(&Registry::builtin(), &sanra), None);
     let nos = big(
         "nos-cohort",
         &["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"],
     );
-    assert_eq!(computed(&nos), None);
+    assert_eq!(computed(&Registry::builtin(), &nos), None);
 }
 
 #[cfg(unix)]
@@ -580,7 +582,7 @@ fn a_save_never_writes_through_a_symlink_out_of_studies() {
     // (nor replaces the link); the user is told why.
     let r = save_study(fx.root(), &l.review, &s, Some(&e.source));
     assert!(
-        matches!(r, Err(litrev::review::SaveError::Link { .. })),
+        matches!(r, Err(litrev::store::SaveError::Link { .. })),
         "{r:?}"
     );
     assert_eq!(
@@ -616,7 +618,7 @@ fn a_folder_named_like_a_study_is_neither_loaded_nor_replaced() {
     };
     let r = save_study(fx.root(), &l.review, &s, None);
     assert!(
-        matches!(r, Err(litrev::review::SaveError::Io { .. })),
+        matches!(r, Err(litrev::store::SaveError::Io { .. })),
         "{r:?}"
     );
     assert!(fx.study_path("a").join("keep.txt").is_file());
@@ -646,7 +648,7 @@ fn adding_to_a_list_keeps_its_layout_and_comments() {
     let text = edit(AUTHORS, |s| {
         s.authors.push("Lee, C".into());
         s.tags.push("z".into());
-        if let Some((_, litrev::review::FieldValue::List(l))) = s.extraction.first_mut() {
+        if let Some((_, litrev::model::FieldValue::List(l))) = s.extraction.first_mut() {
             l.push("mood".into());
         }
     });
@@ -664,7 +666,7 @@ fn changing_or_removing_one_entry_leaves_the_others_and_their_comments() {
 
     let text = edit(AUTHORS, |s| {
         s.tags.remove(0);
-        if let Some((_, litrev::review::FieldValue::List(l))) = s.extraction.first_mut() {
+        if let Some((_, litrev::model::FieldValue::List(l))) = s.extraction.first_mut() {
             l.remove(1);
         }
     });
@@ -738,7 +740,11 @@ fn a_byte_order_mark_survives_a_save() {
     for eol in ["\n", "\r\n"] {
         let base = format!("\u{feff}id = \"a\"{eol}title = \"T\"{eol}");
         let s = parse(&base);
-        assert_eq!(render_study(&s, Some(&base)), base, "unchanged");
+        assert_eq!(
+            render_study(&Registry::builtin(), &s, Some(&base)),
+            base,
+            "unchanged"
+        );
         let text = edit(&base, |s| s.year = Some(2020));
         assert_eq!(text, format!("{base}year = 2020{eol}"));
     }
@@ -749,7 +755,7 @@ fn a_field_label_of_the_wrong_type_is_reported_where_it_is() {
     let toml = "format = 1\ntitle = \"R\"\n\n[fields.country]\nlabel = 3\n";
     let fx = Fixture::new(toml);
     match load(fx.root()) {
-        Err(litrev::review::LoadError::BadReview { problems, .. }) => {
+        Err(litrev::store::LoadError::BadReview { problems, .. }) => {
             let (line, col) = loc(toml, "3\n");
             assert_eq!(
                 (problems[0].line, problems[0].col),

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use litrev::review::tally::{By, Group, Tally, tally};
-use litrev::review::{CitationStyle, Design, FieldDef, FieldKind, FieldValue, Review, Study};
+use litrev::manuscript::tally::{By, Group, Tally, tally};
+use litrev::model::{CitationStyle, Design, FieldDef, FieldKind, FieldValue, Review, Study};
 use litrev::text::{
     compress_refs, compress_refs_superscript, number_words, number_words_capitalised,
 };

@@ -4,8 +4,8 @@
 
 mod tui_support;
 
-use litrev::example;
-use litrev::review::locate::{self, Located};
+use litrev::store::example;
+use litrev::store::locate::{self, Located};
 use litrev::tui::{App, Keymap, update};
 use tui_support::*;
 
@@ -64,7 +64,7 @@ fn study_in(dir: &std::path::Path) -> std::path::PathBuf {
 #[test]
 fn the_interface_says_a_scratch_copy_is_the_example() {
     let dir = example_copy();
-    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let loaded = litrev::store::load(dir.path()).unwrap();
     let mut app = App::new(loaded, true, Keymap::defaults());
     update(&mut app, litrev::tui::Action::Resize(120, 30));
     let text = screen(&app, 120, 30);

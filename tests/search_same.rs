@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use litrev::review::Review;
-use litrev::review::search::{Field, SearchIndex};
-use litrev::review::synth::study_text;
+use litrev::model::Review;
+use litrev::search::{Field, SearchIndex};
+use litrev::store::synth::study_text;
 
 /// FNV-1a, 64 bits: a digest that is the same on every platform and release.
 struct Fnv(u64);
@@ -27,7 +27,7 @@ impl Fnv {
 /// Generated studies, with every tenth one given the fields and letters the
 /// synthetic generator does not write: a DOI, keywords, letters that fold to
 /// two (ß, æ, ligatures) or change length in lower case (İ).
-fn studies(n: usize) -> Vec<litrev::review::Study> {
+fn studies(n: usize) -> Vec<litrev::model::Study> {
     let extra = [
         "Straße Łukasz",
         "Æsop İstanbul",
@@ -38,7 +38,7 @@ fn studies(n: usize) -> Vec<litrev::review::Study> {
     (0..n)
         .map(|i| {
             let text = study_text(i);
-            let mut s = litrev::review::parse::parse_study(
+            let mut s = litrev::store::parse::parse_study(
                 Path::new("s.toml"),
                 &text,
                 None,
@@ -85,7 +85,7 @@ const QUERIES: [&str; 24] = [
     "research",
 ];
 
-fn digest(studies: &[litrev::review::Study], index: &SearchIndex, query: &str) -> (usize, u64) {
+fn digest(studies: &[litrev::model::Study], index: &SearchIndex, query: &str) -> (usize, u64) {
     let hits = index.search(query);
     let mut h = Fnv::new();
     for hit in &hits {
@@ -156,7 +156,7 @@ fn searching_once_without_an_index_finds_what_the_index_finds() {
     let studies = studies(3_000);
     let index = SearchIndex::new(studies.iter());
     let subset: Vec<usize> = (0..studies.len()).filter(|i| i % 3 != 1).collect();
-    let pairs = |hits: Vec<litrev::review::search::Hit>| {
+    let pairs = |hits: Vec<litrev::search::Hit>| {
         hits.iter().map(|h| (h.index, h.score)).collect::<Vec<_>>()
     };
     for q in QUERIES.iter().chain(&["", "  "]) {
@@ -185,7 +185,7 @@ fn searching_once_without_an_index_finds_what_the_index_finds() {
 fn the_index_folded_while_loading_searches_as_one_built_after() {
     let dir = tempfile::tempdir().expect("temp dir");
     let n = 6_000;
-    litrev::review::synth::write_review(dir.path(), n).expect("write review");
+    litrev::store::synth::write_review(dir.path(), n).expect("write review");
     let extra = [
         "Straße Łukasz",
         "Æsop İstanbul",
@@ -211,9 +211,9 @@ fn the_index_folded_while_loading_searches_as_one_built_after() {
         )
         .expect("write study");
     }
-    let loaded = litrev::review::store::load_indexed(dir.path()).expect("load");
-    let plain = litrev::review::store::load_fingerprinted(dir.path()).expect("load");
-    let ids = |l: &litrev::review::store::Loaded| {
+    let loaded = litrev::store::load_indexed(dir.path()).expect("load");
+    let plain = litrev::store::load_fingerprinted(dir.path()).expect("load");
+    let ids = |l: &litrev::store::Loaded| {
         l.studies
             .iter()
             .map(|e| e.study.id.clone())
@@ -224,7 +224,7 @@ fn the_index_folded_while_loading_searches_as_one_built_after() {
         ids(&plain),
         "the same studies in the same order"
     );
-    let studies: Vec<litrev::review::Study> =
+    let studies: Vec<litrev::model::Study> =
         loaded.studies.iter().map(|e| e.study.clone()).collect();
     assert_ne!(studies[0].id, "study-000000", "the order is not the files'");
     let folded = loaded.index.clone().expect("an index from load_indexed");

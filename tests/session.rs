@@ -7,8 +7,8 @@ mod common;
 use std::fs;
 
 use common::Fixture;
-use litrev::review::Study;
-use litrev::review::session::{HistoryError, Outcome, Session};
+use litrev::model::Study;
+use litrev::session::{HistoryError, Outcome, Session};
 
 const REVIEW: &str = "format = 1\ntitle = \"T\"\n\n[[designs]]\nkey = \"rct\"\nlabel = \"RCTs\"\n";
 
@@ -366,14 +366,8 @@ fn two_savers_racing_on_one_study_never_both_succeed() {
                     let text = base.replace("Title 0", who);
                     sc.spawn(move || {
                         barrier.wait();
-                        litrev::review::store::save_study_text(
-                            root,
-                            review,
-                            "a-2010",
-                            &text,
-                            Some(base),
-                        )
-                        .is_ok()
+                        litrev::store::save_study_text(root, review, "a-2010", &text, Some(base))
+                            .is_ok()
                     })
                 })
                 .collect();
@@ -415,8 +409,7 @@ fn race_child() {
         std::hint::spin_loop();
     }
     let ok =
-        litrev::review::store::save_study_text(s.root(), s.review(), "a-2010", &text, Some(&base))
-            .is_ok();
+        litrev::store::save_study_text(s.root(), s.review(), "a-2010", &text, Some(&base)).is_ok();
     println!("RACE-RESULT {}", if ok { "saved" } else { "refused" });
 }
 
@@ -466,8 +459,8 @@ fn two_processes_racing_on_one_study_never_lose_an_edit() {
 
 #[test]
 fn reconciling_a_disputed_study_is_one_undoable_change() {
-    use litrev::appraisal::{Judgement, reconcile, registry};
-    use litrev::review::model::Answer;
+    use litrev::appraisal::{Judgement, reconcile};
+    use litrev::model::Answer;
     let f = Fixture::new(REVIEW);
     let rater = |who: &str, d2: &str| {
         format!(
@@ -478,10 +471,14 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
     fs::write(f.study_path("a-2010"), &text).unwrap();
     let mut s = session(&f);
     let study = s.entry("a-2010").unwrap().study.clone();
-    assert!(Judgement::of(&study).unwrap().is_disputed());
-    let reg = registry();
+    let reg = s.review().instruments.clone();
+    assert!(
+        Judgement::of(&reg, &study.appraisals)
+            .unwrap()
+            .is_disputed()
+    );
     let rob2 = reg.get("rob2").unwrap();
-    let rows = reconcile::side_by_side(rob2, &study);
+    let rows = reconcile::side_by_side(rob2, &study.appraisals);
     let differing: Vec<&str> = rows
         .iter()
         .filter(|r| r.differs)
@@ -490,7 +487,14 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
     assert_eq!(differing, ["d2"], "\"Low\" and \"low\" are the same answer");
     let mut answers = reconcile::agreed(&rows);
     answers.push(("d2".into(), Answer::Text("some-concerns".into())));
-    let settled = reconcile::with_consensus(rob2, &study, answers, None, Some("Agreed".into()));
+    let mut settled = study.clone();
+    settled.appraisals = reconcile::with_consensus(
+        rob2,
+        &study.appraisals,
+        answers,
+        None,
+        Some("Agreed".into()),
+    );
     let b = s.edit(settled).unwrap();
     assert_eq!(done(s.apply(b)), vec!["a-2010"]);
     let written = read(&f, "a-2010").unwrap();
@@ -502,13 +506,15 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
     );
     let now = s.entry("a-2010").unwrap().study.clone();
     assert_eq!(
-        Judgement::of(&now).map(|j| j.to_string()).as_deref(),
+        Judgement::of(&reg, &now.appraisals)
+            .map(|j| j.to_string())
+            .as_deref(),
         Some("RoB 2: some concerns")
     );
     s.undo().expect("undone");
     assert_eq!(read(&f, "a-2010").unwrap(), text);
     assert!(
-        Judgement::of(&s.entry("a-2010").unwrap().study)
+        Judgement::of(&reg, &s.entry("a-2010").unwrap().study.appraisals)
             .unwrap()
             .is_disputed()
     );
@@ -556,7 +562,7 @@ fn an_import_sized_batch_that_fails_leaves_no_new_file_and_no_temporary_file() {
 /// the list.
 #[test]
 fn the_index_kept_in_step_searches_as_one_built_afresh() {
-    use litrev::review::search::SearchIndex;
+    use litrev::search::SearchIndex;
     let f = Fixture::new(REVIEW);
     for (i, id) in ["a-2010", "b-2011", "c-2012", "d-2013"].iter().enumerate() {
         // Refs out of the ids' order, one study without a ref.

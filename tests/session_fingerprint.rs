@@ -8,9 +8,9 @@ mod common;
 use std::fs;
 
 use common::Fixture;
-use litrev::review::Study;
-use litrev::review::session::{Outcome, Session};
-use litrev::review::store;
+use litrev::model::Study;
+use litrev::session::{Outcome, Session};
+use litrev::store;
 
 const REVIEW: &str = "format = 1\ntitle = \"T\"\n\n[[designs]]\nkey = \"rct\"\nlabel = \"RCTs\"\n";
 

@@ -8,11 +8,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use litrev::review::store::{delete_study, force_save_study, load, save_study, study_path};
-use litrev::review::write::render_study;
-use litrev::review::{
-    Answer, Appraisal, FieldValue, LoadError, Loaded, Problem, Review, SaveError, Study,
-};
+use litrev::appraisal::Registry;
+use litrev::model::{Answer, Appraisal, FieldValue, Review, Study};
+use litrev::store::write::render_study;
+use litrev::store::{LoadError, Loaded, SaveError};
+use litrev::store::{delete_study, force_save_study, load, save_study, study_path};
+use litrev::text::problem::Problem;
 use proptest::prelude::*;
 
 fn loaded(fx: &Fixture) -> Loaded {
@@ -548,7 +549,10 @@ fn saving_every_unchanged_study_writes_nothing() {
     }
     // Rendering an unchanged study against its own text is the identity.
     for e in &l.studies {
-        assert_eq!(render_study(&e.study, Some(&e.source)), e.source);
+        assert_eq!(
+            render_study(&Registry::builtin(), &e.study, Some(&e.source)),
+            e.source
+        );
     }
 }
 
@@ -912,7 +916,7 @@ fn the_loader_orders_studies_by_ref_then_id() {
 fn a_fresh_review_from_new_loads_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("r");
-    litrev::review::scaffold::create(&dir, "A \"quoted\" title").expect("created");
+    litrev::store::scaffold::create(&dir, "A \"quoted\" title").expect("created");
     let l = load(&dir).expect("loads");
     assert!(l.problems.is_empty());
     assert_eq!(l.review.title, "A \"quoted\" title");
@@ -925,7 +929,7 @@ fn a_fresh_review_from_new_loads_clean() {
     ] {
         assert!(l.review.design(path).is_some(), "{path}");
     }
-    assert!(litrev::review::scaffold::create(&dir, "again").is_err());
+    assert!(litrev::store::scaffold::create(&dir, "again").is_err());
 }
 
 // ---------------------------------------------------------------------------
@@ -969,8 +973,7 @@ prop_compose! {
 
 fn parse(text: &str) -> Option<Study> {
     let review = Review::default();
-    litrev::review::parse::parse_study(Path::new("prop-1.toml"), text, Some("prop-1"), &review)
-        .study
+    litrev::store::parse::parse_study(Path::new("prop-1.toml"), text, Some("prop-1"), &review).study
 }
 
 proptest! {
@@ -978,15 +981,15 @@ proptest! {
 
     #[test]
     fn a_new_study_round_trips(s in arb_study()) {
-        let text = render_study(&s, None);
+        let text = render_study(&Registry::builtin(), &s, None);
         prop_assert_eq!(parse(&text), Some(s));
     }
 
     #[test]
     fn an_edit_round_trips_and_keeps_what_it_did_not_touch(a in arb_study(), b in arb_study()) {
         // The unknown key goes first: after the tables it would belong to one.
-        let base = format!("# top comment\nunknown = \"kept\" # trailing\n{}", render_study(&a, None));
-        let edited = render_study(&b, Some(&base));
+        let base = format!("# top comment\nunknown = \"kept\" # trailing\n{}", render_study(&Registry::builtin(), &a, None));
+        let edited = render_study(&Registry::builtin(), &b, Some(&base));
         let mut got = parse(&edited).expect("the edit parses");
         prop_assert!(edited.starts_with("# top comment\n"));
         prop_assert!(edited.contains("unknown = \"kept\" # trailing"));
@@ -994,7 +997,7 @@ proptest! {
         prop_assert_eq!(got, b);
         prop_assert_eq!(extra.len(), 1);
         // Rendering again changes nothing.
-        prop_assert_eq!(render_study(&parse(&edited).unwrap(), Some(&edited)), edited);
+        prop_assert_eq!(render_study(&Registry::builtin(), &parse(&edited).unwrap(), Some(&edited)), edited);
     }
 }
 
@@ -1079,7 +1082,7 @@ fn saves_keep_the_file_mode_and_new_files_get_the_usual_one() {
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("r");
-    litrev::review::scaffold::create(&dir, "T").expect("created");
+    litrev::store::scaffold::create(&dir, "T").expect("created");
     let plain = tmp.path().join("plain.txt");
     fs::write(&plain, "x").unwrap();
     assert_eq!(mode(&dir.join("review.toml")), mode(&plain));

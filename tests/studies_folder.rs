@@ -7,8 +7,8 @@ mod common;
 use std::fs;
 
 use common::{Fixture, litrev, stdout};
-use litrev::review::session::{Outcome, Session};
-use litrev::review::store;
+use litrev::session::{Outcome, Session};
+use litrev::store;
 
 const REVIEW: &str = "format = 1\ntitle = \"T\"\n\n[[designs]]\nkey = \"rct\"\nlabel = \"RCTs\"\n";
 
@@ -18,7 +18,10 @@ fn study(id: &str) -> String {
     )
 }
 
-fn problem_for<'a>(loaded: &'a store::Loaded, name: &str) -> Option<&'a litrev::review::Problem> {
+fn problem_for<'a>(
+    loaded: &'a store::Loaded,
+    name: &str,
+) -> Option<&'a litrev::text::problem::Problem> {
     loaded
         .problems
         .iter()
@@ -144,7 +147,7 @@ fn a_linked_studies_folder_is_never_saved_through() {
             .iter()
             .any(|p| p.message.contains("symbolic link"))
     );
-    let b = s.add(vec![litrev::review::Study {
+    let b = s.add(vec![litrev::model::Study {
         id: "b-2020".into(),
         title: "B".into(),
         ..Default::default()

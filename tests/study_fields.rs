@@ -9,15 +9,16 @@ mod tui_support;
 use std::path::Path;
 
 use common::*;
-use litrev::review::search::SearchIndex;
-use litrev::review::store::{load, save_study};
-use litrev::review::write::render_study;
-use litrev::review::{Answer, Appraisal, FieldValue, Review, Study};
+use litrev::appraisal::Registry;
+use litrev::model::{Answer, Appraisal, FieldValue, Review, Study};
+use litrev::search::SearchIndex;
+use litrev::store::write::render_study;
+use litrev::store::{load, save_study};
 use proptest::prelude::*;
 use serde_json::{Value as J, json};
 
 fn parse(text: &str) -> Option<Study> {
-    litrev::review::parse::parse_study(Path::new("p-1.toml"), text, Some("p-1"), &Review::default())
+    litrev::store::parse::parse_study(Path::new("p-1.toml"), text, Some("p-1"), &Review::default())
         .study
 }
 
@@ -141,7 +142,7 @@ fn an_edit_adds_an_unknown_key_and_keeps_the_others_as_they_were() {
     let mut s = parse(base).expect("parses");
     assert_eq!(s.extra[0], ("reviewed".to_string(), json!("2024-01-02")));
     s.extra.push(("source".into(), json!("PubMed")));
-    let edited = render_study(&s, Some(base));
+    let edited = render_study(&Registry::builtin(), &s, Some(base));
     assert!(edited.starts_with("id = \"p-1\" # the id\n"), "{edited}");
     assert!(
         edited.contains("reviewed = 2024-01-02 # a date\n"),
@@ -152,7 +153,10 @@ fn an_edit_adds_an_unknown_key_and_keeps_the_others_as_they_were() {
     // A study that no longer lists a key does not remove it from the file.
     let mut dropped = s.clone();
     dropped.extra.clear();
-    assert_eq!(render_study(&dropped, Some(&edited)), edited);
+    assert_eq!(
+        render_study(&Registry::builtin(), &dropped, Some(&edited)),
+        edited
+    );
 }
 
 #[test]
@@ -238,7 +242,7 @@ fn key() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[a-z][a-z0-9_ .ø-]{0,12}")
         .expect("regex")
         .prop_filter("not a key litrev knows", |k| {
-            !litrev::review::parse::STUDY_KEYS.contains(&k.as_str())
+            !litrev::store::parse::STUDY_KEYS.contains(&k.as_str())
         })
 }
 
@@ -372,14 +376,14 @@ proptest! {
 
     #[test]
     fn a_new_file_reads_back_as_the_study_it_was_written_from(s in full_study()) {
-        let text = render_study(&s, None);
+        let text = render_study(&Registry::builtin(), &s, None);
         prop_assert_eq!(parse(&text), Some(s), "{}", text);
     }
 
     #[test]
     fn an_unchanged_study_renders_back_to_its_file(s in full_study()) {
-        let text = render_study(&s, None);
+        let text = render_study(&Registry::builtin(), &s, None);
         let back = parse(&text).expect("parses");
-        prop_assert_eq!(render_study(&back, Some(&text)), text);
+        prop_assert_eq!(render_study(&Registry::builtin(), &back, Some(&text)), text);
     }
 }

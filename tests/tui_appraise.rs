@@ -101,7 +101,11 @@ fn appraising_a_trial_by_keys_saves_one_undoable_change() {
         "{saved}"
     );
     assert!(!saved.contains("overall"), "{saved}");
-    let j = Judgement::of(app.study("kim-2020").unwrap()).unwrap();
+    let j = Judgement::of(
+        app.instruments(),
+        &app.study("kim-2020").unwrap().appraisals,
+    )
+    .unwrap();
     assert_eq!(j.to_string(), "RoB 2: some concerns");
 
     // One change: undo puts the file back byte for byte, redo again.
@@ -217,9 +221,12 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
     type_text(&mut app, "Alliance-focused training");
     keys(&mut app, "enter");
     assert!(
-        Judgement::of(app.study("chen-2022").unwrap())
-            .unwrap()
-            .is_disputed()
+        Judgement::of(
+            app.instruments(),
+            &app.study("chen-2022").unwrap().appraisals
+        )
+        .unwrap()
+        .is_disputed()
     );
     keys(&mut app, "C");
     let s = screen(&app, 120, 35);
@@ -246,7 +253,11 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
     assert!(saved.starts_with(&before), "{saved}");
     assert!(saved.contains("reviewer = \"consensus\""), "{saved}");
     assert!(saved.contains("d2 = \"some-concerns\""), "{saved}");
-    let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
+    let j = Judgement::of(
+        app.instruments(),
+        &app.study("chen-2022").unwrap().appraisals,
+    )
+    .unwrap();
     assert_eq!(j.to_string(), "RoB 2: some concerns");
     let s = screen(&app, 120, 35);
     assert!(!s.contains("disputed"), "{s}");
@@ -254,9 +265,12 @@ fn reconciling_a_disputed_study_writes_the_consensus_and_undoes() {
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), "chen-2022"), before);
     assert!(
-        Judgement::of(app.study("chen-2022").unwrap())
-            .unwrap()
-            .is_disputed()
+        Judgement::of(
+            app.instruments(),
+            &app.study("chen-2022").unwrap().appraisals
+        )
+        .unwrap()
+        .is_disputed()
     );
 }
 
@@ -353,7 +367,11 @@ fn reconciling_shows_overrides_and_opens_from_the_grid() {
     keys(&mut app, "C j j j j j");
     type_text(&mut app, "3");
     keys(&mut app, "ctrl-s");
-    let j = Judgement::of(app.study("chen-2022").unwrap()).unwrap();
+    let j = Judgement::of(
+        app.instruments(),
+        &app.study("chen-2022").unwrap().appraisals,
+    )
+    .unwrap();
     assert_eq!(
         j.to_string(),
         "RoB 2: high risk (override; computed low risk)"

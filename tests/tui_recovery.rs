@@ -5,7 +5,7 @@
 
 mod tui_support;
 
-use litrev::review::recovery;
+use litrev::store::recovery;
 use litrev::tui::App;
 use litrev::tui::app::Dialog;
 use litrev::tui::recover::{keep_unsaved, offer, unsaved_work};

@@ -76,7 +76,7 @@ fn edit_form_shows_a_validation_error() {
     type_text(&mut app, "20");
     keys(&mut app, "enter");
     // The plausible range ends next year: keep the snapshot stable.
-    let next_year = litrev::review::parse::plausible_years().end().to_string();
+    let next_year = litrev::store::parse::plausible_years().end().to_string();
     assert_snapshot!(screen(&app, 120, 35).replace(&next_year, "[next year]"));
 }
 

@@ -3,7 +3,7 @@
 
 mod tui_support;
 
-use litrev::review::tally::By;
+use litrev::manuscript::tally::By;
 use litrev::tui::action::Column;
 use litrev::tui::app::{Dialog, PagerKind};
 use litrev::tui::{Action, App, Effect, Keymap, Mode, update};
@@ -103,7 +103,7 @@ fn search_is_live_best_first_and_narrows_as_typed() {
     let mut app = open(dir.path(), 120, 35);
     keys(&mut app, "/");
     assert_eq!(app.mode(), Mode::Search);
-    let index = litrev::review::search::SearchIndex::new(app.studies());
+    let index = litrev::search::SearchIndex::new(app.studies());
     let all: Vec<String> = app.studies().map(|s| s.id.clone()).collect();
     let mut previous = usize::MAX;
     for (k, c) in "allianc".chars().enumerate() {
@@ -275,7 +275,7 @@ fn sort_by_column_and_repeat_to_reverse() {
     keys(&mut app, "s t");
     let titles: Vec<String> = ids(&app)
         .iter()
-        .map(|id| litrev::review::search::fold(&app.study(id).unwrap().title))
+        .map(|id| litrev::text::fold::fold(&app.study(id).unwrap().title))
         .collect();
     assert!(titles.windows(2).all(|w| w[0] <= w[1]));
     keys(&mut app, "s a s d s p s r");
@@ -829,7 +829,7 @@ fn quit_asks_when_a_form_has_changes() {
 #[test]
 fn scratch_copies_show_their_path() {
     let dir = example_copy();
-    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let loaded = litrev::store::load(dir.path()).unwrap();
     let mut app = App::new(loaded, true, Keymap::defaults());
     update(&mut app, Action::Resize(200, 30));
     let text = screen(&app, 200, 30);
@@ -852,7 +852,7 @@ fn user_keymap_overrides_and_bad_keymaps_fall_back_to_defaults() {
     let (km, err) = Keymap::load(Some(cfg.path()));
     assert!(err.is_none());
     let dir = example_copy();
-    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let loaded = litrev::store::load(dir.path()).unwrap();
     let mut app = App::new(loaded, false, km);
     update(&mut app, Action::Resize(80, 24));
     keys(&mut app, "n n");
@@ -875,7 +875,7 @@ fn user_keymap_overrides_and_bad_keymaps_fall_back_to_defaults() {
     let (km, err) = Keymap::load(Some(cfg.path()));
     let err = err.unwrap();
     assert!(err.to_string().contains("unknown action \"fly\""), "{err}");
-    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let loaded = litrev::store::load(dir.path()).unwrap();
     let mut app = App::new(loaded, false, km);
     app.set_keymap_error(err);
     update(&mut app, Action::Resize(120, 35));
@@ -1471,7 +1471,7 @@ fn sentences_that_name_a_key_follow_the_users_keymap() {
         ),
         ("a-2020", "id = \"a-2020\"\ntitle = \"A\"\nyear = 2020\n"),
     ]);
-    let loaded = litrev::review::store::load(dir.path()).unwrap();
+    let loaded = litrev::store::load(dir.path()).unwrap();
     let mut app = App::new(loaded, false, km);
     update(&mut app, Action::Resize(120, 30));
     let text = screen(&app, 120, 30);
@@ -1730,7 +1730,7 @@ fn the_problems_list_removes_stale_temp_files_after_asking() {
 #[test]
 fn conflict_over_a_fingerprinted_study_says_changed_and_undo_restores_theirs() {
     let dir = example_copy();
-    let loaded = litrev::review::store::load_fingerprinted(dir.path()).unwrap();
+    let loaded = litrev::store::load_fingerprinted(dir.path()).unwrap();
     let mut app = App::new(loaded, false, Keymap::defaults());
     update(&mut app, Action::Resize(120, 35));
     let id = selected(&app);

@@ -119,7 +119,7 @@ fn appraisal_tally(w: u16, h: u16) -> (tempfile::TempDir, litrev::tui::app::App)
     let dir = example_copy();
     let mut app = open(dir.path(), w, h);
     keys(&mut app, "t");
-    while app.tally().tally.as_ref().unwrap().by != litrev::review::tally::By::Appraisal {
+    while app.tally().tally.as_ref().unwrap().by != litrev::manuscript::tally::By::Appraisal {
         keys(&mut app, "tab");
     }
     (dir, app)

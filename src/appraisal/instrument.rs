@@ -12,8 +12,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Level;
-use crate::review::problem::Problem;
+use crate::appraisal::Level;
+use crate::text::problem::Problem;
 
 /// The folder of a review's own instruments.
 pub const INSTRUMENTS_DIR: &str = "instruments";

@@ -1,11 +1,11 @@
 //! Reconciling reviewers: their answers side by side, item by item, and the
 //! consensus appraisal made from the answers chosen. The interface shows
-//! [`side_by_side`]; [`with_consensus`] gives the study to save through the
-//! session (one undoable change).
+//! [`side_by_side`]; [`with_consensus`] gives the study's appraisals to save
+//! through the session (one undoable change).
 
-use super::instrument::Instrument;
-use super::rules::canonical_answer;
-use crate::review::model::{Answer, Appraisal, Study};
+use crate::appraisal::instrument::Instrument;
+use crate::appraisal::rules::canonical_answer;
+use crate::appraisal::{Answer, Appraisal};
 
 /// One item with each reviewer's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,10 +18,10 @@ pub struct ItemRow {
     pub differs: bool,
 }
 
-/// The non-consensus appraisals of `s` with `inst`, side by side.
-pub fn side_by_side(inst: &Instrument, s: &Study) -> Vec<ItemRow> {
-    let raters: Vec<&Appraisal> = s
-        .appraisals
+/// The non-consensus appraisals of a study (`appraisals`) with `inst`,
+/// side by side.
+pub fn side_by_side(inst: &Instrument, appraisals: &[Appraisal]) -> Vec<ItemRow> {
+    let raters: Vec<&Appraisal> = appraisals
         .iter()
         .filter(|a| a.instrument == inst.name && !a.is_consensus())
         .collect();
@@ -57,16 +57,17 @@ pub fn agreed(rows: &[ItemRow]) -> Vec<(String, Answer)> {
         .collect()
 }
 
-/// `s` with a consensus appraisal of `inst` holding `answers` (in the
-/// instrument's item order), `overall` and `comment`; an existing consensus
-/// of that instrument is replaced, the reviewers' own are kept.
+/// A study's `appraisals` with a consensus appraisal of `inst` holding
+/// `answers` (in the instrument's item order), `overall` and `comment`; an
+/// existing consensus of that instrument is replaced, the reviewers' own
+/// are kept.
 pub fn with_consensus(
     inst: &Instrument,
-    s: &Study,
+    appraisals: &[Appraisal],
     answers: Vec<(String, Answer)>,
     overall: Option<String>,
     comment: Option<String>,
-) -> Study {
+) -> Vec<Appraisal> {
     let mut ordered: Vec<(String, Answer)> = Vec::new();
     for it in &inst.items {
         if let Some((_, a)) = answers.iter().find(|(k, _)| *k == it.id) {
@@ -76,8 +77,7 @@ pub fn with_consensus(
     let consensus = Appraisal {
         instrument: inst.name.clone(),
         reviewer: "consensus".into(),
-        category: s
-            .appraisals
+        category: appraisals
             .iter()
             .find(|a| a.instrument == inst.name)
             .and_then(|a| a.category),
@@ -86,14 +86,13 @@ pub fn with_consensus(
         comment,
         notes: Vec::new(),
     };
-    let mut out = s.clone();
+    let mut out = appraisals.to_vec();
     match out
-        .appraisals
         .iter_mut()
         .find(|a| a.is_consensus() && a.instrument == inst.name)
     {
         Some(a) => *a = consensus,
-        None => out.appraisals.push(consensus),
+        None => out.push(consensus),
     }
     out
 }

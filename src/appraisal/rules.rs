@@ -3,8 +3,8 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use super::instrument::{Instrument, ItemScale, Rule, canonical};
-use crate::review::model::{Answer, Appraisal};
+use crate::appraisal::instrument::{Instrument, ItemScale, Rule, canonical};
+use crate::appraisal::{Answer, Appraisal};
 
 /// Where in the appraisal a finding is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,10 +9,11 @@ use serde_json::{Map, Value as J, json};
 
 use super::{Fail, emit, find_review, open};
 use crate::appraisal::instrument::{ItemScale, Rule};
-use crate::appraisal::{self, Instrument, Judgement, Registry, agreement, assess, robvis};
-use crate::review::Study;
-use crate::review::model::{Answer, Appraisal};
-use crate::review::render::{Table, json_text};
+use crate::appraisal::{self, Instrument, Judgement, Registry, assess};
+use crate::manuscript::appraisal::{agreement, grid, robvis};
+use crate::manuscript::render::{Table, json_text};
+use crate::model::Study;
+use crate::model::{Answer, Appraisal};
 use crate::text::inert_line;
 
 /// Output formats of `litrev appraisal`.
@@ -324,12 +325,12 @@ pub fn table(
     out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
-    let reg = appraisal::registry();
+    let reg = &loaded.review.instruments;
     if let Some(i) = inst {
-        instrument(&reg, i)?;
+        instrument(reg, i)?;
     }
     let studies: Vec<&Study> = loaded.studies().collect();
-    let text = render_table(&studies, inst, reviewer, format)?;
+    let text = render_table(reg, &studies, inst, reviewer, format)?;
     super::emit_to(&text, out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -347,14 +348,14 @@ pub enum Figure {
 pub fn figure(
     review: Option<&Path>,
     inst: &str,
-    (figure, palette): (Figure, crate::review::figure::Palette),
+    (figure, palette): (Figure, crate::manuscript::figure::Palette),
     out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
-    let reg = appraisal::registry();
-    let i = instrument(&reg, inst)?;
+    let reg = &loaded.review.instruments;
+    let i = instrument(reg, inst)?;
     let studies: Vec<&Study> = loaded.studies().collect();
-    let used = appraisal::grid::instruments_used(&studies);
+    let used = grid::instruments_used(&studies);
     if !used.iter().any(|u| u == &i.name) {
         return Err(Fail::usage(format!(
             "no study is appraised with {}: the instruments used are {}",
@@ -368,8 +369,12 @@ pub fn figure(
     }
     let title = &loaded.review.title;
     let svg = match figure {
-        Figure::TrafficLight => crate::review::figure::traffic_light(i, &studies, title, palette),
-        Figure::Summary => crate::review::figure::appraisal_summary(i, &studies, title, palette),
+        Figure::TrafficLight => {
+            crate::manuscript::figure::traffic_light(reg, i, &studies, title, palette)
+        }
+        Figure::Summary => {
+            crate::manuscript::figure::appraisal_summary(reg, i, &studies, title, palette)
+        }
     };
     super::emit_to(&format!("{svg}\n"), out)?;
     Ok(ExitCode::SUCCESS)
@@ -378,13 +383,13 @@ pub fn figure(
 /// The appraisal table of `studies` in `format` (what `litrev appraisal`
 /// prints, and `litrev report` writes per instrument).
 pub fn render_table(
+    reg: &Registry,
     studies: &[&Study],
     inst: Option<&str>,
     reviewer: Option<&str>,
     format: Format,
 ) -> Result<String, Fail> {
-    let reg = appraisal::registry();
-    let rows = rows(&reg, studies, inst, reviewer);
+    let rows = rows(reg, studies, inst, reviewer);
     let out = match format {
         Format::Json => {
             let v: Vec<J> = rows
@@ -424,7 +429,7 @@ pub fn render_table(
                     Some(w) => {
                         let mut j = Judgement::new(&r.a.instrument, w);
                         j.computed = r.over.then(|| r.computed.clone()).flatten();
-                        j.to_string()
+                        j.read_by(reg).to_string()
                     }
                     None => "—".into(),
                 };
@@ -463,10 +468,10 @@ pub fn agreement(
     format: TextOrJson,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
-    let reg = appraisal::registry();
+    let reg = &loaded.review.instruments;
     let studies: Vec<&Study> = loaded.studies().collect();
     let chosen: Vec<&Instrument> = match inst {
-        Some(n) => vec![instrument(&reg, n)?],
+        Some(n) => vec![instrument(reg, n)?],
         None => reg
             .iter()
             .filter(|i| {
@@ -530,19 +535,19 @@ pub fn export_robvis(
     out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
-    let reg = appraisal::registry();
+    let reg = &loaded.review.instruments;
     let Some(name) = inst else {
         return Err(Fail::usage(format!(
             "--format robvis needs --instrument: one of {}",
-            robvis::drawable().join(", ")
+            robvis::drawable(reg).join(", ")
         )));
     };
-    let i = instrument(&reg, name)?;
+    let i = instrument(reg, name)?;
     let studies: Vec<&Study> = super::select(&loaded, filter)?
         .into_iter()
         .map(|e| &e.study)
         .collect();
-    let csv = robvis::write(i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
+    let csv = robvis::write(reg, i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
     super::emit_to(&csv, out)?;
     Ok(ExitCode::SUCCESS)
 }

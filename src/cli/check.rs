@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{EXIT_DATA, Fail, counted, emit, note, review_dir};
-use crate::review::store::{self, LoadError};
+use crate::store::{self, LoadError};
 use crate::text::inert_line;
 
 /// Runs `litrev check`: exit 0 when clean or only warned about, 1 when
@@ -15,7 +15,7 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
         Ok(mut loaded) => {
             loaded
                 .problems
-                .extend(crate::review::recovery::warning(&dir));
+                .extend(crate::store::recovery::warning(&dir));
             // The PRISMA flow's arithmetic, and "studies included" against
             // the study files in the folder.
             if let Some(p) = &loaded.review.prisma {
@@ -49,7 +49,7 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             ));
             // The studies an import left without a design, in one line
             // (each also has its own warning above).
-            if let Some(s) = crate::review::lint::unclassified_summary(&loaded.studies) {
+            if let Some(s) = crate::check::lint::unclassified_summary(&loaded.studies) {
                 note(&format!("warning: {s}"));
             }
             // Warnings alone leave the review usable as it is.

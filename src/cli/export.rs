@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use super::{Fail, FilterArgs, open, select};
 use crate::appraisal;
 use crate::interop::export;
-use crate::review::render::{Table, json_seq_text};
-use crate::review::{FieldValue, Review, Study};
+use crate::manuscript::render::{Table, json_seq_text};
+use crate::model::{FieldValue, Review, Study};
 
 /// What `litrev export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,7 +83,7 @@ pub fn characteristics(review: &Review, studies: &[&Study]) -> Table {
                 None => String::new(),
             });
         }
-        let judged = appraisal::study_judgement(s);
+        let judged = appraisal::study_judgement(&review.instruments, &s.appraisals);
         let instrument = s.deciding_appraisal().map(|a| a.instrument.clone());
         row.push(match (judged, instrument) {
             (Some(j), Some(i)) => format!("{j} ({i})"),

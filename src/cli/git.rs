@@ -5,13 +5,15 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use super::{EXIT_DATA, Fail, emit, note, review_dir};
-use crate::review::git::{self, GitError};
-use crate::review::merge::{changed_fields, merge_study_text, take_value};
-use crate::review::parse::parse_study;
-use crate::review::store;
-use crate::review::valid_id;
-use crate::review::write::render_study;
-use crate::review::{Review, Study, conflict};
+use crate::appraisal::Registry;
+use crate::model::valid_id;
+use crate::model::{Review, Study};
+use crate::store;
+use crate::store::parse::parse_study;
+use crate::store::write::render_study;
+use crate::team::conflict;
+use crate::team::git::{self, GitError};
+use crate::team::merge::{changed_fields, merge_study_text, take_value};
 use crate::text::inert_line;
 
 /// Output formats of `litrev history`.
@@ -29,6 +31,20 @@ fn read(p: &Path) -> Result<Vec<u8>, Fail> {
     std::fs::read(p).map_err(|e| Fail::usage(format!("{}: {e}", shown(p))))
 }
 
+/// The review folder holding the study file at `path` (`…/studies/x.toml`),
+/// when it has a `review.toml`.
+fn review_of(path: &Path) -> Option<std::path::PathBuf> {
+    let studies = path.parent()?;
+    if studies.file_name()? != store::STUDIES_DIR {
+        return None;
+    }
+    let root = match studies.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    root.join(store::REVIEW_FILE).is_file().then_some(root)
+}
+
 /// Runs `litrev merge-driver BASE OURS THEIRS PATH` as git calls it
 /// (`%O %A %B %P`): merges into OURS; exit 0 when clean, 1 on a conflict.
 pub fn merge_driver(
@@ -43,8 +59,11 @@ pub fn merge_driver(
         String::from_utf8(o.clone()),
         String::from_utf8(t.clone()),
     );
+    // The instruments of the review the file belongs to (git names it
+    // relative to the top of the work tree, where it runs the driver).
+    let reg = review_of(path).map_or_else(Registry::builtin, |root| Registry::for_review(&root).0);
     let merged = match texts {
-        (Ok(b), Ok(o), Ok(t)) => merge_study_text(&b, &o, &t).map_err(|e| e.to_string()),
+        (Ok(b), Ok(o), Ok(t)) => merge_study_text(&reg, &b, &o, &t).map_err(|e| e.to_string()),
         _ => Err("not UTF-8 text".to_string()),
     };
     let merged = match merged {
@@ -132,9 +151,8 @@ pub fn history(id: &str, review: Option<&Path>, format: Format) -> Result<ExitCo
     }
     let changes = git::history(&dir, id).map_err(git_fail)?;
     let out = match format {
-        Format::Json => {
-            crate::review::render::json_text(&changes).map_err(|e| Fail::usage(e.to_string()))?
-        }
+        Format::Json => crate::manuscript::render::json_text(&changes)
+            .map_err(|e| Fail::usage(e.to_string()))?,
         Format::Text if changes.is_empty() => {
             format!("no commit touched studies/{id}.toml\n")
         }
@@ -223,7 +241,9 @@ pub fn resolve(
                 take_value(&mut study, other, field);
             }
         }
-        out = render_study(&study, Some(chosen));
+        // Answers are written in the spelling of this review's instruments.
+        let (reg, _) = Registry::for_review(&dir);
+        out = render_study(&reg, &study, Some(chosen));
     }
     store::write_atomic(&path, out.as_bytes()).map_err(|e| Fail::usage(format!("{name}: {e}")))?;
     let which = if side == Side::Ours { "ours" } else { "theirs" };

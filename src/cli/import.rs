@@ -10,9 +10,9 @@ use serde_json::{Value as J, json};
 use super::{EXIT_DATA, Fail, emit, review_dir};
 use crate::interop::plan::{self, Plan, place};
 use crate::interop::{self, Format, Origin};
-use crate::review::filter::Filter;
-use crate::review::session::{Outcome, Session};
-use crate::review::store::STUDIES_DIR;
+use crate::model::filter::Filter;
+use crate::session::{Outcome, Session};
+use crate::store::STUDIES_DIR;
 use crate::text::inert_line;
 
 /// How the input's format is chosen.
@@ -144,7 +144,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
         .collect();
     let out = match args.format_out {
         OutFormat::Text => text(&plan, &hints, args.dry_run),
-        OutFormat::Json => crate::review::render::json_text(&json(&plan, &hints, args.dry_run))
+        OutFormat::Json => crate::manuscript::render::json_text(&json(&plan, &hints, args.dry_run))
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
     };
     emit(&out)?;

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, emit_json, open, pad, select, width};
 use crate::appraisal;
-use crate::review::cite::{self, AuthorYears, Cited};
-use crate::review::render::{Table, csv_cell, study_json};
-use crate::review::{CitationStyle, FieldValue, Review, Study};
+use crate::manuscript::cite::{self, AuthorYears, Cited};
+use crate::manuscript::render::{Table, csv_cell, study_json};
+use crate::model::{CitationStyle, FieldValue, Review, Study};
 use crate::text::inert_line;
 
 /// Output formats of `litrev list`.
@@ -77,7 +77,11 @@ fn text(review: &Review, studies: &[&Study], review_total: usize, paint: Paint) 
                 inert_line(s.first_author()).into_owned(),
                 s.year.map(|y| y.to_string()).unwrap_or_default(),
                 inert_line(&design_short(review, s)).into_owned(),
-                inert_line(&appraisal::study_judgement(s).unwrap_or_default()).into_owned(),
+                inert_line(
+                    &appraisal::study_judgement(&review.instruments, &s.appraisals)
+                        .unwrap_or_default(),
+                )
+                .into_owned(),
                 inert_line(&s.title).into_owned(),
             ]
         })
@@ -161,7 +165,9 @@ fn csv(review: &Review, studies: &[&Study]) -> Result<String, csv::Error> {
                 None => String::new(),
             });
         }
-        row.push(appraisal::study_judgement(s).unwrap_or_default());
+        row.push(
+            appraisal::study_judgement(&review.instruments, &s.appraisals).unwrap_or_default(),
+        );
         row.push(s.notes.clone().unwrap_or_default());
         w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
     }
@@ -196,7 +202,7 @@ pub(crate) fn markdown(
             cite::cell(style, &cited),
             st.short_citation(),
             design_short(review, st),
-            appraisal::study_judgement(st).unwrap_or_default(),
+            appraisal::study_judgement(&review.instruments, &st.appraisals).unwrap_or_default(),
             st.title.clone(),
         ]);
     }

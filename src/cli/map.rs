@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, emit, open, pad, select, width};
-use crate::review::CitationStyle;
-use crate::review::cite::AuthorYears;
-use crate::review::map::{Dim, Map, map};
-use crate::review::render::{Table, json_text, markdown_cell};
+use crate::manuscript::cite::AuthorYears;
+use crate::manuscript::map::{Dim, Map, map};
+use crate::manuscript::render::{Table, json_text, markdown_cell};
+use crate::model::CitationStyle;
 use crate::text::inert_line;
 
 /// Output formats of `litrev map`.
@@ -52,7 +52,7 @@ pub fn run(
             json_text(&m).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
         Format::Html => html(&m),
-        Format::Svg => format!("{}\n", crate::review::figure::map_bubbles(&m)),
+        Format::Svg => format!("{}\n", crate::manuscript::figure::map_bubbles(&m)),
     };
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -127,7 +127,7 @@ fn text(m: &Map) -> String {
         if c.citation.is_empty() {
             continue;
         }
-        let label = |axes: &[crate::review::map::Axis], k: &str| {
+        let label = |axes: &[crate::manuscript::map::Axis], k: &str| {
             axes.iter()
                 .find(|a| a.key == k)
                 .map(|a| a.label.clone())
@@ -177,7 +177,7 @@ pub(crate) fn csv(m: &Map) -> Table {
         "ids",
         "citation",
     ]);
-    let label = |axes: &[crate::review::map::Axis], k: &str| {
+    let label = |axes: &[crate::manuscript::map::Axis], k: &str| {
         axes.iter()
             .find(|a| a.key == k)
             .map(|a| a.label.clone())

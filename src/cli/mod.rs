@@ -16,12 +16,14 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::review::filter::{Filter, FilterError};
-use crate::review::locate::{self, Located};
-use crate::review::search::SearchIndex;
-use crate::review::store::{self, LoadError, Loaded};
-use crate::review::{Problem, Study, StudyEntry};
+use crate::model::Study;
+use crate::model::filter::{Filter, FilterError};
+use crate::search::SearchIndex;
+use crate::store::StudyEntry;
+use crate::store::locate::{self, Located};
+use crate::store::{self, LoadError, Loaded};
 use crate::text::inert_line;
+use crate::text::problem::Problem;
 
 /// Exit status: the data has problems (validation, conflicts).
 pub const EXIT_DATA: u8 = 1;
@@ -54,11 +56,11 @@ impl Fail {
 }
 
 /// Parses `--cite` (a citation style).
-pub fn parse_cite(s: &str) -> Result<crate::review::CitationStyle, String> {
-    crate::review::CitationStyle::parse(s).ok_or_else(|| {
+pub fn parse_cite(s: &str) -> Result<crate::model::CitationStyle, String> {
+    crate::model::CitationStyle::parse(s).ok_or_else(|| {
         format!(
             "expected one of {}",
-            crate::review::CitationStyle::NAMES.join(", ")
+            crate::model::CitationStyle::NAMES.join(", ")
         )
     })
 }
@@ -427,7 +429,7 @@ impl FilterArgs {
 pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a StudyEntry>, Fail> {
     let filter = args.filter(loaded)?;
     let candidates: Vec<usize> = (0..loaded.studies.len())
-        .filter(|&i| filter.matches(&loaded.studies[i].study))
+        .filter(|&i| filter.matches(&loaded.review.instruments, &loaded.studies[i].study))
         .collect();
     match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         None => Ok(candidates.iter().map(|&i| &loaded.studies[i]).collect()),

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Fail, emit};
-use crate::review::scaffold;
+use crate::store::scaffold;
 use crate::text::inert_line;
 
 /// Runs `litrev new DIR [--title T] [--git]`.
@@ -24,14 +24,14 @@ pub fn run(dir: &Path, title: Option<&str>, git: bool) -> Result<ExitCode, Fail>
         inert_line(&dir.display().to_string())
     ))?;
     if git {
-        crate::review::git::init(dir).map_err(|e| Fail::usage(e.to_string()))?;
+        crate::team::git::init(dir).map_err(|e| Fail::usage(e.to_string()))?;
         emit(&format!(
             "Started a git repository in {}.\n",
             inert_line(&dir.display().to_string())
         ))?;
         return super::git::setup_in(dir);
     }
-    if crate::review::git::is_repository(dir) {
+    if crate::team::git::is_repository(dir) {
         emit(&format!(
             "This folder is in a git repository: `litrev git-setup {}` makes git merge study files field by field.\n",
             inert_line(&dir.display().to_string())

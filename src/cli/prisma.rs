@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{EXIT_DATA, Fail, emit_to, note, open};
-use crate::review::render::json_text;
-use crate::review::store::REVIEW_FILE;
+use crate::manuscript::render::json_text;
+use crate::store::REVIEW_FILE;
 
 /// Output formats of `litrev prisma`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,7 +35,7 @@ pub fn run(review: Option<&Path>, format: Format, out: Option<&Path>) -> Result<
         Format::Markdown => p.markdown(title),
         Format::Json => json_text(&p.json(Some(files)))
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
-        Format::Svg => format!("{}\n", crate::review::figure::prisma_flow(p, title)),
+        Format::Svg => format!("{}\n", crate::manuscript::figure::prisma_flow(p, title)),
     };
     emit_to(&text, out)?;
     let problems = p.problems(&loaded.root.join(REVIEW_FILE), Some(files));

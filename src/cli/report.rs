@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, note, open, select};
-use crate::appraisal::{self, grid::instruments_used};
-use crate::review::cite::AuthorYears;
-use crate::review::figure::{self, Palette};
-use crate::review::map::{Dim, map};
-use crate::review::render::markdown_cell;
-use crate::review::store::{self, REVIEW_FILE};
-use crate::review::tally::{By, tally};
-use crate::review::{CitationStyle, Study};
+use crate::manuscript::appraisal::grid::instruments_used;
+use crate::manuscript::cite::AuthorYears;
+use crate::manuscript::figure::{self, Palette};
+use crate::manuscript::map::{Dim, map};
+use crate::manuscript::render::markdown_cell;
+use crate::manuscript::tally::{By, tally};
+use crate::model::{CitationStyle, Study};
+use crate::store::{self, REVIEW_FILE};
 use crate::text::inert_line;
 
 /// The first line of a report's `index.md`: how a folder is known to hold
@@ -115,7 +115,7 @@ fn style_name(style: CitationStyle) -> &'static str {
         .unwrap_or("brackets")
 }
 
-fn csv_text(t: &crate::review::render::Table) -> Result<String, Fail> {
+fn csv_text(t: &crate::manuscript::render::Table) -> Result<String, Fail> {
     t.csv()
         .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))
 }
@@ -243,7 +243,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     ));
 
     // Appraisal, per instrument used.
-    let reg = appraisal::registry();
+    let reg = &review.instruments;
     let used = instruments_used(&studies);
     if !used.is_empty() {
         r.line("## Appraisal\n");
@@ -257,7 +257,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
             continue;
         };
         let s = slug(name);
-        let table = |f| super::appraisal::render_table(&studies, Some(name), None, f);
+        let table = |f| super::appraisal::render_table(reg, &studies, Some(name), None, f);
         let md = r.name(&format!("appraisal-{s}"), "md");
         let md = r.add(md, table(super::appraisal::Format::Markdown)?);
         let csv = r.name(&format!("appraisal-{s}"), "csv");
@@ -267,7 +267,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
             tl,
             format!(
                 "{}\n",
-                figure::traffic_light(inst, &studies, &review.title, a.palette)
+                figure::traffic_light(reg, inst, &studies, &review.title, a.palette)
             ),
         );
         let sm = r.name(&format!("summary-{s}"), "svg");
@@ -275,7 +275,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
             sm,
             format!(
                 "{}\n",
-                figure::appraisal_summary(inst, &studies, &review.title, a.palette)
+                figure::appraisal_summary(reg, inst, &studies, &review.title, a.palette)
             ),
         );
         r.line(&format!(

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, Paint, colour_stdout, emit, note, open, pad, select, width};
-use crate::review::CitationStyle;
-use crate::review::cite::AuthorYears;
-use crate::review::render::{Table, json_text, markdown_cell};
-use crate::review::tally::{By, Group, Tally, tally};
+use crate::manuscript::cite::AuthorYears;
+use crate::manuscript::render::{Table, json_text, markdown_cell};
+use crate::manuscript::tally::{By, Group, Tally, tally};
+use crate::model::CitationStyle;
 use crate::text::inert_line;
 
 /// Output formats of `litrev tally`.
@@ -59,7 +59,7 @@ pub fn run(
         Format::Json => {
             json_text(&t).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?
         }
-        Format::Svg => format!("{}\n", crate::review::figure::tally_bars(&t)),
+        Format::Svg => format!("{}\n", crate::manuscript::figure::tally_bars(&t)),
     };
     emit(&out)?;
     Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::clean;
 use super::{Bad, Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// One `@...` block of the file and the line it starts on.
 struct Block<'a> {

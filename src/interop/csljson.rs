@@ -7,7 +7,7 @@ use serde_json::{Value as J, json};
 
 use super::clean;
 use super::{Bad, Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// Reads CSL-JSON text.
 pub fn read(text: &str) -> Parsed {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as J, json};
 
-use crate::review::Study;
+use crate::model::Study;
 
 /// Text for one line of a line-based format: control characters and line
 /// breaks become spaces.

@@ -24,7 +24,7 @@ pub mod wos;
 
 use std::fmt;
 
-use crate::review::Study;
+use crate::model::Study;
 
 /// A format of reference files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::clean;
 use super::{Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// A tag line: `(tag, value)`.
 fn tag_line(line: &str) -> Option<(&str, &str)> {

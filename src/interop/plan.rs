@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Bad, Origin, Record, clean};
-use crate::review::search::fold;
-use crate::review::{Study, propose_id, valid_id};
+use crate::model::{Study, propose_id, valid_id};
+use crate::text::fold::fold;
 
 /// A record to add, with its new id set on `study`.
 #[derive(Debug, Clone)]
@@ -198,13 +198,13 @@ pub fn classify(s: &mut Study, design: Option<&str>, tags: &[String]) {
 /// The ids a new study may not take in `session`'s review: its studies',
 /// and the name of every file in `studies/` (one that could not be loaded
 /// too).
-pub fn taken_ids(session: &crate::review::session::Session) -> std::collections::HashSet<String> {
+pub fn taken_ids(session: &crate::session::Session) -> std::collections::HashSet<String> {
     let mut taken: std::collections::HashSet<String> = session
         .entries()
         .iter()
         .map(|e| e.study.id.clone())
         .collect();
-    let dir = session.root().join(crate::review::store::STUDIES_DIR);
+    let dir = session.root().join(crate::store::STUDIES_DIR);
     if let Ok(dir) = std::fs::read_dir(dir) {
         for e in dir.flatten() {
             if let Some(stem) = e.path().file_stem().and_then(|s| s.to_str()) {

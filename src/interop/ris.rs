@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::clean;
 use super::{Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// A tag line: `(tag, value)`. The tag is two capitals or a capital and a
 /// digit, then one to three spaces, a hyphen and optional spaces.

@@ -1,7 +1,7 @@
 //! A design suggested by a record's publication type (PubMed `PT`, RIS
 //! `TY`, CSL `type`). It is only ever shown: the user decides.
 
-use crate::review::{DesignPath, Review};
+use crate::model::{DesignPath, Review};
 
 /// Publication types (lower case, matched as substrings, most specific
 /// first) and the words a design key or label holds for them.
@@ -57,11 +57,11 @@ pub fn design(review: &Review, kind: &str) -> Option<DesignPath> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::parse::parse_review;
+    use crate::store::parse::parse_review;
 
     #[test]
     fn publication_types_suggest_designs_of_the_taxonomy() {
-        let toml = crate::review::scaffold::default_review_toml("T");
+        let toml = crate::store::scaffold::default_review_toml("T");
         let (review, problems) = parse_review(std::path::Path::new("review.toml"), &toml);
         assert!(problems.is_empty(), "{problems:?}");
         let review = review.expect("default review");

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::clean;
 use super::{Bad, Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// The headers of a line split at `delim`, trimmed, unquoted, lower case.
 fn header_names(line: &str, delim: char) -> Vec<String> {

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::clean;
 use super::{Origin, Parsed, Record};
-use crate::review::Study;
+use crate::model::Study;
 
 /// A tag line: `(tag, value)`. The tag is a capital then a capital or a
 /// digit, then exactly one space (or the end of the line): RIS and PubMed

@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::appraisal::Judgement;
-use crate::review::session::{Batch, Session};
-use crate::review::store::Loaded;
-use crate::review::{self, DesignPath, Review, Study};
+use crate::model::{self, DesignPath, Review, Study};
+use crate::session::{Batch, Session};
+use crate::store::Loaded;
 
 use super::action::{Action, Column};
 use super::form::Form;
@@ -116,11 +116,11 @@ impl Mode {
     }
 }
 
-/// The active filters: the library's [`review::filter::Filter`] (which it
+/// The active filters: the library's [`model::filter::Filter`] (which it
 /// reads as), plus the two year boxes being typed into.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub set: review::filter::Filter,
+    pub set: model::filter::Filter,
     pub year_from: TextBuf,
     pub year_to: TextBuf,
 }
@@ -133,7 +133,7 @@ impl Filter {
 }
 
 impl std::ops::Deref for Filter {
-    type Target = review::filter::Filter;
+    type Target = model::filter::Filter;
     fn deref(&self) -> &Self::Target {
         &self.set
     }
@@ -172,7 +172,7 @@ pub enum FilterRow {
     Judgement(Option<Judgement>),
     /// The studies picked on the evidence map (only while that filter is
     /// on, or was when the picker opened).
-    Studies(review::filter::StudySet),
+    Studies(model::filter::StudySet),
 }
 
 impl FilterRow {
@@ -236,7 +236,7 @@ pub enum Dialog {
     },
     /// Unsaved work a signal left in the recovery file: restore, discard or
     /// decide later (it stays in the file).
-    Recover(Box<crate::review::recovery::Recovery>),
+    Recover(Box<crate::store::recovery::Recovery>),
     /// `$EDITOR` returned text that is not a valid study.
     EditorInvalid {
         id: String,
@@ -291,7 +291,7 @@ pub struct Message {
 pub struct TallyView {
     /// Index into `By::all`.
     pub by: usize,
-    pub tally: Option<crate::review::tally::Tally>,
+    pub tally: Option<crate::manuscript::tally::Tally>,
     pub scroll: usize,
     /// Where the sentence was last written.
     pub file: Option<PathBuf>,
@@ -320,7 +320,7 @@ pub struct App {
     pub(super) search: Search,
     /// The search thread, when typing searches in the background (the
     /// interface's event loop); without it every search runs at once.
-    pub(super) searcher: Option<crate::review::search::Searcher>,
+    pub(super) searcher: Option<crate::search::Searcher>,
     /// Searches among more studies than this go to `searcher`; smaller ones
     /// (a few milliseconds) run at once, so what a key shows is final.
     pub(super) background_above: usize,
@@ -451,7 +451,7 @@ impl App {
     pub fn search_in_background_above(&mut self, studies: usize) {
         self.background_above = studies;
         if self.searcher.is_none() {
-            self.searcher = crate::review::search::Searcher::spawn().ok();
+            self.searcher = crate::search::Searcher::spawn().ok();
         }
     }
 
@@ -554,6 +554,11 @@ impl App {
     /// Every study loaded, in load order.
     pub fn studies(&self) -> impl Iterator<Item = &Study> {
         self.session.entries().iter().map(|e| &e.study)
+    }
+
+    /// The instruments of the open review.
+    pub fn instruments(&self) -> &crate::appraisal::Instruments {
+        &self.session.review().instruments
     }
 
     /// The study with this id.

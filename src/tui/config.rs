@@ -43,7 +43,7 @@ pub fn load(dir: &Path) -> (UserConfig, Option<String>) {
             match checked {
                 Some(Err(why)) => {
                     let at = src.find("reviewer").unwrap_or(0);
-                    let (line, col) = crate::review::problem::line_col(&src, at);
+                    let (line, col) = crate::text::problem::line_col(&src, at);
                     c.reviewer = None;
                     (c, Some(format!("{shown}:{line}:{col}: reviewer: {why}")))
                 }
@@ -55,9 +55,8 @@ pub fn load(dir: &Path) -> (UserConfig, Option<String>) {
             }
         }
         Err(e) => {
-            let (line, col) =
-                crate::review::problem::line_col(&src, e.span().map_or(0, |s| s.start));
-            let msg = crate::review::located::first_line(e.message());
+            let (line, col) = crate::text::problem::line_col(&src, e.span().map_or(0, |s| s.start));
+            let msg = crate::store::parse::located::first_line(e.message());
             (
                 UserConfig::default(),
                 Some(format!(
@@ -101,15 +100,15 @@ pub fn store_reviewer(dir: &Path, reviewer: &str) -> Result<PathBuf, String> {
         Err(e) => return Err(format!("{shown}: {e}")),
     };
     let mut doc: toml_edit::DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
-        let (line, col) = crate::review::problem::line_col(&src, e.span().map_or(0, |s| s.start));
+        let (line, col) = crate::text::problem::line_col(&src, e.span().map_or(0, |s| s.start));
         format!(
             "{shown}:{line}:{col}: not valid TOML, so your initials were not stored: {}",
-            crate::text::inert_line(&crate::review::located::first_line(e.message()))
+            crate::text::inert_line(&crate::store::parse::located::first_line(e.message()))
         )
     })?;
     doc["reviewer"] = toml_edit::value(reviewer);
     std::fs::create_dir_all(dir).map_err(|e| format!("{shown}: {e}"))?;
-    crate::review::store::write_atomic(&path, doc.to_string().as_bytes())
+    crate::store::write_atomic(&path, doc.to_string().as_bytes())
         .map_err(|e| format!("{shown}: {e}"))?;
     Ok(path)
 }

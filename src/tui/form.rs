@@ -5,8 +5,8 @@
 //! cannot represent exactly (an odd number format, a choice outside the list)
 //! survives an edit of another field untouched.
 
-use crate::review::model::{FieldKind, FieldValue, Review, Study};
-use crate::review::parse::plausible_years;
+use crate::model::{FieldKind, FieldValue, Review, Study};
+use crate::store::parse::plausible_years;
 
 use super::action::TextEdit;
 use super::textbuf::{Edge, TextBuf};
@@ -468,7 +468,7 @@ impl Form {
     }
 
     /// Before a save: a warning when an author looks typed given name first
-    /// ("Anna Söderström", see [`crate::review::lint::family_first`], the
+    /// ("Anna Söderström", see [`crate::check::lint::family_first`], the
     /// rule `litrev check` warns by).
     /// Asked once for the same authors: saving again keeps them as typed.
     pub fn question_authors(&mut self) -> Option<String> {
@@ -483,7 +483,7 @@ impl Form {
         let odd: Vec<(&str, String)> = authors
             .lines()
             .map(str::trim)
-            .filter_map(|a| crate::review::lint::family_first(a).map(|fix| (a, fix)))
+            .filter_map(|a| crate::check::lint::family_first(a).map(|fix| (a, fix)))
             .collect();
         let (first, fix) = odd.first()?;
         let more = match odd.len() {
@@ -606,7 +606,7 @@ pub fn validate(check: Check, v: &str) -> Option<String> {
     }
     match check {
         Check::Free => None,
-        Check::Id => (!crate::review::model::valid_id(v)).then(|| {
+        Check::Id => (!crate::model::valid_id(v)).then(|| {
             "use 1–80 characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit, and no \"..\"".to_string()
         }),
         Check::Positive => match v.parse::<u32>() {

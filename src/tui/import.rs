@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::interop::plan::{self, Plan, place};
 use crate::interop::{self, suggest};
-use crate::review::filter::NOT_CLASSIFIED;
-use crate::review::session::Session;
-use crate::review::{DesignPath, Review};
+use crate::model::filter::NOT_CLASSIFIED;
+use crate::model::{DesignPath, Review};
+use crate::session::Session;
 use crate::text::inert_line;
 
 use super::textbuf::TextBuf;

@@ -229,7 +229,7 @@ type File = Ordered<Spanned<Ordered<Spanned<toml::Value>>>>;
 fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
     let err = |span: std::ops::Range<usize>, message: String| KeymapError {
         path: path.to_path_buf(),
-        at: Some(crate::review::problem::line_col(src, span.start)),
+        at: Some(crate::text::problem::line_col(src, span.start)),
         message,
     };
     let file: File = toml::from_str(src).map_err(|e| {
@@ -239,10 +239,10 @@ fn parse(src: &str, path: &Path) -> Result<Table, KeymapError> {
             Ok(_) => "",
             Err(_) => "not valid TOML: ",
         };
-        let (at, message) = crate::review::syntax::place(
+        let (at, message) = crate::store::parse::syntax::place(
             src,
             e.span().map(|s| s.start),
-            &crate::review::located::first_line(e.message()),
+            &crate::store::parse::located::first_line(e.message()),
         );
         err(at..at, format!("{what}{message}"))
     })?;
@@ -319,7 +319,7 @@ fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> KeymapError {
     let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
     KeymapError {
         path: path.to_path_buf(),
-        at: Some(crate::review::problem::line_col(before, valid)),
+        at: Some(crate::text::problem::line_col(before, valid)),
         message: format!(
             "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
             bytes.get(valid).copied().unwrap_or(0)

@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::review::Study;
-use crate::review::map::Map;
+use crate::manuscript::map::Map;
+use crate::model::Study;
 use crate::text::inert_line;
 
 use super::app::App;

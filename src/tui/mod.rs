@@ -20,7 +20,7 @@ pub mod screen;
 pub mod signals;
 pub mod strings;
 pub mod textbuf;
-pub mod theme;
+pub use view::theme;
 pub mod update;
 pub mod view;
 pub mod wrap;
@@ -63,7 +63,7 @@ pub enum Ended {
 pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     // The load error names its cause itself; as an anyhow chain it would
     // print the cause twice ("Not a directory: Not a directory").
-    let loaded = crate::review::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loaded = crate::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
     let mut app = App::new(loaded, scratch, keymap);

@@ -1,9 +1,9 @@
 //! The interface's side of the recovery file
-//! ([`crate::review::recovery`]): what counts as unsaved work when a signal
+//! ([`crate::store::recovery`]): what counts as unsaved work when a signal
 //! stops litrev, and the offer to bring it back on the next start.
 
-use crate::review::recovery::{self, Recovered, Recovery};
-use crate::review::write::render_study;
+use crate::store::recovery::{self, Recovered, Recovery};
+use crate::store::write::render_study;
 
 use super::app::{App, Dialog, Message};
 use super::form::{Check, Form, FormTarget, validate};
@@ -20,7 +20,7 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
         out.push(r);
     };
     for op in app.session.pending_ops() {
-        if let Some(text) = op.mine(None) {
+        if let Some(text) = op.mine(&app.session.review().instruments, None) {
             put(entry(&op.id, "unsaved", op.base.clone(), text));
         }
     }
@@ -28,7 +28,7 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
         match o {
             Overlay::Dialog(Dialog::Conflict { batch, .. }) => {
                 for op in &batch.ops {
-                    if let Some(text) = op.mine(None) {
+                    if let Some(text) = op.mine(&app.session.review().instruments, None) {
                         put(entry(&op.id, "conflict", op.base.clone(), text));
                     }
                 }
@@ -47,7 +47,7 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                     }
                     FormTarget::Add => (study.id.clone(), None),
                 };
-                let text = render_study(&study, base.as_deref());
+                let text = render_study(&app.session.review().instruments, &study, base.as_deref());
                 put(Recovered {
                     typed,
                     ..entry(&id, "form", base, text)
@@ -56,7 +56,11 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
             Overlay::Appraise(f) if f.changed() => {
                 if let Some(s) = app.study(&f.study) {
                     let base = app.session.editable(&f.study).and_then(|(_, b)| b);
-                    let text = render_study(&f.apply_to(s), base.as_deref());
+                    let text = render_study(
+                        &app.session.review().instruments,
+                        &f.apply_to(s),
+                        base.as_deref(),
+                    );
                     put(entry(&f.study, "appraisal", base, text));
                 }
             }
@@ -66,7 +70,8 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                     && let Some(new) = v.consensus(s)
                 {
                     let base = app.session.editable(&v.study).and_then(|(_, b)| b);
-                    let text = render_study(&new, base.as_deref());
+                    let text =
+                        render_study(&app.session.review().instruments, &new, base.as_deref());
                     put(entry(&v.study, "reconcile", base, text));
                 }
             }

@@ -6,7 +6,7 @@ use super::app::{Dialog, FilterPicker, Mode, Pager, TallyView};
 use super::appraise::{AppraiseForm, ReconcileView, Stage};
 use super::form::Form;
 use super::textbuf::TextBuf;
-use crate::review::map::Map;
+use crate::manuscript::map::Map;
 
 /// The screen under any overlays. A new screen (the appraisal grid, the
 /// evidence map) is a new variant with its own state and keymap mode.
@@ -23,7 +23,7 @@ pub enum Screen {
 }
 
 /// The evidence map's state: the dimensions crossed (indices into
-/// [`crate::review::map::Dim::all`]), the map of the studies shown when it was drawn, the cell
+/// [`crate::manuscript::map::Dim::all`]), the map of the studies shown when it was drawn, the cell
 /// under the cursor and how far the cell's list of studies is scrolled.
 #[derive(Debug, Clone)]
 pub struct MapView {
@@ -53,7 +53,7 @@ pub struct CellStudies {
 
 impl MapView {
     /// Design down, tags across (the first and third of
-    /// [`crate::review::map::Dim::all`]), the cursor on the first cell.
+    /// [`crate::manuscript::map::Dim::all`]), the cursor on the first cell.
     pub fn new() -> Self {
         MapView {
             rows: 0,
@@ -254,8 +254,8 @@ impl Overlays {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::Review;
-    use crate::review::Study;
+    use crate::model::Review;
+    use crate::model::Study;
     use crate::tui::app::PagerKind;
     use crate::tui::form::FormTarget;
 

@@ -1,7 +1,7 @@
 //! SIGTERM, SIGHUP (a closed terminal window, a logout, a shutdown) and
 //! SIGINT (`kill -INT`) end the interface the way quitting does: the
 //! terminal is given back (main screen, mouse reporting and raw mode off)
-//! and unsaved work goes to the recovery file ([`crate::review::recovery`]) first. A second signal while
+//! and unsaved work goes to the recovery file ([`crate::store::recovery`]) first. A second signal while
 //! that happens ends the program at once.
 
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::review::recovery::{self, Recovered, Recovery};
+use crate::store::recovery::{self, Recovered, Recovery};
 
 use anyhow::Context;
 use ratatui::crossterm::event;

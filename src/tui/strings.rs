@@ -45,7 +45,7 @@ pub fn recover(signal: &str, ids: &[String]) -> String {
         crate::text::inert_line(signal),
         if n == 1 { "study" } else { "studies" },
         shown.join(", "),
-        crate::review::recovery::RECOVERY_FILE,
+        crate::store::recovery::RECOVERY_FILE,
     )
 }
 

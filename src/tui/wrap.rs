@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use ratatui::text::Line;
 
-use crate::review::tally::{Group, Tally};
+use crate::manuscript::tally::{Group, Tally};
 use crate::text::inert_line;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;

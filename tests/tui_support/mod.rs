@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use litrev::review::store;
+use litrev::store;
 use litrev::tui::keymap::Key;
 use litrev::tui::{App, Keymap, action_for_key, render, update};
 use ratatui::Terminal;

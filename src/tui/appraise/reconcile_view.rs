@@ -4,8 +4,8 @@
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::reconcile;
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Judgement, registry};
-use crate::review::model::{Answer, Appraisal, Study};
+use crate::appraisal::{Instruments, Judgement};
+use crate::model::{Answer, Appraisal, Study};
 
 use super::super::textbuf::TextBuf;
 use super::{range_keys, words_keys};
@@ -45,13 +45,20 @@ pub struct ReconcileView {
     pub typing: Option<TextBuf>,
     pub reserved: Vec<char>,
     pub message: Option<String>,
+    /// The review's instruments.
+    pub reg: Instruments,
 }
 
 impl ReconcileView {
     /// The reviewers of `study` with `inst` side by side; the choices start
     /// from an existing consensus, else from what the reviewers agree on.
-    pub fn new(inst: &Instrument, study: &Study, reserved: Vec<char>) -> ReconcileView {
-        let side = reconcile::side_by_side(inst, study);
+    pub fn new(
+        reg: Instruments,
+        inst: &Instrument,
+        study: &Study,
+        reserved: Vec<char>,
+    ) -> ReconcileView {
+        let side = reconcile::side_by_side(inst, &study.appraisals);
         let raters: Vec<&Appraisal> = study
             .appraisals
             .iter()
@@ -143,12 +150,13 @@ impl ReconcileView {
             typing: None,
             reserved,
             message: None,
+            reg,
         }
     }
 
     /// The keys of a row's scale: (key, value, label).
     pub fn keys_of(&self, row: &ReconcileRow) -> Vec<(char, Answer, String)> {
-        let reg = registry();
+        let reg = self.reg.clone();
         let Some(inst) = reg.get(&self.instrument) else {
             return Vec::new();
         };
@@ -175,7 +183,7 @@ impl ReconcileView {
         // `+` and `-` step a star or point count through its range: the
         // digits of a count may be taken by the reviewers' numbers.
         if c == '+' || c == '-' {
-            let reg = registry();
+            let reg = self.reg.clone();
             let range = row.item.and_then(|i| {
                 let inst = reg.get(&self.instrument)?;
                 match inst.scale_of(inst.items.get(i)?) {
@@ -254,7 +262,7 @@ impl ReconcileView {
 
     /// The consensus appraisal the choices make (what would be saved).
     pub fn consensus(&self, study: &Study) -> Option<Study> {
-        let reg = registry();
+        let reg = self.reg.clone();
         let inst = reg.get(&self.instrument)?;
         let answers: Vec<(String, Answer)> = self
             .rows
@@ -268,7 +276,9 @@ impl ReconcileView {
             .find(|r| r.item.is_none())
             .and_then(|r| r.chosen.as_ref().map(|a| a.to_string()));
         let comment = (!self.comment.trim().is_empty()).then(|| self.comment.clone());
-        let mut s = reconcile::with_consensus(inst, study, answers, overall, comment);
+        let mut s = study.clone();
+        s.appraisals =
+            reconcile::with_consensus(inst, &study.appraisals, answers, overall, comment);
         if let Some(o) = &self.original
             && let Some(c) = s
                 .appraisals
@@ -282,7 +292,7 @@ impl ReconcileView {
 
     /// The consensus judgement as the choices stand ("RoB 2: high risk").
     pub fn judgement_text(&self, study: &Study) -> String {
-        let reg = registry();
+        let reg = self.reg.clone();
         let short = reg
             .get(&self.instrument)
             .map_or(self.instrument.clone(), |i| i.short.clone());
@@ -292,7 +302,7 @@ impl ReconcileView {
                 .into_iter()
                 .find(|a| a.is_consensus() && a.instrument == self.instrument)
         });
-        match c.as_ref().and_then(Judgement::of_appraisal) {
+        match c.as_ref().and_then(|a| Judgement::of_appraisal(&reg, a)) {
             Some(j) if left == 0 => j.to_string(),
             _ => format!("{short}: not yet ({left} to decide)"),
         }

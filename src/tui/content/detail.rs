@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::appraisal::{Judgement, answer_level};
-use crate::review::Study;
-use crate::review::model::Answer;
+use crate::model::Answer;
+use crate::model::Study;
 use crate::text::{inert_line, inert_multiline};
 
 use super::super::app::App;
@@ -150,7 +150,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         }
     }
     for a in &s.appraisals {
-        let judgement = Judgement::of_appraisal(a);
+        let judgement = Judgement::of_appraisal(app.instruments(), a);
         let mut head = vec![
             Span::styled(format!("{:<LABEL_W$}", "Appraisal"), t.label),
             Span::styled(inert_line(&a.reviewer).into_owned(), t.title),
@@ -174,7 +174,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
             }
             let text = ans.to_string();
             let style = match ans {
-                Answer::Text(w) => t.level(answer_level(&a.instrument, item, w)),
+                Answer::Text(w) => t.level(answer_level(app.instruments(), &a.instrument, item, w)),
                 Answer::Int(_) => Style::new(),
             };
             answers.push(Span::raw(format!("{} ", inert_line(item))));

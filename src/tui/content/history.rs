@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::review::git;
+use crate::team::git;
 
 /// One entry per commit, newest first: "abc1234567 2026-01-02 Ana: message"
 /// and the fields it changed; or one line saying why there is no history.

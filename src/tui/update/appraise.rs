@@ -2,8 +2,7 @@
 //! the selected study, their keys, and saving through the session (one
 //! undoable change each).
 
-use crate::appraisal::registry;
-use crate::review::Study;
+use crate::model::Study;
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};
@@ -31,7 +30,7 @@ fn select_grid_row(app: &mut App) {
 fn design_instrument(app: &App, s: &Study) -> Option<String> {
     let d = s.design.as_deref()?;
     let name = app.session.review().design(d)?.instrument()?.to_string();
-    registry().get(&name).map(|_| name)
+    app.instruments().get(&name).map(|_| name)
 }
 
 /// `A`: the appraisal form on the selected study.
@@ -47,6 +46,7 @@ pub(super) fn open_appraise(app: &mut App) {
         suggested,
         app.reviewer.clone().unwrap_or_default(),
         reserved,
+        app.instruments().clone(),
     );
     if app.reviewer.is_none() {
         f.stage = Stage::Initials(TextBuf::single(""));
@@ -62,7 +62,7 @@ fn choose_instrument(f: &mut AppraiseForm, s: &Study) {
     let mine = s
         .appraisals
         .iter()
-        .find(|a| a.reviewer == f.reviewer && registry().get(&a.instrument).is_some())
+        .find(|a| a.reviewer == f.reviewer && f.reg.get(&a.instrument).is_some())
         .map(|a| a.instrument.clone());
     match f.suggested.clone().or(mine) {
         Some(name) => f.load(s, &name),
@@ -72,7 +72,7 @@ fn choose_instrument(f: &mut AppraiseForm, s: &Study) {
 
 /// Every instrument, the design's first.
 fn open_picker(f: &mut AppraiseForm) {
-    let reg = registry();
+    let reg = f.reg.clone();
     let mut names: Vec<String> = reg.iter().map(|i| i.name.clone()).collect();
     if let Some(s) = &f.suggested
         && let Some(pos) = names.iter().position(|n| n == s)
@@ -328,7 +328,7 @@ pub(super) fn open_reconcile(app: &mut App) {
     let Some(s) = app.selected_study().cloned() else {
         return;
     };
-    let reg = registry();
+    let reg = app.instruments().clone();
     let mut names: Vec<&str> = Vec::new();
     for a in &s.appraisals {
         if !names.contains(&a.instrument.as_str()) {
@@ -338,7 +338,7 @@ pub(super) fn open_reconcile(app: &mut App) {
     // In the grid, the instrument shown comes first.
     if let Screen::Grid(g) = &app.screen {
         let studies = super::grid::shown(app);
-        let used = crate::appraisal::grid::instruments_used(&studies);
+        let used = crate::manuscript::appraisal::grid::instruments_used(&studies);
         if let Some(n) = used.get(g.instrument)
             && let Some(pos) = names.iter().position(|x| x == n)
         {
@@ -369,7 +369,7 @@ pub(super) fn open_reconcile(app: &mut App) {
     let mut reserved = app.keymap.chars(Mode::Reconcile);
     let n = raters(&inst.name).min(9);
     reserved.extend((1..=n).filter_map(|d| char::from_digit(d as u32, 10)));
-    let v = ReconcileView::new(inst, &s, reserved);
+    let v = ReconcileView::new(reg.clone(), inst, &s, reserved);
     open(app, Overlay::Reconcile(Box::new(v)));
 }
 

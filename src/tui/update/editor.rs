@@ -1,7 +1,7 @@
 //! Editing a study's file in `$EDITOR`: the event loop suspends the
 //! interface; the result comes back as an action.
 
-use crate::review::store::study_path;
+use crate::store::study_path;
 
 use super::super::app::{App, Dialog, Effect};
 use super::super::strings;
@@ -37,7 +37,7 @@ pub(super) fn editor_done(app: &mut App, result: Result<String, String>) {
         return info(app, strings::NO_CHANGES);
     }
     let path = study_path(app.session.root(), &id).unwrap_or_default();
-    let parsed = crate::review::parse::parse_study(&path, &text, Some(&id), app.session.review());
+    let parsed = crate::store::parse::parse_study(&path, &text, Some(&id), app.session.review());
     if parsed.study.is_none() {
         let problems = parsed.problems.iter().map(|p| p.to_string()).collect();
         return open_dialog(app, Dialog::EditorInvalid { id, text, problems });

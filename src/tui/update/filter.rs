@@ -2,8 +2,8 @@
 //! an evidence-map cell, applied as they are toggled or typed.
 
 use crate::appraisal::Judgement;
-use crate::review::DesignPath;
-use crate::review::search::fold;
+use crate::model::DesignPath;
+use crate::text::fold::fold;
 
 use super::super::action::{Action, TextEdit};
 use super::super::app::{App, FilterPicker, FilterRow, Mode, PagerKind};
@@ -48,7 +48,11 @@ pub(super) fn open_filter(app: &mut App) {
     rows.push(FilterRow::Header("Year"));
     rows.push(FilterRow::YearFrom);
     rows.push(FilterRow::YearTo);
-    let mut judgements: Vec<Option<Judgement>> = app.studies().map(Judgement::of).collect();
+    let reg = app.instruments();
+    let mut judgements: Vec<Option<Judgement>> = app
+        .studies()
+        .map(|s| Judgement::of(reg, &s.appraisals))
+        .collect();
     judgements.sort();
     judgements.dedup();
     rows.push(FilterRow::Header("Appraisal"));

@@ -1,6 +1,6 @@
 //! The edit / add form: typing, the proposed id, saving.
 
-use crate::review::{Study, model};
+use crate::model::{self, Study};
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};

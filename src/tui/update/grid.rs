@@ -1,8 +1,7 @@
 //! The appraisal grid: switching instrument, moving, opening a study.
 
-use crate::appraisal::grid::{grid, instruments_used};
-use crate::appraisal::registry;
-use crate::review::Study;
+use crate::manuscript::appraisal::grid::{grid, instruments_used};
+use crate::model::Study;
 
 use super::super::action::Action;
 use super::super::app::{App, Mode, PagerKind};
@@ -41,11 +40,15 @@ pub(super) fn open_grid(app: &mut App) {
 pub(super) fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
     let studies = shown(app);
     let names = instruments_used(&studies);
-    let reg = registry();
+    let reg = app.instruments();
     let Some(inst) = names.get(instrument).and_then(|n| reg.get(n)) else {
         return Vec::new();
     };
-    grid(inst, &studies).rows.iter().map(|r| r.study).collect()
+    grid(reg, inst, &studies)
+        .rows
+        .iter()
+        .map(|r| r.study)
+        .collect()
 }
 
 pub(super) fn grid_mode(app: &mut App, action: Action) {

@@ -2,8 +2,8 @@
 //! of the library's import plan; confirming writes every new study as one
 //! batch of the session (all files or none), undone by one `u`.
 
-use crate::review::Study;
-use crate::review::filter::Filter;
+use crate::model::Study;
+use crate::model::filter::Filter;
 
 use super::super::action::{Action, TextEdit};
 use super::super::app::{App, Mode, PagerKind};

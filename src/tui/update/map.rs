@@ -2,9 +2,9 @@
 //! cursor, scrolling the cell's studies, and Enter to filter the table to
 //! the studies of the cell.
 
-use crate::review::Review;
-use crate::review::filter::StudySet;
-use crate::review::map::{Dim, Map, map};
+use crate::manuscript::map::{Dim, Map, map};
+use crate::model::Review;
+use crate::model::filter::StudySet;
 use crate::text::inert_line;
 
 use super::super::action::Action;
@@ -108,7 +108,7 @@ pub fn cell_ids(m: &Map, row: usize, col: usize) -> Vec<String> {
         .iter()
         .filter(|c| row_key.is_none_or(|k| c.row == k) && col_key.is_none_or(|k| c.col == k))
         .flat_map(|c| c.cited.iter());
-    crate::review::cite::ordered(cited)
+    crate::manuscript::cite::ordered(cited)
         .into_iter()
         .map(|c| c.id.clone())
         .collect()
@@ -117,7 +117,7 @@ pub fn cell_ids(m: &Map, row: usize, col: usize) -> Vec<String> {
 /// What a row or column is called in the filter: a design by its path
 /// (`qualitative/patient`), anything else by its label; the totals as
 /// "any tag".
-pub fn axis_name(axes: &[crate::review::map::Axis], i: usize, dim: &Dim) -> String {
+pub fn axis_name(axes: &[crate::manuscript::map::Axis], i: usize, dim: &Dim) -> String {
     match axes.get(i) {
         Some(a) if matches!(dim, Dim::Design | Dim::DesignGroup) && !a.key.is_empty() => {
             a.key.clone()

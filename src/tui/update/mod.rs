@@ -18,7 +18,6 @@ mod recover;
 mod search;
 pub(crate) use search::apply_answer;
 pub use search::search_answers;
-mod sort;
 mod table;
 mod tally;
 mod writes;
@@ -85,7 +84,7 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Normal => table::normal(app, action),
         Mode::Search => search::search(app, action),
         Mode::Filter => filter::filter(app, action),
-        Mode::Sort => sort::sort(app, action),
+        Mode::Sort => table::sort(app, action),
         Mode::Form => form::form(app, action),
         Mode::Tally => tally::tally_mode(app, action),
         Mode::Grid => grid::grid_mode(app, action),

@@ -15,7 +15,7 @@ pub(super) fn pager(app: &mut App, action: Action) {
         return reload(app);
     }
     if action == Action::Clean && matches!(p.kind, PagerKind::Problems) {
-        let files = crate::review::scan::stale_temp_files(app.session.root()).len();
+        let files = crate::store::scan::stale_temp_files(app.session.root()).len();
         if files == 0 {
             return info(app, strings::NO_STALE_TEMP);
         }
@@ -41,7 +41,7 @@ pub(super) fn pager(app: &mut App, action: Action) {
 /// Removes the temporary files of interrupted saves (the user confirmed),
 /// then reads the review again so that the list shows what is left.
 pub(super) fn clean(app: &mut App) {
-    let (removed, failed) = crate::review::scan::remove_stale_temp_files(app.session.root());
+    let (removed, failed) = crate::store::scan::remove_stale_temp_files(app.session.root());
     reload(app);
     match failed {
         None => info(app, strings::cleaned(removed)),

@@ -1,7 +1,7 @@
 //! The answers to the recovery offer: restore the work a signal left in the
 //! recovery file as unsaved changes, discard it, or leave it for later.
 
-use crate::review::recovery::{self, Recovery};
+use crate::store::recovery::{self, Recovery};
 
 use super::super::action::Action;
 use super::super::app::{App, Mode};

@@ -49,7 +49,7 @@ fn apply_search(app: &mut App) {
 
 /// Shows the search thread's answer if it is for the query being shown;
 /// true when the table changed (and wants drawing).
-pub(crate) fn apply_answer(app: &mut App, answer: crate::review::search::Answer) -> bool {
+pub(crate) fn apply_answer(app: &mut App, answer: crate::search::Answer) -> bool {
     if !table::apply_answer(app, answer) {
         return false;
     }

@@ -2,8 +2,8 @@
 //! what the keys of the table open.
 
 use crate::appraisal;
-use crate::review::Study;
-use crate::review::search::fold;
+use crate::model::Study;
+use crate::text::fold::fold;
 
 use super::super::action::{Action, Column};
 use super::super::app::{App, Dialog, Filter, Mode, PagerKind, Search, TallyView};
@@ -11,7 +11,7 @@ use super::super::screen::{Overlay, Screen};
 use super::super::strings;
 use super::super::textbuf::TextBuf;
 use super::writes::{redo, retry_unsaved, undo};
-use super::{compute_map, compute_tally, info, layout, open, open_dialog, open_pager};
+use super::{compute_map, compute_tally, info, layout, open, open_dialog, open_pager, pop};
 
 /// Keeps the selection inside the view and on screen.
 pub(super) fn ensure_visible(app: &mut App) {
@@ -78,7 +78,7 @@ fn rows_for(app: &mut App, query: &str) -> Rows {
             } else {
                 Rows::Pool(
                     (0..entries.len())
-                        .filter(|&i| filter.matches(&entries[i].study))
+                        .filter(|&i| filter.matches(app.instruments(), &entries[i].study))
                         .collect(),
                 )
             }
@@ -106,7 +106,7 @@ pub(super) fn refresh(app: &mut App, keep: Option<String>) {
         let entries = app.session.entries();
         let filtered = !filter.is_empty();
         app.view = (0..entries.len())
-            .filter(|&i| !filtered || filter.matches(&entries[i].study))
+            .filter(|&i| !filtered || filter.matches(app.instruments(), &entries[i].study))
             .collect();
         app.search.prefix_hits.clear();
     } else {
@@ -167,7 +167,7 @@ pub(super) fn refresh_query(app: &mut App) -> bool {
 
 /// Shows the search thread's answer if it is for the request still
 /// pending (true), and drops it otherwise (false).
-pub(super) fn apply_answer(app: &mut App, answer: crate::review::search::Answer) -> bool {
+pub(super) fn apply_answer(app: &mut App, answer: crate::search::Answer) -> bool {
     if app.search.pending != Some(answer.id) {
         return false;
     }
@@ -217,8 +217,8 @@ pub(super) fn invalidate(app: &mut App) {
 /// How many prefixes of the query keep their results.
 const PREFIXES_KEPT: usize = 64;
 
-fn level_rank(s: &Study) -> (u8, String) {
-    match appraisal::Judgement::of(s) {
+fn level_rank(reg: &appraisal::Registry, s: &Study) -> (u8, String) {
+    match appraisal::Judgement::of(reg, &s.appraisals) {
         Some(j) => {
             let r = match j.rank() {
                 appraisal::Level::Good => 0,
@@ -254,7 +254,9 @@ fn sort_view(app: &mut App, col: Column, desc: bool) {
                 d.to_string(),
             )
         }),
-        Column::Appraisal => view.sort_by_cached_key(|&i| level_rank(&entries[i].study)),
+        Column::Appraisal => {
+            view.sort_by_cached_key(|&i| level_rank(app.instruments(), &entries[i].study))
+        }
         Column::Title => view.sort_by_cached_key(|&i| fold(&entries[i].study.title)),
     }
     if desc {
@@ -372,4 +374,34 @@ pub(super) fn neighbour(app: &App) -> Option<String> {
         .or_else(|| pos.checked_sub(1).and_then(|p| app.view.get(p)))
         .and_then(|&i| app.session.entries().get(i))
         .map(|e| e.study.id.clone())
+}
+
+/// The sort menu: a column, or the order reversed.
+pub(super) fn sort(app: &mut App, action: Action) {
+    match action {
+        Action::SortBy(col) => {
+            app.sort = match app.sort {
+                Some((c, desc)) if c == col => Some((c, !desc)),
+                _ => Some((col, false)),
+            };
+        }
+        Action::SortReverse => {
+            app.sort = match app.sort {
+                Some((c, desc)) => Some((c, !desc)),
+                None => Some((Column::Ref, true)),
+            };
+        }
+        Action::Close | Action::Cancel => {
+            pop(app);
+            return;
+        }
+        Action::Help => {
+            open_pager(app, PagerKind::Help(Mode::Sort));
+            return;
+        }
+        _ => return,
+    }
+    pop(app);
+    let keep = selected_id(app);
+    refresh(app, keep);
 }

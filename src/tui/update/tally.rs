@@ -1,9 +1,9 @@
 //! The tally screen: counting by one thing or another, scrolling, and
 //! copying the sentence.
 
-use crate::review::Study;
-use crate::review::cite::AuthorYears;
-use crate::review::tally::{By, tally};
+use crate::manuscript::cite::AuthorYears;
+use crate::manuscript::tally::{By, tally};
+use crate::model::Study;
 
 use super::super::action::Action;
 use super::super::app::{App, Effect, Mode, PagerKind};

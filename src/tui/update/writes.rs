@@ -1,9 +1,10 @@
 //! Every write to disk goes through the library's editing session
-//! ([`crate::review::session`]); this file only turns its outcomes into
+//! ([`crate::session`]); this file only turns its outcomes into
 //! what the user sees: the table refreshed, a message, a conflict dialog.
 
-use crate::review::session::{Batch, HistoryError, Outcome};
-use crate::review::{SaveError, Study};
+use crate::model::Study;
+use crate::session::{Batch, HistoryError, Outcome};
+use crate::store::SaveError;
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};
@@ -298,7 +299,7 @@ pub(super) fn keep_mine(app: &mut App, batch: Batch) {
 pub(super) fn show_both(app: &mut App, batch: &Batch, id: &str, disk: Option<String>) {
     let mine = batch
         .op(id)
-        .and_then(|op| op.mine(disk.as_deref()))
+        .and_then(|op| op.mine(app.instruments(), disk.as_deref()))
         .unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string());
     let kind = PagerKind::Compare {
         id: id.to_string(),

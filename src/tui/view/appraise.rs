@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::appraisal::instrument::{Instrument, ItemScale, canonical};
-use crate::appraisal::{Level, answer_level, judgement_level, registry};
-use crate::review::model::Answer;
+use crate::appraisal::{Level, answer_level, judgement_level};
+use crate::model::Answer;
 use crate::text::inert_line;
 
 use super::super::app::{App, Mode};
@@ -38,11 +38,10 @@ fn overall_label(inst: &Instrument, word: &str) -> String {
 
 fn answer_style(app: &App, inst: &Instrument, item: Option<usize>, a: &Answer) -> Style {
     let level = match (item, a) {
-        (Some(i), Answer::Text(t)) => inst
-            .items
-            .get(i)
-            .map_or(Level::Unknown, |it| answer_level(&inst.name, &it.id, t)),
-        (None, Answer::Text(t)) => judgement_level(&inst.name, t),
+        (Some(i), Answer::Text(t)) => inst.items.get(i).map_or(Level::Unknown, |it| {
+            answer_level(app.instruments(), &inst.name, &it.id, t)
+        }),
+        (None, Answer::Text(t)) => judgement_level(app.instruments(), &inst.name, t),
         _ => Level::Unknown,
     };
     app.theme.level(level)
@@ -100,7 +99,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let t = &app.theme;
-    let reg = registry();
+    let reg = &f.reg;
     let inst = reg.get(&f.instrument);
     let mut title = format!(" Appraise {} ", inert_line(&f.study));
     if let Some(i) = inst {
@@ -181,7 +180,7 @@ fn render_items(
     let (done, of) = f.progress();
     // The head: the live judgement and the progress.
     let judgement = f.judgement_text();
-    let level = crate::appraisal::Judgement::of_appraisal(&f.to_appraisal())
+    let level = crate::appraisal::Judgement::of_appraisal(&f.reg, &f.to_appraisal())
         .map_or(Level::Unknown, |j| j.rank());
     let progress = format!("{done}/{of} answered");
     let mut head = vec![Line::from(vec![
@@ -398,7 +397,7 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let t = &app.theme;
-    let reg = registry();
+    let reg = app.instruments();
     let Some(inst) = reg.get(&v.instrument) else {
         return;
     };

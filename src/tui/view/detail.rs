@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::review::Study;
+use crate::model::Study;
 use crate::text::inert_line;
 
 use super::super::app::App;

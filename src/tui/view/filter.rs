@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-use crate::review::filter::{NOT_CLASSIFIED, judgement_label};
+use crate::model::filter::{NOT_CLASSIFIED, judgement_label};
 use crate::text::inert_line;
 
 use super::super::action::{Action, Column};

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::appraisal::grid::{grid, instruments_used, level_index, symbol};
-use crate::appraisal::{Level, registry};
+use crate::appraisal::Level;
+use crate::manuscript::appraisal::grid::{grid, instruments_used, level_index, symbol};
 use crate::text::inert_line;
 
 use super::super::app::App;
@@ -31,11 +31,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let studies = shown_studies(app);
     let names = instruments_used(&studies);
-    let reg = registry();
+    let reg = app.instruments();
     let Some(inst) = names.get(view.instrument).and_then(|n| reg.get(n)) else {
         return;
     };
-    let g = grid(inst, &studies);
+    let g = grid(reg, inst, &studies);
     let title = format!(
         " {} · {} of {} instruments · {} studies ",
         inert_line(&inst.title),

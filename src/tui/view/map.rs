@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::review::map::Dim;
+use crate::manuscript::map::Dim;
 use crate::text::inert_line;
 
 use super::super::action::Action;
@@ -218,7 +218,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let list_area = g.list;
     let ids = cursor_cell(view);
-    let axis = |axes: &[crate::review::map::Axis], i: usize, dim: &str| match axes.get(i) {
+    let axis = |axes: &[crate::manuscript::map::Axis], i: usize, dim: &str| match axes.get(i) {
         Some(a) => inert_line(&a.label).into_owned(),
         None => format!("any {dim}"),
     };

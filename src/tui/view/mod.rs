@@ -12,6 +12,7 @@ pub mod pager;
 pub mod status;
 pub mod table;
 pub mod tally;
+pub mod theme;
 pub mod too_small;
 
 use ratatui::Frame;

@@ -9,8 +9,8 @@ use ratatui::widgets::{
 };
 
 use crate::appraisal::Judgement;
-use crate::review::Study;
-use crate::review::search::Field;
+use crate::model::Study;
+use crate::search::Field;
 use crate::text::inert_line;
 
 use super::super::action::{Action, Column};
@@ -137,7 +137,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect()
         };
         let title = inert_line(&s.title).into_owned();
-        let judgement = Judgement::of(s);
+        let judgement = Judgement::of(app.instruments(), &s.appraisals);
         let appraisal_style = match &judgement {
             Some(j) => theme.level(j.rank()),
             None => theme.dim,

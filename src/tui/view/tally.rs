@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::review::tally::By;
+use crate::manuscript::tally::By;
 use crate::text::inert_line;
 
 use super::super::app::App;

@@ -1,0 +1,508 @@
+//! The appraisal figures in robvis's layout: the traffic-light plot and the
+//! summary bar plot of one instrument.
+
+use svg::Document;
+use svg::node::element::{Circle, Rectangle as Rect};
+
+use crate::appraisal::instrument::{Instrument, ItemScale};
+use crate::appraisal::{Level, Registry};
+use crate::manuscript::figure::{document, text};
+use crate::model::Study;
+
+/// The colours of appraisal figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Palette {
+    /// robvis's: green low, yellow some concerns, red high, dark red
+    /// critical, grey no information.
+    #[default]
+    Standard,
+    /// Okabe–Ito's, told apart with every colour vision: blue low, yellow
+    /// some concerns, vermillion high, reddish purple critical, grey no
+    /// information.
+    ColourBlind,
+}
+
+impl Palette {
+    /// Every level in the order figures show them.
+    pub const LEVELS: [Level; 5] = [
+        Level::Good,
+        Level::Fair,
+        Level::Bad,
+        Level::Critical,
+        Level::Unknown,
+    ];
+
+    /// The fill of a level.
+    pub fn fill(self, l: Level) -> &'static str {
+        match (self, l) {
+            (Palette::Standard, Level::Good) => "#02C100",
+            (Palette::Standard, Level::Fair) => "#E2DF07",
+            (Palette::Standard, Level::Bad) => "#BF0000",
+            (Palette::Standard, Level::Critical) => "#820000",
+            (Palette::ColourBlind, Level::Good) => "#0072B2",
+            (Palette::ColourBlind, Level::Fair) => "#F0E442",
+            (Palette::ColourBlind, Level::Bad) => "#D55E00",
+            (Palette::ColourBlind, Level::Critical) => "#CC79A7",
+            (_, Level::Unknown) => "#BBBBBB",
+        }
+    }
+
+    /// The text colour that reads on [`Palette::fill`].
+    pub fn ink(self, l: Level) -> &'static str {
+        match (self, l) {
+            (_, Level::Fair | Level::Unknown) => "#000000",
+            (Palette::ColourBlind, Level::Critical) => "#000000",
+            _ => "#FFFFFF",
+        }
+    }
+}
+
+/// The symbol a level is drawn with, so a figure reads without colour.
+fn level_symbol(l: Level) -> &'static str {
+    match l {
+        Level::Good => "+",
+        Level::Fair => "−",
+        Level::Bad => "×",
+        Level::Critical => "!",
+        Level::Unknown => "?",
+    }
+}
+
+/// One column of an appraisal figure: an item of the instrument that takes
+/// a judgement (free-text items are left out).
+struct Domain {
+    /// "D1", or the item id in capitals ("Q1").
+    head: String,
+    /// "Randomisation process", or "A Validity: Aims clearly stated?".
+    name: String,
+    /// Index into the instrument's items (and the grid's cells).
+    index: usize,
+}
+
+/// The columns of `inst`'s figures, from the instrument file.
+fn domains(inst: &Instrument) -> Vec<Domain> {
+    inst.items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| !matches!(inst.scale_of(it), Some(ItemScale::Text) | None))
+        .map(|(index, it)| {
+            // "D1 Randomisation process" names its own column.
+            let coded = it.domain.as_deref().and_then(|d| {
+                let (head, rest) = d.split_once(' ')?;
+                let digits = head.strip_prefix('D')?;
+                (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+                    .then(|| (head.to_string(), rest.to_string()))
+            });
+            let (head, name) = coded.unwrap_or_else(|| {
+                let name = match &it.domain {
+                    Some(d) => format!("{d}: {}", it.prompt),
+                    None => it.prompt.clone(),
+                };
+                (it.id.to_uppercase(), name)
+            });
+            Domain { head, name, index }
+        })
+        .collect()
+}
+
+/// How each level reads with `inst`: its words' labels ("low risk"), or
+/// for a range of stars or points, where the number falls.
+fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
+    let mut out: Vec<(Level, Vec<String>)> = Vec::new();
+    let mut add = |l: Level, s: String| match out.iter_mut().find(|(x, _)| *x == l) {
+        Some((_, v)) => {
+            if !v.contains(&s) {
+                v.push(s)
+            }
+        }
+        None => out.push((l, vec![s])),
+    };
+    for d in doms {
+        match inst.scale_of(&inst.items[d.index]) {
+            Some(ItemScale::Words(w)) => {
+                for w in w {
+                    add(w.level.into(), w.label.clone());
+                }
+            }
+            // Stars and points: the dot shows the number.
+            Some(ItemScale::Range(..)) => {
+                add(Level::Good, "the most stars or points".into());
+                add(Level::Fair, "some stars or points".into());
+                add(Level::Bad, "the fewest stars or points".into());
+            }
+            _ => {}
+        }
+    }
+    for w in inst.overall_words() {
+        add(w.level.into(), w.label.clone());
+    }
+    // A study without a judgement (reviewers who disagree, an overall not
+    // given) is drawn grey even where the instrument has no such word.
+    if !out.iter().any(|(l, _)| *l == Level::Unknown) {
+        out.push((
+            Level::Unknown,
+            vec!["no judgement (disputed or not given)".into()],
+        ));
+    }
+    let mut out: Vec<(Level, String)> = out.into_iter().map(|(l, v)| (l, v.join(" / "))).collect();
+    out.sort_by_key(|(l, _)| crate::manuscript::appraisal::grid::level_index(*l));
+    out
+}
+
+/// The grid of `inst` without the studies whose reviewers disagree with no
+/// consensus recorded (as robvis's export leaves them out: no single
+/// appraisal speaks for them), and the labels of those left out.
+fn agreed_grid(
+    reg: &Registry,
+    inst: &Instrument,
+    studies: &[&Study],
+) -> (crate::manuscript::appraisal::grid::Grid, Vec<String>) {
+    let mut g = crate::manuscript::appraisal::grid::grid(reg, inst, studies);
+    let labels = study_labels(studies, &g.rows);
+    let mut left_out = Vec::new();
+    let mut kept = Vec::new();
+    for (row, label) in g.rows.into_iter().zip(labels) {
+        if row.overall.as_ref().is_some_and(|j| j.is_disputed()) {
+            left_out.push(label);
+        } else {
+            kept.push(row);
+        }
+    }
+    g.rows = kept;
+    (g, left_out)
+}
+
+/// The note under a figure naming the studies left out, if any.
+fn left_out_note(left_out: &[String]) -> Option<String> {
+    let n = left_out.len();
+    (n > 0).then(|| {
+        clip(
+            &format!(
+                "Not shown: {n} {} whose reviewers disagree with no consensus recorded ({})",
+                if n == 1 { "study" } else { "studies" },
+                left_out.join(", ")
+            ),
+            150,
+        )
+    })
+}
+
+/// "Smith 2020" per appraised row, as robvis labels studies.
+fn study_labels(
+    studies: &[&Study],
+    rows: &[crate::manuscript::appraisal::grid::Row],
+) -> Vec<String> {
+    let mut labels: Vec<(String, Vec<String>)> = rows
+        .iter()
+        .map(|r| {
+            let s = studies[r.study];
+            let year = s.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+            let who = match s.first_author() {
+                "" => s.id.as_str(),
+                a => a,
+            };
+            (format!("{who} {year}"), Vec::new())
+        })
+        .collect();
+    crate::manuscript::appraisal::robvis::disambiguate(&mut labels);
+    labels.into_iter().map(|(l, _)| l).collect()
+}
+
+/// A short text for a figure: at most `max` characters, "…" after a cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
+/// The title and subtitle of an appraisal figure.
+fn appraisal_titles(inst: &Instrument, review: &str, n: usize, what: &str) -> (String, String) {
+    (
+        format!("{}: {what}", inst.short),
+        format!(
+            "{n} {} of “{}” appraised with {}",
+            if n == 1 { "study" } else { "studies" },
+            clip(review, 48),
+            clip(&inst.short, 24)
+        ),
+    )
+}
+
+/// Pixels a figure needs across for its title (15 px bold) and subtitle.
+fn headline_width(title: &str, subtitle: &str) -> usize {
+    (title.chars().count() * 9).max(subtitle.chars().count() * 13 / 2) + 24
+}
+
+/// A legend row: a swatch with the level's symbol and what it means.
+fn legend(
+    mut doc: Document,
+    x: usize,
+    y: usize,
+    palette: Palette,
+    names: &[(Level, String)],
+) -> Document {
+    doc = doc.add(text(x, y, "Judgement").set("font-weight", "bold"));
+    for (i, (l, name)) in names.iter().enumerate() {
+        let yy = y + 10 + i * 22;
+        doc = doc
+            .add(
+                Circle::new()
+                    .set("cx", x + 9)
+                    .set("cy", yy + 9)
+                    .set("r", 9)
+                    .set("fill", palette.fill(*l))
+                    .set("stroke", "#555555")
+                    .set("stroke-width", 0.5),
+            )
+            .add(
+                text(x + 9, yy + 13, level_symbol(*l))
+                    .set("text-anchor", "middle")
+                    .set("font-weight", "bold")
+                    .set("fill", palette.ink(*l)),
+            )
+            .add(text(x + 26, yy + 13, name));
+    }
+    doc
+}
+
+/// robvis's traffic-light plot of `inst`: a row per study appraised with
+/// it, a dot per domain and the overall judgement, coloured by `palette`
+/// with the level's symbol inside; the domains' names and the legend below.
+pub fn traffic_light(
+    reg: &Registry,
+    inst: &Instrument,
+    studies: &[&Study],
+    review: &str,
+    palette: Palette,
+) -> String {
+    const CELL: usize = 30;
+    const HEAD: usize = 96;
+    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let note = left_out_note(&left_out);
+    let doms = domains(inst);
+    let labels = study_labels(studies, &g.rows);
+    let label_w = labels
+        .iter()
+        .map(|l| l.chars().count().min(40))
+        .max()
+        .unwrap_or(0)
+        * 7
+        + 24;
+    let grid_x = label_w;
+    let overall_x = grid_x + doms.len() * CELL + 12;
+    let grid_w = overall_x + CELL + 16;
+    let names = level_names(inst, &doms);
+    let key_lines: Vec<String> = doms
+        .iter()
+        .map(|d| clip(&format!("{}: {}", d.head, d.name), 110))
+        .collect();
+    let key_y = HEAD + g.rows.len() * CELL + 30;
+    let legend_y = key_y + 18 + key_lines.len() * 16 + 16;
+    let note_y = legend_y + 14 + names.len() * 22 + 12;
+    let height = note_y + if note.is_some() { 20 } else { 0 };
+    let key_w = key_lines
+        .iter()
+        .map(|l| l.chars().count() * 6 + 24)
+        .max()
+        .unwrap_or(0);
+    let n = g.rows.len();
+    let (title, subtitle) = appraisal_titles(inst, review, n, "judgements per study and domain");
+    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let width = grid_w
+        .max(key_w)
+        .max(note_w)
+        .max(headline_width(&title, &subtitle));
+    let mut doc = document((width, height, 12), &title, &subtitle);
+    // Column heads and the band naming them.
+    doc = doc.add(
+        Rect::new()
+            .set("x", grid_x)
+            .set("y", HEAD - 40)
+            .set("width", doms.len() * CELL)
+            .set("height", 18)
+            .set("fill", "#E8E8E8"),
+    );
+    doc = doc.add(
+        text(grid_x + doms.len() * CELL / 2, HEAD - 27, "Domains")
+            .set("text-anchor", "middle")
+            .set("font-weight", "bold"),
+    );
+    for (j, d) in doms.iter().enumerate() {
+        let x = grid_x + j * CELL + CELL / 2;
+        doc = doc.add(
+            text(x, HEAD - 8, &d.head)
+                .set("text-anchor", "middle")
+                .set("font-weight", "bold"),
+        );
+    }
+    doc = doc.add(
+        text(overall_x + CELL / 2, HEAD - 8, "Overall")
+            .set("text-anchor", "middle")
+            .set("font-weight", "bold"),
+    );
+    let dot = |doc: Document, cx: usize, cy: usize, level: Level, symbol: &str| {
+        doc.add(
+            Circle::new()
+                .set("cx", cx)
+                .set("cy", cy)
+                .set("r", 11)
+                .set("fill", palette.fill(level))
+                .set("stroke", "#555555")
+                .set("stroke-width", 0.5),
+        )
+        .add(
+            text(cx, cy + 4, symbol)
+                .set("text-anchor", "middle")
+                .set("font-weight", "bold")
+                .set("fill", palette.ink(level)),
+        )
+    };
+    for (i, (row, label)) in g.rows.iter().zip(&labels).enumerate() {
+        let cy = HEAD + i * CELL + CELL / 2;
+        if i % 2 == 0 {
+            doc = doc.add(
+                Rect::new()
+                    .set("x", 4)
+                    .set("y", cy - CELL / 2)
+                    .set("width", grid_w - 8)
+                    .set("height", CELL)
+                    .set("fill", "#F6F6F6"),
+            );
+        }
+        doc = doc.add(text(label_w - 10, cy + 4, &clip(label, 40)).set("text-anchor", "end"));
+        for (j, d) in doms.iter().enumerate() {
+            let cx = grid_x + j * CELL + CELL / 2;
+            if let Some(Some(c)) = row.cells.get(d.index) {
+                // Stars and points show their number; words their symbol.
+                let symbol = if c.text.chars().all(|ch| ch.is_ascii_digit()) {
+                    c.text.as_str()
+                } else {
+                    level_symbol(c.level)
+                };
+                doc = dot(doc, cx, cy, c.level, symbol);
+            }
+        }
+        if let Some(j) = &row.overall {
+            let level = j.rank();
+            doc = dot(doc, overall_x + CELL / 2, cy, level, level_symbol(level));
+        }
+    }
+    doc = doc.add(text(8, key_y, "Domains").set("font-weight", "bold"));
+    for (i, l) in key_lines.iter().enumerate() {
+        doc = doc.add(text(8, key_y + 18 + i * 16, l));
+    }
+    doc = legend(doc, 8, legend_y, palette, &names);
+    if let Some(n) = &note {
+        doc = doc.add(text(8, note_y + 4, n));
+    }
+    doc.to_string()
+}
+
+/// robvis's summary plot of `inst`: per domain and overall, a bar of the
+/// share of studies at each level (each study counts once; an unanswered
+/// domain counts as no information), the percentage and symbol written in
+/// each part wide enough to hold them.
+pub fn appraisal_summary(
+    reg: &Registry,
+    inst: &Instrument,
+    studies: &[&Study],
+    review: &str,
+    palette: Palette,
+) -> String {
+    const ROW: usize = 30;
+    const TOP: usize = 64;
+    const BAR_W: usize = 480;
+    const LABEL_CHARS: usize = 46;
+    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let note = left_out_note(&left_out);
+    let doms = domains(inst);
+    let names = level_names(inst, &doms);
+    let n = g.rows.len();
+    let mut rows: Vec<(String, [usize; 5])> = doms
+        .iter()
+        .map(|d| {
+            let mut counts = g.summary(d.index);
+            let answered: usize = counts.iter().sum();
+            counts[4] += n - answered.min(n);
+            (clip(&format!("{} {}", d.head, d.name), LABEL_CHARS), counts)
+        })
+        .collect();
+    let mut overall = [0usize; 5];
+    for r in &g.rows {
+        let l = r.overall.as_ref().map_or(Level::Unknown, |j| j.rank());
+        overall[crate::manuscript::appraisal::grid::level_index(l)] += 1;
+    }
+    rows.push(("Overall".to_string(), overall));
+    let label_w = LABEL_CHARS * 7 + 16;
+    let legend_y = TOP + rows.len() * ROW + 40;
+    let note_y = legend_y + 14 + names.len() * 22 + 12;
+    let height = note_y + if note.is_some() { 20 } else { 0 };
+    let (title, subtitle) =
+        appraisal_titles(inst, review, n, "judgements per domain (% of studies)");
+    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let width = (label_w + BAR_W + 24)
+        .max(note_w)
+        .max(headline_width(&title, &subtitle));
+    let mut doc = document((width, height, 12), &title, &subtitle);
+    for (i, (label, counts)) in rows.iter().enumerate() {
+        let y = TOP + i * ROW;
+        let bold = if i + 1 == rows.len() {
+            "bold"
+        } else {
+            "normal"
+        };
+        doc = doc.add(
+            text(label_w - 10, y + ROW / 2 + 4, label)
+                .set("text-anchor", "end")
+                .set("font-weight", bold),
+        );
+        let mut x = label_w;
+        // The parts, each rounded from its cumulative share, so they always
+        // fill the bar exactly.
+        let mut cum = 0usize;
+        for (k, l) in Palette::LEVELS.iter().enumerate() {
+            let c = counts[k];
+            if c == 0 || n == 0 {
+                continue;
+            }
+            cum += c;
+            let end = label_w + cum * BAR_W / n;
+            let w = end - x;
+            doc = doc.add(
+                Rect::new()
+                    .set("x", x)
+                    .set("y", y + 4)
+                    .set("width", w)
+                    .set("height", ROW - 8)
+                    .set("fill", palette.fill(*l))
+                    .set("stroke", "#555555")
+                    .set("stroke-width", 0.5),
+            );
+            let share = format!("{} {}%", level_symbol(*l), (c * 100 + n / 2) / n);
+            if w >= share.chars().count() * 7 + 6 {
+                doc = doc.add(
+                    text(x + w / 2, y + ROW / 2 + 4, &share)
+                        .set("text-anchor", "middle")
+                        .set("font-weight", "bold")
+                        .set("fill", palette.ink(*l)),
+                );
+            }
+            x = end;
+        }
+    }
+    // The scale under the bars.
+    let axis_y = TOP + rows.len() * ROW + 14;
+    for p in [0, 25, 50, 75, 100] {
+        doc = doc.add(
+            text(label_w + p * BAR_W / 100, axis_y, &format!("{p}%")).set("text-anchor", "middle"),
+        );
+    }
+    doc = legend(doc, 8, legend_y, palette, &names);
+    if let Some(n) = &note {
+        doc = doc.add(text(8, note_y + 4, n));
+    }
+    doc.to_string()
+}

@@ -1,0 +1,382 @@
+//! The review and its studies as plain data.
+
+use std::fmt;
+
+pub mod design;
+pub mod filter;
+pub mod prisma;
+
+pub use crate::model::design::DesignPath;
+
+/// The on-disk format version this build reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+mod citation;
+pub use crate::appraisal::{Answer, Appraisal};
+pub use citation::CitationStyle;
+
+/// One node of the design taxonomy (two levels: groups and their children).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Design {
+    pub key: String,
+    /// How the design reads in prose ("qualitative research designs").
+    pub label: String,
+    /// Column header / table label; falls back to `label`.
+    pub short: Option<String>,
+    /// Default appraisal instrument for studies of this design.
+    pub instrument: Option<String>,
+    pub children: Vec<Design>,
+}
+
+impl Design {
+    /// The short label, or the label when no short one is given.
+    pub fn short_label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.label)
+    }
+}
+
+/// The kind of an extra extraction field declared in `review.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Integer,
+    Number,
+    List,
+    Choice,
+}
+
+impl FieldKind {
+    /// Every accepted spelling, for error messages.
+    pub const NAMES: [&'static str; 5] = ["text", "integer", "number", "list", "choice"];
+
+    /// Parses a `kind = "..."` value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "text" => Some(Self::Text),
+            "integer" => Some(Self::Integer),
+            "number" => Some(Self::Number),
+            "list" => Some(Self::List),
+            "choice" => Some(Self::Choice),
+            _ => None,
+        }
+    }
+
+    /// The spelling used in `review.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::List => "list",
+            Self::Choice => "choice",
+        }
+    }
+}
+
+/// An extra extraction field (`[fields.<key>]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    /// Allowed values of a `choice` field.
+    pub choices: Vec<String>,
+    /// How the results sentence speaks of a value (`"were conducted in
+    /// {value}"`); `None` for the default of its kind.
+    pub prose: Option<String>,
+}
+
+/// The review: `review.toml`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Review {
+    pub format: i64,
+    /// The instruments appraisals are read with: the built-ins plus the
+    /// review's own `instruments/` (set by the loader).
+    pub instruments: crate::appraisal::Instruments,
+    pub title: String,
+    pub description: Option<String>,
+    pub citation_style: CitationStyle,
+    pub designs: Vec<Design>,
+    /// Extra fields in the order `review.toml` declares them.
+    pub fields: Vec<FieldDef>,
+    /// `[prose]`: how the results sentence speaks of a design, year, tag or
+    /// appraisal (`tag = "addressed {value}"`), by that name.
+    pub prose: Vec<(String, String)>,
+    /// `[prisma]`: the counts of the PRISMA 2020 flow diagram, if given.
+    pub prisma: Option<crate::model::prisma::Prisma>,
+}
+
+/// A design path resolved against the taxonomy.
+#[derive(Debug, Clone, Copy)]
+pub struct DesignRef<'a> {
+    pub group: &'a Design,
+    pub child: Option<&'a Design>,
+}
+
+impl<'a> DesignRef<'a> {
+    /// The most specific node.
+    pub fn node(&self) -> &'a Design {
+        self.child.unwrap_or(self.group)
+    }
+
+    /// The instrument of the child, else of its group.
+    pub fn instrument(&self) -> Option<&'a str> {
+        self.child
+            .and_then(|c| c.instrument.as_deref())
+            .or(self.group.instrument.as_deref())
+    }
+
+    /// `group/child` or `group`.
+    pub fn path(&self) -> DesignPath {
+        // The taxonomy's keys are checked when review.toml is read.
+        DesignPath::from_keys(&self.group.key, self.child.map(|c| c.key.as_str()))
+    }
+}
+
+impl Review {
+    /// Resolves `group` or `group/child` (text that is not a design path
+    /// resolves to nothing).
+    pub fn design(&self, path: &str) -> Option<DesignRef<'_>> {
+        self.resolve(&DesignPath::parse(path).ok()?)
+    }
+
+    /// Resolves a design path against the taxonomy.
+    pub fn resolve(&self, path: &DesignPath) -> Option<DesignRef<'_>> {
+        let group = self.designs.iter().find(|d| d.key == path.group())?;
+        let child = match path.child() {
+            Some(c) => Some(group.children.iter().find(|d| d.key == c)?),
+            None => None,
+        };
+        Some(DesignRef { group, child })
+    }
+
+    /// Every valid design path, in taxonomy order (group, then its children).
+    pub fn design_paths(&self) -> Vec<DesignPath> {
+        let mut out = Vec::new();
+        for g in &self.designs {
+            out.extend(DesignPath::group_path(&g.key));
+            for c in &g.children {
+                out.extend(DesignPath::child_path(&g.key, &c.key));
+            }
+        }
+        out
+    }
+
+    /// The valid design paths as one line for messages: "a, a/b, c".
+    pub fn design_paths_list(&self) -> String {
+        let paths: Vec<String> = self.design_paths().iter().map(|p| p.to_string()).collect();
+        paths.join(", ")
+    }
+
+    /// The extra field declared under `key`.
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// A value of an extraction field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    List(Vec<String>),
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(s) => f.write_str(s),
+            Self::Integer(i) => write!(f, "{i}"),
+            Self::Number(n) => write!(f, "{n}"),
+            Self::List(v) => f.write_str(&v.join(", ")),
+        }
+    }
+}
+
+/// One included study (`studies/<id>.toml`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Study {
+    pub id: String,
+    /// Reference number in the manuscript.
+    pub reference: Option<u32>,
+    /// Set when the same reference number is deliberately shared with another
+    /// study (one publication counted under two designs); a repeated `ref`
+    /// without it is an error.
+    pub ref_shared: bool,
+    pub title: String,
+    /// "Family, Given" strings.
+    pub authors: Vec<String>,
+    pub year: Option<i32>,
+    pub journal: Option<String>,
+    /// Volume, issue and pages as printed ("12", "3-4", "e1023"); a whole
+    /// number in the file reads as its text.
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
+    pub doi: Option<String>,
+    /// PubMed id, as text (`pmid = 31234567` reads as "31234567").
+    pub pmid: Option<String>,
+    pub url: Option<String>,
+    /// Design path, `group` or `group/child`.
+    pub design: Option<String>,
+    /// Themes.
+    pub tags: Vec<String>,
+    /// The record's own keywords (from the database or the publisher), as
+    /// opposed to the review's `tags`.
+    pub keywords: Vec<String>,
+    pub notes: Option<String>,
+    pub r#abstract: Option<String>,
+    /// Field key → value, in file order.
+    pub extraction: Vec<(String, FieldValue)>,
+    pub appraisals: Vec<Appraisal>,
+    /// Top-level keys litrev does not know, as JSON, in file order: shown in
+    /// `list --format json`, written in a new file, and on an edit added or
+    /// replaced where they differ from the file (an edit never removes one).
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+/// The order studies are listed and cited in: by reference number (those
+/// without one last), then id.
+pub fn citing_order(reference: Option<u32>, id: &str) -> (bool, Option<u32>, &str) {
+    (reference.is_none(), reference, id)
+}
+
+impl Study {
+    /// This study's place in [`citing_order`].
+    pub fn order_key(&self) -> (bool, Option<u32>, &str) {
+        citing_order(self.reference, &self.id)
+    }
+
+    /// The family name of the first author ("Unsgaard-Tøndel").
+    pub fn first_author(&self) -> &str {
+        self.authors
+            .first()
+            .map(|a| a.split(',').next().unwrap_or(a).trim())
+            .unwrap_or("")
+    }
+
+    /// "Author Year", "Author and Other Year" or "Author et al. Year".
+    pub fn short_citation(&self) -> String {
+        let fam = |a: &String| a.split(',').next().unwrap_or(a).trim().to_string();
+        let who = match self.authors.len() {
+            0 => String::new(),
+            1 => fam(&self.authors[0]),
+            2 => format!("{} and {}", fam(&self.authors[0]), fam(&self.authors[1])),
+            _ => format!("{} et al.", fam(&self.authors[0])),
+        };
+        match (who.is_empty(), self.year) {
+            (true, Some(y)) => y.to_string(),
+            (true, None) => self.id.clone(),
+            (false, Some(y)) => format!("{who} {y}"),
+            (false, None) => who,
+        }
+    }
+
+    /// The design path, when the study has a well-formed one (whether the
+    /// taxonomy holds it is [`Review::resolve`]'s question).
+    pub fn design_path(&self) -> Option<DesignPath> {
+        self.design
+            .as_deref()
+            .and_then(|d| DesignPath::parse(d).ok())
+    }
+
+    /// The extraction value of `key`.
+    pub fn extraction_value(&self, key: &str) -> Option<&FieldValue> {
+        self.extraction
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The appraisal that counts for this study: the consensus one when present,
+    /// else the only one; `None` when several reviewers disagree with no consensus
+    /// recorded, or none appraised it.
+    pub fn deciding_appraisal(&self) -> Option<&Appraisal> {
+        if let Some(a) = self.appraisals.iter().find(|a| a.is_consensus()) {
+            return Some(a);
+        }
+        match self.appraisals.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// Checks a study id: `^[a-z0-9][a-z0-9._-]{0,79}$` and no `..`.
+pub fn valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 80
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-".contains(c))
+        && !id.contains("..")
+}
+
+/// Proposes an id for a new study from its first author's family name and
+/// year ("Søderstrøm", 2021 → `soderstrom-2021`), ASCII-folded and valid;
+/// when `taken` says it is in use, tries `…-2021b`, `…-2021c`, … then numbers.
+pub fn propose_id(family: &str, year: Option<i32>, taken: impl Fn(&str) -> bool) -> String {
+    let folded = crate::text::fold::fold(family);
+    let mut stem = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            stem.push(c);
+        } else if !stem.is_empty() && !stem.ends_with('-') {
+            stem.push('-');
+        }
+    }
+    let mut stem: String = stem.trim_end_matches('-').chars().take(60).collect();
+    stem = stem.trim_end_matches('-').to_string();
+    if stem.is_empty() {
+        stem.push_str("study");
+    }
+    if let Some(y) = year {
+        stem = format!("{stem}-{y}");
+    }
+    if !taken(&stem) && valid_id(&stem) {
+        return stem;
+    }
+    for suffix in 'b'..='z' {
+        let id = format!("{stem}{suffix}");
+        if !taken(&id) {
+            return id;
+        }
+    }
+    (2..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(stem)
+}
+
+/// Checks a design key: `[a-z0-9-]+`.
+pub fn valid_design_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proposed_ids_are_folded_valid_and_unique() {
+        let none = |_: &str| false;
+        assert_eq!(
+            propose_id("Søderstrøm", Some(2021), none),
+            "soderstrom-2021"
+        );
+        assert_eq!(
+            propose_id("Ó Súilleabháin", Some(2019), none),
+            "o-suilleabhain-2019"
+        );
+        assert_eq!(propose_id("", None, none), "study");
+        assert_eq!(propose_id("李", Some(2020), none), "study-2020");
+        let taken = |id: &str| id == "smith-2019" || id == "smith-2019b";
+        assert_eq!(propose_id("Smith", Some(2019), taken), "smith-2019c");
+        assert!(valid_id(&propose_id(&"x".repeat(200), Some(2020), none)));
+    }
+}

@@ -1,0 +1,189 @@
+//! Writing many files of one folder as one step, all or none (the
+//! session's batches: an import of thousands of studies, an undo of one).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::store::{
+    SaveError, check_unchanged, folder_of, lock_studies, refuse_links, sync_dir, temp_with,
+    write_atomic,
+};
+
+/// One file of a batch write: `text` goes to `path` (`None`: the file is
+/// removed), which must hold `expected` right before (`None`: must not
+/// exist).
+#[derive(Debug, Clone)]
+pub struct BatchFile<'a> {
+    pub path: PathBuf,
+    pub text: Option<&'a str>,
+    pub expected: Option<&'a str>,
+}
+
+/// Why a batch write stopped: the file it stopped at (its position in the
+/// batch) and why. None of the batch's files is on disk.
+#[derive(Debug)]
+pub struct BatchError {
+    pub index: usize,
+    pub error: SaveError,
+}
+
+/// How many threads write and fsync the temporary files of a batch.
+/// Several fsyncs in flight at once let the filesystem's journal commit
+/// them together instead of one commit per file.
+const SYNC_THREADS: usize = 32;
+
+/// Writes many files of one folder as one step, all or none:
+///
+/// 1. every new text goes to a temporary file beside its target (the loader
+///    skips them), written and fsynced by several threads at once, which
+///    the journal groups: not two fsyncs per file one after the other;
+/// 2. under the save lock, every target is checked to still hold what the
+///    caller expects (a co-author's change is never overwritten);
+/// 3. every temporary file is renamed over its target and the files to
+///    remove are removed; then the folder is synced once.
+///
+/// A failure before step 3 leaves nothing behind: the temporary files are
+/// removed. A failure during step 3 puts the files already renamed or
+/// removed back as they were (their expected text, or no file). A crash
+/// leaves at worst some hidden temporary files and a batch partly renamed,
+/// each file whole: old or new, never half-written.
+pub fn write_batch(files: &[BatchFile]) -> Result<(), BatchError> {
+    write_batch_via(files, |_| Ok(()))
+}
+
+/// [`write_batch`], with `before_rename(i)` run right before the i-th file
+/// is renamed or removed: a failure there stands for the rename failing
+/// (tests use it to check the taking back).
+pub(super) fn write_batch_via(
+    files: &[BatchFile],
+    mut before_rename: impl FnMut(usize) -> io::Result<()>,
+) -> Result<(), BatchError> {
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
+    let fail = |index: usize, error: SaveError| BatchError { index, error };
+    let io_at = |index: usize, e: io::Error| BatchError {
+        index,
+        error: SaveError::Io {
+            path: files[index].path.clone(),
+            source: e,
+        },
+    };
+    let dir = folder_of(&first.path).to_path_buf();
+    for (i, f) in files.iter().enumerate() {
+        if folder_of(&f.path) != dir {
+            return Err(io_at(
+                i,
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "a batch writes into one folder only",
+                ),
+            ));
+        }
+        refuse_links(&f.path).map_err(|e| fail(i, e))?;
+    }
+    fs::create_dir_all(&dir).map_err(|e| io_at(0, e))?;
+    // 1. Temporary files, written and made durable by several threads
+    //    at once, and closed (a batch of thousands must not hold thousands
+    //    of open files).
+    let temps = make_temps(files).map_err(|(i, e)| io_at(i, e))?;
+    // 2. Checked under the lock, right before the renames.
+    let lock = lock_studies(&dir).map_err(|e| io_at(0, e))?;
+    for (i, f) in files.iter().enumerate() {
+        check_unchanged(&f.path, f.expected).map_err(|e| fail(i, e))?;
+    }
+    // 3. Renames and removals, taken back if one fails.
+    let mut done = Vec::with_capacity(files.len());
+    for (i, (f, t)) in files.iter().zip(temps).enumerate() {
+        let res = before_rename(i).and_then(|()| match t {
+            Some(t) => t.persist(&f.path).map_err(|e| e.error),
+            None if f.expected.is_some() => fs::remove_file(&f.path),
+            None => Ok(()),
+        });
+        if let Err(e) = res {
+            take_back(files, &done, &dir);
+            return Err(io_at(i, e));
+        }
+        done.push(i);
+    }
+    if let Err(e) = sync_dir(&dir) {
+        take_back(files, &done, &dir);
+        return Err(io_at(files.len() - 1, e));
+    }
+    drop(lock);
+    Ok(())
+}
+
+/// The synced temporary file of each file that gets a new text (`None`
+/// for a removal), made by up to [`SYNC_THREADS`] threads: each one writes
+/// and fsyncs its share, so that the journal commits many files at a time.
+/// On failure, the position of a file that could not be written; the
+/// temporary files already made are removed when dropped.
+fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)> {
+    type Made = Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)>;
+    let make =
+        |i: usize, f: &BatchFile| -> Result<Option<tempfile::TempPath>, (usize, io::Error)> {
+            match f.text {
+                Some(text) => temp_with(&f.path, text.as_bytes())
+                    .map(|t| Some(t.into_temp_path()))
+                    .map_err(|e| (i, e)),
+                None => Ok(None),
+            }
+        };
+    let n = files.iter().filter(|f| f.text.is_some()).count();
+    if n < 4 {
+        return files.iter().enumerate().map(|(i, f)| make(i, f)).collect();
+    }
+    let chunk = files.len().div_ceil(SYNC_THREADS.min(n));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || -> Made {
+                    part.iter()
+                        .enumerate()
+                        .map(|(j, f)| make(c * chunk + j, f))
+                        .collect()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(files.len());
+        let mut first_err = None;
+        for (c, h) in handles.into_iter().enumerate() {
+            match h.join() {
+                Ok(Ok(part)) => all.extend(part),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_err
+                        .get_or_insert((c * chunk, io::Error::other("a writer thread panicked")));
+                }
+            }
+        }
+        match first_err {
+            // `all` is dropped here: its temporary files are removed.
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
+    })
+}
+
+/// Puts the files of a batch already renamed or removed back as they were:
+/// their expected text, or no file. Best effort: it runs only after another
+/// write failed, and still under the save lock.
+fn take_back(files: &[BatchFile], done: &[usize], dir: &Path) {
+    for &i in done.iter().rev() {
+        let f = &files[i];
+        if f.text.is_none() && f.expected.is_none() {
+            continue;
+        }
+        let _ = match f.expected {
+            Some(text) => write_atomic(&f.path, text.as_bytes()),
+            None => fs::remove_file(&f.path),
+        };
+    }
+    let _ = sync_dir(dir);
+}

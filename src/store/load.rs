@@ -1,0 +1,408 @@
+//! Loading a review: `review.toml`, then every study file read and parsed
+//! on every core, a batch at a time, handed over in file order; the refs
+//! used twice, the lint and the appraisals checked; the studies sorted.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::model::*;
+use crate::search::{Doc, SearchIndex, permute};
+use crate::store::parse::{parse_review, parse_study};
+use crate::store::scan::{read_study_into, scan_studies};
+use crate::store::{Fingerprint, LoadError, Loaded, REVIEW_FILE, STUDIES_DIR, StudyEntry};
+use crate::text::problem::Problem;
+
+/// Loads the review at `root`: `review.toml` and every `studies/*.toml`.
+/// One broken study never hides the others: they load, and it is listed in
+/// `problems` and `broken`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, Want::TEXT)
+}
+
+/// Loads a review like [`load`] but keeps only a fingerprint of each
+/// study's text (`StudyEntry::file`), not the text: what the TUI and the
+/// read-only commands use, so that 100 000 studies fit in little memory.
+/// The session reads a file again when it needs its text and treats a file
+/// that no longer matches its fingerprint as changed on disk.
+pub fn load_fingerprinted(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, Want::FINGERPRINT)
+}
+
+/// Loads a review like [`load_fingerprinted`] and folds each study's
+/// search text on the loader's threads as the study is read
+/// ([`Loaded::index`]): what the TUI opens with, so that the index costs
+/// neither a pass after loading nor a copy of every study's text.
+pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, Want::INDEX)
+}
+
+/// What a load keeps besides the studies.
+#[derive(Debug, Clone, Copy)]
+struct Want {
+    /// Each study's source text.
+    text: bool,
+    /// Each study's search text, folded.
+    index: bool,
+}
+
+impl Want {
+    const TEXT: Want = Want {
+        text: true,
+        index: false,
+    };
+    const FINGERPRINT: Want = Want {
+        text: false,
+        index: false,
+    };
+    const INDEX: Want = Want {
+        text: false,
+        index: true,
+    };
+}
+
+fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
+    let review_path = root.join(REVIEW_FILE);
+    let review_src = match fs::read(&review_path) {
+        Ok(bytes) => match utf8(&review_path, bytes) {
+            Ok(s) => s,
+            Err(p) => {
+                return Err(LoadError::BadReview {
+                    path: review_path,
+                    problems: vec![p],
+                });
+            }
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LoadError::NotAReview {
+                path: root.to_path_buf(),
+            });
+        }
+        Err(e) => {
+            return Err(LoadError::Io {
+                path: review_path,
+                source: e,
+            });
+        }
+    };
+    let (review, mut problems) = parse_review(&review_path, &review_src);
+    let Some(mut review) = review else {
+        return Err(LoadError::BadReview {
+            path: review_path,
+            problems,
+        });
+    };
+    // The review's own instruments beside the built-ins: the loaded review
+    // carries them, so every reader of its appraisals sees these.
+    let (instruments, bad) = crate::appraisal::Registry::for_review(root);
+    problems.extend(bad);
+    review.instruments = crate::appraisal::Instruments::new(instruments);
+
+    let dir = root.join(STUDIES_DIR);
+    let mut files = match scan_studies(&dir, &mut problems) {
+        Ok(files) => files,
+        Err(e) => {
+            return Err(LoadError::Io {
+                path: dir,
+                source: e,
+            });
+        }
+    };
+    // Byte order, as `ls` in the C locale shows them.
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
+
+    let mut studies = Vec::with_capacity(files.len());
+    let mut docs = Vec::with_capacity(if want.index { files.len() } else { 0 });
+    let mut broken = Vec::new();
+    // Every study's ref, its position and the span of its value, in one
+    // vector: grouped by ref below, to find the refs used twice.
+    let mut refs: Vec<RefUse> = Vec::with_capacity(files.len());
+    parse_files(&files, &review, want, |path, res| match res {
+        Err(p) => {
+            problems.push(p);
+            broken.push(path.clone());
+        }
+        Ok((src, fp, parsed, doc)) => {
+            problems.extend(parsed.problems);
+            match parsed.study {
+                Some(study) => {
+                    if want.index {
+                        docs.push(doc.unwrap_or_else(|| Doc::new(&study)));
+                    }
+                    if let Some(r) = study.reference {
+                        refs.push((r, studies.len(), parsed.ref_span));
+                    }
+                    studies.push((
+                        path.as_path(),
+                        StudyEntry {
+                            study,
+                            source: src,
+                            file: Some(fp),
+                        },
+                    ));
+                }
+                None => broken.push(path.clone()),
+            }
+        }
+    });
+    // Stable: within a ref, the studies stay in load order.
+    refs.sort_by_key(|(r, _, _)| *r);
+    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
+    for users in by_ref {
+        let r = users[0].0;
+        if users.len() < 2 {
+            continue;
+        }
+        let all_shared = users.iter().all(|(_, i, _)| studies[*i].1.study.ref_shared);
+        if all_shared {
+            continue;
+        }
+        for (_, i, span) in users {
+            let (path, entry) = &studies[*i];
+            // A few names, not all: a ref repeated in thousands of files
+            // would otherwise make thousands of messages naming thousands.
+            const NAMED: usize = 3;
+            let mut others = users
+                .iter()
+                .filter(|(_, j, _)| j != i)
+                .take(NAMED)
+                .map(|(_, j, _)| studies[*j].1.study.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = (users.len() - 1).saturating_sub(NAMED);
+            if more > 0 {
+                others.push_str(&format!(" and {more} more"));
+            }
+            let off = span.as_ref().map(|s| s.start).unwrap_or(0);
+            problems.push(Problem::at(
+                path,
+                &entry.text_for_messages(path),
+                off,
+                format!(
+                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
+                    others
+                ),
+            ));
+        }
+    }
+    problems.extend(crate::check::lint::lint(&studies));
+    // Every appraisal checked against the review's instruments.
+    problems.extend(crate::check::appraisal::check(
+        &review.instruments,
+        &studies,
+    ));
+    let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
+    let index = if want.index {
+        // The studies and their folded texts put in order together.
+        let order = sort_order(&studies);
+        permute(&mut studies, order.clone());
+        permute(&mut docs, order);
+        Some(SearchIndex::from_docs(docs))
+    } else {
+        sort_studies(&mut studies);
+        None
+    };
+    problems.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        review,
+        studies,
+        problems,
+        broken,
+        index,
+    })
+}
+
+/// Orders studies by reference number (those without one last), then id.
+pub fn sort_studies(studies: &mut [StudyEntry]) {
+    studies.sort_by(|a, b| order_key(&a.study).cmp(&order_key(&b.study)));
+}
+
+/// The order [`sort_studies`] would put `studies` in: position `i` of the
+/// sorted list is `studies[order[i]]`.
+pub(crate) fn sort_order(studies: &[StudyEntry]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..studies.len()).collect();
+    order.sort_by(|&a, &b| order_key(&studies[a].study).cmp(&order_key(&studies[b].study)));
+    order
+}
+
+/// True when `after` belongs elsewhere in the list than `before` (its ref
+/// or its id changed), so the list must be sorted again.
+pub(crate) fn order_moved(before: &Study, after: &Study) -> bool {
+    order_key(before) != order_key(after)
+}
+
+/// What studies are ordered by: reference number (none last), then id.
+fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
+    s.order_key()
+}
+
+/// A ref, the study (by position) using it, and the span of its `ref` value.
+type RefUse = (u32, usize, Option<std::ops::Range<usize>>);
+
+/// A file's text and what it holds, or the problem that kept it unread.
+/// With the study's search text folded, when the load asked for it.
+type ParseResult = Result<
+    (
+        String,
+        Fingerprint,
+        crate::store::parse::ParsedStudy,
+        Option<Doc>,
+    ),
+    Problem,
+>;
+
+/// How many files a loader thread reads and parses at a time.
+const BATCH: usize = 512;
+
+/// Reads and parses study files on every core, a batch of [`BATCH`] files
+/// at a time, and hands each result to `sink` on the calling thread, in
+/// `files`' order, as soon as its batch is done. The loader thus holds the
+/// parsed results of a few batches at a time, never of the whole review
+/// beside the final list (at 100 000 studies that would be ~60 MB more at
+/// the peak, left behind as holes in the heap).
+fn parse_files<'f>(
+    files: &'f [PathBuf],
+    review: &Review,
+    want: Want,
+    mut sink: impl FnMut(&'f PathBuf, ParseResult),
+) {
+    let one = |p: &PathBuf, buf: &mut Vec<u8>| -> ParseResult {
+        read_study_into(p, buf)?;
+        let fp = Fingerprint::of(buf);
+        let src = utf8_str(p, buf)?;
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let parsed = parse_study(p, src, Some(stem), review);
+        // The text is kept only when asked for; otherwise the buffer is
+        // reused for the next file, so the texts of all the studies are
+        // never in memory at once.
+        let src = if want.text {
+            src.to_string()
+        } else {
+            String::new()
+        };
+        // The search text is folded by `fold_batch`, once the batch is read.
+        Ok((src, fp, parsed, None))
+    };
+    // Each study of a batch folded one after another, so that their search
+    // texts lie side by side in memory (a search walks them all in order:
+    // texts scattered among the studies' own strings made it ~60% slower).
+    let fold_batch = |results: &mut [ParseResult]| {
+        if want.index {
+            for (_, _, parsed, doc) in results.iter_mut().flatten() {
+                *doc = parsed.study.as_ref().map(Doc::new);
+            }
+        }
+    };
+    let batches: Vec<&[PathBuf]> = files.chunks(BATCH).collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || files.len() < 64 {
+        let mut buf = Vec::new();
+        for p in files {
+            let mut res = [one(p, &mut buf)];
+            fold_batch(&mut res);
+            let [res] = res;
+            sink(p, res);
+        }
+        return;
+    }
+    // Each worker takes the next batch not yet taken, so the batches finish
+    // nearly in order and few wait for the one before them.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<ParseResult>)>();
+    std::thread::scope(|s| {
+        let mut workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (tx, next, batches, one, fold_batch) =
+                (tx.clone(), &next, &batches, &one, &fold_batch);
+            workers.push(s.spawn(move || {
+                let mut buf = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(batch) = batches.get(i) else {
+                        break;
+                    };
+                    let mut results: Vec<_> = batch.iter().map(|p| one(p, &mut buf)).collect();
+                    fold_batch(&mut results);
+                    if tx.send((i, results)).is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+        drop(tx);
+        let mut early: BTreeMap<usize, Vec<ParseResult>> = BTreeMap::new();
+        for (i, batch) in batches.iter().enumerate() {
+            let results = loop {
+                if let Some(r) = early.remove(&i) {
+                    break Some(r);
+                }
+                match rx.recv() {
+                    Ok((j, r)) if j == i => break Some(r),
+                    Ok((j, r)) => {
+                        early.insert(j, r);
+                    }
+                    // Every worker has ended and this batch never came: its
+                    // worker panicked.
+                    Err(_) => break None,
+                }
+            };
+            match results {
+                Some(results) => {
+                    for (p, res) in batch.iter().zip(results) {
+                        sink(p, res);
+                    }
+                }
+                None => {
+                    for p in batch.iter() {
+                        sink(
+                            p,
+                            Err(Problem::file(p, "cannot read: a loader thread panicked")),
+                        );
+                    }
+                }
+            }
+        }
+        // Joined here, so that a worker's panic (its batches are reported
+        // above) does not become the scope's.
+        for w in workers {
+            let _ = w.join();
+        }
+    });
+}
+
+/// A file's bytes as UTF-8 text, borrowed, or the problem of [`utf8`].
+fn utf8_str<'a>(p: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(p, bytes, e.valid_up_to()))
+}
+
+/// A file's bytes as UTF-8 text, or a problem at the line and column of the
+/// first byte that is not UTF-8 (a file saved in Latin-1 or Windows-1252).
+fn utf8(p: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
+    String::from_utf8(bytes).map_err(|e| not_utf8(p, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// The problem of bytes that are UTF-8 only up to byte `at`.
+fn not_utf8(p: &Path, bytes: &[u8], at: usize) -> Problem {
+    let before = bytes
+        .get(..at)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    Problem::at(
+        p,
+        before,
+        at,
+        format!(
+            "not UTF-8 text (byte 0x{:02x} here); save the file as UTF-8",
+            bytes.get(at).copied().unwrap_or(0)
+        ),
+    )
+}

@@ -1,0 +1,141 @@
+//! Synthetic reviews of any size, for benchmarks and load tests.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+use crate::store::scaffold::default_review_toml;
+use crate::store::{REVIEW_FILE, STUDIES_DIR};
+
+const WORDS: [&str; 24] = [
+    "alliance",
+    "therapeutic",
+    "physiotherapy",
+    "low",
+    "back",
+    "pain",
+    "patient",
+    "clinician",
+    "communication",
+    "trust",
+    "empathy",
+    "expectations",
+    "outcomes",
+    "randomised",
+    "trial",
+    "cohort",
+    "qualitative",
+    "interview",
+    "focus",
+    "group",
+    "systematic",
+    "review",
+    "chronic",
+    "care",
+];
+const NAMES: [&str; 12] = [
+    "Müller",
+    "Søderstrøm",
+    "Smith",
+    "Ó Súilleabháin",
+    "Núñez",
+    "Björklund",
+    "Chen",
+    "Gómez",
+    "Ødegaard",
+    "Okafor",
+    "Tanaka",
+    "François",
+];
+const DESIGNS: [&str; 8] = [
+    "qualitative/patient",
+    "qualitative/clinician",
+    "quantitative/cohort",
+    "rct",
+    "systematic-review",
+    "mixed-methods",
+    "case-report",
+    "commentary",
+];
+const TAGS: [&str; 6] = [
+    "trust",
+    "communication",
+    "empathy",
+    "clinician confidence",
+    "outcomes",
+    "expectations",
+];
+
+/// A small deterministic pseudo-random sequence (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// The text of synthetic study number `i` (deterministic).
+pub fn study_text(i: usize) -> String {
+    let mut r = Lcg(i as u64 * 7919 + 17);
+    let title: Vec<&str> = (0..8 + r.next(6))
+        .map(|_| WORDS[r.next(WORDS.len())])
+        .collect();
+    let mut s = String::new();
+    let _ = writeln!(s, "id = \"study-{i:06}\"");
+    let _ = writeln!(s, "ref = {}", i + 1);
+    let _ = writeln!(s, "title = \"{}\"", title.join(" "));
+    let authors: Vec<String> = (0..1 + r.next(4))
+        .map(|_| {
+            format!(
+                "\"{}, {}\"",
+                NAMES[r.next(NAMES.len())],
+                ["Anna", "Siri", "John", "Mei"][r.next(4)]
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "authors = [{}]", authors.join(", "));
+    let _ = writeln!(s, "year = {}", 1995 + r.next(30));
+    let _ = writeln!(
+        s,
+        "journal = \"Journal of {} Research\"",
+        WORDS[r.next(WORDS.len())]
+    );
+    let _ = writeln!(s, "design = \"{}\"", DESIGNS[r.next(DESIGNS.len())]);
+    let _ = writeln!(
+        s,
+        "tags = [\"{}\", \"{}\"]",
+        TAGS[r.next(TAGS.len())],
+        TAGS[r.next(TAGS.len())]
+    );
+    if r.next(3) == 0 {
+        let notes: Vec<&str> = (0..20).map(|_| WORDS[r.next(WORDS.len())]).collect();
+        let _ = writeln!(s, "notes = \"{}\"", notes.join(" "));
+    }
+    let _ = writeln!(
+        s,
+        "\n[extraction]\ncountry = \"Norway\"\nsample_size = {}",
+        10 + r.next(500)
+    );
+    s
+}
+
+/// Writes a review of `n` synthetic studies into `dir`.
+pub fn write_review(dir: &Path, n: usize) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join(STUDIES_DIR))?;
+    std::fs::write(
+        dir.join(REVIEW_FILE),
+        default_review_toml("Synthetic review"),
+    )?;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(STUDIES_DIR).join(format!("study-{i:06}.toml")),
+            study_text(i),
+        )?;
+    }
+    Ok(())
+}

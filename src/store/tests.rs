@@ -1,0 +1,181 @@
+//! Unit tests of `store`.
+
+use crate::store::*;
+
+fn review_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(REVIEW_FILE), "format = 1\ntitle = \"T\"\n").unwrap();
+    fs::create_dir_all(dir.path().join(STUDIES_DIR)).unwrap();
+    dir
+}
+
+/// Names of the files in `studies/`, hidden ones (temporary files)
+/// included.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir.join(STUDIES_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_batch_failing_midway_through_the_renames_is_taken_back() {
+    let dir = review_dir();
+    let kept = "id = \"kept\"\ntitle = \"Old\"\n";
+    let gone = "id = \"gone\"\ntitle = \"Removed\"\n";
+    let kept_path = study_path(dir.path(), "kept").unwrap();
+    let gone_path = study_path(dir.path(), "gone").unwrap();
+    fs::write(&kept_path, kept).unwrap();
+    fs::write(&gone_path, gone).unwrap();
+    let texts: Vec<String> = (0..40)
+        .map(|i| format!("id = \"n{i}\"\ntitle = \"New {i}\"\n"))
+        .collect();
+    let mut files = vec![
+        BatchFile {
+            path: kept_path.clone(),
+            text: Some("id = \"kept\"\ntitle = \"New\"\n"),
+            expected: Some(kept),
+        },
+        BatchFile {
+            path: gone_path.clone(),
+            text: None,
+            expected: Some(gone),
+        },
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        files.push(BatchFile {
+            path: study_path(dir.path(), &format!("n{i}")).unwrap(),
+            text: Some(t),
+            expected: None,
+        });
+    }
+    let before = names(dir.path());
+    // The 30th rename fails: 29 files were renamed or removed by then.
+    let err = write_batch_via(&files, |i| {
+        if i == 30 {
+            Err(io::Error::other("disk gone"))
+        } else {
+            Ok(())
+        }
+    })
+    .unwrap_err();
+    assert_eq!(err.index, 30);
+    assert!(err.error.to_string().contains("disk gone"), "{}", err.error);
+    assert_eq!(names(dir.path()), before, "no new file, no temporary file");
+    assert_eq!(fs::read_to_string(&kept_path).unwrap(), kept);
+    assert_eq!(fs::read_to_string(&gone_path).unwrap(), gone);
+    // The same batch without the fault writes every file.
+    write_batch(&files).unwrap();
+    assert_eq!(names(dir.path()).len(), 41);
+    assert!(!gone_path.exists());
+    assert!(fs::read_to_string(&kept_path).unwrap().contains("New"));
+}
+
+#[test]
+fn a_batch_whose_file_appeared_writes_nothing() {
+    let dir = review_dir();
+    let texts: Vec<String> = (0..20)
+        .map(|i| format!("id = \"n{i}\"\ntitle = \"New {i}\"\n"))
+        .collect();
+    let files: Vec<BatchFile> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| BatchFile {
+            path: study_path(dir.path(), &format!("n{i}")).unwrap(),
+            text: Some(t),
+            expected: None,
+        })
+        .collect();
+    // A co-author's n12 appeared after the caller looked.
+    fs::write(&files[12].path, "theirs").unwrap();
+    let err = write_batch(&files).unwrap_err();
+    assert_eq!(err.index, 12);
+    assert!(matches!(err.error, SaveError::Exists { .. }));
+    assert_eq!(names(dir.path()), vec!["n12.toml".to_string()]);
+    assert_eq!(fs::read_to_string(&files[12].path).unwrap(), "theirs");
+}
+
+#[test]
+fn save_study_text_writes_exact_text_and_checks_the_base() {
+    let dir = review_dir();
+    let review = Review::default();
+    let text = "id = \"a-2020\"  # kept\ntitle = \"A\"\ncustom = 1\n";
+    let e = save_study_text(dir.path(), &review, "a-2020", text, None).unwrap();
+    assert_eq!(e.study.title, "A");
+    let path = study_path(dir.path(), "a-2020").unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    // A second create is refused; a stale base is a conflict.
+    assert!(matches!(
+        save_study_text(dir.path(), &review, "a-2020", text, None),
+        Err(SaveError::Exists { .. })
+    ));
+    assert!(matches!(
+        save_study_text(dir.path(), &review, "a-2020", text, Some("old")),
+        Err(SaveError::Conflict { .. })
+    ));
+    // Invalid text and a mismatched id are refused before touching the disk.
+    assert!(matches!(
+        save_study_text(dir.path(), &review, "a-2020", "id = 3", Some(text)),
+        Err(SaveError::Invalid { .. })
+    ));
+    assert!(matches!(
+        save_study_text(dir.path(), &review, "b-2020", text, None),
+        Err(SaveError::Invalid { .. })
+    ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn permute_puts_every_element_where_the_order_says() {
+    // Fixed points, 2-cycles and a long cycle; and every rotation of 0..7.
+    let cases: Vec<Vec<usize>> = vec![
+        vec![],
+        vec![0],
+        vec![1, 0],
+        vec![0, 2, 1, 3],
+        vec![3, 0, 1, 2, 5, 4],
+        vec![4, 3, 2, 1, 0],
+    ];
+    let rotations = (0..7).map(|k| (0..7).map(|i| (i + k) % 7).collect());
+    for order in cases.into_iter().chain(rotations) {
+        let mut v: Vec<String> = (0..order.len()).map(|i| format!("s{i}")).collect();
+        let want: Vec<String> = order.iter().map(|&i| format!("s{i}")).collect();
+        permute(&mut v, order.clone());
+        assert_eq!(v, want, "{order:?}");
+    }
+}
+
+#[test]
+fn a_study_shorter_than_the_one_before_reads_as_itself() {
+    // The loader reads every file into one reused buffer.
+    let dir = review_dir();
+    let long = "long title ".repeat(400);
+    let long = long.trim_end();
+    fs::write(
+        dir.path().join(STUDIES_DIR).join("a.toml"),
+        format!("id = \"a\"\ntitle = \"{long}\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join(STUDIES_DIR).join("b.toml"),
+        "id = \"b\"\ntitle = \"Short\"\n",
+    )
+    .unwrap();
+    for loaded in [load(dir.path()).unwrap(), load_indexed(dir.path()).unwrap()] {
+        let titles: Vec<&str> = loaded.studies().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, [long, "Short"]);
+        assert!(
+            loaded
+                .problems
+                .iter()
+                .all(|p| !p.message.contains("cannot read"))
+        );
+    }
+    assert_eq!(
+        load(dir.path()).unwrap().studies[1].source,
+        "id = \"b\"\ntitle = \"Short\"\n",
+        "the text kept is the file's, not what the buffer held before"
+    );
+}

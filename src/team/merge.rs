@@ -1,0 +1,456 @@
+//! Three-way merge of one study file at the level of its data.
+//!
+//! BASE, OURS and THEIRS are read into studies; every top-level value, every
+//! extraction field, every unknown key and every appraisal (keyed by
+//! instrument and reviewer, its answers merged item by item) is merged on its
+//! own: a change on one side is taken, the same change on both sides is taken
+//! once, and different changes to the same value are a conflict. `tags` and
+//! `keywords` merge as sets; `authors` is an ordered list, merged as a whole.
+//! The result is written over OURS' text by the same in-place writer as every
+//! save, so OURS' comments, key order and unknown keys stay. A conflicting
+//! value is written twice, OURS' and THEIRS', between git's conflict markers,
+//! and nothing else of the file is.
+
+use std::path::Path;
+
+use toml_edit::DocumentMut;
+
+use crate::appraisal::Registry;
+use crate::model::{Answer, Appraisal, Review, Study};
+use crate::store::parse::parse_study;
+use crate::store::write::render_study;
+
+/// Calls `$m!` with every study value that merges as a whole, as
+/// `"name" => field` pairs.
+macro_rules! scalar_fields {
+    ($m:ident) => {
+        $m!(
+            "id" => id, "ref" => reference, "ref_shared" => ref_shared, "title" => title,
+            "authors" => authors, "year" => year, "journal" => journal, "volume" => volume,
+            "issue" => issue, "pages" => pages, "doi" => doi, "pmid" => pmid, "url" => url,
+            "design" => design, "notes" => notes, "abstract" => r#abstract,
+        )
+    };
+}
+
+/// The outcome of a merge that could read all three sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The merged file; holds conflict markers when `conflicts` is not empty.
+    pub text: String,
+    /// The values changed differently on the two sides ("doi",
+    /// "extraction.n", "appraisals[MMAT by AB].answers.1.1").
+    pub conflicts: Vec<String>,
+}
+
+/// A side that is not a readable study: the merge must fall back to a merge
+/// of the text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{side} is not a readable study file: {reason}")]
+pub struct NotAStudy {
+    pub side: &'static str,
+    pub reason: String,
+}
+
+/// Merges three versions of a study file. An empty BASE (the file was added
+/// on both sides) merges as a study with nothing in it.
+pub fn merge_study_text(
+    reg: &Registry,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+) -> Result<Merged, NotAStudy> {
+    let clean = |text: &str| Merged {
+        text: text.to_string(),
+        conflicts: Vec::new(),
+    };
+    // Trivial merges keep the file byte for byte.
+    if theirs == base || ours == theirs {
+        return Ok(clean(ours));
+    }
+    if ours == base {
+        return Ok(clean(theirs));
+    }
+    let b = if base.trim().is_empty() {
+        Study::default()
+    } else {
+        read("BASE", base)?
+    };
+    let o = read("OURS", ours)?;
+    let t = read("THEIRS", theirs)?;
+    let sides = merge_studies(&b, &o, &t);
+    let mut text = render_study(reg, &sides.ours, Some(ours));
+    text = drop_extra(&text, &o, &sides.ours);
+    if sides.conflicts.is_empty() {
+        return Ok(clean(&text));
+    }
+    let other = render_study(reg, &sides.theirs, Some(&text));
+    let other = drop_extra(&other, &o, &sides.theirs);
+    Ok(Merged {
+        text: with_markers(&text, &other),
+        conflicts: sides.conflicts,
+    })
+}
+
+fn read(side: &'static str, text: &str) -> Result<Study, NotAStudy> {
+    let parsed = parse_study(Path::new(side), text, None, &Review::default());
+    parsed.study.ok_or_else(|| NotAStudy {
+        side,
+        reason: parsed
+            .problems
+            .first()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "unreadable".to_string()),
+    })
+}
+
+/// The merge of three studies, as two studies that differ only in the
+/// conflicting values (OURS' value in `ours`, THEIRS' in `theirs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sides {
+    pub ours: Study,
+    pub theirs: Study,
+    pub conflicts: Vec<String>,
+}
+
+/// Merges the data of three studies; see the module documentation.
+pub fn merge_studies(b: &Study, o: &Study, t: &Study) -> Sides {
+    let mut m = Merger::default();
+    let mut ours = Study::default();
+    let mut theirs = Study::default();
+    macro_rules! pick {
+        ($($name:literal => $field:ident),* $(,)?) => {$(
+            (ours.$field, theirs.$field) = m.pick($name.to_string(), &b.$field, &o.$field, &t.$field);
+        )*};
+    }
+    scalar_fields!(pick);
+    ours.tags = set_merge(&b.tags, &o.tags, &t.tags);
+    theirs.tags = ours.tags.clone();
+    ours.keywords = set_merge(&b.keywords, &o.keywords, &t.keywords);
+    theirs.keywords = ours.keywords.clone();
+    (ours.extraction, theirs.extraction) =
+        m.keyed("extraction.", &b.extraction, &o.extraction, &t.extraction);
+    (ours.extra, theirs.extra) = m.keyed("", &b.extra, &o.extra, &t.extra);
+    (ours.appraisals, theirs.appraisals) = m.appraisals(b, o, t);
+    Sides {
+        ours,
+        theirs,
+        conflicts: m.conflicts,
+    }
+}
+
+/// (key, value) pairs in order.
+type Keyed<V> = Vec<(String, V)>;
+
+#[derive(Default)]
+struct Merger {
+    conflicts: Vec<String>,
+}
+
+impl Merger {
+    /// One value: (what OURS' file gets, what THEIRS' version of it gets).
+    fn pick<T: PartialEq + Clone>(&mut self, path: String, b: &T, o: &T, t: &T) -> (T, T) {
+        if o == t || t == b {
+            (o.clone(), o.clone())
+        } else if o == b {
+            (t.clone(), t.clone())
+        } else {
+            self.conflicts.push(path);
+            (o.clone(), t.clone())
+        }
+    }
+
+    /// A list of (key, value) pairs merged key by key, in OURS' order with
+    /// THEIRS' new keys after.
+    fn keyed<V: PartialEq + Clone>(
+        &mut self,
+        prefix: &str,
+        b: &[(String, V)],
+        o: &[(String, V)],
+        t: &[(String, V)],
+    ) -> (Keyed<V>, Keyed<V>) {
+        let get =
+            |l: &[(String, V)], k: &str| l.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for key in union_keys(
+            o.iter().map(|(k, _)| k.clone()),
+            t.iter().map(|(k, _)| k.clone()),
+            b.iter().map(|(k, _)| k.clone()),
+        ) {
+            let (x, y) = self.pick(
+                format!("{prefix}{key}"),
+                &get(b, &key),
+                &get(o, &key),
+                &get(t, &key),
+            );
+            if let Some(x) = x {
+                ours.push((key.clone(), x));
+            }
+            if let Some(y) = y {
+                theirs.push((key, y));
+            }
+        }
+        (ours, theirs)
+    }
+
+    fn appraisals(&mut self, b: &Study, o: &Study, t: &Study) -> (Vec<Appraisal>, Vec<Appraisal>) {
+        let key = |a: &Appraisal| (a.instrument.clone(), a.reviewer.clone());
+        let get = |l: &[Appraisal], k: &(String, String)| l.iter().find(|a| key(a) == *k).cloned();
+        let keys = union_keys(
+            o.appraisals.iter().map(key),
+            t.appraisals.iter().map(key),
+            b.appraisals.iter().map(key),
+        );
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for k in keys {
+            let name = format!("appraisals[{} by {}]", k.0, k.1);
+            let (bo, oo, to) = (
+                get(&b.appraisals, &k),
+                get(&o.appraisals, &k),
+                get(&t.appraisals, &k),
+            );
+            let (x, y) = match (&oo, &to) {
+                (Some(x), Some(y)) if oo != bo && to != bo && x != y => {
+                    let empty = Appraisal {
+                        instrument: k.0.clone(),
+                        reviewer: k.1.clone(),
+                        ..Appraisal::default()
+                    };
+                    let base = bo.unwrap_or(empty);
+                    let (x, y) = self.appraisal(&name, &base, x, y);
+                    (Some(x), Some(y))
+                }
+                _ => self.pick(name, &bo, &oo, &to),
+            };
+            ours.extend(x);
+            theirs.extend(y);
+        }
+        (ours, theirs)
+    }
+
+    /// One appraisal changed on both sides: merged item by item.
+    fn appraisal(
+        &mut self,
+        name: &str,
+        b: &Appraisal,
+        o: &Appraisal,
+        t: &Appraisal,
+    ) -> (Appraisal, Appraisal) {
+        let mut x = o.clone();
+        let mut y = o.clone();
+        (x.category, y.category) = self.pick(
+            format!("{name}.category"),
+            &b.category,
+            &o.category,
+            &t.category,
+        );
+        (x.overall, y.overall) = self.pick(
+            format!("{name}.overall"),
+            &b.overall,
+            &o.overall,
+            &t.overall,
+        );
+        (x.comment, y.comment) = self.pick(
+            format!("{name}.comment"),
+            &b.comment,
+            &o.comment,
+            &t.comment,
+        );
+        (x.answers, y.answers) = self.keyed::<Answer>(
+            &format!("{name}.answers."),
+            &b.answers,
+            &o.answers,
+            &t.answers,
+        );
+        (x.notes, y.notes) =
+            self.keyed::<String>(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
+        (x, y)
+    }
+}
+
+/// Keys in OURS' order, then THEIRS' new ones, then BASE's (so that a key
+/// deleted on one side and changed on the other is still looked at).
+fn union_keys<K: PartialEq + Clone>(
+    o: impl Iterator<Item = K>,
+    t: impl Iterator<Item = K>,
+    b: impl Iterator<Item = K>,
+) -> Vec<K> {
+    let mut keys: Vec<K> = Vec::new();
+    for k in o.chain(t).chain(b) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// A set-like list: what either side added is in, what either side removed
+/// is out; OURS' order, THEIRS' additions after.
+fn set_merge(b: &[String], o: &[String], t: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = o
+        .iter()
+        .filter(|x| !b.contains(x) || t.contains(x))
+        .cloned()
+        .collect();
+    for x in t {
+        if !b.contains(x) && !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out
+}
+
+/// The writer never removes an unknown key; a merge removes the ones that
+/// OURS has and the merged study no longer does (THEIRS deleted them).
+fn drop_extra(text: &str, ours: &Study, merged: &Study) -> String {
+    let gone: Vec<&str> = ours
+        .extra
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !merged.extra.iter().any(|(n, _)| n == k))
+        .collect();
+    if gone.is_empty() {
+        return text.to_string();
+    }
+    let Ok(mut doc) = text.parse::<DocumentMut>() else {
+        return text.to_string();
+    };
+    for k in gone {
+        doc.remove(k);
+    }
+    doc.to_string()
+}
+
+/// OURS' text with every run of lines where THEIRS' differs written twice
+/// between git's conflict markers.
+fn with_markers(ours: &str, theirs: &str) -> String {
+    let a: Vec<&str> = ours.split_inclusive('\n').collect();
+    let b: Vec<&str> = theirs.split_inclusive('\n').collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    let mut out = String::with_capacity(ours.len() + 64);
+    let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let flush = |out: &mut String,
+                 hunk: Option<(std::ops::Range<usize>, std::ops::Range<usize>)>| {
+        let Some((x, y)) = hunk else { return };
+        let lines = |out: &mut String, l: &[&str]| {
+            for line in l {
+                out.push_str(line);
+                if !line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        };
+        out.push_str("<<<<<<< ours\n");
+        lines(out, &a[x]);
+        out.push_str("=======\n");
+        lines(out, &b[y]);
+        out.push_str(">>>>>>> theirs\n");
+    };
+    for op in ops {
+        let (tag, x, y) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            flush(&mut out, pending.take());
+            for line in &a[x] {
+                out.push_str(line);
+            }
+        } else {
+            pending = Some(match pending.take() {
+                Some((px, py)) => (px.start..x.end, py.start..y.end),
+                None => (x, y),
+            });
+        }
+    }
+    flush(&mut out, pending.take());
+    out
+}
+
+/// The values that differ between two versions of a study, named as the
+/// merge names its conflicts ("doi", "extraction.n", "appraisals[MMAT by AB]").
+pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($name:literal => $field:ident),* $(,)?) => {$(
+            if a.$field != b.$field {
+                out.push($name.to_string());
+            }
+        )*};
+    }
+    scalar_fields!(cmp);
+    cmp!("tags" => tags, "keywords" => keywords);
+    keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
+    keyed_changes(&mut out, "", &a.extra, &b.extra);
+    let apps = |s: &Study| -> Keyed<Appraisal> {
+        s.appraisals
+            .iter()
+            .map(|x| (format!("[{} by {}]", x.instrument, x.reviewer), x.clone()))
+            .collect()
+    };
+    keyed_changes(&mut out, "appraisals", &apps(a), &apps(b));
+    out
+}
+
+/// Adds `prefix` + the name of every key whose value differs between `x`
+/// and `y` (present in one only, or different).
+fn keyed_changes<V: PartialEq>(
+    out: &mut Vec<String>,
+    prefix: &str,
+    x: &[(String, V)],
+    y: &[(String, V)],
+) {
+    fn get<'l, V>(l: &'l [(String, V)], k: &str) -> Option<&'l V> {
+        l.iter().find(|(n, _)| n == k).map(|(_, v)| v)
+    }
+    let keys = union_keys(
+        x.iter().map(|(k, _)| k.clone()),
+        y.iter().map(|(k, _)| k.clone()),
+        std::iter::empty(),
+    );
+    for k in keys {
+        if get(x, &k) != get(y, &k) {
+            out.push(format!("{prefix}{k}"));
+        }
+    }
+}
+
+/// Sets the value `name` (as [`changed_fields`] names it) of `into` to
+/// what `from` has there, removing it where `from` has none.
+pub fn take_value(into: &mut Study, from: &Study, name: &str) {
+    macro_rules! take {
+        ($($n:literal => $field:ident),* $(,)?) => {$(
+            if name == $n {
+                into.$field = from.$field.clone();
+                return;
+            }
+        )*};
+    }
+    scalar_fields!(take);
+    take!("tags" => tags, "keywords" => keywords);
+    fn put<V: Clone>(into: &mut Keyed<V>, from: &[(String, V)], key: &str) {
+        let new = from.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        match (into.iter().position(|(k, _)| k == key), new) {
+            (Some(i), Some(v)) => into[i].1 = v,
+            (Some(i), None) => {
+                into.remove(i);
+            }
+            (None, Some(v)) => into.push((key.to_string(), v)),
+            (None, None) => {}
+        }
+    }
+    if let Some(key) = name.strip_prefix("extraction.") {
+        put(&mut into.extraction, &from.extraction, key);
+    } else if name.starts_with("appraisals[") {
+        let named =
+            |a: &Appraisal| format!("appraisals[{} by {}]", a.instrument, a.reviewer) == name;
+        let new = from.appraisals.iter().find(|a| named(a)).cloned();
+        match (into.appraisals.iter().position(named), new) {
+            (Some(i), Some(a)) => into.appraisals[i] = a,
+            (Some(i), None) => {
+                into.appraisals.remove(i);
+            }
+            (None, Some(a)) => into.appraisals.push(a),
+            (None, None) => {}
+        }
+    } else {
+        put(&mut into.extra, &from.extra, name);
+    }
+}

@@ -1,0 +1,304 @@
+//! Text helpers shared by every face: making untrusted text inert, number
+//! words, and compressing citation numbers.
+
+pub mod fold;
+pub mod problem;
+
+pub use problem::{Problem, Severity};
+
+use std::borrow::Cow;
+
+/// True for characters that must never reach a terminal raw: the Unicode
+/// general category Cc (C0 and C1 controls, DEL) and the Unicode property
+/// Bidi_Control, whose members can reorder or disguise text.
+fn is_hostile(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The Unicode property Bidi_Control (PropList.txt: it has been these twelve
+/// characters since Unicode 6.3 — the Arabic letter mark, the implicit marks,
+/// the embeddings and overrides, and the isolates).
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The visible stand-in for a hostile character: the Unicode control
+/// pictures for C0 (so an ESC shows as `␛`), `␡` for DEL, `�` otherwise.
+fn stand_in(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// Makes untrusted text inert for a single line: every control character
+/// (newlines and tabs included) becomes a visible stand-in or a space.
+pub fn inert_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hostile) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\t' | '\r' => ' ',
+                c if is_hostile(c) => stand_in(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Makes untrusted text inert but keeps line breaks (`\n`); tabs become
+/// four spaces.
+pub fn inert_multiline(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_hostile(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\r' => {}
+            c if is_hostile(c) => out.push(stand_in(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Makes JSON written by `serde_json` inert on a terminal: serde_json escapes
+/// C0 controls such as ESC but writes DEL, the C1 controls (U+009B is a
+/// one-character CSI to many terminals) and bidi overrides raw; this writes
+/// them as `\uXXXX` too, so the JSON still parses back to the same strings.
+/// Outside strings JSON text is plain ASCII, so every character replaced
+/// here sits inside a string.
+pub fn inert_json(json: String) -> String {
+    // C0 controls are left alone: inside strings serde_json has escaped them,
+    // and outside strings they are the layout's newlines.
+    let raw = |c: char| c as u32 >= 0x7f && is_hostile(c);
+    if !json.chars().any(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            // Every hostile character is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const ONES: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+fn below_thousand(n: u64) -> String {
+    let (h, rest) = (n / 100, n % 100);
+    let tail = if rest < 20 {
+        ONES[rest as usize].to_string()
+    } else if rest % 10 == 0 {
+        TENS[(rest / 10) as usize].to_string()
+    } else {
+        format!(
+            "{}-{}",
+            TENS[(rest / 10) as usize],
+            ONES[(rest % 10) as usize]
+        )
+    };
+    match (h, rest) {
+        (0, _) => tail,
+        (h, 0) => format!("{} hundred", ONES[h as usize]),
+        (h, _) => format!("{} hundred and {tail}", ONES[h as usize]),
+    }
+}
+
+/// The number in words, British style: 51 → "fifty-one", 105 → "one hundred
+/// and five", 2 300 → "two thousand three hundred".
+pub fn number_words(n: u64) -> String {
+    if n < 1000 {
+        return below_thousand(n);
+    }
+    if n < 1_000_000 {
+        let (th, rest) = (n / 1000, n % 1000);
+        let head = format!("{} thousand", below_thousand(th));
+        return match rest {
+            0 => head,
+            r if r < 100 => format!("{head} and {}", below_thousand(r)),
+            r => format!("{head} {}", below_thousand(r)),
+        };
+    }
+    n.to_string()
+}
+
+/// The number in words with a capital first letter, for the start of a
+/// sentence: 22 → "Twenty-two".
+pub fn number_words_capitalised(n: u64) -> String {
+    let w = number_words(n);
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => w,
+    }
+}
+
+/// Sorts and deduplicates reference numbers, then writes runs of three or
+/// more consecutive numbers as `first–last` (en dash): `21, 32, 47, 91–102`.
+pub fn compress_refs(refs: &[u32]) -> String {
+    compress_with(refs, ", ", "–", |n| n.to_string())
+}
+
+/// Like [`compress_refs`] but in superscript digits: `³¹˒⁴¹⁻⁵¹`.
+pub fn compress_refs_superscript(refs: &[u32]) -> String {
+    compress_with(refs, ",", "\u{207b}", |n| {
+        n.to_string()
+            .chars()
+            .map(|d| match d {
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                _ => '⁹',
+            })
+            .collect()
+    })
+}
+
+fn compress_with(refs: &[u32], sep: &str, dash: &str, num: impl Fn(u32) -> String) -> String {
+    let mut v = refs.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j + 1 < v.len() && v[j + 1] == v[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}{dash}{}", num(v[i]), num(v[j])));
+        } else {
+            for &n in &v[i..=j] {
+                parts.push(num(n));
+            }
+        }
+        i = j + 1;
+    }
+    parts.join(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bidi_control_and_cc_character_is_inert() {
+        let bidi = [
+            '\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+            '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ];
+        let cc = (0u32..=0x1f).chain(0x7f..=0x9f).filter_map(char::from_u32);
+        for c in bidi.into_iter().chain(cc) {
+            let s = format!("a{c}b");
+            assert!(!inert_line(&s).contains(c), "U+{:04X} passed raw", c as u32);
+            // serde_json escapes C0 itself; inert_json handles the rest.
+            let json = serde_json::to_string(&s).unwrap_or_default();
+            assert!(!inert_json(json).contains(c), "U+{:04X} in JSON", c as u32);
+            if c != '\n' {
+                assert!(
+                    !inert_multiline(&s).contains(c),
+                    "U+{:04X} multiline",
+                    c as u32
+                );
+            }
+        }
+        // Letters of right-to-left scripts are text, not controls.
+        assert_eq!(inert_line("عربي עברית"), "عربي עברית");
+    }
+
+    #[test]
+    fn compresses_runs_of_three_or_more() {
+        assert_eq!(compress_refs(&[]), "");
+        assert_eq!(compress_refs(&[5]), "5");
+        assert_eq!(compress_refs(&[30, 103, 104]), "30, 103, 104");
+        assert_eq!(compress_refs(&[3, 2, 1]), "1–3");
+        assert_eq!(compress_refs(&[1, 2, 2, 3, 3]), "1–3");
+        assert_eq!(
+            compress_refs(&[
+                21, 32, 47, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102
+            ]),
+            "21, 32, 47, 91–102"
+        );
+        assert_eq!(compress_refs(&[1, 2, 4, 5, 6, 8]), "1, 2, 4–6, 8");
+        assert_eq!(compress_refs_superscript(&[31, 41, 42, 43]), "³¹,⁴¹⁻⁴³");
+    }
+
+    #[test]
+    fn number_words_cover_the_awkward_cases() {
+        assert_eq!(number_words(1), "one");
+        assert_eq!(number_words(13), "thirteen");
+        assert_eq!(number_words(20), "twenty");
+        assert_eq!(number_words(22), "twenty-two");
+        assert_eq!(number_words_capitalised(51), "Fifty-one");
+        assert_eq!(number_words_capitalised(100), "One hundred");
+        assert_eq!(number_words(105), "one hundred and five");
+        assert_eq!(number_words(999), "nine hundred and ninety-nine");
+        assert_eq!(number_words(1000), "one thousand");
+        assert_eq!(number_words(1005), "one thousand and five");
+        assert_eq!(number_words(2300), "two thousand three hundred");
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(inert_line("a\u{1b}[31mred"), "a␛[31mred");
+        assert_eq!(inert_line("two\nlines"), "two lines");
+        assert_eq!(inert_multiline("two\nlines\u{7}"), "two\nlines␇");
+        assert_eq!(inert_line("x\u{202e}y"), "x\u{fffd}y");
+        assert!(matches!(inert_line("plain Søderstrøm"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_keeps_no_raw_control_characters() {
+        let original = "csi \u{9b}31m del \u{7f} rlo \u{202e} esc \u{1b}";
+        let json = inert_json(serde_json::to_string_pretty(&[original]).unwrap_or_default());
+        assert!(!json.chars().any(|c| c != '\n' && is_hostile(c)), "{json}");
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(&json).ok(),
+            Some(vec![original.to_string()])
+        );
+    }
+}
