@@ -222,6 +222,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
+    ///
+    /// Install it with `litrev man > ~/.local/share/man/man1/litrev.1`.
+    Man {
+        /// Write litrev.1 and litrev-COMMAND.1 into this folder (created if missing) instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Print the shell completion script for SHELL.
+    ///
+    /// Install it with, for bash, `litrev completions bash >
+    /// ~/.local/share/bash-completion/completions/litrev`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: cli::manpage::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -343,6 +360,12 @@ fn main() -> ExitCode {
         }) => cli::git::resolve(&id, review.as_deref(), take, &fields),
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
+        }
+        Some(Command::Man { out }) => {
+            cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
+        }
+        Some(Command::Completions { shell }) => {
+            cli::manpage::completions(<Args as clap::CommandFactory>::command(), shell)
         }
     };
     cli::finish(result)

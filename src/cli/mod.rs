@@ -6,6 +6,7 @@ pub mod export;
 pub mod git;
 pub mod import;
 pub mod list;
+pub mod manpage;
 pub mod map;
 pub mod new;
 pub mod prisma;
