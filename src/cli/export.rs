@@ -25,7 +25,7 @@ pub enum Format {
     /// The records as CSL-JSON.
     Csljson,
     /// robvis's appraisal CSV (`Study,D1..Dn,Overall`) for one instrument
-    /// (`--instrument`); written by `cli::appraisal::export_robvis`.
+    /// (`--instrument`)
     Robvis,
 }
 

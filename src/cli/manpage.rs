@@ -8,7 +8,7 @@ use std::process::ExitCode;
 pub use clap_complete::Shell;
 
 use super::{Fail, emit};
-use crate::review::store;
+use crate::store;
 use crate::text::inert_line;
 
 /// Prints the man page of `cmd` (roff) to stdout; with `out`, writes it as
