@@ -86,16 +86,35 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &signals);
     // After a signal the unsaved work is kept before the terminal is given
-    // back (a closed window may not take the restoring bytes).
-    let result = result.map(|stop| match stop {
-        None => Ended::Quit,
-        Some(signal) => Ended::Signal {
-            signal,
-            kept: recover::keep_unsaved(&app, &signals::name(signal)),
+    // back (a closed window may not take the restoring bytes). A terminal
+    // that fails is most often one that hung up: its SIGHUP may come a
+    // moment later, and the work is kept either way.
+    let result = match result {
+        Ok(None) => Ok(Ended::Quit),
+        Ok(Some(signal)) => Ok(stopped(&app, &signals, signal)),
+        Err(e) => match signals.wait(HANG_UP) {
+            Some(signal) => Ok(stopped(&app, &signals, signal)),
+            None => {
+                signals.handled();
+                let _ = signals.keep(|| recover::keep_unsaved(&app, "terminal error"));
+                Err(e)
+            }
         },
-    });
+    };
     restore_terminal();
     result
+}
+
+/// How long a failed terminal is given to send its SIGHUP.
+const HANG_UP: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Keeps the unsaved work of a stop by `signal`, the watchdog kept out.
+fn stopped(app: &App, signals: &signals::Signals, signal: i32) -> Ended {
+    signals.handled();
+    Ended::Signal {
+        signal,
+        kept: signals.keep(|| recover::keep_unsaved(app, &signals::name(signal))),
+    }
 }
 
 /// Gives the terminal back: mouse reporting and bracketed paste off, raw

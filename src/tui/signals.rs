@@ -1,12 +1,19 @@
 //! SIGTERM, SIGHUP (a closed terminal window, a logout, a shutdown) and
 //! SIGINT (`kill -INT`) end the interface the way quitting does: the
 //! terminal is given back (main screen, mouse reporting and raw mode off)
-//! and unsaved work goes to the recovery file ([`crate::store::recovery`]) first. A second signal while
-//! that happens ends the program at once.
+//! and unsaved work goes to the recovery file ([`crate::store::recovery`]) first.
+//!
+//! Any number of signals make one recovery. The first one starts keeping
+//! the work; later ones (a closed window sends two SIGHUPs, the kernel's
+//! and the shell's; a logout sends SIGTERM then SIGHUP) change nothing and
+//! never end the program before the recovery file is written. If the event
+//! loop cannot take the signal in hand (a hung-up terminal, a long step),
+//! the watchdog writes the file from the last snapshot of the work and ends
+//! the program itself.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::store::recovery::{self, Recovered, Recovery};
@@ -30,39 +37,58 @@ const TICK: Duration = Duration::from_millis(100);
 /// keeps the unsaved work and ends the program itself.
 const GRACE: Duration = Duration::from_millis(1500);
 
-/// The signal that arrived, if any.
+/// How long the watchdog gives the event loop, once it took the signal in
+/// hand, to keep the work, give the terminal back and end; past that it is
+/// stuck (a terminal that takes no more bytes), and the watchdog ends it.
+const FINISH: Duration = Duration::from_secs(10);
+
+/// The signals that arrived, and who keeps the work.
 #[derive(Debug, Clone)]
 pub struct Signals {
+    /// The first signal that arrived (0: none yet). Later ones leave it.
     arrived: Arc<AtomicUsize>,
     /// Set once the event loop has taken the signal in hand.
     handled: Arc<AtomicBool>,
     /// The unsaved work as of the last action, for the watchdog.
     work: Arc<Mutex<Vec<Recovered>>>,
+    /// Held while the recovery file is written (by the loop or by the
+    /// watchdog, never both at once); true once it was.
+    kept: Arc<Mutex<bool>>,
+}
+
+/// A lock that a panic elsewhere left poisoned still guards its value.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Signals {
-    /// Starts listening for [`SIGNALS`].
+    /// Starts listening for [`SIGNALS`]. A signal no longer ends the
+    /// program by itself: it is only noted, the first one kept.
     pub fn listen() -> std::io::Result<Signals> {
         let arrived = Arc::new(AtomicUsize::new(0));
-        let again = Arc::new(AtomicBool::new(false));
         for sig in SIGNALS {
-            // Order matters: the second signal finds `again` set and exits.
-            signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&again))?;
-            signal_hook::flag::register(sig, Arc::clone(&again))?;
-            signal_hook::flag::register_usize(sig, Arc::clone(&arrived), sig as usize)?;
+            let first = Arc::clone(&arrived);
+            let n = sig as usize;
+            // SAFETY: the action only does a lock-free atomic
+            // compare-and-swap, which is async-signal-safe; it allocates
+            // nothing and takes no lock.
+            unsafe {
+                signal_hook::low_level::register(sig, move || {
+                    let _ = first.compare_exchange(0, n, Ordering::SeqCst, Ordering::SeqCst);
+                })?;
+            }
         }
         Ok(Signals {
             arrived,
             handled: Arc::new(AtomicBool::new(false)),
             work: Arc::new(Mutex::new(Vec::new())),
+            kept: Arc::new(Mutex::new(false)),
         })
     }
 
     /// Notes the unsaved work after an action, for the watchdog.
     pub fn remember(&self, work: Vec<Recovered>) {
-        if let Ok(mut w) = self.work.lock() {
-            *w = work;
-        }
+        *lock(&self.work) = work;
     }
 
     /// The event loop has taken the signal in hand.
@@ -70,12 +96,23 @@ impl Signals {
         self.handled.store(true, Ordering::SeqCst);
     }
 
+    /// Runs `write` (which writes the recovery file) with the watchdog kept
+    /// out: the watchdog never ends the program while it runs.
+    pub fn keep<R>(&self, write: impl FnOnce() -> R) -> R {
+        let mut kept = lock(&self.kept);
+        let r = write();
+        *kept = true;
+        r
+    }
+
     /// Starts the watchdog. When the terminal hangs up (a closed window),
     /// reading it can spin inside crossterm without ever returning to the
     /// event loop, so the loop never sees the SIGHUP. If the loop has not
-    /// taken a signal in hand within [`GRACE`], the watchdog keeps the
-    /// unsaved work (as of the last action) in the recovery file, gives the
-    /// terminal back as far as it still can, and ends the program.
+    /// taken a signal in hand within [`GRACE`] (or, having taken it, has
+    /// not ended within [`FINISH`]), the watchdog keeps the unsaved work (as
+    /// of the last action) in the recovery file unless the loop already
+    /// did, gives the terminal back as far as it still can, and ends the
+    /// program.
     pub fn watch(&self, root: PathBuf) {
         let me = self.clone();
         std::thread::spawn(move || {
@@ -87,22 +124,43 @@ impl Signals {
             };
             std::thread::sleep(GRACE);
             if me.handled.load(Ordering::SeqCst) {
-                return;
+                std::thread::sleep(FINISH);
             }
-            let work = me.work.lock().map(|w| w.clone()).unwrap_or_default();
-            if !work.is_empty() {
-                let _ = recovery::write(&root, &Recovery::new(&name(sig), work));
+            // Held until the end: the loop cannot start writing the file
+            // while the program ends.
+            let mut kept = lock(&me.kept);
+            if !*kept {
+                let work = lock(&me.work).clone();
+                if !work.is_empty() {
+                    let _ = recovery::write(&root, &Recovery::new(&name(sig), work));
+                }
+                *kept = true;
             }
             super::restore_terminal();
             std::process::exit(128 + sig);
         });
     }
 
-    /// The signal that arrived, if one did.
+    /// The first signal that arrived, if one did.
     pub fn arrived(&self) -> Option<i32> {
         match self.arrived.load(Ordering::SeqCst) {
             0 => None,
             n => i32::try_from(n).ok(),
+        }
+    }
+
+    /// Waits up to `time` for a signal (after the terminal failed: a hang-up
+    /// makes it fail before its SIGHUP may have arrived).
+    pub fn wait(&self, time: Duration) -> Option<i32> {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(sig) = self.arrived() {
+                return Some(sig);
+            }
+            if start.elapsed() >= time {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
