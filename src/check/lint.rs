@@ -20,8 +20,28 @@ pub fn lint<E: Entry>(studies: &[(&Path, E)]) -> Vec<Problem> {
     for (path, entry) in studies {
         missing_fields(path, entry, &mut out);
         given_name_first(path, entry, &mut out);
+        reserved_name(path, entry, &mut out);
     }
     out
+}
+
+/// A study whose file has a name Windows reserves (`con.toml`): it loads
+/// here, but a co-author on Windows cannot check it out.
+fn reserved_name<E: Entry>(path: &Path, entry: &E, out: &mut Vec<Problem>) {
+    let id = &entry.study().id;
+    if crate::model::reserved_on_windows(id) {
+        out.push(
+            Problem::file(
+                path,
+                format!(
+                    "\"{}\" is a file name Windows reserves: a co-author on Windows cannot check this study out; rename the file and its id (\"{}-study\")",
+                    inert_line(id),
+                    inert_line(id)
+                ),
+            )
+            .warning(),
+        );
+    }
 }
 
 /// How many ids the summary of unclassified studies names.

@@ -314,9 +314,83 @@ pub fn valid_id(id: &str) -> bool {
         && !id.contains("..")
 }
 
+/// Names Windows reserves for devices: a file called one of them, with or
+/// without an extension (`con.toml`, `nul.2020.toml`), cannot be checked
+/// out there.
+pub const WINDOWS_RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// True when the file of a study with this id (`<id>.toml`) would have a
+/// name Windows reserves: its part before the first `.` is one of
+/// [`WINDOWS_RESERVED`], in any case. (Ids are lower case, so two valid ids
+/// never differ only by case.)
+pub fn reserved_on_windows(id: &str) -> bool {
+    let stem = id.split('.').next().unwrap_or(id).trim_end_matches(' ');
+    WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(stem))
+}
+
+/// Why an id typed by hand cannot be used, in words, naming what it
+/// refuses: the characters outside `a-z 0-9 . _ -` (an upper-case letter
+/// is named with its lower-case form), a bad start, `..`, more than 80
+/// characters, a name Windows reserves. `None` for a usable id.
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("a study needs an id".into());
+    }
+    let mut refused: Vec<char> = Vec::new();
+    for c in id.chars() {
+        let ok = c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
+        if !ok && !refused.contains(&c) {
+            refused.push(c);
+        }
+    }
+    if !refused.is_empty() {
+        let shown: Vec<String> = refused
+            .iter()
+            .map(|c| {
+                let c = crate::text::inert_line(&c.to_string()).into_owned();
+                format!("\"{c}\"")
+            })
+            .collect();
+        let upper = refused.iter().any(|c| c.is_uppercase());
+        return Some(format!(
+            "{} {} not allowed in an id: use a-z, 0-9, '.', '_' or '-'{}",
+            shown.join(", "),
+            if refused.len() == 1 { "is" } else { "are" },
+            if upper {
+                " (lower-case letters only)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return Some("an id starts with a letter or a digit".into());
+    }
+    if id.contains("..") {
+        return Some("an id may not contain \"..\"".into());
+    }
+    if id.len() > 80 {
+        return Some(format!("an id has at most 80 characters, not {}", id.len()));
+    }
+    if reserved_on_windows(id) {
+        return Some(format!(
+            "\"{id}\" is a name Windows reserves ({}): a co-author on Windows could not check out its file; add to it (\"{id}-study\")",
+            WINDOWS_RESERVED.join(", ")
+        ));
+    }
+    None
+}
+
 /// Proposes an id for a new study from its first author's family name and
 /// year ("Søderstrøm", 2021 → `soderstrom-2021`), ASCII-folded and valid;
 /// when `taken` says it is in use, tries `…-2021b`, `…-2021c`, … then numbers.
+/// It never proposes a name Windows reserves (an author "Con" with no year
+/// gives `con-study`).
 pub fn propose_id(family: &str, year: Option<i32>, taken: impl Fn(&str) -> bool) -> String {
     let folded = crate::text::fold::fold(family);
     let mut stem = String::new();
@@ -334,6 +408,9 @@ pub fn propose_id(family: &str, year: Option<i32>, taken: impl Fn(&str) -> bool)
     }
     if let Some(y) = year {
         stem = format!("{stem}-{y}");
+    }
+    if reserved_on_windows(&stem) {
+        stem.push_str("-study");
     }
     if !taken(&stem) && valid_id(&stem) {
         return stem;
@@ -378,5 +455,43 @@ mod tests {
         let taken = |id: &str| id == "smith-2019" || id == "smith-2019b";
         assert_eq!(propose_id("Smith", Some(2019), taken), "smith-2019c");
         assert!(valid_id(&propose_id(&"x".repeat(200), Some(2020), none)));
+    }
+
+    #[test]
+    fn proposed_ids_never_take_a_name_windows_reserves() {
+        let none = |_: &str| false;
+        for family in ["Con", "Nul", "Aux", "Com1", "PRN", "Lpt9"] {
+            let id = propose_id(family, None, none);
+            assert!(!reserved_on_windows(&id), "{family} → {id}");
+            assert!(valid_id(&id), "{id}");
+        }
+        assert_eq!(propose_id("Con", None, none), "con-study");
+        // With a year the name is not reserved.
+        assert_eq!(propose_id("Con", Some(2020), none), "con-2020");
+        // Taken: the suffixes follow the portable stem.
+        assert_eq!(
+            propose_id("Nul", None, |id: &str| id == "nul-study"),
+            "nul-studyb"
+        );
+        for id in ["con", "con.2020", "nul.x", "com9", "lpt1.toml"] {
+            assert!(reserved_on_windows(id), "{id}");
+        }
+        for id in ["con-2020", "console", "com10", "lpt", "com", "nul-study"] {
+            assert!(!reserved_on_windows(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn an_id_problem_names_what_it_refuses() {
+        assert_eq!(id_problem("smith-2020"), None);
+        let p = id_problem("Smith-2020").expect("refused");
+        assert!(p.contains("\"S\" is not allowed"), "{p}");
+        assert!(p.contains("lower-case"), "{p}");
+        let p = id_problem("a b/c").expect("refused");
+        assert!(p.contains("\" \", \"/\" are not allowed"), "{p}");
+        assert!(id_problem("con").expect("reserved").contains("Windows"));
+        assert!(id_problem("-x").is_some());
+        assert!(id_problem("a..b").is_some());
+        assert!(id_problem(&"a".repeat(81)).is_some());
     }
 }

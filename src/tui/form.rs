@@ -192,6 +192,11 @@ impl Form {
         let s = study;
         let mut id = text_field(FieldKey::Id, "Id", &s.id, Check::Id, false);
         id.readonly = matches!(target, FormTarget::Edit { .. });
+        if id.readonly {
+            // The id the file already has (the loader took it): not checked
+            // again, so that a study named before today's rules stays editable.
+            id.check = Check::Free;
+        }
         let mut fields = vec![
             text_field(FieldKey::Title, "Title", &s.title, Check::Free, false),
             FormField {
@@ -578,18 +583,19 @@ pub fn split_tags(v: &str) -> Vec<String> {
 fn refuse(check: Check, c: char, label: &str) -> Option<String> {
     let ok = match check {
         Check::Free => true,
-        Check::Id => c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c),
+        // Kept as typed: the field's problem names what an id cannot hold
+        // ("S" is not allowed …), so no character is dropped unseen.
+        Check::Id => true,
         Check::Positive | Check::Year => c.is_ascii_digit(),
         Check::Integer => c.is_ascii_digit() || c == '-',
         Check::Number => c.is_ascii_digit() || ".-+eE".contains(c),
     };
     (!ok).then(|| {
         let what = match check {
-            Check::Id => "lower-case letters, digits, '.', '_' and '-'",
             Check::Positive | Check::Year => "digits only",
             Check::Integer => "a whole number",
             Check::Number => "a number",
-            Check::Free => "",
+            Check::Free | Check::Id => "",
         };
         format!(
             "{label} takes {what}: \"{}\" refused",
@@ -606,9 +612,7 @@ pub fn validate(check: Check, v: &str) -> Option<String> {
     }
     match check {
         Check::Free => None,
-        Check::Id => (!crate::model::valid_id(v)).then(|| {
-            "use 1–80 characters a-z, 0-9, '.', '_' or '-', starting with a letter or digit, and no \"..\"".to_string()
-        }),
+        Check::Id => crate::model::id_problem(v),
         Check::Positive => match v.parse::<u32>() {
             Ok(n) if n > 0 => None,
             _ => Some("expected a positive whole number".into()),
@@ -624,7 +628,13 @@ pub fn validate(check: Check, v: &str) -> Option<String> {
                 )),
             }
         }
-        Check::Integer => v.parse::<i64>().is_err().then(|| "expected a whole number".into()),
-        Check::Number => v.parse::<f64>().is_err().then(|| "expected a number".into()),
+        Check::Integer => v
+            .parse::<i64>()
+            .is_err()
+            .then(|| "expected a whole number".into()),
+        Check::Number => v
+            .parse::<f64>()
+            .is_err()
+            .then(|| "expected a number".into()),
     }
 }

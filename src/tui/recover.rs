@@ -38,8 +38,16 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                 put(entry(id, "editor", base, text.clone()));
             }
             Overlay::Form(f) if f.changed() => {
-                let (f, typed) = usable(f);
-                let study = f.to_study(app.session.review());
+                let (f, mut typed) = usable(f);
+                let mut study = f.to_study(app.session.review());
+                if f.target == FormTarget::Add && crate::model::id_problem(&study.id).is_some() {
+                    // An id typed that no file may have: kept as typed
+                    // text, the study under one it may.
+                    typed.insert("Id".to_string(), study.id.clone());
+                    study.id = crate::model::propose_id(study.first_author(), study.year, |id| {
+                        app.session.id_taken(id)
+                    });
+                }
                 let (id, base) = match &f.target {
                     FormTarget::Edit { id } => {
                         let base = app.session.editable(id).and_then(|(_, b)| b);
