@@ -174,6 +174,7 @@ pub struct Session {
 impl Session {
     /// Opens the review at `root`.
     pub fn open(root: &Path) -> Result<Session, LoadError> {
+        store::remove_orphans(root);
         store::load_indexed(root).map(Session::new)
     }
 

@@ -84,6 +84,8 @@ pub(super) fn write_batch_via(
         refuse_links(&f.path).map_err(|e| fail(i, e))?;
     }
     fs::create_dir_all(&dir).map_err(|e| io_at(0, e))?;
+    // What a killed save or import left goes first.
+    crate::store::scan::remove_orphan_temp_files(&dir);
     // 1. Temporary files, written and made durable by several threads
     //    at once, and closed (a batch of thousands must not hold thousands
     //    of open files).

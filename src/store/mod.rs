@@ -39,8 +39,19 @@ pub use crate::store::scan::MAX_STUDY_BYTES;
 
 pub const REVIEW_FILE: &str = "review.toml";
 /// Prefix of the temporary files a save writes before renaming; the loader
-/// skips them, so a crash mid-save never shows up as a study.
+/// skips them, so a crash mid-save never shows up as a study. The full name
+/// is `.litrev-save-<pid>-<host>-<random>.tmp`: the writing process's id and
+/// a tag of its machine's name, so that a later save, import or open can
+/// tell the files of a process that is gone (a killed import) and remove
+/// them ([`scan::remove_orphan_temp_files`]).
 pub(super) const TEMP_PREFIX: &str = ".litrev-save-";
+
+/// This process's prefix of temporary files: [`TEMP_PREFIX`], its id and
+/// its machine's tag.
+fn own_temp_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-{}-", std::process::id(), scan::host_tag()))
+}
 
 /// A study with the exact text it was loaded from (the base for the
 /// conflict check and for comment-preserving edits), or only a fingerprint
@@ -212,6 +223,15 @@ fn refuse_links(path: &Path) -> Result<(), SaveError> {
     Ok(())
 }
 
+/// Removes what saves and imports killed before their renames left in the
+/// review at `root` (its `studies/` folder and the folder itself, where the
+/// recovery file is written): the temporary files of processes that are
+/// gone. Run when a review is opened for editing; every save does the same
+/// in the folder it writes. Returns how many were removed.
+pub fn remove_orphans(root: &Path) -> usize {
+    scan::remove_orphan_temp_files(&root.join(STUDIES_DIR)) + scan::remove_orphan_temp_files(root)
+}
+
 /// The path of a study file, refusing ids that could escape `studies/`.
 pub fn study_path(root: &Path, id: &str) -> Option<PathBuf> {
     valid_id(id).then(|| root.join(STUDIES_DIR).join(format!("{id}.toml")))
@@ -255,7 +275,7 @@ fn temp_with(path: &Path, contents: &[u8]) -> io::Result<tempfile::NamedTempFile
 fn temp_unsynced(path: &Path, contents: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = folder_of(path);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    builder.prefix(own_temp_prefix()).suffix(".tmp");
     // A temporary file is private to its owner (0600), and it becomes the
     // file: it takes the mode of the file it replaces, or that of any new
     // file (0666 less the umask), so co-authors sharing the folder can still
@@ -309,6 +329,7 @@ fn replace_checked(path: &Path, contents: &[u8], expected: Option<&str>) -> Resu
     let dir = folder_of(path);
     refuse_links(path)?;
     fs::create_dir_all(dir).map_err(io_err)?;
+    scan::remove_orphan_temp_files(dir);
     let tmp = temp_with(path, contents).map_err(io_err)?;
     let lock = lock_studies(dir).map_err(io_err)?;
     check_unchanged(path, expected)?;

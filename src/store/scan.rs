@@ -163,3 +163,104 @@ pub fn remove_stale_temp_files(root: &Path) -> (usize, Option<io::Error>) {
     }
     (removed, first)
 }
+
+/// A tag of this machine's name (8 hex digits of a stable hash of the host
+/// name), so that the temporary files of another machine sharing the folder
+/// (a network drive) are never taken for those of a local process that is
+/// gone. "0" when the name cannot be read.
+pub(crate) fn host_tag() -> String {
+    let name = host_name();
+    if name.is_empty() {
+        return "0".into();
+    }
+    // FNV-1a, 32 bits: stable across runs and builds.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+#[cfg(unix)]
+fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: gethostname(2) writes at most `len` bytes into the buffer,
+    // which lives across the call.
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if r != 0 {
+        return String::new();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+#[cfg(not(unix))]
+fn host_name() -> String {
+    std::env::var("COMPUTERNAME").unwrap_or_default()
+}
+
+/// The process that wrote a temporary file, from its name
+/// (`.litrev-save-<pid>-<host>-<random>.tmp`): its id and machine tag.
+/// `None` for a name of another form (an older litrev's).
+fn temp_writer(name: &str) -> Option<(u32, &str)> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?;
+    let mut parts = rest.splitn(3, '-');
+    let pid = parts.next()?.parse().ok()?;
+    let host = parts.next()?;
+    parts.next()?;
+    Some((pid, host))
+}
+
+/// True while process `pid` runs (or may: any answer but "no such process").
+#[cfg(unix)]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: kill(2) with signal 0 sends nothing; it only checks that
+    // the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn running(_pid: u32) -> bool {
+    true
+}
+
+/// Removes the temporary files in `dir` whose writing process is gone: a
+/// save or import killed before its renames. A file of a process still
+/// running (another litrev saving right now), of another machine, or of an
+/// older litrev (no process id in its name) is left alone; the problems
+/// list offers to remove the last kind once it is a minute old. Returns how
+/// many were removed. Best effort: errors leave the files where they are.
+pub fn remove_orphan_temp_files(dir: &Path) -> usize {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let me = std::process::id();
+    let host = host_tag();
+    let mut verdicts: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
+    let mut removed = 0;
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some((pid, tag)) = temp_writer(name) else {
+            continue;
+        };
+        if pid == me || tag != host {
+            continue;
+        }
+        let gone = *verdicts.entry(pid).or_insert_with(|| !running(pid));
+        if gone && e.file_type().is_ok_and(|t| t.is_file()) && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}

@@ -179,3 +179,66 @@ fn a_study_shorter_than_the_one_before_reads_as_itself() {
         "the text kept is the file's, not what the buffer held before"
     );
 }
+
+/// The id of a process that has ended (and was reaped).
+#[cfg(unix)]
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_of_a_process_that_is_gone_are_removed_and_no_others() {
+    let dir = review_dir();
+    let studies = dir.path().join(STUDIES_DIR);
+    let host = scan::host_tag();
+    let dead = dead_pid();
+    // A killed import's files; a live process's; another machine's; an
+    // older litrev's (no process id); a study.
+    let orphan = format!("{TEMP_PREFIX}{dead}-{host}-a1B2c3.tmp");
+    let live = format!("{TEMP_PREFIX}1-{host}-d4E5f6.tmp");
+    let elsewhere = format!("{TEMP_PREFIX}{dead}-ffffffff-g7H8i9.tmp");
+    let old = format!("{TEMP_PREFIX}j1K2l3.tmp");
+    for n in [&orphan, &live, &elsewhere, &old] {
+        fs::write(studies.join(n), "id = \"half").unwrap();
+    }
+    fs::write(studies.join("a.toml"), "id = \"a\"\ntitle = \"A\"\n").unwrap();
+    let mine = temp_with(&studies.join("b.toml"), b"x").unwrap();
+    assert_eq!(scan::remove_orphan_temp_files(&studies), 1);
+    let left = names(dir.path());
+    assert!(!left.contains(&orphan), "{left:?}");
+    for n in [&live, &elsewhere, &old] {
+        assert!(left.contains(n), "{n} kept: {left:?}");
+    }
+    assert!(left.contains(&"a.toml".to_string()));
+    assert!(mine.path().exists(), "this process's own file is kept");
+    // A save removes them too.
+    fs::write(studies.join(&orphan), "id = \"half").unwrap();
+    save_one_new_study(dir.path());
+    assert!(!names(dir.path()).contains(&orphan));
+}
+
+/// A save of one new study through the batch saver.
+#[cfg(unix)]
+fn save_one_new_study(root: &Path) {
+    let path = study_path(root, "c").unwrap();
+    write_batch(&[BatchFile {
+        path,
+        text: Some("id = \"c\"\ntitle = \"C\"\n"),
+        expected: None,
+    }])
+    .unwrap();
+}
+
+#[test]
+fn a_temporary_file_names_the_process_that_writes_it() {
+    let dir = review_dir();
+    let t = temp_with(&dir.path().join(STUDIES_DIR).join("x.toml"), b"x").unwrap();
+    let name = t.path().file_name().unwrap().to_string_lossy().into_owned();
+    let want = format!("{TEMP_PREFIX}{}-{}-", std::process::id(), scan::host_tag());
+    assert!(name.starts_with(&want), "{name}");
+    assert!(name.ends_with(".tmp"), "{name}");
+}

@@ -63,6 +63,7 @@ pub enum Ended {
 pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     // The load error names its cause itself; as an anyhow chain it would
     // print the cause twice ("Not a directory: Not a directory").
+    crate::store::remove_orphans(root);
     let loaded = crate::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
