@@ -104,6 +104,18 @@ pub fn plan(
             file: file.clone(),
         }));
         for mut record in parsed.records {
+            if let Some(reason) = too_large(&record.study) {
+                // Written, it would be a file the loader refuses: the study
+                // would vanish on the next open. The source keeps it whole.
+                plan.bad.push(Rejected {
+                    bad: Bad {
+                        origin: record.origin,
+                        reason,
+                    },
+                    file: file.clone(),
+                });
+                continue;
+            }
             let ks = keys(&record.study);
             if let Some((by, of)) = ks
                 .iter()
@@ -131,6 +143,55 @@ pub fn plan(
         }
     }
     plan
+}
+
+/// The text values of a record with their field names, for its size.
+fn fields(s: &Study) -> Vec<(String, usize)> {
+    let opt = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+    let list = |v: &[String]| v.iter().map(|x| x.len() + 4).sum::<usize>();
+    let mut v = vec![
+        ("title".to_string(), s.title.len()),
+        ("authors".to_string(), list(&s.authors)),
+        ("journal".to_string(), opt(&s.journal)),
+        ("abstract".to_string(), opt(&s.r#abstract)),
+        ("notes".to_string(), opt(&s.notes)),
+        ("keywords".to_string(), list(&s.keywords)),
+        ("tags".to_string(), list(&s.tags)),
+        ("url".to_string(), opt(&s.url)),
+        ("doi".to_string(), opt(&s.doi)),
+        ("pages".to_string(), opt(&s.pages)),
+    ];
+    v.extend(
+        s.extra
+            .iter()
+            .map(|(k, x)| (k.clone(), x.to_string().len())),
+    );
+    v
+}
+
+/// Why a record cannot become a study file: written, it would be larger
+/// than the loader reads ([`crate::store::MAX_STUDY_BYTES`]). Naming the
+/// field to shorten.
+pub fn too_large(s: &Study) -> Option<String> {
+    let max = crate::store::MAX_STUDY_BYTES as usize;
+    let fields = fields(s);
+    let raw: usize = fields.iter().map(|(_, n)| n).sum();
+    // Written as TOML, a character takes at most six bytes (`\u001b`): a
+    // record well under the limit is not rendered to be measured.
+    if raw.saturating_mul(6) + 64 * 1024 <= max {
+        return None;
+    }
+    let text = crate::store::write::render_study(&Default::default(), s, None);
+    if text.len() <= max {
+        return None;
+    }
+    let (name, len) = fields.into_iter().max_by_key(|(_, n)| *n)?;
+    Some(format!(
+        "too large for a study file: it would take {}, more than a study file may hold ({}); its {name} alone is {} (shorten it in the source file and import the record again)",
+        crate::store::parse::mib(text.len() as u64),
+        crate::store::parse::mib(crate::store::MAX_STUDY_BYTES),
+        crate::store::parse::mib(len as u64),
+    ))
 }
 
 /// An id from the first author (or editor, or the title's first word) and

@@ -326,6 +326,17 @@ pub struct ParsedStudy {
 /// when checking text that has no file yet). `review` validates the design
 /// path and the extraction fields.
 pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) -> ParsedStudy {
+    // Every write checks its text here first: a text the loader would
+    // refuse is never written, so no save makes a study vanish on the next
+    // open.
+    if src.len() as u64 > crate::store::MAX_STUDY_BYTES {
+        return ParsedStudy {
+            study: None,
+            problems: vec![too_large(path, src)],
+            ref_span: None,
+            id_span: None,
+        };
+    }
     // A clean record is read on the fast path; anything it does not read
     // exactly as the full reader does is read again by the full reader.
     if let Some((study, ref_span, id_span)) =
@@ -339,6 +350,42 @@ pub fn parse_study(path: &Path, src: &str, stem: Option<&str>, review: &Review) 
         };
     }
     parse_study_located(path, src, stem, review)
+}
+
+/// Bytes as MiB, one decimal ("3.0 MiB").
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+}
+
+/// A study text over [`crate::store::MAX_STUDY_BYTES`], located at its
+/// largest value: what would not be read back, and what to shorten.
+fn too_large(path: &Path, src: &str) -> Problem {
+    let largest = toml_edit::Document::parse(src).ok().and_then(|doc| {
+        doc.as_table()
+            .iter()
+            .filter_map(|(k, item)| item.span().map(|s| (k.to_string(), s)))
+            .max_by_key(|(_, s)| s.len())
+    });
+    let limit = mib(crate::store::MAX_STUDY_BYTES);
+    let whole = mib(src.len() as u64);
+    match largest {
+        Some((key, span)) => Problem::at(
+            path,
+            src,
+            span.start,
+            format!(
+                "the study would be {whole}, more than a study file may hold ({limit}), so litrev would not read it back: its `{}` takes {}; shorten it",
+                inert_line(&key),
+                mib(span.len() as u64)
+            ),
+        ),
+        None => Problem::file(
+            path,
+            format!(
+                "the study would be {whole}, more than a study file may hold ({limit}), so litrev would not read it back"
+            ),
+        ),
+    }
 }
 
 /// [`parse_study`] without the fast path: every file through `toml_edit`'s
