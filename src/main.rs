@@ -136,9 +136,8 @@ enum Command {
         /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
         #[arg(long, value_enum, default_value = "standard", requires = "figure")]
         palette: litrev::manuscript::figure::Palette,
-        /// Write to this file (atomically) instead of stdout.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: cli::out::OutArgs,
     },
     /// Print inter-rater agreement: Cohen's kappa per item and per instrument, and every disagreement.
     Agreement {
@@ -177,9 +176,8 @@ enum Command {
         /// The instrument to export (robvis: rob2, robins-i or quadas-2).
         #[arg(long, value_name = "NAME")]
         instrument: Option<String>,
-        /// Write to this file (atomically) instead of stdout.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: cli::out::OutArgs,
         #[command(flatten)]
         filter: cli::FilterArgs,
     },
@@ -218,9 +216,8 @@ enum Command {
         review: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: cli::prisma::Format,
-        /// Write to this file (atomically) instead of stdout.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        out: cli::out::OutArgs,
     },
     /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
     ///
@@ -229,6 +226,9 @@ enum Command {
         /// Write litrev.1 and litrev-COMMAND.1 into this folder (created if missing) instead.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// With --out: replace files of those names that are not litrev man pages.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Print the shell completion script for SHELL.
     ///
@@ -273,7 +273,7 @@ fn main() -> ExitCode {
             review,
             format,
             out,
-        }) => cli::prisma::run(review.as_deref(), format, out.as_deref()),
+        }) => cli::prisma::run(review.as_deref(), format, &out),
         Some(Command::List {
             review,
             filter,
@@ -288,12 +288,9 @@ fn main() -> ExitCode {
             instrument,
             out,
             filter,
-        }) => cli::appraisal::export_robvis(
-            review.as_deref(),
-            &filter,
-            instrument.as_deref(),
-            out.as_deref(),
-        ),
+        }) => {
+            cli::appraisal::export_robvis(review.as_deref(), &filter, instrument.as_deref(), &out)
+        }
         Some(Command::Export {
             review,
             format,
@@ -302,7 +299,7 @@ fn main() -> ExitCode {
             filter,
         }) => match instrument {
             Some(_) => Err(Fail::usage("--instrument applies to --format robvis only")),
-            None => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
+            None => cli::export::run(review.as_deref(), &filter, format, &out),
         },
         Some(Command::Appraisal {
             review,
@@ -317,7 +314,7 @@ fn main() -> ExitCode {
             review.as_deref(),
             instrument.as_deref().unwrap_or_default(),
             (figure, palette),
-            out.as_deref(),
+            &out,
         ),
         Some(Command::Appraisal {
             review,
@@ -332,7 +329,7 @@ fn main() -> ExitCode {
             instrument.as_deref(),
             reviewer.as_deref(),
             format,
-            out.as_deref(),
+            &out,
         ),
         Some(Command::Agreement {
             review,
@@ -361,9 +358,11 @@ fn main() -> ExitCode {
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }
-        Some(Command::Man { out }) => {
-            cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
-        }
+        Some(Command::Man { out, force }) => cli::manpage::man(
+            <Args as clap::CommandFactory>::command(),
+            out.as_deref(),
+            force,
+        ),
         Some(Command::Completions { shell }) => {
             cli::manpage::completions(<Args as clap::CommandFactory>::command(), shell)
         }

@@ -322,7 +322,7 @@ pub fn table(
     inst: Option<&str>,
     reviewer: Option<&str>,
     format: Format,
-    out: Option<&Path>,
+    out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = &loaded.review.instruments;
@@ -331,7 +331,10 @@ pub fn table(
     }
     let studies: Vec<&Study> = loaded.studies().collect();
     let text = render_table(reg, &studies, inst, reviewer, format)?;
-    super::emit_to(&text, out)?;
+    let name = clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    super::emit_to(&text, out, &format!("appraisal {name}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -349,7 +352,7 @@ pub fn figure(
     review: Option<&Path>,
     inst: &str,
     (figure, palette): (Figure, crate::manuscript::figure::Palette),
-    out: Option<&Path>,
+    out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = &loaded.review.instruments;
@@ -376,7 +379,10 @@ pub fn figure(
             crate::manuscript::figure::appraisal_summary(reg, i, &studies, title, palette)
         }
     };
-    super::emit_to(&format!("{svg}\n"), out)?;
+    let name = clap::ValueEnum::to_possible_value(&figure)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    super::emit_to(&format!("{svg}\n"), out, &format!("appraisal {name}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -532,7 +538,7 @@ pub fn export_robvis(
     review: Option<&Path>,
     filter: &super::FilterArgs,
     inst: Option<&str>,
-    out: Option<&Path>,
+    out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = &loaded.review.instruments;
@@ -548,6 +554,6 @@ pub fn export_robvis(
         .map(|e| &e.study)
         .collect();
     let csv = robvis::write(reg, i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
-    super::emit_to(&csv, out)?;
+    super::emit_to(&csv, out, "export robvis")?;
     Ok(ExitCode::SUCCESS)
 }

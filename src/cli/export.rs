@@ -2,7 +2,7 @@
 //! Markdown) or the records as reference files (RIS, BibTeX, CSL-JSON),
 //! to stdout or written atomically to `--out FILE`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Fail, FilterArgs, open, select};
@@ -34,7 +34,7 @@ pub fn run(
     review: Option<&Path>,
     filter: &FilterArgs,
     format: Format,
-    out: Option<&PathBuf>,
+    out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let mut chosen: Vec<&Study> = select(&loaded, filter)?
@@ -44,7 +44,10 @@ pub fn run(
     // Ordered by reference number (studies without one last), then id.
     chosen.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let text = render(&loaded.review, &chosen, format)?;
-    super::emit_to(&text, out.map(PathBuf::as_path))?;
+    let name = clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    super::emit_to(&text, out, &format!("export {name}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

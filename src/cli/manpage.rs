@@ -14,7 +14,11 @@ use crate::text::inert_line;
 /// Prints the man page of `cmd` (roff) to stdout; with `out`, writes it as
 /// `litrev.1` into that folder (created if missing) with one page per
 /// subcommand (`litrev-tally.1`, …), each atomically.
-pub fn man(cmd: clap::Command, out: Option<&Path>) -> Result<ExitCode, Fail> {
+///
+/// A file of the same name is replaced only when it is a litrev man page
+/// (its `.TH` line names litrev) or `force` says so; a review's own folders
+/// are never written into.
+pub fn man(cmd: clap::Command, out: Option<&Path>, force: bool) -> Result<ExitCode, Fail> {
     let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     // Every page's footer names litrev and its version, a subcommand's too.
@@ -27,16 +31,30 @@ pub fn man(cmd: clap::Command, out: Option<&Path>) -> Result<ExitCode, Fail> {
         None => emit(&render(clap_mangen::Man::new(cmd).source(source))?)?,
         Some(dir) => {
             let shown = || inert_line(&dir.display().to_string()).into_owned();
-            std::fs::create_dir_all(dir).map_err(|e| Fail::usage(format!("{}: {e}", shown())))?;
+            super::out::check_folder(dir)?;
             let mut pages = Vec::new();
             pages_of(cmd, &source, &mut pages);
+            let mut texts = Vec::new();
             for page in &pages {
                 let name = page.get_filename();
                 let mut text = Vec::new();
                 page.render(&mut text)
                     .map_err(|e| Fail::usage(format!("cannot render {name}: {e}")))?;
-                store::write_atomic(&dir.join(&name), &text)
-                    .map_err(|e| Fail::usage(format!("{}/{name}: {e}", shown())))?;
+                let path = dir.join(&name);
+                if !force && !replaceable(&path) {
+                    return Err(Fail::usage(format!(
+                        "{}/{} exists and is not a litrev man page: pass --force to replace it, or name another folder",
+                        shown(),
+                        inert_line(&name)
+                    )));
+                }
+                texts.push((path, text));
+            }
+            std::fs::create_dir_all(dir).map_err(|e| Fail::usage(format!("{}: {e}", shown())))?;
+            for (path, text) in &texts {
+                store::write_atomic(path, text).map_err(|e| {
+                    Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))
+                })?;
             }
             super::note(&format!(
                 "litrev: wrote {} man pages to {} (litrev.1 and one per command)",
@@ -46,6 +64,18 @@ pub fn man(cmd: clap::Command, out: Option<&Path>) -> Result<ExitCode, Fail> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// True when `path` may be replaced by a man page: there is no file, or it
+/// is a litrev man page (one of its first lines is `.TH litrev…`).
+fn replaceable(path: &Path) -> bool {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])
+            .lines()
+            .take(20)
+            .any(|l| l.starts_with(".TH litrev")),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 /// The page of `cmd` and, after it, the pages of its visible subcommands,

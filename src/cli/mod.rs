@@ -9,6 +9,7 @@ pub mod list;
 pub mod manpage;
 pub mod map;
 pub mod new;
+pub mod out;
 pub mod prisma;
 pub mod report;
 pub mod tally;
@@ -200,13 +201,13 @@ impl<W: std::io::Write> std::io::Write for InertOut<W> {
     }
 }
 
-/// Writes a command's output to `out` (atomically) or, without one, to
-/// stdout as [`emit`] does.
-pub fn emit_to(text: &str, out: Option<&Path>) -> Result<(), Fail> {
-    match out {
+/// Writes a command's output (`output` names it: "export csv") to `--out`
+/// (atomically, where [`out::write`] allows) or, without one, to stdout as
+/// [`emit`] does.
+pub fn emit_to(text: &str, out: &out::OutArgs, output: &str) -> Result<(), Fail> {
+    match &out.out {
         None => emit(text),
-        Some(path) => store::write_atomic(path, text.as_bytes())
-            .map_err(|e| Fail::usage(format!("{}: {e}", inert_line(&path.display().to_string())))),
+        Some(path) => out::write(path, text.as_bytes(), output, out.force),
     }
 }
 

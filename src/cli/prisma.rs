@@ -20,7 +20,11 @@ pub enum Format {
 
 /// Runs `litrev prisma`: the flow on stdout (or `--out`), every place the
 /// numbers do not add up on stderr; exit 1 when there is any.
-pub fn run(review: Option<&Path>, format: Format, out: Option<&Path>) -> Result<ExitCode, Fail> {
+pub fn run(
+    review: Option<&Path>,
+    format: Format,
+    out: &super::out::OutArgs,
+) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let Some(p) = &loaded.review.prisma else {
         return Err(Fail::data(format!(
@@ -37,7 +41,10 @@ pub fn run(review: Option<&Path>, format: Format, out: Option<&Path>) -> Result<
             .map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))?,
         Format::Svg => format!("{}\n", crate::manuscript::figure::prisma_flow(p, title)),
     };
-    emit_to(&text, out)?;
+    let name = clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    emit_to(&text, out, &format!("prisma {name}"))?;
     let problems = p.problems(&loaded.root.join(REVIEW_FILE), Some(files));
     for problem in &problems {
         note(&problem.to_string());
