@@ -1,4 +1,6 @@
-//! Writes a synthetic review for benchmarks: `cargo run --release --example gen_review -- DIR N`.
+//! Writes a synthetic review for benchmarks: `cargo run --release --example gen_review -- DIR N`;
+//! with `DESIGNS TAGS` after N, a review with that many design groups and
+//! tags (the evidence map and report scaling figures).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,10 +11,20 @@ fn main() -> ExitCode {
         args.next(),
         args.next().and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_review DIR N");
+        eprintln!("usage: gen_review DIR N [DESIGNS TAGS]");
         return ExitCode::from(2);
     };
-    match litrev::store::synth::write_review(&PathBuf::from(&dir), n) {
+    let wide = (
+        args.next().and_then(|d| d.parse::<usize>().ok()),
+        args.next().and_then(|t| t.parse::<usize>().ok()),
+    );
+    let written = match wide {
+        (Some(d), Some(t)) => {
+            litrev::store::synth::write_wide_review(&PathBuf::from(&dir), n, d, t)
+        }
+        _ => litrev::store::synth::write_review(&PathBuf::from(&dir), n),
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gen_review: {dir}: {e}");

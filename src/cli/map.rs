@@ -42,6 +42,10 @@ pub fn run(
     if let Some(style) = cite {
         m = m.with_style(style);
     }
+    let drawn = !matches!(format, Format::Csv | Format::Json);
+    if drawn && let Some(why) = m.too_large_to_draw() {
+        return Err(Fail::usage(why));
+    }
     let out = match format {
         Format::Text => text(&m),
         Format::Markdown => markdown(&m),
@@ -123,22 +127,16 @@ fn text(m: &Map) -> String {
         let _ = writeln!(s, "{}", line.join("  ").trim_end());
     }
     s.push('\n');
-    for c in &m.cells {
-        if c.citation.is_empty() {
+    for (r, c, cell) in m.placed() {
+        if cell.citation.is_empty() {
             continue;
         }
-        let label = |axes: &[crate::manuscript::map::Axis], k: &str| {
-            axes.iter()
-                .find(|a| a.key == k)
-                .map(|a| a.label.clone())
-                .unwrap_or_default()
-        };
         let _ = writeln!(
             s,
             "{} × {}: {}",
-            inert_line(&label(&m.rows, &c.row)),
-            inert_line(&label(&m.cols, &c.col)),
-            inert_line(&c.citation)
+            inert_line(&m.rows[r].label),
+            inert_line(&m.cols[c].label),
+            inert_line(&cell.citation)
         );
     }
     if let Some(n) = m.note() {
@@ -177,19 +175,15 @@ pub(crate) fn csv(m: &Map) -> Table {
         "ids",
         "citation",
     ]);
-    let label = |axes: &[crate::manuscript::map::Axis], k: &str| {
-        axes.iter()
-            .find(|a| a.key == k)
-            .map(|a| a.label.clone())
-            .unwrap_or_default()
-    };
-    for c in &m.cells {
+    // One line per cell, its labels found through the positions: not a
+    // search of the axes per cell (10 000 designs × 10 000 tags).
+    for (r, col, c) in m.placed() {
         let refs: Vec<String> = c.refs.iter().map(|r| r.to_string()).collect();
         t.push(vec![
             c.row.clone(),
-            label(&m.rows, &c.row),
+            m.rows[r].label.clone(),
             c.col.clone(),
-            label(&m.cols, &c.col),
+            m.cols[col].label.clone(),
             c.count.to_string(),
             refs.join(" "),
             c.ids.join(" "),

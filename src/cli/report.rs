@@ -222,16 +222,29 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     let m = map(review, &studies, &rows, &cols)
         .with_author_years(&letters)
         .with_style(style);
-    let md = r.add("map-design-tag.md".into(), super::map::markdown(&m));
     let csv = r.add("map-design-tag.csv".into(), csv_text(&super::map::csv(&m))?);
-    let svg = r.add(
-        "map-design-tag.svg".into(),
-        format!("{}\n", figure::map_bubbles(&m)),
-    );
     r.line("## Evidence map\n");
-    r.line(&format!(
-        "- Design × tag: [table]({md}), [CSV]({csv}), [bubble grid]({svg})\n"
-    ));
+    match m.too_large_to_draw() {
+        // The grid would be rows × columns places: the CSV lists the cells.
+        Some(why) => {
+            note(&format!("note: evidence map: {why}"));
+            r.line(&format!(
+                "- Design × tag: [CSV]({csv}) ({} rows × {} columns: too large to draw as a table or a bubble grid)\n",
+                m.rows.len(),
+                m.cols.len()
+            ));
+        }
+        None => {
+            let md = r.add("map-design-tag.md".into(), super::map::markdown(&m));
+            let svg = r.add(
+                "map-design-tag.svg".into(),
+                format!("{}\n", figure::map_bubbles(&m)),
+            );
+            r.line(&format!(
+                "- Design × tag: [table]({md}), [CSV]({csv}), [bubble grid]({svg})\n"
+            ));
+        }
+    }
 
     // The included studies.
     let chars = super::export::characteristics(review, &studies);

@@ -115,12 +115,12 @@ impl Dim {
     }
 
     /// A study's values as (key, label); empty when it has none.
-    fn values(&self, review: &Review, s: &Study) -> Vec<(String, String)> {
+    fn values(&self, review: &Review, groups: &Groups, s: &Study) -> Vec<(String, String)> {
         let same = |v: String| (v.clone(), v);
         let mut v: Vec<(String, String)> = match self {
             Self::Design | Self::DesignGroup => s
                 .design_path()
-                .and_then(|p| review.resolve(&p))
+                .and_then(|p| groups.resolve(&p))
                 .map(|r| {
                     if *self == Self::DesignGroup {
                         (r.group.key.clone(), r.group.short_label().to_string())
@@ -165,12 +165,13 @@ impl Dim {
     fn order(&self, review: &Review, keys: &mut [Axis]) {
         match self {
             Self::Design | Self::DesignGroup => {
-                let paths: Vec<String> = review
-                    .design_paths()
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect();
-                keys.sort_by_key(|a| paths.iter().position(|p| *p == a.key));
+                // Each path's place, looked up once per key: not a search
+                // of the taxonomy per comparison (10 000 designs).
+                let mut place: HashMap<String, usize> = HashMap::new();
+                for (i, p) in review.design_paths().iter().enumerate() {
+                    place.entry(p.to_string()).or_insert(i);
+                }
+                keys.sort_by_cached_key(|a| place.get(&a.key).copied());
             }
             Self::Year | Self::YearBand(_) => keys.sort_by(|a, b| a.key.cmp(&b.key)),
             _ => keys.sort_by(|a, b| {
@@ -179,6 +180,33 @@ impl Dim {
                     .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
             }),
         }
+    }
+}
+
+/// The taxonomy's groups by key, for resolving each study's design in
+/// constant time (`Review::resolve` searches the list: 10 000 studies ×
+/// 10 000 designs).
+struct Groups<'a> {
+    by_key: HashMap<&'a str, &'a crate::model::Design>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(review: &'a Review) -> Groups<'a> {
+        let mut by_key = HashMap::with_capacity(review.designs.len());
+        for d in &review.designs {
+            // The first group of a key wins, as in `Review::resolve`.
+            by_key.entry(d.key.as_str()).or_insert(d);
+        }
+        Groups { by_key }
+    }
+
+    fn resolve(&self, p: &crate::model::DesignPath) -> Option<crate::model::DesignRef<'a>> {
+        let group = *self.by_key.get(p.group())?;
+        let child = match p.child() {
+            Some(c) => Some(group.children.iter().find(|d| d.key == c)?),
+            None => None,
+        };
+        Some(crate::model::DesignRef { group, child })
     }
 }
 
@@ -226,72 +254,117 @@ pub struct Map {
     pub multi: bool,
     #[serde(skip)]
     pub citation_style: CitationStyle,
+    /// Row key → column key → position in `cells`.
+    #[serde(skip)]
+    lookup: HashMap<String, HashMap<String, usize>>,
 }
 
+/// The most rows or columns a drawn map (text, Markdown, HTML, SVG) lays
+/// out: past that, a grid is no longer something a reader can take in,
+/// and its size grows with rows × columns, not with the studies.
+pub const MAX_DRAWN_AXIS: usize = 1_000;
+
+/// The most places (rows × columns) a drawn map lays out.
+pub const MAX_DRAWN_CELLS: usize = 250_000;
+
 /// Cross-tabulates `studies` by `rows` and `cols`.
+///
+/// Linear in the studies and their values, whatever the number of rows
+/// and columns: each axis value is found through a map, and only the
+/// non-empty cells are visited (a map of 10 000 designs × 10 000 tags has
+/// 100 million places but only as many cells as the studies fill).
 pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
+    let groups = Groups::of(review);
     let value_or_none = |d: &Dim, s: &Study| {
-        let v = d.values(review, s);
+        let v = d.values(review, &groups, s);
         if v.is_empty() {
             vec![(String::new(), d.none_label().to_string())]
         } else {
             v
         }
     };
-    let mut row_axes: Vec<Axis> = Vec::new();
-    let mut col_axes: Vec<Axis> = Vec::new();
-    let mut cells: HashMap<(String, String), Vec<&Study>> = HashMap::new();
-    let bump = |axes: &mut Vec<Axis>, (key, label): &(String, String)| match axes
-        .iter_mut()
-        .find(|a| a.key == *key)
-    {
-        Some(a) => a.total += 1,
-        None => axes.push(Axis {
-            key: key.clone(),
-            label: label.clone(),
-            total: 1,
-        }),
-    };
-    for &s in studies {
-        let rs = value_or_none(rows, s);
-        let cs = value_or_none(cols, s);
-        rs.iter().for_each(|r| bump(&mut row_axes, r));
-        cs.iter().for_each(|c| bump(&mut col_axes, c));
-        for (r, _) in &rs {
-            for (c, _) in &cs {
-                cells.entry((r.clone(), c.clone())).or_default().push(s);
+    /// An axis being counted: its values in first-seen order, found by key.
+    #[derive(Default)]
+    struct Counting {
+        axes: Vec<Axis>,
+        at: HashMap<String, usize>,
+    }
+    impl Counting {
+        fn bump(&mut self, (key, label): &(String, String)) -> usize {
+            match self.at.get(key) {
+                Some(&i) => {
+                    self.axes[i].total += 1;
+                    i
+                }
+                None => {
+                    self.at.insert(key.clone(), self.axes.len());
+                    self.axes.push(Axis {
+                        key: key.clone(),
+                        label: label.clone(),
+                        total: 1,
+                    });
+                    self.axes.len() - 1
+                }
             }
         }
     }
-    let ordered = |d: &Dim, mut axes: Vec<Axis>| {
+    let mut row_axes = Counting::default();
+    let mut col_axes = Counting::default();
+    // Cells by (row, column) in first-seen numbering.
+    let mut cells: HashMap<(usize, usize), Vec<&Study>> = HashMap::new();
+    for &s in studies {
+        let rs: Vec<usize> = value_or_none(rows, s)
+            .iter()
+            .map(|r| row_axes.bump(r))
+            .collect();
+        let cs: Vec<usize> = value_or_none(cols, s)
+            .iter()
+            .map(|c| col_axes.bump(c))
+            .collect();
+        for &r in &rs {
+            for &c in &cs {
+                cells.entry((r, c)).or_default().push(s);
+            }
+        }
+    }
+    // Each axis in its order, and where each first-seen value went.
+    let ordered = |d: &Dim, counting: Counting| -> (Vec<Axis>, Vec<usize>) {
+        let Counting { axes, at } = counting;
+        let n = axes.len();
         let (none, mut some): (Vec<Axis>, Vec<Axis>) =
-            axes.drain(..).partition(|a| a.key.is_empty());
+            axes.into_iter().partition(|a| a.key.is_empty());
         d.order(review, &mut some);
         some.extend(none);
-        some
-    };
-    let row_axes = ordered(rows, row_axes);
-    let col_axes = ordered(cols, col_axes);
-    let mut out = Vec::new();
-    for r in &row_axes {
-        for c in &col_axes {
-            let Some(members) = cells.get(&(r.key.clone(), c.key.clone())) else {
-                continue;
-            };
-            let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
-            let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
-            refs.sort_unstable();
-            refs.dedup();
-            out.push(Cell {
-                row: r.key.clone(),
-                col: c.key.clone(),
-                count: members.len(),
-                refs,
-                ids: cite::ordered(&cited).iter().map(|c| c.id.clone()).collect(),
-                citation: String::new(),
-                cited,
-            });
+        let mut to = vec![0; n];
+        for (new, a) in some.iter().enumerate() {
+            if let Some(&seen) = at.get(&a.key) {
+                to[seen] = new;
+            }
         }
+        (some, to)
+    };
+    let (row_axes, row_to) = ordered(rows, row_axes);
+    let (col_axes, col_to) = ordered(cols, col_axes);
+    let mut filled: Vec<((usize, usize), Vec<&Study>)> = cells
+        .into_iter()
+        .map(|((r, c), members)| ((row_to[r], col_to[c]), members))
+        .collect();
+    filled.sort_unstable_by_key(|(at, _)| *at);
+    let mut out = Vec::with_capacity(filled.len());
+    for ((r, c), members) in filled {
+        let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
+        let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
+        refs.sort_unstable();
+        refs.dedup();
+        out.push(Cell {
+            row: row_axes[r].key.clone(),
+            col: col_axes[c].key.clone(),
+            count: members.len(),
+            refs,
+            ids: cite::ordered(&cited).iter().map(|c| c.id.clone()).collect(),
+            citation: String::new(),
+            cited,
+        });
     }
     Map {
         title: review.title.clone(),
@@ -303,7 +376,9 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
         total: studies.len(),
         multi: rows.multi(review) || cols.multi(review),
         citation_style: review.citation_style,
+        lookup: HashMap::new(),
     }
+    .indexed()
     .with_style(review.citation_style)
 }
 
@@ -331,9 +406,75 @@ impl Map {
         self.with_style(style)
     }
 
+    /// The map with its cells found by row and column key.
+    fn indexed(mut self) -> Self {
+        let mut lookup: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, c) in self.cells.iter().enumerate() {
+            lookup
+                .entry(c.row.clone())
+                .or_default()
+                .insert(c.col.clone(), i);
+        }
+        self.lookup = lookup;
+        self
+    }
+
     /// The cell at a row and column key, if it has studies.
     pub fn cell(&self, row: &str, col: &str) -> Option<&Cell> {
-        self.cells.iter().find(|c| c.row == row && c.col == col)
+        let i = *self.lookup.get(row)?.get(col)?;
+        self.cells.get(i)
+    }
+
+    /// Each non-empty cell with its row's and column's positions in `rows`
+    /// and `cols`, row by row.
+    pub fn placed(&self) -> Vec<(usize, usize, &Cell)> {
+        fn index(axes: &[Axis]) -> HashMap<&str, usize> {
+            axes.iter()
+                .enumerate()
+                .map(|(i, a)| (a.key.as_str(), i))
+                .collect()
+        }
+        let (rows, cols) = (index(&self.rows), index(&self.cols));
+        self.cells
+            .iter()
+            .filter_map(|c| Some((*rows.get(c.row.as_str())?, *cols.get(c.col.as_str())?, c)))
+            .collect()
+    }
+
+    /// The label of a row (or, with `cols`, a column) key.
+    pub fn label<'a>(&'a self, key: &str, cols: bool) -> Option<&'a str> {
+        let axes = if cols { &self.cols } else { &self.rows };
+        axes.iter().find(|a| a.key == key).map(|a| a.label.as_str())
+    }
+
+    /// Why the map is too large to draw as a grid (text, Markdown, HTML,
+    /// SVG), naming the dimension; `None` when it is not. CSV and JSON,
+    /// which list the non-empty cells, have no such limit.
+    pub fn too_large_to_draw(&self) -> Option<String> {
+        let (r, c) = (self.rows.len(), self.cols.len());
+        let big = |n: usize, what: &str, by: &str| {
+            (n > MAX_DRAWN_AXIS).then(|| format!("{} {what} ({by})", thousands(n)))
+        };
+        let mut parts: Vec<String> = [
+            big(r, "rows", &self.rows_by),
+            big(c, "columns", &self.cols_by),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() && r.saturating_mul(c) > MAX_DRAWN_CELLS {
+            parts.push(format!("{} rows × {} columns", thousands(r), thousands(c)));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "the map has {}: too large to draw (at most {} rows or columns and {} places); `--format csv` or `--format json` lists its {} non-empty cells, or narrow it with --design, --tag or --year",
+            parts.join(" and "),
+            thousands(MAX_DRAWN_AXIS),
+            thousands(MAX_DRAWN_CELLS),
+            thousands(self.cells.len())
+        ))
     }
 
     /// A cell as words and citation: "3 [52, 68, 72]", "2 [@a; @b]".
@@ -353,4 +494,18 @@ impl Map {
                 .to_string()
         })
     }
+}
+
+/// A count with thin thousands separators as the prose writes them
+/// ("10 000").
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
 }

@@ -169,6 +169,9 @@ pub struct Session {
     /// Batches that could not be written yet (a conflict left for later, an
     /// I/O error): their studies are shown as the user left them.
     pending: Vec<Batch>,
+    /// Remove the files a batch took away on a thread of their own (the
+    /// terminal interface goes on at once), not before the write returns.
+    background: bool,
 }
 
 impl Session {
@@ -202,7 +205,15 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             pending: Vec::new(),
+            background: false,
         }
+    }
+
+    /// Removes the files a batch took away (an undo of an import) on a
+    /// thread of their own from now on: the batch is done once they are
+    /// moved aside ([`store::Trash`]).
+    pub fn clean_up_in_background(&mut self) {
+        self.background = true;
     }
 
     pub fn root(&self) -> &Path {
@@ -546,13 +557,22 @@ impl Session {
             stack.push(c);
             return Err(HistoryError::Unsaved(id));
         }
+        // Each study's place, found once: an undo of a 200 000-study import
+        // must not search the list once per study.
+        let at: std::collections::HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.study.id.as_str(), i))
+            .collect();
         let restore = |e: &Edit| {
             let (from, to) = if back {
                 (&e.after, &e.before)
             } else {
                 (&e.before, &e.after)
             };
-            self.restore(&e.id, from.as_ref(), to.as_ref())
+            let now = at.get(e.id.as_str()).and_then(|&i| self.entries.get(i));
+            self.restore(&e.id, now, from.as_ref(), to.as_ref())
         };
         let ops = if back {
             c.edits.iter().rev().map(restore).collect()
@@ -587,15 +607,26 @@ impl Session {
 
     /// The first study of `c` with a write still waiting.
     fn blocked(&self, c: &Change) -> Option<String> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let waiting: std::collections::HashSet<&str> =
+            self.pending_ops().map(|o| o.id.as_str()).collect();
         c.edits
             .iter()
-            .find(|e| self.pending(&e.id).is_some())
+            .find(|e| waiting.contains(e.id.as_str()))
             .map(|e| e.id.clone())
     }
 
     /// The op that takes a study from `from` (what the file must hold) to
-    /// `to`, byte for byte.
-    fn restore(&self, id: &str, from: Option<&StudyEntry>, to: Option<&StudyEntry>) -> Op {
+    /// `to`, byte for byte; `now` is the study as the list has it.
+    fn restore(
+        &self,
+        id: &str,
+        now: Option<&StudyEntry>,
+        from: Option<&StudyEntry>,
+        to: Option<&StudyEntry>,
+    ) -> Op {
         // History holds the texts it wrote; an entry only fingerprinted is
         // read from its file (and is a conflict when the file changed).
         let (base, stale) = match from.map(|e| self.with_base(e)) {
@@ -618,7 +649,7 @@ impl Session {
                 },
                 None => Target::Delete,
             },
-            before: self.entry(id).cloned(),
+            before: now.cloned(),
         }
     }
 

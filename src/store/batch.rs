@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::store::{
-    SaveError, check_unchanged, folder_of, lock_studies, refuse_links, sync_dir, temp_with,
+    SaveError, check_unchanged, folder_of, lock_studies, refuse_link, sync_dir, temp_with,
     write_atomic,
 };
 
@@ -28,6 +28,43 @@ pub struct BatchError {
     pub error: SaveError,
 }
 
+/// The files a batch removed, moved aside by rename into one hidden folder
+/// of theirs (`.litrev-save-<pid>-<host>-trash-…`): renaming a file is many
+/// times cheaper than removing it (freeing its blocks waits on the
+/// filesystem's journal), so an undo of a 200 000-study import is done when
+/// the renames are. The folder is removed when this is dropped, or on a
+/// thread of its own ([`Trash::empty_in_background`]); one a process left
+/// behind (it ended first) is removed by the next save, import or open, as
+/// its temporary files are.
+#[must_use = "dropping the trash removes its files now; empty_in_background does it on a thread"]
+#[derive(Debug, Default)]
+pub struct Trash {
+    dir: Option<PathBuf>,
+}
+
+impl Trash {
+    /// Removes the moved files on a thread of their own.
+    pub fn empty_in_background(mut self) {
+        if let Some(dir) = self.dir.take() {
+            std::thread::spawn(move || {
+                let _ = fs::remove_dir_all(dir);
+            });
+        }
+    }
+}
+
+impl Drop for Trash {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A batch removing more files than this moves them into a [`Trash`]
+/// folder; fewer are removed one by one.
+const TRASH_FROM: usize = 16;
+
 /// How many threads write and fsync the temporary files of a batch.
 /// Several fsyncs in flight at once let the filesystem's journal commit
 /// them together instead of one commit per file.
@@ -48,7 +85,11 @@ const SYNC_THREADS: usize = 32;
 /// removed back as they were (their expected text, or no file). A crash
 /// leaves at worst some hidden temporary files and a batch partly renamed,
 /// each file whole: old or new, never half-written.
-pub fn write_batch(files: &[BatchFile]) -> Result<(), BatchError> {
+///
+/// The files removed are moved into a [`Trash`] folder when there are many;
+/// the caller decides whether they are removed now (dropping it) or on a
+/// thread of their own.
+pub fn write_batch(files: &[BatchFile]) -> Result<Trash, BatchError> {
     write_batch_via(files, |_| Ok(()))
 }
 
@@ -58,9 +99,9 @@ pub fn write_batch(files: &[BatchFile]) -> Result<(), BatchError> {
 pub(super) fn write_batch_via(
     files: &[BatchFile],
     mut before_rename: impl FnMut(usize) -> io::Result<()>,
-) -> Result<(), BatchError> {
+) -> Result<Trash, BatchError> {
     let Some(first) = files.first() else {
-        return Ok(());
+        return Ok(Trash::default());
     };
     let fail = |index: usize, error: SaveError| BatchError { index, error };
     let io_at = |index: usize, e: io::Error| BatchError {
@@ -71,6 +112,7 @@ pub(super) fn write_batch_via(
         },
     };
     let dir = folder_of(&first.path).to_path_buf();
+    refuse_link(&first.path, &dir).map_err(|e| fail(0, e))?;
     for (i, f) in files.iter().enumerate() {
         if folder_of(&f.path) != dir {
             return Err(io_at(
@@ -81,7 +123,7 @@ pub(super) fn write_batch_via(
                 ),
             ));
         }
-        refuse_links(&f.path).map_err(|e| fail(i, e))?;
+        refuse_link(&f.path, &f.path).map_err(|e| fail(i, e))?;
     }
     fs::create_dir_all(&dir).map_err(|e| io_at(0, e))?;
     // What a killed save or import left goes first.
@@ -96,25 +138,43 @@ pub(super) fn write_batch_via(
         check_unchanged(&f.path, f.expected).map_err(|e| fail(i, e))?;
     }
     // 3. Renames and removals, taken back if one fails.
+    let removals = files
+        .iter()
+        .filter(|f| f.text.is_none() && f.expected.is_some())
+        .count();
+    let trash = if removals >= TRASH_FROM {
+        let made = tempfile::Builder::new()
+            .prefix(&format!("{}trash-", crate::store::own_temp_prefix()))
+            .tempdir_in(&dir)
+            .map_err(|e| io_at(0, e))?;
+        Trash {
+            dir: Some(made.keep()),
+        }
+    } else {
+        Trash::default()
+    };
     let mut done = Vec::with_capacity(files.len());
     for (i, (f, t)) in files.iter().zip(temps).enumerate() {
-        let res = before_rename(i).and_then(|()| match t {
-            Some(t) => t.persist(&f.path).map_err(|e| e.error),
-            None if f.expected.is_some() => fs::remove_file(&f.path),
-            None => Ok(()),
+        let res = before_rename(i).and_then(|()| match (t, &trash.dir) {
+            (Some(t), _) => t.persist(&f.path).map_err(|e| e.error),
+            (None, Some(bin)) if f.expected.is_some() => {
+                fs::rename(&f.path, bin.join(format!("{i}.toml")))
+            }
+            (None, None) if f.expected.is_some() => fs::remove_file(&f.path),
+            (None, _) => Ok(()),
         });
         if let Err(e) = res {
-            take_back(files, &done, &dir);
+            take_back(files, &done, &dir, &trash);
             return Err(io_at(i, e));
         }
         done.push(i);
     }
     if let Err(e) = sync_dir(&dir) {
-        take_back(files, &done, &dir);
+        take_back(files, &done, &dir, &trash);
         return Err(io_at(files.len() - 1, e));
     }
     drop(lock);
-    Ok(())
+    Ok(trash)
 }
 
 /// The synced temporary file of each file that gets a new text (`None`
@@ -174,12 +234,20 @@ fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (u
 }
 
 /// Puts the files of a batch already renamed or removed back as they were:
-/// their expected text, or no file. Best effort: it runs only after another
-/// write failed, and still under the save lock.
-fn take_back(files: &[BatchFile], done: &[usize], dir: &Path) {
+/// their expected text, or no file (a file moved into the trash is moved
+/// back). Best effort: it runs only after another write failed, and still
+/// under the save lock.
+fn take_back(files: &[BatchFile], done: &[usize], dir: &Path, trash: &Trash) {
     for &i in done.iter().rev() {
         let f = &files[i];
         if f.text.is_none() && f.expected.is_none() {
+            continue;
+        }
+        let moved = match (&trash.dir, f.text) {
+            (Some(bin), None) => fs::rename(bin.join(format!("{i}.toml")), &f.path).is_ok(),
+            _ => false,
+        };
+        if moved {
             continue;
         }
         let _ = match f.expected {

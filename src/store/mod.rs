@@ -28,7 +28,7 @@ pub mod write;
 pub use crate::search::permute;
 #[cfg(test)]
 use batch::write_batch_via;
-pub use batch::{BatchError, BatchFile, write_batch};
+pub use batch::{BatchError, BatchFile, Trash, write_batch};
 pub use load::{load, load_fingerprinted, load_indexed, sort_studies};
 pub(crate) use load::{order_moved, sort_order};
 
@@ -48,7 +48,7 @@ pub(super) const TEMP_PREFIX: &str = ".litrev-save-";
 
 /// This process's prefix of temporary files: [`TEMP_PREFIX`], its id and
 /// its machine's tag.
-fn own_temp_prefix() -> &'static str {
+pub(crate) fn own_temp_prefix() -> &'static str {
     static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-{}-", std::process::id(), scan::host_tag()))
 }
@@ -214,8 +214,14 @@ pub enum SaveError {
 /// Refuses to write where a link would send the write elsewhere: the study
 /// file itself or its folder.
 fn refuse_links(path: &Path) -> Result<(), SaveError> {
-    let linked = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
-    if linked(path) || linked(folder_of(path)) {
+    refuse_link(path, folder_of(path))?;
+    refuse_link(path, path)
+}
+
+/// Refuses to write `path` when `p` (the file, or its folder: a batch
+/// looks at its one folder once) is a symbolic link.
+fn refuse_link(path: &Path, p: &Path) -> Result<(), SaveError> {
+    if fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(SaveError::Link {
             path: path.to_path_buf(),
         });

@@ -40,10 +40,14 @@ pub(super) fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Resul
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(TEMP_PREFIX) {
-            problems.push(Problem::file(
-                &path,
-                "left behind by a save that was interrupted (the study file itself is intact); remove it",
-            ));
+            // This process's own trash is being emptied right now.
+            let mine = temp_writer(&name).is_some_and(|(pid, _)| pid == std::process::id());
+            if !mine {
+                problems.push(Problem::file(
+                    &path,
+                    "left behind by a save that was interrupted (the study file itself is intact); remove it",
+                ));
+            }
             continue;
         }
         if name.starts_with('.') || !name.to_ascii_lowercase().ends_with(".toml") {
@@ -258,7 +262,16 @@ pub fn remove_orphan_temp_files(dir: &Path) -> usize {
             continue;
         }
         let gone = *verdicts.entry(pid).or_insert_with(|| !running(pid));
-        if gone && e.file_type().is_ok_and(|t| t.is_file()) && fs::remove_file(e.path()).is_ok() {
+        if !gone {
+            continue;
+        }
+        // A file, or the trash folder of a batch's removals.
+        let done = match e.file_type() {
+            Ok(t) if t.is_file() => fs::remove_file(e.path()).is_ok(),
+            Ok(t) if t.is_dir() => fs::remove_dir_all(e.path()).is_ok(),
+            _ => false,
+        };
+        if done {
             removed += 1;
         }
     }

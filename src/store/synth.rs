@@ -139,3 +139,45 @@ pub fn write_review(dir: &Path, n: usize) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Writes a review of `n` synthetic studies with a wide taxonomy and many
+/// tags, for the scaling figures of the evidence map and the report: the
+/// default taxonomy plus `designs` design groups (`wide-0`, `wide-1`, …)
+/// and `tags` tags (`theme 0`, …); study `i` has design `wide-{i % designs}`
+/// and the tags `theme {i % tags}` and `theme {(7i + 1) % tags}`.
+pub fn write_wide_review(dir: &Path, n: usize, designs: usize, tags: usize) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join(STUDIES_DIR))?;
+    let mut review = default_review_toml("Synthetic wide review");
+    for d in 0..designs {
+        let _ = write!(
+            review,
+            "\n[[designs]]\nkey = \"wide-{d}\"\nlabel = \"wide design {d}\"\n"
+        );
+    }
+    std::fs::write(dir.join(REVIEW_FILE), review)?;
+    let tags = tags.max(1);
+    let designs = designs.max(1);
+    for i in 0..n {
+        let text: String = study_text(i)
+            .lines()
+            .map(|l| {
+                if l.starts_with("design = ") {
+                    format!("design = \"wide-{}\"\n", i % designs)
+                } else if l.starts_with("tags = ") {
+                    format!(
+                        "tags = [\"theme {}\", \"theme {}\"]\n",
+                        i % tags,
+                        (7 * i + 1) % tags
+                    )
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        std::fs::write(
+            dir.join(STUDIES_DIR).join(format!("study-{i:06}.toml")),
+            text,
+        )?;
+    }
+    Ok(())
+}

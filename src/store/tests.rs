@@ -207,7 +207,12 @@ fn temporary_files_of_a_process_that_is_gone_are_removed_and_no_others() {
     }
     fs::write(studies.join("a.toml"), "id = \"a\"\ntitle = \"A\"\n").unwrap();
     let mine = temp_with(&studies.join("b.toml"), b"x").unwrap();
-    assert_eq!(scan::remove_orphan_temp_files(&studies), 1);
+    // And the trash folder of an undo killed before it emptied it.
+    let trash = studies.join(format!("{TEMP_PREFIX}{dead}-{host}-trash-m4N5o6"));
+    fs::create_dir(&trash).unwrap();
+    fs::write(trash.join("0.toml"), "id = \"gone\"\n").unwrap();
+    assert_eq!(scan::remove_orphan_temp_files(&studies), 2);
+    assert!(!trash.exists());
     let left = names(dir.path());
     assert!(!left.contains(&orphan), "{left:?}");
     for n in [&live, &elsewhere, &old] {
@@ -241,4 +246,50 @@ fn a_temporary_file_names_the_process_that_writes_it() {
     let want = format!("{TEMP_PREFIX}{}-{}-", std::process::id(), scan::host_tag());
     assert!(name.starts_with(&want), "{name}");
     assert!(name.ends_with(".tmp"), "{name}");
+}
+
+#[test]
+fn a_batch_of_many_removals_moves_them_aside_and_takes_them_back_on_failure() {
+    let dir = review_dir();
+    let texts: Vec<String> = (0..40)
+        .map(|i| format!("id = \"n{i}\"\ntitle = \"Old {i}\"\n"))
+        .collect();
+    for (i, t) in texts.iter().enumerate() {
+        fs::write(study_path(dir.path(), &format!("n{i}")).unwrap(), t).unwrap();
+    }
+    let files: Vec<BatchFile> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| BatchFile {
+            path: study_path(dir.path(), &format!("n{i}")).unwrap(),
+            text: None,
+            expected: Some(t),
+        })
+        .collect();
+    let before = names(dir.path());
+    // The 25th removal fails: the 24 moved aside come back, no folder left.
+    let err = write_batch_via(&files, |i| {
+        if i == 25 {
+            Err(io::Error::other("disk gone"))
+        } else {
+            Ok(())
+        }
+    })
+    .unwrap_err();
+    assert_eq!(err.index, 25);
+    assert_eq!(names(dir.path()), before);
+    for (i, t) in texts.iter().enumerate() {
+        assert_eq!(&fs::read_to_string(&files[i].path).unwrap(), t);
+    }
+    // Without the fault: every file goes; the trash holds them until it
+    // is emptied.
+    let trash = write_batch(&files).unwrap();
+    let left = names(dir.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(TEMP_PREFIX) && left[0].contains("trash"));
+    // The loader does not list this process's own trash as a problem.
+    let loaded = load(dir.path()).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    drop(trash);
+    assert!(names(dir.path()).is_empty());
 }

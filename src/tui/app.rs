@@ -543,6 +543,12 @@ impl App {
         &self.session
     }
 
+    /// Files a batch takes away (an undo of an import) are removed on a
+    /// thread of their own, as the interface runs: it goes on at once.
+    pub fn clean_up_in_background(&mut self) {
+        self.session.clean_up_in_background();
+    }
+
     /// The ids of the studies shown, in order.
     pub fn visible_ids(&self) -> Vec<&str> {
         self.view

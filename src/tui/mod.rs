@@ -69,6 +69,7 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
     let mut app = App::new(loaded, scratch, keymap);
     app.search_in_background();
+    app.clean_up_in_background();
     if let Some(dir) = &config {
         app.set_keymap_path(dir.join("keymap.toml"));
         app.set_config_dir(dir.clone());

@@ -133,16 +133,18 @@ pub fn map_bubbles(m: &Map) -> String {
             text(cx(last) - 6, cy(m.rows.len()) + 4, &m.total.to_string())
                 .set("font-weight", "bold"),
         );
+    // Each row's non-empty cells only (they come row by row): rows ×
+    // columns places may be millions.
+    let placed = m.placed();
+    let mut next = placed.iter().peekable();
     for (i, r) in m.rows.iter().enumerate() {
         doc = doc.add(text(8, cy(i) + 4, &r.label)).add(text(
             cx(m.cols.len()) - 6,
             cy(i) + 4,
             &r.total.to_string(),
         ));
-        for (j, c) in m.cols.iter().enumerate() {
-            let Some(cell) = m.cell(&r.key, &c.key) else {
-                continue;
-            };
+        while let Some((_, j, cell)) = next.next_if(|(row, _, _)| *row == i) {
+            let j = *j;
             // Area, not radius, follows the count.
             let radius =
                 ((cell.count as f64 / max as f64).sqrt() * (CELL as f64 / 2.0 - 6.0)).max(3.0);
