@@ -67,7 +67,7 @@ fn a_batch_failing_midway_through_the_renames_is_taken_back() {
     assert_eq!(fs::read_to_string(&kept_path).unwrap(), kept);
     assert_eq!(fs::read_to_string(&gone_path).unwrap(), gone);
     // The same batch without the fault writes every file.
-    write_batch(&files).unwrap();
+    drop(write_batch(&files).unwrap());
     assert_eq!(names(dir.path()).len(), 41);
     assert!(!gone_path.exists());
     assert!(fs::read_to_string(&kept_path).unwrap().contains("New"));
@@ -230,12 +230,14 @@ fn temporary_files_of_a_process_that_is_gone_are_removed_and_no_others() {
 #[cfg(unix)]
 fn save_one_new_study(root: &Path) {
     let path = study_path(root, "c").unwrap();
-    write_batch(&[BatchFile {
-        path,
-        text: Some("id = \"c\"\ntitle = \"C\"\n"),
-        expected: None,
-    }])
-    .unwrap();
+    drop(
+        write_batch(&[BatchFile {
+            path,
+            text: Some("id = \"c\"\ntitle = \"C\"\n"),
+            expected: None,
+        }])
+        .unwrap(),
+    );
 }
 
 #[test]
