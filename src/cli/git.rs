@@ -162,7 +162,7 @@ pub fn history(id: &str, review: Option<&Path>, format: Format) -> Result<ExitCo
                 format!(
                     "{}\n    {}\n",
                     inert_line(&c.summary()),
-                    inert_line(&c.changed.join(", "))
+                    inert_line(&c.details())
                 )
             })
             .collect(),

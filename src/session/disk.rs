@@ -84,7 +84,9 @@ impl Session {
             });
         }
         self.set_entries(shown);
-        let ids = batch.ops.iter().map(|o| o.id.clone()).collect();
+        let ids: Vec<String> = batch.ops.iter().map(|o| o.id.clone()).collect();
+        // A save may fix a problem (or make one): the banner is never stale.
+        self.recheck(&ids);
         match batch.kind {
             Kind::Record => {
                 self.undo.push(Change { edits });

@@ -13,6 +13,9 @@
 
 mod disk;
 mod entries;
+mod follow;
+
+pub use follow::Followed;
 
 use std::path::{Path, PathBuf};
 
@@ -169,6 +172,17 @@ pub struct Session {
     /// Batches that could not be written yet (a conflict left for later, an
     /// I/O error): their studies are shown as the user left them.
     pending: Vec<Batch>,
+    /// Studies read from the OURS side of a file holding git's conflict
+    /// markers: shown, marked, counted nowhere.
+    conflicted: std::collections::BTreeSet<String>,
+    /// Studies git lists as unmerged without markers in their file (deleted
+    /// on one side, changed on the other), as the caller found them.
+    unmerged: std::collections::BTreeSet<String>,
+    /// The problems in `problems` that involve several studies, found
+    /// again whenever a study changes.
+    cross: Vec<Problem>,
+    /// The problems in `problems` that the caller found (git's state).
+    extra: Vec<Problem>,
 }
 
 impl Session {
@@ -185,13 +199,15 @@ impl Session {
             studies,
             problems,
             broken,
+            conflicted,
+            cross,
             index,
         } = loaded;
         let index = match index {
             Some(index) if index.len() == studies.len() => index,
             _ => SearchIndex::new(studies.iter().map(|e| &e.study)),
         };
-        Session {
+        let mut session = Session {
             root,
             review,
             entries: studies,
@@ -201,7 +217,18 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             pending: Vec::new(),
+            conflicted: Default::default(),
+            unmerged: Default::default(),
+            cross,
+            extra: Vec::new(),
+        };
+        // A conflicted study is listed (marked) so that it is not missing.
+        for e in conflicted {
+            let id = e.study.id.clone();
+            session.conflicted.insert(id.clone());
+            session.set_entry(&id, Some(e));
         }
+        session
     }
 
     pub fn root(&self) -> &Path {
@@ -222,7 +249,9 @@ impl Session {
         &self.index
     }
 
-    /// The problems found when the review was (re)loaded.
+    /// The problems of the review as it is now: found when it was loaded,
+    /// and found again for every study changed since (by a save, or on
+    /// disk), plus those the caller added ([`Session::set_extra_problems`]).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -569,12 +598,31 @@ impl Session {
     /// Reads the review from disk again (after files were fixed by hand).
     /// Work not saved yet stays on top, as the user left it.
     pub fn reload(&mut self) -> Result<(), LoadError> {
+        self.reload_keeping(&[])
+    }
+
+    /// [`Session::reload`], keeping the studies `held` (open in a form) as
+    /// they were loaded: saving one of them then finds its file changed and
+    /// asks, instead of writing over what changed.
+    pub(crate) fn reload_keeping(&mut self, held: &[String]) -> Result<(), LoadError> {
         let fresh = Session::new(store::load_indexed(&self.root)?);
+        let kept: Vec<(String, Option<StudyEntry>)> = held
+            .iter()
+            .filter(|id| self.pending(id).is_none())
+            .filter_map(|id| self.entry(id).map(|e| (id.clone(), Some(e.clone()))))
+            .collect();
         self.review = fresh.review;
         self.entries = fresh.entries;
         self.index = fresh.index;
         self.problems = fresh.problems;
         self.broken = fresh.broken;
+        self.conflicted = fresh.conflicted;
+        self.cross = fresh.cross;
+        let extra = std::mem::take(&mut self.extra);
+        self.set_extra_problems(extra);
+        for (id, e) in kept {
+            self.set_entry(&id, e);
+        }
         let pending = std::mem::take(&mut self.pending);
         for b in pending {
             self.defer(b);

@@ -119,6 +119,7 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
     let mut studies = Vec::with_capacity(files.len());
     let mut docs = Vec::with_capacity(if want.index { files.len() } else { 0 });
     let mut broken = Vec::new();
+    let mut conflicted = Vec::new();
     // Every study's ref, its position and the span of its value, in one
     // vector: grouped by ref below, to find the refs used twice.
     let mut refs: Vec<RefUse> = Vec::with_capacity(files.len());
@@ -127,7 +128,18 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
             problems.push(p);
             broken.push(path.clone());
         }
-        Ok((src, fp, parsed, doc)) => {
+        Ok((src, fp, parsed, _, true)) => {
+            // Shown as its OURS side, marked, and counted nowhere.
+            problems.extend(parsed.problems);
+            if let Some(study) = parsed.study {
+                conflicted.push(StudyEntry {
+                    study,
+                    source: src,
+                    file: Some(fp),
+                });
+            }
+        }
+        Ok((src, fp, parsed, doc, false)) => {
             problems.extend(parsed.problems);
             match parsed.study {
                 Some(study) => {
@@ -150,47 +162,12 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
             }
         }
     });
-    // Stable: within a ref, the studies stay in load order.
-    refs.sort_by_key(|(r, _, _)| *r);
-    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
-    for users in by_ref {
-        let r = users[0].0;
-        if users.len() < 2 {
-            continue;
-        }
-        let all_shared = users.iter().all(|(_, i, _)| studies[*i].1.study.ref_shared);
-        if all_shared {
-            continue;
-        }
-        for (_, i, span) in users {
-            let (path, entry) = &studies[*i];
-            // A few names, not all: a ref repeated in thousands of files
-            // would otherwise make thousands of messages naming thousands.
-            const NAMED: usize = 3;
-            let mut others = users
-                .iter()
-                .filter(|(_, j, _)| j != i)
-                .take(NAMED)
-                .map(|(_, j, _)| studies[*j].1.study.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = (users.len() - 1).saturating_sub(NAMED);
-            if more > 0 {
-                others.push_str(&format!(" and {more} more"));
-            }
-            let off = span.as_ref().map(|s| s.start).unwrap_or(0);
-            problems.push(Problem::at(
-                path,
-                &entry.text_for_messages(path),
-                off,
-                format!(
-                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
-                    others
-                ),
-            ));
-        }
+    let mut cross = duplicate_refs(&studies, refs);
+    cross.extend(crate::check::lint::duplicate_dois(&studies));
+    problems.extend(cross.iter().cloned());
+    for (path, entry) in &studies {
+        problems.extend(crate::check::lint::lint_study(path, entry));
     }
-    problems.extend(crate::check::lint::lint(&studies));
     // Every appraisal checked against the review's instruments.
     problems.extend(crate::check::appraisal::check(
         &review.instruments,
@@ -214,8 +191,111 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
         studies,
         problems,
         broken,
+        conflicted,
+        cross,
         index,
     })
+}
+
+/// One study file, read as the loader reads it (for following changes on
+/// disk one file at a time).
+#[derive(Debug)]
+pub enum FileState {
+    /// There is no file.
+    Gone,
+    /// The file cannot be read as a study; why.
+    Broken(Vec<Problem>),
+    /// A study (its text not kept: see [`load_fingerprinted`]), with the
+    /// file's own problems; `conflicted` when it was read from the OURS side
+    /// of a file holding git's conflict markers.
+    Study {
+        entry: StudyEntry,
+        problems: Vec<Problem>,
+        conflicted: bool,
+    },
+}
+
+/// Reads the file of study `id` as [`load`] reads each file: its size,
+/// its encoding, its syntax and fields, the warnings about it alone and its
+/// appraisals checked (not the problems shared with other studies:
+/// [`cross_problems`]).
+pub fn read_study_file(root: &Path, review: &Review, id: &str) -> FileState {
+    let Some(path) = crate::store::study_path(root, id) else {
+        return FileState::Gone;
+    };
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileState::Gone,
+        Ok(m) if m.is_dir() => {
+            return FileState::Broken(vec![Problem::file(&path, "is a folder, not a study file")]);
+        }
+        _ => {}
+    }
+    let mut buf = Vec::new();
+    if let Err(p) = read_study_into(&path, &mut buf) {
+        return FileState::Broken(vec![p]);
+    }
+    let fp = Fingerprint::of(&buf);
+    let src = match utf8_str(&path, &buf) {
+        Ok(s) => s,
+        Err(p) => return FileState::Broken(vec![p]),
+    };
+    let (parsed, conflicted) = parse_conflicted(&path, src, Some(id), review);
+    let Some(study) = parsed.study else {
+        return FileState::Broken(parsed.problems);
+    };
+    let entry = StudyEntry {
+        study,
+        source: String::new(),
+        file: Some(fp),
+    };
+    let mut problems = parsed.problems;
+    if !conflicted {
+        problems.extend(study_problems(review, &path, &entry));
+    }
+    FileState::Study {
+        entry,
+        problems,
+        conflicted,
+    }
+}
+
+/// The problems of one usable study beyond reading it: the warnings about
+/// it alone and its appraisals checked against the review's instruments.
+pub fn study_problems(review: &Review, path: &Path, entry: &StudyEntry) -> Vec<Problem> {
+    let mut out = crate::check::lint::lint_study(path, entry);
+    out.extend(crate::check::appraisal::check(
+        &review.instruments,
+        &[(path, entry)],
+    ));
+    out
+}
+
+/// Parses a study file; one that holds git's conflict markers is read from
+/// its OURS side (`true`), with the conflict as its only problem, when that
+/// side is a study. A file whose sides cannot be read stays unread.
+pub fn parse_conflicted(
+    path: &Path,
+    src: &str,
+    stem: Option<&str>,
+    review: &Review,
+) -> (crate::store::parse::ParsedStudy, bool) {
+    let parsed = parse_study(path, src, stem, review);
+    if parsed.study.is_some() || crate::store::parse::located::conflict_marker(src).is_none() {
+        return (parsed, false);
+    }
+    let Some(sides) = crate::store::conflict::split(src) else {
+        return (parsed, false);
+    };
+    match parse_study(path, &sides.ours, stem, review).study {
+        Some(study) => (
+            crate::store::parse::ParsedStudy {
+                study: Some(study),
+                ..parsed
+            },
+            true,
+        ),
+        None => (parsed, false),
+    }
 }
 
 /// Orders studies by reference number (those without one last), then id.
@@ -242,17 +322,91 @@ fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
     s.order_key()
 }
 
-/// A ref, the study (by position) using it, and the span of its `ref` value.
+/// A ref, the study (by position) using it, and the span of its `ref` value
+/// (`None`: found in the file's text when needed).
 type RefUse = (u32, usize, Option<std::ops::Range<usize>>);
+
+/// The problems that involve more than one study (a ref or a DOI used by
+/// two): found again for the whole review whenever a study changes, since
+/// a change to one study can make them appear or go in another's file.
+pub fn cross_problems<E: crate::check::Entry>(studies: &[(&Path, E)]) -> Vec<Problem> {
+    let refs = studies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, e))| e.study().reference.map(|r| (r, i, None)))
+        .collect();
+    let mut out = duplicate_refs(studies, refs);
+    out.extend(crate::check::lint::duplicate_dois(studies));
+    out
+}
+
+/// "ref N is also used by …" at every study sharing a ref, unless all of
+/// them say `ref_shared = true`.
+fn duplicate_refs<E: crate::check::Entry>(
+    studies: &[(&Path, E)],
+    mut refs: Vec<RefUse>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // Stable: within a ref, the studies stay in load order.
+    refs.sort_by_key(|(r, _, _)| *r);
+    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
+    for users in by_ref {
+        let r = users[0].0;
+        if users.len() < 2 {
+            continue;
+        }
+        let all_shared = users
+            .iter()
+            .all(|(_, i, _)| studies[*i].1.study().ref_shared);
+        if all_shared {
+            continue;
+        }
+        for (_, i, span) in users {
+            let (path, entry) = &studies[*i];
+            // A few names, not all: a ref repeated in thousands of files
+            // would otherwise make thousands of messages naming thousands.
+            const NAMED: usize = 3;
+            let mut others = users
+                .iter()
+                .filter(|(_, j, _)| j != i)
+                .take(NAMED)
+                .map(|(_, j, _)| studies[*j].1.study().id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = (users.len() - 1).saturating_sub(NAMED);
+            if more > 0 {
+                others.push_str(&format!(" and {more} more"));
+            }
+            let text = entry.text_for_messages(path);
+            let off = match span {
+                Some(s) => s.start,
+                None => crate::check::lint::value_span(&text, "ref", None).map_or(0, |s| s.start),
+            };
+            problems.push(Problem::at(
+                path,
+                &text,
+                off,
+                format!(
+                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
+                    others
+                ),
+            ));
+        }
+    }
+    problems
+}
 
 /// A file's text and what it holds, or the problem that kept it unread.
 /// With the study's search text folded, when the load asked for it.
+/// A study read from its OURS side because the file holds git's conflict
+/// markers is marked `true`.
 type ParseResult = Result<
     (
         String,
         Fingerprint,
         crate::store::parse::ParsedStudy,
         Option<Doc>,
+        bool,
     ),
     Problem,
 >;
@@ -277,7 +431,7 @@ fn parse_files<'f>(
         let fp = Fingerprint::of(buf);
         let src = utf8_str(p, buf)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let parsed = parse_study(p, src, Some(stem), review);
+        let (parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
         // never in memory at once.
@@ -287,14 +441,14 @@ fn parse_files<'f>(
             String::new()
         };
         // The search text is folded by `fold_batch`, once the batch is read.
-        Ok((src, fp, parsed, None))
+        Ok((src, fp, parsed, None, conflicted))
     };
     // Each study of a batch folded one after another, so that their search
     // texts lie side by side in memory (a search walks them all in order:
     // texts scattered among the studies' own strings made it ~60% slower).
     let fold_batch = |results: &mut [ParseResult]| {
         if want.index {
-            for (_, _, parsed, doc) in results.iter_mut().flatten() {
+            for (_, _, parsed, doc, _) in results.iter_mut().flatten() {
                 *doc = parsed.study.as_ref().map(Doc::new);
             }
         }

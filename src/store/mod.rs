@@ -15,6 +15,7 @@ use crate::store::write::render_study;
 use crate::text::problem::Problem;
 
 mod batch;
+pub mod conflict;
 pub mod example;
 mod load;
 pub mod locate;
@@ -29,7 +30,10 @@ pub use crate::search::permute;
 #[cfg(test)]
 use batch::write_batch_via;
 pub use batch::{BatchError, BatchFile, write_batch};
-pub use load::{load, load_fingerprinted, load_indexed, sort_studies};
+pub use load::{
+    FileState, cross_problems, load, load_fingerprinted, load_indexed, parse_conflicted,
+    read_study_file, sort_studies, study_problems,
+};
 pub(crate) use load::{order_moved, sort_order};
 
 /// The folder of study files inside a review.
@@ -148,6 +152,13 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Study files that could not be loaded at all.
     pub broken: Vec<PathBuf>,
+    /// Study files holding git's conflict markers, each read from its OURS
+    /// side: not in `studies` (nothing counts them) and not in `broken`;
+    /// their conflict is in `problems`.
+    pub conflicted: Vec<StudyEntry>,
+    /// The problems in `problems` that involve more than one study (see
+    /// [`cross_problems`]).
+    pub cross: Vec<Problem>,
     /// The search index of `studies`, in their order, when the loader was
     /// asked to fold it as it read the files ([`load_indexed`]).
     pub index: Option<SearchIndex>,
