@@ -90,23 +90,30 @@ enum Command {
         /// The file's path in the repository (for messages).
         path: PathBuf,
     },
-    /// Make git merge study files field by field (.gitattributes + git config).
+    /// Make git merge study files and review.toml field by field (.gitattributes + git config).
     GitSetup {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
-    /// Show a conflicted study's two sides field by field, or keep one.
+    /// Show a conflicted study's two sides field by field, or keep one (or both; or keep or drop a study deleted on one side).
     Resolve {
         /// The study's id.
         id: String,
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
-        /// Write this side of every conflict to the file.
-        #[arg(long, value_enum)]
+        /// Write this side of every conflict to the file (both: both sides'
+        /// changes merged, ours where they conflict, every reviewer's appraisal kept).
+        #[arg(long, value_enum, conflicts_with_all = ["keep", "drop"])]
         take: Option<cli::git::Side>,
         /// FIELD=ours|theirs: this field from that side instead (repeatable; with --take).
         #[arg(long = "field", requires = "take", value_name = "FIELD=SIDE")]
         fields: Vec<String>,
+        /// A study deleted on one side and changed on the other: keep it, as changed.
+        #[arg(long, conflicts_with = "drop")]
+        keep: bool,
+        /// A study deleted on one side and changed on the other: delete it.
+        #[arg(long)]
+        drop: bool,
     },
     /// Show the commits that changed a study, with the fields each changed.
     History {
@@ -357,7 +364,17 @@ fn main() -> ExitCode {
             review,
             take,
             fields,
-        }) => cli::git::resolve(&id, review.as_deref(), take, &fields),
+            keep,
+            drop,
+        }) => {
+            let how = match (take, keep, drop) {
+                (Some(side), _, _) => Some(cli::git::Resolution::Take(side)),
+                (None, true, _) => Some(cli::git::Resolution::Keep),
+                (None, _, true) => Some(cli::git::Resolution::Drop),
+                _ => None,
+            };
+            cli::git::resolve(&id, review.as_deref(), how, &fields)
+        }
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }

@@ -448,6 +448,19 @@ pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a Study
     }
 }
 
+/// The studies in a merge conflict, by id: read from a file holding git's
+/// markers, or listed by git as unmerged (a study deleted on one side and
+/// changed on the other). Nothing counts them until they are resolved.
+pub fn in_conflict(loaded: &Loaded) -> std::collections::BTreeSet<String> {
+    let mut ids: std::collections::BTreeSet<String> = loaded
+        .conflicted
+        .iter()
+        .map(|e| e.study.id.clone())
+        .collect();
+    ids.extend(crate::team::state::state(&loaded.root).unmerged);
+    ids
+}
+
 /// Pads `s` with spaces to `width` terminal columns.
 pub fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);

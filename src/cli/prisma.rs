@@ -28,7 +28,7 @@ pub fn run(review: Option<&Path>, format: Format, out: Option<&Path>) -> Result<
             crate::text::inert_line(&loaded.root.join(REVIEW_FILE).display().to_string())
         )));
     };
-    let files = loaded.studies.len() + loaded.broken.len();
+    let files = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();
     let title = &loaded.review.title;
     let text = match format {
         Format::Text => p.text(title),

@@ -290,7 +290,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
 
     // The PRISMA flow: of the whole review, whatever the filters.
     if let Some(p) = &review.prisma {
-        let files = loaded.studies.len() + loaded.broken.len();
+        let files = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();
         let problems = p.problems(&loaded.root.join(REVIEW_FILE), Some(files));
         let mut md = p.markdown(&review.title);
         if !problems.is_empty() {

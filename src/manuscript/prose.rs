@@ -334,6 +334,28 @@ impl Tally {
                 plural(self.total, "study", "studies")
             ));
         }
+        if !self.in_conflict.is_empty() {
+            notes.push(in_conflict_note(&self.in_conflict));
+        }
         notes
     }
+}
+
+/// "not counted: in conflict (2): a, b — …": the studies a tally leaves out
+/// while their files are in a merge conflict.
+pub fn in_conflict_note(ids: &[String]) -> String {
+    const NAMED: usize = 5;
+    let mut named = ids
+        .iter()
+        .take(NAMED)
+        .map(|id| crate::text::inert_line(id).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > NAMED {
+        named.push_str(&format!(" and {} more", ids.len() - NAMED));
+    }
+    format!(
+        "not counted: in conflict ({}): {named}; resolve with `litrev resolve ID`",
+        ids.len()
+    )
 }

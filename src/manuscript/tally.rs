@@ -116,6 +116,10 @@ pub struct Tally {
     /// What is counted, as a noun in a sentence ("sample size").
     #[serde(skip)]
     pub noun: String,
+    /// Studies left out because their files are in a merge conflict (by
+    /// id): counted nowhere until resolved, and said so.
+    #[serde(skip)]
+    pub in_conflict: Vec<String>,
 }
 
 /// Labels of the group for studies with no value.
@@ -221,6 +225,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         citation_style: review.citation_style,
         phrase: crate::manuscript::prose::template(review, by),
         noun: crate::manuscript::prose::noun(review, by),
+        in_conflict: Vec::new(),
     }
     .with_style(review.citation_style)
 }
