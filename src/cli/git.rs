@@ -12,8 +12,8 @@ use crate::store;
 use crate::store::parse::parse_study;
 use crate::store::write::render_study;
 use crate::team::conflict;
-use crate::team::git::{self, GitError};
 use crate::team::docmerge::merge_toml_text;
+use crate::team::git::{self, GitError};
 use crate::team::merge::{
     Side as MergeSide, changed_fields, merge_study_choosing, merge_study_text, take_value,
 };
@@ -319,7 +319,9 @@ fn keep_or_drop(dir: &Path, name: &str, id: &str, keep: bool) -> Result<ExitCode
         if keep {
             format!("`git add {name}` done")
         } else {
-            format!("`git rm {name}` done; `git checkout --theirs {name}` would bring it back before you commit")
+            format!(
+                "`git rm {name}` done; `git checkout --theirs {name}` would bring it back before you commit"
+            )
         }
     ))?;
     let _ = id;
@@ -383,8 +385,14 @@ fn take(
                 String::new()
             };
             let choose = |f: &str| {
-                let theirs = wanted.iter().any(|(w, s)| f.starts_with(w.as_str()) && *s == Side::Theirs);
-                if theirs { MergeSide::Theirs } else { MergeSide::Ours }
+                let theirs = wanted
+                    .iter()
+                    .any(|(w, s)| f.starts_with(w.as_str()) && *s == Side::Theirs);
+                if theirs {
+                    MergeSide::Theirs
+                } else {
+                    MergeSide::Ours
+                }
             };
             let merged = merge_study_choosing(&reg, &base, &c.ours, &c.theirs, &choose)
                 .map_err(|e| Fail::data(format!("{name}: {e}; use --take ours or theirs")))?;

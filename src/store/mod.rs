@@ -24,6 +24,7 @@ pub mod recovery;
 pub mod scaffold;
 pub mod scan;
 pub mod synth;
+pub mod watch;
 pub mod write;
 
 pub use crate::search::permute;

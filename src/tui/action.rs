@@ -103,6 +103,8 @@ pub enum Action {
     /// Remove the temporary files of interrupted saves.
     Clean,
     KeepMine,
+    /// In the changed-on-disk question: merge both sides' changes.
+    Merge,
     ShowBoth,
     Reopen,
     Discard,
@@ -134,6 +136,8 @@ pub enum Action {
     Click(u16, u16),
     /// `$EDITOR` returned: the file's new text, or why it could not run.
     EditorDone(Result<String, String>),
+    /// Files of the review changed on disk (others' saves, a `git merge`).
+    DiskChanged(crate::store::watch::DiskChange),
 }
 
 /// Bindable actions: (name in keymap.toml, action, what it does).
@@ -277,14 +281,23 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "refresh",
         Action::Refresh,
-        "read the review from disk again (unsaved work is kept)",
+        "read the review from disk again (unsaved work is kept; changes on disk are also followed as they happen)",
     ),
     (
         "keep_mine",
         Action::KeepMine,
         "keep mine (overwrite the file)",
     ),
-    ("show_both", Action::ShowBoth, "show both side by side"),
+    (
+        "merge",
+        Action::Merge,
+        "merge both: their changes and mine in one file (asks where both changed a value)",
+    ),
+    (
+        "show_both",
+        Action::ShowBoth,
+        "show both side by side, from the first difference",
+    ),
     ("reopen", Action::Reopen, "open the editor again"),
     ("discard", Action::Discard, "discard"),
     (

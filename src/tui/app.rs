@@ -233,7 +233,15 @@ pub enum Dialog {
         id: String,
         /// What is on disk now (`None`: deleted).
         disk: Option<String>,
+        /// What they changed, in words ("added appraisal rob2 by BK").
+        theirs: String,
+        /// What "keep mine" would throw away of theirs ("": nothing).
+        drops: String,
+        /// "Keep mine" warned about `drops` once: again, it goes ahead.
+        warned: bool,
     },
+    /// "Merge both" met values changed differently on the two sides.
+    MergeChoice(Box<super::screen::MergeChoice>),
     /// Unsaved work a signal left in the recovery file: restore, discard or
     /// decide later (it stays in the file).
     Recover(Box<crate::store::recovery::Recovery>),
@@ -346,6 +354,8 @@ pub struct App {
     pub(super) config_dir: Option<PathBuf>,
     /// The reviewer's initials, from `config.toml` (asked once when unset).
     pub(super) reviewer: Option<String>,
+    /// Watches the review folder for changes made by others.
+    pub(super) watcher: Option<crate::store::watch::Watcher>,
     pub(super) quit: bool,
 }
 
@@ -381,6 +391,7 @@ impl App {
             editor: None,
             config_dir: None,
             reviewer: None,
+            watcher: None,
             quit: false,
         };
         if !app.session.problems().is_empty() {

@@ -75,6 +75,9 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     if let Some(e) = keymap_error {
         app.set_keymap_error(e);
     }
+    // What git says of the review, then its changes as they happen.
+    app.read_git_state();
+    app.watch_disk();
     recover::offer(&mut app);
     let signals =
         signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
@@ -127,6 +130,10 @@ fn event_loop(
         signals.remember(recover::unsaved_work(app));
         // A search finished on its thread since the last frame.
         update::search_answers(app);
+        // Others changed the review on disk: shown without a key press.
+        if let Some(change) = app.take_disk_change() {
+            update(app, Action::DiskChanged(change));
+        }
         terminal
             .draw(|f| render(f, app))
             .context("cannot draw on the terminal")?;

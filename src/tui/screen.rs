@@ -73,6 +73,30 @@ impl Default for MapView {
     }
 }
 
+/// "Merge both" with values changed differently on the two sides: each
+/// one shown with ours and theirs, to take one side of each.
+#[derive(Debug, Clone)]
+pub struct MergeChoice {
+    /// What we wanted to write, and the study whose file changed.
+    pub batch: Box<crate::session::Batch>,
+    pub id: String,
+    /// The three texts merged: what we loaded, ours, what is on disk.
+    pub base: String,
+    pub mine: String,
+    pub disk: String,
+    pub rows: Vec<MergeRow>,
+    pub cursor: usize,
+}
+
+/// One value in conflict: its name, the lines of each side, the side taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeRow {
+    pub name: String,
+    pub ours: String,
+    pub theirs: String,
+    pub take: crate::team::merge::Side,
+}
+
 /// The appraisal grid's state.
 #[derive(Debug, Clone, Default)]
 pub struct GridView {

@@ -136,7 +136,7 @@ pub fn next(app: &App, signals: &Signals) -> anyhow::Result<Next> {
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }
-        if app.search_answer_waiting() {
+        if app.search_answer_waiting() || app.disk_change_waiting() {
             return Ok(Next::Action(None));
         }
         let tick = if app.searching() { SEARCH_TICK } else { TICK };

@@ -90,6 +90,27 @@ pub fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'
     }
 }
 
+/// The row of a "show both" pager laid out for `w` columns (its header row
+/// counted) where mine and theirs first differ: the pager opens there.
+pub fn first_difference(mine: &str, theirs: &str, w: usize) -> Option<usize> {
+    let half = w.saturating_sub(3) / 2;
+    let mine = inert_multiline(mine);
+    let theirs = inert_multiline(theirs);
+    let a: Vec<&str> = mine.lines().collect();
+    let b: Vec<&str> = theirs.lines().collect();
+    let mut row = 1;
+    for (l, r) in align(&a, &b) {
+        if l != r {
+            return Some(row);
+        }
+        let n = chunks(l.unwrap_or(""), half)
+            .len()
+            .max(chunks(r.unwrap_or(""), half).len());
+        row += n;
+    }
+    None
+}
+
 /// `s` cut into pieces of at most `w` columns (grapheme and width aware;
 /// every character kept, spaces included).
 fn chunks(s: &str, w: usize) -> Vec<String> {

@@ -10,9 +10,11 @@ use super::{info, open_pager};
 
 /// The studies shown in the table, in its order.
 pub(crate) fn shown(app: &App) -> Vec<&Study> {
+    // A study in a merge conflict is counted nowhere until resolved.
     app.view
         .iter()
         .map(|&i| &app.session.entries()[i].study)
+        .filter(|s| !app.session.is_conflicted(&s.id))
         .collect()
 }
 

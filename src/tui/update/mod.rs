@@ -5,6 +5,7 @@
 
 mod appraise;
 mod dialog;
+mod disk;
 mod editor;
 mod filter;
 mod form;
@@ -52,6 +53,9 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         Action::EditorDone(result) => return editor::editor_done(app, result),
+        // Changes others made on disk: the message says what changed,
+        // whatever is on screen.
+        Action::DiskChanged(change) => return disk::follow(app, change),
         Action::Paste(text) => {
             // Pasted text is typed, character by character, where typing
             // goes. A Windows line break is one break, not two; a tab (a
@@ -79,6 +83,15 @@ pub fn update(app: &mut App, action: Action) {
     }
     if action == Action::Quit {
         return quit(app);
+    }
+    // The global reload key, on every base screen.
+    if action == Action::Refresh
+        && matches!(
+            app.mode(),
+            Mode::Normal | Mode::Tally | Mode::Grid | Mode::Map
+        )
+    {
+        return disk::reload_all(app);
     }
     match app.mode() {
         Mode::Normal => table::normal(app, action),
@@ -136,7 +149,7 @@ fn quit(app: &mut App) {
     // editor result holds the edited text.
     let held = matches!(
         app.dialog(),
-        Some(Dialog::Conflict { .. } | Dialog::EditorInvalid { .. })
+        Some(Dialog::Conflict { .. } | Dialog::MergeChoice(_) | Dialog::EditorInvalid { .. })
     );
     let unsaved = app.session.unsaved_count() + usize::from(form_changed) + usize::from(held);
     if unsaved == 0 {

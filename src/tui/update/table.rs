@@ -267,6 +267,19 @@ fn sort_view(app: &mut App, col: Column, desc: bool) {
 
 pub(super) fn normal(app: &mut App, action: Action) {
     let page = layout::table_page(app) as isize;
+    // A study in a merge conflict is shown from one side of its file:
+    // a form would write that side over the other. Its text can be edited.
+    if matches!(
+        action,
+        Action::Edit | Action::Appraise | Action::Reconcile | Action::Delete
+    ) && let Some(id) = selected_id(app).filter(|id| app.session.is_conflicted(id))
+    {
+        let text = strings::in_conflict(
+            &crate::text::inert_line(&id),
+            &app.key(Mode::Normal, &Action::EditExternal),
+        );
+        return super::error(app, text);
+    }
     match action {
         Action::Down => move_by(app, 1),
         Action::Up => move_by(app, -1),

@@ -138,13 +138,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         let title = inert_line(&s.title).into_owned();
         let judgement = Judgement::of(app.instruments(), &s.appraisals);
+        let conflicted = app.session.is_conflicted(&s.id);
         let appraisal_style = match &judgement {
+            // Shown from one side of its file, counted nowhere.
+            _ if conflicted => theme.warning,
             Some(j) => theme.level(j.rank()),
             None => theme.dim,
         };
-        let judgement_text = judgement
-            .map(|j| inert_line(&j.to_string()).into_owned())
-            .unwrap_or_default();
+        let judgement_text = if conflicted {
+            strings::IN_CONFLICT_MARK.to_string()
+        } else {
+            judgement
+                .map(|j| inert_line(&j.to_string()).into_owned())
+                .unwrap_or_default()
+        };
         Row::new(vec![
             Cell::from(format!(
                 "{:>5}",

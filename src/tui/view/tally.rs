@@ -91,8 +91,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "by reference number".to_string()
         }
     );
+    let mut scope = vec![Span::styled(scope, t.dim)];
+    if !tally.in_conflict.is_empty() {
+        scope.push(Span::styled(
+            format!(" · not counted: in conflict ({})", tally.in_conflict.len()),
+            t.warning,
+        ));
+    }
     frame.render_widget(
-        Paragraph::new(vec![Line::from(spans), Line::styled(scope, t.dim)]),
+        Paragraph::new(vec![Line::from(spans), Line::from(scope)]),
         tabs,
     );
 
