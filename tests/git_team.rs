@@ -118,7 +118,10 @@ fn git_setup_writes_attributes_and_config_once() {
         "{said}"
     );
     assert!(said.contains("merge.litrev.driver"), "{said}");
-    assert_eq!(fx.read(".gitattributes"), "studies/*.toml merge=litrev\n");
+    assert_eq!(
+        fx.read(".gitattributes"),
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
+    );
     let driver = git(root, &["config", "--get", "merge.litrev.driver"]);
     assert!(
         driver.trim_end().ends_with("merge-driver %O %A %B %P"),
@@ -134,7 +137,10 @@ fn git_setup_writes_attributes_and_config_once() {
         "{}",
         stdout(&again)
     );
-    assert_eq!(fx.read(".gitattributes"), "studies/*.toml merge=litrev\n");
+    assert_eq!(
+        fx.read(".gitattributes"),
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
+    );
 }
 
 #[test]
@@ -167,7 +173,7 @@ fn new_with_git_starts_a_repository_with_the_driver() {
     );
     assert_eq!(
         fs::read_to_string(review.join(".gitattributes")).expect("attributes"),
-        "studies/*.toml merge=litrev\n"
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
     );
 }
 

@@ -539,6 +539,20 @@ fn edit_undo_redo_chain_is_saved_to_disk_each_time() {
 
 // ------------------------------------------------------------ conflicts
 
+/// "Keep mine" over changes of theirs that it would throw away: the first
+/// press says so and writes nothing, the second goes ahead.
+fn keep_mine_insisting(app: &mut App) {
+    keys(app, "k");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { warned: true, .. })),
+        "keep mine warns first: {:?}",
+        app.message()
+    );
+    let shown = screen(app, 120, 35);
+    assert!(shown.contains("Keep mine would throw away"), "{shown}");
+    keys(app, "k");
+}
+
 fn conflict_setup() -> (tempfile::TempDir, App, String, String) {
     let dir = example_copy();
     let mut app = open(dir.path(), 120, 35);
@@ -581,7 +595,7 @@ fn conflict_reload_theirs() {
 #[test]
 fn conflict_keep_mine() {
     let (dir, mut app, id, theirs) = conflict_setup();
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(app.dialog().is_none());
     let now = study_file(dir.path(), &id).unwrap();
     assert!(now.contains("title = \"Mine\""));
@@ -630,7 +644,7 @@ fn conflict_show_both_then_decide_later_keeps_it_unsaved() {
     // Ctrl-s tries again: still a conflict; keep mine this time.
     keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert_eq!(app.unsaved_count(), 0);
     assert!(
         study_file(dir.path(), &id)
@@ -667,7 +681,8 @@ fn conflict_on_undo_and_delete() {
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
     keys(&mut app, "esc");
     assert!(study_file(dir.path(), &id).is_some(), "not deleted");
-    keys(&mut app, "d y k");
+    keys(&mut app, "d y");
+    keep_mine_insisting(&mut app);
     assert!(
         study_file(dir.path(), &id).is_none(),
         "deleted when the user insists"
@@ -1044,7 +1059,7 @@ fn quitting_over_a_conflict_asks_and_staying_goes_back_to_it() {
     assert!(!app.should_quit());
     keys(&mut app, "esc");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(
         study_file(dir.path(), &id)
             .unwrap()
@@ -1154,7 +1169,7 @@ fn a_new_study_left_for_later_is_shown_unsaved_and_kept() {
     assert!(matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })));
     keys(&mut app, "n ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert_eq!(app.unsaved_count(), 0);
     let now = study_file(dir.path(), "doe-2020").unwrap();
     assert!(now.contains("My study, edited twice"), "{now}");
@@ -1208,7 +1223,8 @@ fn an_undo_left_for_later_goes_back_on_its_stack() {
     keys(&mut app, "esc");
     assert!(study_file(dir.path(), &id).is_some());
     assert_eq!(app.history_len(), (1, 0), "the undo can be tried again");
-    keys(&mut app, "u k");
+    keys(&mut app, "u");
+    keep_mine_insisting(&mut app);
     assert!(study_file(dir.path(), &id).is_none());
     assert_eq!(app.history_len(), (0, 1));
 }
@@ -1264,7 +1280,7 @@ fn a_write_that_fails_keeps_the_users_version_unsaved() {
     let path = study_path(dir.path(), &id);
     std::fs::remove_file(&path).unwrap();
     std::fs::create_dir(&path).unwrap();
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(app.message().unwrap().error);
     assert_eq!(app.unsaved_count(), 1);
     assert_eq!(app.study(&id).unwrap().title, "Mine");
@@ -1306,7 +1322,8 @@ fn show_both_shows_what_keep_mine_writes() {
     let Some(PagerKind::Compare { mine, .. }) = app.pager().map(|p| p.kind.clone()) else {
         panic!("expected the side-by-side view");
     };
-    keys(&mut app, "esc k");
+    keys(&mut app, "esc");
+    keep_mine_insisting(&mut app);
     assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), mine);
 }
 
@@ -1639,7 +1656,8 @@ fn undo_and_redo_after_a_reload_never_revert_a_co_author_silently() {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e end");
     type_text(&mut app, " V2");
-    keys(&mut app, "ctrl-s k");
+    keys(&mut app, "ctrl-s");
+    keep_mine_insisting(&mut app);
     assert!(study_file(dir.path(), &id).unwrap().contains("V2"));
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), &id).unwrap(), theirs, "theirs back");
@@ -1751,7 +1769,7 @@ fn conflict_over_a_fingerprinted_study_says_changed_and_undo_restores_theirs() {
     );
     assert!(!shown.contains("already exists"), "{shown}");
     assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     let now = study_file(dir.path(), &id).unwrap();
     assert!(now.contains("title = \"Mine\""));
     keys(&mut app, "u");

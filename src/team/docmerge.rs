@@ -147,6 +147,14 @@ impl Walk<'_> {
         if o.is_none() || no == nb {
             return Some(t);
         }
+        // Both changed the comments above one key: line by line, as git
+        // would, before calling it a conflict.
+        if let Some(o) = &o {
+            let lines = super::textmerge::merge_lines(b.as_deref().unwrap_or(""), o, &t);
+            if lines.conflicts == 0 {
+                return Some(lines.text);
+            }
+        }
         let side = (self.choose)(name);
         self.conflicts.push(name.to_string());
         match side {
