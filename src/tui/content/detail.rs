@@ -54,6 +54,15 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         inert_line(&clip(&s.title)).into_owned(),
         t.title,
     )];
+    if app.session.is_conflicted(&s.id) {
+        out.push(Line::styled(
+            format!(
+                "⚠ In a merge conflict: shown as one side has it, counted nowhere. Resolve it with `litrev resolve {}`.",
+                inert_line(&s.id)
+            ),
+            t.warning,
+        ));
+    }
     if !s.authors.is_empty() {
         out.push(labelled(
             app,

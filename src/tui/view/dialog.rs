@@ -167,15 +167,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     let more = if text.lines().count() > 1 { " …" } else { "" };
                     Line::styled(
                         format!(
-                            "    {} {label}: {}{more}",
+                            "{} {label} {}{more}",
                             if taken { "●" } else { "○" },
                             inert_line(first)
                         ),
                         if taken { Style::new() } else { t.dim },
                     )
                 };
-                v.push(side("mine  ", &r.ours, r.take == Side::Ours));
-                v.push(side("theirs", &r.theirs, r.take == Side::Theirs));
+                v.push(side("mine:  ", &r.ours, r.take == Side::Ours));
+                v.push(side("theirs:", &r.theirs, r.take == Side::Theirs));
             }
             (
                 " Merge both ",
