@@ -872,3 +872,56 @@ fn history_shows_every_side_and_the_merge_that_did_not_take_it() {
     assert!(lines[side].contains("(merged in by "), "{text}");
     assert_eq!(lines[side + 1], "    year");
 }
+
+#[test]
+fn a_study_added_on_both_sides_is_named_and_take_both_keeps_both_appraisals() {
+    let fx = repo(true);
+    let root = fx.root();
+    let new = |title: &str, reviewer: &str| {
+        format!(
+            "id = \"new-2024\"\ntitle = \"{title}\"\nauthors = [\"New, A\"]\nyear = 2024\ndesign = \"rct\"\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{reviewer}\"\nanswers = {{ d1 = \"low\" }}\n"
+        )
+    };
+    git(root, &["checkout", "--quiet", "-b", "a"]);
+    fs::write(fx.study_path("new-2024"), new("Ours", "AS")).expect("write");
+    commit_all(root, "a adds");
+    git(root, &["checkout", "--quiet", "main"]);
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    fs::write(fx.study_path("new-2024"), new("Theirs", "BK")).expect("write");
+    commit_all(root, "b adds");
+    git(root, &["checkout", "--quiet", "a"]);
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(!merge.status.success());
+    let check = litrev().arg("check").arg(root).output().expect("run");
+    assert!(
+        stdout(&check).contains("merge conflict: added on both sides with different contents: keep one with `litrev resolve new-2024 --take ours` (or theirs), or both reviewers' appraisals with `litrev resolve new-2024 --take both`"),
+        "{}",
+        stdout(&check)
+    );
+    let show = litrev()
+        .args(["resolve", "new-2024"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(
+        stdout(&show).contains("(added on both sides of the merge"),
+        "{}",
+        stdout(&show)
+    );
+    let both = litrev()
+        .args(["resolve", "new-2024", "--take", "both"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(both.status.success(), "{}", stderr(&both));
+    assert!(
+        stdout(&both).contains("ours unless --field): title"),
+        "{}",
+        stdout(&both)
+    );
+    let text = fx.read("studies/new-2024.toml");
+    assert!(text.contains("title = \"Ours\""), "{text}");
+    for r in ["AS", "BK"] {
+        assert!(text.contains(&format!("reviewer = \"{r}\"")), "{text}");
+    }
+}

@@ -70,6 +70,13 @@ fn suffix(t: &Table, k: &str) -> Option<String> {
     }
 }
 
+/// Every comment in a table: above its header and in it.
+fn table_comments(t: &Table) -> String {
+    let mut doc = DocumentMut::new();
+    doc.insert("t", Item::Table(t.clone()));
+    comments(&doc.to_string())
+}
+
 /// The comment before a table's header.
 fn header(t: &Table) -> String {
     raw(t.decor().prefix())
@@ -258,7 +265,25 @@ impl Walk<'_> {
                 }
                 _ => {
                     let j = |i: Option<&Item>| i.map(item_to_json);
-                    let (bj, oj, tj) = (j(bi), j(oi), j(ti));
+                    let (bj, mut oj, mut tj) = (j(bi), j(oi), j(ti));
+                    // A value one side removed and the other only commented
+                    // on is changed there too.
+                    let said = |x: Option<&Table>| {
+                        x.map(|x| {
+                            comments(&format!(
+                                "{}{}",
+                                key_prefix(x, k).unwrap_or_default(),
+                                suffix(x, k).unwrap_or_default()
+                            ))
+                        })
+                    };
+                    let (cb, co, ct) = (said(b), said(o), said(t));
+                    if oi.is_none() && ti.is_some() && tj == bj && ct != cb {
+                        tj = tj.map(|v| serde_json::json!({ "value": v, "comment": ct }));
+                    }
+                    if ti.is_none() && oi.is_some() && oj == bj && co != cb {
+                        oj = oj.map(|v| serde_json::json!({ "value": v, "comment": co }));
+                    }
                     let theirs = if oj == tj || tj == bj {
                         false
                     } else if oj == bj {
@@ -343,7 +368,11 @@ impl Walk<'_> {
                     out.push(x);
                 }
                 _ => {
-                    let j = |x: Option<&Table>| x.map(|x| item_to_json(&Item::Table(x.clone())));
+                    // A table one side removed and the other only commented
+                    // on is changed there too: its comments count.
+                    let j = |x: Option<&Table>| {
+                        x.map(|x| (item_to_json(&Item::Table(x.clone())), table_comments(x)))
+                    };
                     let (bj, oj, tj) = (j(bt), j(ot), j(tt));
                     let theirs = if oj == tj || tj == bj {
                         false
