@@ -116,7 +116,7 @@ impl Session {
                     } else {
                         self.conflicted.remove(id.as_str());
                     }
-                    self.set_entry(id, Some(entry));
+                    self.set_entry(id, Some(*entry));
                 }
             }
         }

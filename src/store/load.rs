@@ -209,7 +209,7 @@ pub enum FileState {
     /// file's own problems; `conflicted` when it was read from the OURS side
     /// of a file holding git's conflict markers.
     Study {
-        entry: StudyEntry,
+        entry: Box<StudyEntry>,
         problems: Vec<Problem>,
         conflicted: bool,
     },
@@ -253,7 +253,7 @@ pub fn read_study_file(root: &Path, review: &Review, id: &str) -> FileState {
         problems.extend(study_problems(review, &path, &entry));
     }
     FileState::Study {
-        entry,
+        entry: Box::new(entry),
         problems,
         conflicted,
     }
