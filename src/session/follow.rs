@@ -165,6 +165,41 @@ impl Session {
         Ok(out)
     }
 
+    /// Reads the review from disk again (after files were fixed by hand).
+    /// Work not saved yet stays on top, as the user left it.
+    pub fn reload(&mut self) -> Result<(), LoadError> {
+        self.reload_keeping(&[])
+    }
+
+    /// [`Session::reload`], keeping the studies `held` (open in a form) as
+    /// they were loaded: saving one of them then finds its file changed and
+    /// asks, instead of writing over what changed.
+    pub(crate) fn reload_keeping(&mut self, held: &[String]) -> Result<(), LoadError> {
+        let fresh = Session::new(store::load_indexed(&self.root)?);
+        let kept: Vec<(String, Option<StudyEntry>)> = held
+            .iter()
+            .filter(|id| self.pending(id).is_none())
+            .filter_map(|id| self.entry(id).map(|e| (id.clone(), Some(e.clone()))))
+            .collect();
+        self.review = fresh.review;
+        self.entries = fresh.entries;
+        self.index = fresh.index;
+        self.problems = fresh.problems;
+        self.broken = fresh.broken;
+        self.conflicted = fresh.conflicted;
+        self.cross = fresh.cross;
+        let extra = std::mem::take(&mut self.extra);
+        self.set_extra_problems(extra);
+        for (id, e) in kept {
+            self.set_entry(&id, e);
+        }
+        let pending = std::mem::take(&mut self.pending);
+        for b in pending {
+            self.defer(b);
+        }
+        Ok(())
+    }
+
     /// True for a study shown from a conflicted file (git's markers) or
     /// that git lists as unmerged: it is marked, and nothing counts it.
     pub fn is_conflicted(&self, id: &str) -> bool {
@@ -198,26 +233,33 @@ impl Session {
         self.sort_problems();
     }
 
-    /// The problems of the studies just written, found again from the text
-    /// written (and those shared with other studies, for the whole review).
-    pub(super) fn recheck(&mut self, ids: &[String]) {
-        for id in ids {
+    /// The problems of the studies just written: `found` (what reading each
+    /// text found, in the order of `ids`) and the warnings about each; with
+    /// `cross`, those shared with other studies for the whole review.
+    pub(super) fn recheck(&mut self, ids: &[String], found: Vec<Vec<Problem>>, cross: bool) {
+        let paths: std::collections::HashSet<PathBuf> = ids
+            .iter()
+            .filter_map(|id| study_path(&self.root, id))
+            .collect();
+        self.problems.retain(|p| !paths.contains(&p.path));
+        self.broken.retain(|b| !paths.contains(b));
+        for (id, problems) in ids.iter().zip(found) {
+            self.conflicted.remove(id.as_str());
             let Some(path) = study_path(&self.root, id) else {
                 continue;
             };
-            self.problems.retain(|p| p.path != path);
-            self.broken.retain(|b| *b != path);
-            self.conflicted.remove(id.as_str());
             let Some(entry) = self.entry(id).filter(|e| e.on_disk()) else {
                 continue;
             };
-            let text = entry.text_for_messages(&path);
-            let parsed = store::parse::parse_study(&path, &text, Some(id), &self.review);
-            let mut problems = parsed.problems;
+            let mut problems = problems;
             problems.extend(store::study_problems(&self.review, &path, entry));
             self.problems.extend(problems);
         }
-        self.refresh_cross();
+        if cross {
+            self.refresh_cross();
+        } else {
+            self.sort_problems();
+        }
     }
 
     /// The problems shared by several studies (a ref or a DOI used twice),

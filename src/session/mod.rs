@@ -486,10 +486,23 @@ impl Session {
                 store::reload_study(&self.root, &self.review, id)?,
             ));
         }
+        let ids: Vec<String> = theirs.iter().map(|(id, _)| id.clone()).collect();
         for (id, e) in theirs {
             self.drop_pending(&id);
             self.set_entry(&id, e);
         }
+        // Their text's own problems, as a save's are found.
+        let found = ids
+            .iter()
+            .map(|id| {
+                let Some(e) = self.entry(id).filter(|e| e.on_disk()) else {
+                    return Vec::new();
+                };
+                let path = study_path(&self.root, id).unwrap_or_default();
+                parse_study(&path, &e.text_for_messages(&path), Some(id), &self.review).problems
+            })
+            .collect();
+        self.recheck(&ids, found, true);
         Ok(())
     }
 
@@ -593,41 +606,6 @@ impl Session {
             (Kind::Redo(c), "redone:")
         };
         Ok(self.apply(Batch { ops, kind, verb }))
-    }
-
-    /// Reads the review from disk again (after files were fixed by hand).
-    /// Work not saved yet stays on top, as the user left it.
-    pub fn reload(&mut self) -> Result<(), LoadError> {
-        self.reload_keeping(&[])
-    }
-
-    /// [`Session::reload`], keeping the studies `held` (open in a form) as
-    /// they were loaded: saving one of them then finds its file changed and
-    /// asks, instead of writing over what changed.
-    pub(crate) fn reload_keeping(&mut self, held: &[String]) -> Result<(), LoadError> {
-        let fresh = Session::new(store::load_indexed(&self.root)?);
-        let kept: Vec<(String, Option<StudyEntry>)> = held
-            .iter()
-            .filter(|id| self.pending(id).is_none())
-            .filter_map(|id| self.entry(id).map(|e| (id.clone(), Some(e.clone()))))
-            .collect();
-        self.review = fresh.review;
-        self.entries = fresh.entries;
-        self.index = fresh.index;
-        self.problems = fresh.problems;
-        self.broken = fresh.broken;
-        self.conflicted = fresh.conflicted;
-        self.cross = fresh.cross;
-        let extra = std::mem::take(&mut self.extra);
-        self.set_extra_problems(extra);
-        for (id, e) in kept {
-            self.set_entry(&id, e);
-        }
-        let pending = std::mem::take(&mut self.pending);
-        for b in pending {
-            self.defer(b);
-        }
-        Ok(())
     }
 
     // ------------------------------------------------------------ inside
