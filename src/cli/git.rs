@@ -259,8 +259,8 @@ pub fn resolve(
         (Some(Resolution::Keep | Resolution::Drop), _) if !deleted => Err(Fail::usage(format!(
             "{name} was not deleted on one side of a merge: --keep and --drop are for that; use --take ours, theirs or both"
         ))),
-        (Some(Resolution::Keep), _) => keep_or_drop(&dir, &name, id, true),
-        (Some(Resolution::Drop), _) => keep_or_drop(&dir, &name, id, false),
+        (Some(Resolution::Keep), _) => keep_or_drop(&dir, &name, true),
+        (Some(Resolution::Drop), _) => keep_or_drop(&dir, &name, false),
         (_, None) if deleted => {
             let (gone, changed) = if unmerged == Some(git::Unmerged::DeletedByUs) {
                 ("ours", "theirs")
@@ -293,13 +293,13 @@ pub fn resolve(
             let added = unmerged == Some(git::Unmerged::BothAdded);
             show(id, &name, &c, conflicting.as_ref(), added)
         }
-        (Some(Resolution::Take(side)), Some(c)) => take(&dir, id, &name, &path, c, side, fields),
+        (Some(Resolution::Take(side)), Some(c)) => take(&dir, &name, &path, c, side, fields),
     }
 }
 
 /// `--keep` or `--drop` for a study deleted on one side and changed on the
 /// other: the file stays (or goes) and git is told.
-fn keep_or_drop(dir: &Path, name: &str, id: &str, keep: bool) -> Result<ExitCode, Fail> {
+fn keep_or_drop(dir: &Path, name: &str, keep: bool) -> Result<ExitCode, Fail> {
     let path = dir.join(name);
     if keep && !path.exists() {
         // The changed side, as git keeps it.
@@ -324,7 +324,6 @@ fn keep_or_drop(dir: &Path, name: &str, id: &str, keep: bool) -> Result<ExitCode
             )
         }
     ))?;
-    let _ = id;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -332,7 +331,6 @@ fn keep_or_drop(dir: &Path, name: &str, id: &str, keep: bool) -> Result<ExitCode
 /// from the other side), or both sides merged.
 fn take(
     dir: &Path,
-    id: &str,
     name: &str,
     path: &Path,
     c: conflict::Conflicted,
@@ -442,7 +440,6 @@ fn take(
             ", with the fields named"
         }
     ))?;
-    let _ = id;
     Ok(ExitCode::SUCCESS)
 }
 
