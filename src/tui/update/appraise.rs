@@ -329,33 +329,29 @@ pub(super) fn open_reconcile(app: &mut App) {
         return;
     };
     let reg = app.instruments().clone();
-    let mut names: Vec<&str> = Vec::new();
-    for a in &s.appraisals {
-        if !names.contains(&a.instrument.as_str()) {
-            names.push(&a.instrument);
-        }
-    }
-    // In the grid, the instrument shown comes first.
+    let units = crate::appraisal::units(&reg, &s.appraisals);
+    let mut order: Vec<&crate::appraisal::UnitState> =
+        units.iter().filter(|u| u.raters.len() >= 2).collect();
+    // In the grid, the unit of the row (else the instrument) shown comes first.
     if let Screen::Grid(g) = &app.screen {
         let studies = super::grid::shown(app);
         let used = crate::manuscript::appraisal::grid::instruments_used(&studies);
-        if let Some(n) = used.get(g.instrument)
-            && let Some(pos) = names.iter().position(|x| x == n)
+        let row_unit = super::grid::row_units(app, g.instrument)
+            .get(g.cursor)
+            .cloned();
+        if let Some(pos) = order.iter().position(|u| Some(&u.unit) == row_unit.as_ref()) {
+            let u = order.remove(pos);
+            order.insert(0, u);
+        } else if let Some(n) = used.get(g.instrument)
+            && let Some(pos) = order.iter().position(|u| u.unit.instrument == *n)
         {
-            let n = names.remove(pos);
-            names.insert(0, n);
+            let u = order.remove(pos);
+            order.insert(0, u);
         }
     }
-    let raters = |name: &str| {
-        s.appraisals
-            .iter()
-            .filter(|a| a.instrument == name && !a.is_consensus())
-            .count()
-    };
-    let Some(inst) = names
+    let Some((u, inst)) = order
         .iter()
-        .find(|n| raters(n) >= 2)
-        .and_then(|n| reg.get(n))
+        .find_map(|u| Some((*u, reg.get(&u.unit.instrument)?)))
     else {
         info(
             app,
@@ -367,9 +363,9 @@ pub(super) fn open_reconcile(app: &mut App) {
         return;
     };
     let mut reserved = app.keymap.chars(Mode::Reconcile);
-    let n = raters(&inst.name).min(9);
+    let n = u.raters.len().min(9);
     reserved.extend((1..=n).filter_map(|d| char::from_digit(d as u32, 10)));
-    let v = ReconcileView::new(reg.clone(), inst, &s, reserved);
+    let v = ReconcileView::new(reg.clone(), inst, &u.unit, &s, reserved);
     open(app, Overlay::Reconcile(Box::new(v)));
 }
 
