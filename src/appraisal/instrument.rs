@@ -318,10 +318,11 @@ pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
     }
     // Folding drops hyphens and spaces, so a synonym made of them ("-",
     // robvis's some concerns) is compared as written.
-    if let Some(w) = words
-        .iter()
-        .find(|w| w.synonyms.iter().any(|s| fold(s).is_empty() && s.trim() == g))
-    {
+    if let Some(w) = words.iter().find(|w| {
+        w.synonyms
+            .iter()
+            .any(|s| fold(s).is_empty() && s.trim() == g)
+    }) {
         return Some(w);
     }
     let f = fold(g);
@@ -522,7 +523,11 @@ impl Instrument {
             }
         }
         if let Some(c) = &self.applicability {
-            let words: Vec<&str> = self.concern_words().iter().map(|w| w.word.as_str()).collect();
+            let words: Vec<&str> = self
+                .concern_words()
+                .iter()
+                .map(|w| w.word.as_str())
+                .collect();
             if words.is_empty() {
                 out.push((
                     None,

@@ -117,7 +117,7 @@ pub struct Judgement {
     pub flags: Vec<String>,
     /// How the instrument reads it (absent for an unknown instrument).
     #[serde(skip)]
-    words: Option<Words>,
+    words: Option<Box<Words>>,
 }
 
 /// The words a judgement is shown with, from its instrument.
@@ -186,26 +186,28 @@ impl Judgement {
     /// `self` with the words of its instrument in `reg` (unchanged when
     /// `reg` does not know it).
     pub fn read_by(mut self, reg: &Registry) -> Judgement {
-        self.words = reg.get(&self.instrument).map(|i| Words {
-            short: i.short.clone(),
-            label: match self.level.as_str() {
-                NO_OVERALL => "no overall".to_string(),
-                IN_PROGRESS => "in progress".to_string(),
-                l => word_label(i, l),
-            },
-            computed: self.computed.as_ref().map(|c| word_label(i, c)),
-            applicability: match (&self.applicability, &i.applicability) {
-                (Some(w), Some(c)) => Some((
-                    c.name.clone(),
-                    i.concern_words()
-                        .iter()
-                        .find(|x| x.word == *w)
-                        .map_or_else(|| w.clone(), |x| x.label.clone()),
-                )),
-                _ => None,
-            },
-            stars: matches!(i.overall, instrument::Rule::Stars { .. }),
-            rank: judgement_level(reg, &self.instrument, &self.level),
+        self.words = reg.get(&self.instrument).map(|i| {
+            Box::new(Words {
+                short: i.short.clone(),
+                label: match self.level.as_str() {
+                    NO_OVERALL => "no overall".to_string(),
+                    IN_PROGRESS => "in progress".to_string(),
+                    l => word_label(i, l),
+                },
+                computed: self.computed.as_ref().map(|c| word_label(i, c)),
+                applicability: match (&self.applicability, &i.applicability) {
+                    (Some(w), Some(c)) => Some((
+                        c.name.clone(),
+                        i.concern_words()
+                            .iter()
+                            .find(|x| x.word == *w)
+                            .map_or_else(|| w.clone(), |x| x.label.clone()),
+                    )),
+                    _ => None,
+                },
+                stars: matches!(i.overall, instrument::Rule::Stars { .. }),
+                rank: judgement_level(reg, &self.instrument, &self.level),
+            })
         });
         self
     }
@@ -215,9 +217,7 @@ impl Judgement {
     /// [`state::units`] for how a unit's reviewers are read. A study with
     /// several units has one judgement each: [`Judgement::each`].
     pub fn of(reg: &Registry, appraisals: &[Appraisal]) -> Option<Judgement> {
-        units(reg, appraisals)
-            .into_iter()
-            .find_map(|u| u.judgement)
+        units(reg, appraisals).into_iter().find_map(|u| u.judgement)
     }
 
     /// One judgement per unit of the study, in file order: several
@@ -301,8 +301,7 @@ fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
         let Some(item) = inst.item(k).filter(|i| !i.screening) else {
             continue;
         };
-        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), v)
-        {
+        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), v) {
             of += 1;
             if instrument::canonical(w, t).is_some_and(|w| w.level == instrument::LevelName::Good) {
                 yes += 1;

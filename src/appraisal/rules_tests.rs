@@ -22,7 +22,11 @@ fn words(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
 
 fn domains(instrument: &str, d: &[&str]) -> Appraisal {
     let ids: Vec<String> = (1..=d.len()).map(|i| format!("d{i}")).collect();
-    let pairs: Vec<(&str, &str)> = ids.iter().map(String::as_str).zip(d.iter().copied()).collect();
+    let pairs: Vec<(&str, &str)> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(d.iter().copied())
+        .collect();
     words(instrument, &pairs)
 }
 
@@ -48,10 +52,7 @@ fn errors(a: &Appraisal) -> Vec<String> {
 #[test]
 fn rob2_overall_is_low_some_concerns_or_high_never_no_information() {
     let robvis_row = domains("rob2", &["NI", "low", "some concerns", "low", "low"]);
-    assert_eq!(
-        judged(&robvis_row).as_deref(),
-        Some("RoB 2: some concerns")
-    );
+    assert_eq!(judged(&robvis_row).as_deref(), Some("RoB 2: some concerns"));
     // "Low ... for all domains": a domain without information is not low.
     let ni = domains("rob2", &["no information", "low", "low", "low", "low"]);
     assert_eq!(judged(&ni).as_deref(), Some("RoB 2: some concerns"));
@@ -70,7 +71,11 @@ fn rob2_overall_is_low_some_concerns_or_high_never_no_information() {
     assert_eq!(judged(&over).as_deref(), Some("RoB 2: low risk"));
     let reg = reg();
     let rob2 = reg.get("rob2").expect("rob2");
-    let overall: Vec<&str> = rob2.overall_words().iter().map(|w| w.word.as_str()).collect();
+    let overall: Vec<&str> = rob2
+        .overall_words()
+        .iter()
+        .map(|w| w.word.as_str())
+        .collect();
     assert_eq!(overall, ["low", "some-concerns", "high"]);
 }
 
@@ -131,7 +136,9 @@ fn dash_and_plus_are_answers() {
     // A lone hyphen is still nothing for a scale without it.
     let c = words("casp-qualitative", &[("q1", "-")]);
     assert!(
-        errors(&c).iter().any(|m| m.contains("\"-\" is not an answer")),
+        errors(&c)
+            .iter()
+            .any(|m| m.contains("\"-\" is not an answer")),
         "{:?}",
         errors(&c)
     );
@@ -171,12 +178,17 @@ fn quadas2_judges_risk_of_bias_and_applicability_apart() {
     let appl = words("quadas-2", &[("a1", "low"), ("a2", "low"), ("a3", "low")]);
     assert_eq!(judged(&appl), None);
     // "Concern" words are read on applicability items.
-    let c = words("quadas-2", &[("a1", "low concern"), ("a2", "High concerns")]);
+    let c = words(
+        "quadas-2",
+        &[("a1", "low concern"), ("a2", "High concerns")],
+    );
     assert!(errors(&c).is_empty(), "{:?}", errors(&c));
 }
 
 fn amstar_all_yes() -> Vec<(String, String)> {
-    (1..=16).map(|i| (format!("q{i}"), "yes".to_string())).collect()
+    (1..=16)
+        .map(|i| (format!("q{i}"), "yes".to_string()))
+        .collect()
 }
 
 fn amstar_with(changes: &[(&str, &str)]) -> Appraisal {
@@ -202,7 +214,9 @@ fn amstar2_answers_per_item_and_the_rating() {
         assert!(errors(&a).is_empty(), "{item}: {:?}", errors(&a));
         assert_eq!(judged(&a).as_deref(), Some("AMSTAR 2: high"), "{item}");
     }
-    for item in ["q1", "q3", "q5", "q6", "q10", "q11", "q12", "q13", "q14", "q15", "q16"] {
+    for item in [
+        "q1", "q3", "q5", "q6", "q10", "q11", "q12", "q13", "q14", "q15", "q16",
+    ] {
         let a = amstar_with(&[(item, "partial-yes")]);
         assert!(
             errors(&a)
@@ -211,7 +225,11 @@ fn amstar2_answers_per_item_and_the_rating() {
             "{item}: {:?}",
             errors(&a)
         );
-        assert_eq!(judged(&a), None, "{item}: no judgement from an invalid answer");
+        assert_eq!(
+            judged(&a),
+            None,
+            "{item}: no judgement from an invalid answer"
+        );
     }
     for item in ["q11", "q12", "q15"] {
         assert!(errors(&amstar_with(&[(item, "no meta-analysis")])).is_empty());
@@ -278,9 +296,8 @@ fn mmat_reports_criteria_of_five_and_flags_screening_and_category() {
     let r = reg();
     let found = assess(r.get("mmat-2018").expect("mmat"), &a).findings;
     assert!(
-        found
-            .iter()
-            .any(|f| f.place == Place::Answer("s1".into()) && f.message.contains("may not be appraisable")),
+        found.iter().any(|f| f.place == Place::Answer("s1".into())
+            && f.message.contains("may not be appraisable")),
         "{found:?}"
     );
     assert_eq!(

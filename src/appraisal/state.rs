@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{
-    Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit,
-};
+use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit};
 
 /// Where the reviewers of one unit stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -68,7 +68,10 @@ fn one_state_per_unit() {
 fn an_unfinished_appraisal_is_in_progress_not_a_dispute() {
     let mut part = rob2("CD", ["low"; 5]);
     part.answers.truncate(2);
-    let a = [rob2("AB", ["low", "high", "low", "low", "low"]), part.clone()];
+    let a = [
+        rob2("AB", ["low", "high", "low", "low", "low"]),
+        part.clone(),
+    ];
     assert_eq!(states(&a), [State::InProgress]);
     assert_eq!(shown(&a), ["RoB 2: in progress (CD 2/5)"]);
     assert_eq!(states(&[part]), [State::InProgress]);

@@ -2,7 +2,9 @@
 //!
 //! BASE, OURS and THEIRS are read into studies; every top-level value, every
 //! extraction field, every unknown key and every appraisal (keyed by
-//! instrument and reviewer, its answers merged item by item) is merged on its
+//! instrument, reviewer, outcome and MMAT category — a second appraisal with
+//! the same key, which `check` reports, by its place among them — its
+//! answers merged item by item) is merged on its
 //! own: a change on one side is taken, the same change on both sides is taken
 //! once, and different changes to the same value are a conflict. `tags` and
 //! `keywords` merge as sets; `authors` is an ordered list, merged as a whole.
@@ -194,26 +196,29 @@ impl Merger {
     }
 
     fn appraisals(&mut self, b: &Study, o: &Study, t: &Study) -> (Vec<Appraisal>, Vec<Appraisal>) {
-        let key = |a: &Appraisal| (a.instrument.clone(), a.reviewer.clone());
-        let get = |l: &[Appraisal], k: &(String, String)| l.iter().find(|a| key(a) == *k).cloned();
+        let (bk, ok, tk) = (
+            keyed_appraisals(&b.appraisals),
+            keyed_appraisals(&o.appraisals),
+            keyed_appraisals(&t.appraisals),
+        );
+        let get =
+            |l: &Keyed<Appraisal>, k: &str| l.iter().find(|(n, _)| n == k).map(|(_, a)| a.clone());
         let keys = union_keys(
-            o.appraisals.iter().map(key),
-            t.appraisals.iter().map(key),
-            b.appraisals.iter().map(key),
+            ok.iter().map(|(k, _)| k.clone()),
+            tk.iter().map(|(k, _)| k.clone()),
+            bk.iter().map(|(k, _)| k.clone()),
         );
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
         for k in keys {
-            let name = format!("appraisals[{} by {}]", k.0, k.1);
-            let (bo, oo, to) = (
-                get(&b.appraisals, &k),
-                get(&o.appraisals, &k),
-                get(&t.appraisals, &k),
-            );
+            let name = format!("appraisals{k}");
+            let (bo, oo, to) = (get(&bk, &k), get(&ok, &k), get(&tk, &k));
             let (x, y) = match (&oo, &to) {
                 (Some(x), Some(y)) if oo != bo && to != bo && x != y => {
                     let empty = Appraisal {
-                        instrument: k.0.clone(),
-                        reviewer: k.1.clone(),
+                        instrument: x.instrument.clone(),
+                        reviewer: x.reviewer.clone(),
+                        category: x.category,
+                        outcome: x.outcome.clone(),
                         ..Appraisal::default()
                     };
                     let base = bo.unwrap_or(empty);
@@ -244,6 +249,12 @@ impl Merger {
             &o.category,
             &t.category,
         );
+        (x.outcome, y.outcome) = self.pick(
+            format!("{name}.outcome"),
+            &b.outcome,
+            &o.outcome,
+            &t.outcome,
+        );
         (x.overall, y.overall) = self.pick(
             format!("{name}.overall"),
             &b.overall,
@@ -266,6 +277,23 @@ impl Merger {
             self.keyed::<String>(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
         (x, y)
     }
+}
+
+/// Each appraisal named by its key ("[rob2 by AB for pain]"); a second
+/// with the same key (a `check` error) by its place among them ("[rob2 by
+/// AB #2]"), so that a merge keeps both rather than dropping one.
+fn keyed_appraisals(list: &[Appraisal]) -> Keyed<Appraisal> {
+    let mut out: Keyed<Appraisal> = Vec::with_capacity(list.len());
+    for (i, a) in list.iter().enumerate() {
+        let n = list[..i].iter().filter(|b| b.key() == a.key()).count();
+        let name = if n == 0 {
+            format!("[{}]", a.key_name())
+        } else {
+            format!("[{} #{}]", a.key_name(), n + 1)
+        };
+        out.push((name, a.clone()));
+    }
+    out
 }
 
 /// Keys in OURS' order, then THEIRS' new ones, then BASE's (so that a key
@@ -379,13 +407,12 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
     cmp!("tags" => tags, "keywords" => keywords);
     keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
     keyed_changes(&mut out, "", &a.extra, &b.extra);
-    let apps = |s: &Study| -> Keyed<Appraisal> {
-        s.appraisals
-            .iter()
-            .map(|x| (format!("[{} by {}]", x.instrument, x.reviewer), x.clone()))
-            .collect()
-    };
-    keyed_changes(&mut out, "appraisals", &apps(a), &apps(b));
+    keyed_changes(
+        &mut out,
+        "appraisals",
+        &keyed_appraisals(&a.appraisals),
+        &keyed_appraisals(&b.appraisals),
+    );
     out
 }
 
@@ -438,18 +465,10 @@ pub fn take_value(into: &mut Study, from: &Study, name: &str) {
     }
     if let Some(key) = name.strip_prefix("extraction.") {
         put(&mut into.extraction, &from.extraction, key);
-    } else if name.starts_with("appraisals[") {
-        let named =
-            |a: &Appraisal| format!("appraisals[{} by {}]", a.instrument, a.reviewer) == name;
-        let new = from.appraisals.iter().find(|a| named(a)).cloned();
-        match (into.appraisals.iter().position(named), new) {
-            (Some(i), Some(a)) => into.appraisals[i] = a,
-            (Some(i), None) => {
-                into.appraisals.remove(i);
-            }
-            (None, Some(a)) => into.appraisals.push(a),
-            (None, None) => {}
-        }
+    } else if let Some(key) = name.strip_prefix("appraisals") {
+        let mut keyed = keyed_appraisals(&into.appraisals);
+        put(&mut keyed, &keyed_appraisals(&from.appraisals), key);
+        into.appraisals = keyed.into_iter().map(|(_, a)| a).collect();
     } else {
         put(&mut into.extra, &from.extra, name);
     }

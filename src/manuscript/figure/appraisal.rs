@@ -136,22 +136,21 @@ fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
     for w in inst.overall_words() {
         add(w.level.into(), w.label.clone());
     }
-    // A study without a judgement (reviewers who disagree, an overall not
-    // given) is drawn grey even where the instrument has no such word.
+    // A study without a judgement (an overall not given) is drawn grey
+    // even where the instrument has no such word.
     if !out.iter().any(|(l, _)| *l == Level::Unknown) {
-        out.push((
-            Level::Unknown,
-            vec!["no judgement (disputed or not given)".into()],
-        ));
+        out.push((Level::Unknown, vec!["no judgement given".into()]));
     }
     let mut out: Vec<(Level, String)> = out.into_iter().map(|(l, v)| (l, v.join(" / "))).collect();
     out.sort_by_key(|(l, _)| crate::manuscript::appraisal::grid::level_index(*l));
     out
 }
 
-/// The grid of `inst` without the studies whose reviewers disagree with no
-/// consensus recorded (as robvis's export leaves them out: no single
-/// appraisal speaks for them), and the labels of those left out.
+/// The grid of `inst` with only the rows whose answers are agreed (one
+/// reviewer, reviewers who gave the same answers, or a consensus) — as
+/// robvis's export, no single reviewer's answer is drawn as the study's
+/// where reviewers differ — and the labels of those left out, each with
+/// why ("Smith 2020: not reconciled").
 fn agreed_grid(
     reg: &Registry,
     inst: &Instrument,
@@ -162,10 +161,10 @@ fn agreed_grid(
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
     for (row, label) in g.rows.into_iter().zip(labels) {
-        if row.overall.as_ref().is_some_and(|j| j.is_disputed()) {
-            left_out.push(label);
-        } else {
+        if row.state.is_settled() {
             kept.push(row);
+        } else {
+            left_out.push(format!("{label}: {}", row.state.words()));
         }
     }
     g.rows = kept;
@@ -178,9 +177,9 @@ fn left_out_note(left_out: &[String]) -> Option<String> {
     (n > 0).then(|| {
         clip(
             &format!(
-                "Not shown: {n} {} whose reviewers disagree with no consensus recorded ({})",
-                if n == 1 { "study" } else { "studies" },
-                left_out.join(", ")
+                "Not shown: {n} {} whose reviewers have not settled their answers ({})",
+                if n == 1 { "appraisal" } else { "appraisals" },
+                left_out.join("; ")
             ),
             150,
         )
@@ -201,7 +200,8 @@ fn study_labels(
                 "" => s.id.as_str(),
                 a => a,
             };
-            (format!("{who} {year}"), Vec::new())
+            let about = r.about().map_or(String::new(), |a| format!(" ({a})"));
+            (format!("{who} {year}{about}"), Vec::new())
         })
         .collect();
     crate::manuscript::appraisal::robvis::disambiguate(&mut labels);

@@ -137,14 +137,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect()
         };
         let title = inert_line(&s.title).into_owned();
-        let judgement = Judgement::of(app.instruments(), &s.appraisals);
-        let appraisal_style = match &judgement {
+        // Several judgements (instruments, outcomes, MMAT categories) side
+        // by side, coloured by the first.
+        let each = Judgement::each(app.instruments(), &s.appraisals);
+        let appraisal_style = match each.first() {
             Some(j) => theme.level(j.rank()),
             None => theme.dim,
         };
-        let judgement_text = judgement
-            .map(|j| inert_line(&j.to_string()).into_owned())
-            .unwrap_or_default();
+        let judgement_text = inert_line(
+            &each
+                .iter()
+                .map(|j| j.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .into_owned();
         Row::new(vec![
             Cell::from(format!(
                 "{:>5}",
