@@ -135,7 +135,7 @@ fn check_reports_two_appraisals_with_one_key() {
         + &String::from_utf8_lossy(&out.get_output().stderr);
     assert!(
         text.contains(
-            "studies/trial.toml:11:1: a second appraisal rob2 by AB (the first is at line 5)"
+            "studies/trial.toml:11:1: a second appraisal rob2 by AB (the first is at line 6)"
         ),
         "{text}"
     );

@@ -126,6 +126,14 @@ fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
     done == of && Judgement::of_appraisal(reg, a).is_some()
 }
 
+/// True when `a` gives an answer off its item's scale or to no item: no
+/// judgement is made from it, never a guess (`check` says why).
+fn has_invalid(inst: &Instrument, a: &Appraisal) -> bool {
+    a.answers
+        .iter()
+        .any(|(k, v)| canonical_answer(inst, k, v).is_none())
+}
+
 /// The categorical items on which `raters` differ.
 fn differing(inst: &Instrument, raters: &[&Appraisal]) -> Vec<String> {
     inst.items
@@ -231,7 +239,9 @@ fn unit_state<'a>(
         }
     };
     if let Some(c) = u.consensus {
-        if finished(reg, inst, c) {
+        if has_invalid(inst, c) {
+            u.state = State::InProgress;
+        } else if finished(reg, inst, c) {
             u.state = State::Reconciled;
             u.judgement = Judgement::of_appraisal(reg, c).map(|j| Judgement {
                 state: State::Reconciled,
@@ -241,6 +251,12 @@ fn unit_state<'a>(
             u.state = State::InProgress;
             u.judgement = Some(in_progress(&[c]));
         }
+        return u;
+    }
+    if u.raters.iter().any(|a| has_invalid(inst, a)) {
+        // An answer off the scale: no judgement (the study reads as not
+        // appraised until it is corrected), never a guess.
+        u.state = State::InProgress;
         return u;
     }
     match u.raters.as_slice() {

@@ -75,9 +75,10 @@ fn an_unfinished_appraisal_is_in_progress_not_a_dispute() {
     assert_eq!(states(&a), [State::InProgress]);
     assert_eq!(shown(&a), ["RoB 2: in progress (CD 2/5)"]);
     assert_eq!(states(&[part]), [State::InProgress]);
-    // An answer off the scale is not an answer yet.
+    // An answer off the scale gives no judgement at all (never a guess).
     let typo = rob2("AB", ["low", "hihg", "low", "low", "low"]);
-    assert_eq!(shown(&[typo]), ["RoB 2: in progress (AB 4/5)"]);
+    assert!(shown(std::slice::from_ref(&typo)).is_empty());
+    assert_eq!(states(&[typo]), [State::InProgress]);
 }
 
 /// One reviewer with two instruments (NOS for a cohort part, CASP for a

@@ -178,7 +178,7 @@ fn left_out_note(left_out: &[String]) -> Option<String> {
         clip(
             &format!(
                 "Not shown: {n} {} whose reviewers have not settled their answers ({})",
-                if n == 1 { "appraisal" } else { "appraisals" },
+                if n == 1 { "study" } else { "studies" },
                 left_out.join("; ")
             ),
             150,
