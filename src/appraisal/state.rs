@@ -120,10 +120,12 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 }
 
 /// True when `a` is finished: every required item answered within its
-/// scale, MMAT's category given, and a judgement to show.
-fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
+/// scale, MMAT's category given, and a judgement to show. An appraisal
+/// that records only its overall judgement, no items, stands as recorded.
+pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
     let (done, of) = progress(inst, a);
-    done == of && Judgement::of_appraisal(reg, a).is_some()
+    let overall_only = a.answers.is_empty() && a.overall.is_some();
+    (done == of || overall_only) && Judgement::of_appraisal(reg, a).is_some()
 }
 
 /// True when `a` gives an answer off its item's scale or to no item: no

@@ -142,11 +142,9 @@ fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, Str
 
 /// The overall judgement of a finished appraisal, as compared.
 fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String> {
-    let (done, of) = crate::appraisal::state::progress(inst, a);
-    if done < of {
-        return None;
-    }
-    Judgement::of_appraisal(reg, a).map(|j| j.level)
+    crate::appraisal::state::finished(reg, inst, a)
+        .then(|| Judgement::of_appraisal(reg, a).map(|j| j.level))
+        .flatten()
 }
 
 /// The figures of one pair over `shared` (units both appraised).
