@@ -138,7 +138,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         Stage::Pick { entries, cursor } => {
             let mut lines = vec![Line::styled(
-                fit("Choose your appraisal, or the instrument for a new one:", w),
+                fit("Choose the instrument for this appraisal, or one of yours:", w),
                 t.title,
             )];
             for (i, e) in entries.iter().enumerate() {

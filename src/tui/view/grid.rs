@@ -107,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     if summary_h >= 2 {
         lines.push(Line::styled(
-            "Summary: share of agreed answers per item (+ low/yes  - some concerns  x high/no  !! critical  ? no information; ≠ reviewers differ  … not all answered)",
+            "Summary of agreed answers (+ low/yes  - some concerns  x high/no  !! critical  ? no information; ≠ differ  … pending)",
             t.dim,
         ));
         let bar_w = w.saturating_sub(6 + 30).clamp(10, 50);
