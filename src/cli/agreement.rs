@@ -46,7 +46,7 @@ fn names(v: &[String]) -> String {
 fn text(inst: &Instrument, r: &Agreement) -> String {
     let mut o = String::new();
     let who = match r.reviewers.len() {
-        0 => "no reviewers".to_string(),
+        0 => "no reviewer's own appraisals".to_string(),
         1 => format!("reviewer {} only", r.reviewers[0]),
         2 => format!("reviewers {}", names(&r.pair)),
         _ => format!("reviewers {} of {}", names(&r.pair), names(&r.reviewers)),

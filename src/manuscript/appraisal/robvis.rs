@@ -74,8 +74,10 @@ pub fn write(
         };
         canonical(words, given)?.robvis.clone()
     };
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    let mut left_out: Vec<String> = Vec::new();
+    // Every row considered, written (cells) or left out (why), so that
+    // labels are made unique among all of them and a note names the study
+    // as the CSV would.
+    let mut rows: Vec<(String, Result<Vec<String>, String>)> = Vec::new();
     let mut no_weight: Vec<String> = Vec::new();
     for s in studies {
         let year = s
@@ -110,7 +112,7 @@ pub fn write(
                 None => match u.settled() {
                     Some(a) => (a, u.judgement.clone()),
                     None => {
-                        left_out.push(format!("{label}: {}", u.state.words()));
+                        rows.push((label, Err(u.state.words().to_string())));
                         continue;
                     }
                 },
@@ -125,7 +127,7 @@ pub fn write(
             }
             let overall = j.as_ref().and_then(|j| word(None, &j.level));
             let Some(overall) = overall.filter(|_| cells.len() == domains.len()) else {
-                left_out.push(format!("{label}: not every domain answered"));
+                rows.push((label, Err("not every domain answered".to_string())));
                 continue;
             };
             cells.push(overall);
@@ -143,7 +145,7 @@ pub fn write(
                 },
             };
             cells.push(weight);
-            rows.push((label, cells));
+            rows.push((label, Ok(cells)));
         }
     }
     if let Some(field) = &opts.weight
@@ -156,12 +158,20 @@ pub fn write(
         });
     }
     disambiguate(&mut rows);
+    let mut left_out = Vec::new();
+    let mut written = Vec::new();
+    for (label, r) in rows {
+        match r {
+            Ok(cells) => written.push((label, cells)),
+            Err(why) => left_out.push(format!("{label}: {why}")),
+        }
+    }
     let mut header = vec!["Study".to_string()];
     header.extend((1..=domains.len()).map(|i| format!("D{i}")));
     header.push("Overall".into());
     header.push("Weight".into());
     let mut t = Table::new(header);
-    for (study, cells) in rows {
+    for (study, cells) in written {
         let mut row = vec![study];
         row.extend(cells);
         t.push(row);
@@ -171,7 +181,7 @@ pub fn write(
 }
 
 /// "Smith 2020", "Smith 2020a", "Smith 2020b" where two share a label.
-pub fn disambiguate(rows: &mut [(String, Vec<String>)]) {
+pub fn disambiguate<T>(rows: &mut [(String, T)]) {
     let mut count: HashMap<String, usize> = HashMap::new();
     for (s, _) in rows.iter() {
         *count.entry(s.clone()).or_default() += 1;

@@ -150,25 +150,33 @@ fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
 /// reviewer, reviewers who gave the same answers, or a consensus) — as
 /// robvis's export, no single reviewer's answer is drawn as the study's
 /// where reviewers differ — and the labels of those left out, each with
-/// why ("Smith 2020: not reconciled").
+/// why ("Smith 2020: not reconciled"). The labels of the rows kept come
+/// second: made unique among all rows, so that the note and the figure name
+/// each study alike.
 fn agreed_grid(
     reg: &Registry,
     inst: &Instrument,
     studies: &[&Study],
-) -> (crate::manuscript::appraisal::grid::Grid, Vec<String>) {
+) -> (
+    crate::manuscript::appraisal::grid::Grid,
+    Vec<String>,
+    Vec<String>,
+) {
     let mut g = crate::manuscript::appraisal::grid::grid(reg, inst, studies);
     let labels = study_labels(studies, &g.rows);
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
+    let mut kept_labels = Vec::new();
     for (row, label) in g.rows.into_iter().zip(labels) {
         if row.state.is_settled() {
             kept.push(row);
+            kept_labels.push(label);
         } else {
             left_out.push(format!("{label}: {}", row.state.words()));
         }
     }
     g.rows = kept;
-    (g, left_out)
+    (g, kept_labels, left_out)
 }
 
 /// The note under a figure naming the studies left out, if any.
@@ -280,10 +288,9 @@ pub fn traffic_light(
 ) -> String {
     const CELL: usize = 30;
     const HEAD: usize = 96;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, labels, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
     let doms = domains(inst);
-    let labels = study_labels(studies, &g.rows);
     let label_w = labels
         .iter()
         .map(|l| l.chars().count().min(40))
@@ -416,7 +423,7 @@ pub fn appraisal_summary(
     const TOP: usize = 64;
     const BAR_W: usize = 480;
     const LABEL_CHARS: usize = 46;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, _, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
     let doms = domains(inst);
     let names = level_names(inst, &doms);

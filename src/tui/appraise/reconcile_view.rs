@@ -126,7 +126,9 @@ impl ReconcileView {
                     "Overall judgement".into()
                 },
                 domain: None,
-                optional: inst.has_rule(),
+                // A computed overall needs no choice; nor does a judgement
+                // left to the reviewers that none of them recorded.
+                optional: inst.has_rule() || answers.iter().all(Option::is_none),
                 notes: vec![None; answers.len()],
                 answers,
                 differs,
