@@ -92,9 +92,13 @@ pub fn instruments(
 
 /// How the overall is formed, in a few words.
 fn rule_words(i: &Instrument) -> String {
+    let apart = match &i.applicability {
+        Some(c) => format!("; {} apart", c.name),
+        None => String::new(),
+    };
     match &i.overall {
         Rule::Worst { floor: true, .. } => "worst domain (overrides may only raise it)".into(),
-        Rule::Worst { .. } => "worst domain".into(),
+        Rule::Worst { .. } => format!("worst domain{apart}"),
         Rule::Flaws { .. } => "critical flaws and weaknesses".into(),
         Rule::Stars { .. } => "stars per domain (bands)".into(),
         Rule::Sum { .. } => format!("sum of points (0–{})", i.max_points()),
@@ -185,6 +189,15 @@ fn show(i: &Instrument) -> String {
     let words = i.overall_words();
     if !words.is_empty() {
         let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(words)));
+    }
+    if let Some(c) = &i.applicability {
+        let _ = writeln!(
+            o,
+            "{}: the worst of {}, apart from the overall",
+            c.name,
+            c.items.join(", ")
+        );
+        let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(i.concern_words())));
     }
     inert_line_block(&o)
 }
