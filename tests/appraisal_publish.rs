@@ -155,21 +155,30 @@ fn agreement_pairs_answers_by_reviewer_not_by_file_order() {
         r["kappa"],
         sklearn_kappa(&a, &b, &labels, "none")
     );
-    assert!(close(&r["weighted_linear"], sklearn_kappa(&a, &b, &labels, "linear")));
+    assert!(close(
+        &r["weighted_linear"],
+        sklearn_kappa(&a, &b, &labels, "linear")
+    ));
     assert!(close(
         &r["weighted_quadratic"],
         sklearn_kappa(&a, &b, &labels, "quadratic")
     ));
     assert_eq!(r["reviewers"], serde_json::json!(["AB", "CD"]));
     assert_eq!(r["pairs"][0]["reviewers"], serde_json::json!(["AB", "CD"]));
-    assert!(close(&r["pairs"][0]["kappa"], sklearn_kappa(&a, &b, &labels, "none")));
+    assert!(close(
+        &r["pairs"][0]["kappa"],
+        sklearn_kappa(&a, &b, &labels, "none")
+    ));
     let d = r["disagreements"]
         .as_array()
         .expect("disagreements")
         .iter()
         .find(|d| d["study"] == "s2" && d["item"] == "d3")
         .expect("s2 d3 differs");
-    assert_eq!(d["answers"], serde_json::json!([["AB", "low"], ["CD", "some-concerns"]]));
+    assert_eq!(
+        d["answers"],
+        serde_json::json!([["AB", "low"], ["CD", "some-concerns"]])
+    );
 }
 
 /// The example's CASP kappa over its categorical items q1–q9 (q10 is free
@@ -240,8 +249,20 @@ fn answers_off_the_scale_are_left_out_of_kappa_and_listed() {
         r["problems"],
         serde_json::json!([{"study": "a", "reviewer": "AB", "item": "d2", "answer": "hihg"}])
     );
-    let a = ["low", "low", "low", "low", "high", "low", "low", "low", "low"];
-    let b = ["low", "low", "low", "low", "low", "low", "low", "low", "some-concerns"];
+    let a = [
+        "low", "low", "low", "low", "high", "low", "low", "low", "low",
+    ];
+    let b = [
+        "low",
+        "low",
+        "low",
+        "low",
+        "low",
+        "low",
+        "low",
+        "low",
+        "some-concerns",
+    ];
     let labels = ["low", "some-concerns", "high"];
     assert!(close(&r["kappa"], sklearn_kappa(&a, &b, &labels, "none")));
     let text = stdout(&run_litrev(&["agreement", root(&fx)], 0));
@@ -256,7 +277,12 @@ fn overall_only_disagreements_are_listed_with_their_own_kappa() {
     let sc = ["some-concerns", "some-concerns", "low", "low", "low"];
     let raised = rob2("CD", sc).replace("answers =", "overall = \"high\"\nanswers =");
     write(&fx, "a", "rct", &(rob2("AB", sc) + &raised));
-    write(&fx, "b", "rct", &(rob2("AB", ["low"; 5]) + &rob2("CD", ["low"; 5])));
+    write(
+        &fx,
+        "b",
+        "rct",
+        &(rob2("AB", ["low"; 5]) + &rob2("CD", ["low"; 5])),
+    );
     let j = json(&["agreement", root(&fx), "--format", "json"]);
     let r = &j[0];
     let ds = r["disagreements"].as_array().expect("list");
@@ -356,17 +382,44 @@ fn weighted_kappa_leaves_out_no_information_and_says_how_many() {
         "b",
         "rct",
         &(rob2("AB", ["some-concerns", "low", "low", "high", "low"])
-            + &rob2("CD", ["some-concerns", "low", "low", "some-concerns", "low"])),
+            + &rob2(
+                "CD",
+                ["some-concerns", "low", "low", "some-concerns", "low"],
+            )),
     );
     let j = json(&["agreement", root(&fx), "--format", "json"]);
     let r = &j[0];
     assert_eq!(r["weighted_compared"], 8);
     assert_eq!(r["weighted_left_out"], 2);
-    let a = ["low", "high", "low", "low", "some-concerns", "low", "low", "high"];
-    let b = ["low", "some-concerns", "low", "low", "some-concerns", "low", "low", "some-concerns"];
+    let a = [
+        "low",
+        "high",
+        "low",
+        "low",
+        "some-concerns",
+        "low",
+        "low",
+        "high",
+    ];
+    let b = [
+        "low",
+        "some-concerns",
+        "low",
+        "low",
+        "some-concerns",
+        "low",
+        "low",
+        "some-concerns",
+    ];
     let labels = ["low", "some-concerns", "high"];
-    assert!(close(&r["weighted_linear"], sklearn_kappa(&a, &b, &labels, "linear")));
-    assert!(close(&r["weighted_quadratic"], sklearn_kappa(&a, &b, &labels, "quadratic")));
+    assert!(close(
+        &r["weighted_linear"],
+        sklearn_kappa(&a, &b, &labels, "linear")
+    ));
+    assert!(close(
+        &r["weighted_quadratic"],
+        sklearn_kappa(&a, &b, &labels, "quadratic")
+    ));
     let text = stdout(&run_litrev(&["agreement", root(&fx)], 0));
     assert!(text.contains("over 8 answer pairs (2 left out"), "{text}");
 }
@@ -425,7 +478,9 @@ fn several_instruments_and_mmat_categories_stand_side_by_side() {
         appraisal(
             "mmat-2018",
             who,
-            &format!("s1 = \"yes\", s2 = \"yes\", c1 = \"yes\", c2 = \"yes\", c3 = \"yes\", c4 = \"no\", c5 = \"{c5}\""),
+            &format!(
+                "s1 = \"yes\", s2 = \"yes\", c1 = \"yes\", c2 = \"yes\", c3 = \"yes\", c4 = \"no\", c5 = \"{c5}\""
+            ),
             &format!("category = {cat}\n"),
         )
     };
@@ -452,7 +507,10 @@ fn several_instruments_and_mmat_categories_stand_side_by_side() {
     ]);
     let ds = j[0]["disagreements"].as_array().expect("list");
     assert_eq!(ds.len(), 1, "{ds:?}");
-    assert_eq!((ds[0]["category"].clone(), ds[0]["item"].clone()), (serde_json::json!(1), serde_json::json!("c5")));
+    assert_eq!(
+        (ds[0]["category"].clone(), ds[0]["item"].clone()),
+        (serde_json::json!(1), serde_json::json!("c5"))
+    );
     assert_eq!(j[0]["compared"], 21);
 }
 
@@ -471,9 +529,19 @@ fn unreconciled_item_differences_are_never_shown_as_agreed() {
     );
     write(&fx, "ok", "rct", &rob2("AB", ["low"; 5]));
     let line = list_judgement(&fx, "nr");
-    assert!(line.contains("RoB 2: some concerns (not reconciled)"), "{line}");
+    assert!(
+        line.contains("RoB 2: some concerns (not reconciled)"),
+        "{line}"
+    );
     let out = run_litrev(
-        &["export", root(&fx), "--format", "robvis", "--instrument", "rob2"],
+        &[
+            "export",
+            root(&fx),
+            "--format",
+            "robvis",
+            "--instrument",
+            "rob2",
+        ],
         0,
     );
     let csv = stdout(&out);
@@ -488,7 +556,14 @@ fn unreconciled_item_differences_are_never_shown_as_agreed() {
     );
     let out = run_litrev(
         &[
-            "export", root(&fx), "--format", "robvis", "--instrument", "rob2", "--reviewer", "CD",
+            "export",
+            root(&fx),
+            "--format",
+            "robvis",
+            "--instrument",
+            "rob2",
+            "--reviewer",
+            "CD",
         ],
         0,
     );
@@ -499,7 +574,12 @@ fn unreconciled_item_differences_are_never_shown_as_agreed() {
     for figure in ["traffic-light", "summary"] {
         let svg = stdout(&run_litrev(
             &[
-                "appraisal", root(&fx), "--instrument", "rob2", "--figure", figure,
+                "appraisal",
+                root(&fx),
+                "--instrument",
+                "rob2",
+                "--figure",
+                figure,
             ],
             0,
         ));
@@ -531,10 +611,16 @@ fn check_says(fx: &Fixture, code: i32) -> String {
 fn rob2_overall_is_never_no_information_and_its_floor_holds() {
     let fx = fixture();
     // robvis's own example row: NI, low, some concerns, low, low.
-    write(&fx, "ni", "rct", &rob2("AB", ["NI", "low", "some concerns", "low", "low"]));
+    write(
+        &fx,
+        "ni",
+        "rct",
+        &rob2("AB", ["NI", "low", "some concerns", "low", "low"]),
+    );
     assert_eq!(overall_of(&fx, "ni"), "some-concerns");
     // "No information" recorded as an overall: a problem, not a judgement.
-    let rec = rob2("AB", ["low"; 5]).replace("answers =", "overall = \"no information\"\nanswers =");
+    let rec =
+        rob2("AB", ["low"; 5]).replace("answers =", "overall = \"no information\"\nanswers =");
     write(&fx, "ni", "rct", &rec);
     assert!(check_says(&fx, 1).contains("rob2 has no overall \"no information\""));
     // d1 high, d3 missing, overall "low": the floor holds.
@@ -585,11 +671,15 @@ fn amstar2_offers_partial_yes_only_where_the_checklist_does() {
             format!("q{q} = \"{w}\"")
         })
         .collect();
-    write(&fx, "r", "sr", &appraisal("amstar2", "AB", &answers.join(", "), ""));
-    assert!(
-        check_says(&fx, 1)
-            .contains("amstar2 q13: \"partial-yes\" is not an answer: expected one of \"yes\", \"no\""),
+    write(
+        &fx,
+        "r",
+        "sr",
+        &appraisal("amstar2", "AB", &answers.join(", "), ""),
     );
+    assert!(check_says(&fx, 1).contains(
+        "amstar2 q13: \"partial-yes\" is not an answer: expected one of \"yes\", \"no\""
+    ),);
     assert_eq!(overall_of(&fx, "r"), Value::Null);
 }
 
@@ -655,7 +745,14 @@ fn robvis_has_a_weight_column_from_a_field_if_asked() {
         &format!("{b}{}", rob2("AB", ["NI", "low", "low", "low", "low"])),
     );
     let csv = stdout(&run_litrev(
-        &["export", root(&fx), "--format", "robvis", "--instrument", "rob2"],
+        &[
+            "export",
+            root(&fx),
+            "--format",
+            "robvis",
+            "--instrument",
+            "rob2",
+        ],
         0,
     ));
     assert_eq!(
@@ -666,21 +763,45 @@ fn robvis_has_a_weight_column_from_a_field_if_asked() {
     );
     let csv = stdout(&run_litrev(
         &[
-            "export", root(&fx), "--format", "robvis", "--instrument", "rob2", "--weight", "n",
+            "export",
+            root(&fx),
+            "--format",
+            "robvis",
+            "--instrument",
+            "rob2",
+            "--weight",
+            "n",
         ],
         0,
     ));
-    assert!(csv.contains("Adams 2020,Low,Low,Low,Low,Low,Low,120\n"), "{csv}");
+    assert!(
+        csv.contains("Adams 2020,Low,Low,Low,Low,Low,Low,120\n"),
+        "{csv}"
+    );
     assert!(csv.contains(",Some concerns,48\n"), "{csv}");
     // A study without the number: an error naming it.
-    fx.write_study("c", &(study("c", None, "rct", "C", "") + &rob2("AB", ["low"; 5])));
+    fx.write_study(
+        "c",
+        &(study("c", None, "rct", "C", "") + &rob2("AB", ["low"; 5])),
+    );
     let out = run_litrev(
         &[
-            "export", root(&fx), "--format", "robvis", "--instrument", "rob2", "--weight", "n",
+            "export",
+            root(&fx),
+            "--format",
+            "robvis",
+            "--instrument",
+            "rob2",
+            "--weight",
+            "n",
         ],
         1,
     );
-    assert!(stderr(&out).contains("--weight n: c has no number in `n`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--weight n: c has no number in `n`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // 6. Exports carry only publishable fields.
@@ -690,7 +811,13 @@ fn notes_stay_out_of_record_exports_unless_asked_for() {
     let fx = fixture();
     fx.write_study(
         "a",
-        &study("a", None, "rct", "A", "notes = \"INTERNAL: ask MU about the dropouts\"\n"),
+        &study(
+            "a",
+            None,
+            "rct",
+            "A",
+            "notes = \"INTERNAL: ask MU about the dropouts\"\n",
+        ),
     );
     for format in ["ris", "bibtex", "csljson"] {
         let out = stdout(&run_litrev(&["export", root(&fx), "--format", format], 0));
@@ -699,6 +826,9 @@ fn notes_stay_out_of_record_exports_unless_asked_for() {
             &["export", root(&fx), "--format", format, "--with-notes"],
             0,
         ));
-        assert!(out.contains("INTERNAL: ask MU about the dropouts"), "{format}: {out}");
+        assert!(
+            out.contains("INTERNAL: ask MU about the dropouts"),
+            "{format}: {out}"
+        );
     }
 }

@@ -598,5 +598,8 @@ fn a_rob2_appraisal_names_its_outcome_and_a_second_outcome_is_another() {
     .iter()
     .map(|j| j.to_string())
     .collect();
-    assert_eq!(each, ["RoB 2 (pain): low risk", "RoB 2 (function): high risk"]);
+    assert_eq!(
+        each,
+        ["RoB 2 (pain): low risk", "RoB 2 (function): high risk"]
+    );
 }

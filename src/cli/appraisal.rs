@@ -197,7 +197,11 @@ fn show(i: &Instrument) -> String {
             c.name,
             c.items.join(", ")
         );
-        let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(i.concern_words())));
+        let _ = writeln!(
+            o,
+            "  {}",
+            scale_words(i, ItemScale::Words(i.concern_words()))
+        );
     }
     inert_line_block(&o)
 }

@@ -528,11 +528,10 @@ impl AppraiseForm {
     pub fn apply_to(&self, study: &Study) -> Result<Study, String> {
         let mut s = study.clone();
         let a = self.to_appraisal();
-        let at = self.original.as_ref().and_then(|o| {
-            s.appraisals
-                .iter()
-                .position(|x| x.key() == o.key() && x.instrument == o.instrument)
-        });
+        let at = self
+            .original
+            .as_ref()
+            .and_then(|o| s.appraisals.iter().position(|x| x.key() == o.key()));
         if s.appraisals
             .iter()
             .enumerate()

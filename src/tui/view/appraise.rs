@@ -138,7 +138,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         Stage::Pick { entries, cursor } => {
             let mut lines = vec![Line::styled(
-                fit("Choose the instrument for this appraisal, or one of yours:", w),
+                fit(
+                    "Choose the instrument for this appraisal, or one of yours:",
+                    w,
+                ),
                 t.title,
             )];
             for (i, e) in entries.iter().enumerate() {
