@@ -447,6 +447,23 @@ fn an_unfinished_appraisal_is_in_progress_not_disputed() {
     let line = list_judgement(&fx, "a");
     assert!(line.contains("RoB 2: in progress (CD 2/5)"), "{line}");
     assert!(!line.contains("disputed"), "{line}");
+    let prose = stdout(&run_litrev(
+        &["tally", root(&fx), "--by", "appraisal", "--format", "prose"],
+        0,
+    ));
+    assert!(
+        prose.contains("still being appraised with RoB 2"),
+        "{prose}"
+    );
+    let j = json(&[
+        "list",
+        root(&fx),
+        "--appraisal",
+        "rob2:in-progress",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(j.as_array().map(Vec::len), Some(1));
 }
 
 #[test]

@@ -284,7 +284,8 @@ pub struct Concerns {
 /// Where an answer sits on its item's ordinal scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Ordinal {
-    /// At this position, 0 (first word, fewest points) to 1.
+    /// At this position: 0 to 1 for a word, the number for stars and
+    /// points.
     At(f64),
     /// A word of an ordinal scale off its order ("no information").
     Off,
@@ -352,12 +353,13 @@ impl Instrument {
         })
     }
 
-    /// Where `answer` to `item` sits on the item's ordinal scale, from 0
-    /// (the first word, the fewest points) to 1 (the last, the most).
+    /// Where `answer` to `item` sits on the item's ordinal scale: a word
+    /// from 0 (the first of the order) to 1 (the last); stars and points as
+    /// their number, so that one star apart is one star apart on every item.
     pub fn ordinal(&self, item: &Item, answer: &Answer) -> Ordinal {
         match (self.scales.get(item.scale.get_ref()), answer) {
-            (Some(Scale::Range { min, max }), Answer::Int(n)) if max > min => {
-                Ordinal::At((n - min) as f64 / (max - min) as f64)
+            (Some(Scale::Range { min, max }), Answer::Int(n)) if (*min..=*max).contains(n) => {
+                Ordinal::At(*n as f64)
             }
             (
                 Some(Scale::Words {

@@ -434,3 +434,104 @@ fn mmat_categories_are_compared_with_themselves() {
         [(Some(1), 7), (Some(4), 7), (Some(5), 7)]
     );
 }
+
+/// Newcastle–Ottawa stars are ordinal by their number (one star apart is
+/// one star apart on every item): scikit-learn's weighted kappa with labels
+/// [0, 1, 2] over every item pooled.
+#[test]
+fn stars_are_weighted_by_their_number() {
+    let nos = |who: &str, v: [i64; 8]| Appraisal {
+        instrument: "nos-cohort".into(),
+        reviewer: who.into(),
+        answers: ["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"]
+            .iter()
+            .zip(v)
+            .map(|(k, n)| (k.to_string(), Answer::Int(n)))
+            .collect(),
+        ..Appraisal::default()
+    };
+    let a1 = [1, 1, 0, 1, 2, 1, 1, 0];
+    let b1 = [1, 0, 0, 1, 0, 1, 1, 1];
+    let a2 = [0, 1, 1, 1, 1, 0, 1, 1];
+    let b2 = [0, 1, 1, 0, 2, 0, 1, 1];
+    let studies = vec![
+        study("x", vec![nos("AB", a1), nos("CD", b1)]),
+        study("y", vec![nos("CD", b2), nos("AB", a2)]),
+    ];
+    let r = run("nos-cohort", &studies);
+    let s = |v: &[i64]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let (a, b): (Vec<String>, Vec<String>) = (s(&[a1, a2].concat()), s(&[b1, b2].concat()));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    let labels = ["0", "1", "2"];
+    assert!(close(
+        r.pooled.kappa,
+        sklearn_kappa(&a, &b, &labels, "none")
+    ));
+    assert!(
+        close(r.weighted_linear, sklearn_kappa(&a, &b, &labels, "linear")),
+        "{r:?}"
+    );
+    assert!(close(
+        r.weighted_quadratic,
+        sklearn_kappa(&a, &b, &labels, "quadratic")
+    ));
+    assert_eq!(r.weighted_left_out, 0);
+}
+
+/// AMSTAR 2: yes, partial yes and no in that order on every item (yes and
+/// no are its ends also where partial yes is not offered); "no
+/// meta-analysis" is off the order — scikit-learn with labels [yes,
+/// partial-yes, no] over the answers that are on it.
+#[test]
+fn amstar2_items_share_one_order_and_leave_out_no_meta_analysis() {
+    let amstar = |who: &str, changes: &[(usize, &str)]| Appraisal {
+        instrument: "amstar2".into(),
+        reviewer: who.into(),
+        answers: (1..=16)
+            .map(|q| {
+                let w = changes
+                    .iter()
+                    .find(|(i, _)| *i == q)
+                    .map_or("yes", |(_, w)| *w);
+                (format!("q{q}"), Answer::Text(w.to_string()))
+            })
+            .collect(),
+        ..Appraisal::default()
+    };
+    let ab = amstar(
+        "AB",
+        &[(1, "no"), (2, "partial-yes"), (4, "no"), (11, "no-ma")],
+    );
+    let cd = amstar(
+        "CD",
+        &[
+            (2, "no"),
+            (4, "partial-yes"),
+            (9, "partial-yes"),
+            (11, "no"),
+        ],
+    );
+    let r = run("amstar2", &[study("r", vec![ab.clone(), cd.clone()])]);
+    let word = |a: &Appraisal, q: usize| a.answers[q - 1].1.to_string();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for q in 1..=16 {
+        if q == 11 {
+            continue; // no meta-analysis against no: left out
+        }
+        a.push(word(&ab, q));
+        b.push(word(&cd, q));
+    }
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    let labels = ["yes", "partial-yes", "no"];
+    assert_eq!((r.weighted_compared, r.weighted_left_out), (15, 1));
+    assert!(
+        close(r.weighted_linear, sklearn_kappa(&a, &b, &labels, "linear")),
+        "{r:?}"
+    );
+    assert!(close(
+        r.weighted_quadratic,
+        sklearn_kappa(&a, &b, &labels, "quadratic")
+    ));
+}

@@ -8,10 +8,10 @@
 //! kappa_w = 1 − Σ w·O / Σ w·E, with O the observed and E the expected
 //! proportions of each pair of answers and w their disagreement weight,
 //! here |x − y| (linear) or (x − y)² (quadratic) for answers placed at x, y
-//! on their item's ordinal scale from 0 to 1 — scikit-learn's
-//! `cohen_kappa_score(a, b, labels=<the scale in order>, weights=...)`, whose
-//! weights |i − j| and (i − j)² differ from these by a constant factor that
-//! cancels. Fleiss (1971): kappa = (P̄ − P̄_e) / (1 − P̄_e) over subjects
+//! on their item's ordinal scale (a word from 0 to 1 along its order, stars
+//! and points at their number) — scikit-learn's `cohen_kappa_score(a, b,
+//! labels=<the scale in order>, weights=...)`, whose weights |i − j| and
+//! (i − j)² differ from these by a constant factor that cancels. Fleiss (1971): kappa = (P̄ − P̄_e) / (1 − P̄_e) over subjects
 //! each rated by the same number of raters (statsmodels' `fleiss_kappa`).
 //! Where the denominator is 0 (every answer the same one) kappa is
 //! undefined: `None`, never NaN.
@@ -75,14 +75,15 @@ pub fn cohen(pairs: &[(String, String)]) -> Kappa {
 }
 
 /// Weighted kappa, linear and quadratic, over pairs of positions on an
-/// ordinal scale (0 to 1).
+/// ordinal scale.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Weighted {
     pub linear: Option<f64>,
     pub quadratic: Option<f64>,
 }
 
-/// Cohen's weighted kappa over `(x, y)` position pairs: 1 − D_o / D_e,
+/// Cohen's weighted kappa over `(x, y)` position pairs (any unit: the
+/// ratio is the same): 1 − D_o / D_e,
 /// with D_o the mean weight of the pairs given and D_e the mean weight of
 /// every first answer against every second one (the pairs expected from
 /// the marginals).
