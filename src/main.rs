@@ -137,8 +137,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::appraisal::Format,
         /// Draw a figure (SVG) of one instrument instead: robvis's
-        /// traffic-light plot (studies × domains) or summary bar plot.
-        #[arg(long, value_enum, requires = "instrument", conflicts_with_all = ["reviewer", "format"])]
+        /// traffic-light plot (studies × domains) or summary bar plot, of the
+        /// agreed answers (or, with --reviewer, that reviewer's own).
+        #[arg(long, value_enum, requires = "instrument", conflicts_with = "format")]
         figure: Option<cli::appraisal::Figure>,
         /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
         #[arg(long, value_enum, default_value = "standard", requires = "figure")]
@@ -184,6 +185,18 @@ enum Command {
         /// The instrument to export (robvis: rob2, robins-i or quadas-2).
         #[arg(long, value_name = "NAME")]
         instrument: Option<String>,
+        /// robvis: this reviewer's own appraisals (initials) instead of the
+        /// agreed ones (consensus, or reviewers who gave the same answers).
+        #[arg(long, value_name = "R")]
+        reviewer: Option<String>,
+        /// robvis: each row's Weight from this numeric extraction field
+        /// (default 1 for every study).
+        #[arg(long, value_name = "FIELD")]
+        weight: Option<String>,
+        /// Records (ris, bibtex, csljson): include each study's internal
+        /// `notes` (left out by default: they are for the review team).
+        #[arg(long)]
+        with_notes: bool,
         /// Write to this file (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -293,29 +306,38 @@ fn main() -> ExitCode {
             review,
             format: cli::export::Format::Robvis,
             instrument,
+            reviewer,
+            weight,
+            with_notes: _,
             out,
             filter,
         }) => cli::appraisal::export_robvis(
             review.as_deref(),
             &filter,
             instrument.as_deref(),
+            &litrev::manuscript::appraisal::robvis::Options { reviewer, weight },
             out.as_deref(),
         ),
         Some(Command::Export {
             review,
             format,
             instrument,
+            reviewer,
+            weight,
+            with_notes,
             out,
             filter,
-        }) => match instrument {
-            Some(_) => Err(Fail::usage("--instrument applies to --format robvis only")),
-            None => cli::export::run(review.as_deref(), &filter, format, out.as_ref()),
+        }) => match (instrument, reviewer, weight) {
+            (Some(_), _, _) => Err(Fail::usage("--instrument applies to --format robvis only")),
+            (_, Some(_), _) => Err(Fail::usage("--reviewer applies to --format robvis only")),
+            (_, _, Some(_)) => Err(Fail::usage("--weight applies to --format robvis only")),
+            _ => cli::export::run(review.as_deref(), &filter, format, with_notes, out.as_ref()),
         },
         Some(Command::Appraisal {
             review,
             instrument,
-            // clap keeps --reviewer and --format apart from --figure.
-            reviewer: _,
+            reviewer,
+            // clap keeps --format apart from --figure.
             format: _,
             figure: Some(figure),
             palette,
@@ -323,6 +345,7 @@ fn main() -> ExitCode {
         }) => cli::appraisal::figure(
             review.as_deref(),
             instrument.as_deref().unwrap_or_default(),
+            reviewer.as_deref(),
             (figure, palette),
             out.as_deref(),
         ),
@@ -345,7 +368,7 @@ fn main() -> ExitCode {
             review,
             instrument,
             format,
-        }) => cli::appraisal::agreement(review.as_deref(), instrument.as_deref(), format),
+        }) => cli::agreement::run(review.as_deref(), instrument.as_deref(), format),
         Some(Command::Instruments {
             name,
             review,

@@ -289,14 +289,16 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
         ),
         proptest::option::of(text()),
         proptest::option::of(text()),
+        proptest::option::of(text()),
     )
         .prop_map(
-            |(instrument, reviewer, category, answers, overall, comment)| {
+            |(instrument, reviewer, category, answers, overall, comment, outcome)| {
                 let mut seen = std::collections::HashSet::new();
                 Appraisal {
                     instrument,
                     reviewer,
                     category,
+                    outcome,
                     answers: answers
                         .into_iter()
                         .filter(|(k, _)| seen.insert(k.clone()))

@@ -66,6 +66,24 @@ fn check_study<E: Entry>(reg: &Registry, path: &Path, entry: &E, out: &mut Vec<P
         let at = |place: &Place, msg: String| {
             Problem::at(path, &text, span(place).map_or(0, |s| s.start), msg)
         };
+        // Two appraisals with one key cannot both be kept apart by a merge
+        // or a form: never merged silently, always an error.
+        if let Some(j) = entry.study().appraisals[..i]
+            .iter()
+            .position(|b| b.key() == a.key())
+        {
+            let first = table(j)
+                .and_then(|t| t.span())
+                .map(|s| Problem::at(path, &text, s.start, String::new()).line);
+            out.push(at(
+                &Place::Table,
+                format!(
+                    "a second appraisal {}{}: each needs its own key (instrument, reviewer, outcome, MMAT category) — give each its `outcome` (RoB 2 and ROBINS-I are made per outcome), or remove one",
+                    a.key_name(),
+                    first.map_or(String::new(), |l| format!(" (the first is at line {l})"))
+                ),
+            ));
+        }
         let Some(inst) = reg.get(&a.instrument) else {
             out.push(at(
                 &Place::Instrument,

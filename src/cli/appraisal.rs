@@ -10,7 +10,7 @@ use serde_json::{Map, Value as J, json};
 use super::{Fail, emit, find_review, open};
 use crate::appraisal::instrument::{ItemScale, Rule};
 use crate::appraisal::{self, Instrument, Judgement, Registry, assess};
-use crate::manuscript::appraisal::{agreement, grid, robvis};
+use crate::manuscript::appraisal::{grid, robvis};
 use crate::manuscript::render::{Table, json_text};
 use crate::model::Study;
 use crate::model::{Answer, Appraisal};
@@ -32,12 +32,12 @@ pub enum TextOrJson {
     Json,
 }
 
-fn json_out(v: &impl serde::Serialize) -> Result<String, Fail> {
+pub(super) fn json_out(v: &impl serde::Serialize) -> Result<String, Fail> {
     json_text(v).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))
 }
 
 /// The instrument called `name`, or a usage error naming the known ones.
-fn instrument<'r>(reg: &'r Registry, name: &str) -> Result<&'r Instrument, Fail> {
+pub(super) fn instrument<'r>(reg: &'r Registry, name: &str) -> Result<&'r Instrument, Fail> {
     reg.get(name).ok_or_else(|| {
         Fail::usage(format!(
             "unknown instrument \"{}\": expected one of {}",
@@ -92,9 +92,13 @@ pub fn instruments(
 
 /// How the overall is formed, in a few words.
 fn rule_words(i: &Instrument) -> String {
+    let apart = match &i.applicability {
+        Some(c) => format!("; {} apart", c.name),
+        None => String::new(),
+    };
     match &i.overall {
         Rule::Worst { floor: true, .. } => "worst domain (overrides may only raise it)".into(),
-        Rule::Worst { .. } => "worst domain".into(),
+        Rule::Worst { .. } => format!("worst domain{apart}"),
         Rule::Flaws { .. } => "critical flaws and weaknesses".into(),
         Rule::Stars { .. } => "stars per domain (bands)".into(),
         Rule::Sum { .. } => format!("sum of points (0–{})", i.max_points()),
@@ -186,6 +190,19 @@ fn show(i: &Instrument) -> String {
     if !words.is_empty() {
         let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(words)));
     }
+    if let Some(c) = &i.applicability {
+        let _ = writeln!(
+            o,
+            "{}: the worst of {}, apart from the overall",
+            c.name,
+            c.items.join(", ")
+        );
+        let _ = writeln!(
+            o,
+            "  {}",
+            scale_words(i, ItemScale::Words(i.concern_words()))
+        );
+    }
     inert_line_block(&o)
 }
 
@@ -223,7 +240,7 @@ fn text_table(t: &Table) -> String {
     o
 }
 
-fn inert_line_block(s: &str) -> String {
+pub(super) fn inert_line_block(s: &str) -> String {
     s.lines().map(|l| format!("{}\n", inert_line(l))).collect()
 }
 
@@ -266,6 +283,8 @@ struct Row<'a> {
     overall: Option<String>,
     computed: Option<String>,
     over: bool,
+    applicability: Option<String>,
+    has_applicability: bool,
 }
 
 fn rows<'a>(
@@ -310,6 +329,10 @@ fn rows<'a>(
                 over: r.is_override(),
                 overall: r.overall,
                 computed: r.computed,
+                applicability: r.applicability,
+                has_applicability: reg
+                    .get(&a.instrument)
+                    .is_some_and(|i| i.applicability.is_some()),
             });
         }
     }
@@ -344,17 +367,38 @@ pub enum Figure {
     Summary,
 }
 
-/// Runs `litrev appraisal --figure`: one instrument's figure as SVG.
+/// Runs `litrev appraisal --figure`: one instrument's figure as SVG, of the
+/// agreed answers, or of one reviewer's own (`reviewer`).
 pub fn figure(
     review: Option<&Path>,
     inst: &str,
+    reviewer: Option<&str>,
     (figure, palette): (Figure, crate::manuscript::figure::Palette),
     out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = &loaded.review.instruments;
     let i = instrument(reg, inst)?;
-    let studies: Vec<&Study> = loaded.studies().collect();
+    let own: Vec<Study> = match reviewer {
+        // One reviewer's appraisals alone read as that reviewer's answers.
+        Some(r) => loaded
+            .studies()
+            .map(|s| Study {
+                appraisals: s
+                    .appraisals
+                    .iter()
+                    .filter(|a| a.reviewer.eq_ignore_ascii_case(r))
+                    .cloned()
+                    .collect(),
+                ..s.clone()
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let studies: Vec<&Study> = match reviewer {
+        Some(_) => own.iter().collect(),
+        None => loaded.studies().collect(),
+    };
     let used = grid::instruments_used(&studies);
     if !used.iter().any(|u| u == &i.name) {
         return Err(Fail::usage(format!(
@@ -406,16 +450,24 @@ pub fn render_table(
                             (k.clone(), v)
                         })
                         .collect();
-                    json!({
+                    let mut o = json!({
                         "study": r.study.id,
                         "ref": r.study.reference,
                         "instrument": r.a.instrument,
                         "reviewer": r.a.reviewer,
+                        "category": r.a.category,
+                        "outcome": r.a.unit().outcome,
                         "answers": answers,
                         "overall": r.overall,
                         "computed": r.computed,
                         "override": r.over,
-                    })
+                    });
+                    if r.has_applicability
+                        && let Some(m) = o.as_object_mut()
+                    {
+                        m.insert("applicability".into(), json!(r.applicability));
+                    }
+                    o
                 })
                 .collect();
             json_out(&v)?
@@ -423,19 +475,27 @@ pub fn render_table(
         _ => {
             let mut t = Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0);
             for r in &rows {
-                let answers: Vec<String> =
+                let mut answers: Vec<String> =
                     r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                if let Some(c) = r.a.category {
+                    answers.insert(0, format!("category {c}"));
+                }
                 let overall = match &r.overall {
                     Some(w) => {
                         let mut j = Judgement::new(&r.a.instrument, w);
                         j.computed = r.over.then(|| r.computed.clone()).flatten();
+                        j.applicability = r.applicability.clone();
                         j.read_by(reg).to_string()
                     }
                     None => "—".into(),
                 };
+                let mut study = r.study.short_citation();
+                if let Some(o) = r.a.unit().outcome {
+                    study.push_str(&format!(" ({o})"));
+                }
                 t.push(vec![
                     r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
-                    r.study.short_citation(),
+                    study,
                     r.a.reviewer.clone(),
                     answers.join(" · "),
                     overall,
@@ -453,85 +513,13 @@ pub fn render_table(
     Ok(out)
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-fn k(x: Option<f64>) -> String {
-    x.map_or("undefined".into(), |v| format!("{v:.2}"))
-}
-
-/// Runs `litrev agreement`.
-pub fn agreement(
-    review: Option<&Path>,
-    inst: Option<&str>,
-    format: TextOrJson,
-) -> Result<ExitCode, Fail> {
-    let loaded = open(review)?;
-    let reg = &loaded.review.instruments;
-    let studies: Vec<&Study> = loaded.studies().collect();
-    let chosen: Vec<&Instrument> = match inst {
-        Some(n) => vec![instrument(reg, n)?],
-        None => reg
-            .iter()
-            .filter(|i| {
-                studies
-                    .iter()
-                    .any(|s| s.appraisals.iter().any(|a| a.instrument == i.name))
-            })
-            .collect(),
-    };
-    let results: Vec<agreement::Agreement> = chosen
-        .iter()
-        .map(|i| agreement::agreement(i, &studies))
-        .collect();
-    let out = match format {
-        TextOrJson::Json => json_out(&results)?,
-        TextOrJson::Text => {
-            let mut o = String::new();
-            for r in &results {
-                let _ = writeln!(
-                    o,
-                    "{}: kappa {} (observed {}, expected {}) over {} answer pairs in {} double-appraised {}",
-                    r.instrument,
-                    k(r.pooled.kappa),
-                    pct(r.pooled.observed),
-                    pct(r.pooled.expected),
-                    r.pooled.pairs,
-                    r.studies,
-                    if r.studies == 1 { "study" } else { "studies" },
-                );
-                for (item, x) in &r.items {
-                    let _ = writeln!(
-                        o,
-                        "  {item:<4} kappa {:<9} observed {:>4}  expected {:>4}  pairs {}",
-                        k(x.kappa),
-                        pct(x.observed),
-                        pct(x.expected),
-                        x.pairs
-                    );
-                }
-                for d in &r.disagreements {
-                    let who: Vec<String> =
-                        d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
-                    let _ = writeln!(o, "  differ: {} {}: {}", d.study, d.item, who.join(" / "));
-                }
-            }
-            if results.is_empty() {
-                o.push_str("no appraisals\n");
-            }
-            inert_line_block(&o)
-        }
-    };
-    emit(&out)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `litrev export --format robvis --instrument NAME [--out FILE]`.
+/// `litrev export --format robvis --instrument NAME [--reviewer R] [--weight
+/// FIELD] [--out FILE]`: the rows left out are named on stderr.
 pub fn export_robvis(
     review: Option<&Path>,
     filter: &super::FilterArgs,
     inst: Option<&str>,
+    opts: &robvis::Options,
     out: Option<&Path>,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
@@ -543,11 +531,36 @@ pub fn export_robvis(
         )));
     };
     let i = instrument(reg, name)?;
+    if let Some(f) = &opts.weight
+        && !loaded.review.fields.iter().any(|x| x.key == *f)
+    {
+        return Err(Fail::usage(format!(
+            "--weight {}: no such field in review.toml: expected one of {}",
+            inert_line(f),
+            loaded
+                .review
+                .fields
+                .iter()
+                .map(|x| x.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let studies: Vec<&Study> = super::select(&loaded, filter)?
         .into_iter()
         .map(|e| &e.study)
         .collect();
-    let csv = robvis::write(reg, i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
-    super::emit_to(&csv, out)?;
+    let export = robvis::write(reg, i, &studies, opts).map_err(|e| match e {
+        robvis::RobvisError::Weight { .. } => Fail::data(inert_line(&e.to_string()).into_owned()),
+        _ => Fail::usage(e.to_string()),
+    })?;
+    if !export.left_out.is_empty() {
+        super::note(&format!(
+            "left out of the robvis CSV ({}): {} (reconcile them, or export one reviewer's with --reviewer)",
+            export.left_out.len(),
+            inert_line(&export.left_out.join("; "))
+        ));
+    }
+    super::emit_to(&export.csv, out)?;
     Ok(ExitCode::SUCCESS)
 }

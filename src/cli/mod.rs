@@ -1,5 +1,6 @@
 //! The command line's printing: one file per subcommand over the domain library.
 
+pub mod agreement;
 pub mod appraisal;
 pub mod check;
 pub mod export;

@@ -145,9 +145,9 @@ impl Dim {
                 .into_iter()
                 .collect(),
             Self::Tag => s.tags.iter().cloned().map(same).collect(),
-            Self::Appraisal => Judgement::of(&review.instruments, &s.appraisals)
-                .map(|j| same(j.to_string()))
+            Self::Appraisal => Judgement::each(&review.instruments, &s.appraisals)
                 .into_iter()
+                .map(|j| same(j.to_string()))
                 .collect(),
             Self::Field(f) => match s.extraction_value(f) {
                 Some(FieldValue::List(v)) => v.iter().cloned().map(same).collect(),

@@ -105,6 +105,7 @@ fn appraisal_predicate(j: &Judgement) -> String {
         "some concerns" => format!("as raising some concerns with {name}"),
         "no information" => format!("as giving no information with {name}"),
         "disputed" => format!("as disputed between reviewers with {name}"),
+        "in progress" => format!("as still being appraised with {name}"),
         "no overall" => format!("without an overall judgement with {name}"),
         w if w.ends_with(" risk") => format!("at {w} of bias with {name}"),
         w if w.ends_with(" quality") => format!("{w} with {name}"),

@@ -185,15 +185,21 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             let mut groups = by_value(
                 studies,
                 total,
+                // A study with several judgements (instruments, outcomes,
+                // MMAT categories) counts once under each.
                 |s| {
-                    Judgement::of(&review.instruments, &s.appraisals)
-                        .map(|j| vec![j.label()])
-                        .unwrap_or_default()
+                    let mut labels: Vec<String> =
+                        Judgement::each(&review.instruments, &s.appraisals)
+                            .iter()
+                            .map(Judgement::label)
+                            .collect();
+                    labels.dedup();
+                    labels
                 },
                 NOT_APPRAISED,
             );
             for s in studies {
-                if let Some(j) = Judgement::of(&review.instruments, &s.appraisals) {
+                for j in Judgement::each(&review.instruments, &s.appraisals) {
                     judged.entry(j.label()).or_insert(j);
                 }
             }

@@ -2,7 +2,9 @@
 //!
 //! BASE, OURS and THEIRS are read into studies; every top-level value, every
 //! extraction field, every unknown key and every appraisal (keyed by
-//! instrument and reviewer, its answers merged item by item) is merged on its
+//! instrument, reviewer, outcome and MMAT category — a second appraisal with
+//! the same key, which `check` reports, by its place among them — its
+//! answers merged item by item) is merged on its
 //! own: a change on one side is taken, the same change on both sides is taken
 //! once, and different changes to the same value are a conflict. `tags` and
 //! `keywords` merge as sets; `authors` is an ordered list, merged as a whole;
@@ -40,11 +42,30 @@ macro_rules! scalar_fields {
 
 /// What identifies an appraisal among a study's appraisals: two with the
 /// same key are the same reviewer's appraisal with the same instrument.
-type AppraisalKey = (String, String);
+type AppraisalKey = String;
 
-/// The key of an appraisal (the one place that says what it is).
+/// The key of an appraisal (the one place that says what it is): its
+/// instrument, MMAT category, reviewer and outcome, in words ("rob2 by BK",
+/// "rob2 by BK for pain at 12 weeks"). Two appraisals with one key (which
+/// `check` reports) are told apart by their place ([`keyed`]).
 fn appraisal_key(a: &Appraisal) -> AppraisalKey {
-    (a.instrument.clone(), a.reviewer.clone())
+    a.key_name()
+}
+
+/// The appraisals of a list with their keys; a second with the same key is
+/// "… #2", so a merge never folds two into one.
+fn keyed(list: &[Appraisal]) -> Vec<(AppraisalKey, Appraisal)> {
+    let mut out: Vec<(AppraisalKey, Appraisal)> = Vec::with_capacity(list.len());
+    for (i, a) in list.iter().enumerate() {
+        let n = list[..i].iter().filter(|b| b.key() == a.key()).count();
+        let key = if n == 0 {
+            appraisal_key(a)
+        } else {
+            format!("{} #{}", appraisal_key(a), n + 1)
+        };
+        out.push((key, a.clone()));
+    }
+    out
 }
 
 /// How a merge names an appraisal ("appraisals[rob2 by BK]").
@@ -59,19 +80,21 @@ pub fn appraisal_field(a: &Appraisal) -> String {
 
 /// The part of [`appraisal_name`] between the brackets.
 fn table_name(k: &AppraisalKey) -> String {
-    format!("{} by {}", k.0, k.1)
+    k.clone()
 }
 
 /// The key of an `[[appraisals]]` table as written, for matching its
 /// comments (as [`appraisal_key`] keys the appraisal read from it).
 fn appraisal_table_key(t: &Table) -> Option<AppraisalKey> {
     let s = |k: &str| t.get(k).and_then(Item::as_str).map(String::from);
-    Some((s("instrument")?, s("reviewer")?))
-}
-
-/// True for the agreed appraisal, which merges as one unit.
-fn is_consensus(k: &AppraisalKey) -> bool {
-    k.1 == "consensus"
+    let a = Appraisal {
+        instrument: s("instrument")?,
+        reviewer: s("reviewer")?,
+        outcome: s("outcome"),
+        category: t.get("category").and_then(Item::as_integer),
+        ..Appraisal::default()
+    };
+    Some(appraisal_key(&a))
 }
 
 /// Which side a conflicting value is taken from.
@@ -281,28 +304,32 @@ impl Merger<'_> {
     }
 
     fn appraisals(&mut self, b: &Study, o: &Study, t: &Study) -> Vec<Appraisal> {
-        let get =
-            |l: &[Appraisal], k: &AppraisalKey| l.iter().find(|a| appraisal_key(a) == *k).cloned();
+        let (bk, ok, tk) = (
+            keyed(&b.appraisals),
+            keyed(&o.appraisals),
+            keyed(&t.appraisals),
+        );
+        let get = |l: &[(AppraisalKey, Appraisal)], k: &AppraisalKey| {
+            l.iter().find(|(n, _)| n == k).map(|(_, a)| a.clone())
+        };
         let keys = union_keys(
-            o.appraisals.iter().map(appraisal_key),
-            t.appraisals.iter().map(appraisal_key),
-            b.appraisals.iter().map(appraisal_key),
+            ok.iter().map(|(k, _)| k.clone()),
+            tk.iter().map(|(k, _)| k.clone()),
+            bk.iter().map(|(k, _)| k.clone()),
         );
         let mut out = Vec::new();
         for k in keys {
             let name = appraisal_name(&k);
-            let (bo, oo, to) = (
-                get(&b.appraisals, &k),
-                get(&o.appraisals, &k),
-                get(&t.appraisals, &k),
-            );
+            let (bo, oo, to) = (get(&bk, &k), get(&ok, &k), get(&tk, &k));
             let x = match (&oo, &to) {
                 // One reviewer's appraisal merges item by item; the
                 // consensus is one agreed whole.
-                (Some(x), Some(y)) if oo != bo && to != bo && x != y && !is_consensus(&k) => {
+                (Some(x), Some(y)) if oo != bo && to != bo && x != y && !x.is_consensus() => {
                     let empty = Appraisal {
                         instrument: x.instrument.clone(),
                         reviewer: x.reviewer.clone(),
+                        category: x.category,
+                        outcome: x.outcome.clone(),
                         ..Appraisal::default()
                     };
                     let base = bo.unwrap_or(empty);
@@ -323,6 +350,12 @@ impl Merger<'_> {
             &b.category,
             &o.category,
             &t.category,
+        );
+        x.outcome = self.pick(
+            format!("{name}.outcome"),
+            &b.outcome,
+            &o.outcome,
+            &t.outcome,
         );
         x.overall = self.pick(
             format!("{name}.overall"),
@@ -459,9 +492,9 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
     keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
     keyed_changes(&mut out, "", &a.extra, &b.extra);
     let apps = |s: &Study| -> Keyed<Appraisal> {
-        s.appraisals
-            .iter()
-            .map(|x| (format!("[{}]", table_name(&appraisal_key(x))), x.clone()))
+        keyed(&s.appraisals)
+            .into_iter()
+            .map(|(k, x)| (format!("[{k}]"), x))
             .collect()
     };
     keyed_changes(&mut out, "appraisals", &apps(a), &apps(b));

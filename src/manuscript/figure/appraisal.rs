@@ -136,40 +136,47 @@ fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
     for w in inst.overall_words() {
         add(w.level.into(), w.label.clone());
     }
-    // A study without a judgement (reviewers who disagree, an overall not
-    // given) is drawn grey even where the instrument has no such word.
+    // A study without a judgement (an overall not given) is drawn grey
+    // even where the instrument has no such word.
     if !out.iter().any(|(l, _)| *l == Level::Unknown) {
-        out.push((
-            Level::Unknown,
-            vec!["no judgement (disputed or not given)".into()],
-        ));
+        out.push((Level::Unknown, vec!["no judgement given".into()]));
     }
     let mut out: Vec<(Level, String)> = out.into_iter().map(|(l, v)| (l, v.join(" / "))).collect();
     out.sort_by_key(|(l, _)| crate::manuscript::appraisal::grid::level_index(*l));
     out
 }
 
-/// The grid of `inst` without the studies whose reviewers disagree with no
-/// consensus recorded (as robvis's export leaves them out: no single
-/// appraisal speaks for them), and the labels of those left out.
+/// The grid of `inst` with only the rows whose answers are agreed (one
+/// reviewer, reviewers who gave the same answers, or a consensus) — as
+/// robvis's export, no single reviewer's answer is drawn as the study's
+/// where reviewers differ — and the labels of those left out, each with
+/// why ("Smith 2020: not reconciled"). The labels of the rows kept come
+/// second: made unique among all rows, so that the note and the figure name
+/// each study alike.
 fn agreed_grid(
     reg: &Registry,
     inst: &Instrument,
     studies: &[&Study],
-) -> (crate::manuscript::appraisal::grid::Grid, Vec<String>) {
+) -> (
+    crate::manuscript::appraisal::grid::Grid,
+    Vec<String>,
+    Vec<String>,
+) {
     let mut g = crate::manuscript::appraisal::grid::grid(reg, inst, studies);
     let labels = study_labels(studies, &g.rows);
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
+    let mut kept_labels = Vec::new();
     for (row, label) in g.rows.into_iter().zip(labels) {
-        if row.overall.as_ref().is_some_and(|j| j.is_disputed()) {
-            left_out.push(label);
-        } else {
+        if row.state.is_settled() {
             kept.push(row);
+            kept_labels.push(label);
+        } else {
+            left_out.push(format!("{label}: {}", row.state.words()));
         }
     }
     g.rows = kept;
-    (g, left_out)
+    (g, kept_labels, left_out)
 }
 
 /// The note under a figure naming the studies left out, if any.
@@ -178,9 +185,9 @@ fn left_out_note(left_out: &[String]) -> Option<String> {
     (n > 0).then(|| {
         clip(
             &format!(
-                "Not shown: {n} {} whose reviewers disagree with no consensus recorded ({})",
+                "Not shown: {n} {} whose reviewers have not settled their answers ({})",
                 if n == 1 { "study" } else { "studies" },
-                left_out.join(", ")
+                left_out.join("; ")
             ),
             150,
         )
@@ -201,7 +208,8 @@ fn study_labels(
                 "" => s.id.as_str(),
                 a => a,
             };
-            (format!("{who} {year}"), Vec::new())
+            let about = r.about().map_or(String::new(), |a| format!(" ({a})"));
+            (format!("{who} {year}{about}"), Vec::new())
         })
         .collect();
     crate::manuscript::appraisal::robvis::disambiguate(&mut labels);
@@ -280,10 +288,9 @@ pub fn traffic_light(
 ) -> String {
     const CELL: usize = 30;
     const HEAD: usize = 96;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, labels, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
     let doms = domains(inst);
-    let labels = study_labels(studies, &g.rows);
     let label_w = labels
         .iter()
         .map(|l| l.chars().count().min(40))
@@ -416,7 +423,7 @@ pub fn appraisal_summary(
     const TOP: usize = 64;
     const BAR_W: usize = 480;
     const LABEL_CHARS: usize = 46;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, _, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
     let doms = domains(inst);
     let names = level_names(inst, &doms);

@@ -546,6 +546,8 @@ mod tests {
             "id = \"s-1\"\ntitle = \"t\"\n[extraction]\nsample_size = \"many\"",
             "id = \"s-1\"\ntitle = \"t\"\nmine = 1",
             "id = \"s-1\"\ntitle = \"t\"\n[[appraisals]]\ninstrument = \"x\"",
+            // An appraisal's outcome (part of its key) is the full reader's.
+            "id = \"s-1\"\ntitle = \"t\"\n[[appraisals]]\ninstrument = \"rob2\"\noutcome = \"pain\"",
             // Not TOML at all.
             "id = \"s-1\"\ntitle = \"t\"\ntitle = \"u\"",
             "id = \"s-1\"\ntitle = \"t\"\n[extraction]\n[extraction]",

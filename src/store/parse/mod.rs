@@ -581,6 +581,7 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
             .str(t, "reviewer", "an appraisal's reviewer")
             .unwrap_or(""));
         a.category = ctx.int(t, "category", "an appraisal's category");
+        a.outcome = ctx.text(t, "outcome", "an appraisal's outcome");
         a.overall = ctx.text(t, "overall", "an appraisal's overall judgement");
         a.comment = ctx.text(t, "comment", "an appraisal's comment");
         if let Some(ans) = ctx.table(t, "answers", "answers") {

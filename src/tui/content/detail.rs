@@ -168,6 +168,9 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         if let Some(c) = a.category {
             head.push(Span::raw(format!(" · category {c}")));
         }
+        if let Some(o) = a.unit().outcome {
+            head.push(Span::raw(format!(" · outcome {}", inert_line(&o))));
+        }
         if let Some(j) = &judgement {
             head.push(Span::raw(" · overall "));
             head.push(Span::styled(

@@ -51,7 +51,14 @@ pub(super) fn open_filter(app: &mut App) {
     let reg = app.instruments();
     let mut judgements: Vec<Option<Judgement>> = app
         .studies()
-        .map(|s| Judgement::of(reg, &s.appraisals))
+        .flat_map(|s| {
+            let each = Judgement::each(reg, &s.appraisals);
+            if each.is_empty() {
+                vec![None]
+            } else {
+                each.into_iter().map(Some).collect()
+            }
+        })
         .collect();
     judgements.sort();
     judgements.dedup();

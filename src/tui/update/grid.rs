@@ -53,6 +53,21 @@ pub(super) fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The unit (instrument, category, outcome) of each grid row.
+pub(super) fn row_units(app: &App, instrument: usize) -> Vec<crate::appraisal::Unit> {
+    let studies = shown(app);
+    let names = instruments_used(&studies);
+    let reg = app.instruments();
+    let Some(inst) = names.get(instrument).and_then(|n| reg.get(n)) else {
+        return Vec::new();
+    };
+    grid(reg, inst, &studies)
+        .rows
+        .into_iter()
+        .map(|r| r.unit)
+        .collect()
+}
+
 pub(super) fn grid_mode(app: &mut App, action: Action) {
     let n = instruments_used(&shown(app)).len().max(1);
     let Screen::Grid(g) = &app.screen else {

@@ -70,11 +70,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             ratatui::style::Style::new()
         };
-        let who = fit(&inert_line(&s.short_citation()), study_w);
+        let mut label = s.short_citation();
+        if let Some(a) = r.about() {
+            label.push_str(&format!(" · {a}"));
+        }
+        let who = fit(&inert_line(&label), study_w);
         let pad = " ".repeat(study_w.saturating_sub(width(&who)) + 1);
         let mut spans = vec![Span::styled(format!("{who}{pad}"), base)];
         for (c, cw) in r.cells.iter().zip(&cell_w) {
             match c {
+                // Reviewers who differ (≠) or have not all answered (…):
+                // marked, never coloured as an answer.
+                Some(c) if !c.agreed => spans.push(Span::styled(
+                    format!("{:<cw$}", c.text),
+                    base.patch(t.error),
+                )),
                 Some(c) => spans.push(Span::styled(
                     format!("{:<cw$}", c.text),
                     base.patch(t.level(c.level)),
@@ -97,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     if summary_h >= 2 {
         lines.push(Line::styled(
-            "Summary: share of answers per item (+ low/yes  - some concerns  x high/no  !! critical  ? no information)",
+            "Summary of agreed answers (+ low/yes  - some concerns  x high/no  !! critical  ? no information; ≠ differ  … pending)",
             t.dim,
         ));
         let bar_w = w.saturating_sub(6 + 30).clamp(10, 50);

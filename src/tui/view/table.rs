@@ -137,10 +137,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect()
         };
         let title = inert_line(&s.title).into_owned();
-        let judgement = Judgement::of(app.instruments(), &s.appraisals);
+        // Several judgements (instruments, outcomes, MMAT categories) side
+        // by side, coloured by the first; a study in conflict is shown from
+        // one side of its file and counted nowhere.
+        let each = Judgement::each(app.instruments(), &s.appraisals);
         let conflicted = app.session.is_conflicted(&s.id);
-        let appraisal_style = match &judgement {
-            // Shown from one side of its file, counted nowhere.
+        let appraisal_style = match each.first() {
             _ if conflicted => theme.warning,
             Some(j) => theme.level(j.rank()),
             None => theme.dim,
@@ -148,9 +150,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let judgement_text = if conflicted {
             strings::IN_CONFLICT_MARK.to_string()
         } else {
-            judgement
-                .map(|j| inert_line(&j.to_string()).into_owned())
-                .unwrap_or_default()
+            inert_line(
+                &each
+                    .iter()
+                    .map(|j| j.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+            .into_owned()
         };
         Row::new(vec![
             Cell::from(format!(
