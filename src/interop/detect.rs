@@ -286,6 +286,10 @@ fn xml_format(root: &str) -> Option<Format> {
 /// reads as none of them.
 pub fn detect(text: &str) -> Option<Format> {
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    // Ovid heads its records `<1. >`: before the XML check.
+    if super::tagged::ovid::looks_like_ovid(start) {
+        return Some(Format::Ovid);
+    }
     if start.starts_with('<') {
         return xml_root(start).and_then(xml_format);
     }
@@ -294,9 +298,6 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     if wos::looks_like_wos(start) {
         return Some(Format::Wos);
-    }
-    if super::tagged::ovid::looks_like_ovid(start) {
-        return Some(Format::Ovid);
     }
     let mut nbib_tags = 0usize;
     let mut nbib_strong = false;
@@ -345,7 +346,9 @@ pub fn detect(text: &str) -> Option<Format> {
 /// Why XML that is not a format read was refused, when it is XML.
 pub fn refuse_xml(text: &str) -> Option<Refusal> {
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if !start.starts_with('<') {
+    if !start.starts_with("<?xml")
+        && !(start.starts_with('<') && start[1..].starts_with(|c: char| c.is_alphabetic()))
+    {
         return None;
     }
     match xml_root(start) {

@@ -218,10 +218,14 @@ fn record(e: &Expanded, fields: &[(String, String)]) -> Record {
         ("issn", "issn"),
         ("isbn", "isbn"),
         ("publisher", "publisher"),
+        ("institution", "publisher"),
+        ("school", "publisher"),
         ("language", "language"),
         ("pmcid", "pmcid"),
     ] {
-        if let Some(v) = t(field) {
+        if let Some(v) = t(field)
+            && !s.extra.iter().any(|(k, _)| k == key)
+        {
             s.extra.push((key.into(), json!(v)));
         }
     }

@@ -29,6 +29,9 @@ pub const MAX_CHAIN: usize = 32;
 pub struct Macros {
     map: HashMap<String, String>,
     total: usize,
+    /// Macros whose definition failed: a use of one fails too, so that a
+    /// bomb defused at its line does not leave half-expanded text behind.
+    failed: HashSet<String>,
 }
 
 impl Default for Macros {
@@ -53,18 +56,21 @@ impl Default for Macros {
                 .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
                 .collect(),
             total: 0,
+            failed: HashSet::new(),
         }
     }
 }
 
 impl Macros {
     /// Defines the macros of one `@string`; the problems are returned (the
-    /// macro that failed stays undefined).
+    /// macro that failed stays undefined). A macro that only fails because
+    /// it uses one that failed is named in `warnings`.
     pub fn define(&mut self, fields: &[Field], warnings: &mut Vec<String>) -> Vec<String> {
         let mut errors = Vec::new();
         for f in fields {
             match self.expand(&f.value, warnings) {
                 Ok(v) if self.total + v.len() > MAX_MACROS => {
+                    self.failed.insert(f.name.to_ascii_lowercase());
                     errors.push(format!(
                         "@string `{}`: the macros of this file hold more than {MAX_MACROS} characters in all (an expansion bomb?); not defined",
                         crate::text::inert_line(&f.name)
@@ -72,12 +78,21 @@ impl Macros {
                 }
                 Ok(v) => {
                     self.total += v.len();
+                    self.failed.remove(&f.name.to_ascii_lowercase());
                     self.map.insert(f.name.to_ascii_lowercase(), v);
                 }
-                Err(e) => errors.push(format!(
-                    "@string `{}` {e}; not defined",
-                    crate::text::inert_line(&f.name)
-                )),
+                Err(e) => {
+                    self.failed.insert(f.name.to_ascii_lowercase());
+                    let message = format!(
+                        "@string `{}` {e}; not defined",
+                        crate::text::inert_line(&f.name)
+                    );
+                    if e.starts_with("uses @string") {
+                        warnings.push(message);
+                    } else {
+                        errors.push(message);
+                    }
+                }
             }
         }
         errors
@@ -92,6 +107,12 @@ impl Macros {
                 Piece::Text(t) | Piece::Number(t) => t,
                 Piece::Macro(m) => match self.map.get(&m.to_ascii_lowercase()) {
                     Some(v) => v,
+                    None if self.failed.contains(&m.to_ascii_lowercase()) => {
+                        return Err(format!(
+                            "uses @string `{}`, which could not be defined",
+                            crate::text::inert_line(m)
+                        ));
+                    }
                     None => {
                         warnings.push(format!(
                             "@string macro `{}` is not defined: kept as written",
@@ -216,7 +237,7 @@ pub fn inherit(entries: &[Expanded]) -> (Vec<Vec<(String, String)>>, Vec<(usize,
                 warnings.push((
                     i,
                     format!(
-                        "xdata `{}` is reached twice (a cycle?): read once",
+                        "xdata cycle at `{}`: each entry lends its fields once",
                         crate::text::inert_line(&entries[j].key)
                     ),
                 ));

@@ -108,16 +108,25 @@ pub fn title(t: &str) -> String {
     out
 }
 
-/// A name as "{Family}, Suffix, Given" (a corporate name braced whole), so
-/// that " and ", particles and commas inside it do not split it.
+/// A family name, braced when BibTeX would split it otherwise (an "and"
+/// inside it).
+fn family(f: &str) -> String {
+    if f.split_whitespace().any(|w| w.eq_ignore_ascii_case("and")) {
+        format!("{{{}}}", tex(f))
+    } else {
+        tex(f)
+    }
+}
+
+/// A name as "Family, Suffix, Given" (BibTeX's order; a corporate name is
+/// braced whole, so that " and " or a particle inside it does not split
+/// it).
 fn name(a: &str) -> String {
     let parts: Vec<&str> = a.split(',').map(str::trim).collect();
     match parts.as_slice() {
-        [family] => format!("{{{}}}", tex(family)),
-        [family, given] => format!("{{{}}}, {}", tex(family), tex(given)),
-        [family, given, suffix, ..] => {
-            format!("{{{}}}, {}, {}", tex(family), tex(suffix), tex(given))
-        }
+        [whole] => format!("{{{}}}", tex(whole)),
+        [f, given] => format!("{}, {}", family(f), tex(given)),
+        [f, given, suffix, ..] => format!("{}, {}, {}", family(f), tex(suffix), tex(given)),
         [] => String::new(),
     }
 }
@@ -237,7 +246,12 @@ mod tests {
             tex("50% of {x} -- a_b"),
             r"50\% of {\textbraceleft}x{\textbraceright} -{}- a\_b"
         );
-        assert_eq!(name("Doe, John, Jr."), "{Doe}, Jr., John");
+        assert_eq!(name("Doe, John, Jr."), "Doe, Jr., John");
+        assert_eq!(
+            name("World Health Organization"),
+            "{World Health Organization}"
+        );
+        assert_eq!(name("Sand and Stone, Al"), "{Sand and Stone}, Al");
         assert_eq!(verbatim("10.1000/a}b"), "10.1000/a%7Db");
     }
 }

@@ -184,7 +184,15 @@ fn source(
             }
         }
     }
-    if let Some(colon) = so.find(':') {
+    if let Some(pp) = so.find("pp.") {
+        let p: String = so[pp + 3..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        pages = clean::pages(&p);
+    }
+    if let Some(colon) = so.find(':').filter(|_| pages.is_none()) {
         let after = so[colon + 1..].trim_start();
         let p: String = after
             .chars()
@@ -318,6 +326,12 @@ mod tests {
         assert_eq!(s.year, Some(2004));
         assert_eq!(p.records[0].origin, Origin::Line(1));
         let t = &p.records[1].study;
+        assert_eq!(
+            source("Behavioural and Cognitive Psychotherapy. Vol.43(5), Sep 2015, pp. 513-523.")
+                .3
+                .as_deref(),
+            Some("513-523")
+        );
         assert_eq!(t.authors, ["Peterson, James A."]);
         assert_eq!(t.year, Some(2010));
         assert_eq!(

@@ -150,11 +150,7 @@ fn record(raw: &Raw) -> Record {
         doi: ["DO", "M3", "DI", "UR", "L3", "N1"]
             .iter()
             .find_map(|t| raw.all(t).find_map(clean::doi)),
-        url: raw
-            .all("UR")
-            .chain(raw.all("L2"))
-            .filter_map(clean::url)
-            .find(|u| clean::doi(u).is_none() || !u.contains("doi.org")),
+        url: raw.all("UR").chain(raw.all("L2")).find_map(clean::url),
         r#abstract: raw.first(&["AB", "N2"]).and_then(clean::some),
         keywords: raw
             .all("KW")
