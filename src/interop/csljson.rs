@@ -5,8 +5,7 @@
 
 use serde_json::{Value as J, json};
 
-use super::clean;
-use super::{Bad, Origin, Parsed, Record};
+use super::{Bad, Origin, Parsed, Record, clean, kind};
 use crate::model::Study;
 
 /// Reads CSL-JSON text.
@@ -89,12 +88,19 @@ fn names(item: &J, key: &str) -> Vec<String> {
                 .filter_map(|v| scalar(v))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let given = p.get("given").and_then(scalar).unwrap_or_default();
-            match (family.is_empty(), given.is_empty()) {
-                (false, false) => Some(format!("{family}, {given}")),
-                (false, true) => Some(family),
-                (true, false) => Some(given),
-                (true, true) => None,
+            let given = [p.get("given"), p.get("dropping-particle")]
+                .iter()
+                .flatten()
+                .filter_map(|v| scalar(v))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let suffix = p.get("suffix").and_then(scalar);
+            match (family.is_empty(), given.is_empty(), suffix) {
+                (false, false, Some(sfx)) => Some(format!("{family}, {given}, {sfx}")),
+                (false, false, None) => Some(format!("{family}, {given}")),
+                (false, true, _) => Some(family),
+                (true, false, _) => Some(given),
+                (true, true, _) => None,
             }
         })
         .collect()
@@ -146,18 +152,38 @@ fn record(item: &J, label: String) -> Record {
         pages: text(item, "page").and_then(|p| clean::pages(&p.replace('–', "-"))),
         doi: text(item, "DOI").and_then(|d| clean::doi(&d)),
         pmid: text(item, "PMID").and_then(|p| clean::pmid(&p)),
-        url: text(item, "URL"),
+        url: text(item, "URL").and_then(|u| clean::url(&u)),
         // Titles and abstracts may carry markup (Crossref's JATS, `<i>`).
         r#abstract: text(item, "abstract").and_then(|a| clean::some(&clean::strip_html(&a))),
         keywords,
-        notes: text(item, "note"),
+        notes: item
+            .get("note")
+            .and_then(|n| n.as_str())
+            .and_then(clean::multiline),
         ..Study::default()
     };
     let editors = names(item, "editor");
     if !editors.is_empty() {
         s.extra.push(("editors".into(), json!(editors)));
     }
+    for (field, key) in [
+        ("ISSN", "issn"),
+        ("ISBN", "isbn"),
+        ("publisher", "publisher"),
+        ("language", "language"),
+        ("PMCID", "pmcid"),
+    ] {
+        if let Some(v) = text(item, field) {
+            s.extra.push((key.into(), json!(v)));
+        }
+    }
     s.extra.push(("source_id".into(), json!(label)));
+    kind::set(
+        &mut s,
+        text(item, "type")
+            .as_deref()
+            .and_then(|t| kind::from_csl(t).or_else(|| kind::from_words(t))),
+    );
     Record {
         study: s,
         origin: Origin::Key(label),

@@ -46,6 +46,7 @@ pub enum RowKind {
     New,
     Duplicate,
     Bad,
+    Warning,
 }
 
 /// The dry run of an import, ready to confirm.
@@ -162,7 +163,7 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
     let shown = inert_line(typed.trim()).into_owned();
     if typed.trim().is_empty() {
         return Err(
-            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, Web of Science, CSV)".into(),
+            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, Web of Science, CSV ...)".into(),
         );
     }
     let path = expand_home(typed.trim());
@@ -177,8 +178,10 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| typed.trim().to_string());
     let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
-    let plan = plan::plan(&existing, &plan::taken_ids(session), vec![(file, parsed)]);
+    let mut plan = plan::plan(&existing, &plan::taken_ids(session), vec![(file, parsed)]);
     let review = session.review();
+    // What the write would refuse is shown as bad now, not after Enter.
+    plan::set_aside_invalid(&mut plan, review);
     let rows = rows(&plan, review);
     let mut designs = vec![(None, NOT_CLASSIFIED.to_string())];
     for p in review.design_paths() {
@@ -267,6 +270,26 @@ fn rows(plan: &Plan, review: &Review) -> Vec<(RowKind, String)> {
                     "{}: {}",
                     inert_line(&place(&b.file, &b.bad.origin)),
                     inert_line(&b.bad.reason)
+                ),
+            ));
+        }
+    }
+    if !plan.warnings.is_empty() {
+        let n = plan.warnings.len();
+        out.push((
+            RowKind::Heading,
+            format!(
+                "{n} {} (read; check these)",
+                if n == 1 { "warning" } else { "warnings" }
+            ),
+        ));
+        for w in &plan.warnings {
+            out.push((
+                RowKind::Warning,
+                format!(
+                    "{}: {}",
+                    inert_line(&place(&w.file, &w.bad.origin)),
+                    inert_line(&w.bad.reason)
                 ),
             ));
         }

@@ -1,13 +1,33 @@
 //! PubMed / MEDLINE format (`.nbib`, "PubMed format"): tags padded to four
-//! characters then `- `, continuation lines indented, a blank line (or the
-//! next `PMID`) between records. `FAU` is preferred to `AU`; the DOI is in
-//! `LID` or `AID` marked `[doi]`.
+//! characters then `- `, continuation lines indented, a blank line (or a
+//! second `PMID`) between records. `FAU` is preferred to `AU`; the DOI is in
+//! `LID` or `AID` marked `[doi]`. A `PMC` line may come before the `PMID`
+//! (it is the same record). ERIC and other MEDLINE-style exports have no
+//! `PMID` line at all.
 
 use serde_json::json;
 
-use super::clean;
-use super::{Origin, Parsed, Record};
+use crate::interop::{Origin, Parsed, Record};
+use crate::interop::{clean, kind, names};
 use crate::model::Study;
+
+/// Tags only MEDLINE-style exports write (RIS and others share the
+/// two-letter ones).
+const MEDLINE_TAGS: [&str; 28] = [
+    "PMID", "PMC", "OWN", "STAT", "DCOM", "LR", "DP", "FAU", "JT", "TA", "PT", "LID", "AID",
+    "PHST", "EDAT", "MHDA", "CRDT", "PST", "SO", "JID", "PL", "LA", "MH", "OT", "SB", "DEP", "BTI",
+    "GR",
+];
+
+/// True for a tag only MEDLINE-style exports write.
+pub fn is_medline_tag(tag: &str) -> bool {
+    MEDLINE_TAGS.contains(&tag)
+}
+
+/// The tag of a MEDLINE-style line (`TAG - ` with the tag padded to four).
+pub fn tag_of(line: &str) -> Option<&str> {
+    tag_line(line).map(|(t, _)| t)
+}
 
 /// A tag line: `(tag, value)`.
 fn tag_line(line: &str) -> Option<(&str, &str)> {
@@ -44,7 +64,9 @@ pub fn read(text: &str) -> Parsed {
         }
         match tag_line(line) {
             Some((tag, v)) => {
-                if tag == "PMID" {
+                // A second PMID starts the next record (a PMC line may
+                // have come before this record's PMID).
+                if tag == "PMID" && cur.iter().any(|(t, _)| t == "PMID") {
                     flush(&mut cur, start, &mut out);
                 }
                 if cur.is_empty() {
@@ -73,23 +95,31 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
             .map(|(_, v)| v.as_str())
     };
     let first = |tag: &'static str| all(tag).next();
-    let mut authors: Vec<String> = all("FAU").map(clean::person).collect();
+    let mut authors: Vec<String> = all("FAU").map(names::person).collect();
     if authors.is_empty() {
-        authors = all("AU").map(clean::person).collect();
+        authors = all("AU").map(names::person).collect();
     }
     authors.extend(all("CN").filter_map(clean::some));
     let doi = all("LID")
         .chain(all("AID"))
         .filter(|v| v.contains("[doi]"))
-        .find_map(clean::doi);
+        .find_map(clean::doi)
+        .or_else(|| all("DOI").find_map(clean::doi));
     let mut s = Study {
         title: first("TI")
             .or(first("BTI"))
             .map(clean::title)
             .unwrap_or_default(),
         authors,
-        year: first("DP").or(first("DEP")).and_then(clean::year),
-        journal: first("JT").or(first("TA")).and_then(clean::some),
+        year: first("DP")
+            .or(first("DEP"))
+            .or(first("YR"))
+            .and_then(clean::year),
+        journal: first("JT")
+            .or(first("TA"))
+            .or(first("BTI").filter(|_| first("TI").is_some()))
+            .or_else(|| first("SO").map(|so| so.split('.').next().unwrap_or(so)))
+            .and_then(clean::some),
         volume: first("VI").and_then(clean::some),
         issue: first("IP").and_then(clean::some),
         pages: first("PG").and_then(clean::pages),
@@ -113,6 +143,23 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
     if !types.is_empty() {
         s.extra.push(("publication_types".into(), json!(types)));
     }
+    if let Some(pmc) = first("PMC").and_then(clean::some) {
+        s.extra.push(("pmcid".into(), json!(pmc)));
+    }
+    if let Some(issn) = first("IS").and_then(clean::some) {
+        s.extra.push(("issn".into(), json!(issn)));
+    }
+    let editors: Vec<String> = all("FED").map(names::person).collect();
+    if !editors.is_empty() {
+        s.extra.push(("editors".into(), json!(editors)));
+    }
+    // A book (BTI without TI) or a chapter of one (both).
+    let record_kind = match (first("BTI"), first("TI")) {
+        (Some(_), Some(_)) => Some("chapter"),
+        (Some(_), None) => Some("book"),
+        _ => None,
+    };
+    kind::set(&mut s, record_kind);
     Record {
         study: s,
         origin: Origin::Line(line),

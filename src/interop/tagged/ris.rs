@@ -2,12 +2,14 @@
 //! the Cochrane Library write it — with their quirks: `TAG  -  value`,
 //! untagged continuation lines, blank lines inside a record, numbered or
 //! "Record #n of N" headers between records, every tag emitted even when
-//! empty, and a missing final `ER`.
+//! empty, and a missing final `ER`. Tags after an `ER` that start no record
+//! (Ovid's `NL  - ` link and its "Link to the Ovid Full Text" line) are not
+//! a record of their own.
 
 use serde_json::json;
 
-use super::clean;
-use super::{Origin, Parsed, Record};
+use crate::interop::{Origin, Parsed, Record};
+use crate::interop::{clean, kind, names};
 use crate::model::Study;
 
 /// A tag line: `(tag, value)`. The tag is two capitals or a capital and a
@@ -36,6 +38,8 @@ pub fn tag_line(line: &str) -> Option<(&str, &str)> {
 struct Raw {
     line: usize,
     tags: Vec<(String, String)>,
+    /// Started by a `TY` line (a record for sure).
+    typed: bool,
 }
 
 impl Raw {
@@ -49,78 +53,96 @@ impl Raw {
     fn first(&self, tags: &[&str]) -> Option<&str> {
         tags.iter().find_map(|t| self.all(t).next())
     }
+
+    /// True when the record is one (a `TY` began it, or it has a title or
+    /// an author), not stray tags between records.
+    fn is_record(&self) -> bool {
+        self.typed
+            || self
+                .tags
+                .iter()
+                .any(|(t, v)| !v.is_empty() && matches!(t.as_str(), "TI" | "T1" | "AU" | "A1"))
+    }
 }
 
 /// Reads RIS text.
 pub fn read(text: &str) -> Parsed {
     let mut out = Parsed::default();
     let mut cur: Option<Raw> = None;
+    let flush = |cur: &mut Option<Raw>, out: &mut Parsed| {
+        if let Some(raw) = cur.take()
+            && raw.is_record()
+        {
+            out.push(record(&raw));
+        }
+    };
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_start_matches('\u{feff}').trim_end();
         match tag_line(line) {
             Some(("TY", v)) => {
-                if let Some(raw) = cur.take() {
-                    out.push(record(&raw));
-                }
+                flush(&mut cur, &mut out);
                 cur = Some(Raw {
                     line: i + 1,
                     tags: vec![("TY".into(), v.to_string())],
+                    typed: true,
                 });
             }
-            Some(("ER", _)) => {
-                if let Some(raw) = cur.take() {
-                    out.push(record(&raw));
-                }
-            }
+            Some(("ER", _)) => flush(&mut cur, &mut out),
             Some((tag, v)) => {
                 let raw = cur.get_or_insert_with(|| Raw {
                     line: i + 1,
-                    tags: Vec::new(),
+                    ..Raw::default()
                 });
                 raw.tags.push((tag.to_string(), v.to_string()));
             }
             None => {
                 // A continuation of the tag above, inside a record; junk
-                // (headers, record numbers) between records.
+                // (headers, record numbers) between records. Notes keep
+                // their line breaks.
                 if let Some(raw) = cur.as_mut()
                     && !line.trim().is_empty()
-                    && let Some((_, v)) = raw.tags.last_mut()
+                    && let Some((tag, v)) = raw.tags.last_mut()
                 {
                     if !v.is_empty() {
-                        v.push(' ');
+                        v.push(if tag == "N1" { '\n' } else { ' ' });
                     }
                     v.push_str(line.trim());
                 }
             }
         }
     }
-    if let Some(raw) = cur.take() {
-        out.push(record(&raw));
-    }
+    flush(&mut cur, &mut out);
     out
 }
 
-/// Authors from `AU`/`A1` lines (several on a line split at `;`).
+/// Authors from `AU`/`A1` lines in file order (several on a line split at
+/// `;`).
 fn people<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
     values
         .flat_map(|v| v.split(';'))
-        .map(clean::person)
+        .map(names::person)
         .filter(|p| !p.is_empty())
         .collect()
 }
 
 fn record(raw: &Raw) -> Record {
+    let authors = people(
+        raw.tags
+            .iter()
+            .filter(|(t, v)| matches!(t.as_str(), "AU" | "A1") && !v.is_empty())
+            .map(|(_, v)| v.as_str()),
+    );
     let mut s = Study {
         title: raw
             .first(&["TI", "T1", "ST", "CT"])
             .map(clean::title)
             .unwrap_or_default(),
-        authors: people(raw.all("AU").chain(raw.all("A1"))),
+        authors,
         year: ["PY", "Y1", "DA", "Y2"]
             .iter()
             .find_map(|t| raw.all(t).find_map(clean::year)),
         journal: raw
-            .first(&["T2", "JO", "JF", "SO", "JA", "J2"])
+            .first(&["T2", "JO", "JF", "SO", "JA", "J2", "BT"])
             .and_then(clean::some),
         volume: raw.first(&["VL"]).and_then(clean::some),
         issue: raw.first(&["IS", "M1"]).and_then(clean::some),
@@ -128,18 +150,14 @@ fn record(raw: &Raw) -> Record {
         doi: ["DO", "M3", "DI", "UR", "L3", "N1"]
             .iter()
             .find_map(|t| raw.all(t).find_map(clean::doi)),
-        url: raw
-            .all("UR")
-            .chain(raw.all("L2"))
-            .find(|u| clean::doi(u).is_none() || !u.contains("doi.org"))
-            .and_then(clean::some),
+        url: raw.all("UR").chain(raw.all("L2")).find_map(clean::url),
         r#abstract: raw.first(&["AB", "N2"]).and_then(clean::some),
         keywords: raw
             .all("KW")
             .flat_map(|k| k.split(';'))
             .filter_map(clean::some)
             .collect(),
-        notes: raw.first(&["N1"]).and_then(clean::some),
+        notes: raw.first(&["N1"]).and_then(clean::multiline),
         ..Study::default()
     };
     s.pmid = raw.all("AN").chain(raw.all("C2")).find_map(|v| {
@@ -148,7 +166,7 @@ fn record(raw: &Raw) -> Record {
     });
     // Rayyan's RIS keeps its labels in the notes, as its CSV does.
     if let Some(n) = &s.notes {
-        s.tags = super::table::rayyan_labels(n);
+        s.tags = super::super::table::rayyan_labels(n);
     }
     let editors = people(
         raw.all("A2")
@@ -162,14 +180,23 @@ fn record(raw: &Raw) -> Record {
     if let Some(id) = raw.first(&["ID"]).and_then(clean::some) {
         s.extra.push(("source_id".into(), json!(id)));
     }
-    if let Some(sn) = raw.first(&["SN"]).and_then(clean::some) {
-        s.extra.push(("issn".into(), json!(sn)));
+    let ty = raw.first(&["TY"]).and_then(clean::some);
+    let k = ty.as_deref().and_then(kind::from_ris);
+    // SN holds the ISBN of a book or chapter.
+    let sn = match k {
+        Some("book" | "chapter") => "isbn",
+        _ => "issn",
+    };
+    for (tag, key) in [("SN", sn), ("PB", "publisher"), ("LA", "language")] {
+        if let Some(v) = raw.first(&[tag]).and_then(clean::some) {
+            s.extra.push((key.into(), json!(v)));
+        }
     }
-    let kind = raw.first(&["TY"]).and_then(clean::some);
+    kind::set(&mut s, k);
     Record {
         study: s,
         origin: Origin::Line(raw.line),
-        kind,
+        kind: ty,
     }
 }
 

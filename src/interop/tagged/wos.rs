@@ -7,8 +7,8 @@
 
 use serde_json::json;
 
-use super::clean;
-use super::{Origin, Parsed, Record};
+use crate::interop::{Origin, Parsed, Record};
+use crate::interop::{clean, kind, names};
 use crate::model::Study;
 
 /// A tag line: `(tag, value)`. The tag is a capital then a capital or a
@@ -124,7 +124,7 @@ pub fn read(text: &str) -> Parsed {
 fn people<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     lines
         .flat_map(|l| l.split(';'))
-        .map(clean::person)
+        .map(names::family_first)
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -193,6 +193,12 @@ fn record(raw: &Raw) -> Record {
     }
     // The document type says more than the publication type ("J").
     let kind = raw.joined("DT").or_else(|| raw.joined("PT"));
+    let record_kind = match raw.joined("PT").as_deref() {
+        Some("B") if raw.joined("DT").is_none() => Some("book"),
+        Some("P") => Some("patent"),
+        _ => raw.joined("DT").as_deref().and_then(kind::from_words),
+    };
+    kind::set(&mut s, record_kind);
     Record {
         study: s,
         origin: Origin::Line(raw.line),
