@@ -1,0 +1,129 @@
+//! Prioritised screening: the records most likely to be relevant first.
+//!
+//! A model retrained on every decision scores the records not yet
+//! screened, and the highest score is screened next (see
+//! docs/screening-model.md for the model, the measurements behind its
+//! settings and how it compares with ASReview). Everything here is pure:
+//! text in, orders and figures out, the same for a given seed on every
+//! machine.
+//!
+//! - [`features`]: TF-IDF over words, word pairs and keywords;
+//! - [`classifier`]: linear SVM, logistic regression, naive Bayes;
+//! - [`engine`]: one retraining step and the query strategy;
+//! - [`simulate`]: replaying known labels (ASReview's `simulate`);
+//! - [`metrics`]: recall, WSS, ATD of an order;
+//! - [`ranker`]: the interactive ranker, retraining on a thread of its own.
+
+pub mod classifier;
+pub mod engine;
+pub mod features;
+pub mod math;
+pub mod metrics;
+pub mod ranker;
+pub mod rng;
+pub mod simulate;
+
+pub use features::{Doc, FeatureConfig, Features};
+pub use metrics::Metrics;
+pub use ranker::Ranker;
+
+pub use simulate::{Replay, Setup, SimError};
+
+use classifier::{Kind, Params};
+
+/// Everything that decides the model's picks, but the seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub features: FeatureConfig,
+    pub classifier: Params,
+    /// Unscreened records drawn at random at each step and trained on as
+    /// if excluded (most records are irrelevant), with weight `pseudo_weight`.
+    pub pseudo_negatives: usize,
+    pub pseudo_weight: f64,
+    /// While fewer than `explore_until` includes are known, every
+    /// `random_every`-th pick is a random record (0: never).
+    pub explore_until: usize,
+    pub random_every: usize,
+    /// Ignore the model: random order (the baseline any model must beat).
+    pub random_order: bool,
+}
+
+/// The models `screen simulate --model` offers, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    /// The default: see [`Model::config`].
+    Default,
+    /// Linear SVM on TF-IDF of words and pairs of title and abstract, as
+    /// ASReview's default (ELAS u4), with keywords.
+    Svm,
+    /// Logistic regression on the same features.
+    Logistic,
+    /// Naive Bayes on the same features (ASReview's classic model).
+    NaiveBayes,
+    /// Random order.
+    Random,
+}
+
+impl Model {
+    /// Every name, for messages and `--help`.
+    pub const NAMES: [&'static str; 5] = ["default", "svm", "logistic", "nb", "random"];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::Default => "default",
+            Model::Svm => "svm",
+            Model::Logistic => "logistic",
+            Model::NaiveBayes => "nb",
+            Model::Random => "random",
+        }
+    }
+
+    /// The model of a name given on the command line.
+    pub fn parse(s: &str) -> Option<Model> {
+        [
+            Model::Default,
+            Model::Svm,
+            Model::Logistic,
+            Model::NaiveBayes,
+            Model::Random,
+        ]
+        .into_iter()
+        .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The settings of this model.
+    pub fn config(self) -> Config {
+        let base = Config {
+            features: FeatureConfig::default(),
+            classifier: Params::default(),
+            pseudo_negatives: 0,
+            pseudo_weight: 0.1,
+            explore_until: 0,
+            random_every: 0,
+            random_order: false,
+        };
+        match self {
+            Model::Default => base,
+            Model::Svm => base,
+            Model::Logistic => Config {
+                classifier: Params {
+                    kind: Kind::Logistic,
+                    ..Params::default()
+                },
+                ..base
+            },
+            Model::NaiveBayes => Config {
+                classifier: Params {
+                    kind: Kind::NaiveBayes,
+                    ..Params::default()
+                },
+                ..base
+            },
+            Model::Random => Config {
+                random_order: true,
+                ..base
+            },
+        }
+    }
+}
