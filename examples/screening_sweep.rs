@@ -42,6 +42,7 @@ fn main() {
             "tol" => config.classifier.tol = f(),
             "passes" => config.classifier.max_passes = f() as usize,
             "balanced" => config.classifier.balanced = b(),
+            "ratio" => config.classifier.ratio = f(),
             "nb_alpha" => config.classifier.nb_alpha = f(),
             "kind" => {
                 config.classifier.kind = match v.as_str() {
@@ -55,6 +56,7 @@ fn main() {
             "stop" => config.features.stop_words = b(),
             "numbers" => config.features.numbers = b(),
             "min_df" => config.features.min_df = f() as u32,
+            "max_df" => config.features.max_df = f(),
             "sublinear" => config.features.sublinear_tf = b(),
             "kw_weight" => config.features.keyword_weight = f() as f32,
             "pseudo" => config.pseudo_negatives = f() as usize,

@@ -33,8 +33,10 @@ pub struct Params {
     pub kind: Kind,
     /// The inverse of the penalty's strength (SVM, logistic regression).
     pub c: f64,
-    /// Give both classes the same total weight.
+    /// Weigh the classes: the includes together weigh `ratio` times the
+    /// excludes together (1: the same), whatever their numbers.
     pub balanced: bool,
+    pub ratio: f64,
     /// Stop when the largest violation of optimality is below this.
     pub tol: f64,
     /// At most this many passes over the training records.
@@ -49,6 +51,7 @@ impl Default for Params {
             kind: Kind::Svm,
             c: 1.0,
             balanced: true,
+            ratio: 1.0,
             tol: 0.01,
             max_passes: 50,
             nb_alpha: 3.822,
@@ -126,9 +129,8 @@ impl Learner {
         match self.params.kind {
             Kind::NaiveBayes => self.naive_bayes(x, examples),
             Kind::Svm | Kind::Logistic => {
-                self.keep_only(examples);
+                self.keep_only(x, examples);
                 let costs = self.costs(examples);
-                self.rebuild(x, examples);
                 if self.params.kind == Kind::Svm {
                     self.svm(x, examples, &costs, rng);
                 } else {
@@ -139,28 +141,44 @@ impl Learner {
         &self.model
     }
 
-    /// Resets the dual variables of rows no longer trained on or whose label changed.
-    fn keep_only(&mut self, examples: &[Example]) {
-        let mut now = vec![false; 0];
+    /// Resets the dual variables of rows no longer trained on or whose
+    /// label changed, taking their part out of w (which is kept equal to
+    /// Σ αᵢ yᵢ xᵢ from one fit to the next rather than rebuilt).
+    fn keep_only(&mut self, x: &Features, examples: &[Example]) {
+        let mut now = vec![0i8; 0];
         if !self.last.is_empty() {
-            now = vec![false; self.alpha.len()];
+            now = vec![0i8; self.alpha.len()];
             for e in examples {
-                now[e.row as usize] = true;
+                now[e.row as usize] = if e.include { 1 } else { -1 };
             }
         }
-        for &r in &self.last {
-            if !now[r as usize] {
-                self.alpha[r as usize] = 0.0;
+        let last = std::mem::take(&mut self.last);
+        for &r in &last {
+            let r = r as usize;
+            if now[r] != self.sign[r] {
+                self.reset(x, r);
             }
         }
         for e in examples {
             let s = if e.include { 1 } else { -1 };
             if self.sign[e.row as usize] != s {
-                self.alpha[e.row as usize] = 0.0;
+                self.reset(x, e.row as usize);
                 self.sign[e.row as usize] = s;
             }
         }
         self.last = examples.iter().map(|e| e.row).collect();
+    }
+
+    /// Sets row `r`'s dual variable to 0, taking its part out of w.
+    fn reset(&mut self, x: &Features, r: usize) {
+        let a = self.alpha[r];
+        if a != 0.0 {
+            let ya = if self.sign[r] > 0 { a } else { -a };
+            x.add_to(r, -ya, &mut self.model.w);
+            self.model.bias -= ya * BIAS;
+            self.alpha[r] = 0.0;
+        }
+        self.sign[r] = 0;
     }
 
     /// Each example's C: the penalty's, times its class weight and its own.
@@ -173,33 +191,22 @@ impl Learner {
                 neg += e.weight;
             }
         }
+        // Shares of the total weight, which stays the number of examples
+        // (so C means the same whatever the balance).
         let total = pos + neg;
+        let r = self.params.ratio;
         examples
             .iter()
             .map(|e| {
                 let class = match (self.params.balanced, e.include) {
                     (false, _) => 1.0,
-                    (true, true) if pos > 0.0 => total / (2.0 * pos),
-                    (true, false) if neg > 0.0 => total / (2.0 * neg),
+                    (true, true) if pos > 0.0 && neg > 0.0 => total * r / ((1.0 + r) * pos),
+                    (true, false) if pos > 0.0 && neg > 0.0 => total / ((1.0 + r) * neg),
                     (true, _) => 1.0,
                 };
                 self.params.c * class * e.weight
             })
             .collect()
-    }
-
-    /// w = Σ αᵢ yᵢ xᵢ over the examples (the primal from the dual).
-    fn rebuild(&mut self, x: &Features, examples: &[Example]) {
-        self.model.w.iter_mut().for_each(|v| *v = 0.0);
-        self.model.bias = 0.0;
-        for e in examples {
-            let a = self.alpha[e.row as usize];
-            if a != 0.0 {
-                let ya = if e.include { a } else { -a };
-                x.add_to(e.row as usize, ya, &mut self.model.w);
-                self.model.bias += ya * BIAS;
-            }
-        }
     }
 
     /// Dual coordinate descent for the squared-hinge SVM, with shrinking.
@@ -340,8 +347,12 @@ impl Learner {
     fn naive_bayes(&mut self, x: &Features, examples: &[Example]) {
         let v = x.n_terms();
         let mut counts = [vec![0.0f64; v], vec![0.0f64; v]];
-        for e in examples {
-            x.add_to(e.row as usize, e.weight, &mut counts[e.include as usize]);
+        // Balanced, each record counts with its class weight, as if the
+        // includes were repeated until both classes weigh the same
+        // (ASReview's "double" balancing does this by resampling).
+        let weights = self.costs(examples);
+        for (e, w) in examples.iter().zip(weights) {
+            x.add_to(e.row as usize, w / self.params.c, &mut counts[e.include as usize]);
         }
         let a = self.params.nb_alpha;
         let totals = [

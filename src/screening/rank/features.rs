@@ -36,6 +36,8 @@ pub struct FeatureConfig {
     pub numbers: bool,
     /// A term must occur in at least this many records to be a feature.
     pub min_df: u32,
+    /// … and in at most this share of them.
+    pub max_df: f64,
     /// Term frequency as 1 + ln(tf) rather than tf.
     pub sublinear_tf: bool,
     /// The weight of the keyword features relative to the words.
@@ -50,6 +52,7 @@ impl Default for FeatureConfig {
             stop_words: true,
             numbers: false,
             min_df: 2,
+            max_df: 1.0,
             sublinear_tf: true,
             keyword_weight: 1.0,
         }
@@ -64,6 +67,8 @@ pub struct Features {
     starts: Vec<usize>,
     terms: Vec<u32>,
     weights: Vec<f32>,
+    /// Each row's squared length, as stored (1 up to rounding, 0 if empty).
+    sq_norms: Vec<f64>,
     n_terms: usize,
 }
 
@@ -157,12 +162,15 @@ impl Features {
 
     /// The squared length of row `i` (1, or 0 for an empty row).
     pub fn sq_norm(&self, i: usize) -> f64 {
-        self.row(i).1.iter().map(|&v| v as f64 * v as f64).sum()
+        self.sq_norms[i]
     }
 
     /// Memory held by the features, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.starts.capacity() * 8 + self.terms.capacity() * 4 + self.weights.capacity() * 4
+        self.starts.capacity() * 8
+            + self.terms.capacity() * 4
+            + self.weights.capacity() * 4
+            + self.sq_norms.capacity() * 8
     }
 }
 
@@ -326,7 +334,7 @@ impl Rows {
         let mut column = vec![u32::MAX; n_vocab];
         let mut idf = Vec::new();
         for (t, &d) in df.iter().enumerate() {
-            if d >= config.min_df.max(1) {
+            if d >= config.min_df.max(1) && d as f64 <= config.max_df * n_docs as f64 {
                 column[t] = idf.len() as u32;
                 let weight = match kinds[t] {
                     Kind::Keyword => config.keyword_weight as f64,
@@ -364,10 +372,19 @@ impl Rows {
             starts.push(terms.len());
         }
         self.terms = Vec::new();
+        let sq_norms = (0..starts.len() - 1)
+            .map(|r| {
+                weights[starts[r]..starts[r + 1]]
+                    .iter()
+                    .map(|&v| v as f64 * v as f64)
+                    .sum()
+            })
+            .collect();
         Features {
             starts,
             terms,
             weights,
+            sq_norms,
             n_terms: idf.len(),
         }
     }
