@@ -359,8 +359,15 @@ impl Learner {
             counts[0].iter().sum::<f64>() + a * v as f64,
             counts[1].iter().sum::<f64>() + a * v as f64,
         ];
+        // A term in no training record has the same weight whatever it is.
+        let absent = math::ln(a / totals[1]) - math::ln(a / totals[0]);
         for (j, w) in self.model.w.iter_mut().enumerate() {
-            *w = math::ln((counts[1][j] + a) / totals[1]) - math::ln((counts[0][j] + a) / totals[0]);
+            let (c0, c1) = (counts[0][j], counts[1][j]);
+            *w = if c0 == 0.0 && c1 == 0.0 {
+                absent
+            } else {
+                math::ln((c1 + a) / totals[1]) - math::ln((c0 + a) / totals[0])
+            };
         }
         // Class priors are left out ("balanced"): they move every score alike.
         self.model.bias = 0.0;

@@ -78,9 +78,14 @@ pub struct Estimate {
 impl Estimate {
     /// The estimate in words, saying that it is one and how it is made.
     pub fn sentence(&self) -> String {
+        let about = if self.remaining < 10.0 {
+            format!("{:.1}", self.remaining)
+        } else {
+            format!("{:.0}", self.remaining)
+        };
         format!(
-            "estimate: about {:.0} includes among the {} records left ({} of your last {} decisions were includes)",
-            self.remaining, self.unscreened, self.includes_in_window, self.window
+            "estimate: about {about} includes among the {} records left ({} of your last {} decisions were includes)",
+            self.unscreened, self.includes_in_window, self.window
         )
     }
 }
@@ -390,5 +395,102 @@ fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: 
             }
         }
         shared.done.store(job.id, AtomicOrdering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screening::rank::Model;
+
+    fn docs() -> Vec<Doc> {
+        [
+            "metoprolol heart failure randomized trial",
+            "hospital parking survey",
+            "carvedilol heart failure randomized trial",
+            "staff parking survey",
+            "bisoprolol heart failure randomized trial",
+            "hospital food survey",
+        ]
+        .iter()
+        .map(|t| Doc {
+            title: t.to_string(),
+            ..Doc::default()
+        })
+        .collect()
+    }
+
+    fn ranker() -> Ranker {
+        let mut config = Model::Default.config();
+        config.features.min_df = 1;
+        Ranker::new(docs(), config, 5)
+    }
+
+    #[test]
+    fn file_and_random_order_offer_each_record_once() {
+        let mut r = ranker();
+        r.set_order(Order::File);
+        assert_eq!(r.next(), Some(0));
+        r.decide(0, Label::Exclude);
+        assert_eq!(r.next(), Some(1));
+        r.decide(1, Label::Maybe);
+        assert_eq!(r.next(), Some(2));
+        r.undo(0);
+        assert_eq!(r.next(), Some(0));
+        r.set_order(Order::Random);
+        let mut seen = Vec::new();
+        while let Some(n) = r.next() {
+            assert_eq!(r.next(), Some(n), "the same until a decision");
+            seen.push(n);
+            r.decide(n, Label::Exclude);
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, [0, 2, 3, 4, 5]);
+        assert_eq!(r.screened(), 6);
+    }
+
+    #[test]
+    fn after_retraining_the_likely_include_comes_next() {
+        let mut r = ranker();
+        assert_eq!(r.status().trained, None);
+        r.decide(0, Label::Include);
+        r.decide(1, Label::Exclude);
+        assert!(r.wait(Duration::from_secs(30)), "the thread retrains");
+        let status = r.status();
+        assert!(!status.training);
+        let trained = status.trained.expect("a model");
+        assert_eq!((trained.decisions, trained.includes), (2, 1));
+        // Rows 2 and 4 share "heart failure randomized trial" with the include.
+        let next = r.next().expect("a record");
+        assert!(next == 2 || next == 4, "next {next}");
+        r.decide(next, Label::Include);
+        assert!(r.wait(Duration::from_secs(30)));
+        let next = r.next().expect("a record");
+        assert!(next == 2 || next == 4, "next {next}");
+    }
+
+    #[test]
+    fn the_stopping_aid_counts_since_the_last_include_and_estimates() {
+        let mut r = ranker();
+        assert_eq!(r.estimate(), None);
+        assert_eq!(r.since_last_include(), 0);
+        r.decide(3, Label::Exclude);
+        assert_eq!(r.since_last_include(), 1);
+        r.decide(0, Label::Include);
+        r.decide(1, Label::Exclude);
+        r.decide(5, Label::Maybe);
+        assert_eq!(r.since_last_include(), 2);
+        // 1 include in 4 decisions, 2 records left: about 0.5.
+        let e = r.estimate().expect("an estimate");
+        assert_eq!((e.window, e.includes_in_window, e.unscreened), (4, 1, 2));
+        assert!((e.remaining - 0.5).abs() < 1e-12);
+        assert_eq!(
+            e.sentence(),
+            "estimate: about 0.5 includes among the 2 records left (1 of your last 4 decisions were includes)"
+        );
+        // Changing a decision moves it to the end of the history.
+        r.decide(0, Label::Exclude);
+        assert_eq!(r.since_last_include(), 4);
+        assert_eq!(r.includes(), 0);
     }
 }
