@@ -62,7 +62,7 @@ fn corpus(n: usize) -> (Vec<Doc>, Vec<bool>) {
     let mut labels = Vec::with_capacity(n);
     for _ in 0..n {
         let relevant = rng.below(10) == 0;
-        let mut text = |len: usize, rng: &mut Rng, sep: &str| {
+        let text = |len: usize, rng: &mut Rng, sep: &str| {
             (0..len)
                 .map(|_| draw(rng, relevant).to_string())
                 .collect::<Vec<_>>()
@@ -87,7 +87,8 @@ fn bench(c: &mut Criterion) {
         let (docs, labels) = corpus(n);
         let config = Model::Default.config();
         let mut g = c.benchmark_group(format!("screening {n} records"));
-        g.sample_size(10).measurement_time(Duration::from_secs(if n > 10_000 { 30 } else { 5 }));
+        g.sample_size(10)
+            .measurement_time(Duration::from_secs(if n > 10_000 { 30 } else { 5 }));
         g.bench_function("build the features", |b| {
             b.iter(|| black_box(Features::build(&docs, &config.features)))
         });
@@ -111,7 +112,10 @@ fn bench(c: &mut Criterion) {
         let mut warm = Engine::new(Arc::clone(&x), config.clone(), 1);
         warm.train(&decided[..decided_n - 1], &unscreened, 0);
         g.bench_function(
-            BenchmarkId::new("one retraining step + rank", format!("{decided_n} decisions")),
+            BenchmarkId::new(
+                "one retraining step + rank",
+                format!("{decided_n} decisions"),
+            ),
             |b| {
                 b.iter_batched(
                     || warm.clone(),

@@ -24,10 +24,20 @@ fn main() {
         std::process::exit(2);
     };
     let sets: Vec<(String, String)> = args
-        .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|a| {
+            a.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
         .collect();
-    let get = |k: &str| sets.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
-    let model = get("model").and_then(Model::parse).unwrap_or(Model::Default);
+    let get = |k: &str| {
+        sets.iter()
+            .rev()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let model = get("model")
+        .and_then(Model::parse)
+        .unwrap_or(Model::Default);
     let mut config = model.config();
     let seeds: Vec<u64> = get("seeds")
         .unwrap_or("1,2,3")
@@ -108,7 +118,10 @@ fn main() {
             each.push(format!("{:.3}", m.wss_95));
         }
         let k = seeds.len() as f64;
-        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!(
             "{name:<16} WSS@95 {:.3} [{}]  WSS@100 {:.3}  recall@10% {:.3}  {:.2} ms/step  {} terms",
             w95 / k,

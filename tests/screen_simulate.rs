@@ -57,7 +57,11 @@ fn a_fixed_seed_gives_the_expected_order() {
     // Keys come from the file (its pubmed_id column).
     assert!(order.starts_with("row,key\n"), "{order}");
     let second = order.lines().nth(1).expect("a first record");
-    let row: usize = second.split(',').next().and_then(|r| r.parse().ok()).unwrap_or(0);
+    let row: usize = second
+        .split(',')
+        .next()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
     assert_eq!(second, format!("{row},{}", 999 + row));
     for line in EXPECTED_REPORT_SEED_7 {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
@@ -67,7 +71,14 @@ fn a_fixed_seed_gives_the_expected_order() {
 #[test]
 fn every_record_comes_once_and_the_priors_first() {
     for seed in ["1", "2", "3"] {
-        let (_, order) = simulate(&["--seed", seed, "--prior-included", "2", "--prior-excluded", "3"]);
+        let (_, order) = simulate(&[
+            "--seed",
+            seed,
+            "--prior-included",
+            "2",
+            "--prior-excluded",
+            "3",
+        ]);
         let mut r = rows(&order);
         // Two prior includes, then three prior excludes.
         assert!(r[..2].iter().all(|x| INCLUDES.contains(x)), "{r:?}");
@@ -93,7 +104,10 @@ fn the_same_seed_gives_the_same_order_and_another_seed_may_not() {
         .iter()
         .map(|s| simulate(&["--seed", s]).1)
         .collect();
-    assert!(others.iter().any(|o| *o != a), "seeds 11–14 all gave one order");
+    assert!(
+        others.iter().any(|o| *o != a),
+        "seeds 11–14 all gave one order"
+    );
 }
 
 #[test]
@@ -107,7 +121,11 @@ fn the_model_finds_the_includes_before_random_order_does() {
             .iter()
             .rposition(|x| INCLUDES.contains(x))
             .expect("includes");
-        assert!(last < 10, "seed {seed}: last include at {}: {r:?}", last + 1);
+        assert!(
+            last < 10,
+            "seed {seed}: last include at {}: {r:?}",
+            last + 1
+        );
     }
 }
 
@@ -149,8 +167,14 @@ fn unusable_labels_are_errors_at_their_line() {
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("bad.csv:3:1: row 2 has no label"), "{stderr}");
-    assert!(stderr.contains("bad.csv:4:1: row 3: label is \"perhaps\""), "{stderr}");
+    assert!(
+        stderr.contains("bad.csv:3:1: row 2 has no label"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.csv:4:1: row 3: label is \"perhaps\""),
+        "{stderr}"
+    );
     // No include at all: nothing to measure.
     fs::write(&data, "title,label\nA,0\nB,0\n").expect("write");
     litrev()
@@ -159,7 +183,9 @@ fn unusable_labels_are_errors_at_their_line() {
         .args(["--labels", "label"])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("no record is labelled as included"));
+        .stderr(predicates::str::contains(
+            "no record is labelled as included",
+        ));
     // More priors than includes.
     litrev()
         .args(["screen", "simulate"])
@@ -176,7 +202,9 @@ fn unusable_labels_are_errors_at_their_line() {
         .args(["--labels", "label_included", "--model", "bert"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("default, svm, logistic, nb, random"));
+        .stderr(predicates::str::contains(
+            "default, svm, logistic, nb, random",
+        ));
 }
 
 /// The order `--seed 7` gives on the beta-blocker fixture (1-based rows).

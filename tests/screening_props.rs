@@ -25,7 +25,10 @@ fn doc() -> impl Strategy<Value = Doc> {
     )
         .prop_map(|(t, a, k)| {
             let words = |v: Vec<usize>, sep: &str| {
-                v.into_iter().map(|i| WORDS[i]).collect::<Vec<_>>().join(sep)
+                v.into_iter()
+                    .map(|i| WORDS[i])
+                    .collect::<Vec<_>>()
+                    .join(sep)
             };
             Doc {
                 title: words(t, " "),

@@ -89,9 +89,8 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode, Fail> {
         let text = w
             .into_inner()
             .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))?;
-        crate::store::write_atomic(out, &text).map_err(|e| {
-            Fail::usage(format!("{}: {e}", inert_line(&out.display().to_string())))
-        })?;
+        crate::store::write_atomic(out, &text)
+            .map_err(|e| Fail::usage(format!("{}: {e}", inert_line(&out.display().to_string()))))?;
     }
     let out = match args.format {
         Format::Text => text(args, &shown, &replay),

@@ -27,7 +27,13 @@ pub struct Record {
 /// Column names (lower case) under which each field is looked for, in order.
 const TITLE: [&str; 4] = ["title", "primary_title", "article title", "ti"];
 const ABSTRACT: [&str; 4] = ["abstract", "abstract note", "notes_abstract", "ab"];
-const KEYWORDS: [&str; 5] = ["keywords", "mesh_terms", "mesh terms", "author keywords", "kw"];
+const KEYWORDS: [&str; 5] = [
+    "keywords",
+    "mesh_terms",
+    "mesh terms",
+    "author keywords",
+    "kw",
+];
 const KEY: [&str; 6] = ["doi", "pubmed_id", "pmid", "record_id", "key", "id"];
 
 /// Reads the labelled records of a file's bytes; `label` names the label
@@ -79,7 +85,11 @@ fn read_table(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<P
         Ok(h) => h.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
         Err(e) => return Err(vec![Problem::file(path, format!("no CSV header: {e}"))]),
     };
-    let find = |names: &[&str]| names.iter().find_map(|n| headers.iter().position(|h| h == n));
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| h == n))
+    };
     let (title, abstract_col) = (find(&TITLE), find(&ABSTRACT));
     if title.is_none() && abstract_col.is_none() {
         return Err(vec![Problem::file(
@@ -91,7 +101,9 @@ fn read_table(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<P
             ),
         )]);
     }
-    let Some(label_col) = headers.iter().position(|h| h == &label.trim().to_ascii_lowercase())
+    let Some(label_col) = headers
+        .iter()
+        .position(|h| h == &label.trim().to_ascii_lowercase())
     else {
         return Err(vec![Problem::file(
             path,
@@ -114,7 +126,12 @@ fn read_table(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<P
             Ok(r) => r,
             Err(e) => {
                 let offset = e.position().map(|p| p.byte() as usize).unwrap_or(0);
-                problems.push(Problem::at(path, text, offset, format!("this row cannot be read: {e}")));
+                problems.push(Problem::at(
+                    path,
+                    text,
+                    offset,
+                    format!("this row cannot be read: {e}"),
+                ));
                 continue;
             }
         };
@@ -129,7 +146,9 @@ fn read_table(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<P
                 if value.is_empty() {
                     format!("row {row_no} has no {label} (every record needs a label to simulate)")
                 } else {
-                    format!("row {row_no}: {label} is {value:?}, expected 1 or 0 (or include / exclude)")
+                    format!(
+                        "row {row_no}: {label} is {value:?}, expected 1 or 0 (or include / exclude)"
+                    )
                 },
             ));
             continue;
@@ -161,8 +180,8 @@ fn read_ris(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<Pro
     let mut cur: Option<(usize, Vec<(String, String)>)> = None;
     let mut offset = 0;
     let flush = |cur: &mut Option<(usize, Vec<(String, String)>)>,
-                     records: &mut Vec<Record>,
-                     problems: &mut Vec<Problem>| {
+                 records: &mut Vec<Record>,
+                 problems: &mut Vec<Problem>| {
         let Some((start, tags)) = cur.take() else {
             return;
         };
@@ -181,13 +200,20 @@ fn read_ris(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<Pro
                 text,
                 start,
                 match labels.first() {
-                    None => format!("record {row_no} has no {tag} (every record needs a label to simulate)"),
-                    Some(v) => format!("record {row_no}: {tag} is {v:?}, expected 1 or 0 (or include / exclude)"),
+                    None => format!(
+                        "record {row_no} has no {tag} (every record needs a label to simulate)"
+                    ),
+                    Some(v) => format!(
+                        "record {row_no}: {tag} is {v:?}, expected 1 or 0 (or include / exclude)"
+                    ),
                 },
             ));
             return;
         };
-        let first = |ts: &[&str]| ts.iter().find_map(|t| all(t).first().map(|v| v.to_string()));
+        let first = |ts: &[&str]| {
+            ts.iter()
+                .find_map(|t| all(t).first().map(|v| v.to_string()))
+        };
         let key = first(&["DO", "AN", "ID"]).unwrap_or_else(|| format!("row {row_no}"));
         records.push(Record {
             row: row_no,
@@ -232,7 +258,11 @@ fn read_ris(path: &Path, text: &str, label: &str) -> Result<Vec<Record>, Vec<Pro
 }
 
 /// The records, or the problems (the first [`MAX_PROBLEMS`], then a count).
-fn finish(path: &Path, records: Vec<Record>, mut problems: Vec<Problem>) -> Result<Vec<Record>, Vec<Problem>> {
+fn finish(
+    path: &Path,
+    records: Vec<Record>,
+    mut problems: Vec<Problem>,
+) -> Result<Vec<Record>, Vec<Problem>> {
     if problems.is_empty() && records.is_empty() {
         return Err(vec![Problem::file(path, "no records")]);
     }
@@ -242,7 +272,10 @@ fn finish(path: &Path, records: Vec<Record>, mut problems: Vec<Problem>) -> Resu
     let more = problems.len().saturating_sub(MAX_PROBLEMS);
     problems.truncate(MAX_PROBLEMS);
     if more > 0 {
-        problems.push(Problem::file(path, format!("and {more} more records without a usable label")));
+        problems.push(Problem::file(
+            path,
+            format!("and {more} more records without a usable label"),
+        ));
     }
     Err(problems)
 }

@@ -352,7 +352,11 @@ impl Learner {
         // (ASReview's "double" balancing does this by resampling).
         let weights = self.costs(examples);
         for (e, w) in examples.iter().zip(weights) {
-            x.add_to(e.row as usize, w / self.params.c, &mut counts[e.include as usize]);
+            x.add_to(
+                e.row as usize,
+                w / self.params.c,
+                &mut counts[e.include as usize],
+            );
         }
         let a = self.params.nb_alpha;
         let totals = [
@@ -508,13 +512,22 @@ mod tests {
         let sum = |include: bool| -> f64 {
             ex.iter()
                 .filter(|e| e.include == include)
-                .map(|e| x.row(e.row as usize).1.iter().map(|&w| w as f64).sum::<f64>())
+                .map(|e| {
+                    x.row(e.row as usize)
+                        .1
+                        .iter()
+                        .map(|&w| w as f64)
+                        .sum::<f64>()
+                })
                 .sum()
         };
         let want = ((sum(false) + v) / (sum(true) + v)).ln();
-        let placebo = x.row(2).0.iter().copied().find(|t| {
-            ex.iter().all(|e| !x.row(e.row as usize).0.contains(t))
-        });
+        let placebo = x
+            .row(2)
+            .0
+            .iter()
+            .copied()
+            .find(|t| ex.iter().all(|e| !x.row(e.row as usize).0.contains(t)));
         let Some(t) = placebo else {
             panic!("row 2 has a term no example has");
         };

@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
+use super::Config;
 use super::classifier::{Example, Learner, Linear};
 use super::features::Features;
 use super::rng::Rng;
-use super::Config;
 
 /// Random streams of one seed, one per purpose.
 pub(crate) const STREAM_PRIORS: u64 = 1;
@@ -58,7 +58,12 @@ impl Engine {
     /// `unscreened` are the rows without a decision, from which the records
     /// presumed irrelevant are drawn. `None` when there is not yet an include
     /// and an exclude (or a presumed one) to learn from.
-    pub fn train(&mut self, decided: &[(u32, bool)], unscreened: &[u32], step: u64) -> Option<&Linear> {
+    pub fn train(
+        &mut self,
+        decided: &[(u32, bool)],
+        unscreened: &[u32],
+        step: u64,
+    ) -> Option<&Linear> {
         let includes = decided.iter().filter(|d| d.1).count();
         if !self.can_train(includes, decided.len() - includes) {
             return None;

@@ -53,12 +53,12 @@ pub struct Config {
 pub enum Model {
     /// The default: see [`Model::config`].
     Default,
-    /// Linear SVM on TF-IDF of words and pairs of title and abstract, as
-    /// ASReview's default (ELAS u4), with keywords.
+    /// ASReview's default model (ELAS u4) rebuilt: a linear SVM on TF-IDF
+    /// of the words and word pairs of title and abstract.
     Svm,
-    /// Logistic regression on the same features.
+    /// Logistic regression on the default's features and weights.
     Logistic,
-    /// Naive Bayes on the same features (ASReview's classic model).
+    /// Naive Bayes on the default's features (ASReview's classic model).
     NaiveBayes,
     /// Random order.
     Random,
@@ -92,11 +92,22 @@ impl Model {
         .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
     }
 
-    /// The settings of this model.
+    /// The settings of this model (see docs/screening-model.md for how
+    /// the default was chosen).
     pub fn config(self) -> Config {
-        let base = Config {
-            features: FeatureConfig::default(),
-            classifier: Params::default(),
+        // The default: TF-IDF of words and word pairs of title and abstract
+        // and, at a third of their weight, whole keywords; a linear SVM
+        // (squared hinge, C = 1) whose includes together weigh ten times the
+        // excludes.
+        let default = Config {
+            features: FeatureConfig {
+                keyword_weight: 0.3,
+                ..FeatureConfig::default()
+            },
+            classifier: Params {
+                ratio: 10.0,
+                ..Params::default()
+            },
             pseudo_negatives: 0,
             pseudo_weight: 0.1,
             explore_until: 0,
@@ -104,25 +115,45 @@ impl Model {
             random_order: false,
         };
         match self {
-            Model::Default => base,
-            Model::Svm => base,
+            Model::Default => default,
+            // ASReview's default (ELAS u4) rebuilt: title and abstract only,
+            // every term kept (no stop words, numbers, rare terms), C = 0.11,
+            // includes weighing 9.8 times the excludes.
+            Model::Svm => Config {
+                features: FeatureConfig {
+                    keywords: false,
+                    stop_words: false,
+                    numbers: true,
+                    min_df: 1,
+                    max_df: 0.95,
+                    ..FeatureConfig::default()
+                },
+                classifier: Params {
+                    c: 0.11,
+                    ratio: 9.8,
+                    ..Params::default()
+                },
+                ..default
+            },
             Model::Logistic => Config {
                 classifier: Params {
                     kind: Kind::Logistic,
-                    ..Params::default()
+                    ..default.classifier.clone()
                 },
-                ..base
+                ..default
             },
+            // Multinomial naive Bayes (α = 3.822, ASReview's), classes
+            // weighed equally, on the default's features.
             Model::NaiveBayes => Config {
                 classifier: Params {
                     kind: Kind::NaiveBayes,
                     ..Params::default()
                 },
-                ..base
+                ..default
             },
             Model::Random => Config {
                 random_order: true,
-                ..base
+                ..default
             },
         }
     }

@@ -15,10 +15,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::Config;
 use super::engine::{Engine, STREAM_ORDER};
 use super::features::{Doc, Features};
 use super::rng::Rng;
-use super::Config;
 
 /// The order in which records are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +215,15 @@ impl Ranker {
         // Sent in every order, so that a switch back to ranked order finds
         // a model of every decision.
         let id = self.sent + 1;
-        if self.jobs.send(Job { id, decided, skipped }).is_ok() {
+        if self
+            .jobs
+            .send(Job {
+                id,
+                decided,
+                skipped,
+            })
+            .is_ok()
+        {
             self.sent = id;
         }
     }

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::Config;
 use super::engine::{self, Engine, STREAM_PRIORS};
 use super::features::{Doc, Features};
 use super::metrics::{self, Metrics};
 use super::rng::Rng;
-use super::Config;
 
 /// How a simulation starts.
 #[derive(Debug, Clone, PartialEq)]
