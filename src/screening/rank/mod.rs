@@ -104,13 +104,13 @@ impl Model {
                 keyword_weight: 0.3,
                 ..FeatureConfig::default()
             },
-            // At most three passes of coordinate descent a step: each step
+            // At most two passes of coordinate descent a step: each step
             // starts from the last solution, so the model keeps converging
-            // over the steps, at a third of the time and the same ranking
-            // quality (docs/screening-model.md).
+            // over the steps, in a fraction of the time and with the same
+            // ranking quality (docs/screening-model.md).
             classifier: Params {
                 ratio: 10.0,
-                max_passes: 3,
+                max_passes: 2,
                 ..Params::default()
             },
             pseudo_negatives: 0,
