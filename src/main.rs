@@ -242,6 +242,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Screening: replay labelled records through the ranking model.
+    Screen {
+        #[command(subcommand)]
+        command: ScreenCommand,
+    },
     /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
     ///
     /// Install it with `litrev man > ~/.local/share/man/man1/litrev.1`.
@@ -259,6 +264,18 @@ enum Command {
         #[arg(value_enum)]
         shell: cli::manpage::Shell,
     },
+}
+
+/// The `screen` subcommands.
+#[derive(Debug, Subcommand)]
+enum ScreenCommand {
+    /// Replay known labels through the ranking model, as ASReview's simulate
+    /// does: print recall at 5/10/20 % screened, records needed for 95 % and
+    /// 100 % recall, WSS@95, WSS@100 and ATD.
+    #[command(
+        after_help = "Exit status: 0 simulated; 1 the file has records without a usable label, or no include; 2 usage or I/O error."
+    )]
+    Simulate(cli::simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -401,6 +418,9 @@ fn main() -> ExitCode {
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }
+        Some(Command::Screen {
+            command: ScreenCommand::Simulate(a),
+        }) => cli::simulate::run(&a),
         Some(Command::Man { out }) => {
             cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
         }

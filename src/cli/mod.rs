@@ -12,6 +12,7 @@ pub mod map;
 pub mod new;
 pub mod prisma;
 pub mod report;
+pub mod simulate;
 pub mod tally;
 
 use std::io::IsTerminal;
