@@ -346,9 +346,8 @@ pub fn detect(text: &str) -> Option<Format> {
 /// Why XML that is not a format read was refused, when it is XML.
 pub fn refuse_xml(text: &str) -> Option<Refusal> {
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if !start.starts_with("<?xml")
-        && !(start.starts_with('<') && start[1..].starts_with(|c: char| c.is_alphabetic()))
-    {
+    let element = start.starts_with('<') && start[1..].starts_with(|c: char| c.is_alphabetic());
+    if !(start.starts_with("<?xml") || element) {
         return None;
     }
     match xml_root(start) {

@@ -191,9 +191,12 @@ const XDATA_SKIPS: [&str; 4] = ["ids", "crossref", "xdata", "entryset"];
 /// The date fields, lent only together and only to a child with none.
 const DATES: [&str; 4] = ["year", "date", "month", "day"];
 
+/// One entry's fields, name and value, in order.
+pub type Fields = Vec<(String, String)>;
+
 /// Each entry's fields with what it inherits added, and a warning per
 /// entry whose inheritance was cut (by entry index).
-pub fn inherit(entries: &[Expanded]) -> (Vec<Vec<(String, String)>>, Vec<(usize, String)>) {
+pub fn inherit(entries: &[Expanded]) -> (Vec<Fields>, Vec<(usize, String)>) {
     let mut by_key: HashMap<&str, usize> = HashMap::new();
     let mut by_lower: HashMap<String, usize> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
