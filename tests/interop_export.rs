@@ -35,11 +35,13 @@ fn imported(files: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// The export of the review at `dir`, notes included (they stay in the
+/// review unless asked for, and these tests check how they are written).
 fn export_text(dir: &Path, format: &str) -> String {
     let out = litrev()
         .arg("export")
         .arg(dir)
-        .args(["--format", format])
+        .args(["--format", format, "--with-notes"])
         .output()
         .expect("run");
     assert!(out.status.success());

@@ -19,6 +19,7 @@
 
 pub mod latex;
 pub mod lex;
+mod math;
 pub mod names;
 pub mod resolve;
 pub mod write;
