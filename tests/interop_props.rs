@@ -73,6 +73,25 @@ proptest! {
     }
 
     #[test]
+    fn every_record_a_plan_adds_makes_a_valid_study_file(pick in 0usize..64, cut in 0usize..4000, junk in "[@{}()<>\\-\n \"#%,=A-Z0-9]{0,12}") {
+        // The dry run shows exactly what the import writes: nothing the
+        // plan adds is refused by the store's own check.
+        let review = default_review();
+        let all = fixtures();
+        let (name, bytes) = &all[pick % all.len()];
+        let at = cut.min(bytes.len());
+        let mut mutated = bytes[..at].to_vec();
+        mutated.extend_from_slice(junk.as_bytes());
+        mutated.extend_from_slice(&bytes[at..]);
+        if let Ok(parsed) = interop::read_bytes(&mutated, None) {
+            let p = plan::plan(&[], &HashSet::new(), vec![(name.clone(), parsed)]);
+            for n in &p.new {
+                prop_assert_eq!(plan::invalid(&n.record.study, &review), None, "{}", name);
+            }
+        }
+    }
+
+    #[test]
     fn ids_from_hostile_names_are_valid(family in "\\PC{0,40}", title in "\\PC{0,40}", year in proptest::option::of(0i32..10000)) {
         let s = Study { authors: vec![family], title, year, ..Study::default() };
         let mut used = HashSet::new();
@@ -119,6 +138,15 @@ proptest! {
             }
         }
     }
+}
+
+/// The review `litrev new` writes.
+fn default_review() -> litrev::model::Review {
+    let toml = litrev::store::scaffold::default_review_toml("T");
+    let (review, problems) =
+        litrev::store::parse::parse_review(std::path::Path::new("review.toml"), &toml);
+    assert!(problems.is_empty(), "{problems:?}");
+    review.expect("default review")
 }
 
 /// Pieces of BibTeX, to be thrown together: entries, macros, links, and

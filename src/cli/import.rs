@@ -136,10 +136,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     for n in &mut plan.new {
         plan::classify(&mut n.record.study, design.as_deref(), &tags);
     }
-    if args.dry_run {
-        // What the real import would set aside (the session's own check).
-        plan::set_aside_invalid(&mut plan, session.review());
-    } else {
+    if !args.dry_run {
         write(&mut session, &mut plan)?;
     }
     let hints: Vec<Option<String>> = plan

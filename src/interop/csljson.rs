@@ -11,8 +11,31 @@ use crate::model::Study;
 /// Reads CSL-JSON text.
 pub fn read(text: &str) -> Parsed {
     let mut out = Parsed::default();
-    let value: J = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
+    let text = text.trim_start_matches('\u{feff}');
+    let value: J = match serde_json::from_str(text) {
         Ok(v) => v,
+        // JSON Lines (one item a line, as pandas and ASReview write it).
+        Err(_) if lines(text) => {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<J>(line) {
+                    Ok(item @ J::Object(_)) => {
+                        let label = item
+                            .get("id")
+                            .and_then(scalar)
+                            .unwrap_or_else(|| format!("#{}", n + 1));
+                        let mut r = record(&item, label);
+                        r.origin = Origin::Line(n + 1);
+                        out.push(r);
+                    }
+                    Ok(_) => out.bad.push(Bad::at(n + 1, "this line is not a JSON object")),
+                    Err(e) => out.bad.push(Bad::at(n + 1, format!("not JSON: {e}"))),
+                }
+            }
+            return out;
+        }
         Err(e) => {
             out.bad.push(Bad {
                 origin: Origin::Line(e.line()),
@@ -55,6 +78,15 @@ pub fn read(text: &str) -> Parsed {
         }
     }
     out
+}
+
+/// True when the text is JSON Lines: more than one line, the first an
+/// object on its own.
+fn lines(text: &str) -> bool {
+    let mut rows = text.lines().filter(|l| !l.trim().is_empty());
+    rows.next()
+        .is_some_and(|l| serde_json::from_str::<J>(l).is_ok_and(|v| v.is_object()))
+        && rows.next().is_some()
 }
 
 /// A string or a number as text.
@@ -106,6 +138,20 @@ fn names(item: &J, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// Names given as plain strings (`"authors": ["Smith, J", ...]` or one
+/// string separated by `;`), as JSON from tools other than CSL writes them.
+fn plain_names(v: Option<&J>) -> Vec<String> {
+    let list: Vec<String> = match v {
+        Some(J::Array(a)) => a.iter().filter_map(scalar).collect(),
+        Some(J::String(s)) => s.split(';').map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    list.iter()
+        .map(|n| super::names::person(n))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// The year of `issued` (or another date): `date-parts`, `raw`, `literal`
 /// or a bare string.
 fn year(item: &J) -> Option<i32> {
@@ -144,13 +190,23 @@ fn record(item: &J, label: String) -> Record {
             .and_then(scalar)
             .map(|t| clean::title(&t))
             .unwrap_or_default(),
-        authors: names(item, "author"),
-        year: year(item),
-        journal: text(item, "container-title"),
+        authors: match names(item, "author") {
+            a if a.is_empty() => plain_names(item.get("authors")),
+            a => a,
+        },
+        year: year(item).or_else(|| {
+            ["year", "publication_year"]
+                .iter()
+                .find_map(|k| text(item, k))
+                .and_then(|y| clean::year(&y))
+        }),
+        journal: text(item, "container-title").or_else(|| text(item, "journal")),
         volume: text(item, "volume"),
         issue: text(item, "issue"),
         pages: text(item, "page").and_then(|p| clean::pages(&p.replace('–', "-"))),
-        doi: text(item, "DOI").and_then(|d| clean::doi(&d)),
+        doi: text(item, "DOI")
+            .or_else(|| text(item, "doi"))
+            .and_then(|d| clean::doi(&d)),
         pmid: text(item, "PMID").and_then(|p| clean::pmid(&p)),
         url: text(item, "URL").and_then(|u| clean::url(&u)),
         // Titles and abstracts may carry markup (Crossref's JATS, `<i>`).
@@ -188,5 +244,23 @@ fn record(item: &J, label: String) -> Record {
         study: s,
         origin: Origin::Key(label),
         kind: text(item, "type"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_with_plain_author_names_and_years() {
+        let text = "{\"title\": \"Role of preferences\", \"authors\": [\"Smith, J\", \"Doe, A\"], \"publication_year\": 2019, \"doi\": \"10.1/x\"}\n\n{\"title\": \"Second\", \"abstract\": \"A.\"}\n[1]\n";
+        let p = read(text);
+        assert_eq!(p.records.len(), 2, "{p:?}");
+        let s = &p.records[0].study;
+        assert_eq!(s.authors, ["Smith, J", "Doe, A"]);
+        assert_eq!(s.year, Some(2019));
+        assert_eq!(s.doi.as_deref(), Some("10.1/x"));
+        assert_eq!(p.records[1].origin, Origin::Line(3));
+        assert_eq!(p.bad, [Bad::at(4, "this line is not a JSON object")]);
     }
 }

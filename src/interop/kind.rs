@@ -90,8 +90,15 @@ pub fn from_csl(t: &str) -> Option<&'static str> {
 
 /// The kind of a RIS `TY`.
 pub fn from_ris(ty: &str) -> Option<&'static str> {
-    let ty = ty.trim().to_ascii_uppercase();
-    Some(match ty.as_str() {
+    let ty = ty.trim();
+    let upper;
+    let ty = if ty.bytes().any(|b| b.is_ascii_lowercase()) {
+        upper = ty.to_ascii_uppercase();
+        upper.as_str()
+    } else {
+        ty
+    };
+    Some(match ty {
         "JOUR" | "EJOUR" | "ABST" | "INPR" | "JOURNAL" => "article-journal",
         "MGZN" => "article-magazine",
         "NEWS" => "article-newspaper",

@@ -298,10 +298,14 @@ pub fn read(text: &str, format: Format) -> Parsed {
     }
 }
 
-/// The text with CRLF and lone CR line ends as LF, and no byte-order mark.
+/// The text without a byte-order mark, and with lone CR line ends (old Mac
+/// files) as LF; CRLF is left as it is (`str::lines` and every reader take
+/// it).
 fn lf(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.contains('\r') {
+    let b = text.as_bytes();
+    let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
+    if !lone_cr {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))

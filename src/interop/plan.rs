@@ -9,9 +9,12 @@
 //!
 //! A record never costs the others: one whose year is outside the years a
 //! study file accepts (1800 to next year) is imported without a year, the
-//! year as written kept as `year_as_written` and a warning given; one that
-//! still would not make a valid study file is set aside by [`set_aside_invalid`]
-//! with the reason, and the rest are written.
+//! year as written kept as `year_as_written` and a warning given. With that
+//! and a valid id, every record the plan adds makes a valid study file (a
+//! property test checks it against the store's own check, [`invalid`]), so
+//! a dry run lists exactly what the import writes. Should the session still
+//! refuse a batch, [`set_aside_invalid`] reports the studies it would not
+//! take, with the reason, and the rest are written.
 
 use std::collections::{HashMap, HashSet};
 
@@ -130,7 +133,6 @@ pub fn plan(
             if let Some(y) = year
                 && !plausible_years().contains(&i64::from(y))
             {
-                let r = plausible_years();
                 record.study.year = None;
                 record
                     .study
@@ -140,9 +142,7 @@ pub fn plan(
                     bad: Bad {
                         origin: record.origin.clone(),
                         reason: format!(
-                            "year {y} is outside {}–{}: imported without a year, kept as `{YEAR_AS_WRITTEN}`",
-                            r.start(),
-                            r.end()
+                            "year {y} is not one a study file takes (1800 to next year): imported without a year, kept as `{YEAR_AS_WRITTEN}`"
                         ),
                     },
                     file: file.clone(),

@@ -29,9 +29,30 @@ fn wos_tags(headers: &[String]) -> bool {
     headers.iter().any(|h| h == "ti") && headers.iter().any(|h| h == "pt" || h == "ut")
 }
 
-/// True when `headers` name a title column.
+/// True when `headers` name a title column, or three columns of a
+/// reference export without one (authors, year, DOI, abstract ...).
 fn has_title(headers: &[String]) -> bool {
-    headers.iter().any(|h| TITLE.contains(&h.as_str())) || wos_tags(headers)
+    const OTHERS: [&str; 16] = [
+        "authors",
+        "author",
+        "author names",
+        "first_authors",
+        "abstract",
+        "doi",
+        "year",
+        "publication_year",
+        "publication year",
+        "journal",
+        "pmid",
+        "keywords",
+        "volume",
+        "issue",
+        "secondary_title",
+        "pages",
+    ];
+    headers.iter().any(|h| TITLE.contains(&h.as_str()))
+        || wos_tags(headers)
+        || headers.iter().filter(|h| OTHERS.contains(&h.as_str())).count() >= 3
 }
 
 /// Column names of the title, in every export's spelling.
@@ -423,6 +444,15 @@ mod tests {
         assert_eq!(s.year, Some(2022));
         assert_eq!(s.journal.as_deref(), Some("Sleep Medicine"));
         assert_eq!(s.keywords, ["yoga", "sleep"]);
+    }
+
+    #[test]
+    fn a_reference_table_without_a_title_column_is_read() {
+        let text = "abstract,authors,publication_year,issn\n\"An abstract.\",\"['Marx, Karl', 'Lindgren, Astrid']\",2014//,1932-6208\n";
+        assert!(looks_like_csv(text));
+        let p = read(text);
+        assert_eq!(p.records[0].study.authors, ["Marx, Karl", "Lindgren, Astrid"]);
+        assert_eq!(p.records[0].study.year, Some(2014));
     }
 
     #[test]

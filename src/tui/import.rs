@@ -178,10 +178,8 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| typed.trim().to_string());
     let existing: Vec<_> = session.entries().iter().map(|e| &e.study).collect();
-    let mut plan = plan::plan(&existing, &plan::taken_ids(session), vec![(file, parsed)]);
+    let plan = plan::plan(&existing, &plan::taken_ids(session), vec![(file, parsed)]);
     let review = session.review();
-    // What the write would refuse is shown as bad now, not after Enter.
-    plan::set_aside_invalid(&mut plan, review);
     let rows = rows(&plan, review);
     let mut designs = vec![(None, NOT_CLASSIFIED.to_string())];
     for p in review.design_paths() {

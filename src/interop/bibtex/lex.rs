@@ -40,6 +40,8 @@ pub struct Entry {
     /// The line of its `@`.
     pub line: usize,
     pub fields: Vec<Field>,
+    /// What was read leniently (a missing comma between fields).
+    pub warnings: Vec<String>,
 }
 
 /// What the file holds, in order.
@@ -163,9 +165,12 @@ impl Scanner<'_> {
         match kind.as_str() {
             "comment" => {
                 // biber reads a braced comment as a block; BibTeX skips the
-                // word only. A balanced block is skipped either way.
-                if close == b'}' {
-                    let _ = self.braced(b'{', b'}');
+                // word only. A balanced block is skipped; one that never
+                // closes is skipped as BibTeX does, so that the entries
+                // after it are still read.
+                let after = self.pos;
+                if close != b'}' || self.braced(b'{', b'}').is_err() {
+                    self.pos = after;
                 }
                 Ok(None)
             }
@@ -176,7 +181,7 @@ impl Scanner<'_> {
                 Ok(None)
             }
             "string" => {
-                let fields = self.fields(close)?;
+                let fields = self.fields(close, &mut Vec::new())?;
                 Ok(Some(Item::Strings(fields, self.line(at))))
             }
             _ => {
@@ -205,7 +210,8 @@ impl Scanner<'_> {
                         ));
                     }
                 }
-                let fields = self.fields(close).map_err(|e| {
+                let mut warnings = Vec::new();
+                let fields = self.fields(close, &mut warnings).map_err(|e| {
                     if key.is_empty() {
                         e
                     } else {
@@ -217,6 +223,7 @@ impl Scanner<'_> {
                     key,
                     line: self.line(at),
                     fields,
+                    warnings,
                 })))
             }
         }
@@ -233,8 +240,9 @@ impl Scanner<'_> {
         }
     }
 
-    /// `name = value` pairs up to the closing delimiter.
-    fn fields(&mut self, close: u8) -> Result<Vec<Field>, String> {
+    /// `name = value` pairs up to the closing delimiter; a comma missing
+    /// between two fields is noted in `warnings`.
+    fn fields(&mut self, close: u8, warnings: &mut Vec<String>) -> Result<Vec<Field>, String> {
         let mut fields = Vec::new();
         loop {
             self.skip_ws();
@@ -270,9 +278,24 @@ impl Scanner<'_> {
                 Some(c) if c == close => {}
                 None => return Err(not_closed("it")),
                 Some(_) => {
-                    return Err(format!(
-                        "a comma is missing after field `{}`",
-                        crate::text::inert_line(&name)
+                    // `title = {A}` then `year = 2019` with no comma: BibTeX
+                    // stops, Zotero and JabRef read on; so does litrev, and
+                    // says so.
+                    let at = self.pos;
+                    let next = self.name().to_string();
+                    self.skip_ws();
+                    let field_follows = !next.is_empty() && self.peek() == Some(b'=');
+                    self.pos = at;
+                    if !field_follows {
+                        return Err(format!(
+                            "a comma is missing after field `{}`",
+                            crate::text::inert_line(&name)
+                        ));
+                    }
+                    warnings.push(format!(
+                        "a comma is missing after field `{}` (line {}): read as if it were there",
+                        crate::text::inert_line(&name),
+                        self.line(at)
                     ));
                 }
             }
@@ -373,7 +396,7 @@ mod tests {
 
     #[test]
     fn entries_strings_comments_and_a_broken_entry() {
-        let text = "% a comment with me@example.org\n@String{ j = \"Journal\" }\n@article{a,\n  title = {A {DNA} study},\n  journal = j # \" of \" # {Tests},\n  year = 2019,\n}\n@book{b, title = {Open\n@misc(c, title = \"Paren\")\n";
+        let text = "% a comment with me@example.org\n@String{ j = \"Journal\" }\n@article{a,\n  title = {A {DNA} study},\n  journal = j # \" of \" # {Tests}\n  year = 2019,\n}\n@book{b, title = {Open\n@misc(c, title = \"Paren\")\n";
         let items = entries(text);
         assert_eq!(items.len(), 4, "{items:?}");
         assert!(matches!(&items[0], Item::Strings(f, 2) if f[0].name == "j"));
@@ -394,10 +417,18 @@ mod tests {
             ]
         );
         assert_eq!(a.fields[2].value, [Piece::Number("2019".into())]);
+        assert_eq!(a.warnings.len(), 1, "the comma missing after journal");
         assert!(
             matches!(&items[2], Item::Failed(b) if b.origin == crate::interop::Origin::Line(8))
         );
         assert!(matches!(&items[3], Item::Entry(c) if c.key == "c" && c.line == 9));
+    }
+
+    #[test]
+    fn an_unclosed_comment_does_not_hide_the_entries_after_it() {
+        let text = "@comment{open,\n  does={\n}\n\n@book{after, title={Read}}\n";
+        let items = entries(text);
+        assert!(matches!(&items[..], [Item::Entry(e)] if e.key == "after"), "{items:?}");
     }
 
     #[test]

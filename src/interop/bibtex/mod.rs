@@ -53,7 +53,7 @@ pub fn read(text: &str) -> Parsed {
                 }
             }
             Item::Entry(e) => {
-                let mut warnings = Vec::new();
+                let mut warnings = e.warnings.clone();
                 let mut fields: Vec<(String, String)> = Vec::with_capacity(e.fields.len());
                 let mut failed = None;
                 for f in &e.fields {

@@ -88,6 +88,29 @@ pub fn read(text: &str) -> Parsed {
     out
 }
 
+/// A source line without its own tags for volume and pages: PubMed's
+/// "J Name. 2019;24(3):940-5." or ERIC's "Nurse Education Today, v52 n3
+/// p1-9 2017": (journal, volume, issue, pages).
+fn eric_source(so: &str) -> (&str, Option<String>, Option<String>, Option<String>) {
+    let journal_end = so
+        .find(". ")
+        .into_iter()
+        .chain(so.find(", v").filter(|i| so[i + 3..].starts_with(|c: char| c.is_ascii_digit())))
+        .min()
+        .unwrap_or(so.len());
+    let word = |prefix: char| {
+        so[journal_end..]
+            .split([' ', ','])
+            .find_map(|w| {
+                let rest = w.strip_prefix(prefix)?;
+                rest.starts_with(|c: char| c.is_ascii_digit())
+                    .then(|| rest.trim_end_matches('.').to_string())
+            })
+    };
+    let pages = word('p').and_then(|p| clean::pages(&p));
+    (so[..journal_end].trim_end_matches('.'), word('v'), word('n'), pages)
+}
+
 fn record(tags: &[(String, String)], line: usize) -> Record {
     let all = |tag: &'static str| {
         tags.iter()
@@ -118,11 +141,17 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
         journal: first("JT")
             .or(first("TA"))
             .or(first("BTI").filter(|_| first("TI").is_some()))
-            .or_else(|| first("SO").map(|so| so.split('.').next().unwrap_or(so)))
+            .or_else(|| first("SO").map(|so| eric_source(so).0))
             .and_then(clean::some),
-        volume: first("VI").and_then(clean::some),
-        issue: first("IP").and_then(clean::some),
-        pages: first("PG").and_then(clean::pages),
+        volume: first("VI")
+            .and_then(clean::some)
+            .or_else(|| first("SO").and_then(|so| eric_source(so).1)),
+        issue: first("IP")
+            .and_then(clean::some)
+            .or_else(|| first("SO").and_then(|so| eric_source(so).2)),
+        pages: first("PG")
+            .and_then(clean::pages)
+            .or_else(|| first("SO").and_then(|so| eric_source(so).3)),
         doi,
         pmid: first("PMID").and_then(clean::pmid),
         r#abstract: first("AB").and_then(clean::some),
@@ -170,6 +199,20 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_eric_source_line() {
+        assert_eq!(
+            eric_source("Nurse Education Today, v52 n3 p1-9 2017"),
+            (
+                "Nurse Education Today",
+                Some("52".into()),
+                Some("3".into()),
+                Some("1-9".into())
+            )
+        );
+        assert_eq!(eric_source("Physiother Res Int. 2019;24(3)").0, "Physiother Res Int");
+    }
 
     #[test]
     fn padded_tags() {

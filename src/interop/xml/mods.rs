@@ -29,10 +29,17 @@ fn title(node: Node<'_, '_>) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let main = clean::some(&main)?;
-    Some(match text_at(info, &["subTitle"]) {
+    let mut t = match text_at(info, &["subTitle"]) {
         Some(sub) => format!("{main}: {sub}"),
         None => main,
-    })
+    };
+    // A volume of a set: "Collected Writings. Vol. 4. The Comedies".
+    for part in ["partNumber", "partName"] {
+        if let Some(p) = text_at(info, &[part]) {
+            t = format!("{t}. {p}");
+        }
+    }
+    Some(t)
 }
 
 /// Names by role: (authors, editors).

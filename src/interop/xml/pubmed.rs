@@ -106,9 +106,13 @@ fn record(r: Node<'_, '_>, line: usize) -> Record {
         .or_else(|| article_id(r, "pubmed"))
         .and_then(|p| clean::pmid(&p));
     let book_node = article.and_then(|a| child(a, "Book"));
-    let author_list = article.and_then(|a| {
-        children(a, "AuthorList").find(|l| l.attribute("Type").is_none_or(|t| t == "authors"))
-    });
+    let authors_of = |n: Node<'_, '_>| {
+        children(n, "AuthorList").find(|l| l.attribute("Type").is_none_or(|t| t == "authors"))
+    };
+    // A whole book has its authors in `Book`.
+    let author_list = article
+        .and_then(authors_of)
+        .or_else(|| book_node.and_then(authors_of));
     let title = get(&["ArticleTitle"])
         .or_else(|| get(&["VernacularTitle"]))
         .or_else(|| book_node.and_then(|b| text_at(b, &["BookTitle"])));
@@ -230,5 +234,9 @@ mod tests {
         );
         assert_eq!(r.kind.as_deref(), Some("Systematic Review"));
         assert_eq!(r.origin, Origin::Line(4));
+        let book = r#"<PubmedArticleSet><PubmedBookArticle><BookDocument><PMID>1</PMID><Book><BookTitle>Endocrinology</BookTitle><PubDate><Year>2001</Year></PubDate><AuthorList Type="authors"><Author><LastName>Nussey</LastName><ForeName>Stephen</ForeName></Author></AuthorList></Book></BookDocument></PubmedBookArticle></PubmedArticleSet>"#;
+        let p = read(book);
+        assert_eq!(p.records[0].study.authors, ["Nussey, Stephen"]);
+        assert_eq!(kind::of(&p.records[0].study), "book");
     }
 }

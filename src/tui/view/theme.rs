@@ -22,6 +22,8 @@ pub struct Theme {
     pub error: Style,
     pub info: Style,
     pub warning: Style,
+    /// A line to check (an import's warnings), quieter than an error.
+    pub caution: Style,
     pub bar: Style,
     pub input: Style,
     pub input_focus: Style,
@@ -49,6 +51,7 @@ impl Default for Theme {
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             warning: Style::new().fg(Color::Black).bg(Color::Yellow),
+            caution: Style::new().fg(Color::Yellow),
             bar: Style::new().fg(Color::Cyan),
             input: Style::new().bg(Color::Black),
             input_focus: Style::new().bg(Color::DarkGray),
