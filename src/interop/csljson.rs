@@ -30,7 +30,9 @@ pub fn read(text: &str) -> Parsed {
                         r.origin = Origin::Line(n + 1);
                         out.push(r);
                     }
-                    Ok(_) => out.bad.push(Bad::at(n + 1, "this line is not a JSON object")),
+                    Ok(_) => out
+                        .bad
+                        .push(Bad::at(n + 1, "this line is not a JSON object")),
                     Err(e) => out.bad.push(Bad::at(n + 1, format!("not JSON: {e}"))),
                 }
             }

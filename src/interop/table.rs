@@ -52,7 +52,11 @@ fn has_title(headers: &[String]) -> bool {
     ];
     headers.iter().any(|h| TITLE.contains(&h.as_str()))
         || wos_tags(headers)
-        || headers.iter().filter(|h| OTHERS.contains(&h.as_str())).count() >= 3
+        || headers
+            .iter()
+            .filter(|h| OTHERS.contains(&h.as_str()))
+            .count()
+            >= 3
 }
 
 /// Column names of the title, in every export's spelling.
@@ -451,7 +455,10 @@ mod tests {
         let text = "abstract,authors,publication_year,issn\n\"An abstract.\",\"['Marx, Karl', 'Lindgren, Astrid']\",2014//,1932-6208\n";
         assert!(looks_like_csv(text));
         let p = read(text);
-        assert_eq!(p.records[0].study.authors, ["Marx, Karl", "Lindgren, Astrid"]);
+        assert_eq!(
+            p.records[0].study.authors,
+            ["Marx, Karl", "Lindgren, Astrid"]
+        );
         assert_eq!(p.records[0].study.year, Some(2014));
     }
 

@@ -106,9 +106,19 @@ impl Scanner<'_> {
         self.newlines.partition_point(|n| *n < at) + 1
     }
 
-    /// The next `@` from the current position.
+    /// The next `@` from the current position that is not in a `%`
+    /// comment (biber, JabRef and pandoc read a line from `%` on as a
+    /// comment, so `% @article{...}` is an entry commented out).
     fn find_at(&self) -> Option<usize> {
-        memchr::memchr(b'@', self.b.get(self.pos..)?).map(|i| self.pos + i)
+        let mut from = self.pos;
+        loop {
+            let at = from + memchr::memchr(b'@', self.b.get(from..)?)?;
+            let line_start = memchr::memrchr(b'\n', &self.b[..at]).map_or(0, |i| i + 1);
+            if !self.b[line_start..at].contains(&b'%') {
+                return Some(at);
+            }
+            from = at + 1;
+        }
     }
 
     /// The offset of the first `@` that starts a line (after spaces) below
@@ -135,6 +145,20 @@ impl Scanner<'_> {
     fn skip_ws(&mut self) {
         while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
             self.pos += 1;
+        }
+    }
+
+    /// Whitespace and `%` comments to the end of their line, which biber and
+    /// the biblatex tools allow between the fields of an entry.
+    fn skip_ws_and_comments(&mut self) {
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'%') {
+                return;
+            }
+            while self.peek().is_some_and(|c| c != b'\n') {
+                self.pos += 1;
+            }
         }
     }
 
@@ -245,7 +269,7 @@ impl Scanner<'_> {
     fn fields(&mut self, close: u8, warnings: &mut Vec<String>) -> Result<Vec<Field>, String> {
         let mut fields = Vec::new();
         loop {
-            self.skip_ws();
+            self.skip_ws_and_comments();
             match self.peek() {
                 None => return Err(not_closed("it")),
                 Some(c) if c == close => {
@@ -272,7 +296,7 @@ impl Scanner<'_> {
             }
             self.pos += 1;
             let value = self.value(&name)?;
-            self.skip_ws();
+            self.skip_ws_and_comments();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(c) if c == close => {}
@@ -425,10 +449,33 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_commented_out_with_percent_signs_is_not_read() {
+        let text = "% @manual{rlang,\n%   title={R},\n% }\n@book{b, title={Read}}\n";
+        let items = entries(text);
+        assert!(
+            matches!(&items[..], [Item::Entry(e)] if e.key == "b"),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn comments_between_fields_are_skipped() {
+        let text = "@book{a,  % the key\n  title={T},  % a comment, with a comma\n  year={2025}  % last\n}\n";
+        let items = entries(text);
+        assert!(
+            matches!(&items[..], [Item::Entry(e)] if e.fields.len() == 2 && e.warnings.is_empty()),
+            "{items:?}"
+        );
+    }
+
+    #[test]
     fn an_unclosed_comment_does_not_hide_the_entries_after_it() {
         let text = "@comment{open,\n  does={\n}\n\n@book{after, title={Read}}\n";
         let items = entries(text);
-        assert!(matches!(&items[..], [Item::Entry(e)] if e.key == "after"), "{items:?}");
+        assert!(
+            matches!(&items[..], [Item::Entry(e)] if e.key == "after"),
+            "{items:?}"
+        );
     }
 
     #[test]

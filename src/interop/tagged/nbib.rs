@@ -95,20 +95,26 @@ fn eric_source(so: &str) -> (&str, Option<String>, Option<String>, Option<String
     let journal_end = so
         .find(". ")
         .into_iter()
-        .chain(so.find(", v").filter(|i| so[i + 3..].starts_with(|c: char| c.is_ascii_digit())))
+        .chain(
+            so.find(", v")
+                .filter(|i| so[i + 3..].starts_with(|c: char| c.is_ascii_digit())),
+        )
         .min()
         .unwrap_or(so.len());
     let word = |prefix: char| {
-        so[journal_end..]
-            .split([' ', ','])
-            .find_map(|w| {
-                let rest = w.strip_prefix(prefix)?;
-                rest.starts_with(|c: char| c.is_ascii_digit())
-                    .then(|| rest.trim_end_matches('.').to_string())
-            })
+        so[journal_end..].split([' ', ',']).find_map(|w| {
+            let rest = w.strip_prefix(prefix)?;
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                .then(|| rest.trim_end_matches('.').to_string())
+        })
     };
     let pages = word('p').and_then(|p| clean::pages(&p));
-    (so[..journal_end].trim_end_matches('.'), word('v'), word('n'), pages)
+    (
+        so[..journal_end].trim_end_matches('.'),
+        word('v'),
+        word('n'),
+        pages,
+    )
 }
 
 fn record(tags: &[(String, String)], line: usize) -> Record {
@@ -211,7 +217,10 @@ mod tests {
                 Some("1-9".into())
             )
         );
-        assert_eq!(eric_source("Physiother Res Int. 2019;24(3)").0, "Physiother Res Int");
+        assert_eq!(
+            eric_source("Physiother Res Int. 2019;24(3)").0,
+            "Physiother Res Int"
+        );
     }
 
     #[test]

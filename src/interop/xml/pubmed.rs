@@ -41,6 +41,11 @@ fn authors(list: Option<Node<'_, '_>>) -> Vec<String> {
         .collect()
 }
 
+/// The `AuthorList` of the authors (not the editors) under `n`.
+fn authors_of<'a, 'i>(n: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    children(n, "AuthorList").find(|l| l.attribute("Type").is_none_or(|t| t == "authors"))
+}
+
 /// The year of a `PubDate` (`Year`, or the first year of `MedlineDate`).
 fn year(date: Option<Node<'_, '_>>) -> Option<i32> {
     let d = date?;
@@ -106,9 +111,6 @@ fn record(r: Node<'_, '_>, line: usize) -> Record {
         .or_else(|| article_id(r, "pubmed"))
         .and_then(|p| clean::pmid(&p));
     let book_node = article.and_then(|a| child(a, "Book"));
-    let authors_of = |n: Node<'_, '_>| {
-        children(n, "AuthorList").find(|l| l.attribute("Type").is_none_or(|t| t == "authors"))
-    };
     // A whole book has its authors in `Book`.
     let author_list = article
         .and_then(authors_of)
