@@ -242,11 +242,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Screening: replay labelled records through the ranking model.
-    Screen {
+    /// Keep search exports in searches/ for screening (PRISMA-S: database, date, query, count).
+    Search {
         #[command(subcommand)]
-        command: ScreenCommand,
+        command: cli::search::SearchCommand,
     },
+    /// Screen the searches' records: the screening screen, or with a
+    /// command, the records and decisions for scripts.
+    ///
+    /// Without a command, opens the screening screen on REVIEW: one record
+    /// at a time, one key to include, exclude or mark maybe, blind to the
+    /// other reviewers' decisions.
+    Screen(cli::screen::ScreenArgs),
     /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
     ///
     /// Install it with `litrev man > ~/.local/share/man/man1/litrev.1`.
@@ -264,18 +271,6 @@ enum Command {
         #[arg(value_enum)]
         shell: cli::manpage::Shell,
     },
-}
-
-/// The `screen` subcommands.
-#[derive(Debug, Subcommand)]
-enum ScreenCommand {
-    /// Replay known labels through the ranking model, as ASReview's simulate
-    /// does: print recall at 5/10/20 % screened, records needed for 95 % and
-    /// 100 % recall, WSS@95, WSS@100 and ATD.
-    #[command(
-        after_help = "Exit status: 0 simulated; 1 the file has records without a usable label, or no include; 2 usage or I/O error."
-    )]
-    Simulate(cli::simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -418,9 +413,13 @@ fn main() -> ExitCode {
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }
-        Some(Command::Screen {
-            command: ScreenCommand::Simulate(a),
-        }) => cli::simulate::run(&a),
+        Some(Command::Search { command }) => cli::search::run(&command),
+        Some(Command::Screen(a)) => match &a.command {
+            Some(c) => cli::screen::run(c),
+            None => Err(Fail::usage(
+                "the screening screen is not built yet: use `litrev screen list`, `decide` or `status`",
+            )),
+        },
         Some(Command::Man { out }) => {
             cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
         }
