@@ -103,7 +103,8 @@ const SAME: (u32, u32) = (14, 17);
 const DIFFERENT: (u32, u32) = (12, 16);
 
 /// Title and abstract: (work, AB, MU, consensus when they differ).
-const TA: [(u32, &str, &str, Option<&str>); 17] = [
+type TaRow = (u32, &'static str, &'static str, Option<&'static str>);
+const TA: [TaRow; 17] = [
     (1, "include", "include", None),
     (2, "include", "include", None),
     (3, "include", "include", None),
@@ -125,7 +126,8 @@ const TA: [(u32, &str, &str, Option<&str>); 17] = [
 
 /// Full text: (work, AB (decision, reason), MU, consensus when they differ).
 type Ft = (&'static str, &'static str);
-const FT: [(u32, Ft, Ft, Option<Ft>); 9] = [
+type FtRow = (u32, Ft, Ft, Option<Ft>);
+const FT: [FtRow; 9] = [
     (1, ("include", ""), ("include", ""), None),
     (2, ("include", ""), ("include", ""), None),
     (3, ("include", ""), ("include", ""), None),
@@ -305,12 +307,11 @@ fn from_search_exports_to_included_studies_with_two_reviewers_on_two_branches() 
 
     // 3. Two reviewers screen titles and abstracts on two branches.
     git_ok(root, &["checkout", "--quiet", "-b", "ab"]);
-    let rows =
-        |pick: fn(&(u32, &'static str, &'static str, Option<&'static str>)) -> &'static str| {
-            TA.iter()
-                .map(|r| (key[&r.0].clone(), pick(r), ""))
-                .collect::<Vec<_>>()
-        };
+    let rows = |pick: fn(&TaRow) -> &'static str| {
+        TA.iter()
+            .map(|r| (key[&r.0].clone(), pick(r), ""))
+            .collect::<Vec<_>>()
+    };
     decide(root, "AB", "title-abstract", false, &rows(|r| r.1));
     commit_all(root, "AB screened");
     git_ok(root, &["checkout", "--quiet", "main"]);
@@ -363,7 +364,7 @@ fn from_search_exports_to_included_studies_with_two_reviewers_on_two_branches() 
     decide(root, "AB", "title-abstract", true, &settled);
 
     // 5. Full texts, with reasons.
-    let ft = |pick: fn(&(u32, Ft, Ft, Option<Ft>)) -> Ft| {
+    let ft = |pick: fn(&FtRow) -> Ft| {
         FT.iter()
             .map(|r| {
                 let (d, why) = pick(r);
@@ -431,12 +432,11 @@ fn from_search_exports_to_included_studies_with_two_reviewers_on_two_branches() 
         .flat_map(|(_, _, w)| w.iter().copied())
         .collect();
     let unique = works.len() - 1; // SAME merges two works into one record
-    let ta_final = |r: &(u32, &str, &str, Option<&str>)| -> String {
-        r.3.map(str::to_string).unwrap_or_else(|| r.1.to_string())
-    };
+    let ta_final =
+        |r: &TaRow| -> String { r.3.map(str::to_string).unwrap_or_else(|| r.1.to_string()) };
     let ta_in = TA.iter().filter(|r| ta_final(r) == "include").count();
     let ta_out = TA.iter().filter(|r| ta_final(r) == "exclude").count();
-    let ft_final = |r: &(u32, Ft, Ft, Option<Ft>)| r.3.unwrap_or(r.1);
+    let ft_final = |r: &FtRow| r.3.unwrap_or(r.1);
     let not_retrieved = FT
         .iter()
         .filter(|r| ft_final(r).0 == "not-retrieved")
