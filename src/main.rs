@@ -416,9 +416,7 @@ fn main() -> ExitCode {
         Some(Command::Search { command }) => cli::search::run(&command),
         Some(Command::Screen(a)) => match &a.command {
             Some(c) => cli::screen::run(c),
-            None => Err(Fail::usage(
-                "the screening screen is not built yet: use `litrev screen list`, `decide` or `status`",
-            )),
+            None => open_screening(&a),
         },
         Some(Command::Man { out }) => {
             cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
@@ -465,9 +463,22 @@ fn open_example() -> Result<ExitCode, Fail> {
     result
 }
 
+/// Opens the screening screen (`litrev screen [REVIEW]`).
+fn open_screening(a: &cli::screen::ScreenArgs) -> Result<ExitCode, Fail> {
+    let dir = cli::review_dir(a.review.as_deref())?;
+    let started = litrev::tui::run_screening(&dir, a.reviewer.as_deref(), a.stage.into());
+    ended(started)
+}
+
 fn run_tui(dir: &Path, scratch: bool) -> Result<ExitCode, Fail> {
+    ended(litrev::tui::run(dir, scratch))
+}
+
+/// The exit status of an interface that ended, saying where unsaved work
+/// went after a signal.
+fn ended(result: anyhow::Result<litrev::tui::Ended>) -> Result<ExitCode, Fail> {
     use litrev::tui::Ended;
-    match litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))? {
+    match result.map_err(|e| Fail::usage(format!("{e:#}")))? {
         Ended::Quit => Ok(ExitCode::SUCCESS),
         // As a shell reports a program ended by a signal: 128 + its number.
         Ended::Signal { signal, kept } => {

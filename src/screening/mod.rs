@@ -28,6 +28,7 @@ pub mod rank;
 pub mod records;
 pub mod side;
 pub mod status;
+pub mod terms;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
