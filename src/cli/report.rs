@@ -331,6 +331,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         let s = crate::screening::Screening::open(&loaded.root).map_err(Fail::usage)?;
         if let Some(table) = crate::screening::export::excluded_markdown(&s) {
             let md = r.add("excluded.md".into(), table);
+            r.line("");
             r.line("## Full texts excluded\n");
             r.line(&format!("- [Full texts excluded, with reasons]({md})"));
         }

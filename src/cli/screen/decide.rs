@@ -213,10 +213,14 @@ pub fn run(a: &DecideArgs) -> Result<ExitCode, Fail> {
         .map(|d| format!("{} {}", counts[*d as usize], d.name()))
         .collect();
     let mut out = String::new();
+    let whose = if a.consensus {
+        format!("{} for the consensus", inert_line(&a.reviewer))
+    } else {
+        inert_line(who.name()).into_owned()
+    };
     let _ = writeln!(
         out,
-        "{}: {} {} {} recorded in {}{}",
-        inert_line(who.name()),
+        "{whose}: {} {} {} recorded in {}{}",
         wanted.len(),
         stage.name(),
         if wanted.len() == 1 {

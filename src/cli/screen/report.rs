@@ -97,9 +97,17 @@ pub fn status(review: Option<&Path>, format: Format) -> Result<ExitCode, Fail> {
             );
         }
         for p in &ss.agreement {
+            if p.kappa.compared == 0 {
+                let _ = writeln!(
+                    out,
+                    "  kappa {}–{}: none yet (no record decided by both)",
+                    inert_line(&p.first),
+                    inert_line(&p.second)
+                );
+                continue;
+            }
             let k = match p.kappa.kappa {
                 Some(k) => format!("{k:.2}"),
-                None if p.kappa.compared == 0 => "none yet".into(),
                 None => "undefined (one answer throughout)".into(),
             };
             let _ = writeln!(
@@ -287,6 +295,12 @@ pub fn promote(review: Option<&Path>, dry_run: bool) -> Result<ExitCode, Fail> {
             st.id,
             inert_line(&s.records[*r].key),
             inert_line(&st.title)
+        );
+    }
+    if !dry_run && !plan.new.is_empty() {
+        let _ = writeln!(
+            out,
+            "the new studies have no design yet (`litrev check` warns about each; classify them with `e` in the interface)"
         );
     }
     if !plan.already.is_empty() {
