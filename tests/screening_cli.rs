@@ -419,3 +419,79 @@ fn decisions_come_in_from_an_asreview_export_and_go_out_as_csv() {
     assert!(rapport.contains(",,,include,,,,pending,"), "{rapport}");
     assert_eq!(csv.lines().count(), 1 + 18);
 }
+
+#[test]
+fn single_screening_settles_a_record_with_one_decision() {
+    let fx = Fixture::new("format = 1\ntitle = \"Alliance\"\n\n[screening]\nreviewers = 1\n");
+    litrev()
+        .current_dir(fx.root())
+        .args(["search", "add"])
+        .arg(fixtures().join("embase.ris"))
+        .args(["--database", "Embase", "--date", "2026-11-02"])
+        .assert()
+        .success();
+    let key = key_of(&fx, "Rapport in manual therapy");
+    litrev()
+        .current_dir(fx.root())
+        .args([
+            "screen",
+            "decide",
+            "--reviewer",
+            "AB",
+            "--stage",
+            "title-abstract",
+            "include",
+            &key,
+        ])
+        .assert()
+        .success();
+    let out = litrev()
+        .current_dir(fx.root())
+        .args(["screen", "list", "--state", "included"])
+        .output()
+        .expect("run");
+    let said = stdout(&out);
+    assert!(said.contains(&key), "{said}");
+    assert!(
+        said.ends_with("1 of 9 records (title-abstract)\n"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_decisions_file_of_someone_outside_the_team_is_reported_and_kept() {
+    let fx = screened_review();
+    let key = key_of(&fx, "Rapport in manual therapy");
+    fs::create_dir_all(fx.root().join("screening")).expect("mkdir");
+    let text = format!(
+        "key\tstage\tdecision\treason\tnote\ttime\n{key}\ttitle-abstract\tinclude\t\t\t2026-11-03T10:00:00Z\n"
+    );
+    fs::write(fx.root().join("screening/ZZ.tsv"), &text).expect("write");
+    let out = litrev().arg("check").arg(fx.root()).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    assert!(
+        said.contains("screening/ZZ.tsv:1:1: unknown reviewer ZZ: "),
+        "{said}"
+    );
+    assert!(
+        said.contains("its decisions are kept but not counted"),
+        "{said}"
+    );
+    let listed = stdout(
+        &litrev()
+            .current_dir(fx.root())
+            .args(["screen", "list", "--state", "pending"])
+            .output()
+            .expect("run"),
+    );
+    assert!(listed.starts_with("key"), "{listed}");
+    assert!(
+        !listed.contains(&key),
+        "ZZ's decision does not count: {listed}"
+    );
+    assert_eq!(
+        fs::read_to_string(fx.root().join("screening/ZZ.tsv")).expect("kept"),
+        text
+    );
+}

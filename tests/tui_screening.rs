@@ -200,3 +200,36 @@ fn the_possible_duplicates_are_settled_in_the_screen() {
     let s = Screening::open(dir.path()).unwrap();
     assert_eq!(s.records.len(), 17);
 }
+
+#[test]
+fn included_records_become_studies_in_one_change_the_table_undoes() {
+    let dir = review();
+    for step in ["i i", "tab i i"] {
+        for who in ["AB", "MU"] {
+            let mut app = open(dir.path(), who, 120, 35);
+            keys(&mut app, step);
+            written(&mut app);
+        }
+    }
+    let mut app = App::new(store::load(dir.path()).unwrap(), false, Keymap::defaults());
+    update(&mut app, litrev::tui::Action::Resize(120, 35));
+    litrev::tui::screening::update::open(&mut app, Some("AB"), Stage::FullText, false);
+    keys(&mut app, "P");
+    assert_eq!(
+        app.message().map(|m| m.text.as_str()),
+        Some("added 2 studies")
+    );
+    let studies = || {
+        std::fs::read_dir(dir.path().join("studies"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(studies(), 2);
+    let hall = std::fs::read_to_string(dir.path().join("studies/hall-2019.toml")).unwrap();
+    assert!(
+        hall.contains("record = \"doi:10.5555/lbp.2019.001\""),
+        "{hall}"
+    );
+    keys(&mut app, "esc u");
+    assert_eq!(studies(), 0, "{:?}", app.message());
+}

@@ -143,6 +143,8 @@ pub enum Action {
     Different,
     /// Screening: where the full text is.
     Location,
+    /// Screening: the records included at full text into studies.
+    Promote,
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
@@ -400,6 +402,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "location",
         Action::Location,
         "where the full text is: a PDF's path or a URL",
+    ),
+    (
+        "promote",
+        Action::Promote,
+        "the records included at full text become studies (one change; u on the table undoes it)",
     ),
 ];
 

@@ -400,6 +400,7 @@ pub fn screen_mode(app: &mut App, action: Action) {
                 false,
             );
         }
+        Action::Promote => promote(app),
         Action::Records => show(v, Pane::List),
         Action::Conflicts => show(v, Pane::Conflicts),
         Action::Duplicates => show(v, Pane::Duplicates),
@@ -407,6 +408,30 @@ pub fn screen_mode(app: &mut App, action: Action) {
         Action::Close => close(app, false),
         _ => {}
     }
+}
+
+/// Turns the records included at full text into studies: one change of
+/// the editing session, undone with the table's undo key.
+fn promote(app: &mut App) {
+    let Screen::Screening(v) = &app.screen else {
+        return;
+    };
+    let plan = crate::screening::promote::plan(&v.s, &app.session);
+    if plan.new.is_empty() {
+        let n = plan.already.len();
+        return say(
+            app,
+            format!(
+                "nothing to promote: {n} included record{} already studies",
+                if n == 1 { " is" } else { "s are" }
+            ),
+            false,
+        );
+    }
+    let batch = app
+        .session
+        .add(plan.new.into_iter().map(|(_, s)| s).collect());
+    crate::tui::update::apply_batch(app, batch);
 }
 
 /// The list panes' keys (records, conflicts, duplicates).

@@ -114,6 +114,12 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
+/// Writes a batch made outside the table (the screening screen's included
+/// records), as any edit is written: conflicts asked about, undoable.
+pub(crate) fn apply_batch(app: &mut App, batch: crate::session::Batch) {
+    writes::run(app, batch);
+}
+
 /// Opens `o` over everything.
 fn open(app: &mut App, o: Overlay) {
     app.overlays.push(o);

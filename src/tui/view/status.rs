@@ -156,6 +156,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::NextStage, "stage"),
             (Action::Records, "list"),
             (Action::Conflicts, "conflicts"),
+            (Action::Promote, "promote"),
             (Action::Help, "help"),
         ],
         Mode::ScreenList => &[
