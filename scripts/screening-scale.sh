@@ -47,12 +47,8 @@ with open(f"{work}/big.ris", "w", newline="") as out:
         out.write(record(1_000_000 + i))
 PY
 
-secs() { # runs "$@", prints the wall-clock seconds it took
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" >/dev/null
-  t1=$(date +%s.%N)
-  python3 -c "print(f'{$t1 - $t0:.2f} s')"
+secs() { # runs "$@"; prints wall-clock and CPU seconds and peak memory
+  /usr/bin/time -f "%e s wall, %U + %S s CPU, peak %M KiB" "$@" 2>&1 >/dev/null | tail -1
 }
 
 "$bin" new "$work/one" >/dev/null 2>&1
@@ -65,4 +61,3 @@ echo "search add of the tenth file ($per records, 90 % of the review already in)
 "$figures" "$work/rev" 500
 echo "screen status: $(secs "$bin" screen status "$work/rev")"
 echo "prisma: $(secs "$bin" prisma "$work/rev")"
-/usr/bin/time -f "screen status peak memory: %M KiB" "$bin" screen status "$work/rev" >/dev/null

@@ -89,21 +89,48 @@ impl Sets {
 
 /// Every key a record of an export answers to.
 fn raw_keys(s: &Study) -> Vec<String> {
-    let mut k = Vec::with_capacity(4);
+    let mut k = Vec::with_capacity(3);
     if let Some(d) = key::doi(s) {
         k.push(format!("doi:{d}"));
     }
     if let Some(p) = key::pmid(s) {
         k.push(format!("pmid:{p}"));
     }
-    if let Some(i) = key::identity(s) {
-        k.push(format!("hash:{}", key::hash(&i)));
-    }
-    let own = key::of(s);
-    if !k.contains(&own) {
-        k.push(own);
+    match key::identity(s) {
+        Some(i) => k.push(format!("hash:{}", key::hash(&i))),
+        // Its own key ([`key::of`]) when it has nothing better.
+        None if k.is_empty() => k.push(key::written_hash(s)),
+        None => {}
     }
     k
+}
+
+/// Every record's keys, worked out on every core (a SHA-256 and a folded
+/// title each).
+fn all_keys(raws: &[Raw]) -> Vec<Vec<String>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    if threads == 1 || raws.len() < 2_000 {
+        return raws.iter().map(|r| raw_keys(&r.study)).collect();
+    }
+    let chunk = raws.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = raws
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(|r| raw_keys(&r.study)).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .zip(raws.chunks(chunk))
+            .flat_map(|(h, c)| {
+                // A part whose thread panicked is worked out here instead.
+                h.join()
+                    .unwrap_or_else(|_| c.iter().map(|r| raw_keys(&r.study)).collect())
+            })
+            .collect()
+    })
 }
 
 /// The order keys are preferred in: DOI, PMID, hash; then the smallest.
@@ -154,7 +181,7 @@ fn fill(into: &mut Study, from: Study) {
 pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
     let n = raws.len();
     let mut sets = Sets((0..n).collect());
-    let keys: Vec<Vec<String>> = raws.iter().map(|r| raw_keys(&r.study)).collect();
+    let keys = all_keys(&raws);
     // The first record holding each key; a later one with the same key
     // joins it. The own hash key of a record with no identity (a short
     // title) is not an identity: it joins only records written the same.
@@ -196,12 +223,8 @@ pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
         members[g].push(i);
     }
     drop(first);
-    let mut studies: Vec<Option<Study>> = Vec::with_capacity(n);
-    let mut origins: Vec<(usize, Origin)> = Vec::with_capacity(n);
-    for r in raws {
-        studies.push(Some(r.study));
-        origins.push((r.search, r.origin));
-    }
+    // The records taken out one by one (in place: no second array of them).
+    let mut raws: Vec<Option<Raw>> = raws.into_iter().map(Some).collect();
     let mut records = Vec::with_capacity(members.len());
     let mut index = HashMap::with_capacity(n * 2);
     for (g, m) in members.iter().enumerate() {
@@ -214,12 +237,18 @@ pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
             v.sort();
             v
         };
-        let mut study = studies[m[0]].take().unwrap_or_default();
-        for &i in &m[1..] {
-            if let Some(s) = studies[i].take() {
-                fill(&mut study, s);
+        let mut sources = Vec::with_capacity(m.len());
+        let mut study: Option<Study> = None;
+        for &i in m {
+            if let Some(r) = raws[i].take() {
+                sources.push((r.search, r.origin));
+                match study.as_mut() {
+                    None => study = Some(r.study),
+                    Some(s) => fill(s, r.study),
+                }
             }
         }
+        let study = study.unwrap_or_default();
         for k in std::iter::once(&primary).chain(&aliases) {
             index.entry(k.clone()).or_insert(g);
         }
@@ -227,7 +256,7 @@ pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
             key: primary,
             aliases,
             study,
-            sources: m.iter().map(|&i| origins[i].clone()).collect(),
+            sources,
         });
     }
     let different: HashSet<(usize, usize)> = pairs
@@ -293,6 +322,21 @@ const MIN_TITLE: usize = 20;
 const SIMILAR: f64 = 0.9;
 /// How many neighbours in sorted order each title is compared with.
 const WINDOW: usize = 3;
+/// True when two titles share a beginning and an end that together make
+/// up most of the longer (four fifths): what a title keeps when a word or
+/// a few letters in it changed. Only such pairs are compared in full —
+/// comparing every neighbour cost more than reading the exports.
+fn alike_ends(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let s = a[p..]
+        .iter()
+        .rev()
+        .zip(b[p..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (p + s) * 5 >= a.len().max(b.len()) * 4
+}
 
 fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Possible> {
     let mut found: HashMap<(usize, usize), &'static str> = HashMap::new();
@@ -371,20 +415,21 @@ fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Poss
     let long: Vec<usize> = (0..records.len())
         .filter(|&i| titles[i].chars().count() >= MIN_TITLE)
         .collect();
-    let reversed: Vec<String> = titles.iter().map(|t| t.chars().rev().collect()).collect();
-    for order in [&titles, &reversed] {
+    for backwards in [false, true] {
         let mut sorted = long.clone();
-        sorted.sort_by(|&a, &b| order[a].cmp(&order[b]));
+        if backwards {
+            sorted.sort_by(|&a, &b| titles[a].bytes().rev().cmp(titles[b].bytes().rev()));
+        } else {
+            sorted.sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+        }
         for (k, &i) in sorted.iter().enumerate() {
             for &j in sorted.iter().skip(k + 1).take(WINDOW) {
-                if titles[i] == titles[j] {
+                let (a, b) = (&titles[i], &titles[j]);
+                let (la, lb) = (a.len(), b.len());
+                if a == b || la.max(lb) * 10 > la.min(lb) * 12 || !alike_ends(a, b) {
                     continue;
                 }
-                let (li, lj) = (titles[i].len(), titles[j].len());
-                if li.max(lj) * 10 > li.min(lj) * 12 {
-                    continue;
-                }
-                if dice(&titles[i], &titles[j]) >= SIMILAR {
+                if dice(a, b) >= SIMILAR {
                     add(i, j, "similar title");
                 }
             }

@@ -53,8 +53,14 @@ pub fn identity(s: &Study) -> Option<String> {
 
 /// The hash part of a `hash:` key: 16 hex digits of SHA-256.
 pub fn hash(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(text.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(16);
+    for b in digest.iter().take(8) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// The key of one record: DOI, else PMID, else the hash of its identity
@@ -67,14 +73,21 @@ pub fn of(s: &Study) -> String {
     if let Some(p) = pmid(s) {
         return format!("pmid:{p}");
     }
-    let basis = identity(s).unwrap_or_else(|| {
-        format!(
-            "{}|{}|{}",
-            fold(&s.title),
-            s.year.map(|y| y.to_string()).unwrap_or_default(),
-            fold(&s.authors.join(";"))
-        )
-    });
+    match identity(s) {
+        Some(i) => format!("hash:{}", hash(&i)),
+        None => written_hash(s),
+    }
+}
+
+/// The `hash:` key of a record whose title is too short for an identity:
+/// its title, year and authors as written (folded).
+pub fn written_hash(s: &Study) -> String {
+    let basis = format!(
+        "{}|{}|{}",
+        fold(&s.title),
+        s.year.map(|y| y.to_string()).unwrap_or_default(),
+        fold(&s.authors.join(";"))
+    );
     format!("hash:{}", hash(&basis))
 }
 

@@ -67,7 +67,16 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>) {
             }
         }
     });
-    let mut raws = Vec::new();
+    // Sized once: growing a vector of 100 000 records by doubling would
+    // hold two copies of it for a moment.
+    let total = results
+        .iter()
+        .map(|r| match r {
+            Some(Ok(p)) => p.records.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut raws = Vec::with_capacity(total);
     let mut reads = Vec::with_capacity(searches.len());
     for (i, r) in results.into_iter().enumerate() {
         match r {

@@ -198,11 +198,30 @@ impl ScreenView {
         self.unblind || self.s.unblinded(&self.who, record, self.stage)
     }
 
-    /// The search index over the records, built on first use.
+    /// The search index over the records, built on first use. It holds
+    /// what a jump goes by — title, authors, year, journal, DOI, PMID — and
+    /// not the abstracts, which would double the memory of 100 000 records.
     pub fn index(&mut self) -> &SearchIndex {
         let s = &self.s;
-        self.index
-            .get_or_insert_with(|| SearchIndex::new(s.records.iter().map(|r| &r.study)))
+        self.index.get_or_insert_with(|| {
+            let docs = s
+                .records
+                .iter()
+                .map(|r| {
+                    let st = &r.study;
+                    crate::search::Doc::new(&crate::model::Study {
+                        title: st.title.clone(),
+                        authors: st.authors.clone(),
+                        year: st.year,
+                        journal: st.journal.clone(),
+                        doi: st.doi.clone(),
+                        pmid: st.pmid.clone(),
+                        ..crate::model::Study::default()
+                    })
+                })
+                .collect();
+            SearchIndex::from_docs(docs)
+        })
     }
 
     /// Waits until the reviewer's decisions are written; false when that
