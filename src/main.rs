@@ -242,11 +242,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Screening: replay labelled records through the ranking model.
-    Screen {
+    /// Keep search exports in searches/ for screening (PRISMA-S: database, date, query, count).
+    Search {
         #[command(subcommand)]
-        command: ScreenCommand,
+        command: cli::search::SearchCommand,
     },
+    /// Screen the searches' records: the screening screen, or with a
+    /// command, the records and decisions for scripts.
+    ///
+    /// Without a command, opens the screening screen on REVIEW: one record
+    /// at a time, one key to include, exclude or mark maybe, blind to the
+    /// other reviewers' decisions.
+    Screen(cli::screen::ScreenArgs),
     /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
     ///
     /// Install it with `litrev man > ~/.local/share/man/man1/litrev.1`.
@@ -264,18 +271,6 @@ enum Command {
         #[arg(value_enum)]
         shell: cli::manpage::Shell,
     },
-}
-
-/// The `screen` subcommands.
-#[derive(Debug, Subcommand)]
-enum ScreenCommand {
-    /// Replay known labels through the ranking model, as ASReview's simulate
-    /// does: print recall at 5/10/20 % screened, records needed for 95 % and
-    /// 100 % recall, WSS@95, WSS@100 and ATD.
-    #[command(
-        after_help = "Exit status: 0 simulated; 1 the file has records without a usable label, or no include; 2 usage or I/O error."
-    )]
-    Simulate(cli::simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -418,9 +413,11 @@ fn main() -> ExitCode {
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }
-        Some(Command::Screen {
-            command: ScreenCommand::Simulate(a),
-        }) => cli::simulate::run(&a),
+        Some(Command::Search { command }) => cli::search::run(&command),
+        Some(Command::Screen(a)) => match &a.command {
+            Some(c) => cli::screen::run(c),
+            None => open_screening(&a),
+        },
         Some(Command::Man { out }) => {
             cli::manpage::man(<Args as clap::CommandFactory>::command(), out.as_deref())
         }
@@ -466,9 +463,22 @@ fn open_example() -> Result<ExitCode, Fail> {
     result
 }
 
+/// Opens the screening screen (`litrev screen [REVIEW]`).
+fn open_screening(a: &cli::screen::ScreenArgs) -> Result<ExitCode, Fail> {
+    let dir = cli::review_dir(a.review.as_deref())?;
+    let started = litrev::tui::run_screening(&dir, a.reviewer.as_deref(), a.stage.into());
+    ended(started)
+}
+
 fn run_tui(dir: &Path, scratch: bool) -> Result<ExitCode, Fail> {
+    ended(litrev::tui::run(dir, scratch))
+}
+
+/// The exit status of an interface that ended, saying where unsaved work
+/// went after a signal.
+fn ended(result: anyhow::Result<litrev::tui::Ended>) -> Result<ExitCode, Fail> {
     use litrev::tui::Ended;
-    match litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))? {
+    match result.map_err(|e| Fail::usage(format!("{e:#}")))? {
         Ended::Quit => Ok(ExitCode::SUCCESS),
         // As a shell reports a program ended by a signal: 128 + its number.
         Ended::Signal { signal, kept } => {

@@ -35,6 +35,33 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
                     .problems
                     .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             }
+            // The searches and screening decisions, and the hand-typed
+            // PRISMA numbers against the flow they count.
+            if crate::screening::Screening::present(&dir) {
+                match crate::screening::Screening::open(&dir) {
+                    Ok(s) => {
+                        loaded.problems.extend(s.problems.iter().cloned());
+                        loaded.problems.extend(s.verify_exports());
+                        if let Some(hand) = &loaded.review.prisma
+                            && !s.config.searches.is_empty()
+                        {
+                            let c = crate::screening::prisma::count(&s, Some(hand));
+                            loaded
+                                .problems
+                                .extend(crate::screening::prisma::disagreements(
+                                    hand,
+                                    &c.prisma,
+                                    &dir.join(store::REVIEW_FILE),
+                                ));
+                        }
+                    }
+                    Err(e) => return Err(Fail::usage(e)),
+                }
+                loaded
+                    .problems
+                    .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+                loaded.problems.dedup();
+            }
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
             let n = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();

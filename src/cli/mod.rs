@@ -12,6 +12,8 @@ pub mod map;
 pub mod new;
 pub mod prisma;
 pub mod report;
+pub mod screen;
+pub mod search;
 pub mod simulate;
 pub mod tally;
 

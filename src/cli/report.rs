@@ -21,7 +21,7 @@ use crate::manuscript::map::{Dim, map};
 use crate::manuscript::render::markdown_cell;
 use crate::manuscript::tally::{By, tally};
 use crate::model::{CitationStyle, Study};
-use crate::store::{self, REVIEW_FILE};
+use crate::store;
 use crate::text::inert_line;
 
 /// The first line of a report's `index.md`: how a folder is known to hold
@@ -289,23 +289,31 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     }
 
     // The PRISMA flow: of the whole review, whatever the filters.
-    if let Some(p) = &review.prisma {
-        let files = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();
-        let problems = p.problems(&loaded.root.join(REVIEW_FILE), Some(files));
+    if let Some(f) = super::prisma::flow(&loaded)? {
+        let p = &f.prisma;
         let mut md = p.markdown(&review.title);
-        if !problems.is_empty() {
+        if f.counted {
+            md.push_str("\nCounted from the searches in `searches/` and the screening decisions in `screening/`.\n");
+        }
+        if !f.issues.is_empty() {
             md.push_str("\n### The counts do not add up\n\n");
-            for i in p.issues(Some(files)) {
-                let _ = writeln!(
-                    md,
-                    "- review.toml line {}: {}",
-                    i.line,
-                    markdown_cell(&i.message)
-                );
+            if f.counted {
+                for i in &f.issues {
+                    let _ = writeln!(md, "- {}", markdown_cell(i));
+                }
+            } else {
+                for i in p.issues(Some(super::prisma::study_files(&loaded))) {
+                    let _ = writeln!(
+                        md,
+                        "- review.toml line {}: {}",
+                        i.line,
+                        markdown_cell(&i.message)
+                    );
+                }
             }
         }
-        for problem in &problems {
-            note(&problem.to_string());
+        for problem in &f.problems {
+            note(problem);
         }
         let md = r.add("prisma.md".into(), md);
         let svg = r.add(
@@ -316,6 +324,17 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         r.line(&format!(
             "- [The flow, box by box]({md}), [flow diagram]({svg})"
         ));
+    }
+
+    // The full texts excluded, with reasons (from the screening decisions).
+    if crate::screening::Screening::present(&loaded.root) {
+        let s = crate::screening::Screening::open(&loaded.root).map_err(Fail::usage)?;
+        if let Some(table) = crate::screening::export::excluded_markdown(&s) {
+            let md = r.add("excluded.md".into(), table);
+            r.line("");
+            r.line("## Full texts excluded\n");
+            r.line(&format!("- [Full texts excluded, with reasons]({md})"));
+        }
     }
 
     let index = std::mem::take(&mut r.index);

@@ -121,6 +121,30 @@ pub enum Action {
     PickInstrument,
     /// In the appraisal form: change the reviewer's initials.
     Initials,
+    /// Open the screening screen.
+    Screening,
+    /// Screening: include, exclude, maybe, not retrieved.
+    Include,
+    Exclude,
+    Maybe,
+    NotRetrieved,
+    /// Screening: the other stage (title and abstract, full text).
+    NextStage,
+    /// Screening: show or hide the other reviewers' decisions.
+    Unblind,
+    /// Screening: the records by state.
+    Records,
+    /// Screening: the records the reviewers differ on.
+    Conflicts,
+    /// Screening: the possible duplicates.
+    Duplicates,
+    /// Screening, duplicates: the same record; different records.
+    Same,
+    Different,
+    /// Screening: where the full text is.
+    Location,
+    /// Screening: the records included at full text into studies.
+    Promote,
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
@@ -329,6 +353,60 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "initials",
         Action::Initials,
         "change your reviewer initials (stored in config.toml)",
+    ),
+    (
+        "screening",
+        Action::Screening,
+        "screen the searches' records (the screening screen)",
+    ),
+    ("include", Action::Include, "include the record"),
+    (
+        "exclude",
+        Action::Exclude,
+        "exclude the record (at full text: with a reason)",
+    ),
+    ("maybe", Action::Maybe, "maybe: to discuss"),
+    (
+        "not_retrieved",
+        Action::NotRetrieved,
+        "the full text could not be obtained",
+    ),
+    (
+        "next_stage",
+        Action::NextStage,
+        "the other stage: title and abstract, full text",
+    ),
+    (
+        "unblind",
+        Action::Unblind,
+        "show (or hide again) the other reviewers' decisions",
+    ),
+    ("records", Action::Records, "the records by state"),
+    (
+        "conflicts",
+        Action::Conflicts,
+        "the records the reviewers differ on, to settle with one key",
+    ),
+    (
+        "duplicates",
+        Action::Duplicates,
+        "the records that may be duplicates",
+    ),
+    ("same", Action::Same, "the same record: merge them"),
+    (
+        "different",
+        Action::Different,
+        "different records: keep both",
+    ),
+    (
+        "location",
+        Action::Location,
+        "where the full text is: a PDF's path or a URL",
+    ),
+    (
+        "promote",
+        Action::Promote,
+        "the records included at full text become studies (one change; u on the table undoes it)",
     ),
 ];
 

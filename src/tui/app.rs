@@ -49,11 +49,17 @@ pub enum Mode {
     Reconcile,
     /// Importing a reference file: its path, then the preview.
     Import,
+    /// The screening screen: one record.
+    Screen,
+    /// The screening screen's lists: records by state, conflicts, duplicates.
+    ScreenList,
+    /// Typing on the screening screen: a jump, a reason, a full text's place.
+    ScreenInput,
 }
 
 impl Mode {
     /// Every mode, in keymap order.
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Normal,
         Mode::Search,
         Mode::Filter,
@@ -68,6 +74,9 @@ impl Mode {
         Mode::Textbox,
         Mode::Reconcile,
         Mode::Import,
+        Mode::Screen,
+        Mode::ScreenList,
+        Mode::ScreenInput,
     ];
 
     /// The table name in keymap.toml.
@@ -87,6 +96,9 @@ impl Mode {
             Mode::Textbox => "textbox",
             Mode::Reconcile => "reconcile",
             Mode::Import => "import",
+            Mode::Screen => "screen",
+            Mode::ScreenList => "screen_list",
+            Mode::ScreenInput => "screen_input",
         }
     }
 
@@ -106,6 +118,7 @@ impl Mode {
                 | Mode::Textbox
                 | Mode::Reconcile
                 | Mode::Import
+                | Mode::ScreenInput
         )
     }
 

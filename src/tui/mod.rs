@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod layout;
 pub mod recover;
 pub mod screen;
+pub mod screening;
 pub mod signals;
 pub mod strings;
 pub mod textbuf;
@@ -61,6 +62,25 @@ pub enum Ended {
 /// Opens the terminal interface on the review at `root`. `scratch` is true
 /// when `root` is a throw-away copy of the bundled example.
 pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
+    run_on(root, scratch, None)
+}
+
+/// Opens the screening screen on the review at `root` (`litrev screen`), as
+/// `reviewer` (else the initials of the user's config.toml), at `stage`;
+/// closing it quits.
+pub fn run_screening(
+    root: &Path,
+    reviewer: Option<&str>,
+    stage: crate::screening::Stage,
+) -> anyhow::Result<Ended> {
+    run_on(root, false, Some((reviewer, stage)))
+}
+
+fn run_on(
+    root: &Path,
+    scratch: bool,
+    screening: Option<(Option<&str>, crate::screening::Stage)>,
+) -> anyhow::Result<Ended> {
     // The load error names its cause itself; as an anyhow chain it would
     // print the cause twice ("Not a directory: Not a directory").
     let loaded = crate::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -78,6 +98,13 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     // What git says of the review, then its changes as they happen.
     app.read_git_state();
     app.watch_disk();
+    if let Some((reviewer, stage)) = screening {
+        screening::update::open(&mut app, reviewer, stage, true);
+        if !matches!(app.screen(), screen::Screen::Screening(_)) {
+            let why = app.message().map(|m| m.text.clone()).unwrap_or_default();
+            anyhow::bail!("{why}");
+        }
+    }
     recover::offer(&mut app);
     let signals =
         signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;

@@ -20,6 +20,8 @@ pub enum Screen {
     Grid(GridView),
     /// The evidence map: two dimensions crossed.
     Map(MapView),
+    /// The screening screen (boxed: it holds the searches' records).
+    Screening(Box<super::screening::ScreenView>),
 }
 
 /// The evidence map's state: the dimensions crossed (indices into
@@ -114,6 +116,7 @@ impl Screen {
             Screen::Tally(_) => Mode::Tally,
             Screen::Grid(_) => Mode::Grid,
             Screen::Map(_) => Mode::Map,
+            Screen::Screening(v) => v.mode(),
         }
     }
 }

@@ -108,7 +108,16 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Textbox => appraise::textbox_mode(app, action),
         Mode::Reconcile => appraise::reconcile_mode(app, action),
         Mode::Import => import::import(app, action),
+        Mode::Screen => super::screening::update::screen_mode(app, action),
+        Mode::ScreenList => super::screening::update::list_mode(app, action),
+        Mode::ScreenInput => super::screening::update::input_mode(app, action),
     }
+}
+
+/// Writes a batch made outside the table (the screening screen's included
+/// records), as any edit is written: conflicts asked about, undoable.
+pub(crate) fn apply_batch(app: &mut App, batch: crate::session::Batch) {
+    writes::run(app, batch);
 }
 
 /// Opens `o` over everything.
@@ -136,6 +145,14 @@ fn error(app: &mut App, text: impl Into<String>) {
 }
 
 fn quit(app: &mut App) {
+    // The screening decisions are written before anything else is asked.
+    if matches!(app.screen, Screen::Screening(_)) && app.overlays.is_empty() {
+        super::screening::update::close(app, true);
+        if !app.quit {
+            return;
+        }
+        app.quit = false;
+    }
     if matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })) {
         app.quit = true;
         return;

@@ -333,6 +333,12 @@ pub(super) fn normal(app: &mut App, action: Action) {
         Action::Appraise => super::appraise::open_appraise(app),
         Action::Reconcile => super::appraise::open_reconcile(app),
         Action::Map => super::map::open_map(app),
+        Action::Screening => super::super::screening::update::open(
+            app,
+            None,
+            crate::screening::Stage::TitleAbstract,
+            false,
+        ),
         Action::Problems => {
             if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);

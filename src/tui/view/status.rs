@@ -145,6 +145,35 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
+        Mode::Screen => &[
+            (Action::Include, "include"),
+            (Action::Exclude, "exclude"),
+            (Action::Maybe, "maybe"),
+            (Action::Undo, "undo"),
+            (Action::Down, "next"),
+            (Action::Up, "previous"),
+            (Action::Search, "jump"),
+            (Action::NextStage, "stage"),
+            (Action::Records, "list"),
+            (Action::Conflicts, "conflicts"),
+            (Action::Promote, "promote"),
+            (Action::Help, "help"),
+        ],
+        Mode::ScreenList => &[
+            (Action::Accept, "open"),
+            (Action::NextBy, "state"),
+            (Action::Include, "include"),
+            (Action::Exclude, "exclude"),
+            (Action::Same, "same"),
+            (Action::Different, "different"),
+            (Action::Close, "back"),
+            (Action::Help, "help"),
+        ],
+        Mode::ScreenInput => &[
+            (Action::Submit, "choose"),
+            (Action::Down, "next"),
+            (Action::Cancel, "cancel"),
+        ],
     }
 }
 
@@ -165,8 +194,29 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(".litrev-save-"))
         });
+    // The screening lists: each pane's own keys.
+    let pane = match app.screen() {
+        super::super::screen::Screen::Screening(v) => Some(v.pane),
+        _ => None,
+    };
+    let off_pane = |a: &Action| {
+        use super::super::screening::Pane;
+        matches!(
+            (pane, a),
+            (
+                Some(Pane::Duplicates),
+                Action::Include | Action::Exclude | Action::Accept
+            ) | (
+                Some(Pane::List | Pane::Conflicts),
+                Action::Same | Action::Different
+            ) | (Some(Pane::Conflicts | Pane::Duplicates), Action::NextBy)
+        )
+    };
     for (action, label) in hints(mode) {
-        if (*action == Action::Refresh && !problems) || (*action == Action::Clean && !temps) {
+        if (*action == Action::Refresh && !problems)
+            || (*action == Action::Clean && !temps)
+            || (mode == Mode::ScreenList && off_pane(action))
+        {
             continue;
         }
         if let Some(k) = app.keymap.hint(mode, action) {
@@ -186,6 +236,15 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
 /// The counts line and the keys/message line.
 pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     let t = &app.theme;
+    if let super::super::screen::Screen::Screening(v) = app.screen() {
+        let line = format!(" {}", super::super::screening::view::progress_line(v));
+        frame.render_widget(
+            Paragraph::new(fit(&line, status.width as usize)).style(t.status),
+            status,
+        );
+        render_keys(frame, keys, app);
+        return;
+    }
     let mut left = vec![Span::raw(format!(
         " {}",
         strings::shown(app.view.len(), app.session.entries().len())
@@ -258,6 +317,12 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
         frame.set_cursor_position(Position::new(x, status.y));
     }
 
+    render_keys(frame, keys, app);
+}
+
+/// The message, or the keys that matter now.
+fn render_keys(frame: &mut Frame, keys: Rect, app: &App) {
+    let t = &app.theme;
     let line = match &app.message {
         Some(m) => {
             let style = if m.error { t.error } else { t.info };

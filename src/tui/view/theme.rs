@@ -27,6 +27,10 @@ pub struct Theme {
     pub bar: Style,
     pub input: Style,
     pub input_focus: Style,
+    /// Screening: an inclusion term in a record's text.
+    pub include_term: Style,
+    /// Screening: an exclusion term.
+    pub exclude_term: Style,
 }
 
 impl Default for Theme {
@@ -55,6 +59,12 @@ impl Default for Theme {
             bar: Style::new().fg(Color::Cyan),
             input: Style::new().bg(Color::Black),
             input_focus: Style::new().bg(Color::DarkGray),
+            include_term: Style::new()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            exclude_term: Style::new()
+                .fg(Color::Red)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 }
