@@ -235,8 +235,9 @@ fn pandoc_keys_are_the_study_ids_and_latex_and_author_year_cite_every_study() {
         ],
         0,
     ));
-    // Two studies of the same author and year are told apart by a letter.
-    assert!(ay.contains("(n=2; Okafor, 2015a; Okafor, 2015b)"), "{ay}");
+    // Two studies of the same author and year are told apart by a letter;
+    // the years of one author list go together, as citeproc writes them.
+    assert!(ay.contains("(n=2; Okafor, 2015a, 2015b)"), "{ay}");
     check_rules(&ay, "author-year");
     // The table cites in the same style.
     let md = stdout(&run_litrev(
