@@ -48,14 +48,28 @@ fn parse(text: &str) -> BTreeMap<String, String> {
 fn litrev_citations(root: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let json: serde_json::Value = serde_json::from_str(&stdout(&run_litrev(
-        &["tally", p(root), "--format", "json", "--cite", "author-year"],
+        &[
+            "tally",
+            p(root),
+            "--format",
+            "json",
+            "--cite",
+            "author-year",
+        ],
         0,
     )))
     .expect("json");
     let all = json["groups"][0]["citation"].as_str().unwrap_or("");
     out.insert("all".to_string(), format!("({all})"));
     let md = stdout(&run_litrev(
-        &["list", p(root), "--format", "markdown", "--cite", "author-year"],
+        &[
+            "list",
+            p(root),
+            "--format",
+            "markdown",
+            "--cite",
+            "author-year",
+        ],
         0,
     ));
     let ids: Vec<String> = std::fs::read_dir(root.join("studies"))

@@ -33,7 +33,10 @@ fn frame(svg: &str) -> (f64, f64, f64) {
         .split_whitespace()
         .filter_map(|v| v.parse().ok())
         .collect();
-    let width: f64 = root.attribute("width").and_then(|w| w.parse().ok()).unwrap_or(0.0);
+    let width: f64 = root
+        .attribute("width")
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0.0);
     (width, vb[1], vb[3])
 }
 
@@ -66,7 +69,10 @@ fn a_long_title_wraps_inside_the_prisma_figure() {
         // Bold 15 px Helvetica: at most 0.6 × 15 px a character.
         let need = 8.0 + line.chars().count() as f64 * 9.0;
         assert!(need <= width, "{line:?} needs {need} of {width}");
-        assert!(*y - 15.0 >= top && *y <= top + height, "{line:?} at {y} is in view");
+        assert!(
+            *y - 15.0 >= top && *y <= top + height,
+            "{line:?} at {y} is in view"
+        );
     }
     let whole: Vec<&str> = title_lines.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(
@@ -80,22 +86,40 @@ fn a_long_title_wraps_inside_the_prisma_figure() {
 fn sanra_shows_its_score_and_mmat_its_category_criteria() {
     let ex = example_dir();
     let svg = stdout(&run_litrev(
-        &["appraisal", p(&ex), "--instrument", "sanra", "--figure", "traffic-light"],
+        &[
+            "appraisal",
+            p(&ex),
+            "--instrument",
+            "sanra",
+            "--figure",
+            "traffic-light",
+        ],
         0,
     ));
     let t = texts(&svg);
     let overall = t.iter().position(|x| x == "Graham 2018").expect("the row");
     assert_eq!(t[overall + 7], "10/12", "the overall dot: {t:?}");
     let svg = stdout(&run_litrev(
-        &["appraisal", p(&ex), "--instrument", "mmat-2018", "--figure", "traffic-light"],
+        &[
+            "appraisal",
+            p(&ex),
+            "--instrument",
+            "mmat-2018",
+            "--figure",
+            "traffic-light",
+        ],
         0,
     ));
     let t = texts(&svg);
     assert!(
-        t.iter().any(|x| x.ends_with("Good reason given for a mixed methods design?")),
+        t.iter()
+            .any(|x| x.ends_with("Good reason given for a mixed methods design?")),
         "{t:?}"
     );
-    assert!(!t.iter().any(|x| x.contains("Criterion 1 of the category")), "{t:?}");
+    assert!(
+        !t.iter().any(|x| x.contains("Criterion 1 of the category")),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -103,13 +127,23 @@ fn summary_labels_are_whole_and_percentages_add_up() {
     let ex = example_dir();
     for inst in ["amstar2", "rob2", "casp-qualitative", "nos-cohort"] {
         let svg = stdout(&run_litrev(
-            &["appraisal", p(&ex), "--instrument", inst, "--figure", "summary"],
+            &[
+                "appraisal",
+                p(&ex),
+                "--instrument",
+                inst,
+                "--figure",
+                "summary",
+            ],
             0,
         ));
         let doc = roxmltree::Document::parse(&svg).expect("xml");
         for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
             let s = n.text().unwrap_or("").trim();
-            assert!(!s.ends_with('…'), "{inst}: a label cut with room to spare: {s}");
+            assert!(
+                !s.ends_with('…'),
+                "{inst}: a label cut with room to spare: {s}"
+            );
         }
         // Per bar (one y), the percentages written in it add up to 100
         // when every part is wide enough to hold its own.
@@ -131,7 +165,11 @@ fn summary_labels_are_whole_and_percentages_add_up() {
         let mut checked = 0;
         for (y, pcts) in &bars {
             if parts.get(y) == Some(&pcts.len()) {
-                assert_eq!(pcts.iter().sum::<u32>(), 100, "{inst}: bar at {y}: {pcts:?}");
+                assert_eq!(
+                    pcts.iter().sum::<u32>(),
+                    100,
+                    "{inst}: bar at {y}: {pcts:?}"
+                );
                 checked += 1;
             }
         }
@@ -178,6 +216,12 @@ fn a_filtered_report_says_the_flow_is_the_whole_review_and_regenerates_with_its_
     let whole = out.path().join("whole");
     run_litrev(&["report", p(&example_dir()), "--out", p(&whole)], 0);
     let index = std::fs::read_to_string(whole.join("index.md")).expect("index");
-    assert!(!index.contains("The flow is of the whole review"), "{index}");
-    assert!(index.contains("Regenerate with `litrev report --out DIR`."), "{index}");
+    assert!(
+        !index.contains("The flow is of the whole review"),
+        "{index}"
+    );
+    assert!(
+        index.contains("Regenerate with `litrev report --out DIR`."),
+        "{index}"
+    );
 }

@@ -60,8 +60,14 @@ fn a_design_group_row_is_the_whole_group_with_its_children_indented() {
     assert_eq!(at("  parallel-group trials"), at("Trial") + 1);
     assert_eq!(at("  other/unspecified"), at("  crossover trials") + 1);
     // One label, one number: the design-group map and the tally agree.
-    let groups = text_rows(&map(fx.root(), &["--rows", "design-group", "--cols", "setting"]));
-    assert!(groups.contains(&("Trial".to_string(), "6".to_string())), "{groups:?}");
+    let groups = text_rows(&map(
+        fx.root(),
+        &["--rows", "design-group", "--cols", "setting"],
+    ));
+    assert!(
+        groups.contains(&("Trial".to_string(), "6".to_string())),
+        "{groups:?}"
+    );
     let tally: Value = serde_json::from_str(&stdout(&run_litrev(
         &["tally", p(fx.root()), "--format", "json"],
         0,
@@ -75,9 +81,11 @@ fn a_design_group_row_is_the_whole_group_with_its_children_indented() {
         .expect("trial");
     assert_eq!(trial["count"], 6);
     // JSON: the children name their group; the group's cells hold them.
-    let json: Value =
-        serde_json::from_str(&map(fx.root(), &["--rows", "design", "--cols", "setting", "--format", "json"]))
-            .expect("json");
+    let json: Value = serde_json::from_str(&map(
+        fx.root(),
+        &["--rows", "design", "--cols", "setting", "--format", "json"],
+    ))
+    .expect("json");
     let rows = json["rows"].as_array().expect("rows");
     let other = rows
         .iter()
@@ -94,10 +102,18 @@ fn a_design_group_row_is_the_whole_group_with_its_children_indented() {
         .sum();
     assert_eq!(group_cells, 6);
     // Markdown marks the children; every format says how to read it.
-    let md = map(fx.root(), &["--rows", "design", "--cols", "setting", "--format", "markdown"]);
+    let md = map(
+        fx.root(),
+        &[
+            "--rows", "design", "--cols", "setting", "--format", "markdown",
+        ],
+    );
     assert!(md.contains("| ↳ other/unspecified |"), "{md}");
     for format in ["text", "markdown", "html", "svg"] {
-        let out = map(fx.root(), &["--rows", "design", "--cols", "setting", "--format", format]);
+        let out = map(
+            fx.root(),
+            &["--rows", "design", "--cols", "setting", "--format", format],
+        );
         assert!(
             out.contains("counts the whole group"),
             "{format}: the group-row note: {out}"
@@ -119,9 +135,11 @@ fn numeric_columns_sort_as_numbers_and_bands_in_their_order() {
             ),
         );
     }
-    let json: Value =
-        serde_json::from_str(&map(fx.root(), &["--rows", "design", "--cols", "n", "--format", "json"]))
-            .expect("json");
+    let json: Value = serde_json::from_str(&map(
+        fx.root(),
+        &["--rows", "design", "--cols", "n", "--format", "json"],
+    ))
+    .expect("json");
     let cols: Vec<&str> = json["cols"]
         .as_array()
         .expect("cols")
@@ -131,14 +149,21 @@ fn numeric_columns_sort_as_numbers_and_bands_in_their_order() {
     assert_eq!(cols, ["9", "14", "117", "1200"]);
     let toml = fx.read("review.toml") + "bands = [10, 100]\n";
     fx.write_review(&toml);
-    let json: Value =
-        serde_json::from_str(&map(fx.root(), &["--rows", "design", "--cols", "n", "--format", "json"]))
-            .expect("json");
+    let json: Value = serde_json::from_str(&map(
+        fx.root(),
+        &["--rows", "design", "--cols", "n", "--format", "json"],
+    ))
+    .expect("json");
     let cols: Vec<(&str, u64)> = json["cols"]
         .as_array()
         .expect("cols")
         .iter()
-        .map(|c| (c["key"].as_str().unwrap_or(""), c["total"].as_u64().unwrap_or(0)))
+        .map(|c| {
+            (
+                c["key"].as_str().unwrap_or(""),
+                c["total"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     assert_eq!(cols, [("under 10", 1), ("10–99", 2), ("100 or more", 2)]);
 }
@@ -148,7 +173,14 @@ fn appraisal_columns_are_the_tally_categories() {
     let ex = example_dir();
     let json: Value = serde_json::from_str(&map(
         &ex,
-        &["--rows", "design", "--cols", "appraisal", "--format", "json"],
+        &[
+            "--rows",
+            "design",
+            "--cols",
+            "appraisal",
+            "--format",
+            "json",
+        ],
     ))
     .expect("json");
     let mut cols: Vec<String> = json["cols"]
@@ -172,31 +204,57 @@ fn appraisal_columns_are_the_tally_categories() {
     groups.sort();
     assert_eq!(cols, groups);
     assert!(cols.iter().any(|c| c == "NOS: good"), "{cols:?}");
-    assert!(!cols.iter().any(|c| c.contains('★') || c.contains("override")), "{cols:?}");
+    assert!(
+        !cols
+            .iter()
+            .any(|c| c.contains('★') || c.contains("override")),
+        "{cols:?}"
+    );
 }
 
 #[test]
 fn the_multi_tag_note_is_in_every_format_and_html_is_a_page() {
     let ex = example_dir();
     for format in ["text", "markdown", "html", "svg"] {
-        let out = map(&ex, &["--rows", "design", "--cols", "tag", "--format", format]);
+        let out = map(
+            &ex,
+            &["--rows", "design", "--cols", "tag", "--format", format],
+        );
         assert!(
             out.contains("A study with several values (tags) is counted once in each"),
             "{format}: {out}"
         );
     }
-    let html = map(&ex, &["--rows", "design", "--cols", "tag", "--format", "html"]);
+    let html = map(
+        &ex,
+        &["--rows", "design", "--cols", "tag", "--format", "html"],
+    );
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
-    for part in ["<meta charset=\"utf-8\">", "<style>", "<title>", "</table>", "</html>"] {
+    for part in [
+        "<meta charset=\"utf-8\">",
+        "<style>",
+        "<title>",
+        "</table>",
+        "</html>",
+    ] {
         assert!(html.contains(part), "{part}: {html}");
     }
-    assert!(html.contains("<th scope=\"row\">Qualitative</th>"), "{html}");
-    assert!(html.contains("<tr class=\"child\"><th scope=\"row\">Qual: patient</th>"), "{html}");
-    assert!(html.contains("<tr class=\"total\"><th scope=\"row\">Total</th>"), "{html}");
-    // Well-formed enough for an XML reader once the doctype is set aside.
-    let body = html.trim_start_matches("<!DOCTYPE html>\n").replace("<br>", "<br/>").replace(
-        "<meta charset=\"utf-8\">",
-        "<meta charset=\"utf-8\"/>",
+    assert!(
+        html.contains("<th scope=\"row\">Qualitative</th>"),
+        "{html}"
     );
+    assert!(
+        html.contains("<tr class=\"child\"><th scope=\"row\">Qual: patient</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr class=\"total\"><th scope=\"row\">Total</th>"),
+        "{html}"
+    );
+    // Well-formed enough for an XML reader once the doctype is set aside.
+    let body = html
+        .trim_start_matches("<!DOCTYPE html>\n")
+        .replace("<br>", "<br/>")
+        .replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\"/>");
     roxmltree::Document::parse(&body).expect("well-formed");
 }

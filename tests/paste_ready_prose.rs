@@ -80,7 +80,10 @@ fn review(extra: &str, studies: &[(&str, &[&str], &str)]) -> Fixture {
     fx
 }
 
-fn many(design: &'static str, n: usize) -> Vec<(&'static str, &'static [&'static str], &'static str)> {
+fn many(
+    design: &'static str,
+    n: usize,
+) -> Vec<(&'static str, &'static [&'static str], &'static str)> {
     vec![(design, &[][..], ""); n]
 }
 
@@ -96,7 +99,8 @@ fn no_plural_at_one(s: &str) {
     for w in words.windows(2) {
         let next = w[1].trim_matches(|c: char| !c.is_alphanumeric());
         assert!(
-            !(w[0] == "1" && (next.ends_with("ies") || next.ends_with("ts") || next.ends_with("ws"))),
+            !(w[0] == "1"
+                && (next.ends_with("ies") || next.ends_with("ts") || next.ends_with("ws"))),
             "a plural after 1: {s}"
         );
     }
@@ -140,7 +144,9 @@ fn a_count_of_one_takes_the_singular_label_everywhere_in_the_sentence() {
     let s = prose(&fx, &[]);
     no_plural_at_one(&s);
     assert!(
-        s.contains("quantitative designs (n=2: cross-sectional study n=1 [5]; cohort study n=1 [4])"),
+        s.contains(
+            "quantitative designs (n=2: cross-sectional study n=1 [5]; cohort study n=1 [4])"
+        ),
         "{s}"
     );
 }
@@ -171,7 +177,10 @@ fn the_only_study_is_a_narrative_review_not_narrative_reviews() {
     assert_eq!(prose(&fx, &[]), "The only included study was an RCT [1].");
     // Two of a kind are "Both", filtered or not.
     let fx = review("", &many("rct", 2));
-    assert_eq!(prose(&fx, &[]), "Both included studies comprised RCTs [1, 2].");
+    assert_eq!(
+        prose(&fx, &[]),
+        "Both included studies comprised RCTs [1, 2]."
+    );
     let fx = review("", &[("rct", &[], ""), ("rct", &[], ""), ("comm", &[], "")]);
     assert_eq!(
         prose(&fx, &["--design", "rct"]),
@@ -263,7 +272,10 @@ fn tags_named_in_tags_exclude_are_not_themes() {
         "Two of the 3 included studies addressed trust [1, 2]. One study had no tag [3]."
     );
     let text = stdout(&run_litrev(&["tally", p(fx.root()), "--by", "tag"], 0));
-    assert!(!text.contains("import-2024") && !text.contains("to-check"), "{text}");
+    assert!(
+        !text.contains("import-2024") && !text.contains("to-check"),
+        "{text}"
+    );
     // Still a filter.
     let s = prose(&fx, &["--tag", "to-check"]);
     assert_eq!(s, "The only selected study was an RCT [2].");
@@ -293,7 +305,9 @@ fn by_appraisal_writes_one_sentence_per_instrument() {
         "{s}"
     );
     assert!(
-        s.contains("Of the 14 systematic reviews appraised with AMSTAR 2, seven were rated high confidence"),
+        s.contains(
+            "Of the 14 systematic reviews appraised with AMSTAR 2, seven were rated high confidence"
+        ),
         "{s}"
     );
     assert!(
@@ -301,10 +315,15 @@ fn by_appraisal_writes_one_sentence_per_instrument() {
         "{s}"
     );
     assert!(
-        s.contains("Both case reports appraised with JBI case report were rated “include” [107, 108]."),
+        s.contains(
+            "Both case reports appraised with JBI case report were rated “include” [107, 108]."
+        ),
         "{s}"
     );
-    assert!(s.contains("Five studies were not appraised [49, 66, 100, 104, 106]."), "{s}");
+    assert!(
+        s.contains("Five studies were not appraised [49, 66, 100, 104, 106]."),
+        "{s}"
+    );
     // No sentence mixes instruments.
     for sentence in s.split(". ") {
         let named = ["RoB 2", "AMSTAR 2", "CASP", "NOS", "SANRA", "MMAT"]
@@ -315,7 +334,16 @@ fn by_appraisal_writes_one_sentence_per_instrument() {
     }
     // Filtered to the RCTs, the studies are named by their design.
     let s = stdout(&run_litrev(
-        &["tally", p(&ex), "--by", "appraisal", "--design", "rct", "--format", "prose"],
+        &[
+            "tally",
+            p(&ex),
+            "--by",
+            "appraisal",
+            "--design",
+            "rct",
+            "--format",
+            "prose",
+        ],
         0,
     ));
     assert_eq!(
@@ -341,10 +369,7 @@ fn number_fields_are_summarised_with_range_median_and_bands() {
          One study had no sample size recorded [6]."
     );
     // With bands declared.
-    let banded = review(
-        "",
-        &studies,
-    );
+    let banded = review("", &studies);
     let toml = banded.read("review.toml").replace(
         "kind = \"integer\"\n",
         "kind = \"integer\"\nbands = [20, 100]\n",
@@ -358,7 +383,14 @@ fn number_fields_are_summarised_with_range_median_and_bands() {
          One study had no sample size recorded [6]."
     );
     let json: serde_json::Value = serde_json::from_str(&stdout(&run_litrev(
-        &["tally", p(banded.root()), "--by", "sample_size", "--format", "json"],
+        &[
+            "tally",
+            p(banded.root()),
+            "--by",
+            "sample_size",
+            "--format",
+            "json",
+        ],
         0,
     )))
     .expect("json");
@@ -371,10 +403,9 @@ fn number_fields_are_summarised_with_range_median_and_bands() {
     assert_eq!(labels, ["under 20", "20–99", "100 or more", "not recorded"]);
     assert_eq!(json["summary"]["median"], 30.0);
     // Bands on a text field are refused where they are written.
-    let toml = banded.read("review.toml").replace(
-        "kind = \"choice\"\n",
-        "kind = \"choice\"\nbands = [1]\n",
-    );
+    let toml = banded
+        .read("review.toml")
+        .replace("kind = \"choice\"\n", "kind = \"choice\"\nbands = [1]\n");
     banded.write_review(&toml);
     let out = run_litrev(&["check", p(banded.root())], 1);
     assert!(
@@ -392,7 +423,11 @@ fn a_choice_reads_as_a_recorded_category_and_not_applicable_stands_apart() {
             ("rct", &[], "\n[extraction]\nsetting = \"primary care\"\n"),
             ("rct", &[], "\n[extraction]\nsetting = \"primary care\"\n"),
             ("rct", &[], "\n[extraction]\nsetting = \"hospital\"\n"),
-            ("comm", &[], "\n[extraction]\nsetting = \"not applicable\"\n"),
+            (
+                "comm",
+                &[],
+                "\n[extraction]\nsetting = \"not applicable\"\n",
+            ),
         ],
     );
     let s = prose(&fx, &["--by", "setting"]);

@@ -117,9 +117,10 @@ fn every_by_on_the_example_is_paste_ready() {
     );
     // One sentence per instrument: a judgement word means something else
     // in each.
-    assert!(say("appraisal", &[]).contains(
-        "Of the 21 studies appraised with CASP, thirteen were rated high quality"
-    ));
+    assert!(
+        say("appraisal", &[])
+            .contains("Of the 21 studies appraised with CASP, thirteen were rated high quality")
+    );
     assert!(say("year", &[]).contains("were published in 2019"));
     // A number field is summarised, not listed value by value.
     assert!(

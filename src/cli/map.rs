@@ -61,11 +61,7 @@ pub fn run(
 /// The grid as rows of cells: a header row, one row per row value with its
 /// total, and a totals row. `cell` writes one cell; `child` marks a child
 /// row's label (indent or arrow) under its design group.
-fn grid(
-    m: &Map,
-    cell: impl Fn(&Map, &str, &str) -> String,
-    child: &str,
-) -> Vec<Vec<String>> {
+fn grid(m: &Map, cell: impl Fn(&Map, &str, &str) -> String, child: &str) -> Vec<Vec<String>> {
     let mut head = vec![format!("{} \\ {}", m.rows_by, m.cols_by)];
     head.extend(m.cols.iter().map(|c| {
         if c.depth() > 0 {
@@ -242,7 +238,8 @@ fn esc(s: &str) -> String {
 
 /// A small stylesheet: readable in any browser, printable, with the
 /// group rows set apart from their indented children.
-const HTML_STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#222}
+const HTML_STYLE: &str =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#222}
 table.evidence-map{border-collapse:collapse;font-size:0.9rem}
 caption{font-weight:bold;text-align:left;margin-bottom:0.5rem}
 th,td{border:1px solid #ccc;padding:0.3rem 0.5rem;vertical-align:top}
@@ -258,7 +255,8 @@ p.note{max-width:50rem;font-size:0.85rem;color:#555}";
 /// stylesheet above, so it opens readable in a browser as it is.
 fn html(m: &Map) -> String {
     let g = grid(m, with_citation, "");
-    let mut s = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let mut s =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(s, "<title>{}</title>", esc(&m.title));
     let _ = writeln!(s, "<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>");
     s.push_str("<table class=\"evidence-map\">\n");

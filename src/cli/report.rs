@@ -137,7 +137,11 @@ fn shell_word(s: &str) -> String {
 /// quoted for the shell where it needs it.
 fn selection(f: &FilterArgs) -> Vec<String> {
     let mut v = Vec::new();
-    v.extend(f.design.iter().map(|d| format!("--design {}", shell_word(d))));
+    v.extend(
+        f.design
+            .iter()
+            .map(|d| format!("--design {}", shell_word(d))),
+    );
     v.extend(f.tag.iter().map(|t| format!("--tag {}", shell_word(t))));
     v.extend(f.year.iter().map(|y| format!("--year {}", shell_word(y))));
     v.extend(
@@ -145,7 +149,11 @@ fn selection(f: &FilterArgs) -> Vec<String> {
             .iter()
             .map(|a| format!("--appraisal {}", shell_word(a))),
     );
-    v.extend(f.search.iter().map(|s| format!("--search {}", shell_word(s))));
+    v.extend(
+        f.search
+            .iter()
+            .map(|s| format!("--search {}", shell_word(s))),
+    );
     v
 }
 

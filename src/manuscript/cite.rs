@@ -203,7 +203,8 @@ fn sort_key(s: &Study, people: &[Person]) -> String {
     let _ = write!(
         k,
         "\u{0}{}",
-        s.year.map_or_else(|| "9999".to_string(), |y| format!("{y:04}"))
+        s.year
+            .map_or_else(|| "9999".to_string(), |y| format!("{y:04}"))
     );
     k
 }

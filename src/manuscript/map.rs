@@ -132,10 +132,9 @@ impl Dim {
                 Some(r) => {
                     let group = (r.group.key.clone(), r.group.short_label().to_string());
                     match (r.child, r.group.children.is_empty()) {
-                        (Some(c), _) => vec![
-                            group,
-                            (r.path().to_string(), c.short_label().to_string()),
-                        ],
+                        (Some(c), _) => {
+                            vec![group, (r.path().to_string(), c.short_label().to_string())]
+                        }
                         (None, true) => vec![group],
                         (None, false) => vec![
                             group,
@@ -209,7 +208,10 @@ impl Dim {
                     let ci = match c {
                         "" => 0,
                         OTHER_KEY => kids.len() + 1,
-                        c => kids.iter().position(|k| k.key == c).map_or(usize::MAX, |i| i + 1),
+                        c => kids
+                            .iter()
+                            .position(|k| k.key == c)
+                            .map_or(usize::MAX, |i| i + 1),
                     };
                     (gi, ci)
                 };
@@ -442,7 +444,12 @@ impl Map {
                     .to_string(),
             );
         }
-        if self.rows.iter().chain(&self.cols).any(|a| a.parent.is_some()) {
+        if self
+            .rows
+            .iter()
+            .chain(&self.cols)
+            .any(|a| a.parent.is_some())
+        {
             out.push(format!(
                 "A design group's row counts the whole group: its indented children and \
                  \"{OTHER}\" (studies classed at the group only)."

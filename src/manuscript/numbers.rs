@@ -87,11 +87,7 @@ pub fn bands(def: &FieldDef) -> Vec<(String, f64, f64)> {
         return Vec::new();
     };
     let whole = def.kind == FieldKind::Integer && b.iter().all(|x| x.fract() == 0.0);
-    let mut out = vec![(
-        format!("under {}", format(first)),
-        f64::NEG_INFINITY,
-        first,
-    )];
+    let mut out = vec![(format!("under {}", format(first)), f64::NEG_INFINITY, first)];
     for w in b.windows(2) {
         let (lo, hi) = (w[0], w[1]);
         let label = if whole && hi - lo == 1.0 {

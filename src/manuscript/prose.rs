@@ -132,7 +132,14 @@ fn judged(j: &Judgement) -> (String, String) {
 /// True for a recorded value that says the field does not apply.
 fn is_not_applicable(value: &str) -> bool {
     let v = value.trim().to_lowercase();
-    ["not applicable", "n/a", "na", "not relevant", "does not apply"].contains(&v.as_str())
+    [
+        "not applicable",
+        "n/a",
+        "na",
+        "not relevant",
+        "does not apply",
+    ]
+    .contains(&v.as_str())
 }
 
 /// "A, B and C".
@@ -356,11 +363,7 @@ impl Tally {
         } else {
             let mut clauses = vec![format!("{subject} {}", self.lead(first))];
             for g in tied {
-                clauses.push(format!(
-                    "{} {}",
-                    number_words(g.count as u64),
-                    self.lead(g)
-                ));
+                clauses.push(format!("{} {}", number_words(g.count as u64), self.lead(g)));
             }
             and_list(&clauses)
         };
@@ -385,10 +388,7 @@ impl Tally {
                 plural(g.count, "study", "studies")
             )
         };
-        format!(
-            "{subject} {}{cite}.",
-            self.missing_phrase(g.count == 1)
-        )
+        format!("{subject} {}{cite}.", self.missing_phrase(g.count == 1))
     }
 
     /// A number field in one sentence: "The sample size ranged from 1

@@ -258,14 +258,11 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         ),
     };
     let summary = match by {
-        By::Field(f) => review
-            .field(f)
-            .filter(|d| d.is_numeric())
-            .and_then(|d| {
-                let mut s = crate::manuscript::numbers::summary(&d.key, studies)?;
-                s.banded = !d.bands.is_empty();
-                Some(s)
-            }),
+        By::Field(f) => review.field(f).filter(|d| d.is_numeric()).and_then(|d| {
+            let mut s = crate::manuscript::numbers::summary(&d.key, studies)?;
+            s.banded = !d.bands.is_empty();
+            Some(s)
+        }),
         _ => None,
     };
     let appraised = match by {

@@ -127,10 +127,16 @@ pub fn plural_label(one: &str) -> String {
     };
     let lower = word.to_lowercase();
     let ends = |s: &str| lower.ends_with(s);
-    let stem = |n: usize| word.chars().take(word.chars().count() - n).collect::<String>();
+    let stem = |n: usize| {
+        word.chars()
+            .take(word.chars().count() - n)
+            .collect::<String>()
+    };
     let many = if INVARIANT.contains(&lower.as_str()) || ends("methods") {
         word.to_string()
-    } else if word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    } else if word.chars().count() >= 2
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         format!("{word}s")
     } else if ends("ysis") || ends("esis") {
         format!("{}es", stem(2))
@@ -220,7 +226,10 @@ mod tests {
             ("narrative reviews", "narrative review"),
             ("longitudinal cohort studies", "longitudinal cohort study"),
             ("cross-sectional studies", "cross-sectional study"),
-            ("qualitative research designs", "qualitative research design"),
+            (
+                "qualitative research designs",
+                "qualitative research design",
+            ),
             ("RCTs", "RCT"),
             ("secondary analysis of RCTs", "secondary analysis of RCTs"),
             ("secondary analyses of RCTs", "secondary analysis of RCTs"),
@@ -230,7 +239,10 @@ mod tests {
             ("commentary", "commentary"),
             ("patient perspective", "patient perspective"),
             ("mixed methods", "mixed methods study"),
-            ("systematic reviews with meta-analysis", "systematic review with meta-analysis"),
+            (
+                "systematic reviews with meta-analysis",
+                "systematic review with meta-analysis",
+            ),
             ("diagnostic accuracy studies", "diagnostic accuracy study"),
             ("focus groups", "focus group"),
             ("process evaluations", "process evaluation"),

@@ -462,6 +462,14 @@ impl Keymap {
                                 "show the cell's studies in the table (c there clears it)"
                             }
                             (Mode::Map, Action::Close) => "back to the table",
+                            // Enter never saves the study form.
+                            (Mode::Form, Action::Submit) => {
+                                "next field (a new line in multi-line fields)"
+                            }
+                            (Mode::Form, Action::Save) => "save the study",
+                            (Mode::Pager, Action::Accept) => {
+                                "in the problems list: open the study of the problem"
+                            }
                             _ => a.describe(),
                         };
                         (ks.join(", "), what)

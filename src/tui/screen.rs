@@ -296,6 +296,7 @@ mod tests {
         Overlay::Pager(Pager {
             kind: PagerKind::Help(Mode::Form),
             scroll: 0,
+            cursor: 0,
         })
     }
 

@@ -6,8 +6,8 @@ use svg::node::element::{Circle, Rectangle as Rect};
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::{Level, Registry};
-use crate::manuscript::figure::{document, text, text_width, wrap_line};
 use crate::manuscript::appraisal::grid::Row;
+use crate::manuscript::figure::{document, text, text_width, wrap_line};
 use crate::model::Study;
 
 /// The colours of appraisal figures.
@@ -92,7 +92,9 @@ fn categories(inst: &Instrument, studies: &[&Study], rows: &[Row]) -> Vec<i64> {
                     .iter()
                     .filter(|a| a.instrument == inst.name)
             };
-            let a = mine().find(|a| a.is_consensus()).or_else(|| mine().next())?;
+            let a = mine()
+                .find(|a| a.is_consensus())
+                .or_else(|| mine().next())?;
             a.category
         })
         .collect();
@@ -488,7 +490,8 @@ pub fn traffic_light(
                     .set("fill", "#F6F6F6"),
             );
         }
-        doc = doc.add(text(label_w - 10, cy + 4, &clip(label, LABEL_MAX)).set("text-anchor", "end"));
+        doc =
+            doc.add(text(label_w - 10, cy + 4, &clip(label, LABEL_MAX)).set("text-anchor", "end"));
         for (j, d) in doms.iter().enumerate() {
             let cx = grid_x + j * CELL + CELL / 2;
             if let Some(Some(c)) = row.cells.get(d.index) {
@@ -548,7 +551,10 @@ pub fn appraisal_summary(
             let mut counts = g.summary(d.index);
             let answered: usize = counts.iter().sum();
             counts[4] += n - answered.min(n);
-            (clip(&format!("{} {}", d.head, d.name), SUMMARY_LABEL_MAX), counts)
+            (
+                clip(&format!("{} {}", d.head, d.name), SUMMARY_LABEL_MAX),
+                counts,
+            )
         })
         .collect();
     let mut overall = [0usize; 5];
@@ -559,7 +565,11 @@ pub fn appraisal_summary(
     rows.push(("Overall".to_string(), overall));
     // As wide as the longest label, which is cut only past what a figure
     // can hold.
-    let label_chars = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    let label_chars = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
     let label_w = text_width(label_chars, 12, false) + 24;
     let legend_y = TOP + rows.len() * ROW + 40;
     let note_y = legend_y + 14 + names.len() * 22 + 12;

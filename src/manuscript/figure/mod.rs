@@ -94,7 +94,10 @@ fn document((width, height, font): (usize, usize, usize), title: &str, subtitle:
     let extra = titles.len().saturating_sub(1) * t_step + subs.len().saturating_sub(1) * s_step;
     let mut doc = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("viewBox", format!("0 {} {width} {}", -(extra as i64), height + extra))
+        .set(
+            "viewBox",
+            format!("0 {} {width} {}", -(extra as i64), height + extra),
+        )
         .set("width", width)
         .set("height", height + extra)
         .set("font-family", "Helvetica, Arial, sans-serif")
@@ -229,11 +232,7 @@ pub fn map_bubbles(m: &Map) -> String {
         };
         doc = doc
             .add(text(8 + 16 * r.depth(), cy(i) + 4, &r.label).set("font-weight", weight))
-            .add(text(
-            cx(m.cols.len()) - 6,
-            cy(i) + 4,
-            &r.total.to_string(),
-        ));
+            .add(text(cx(m.cols.len()) - 6, cy(i) + 4, &r.total.to_string()));
         for (j, c) in m.cols.iter().enumerate() {
             let Some(cell) = m.cell(&r.key, &c.key) else {
                 continue;

@@ -86,9 +86,9 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Close, "cancel"),
         ],
         Mode::Form => &[
+            (Action::Save, "save"),
             (Action::NextField, "next field"),
             (Action::PrevField, "previous"),
-            (Action::Submit, "save"),
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
