@@ -104,6 +104,8 @@ pub struct GridView {
     pub instrument: usize,
     /// Row under the cursor.
     pub cursor: usize,
+    /// The first item column shown, when the items do not all fit.
+    pub col: usize,
 }
 
 impl Screen {

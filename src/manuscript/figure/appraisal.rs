@@ -276,7 +276,7 @@ const KEY_CHARS: usize = 110;
 /// remainder method): each share rounded down, then the points left over
 /// given to the largest remainders (ties to the earlier level). All zero
 /// when nothing is counted.
-pub(crate) fn percentages(counts: &[usize]) -> Vec<usize> {
+pub fn percentages(counts: &[usize]) -> Vec<usize> {
     let n: usize = counts.iter().sum();
     if n == 0 {
         return vec![0; counts.len()];

@@ -14,7 +14,7 @@ use crate::text::inert_line;
 mod appraisal;
 mod prisma;
 
-pub use appraisal::{Palette, appraisal_summary, traffic_light};
+pub use appraisal::{Palette, appraisal_summary, percentages, traffic_light};
 pub use prisma::{prisma_flow, prisma_flow_noted};
 
 /// Okabe–Ito blue and sky blue: told apart with every colour vision.

@@ -76,12 +76,6 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     if let Some(y) = s.year {
         out.push(labelled(app, "Year", y.to_string()));
     }
-    if let Some(j) = &s.journal {
-        out.push(labelled(app, "Journal", inert_line(&clip(j)).into_owned()));
-    }
-    if let Some(d) = &s.doi {
-        out.push(labelled(app, "DOI", inert_line(&clip(d)).into_owned()));
-    }
     if let Some(r) = s.reference {
         let shared = if s.ref_shared { " (shared)" } else { "" };
         out.push(labelled(app, "Ref", format!("{r}{shared}")));
@@ -183,6 +177,12 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     // imported follows them, the abstract last.
     // The rest of the bibliographic record; the abstract, like the notes,
     // keeps its line breaks and wraps.
+    if let Some(j) = &s.journal {
+        out.push(labelled(app, "Journal", inert_line(&clip(j)).into_owned()));
+    }
+    if let Some(d) = &s.doi {
+        out.push(labelled(app, "DOI", inert_line(&clip(d)).into_owned()));
+    }
     let bib = [
         ("Volume", &s.volume),
         ("Issue", &s.issue),

@@ -117,6 +117,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
+            (Action::Accept, "open the study"),
             (Action::Refresh, "read the files again"),
             (Action::Clean, "remove temp files"),
             (Action::Close, "close"),
@@ -166,7 +167,9 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
                 .is_some_and(|n| n.to_string_lossy().starts_with(".litrev-save-"))
         });
     for (action, label) in hints(mode) {
-        if (*action == Action::Refresh && !problems) || (*action == Action::Clean && !temps) {
+        let problems_only =
+            matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
+        if (problems_only && !problems) || (*action == Action::Clean && !temps) {
             continue;
         }
         if let Some(k) = app.keymap.hint(mode, action) {
