@@ -126,7 +126,7 @@ fn the_grid_uses_the_width_scrolls_sideways_and_counts_not_applicable_apart() {
     assert!(s.lines().any(|l| l.contains(" na ")), "{s}");
     assert!(s.contains("na not applicable"), "{s}");
     assert!(
-        s.contains("(14 of 16 items)"),
+        s.contains("Answers per item (14 of 16):"),
         "the summary says it is cut: {s}"
     );
     assert!(
