@@ -323,24 +323,6 @@ fn headline_width(title: &str, subtitle: &str) -> usize {
         + 24
 }
 
-#[cfg(test)]
-mod tests {
-    use super::percentages;
-
-    #[test]
-    fn percentages_add_up_to_100() {
-        assert_eq!(percentages(&[2, 3, 2, 0, 0]), [29, 43, 28, 0, 0]);
-        assert_eq!(percentages(&[1, 1, 1, 0, 0]), [34, 33, 33, 0, 0]);
-        assert_eq!(percentages(&[7, 0, 0, 0, 0]), [100, 0, 0, 0, 0]);
-        assert_eq!(percentages(&[0, 0, 0, 0, 0]), [0, 0, 0, 0, 0]);
-        for n in 1..40usize {
-            for a in 0..=n {
-                let p = percentages(&[a, n - a, 0, 0, 0]);
-                assert_eq!(p.iter().sum::<usize>(), 100, "{a} of {n}");
-            }
-        }
-    }
-}
 
 /// A legend row: a swatch with the level's symbol and what it means.
 fn legend(
@@ -643,4 +625,23 @@ pub fn appraisal_summary(
         doc = doc.add(text(8, note_y + 4, n));
     }
     doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentages;
+
+    #[test]
+    fn percentages_add_up_to_100() {
+        assert_eq!(percentages(&[2, 3, 2, 0, 0]), [29, 43, 28, 0, 0]);
+        assert_eq!(percentages(&[1, 1, 1, 0, 0]), [34, 33, 33, 0, 0]);
+        assert_eq!(percentages(&[7, 0, 0, 0, 0]), [100, 0, 0, 0, 0]);
+        assert_eq!(percentages(&[0, 0, 0, 0, 0]), [0, 0, 0, 0, 0]);
+        for n in 1..40usize {
+            for a in 0..=n {
+                let p = percentages(&[a, n - a, 0, 0, 0]);
+                assert_eq!(p.iter().sum::<usize>(), 100, "{a} of {n}");
+            }
+        }
+    }
 }
