@@ -336,43 +336,6 @@ impl Form {
         }
     }
 
-    /// Counts, for every choice of the form, the studies of `studies` with
-    /// that value: a design group counts its whole group, as the tally does.
-    pub fn set_counts(&mut self, studies: &[&Study]) {
-        use std::collections::HashMap;
-        for f in &mut self.fields {
-            let Input::Choice {
-                options, counts, ..
-            } = &mut f.input
-            else {
-                continue;
-            };
-            let mut by: HashMap<String, usize> = HashMap::new();
-            for s in studies {
-                match &f.key {
-                    FieldKey::Design => {
-                        if let Some(d) = s.design.as_deref() {
-                            *by.entry(d.to_string()).or_default() += 1;
-                            if let Some((g, _)) = d.split_once('/') {
-                                *by.entry(g.to_string()).or_default() += 1;
-                            }
-                        }
-                    }
-                    FieldKey::Extra(k) => {
-                        if let Some(v) = s.extraction_value(k) {
-                            *by.entry(v.to_string()).or_default() += 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            *counts = options
-                .iter()
-                .map(|(v, _)| (!v.is_empty()).then(|| by.get(v).copied().unwrap_or(0)))
-                .collect();
-        }
-    }
-
     /// Moves the focus to the next (or previous) editable field.
     pub fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len();

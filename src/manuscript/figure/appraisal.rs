@@ -323,7 +323,6 @@ fn headline_width(title: &str, subtitle: &str) -> usize {
         + 24
 }
 
-
 /// A legend row: a swatch with the level's symbol and what it means.
 fn legend(
     mut doc: Document,

@@ -17,7 +17,7 @@ pub(super) fn open_edit(app: &mut App) {
     let target = FormTarget::Edit { id: s.id.clone() };
     let mut f = Form::new(app.session.review(), &s, target);
     let all: Vec<&Study> = app.studies().collect();
-    f.set_counts(&all);
+    set_counts(&mut f, &all);
     open(app, Overlay::Form(Box::new(f)));
 }
 
@@ -29,7 +29,7 @@ pub(super) fn open_add(app: &mut App) {
     }
     let mut f = Form::new(app.session.review(), &s, FormTarget::Add);
     let all: Vec<&Study> = app.studies().collect();
-    f.set_counts(&all);
+    set_counts(&mut f, &all);
     propose_id(app, &mut f);
     open(app, Overlay::Form(Box::new(f)));
 }
@@ -218,4 +218,41 @@ pub(crate) fn changed_fields(
         || old.appraisals != new.appraisals;
     check("other fields", rest);
     v
+}
+
+/// Counts, for every choice of the form, the studies of `studies` with
+/// that value: a design group counts its whole group, as the tally does.
+pub(crate) fn set_counts(form: &mut Form, studies: &[&Study]) {
+    use std::collections::HashMap;
+    for f in form.fields.iter_mut() {
+        let Input::Choice {
+            options, counts, ..
+        } = &mut f.input
+        else {
+            continue;
+        };
+        let mut by: HashMap<String, usize> = HashMap::new();
+        for s in studies {
+            match &f.key {
+                FieldKey::Design => {
+                    if let Some(d) = s.design.as_deref() {
+                        *by.entry(d.to_string()).or_default() += 1;
+                        if let Some((g, _)) = d.split_once('/') {
+                            *by.entry(g.to_string()).or_default() += 1;
+                        }
+                    }
+                }
+                FieldKey::Extra(k) => {
+                    if let Some(v) = s.extraction_value(k) {
+                        *by.entry(v.to_string()).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        *counts = options
+            .iter()
+            .map(|(v, _)| (!v.is_empty()).then(|| by.get(v).copied().unwrap_or(0)))
+            .collect();
+    }
 }
