@@ -166,19 +166,48 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(".litrev-save-"))
         });
-    for (action, label) in hints(mode) {
-        let problems_only =
-            matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
-        if (problems_only && !problems) || (*action == Action::Clean && !temps) {
+    let shown: Vec<(String, String)> = hints(mode)
+        .iter()
+        .filter(|(action, _)| {
+            let problems_only =
+                matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
+            !((problems_only && !problems) || (*action == Action::Clean && !temps))
+        })
+        .filter_map(|(action, label)| {
+            let k = app.keymap.hint(mode, action)?;
+            Some((k, format!(" {label}  ")))
+        })
+        .collect();
+    let w_of = |(k, text): &(String, String)| width(k) + width(text);
+    let help = hints(mode)
+        .iter()
+        .position(|(a, _)| *a == Action::Help)
+        .and_then(|_| app.keymap.hint(mode, &Action::Help))
+        .map(|k| (k, " help  ".to_string()));
+    let all: usize = shown.iter().map(w_of).sum();
+    // When the keys do not all fit, a "…" says some are left out, and the
+    // help key (which lists them all) stays.
+    let cut = used + all > max + 1;
+    let reserve = if cut {
+        2 + help.as_ref().map_or(0, w_of)
+    } else {
+        0
+    };
+    for h in &shown {
+        if cut && help.as_ref().is_some_and(|x| x.0 == h.0) {
             continue;
         }
-        if let Some(k) = app.keymap.hint(mode, action) {
-            let text = format!(" {label}  ");
-            let w = width(&k) + width(&text);
-            if used + w > max + 1 {
-                break;
-            }
-            used += w;
+        let w = w_of(h);
+        if used + w + reserve > max + 1 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(h.0.clone(), t.key));
+        spans.push(Span::styled(h.1.clone(), t.keys));
+    }
+    if cut && used + reserve <= max + 1 {
+        spans.push(Span::styled("… ", t.keys));
+        if let Some((k, text)) = help {
             spans.push(Span::styled(k, t.key));
             spans.push(Span::styled(text, t.keys));
         }
