@@ -259,3 +259,16 @@ fn the_filter_picker_counts_each_choice_and_stops_at_the_ends() {
     keys(&mut app, "k k k");
     assert_eq!(cursor(&app), top);
 }
+
+#[test]
+fn a_footer_too_narrow_for_its_keys_says_so_and_keeps_help() {
+    let dir = example_copy();
+    let app = open(dir.path(), 80, 24);
+    let s = screen(&app, 80, 24);
+    let footer = s.lines().last().unwrap_or("");
+    assert!(footer.trim_end().ends_with("… ? help"), "{footer}");
+    let app = open(dir.path(), 120, 35);
+    let s = screen(&app, 120, 35);
+    let footer = s.lines().last().unwrap_or("");
+    assert!(!footer.contains('…') && footer.contains("q quit"), "{footer}");
+}
