@@ -275,3 +275,15 @@ fn a_footer_too_narrow_for_its_keys_says_so_and_keeps_help() {
     let footer = s.lines().last().unwrap_or("");
     assert!(!footer.contains('…') && footer.contains("q quit"), "{footer}");
 }
+
+#[test]
+fn the_tally_tabs_cut_at_80_columns_say_so() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "t");
+    let s = screen(&app, 80, 24);
+    let tabs = s.lines().nth(1).unwrap_or("");
+    assert!(tabs.contains("[design]"), "{s}");
+    assert!(tabs.trim_end().ends_with('…'), "more ways to count are marked: {tabs}");
+    assert_snapshot!("tally_80x24", s);
+}
