@@ -197,7 +197,10 @@ fn enter_in_the_problems_list_opens_the_study() {
     // (No snapshot: the list names the file by its temporary path.)
     let s = screen(&app, 80, 24);
     assert!(s.contains("bad-2020.toml:5:10: design"), "{s}");
-    assert!(s.contains("Enter open the study"), "the key is offered: {s}");
+    assert!(
+        s.contains("Enter open the study"),
+        "the key is offered: {s}"
+    );
     keys(&mut app, "enter");
     assert!(app.pager().is_none(), "the list closes");
     assert_eq!(app.selected_study().unwrap().id, "bad-2020");
@@ -273,7 +276,10 @@ fn a_footer_too_narrow_for_its_keys_says_so_and_keeps_help() {
     let app = open(dir.path(), 120, 35);
     let s = screen(&app, 120, 35);
     let footer = s.lines().last().unwrap_or("");
-    assert!(!footer.contains('…') && footer.contains("q quit"), "{footer}");
+    assert!(
+        !footer.contains('…') && footer.contains("q quit"),
+        "{footer}"
+    );
 }
 
 #[test]
@@ -284,6 +290,9 @@ fn the_tally_tabs_cut_at_80_columns_say_so() {
     let s = screen(&app, 80, 24);
     let tabs = s.lines().nth(1).unwrap_or("");
     assert!(tabs.contains("[design]"), "{s}");
-    assert!(tabs.trim_end().ends_with('…'), "more ways to count are marked: {tabs}");
+    assert!(
+        tabs.trim_end().ends_with('…'),
+        "more ways to count are marked: {tabs}"
+    );
     assert_snapshot!("tally_80x24", s);
 }

@@ -171,7 +171,7 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
         .filter(|(action, _)| {
             let problems_only =
                 matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
-            !((problems_only && !problems) || (*action == Action::Clean && !temps))
+            (problems || !problems_only) && (temps || *action != Action::Clean)
         })
         .filter_map(|(action, label)| {
             let k = app.keymap.hint(mode, action)?;
