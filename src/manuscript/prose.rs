@@ -117,7 +117,9 @@ fn judged(j: &Judgement) -> (String, String) {
         "some concerns" => both("raised some concerns".into()),
         "no information" => both("gave no information".into()),
         "disputed" => be("disputed between reviewers".into()),
-        "in progress" => be("still being appraised".into()),
+        // Not finished: said with its instrument even inside a sentence
+        // that names it, so that it never reads as a judgement.
+        "in progress" => be(format!("still being appraised with {}", j.short())),
         "no overall" => both("had no overall judgement".into()),
         "not applicable" => be("not applicable".into()),
         w if w.ends_with(" risk") => be(format!("at {w} of bias")),
@@ -474,7 +476,12 @@ impl Tally {
         by_inst.sort_by_key(|(_, gs)| std::cmp::Reverse(gs.iter().map(|g| g.count).sum::<usize>()));
         let mut out = Vec::new();
         for (inst, gs) in by_inst {
-            let n: usize = gs.iter().map(|g| g.count).sum();
+            // Studies, each once (one may have a judgement per outcome).
+            let n = gs
+                .iter()
+                .flat_map(|g| g.ids.iter())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
             let name = gs
                 .first()
                 .and_then(|g| g.judgement.as_ref())

@@ -357,20 +357,20 @@ fn appraised_as(review: &Review, studies: &[&Study]) -> Vec<(String, (String, St
     // Instrument → the design paths of its studies (None: unclassified).
     let mut seen: BTreeMap<String, Option<Option<String>>> = BTreeMap::new();
     for s in studies {
-        let Some(j) = Judgement::of(&review.instruments, &s.appraisals) else {
-            continue;
-        };
         let path = s
             .design_path()
             .and_then(|p| review.resolve(&p))
             .map(|r| r.path().to_string());
-        seen.entry(j.instrument.clone())
-            .and_modify(|p| {
-                if p.as_ref() != Some(&path) {
-                    *p = None;
-                }
-            })
-            .or_insert(Some(path));
+        // A study with several instruments is in each one's sentence.
+        for j in Judgement::each(&review.instruments, &s.appraisals) {
+            seen.entry(j.instrument.clone())
+                .and_modify(|p| {
+                    if p.as_ref() != Some(&path) {
+                        *p = None;
+                    }
+                })
+                .or_insert(Some(path.clone()));
+        }
     }
     seen.into_iter()
         .filter_map(|(inst, p)| {
