@@ -229,7 +229,7 @@ fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
         text.starts_with("Twenty-two of the 75 included studies comprised qualitative"),
         "{text}"
     );
-    assert!(text.ends_with("narrative reviews (n=1) [109]."), "{text}");
+    assert!(text.ends_with("narrative review (n=1) [109]."), "{text}");
 }
 
 #[test]
@@ -275,13 +275,14 @@ fn search_edit_title_save_quit_changes_only_that_title() {
     session
         .screen
         .wait_for("the edit form", |s| s.contains(&format!("Edit {id}")));
-    // Ctrl-u clears the title; type a new one; Enter saves.
+    // Ctrl-u clears the title; type a new one; Ctrl-s saves (Enter only
+    // moves to the next field).
     session.send("\x15");
     session.send("Edited through a pseudo-terminal");
     session.screen.wait_for("the new title in the form", |s| {
         s.contains("Edited through a pseudo-terminal")
     });
-    session.send("\r");
+    session.send("\x13");
     session.screen.wait_for("the save message", |s| {
         s.contains(&format!("saved studies/{id}.toml"))
     });
@@ -389,7 +390,7 @@ fn the_example_scratch_copy_is_announced_and_removed_unless_changed() {
         .wait_for("the edit form", |s| s.contains("Edit "));
     session.send("\x15");
     session.send("Changed in the scratch copy");
-    session.send("\r");
+    session.send("\x13");
     session
         .screen
         .wait_for("the save message", |s| s.contains("saved studies/"));

@@ -120,15 +120,55 @@ fn csv_text(t: &crate::manuscript::render::Table) -> Result<String, Fail> {
         .map_err(|e| Fail::usage(format!("cannot write CSV: {e}")))
 }
 
-/// The filter flags given, as the command line spells them.
+/// A word for a POSIX shell: as it is when it holds nothing the shell
+/// reads, else in single quotes (a `'` inside written `'\''`).
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./:=+@%,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The filter flags given, as the command line spells them, each value
+/// quoted for the shell where it needs it.
 fn selection(f: &FilterArgs) -> Vec<String> {
     let mut v = Vec::new();
-    v.extend(f.design.iter().map(|d| format!("--design {d}")));
-    v.extend(f.tag.iter().map(|t| format!("--tag {t}")));
-    v.extend(f.year.iter().map(|y| format!("--year {y}")));
-    v.extend(f.appraisal.iter().map(|a| format!("--appraisal {a}")));
-    v.extend(f.search.iter().map(|s| format!("--search {s}")));
+    v.extend(
+        f.design
+            .iter()
+            .map(|d| format!("--design {}", shell_word(d))),
+    );
+    v.extend(f.tag.iter().map(|t| format!("--tag {}", shell_word(t))));
+    v.extend(f.year.iter().map(|y| format!("--year {}", shell_word(y))));
+    v.extend(
+        f.appraisal
+            .iter()
+            .map(|a| format!("--appraisal {}", shell_word(a))),
+    );
+    v.extend(
+        f.search
+            .iter()
+            .map(|s| format!("--search {}", shell_word(s))),
+    );
     v
+}
+
+/// The command that writes this report again: the filters, citation style
+/// and palette it was made with.
+fn regenerate(a: &ReportArgs) -> String {
+    let mut v = vec!["litrev report --out DIR".to_string()];
+    v.extend(selection(&a.filter));
+    if let Some(style) = a.cite {
+        v.push(format!("--cite {}", style_name(style)));
+    }
+    if a.palette != Palette::Standard {
+        v.push("--palette colour-blind".to_string());
+    }
+    v.join(" ")
 }
 
 /// Runs `litrev report`.
@@ -168,8 +208,9 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     };
     let _ = writeln!(
         r.index,
-        "{scope}; citations in the {} style. Regenerate with `litrev report --out DIR`.\n",
-        style_name(style)
+        "{scope}; citations in the {} style. Regenerate with `{}`.\n",
+        style_name(style),
+        markdown_cell(&regenerate(a))
     );
 
     // Results sentences and tallies, one per way of counting.
@@ -295,6 +336,18 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         if f.counted {
             md.push_str("\nCounted from the searches in `searches/` and the screening decisions in `screening/`.\n");
         }
+        // The flow counts the whole review: a selection does not change it,
+        // and a reader of a filtered report is told so beside it.
+        let whole = (!chosen.is_empty()).then(|| {
+            format!(
+                "The flow is of the whole review ({total} included {}); the rest of this report covers the {} selected.",
+                if total == 1 { "study" } else { "studies" },
+                studies.len()
+            )
+        });
+        if let Some(w) = &whole {
+            md.push_str(&format!("\n{w}\n"));
+        }
         if !f.issues.is_empty() {
             md.push_str("\n### The counts do not add up\n\n");
             if f.counted {
@@ -318,9 +371,15 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         let md = r.add("prisma.md".into(), md);
         let svg = r.add(
             "prisma.svg".into(),
-            format!("{}\n", figure::prisma_flow(p, &review.title)),
+            format!(
+                "{}\n",
+                figure::prisma_flow_noted(p, &review.title, whole.as_deref())
+            ),
         );
         r.line("## PRISMA 2020 flow\n");
+        if let Some(w) = &whole {
+            r.line(&format!("{w}\n"));
+        }
         r.line(&format!(
             "- [The flow, box by box]({md}), [flow diagram]({svg})"
         ));

@@ -114,22 +114,35 @@ impl Dim {
         }
     }
 
-    /// A study's values as (key, label); empty when it has none.
+    /// A study's values as (key, label); empty when it has none. By design,
+    /// a study is in its group's row (the whole group) and in its child's
+    /// row, or in the group's "other/unspecified" row when it is classed at
+    /// the group only and the group has children.
     fn values(&self, review: &Review, s: &Study) -> Vec<(String, String)> {
         let same = |v: String| (v.clone(), v);
         let mut v: Vec<(String, String)> = match self {
-            Self::Design | Self::DesignGroup => s
+            Self::DesignGroup => s
                 .design_path()
                 .and_then(|p| review.resolve(&p))
-                .map(|r| {
-                    if *self == Self::DesignGroup {
-                        (r.group.key.clone(), r.group.short_label().to_string())
-                    } else {
-                        (r.path().to_string(), r.node().short_label().to_string())
-                    }
-                })
+                .map(|r| (r.group.key.clone(), r.group.short_label().to_string()))
                 .into_iter()
                 .collect(),
+            Self::Design => match s.design_path().and_then(|p| review.resolve(&p)) {
+                None => Vec::new(),
+                Some(r) => {
+                    let group = (r.group.key.clone(), r.group.short_label().to_string());
+                    match (r.child, r.group.children.is_empty()) {
+                        (Some(c), _) => {
+                            vec![group, (r.path().to_string(), c.short_label().to_string())]
+                        }
+                        (None, true) => vec![group],
+                        (None, false) => vec![
+                            group,
+                            (format!("{}/{OTHER_KEY}", r.group.key), OTHER.to_string()),
+                        ],
+                    }
+                }
+            },
             Self::Year => s.year.map(|y| same(y.to_string())).into_iter().collect(),
             Self::YearBand(n) => s
                 .year
@@ -144,15 +157,33 @@ impl Dim {
                 })
                 .into_iter()
                 .collect(),
-            Self::Tag => s.tags.iter().cloned().map(same).collect(),
+            Self::Tag => review.themes(s).cloned().map(same).collect(),
+            // As the tally counts them: by instrument and word, without the
+            // detail (stars, overrides) that would split one category; a
+            // study with several judgements is in each of their columns.
             Self::Appraisal => Judgement::each(&review.instruments, &s.appraisals)
                 .into_iter()
-                .map(|j| same(j.to_string()))
+                .map(|j| same(j.label()))
                 .collect(),
-            Self::Field(f) => match s.extraction_value(f) {
-                Some(FieldValue::List(v)) => v.iter().cloned().map(same).collect(),
-                Some(v) => vec![same(v.to_string())],
-                None => Vec::new(),
+            Self::Field(f) => match (s.extraction_value(f), review.field(f)) {
+                (Some(FieldValue::List(v)), _) => v.iter().cloned().map(same).collect(),
+                (Some(v @ (FieldValue::Integer(_) | FieldValue::Number(_))), Some(d))
+                    if !d.bands.is_empty() =>
+                {
+                    let x = match v {
+                        FieldValue::Integer(i) => *i as f64,
+                        FieldValue::Number(n) => *n,
+                        _ => f64::NAN,
+                    };
+                    crate::manuscript::numbers::bands(d)
+                        .into_iter()
+                        .find(|(_, lo, hi)| x >= *lo && x < *hi)
+                        .map(|(label, _, _)| same(label))
+                        .into_iter()
+                        .collect()
+                }
+                (Some(v), _) => vec![same(v.to_string())],
+                (None, _) => Vec::new(),
             },
         };
         v.sort();
@@ -160,19 +191,51 @@ impl Dim {
         v
     }
 
-    /// The order of the keys: taxonomy order for designs, years ascending,
-    /// else most studies first (ties alphabetically).
+    /// The order of the keys: taxonomy order for designs (a group, its
+    /// children, its "other/unspecified"), years ascending, numbers
+    /// ascending (bands in their order), else most studies first (ties
+    /// alphabetically).
     fn order(&self, review: &Review, keys: &mut [Axis]) {
         match self {
             Self::Design | Self::DesignGroup => {
-                let paths: Vec<String> = review
-                    .design_paths()
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect();
-                keys.sort_by_key(|a| paths.iter().position(|p| *p == a.key));
+                let place = |key: &str| -> (usize, usize) {
+                    let (g, c) = key.split_once('/').unwrap_or((key, ""));
+                    let gi = review.designs.iter().position(|d| d.key == g);
+                    let Some(gi) = gi else {
+                        return (usize::MAX, 0);
+                    };
+                    let kids = &review.designs[gi].children;
+                    let ci = match c {
+                        "" => 0,
+                        OTHER_KEY => kids.len() + 1,
+                        c => kids
+                            .iter()
+                            .position(|k| k.key == c)
+                            .map_or(usize::MAX, |i| i + 1),
+                    };
+                    (gi, ci)
+                };
+                keys.sort_by_key(|a| place(&a.key));
             }
             Self::Year | Self::YearBand(_) => keys.sort_by(|a, b| a.key.cmp(&b.key)),
+            Self::Field(f) if review.field(f).is_some_and(|d| d.is_numeric()) => {
+                let bands: Vec<String> = review
+                    .field(f)
+                    .map(|d| {
+                        crate::manuscript::numbers::bands(d)
+                            .into_iter()
+                            .map(|b| b.0)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let rank = |a: &Axis| -> f64 {
+                    match bands.iter().position(|b| *b == a.key) {
+                        Some(i) => i as f64,
+                        None => a.key.parse::<f64>().unwrap_or(f64::INFINITY),
+                    }
+                };
+                keys.sort_by(|a, b| rank(a).total_cmp(&rank(b)));
+            }
             _ => keys.sort_by(|a, b| {
                 b.total
                     .cmp(&a.total)
@@ -182,15 +245,34 @@ impl Dim {
     }
 }
 
+/// The key (after `group/`) and the label of the row of the studies classed
+/// at a design group only, when the group has children. Parentheses are no
+/// part of a design key, so it never names a child.
+pub const OTHER_KEY: &str = "(other)";
+pub const OTHER: &str = "other/unspecified";
+
 /// A row or column of the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Axis {
     /// The design path, tag, year, judgement or value; `""` for studies
-    /// with no value.
+    /// with no value; `group/(other)` for the studies classed at a design
+    /// group only.
     pub key: String,
     pub label: String,
     /// Studies with this value, each once.
     pub total: usize,
+    /// For a design's child (and a group's "other/unspecified"): the
+    /// group's key. Its studies are also in the group's row, which counts
+    /// the whole group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+impl Axis {
+    /// 1 for a child row (shown indented under its group), else 0.
+    pub fn depth(&self) -> usize {
+        usize::from(self.parent.is_some())
+    }
 }
 
 /// One cell: the studies with both values.
@@ -241,7 +323,7 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
     let mut row_axes: Vec<Axis> = Vec::new();
     let mut col_axes: Vec<Axis> = Vec::new();
     let mut cells: HashMap<(String, String), Vec<&Study>> = HashMap::new();
-    let bump = |axes: &mut Vec<Axis>, (key, label): &(String, String)| match axes
+    let bump = |axes: &mut Vec<Axis>, design: bool, (key, label): &(String, String)| match axes
         .iter_mut()
         .find(|a| a.key == *key)
     {
@@ -250,13 +332,19 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
             key: key.clone(),
             label: label.clone(),
             total: 1,
+            parent: key
+                .split_once('/')
+                .map(|(g, _)| g.to_string())
+                .filter(|_| design),
         }),
     };
     for &s in studies {
         let rs = value_or_none(rows, s);
         let cs = value_or_none(cols, s);
-        rs.iter().for_each(|r| bump(&mut row_axes, r));
-        cs.iter().for_each(|c| bump(&mut col_axes, c));
+        rs.iter()
+            .for_each(|r| bump(&mut row_axes, *rows == Dim::Design, r));
+        cs.iter()
+            .for_each(|c| bump(&mut col_axes, *cols == Dim::Design, c));
         for (r, _) in &rs {
             for (c, _) in &cs {
                 cells.entry((r.clone(), c.clone())).or_default().push(s);
@@ -345,12 +433,34 @@ impl Map {
         )
     }
 
-    /// The note under the map for a multi-valued dimension.
+    /// The notes under the map: a multi-valued dimension counts a study
+    /// once per value; a design group's row counts its whole group.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.multi {
+            out.push(
+                "A study with several values (tags) is counted once in each of their rows or columns; \
+                 the totals count each study once."
+                    .to_string(),
+            );
+        }
+        if self
+            .rows
+            .iter()
+            .chain(&self.cols)
+            .any(|a| a.parent.is_some())
+        {
+            out.push(format!(
+                "A design group's row counts the whole group: its indented children and \
+                 \"{OTHER}\" (studies classed at the group only)."
+            ));
+        }
+        out
+    }
+
+    /// The notes as one paragraph, if any.
     pub fn note(&self) -> Option<String> {
-        self.multi.then(|| {
-            "A study with several values (tags) is counted once in each of their rows or columns; \
-             the totals count each study once."
-                .to_string()
-        })
+        let n = self.notes();
+        (!n.is_empty()).then(|| n.join(" "))
     }
 }

@@ -2,6 +2,7 @@
 //! words, and compressing citation numbers.
 
 pub mod fold;
+pub mod grammar;
 pub mod problem;
 
 pub use problem::{Problem, Severity};

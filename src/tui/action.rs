@@ -286,7 +286,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "submit",
         Action::Submit,
-        "save (a new line in multi-line fields)",
+        "confirm (a new line in multi-line fields)",
     ),
     ("next_by", Action::NextBy, "count by the next category"),
     ("prev_by", Action::PrevBy, "count by the previous category"),

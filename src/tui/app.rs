@@ -200,6 +200,9 @@ impl FilterRow {
 pub struct FilterPicker {
     pub rows: Vec<FilterRow>,
     pub cursor: usize,
+    /// Studies of the review with each row's value (a design group: its
+    /// whole group), where a row has one.
+    pub counts: Vec<Option<usize>>,
 }
 
 /// The search applied to the table, and its last result (for narrowing as
@@ -288,6 +291,9 @@ pub enum PagerKind {
 pub struct Pager {
     pub kind: PagerKind,
     pub scroll: usize,
+    /// In the problems list: the problem under the cursor (Enter opens its
+    /// study).
+    pub cursor: usize,
 }
 
 /// Something only the event loop can do (it owns the terminal).

@@ -487,6 +487,14 @@ impl Keymap {
                             (Mode::ScreenInput, Action::Submit) => "choose",
                             (Mode::ScreenInput, Action::Down) => "the next match",
                             (Mode::ScreenInput, Action::Up) => "the previous match",
+                            // Enter never saves the study form.
+                            (Mode::Form, Action::Submit) => {
+                                "next field (a new line in multi-line fields)"
+                            }
+                            (Mode::Form, Action::Save) => "save the study",
+                            (Mode::Pager, Action::Accept) => {
+                                "in the problems list: open the study of the problem"
+                            }
                             _ => a.describe(),
                         };
                         (ks.join(", "), what)

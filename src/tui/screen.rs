@@ -106,6 +106,8 @@ pub struct GridView {
     pub instrument: usize,
     /// Row under the cursor.
     pub cursor: usize,
+    /// The first item column shown, when the items do not all fit.
+    pub col: usize,
 }
 
 impl Screen {
@@ -299,6 +301,7 @@ mod tests {
         Overlay::Pager(Pager {
             kind: PagerKind::Help(Mode::Form),
             scroll: 0,
+            cursor: 0,
         })
     }
 

@@ -134,7 +134,7 @@ pub fn reloaded(problems: usize, studies: usize) -> String {
 pub const FILTERS_CLEARED: &str = "filters and search cleared";
 pub const TEXT_KEYS: &str =
     "←/→ Home/End move · Backspace/Delete erase · Ctrl-u clear to start · Ctrl-w delete word";
-pub const CHOICE_KEYS: &str = "←/→ choose · a letter jumps to it";
+pub const CHOICE_KEYS: &str = "←/→ choose · type the start of a word to jump to it";
 
 /// Confirmation before deleting.
 pub fn confirm_delete(id: &str, citation: &str, undo: &str) -> String {

@@ -79,13 +79,30 @@ pub fn instruments_used(studies: &[&Study]) -> Vec<String> {
     v
 }
 
+/// The cell text of an answer that says the item does not apply ("not
+/// applicable", AMSTAR 2's "no meta-analysis"): a state of its own, never
+/// "no information".
+pub const NA: &str = "na";
+
+/// True for a scale word that says the item does not apply.
+fn not_applicable(word: &str, label: &str) -> bool {
+    matches!(word, "not-applicable" | "no-ma" | "na")
+        || label.starts_with("not applicable")
+        || label.starts_with("no meta-analysis")
+}
+
 fn cell(inst: &Instrument, item: &str, a: &Answer) -> Option<Cell> {
     let it = inst.item(item)?;
     Some(match (inst.scale_of(it)?, a) {
         (ItemScale::Words(w), Answer::Text(t)) => {
-            let level = canonical(w, t).map_or(Level::Unknown, |w| w.level.into());
+            let word = canonical(w, t);
+            let level = word.map_or(Level::Unknown, |w| w.level.into());
+            let text = match word {
+                Some(w) if not_applicable(&w.word, &w.label) => NA.to_string(),
+                _ => symbol(level).into(),
+            };
             Cell {
-                text: symbol(level).into(),
+                text,
                 level,
                 agreed: true,
             }

@@ -460,6 +460,7 @@ mod tests {
                     kind: FieldKind::Text,
                     choices: vec![],
                     prose: None,
+                    ..FieldDef::default()
                 },
                 FieldDef {
                     key: "sample_size".into(),
@@ -467,6 +468,7 @@ mod tests {
                     kind: FieldKind::Integer,
                     choices: vec![],
                     prose: None,
+                    ..FieldDef::default()
                 },
                 FieldDef {
                     key: "setting".into(),
@@ -474,6 +476,7 @@ mod tests {
                     kind: FieldKind::Choice,
                     choices: vec!["ward".into(), "home".into()],
                     prose: None,
+                    ..FieldDef::default()
                 },
                 FieldDef {
                     key: "effect".into(),
@@ -481,6 +484,7 @@ mod tests {
                     kind: FieldKind::Number,
                     choices: vec![],
                     prose: None,
+                    ..FieldDef::default()
                 },
             ],
             ..Review::default()

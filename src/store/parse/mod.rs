@@ -150,6 +150,24 @@ pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
     if let Some(item) = root.get("prisma") {
         review.prisma = crate::store::parse::prisma::parse(&mut ctx, item);
     }
+    if let Some(item) = root.get("tags") {
+        match item.as_table_like() {
+            Some(t) => {
+                if let Some(x) = t.get("exclude") {
+                    match x.as_array() {
+                        Some(a) if a.iter().all(|v| v.as_str().is_some()) => {
+                            review.tags_exclude = a
+                                .iter()
+                                .filter_map(|v| v.as_str().map(String::from))
+                                .collect();
+                        }
+                        _ => ctx.wrong_type(x, "tags.exclude", "an array of tags (strings)"),
+                    }
+                }
+            }
+            None => ctx.wrong_type(item, "tags", "a table ([tags] exclude = [...])"),
+        }
+    }
     let usable = !ctx.fatal;
     (usable.then_some(review), ctx.problems)
 }
@@ -198,6 +216,9 @@ fn parse_designs(ctx: &mut Reader, item: &Item, what: &str, depth: usize) -> Vec
         let short = ctx
             .str(t, "short", "a design's short label")
             .map(String::from);
+        let label_one = ctx
+            .str(t, "label_one", "a design's label for one study")
+            .map(String::from);
         let instrument = ctx
             .str(t, "instrument", "a design's instrument")
             .map(String::from);
@@ -215,6 +236,7 @@ fn parse_designs(ctx: &mut Reader, item: &Item, what: &str, depth: usize) -> Vec
         out.push(Design {
             key: key.to_string(),
             label,
+            label_one,
             short,
             instrument,
             children,
@@ -281,13 +303,76 @@ fn parse_field(ctx: &mut Reader, key: &str, item: &Item) -> Option<FieldDef> {
         Some(p) => Some(prose_template(ctx, p, &format!("fields.{key}.prose"))?),
         None => None,
     };
+    let label_one = match t.get("label_one") {
+        None => None,
+        Some(l) => match l.as_str() {
+            Some(l) => Some(l.to_string()),
+            None => {
+                ctx.wrong_type(l, &format!("fields.{key}.label_one"), "a string");
+                return None;
+            }
+        },
+    };
+    let bands = match t.get("bands") {
+        None => Vec::new(),
+        Some(b) => parse_bands(ctx, key, kind, b)?,
+    };
     Some(FieldDef {
         key: key.to_string(),
         label,
+        label_one,
         kind,
         choices,
         prose,
+        bands,
     })
+}
+
+/// `bands = [10, 50, 100]` of a number field: numbers, ascending.
+fn parse_bands(ctx: &mut Reader, key: &str, kind: FieldKind, item: &Item) -> Option<Vec<f64>> {
+    let what = format!("fields.{key}.bands");
+    if !matches!(kind, FieldKind::Integer | FieldKind::Number) {
+        ctx.fatal(
+            item.span(),
+            format!(
+                "{what}: only integer and number fields are tallied in bands ({key} is {})",
+                kind.name()
+            ),
+        );
+        return None;
+    }
+    let Some(a) = item.as_array() else {
+        ctx.wrong_type(item, &what, "an array of numbers, ascending");
+        return None;
+    };
+    let mut out = Vec::new();
+    for v in a.iter() {
+        let n = match v {
+            Value::Integer(i) => *i.value() as f64,
+            Value::Float(f) if kind == FieldKind::Number => *f.value(),
+            _ => {
+                let expected = if kind == FieldKind::Integer {
+                    "whole numbers"
+                } else {
+                    "numbers"
+                };
+                ctx.fatal(
+                    v.span().or(item.span()),
+                    format!("{what} must hold {expected}, ascending"),
+                );
+                return None;
+            }
+        };
+        if out.last().is_some_and(|&last: &f64| n <= last) || !n.is_finite() {
+            ctx.fatal(
+                v.span().or(item.span()),
+                format!("{what} must be ascending, each bound once"),
+            );
+            return None;
+        }
+        out.push(n);
+    }
+    Some(out)
 }
 
 /// A phrase of the results sentence: a string holding `{value}`.

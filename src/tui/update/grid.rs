@@ -35,6 +35,7 @@ pub(super) fn open_grid(app: &mut App) {
     app.screen = Screen::Grid(GridView {
         instrument: mine,
         cursor: 0,
+        col: 0,
     });
 }
 
@@ -77,11 +78,35 @@ pub(super) fn grid_mode(app: &mut App, action: Action) {
     let rows = row_positions(app, instrument);
     let set = |app: &mut App, instrument: usize, cursor: usize| {
         if let Screen::Grid(g) = &mut app.screen {
+            if g.instrument != instrument {
+                g.col = 0;
+            }
             g.instrument = instrument;
             g.cursor = cursor;
         }
     };
+    let items = {
+        let studies = shown(app);
+        let names = instruments_used(&studies);
+        let reg = app.instruments();
+        names
+            .get(instrument)
+            .and_then(|n| reg.get(n))
+            .map_or(0, |inst| grid(reg, inst, &studies).items.len())
+    };
     match action {
+        // Sideways, one item column at a time (the view keeps the last
+        // columns in sight).
+        Action::Right => {
+            if let Screen::Grid(g) = &mut app.screen {
+                g.col = (g.col + 1).min(items.saturating_sub(1));
+            }
+        }
+        Action::Left => {
+            if let Screen::Grid(g) = &mut app.screen {
+                g.col = g.col.saturating_sub(1);
+            }
+        }
         Action::NextInstrument => set(app, (instrument + 1) % n, 0),
         Action::PrevInstrument => set(app, (instrument + n - 1) % n, 0),
         Action::Down | Action::Scroll(1..) => set(

@@ -30,7 +30,7 @@ use super::screen::{Overlay, Screen};
 
 use self::form::close_form;
 use self::map::compute_map;
-use self::table::{ensure_visible, invalidate, neighbour, refresh, selected_id};
+use self::table::{ensure_visible, invalidate, neighbour, open_study, refresh, selected_id};
 use self::tally::compute_tally;
 
 /// Applies one action to the state.
@@ -196,5 +196,12 @@ fn close_dialog(app: &mut App) {
 }
 
 fn open_pager(app: &mut App, kind: PagerKind) {
-    open(app, Overlay::Pager(Pager { kind, scroll: 0 }));
+    open(
+        app,
+        Overlay::Pager(Pager {
+            kind,
+            scroll: 0,
+            cursor: 0,
+        }),
+    );
 }

@@ -384,6 +384,20 @@ pub(super) fn clear_filters(app: &mut App) {
     info(app, strings::FILTERS_CLEARED);
 }
 
+/// Selects the study `id` in the table; when the search or the filters
+/// hide it, they give way (and the message says so).
+pub(super) fn open_study(app: &mut App, id: &str) {
+    refresh(app, Some(id.to_string()));
+    if selected_id(app).as_deref() == Some(id) {
+        return;
+    }
+    app.filter = Filter::default();
+    app.search = Search::default();
+    invalidate(app);
+    refresh(app, Some(id.to_string()));
+    info(app, format!("{}; showing {id}", strings::FILTERS_CLEARED));
+}
+
 /// The study to select once the selected one is removed: the next row, or
 /// the previous one at the end of the list.
 pub(super) fn neighbour(app: &App) -> Option<String> {

@@ -86,9 +86,9 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Close, "cancel"),
         ],
         Mode::Form => &[
+            (Action::Save, "save"),
             (Action::NextField, "next field"),
             (Action::PrevField, "previous"),
-            (Action::Submit, "save"),
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
@@ -117,6 +117,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
+            (Action::Accept, "open the study"),
             (Action::Refresh, "read the files again"),
             (Action::Clean, "remove temp files"),
             (Action::Close, "close"),
@@ -212,20 +213,50 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
             ) | (Some(Pane::Conflicts | Pane::Duplicates), Action::NextBy)
         )
     };
-    for (action, label) in hints(mode) {
-        if (*action == Action::Refresh && !problems)
-            || (*action == Action::Clean && !temps)
-            || (mode == Mode::ScreenList && off_pane(action))
-        {
+    let shown: Vec<(String, String)> = hints(mode)
+        .iter()
+        .filter(|(action, _)| {
+            let problems_only =
+                matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
+            (problems || !problems_only)
+                && (temps || *action != Action::Clean)
+                && !(mode == Mode::ScreenList && off_pane(action))
+        })
+        .filter_map(|(action, label)| {
+            let k = app.keymap.hint(mode, action)?;
+            Some((k, format!(" {label}  ")))
+        })
+        .collect();
+    let w_of = |(k, text): &(String, String)| width(k) + width(text);
+    let help = hints(mode)
+        .iter()
+        .position(|(a, _)| *a == Action::Help)
+        .and_then(|_| app.keymap.hint(mode, &Action::Help))
+        .map(|k| (k, " help  ".to_string()));
+    let all: usize = shown.iter().map(w_of).sum();
+    // When the keys do not all fit, a "…" says some are left out, and the
+    // help key (which lists them all) stays.
+    let cut = used + all > max + 1;
+    let reserve = if cut {
+        2 + help.as_ref().map_or(0, w_of)
+    } else {
+        0
+    };
+    for h in &shown {
+        if cut && help.as_ref().is_some_and(|x| x.0 == h.0) {
             continue;
         }
-        if let Some(k) = app.keymap.hint(mode, action) {
-            let text = format!(" {label}  ");
-            let w = width(&k) + width(&text);
-            if used + w > max + 1 {
-                break;
-            }
-            used += w;
+        let w = w_of(h);
+        if used + w + reserve > max + 1 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(h.0.clone(), t.key));
+        spans.push(Span::styled(h.1.clone(), t.keys));
+    }
+    if cut && used + reserve <= max + 1 {
+        spans.push(Span::styled("… ", t.keys));
+        if let Some((k, text)) = help {
             spans.push(Span::styled(k, t.key));
             spans.push(Span::styled(text, t.keys));
         }
