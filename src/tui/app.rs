@@ -196,8 +196,9 @@ pub struct Search {
     /// The query last applied.
     pub query: String,
     /// Ranked hits (indices into the studies) of the queries typed on the
-    /// way to `query`, each a prefix of the next: a growing query searches
-    /// only the last one's hits, and backspace finds its result here.
+    /// way to `query`, each a prefix of the next: backspace finds its result
+    /// here, and a query that adds a term to one of them searches only its
+    /// hits (`search::narrows`).
     pub prefix_hits: Vec<(String, Vec<usize>)>,
     /// The request the search thread is working on for `query`, while the
     /// table still shows the last finished result; any other answer is stale.
