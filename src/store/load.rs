@@ -299,8 +299,12 @@ pub fn parse_conflicted(
 }
 
 /// Orders studies by reference number (those without one last), then id.
+/// In place: a stable sort of the entries themselves would take a buffer
+/// of half of them (some 25 MB at 100 000 studies) at the loader's peak;
+/// sorting their positions takes 8 bytes a study.
 pub fn sort_studies(studies: &mut [StudyEntry]) {
-    studies.sort_by(|a, b| order_key(&a.study).cmp(&order_key(&b.study)));
+    let order = sort_order(studies);
+    permute(studies, order);
 }
 
 /// The order [`sort_studies`] would put `studies` in: position `i` of the
