@@ -11,17 +11,17 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::model::Study;
-use crate::text::{compress_refs, compress_refs_superscript};
+use crate::text::{Word, compress_refs, compress_refs_superscript};
 
 pub use crate::model::CitationStyle;
 
 /// What citing one study needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cited {
-    pub id: String,
+    pub id: Word,
     pub reference: Option<u32>,
     /// "Smith et al., 2019", "Lee and Park, 2020", "Smith, n.d.".
-    pub author_year: String,
+    pub author_year: Word,
 }
 
 impl Cited {
@@ -29,10 +29,10 @@ impl Cited {
     /// letter that tells apart two studies of the same authors and year
     /// (see [`AuthorYears`]).
     pub fn of(s: &Study) -> Self {
-        let mut author_year = String::new();
+        let mut author_year = Word::default();
         label_into(s, &mut author_year);
         Self {
-            id: s.id.clone(),
+            id: s.id.as_str().into(),
             reference: s.reference,
             author_year,
         }
@@ -42,7 +42,7 @@ impl Cited {
 /// Writes the author-year label of `s` into `out` (cleared first):
 /// "Smith, 2019", "Lee and Park, 2020", "Smith et al., n.d."; the id when
 /// there is no author.
-fn label_into(s: &Study, out: &mut String) {
+fn label_into(s: &Study, out: &mut Word) {
     use std::fmt::Write as _;
     out.clear();
     fn fam(a: &str) -> &str {
@@ -92,7 +92,7 @@ impl AuthorYears {
         // labels are hashed from one reused buffer, and only the studies
         // whose hash is shared are grouped by the label itself.
         let state = std::collections::hash_map::RandomState::new();
-        let mut buf = String::new();
+        let mut buf = Word::default();
         let mut by_hash: HashMap<u64, (&Study, Vec<&Study>)> = HashMap::new();
         for s in all {
             label_into(s, &mut buf);
@@ -105,7 +105,7 @@ impl AuthorYears {
         for (first, more) in by_hash.into_values().filter(|(_, m)| !m.is_empty()) {
             for s in std::iter::once(first).chain(more) {
                 label_into(s, &mut buf);
-                by_label.entry(buf.clone()).or_default().push(s);
+                by_label.entry(buf.to_string()).or_default().push(s);
             }
         }
         let mut labels = HashMap::new();
@@ -147,8 +147,8 @@ impl AuthorYears {
     /// `cited` with the letters put on their labels.
     pub fn apply(&self, cited: &mut [Cited]) {
         for c in cited {
-            if let Some(l) = self.labels.get(&c.id) {
-                c.author_year.clone_from(l);
+            if let Some(l) = self.labels.get(c.id.as_str()) {
+                c.author_year = l.as_str().into();
             }
         }
     }
@@ -339,7 +339,7 @@ mod tests {
         let label = |id: &str| {
             v.iter()
                 .find(|c| c.id == id)
-                .map(|c| c.author_year.clone())
+                .map(|c| c.author_year.to_string())
                 .unwrap_or_default()
         };
         assert_eq!(

@@ -327,6 +327,8 @@ pub struct App {
     pub(super) detail_scroll: u16,
     pub(super) size: (u16, u16),
     pub(super) search: Search,
+    /// (studies read, studies in all) while the review is still being read.
+    pub(super) loading: Option<(usize, usize)>,
     /// The search thread, when typing searches in the background (the
     /// interface's event loop); without it every search runs at once.
     pub(super) searcher: Option<crate::search::Searcher>,
@@ -378,6 +380,7 @@ impl App {
             detail_scroll: 0,
             size: (80, 24),
             search: Search::default(),
+            loading: None,
             searcher: None,
             background_above: BACKGROUND_ABOVE,
             filter: Filter::default(),

@@ -186,10 +186,11 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
 /// The counts line and the keys/message line.
 pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     let t = &app.theme;
-    let mut left = vec![Span::raw(format!(
-        " {}",
-        strings::shown(app.view.len(), app.session.entries().len())
-    ))];
+    let count = match app.loading {
+        Some((read, total)) => strings::loading(read, total),
+        None => strings::shown(app.view.len(), app.session.entries().len()),
+    };
+    let mut left = vec![Span::raw(format!(" {count}"))];
     if !app.filter.is_empty() {
         left.push(Span::raw(format!(
             " · filter: {}",

@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::appraisal::{Answer, Appraisal};
 use crate::model::*;
-use crate::store::parse::located::lf;
+use crate::store::parse::located::{lf, lf_word};
 use crate::store::parse::plausible_years;
 
 mod scan;
@@ -151,12 +151,12 @@ fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
     for (key, v, _) in t {
         match &*key {
             "instrument" => {
-                a.instrument = lf(string(&v)?);
+                a.instrument = lf_word(string(&v)?);
                 instrument = true;
             }
-            "reviewer" => a.reviewer = lf(string(&v)?),
+            "reviewer" => a.reviewer = lf_word(string(&v)?),
             "category" => a.category = Some(integer(&v)?),
-            "overall" => a.overall = Some(lf(string(&v)?)),
+            "overall" => a.overall = Some(lf_word(string(&v)?)),
             "comment" => a.comment = Some(lf(string(&v)?)),
             "outcome" => a.outcome = Some(lf(string(&v)?)),
             "answers" => {
@@ -164,18 +164,18 @@ fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
                 a.answers.reserve_exact(answers.len());
                 for (k, v, _) in answers {
                     let answer = match v {
-                        Val::Str(s) => Answer::Text(lf(&s)),
+                        Val::Str(s) => Answer::Text(lf_word(&s)),
                         Val::Int(i) => Answer::Int(i),
                         _ => return None,
                     };
-                    a.answers.push((k.into_owned(), answer));
+                    a.answers.push((k.as_ref().into(), answer));
                 }
             }
             "notes" => {
                 let Val::Table(notes) = v else { return None };
                 a.notes.reserve_exact(notes.len());
                 for (k, v, _) in notes {
-                    a.notes.push((k.into_owned(), lf(string(&v)?)));
+                    a.notes.push((k.as_ref().into(), lf(string(&v)?)));
                 }
             }
             _ => return None,

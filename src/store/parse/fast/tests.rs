@@ -245,7 +245,7 @@ mod written_by_litrev {
     //! the full reader does.
 
     use super::review;
-    use crate::appraisal::{Answer, Appraisal, Instruments};
+    use crate::appraisal::{Answer, Appraisal, Instruments, Word};
     use crate::model::{FieldValue, Study};
     use crate::store::parse::parse_study_located;
     use proptest::prelude::*;
@@ -267,18 +267,18 @@ mod written_by_litrev {
 
     fn answer() -> impl Strategy<Value = Answer> {
         prop_oneof![
-            text().prop_map(Answer::Text),
+            text().prop_map(|t| Answer::Text(t.into())),
             prop::sample::select(vec!["low", "high", "yes", "some-concerns"])
-                .prop_map(|w| Answer::Text(w.to_string())),
+                .prop_map(|w| Answer::Text(w.into())),
             (-5i64..40).prop_map(Answer::Int),
         ]
     }
 
-    fn item() -> impl Strategy<Value = String> {
+    fn item() -> impl Strategy<Value = Word> {
         prop::sample::select(vec![
             "d1", "d2", "1.1", "2.3", "s 1", "é", "q'1", "q\"2", "",
         ])
-        .prop_map(str::to_string)
+        .prop_map(Word::from)
     }
 
     fn appraisal() -> impl Strategy<Value = Appraisal> {
@@ -295,12 +295,12 @@ mod written_by_litrev {
             .prop_map(
                 |(instrument, reviewer, category, answers, overall, comment, notes, outcome)| {
                     Appraisal {
-                        instrument: instrument.to_string(),
-                        reviewer,
+                        instrument: instrument.into(),
+                        reviewer: reviewer.into(),
                         category,
                         outcome,
                         answers,
-                        overall,
+                        overall: overall.map(Into::into),
                         comment,
                         notes,
                     }
