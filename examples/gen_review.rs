@@ -1,21 +1,31 @@
-//! Writes a synthetic review for benchmarks: `cargo run --release --example gen_review -- DIR N`.
+//! Writes a synthetic review for benchmarks:
+//! `cargo run --release --example gen_review -- DIR N [--appraised]`
+//! (`--appraised`: every study with two RoB 2 appraisals, as litrev writes them).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let appraised = args.iter().any(|a| a == "--appraised");
+    let mut plain = args.iter().filter(|a| !a.starts_with("--"));
     let (Some(dir), Some(n)) = (
-        args.next(),
-        args.next().and_then(|n| n.parse::<usize>().ok()),
+        plain.next(),
+        plain.next().and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_review DIR N");
+        eprintln!("usage: gen_review DIR N [--appraised]");
         return ExitCode::from(2);
     };
-    match litrev::store::synth::write_review(&PathBuf::from(&dir), n) {
+    let dir = PathBuf::from(dir);
+    let written = if appraised {
+        litrev::store::synth::write_review_appraised(&dir, n)
+    } else {
+        litrev::store::synth::write_review(&dir, n)
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gen_review: {dir}: {e}");
+            eprintln!("gen_review: {}: {e}", dir.display());
             ExitCode::from(2)
         }
     }

@@ -102,14 +102,14 @@ fn apply(s: &mut Study, e: &Edit) {
         Edit::Answer(k, v) => {
             if let Some(a) = s.appraisals.first_mut() {
                 a.answers.retain(|(n, _)| n != k);
-                a.answers.push((k.to_string(), Answer::Int(*v)));
+                a.answers.push(((*k).into(), Answer::Int(*v)));
             }
         }
         Edit::Appraise(r, v) => match s.appraisals.iter_mut().find(|a| a.reviewer == *r) {
             Some(a) => a.answers = vec![("s1".into(), Answer::Int(*v))],
             None => s.appraisals.push(Appraisal {
                 instrument: "nos-cohort".into(),
-                reviewer: r.to_string(),
+                reviewer: (*r).into(),
                 answers: vec![("s1".into(), Answer::Int(*v))],
                 ..Appraisal::default()
             }),

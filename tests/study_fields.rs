@@ -284,7 +284,7 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
             (
                 "[a-z][a-z0-9]{0,4}",
                 prop_oneof![
-                    text().prop_map(Answer::Text),
+                    text().prop_map(|t| Answer::Text(t.into())),
                     any::<i64>().prop_map(Answer::Int)
                 ],
             ),
@@ -298,15 +298,16 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
             |(instrument, reviewer, category, answers, overall, comment, outcome)| {
                 let mut seen = std::collections::HashSet::new();
                 Appraisal {
-                    instrument,
-                    reviewer,
+                    instrument: instrument.into(),
+                    reviewer: reviewer.into(),
                     category,
                     outcome,
                     answers: answers
                         .into_iter()
                         .filter(|(k, _)| seen.insert(k.clone()))
+                        .map(|(k, a)| (k.into(), a))
                         .collect(),
-                    overall,
+                    overall: overall.map(Into::into),
                     comment,
                     notes: Vec::new(),
                 }

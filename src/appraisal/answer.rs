@@ -3,11 +3,13 @@
 
 use std::fmt;
 
+pub use crate::text::Word;
+
 /// One answer to an appraisal item: a word from the instrument's scale,
 /// free text, or a number of stars / points.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
-    Text(String),
+    Text(Word),
     Int(i64),
 }
 
@@ -23,22 +25,22 @@ impl fmt::Display for Answer {
 /// One reviewer's appraisal of a study (`[[appraisals]]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Appraisal {
-    pub instrument: String,
+    pub instrument: Word,
     /// Initials, or `consensus` for the agreed appraisal.
-    pub reviewer: String,
+    pub reviewer: Word,
     /// MMAT's study category (1–5).
     pub category: Option<i64>,
     /// The outcome (result) the appraisal is about: RoB 2 and ROBINS-I are
     /// made once per outcome.
     pub outcome: Option<String>,
     /// Item id → answer, in file order.
-    pub answers: Vec<(String, Answer)>,
+    pub answers: Vec<(Word, Answer)>,
     /// A judgement left to the reviewer, or an override of a computed one.
-    pub overall: Option<String>,
+    pub overall: Option<Word>,
     pub comment: Option<String>,
     /// Item id → the reviewer's comment on that answer (`notes`), in file
     /// order.
-    pub notes: Vec<(String, String)>,
+    pub notes: Vec<(Word, String)>,
 }
 
 impl Appraisal {
@@ -76,7 +78,7 @@ impl Appraisal {
 
     /// The key no two appraisals of a study may share: the unit and the
     /// reviewer. Merges, saves and forms find an appraisal by it.
-    pub fn key(&self) -> (Unit, String) {
+    pub fn key(&self) -> (Unit, Word) {
         (self.unit(), self.reviewer.clone())
     }
 
@@ -84,7 +86,7 @@ impl Appraisal {
     /// AB", "rob2 by AB for pain at 12 weeks", "mmat-2018 category 5 by AB".
     pub fn key_name(&self) -> String {
         let u = self.unit();
-        let mut s = u.instrument.clone();
+        let mut s = u.instrument.to_string();
         if let Some(c) = u.category {
             s.push_str(&format!(" category {c}"));
         }
@@ -103,7 +105,7 @@ impl Appraisal {
 /// outcomes) stand side by side.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Unit {
-    pub instrument: String,
+    pub instrument: Word,
     pub category: Option<i64>,
     /// Trimmed; `None` when not given or blank.
     pub outcome: Option<String>,

@@ -15,7 +15,7 @@ pub mod state;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
-pub use answer::{Answer, Appraisal, Unit};
+pub use answer::{Answer, Appraisal, Unit, Word};
 pub use instrument::{Instrument, Registry};
 pub use rules::{Assessed, assess};
 pub use state::{State, UnitState, units};
@@ -470,7 +470,7 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
             if a.overall.is_some() {
                 let r = assess(inst, a);
                 if r.recorded.is_some() {
-                    c.overall = r.recorded;
+                    c.overall = r.recorded.map(Into::into);
                 }
             }
             c

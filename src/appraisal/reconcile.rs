@@ -5,7 +5,7 @@
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Answer, Appraisal, Unit};
+use crate::appraisal::{Answer, Appraisal, Unit, Word};
 
 /// One item with each reviewer's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +43,7 @@ pub fn side_by_side(inst: &Instrument, unit: &Unit, appraisals: &[Appraisal]) ->
                     let ans = a.answer(&it.id).map(|given| {
                         canonical_answer(inst, &it.id, given).unwrap_or_else(|| given.clone())
                     });
-                    (a.reviewer.clone(), ans)
+                    (a.reviewer.to_string(), ans)
                 })
                 .collect();
             let differs = answers.windows(2).any(|w| w[0].1 != w[1].1);
@@ -85,14 +85,14 @@ pub fn with_consensus(
     overall: Option<String>,
     comment: Option<String>,
 ) -> Vec<Appraisal> {
-    let mut ordered: Vec<(String, Answer)> = Vec::new();
+    let mut ordered: Vec<(Word, Answer)> = Vec::new();
     for it in &inst.items {
         if let Some((_, a)) = answers.iter().find(|(k, _)| *k == it.id) {
-            ordered.push((it.id.clone(), a.clone()));
+            ordered.push((it.id.as_str().into(), a.clone()));
         }
     }
     let consensus = Appraisal {
-        instrument: inst.name.clone(),
+        instrument: inst.name.as_str().into(),
         reviewer: "consensus".into(),
         category: unit.category,
         outcome: appraisals
@@ -100,7 +100,7 @@ pub fn with_consensus(
             .find(|a| a.unit() == *unit)
             .and_then(|a| a.outcome.clone()),
         answers: ordered,
-        overall,
+        overall: overall.map(Into::into),
         comment,
         notes: Vec::new(),
     };

@@ -59,7 +59,7 @@ pub fn canonical_answer(inst: &Instrument, item: &str, a: &Answer) -> Option<Ans
     let it = inst.item(item)?;
     match (inst.scale_of(it)?, a) {
         (ItemScale::Words(w), Answer::Text(t)) => {
-            canonical(w, t).map(|w| Answer::Text(w.word.clone()))
+            canonical(w, t).map(|w| Answer::Text(w.word.as_str().into()))
         }
         (ItemScale::Range(lo, hi), a) => {
             let n = match a {
@@ -97,7 +97,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
         let Some(item) = inst.item(id) else {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
             bad(
-                Place::Answer(id.clone()),
+                Place::Answer(id.to_string()),
                 format!(
                     "{} has no item \"{id}\": expected one of {}",
                     inst.name,
@@ -115,7 +115,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
                     && canonical(w, t).is_some_and(|w| w.level != LevelName::Good)
                 {
                     bad(
-                        Place::Answer(id.clone()),
+                        Place::Answer(id.to_string()),
                         format!(
                             "{} {id} is \"{t}\": a screening question not answered yes means the study may not be appraisable with {}",
                             inst.name, inst.short
@@ -139,7 +139,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
                     ),
                     _ => format!("{} {id}: \"{given}\" is not an answer", inst.name),
                 };
-                bad(Place::Answer(id.clone()), msg, false);
+                bad(Place::Answer(id.to_string()), msg, false);
             }
         }
     }
@@ -147,7 +147,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
         if inst.item(id).is_none() {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
             bad(
-                Place::Note(id.clone()),
+                Place::Note(id.to_string()),
                 format!(
                     "{} has no item \"{id}\" to comment on: expected one of {}",
                     inst.name,
@@ -316,7 +316,7 @@ fn worst_of(
         .iter()
         .filter(|(k, _)| items.iter().any(|i| i == k))
         .filter_map(|(_, a)| match a {
-            Answer::Text(t) => Some(counts_as.get(t).unwrap_or(t)),
+            Answer::Text(t) => Some(counts_as.get(t.as_str()).map_or(t.as_str(), String::as_str)),
             Answer::Int(_) => None,
         })
         .filter_map(|w| order.iter().position(|o| o == w))

@@ -14,7 +14,7 @@ fn words(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
         reviewer: "AB".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
+            .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
             .collect(),
         ..Appraisal::default()
     }
@@ -254,7 +254,7 @@ fn sanra_total_is_the_sum_of_the_items() {
         answers: points
             .iter()
             .enumerate()
-            .map(|(i, n)| (format!("q{}", i + 1), Answer::Int(*n)))
+            .map(|(i, n)| (format!("q{}", i + 1).into(), Answer::Int(*n)))
             .collect(),
         ..Appraisal::default()
     };

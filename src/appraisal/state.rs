@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit};
+use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit, Word};
 
 /// Where the reviewers of one unit stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -177,7 +177,7 @@ pub fn units<'a>(reg: &Registry, appraisals: &'a [Appraisal]) -> Vec<UnitState<'
         .collect();
     // Say what each judgement is about where the study has several with one
     // instrument, or where an outcome is named.
-    let instruments: Vec<String> = out.iter().map(|u| u.unit.instrument.clone()).collect();
+    let instruments: Vec<Word> = out.iter().map(|u| u.unit.instrument.clone()).collect();
     for u in &mut out {
         let several = instruments
             .iter()
@@ -230,7 +230,7 @@ fn unit_state<'a>(
             .filter(|a| !finished(reg, inst, a))
             .map(|a| {
                 let (n, of) = progress(inst, a);
-                (a.reviewer.clone(), n, of)
+                (a.reviewer.to_string(), n, of)
             })
             .collect();
         Judgement {

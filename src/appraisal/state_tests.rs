@@ -13,7 +13,12 @@ fn rob2(who: &str, d: [&str; 5]) -> Appraisal {
         answers: d
             .iter()
             .enumerate()
-            .map(|(i, w)| (format!("d{}", i + 1), Answer::Text(w.to_string())))
+            .map(|(i, w)| {
+                (
+                    format!("d{}", i + 1).into(),
+                    Answer::Text(w.to_string().into()),
+                )
+            })
             .collect(),
         ..Appraisal::default()
     }
@@ -91,7 +96,7 @@ fn several_units_stand_side_by_side() {
         reviewer: "AB".into(),
         answers: ["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"]
             .iter()
-            .map(|k| (k.to_string(), Answer::Int(1)))
+            .map(|k| (k.to_string().into(), Answer::Int(1)))
             .collect(),
         ..Appraisal::default()
     };
@@ -99,7 +104,7 @@ fn several_units_stand_side_by_side() {
         instrument: "casp-qualitative".into(),
         reviewer: "AB".into(),
         answers: (1..=9)
-            .map(|i| (format!("q{i}"), Answer::Text("yes".into())))
+            .map(|i| (format!("q{i}").into(), Answer::Text("yes".into())))
             .collect(),
         ..Appraisal::default()
     };
@@ -127,7 +132,7 @@ fn several_units_stand_side_by_side() {
             ("c5", "yes"),
         ]
         .iter()
-        .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
+        .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
         .collect(),
         ..Appraisal::default()
     };

@@ -208,10 +208,24 @@ fn show(i: &Instrument) -> String {
 
 /// A table as aligned text columns (the last column unpadded), cells inert.
 fn text_table(t: &Table) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory does not fail.
+    let _ = text_table_to(t, t.rows.iter(), t.rows.iter(), &mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// [`text_table`] with `t`'s columns, of rows made one at a time: `sizing`
+/// gives them once for the columns' widths, `rows` again to be written.
+fn text_table_to<R: AsRef<[String]>>(
+    t: &Table,
+    sizing: impl IntoIterator<Item = R>,
+    rows: impl IntoIterator<Item = R>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
     let cell = |s: &str| inert_line(s).into_owned();
     let mut widths: Vec<usize> = t.columns.iter().map(|c| super::width(&c.name)).collect();
-    for r in &t.rows {
-        for (w, c) in widths.iter_mut().zip(r) {
+    for r in sizing {
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
             *w = (*w).max(super::width(&cell(c)));
         }
     }
@@ -233,11 +247,11 @@ fn text_table(t: &Table) -> String {
         l.push('\n');
         l
     };
-    let mut o = line(t.columns.iter().map(|c| c.name.clone()).collect());
-    for r in &t.rows {
-        o.push_str(&line(r.iter().map(|c| cell(c)).collect()));
+    out.write_all(line(t.columns.iter().map(|c| c.name.clone()).collect()).as_bytes())?;
+    for r in rows {
+        out.write_all(line(r.as_ref().iter().map(|c| cell(c)).collect()).as_bytes())?;
     }
-    o
+    Ok(())
 }
 
 pub(super) fn inert_line_block(s: &str) -> String {
@@ -287,56 +301,57 @@ struct Row<'a> {
     has_applicability: bool,
 }
 
+/// The rows of `litrev appraisal`, made one at a time.
 fn rows<'a>(
-    reg: &Registry,
-    studies: &[&'a Study],
-    inst: Option<&str>,
-    reviewer: Option<&str>,
-) -> Vec<Row<'a>> {
-    let mut out = Vec::new();
-    for s in studies {
-        for a in &s.appraisals {
-            if inst.is_some_and(|i| i != a.instrument)
-                || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer))
-            {
-                continue;
-            }
-            let (answers, r) = match reg.get(&a.instrument) {
-                Some(i) => {
-                    let answers = a
-                        .answers
-                        .iter()
-                        .map(|(k, v)| {
-                            let c = appraisal::rules::canonical_answer(i, k, v)
-                                .unwrap_or_else(|| v.clone());
-                            (k.clone(), c.to_string())
-                        })
-                        .collect();
-                    (answers, assess(i, a))
-                }
-                None => (
-                    a.answers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.to_string()))
-                        .collect(),
-                    appraisal::Assessed::default(),
-                ),
-            };
-            out.push(Row {
-                study: s,
-                a,
-                answers,
-                over: r.is_override(),
-                overall: r.overall,
-                computed: r.computed,
-                applicability: r.applicability,
-                has_applicability: reg
-                    .get(&a.instrument)
-                    .is_some_and(|i| i.applicability.is_some()),
-            });
+    reg: &'a Registry,
+    studies: &'a [&'a Study],
+    inst: Option<&'a str>,
+    reviewer: Option<&'a str>,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    studies
+        .iter()
+        .flat_map(|s| s.appraisals.iter().map(move |a| (*s, a)))
+        .filter(move |(_, a)| {
+            !(inst.is_some_and(|i| i != a.instrument)
+                || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer)))
+        })
+        .map(move |(s, a)| row(reg, s, a))
+}
+
+fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
+    let (answers, r) = match reg.get(&a.instrument) {
+        Some(i) => {
+            let answers = a
+                .answers
+                .iter()
+                .map(|(k, v)| {
+                    let c =
+                        appraisal::rules::canonical_answer(i, k, v).unwrap_or_else(|| v.clone());
+                    (k.to_string(), c.to_string())
+                })
+                .collect();
+            (answers, assess(i, a))
         }
+        None => (
+            a.answers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            appraisal::Assessed::default(),
+        ),
+    };
+    Row {
+        study: s,
+        a,
+        answers,
+        over: r.is_override(),
+        overall: r.overall,
+        computed: r.computed,
+        applicability: r.applicability,
+        has_applicability: reg
+            .get(&a.instrument)
+            .is_some_and(|i| i.applicability.is_some()),
     }
-    out
 }
 
 /// Runs `litrev appraisal`.
@@ -353,8 +368,14 @@ pub fn table(
         instrument(reg, i)?;
     }
     let studies: Vec<&Study> = loaded.studies().collect();
-    let text = render_table(reg, &studies, inst, reviewer, format)?;
-    super::emit_to(&text, out)?;
+    match out {
+        // A file is written whole, atomically.
+        Some(_) => {
+            let text = render_table(reg, &studies, inst, reviewer, format)?;
+            super::emit_to(&text, out)?;
+        }
+        None => write_table(reg, &studies, inst, reviewer, format)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -433,73 +454,17 @@ pub fn render_table(
     reviewer: Option<&str>,
     format: Format,
 ) -> Result<String, Fail> {
-    let rows = rows(reg, studies, inst, reviewer);
     let out = match format {
         Format::Json => {
-            let v: Vec<J> = rows
-                .iter()
-                .map(|r| {
-                    let answers: Map<String, J> = r
-                        .answers
-                        .iter()
-                        .map(|(k, v)| {
-                            let v = match r.a.answer(k) {
-                                Some(Answer::Int(n)) => json!(n),
-                                _ => json!(v),
-                            };
-                            (k.clone(), v)
-                        })
-                        .collect();
-                    let mut o = json!({
-                        "study": r.study.id,
-                        "ref": r.study.reference,
-                        "instrument": r.a.instrument,
-                        "reviewer": r.a.reviewer,
-                        "category": r.a.category,
-                        "outcome": r.a.unit().outcome,
-                        "answers": answers,
-                        "overall": r.overall,
-                        "computed": r.computed,
-                        "override": r.over,
-                    });
-                    if r.has_applicability
-                        && let Some(m) = o.as_object_mut()
-                    {
-                        m.insert("applicability".into(), json!(r.applicability));
-                    }
-                    o
-                })
+            let v: Vec<J> = rows(reg, studies, inst, reviewer)
+                .map(|r| row_json(&r))
                 .collect();
             json_out(&v)?
         }
         _ => {
-            let mut t = Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0);
-            for r in &rows {
-                let mut answers: Vec<String> =
-                    r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                if let Some(c) = r.a.category {
-                    answers.insert(0, format!("category {c}"));
-                }
-                let overall = match &r.overall {
-                    Some(w) => {
-                        let mut j = Judgement::new(&r.a.instrument, w);
-                        j.computed = r.over.then(|| r.computed.clone()).flatten();
-                        j.applicability = r.applicability.clone();
-                        j.read_by(reg).to_string()
-                    }
-                    None => "—".into(),
-                };
-                let mut study = r.study.short_citation();
-                if let Some(o) = r.a.unit().outcome {
-                    study.push_str(&format!(" ({o})"));
-                }
-                t.push(vec![
-                    r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
-                    study,
-                    r.a.reviewer.clone(),
-                    answers.join(" · "),
-                    overall,
-                ]);
+            let mut t = table_columns();
+            for r in rows(reg, studies, inst, reviewer) {
+                t.push(row_cells(reg, &r));
             }
             match format {
                 Format::Csv => t
@@ -511,6 +476,106 @@ pub fn render_table(
         }
     };
     Ok(out)
+}
+
+/// [`render_table`] written to stdout as it is made: the rows are made one
+/// at a time (twice for the text table: once for the columns' widths) and
+/// never held, so 200 000 appraisals print in the memory of loading them.
+fn write_table(
+    reg: &Registry,
+    studies: &[&Study],
+    inst: Option<&str>,
+    reviewer: Option<&str>,
+    format: Format,
+) -> Result<(), Fail> {
+    use std::io::Write as _;
+    if format == Format::Json {
+        return super::emit_json(|ser| {
+            use serde::Serializer as _;
+            ser.collect_seq(rows(reg, studies, inst, reviewer).map(|r| row_json(&r)))
+        });
+    }
+    let cells = || rows(reg, studies, inst, reviewer).map(|r| row_cells(reg, &r));
+    let t = table_columns();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match format {
+        Format::Csv => t.csv_to(cells(), &mut out).map_err(std::io::Error::from),
+        Format::Markdown => t.markdown_to(cells(), &mut out),
+        _ => text_table_to(&t, cells(), cells(), &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::usage(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The columns of `litrev appraisal`'s table.
+fn table_columns() -> Table {
+    Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0)
+}
+
+/// One appraisal as `litrev appraisal --format json` writes it.
+fn row_json(r: &Row) -> J {
+    let answers: Map<String, J> = r
+        .answers
+        .iter()
+        .map(|(k, v)| {
+            let v = match r.a.answer(k) {
+                Some(Answer::Int(n)) => json!(n),
+                _ => json!(v),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let mut o = json!({
+        "study": r.study.id,
+        "ref": r.study.reference,
+        "instrument": r.a.instrument,
+        "reviewer": r.a.reviewer,
+        "category": r.a.category,
+        "outcome": r.a.unit().outcome,
+        "answers": answers,
+        "overall": r.overall,
+        "computed": r.computed,
+        "override": r.over,
+    });
+    if r.has_applicability
+        && let Some(m) = o.as_object_mut()
+    {
+        m.insert("applicability".into(), json!(r.applicability));
+    }
+    o
+}
+
+/// One appraisal's cells in `litrev appraisal`'s table.
+fn row_cells(reg: &Registry, r: &Row) -> Vec<String> {
+    let mut answers: Vec<String> = r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    if let Some(c) = r.a.category {
+        answers.insert(0, format!("category {c}"));
+    }
+    let overall = match &r.overall {
+        Some(w) => {
+            let mut j = Judgement::new(&r.a.instrument, w);
+            j.computed = r.over.then(|| r.computed.clone()).flatten();
+            j.applicability = r.applicability.clone();
+            j.read_by(reg).to_string()
+        }
+        None => "—".into(),
+    };
+    let mut study = r.study.short_citation();
+    if let Some(o) = r.a.unit().outcome {
+        study.push_str(&format!(" ({o})"));
+    }
+    vec![
+        r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
+        study,
+        r.a.reviewer.to_string(),
+        answers.join(" · "),
+        overall,
+    ]
 }
 
 /// `litrev export --format robvis --instrument NAME [--reviewer R] [--weight

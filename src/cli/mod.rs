@@ -396,7 +396,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "JUDGEMENT")]
     pub appraisal: Vec<String>,
     /// Only studies matching this fuzzy search (title, authors, journal,
-    /// year, DOI, tags, notes), best match first.
+    /// year, DOI, tags, notes, keywords), best match first; a word of five
+    /// letters or more is found despite one typing error.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
 }

@@ -375,7 +375,10 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
                 col: c.key.clone(),
                 count: members.len(),
                 refs,
-                ids: cite::ordered(&cited).iter().map(|c| c.id.clone()).collect(),
+                ids: cite::ordered(&cited)
+                    .iter()
+                    .map(|c| c.id.to_string())
+                    .collect(),
                 citation: String::new(),
                 cited,
             });

@@ -78,9 +78,6 @@ pub struct Group {
     pub percent: f64,
     /// Reference numbers, sorted and deduplicated.
     pub refs: Vec<u32>,
-    /// Ids of the studies counted, in citing order.
-    #[serde(skip)]
-    pub ids: Vec<String>,
     /// The citation in the tally's style as a table cell: `31, 41–51` for
     /// numbers, `[@a; @b]` for pandoc keys.
     pub citation: String,
@@ -96,6 +93,16 @@ pub struct Group {
     /// group counts, so prose phrases it from data, not from the label.
     #[serde(skip)]
     pub judgement: Option<Judgement>,
+}
+
+impl Group {
+    /// The ids of the studies counted, in citing order.
+    pub fn ids(&self) -> Vec<&str> {
+        cite::ordered(&self.cited)
+            .into_iter()
+            .map(|c| c.id.as_str())
+            .collect()
+    }
 }
 
 /// A tally of the studies in view.
@@ -166,7 +173,6 @@ fn make_group_one(
     refs.sort_unstable();
     refs.dedup();
     let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
-    let ids = cite::ordered(&cited).iter().map(|c| c.id.clone()).collect();
     Group {
         key: key.to_string(),
         label: label.to_string(),
@@ -175,7 +181,6 @@ fn make_group_one(
         percent: percent(members.len(), total),
         citation: String::new(),
         refs,
-        ids,
         cited,
         children: Vec::new(),
         other: None,

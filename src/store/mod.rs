@@ -18,6 +18,7 @@ mod batch;
 pub mod conflict;
 pub mod example;
 mod load;
+mod loading;
 pub mod locate;
 pub mod parse;
 pub mod recovery;
@@ -36,6 +37,7 @@ pub use load::{
     read_study_file, sort_studies, study_problems,
 };
 pub(crate) use load::{order_moved, sort_order};
+pub use loading::{FIRST, Loading};
 
 /// The folder of study files inside a review.
 pub const STUDIES_DIR: &str = "studies";

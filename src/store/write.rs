@@ -563,7 +563,7 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
         }
     }
     if !same_str(t, "overall", a.overall.as_deref()) {
-        put(t, "overall", opt_str(&a.overall));
+        put(t, "overall", a.overall.as_deref().map(str_value));
     }
     if !same_str(t, "comment", a.comment.as_deref()) {
         put(t, "comment", opt_str(&a.comment));
@@ -573,7 +573,7 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
 
 /// `notes = { item = "comment" }`: only the notes that changed are
 /// rewritten; the table goes when no note is left.
-fn patch_notes(t: &mut dyn TableLike, notes: &[(String, String)]) {
+fn patch_notes(t: &mut dyn TableLike, notes: &[(crate::appraisal::Word, String)]) {
     if notes.is_empty() {
         t.remove("notes");
         return;

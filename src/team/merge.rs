@@ -23,7 +23,7 @@ use std::path::Path;
 use toml_edit::{DocumentMut, Item, Table};
 
 use crate::appraisal::Registry;
-use crate::model::{Answer, Appraisal, Review, Study};
+use crate::model::{Appraisal, Review, Study};
 use crate::store::parse::parse_study;
 use crate::store::write::render_study;
 
@@ -86,11 +86,11 @@ fn table_name(k: &AppraisalKey) -> String {
 /// The key of an `[[appraisals]]` table as written, for matching its
 /// comments (as [`appraisal_key`] keys the appraisal read from it).
 fn appraisal_table_key(t: &Table) -> Option<AppraisalKey> {
-    let s = |k: &str| t.get(k).and_then(Item::as_str).map(String::from);
+    let s = |k: &str| t.get(k).and_then(Item::as_str);
     let a = Appraisal {
-        instrument: s("instrument")?,
-        reviewer: s("reviewer")?,
-        outcome: s("outcome"),
+        instrument: s("instrument")?.into(),
+        reviewer: s("reviewer")?.into(),
+        outcome: s("outcome").map(String::from),
         category: t.get("category").and_then(Item::as_integer),
         ..Appraisal::default()
     };
@@ -249,7 +249,7 @@ pub fn merge_studies(
 }
 
 /// (key, value) pairs in order.
-type Keyed<V> = Vec<(String, V)>;
+type Keyed<K, V> = Vec<(K, V)>;
 
 struct Merger<'c> {
     conflicts: Vec<String>,
@@ -275,15 +275,17 @@ impl Merger<'_> {
 
     /// A list of (key, value) pairs merged key by key, in OURS' order with
     /// THEIRS' new keys after.
-    fn keyed<V: PartialEq + Clone>(
+    fn keyed<
+        K: PartialEq + Clone + std::fmt::Display + std::ops::Deref<Target = str>,
+        V: PartialEq + Clone,
+    >(
         &mut self,
         prefix: &str,
-        b: &[(String, V)],
-        o: &[(String, V)],
-        t: &[(String, V)],
-    ) -> Keyed<V> {
-        let get =
-            |l: &[(String, V)], k: &str| l.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        b: &[(K, V)],
+        o: &[(K, V)],
+        t: &[(K, V)],
+    ) -> Keyed<K, V> {
+        let get = |l: &[(K, V)], k: &str| l.iter().find(|(n, _)| &**n == k).map(|(_, v)| v.clone());
         let mut out = Vec::new();
         for key in union_keys(
             o.iter().map(|(k, _)| k.clone()),
@@ -369,13 +371,13 @@ impl Merger<'_> {
             &o.comment,
             &t.comment,
         );
-        x.answers = self.keyed::<Answer>(
+        x.answers = self.keyed(
             &format!("{name}.answers."),
             &b.answers,
             &o.answers,
             &t.answers,
         );
-        x.notes = self.keyed::<String>(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
+        x.notes = self.keyed(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
         x
     }
 }
@@ -491,7 +493,7 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
     cmp!("tags" => tags, "keywords" => keywords);
     keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
     keyed_changes(&mut out, "", &a.extra, &b.extra);
-    let apps = |s: &Study| -> Keyed<Appraisal> {
+    let apps = |s: &Study| -> Keyed<String, Appraisal> {
         keyed(&s.appraisals)
             .into_iter()
             .map(|(k, x)| (format!("[{k}]"), x))
@@ -537,7 +539,7 @@ pub fn take_value(into: &mut Study, from: &Study, name: &str) {
     }
     scalar_fields!(take);
     take!("tags" => tags, "keywords" => keywords);
-    fn put<V: Clone>(into: &mut Keyed<V>, from: &[(String, V)], key: &str) {
+    fn put<V: Clone>(into: &mut Keyed<String, V>, from: &[(String, V)], key: &str) {
         let new = from.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         match (into.iter().position(|(k, _)| k == key), new) {
             (Some(i), Some(v)) => into[i].1 = v,

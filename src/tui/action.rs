@@ -411,6 +411,28 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
 ];
 
 impl Action {
+    /// True for what works while the review is still being read: moving
+    /// about the studies already shown, and quitting.
+    pub fn while_loading(&self) -> bool {
+        matches!(
+            self,
+            Action::Quit
+                | Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::DetailDown
+                | Action::DetailUp
+                | Action::Resize(..)
+                | Action::Scroll(_)
+                | Action::Click(..)
+        )
+    }
+
     /// The bindable action called `name` in keymap.toml.
     pub fn from_name(name: &str) -> Option<Action> {
         BINDABLE

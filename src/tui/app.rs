@@ -212,8 +212,9 @@ pub struct Search {
     /// The query last applied.
     pub query: String,
     /// Ranked hits (indices into the studies) of the queries typed on the
-    /// way to `query`, each a prefix of the next: a growing query searches
-    /// only the last one's hits, and backspace finds its result here.
+    /// way to `query`, each a prefix of the next: backspace finds its result
+    /// here, and a query that adds a term to one of them searches only its
+    /// hits (`search::narrows`).
     pub prefix_hits: Vec<(String, Vec<usize>)>,
     /// The request the search thread is working on for `query`, while the
     /// table still shows the last finished result; any other answer is stale.
@@ -345,6 +346,8 @@ pub struct App {
     pub(super) detail_scroll: u16,
     pub(super) size: (u16, u16),
     pub(super) search: Search,
+    /// (studies read, studies in all) while the review is still being read.
+    pub(super) loading: Option<(usize, usize)>,
     /// The search thread, when typing searches in the background (the
     /// interface's event loop); without it every search runs at once.
     pub(super) searcher: Option<crate::search::Searcher>,
@@ -396,6 +399,7 @@ impl App {
             detail_scroll: 0,
             size: (80, 24),
             search: Search::default(),
+            loading: None,
             searcher: None,
             background_above: BACKGROUND_ABOVE,
             filter: Filter::default(),

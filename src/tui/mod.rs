@@ -81,12 +81,52 @@ fn run_on(
     scratch: bool,
     screening: Option<(Option<&str>, crate::screening::Stage)>,
 ) -> anyhow::Result<Ended> {
-    // The load error names its cause itself; as an anyhow chain it would
-    // print the cause twice ("Not a directory: Not a directory").
-    let loaded = crate::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loading = crate::store::Loading::start(root).context("cannot start reading the review")?;
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
-    let mut app = App::new(loaded, scratch, keymap);
+    let signals =
+        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
+    // A large review off a cold disk: its first studies on screen while
+    // the rest are read (see `while_loading`).
+    let mut terminal = None;
+    let mut early = None;
+    while !loading.is_done() {
+        if early.is_none()
+            && let Some(first) = loading.take_first()
+        {
+            let mut app = App::new(first, scratch, keymap.clone());
+            app.set_loading(Some(loading.counts()));
+            early = Some(app);
+            let t = ratatui::init();
+            install_mouse_panic_hook();
+            let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+            terminal = Some(t);
+        }
+        match (&mut terminal, &mut early) {
+            (Some(t), Some(app)) => {
+                if let Some(stop) = while_loading(t, app, &loading, &signals)? {
+                    restore_terminal();
+                    return Ok(stop);
+                }
+            }
+            _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    }
+    // The load error names its cause itself; as an anyhow chain it would
+    // print the cause twice ("Not a directory: Not a directory").
+    let loaded = loading.finish().map_err(|e| {
+        if terminal.is_some() {
+            restore_terminal();
+        }
+        anyhow::anyhow!("{e}")
+    })?;
+    let mut app = match early {
+        Some(mut app) => {
+            app.finish_loading(loaded);
+            app
+        }
+        None => App::new(loaded, scratch, keymap),
+    };
     app.search_in_background();
     if let Some(dir) = &config {
         app.set_keymap_path(dir.join("keymap.toml"));
@@ -106,14 +146,18 @@ fn run_on(
         }
     }
     recover::offer(&mut app);
-    let signals =
-        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
     signals.remember(recover::unsaved_work(&app));
     signals.watch(app.root().to_path_buf());
 
-    let mut terminal = ratatui::init();
-    install_mouse_panic_hook();
-    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let mut terminal = match terminal {
+        Some(t) => t,
+        None => {
+            let t = ratatui::init();
+            install_mouse_panic_hook();
+            let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+            t
+        }
+    };
     let result = event_loop(&mut terminal, &mut app, &signals);
     // After a signal the unsaved work is kept before the terminal is given
     // back (a closed window may not take the restoring bytes).
@@ -126,6 +170,43 @@ fn run_on(
     });
     restore_terminal();
     result
+}
+
+/// Draws the first studies of a review still being read, with how far the
+/// reading has come, until it is read: moving about them works, anything
+/// else waits for the whole review. `Some` when the user quit or a signal
+/// arrived meanwhile.
+fn while_loading(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    loading: &crate::store::Loading,
+    signals: &signals::Signals,
+) -> anyhow::Result<Option<Ended>> {
+    if let Ok(size) = terminal.size() {
+        update(app, Action::Resize(size.width, size.height));
+    }
+    while !loading.is_done() {
+        app.set_loading(Some(loading.counts()));
+        terminal
+            .draw(|f| render(f, app))
+            .context("cannot draw on the terminal")?;
+        let wait = Some(std::time::Duration::from_millis(100));
+        match signals::next_within(app, signals, wait)? {
+            signals::Next::Signal(signal) => {
+                signals.handled();
+                // Nothing is edited before the review is read.
+                return Ok(Some(Ended::Signal { signal, kept: None }));
+            }
+            signals::Next::Action(Some(action)) if action.while_loading() => {
+                update(app, action);
+                if app.should_quit() {
+                    return Ok(Some(Ended::Quit));
+                }
+            }
+            signals::Next::Action(_) => {}
+        }
+    }
+    Ok(None)
 }
 
 /// Gives the terminal back: mouse reporting and bracketed paste off, raw

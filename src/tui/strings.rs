@@ -63,6 +63,28 @@ pub fn shown(n: usize, total: usize) -> String {
     }
 }
 
+/// "loading 41 000 of 100 000…": how far the reading of a review has come
+/// (by the thousand once there are thousands).
+pub fn loading(read: usize, total: usize) -> String {
+    let grouped = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let read = if total >= 10_000 {
+        read / 1000 * 1000
+    } else {
+        read
+    };
+    format!("loading {} of {}…", grouped(read), grouped(total))
+}
+
 /// "1 study", "4 studies".
 pub fn studies(n: usize) -> String {
     if n == 1 {

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, ItemScale, Ordinal};
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit};
+use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, cohen, fleiss, weighted};
 use crate::model::Study;
 
@@ -124,7 +124,7 @@ struct Shared<'a> {
 /// its place on an ordinal scale.
 #[derive(Clone)]
 struct Read {
-    word: String,
+    word: Word,
     ordinal: Ordinal,
 }
 
@@ -133,8 +133,11 @@ fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, Str
     let it = inst.item(item)?;
     Some(match canonical_answer(inst, item, given) {
         Some(c) => Ok(Read {
-            word: c.to_string(),
             ordinal: inst.ordinal(it, &c),
+            word: match c {
+                Answer::Text(w) => w,
+                Answer::Int(n) => compact_str::format_compact!("{n}"),
+            },
         }),
         None => Err(given.to_string()),
     })
@@ -148,18 +151,28 @@ fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String
 }
 
 /// The figures of one pair over `shared` (units both appraised).
-struct Tally {
-    studies: Vec<String>,
-    all: Vec<(String, String)>,
+struct Tally<'a> {
+    /// Studies both appraised: a study's units lie side by side in
+    /// `shared`, so counting where the study changes counts each once.
+    studies: usize,
+    last: Option<&'a Study>,
+    all: Vec<(Word, Word)>,
     positions: Vec<(f64, f64)>,
     left_out: usize,
     overall: Vec<(String, String)>,
-    items: Vec<Vec<(String, String)>>,
+    items: Vec<Vec<(Word, Word)>>,
 }
 
-fn tally(reg: &Registry, inst: &Instrument, shared: &[&Shared], x: &str, y: &str) -> Tally {
+fn tally<'a>(
+    reg: &Registry,
+    inst: &Instrument,
+    shared: &[&Shared<'a>],
+    x: &str,
+    y: &str,
+) -> Tally<'a> {
     let mut t = Tally {
-        studies: Vec::new(),
+        studies: 0,
+        last: None,
         all: Vec::new(),
         positions: Vec::new(),
         left_out: 0,
@@ -171,8 +184,9 @@ fn tally(reg: &Registry, inst: &Instrument, shared: &[&Shared], x: &str, y: &str
         let (Some(a), Some(b)) = (get(x), get(y)) else {
             continue;
         };
-        if !t.studies.contains(&s.study.id) {
-            t.studies.push(s.study.id.clone());
+        if !t.last.is_some_and(|l| std::ptr::eq(l, s.study)) {
+            t.studies += 1;
+            t.last = Some(s.study);
         }
         for (i, it) in inst.items.iter().enumerate() {
             if !inst.is_categorical(it) {
@@ -202,7 +216,7 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
     let w = weighted(&t.positions);
     Pair {
         reviewers: [x.to_string(), y.to_string()],
-        studies: t.studies.len(),
+        studies: t.studies,
         pooled: cohen(&t.all),
         weighted_linear: w.linear,
         weighted_quadratic: w.quadratic,
@@ -224,21 +238,20 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
     let mut shared: Vec<Shared> = Vec::new();
     let mut reviewers: Vec<String> = Vec::new();
     for s in studies {
+        // This study's units are the last ones pushed.
+        let from = shared.len();
         let mine: Vec<&Appraisal> = s
             .appraisals
             .iter()
             .filter(|a| a.instrument == inst.name && !a.is_consensus())
             .collect();
         for a in &mine {
-            if !reviewers.contains(&a.reviewer) {
-                reviewers.push(a.reviewer.clone());
+            if !reviewers.iter().any(|r| *r == a.reviewer) {
+                reviewers.push(a.reviewer.to_string());
             }
             let unit = a.unit();
-            let entry = match shared
-                .iter_mut()
-                .position(|x| std::ptr::eq(x.study, *s) && x.unit == unit)
-            {
-                Some(i) => &mut shared[i],
+            let entry = match shared[from..].iter().position(|x| x.unit == unit) {
+                Some(i) => &mut shared[from + i],
                 None => {
                     shared.push(Shared {
                         study: s,
@@ -342,7 +355,7 @@ fn groups(reg: &Registry, inst: &Instrument, double: &[&Shared], pair: &[String;
             Group {
                 category,
                 outcome,
-                studies: t.studies.len(),
+                studies: t.studies,
                 pooled: cohen(&t.all),
                 weighted_linear: w.linear,
                 weighted_quadratic: w.quadratic,
@@ -365,7 +378,7 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
                 .iter()
                 .filter_map(|r| {
                     let a = s.by.iter().find(|(who, _)| who == r)?.1;
-                    read(inst, &it.id, a)?.ok().map(|x| x.word)
+                    read(inst, &it.id, a)?.ok().map(|x| x.word.to_string())
                 })
                 .collect();
             if words.len() == reviewers.len() {
@@ -402,7 +415,9 @@ fn disagreements(
         for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
             let answers: Vec<(String, String)> = ordered
                 .iter()
-                .filter_map(|(r, a)| Some((r.to_string(), read(inst, &it.id, a)?.ok()?.word)))
+                .filter_map(|(r, a)| {
+                    Some((r.to_string(), read(inst, &it.id, a)?.ok()?.word.to_string()))
+                })
                 .collect();
             if answers.len() >= 2 && answers.windows(2).any(|w| w[0].1 != w[1].1) {
                 push(&it.id, answers);
@@ -445,7 +460,7 @@ pub fn has_ordinal_items(inst: &Instrument) -> bool {
         Some(ItemScale::Range(..)) => true,
         Some(ItemScale::Words(w)) => w.iter().any(|x| {
             !matches!(
-                inst.ordinal(it, &Answer::Text(x.word.clone())),
+                inst.ordinal(it, &Answer::Text(x.word.as_str().into())),
                 Ordinal::NotOrdinal
             )
         }),

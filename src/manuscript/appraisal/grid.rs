@@ -72,7 +72,7 @@ pub struct Grid {
 pub fn instruments_used(studies: &[&Study]) -> Vec<String> {
     let mut v: Vec<String> = studies
         .iter()
-        .flat_map(|s| s.appraisals.iter().map(|a| a.instrument.clone()))
+        .flat_map(|s| s.appraisals.iter().map(|a| a.instrument.to_string()))
         .collect();
     v.sort();
     v.dedup();
@@ -230,7 +230,7 @@ mod tests {
                 answers: d
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| (format!("d{}", i + 1), Answer::Text(w.to_string())))
+                    .map(|(i, w)| (format!("d{}", i + 1).into(), Answer::Text((*w).into())))
                     .collect(),
                 ..Appraisal::default()
             }],

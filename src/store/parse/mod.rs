@@ -15,7 +15,7 @@ use std::path::Path;
 use toml_edit::{Item, Value};
 
 use crate::model::*;
-use crate::store::parse::located::{Reader, describe, item_to_json, lf, parse_document};
+use crate::store::parse::located::{Reader, describe, item_to_json, lf, lf_word, parse_document};
 use crate::text::inert_line;
 use crate::text::problem::Problem;
 
@@ -656,27 +656,30 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
     for t in &tables {
         let mut a = Appraisal::default();
         match ctx.str(t, "instrument", "an appraisal's instrument") {
-            Some(i) => a.instrument = lf(i),
+            Some(i) => a.instrument = lf_word(i),
             None if t.get("instrument").is_none() => {
                 ctx.fatal(t.span(), "every appraisal needs an `instrument`")
             }
             None => {}
         }
-        a.reviewer = lf(ctx
-            .str(t, "reviewer", "an appraisal's reviewer")
-            .unwrap_or(""));
+        a.reviewer = lf_word(
+            ctx.str(t, "reviewer", "an appraisal's reviewer")
+                .unwrap_or(""),
+        );
         a.category = ctx.int(t, "category", "an appraisal's category");
         a.outcome = ctx.text(t, "outcome", "an appraisal's outcome");
-        a.overall = ctx.text(t, "overall", "an appraisal's overall judgement");
+        a.overall = ctx
+            .str(t, "overall", "an appraisal's overall judgement")
+            .map(lf_word);
         a.comment = ctx.text(t, "comment", "an appraisal's comment");
         if let Some(ans) = ctx.table(t, "answers", "answers") {
             for (key, item, _) in ans.entries() {
                 match &item {
                     Item::Value(Value::String(s)) => a
                         .answers
-                        .push((key.to_string(), Answer::Text(lf(s.value())))),
+                        .push((key.into(), Answer::Text(lf_word(s.value())))),
                     Item::Value(Value::Integer(i)) => {
-                        a.answers.push((key.to_string(), Answer::Int(*i.value())))
+                        a.answers.push((key.into(), Answer::Int(*i.value())))
                     }
                     other => {
                         ctx.wrong_type(other, &format!("answer {key}"), "a string or an integer")
@@ -687,7 +690,7 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
         if let Some(notes) = ctx.table(t, "notes", "notes (item id = comment)") {
             for (key, item, _) in notes.entries() {
                 match &item {
-                    Item::Value(Value::String(s)) => a.notes.push((key.to_string(), lf(s.value()))),
+                    Item::Value(Value::String(s)) => a.notes.push((key.into(), lf(s.value()))),
                     other => ctx.wrong_type(other, &format!("note {key}"), "a string"),
                 }
             }

@@ -222,7 +222,7 @@ impl AppraiseForm {
             .iter()
             .map(|it| a.note(&it.id).unwrap_or("").to_string())
             .collect();
-        self.overall = a.overall.clone();
+        self.overall = a.overall.as_deref().map(String::from);
         self.comment = a.comment.clone().unwrap_or_default();
         // Start at the first unanswered item.
         let rows = self.rows();
@@ -269,8 +269,8 @@ impl AppraiseForm {
         let original = self.original.clone().unwrap_or_default();
         let outcome = self.outcome.trim();
         let mut a = Appraisal {
-            instrument: self.instrument.clone(),
-            reviewer: self.reviewer.clone(),
+            instrument: self.instrument.as_str().into(),
+            reviewer: self.reviewer.as_str().into(),
             category: self.category,
             outcome: (!outcome.is_empty()).then(|| outcome.to_string()),
             ..Appraisal::default()
@@ -278,10 +278,10 @@ impl AppraiseForm {
         if let Some(inst) = reg.get(&self.instrument) {
             for (i, it) in inst.items.iter().enumerate() {
                 if let Some(Some(v)) = self.answers.get(i) {
-                    a.answers.push((it.id.clone(), v.clone()));
+                    a.answers.push((it.id.as_str().into(), v.clone()));
                 }
                 if let Some(n) = self.notes.get(i).filter(|n| !n.trim().is_empty()) {
-                    a.notes.push((it.id.clone(), n.clone()));
+                    a.notes.push((it.id.as_str().into(), n.clone()));
                 }
             }
             let known = |k: &str| inst.item(k).is_some();
@@ -290,7 +290,7 @@ impl AppraiseForm {
             a.notes
                 .extend(original.notes.iter().filter(|(k, _)| !known(k)).cloned());
         }
-        a.overall = self.overall.clone();
+        a.overall = self.overall.as_deref().map(Into::into);
         a.comment = (!self.comment.trim().is_empty()).then(|| self.comment.clone());
         a
     }
@@ -301,8 +301,8 @@ impl AppraiseForm {
             return false;
         }
         let base = self.original.clone().unwrap_or_else(|| Appraisal {
-            instrument: self.instrument.clone(),
-            reviewer: self.reviewer.clone(),
+            instrument: self.instrument.as_str().into(),
+            reviewer: self.reviewer.as_str().into(),
             ..Appraisal::default()
         });
         self.to_appraisal() != base
@@ -446,7 +446,7 @@ impl AppraiseForm {
                     if self.overall.as_deref() == Some(w.as_str()) {
                         self.overall = None;
                     } else {
-                        self.overall = Some(w);
+                        self.overall = Some(w.to_string());
                     }
                 }
                 return true;
@@ -507,8 +507,7 @@ impl AppraiseForm {
         match row {
             Row::Item(i) if self.is_text_row(row) => {
                 if let Some(slot) = self.answers.get_mut(i) {
-                    *slot =
-                        (!text.trim().is_empty()).then(|| Answer::Text(text.trim().to_string()));
+                    *slot = (!text.trim().is_empty()).then(|| Answer::Text(text.trim().into()));
                 }
             }
             Row::Item(i) => {
@@ -567,7 +566,7 @@ fn words_keys(words: &[Word], reserved: &[char]) -> Vec<(char, Answer, String)> 
     word_keys(words, reserved)
         .into_iter()
         .zip(words)
-        .filter_map(|(k, w)| Some((k?, Answer::Text(w.word.clone()), w.label.clone())))
+        .filter_map(|(k, w)| Some((k?, Answer::Text(w.word.as_str().into()), w.label.clone())))
         .collect()
 }
 

@@ -109,11 +109,11 @@ impl ReconcileView {
             };
             let answers: Vec<Option<Answer>> = raters
                 .iter()
-                .map(|a| a.overall.as_deref().map(|o| Answer::Text(canon(o))))
+                .map(|a| a.overall.as_deref().map(|o| Answer::Text(canon(o).into())))
                 .collect();
             let differs = answers.windows(2).any(|w| w[0] != w[1]);
             let chosen = match &original {
-                Some(c) => c.overall.as_deref().map(|o| Answer::Text(canon(o))),
+                Some(c) => c.overall.as_deref().map(|o| Answer::Text(canon(o).into())),
                 None if !differs => answers.first().cloned().flatten(),
                 None => None,
             };
@@ -144,7 +144,7 @@ impl ReconcileView {
             study: study.id.clone(),
             instrument: inst.name.clone(),
             unit: unit.clone(),
-            reviewers: raters.iter().map(|a| a.reviewer.clone()).collect(),
+            reviewers: raters.iter().map(|a| a.reviewer.to_string()).collect(),
             rows,
             cursor,
             comment: original

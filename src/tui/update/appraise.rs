@@ -78,7 +78,7 @@ fn choose_instrument(f: &mut AppraiseForm, s: &Study) {
         .appraisals
         .iter()
         .find(|a| a.reviewer == f.reviewer && f.reg.get(&a.instrument).is_some())
-        .map(|a| a.instrument.clone());
+        .map(|a| a.instrument.to_string());
     match f.suggested.clone().or(mine) {
         Some(name) => f.load(s, &name),
         None => open_picker(f, s),
@@ -105,7 +105,7 @@ fn open_picker(f: &mut AppraiseForm, s: &Study) {
         let last_of_it = mine.iter().rposition(|x| x.instrument == u.instrument)
             == mine.iter().position(|x| x == u);
         if several && last_of_it {
-            entries.push(Pick::Another(u.instrument.clone()));
+            entries.push(Pick::Another(u.instrument.to_string()));
         }
     }
     let mut names: Vec<String> = reg.iter().map(|i| i.name.clone()).collect();

@@ -33,6 +33,24 @@ use self::map::compute_map;
 use self::table::{ensure_visible, invalidate, neighbour, open_study, refresh, selected_id};
 use self::tally::compute_tally;
 
+impl App {
+    /// While the review is still being read: (studies read, studies in
+    /// all), shown in place of the count of studies; `None` once it is.
+    pub fn set_loading(&mut self, counts: Option<(usize, usize)>) {
+        self.loading = counts;
+    }
+
+    /// The whole review, once read, in place of the first studies shown
+    /// while it was: a fresh interface on it, on the study selected so far.
+    pub fn finish_loading(&mut self, loaded: crate::store::Loaded) {
+        let keep = selected_id(self);
+        let mut app = App::new(loaded, self.scratch, self.keymap.clone());
+        app.size = self.size;
+        refresh(&mut app, keep);
+        *self = app;
+    }
+}
+
 /// Applies one action to the state.
 pub fn update(app: &mut App, action: Action) {
     match action {

@@ -54,21 +54,32 @@ pub(super) fn selected_id(app: &App) -> Option<String> {
 }
 
 /// Where the rows for a non-empty `query` come from: a cached result, or
-/// the studies that may match (the hits of the longest cached prefix, or
-/// every study the filters pass).
+/// the studies that may match (the hits of a cached query that the search
+/// guarantees narrows to this one, or every study the filters pass).
 enum Rows {
     Cached(Vec<usize>),
     Pool(Vec<usize>),
 }
 
 fn rows_for(app: &mut App, query: &str) -> Rows {
-    // Results of earlier prefixes stay valid; any other query does not.
+    // The results of the queries typed on the way here (backspace finds
+    // them); any other query's are dropped.
     app.search
         .prefix_hits
         .retain(|(q, _)| query.starts_with(q.as_str()));
-    match app.search.prefix_hits.last() {
-        Some((q, hits)) if q == query => Rows::Cached(hits.clone()),
-        // As the query grows, only the previous hits can still match.
+    if let Some((_, hits)) = app.search.prefix_hits.iter().find(|(q, _)| q == query) {
+        return Rows::Cached(hits.clone());
+    }
+    // Only where the matching rule guarantees it (a term added, not a term
+    // grown): a study may match "phys" by scattered letters or a typing
+    // error and not "phy", so a grown term searches every study again.
+    let narrower = app
+        .search
+        .prefix_hits
+        .iter()
+        .rev()
+        .find(|(q, _)| crate::search::narrows(q, query));
+    match narrower {
         Some((_, hits)) => Rows::Pool(hits.clone()),
         None => {
             let filter = &app.filter;

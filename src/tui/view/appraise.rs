@@ -314,7 +314,7 @@ fn render_items(
                     Some(o) => (
                         "overall".to_string(),
                         overall_label(inst, o),
-                        answer_style(app, inst, None, &Answer::Text(o.clone())),
+                        answer_style(app, inst, None, &Answer::Text(o.as_str().into())),
                         what.to_string(),
                     ),
                     None => (

@@ -276,10 +276,11 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
         render_keys(frame, keys, app);
         return;
     }
-    let mut left = vec![Span::raw(format!(
-        " {}",
-        strings::shown(app.view.len(), app.session.entries().len())
-    ))];
+    let count = match app.loading {
+        Some((read, total)) => strings::loading(read, total),
+        None => strings::shown(app.view.len(), app.session.entries().len()),
+    };
+    let mut left = vec![Span::raw(format!(" {count}"))];
     if !app.filter.is_empty() {
         left.push(Span::raw(format!(
             " · filter: {}",
