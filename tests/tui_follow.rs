@@ -101,7 +101,7 @@ fn a_study_open_in_the_form_is_held_and_saving_it_asks() {
         "{:?}",
         app.message()
     );
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
 }
 
@@ -143,7 +143,7 @@ fn the_reload_key_reads_everything_again_and_own_saves_change_nothing() {
     let id = selected(&app);
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let said = app.message().unwrap().text.clone();
     // The watcher sees our own save: nothing to say.
     changed(&mut app, &[&id]);
@@ -176,7 +176,7 @@ fn merge_setup() -> (tempfile::TempDir, App) {
     appraise_behind(dir.path(), APPRAISED, "BK");
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
     (dir, app)
 }
@@ -221,7 +221,7 @@ fn merge_both_asks_value_by_value_where_both_changed_it() {
     behind(dir.path(), &id, "year = 2020", "year = 2019");
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter m");
+    keys(&mut app, "ctrl-s m");
     let Some(Dialog::MergeChoice(m)) = app.dialog() else {
         panic!("expected the choice, got {:?}", app.dialog());
     };

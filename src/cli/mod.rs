@@ -14,7 +14,6 @@ pub mod prisma;
 pub mod report;
 pub mod screen;
 pub mod search;
-pub mod simulate;
 pub mod tally;
 
 use std::io::IsTerminal;

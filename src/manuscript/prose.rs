@@ -479,7 +479,7 @@ impl Tally {
             // Studies, each once (one may have a judgement per outcome).
             let n = gs
                 .iter()
-                .flat_map(|g| g.ids.iter())
+                .flat_map(|g| g.ids())
                 .collect::<std::collections::HashSet<_>>()
                 .len();
             let name = gs

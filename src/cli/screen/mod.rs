@@ -8,6 +8,7 @@
 mod decide;
 mod list;
 mod report;
+pub mod simulate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -162,7 +163,7 @@ pub enum ScreenCommand {
     #[command(
         after_help = "Exit status: 0 simulated; 1 the file has records without a usable label, or no include; 2 usage or I/O error."
     )]
-    Simulate(crate::cli::simulate::SimulateArgs),
+    Simulate(simulate::SimulateArgs),
     /// Write every record's decisions and reasons as CSV (one row per record, a column per reviewer and stage).
     Export {
         /// The review folder (default: the nearest one holding review.toml, here or above).
@@ -198,7 +199,7 @@ pub fn run(command: &ScreenCommand) -> Result<ExitCode, Fail> {
             *format,
         ),
         ScreenCommand::Promote { review, dry_run } => report::promote(review.as_deref(), *dry_run),
-        ScreenCommand::Simulate(a) => crate::cli::simulate::run(a),
+        ScreenCommand::Simulate(a) => simulate::run(a),
         ScreenCommand::Export { review, out } => report::export(review.as_deref(), out.as_deref()),
     }
 }

@@ -315,6 +315,7 @@ fn help(app: &mut App, mode: Mode) {
     app.overlays.push(Overlay::Pager(Pager {
         kind: PagerKind::Help(mode),
         scroll: 0,
+        cursor: 0,
     }));
 }
 

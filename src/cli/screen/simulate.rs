@@ -96,7 +96,7 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode, Fail> {
         Format::Text => text(args, &shown, &replay),
         Format::Json => json(args, &shown, &replay),
     };
-    super::emit(&out)?;
+    crate::cli::emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
