@@ -1,4 +1,6 @@
-//! Writes a synthetic review for benchmarks: `cargo run --release --example gen_review -- DIR N`;
+//! Writes a synthetic review for benchmarks:
+//! `cargo run --release --example gen_review -- DIR N [--appraised]`
+//! (`--appraised`: every study with two RoB 2 appraisals, as litrev writes them);
 //! with `DESIGNS TAGS` after N, a review with that many design groups and
 //! tags (the evidence map and report scaling figures).
 
@@ -6,28 +8,30 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let appraised = args.iter().any(|a| a == "--appraised");
+    let mut plain = args.iter().filter(|a| !a.starts_with("--"));
     let (Some(dir), Some(n)) = (
-        args.next(),
-        args.next().and_then(|n| n.parse::<usize>().ok()),
+        plain.next(),
+        plain.next().and_then(|n| n.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_review DIR N [DESIGNS TAGS]");
+        eprintln!("usage: gen_review DIR N [DESIGNS TAGS] [--appraised]");
         return ExitCode::from(2);
     };
     let wide = (
-        args.next().and_then(|d| d.parse::<usize>().ok()),
-        args.next().and_then(|t| t.parse::<usize>().ok()),
+        plain.next().and_then(|d| d.parse::<usize>().ok()),
+        plain.next().and_then(|t| t.parse::<usize>().ok()),
     );
+    let dir = PathBuf::from(dir);
     let written = match wide {
-        (Some(d), Some(t)) => {
-            litrev::store::synth::write_wide_review(&PathBuf::from(&dir), n, d, t)
-        }
-        _ => litrev::store::synth::write_review(&PathBuf::from(&dir), n),
+        (Some(d), Some(t)) => litrev::store::synth::write_wide_review(&dir, n, d, t),
+        _ if appraised => litrev::store::synth::write_review_appraised(&dir, n),
+        _ => litrev::store::synth::write_review(&dir, n),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gen_review: {dir}: {e}");
+            eprintln!("gen_review: {}: {e}", dir.display());
             ExitCode::from(2)
         }
     }

@@ -9,6 +9,11 @@
 #     with /usr/bin/time, which are fairer than wall time on a loaded machine;
 #   - study-file parsing in process (examples/parse_figures): the loader's
 #     fast path against the full toml_edit reader, on one thread.
+# Then the same sizes with two RoB 2 appraisals per study (gen_review
+# --appraised, as a finished review holds them): tally, appraisal and
+# agreement against the Python peer and the read floor (scripts/read_floor.c,
+# every study file read on two threads and nothing done with it), peak memory,
+# and the TUI's first frame.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
 # LITREV_BENCH_REVIEWS=DIR keeps the synthetic reviews in DIR/review-N and
 # reuses them on the next run (writing 100 000 files takes a while).
@@ -23,6 +28,7 @@ cargo build --release --quiet --bin litrev --example gen_review --example tui_fi
 bin=target/release/litrev
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+cc -O2 -pthread -o "$work/read_floor" scripts/read_floor.c
 reviews=${LITREV_BENCH_REVIEWS:-$work}
 mkdir -p "$reviews"
 
@@ -72,5 +78,25 @@ PY
   target/release/examples/parse_figures "$dir"
   echo "-- TUI, $n studies (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   target/release/examples/tui_figures "$dir" allianc 5
+done
+for n in "${sizes[@]}"; do
+  dir="$reviews/appraised-$n"
+  [ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n" --appraised
+  echo "== $n studies, two RoB 2 appraisals each"
+  cmds=("$bin tally $dir" "python3 $work/tally.py $dir" "$work/read_floor $dir"
+        "$bin appraisal $dir" "$bin agreement $dir")
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine --warmup 1 --runs 7 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
+  fi
+  if [ -x /usr/bin/time ]; then
+    echo "-- CPU time and peak memory (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+    for c in "${cmds[@]}"; do
+      /usr/bin/time -f "$c: %e s wall, %U s user + %S s sys, peak %M KB" sh -c "$c >/dev/null"
+    done
+  fi
+  echo "-- parsing the study files, $n appraised studies"
+  target/release/examples/parse_figures "$dir"
+  echo "-- TUI, $n appraised studies (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  target/release/examples/tui_figures "$dir" allianc 3
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,11 +8,20 @@
 # accented), a year written "2019//", journal, volume, pages, a DOI as a URL,
 # an abstract and a keyword each, CRLF line ends.
 # Usage: scripts/import-bench.sh [N]   (default 10000). Needs python3.
+# BIN=path/to/litrev times that binary instead of this tree's (to compare a
+# build of another commit on the same machine, at the same load).
+# Each figure is the wall clock, then (user + system CPU seconds): on a
+# shared machine the wall clock is mostly the disk's and the load's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-cargo build --release --quiet --bin litrev --example gen_review
-bin=$PWD/target/release/litrev
+if [ -n "${BIN:-}" ]; then
+  cargo build --release --quiet --example gen_review
+  bin=$BIN
+else
+  cargo build --release --quiet --bin litrev --example gen_review
+  bin=$PWD/target/release/litrev
+fi
 work=$(mktemp -d -p "${TMPDIR:-/tmp}")
 trap 'rm -rf "$work"' EXIT
 
@@ -42,12 +51,17 @@ sys.stdout.write("".join(out))
 PY
 }
 
-secs() { # runs "$@", prints the wall-clock seconds it took
-  local t0 t1
+secs() { # runs "$@", prints the wall-clock seconds it took and its CPU seconds
+  local t0 t1 cpu
   t0=$(date +%s.%N)
-  "$@" >/dev/null
+  if [ -x /usr/bin/time ]; then
+    cpu=$( { /usr/bin/time -f "%U + %S" "$@" >/dev/null; } 2>&1 | tail -1)
+  else
+    "$@" >/dev/null
+    cpu="?"
+  fi
   t1=$(date +%s.%N)
-  python3 -c "print(f'{$t1 - $t0:.2f} s')"
+  python3 -c "print(f'{$t1 - $t0:.2f} s ($cpu s CPU)')"
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,7 +16,8 @@
 //! | 5 | [`session`] | the editing session: undoable changes on disk |
 //! | 6 | [`manuscript`], [`team`] | tallies, prose, citations, maps, PRISMA, figures; git and merging |
 //! | 7 | [`interop`] | import and export of reference files |
-//! | 8 | [`cli`], [`tui`] | the two faces |
+//! | 8 | [`screening`] | searches, records, duplicates, decisions, PRISMA counted from them; ranking by a model retrained on the decisions |
+//! | 9 | [`cli`], [`tui`] | the two faces |
 
 pub mod text;
 
@@ -35,6 +36,8 @@ pub mod manuscript;
 pub mod team;
 
 pub mod interop;
+
+pub mod screening;
 
 pub mod cli;
 pub mod tui;

@@ -90,23 +90,30 @@ enum Command {
         /// The file's path in the repository (for messages).
         path: PathBuf,
     },
-    /// Make git merge study files field by field (.gitattributes + git config).
+    /// Make git merge study files and review.toml field by field (.gitattributes + git config).
     GitSetup {
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
     },
-    /// Show a conflicted study's two sides field by field, or keep one.
+    /// Show a conflicted study's two sides field by field, or keep one (or both; or keep or drop a study deleted on one side).
     Resolve {
         /// The study's id.
         id: String,
         /// The review folder (default: the nearest one holding review.toml, here or above).
         review: Option<PathBuf>,
-        /// Write this side of every conflict to the file.
-        #[arg(long, value_enum)]
+        /// Write this side of every conflict to the file (both: both sides'
+        /// changes merged, ours where they conflict, every reviewer's appraisal kept).
+        #[arg(long, value_enum, conflicts_with_all = ["keep", "drop"])]
         take: Option<cli::git::Side>,
         /// FIELD=ours|theirs: this field from that side instead (repeatable; with --take).
         #[arg(long = "field", requires = "take", value_name = "FIELD=SIDE")]
         fields: Vec<String>,
+        /// A study deleted on one side and changed on the other: keep it, as changed.
+        #[arg(long, conflicts_with = "drop")]
+        keep: bool,
+        /// A study deleted on one side and changed on the other: delete it.
+        #[arg(long)]
+        drop: bool,
     },
     /// Show the commits that changed a study, with the fields each changed.
     History {
@@ -130,8 +137,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::appraisal::Format,
         /// Draw a figure (SVG) of one instrument instead: robvis's
-        /// traffic-light plot (studies × domains) or summary bar plot.
-        #[arg(long, value_enum, requires = "instrument", conflicts_with_all = ["reviewer", "format"])]
+        /// traffic-light plot (studies × domains) or summary bar plot, of the
+        /// agreed answers (or, with --reviewer, that reviewer's own).
+        #[arg(long, value_enum, requires = "instrument", conflicts_with = "format")]
         figure: Option<cli::appraisal::Figure>,
         /// The figure's colours: robvis's, or Okabe–Ito's for every colour vision.
         #[arg(long, value_enum, default_value = "standard", requires = "figure")]
@@ -176,6 +184,18 @@ enum Command {
         /// The instrument to export (robvis: rob2, robins-i or quadas-2).
         #[arg(long, value_name = "NAME")]
         instrument: Option<String>,
+        /// robvis: this reviewer's own appraisals (initials) instead of the
+        /// agreed ones (consensus, or reviewers who gave the same answers).
+        #[arg(long, value_name = "R")]
+        reviewer: Option<String>,
+        /// robvis: each row's Weight from this numeric extraction field
+        /// (default 1 for every study).
+        #[arg(long, value_name = "FIELD")]
+        weight: Option<String>,
+        /// Records (ris, bibtex, csljson): include each study's internal
+        /// `notes` (left out by default: they are for the review team).
+        #[arg(long)]
+        with_notes: bool,
         #[command(flatten)]
         out: cli::out::OutArgs,
         #[command(flatten)]
@@ -219,6 +239,18 @@ enum Command {
         #[command(flatten)]
         out: cli::out::OutArgs,
     },
+    /// Keep search exports in searches/ for screening (PRISMA-S: database, date, query, count).
+    Search {
+        #[command(subcommand)]
+        command: cli::search::SearchCommand,
+    },
+    /// Screen the searches' records: the screening screen, or with a
+    /// command, the records and decisions for scripts.
+    ///
+    /// Without a command, opens the screening screen on REVIEW: one record
+    /// at a time, one key to include, exclude or mark maybe, blind to the
+    /// other reviewers' decisions.
+    Screen(cli::screen::ScreenArgs),
     /// Print litrev's man page (roff); with --out DIR, write litrev.1 and one page per command there.
     ///
     /// Install it with `litrev man > ~/.local/share/man/man1/litrev.1`.
@@ -286,26 +318,38 @@ fn main() -> ExitCode {
             review,
             format: cli::export::Format::Robvis,
             instrument,
+            reviewer,
+            weight,
+            with_notes: _,
             out,
             filter,
-        }) => {
-            cli::appraisal::export_robvis(review.as_deref(), &filter, instrument.as_deref(), &out)
-        }
+        }) => cli::appraisal::export_robvis(
+            review.as_deref(),
+            &filter,
+            instrument.as_deref(),
+            &litrev::manuscript::appraisal::robvis::Options { reviewer, weight },
+            &out,
+        ),
         Some(Command::Export {
             review,
             format,
             instrument,
+            reviewer,
+            weight,
+            with_notes,
             out,
             filter,
-        }) => match instrument {
-            Some(_) => Err(Fail::usage("--instrument applies to --format robvis only")),
-            None => cli::export::run(review.as_deref(), &filter, format, &out),
+        }) => match (instrument, reviewer, weight) {
+            (Some(_), _, _) => Err(Fail::usage("--instrument applies to --format robvis only")),
+            (_, Some(_), _) => Err(Fail::usage("--reviewer applies to --format robvis only")),
+            (_, _, Some(_)) => Err(Fail::usage("--weight applies to --format robvis only")),
+            _ => cli::export::run(review.as_deref(), &filter, format, with_notes, &out),
         },
         Some(Command::Appraisal {
             review,
             instrument,
-            // clap keeps --reviewer and --format apart from --figure.
-            reviewer: _,
+            reviewer,
+            // clap keeps --format apart from --figure.
             format: _,
             figure: Some(figure),
             palette,
@@ -313,6 +357,7 @@ fn main() -> ExitCode {
         }) => cli::appraisal::figure(
             review.as_deref(),
             instrument.as_deref().unwrap_or_default(),
+            reviewer.as_deref(),
             (figure, palette),
             &out,
         ),
@@ -335,7 +380,7 @@ fn main() -> ExitCode {
             review,
             instrument,
             format,
-        }) => cli::appraisal::agreement(review.as_deref(), instrument.as_deref(), format),
+        }) => cli::agreement::run(review.as_deref(), instrument.as_deref(), format),
         Some(Command::Instruments {
             name,
             review,
@@ -354,10 +399,25 @@ fn main() -> ExitCode {
             review,
             take,
             fields,
-        }) => cli::git::resolve(&id, review.as_deref(), take, &fields),
+            keep,
+            drop,
+        }) => {
+            let how = match (take, keep, drop) {
+                (Some(side), _, _) => Some(cli::git::Resolution::Take(side)),
+                (None, true, _) => Some(cli::git::Resolution::Keep),
+                (None, _, true) => Some(cli::git::Resolution::Drop),
+                _ => None,
+            };
+            cli::git::resolve(&id, review.as_deref(), how, &fields)
+        }
         Some(Command::History { id, review, format }) => {
             cli::git::history(&id, review.as_deref(), format)
         }
+        Some(Command::Search { command }) => cli::search::run(&command),
+        Some(Command::Screen(a)) => match &a.command {
+            Some(c) => cli::screen::run(c),
+            None => open_screening(&a),
+        },
         Some(Command::Man { out, force }) => cli::manpage::man(
             <Args as clap::CommandFactory>::command(),
             out.as_deref(),
@@ -405,9 +465,22 @@ fn open_example() -> Result<ExitCode, Fail> {
     result
 }
 
+/// Opens the screening screen (`litrev screen [REVIEW]`).
+fn open_screening(a: &cli::screen::ScreenArgs) -> Result<ExitCode, Fail> {
+    let dir = cli::review_dir(a.review.as_deref())?;
+    let started = litrev::tui::run_screening(&dir, a.reviewer.as_deref(), a.stage.into());
+    ended(started)
+}
+
 fn run_tui(dir: &Path, scratch: bool) -> Result<ExitCode, Fail> {
+    ended(litrev::tui::run(dir, scratch))
+}
+
+/// The exit status of an interface that ended, saying where unsaved work
+/// went after a signal.
+fn ended(result: anyhow::Result<litrev::tui::Ended>) -> Result<ExitCode, Fail> {
     use litrev::tui::Ended;
-    match litrev::tui::run(dir, scratch).map_err(|e| Fail::usage(format!("{e:#}")))? {
+    match result.map_err(|e| Fail::usage(format!("{e:#}")))? {
         Ended::Quit => Ok(ExitCode::SUCCESS),
         // As a shell reports a program ended by a signal: 128 + its number.
         Ended::Signal { signal, kept } => {

@@ -479,7 +479,7 @@ fn tally_prose_spells_out_the_leading_number() {
         ),
         (
             vec![("alpha", "alpha studies", 1), ("beta", "beta studies", 13)],
-            "Thirteen of the 14 included studies comprised beta studies [2–14], followed by alpha studies (n=1) [1].",
+            "Thirteen of the 14 included studies comprised beta studies [2–14], followed by alpha study (n=1) [1].",
         ),
     ] {
         let fx = sized_review(&groups);

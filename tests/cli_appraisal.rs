@@ -192,7 +192,11 @@ fn agreement_reports_kappa_and_every_disagreement() {
     let r = &j[0];
     assert_eq!(r["instrument"], "rob2");
     assert_eq!(r["studies"], 2);
-    assert_eq!(r["pairs"], 10);
+    // `pairs` is now every pair of reviewers with its figures; the number
+    // of answer pairs compared is `compared` (was `"pairs": 10`).
+    assert_eq!(r["compared"], 10);
+    assert_eq!(r["pairs"][0]["reviewers"], serde_json::json!(["AB", "CD"]));
+    assert_eq!(r["pairs"][0]["compared"], 10);
     assert!((r["observed"].as_f64().unwrap() - 0.9).abs() < 1e-9);
     assert!((r["expected"].as_f64().unwrap() - 0.74).abs() < 1e-9);
     assert!((r["kappa"].as_f64().unwrap() - 0.16 / 0.26).abs() < 1e-9);
@@ -229,7 +233,10 @@ fn robvis_export_of_the_example() {
         0,
     ));
     let mut lines = out.lines();
-    assert_eq!(lines.next(), Some("Study,D1,D2,D3,D4,D5,Overall"));
+    // robvis's templates end with a Weight column (1 by default), which
+    // rob_summary(weighted = TRUE), its default, needs (was
+    // "Study,D1,D2,D3,D4,D5,Overall").
+    assert_eq!(lines.next(), Some("Study,D1,D2,D3,D4,D5,Overall,Weight"));
     let rows: Vec<&str> = lines.collect();
     // Every RoB 2 trial with a judgement that counts: the disputed one is
     // left out.
@@ -243,8 +250,9 @@ fn robvis_export_of_the_example() {
     assert_eq!(rows.len(), trials);
     for r in &rows {
         let cells: Vec<&str> = r.split(',').collect();
-        assert_eq!(cells.len(), 7, "{r}");
-        for c in &cells[1..] {
+        assert_eq!(cells.len(), 8, "{r}");
+        assert_eq!(cells[7], "1", "{r}");
+        for c in &cells[1..7] {
             assert!(
                 ["Low", "Some concerns", "High", "No information"].contains(c),
                 "{c} in {r}"
@@ -253,7 +261,7 @@ fn robvis_export_of_the_example() {
     }
     assert!(
         rows.contains(
-            &"Eriksson 2014,Some concerns,Some concerns,Some concerns,Low,Some concerns,High"
+            &"Eriksson 2014,Some concerns,Some concerns,Some concerns,Low,Some concerns,High,1"
         ),
         "{out}"
     );

@@ -297,7 +297,14 @@ fn pick(app: &mut App, row: &str) {
             .lines()
             .find_map(|l| l.split_once('▸').map(|(_, r)| r.to_string()))
             .expect("a cursor row");
-        let text = at.split('│').next().unwrap_or("").trim();
+        // The count of each choice stands at the right end of its row.
+        let text = at
+            .split('│')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end();
         let label = text
             .trim_start_matches("[ ] ")
             .trim_start_matches("[x] ")

@@ -21,7 +21,7 @@
 //!   out". Trailing spaces and trailing empty lines are not compared.
 //! - The commands of one page run in a sandbox of their own, in the order
 //!   the page gives them: a temporary folder holding copies of
-//!   `data/example` and `tests/fixtures/interop`, so `data/example` in a
+//!   `data/example`, `tests/fixtures/interop` and `tests/fixtures/screening`, so `data/example` in a
 //!   command names the copy and a page may build on what it did before
 //!   (`cp -r data/example rev`, then `litrev import … --into rev`).
 //!   `HOME` and `LITREV_CONFIG_DIR` point into the sandbox too.
@@ -154,10 +154,9 @@ fn sandbox() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&root.join("data/example"), &dir.path().join("data/example"));
-    copy_dir(
-        &root.join("tests/fixtures/interop"),
-        &dir.path().join("tests/fixtures/interop"),
-    );
+    for fixtures in ["tests/fixtures/interop", "tests/fixtures/screening"] {
+        copy_dir(&root.join(fixtures), &dir.path().join(fixtures));
+    }
     fs::create_dir(dir.path().join("home")).expect("home folder");
     dir
 }

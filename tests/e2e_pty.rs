@@ -229,7 +229,7 @@ fn the_copy_key_in_the_tally_puts_the_sentence_on_the_clipboard() {
         text.starts_with("Twenty-two of the 75 included studies comprised qualitative"),
         "{text}"
     );
-    assert!(text.ends_with("narrative reviews (n=1) [109]."), "{text}");
+    assert!(text.ends_with("narrative review (n=1) [109]."), "{text}");
 }
 
 #[test]
@@ -275,13 +275,14 @@ fn search_edit_title_save_quit_changes_only_that_title() {
     session
         .screen
         .wait_for("the edit form", |s| s.contains(&format!("Edit {id}")));
-    // Ctrl-u clears the title; type a new one; Enter saves.
+    // Ctrl-u clears the title; type a new one; Ctrl-s saves (Enter only
+    // moves to the next field).
     session.send("\x15");
     session.send("Edited through a pseudo-terminal");
     session.screen.wait_for("the new title in the form", |s| {
         s.contains("Edited through a pseudo-terminal")
     });
-    session.send("\r");
+    session.send("\x13");
     session.screen.wait_for("the save message", |s| {
         s.contains(&format!("saved studies/{id}.toml"))
     });
@@ -389,7 +390,7 @@ fn the_example_scratch_copy_is_announced_and_removed_unless_changed() {
         .wait_for("the edit form", |s| s.contains("Edit "));
     session.send("\x15");
     session.send("Changed in the scratch copy");
-    session.send("\r");
+    session.send("\x13");
     session
         .screen
         .wait_for("the save message", |s| s.contains("saved studies/"));
@@ -620,4 +621,65 @@ fn a_closed_terminal_ends_litrev_and_keeps_the_form() {
     let kept = std::fs::read_to_string(review.join(".litrev-recovery.toml")).unwrap();
     assert!(kept.contains("Kept when the window closed"), "{kept}");
     assert!(kept.contains("SIGHUP"), "{kept}");
+}
+
+#[test]
+fn screening_two_records_in_the_real_binary_writes_the_decisions_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("review");
+    std::fs::create_dir_all(review.join("studies")).unwrap();
+    std::fs::write(
+        review.join("review.toml"),
+        "format = 1\ntitle = \"Alliance\"\n\n[screening]\nreviewers = [\"AB\", \"MU\"]\ninclude_terms = [\"alliance\"]\n",
+    )
+    .unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screening");
+    for (f, db) in [("medline.nbib", "MEDLINE"), ("embase.ris", "Embase")] {
+        litrev::screening::add::add(
+            &review,
+            &fixtures.join(f),
+            &litrev::screening::add::Request {
+                database: db,
+                date: "2026-11-02",
+                query: None,
+                register: false,
+            },
+        )
+        .unwrap();
+    }
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "screen".as_ref(),
+        review.as_os_str(),
+        "--reviewer".as_ref(),
+        "AB".as_ref(),
+    ];
+    let mut s = spawn(&args, tmp.path(), &config, &[]);
+    s.screen.wait_for("the first record", |t| {
+        t.contains("record 1 of 14") && t.contains("Therapeutic alliance and outcomes")
+    });
+    s.send("i");
+    s.screen
+        .wait_for("the second record", |t| t.contains("record 2 of 14"));
+    s.send("x");
+    s.screen.wait_for("the progress line", |t| {
+        t.contains("2 of 14 screened · 1 included · 0 maybe")
+    });
+    s.send("q");
+    let status = s.wait();
+    assert!(status.success(), "exit status {status:?}");
+    let file = std::fs::read_to_string(review.join("screening/AB.tsv")).unwrap();
+    let lines: Vec<&str> = file.lines().collect();
+    assert_eq!(lines.len(), 3, "{file}");
+    assert_eq!(lines[0], "key\tstage\tdecision\treason\tnote\ttime");
+    assert!(
+        file.contains("doi:10.5555/lbp.2019.001\ttitle-abstract\tinclude\t"),
+        "{file}"
+    );
+    assert!(
+        file.contains("doi:10.5555/lbp.2021.002\ttitle-abstract\texclude\t"),
+        "{file}"
+    );
 }

@@ -32,6 +32,9 @@ const STUDY: &str = include_str!("../data/example/studies/taylor-2020.toml");
 const REVIEW: &str = include_str!("../data/example/review.toml");
 /// A study without appraisals: the shape the loader's fast path reads.
 const PLAIN_STUDY: &str = include_str!("../data/example/studies/adams-2022.toml");
+/// The same study with two appraisals, in every form of string litrev's
+/// saver writes: the fast path reads these too.
+const APPRAISED_STUDY: &str = include_str!("fixtures/appraised-study.toml");
 
 /// The review of the bundled example, to validate studies against.
 fn example_review() -> litrev::model::Review {
@@ -157,7 +160,7 @@ proptest! {
     /// The loader's fast path and the full `toml_edit` reader give the same
     /// study, problems and spans for any text, whichever path reads it.
     #[test]
-    fn fast_and_full_study_readers_agree(bytes in prop_oneof![input(PLAIN_STUDY), input(STUDY)]) {
+    fn fast_and_full_study_readers_agree(bytes in prop_oneof![input(PLAIN_STUDY), input(STUDY), input(APPRAISED_STUDY), mutated(APPRAISED_STUDY)]) {
         let review = example_review();
         let src = String::from_utf8_lossy(&bytes);
         let path = Path::new("studies/adams-2022.toml");

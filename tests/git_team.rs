@@ -118,7 +118,10 @@ fn git_setup_writes_attributes_and_config_once() {
         "{said}"
     );
     assert!(said.contains("merge.litrev.driver"), "{said}");
-    assert_eq!(fx.read(".gitattributes"), "studies/*.toml merge=litrev\n");
+    assert_eq!(
+        fx.read(".gitattributes"),
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
+    );
     let driver = git(root, &["config", "--get", "merge.litrev.driver"]);
     assert!(
         driver.trim_end().ends_with("merge-driver %O %A %B %P"),
@@ -134,7 +137,10 @@ fn git_setup_writes_attributes_and_config_once() {
         "{}",
         stdout(&again)
     );
-    assert_eq!(fx.read(".gitattributes"), "studies/*.toml merge=litrev\n");
+    assert_eq!(
+        fx.read(".gitattributes"),
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
+    );
 }
 
 #[test]
@@ -167,7 +173,7 @@ fn new_with_git_starts_a_repository_with_the_driver() {
     );
     assert_eq!(
         fs::read_to_string(review.join(".gitattributes")).expect("attributes"),
-        "studies/*.toml merge=litrev\n"
+        "studies/*.toml merge=litrev\nreview.toml merge=litrev\ninstruments/*.toml merge=litrev\n"
     );
 }
 
@@ -591,4 +597,331 @@ fn resolve_takes_one_side_with_fields_from_the_other() {
         ours.replace("country = \"DK\"", "country = \"Danmark\"")
     );
     litrev().arg("check").arg(root).assert().success();
+}
+
+/// Branch `a` deletes study `id`; branch `b` changes its year and adds an
+/// appraisal by BK; `a` merges `b`: git leaves it unmerged, with no markers.
+fn delete_modify(fx: &Fixture, id: &str) {
+    let root = fx.root();
+    git(root, &["checkout", "--quiet", "-b", "a"]);
+    fs::remove_file(fx.study_path(id)).expect("remove");
+    commit_all(root, "a deletes");
+    git(root, &["checkout", "--quiet", "main"]);
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    edit(fx, id, "year = 2015\n", "year = 2016\n");
+    add_appraisal(fx, id, "BK");
+    commit_all(root, "b appraises");
+    git(root, &["checkout", "--quiet", "a"]);
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(!merge.status.success());
+    assert!(
+        stdout(&merge).contains("CONFLICT (modify/delete)"),
+        "{}",
+        stdout(&merge)
+    );
+}
+
+#[test]
+fn a_study_deleted_on_one_side_and_appraised_on_the_other_is_named_with_its_choices() {
+    let fx = repo(true);
+    let root = fx.root();
+    delete_modify(&fx, "andersen-2015");
+    let want = "studies/andersen-2015.toml:1:1: merge conflict: deleted on ours, changed on theirs (year 2015 → 2016; added appraisal nos-cohort by BK): keep it with `litrev resolve andersen-2015 --keep` or drop it with `litrev resolve andersen-2015 --drop`";
+    let check = litrev().arg("check").arg(root).output().expect("run");
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(stdout(&check).contains(want), "{}", stdout(&check));
+
+    let show = litrev()
+        .args(["resolve", "andersen-2015"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert_eq!(show.status.code(), Some(1));
+    assert!(
+        stdout(&show).contains("deleted on ours, changed on theirs"),
+        "{}",
+        stdout(&show)
+    );
+    assert!(!stdout(&show).contains("has no merge conflict"));
+
+    // Counted nowhere while in conflict, and said so.
+    let tally = litrev().arg("tally").arg(root).output().expect("run");
+    let said = format!("{}{}", stdout(&tally), stderr(&tally));
+    assert!(
+        said.contains("not counted: in conflict (1): andersen-2015"),
+        "{said}"
+    );
+    assert!(said.contains("of 74 "), "{said}");
+
+    let keep = litrev()
+        .args(["resolve", "andersen-2015", "--keep"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(keep.status.success(), "{}", stderr(&keep));
+    assert!(
+        fx.read("studies/andersen-2015.toml")
+            .contains("reviewer = \"BK\"")
+    );
+    assert!(git(root, &["ls-files", "-u"]).is_empty(), "resolved in git");
+    litrev().arg("check").arg(root).assert().success();
+}
+
+#[test]
+fn drop_deletes_a_study_deleted_on_one_side() {
+    let fx = repo(true);
+    let root = fx.root();
+    delete_modify(&fx, "andersen-2015");
+    let drop = litrev()
+        .args(["resolve", "andersen-2015", "--drop"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(drop.status.success(), "{}", stderr(&drop));
+    assert!(!fx.study_path("andersen-2015").exists());
+    assert!(git(root, &["ls-files", "-u"]).is_empty());
+    git(root, &["commit", "--quiet", "--no-edit"]);
+    litrev().arg("check").arg(root).assert().success();
+    // --keep and --drop are only for that state.
+    fails_saying(
+        &[
+            "resolve".as_ref(),
+            "adams-2022".as_ref(),
+            "--keep".as_ref(),
+            root.as_os_str(),
+        ],
+        2,
+        "was not deleted on one side",
+    );
+}
+
+#[test]
+fn a_clone_without_the_driver_is_told_to_run_git_setup_and_take_both_keeps_both_reviewers() {
+    // .gitattributes names the driver (committed by a co-author), but this
+    // clone's git config never ran git-setup.
+    let fx = repo(true);
+    let root = fx.root();
+    git(root, &["config", "--unset", "merge.litrev.driver"]);
+    git(root, &["config", "--unset", "merge.litrev.name"]);
+    let check = litrev().arg("check").arg(root).output().expect("run");
+    assert!(
+        stdout(&check).contains(".gitattributes:1:1: warning: names the litrev merge driver, but this clone's git config does not set it up")
+            && stdout(&check).contains("run `litrev git-setup` once in this clone"),
+        "{}",
+        stdout(&check)
+    );
+    let ids = two_reviewers(&fx);
+    let merge = git_status(root, &["merge", "--no-edit", "cd"]);
+    assert!(!merge.status.success(), "merged as text: conflicts");
+    let id = &ids[0];
+    let show = litrev()
+        .args(["resolve", id])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(
+        stderr(&show).contains("run `litrev git-setup` once in this clone"),
+        "{}",
+        stderr(&show)
+    );
+    // Both reviewers' appraisals, keyed apart, are kept.
+    let both = litrev()
+        .args(["resolve", id, "--take", "both"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(both.status.success(), "{}", stderr(&both));
+    let text = fs::read_to_string(fx.study_path(id)).expect("read");
+    for r in ["consensus", "AB", "CD"] {
+        assert_eq!(
+            text.matches(&format!("reviewer = \"{r}\"")).count(),
+            1,
+            "{text}"
+        );
+    }
+    assert!(!text.contains("<<<<<<<"), "{text}");
+}
+
+#[test]
+fn the_consensus_conflicts_as_one_unit_through_git() {
+    let fx = repo(true);
+    let root = fx.root();
+    git(root, &["checkout", "--quiet", "-b", "a"]);
+    let text = fx.read("studies/andersen-2015.toml");
+    let answers = text
+        .lines()
+        .find(|l| l.starts_with("answers = "))
+        .expect("answers")
+        .to_string();
+    edit(
+        &fx,
+        "andersen-2015",
+        &answers,
+        &answers.replacen("= 1", "= 0", 1),
+    );
+    commit_all(root, "a: new consensus answer");
+    git(root, &["checkout", "--quiet", "main"]);
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    let comment = text
+        .lines()
+        .find(|l| l.starts_with("comment = "))
+        .expect("a consensus comment")
+        .to_string();
+    edit(&fx, "andersen-2015", &comment, "comment = \"Agreed low.\"");
+    commit_all(root, "b: new consensus comment");
+    git(root, &["checkout", "--quiet", "a"]);
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(!merge.status.success());
+    assert!(
+        stderr(&merge).contains("conflicting changes to appraisals[nos-cohort by consensus]"),
+        "{}",
+        stderr(&merge)
+    );
+    let merged = fx.read("studies/andersen-2015.toml");
+    let c = litrev::team::conflict::split(&merged).expect("markers");
+    // Each side's consensus stands whole: ours' answer with ours' comment.
+    assert!(c.ours.contains(&answers.replacen("= 1", "= 0", 1)) && c.ours.contains(&comment));
+    assert!(c.theirs.contains(&answers) && c.theirs.contains("Agreed low."));
+}
+
+#[test]
+fn review_toml_merges_by_name_keeping_both_sides_comments() {
+    let fx = repo(true);
+    let root = fx.root();
+    git(root, &["checkout", "--quiet", "-b", "a"]);
+    let review = fx.read("review.toml");
+    // Both sides append at the end of the file: as text, a conflict.
+    fs::write(
+        root.join("review.toml"),
+        format!(
+            "{}\n# Ana: registries too.\n[[designs]]\nkey = \"registry\"\nlabel = \"registry studies\"\n",
+            review.replacen("label = \"RCTs\"", "label = \"randomised trials\"  # Ana", 1)
+        ),
+    )
+    .expect("write");
+    commit_all(root, "a renames RCTs, adds registries");
+    git(root, &["checkout", "--quiet", "main"]);
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    fs::write(
+        root.join("review.toml"),
+        format!(
+            "{review}\n# Ben: a field for the follow-up.\n[fields.follow_up]\nlabel = \"Follow-up\"\nkind = \"text\"\n"
+        ),
+    )
+    .expect("write");
+    commit_all(root, "b adds a field");
+    git(root, &["checkout", "--quiet", "a"]);
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(
+        merge.status.success(),
+        "{}{}",
+        stdout(&merge),
+        stderr(&merge)
+    );
+    let merged = fx.read("review.toml");
+    for want in [
+        "label = \"randomised trials\"  # Ana",
+        "# Ana: registries too.",
+        "key = \"registry\"",
+        "# Ben: a field for the follow-up.",
+        "[fields.follow_up]",
+    ] {
+        assert!(merged.contains(want), "{want} missing:\n{merged}");
+    }
+    litrev().arg("check").arg(root).assert().success();
+}
+
+#[test]
+fn history_shows_every_side_and_the_merge_that_did_not_take_it() {
+    let fx = repo(true);
+    let root = fx.root();
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    edit(&fx, "andersen-2015", "year = 2015\n", "year = 2017\n");
+    commit_all(root, "b: the year");
+    git(root, &["checkout", "--quiet", "main"]);
+    edit(&fx, "andersen-2015", "year = 2015\n", "year = 2016\n");
+    commit_all(root, "main: the year");
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(!merge.status.success());
+    litrev()
+        .args(["resolve", "andersen-2015", "--take", "ours"])
+        .arg(root)
+        .assert()
+        .success();
+    commit_all(root, "merge b, keeping our year");
+    let out = litrev()
+        .args(["history", "andersen-2015"])
+        .arg(root)
+        .output()
+        .expect("run");
+    let text = stdout(&out);
+    let merge_line = text
+        .lines()
+        .position(|l| l.ends_with("merge b, keeping our year"))
+        .expect("the merge is listed");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[merge_line + 1],
+        "    no change on this side; not taken from the other side: year",
+        "{text}"
+    );
+    let side = lines
+        .iter()
+        .position(|l| l.contains("b: the year"))
+        .expect("the other side's commit is listed");
+    assert!(lines[side].contains("(merged in by "), "{text}");
+    assert_eq!(lines[side + 1], "    year");
+}
+
+#[test]
+fn a_study_added_on_both_sides_is_named_and_take_both_keeps_both_appraisals() {
+    let fx = repo(true);
+    let root = fx.root();
+    let new = |title: &str, reviewer: &str| {
+        format!(
+            "id = \"new-2024\"\ntitle = \"{title}\"\nauthors = [\"New, A\"]\nyear = 2024\ndesign = \"rct\"\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{reviewer}\"\nanswers = {{ d1 = \"low\" }}\n"
+        )
+    };
+    git(root, &["checkout", "--quiet", "-b", "a"]);
+    fs::write(fx.study_path("new-2024"), new("Ours", "AS")).expect("write");
+    commit_all(root, "a adds");
+    git(root, &["checkout", "--quiet", "main"]);
+    git(root, &["checkout", "--quiet", "-b", "b"]);
+    fs::write(fx.study_path("new-2024"), new("Theirs", "BK")).expect("write");
+    commit_all(root, "b adds");
+    git(root, &["checkout", "--quiet", "a"]);
+    let merge = git_status(root, &["merge", "--no-edit", "b"]);
+    assert!(!merge.status.success());
+    let check = litrev().arg("check").arg(root).output().expect("run");
+    assert!(
+        stdout(&check).contains("merge conflict: added on both sides with different contents: keep one with `litrev resolve new-2024 --take ours` (or theirs), or both reviewers' appraisals with `litrev resolve new-2024 --take both`"),
+        "{}",
+        stdout(&check)
+    );
+    let show = litrev()
+        .args(["resolve", "new-2024"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(
+        stdout(&show).contains("(added on both sides of the merge"),
+        "{}",
+        stdout(&show)
+    );
+    let both = litrev()
+        .args(["resolve", "new-2024", "--take", "both"])
+        .arg(root)
+        .output()
+        .expect("run");
+    assert!(both.status.success(), "{}", stderr(&both));
+    assert!(
+        stdout(&both).contains("ours unless --field): title"),
+        "{}",
+        stdout(&both)
+    );
+    let text = fx.read("studies/new-2024.toml");
+    assert!(text.contains("title = \"Ours\""), "{text}");
+    for r in ["AS", "BK"] {
+        assert!(text.contains(&format!("reviewer = \"{r}\"")), "{text}");
+    }
 }

@@ -24,8 +24,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("manuscript", 6),
     ("team", 6),
     ("interop", 7),
-    ("cli", 8),
-    ("tui", 8),
+    ("screening", 8),
+    ("cli", 9),
+    ("tui", 9),
 ];
 
 fn layer(m: &str) -> Option<u8> {

@@ -39,8 +39,11 @@ fn the_example_clinician_confidence_column() {
         .collect();
     assert_eq!(
         got,
+        // A group's row is the whole group, its children under it.
         [
+            ("qualitative".to_string(), vec![52]),
             ("qualitative/physiotherapist".to_string(), vec![52]),
+            ("quantitative".to_string(), vec![68, 72]),
             ("quantitative/cohort".to_string(), vec![68]),
             ("quantitative/secondary-rct".to_string(), vec![72]),
             ("commentary".to_string(), vec![105]),
@@ -206,7 +209,7 @@ fn another_review_every_cell_total_and_citation() {
         ],
         0,
     ));
-    assert!(html.contains("<th>2015–2019</th>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">2015–2019</th>"), "{html}");
 }
 
 #[test]

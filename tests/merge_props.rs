@@ -102,14 +102,14 @@ fn apply(s: &mut Study, e: &Edit) {
         Edit::Answer(k, v) => {
             if let Some(a) = s.appraisals.first_mut() {
                 a.answers.retain(|(n, _)| n != k);
-                a.answers.push((k.to_string(), Answer::Int(*v)));
+                a.answers.push(((*k).into(), Answer::Int(*v)));
             }
         }
         Edit::Appraise(r, v) => match s.appraisals.iter_mut().find(|a| a.reviewer == *r) {
             Some(a) => a.answers = vec![("s1".into(), Answer::Int(*v))],
             None => s.appraisals.push(Appraisal {
                 instrument: "nos-cohort".into(),
-                reviewer: r.to_string(),
+                reviewer: (*r).into(),
                 answers: vec![("s1".into(), Answer::Int(*v))],
                 ..Appraisal::default()
             }),
@@ -219,16 +219,18 @@ proptest! {
 
 #[test]
 fn appraisals_by_two_reviewers_merge_answer_by_answer() {
-    let mut s = read(BASE);
+    // One reviewer's appraisal (the consensus merges as a whole: below).
+    let base = &BASE.replace("reviewer = \"consensus\"", "reviewer = \"AB\"");
+    let mut s = read(base);
     let mut o = s.clone();
     o.appraisals[0].answers[0].1 = Answer::Int(0);
     o.appraisals[0].comment = Some("ours".into());
     s.appraisals[0].answers[2].1 = Answer::Int(1);
     let (ours, theirs) = (
-        render_study(&Registry::builtin(), &o, Some(BASE)),
-        render_study(&Registry::builtin(), &s, Some(BASE)),
+        render_study(&Registry::builtin(), &o, Some(base)),
+        render_study(&Registry::builtin(), &s, Some(base)),
     );
-    let m = merge_study_text(&Registry::builtin(), BASE, &ours, &theirs).expect("merge");
+    let m = merge_study_text(&Registry::builtin(), base, &ours, &theirs).expect("merge");
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
     assert!(
         m.text.contains("answers = { s1 = 0, s2 = 1, o3 = 1 }"),
@@ -237,19 +239,16 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
     );
     assert!(m.text.contains("comment = \"ours\""), "{}", m.text);
 
-    let mut t2 = read(BASE);
+    let mut t2 = read(base);
     t2.appraisals[0].answers[0].1 = Answer::Int(2);
     let m = merge_study_text(
         &Registry::builtin(),
-        BASE,
+        base,
         &ours,
-        &render_study(&Registry::builtin(), &t2, Some(BASE)),
+        &render_study(&Registry::builtin(), &t2, Some(base)),
     )
     .expect("merge");
-    assert_eq!(
-        m.conflicts,
-        vec!["appraisals[nos-cohort by consensus].answers.s1"]
-    );
+    assert_eq!(m.conflicts, vec!["appraisals[nos-cohort by AB].answers.s1"]);
     assert!(
         m.text.contains(
             "<<<<<<< ours\nanswers = { s1 = 0, s2 = 1, o3 = 0 }\n=======\nanswers = { s1 = 2, s2 = 1, o3 = 0 }\n>>>>>>> theirs\n"
@@ -257,6 +256,35 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
         "{}",
         m.text
     );
+}
+
+#[test]
+fn the_consensus_merges_as_one_unit_and_conflicts_as_one() {
+    // Ours agrees on a new answer and says why; theirs changes another
+    // answer and the comment. Taken in pieces, the result would keep ours'
+    // answer with theirs' justification.
+    let mut o = read(BASE);
+    o.appraisals[0].answers[0].1 = Answer::Int(0);
+    o.appraisals[0].comment = Some("Agreed: selection unclear.".into());
+    let mut t = read(BASE);
+    t.appraisals[0].answers[2].1 = Answer::Int(1);
+    t.appraisals[0].comment = Some("Agreed: follow-up adequate.".into());
+    let reg = Registry::builtin();
+    let (ours, theirs) = (
+        render_study(&reg, &o, Some(BASE)),
+        render_study(&reg, &t, Some(BASE)),
+    );
+    let m = merge_study_text(&reg, BASE, &ours, &theirs).expect("merge");
+    assert_eq!(m.conflicts, vec!["appraisals[nos-cohort by consensus]"]);
+    let c = litrev::team::conflict::split(&m.text).expect("markers");
+    let (mo, mt) = (read(&c.ours), read(&c.theirs));
+    assert_eq!(mo.appraisals, o.appraisals, "{}", m.text);
+    assert_eq!(mt.appraisals, t.appraisals, "{}", m.text);
+
+    // Changed on one side only, it is taken whole.
+    let m = merge_study_text(&reg, BASE, &ours, BASE).expect("merge");
+    assert!(m.conflicts.is_empty());
+    assert_eq!(read(&m.text).appraisals, o.appraisals);
 }
 
 #[test]

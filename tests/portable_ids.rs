@@ -102,13 +102,13 @@ fn a_typed_id_keeps_what_was_typed_and_says_what_it_refuses() {
     assert!(shown.contains("\"S\" is not allowed"), "{shown}");
     // Saving is refused, nothing is written; fixing the id saves it.
     let before = stems(dir.path());
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Form);
     assert_eq!(stems(dir.path()), before);
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "smith-2020");
     assert!(app.form().unwrap().focused().unwrap().error.is_none());
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Normal, "{:?}", app.message());
     assert!(study_file(dir.path(), "smith-2020").is_some());
 }
@@ -131,7 +131,7 @@ fn an_id_windows_reserves_is_refused_in_the_form() {
         .clone()
         .expect("a problem shown");
     assert!(error.contains("Windows"), "{error}");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Form);
     assert!(study_file(dir.path(), "nul.2020").is_none());
 }

@@ -115,9 +115,18 @@ fn every_by_on_the_example_is_paste_ready() {
         say("country", &[]).contains("were conducted in UK"),
         "the example declares prose for country"
     );
-    assert!(say("appraisal", &[]).contains("were rated high quality with CASP"));
+    // One sentence per instrument: a judgement word means something else
+    // in each.
+    assert!(
+        say("appraisal", &[])
+            .contains("Of the 21 studies appraised with CASP, thirteen were rated high quality")
+    );
     assert!(say("year", &[]).contains("were published in 2019"));
-    assert!(say("sample_size", &[]).contains("had a sample size of 12"));
+    // A number field is summarised, not listed value by value.
+    assert!(
+        say("sample_size", &[])
+            .starts_with("The sample size ranged from 1 [107, 108] to 312 [64, 74] (median 27.5)")
+    );
     assert!(
         say("design", &["--design", "rct"]).starts_with("All 15 selected studies comprised RCTs")
     );
@@ -128,7 +137,7 @@ fn every_by_on_the_example_is_paste_ready() {
     );
     assert!(
         say("design", &["--design", "narrative-review"])
-            .starts_with("The only selected study comprised narrative reviews")
+            .starts_with("The only selected study was a narrative review [109].")
     );
 }
 
@@ -227,8 +236,9 @@ fn pandoc_keys_are_the_study_ids_and_latex_and_author_year_cite_every_study() {
         ],
         0,
     ));
-    // Two studies of the same author and year are told apart by a letter.
-    assert!(ay.contains("(n=2; Okafor, 2015a; Okafor, 2015b)"), "{ay}");
+    // Two studies of the same author and year are told apart by a letter;
+    // the years of one author list go together, as citeproc writes them.
+    assert!(ay.contains("(n=2; Okafor, 2015a, 2015b)"), "{ay}");
     check_rules(&ay, "author-year");
     // The table cites in the same style.
     let md = stdout(&run_litrev(

@@ -551,7 +551,7 @@ fn huge_star_counts_do_not_overflow_the_computed_judgement() {
         reviewer: "consensus".into(),
         answers: items
             .iter()
-            .map(|k| (k.to_string(), Answer::Int(i64::MAX)))
+            .map(|k| ((*k).into(), Answer::Int(i64::MAX)))
             .collect(),
         ..Appraisal::default()
     };

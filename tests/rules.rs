@@ -273,6 +273,7 @@ fn review(style: CitationStyle) -> Review {
             kind: FieldKind::Text,
             choices: vec![],
             prose: None,
+            ..FieldDef::default()
         }],
         ..Review::default()
     }
@@ -351,7 +352,7 @@ fn studies_without_ref_are_counted_never_cited() {
     );
     // A group with no numbers at all is written without an empty citation.
     let t = run(&r, &[st("a", None, Some("mid"))], &By::Design);
-    assert_eq!(t.prose(), "The only included study comprised mid label.");
+    assert_eq!(t.prose(), "The only included study was a mid label.");
     assert_eq!(
         t.notes(),
         ["1 study has no reference number: counted, not cited."]
@@ -597,8 +598,14 @@ proptest! {
             let prose = t.prose();
             // Unclassified studies lead only when nothing else is counted,
             // and are said to lack a design rather than named as a group.
+            // One study of a design is "a zeta label", in the singular.
+            let one = |label: &str| {
+                litrev::text::grammar::with_article(&litrev::text::grammar::singular_label(label))
+            };
             let what = if first.key.is_empty() {
                 format!("{} not classified", if first.count == 1 { "was" } else { "were" })
+            } else if first.count == 1 {
+                format!("was {}", one(&first.label))
             } else {
                 format!("comprised {}", first.label)
             };
@@ -622,8 +629,12 @@ proptest! {
                         number_words_capitalised(g.count as u64),
                         if g.count == 1 { "study was" } else { "studies were" }
                     )
+                } else if g.count == first.count && !first.key.is_empty() && g.count == 1 {
+                    format!("one was {}", one(&g.label))
                 } else if g.count == first.count && !first.key.is_empty() {
                     format!("{} comprised {}", litrev::text::number_words(g.count as u64), g.label)
+                } else if g.count == 1 {
+                    format!("{} (n=1", litrev::text::grammar::singular_label(&g.label))
                 } else {
                     format!("{} (n={}", g.label, g.count)
                 };

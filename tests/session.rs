@@ -478,7 +478,8 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
             .is_disputed()
     );
     let rob2 = reg.get("rob2").unwrap();
-    let rows = reconcile::side_by_side(rob2, &study.appraisals);
+    let unit = study.appraisals[0].unit();
+    let rows = reconcile::side_by_side(rob2, &unit, &study.appraisals);
     let differing: Vec<&str> = rows
         .iter()
         .filter(|r| r.differs)
@@ -490,6 +491,7 @@ fn reconciling_a_disputed_study_is_one_undoable_change() {
     let mut settled = study.clone();
     settled.appraisals = reconcile::with_consensus(
         rob2,
+        &unit,
         &study.appraisals,
         answers,
         None,

@@ -89,7 +89,7 @@ fn an_edit_that_would_take_a_study_past_the_limit_is_refused_and_the_form_stays(
     // The title is the first field: 400 more characters pass the limit.
     keys(&mut app, "end");
     type_text(&mut app, &" and more".repeat(45));
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Form, "{:?}", app.message());
     let msg = app.form().unwrap().message.clone().unwrap_or_default();
     assert!(msg.contains("more than a study file may hold"), "{msg}");

@@ -192,7 +192,10 @@ fn the_detail_pane_shows_the_bibliographic_fields_with_the_abstract_wrapped() {
         "Results: a long line of results that goes on well past the width of the pane.",
     );
     let dir = tui_support::small_review(&[("bib-2021", &text)]);
-    let app = tui_support::open(dir.path(), 80, 40);
+    let mut app = tui_support::open(dir.path(), 80, 40);
+    // The record as imported comes after the reviewer's own fields: the
+    // pane scrolls down to it.
+    tui_support::keys(&mut app, "J J J");
     let screen = tui_support::screen(&app, 80, 40);
     for want in [
         "Volume        12",
@@ -281,7 +284,7 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
             (
                 "[a-z][a-z0-9]{0,4}",
                 prop_oneof![
-                    text().prop_map(Answer::Text),
+                    text().prop_map(|t| Answer::Text(t.into())),
                     any::<i64>().prop_map(Answer::Int)
                 ],
             ),
@@ -289,19 +292,22 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
         ),
         proptest::option::of(text()),
         proptest::option::of(text()),
+        proptest::option::of(text()),
     )
         .prop_map(
-            |(instrument, reviewer, category, answers, overall, comment)| {
+            |(instrument, reviewer, category, answers, overall, comment, outcome)| {
                 let mut seen = std::collections::HashSet::new();
                 Appraisal {
-                    instrument,
-                    reviewer,
+                    instrument: instrument.into(),
+                    reviewer: reviewer.into(),
                     category,
+                    outcome,
                     answers: answers
                         .into_iter()
                         .filter(|(k, _)| seen.insert(k.clone()))
+                        .map(|(k, a)| (k.into(), a))
                         .collect(),
-                    overall,
+                    overall: overall.map(Into::into),
                     comment,
                     notes: Vec::new(),
                 }

@@ -508,3 +508,98 @@ fn the_consensus_comment_is_written_in_the_reconcile_view() {
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), "chen-2022"), before);
 }
+
+/// A qualitative study both reviewers appraised with CASP, differing on q3,
+/// neither answering the optional free-text q10 nor recording an overall;
+/// MU commented on q3.
+const CASP_PAIR: &str = r#"id = "lee-2019"
+title = "Being heard"
+authors = ["Lee, Ann"]
+year = 2019
+design = "qualitative/patient"
+
+[[appraisals]]
+instrument = "casp-qualitative"
+reviewer = "MU"
+answers = { q1 = "yes", q2 = "yes", q3 = "yes", q4 = "yes", q5 = "yes", q6 = "yes", q7 = "yes", q8 = "yes", q9 = "yes" }
+notes = { q3 = "design named in the methods" }
+
+[[appraisals]]
+instrument = "casp-qualitative"
+reviewer = "SS"
+answers = { q1 = "yes", q2 = "yes", q3 = "cant-tell", q4 = "yes", q5 = "yes", q6 = "yes", q7 = "yes", q8 = "yes", q9 = "yes" }
+notes = { q3 = "no rationale for the design" }
+"#;
+
+/// Reconcile never waits on what no one must answer (a free-text item and
+/// an overall left to the reviewers, blank on every side), and shows each
+/// reviewer's comment on an item. Before, it said "1 item(s) still to
+/// decide" and no key decided the blank q10.
+#[test]
+fn reconcile_saves_with_blank_optional_items_and_shows_comments() {
+    let dir = small_review(&[("lee-2019", CASP_PAIR)]);
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "C");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Reconcile lee-2019 · CASP"), "{s}");
+    assert!(s.contains("✎ MU: design named in the methods"), "{s}");
+    assert!(s.contains("✎ SS: no rationale for the design"), "{s}");
+    // The cursor is on q3, the one item to decide: take SS's answer.
+    type_text(&mut app, "2");
+    let s = screen(&app, 120, 35);
+    assert!(!s.contains("to decide"), "{s}");
+    keys(&mut app, "ctrl-s");
+    assert!(app.reconcile_view().is_none(), "{}", screen(&app, 120, 35));
+    let saved = study_file(dir.path(), "lee-2019");
+    assert!(saved.contains("reviewer = \"consensus\""), "{saved}");
+    assert!(saved.contains("q3 = \"cant-tell\""), "{saved}");
+    assert!(!saved.contains("q10"), "{saved}");
+}
+
+/// The form asks for the outcome of a RoB 2 appraisal, and a second
+/// outcome is a second appraisal beside the first.
+#[test]
+fn a_rob2_appraisal_names_its_outcome_and_a_second_outcome_is_another() {
+    let dir = small_review(&[("kim-2020", TRIAL)]);
+    let cfg = config(Some("AB"));
+    let mut app = open(dir.path(), 120, 35);
+    app.set_config_dir(cfg.path().to_path_buf());
+    keys(&mut app, "A");
+    type_text(&mut app, "lllll");
+    // Up to the outcome row, typed.
+    for _ in 0..6 {
+        keys(&mut app, "k");
+    }
+    keys(&mut app, "enter");
+    type_text(&mut app, "pain");
+    keys(&mut app, "enter ctrl-s");
+    let saved = study_file(dir.path(), "kim-2020");
+    assert!(saved.contains("outcome = \"pain\""), "{saved}");
+    // Another outcome from the picker: a new appraisal.
+    keys(&mut app, "A I");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("RoB 2 · pain (yours)"), "{s}");
+    assert!(s.contains("another outcome (new)"), "{s}");
+    keys(&mut app, "j enter");
+    type_text(&mut app, "lhlll");
+    for _ in 0..6 {
+        keys(&mut app, "k");
+    }
+    keys(&mut app, "enter");
+    type_text(&mut app, "function");
+    keys(&mut app, "enter ctrl-s");
+    let saved = study_file(dir.path(), "kim-2020");
+    assert_eq!(saved.matches("[[appraisals]]").count(), 2, "{saved}");
+    assert!(saved.contains("outcome = \"function\""), "{saved}");
+    let each: Vec<String> = Judgement::each(
+        app.instruments(),
+        &app.study("kim-2020").unwrap().appraisals,
+    )
+    .iter()
+    .map(|j| j.to_string())
+    .collect();
+    assert_eq!(
+        each,
+        ["RoB 2 (pain): low risk", "RoB 2 (function): high risk"]
+    );
+}

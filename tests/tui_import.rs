@@ -173,3 +173,35 @@ fn help_in_the_import_overlay_lists_its_keys() {
         "closing help goes back to the prompt"
     );
 }
+
+#[test]
+fn a_crossref_cycle_and_implausible_years_import_from_the_terminal_too() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "i");
+    type_text(&mut app, "tests/fixtures/interop/bib-self-crossref.bib");
+    keys(&mut app, "enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("2 new studies"), "{s}");
+    assert!(s.contains("1 warning (read; check these)"), "{s}");
+    assert!(s.contains("crossref cycle (loop → loop)"), "{s}");
+    keys(&mut app, "enter");
+    assert!(
+        message(&app).starts_with("Imported 2 studies"),
+        "{}",
+        message(&app)
+    );
+    keys(&mut app, "i");
+    type_text(&mut app, "tests/fixtures/interop/years.ris");
+    keys(&mut app, "enter");
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("year 1773 is not one a study file takes"), "{s}");
+    keys(&mut app, "enter");
+    assert!(
+        message(&app).starts_with("Imported 3 studies"),
+        "{}",
+        message(&app)
+    );
+    let mozart = study_file(dir.path(), "mozart-1773").expect("written");
+    assert!(mozart.contains("year_as_written = \"1773\""), "{mozart}");
+}

@@ -105,8 +105,10 @@ fn map_after_tab_120x35() {
 fn enter_on_clinician_confidence_by_cohort_filters_the_table_and_c_clears_it() {
     let dir = example_copy();
     let mut app = open(dir.path(), 120, 35);
-    // Cohort is the fourth row, clinician confidence the eighth column.
-    keys(&mut app, "m j j j l l l l l l l");
+    // Cohort is the sixth row (under the Qualitative group and its three
+    // children, and the Quantitative group), clinician confidence the eighth
+    // column.
+    keys(&mut app, "m j j j j j l l l l l l l");
     let s = screen(&app, 120, 35);
     assert!(
         s.contains(" Cohort × clinician confidence · 1 study "),
@@ -196,7 +198,9 @@ fn the_map_follows_the_filters_in_force() {
 fn enter_on_an_empty_cell_stays_on_the_map() {
     let dir = example_copy();
     let mut app = open(dir.path(), 120, 35);
-    keys(&mut app, "m j");
+    // Qual: physio (under Qualitative and Qual: patient) × treatment
+    // outcomes.
+    keys(&mut app, "m j j");
     let s = screen(&app, 120, 35);
     assert!(s.contains("no studies in this cell"), "{s}");
     keys(&mut app, "enter");
@@ -295,7 +299,8 @@ fn a_click_moves_the_cursor() {
     let lines: Vec<&str> = s.lines().collect();
     let y = lines
         .iter()
-        .position(|l| l.starts_with(" Cohort "))
+        // Indented under its group, Quantitative.
+        .position(|l| l.starts_with("   Cohort "))
         .expect("a Cohort row") as u16;
     let heading = lines
         .iter()

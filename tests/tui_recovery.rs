@@ -54,7 +54,7 @@ fn a_waiting_conflict_is_kept_and_restoring_it_asks_again() {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
 
     let work = unsaved_work(&app);
@@ -95,7 +95,7 @@ fn a_save_put_off_and_an_add_form_are_kept_and_restored() {
     .unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Put off");
-    keys(&mut app, "enter esc");
+    keys(&mut app, "ctrl-s esc");
     assert!(app.dialog().is_none());
     std::fs::write(study_path(dir.path(), &id), &original).unwrap();
     // A new study typed into the add form, not saved.

@@ -235,7 +235,7 @@ fn filter_by_design_tag_year_and_judgement_combines_with_search() {
     keys(&mut app, "c");
     assert!(app.filter().is_empty());
     assert_eq!(app.mode(), Mode::Filter, "clearing keeps the picker open");
-    // Tags.
+    // Tags, above the judgements (the picker does not wrap round).
     for _ in 0..rows {
         if screen(&app, 120, 35)
             .lines()
@@ -243,7 +243,7 @@ fn filter_by_design_tag_year_and_judgement_combines_with_search() {
         {
             break;
         }
-        keys(&mut app, "j");
+        keys(&mut app, "k");
     }
     keys(&mut app, "space enter");
     assert!(!ids(&app).is_empty());
@@ -297,7 +297,7 @@ fn edit_form_saves_only_the_changed_value() {
     assert_eq!(app.mode(), Mode::Form);
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "A new title");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Normal);
     let after = study_file(dir.path(), &id).unwrap();
     let old_title = app_title_line(&before);
@@ -405,7 +405,7 @@ fn form_validation_errors_block_the_save() {
     let before = study_file(dir.path(), &id).unwrap();
     keys(&mut app, "e tab tab ctrl-u");
     type_text(&mut app, "20");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Form);
     let f = app.form().unwrap();
     assert!(f.message.as_deref().unwrap().contains("not plausible"));
@@ -413,7 +413,7 @@ fn form_validation_errors_block_the_save() {
     // A title cannot be emptied; a ref cannot clash.
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "2020");
-    keys(&mut app, "backtab backtab ctrl-u enter");
+    keys(&mut app, "backtab backtab ctrl-u ctrl-s");
     assert!(
         app.form()
             .unwrap()
@@ -509,11 +509,11 @@ fn edit_undo_redo_chain_is_saved_to_disk_each_time() {
     let v0 = study_file(dir.path(), &id).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "First");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let v1 = study_file(dir.path(), &id).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Second");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let v2 = study_file(dir.path(), &id).unwrap();
     assert_eq!(app.history_len(), (2, 0));
     keys(&mut app, "u");
@@ -533,11 +533,25 @@ fn edit_undo_redo_chain_is_saved_to_disk_each_time() {
     // A new edit after an undo clears the redo stack.
     keys(&mut app, "u e ctrl-u");
     type_text(&mut app, "Third");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.history_len(), (2, 0));
 }
 
 // ------------------------------------------------------------ conflicts
+
+/// "Keep mine" over changes of theirs that it would throw away: the first
+/// press says so and writes nothing, the second goes ahead.
+fn keep_mine_insisting(app: &mut App) {
+    keys(app, "k");
+    assert!(
+        matches!(app.dialog(), Some(Dialog::Conflict { warned: true, .. })),
+        "keep mine warns first: {:?}",
+        app.message()
+    );
+    let shown = screen(app, 120, 35);
+    assert!(shown.contains("Keep mine would throw away"), "{shown}");
+    keys(app, "k");
+}
 
 fn conflict_setup() -> (tempfile::TempDir, App, String, String) {
     let dir = example_copy();
@@ -549,7 +563,7 @@ fn conflict_setup() -> (tempfile::TempDir, App, String, String) {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(
         matches!(app.dialog(), Some(Dialog::Conflict { .. })),
         "{:?}",
@@ -573,7 +587,7 @@ fn conflict_reload_theirs() {
     // Later edits build on their version.
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "After reload");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let now = study_file(dir.path(), &id).unwrap();
     assert!(now.contains("year = 2019") && now.contains("After reload"));
 }
@@ -581,7 +595,7 @@ fn conflict_reload_theirs() {
 #[test]
 fn conflict_keep_mine() {
     let (dir, mut app, id, theirs) = conflict_setup();
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(app.dialog().is_none());
     let now = study_file(dir.path(), &id).unwrap();
     assert!(now.contains("title = \"Mine\""));
@@ -630,7 +644,7 @@ fn conflict_show_both_then_decide_later_keeps_it_unsaved() {
     // Ctrl-s tries again: still a conflict; keep mine this time.
     keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert_eq!(app.unsaved_count(), 0);
     assert!(
         study_file(dir.path(), &id)
@@ -648,7 +662,7 @@ fn conflict_on_undo_and_delete() {
     let id = selected(&app);
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let theirs = study_file(dir.path(), &id)
         .unwrap()
         .replace("Mine", "Theirs");
@@ -667,7 +681,8 @@ fn conflict_on_undo_and_delete() {
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
     keys(&mut app, "esc");
     assert!(study_file(dir.path(), &id).is_some(), "not deleted");
-    keys(&mut app, "d y k");
+    keys(&mut app, "d y");
+    keep_mine_insisting(&mut app);
     assert!(
         study_file(dir.path(), &id).is_none(),
         "deleted when the user insists"
@@ -1044,7 +1059,7 @@ fn quitting_over_a_conflict_asks_and_staying_goes_back_to_it() {
     assert!(!app.should_quit());
     keys(&mut app, "esc");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(
         study_file(dir.path(), &id)
             .unwrap()
@@ -1126,7 +1141,7 @@ fn a_new_study_left_for_later_is_shown_unsaved_and_kept() {
     // Editing it asks again instead of writing over their file.
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "My study, edited");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
     assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), theirs);
     keys(&mut app, "esc");
@@ -1154,7 +1169,7 @@ fn a_new_study_left_for_later_is_shown_unsaved_and_kept() {
     assert!(matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })));
     keys(&mut app, "n ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert_eq!(app.unsaved_count(), 0);
     let now = study_file(dir.path(), "doe-2020").unwrap();
     assert!(now.contains("My study, edited twice"), "{now}");
@@ -1208,7 +1223,8 @@ fn an_undo_left_for_later_goes_back_on_its_stack() {
     keys(&mut app, "esc");
     assert!(study_file(dir.path(), &id).is_some());
     assert_eq!(app.history_len(), (1, 0), "the undo can be tried again");
-    keys(&mut app, "u k");
+    keys(&mut app, "u");
+    keep_mine_insisting(&mut app);
     assert!(study_file(dir.path(), &id).is_none());
     assert_eq!(app.history_len(), (0, 1));
 }
@@ -1238,7 +1254,7 @@ fn an_add_with_the_id_of_a_file_on_disk_is_refused_in_the_form() {
     }
     keys(&mut app, "ctrl-u");
     type_text(&mut app, "doe-2020");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(app.mode(), Mode::Form);
     assert!(app.dialog().is_none());
     let msg = app.form().unwrap().message.clone().unwrap();
@@ -1264,7 +1280,7 @@ fn a_write_that_fails_keeps_the_users_version_unsaved() {
     let path = study_path(dir.path(), &id);
     std::fs::remove_file(&path).unwrap();
     std::fs::create_dir(&path).unwrap();
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     assert!(app.message().unwrap().error);
     assert_eq!(app.unsaved_count(), 1);
     assert_eq!(app.study(&id).unwrap().title, "Mine");
@@ -1302,11 +1318,12 @@ fn show_both_shows_what_keep_mine_writes() {
     // An edit of the new study: a study to save, not an exact text.
     keys(&mut app, "e end");
     type_text(&mut app, ", edited");
-    keys(&mut app, "enter b");
+    keys(&mut app, "ctrl-s b");
     let Some(PagerKind::Compare { mine, .. }) = app.pager().map(|p| p.kind.clone()) else {
         panic!("expected the side-by-side view");
     };
-    keys(&mut app, "esc k");
+    keys(&mut app, "esc");
+    keep_mine_insisting(&mut app);
     assert_eq!(study_file(dir.path(), "doe-2020").unwrap(), mine);
 }
 
@@ -1414,7 +1431,7 @@ fn a_line_break_in_a_one_line_field_is_not_an_edit() {
     // Saving another field leaves the title and journal as they were.
     keys(&mut app, "e tab tab ctrl-u");
     type_text(&mut app, "2021");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert_eq!(
         study_file(dir.path(), "a-2020").unwrap(),
         text.replace("2020\n", "2021\n")
@@ -1428,12 +1445,12 @@ fn undo_does_not_drop_a_change_left_for_later() {
     let id = selected(&app);
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "First");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     let v1 = study_file(dir.path(), &id).unwrap();
     std::fs::write(study_path(dir.path(), &id), format!("{v1}# theirs\n")).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Second");
-    keys(&mut app, "enter esc");
+    keys(&mut app, "ctrl-s esc");
     assert_eq!(app.unsaved_count(), 1);
     // Their change is reverted on disk (a git checkout): the file is as we
     // last saved it, so an undo of "First" would go through and "Second",
@@ -1494,7 +1511,8 @@ fn sentences_that_name_a_key_follow_the_users_keymap() {
     .unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "f3 esc");
+    // The form saves with its save key (Enter, here F3, moves on).
+    keys(&mut app, "ctrl-s esc");
     let text = screen(&app, 120, 30);
     assert!(
         text.contains("1 unsaved (F2 retries)") && text.contains("F2 tries again"),
@@ -1545,7 +1563,8 @@ fn the_detail_pane_stops_scrolling_at_its_end() {
     assert!(end > 0 && end < 20, "{end}");
     let text = screen(&app, 100, 24);
     assert!(
-        text.contains("supplement (partial yes).”\n 75 studies"),
+        // The record as imported comes last, after the appraisals.
+        text.contains("Journal       British Journal of Sports Medicine\n 75 studies"),
         "the last row is at the bottom:\n{text}"
     );
     keys(&mut app, "K");
@@ -1639,7 +1658,8 @@ fn undo_and_redo_after_a_reload_never_revert_a_co_author_silently() {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e end");
     type_text(&mut app, " V2");
-    keys(&mut app, "ctrl-s k");
+    keys(&mut app, "ctrl-s");
+    keep_mine_insisting(&mut app);
     assert!(study_file(dir.path(), &id).unwrap().contains("V2"));
     keys(&mut app, "u");
     assert_eq!(study_file(dir.path(), &id).unwrap(), theirs, "theirs back");
@@ -1669,7 +1689,7 @@ fn the_problems_list_reloads_the_review_keeping_unsaved_work() {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine, unsaved");
-    keys(&mut app, "enter esc");
+    keys(&mut app, "ctrl-s esc");
     assert_eq!(app.unsaved_count(), 1);
 
     keys(&mut app, "p");
@@ -1741,7 +1761,7 @@ fn conflict_over_a_fingerprinted_study_says_changed_and_undo_restores_theirs() {
     std::fs::write(study_path(dir.path(), &id), &theirs).unwrap();
     keys(&mut app, "e ctrl-u");
     type_text(&mut app, "Mine");
-    keys(&mut app, "enter");
+    keys(&mut app, "ctrl-s");
     assert!(matches!(app.dialog(), Some(Dialog::Conflict { .. })));
     let shown = screen(&app, 120, 35).replace(['│', '\n'], " ");
     let shown = shown.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -1751,7 +1771,7 @@ fn conflict_over_a_fingerprinted_study_says_changed_and_undo_restores_theirs() {
     );
     assert!(!shown.contains("already exists"), "{shown}");
     assert_eq!(study_file(dir.path(), &id).unwrap(), theirs);
-    keys(&mut app, "k");
+    keep_mine_insisting(&mut app);
     let now = study_file(dir.path(), &id).unwrap();
     assert!(now.contains("title = \"Mine\""));
     keys(&mut app, "u");

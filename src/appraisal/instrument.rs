@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::appraisal::Level;
+use crate::appraisal::{Answer, Level};
 use crate::text::problem::Problem;
 
 /// The folder of a review's own instruments.
@@ -75,9 +75,18 @@ pub struct Word {
     #[serde(default)]
     pub robvis: Option<String>,
     /// Other accepted spellings (compared ignoring case, spaces, hyphens
-    /// and apostrophes).
+    /// and apostrophes; a synonym of punctuation alone, such as robvis's
+    /// "-", as written).
     #[serde(default)]
     pub synonyms: Vec<String>,
+    /// False for a word off an ordinal scale's order ("no information",
+    /// "no meta-analysis"): weighted kappa leaves it out and counts it.
+    #[serde(default = "yes")]
+    pub ordinal: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A level as spelled in an instrument file.
@@ -107,7 +116,15 @@ impl From<LevelName> for Level {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Scale {
-    Words { answers: Vec<Word> },
+    /// With `ordinal`, the words (those not marked `ordinal = false`) are
+    /// in order, best first, so that weighted kappa can weigh how far two
+    /// answers are apart.
+    Words {
+        answers: Vec<Word>,
+        #[serde(default)]
+        ordinal: bool,
+    },
+    /// A count of stars or points: always ordinal.
     Range { min: i64, max: i64 },
 }
 
@@ -127,6 +144,11 @@ pub struct Item {
     /// An item that may be left unanswered.
     #[serde(default)]
     pub optional: bool,
+    /// A screening question (MMAT S1, S2): not one of the criteria counted
+    /// in "n/5 yes"; an answer other than the best one is flagged (the study
+    /// may not be appraisable with the instrument).
+    #[serde(default)]
+    pub screening: bool,
     /// The prompt for each study category (MMAT: the five criteria differ
     /// by category), by category number ("1" … "5").
     #[serde(default)]
@@ -186,6 +208,11 @@ pub enum Rule {
         scale: Option<String>,
         #[serde(default)]
         answers: Vec<Word>,
+        /// Item answers that are not overall words, read as one that is
+        /// (RoB 2: a domain with "no information" is at least "some
+        /// concerns", never an overall of its own).
+        #[serde(default)]
+        counts_as: BTreeMap<String, String>,
     },
     /// Counting answers in `flaw` on critical items (flaws) and elsewhere
     /// (weaknesses); the first band that fits.
@@ -228,10 +255,43 @@ pub struct Instrument {
     /// What each of `categories` is, in the same order ("qualitative").
     #[serde(default)]
     pub category_names: Vec<String>,
+    /// Judged once per outcome (RoB 2, ROBINS-I): the form asks for the
+    /// outcome an appraisal is about.
+    #[serde(default)]
+    pub outcomes: bool,
     #[serde(default)]
     pub scales: BTreeMap<String, Scale>,
     pub items: Vec<Item>,
     pub overall: Rule,
+    /// A second judgement beside the overall, from other items (QUADAS-2's
+    /// applicability concerns, reported apart from its risk of bias).
+    #[serde(default)]
+    pub applicability: Option<Concerns>,
+}
+
+/// A second judgement: the worst answer of `items` in `order` (best
+/// first), in the words of `scale`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Concerns {
+    /// How it is named in tables ("applicability").
+    pub name: String,
+    pub items: Vec<String>,
+    pub order: Vec<String>,
+    pub scale: String,
+}
+
+/// Where an answer sits on its item's ordinal scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ordinal {
+    /// At this position: 0 to 1 for a word, the number for stars and
+    /// points.
+    At(f64),
+    /// A word of an ordinal scale off its order ("no information").
+    Off,
+    /// The item's scale has no order (yes / no / can't tell), or the
+    /// answer is not on it.
+    NotOrdinal,
 }
 
 /// What an item accepts, resolved from its scale name.
@@ -257,6 +317,15 @@ pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
     if let Some(w) = words.iter().find(|w| w.word == g) {
         return Some(w);
     }
+    // Folding drops hyphens and spaces, so a synonym made of them ("-",
+    // robvis's some concerns) is compared as written.
+    if let Some(w) = words.iter().find(|w| {
+        w.synonyms
+            .iter()
+            .any(|s| fold(s).is_empty() && s.trim() == g)
+    }) {
+        return Some(w);
+    }
     let f = fold(g);
     if f.is_empty() {
         return None;
@@ -279,9 +348,61 @@ impl Instrument {
             return Some(ItemScale::Text);
         }
         Some(match self.scales.get(name)? {
-            Scale::Words { answers } => ItemScale::Words(answers),
+            Scale::Words { answers, .. } => ItemScale::Words(answers),
             Scale::Range { min, max } => ItemScale::Range(*min, *max),
         })
+    }
+
+    /// Where `answer` to `item` sits on the item's ordinal scale: a word
+    /// from 0 (the first of the order) to 1 (the last); stars and points as
+    /// their number, so that one star apart is one star apart on every item.
+    pub fn ordinal(&self, item: &Item, answer: &Answer) -> Ordinal {
+        match (self.scales.get(item.scale.get_ref()), answer) {
+            (Some(Scale::Range { min, max }), Answer::Int(n)) if (*min..=*max).contains(n) => {
+                Ordinal::At(*n as f64)
+            }
+            (
+                Some(Scale::Words {
+                    answers,
+                    ordinal: true,
+                }),
+                Answer::Text(t),
+            ) => {
+                let on: Vec<&Word> = answers.iter().filter(|w| w.ordinal).collect();
+                match canonical(answers, t) {
+                    Some(w) if !w.ordinal => Ordinal::Off,
+                    Some(w) if on.len() > 1 => on
+                        .iter()
+                        .position(|o| o.word == w.word)
+                        .map_or(Ordinal::Off, |i| {
+                            Ordinal::At(i as f64 / (on.len() - 1) as f64)
+                        }),
+                    _ => Ordinal::NotOrdinal,
+                }
+            }
+            _ => Ordinal::NotOrdinal,
+        }
+    }
+
+    /// True when `item` takes a category (a word or a count), not free text:
+    /// the items agreement is computed over.
+    pub fn is_categorical(&self, item: &Item) -> bool {
+        matches!(
+            self.scale_of(item),
+            Some(ItemScale::Words(_) | ItemScale::Range(..))
+        )
+    }
+
+    /// The words of the second judgement ([`Instrument::applicability`]).
+    pub fn concern_words(&self) -> &[Word] {
+        match self
+            .applicability
+            .as_ref()
+            .and_then(|c| self.scales.get(&c.scale))
+        {
+            Some(Scale::Words { answers, .. }) => answers,
+            _ => &[],
+        }
     }
 
     /// The words an overall judgement may take (empty for a sum, and for an
@@ -293,7 +414,7 @@ impl Instrument {
                 answers,
                 ..
             } if answers.is_empty() => match self.scales.get(s) {
-                Some(Scale::Words { answers }) => answers,
+                Some(Scale::Words { answers, .. }) => answers,
                 _ => &[],
             },
             Rule::Worst { answers, .. }
@@ -385,10 +506,47 @@ impl Instrument {
             Rule::Stars { bands, .. } => bands.iter().for_each(|b| need(&b.word, "band")),
             _ => {}
         }
-        if let Rule::Worst { items, .. } = &self.overall {
+        if let Rule::Worst {
+            items, counts_as, ..
+        } = &self.overall
+        {
             for id in items {
                 if self.item(id).is_none() {
                     out.push((None, format!("overall item \"{id}\" is not an item")));
+                }
+            }
+            for w in counts_as.values() {
+                if !overall.contains(&w.as_str()) {
+                    out.push((
+                        None,
+                        format!("overall counts_as \"{w}\" is not an overall word"),
+                    ));
+                }
+            }
+        }
+        if let Some(c) = &self.applicability {
+            let words: Vec<&str> = self
+                .concern_words()
+                .iter()
+                .map(|w| w.word.as_str())
+                .collect();
+            if words.is_empty() {
+                out.push((
+                    None,
+                    format!("applicability: no word scale \"{}\" in [scales]", c.scale),
+                ));
+            }
+            for id in &c.items {
+                if self.item(id).is_none() {
+                    out.push((None, format!("applicability item \"{id}\" is not an item")));
+                }
+            }
+            for w in &c.order {
+                if !words.contains(&w.as_str()) {
+                    out.push((
+                        None,
+                        format!("applicability order word \"{w}\" is not a word of its scale"),
+                    ));
                 }
             }
         }
@@ -486,52 +644,5 @@ pub fn parse(path: &Path, src: &str) -> Result<Instrument, Vec<Problem>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_builtin_parses() {
-        for (file, src) in BUILTIN {
-            let i = parse(Path::new(file), src).unwrap_or_else(|p| panic!("{file}: {p:?}"));
-            assert_eq!(format!("{}.toml", i.name), file);
-        }
-        assert_eq!(Registry::builtin().iter().count(), BUILTIN.len());
-    }
-
-    #[test]
-    fn synonyms_fold_case_spaces_and_abbreviations() {
-        let r = Registry::builtin();
-        let rob2 = r.get("rob2").expect("rob2");
-        let ItemScale::Words(w) = rob2.scale_of(&rob2.items[0]).expect("scale") else {
-            panic!("rob2 d1 is a word scale");
-        };
-        for (given, want) in [
-            ("Low", "low"),
-            ("L", "low"),
-            ("Some concerns", "some-concerns"),
-            ("SC", "some-concerns"),
-            (" HIGH ", "high"),
-            ("NI", "no-info"),
-        ] {
-            assert_eq!(
-                canonical(w, given).map(|w| w.word.as_str()),
-                Some(want),
-                "{given}"
-            );
-        }
-        assert!(canonical(w, "lo").is_none());
-        assert!(canonical(w, "").is_none());
-    }
-
-    #[test]
-    fn a_bad_instrument_is_located() {
-        let src = "name = \"x\"\nshort = \"X\"\ntitle = \"X\"\nversion = \"1\"\nsource = \"s\"\n\
-                   [[items]]\nid = \"q1\"\nprompt = \"p\"\nscale = \"nope\"\n\
-                   [overall]\nrule = \"none\"\n";
-        let p = parse(Path::new("x.toml"), src).expect_err("unknown scale");
-        assert_eq!((p[0].line, p[0].col), (9, 9), "{p:?}");
-        let p = parse(Path::new("x.toml"), "name = 3\n").expect_err("wrong type");
-        assert_eq!(p[0].line, 1);
-        assert!(p[0].message.starts_with("not a valid instrument"), "{p:?}");
-    }
-}
+#[path = "instrument_tests.rs"]
+mod tests;

@@ -10,13 +10,15 @@ pub mod answer;
 pub mod instrument;
 pub mod reconcile;
 pub mod rules;
+pub mod state;
 
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
-pub use answer::{Answer, Appraisal};
+pub use answer::{Answer, Appraisal, Unit, Word};
 pub use instrument::{Instrument, Registry};
 pub use rules::{Assessed, assess};
+pub use state::{State, UnitState, units};
 
 /// The instruments of one review: the built-ins plus its own
 /// `instruments/`, shared cheaply between the review's copies. A review
@@ -69,6 +71,10 @@ pub const DISPUTED: &str = "disputed";
 /// (MMAT, CASP without a recorded one): appraised, shown with its yes count.
 pub const NO_OVERALL: &str = "no-overall";
 
+/// The word for a study whose appraisal is not finished (an item, or MMAT's
+/// category, still to answer).
+pub const IN_PROGRESS: &str = "in-progress";
+
 /// An overall judgement with the instrument that gave it: the same word
 /// means opposite things in different instruments (CASP "high" quality,
 /// RoB 2 "high" risk), so a judgement never travels without it. Two
@@ -89,14 +95,29 @@ pub struct Judgement {
     pub computed: Option<String>,
     /// Stars or points in total, where the rule counts them.
     pub score: Option<i64>,
-    /// False when several reviewers agree but no consensus is recorded.
+    /// False when reviewers reached the same overall with different item
+    /// answers and no consensus is recorded ([`State::NotReconciled`]).
     pub reconciled: bool,
-    /// For [`NO_OVERALL`]: the answers at the best level ("yes") of those
-    /// given on a word scale.
+    /// For [`NO_OVERALL`]: the criteria answered at the best level ("yes")
+    /// of those given on a word scale, screening questions aside (MMAT's
+    /// "n/5").
     pub yes: Option<(usize, usize)>,
+    /// The second judgement where the instrument has one (QUADAS-2's
+    /// applicability concerns), its canonical word.
+    pub applicability: Option<String>,
+    /// Where the study's reviewers stand.
+    pub state: State,
+    /// For [`State::InProgress`]: each unfinished appraisal's reviewer and
+    /// its answered items of those required.
+    pub progress: Vec<(String, usize, usize)>,
+    /// What the judgement is about where a study has several with one
+    /// instrument: the outcome, the MMAT category.
+    pub about: Option<String>,
+    /// Screening questions not answered yes ("S1 no").
+    pub flags: Vec<String>,
     /// How the instrument reads it (absent for an unknown instrument).
     #[serde(skip)]
-    words: Option<Words>,
+    words: Option<Box<Words>>,
 }
 
 /// The words a judgement is shown with, from its instrument.
@@ -108,6 +129,8 @@ struct Words {
     label: String,
     /// The label of the computed word, when overridden.
     computed: Option<String>,
+    /// The label of the applicability word ("high concern") and its name.
+    applicability: Option<(String, String)>,
     /// The instrument counts stars.
     stars: bool,
     rank: Level,
@@ -146,6 +169,11 @@ impl Judgement {
             score: None,
             reconciled: true,
             yes: None,
+            applicability: None,
+            state: State::Single,
+            progress: Vec::new(),
+            about: None,
+            flags: Vec::new(),
             words: None,
         }
     }
@@ -158,43 +186,47 @@ impl Judgement {
     /// `self` with the words of its instrument in `reg` (unchanged when
     /// `reg` does not know it).
     pub fn read_by(mut self, reg: &Registry) -> Judgement {
-        self.words = reg.get(&self.instrument).map(|i| Words {
-            short: i.short.clone(),
-            label: if self.level == NO_OVERALL {
-                "no overall".to_string()
-            } else {
-                word_label(i, &self.level)
-            },
-            computed: self.computed.as_ref().map(|c| word_label(i, c)),
-            stars: matches!(i.overall, instrument::Rule::Stars { .. }),
-            rank: judgement_level(reg, &self.instrument, &self.level),
+        self.words = reg.get(&self.instrument).map(|i| {
+            Box::new(Words {
+                short: i.short.clone(),
+                label: match self.level.as_str() {
+                    NO_OVERALL => "no overall".to_string(),
+                    IN_PROGRESS => "in progress".to_string(),
+                    l => word_label(i, l),
+                },
+                computed: self.computed.as_ref().map(|c| word_label(i, c)),
+                applicability: match (&self.applicability, &i.applicability) {
+                    (Some(w), Some(c)) => Some((
+                        c.name.clone(),
+                        i.concern_words()
+                            .iter()
+                            .find(|x| x.word == *w)
+                            .map_or_else(|| w.clone(), |x| x.label.clone()),
+                    )),
+                    _ => None,
+                },
+                stars: matches!(i.overall, instrument::Rule::Stars { .. }),
+                rank: judgement_level(reg, &self.instrument, &self.level),
+            })
         });
         self
     }
 
-    /// The judgement that counts for a study (given its appraisals): its
-    /// consensus appraisal; else its only one; else, with several
-    /// reviewers, their shared overall (not reconciled) or [`DISPUTED`]
-    /// when they differ.
+    /// The judgement that counts for a study (given its appraisals): that of
+    /// its first unit (instrument, category, outcome) with one — see
+    /// [`state::units`] for how a unit's reviewers are read. A study with
+    /// several units has one judgement each: [`Judgement::each`].
     pub fn of(reg: &Registry, appraisals: &[Appraisal]) -> Option<Judgement> {
-        if let Some(a) = appraisals.iter().find(|a| a.is_consensus()) {
-            return Self::of_appraisal(reg, a);
-        }
-        let first = appraisals.first()?;
-        if appraisals.len() == 1 {
-            return Self::of_appraisal(reg, first);
-        }
-        let each: Vec<Option<Judgement>> = appraisals
-            .iter()
-            .map(|a| Self::of_appraisal(reg, a))
-            .collect();
-        match each.first() {
-            Some(Some(j)) if each.iter().all(|o| o.as_ref() == Some(j)) => Some(Judgement {
-                reconciled: false,
-                ..j.clone()
-            }),
-            _ => Some(Judgement::named(reg, &first.instrument, DISPUTED)),
-        }
+        units(reg, appraisals).into_iter().find_map(|u| u.judgement)
+    }
+
+    /// One judgement per unit of the study, in file order: several
+    /// instruments or MMAT categories or outcomes side by side.
+    pub fn each(reg: &Registry, appraisals: &[Appraisal]) -> Vec<Judgement> {
+        units(reg, appraisals)
+            .into_iter()
+            .filter_map(|u| u.judgement)
+            .collect()
     }
 
     /// The judgement of one appraisal (`None`: unknown instrument, or no
@@ -203,23 +235,24 @@ impl Judgement {
         let inst = reg.get(&a.instrument)?;
         let r = assess(inst, a);
         let usable = !r.findings.iter().any(|f| !f.warning);
+        let flags = screening_flags(inst, a);
         if r.overall.is_none() && !inst.has_rule() && usable && !a.answers.is_empty() {
             return Some(
                 Judgement {
                     yes: Some(yes_count(inst, a)),
+                    flags,
                     ..Judgement::new(&a.instrument, NO_OVERALL)
                 }
                 .read_by(reg),
             );
         }
         let j = Judgement {
-            instrument: a.instrument.clone(),
             level: r.overall.clone()?,
             computed: r.is_override().then(|| r.computed.clone()).flatten(),
             score: r.score,
-            reconciled: true,
-            yes: None,
-            words: None,
+            applicability: r.applicability.clone(),
+            flags,
+            ..Judgement::new(&a.instrument, "")
         };
         Some(j.read_by(reg))
     }
@@ -259,14 +292,16 @@ impl Judgement {
     }
 }
 
-/// How many word answers of `a` are at the best level, of how many given.
+/// How many word answers of `a` are at the best level, of how many given,
+/// screening questions aside (MMAT reports the criteria met of its five).
 fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
     let mut yes = 0;
     let mut of = 0;
     for (k, v) in &a.answers {
-        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) =
-            (inst.item(k).and_then(|i| inst.scale_of(i)), v)
-        {
+        let Some(item) = inst.item(k).filter(|i| !i.screening) else {
+            continue;
+        };
+        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), v) {
             of += 1;
             if instrument::canonical(w, t).is_some_and(|w| w.level == instrument::LevelName::Good) {
                 yes += 1;
@@ -274,6 +309,25 @@ fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
         }
     }
     (yes, of)
+}
+
+/// The screening questions of `a` answered other than yes: "S1 no".
+fn screening_flags(inst: &Instrument, a: &Appraisal) -> Vec<String> {
+    inst.items
+        .iter()
+        .filter(|i| i.screening)
+        .filter_map(|i| {
+            let instrument::ItemScale::Words(w) = inst.scale_of(i)? else {
+                return None;
+            };
+            let Answer::Text(t) = a.answer(&i.id)? else {
+                return None;
+            };
+            let w = instrument::canonical(w, t)?;
+            (w.level != instrument::LevelName::Good)
+                .then(|| format!("{} {}", i.id.to_uppercase(), w.label))
+        })
+        .collect()
 }
 
 /// The label of an overall word of `inst` ("some-concerns" → "some concerns").
@@ -287,14 +341,24 @@ pub fn word_label(inst: &Instrument, word: &str) -> String {
 
 impl fmt::Display for Judgement {
     /// "RoB 2: high risk (override; computed some concerns)", "NOS: good
-    /// (8★)", "SANRA: 9/12", "CASP: high quality (not reconciled)".
+    /// (8★)", "SANRA: 9/12", "CASP: high quality (not reconciled)", "RoB 2
+    /// (pain): in progress (AB 3/5)", "QUADAS-2: low risk; applicability:
+    /// high concern".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.label())?;
+        match &self.about {
+            Some(about) => write!(f, "{} ({about}): {}", self.short(), self.word())?,
+            None => f.write_str(&self.label())?,
+        }
         if let (Some(n), Some(true)) = (self.score, self.words.as_ref().map(|w| w.stars)) {
             write!(f, " ({n}★)")?;
         }
+        let mut notes: Vec<String> = Vec::new();
         if let Some((yes, of)) = self.yes {
-            write!(f, " ({yes}/{of} yes)")?;
+            notes.push(format!("{yes}/{of} yes"));
+        }
+        notes.extend(self.flags.iter().cloned());
+        if !notes.is_empty() {
+            write!(f, " ({})", notes.join("; "))?;
         }
         if let Some(c) = &self.computed {
             let c = self
@@ -304,8 +368,24 @@ impl fmt::Display for Judgement {
                 .unwrap_or_else(|| c.clone());
             write!(f, " (override; computed {c})")?;
         }
-        if !self.reconciled {
-            f.write_str(" (not reconciled)")?;
+        match self.state {
+            State::NotReconciled => f.write_str(" (not reconciled)")?,
+            State::Agreed => f.write_str(" (agreed)")?,
+            State::InProgress if !self.progress.is_empty() => {
+                let who: Vec<String> = self
+                    .progress
+                    .iter()
+                    .map(|(r, n, of)| format!("{r} {n}/{of}"))
+                    .collect();
+                write!(f, " ({})", who.join(", "))?;
+            }
+            _ => {}
+        }
+        if let Some(a) = &self.applicability {
+            match self.words.as_ref().and_then(|w| w.applicability.as_ref()) {
+                Some((name, label)) => write!(f, "; {name}: {label}")?,
+                None => write!(f, "; applicability: {a}")?,
+            }
         }
         Ok(())
     }
@@ -390,7 +470,7 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
             if a.overall.is_some() {
                 let r = assess(inst, a);
                 if r.recorded.is_some() {
-                    c.overall = r.recorded;
+                    c.overall = r.recorded.map(Into::into);
                 }
             }
             c
@@ -398,9 +478,14 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
         .collect()
 }
 
-/// The judgement of a study as text ("RoB 2: low risk"), if it has one.
+/// The judgements of a study as text ("RoB 2: low risk"; several units
+/// side by side, "NOS: good (8★); CASP: high quality"), if it has any.
 pub fn study_judgement(reg: &Registry, appraisals: &[Appraisal]) -> Option<String> {
-    Judgement::of(reg, appraisals).map(|j| j.to_string())
+    let all: Vec<String> = Judgement::each(reg, appraisals)
+        .iter()
+        .map(|j| j.to_string())
+        .collect();
+    (!all.is_empty()).then(|| all.join("; "))
 }
 
 #[cfg(test)]

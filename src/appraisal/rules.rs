@@ -3,7 +3,7 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use crate::appraisal::instrument::{Instrument, ItemScale, Rule, canonical};
+use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, Rule, canonical};
 use crate::appraisal::{Answer, Appraisal};
 
 /// Where in the appraisal a finding is.
@@ -42,6 +42,9 @@ pub struct Assessed {
     pub overall: Option<String>,
     /// Stars or points in total, for rules that count them.
     pub score: Option<i64>,
+    /// The second judgement (QUADAS-2's applicability concerns), computed
+    /// when its items are answered.
+    pub applicability: Option<String>,
 }
 
 impl Assessed {
@@ -56,7 +59,7 @@ pub fn canonical_answer(inst: &Instrument, item: &str, a: &Answer) -> Option<Ans
     let it = inst.item(item)?;
     match (inst.scale_of(it)?, a) {
         (ItemScale::Words(w), Answer::Text(t)) => {
-            canonical(w, t).map(|w| Answer::Text(w.word.clone()))
+            canonical(w, t).map(|w| Answer::Text(w.word.as_str().into()))
         }
         (ItemScale::Range(lo, hi), a) => {
             let n = match a {
@@ -94,7 +97,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
         let Some(item) = inst.item(id) else {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
             bad(
-                Place::Answer(id.clone()),
+                Place::Answer(id.to_string()),
                 format!(
                     "{} has no item \"{id}\": expected one of {}",
                     inst.name,
@@ -106,7 +109,22 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
             continue;
         };
         match canonical_answer(inst, id, given) {
-            Some(c) => answers.push((item.id.as_str(), c)),
+            Some(c) => {
+                if item.screening
+                    && let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), &c)
+                    && canonical(w, t).is_some_and(|w| w.level != LevelName::Good)
+                {
+                    bad(
+                        Place::Answer(id.to_string()),
+                        format!(
+                            "{} {id} is \"{t}\": a screening question not answered yes means the study may not be appraisable with {}",
+                            inst.name, inst.short
+                        ),
+                        true,
+                    );
+                }
+                answers.push((item.id.as_str(), c));
+            }
             None => {
                 invalid = true;
                 let msg = match inst.scale_of(item) {
@@ -121,7 +139,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
                     ),
                     _ => format!("{} {id}: \"{given}\" is not an answer", inst.name),
                 };
-                bad(Place::Answer(id.clone()), msg, false);
+                bad(Place::Answer(id.to_string()), msg, false);
             }
         }
     }
@@ -129,7 +147,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
         if inst.item(id).is_none() {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
             bad(
-                Place::Note(id.clone()),
+                Place::Note(id.to_string()),
                 format!(
                     "{} has no item \"{id}\" to comment on: expected one of {}",
                     inst.name,
@@ -145,23 +163,43 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
         .filter(|i| !i.optional && a.answer(&i.id).is_none())
         .map(|i| i.id.as_str())
         .collect();
+    let who = if a.reviewer.is_empty() {
+        "?"
+    } else {
+        &a.reviewer
+    };
+    // The items the overall is computed from: a rule may name some (QUADAS-2's
+    // risk of bias is d1–d4 alone); others need every item.
+    let needed = |id: &str| match &inst.overall {
+        Rule::Worst { items, .. } if !items.is_empty() => items.iter().any(|i| i == id),
+        _ => true,
+    };
     if !missing.is_empty() {
+        let blocks = missing.iter().any(|id| needed(id));
         bad(
             Place::Table,
             format!(
-                "{} appraisal by {} is missing {}: no overall is computed until every item is answered",
+                "{} appraisal by {who} is missing {}: {}",
                 inst.name,
-                if a.reviewer.is_empty() {
-                    "?"
+                missing.join(", "),
+                if blocks {
+                    "no overall is computed until every item is answered"
                 } else {
-                    &a.reviewer
-                },
-                missing.join(", ")
+                    "the appraisal is unfinished"
+                }
             ),
             true,
         );
     }
+    let mut category_ok = true;
     if !inst.categories.is_empty() {
+        let list = || {
+            inst.categories
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match a.category {
             Some(c) if inst.categories.contains(&c) => {}
             Some(c) => bad(
@@ -169,41 +207,121 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
                 format!(
                     "{} has no category {c}: expected one of {}",
                     inst.name,
-                    inst.categories
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    list()
                 ),
                 false,
             ),
-            None => {}
+            None => {
+                category_ok = false;
+                bad(
+                    Place::Table,
+                    format!(
+                        "{} appraisal by {who} has no category: its criteria are those of the study's category (category = {}); the appraisal is unfinished",
+                        inst.name,
+                        list()
+                    ),
+                    true,
+                )
+            }
         }
     }
-    if !invalid && missing.is_empty() {
+    if !invalid && category_ok && !missing.iter().any(|id| needed(id)) {
         let (computed, score) = compute(inst, &answers);
         out.computed = computed;
         out.score = score;
     }
+    if let Some(c) = &inst.applicability
+        && !invalid
+        && c.items.iter().all(|id| !missing.contains(&id.as_str()))
+    {
+        out.applicability = worst_of(&answers, &c.items, &c.order, &Default::default());
+    }
     if let Some(given) = &a.overall {
         out.recorded = recorded(inst, given, &mut out.findings);
     }
-    out.overall = match (&out.recorded, &out.computed) {
-        (Some(r), Some(c)) if inst.has_floor() && rank(inst, r) < rank(inst, c) => {
+    // The floor holds whatever is missing: the worst domain answered so far
+    // already bounds the overall from below.
+    let floor = match &inst.overall {
+        Rule::Worst {
+            floor: true,
+            order,
+            items,
+            counts_as,
+            ..
+        } => worst_of(&answers, &rule_items(inst, items), order, counts_as),
+        _ => None,
+    };
+    out.overall = match (&out.recorded, &out.computed, &floor) {
+        (Some(r), c, Some(f)) if rank(inst, r) < rank(inst, f) => {
             out.findings.push(Finding {
                 place: Place::Overall,
                 message: format!(
-                    "overall \"{r}\" is below the worst domain: {} judges the study at least \"{c}\"; the recorded overall does not count (raise it, or remove it)",
+                    "overall \"{r}\" is below the worst domain: {} judges the study at least \"{f}\"; the recorded overall does not count (raise it, or remove it)",
+                    inst.name
+                ),
+                warning: false,
+            });
+            c.clone()
+        }
+        (Some(r), Some(c), _) if matches!(inst.overall, Rule::Sum { .. }) && r != c => {
+            out.findings.push(Finding {
+                place: Place::Overall,
+                message: format!(
+                    "overall \"{r}\" is not the sum of the items: {} scores the study {c}; the recorded total does not count (correct it, or remove it)",
                     inst.name
                 ),
                 warning: false,
             });
             Some(c.clone())
         }
-        (Some(r), _) => Some(r.clone()),
-        (None, c) => c.clone(),
+        (Some(r), None, _) if matches!(inst.overall, Rule::Sum { .. }) => {
+            out.findings.push(Finding {
+                place: Place::Overall,
+                message: format!(
+                    "overall \"{r}\": {}'s total is the sum of the items, and counts once every item is answered",
+                    inst.name
+                ),
+                warning: true,
+            });
+            None
+        }
+        (Some(r), _, _) => Some(r.clone()),
+        (None, c, _) => c.clone(),
     };
     out
+}
+
+/// The items a `worst` rule reads: those it names, else every word item.
+fn rule_items(inst: &Instrument, items: &[String]) -> Vec<String> {
+    if items.is_empty() {
+        inst.items
+            .iter()
+            .filter(|i| matches!(inst.scale_of(i), Some(ItemScale::Words(_))))
+            .map(|i| i.id.clone())
+            .collect()
+    } else {
+        items.to_vec()
+    }
+}
+
+/// The worst of the answers given to `items`, in `order` (best first), each
+/// read through `counts_as`; `None` when none is given.
+fn worst_of(
+    answers: &[(&str, Answer)],
+    items: &[String],
+    order: &[String],
+    counts_as: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
+    answers
+        .iter()
+        .filter(|(k, _)| items.iter().any(|i| i == k))
+        .filter_map(|(_, a)| match a {
+            Answer::Text(t) => Some(counts_as.get(t.as_str()).map_or(t.as_str(), String::as_str)),
+            Answer::Int(_) => None,
+        })
+        .filter_map(|w| order.iter().position(|o| o == w))
+        .max()
+        .map(|i| order[i].clone())
 }
 
 /// The position of `word` in a `worst` rule's order (best first).
@@ -272,23 +390,15 @@ fn compute(inst: &Instrument, answers: &[(&str, Answer)]) -> (Option<String>, Op
         Answer::Text(_) => 0,
     };
     match &inst.overall {
-        Rule::Worst { order, items, .. } => {
-            let ids: Vec<&str> = if items.is_empty() {
-                inst.items
-                    .iter()
-                    .filter(|i| matches!(inst.scale_of(i), Some(ItemScale::Words(_))))
-                    .map(|i| i.id.as_str())
-                    .collect()
-            } else {
-                items.iter().map(String::as_str).collect()
-            };
-            let worst = ids
-                .iter()
-                .filter_map(|id| word(id))
-                .filter_map(|w| order.iter().position(|o| o == w))
-                .max();
-            (worst.map(|i| order[i].clone()), None)
-        }
+        Rule::Worst {
+            order,
+            items,
+            counts_as,
+            ..
+        } => (
+            worst_of(answers, &rule_items(inst, items), order, counts_as),
+            None,
+        ),
         Rule::Flaws { flaw, bands, .. } => {
             let (mut critical, mut weak) = (0u32, 0u32);
             for item in &inst.items {
@@ -337,3 +447,7 @@ fn compute(inst: &Instrument, answers: &[(&str, Answer)]) -> (Option<String>, Op
         Rule::None { .. } => (None, None),
     }
 }
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;

@@ -36,7 +36,7 @@ fn text(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
         reviewer: "consensus".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
+            .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
             .collect(),
         ..Appraisal::default()
     }
@@ -48,7 +48,7 @@ fn stars(instrument: &str, answers: &[(&str, i64)]) -> Appraisal {
         reviewer: "consensus".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string(), Answer::Int(*v)))
+            .map(|(k, v)| (k.to_string().into(), Answer::Int(*v)))
             .collect(),
         ..Appraisal::default()
     }
@@ -345,9 +345,11 @@ fn several_reviewers_agree_dispute_or_reconcile() {
         appraisals: vec![low.clone(), reviewer("CD", &["L"; 5])],
         ..Study::default()
     };
+    // Identical answers and overall: agreed (was "not reconciled", which
+    // now means the items differ).
     assert_eq!(
         study_judgement(&agree).as_deref(),
-        Some("RoB 2: low risk (not reconciled)")
+        Some("RoB 2: low risk (agreed)")
     );
     let disputed = Study {
         appraisals: vec![low.clone(), high.clone()],
@@ -405,7 +407,9 @@ fn an_instrument_without_an_overall_still_counts_as_appraised() {
     a.category = Some(5);
     let j = Judgement::of_appraisal(&registry(), &a).expect("appraised");
     assert_eq!(j.label(), "MMAT: no overall");
-    assert_eq!(j.to_string(), "MMAT: no overall (5/7 yes)");
+    // MMAT reports the criteria met of the category's five, the screening
+    // questions aside (was "5/7 yes", counting S1 and S2).
+    assert_eq!(j.to_string(), "MMAT: no overall (3/5 yes)");
     // A recorded overall counts as the reviewer's judgement.
     a.overall = Some("moderate".into());
     assert_eq!(

@@ -20,8 +20,49 @@ pub fn check<E: Entry>(reg: &Registry, studies: &[(&Path, E)]) -> Vec<Problem> {
     out
 }
 
+/// What is wrong with one appraisal, before it is placed in the file.
+enum Found {
+    /// A finding at a place of the appraisal.
+    At(Place, String, bool),
+    /// The same key as the appraisal at this earlier position.
+    SameKey(usize),
+}
+
 fn check_study<E: Entry>(reg: &Registry, path: &Path, entry: &E, out: &mut Vec<Problem>) {
-    if entry.study().appraisals.is_empty() {
+    // What is wrong first; the file is read (again, when its text was not
+    // kept) and parsed for the places only when something is: at 100 000
+    // appraised studies that is most of loading them.
+    let appraisals = &entry.study().appraisals;
+    let mut found: Vec<(usize, Found)> = Vec::new();
+    for (i, a) in appraisals.iter().enumerate() {
+        // Two appraisals with one key cannot both be kept apart by a merge
+        // or a form: never merged silently, always an error.
+        if let Some(j) = appraisals[..i].iter().position(|b| b.key() == a.key()) {
+            found.push((i, Found::SameKey(j)));
+        }
+        match reg.get(&a.instrument) {
+            None => found.push((
+                i,
+                Found::At(
+                    Place::Instrument,
+                    format!(
+                        "unknown instrument \"{}\": expected one of {} (or add instruments/{}.toml)",
+                        a.instrument,
+                        reg.names(),
+                        a.instrument
+                    ),
+                    false,
+                ),
+            )),
+            Some(inst) => found.extend(
+                assess(inst, a)
+                    .findings
+                    .into_iter()
+                    .map(|f| (i, Found::At(f.place, f.message, f.warning))),
+            ),
+        }
+    }
+    if found.is_empty() {
         return;
     }
     let text = entry.text_for_messages(path);
@@ -32,7 +73,7 @@ fn check_study<E: Entry>(reg: &Registry, path: &Path, entry: &E, out: &mut Vec<P
             .as_array_of_tables()?
             .get(i)
     };
-    for (i, a) in entry.study().appraisals.iter().enumerate() {
+    for (i, what) in found {
         let t = table(i);
         let span = |place: &Place| -> Option<Range<usize>> {
             let t = t?;
@@ -66,21 +107,24 @@ fn check_study<E: Entry>(reg: &Registry, path: &Path, entry: &E, out: &mut Vec<P
         let at = |place: &Place, msg: String| {
             Problem::at(path, &text, span(place).map_or(0, |s| s.start), msg)
         };
-        let Some(inst) = reg.get(&a.instrument) else {
-            out.push(at(
-                &Place::Instrument,
-                format!(
-                    "unknown instrument \"{}\": expected one of {} (or add instruments/{}.toml)",
-                    a.instrument,
-                    reg.names(),
-                    a.instrument
-                ),
-            ));
-            continue;
-        };
-        for f in assess(inst, a).findings {
-            let p = at(&f.place, f.message);
-            out.push(if f.warning { p.warning() } else { p });
+        match what {
+            Found::At(place, message, warning) => {
+                let p = at(&place, message);
+                out.push(if warning { p.warning() } else { p });
+            }
+            Found::SameKey(j) => {
+                let first = table(j)
+                    .and_then(|t| t.span())
+                    .map(|s| Problem::at(path, &text, s.start, String::new()).line);
+                out.push(at(
+                    &Place::Table,
+                    format!(
+                        "a second appraisal {}{}: each needs its own key (instrument, reviewer, outcome, MMAT category) — give each its `outcome` (RoB 2 and ROBINS-I are made per outcome), or remove one",
+                        appraisals[i].key_name(),
+                        first.map_or(String::new(), |l| format!(" (the first is at line {l})"))
+                    ),
+                ));
+            }
         }
     }
 }

@@ -15,13 +15,20 @@ use crate::text::problem::Problem;
 
 /// Every warning about `studies` (each with the file it was loaded from).
 pub fn lint<E: Entry>(studies: &[(&Path, E)]) -> Vec<Problem> {
-    let mut out = Vec::new();
-    duplicate_dois(studies, &mut out);
+    let mut out = duplicate_dois(studies);
     for (path, entry) in studies {
-        missing_fields(path, entry, &mut out);
-        given_name_first(path, entry, &mut out);
-        reserved_name(path, entry, &mut out);
+        out.extend(lint_study(path, entry));
     }
+    out
+}
+
+/// The warnings about one study on its own (not those shared with others,
+/// such as a DOI used twice: [`duplicate_dois`]).
+pub fn lint_study<E: Entry>(path: &Path, entry: &E) -> Vec<Problem> {
+    let mut out = Vec::new();
+    missing_fields(path, entry, &mut out);
+    given_name_first(path, entry, &mut out);
+    reserved_name(path, entry, &mut out);
     out
 }
 
@@ -106,7 +113,9 @@ pub fn normalise_doi(doi: &str) -> Option<String> {
     (!d.is_empty()).then_some(d)
 }
 
-fn duplicate_dois<E: Entry>(studies: &[(&Path, E)], out: &mut Vec<Problem>) {
+/// A warning at every study whose DOI another study has too.
+pub fn duplicate_dois<E: Entry>(studies: &[(&Path, E)]) -> Vec<Problem> {
+    let mut out = Vec::new();
     let mut by_doi: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (_, e)) in studies.iter().enumerate() {
         if let Some(d) = e.study().doi.as_deref().and_then(normalise_doi) {
@@ -158,6 +167,7 @@ fn duplicate_dois<E: Entry>(studies: &[(&Path, E)], out: &mut Vec<Problem>) {
             );
         }
     }
+    out
 }
 
 /// The first few names, then how many more.
@@ -335,7 +345,7 @@ pub fn family_first(author: &str) -> Option<String> {
 /// The byte span of the value of top-level `key` in `source` (of its
 /// `index`th element for an array), found again only for a study being
 /// warned about.
-fn value_span(source: &str, key: &str, index: Option<usize>) -> Option<Range<usize>> {
+pub(crate) fn value_span(source: &str, key: &str, index: Option<usize>) -> Option<Range<usize>> {
     let doc = Document::parse(source).ok()?;
     let item = doc.as_table().get(key)?;
     match index {

@@ -22,3 +22,12 @@ pub trait Entry {
     /// unreadable).
     fn text_for_messages(&self, path: &Path) -> Cow<'_, str>;
 }
+
+impl<T: Entry> Entry for &T {
+    fn study(&self) -> &Study {
+        (**self).study()
+    }
+    fn text_for_messages(&self, path: &Path) -> Cow<'_, str> {
+        (**self).text_for_messages(path)
+    }
+}

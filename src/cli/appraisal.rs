@@ -10,7 +10,7 @@ use serde_json::{Map, Value as J, json};
 use super::{Fail, emit, find_review, open};
 use crate::appraisal::instrument::{ItemScale, Rule};
 use crate::appraisal::{self, Instrument, Judgement, Registry, assess};
-use crate::manuscript::appraisal::{agreement, grid, robvis};
+use crate::manuscript::appraisal::{grid, robvis};
 use crate::manuscript::render::{Table, json_text};
 use crate::model::Study;
 use crate::model::{Answer, Appraisal};
@@ -32,12 +32,12 @@ pub enum TextOrJson {
     Json,
 }
 
-fn json_out(v: &impl serde::Serialize) -> Result<String, Fail> {
+pub(super) fn json_out(v: &impl serde::Serialize) -> Result<String, Fail> {
     json_text(v).map_err(|e| Fail::usage(format!("cannot write JSON: {e}")))
 }
 
 /// The instrument called `name`, or a usage error naming the known ones.
-fn instrument<'r>(reg: &'r Registry, name: &str) -> Result<&'r Instrument, Fail> {
+pub(super) fn instrument<'r>(reg: &'r Registry, name: &str) -> Result<&'r Instrument, Fail> {
     reg.get(name).ok_or_else(|| {
         Fail::usage(format!(
             "unknown instrument \"{}\": expected one of {}",
@@ -92,9 +92,13 @@ pub fn instruments(
 
 /// How the overall is formed, in a few words.
 fn rule_words(i: &Instrument) -> String {
+    let apart = match &i.applicability {
+        Some(c) => format!("; {} apart", c.name),
+        None => String::new(),
+    };
     match &i.overall {
         Rule::Worst { floor: true, .. } => "worst domain (overrides may only raise it)".into(),
-        Rule::Worst { .. } => "worst domain".into(),
+        Rule::Worst { .. } => format!("worst domain{apart}"),
         Rule::Flaws { .. } => "critical flaws and weaknesses".into(),
         Rule::Stars { .. } => "stars per domain (bands)".into(),
         Rule::Sum { .. } => format!("sum of points (0–{})", i.max_points()),
@@ -186,15 +190,42 @@ fn show(i: &Instrument) -> String {
     if !words.is_empty() {
         let _ = writeln!(o, "  {}", scale_words(i, ItemScale::Words(words)));
     }
+    if let Some(c) = &i.applicability {
+        let _ = writeln!(
+            o,
+            "{}: the worst of {}, apart from the overall",
+            c.name,
+            c.items.join(", ")
+        );
+        let _ = writeln!(
+            o,
+            "  {}",
+            scale_words(i, ItemScale::Words(i.concern_words()))
+        );
+    }
     inert_line_block(&o)
 }
 
 /// A table as aligned text columns (the last column unpadded), cells inert.
 fn text_table(t: &Table) -> String {
+    let mut bytes = Vec::new();
+    // Writing into memory does not fail.
+    let _ = text_table_to(t, t.rows.iter(), t.rows.iter(), &mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// [`text_table`] with `t`'s columns, of rows made one at a time: `sizing`
+/// gives them once for the columns' widths, `rows` again to be written.
+fn text_table_to<R: AsRef<[String]>>(
+    t: &Table,
+    sizing: impl IntoIterator<Item = R>,
+    rows: impl IntoIterator<Item = R>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
     let cell = |s: &str| inert_line(s).into_owned();
     let mut widths: Vec<usize> = t.columns.iter().map(|c| super::width(&c.name)).collect();
-    for r in &t.rows {
-        for (w, c) in widths.iter_mut().zip(r) {
+    for r in sizing {
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
             *w = (*w).max(super::width(&cell(c)));
         }
     }
@@ -216,14 +247,14 @@ fn text_table(t: &Table) -> String {
         l.push('\n');
         l
     };
-    let mut o = line(t.columns.iter().map(|c| c.name.clone()).collect());
-    for r in &t.rows {
-        o.push_str(&line(r.iter().map(|c| cell(c)).collect()));
+    out.write_all(line(t.columns.iter().map(|c| c.name.clone()).collect()).as_bytes())?;
+    for r in rows {
+        out.write_all(line(r.as_ref().iter().map(|c| cell(c)).collect()).as_bytes())?;
     }
-    o
+    Ok(())
 }
 
-fn inert_line_block(s: &str) -> String {
+pub(super) fn inert_line_block(s: &str) -> String {
     s.lines().map(|l| format!("{}\n", inert_line(l))).collect()
 }
 
@@ -266,54 +297,61 @@ struct Row<'a> {
     overall: Option<String>,
     computed: Option<String>,
     over: bool,
+    applicability: Option<String>,
+    has_applicability: bool,
 }
 
+/// The rows of `litrev appraisal`, made one at a time.
 fn rows<'a>(
-    reg: &Registry,
-    studies: &[&'a Study],
-    inst: Option<&str>,
-    reviewer: Option<&str>,
-) -> Vec<Row<'a>> {
-    let mut out = Vec::new();
-    for s in studies {
-        for a in &s.appraisals {
-            if inst.is_some_and(|i| i != a.instrument)
-                || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer))
-            {
-                continue;
-            }
-            let (answers, r) = match reg.get(&a.instrument) {
-                Some(i) => {
-                    let answers = a
-                        .answers
-                        .iter()
-                        .map(|(k, v)| {
-                            let c = appraisal::rules::canonical_answer(i, k, v)
-                                .unwrap_or_else(|| v.clone());
-                            (k.clone(), c.to_string())
-                        })
-                        .collect();
-                    (answers, assess(i, a))
-                }
-                None => (
-                    a.answers
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.to_string()))
-                        .collect(),
-                    appraisal::Assessed::default(),
-                ),
-            };
-            out.push(Row {
-                study: s,
-                a,
-                answers,
-                over: r.is_override(),
-                overall: r.overall,
-                computed: r.computed,
-            });
+    reg: &'a Registry,
+    studies: &'a [&'a Study],
+    inst: Option<&'a str>,
+    reviewer: Option<&'a str>,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    studies
+        .iter()
+        .flat_map(|s| s.appraisals.iter().map(move |a| (*s, a)))
+        .filter(move |(_, a)| {
+            !(inst.is_some_and(|i| i != a.instrument)
+                || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer)))
+        })
+        .map(move |(s, a)| row(reg, s, a))
+}
+
+fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
+    let (answers, r) = match reg.get(&a.instrument) {
+        Some(i) => {
+            let answers = a
+                .answers
+                .iter()
+                .map(|(k, v)| {
+                    let c =
+                        appraisal::rules::canonical_answer(i, k, v).unwrap_or_else(|| v.clone());
+                    (k.to_string(), c.to_string())
+                })
+                .collect();
+            (answers, assess(i, a))
         }
+        None => (
+            a.answers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            appraisal::Assessed::default(),
+        ),
+    };
+    Row {
+        study: s,
+        a,
+        answers,
+        over: r.is_override(),
+        overall: r.overall,
+        computed: r.computed,
+        applicability: r.applicability,
+        has_applicability: reg
+            .get(&a.instrument)
+            .is_some_and(|i| i.applicability.is_some()),
     }
-    out
 }
 
 /// Runs `litrev appraisal`.
@@ -330,11 +368,17 @@ pub fn table(
         instrument(reg, i)?;
     }
     let studies: Vec<&Study> = loaded.studies().collect();
-    let text = render_table(reg, &studies, inst, reviewer, format)?;
-    let name = clap::ValueEnum::to_possible_value(&format)
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    super::emit_to(&text, out, &format!("appraisal {name}"))?;
+    match &out.out {
+        // A file is written whole, atomically.
+        Some(_) => {
+            let text = render_table(reg, &studies, inst, reviewer, format)?;
+            let name = clap::ValueEnum::to_possible_value(&format)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default();
+            super::emit_to(&text, out, &format!("appraisal {name}"))?;
+        }
+        None => write_table(reg, &studies, inst, reviewer, format)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -347,17 +391,38 @@ pub enum Figure {
     Summary,
 }
 
-/// Runs `litrev appraisal --figure`: one instrument's figure as SVG.
+/// Runs `litrev appraisal --figure`: one instrument's figure as SVG, of the
+/// agreed answers, or of one reviewer's own (`reviewer`).
 pub fn figure(
     review: Option<&Path>,
     inst: &str,
+    reviewer: Option<&str>,
     (figure, palette): (Figure, crate::manuscript::figure::Palette),
     out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
     let reg = &loaded.review.instruments;
     let i = instrument(reg, inst)?;
-    let studies: Vec<&Study> = loaded.studies().collect();
+    let own: Vec<Study> = match reviewer {
+        // One reviewer's appraisals alone read as that reviewer's answers.
+        Some(r) => loaded
+            .studies()
+            .map(|s| Study {
+                appraisals: s
+                    .appraisals
+                    .iter()
+                    .filter(|a| a.reviewer.eq_ignore_ascii_case(r))
+                    .cloned()
+                    .collect(),
+                ..s.clone()
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let studies: Vec<&Study> = match reviewer {
+        Some(_) => own.iter().collect(),
+        None => loaded.studies().collect(),
+    };
     let used = grid::instruments_used(&studies);
     if !used.iter().any(|u| u == &i.name) {
         return Err(Fail::usage(format!(
@@ -395,57 +460,17 @@ pub fn render_table(
     reviewer: Option<&str>,
     format: Format,
 ) -> Result<String, Fail> {
-    let rows = rows(reg, studies, inst, reviewer);
     let out = match format {
         Format::Json => {
-            let v: Vec<J> = rows
-                .iter()
-                .map(|r| {
-                    let answers: Map<String, J> = r
-                        .answers
-                        .iter()
-                        .map(|(k, v)| {
-                            let v = match r.a.answer(k) {
-                                Some(Answer::Int(n)) => json!(n),
-                                _ => json!(v),
-                            };
-                            (k.clone(), v)
-                        })
-                        .collect();
-                    json!({
-                        "study": r.study.id,
-                        "ref": r.study.reference,
-                        "instrument": r.a.instrument,
-                        "reviewer": r.a.reviewer,
-                        "answers": answers,
-                        "overall": r.overall,
-                        "computed": r.computed,
-                        "override": r.over,
-                    })
-                })
+            let v: Vec<J> = rows(reg, studies, inst, reviewer)
+                .map(|r| row_json(&r))
                 .collect();
             json_out(&v)?
         }
         _ => {
-            let mut t = Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0);
-            for r in &rows {
-                let answers: Vec<String> =
-                    r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
-                let overall = match &r.overall {
-                    Some(w) => {
-                        let mut j = Judgement::new(&r.a.instrument, w);
-                        j.computed = r.over.then(|| r.computed.clone()).flatten();
-                        j.read_by(reg).to_string()
-                    }
-                    None => "—".into(),
-                };
-                t.push(vec![
-                    r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
-                    r.study.short_citation(),
-                    r.a.reviewer.clone(),
-                    answers.join(" · "),
-                    overall,
-                ]);
+            let mut t = table_columns();
+            for r in rows(reg, studies, inst, reviewer) {
+                t.push(row_cells(reg, &r));
             }
             match format {
                 Format::Csv => t
@@ -459,85 +484,113 @@ pub fn render_table(
     Ok(out)
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-fn k(x: Option<f64>) -> String {
-    x.map_or("undefined".into(), |v| format!("{v:.2}"))
-}
-
-/// Runs `litrev agreement`.
-pub fn agreement(
-    review: Option<&Path>,
+/// [`render_table`] written to stdout as it is made: the rows are made one
+/// at a time (twice for the text table: once for the columns' widths) and
+/// never held, so 200 000 appraisals print in the memory of loading them.
+fn write_table(
+    reg: &Registry,
+    studies: &[&Study],
     inst: Option<&str>,
-    format: TextOrJson,
-) -> Result<ExitCode, Fail> {
-    let loaded = open(review)?;
-    let reg = &loaded.review.instruments;
-    let studies: Vec<&Study> = loaded.studies().collect();
-    let chosen: Vec<&Instrument> = match inst {
-        Some(n) => vec![instrument(reg, n)?],
-        None => reg
-            .iter()
-            .filter(|i| {
-                studies
-                    .iter()
-                    .any(|s| s.appraisals.iter().any(|a| a.instrument == i.name))
-            })
-            .collect(),
-    };
-    let results: Vec<agreement::Agreement> = chosen
-        .iter()
-        .map(|i| agreement::agreement(i, &studies))
-        .collect();
-    let out = match format {
-        TextOrJson::Json => json_out(&results)?,
-        TextOrJson::Text => {
-            let mut o = String::new();
-            for r in &results {
-                let _ = writeln!(
-                    o,
-                    "{}: kappa {} (observed {}, expected {}) over {} answer pairs in {} double-appraised {}",
-                    r.instrument,
-                    k(r.pooled.kappa),
-                    pct(r.pooled.observed),
-                    pct(r.pooled.expected),
-                    r.pooled.pairs,
-                    r.studies,
-                    if r.studies == 1 { "study" } else { "studies" },
-                );
-                for (item, x) in &r.items {
-                    let _ = writeln!(
-                        o,
-                        "  {item:<4} kappa {:<9} observed {:>4}  expected {:>4}  pairs {}",
-                        k(x.kappa),
-                        pct(x.observed),
-                        pct(x.expected),
-                        x.pairs
-                    );
-                }
-                for d in &r.disagreements {
-                    let who: Vec<String> =
-                        d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
-                    let _ = writeln!(o, "  differ: {} {}: {}", d.study, d.item, who.join(" / "));
-                }
-            }
-            if results.is_empty() {
-                o.push_str("no appraisals\n");
-            }
-            inert_line_block(&o)
+    reviewer: Option<&str>,
+    format: Format,
+) -> Result<(), Fail> {
+    use std::io::Write as _;
+    if format == Format::Json {
+        return super::emit_json(|ser| {
+            use serde::Serializer as _;
+            ser.collect_seq(rows(reg, studies, inst, reviewer).map(|r| row_json(&r)))
+        });
+    }
+    let cells = || rows(reg, studies, inst, reviewer).map(|r| row_cells(reg, &r));
+    let t = table_columns();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match format {
+        Format::Csv => t.csv_to(cells(), &mut out).map_err(std::io::Error::from),
+        Format::Markdown => t.markdown_to(cells(), &mut out),
+        _ => text_table_to(&t, cells(), cells(), &mut out),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fail::usage(format!("cannot write the output: {e}")))
         }
-    };
-    emit(&out)?;
-    Ok(ExitCode::SUCCESS)
+        _ => Ok(()),
+    }
 }
 
-/// `litrev export --format robvis --instrument NAME [--out FILE]`.
+/// The columns of `litrev appraisal`'s table.
+fn table_columns() -> Table {
+    Table::new(["ref", "study", "reviewer", "answers", "overall"]).right(0)
+}
+
+/// One appraisal as `litrev appraisal --format json` writes it.
+fn row_json(r: &Row) -> J {
+    let answers: Map<String, J> = r
+        .answers
+        .iter()
+        .map(|(k, v)| {
+            let v = match r.a.answer(k) {
+                Some(Answer::Int(n)) => json!(n),
+                _ => json!(v),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let mut o = json!({
+        "study": r.study.id,
+        "ref": r.study.reference,
+        "instrument": r.a.instrument,
+        "reviewer": r.a.reviewer,
+        "category": r.a.category,
+        "outcome": r.a.unit().outcome,
+        "answers": answers,
+        "overall": r.overall,
+        "computed": r.computed,
+        "override": r.over,
+    });
+    if r.has_applicability
+        && let Some(m) = o.as_object_mut()
+    {
+        m.insert("applicability".into(), json!(r.applicability));
+    }
+    o
+}
+
+/// One appraisal's cells in `litrev appraisal`'s table.
+fn row_cells(reg: &Registry, r: &Row) -> Vec<String> {
+    let mut answers: Vec<String> = r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    if let Some(c) = r.a.category {
+        answers.insert(0, format!("category {c}"));
+    }
+    let overall = match &r.overall {
+        Some(w) => {
+            let mut j = Judgement::new(&r.a.instrument, w);
+            j.computed = r.over.then(|| r.computed.clone()).flatten();
+            j.applicability = r.applicability.clone();
+            j.read_by(reg).to_string()
+        }
+        None => "—".into(),
+    };
+    let mut study = r.study.short_citation();
+    if let Some(o) = r.a.unit().outcome {
+        study.push_str(&format!(" ({o})"));
+    }
+    vec![
+        r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
+        study,
+        r.a.reviewer.to_string(),
+        answers.join(" · "),
+        overall,
+    ]
+}
+
+/// `litrev export --format robvis --instrument NAME [--reviewer R] [--weight
+/// FIELD] [--out FILE]`: the rows left out are named on stderr.
 pub fn export_robvis(
     review: Option<&Path>,
     filter: &super::FilterArgs,
     inst: Option<&str>,
+    opts: &robvis::Options,
     out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
@@ -549,11 +602,36 @@ pub fn export_robvis(
         )));
     };
     let i = instrument(reg, name)?;
+    if let Some(f) = &opts.weight
+        && !loaded.review.fields.iter().any(|x| x.key == *f)
+    {
+        return Err(Fail::usage(format!(
+            "--weight {}: no such field in review.toml: expected one of {}",
+            inert_line(f),
+            loaded
+                .review
+                .fields
+                .iter()
+                .map(|x| x.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let studies: Vec<&Study> = super::select(&loaded, filter)?
         .into_iter()
         .map(|e| &e.study)
         .collect();
-    let csv = robvis::write(reg, i, &studies).map_err(|e| Fail::usage(e.to_string()))?;
-    super::emit_to(&csv, out, "export robvis")?;
+    let export = robvis::write(reg, i, &studies, opts).map_err(|e| match e {
+        robvis::RobvisError::Weight { .. } => Fail::data(inert_line(&e.to_string()).into_owned()),
+        _ => Fail::usage(e.to_string()),
+    })?;
+    if !export.left_out.is_empty() {
+        super::note(&format!(
+            "left out of the robvis CSV ({}): {} (reconcile them, or export one reviewer's with --reviewer)",
+            export.left_out.len(),
+            inert_line(&export.left_out.join("; "))
+        ));
+    }
+    super::emit_to(&export.csv, out, "export robvis")?;
     Ok(ExitCode::SUCCESS)
 }

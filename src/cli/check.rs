@@ -16,10 +16,18 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
             loaded
                 .problems
                 .extend(crate::store::recovery::warning(&dir));
+            // What git says: a study deleted on one side and changed on the
+            // other, one added on both, a clone without the merge driver.
+            loaded
+                .problems
+                .extend(crate::team::state::state(&dir).problems);
+            loaded
+                .problems
+                .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             // The PRISMA flow's arithmetic, and "studies included" against
             // the study files in the folder.
             if let Some(p) = &loaded.review.prisma {
-                let files = loaded.studies.len() + loaded.broken.len();
+                let files = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();
                 loaded
                     .problems
                     .extend(p.problems(&dir.join(store::REVIEW_FILE), Some(files)));
@@ -27,9 +35,36 @@ pub fn run(review: Option<&Path>) -> Result<ExitCode, Fail> {
                     .problems
                     .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             }
+            // The searches and screening decisions, and the hand-typed
+            // PRISMA numbers against the flow they count.
+            if crate::screening::Screening::present(&dir) {
+                match crate::screening::Screening::open(&dir) {
+                    Ok(s) => {
+                        loaded.problems.extend(s.problems.iter().cloned());
+                        loaded.problems.extend(s.verify_exports());
+                        if let Some(hand) = &loaded.review.prisma
+                            && !s.config.searches.is_empty()
+                        {
+                            let c = crate::screening::prisma::count(&s, Some(hand));
+                            loaded
+                                .problems
+                                .extend(crate::screening::prisma::disagreements(
+                                    hand,
+                                    &c.prisma,
+                                    &dir.join(store::REVIEW_FILE),
+                                ));
+                        }
+                    }
+                    Err(e) => return Err(Fail::usage(e)),
+                }
+                loaded
+                    .problems
+                    .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+                loaded.problems.dedup();
+            }
             let lines: String = loaded.problems.iter().map(|p| format!("{p}\n")).collect();
             emit(&lines)?;
-            let n = loaded.studies.len() + loaded.broken.len();
+            let n = loaded.studies.len() + loaded.broken.len() + loaded.conflicted.len();
             let studies = format!("{n} {}", if n == 1 { "study" } else { "studies" });
             // The folder's name is untrusted text (a co-author's repository).
             let shown = dir.display().to_string();

@@ -24,16 +24,18 @@ pub enum Format {
     Bibtex,
     /// The records as CSL-JSON.
     Csljson,
-    /// robvis's appraisal CSV (`Study,D1..Dn,Overall`) for one instrument
-    /// (`--instrument`)
+    /// robvis's appraisal CSV (`Study,D1..Dn,Overall,Weight`) for one
+    /// instrument (`--instrument`)
     Robvis,
 }
 
-/// Runs `litrev export`.
+/// Runs `litrev export`. A study's `notes` are the review team's own and
+/// stay out of the records written unless `with_notes` (`--with-notes`).
 pub fn run(
     review: Option<&Path>,
     filter: &FilterArgs,
     format: Format,
+    with_notes: bool,
     out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
     let loaded = open(review)?;
@@ -43,6 +45,17 @@ pub fn run(
         .collect();
     // Ordered by reference number (studies without one last), then id.
     chosen.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    let publishable: Vec<Study>;
+    if !with_notes {
+        publishable = chosen
+            .iter()
+            .map(|s| Study {
+                notes: None,
+                ..(*s).clone()
+            })
+            .collect();
+        chosen = publishable.iter().collect();
+    }
     let text = render(&loaded.review, &chosen, format)?;
     let name = clap::ValueEnum::to_possible_value(&format)
         .map(|v| v.get_name().to_string())
@@ -86,13 +99,11 @@ pub fn characteristics(review: &Review, studies: &[&Study]) -> Table {
                 None => String::new(),
             });
         }
-        let judged = appraisal::study_judgement(&review.instruments, &s.appraisals);
-        let instrument = s.deciding_appraisal().map(|a| a.instrument.clone());
-        row.push(match (judged, instrument) {
-            (Some(j), Some(i)) => format!("{j} ({i})"),
-            (Some(j), None) => j,
-            _ => String::new(),
-        });
+        let judged: Vec<String> = appraisal::Judgement::each(&review.instruments, &s.appraisals)
+            .iter()
+            .map(|j| format!("{j} ({})", j.instrument))
+            .collect();
+        row.push(judged.join("; "));
         t.push(row);
     }
     t

@@ -12,7 +12,7 @@ use crate::interop::plan::{self, Plan, place};
 use crate::interop::{self, Format, Origin};
 use crate::model::filter::Filter;
 use crate::session::{Outcome, Session};
-use crate::store::STUDIES_DIR;
+use crate::store::{STUDIES_DIR, SaveError};
 use crate::text::inert_line;
 
 /// How the input's format is chosen.
@@ -26,6 +26,18 @@ pub enum InFormat {
     Csv,
     /// Web of Science tagged text (savedrecs.txt).
     Wos,
+    /// EndNote XML.
+    EndnoteXml,
+    /// PubMed XML (efetch, "Save as XML").
+    PubmedXml,
+    /// MODS XML.
+    Mods,
+    /// RefWorks tagged text.
+    Refworks,
+    /// Refer / EndNote tagged text (.enw, %A %T).
+    Refer,
+    /// Ovid tagged text (VN  - Ovid Technologies).
+    Ovid,
 }
 
 /// Output of `litrev import`.
@@ -38,9 +50,11 @@ pub enum OutFormat {
 /// What `litrev import` was asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Reference files: RIS, PubMed (nbib), BibTeX/BibLaTeX, CSL-JSON,
-    /// Web of Science tagged text, Covidence, Rayyan, Scopus or Web of
-    /// Science CSV/tab-separated (the format is read from the content).
+    /// Reference files: RIS, PubMed (nbib or XML), BibTeX/BibLaTeX,
+    /// CSL-JSON, EndNote XML, MODS, RefWorks, Refer (.enw), Ovid or Web of
+    /// Science tagged text, Covidence, Rayyan, Scopus, Embase, ASReview or
+    /// Web of Science CSV/tab-separated (the format is read from the
+    /// content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The review to add the studies to (default: the nearest one holding
@@ -73,6 +87,12 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Csljson => Some(Format::CslJson),
         InFormat::Csv => Some(Format::Csv),
         InFormat::Wos => Some(Format::Wos),
+        InFormat::EndnoteXml => Some(Format::EndnoteXml),
+        InFormat::PubmedXml => Some(Format::PubmedXml),
+        InFormat::Mods => Some(Format::Mods),
+        InFormat::Refworks => Some(Format::RefWorks),
+        InFormat::Refer => Some(Format::Refer),
+        InFormat::Ovid => Some(Format::Ovid),
     }
 }
 
@@ -116,20 +136,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     for n in &mut plan.new {
         plan::classify(&mut n.record.study, design.as_deref(), &tags);
     }
-    if !args.dry_run && !plan.new.is_empty() {
-        let studies = plan.new.iter().map(|n| n.record.study.clone()).collect();
-        let batch = session.add(studies);
-        match session.apply(batch) {
-            Outcome::Done { .. } => {}
-            Outcome::Conflict { id, .. } => {
-                return Err(Fail::usage(format!(
-                    "{STUDIES_DIR}/{id}.toml appeared while importing: nothing was written; run the import again"
-                )));
-            }
-            Outcome::Failed { error, .. } => {
-                return Err(Fail::usage(format!("nothing was written: {error}")));
-            }
-        }
+    if !args.dry_run {
+        write(&mut session, &mut plan)?;
     }
     let hints: Vec<Option<String>> = plan
         .new
@@ -155,7 +163,36 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     })
 }
 
-/// Ids in use: the loaded studies and every file in `studies/`.
+/// Writes the new studies as one batch. When the session refuses the batch
+/// because a study would not be valid, the studies that would not are set
+/// aside as bad records and the rest are written.
+fn write(session: &mut Session, plan: &mut Plan) -> Result<(), Fail> {
+    for attempt in 0..2 {
+        if plan.new.is_empty() {
+            return Ok(());
+        }
+        let studies = plan.new.iter().map(|n| n.record.study.clone()).collect();
+        let batch = session.add(studies);
+        match session.apply(batch) {
+            Outcome::Done { .. } => return Ok(()),
+            Outcome::Conflict { id, .. } => {
+                return Err(Fail::usage(format!(
+                    "{STUDIES_DIR}/{id}.toml appeared while importing: nothing was written; run the import again"
+                )));
+            }
+            Outcome::Failed {
+                error: SaveError::Invalid { .. },
+                ..
+            } if attempt == 0 && plan::set_aside_invalid(plan, session.review()) > 0 => {}
+            Outcome::Failed { error, .. } => {
+                return Err(Fail::usage(format!("nothing was written: {error}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "1 study", "2 studies".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -219,6 +256,21 @@ fn text(plan: &Plan, hints: &[Option<String>], dry_run: bool) -> String {
             );
         }
     }
+    if !plan.warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} (the records were read; check these):",
+            count(plan.warnings.len(), "warning", "warnings")
+        );
+        for w in &plan.warnings {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                inert_line(&place(&w.file, &w.bad.origin)),
+                inert_line(&w.bad.reason)
+            );
+        }
+    }
     if !dry_run && !plan.new.is_empty() && plan.new.iter().any(|n| n.record.study.design.is_none())
     {
         let _ = writeln!(
@@ -268,5 +320,13 @@ fn json(plan: &Plan, hints: &[Option<String>], dry_run: bool) -> J {
             json!({"file": b.file, "line": line, "entry": key, "reason": b.bad.reason})
         })
         .collect();
-    json!({"dry_run": dry_run, "new": new, "duplicates": dups, "bad": bad})
+    let warnings: Vec<J> = plan
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, key) = origin_json(&w.bad.origin);
+            json!({"file": w.file, "line": line, "entry": key, "warning": w.bad.reason})
+        })
+        .collect();
+    json!({"dry_run": dry_run, "new": new, "duplicates": dups, "bad": bad, "warnings": warnings})
 }

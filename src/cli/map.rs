@@ -63,14 +63,26 @@ pub fn run(
 }
 
 /// The grid as rows of cells: a header row, one row per row value with its
-/// total, and a totals row. `cell` writes one cell.
-fn grid(m: &Map, cell: impl Fn(&Map, &str, &str) -> String) -> Vec<Vec<String>> {
+/// total, and a totals row. `cell` writes one cell; `child` marks a child
+/// row's label (indent or arrow) under its design group.
+fn grid(m: &Map, cell: impl Fn(&Map, &str, &str) -> String, child: &str) -> Vec<Vec<String>> {
     let mut head = vec![format!("{} \\ {}", m.rows_by, m.cols_by)];
-    head.extend(m.cols.iter().map(|c| c.label.clone()));
+    head.extend(m.cols.iter().map(|c| {
+        if c.depth() > 0 {
+            format!("{child}{}", c.label)
+        } else {
+            c.label.clone()
+        }
+    }));
     head.push("Total".into());
     let mut out = vec![head];
     for r in &m.rows {
-        let mut row = vec![r.label.clone()];
+        let label = if r.depth() > 0 {
+            format!("{child}{}", r.label)
+        } else {
+            r.label.clone()
+        };
+        let mut row = vec![label];
         row.extend(m.cols.iter().map(|c| cell(m, &r.key, &c.key)));
         row.push(r.total.to_string());
         out.push(row);
@@ -103,7 +115,7 @@ fn text(m: &Map) -> String {
         inert_line(&m.rows_by),
         inert_line(&m.cols_by)
     );
-    let rows: Vec<Vec<String>> = grid(m, count)
+    let rows: Vec<Vec<String>> = grid(m, count, "  ")
         .into_iter()
         .map(|r| r.iter().map(|c| inert_line(c).into_owned()).collect())
         .collect();
@@ -146,7 +158,7 @@ fn text(m: &Map) -> String {
 }
 
 pub(crate) fn markdown(m: &Map) -> String {
-    let g = grid(m, with_citation);
+    let g = grid(m, with_citation, "↳ ");
     let mut t = Table::new(g[0].clone());
     for i in 1..g[0].len() {
         t = t.right(i);
@@ -165,6 +177,9 @@ pub(crate) fn markdown(m: &Map) -> String {
 /// One line per non-empty cell, then the totals: the long form a
 /// spreadsheet pivots.
 pub(crate) fn csv(m: &Map) -> Table {
+    // A design group's row holds its children's studies too: `row_parent`
+    // and `col_parent` name the group of a child, so a pivot can sum the
+    // groups alone or the children alone.
     let mut t = Table::new([
         "row",
         "row_label",
@@ -174,20 +189,28 @@ pub(crate) fn csv(m: &Map) -> Table {
         "refs",
         "ids",
         "citation",
+        "row_parent",
+        "col_parent",
     ]);
     // One line per cell, its labels found through the positions: not a
     // search of the axes per cell (10 000 designs × 10 000 tags).
+    let axis =
+        |a: &crate::manuscript::map::Axis| (a.label.clone(), a.parent.clone().unwrap_or_default());
     for (r, col, c) in m.placed() {
         let refs: Vec<String> = c.refs.iter().map(|r| r.to_string()).collect();
+        let (row_label, row_parent) = axis(&m.rows[r]);
+        let (col_label, col_parent) = axis(&m.cols[col]);
         t.push(vec![
             c.row.clone(),
-            m.rows[r].label.clone(),
+            row_label,
             c.col.clone(),
-            m.cols[col].label.clone(),
+            col_label,
             c.count.to_string(),
             refs.join(" "),
             c.ids.join(" "),
             c.citation.clone(),
+            row_parent,
+            col_parent,
         ]);
     }
     t
@@ -209,21 +232,77 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// A small stylesheet: readable in any browser, printable, with the
+/// group rows set apart from their indented children.
+const HTML_STYLE: &str =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#222}
+table.evidence-map{border-collapse:collapse;font-size:0.9rem}
+caption{font-weight:bold;text-align:left;margin-bottom:0.5rem}
+th,td{border:1px solid #ccc;padding:0.3rem 0.5rem;vertical-align:top}
+thead th{background:#f3f3f3}
+td{text-align:right;white-space:nowrap}
+th[scope=row]{text-align:left;font-weight:normal}
+tr.group th[scope=row]{font-weight:bold}
+tr.child th[scope=row]{padding-left:1.5rem}
+tr.total th,tr.total td,td.total{font-weight:bold;background:#fafafa}
+p.note{max-width:50rem;font-size:0.85rem;color:#555}";
+
+/// The map as a standalone HTML page: a charset, a title and the small
+/// stylesheet above, so it opens readable in a browser as it is.
 fn html(m: &Map) -> String {
-    let g = grid(m, with_citation);
-    let mut s = String::from("<table class=\"evidence-map\">\n");
-    let _ = writeln!(s, "<caption>{}</caption>", esc(&m.title));
+    let g = grid(m, with_citation, "");
+    let mut s =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(s, "<title>{}</title>", esc(&m.title));
+    let _ = writeln!(s, "<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>");
+    s.push_str("<table class=\"evidence-map\">\n");
+    let _ = writeln!(
+        s,
+        "<caption>{}<br><small>{} {}, {} by {}</small></caption>",
+        esc(&m.title),
+        m.total,
+        if m.total == 1 { "study" } else { "studies" },
+        esc(&m.rows_by),
+        esc(&m.cols_by)
+    );
+    let last = g.len().saturating_sub(1);
     for (i, r) in g.iter().enumerate() {
-        s.push_str("<tr>");
+        if i == 0 {
+            s.push_str("<thead>\n<tr>");
+        } else if i == 1 {
+            s.push_str("<tbody>\n");
+        }
+        let class = match i {
+            0 => "",
+            i if i == last => " class=\"total\"",
+            i => match m.rows.get(i - 1) {
+                Some(a) if a.depth() > 0 => " class=\"child\"",
+                Some(_) if m.rows.iter().any(|c| c.parent.is_some()) => " class=\"group\"",
+                _ => "",
+            },
+        };
+        if i > 0 {
+            let _ = write!(s, "<tr{class}>");
+        }
+        let cols = r.len();
         for (j, c) in r.iter().enumerate() {
-            let tag = if i == 0 || j == 0 { "th" } else { "td" };
-            let _ = write!(s, "<{tag}>{}</{tag}>", esc(c));
+            let (tag, scope) = match (i, j) {
+                (0, _) => ("th", " scope=\"col\""),
+                (_, 0) => ("th", " scope=\"row\""),
+                _ if j + 1 == cols => ("td", " class=\"total\""),
+                _ => ("td", ""),
+            };
+            let _ = write!(s, "<{tag}{scope}>{}</{tag}>", esc(c));
         }
         s.push_str("</tr>\n");
+        if i == 0 {
+            s.push_str("</thead>\n");
+        }
     }
-    s.push_str("</table>\n");
-    if let Some(n) = m.note() {
-        let _ = writeln!(s, "<p>{}</p>", esc(&n));
+    s.push_str("</tbody>\n</table>\n");
+    for n in m.notes() {
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(&n));
     }
+    s.push_str("</body>\n</html>\n");
     s
 }

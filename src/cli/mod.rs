@@ -1,5 +1,6 @@
 //! The command line's printing: one file per subcommand over the domain library.
 
+pub mod agreement;
 pub mod appraisal;
 pub mod check;
 pub mod export;
@@ -12,6 +13,8 @@ pub mod new;
 pub mod out;
 pub mod prisma;
 pub mod report;
+pub mod screen;
+pub mod search;
 pub mod tally;
 
 use std::io::IsTerminal;
@@ -393,7 +396,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "JUDGEMENT")]
     pub appraisal: Vec<String>,
     /// Only studies matching this fuzzy search (title, authors, journal,
-    /// year, DOI, tags, notes), best match first.
+    /// year, DOI, tags, notes, keywords), best match first; a word of five
+    /// letters or more is found despite one typing error.
     #[arg(long, value_name = "QUERY")]
     pub search: Option<String>,
 }
@@ -447,6 +451,19 @@ pub fn select<'a>(loaded: &'a Loaded, args: &FilterArgs) -> Result<Vec<&'a Study
             )
         }
     }
+}
+
+/// The studies in a merge conflict, by id: read from a file holding git's
+/// markers, or listed by git as unmerged (a study deleted on one side and
+/// changed on the other). Nothing counts them until they are resolved.
+pub fn in_conflict(loaded: &Loaded) -> std::collections::BTreeSet<String> {
+    let mut ids: std::collections::BTreeSet<String> = loaded
+        .conflicted
+        .iter()
+        .map(|e| e.study.id.clone())
+        .collect();
+    ids.extend(crate::team::state::state(&loaded.root).unmerged);
+    ids
 }
 
 /// Pads `s` with spaces to `width` terminal columns.

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Fail, FilterArgs, Paint, colour_stdout, emit, note, open, pad, select, width};
+use super::{
+    Fail, FilterArgs, Paint, colour_stdout, emit, in_conflict, note, open, pad, select, width,
+};
 use crate::manuscript::cite::AuthorYears;
 use crate::manuscript::render::{Table, json_text, markdown_cell};
 use crate::manuscript::tally::{By, Group, Tally, tally};
@@ -34,11 +36,22 @@ pub fn run(
     let loaded = open(review)?;
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
     let chosen = select(&loaded, filter)?;
-    let studies: Vec<_> = chosen.iter().map(|e| &e.study).collect();
+    // A study in a merge conflict is counted nowhere, and said so.
+    let conflicts = in_conflict(&loaded);
+    let studies: Vec<_> = chosen
+        .iter()
+        .map(|e| &e.study)
+        .filter(|s| !conflicts.contains(&s.id))
+        .collect();
     let style = cite.unwrap_or(loaded.review.citation_style);
     let letters = AuthorYears::for_style(style, loaded.studies.iter().map(|e| &e.study));
-    let mut t =
-        tally(&loaded.review, &studies, &by, loaded.studies.len()).with_author_years(&letters);
+    let counted = loaded
+        .studies
+        .iter()
+        .filter(|e| !conflicts.contains(&e.study.id))
+        .count();
+    let mut t = tally(&loaded.review, &studies, &by, counted).with_author_years(&letters);
+    t.in_conflict = conflicts.into_iter().collect();
     if let Some(style) = cite {
         t = t.with_style(style);
     }

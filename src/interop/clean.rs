@@ -22,101 +22,6 @@ pub fn some(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-/// LaTeX font and markup commands removed, their text kept, as BibTeX files
-/// carry them in titles and abstracts: `\textit{cases}` → `cases`,
-/// `\em therapeutic` → `therapeutic`, `\url{…}` → `…`. Any other command
-/// is left as written (nothing is dropped that litrev cannot read).
-pub fn strip_latex(s: &str) -> String {
-    /// Commands whose argument is the text: `\name{text}`.
-    const WRAPPERS: [&str; 17] = [
-        "textit",
-        "textbf",
-        "textsl",
-        "textsc",
-        "texttt",
-        "textrm",
-        "textsf",
-        "textup",
-        "textmd",
-        "textnormal",
-        "emph",
-        "mbox",
-        "textsuperscript",
-        "textsubscript",
-        "url",
-        "mkbibquote",
-        "enquote",
-    ];
-    /// Font switches, which apply to what follows: `\em text`.
-    const SWITCHES: [&str; 14] = [
-        "em",
-        "it",
-        "bf",
-        "sl",
-        "sc",
-        "tt",
-        "rm",
-        "sf",
-        "itshape",
-        "bfseries",
-        "scshape",
-        "upshape",
-        "normalfont",
-        "mdseries",
-    ];
-    if !s.contains('\\') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    // Depths of the braces that close a wrapper removed: their `}` goes too.
-    let mut closing: Vec<usize> = Vec::new();
-    let mut depth = 0usize;
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '\\' => {
-                let name_len = rest[1..]
-                    .bytes()
-                    .take_while(u8::is_ascii_alphabetic)
-                    .count();
-                let name = &rest[1..1 + name_len];
-                let after = &rest[1 + name_len..];
-                if WRAPPERS.contains(&name) && after.starts_with('{') {
-                    depth += 1;
-                    closing.push(depth);
-                    rest = &after[1..];
-                    continue;
-                }
-                if SWITCHES.contains(&name) && !after.starts_with(|c: char| c.is_alphanumeric()) {
-                    rest = after.strip_prefix(' ').unwrap_or(after);
-                    continue;
-                }
-                out.push('\\');
-                rest = &rest[1..];
-            }
-            '{' => {
-                depth += 1;
-                out.push('{');
-                rest = &rest[1..];
-            }
-            '}' => {
-                if closing.last() == Some(&depth) {
-                    closing.pop();
-                } else {
-                    out.push('}');
-                }
-                depth = depth.saturating_sub(1);
-                rest = &rest[1..];
-            }
-            c => {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out
-}
-
 /// HTML tags removed (`<i>`, `<span class="nocase">`) and the common
 /// entities decoded.
 pub fn strip_html(s: &str) -> String {
@@ -165,22 +70,49 @@ pub fn title(s: &str) -> String {
 
 /// A DOI out of whatever a database wrote: a `https://doi.org/` URL, a
 /// `doi:` prefix, a trailing `[doi]`, or another field glued after it. The
-/// DOI is what starts at `10.` and runs to the first space; `None` when
-/// there is no DOI in the text.
+/// DOI is what starts at `10.` and runs to the first space (SICI DOIs keep
+/// their `<...>`); a short DOI (`10/fqd6hj`) is one too. `None` when there
+/// is no DOI in the text.
 pub fn doi(s: &str) -> Option<String> {
-    let start = s.find("10.")?;
+    let start = s.find("10.").or_else(|| short_doi_start(s))?;
     let rest = &s[start..];
     let end = rest
-        .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .find(|c: char| c.is_whitespace() || c == '"')
         .unwrap_or(rest.len());
-    let d = rest[..end].trim_end_matches(['.', ',', ';', ')', ']']);
-    // "10." then a registrant code then "/" then a suffix.
+    let mut d = rest[..end].trim_end_matches(['.', ',', ';', ')', ']']);
+    // A DOI in angle brackets (`<https://doi.org/10.1/x>`): the closing one
+    // is not part of it; SICI DOIs pair theirs.
+    while d.ends_with('>') && d.matches('>').count() > d.matches('<').count() {
+        d = d[..d.len() - 1].trim_end_matches(['.', ',', ';', ')', ']']);
+    }
     let (prefix, suffix) = d.split_once('/')?;
+    if suffix.is_empty() {
+        return None;
+    }
+    if prefix == "10" {
+        // A short DOI: letters and digits, at least one letter.
+        return (suffix.chars().all(|c| c.is_ascii_alphanumeric())
+            && suffix.chars().any(|c| c.is_ascii_alphabetic()))
+        .then(|| d.to_string());
+    }
     let reg = &prefix[3..];
-    if reg.is_empty() || !reg.chars().all(|c| c.is_ascii_digit() || c == '.') || suffix.is_empty() {
+    if reg.is_empty() || !reg.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
     Some(d.to_string())
+}
+
+/// Where a short DOI (`10/fqd6hj`) starts: at the start of the value, or
+/// after `doi.org/` or `doi:` (elsewhere "10/12" is a date or a page).
+fn short_doi_start(s: &str) -> Option<usize> {
+    let t = s.trim_start();
+    if t.starts_with("10/") {
+        return Some(s.len() - t.len());
+    }
+    let l = s.to_ascii_lowercase();
+    ["doi.org/10/", "doi:10/", "doi: 10/"]
+        .iter()
+        .find_map(|p| l.find(p).map(|i| i + p.len() - 3))
 }
 
 /// A DOI for matching: lower case, no URL or `doi:` prefix.
@@ -212,41 +144,19 @@ pub fn year(s: &str) -> Option<i32> {
     None
 }
 
-/// A personal name as "Family, Given". "Family I." or "Family IJ" (as
-/// Ovid and PubMed write them) gain their comma; "Given Family" is left as
-/// written (it may be a corporate author).
-pub fn person(s: &str) -> String {
-    let s = squash(s);
-    if s.contains(',') {
-        return s
-            .split_once(',')
-            .map(|(f, g)| {
-                let g = g.trim();
-                if g.is_empty() {
-                    f.trim().to_string()
-                } else {
-                    format!("{}, {g}", f.trim())
-                }
-            })
-            .unwrap_or(s);
-    }
-    let words: Vec<&str> = s.split(' ').collect();
-    if words.len() >= 2 {
-        let last = words[words.len() - 1];
-        let initials = last.len() <= 4
-            && last
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '-');
-        if initials && last.chars().any(char::is_uppercase) {
-            return format!("{}, {last}", words[..words.len() - 1].join(" "));
-        }
-    }
-    s
+/// Text a database writes where there are no pages (Ovid's
+/// "No-Specified", "No Pagination Specified").
+fn no_pages(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.contains("specified") || l.starts_with("no pag") || l == "n/a" || l == "na"
 }
 
 /// Pages as printed; PubMed's "940-5" becomes "940-945".
 pub fn pages(s: &str) -> Option<String> {
     let s = squash(s);
+    if no_pages(&s) {
+        return None;
+    }
     if let Some((a, b)) = s.split_once('-')
         && !a.is_empty()
         && !b.is_empty()
@@ -259,10 +169,39 @@ pub fn pages(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A link out of a URL field: the first `http(s)://`, `ftp://` or `www.`
+/// word, or the whole value when it is one word. Text glued after it (an
+/// accession number, another tag Rayyan folded in: `U2 - L644...`) is
+/// left out.
+pub fn url(s: &str) -> Option<String> {
+    let s = s.trim();
+    let found = s.split_whitespace().find(|w| {
+        let l = w.to_ascii_lowercase();
+        l.starts_with("http://")
+            || l.starts_with("https://")
+            || l.starts_with("ftp://")
+            || l.starts_with("www.")
+    });
+    match found {
+        Some(u) => Some(u.trim_end_matches([';', ',']).to_string()),
+        None if !s.is_empty() && !s.contains(char::is_whitespace) => Some(s.to_string()),
+        None => None,
+    }
+}
+
+/// Text of several lines (notes): each line squashed, the line breaks
+/// kept, blank lines at either end gone.
+pub fn multiline(s: &str) -> Option<String> {
+    let lines: Vec<String> = s.lines().map(squash).collect();
+    let joined = lines.join("\n");
+    let t = joined.trim_matches('\n');
+    (!t.is_empty()).then(|| t.to_string())
+}
+
 /// Pages from a start and an end page.
 pub fn page_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
-    let start = start.map(squash).filter(|s| !s.is_empty());
-    let end = end.map(squash).filter(|s| !s.is_empty());
+    let start = start.map(squash).filter(|s| !s.is_empty() && !no_pages(s));
+    let end = end.map(squash).filter(|s| !s.is_empty() && !no_pages(s));
     match (start, end) {
         (Some(a), Some(b)) if a != b && !a.contains('-') => Some(format!("{a}-{b}")),
         (Some(a), _) => Some(a),
@@ -282,29 +221,6 @@ pub fn pmid(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn latex_markup_goes_and_its_text_stays() {
-        assert_eq!(strip_latex("50% of \\textit{cases}."), "50% of cases.");
-        assert_eq!(
-            strip_latex("A study of \\em therapeutic rapport"),
-            "A study of therapeutic rapport"
-        );
-        assert_eq!(
-            strip_latex("\\emph{Nested {DNA} words} and {kept}"),
-            "Nested {DNA} words and {kept}"
-        );
-        assert_eq!(
-            strip_latex("see \\url{https://x.org/a_b}"),
-            "see https://x.org/a_b"
-        );
-        // Unknown commands and a switch that is the start of a word stay.
-        assert_eq!(strip_latex("\\alpha-blockers"), "\\alpha-blockers");
-        assert_eq!(strip_latex("\\item one"), "\\item one");
-        assert_eq!(strip_latex("no markup"), "no markup");
-        // An unclosed wrapper keeps its text.
-        assert_eq!(strip_latex("\\textbf{open"), "open");
-    }
 
     #[test]
     fn titles_lose_markup_braces_and_final_period() {
@@ -336,6 +252,15 @@ mod tests {
             ("10.1111/jan.14 PMID: 3321", Some("10.1111/jan.14")),
             ("S0140-6736(19)30001-1 [pii]", None),
             ("10.", None),
+            (
+                "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O",
+                Some("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"),
+            ),
+            ("<https://doi.org/10.1000/xyz>", Some("10.1000/xyz")),
+            ("https://doi.org/10/fqd6hj", Some("10/fqd6hj")),
+            ("10/fqd6hj", Some("10/fqd6hj")),
+            ("2010/11/12", None),
+            ("see page 10/12", None),
         ] {
             assert_eq!(doi(raw).as_deref(), out, "{raw}");
         }
@@ -347,12 +272,14 @@ mod tests {
         assert_eq!(year("2024///"), Some(2024));
         assert_eq!(year("2019-03/2019-04"), Some(2019));
         assert_eq!(year("12345"), None);
-        assert_eq!(person("Smith J."), "Smith, J.");
-        assert_eq!(person("van der Berg AB"), "van der Berg, AB");
-        assert_eq!(person("Cochrane Collaboration"), "Cochrane Collaboration");
-        assert_eq!(person("Smith,  John "), "Smith, John");
         assert_eq!(pages("940-5").as_deref(), Some("940-945"));
         assert_eq!(pages("e1023").as_deref(), Some("e1023"));
         assert_eq!(page_range(Some("12"), Some("19")).as_deref(), Some("12-19"));
+        assert_eq!(pages("No-Specified"), None);
+        assert_eq!(page_range(Some("No-Specified"), None), None);
+        assert_eq!(
+            url("https://www.embase.com/x?id=L644 U2 - L644123").as_deref(),
+            Some("https://www.embase.com/x?id=L644")
+        );
     }
 }

@@ -1,28 +1,39 @@
-//! Reference files in and out: RIS, PubMed (nbib), BibTeX/BibLaTeX,
-//! CSL-JSON, Web of Science tagged text, and the CSV (or tab-separated)
-//! exports of Covidence, Rayyan, Scopus and Web of Science.
+//! Reference files in and out: RIS, PubMed (nbib and XML), BibTeX/BibLaTeX,
+//! CSL-JSON, EndNote XML, MODS, RefWorks, Refer (`.enw`), Ovid and Web of
+//! Science tagged text, and the CSV (or tab-separated) exports of
+//! Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
 //!
-//! Every reader takes the file's bytes, decodes them ([`decode`]: a BOM,
-//! UTF-8, UTF-16 or Windows-1252), and returns the records it could read as
-//! [`Study`] values plus the records it could not, each with where it is in
-//! the file and why. A bad record never sinks the others. Fields litrev does
-//! not model go into [`Study::extra`], so they are kept in the study file.
+//! [`read_file`] takes a file's bytes, refuses what holds no references
+//! (empty, archives and other binaries, Markdown: [`detect`]), decodes the
+//! rest (a BOM, UTF-8, UTF-16 with or without a BOM, GBK, Windows-1252),
+//! tells the format from the content, and returns the records it could read
+//! as [`Study`] values plus the records it could not, each with where it is
+//! in the file and why. A bad record never sinks the others. Fields litrev
+//! does not model go into [`Study::extra`], so they are kept in the study
+//! file.
 //!
 //! [`plan`] turns records into an import: ids, duplicates against the review
-//! and within the input. [`export`] writes studies back out.
+//! and within the input, and a check that each would make a valid study file.
+//! [`export`] writes studies back out.
 
 pub mod bibtex;
 pub mod clean;
 pub mod csljson;
+pub mod detect;
 pub mod export;
-pub mod nbib;
+pub mod kind;
+pub mod names;
 pub mod plan;
-pub mod ris;
 pub mod suggest;
 pub mod table;
-pub mod wos;
+pub mod tagged;
+pub mod xml;
 
+use std::borrow::Cow;
 use std::fmt;
+
+pub use detect::{Refusal, decode_bytes, detect};
+pub use tagged::{nbib, ris, wos};
 
 use crate::model::Study;
 
@@ -35,21 +46,70 @@ pub enum Format {
     CslJson,
     Csv,
     Wos,
+    EndnoteXml,
+    PubmedXml,
+    Mods,
+    RefWorks,
+    /// Refer / EndNote tagged text (`%A`, `%T`; `.enw`).
+    Refer,
+    /// Ovid tagged text (`VN  - Ovid Technologies`).
+    Ovid,
 }
 
 impl Format {
+    /// Every format, in the order of [`Format::NAMES`].
+    pub const ALL: [Format; 12] = [
+        Self::Ris,
+        Self::Nbib,
+        Self::Bibtex,
+        Self::CslJson,
+        Self::Csv,
+        Self::Wos,
+        Self::EndnoteXml,
+        Self::PubmedXml,
+        Self::Mods,
+        Self::RefWorks,
+        Self::Refer,
+        Self::Ovid,
+    ];
+
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 6] = ["ris", "nbib", "bibtex", "csljson", "csv", "wos"];
+    pub const NAMES: [&'static str; 12] = [
+        "ris",
+        "nbib",
+        "bibtex",
+        "csljson",
+        "csv",
+        "wos",
+        "endnote-xml",
+        "pubmed-xml",
+        "mods",
+        "refworks",
+        "refer",
+        "ovid",
+    ];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
+        let i = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Self::NAMES[i]
+    }
+
+    /// The name people know the format by, for messages.
+    pub fn label(self) -> &'static str {
         match self {
-            Self::Ris => "ris",
-            Self::Nbib => "nbib",
-            Self::Bibtex => "bibtex",
-            Self::CslJson => "csljson",
-            Self::Csv => "csv",
-            Self::Wos => "wos",
+            Self::Ris => "RIS",
+            Self::Nbib => "PubMed (MEDLINE) text",
+            Self::Bibtex => "BibTeX",
+            Self::CslJson => "CSL-JSON",
+            Self::Csv => "CSV",
+            Self::Wos => "Web of Science tagged text",
+            Self::EndnoteXml => "EndNote XML",
+            Self::PubmedXml => "PubMed XML",
+            Self::Mods => "MODS XML",
+            Self::RefWorks => "RefWorks tagged text",
+            Self::Refer => "Refer/EndNote tagged text",
+            Self::Ovid => "Ovid tagged text",
         }
     }
 
@@ -57,14 +117,7 @@ impl Format {
     pub fn parse(s: &str) -> Option<Self> {
         Self::NAMES
             .iter()
-            .zip([
-                Self::Ris,
-                Self::Nbib,
-                Self::Bibtex,
-                Self::CslJson,
-                Self::Csv,
-                Self::Wos,
-            ])
+            .zip(Self::ALL)
             .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
             .map(|(_, f)| f)
     }
@@ -103,18 +156,33 @@ pub struct Record {
     pub kind: Option<String>,
 }
 
-/// A record that could not be read, and why.
+/// A record that could not be read, and why (or, among
+/// [`Parsed::warnings`], something read that the user should check).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bad {
     pub origin: Origin,
     pub reason: String,
 }
 
+impl Bad {
+    /// A problem at `line`.
+    pub fn at(line: usize, reason: impl Into<String>) -> Self {
+        Self {
+            origin: Origin::Line(line),
+            reason: reason.into(),
+        }
+    }
+}
+
 /// What a reader made of a file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parsed {
     pub records: Vec<Record>,
+    /// Records that could not be read: reported, the others kept.
     pub bad: Vec<Bad>,
+    /// Records read, with something the user should check (an undefined
+    /// `@string`, a crossref cycle, a guessed encoding).
+    pub warnings: Vec<Bad>,
 }
 
 impl Parsed {
@@ -130,64 +198,19 @@ impl Parsed {
             self.records.push(record);
         }
     }
+
+    /// A warning about the record at `origin`.
+    fn warn(&mut self, origin: Origin, reason: impl Into<String>) {
+        self.warnings.push(Bad {
+            origin,
+            reason: reason.into(),
+        });
+    }
 }
 
-/// Decodes a file's bytes: a UTF-8 or UTF-16 byte-order mark is honoured and
-/// dropped; text that is not UTF-8 is read as Windows-1252 (a superset of
-/// Latin-1 for the characters old exports use).
+/// Decodes a file's bytes (see [`detect::decode_bytes`]).
 pub fn decode(bytes: &[u8]) -> String {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_with_bom_removal(bytes);
-        return text.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
-    }
-}
-
-/// The format of decoded text, judged from its content; `None` when it
-/// reads as none of them.
-pub fn detect(text: &str) -> Option<Format> {
-    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if start.starts_with('[') || start.starts_with('{') {
-        return Some(Format::CslJson);
-    }
-    if wos::looks_like_wos(start) {
-        return Some(Format::Wos);
-    }
-    let mut ris = false;
-    let mut nbib = false;
-    let mut bib = false;
-    for line in text.lines().take(5000) {
-        let line = line.trim_start_matches('\u{feff}');
-        if ris::tag_line(line).is_some_and(|(t, _)| t == "TY") {
-            ris = true;
-            break;
-        }
-        if line.starts_with("PMID-") {
-            nbib = true;
-        }
-        let t = line.trim_start();
-        if t.starts_with('@')
-            && t[1..]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_alphabetic())
-        {
-            bib = true;
-        }
-    }
-    if ris {
-        Some(Format::Ris)
-    } else if nbib {
-        Some(Format::Nbib)
-    } else if bib {
-        Some(Format::Bibtex)
-    } else if table::looks_like_csv(start) {
-        Some(Format::Csv)
-    } else {
-        None
-    }
+    decode_bytes(bytes).0
 }
 
 /// Why a reference file could not be read at all.
@@ -196,6 +219,9 @@ pub enum FileError {
     Io(std::io::Error),
     /// No format given and none recognised.
     UnknownFormat,
+    /// Not a reference file: empty, an archive, a binary, Markdown, or no
+    /// record in it.
+    Refused(Refusal),
 }
 
 impl FileError {
@@ -204,25 +230,58 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, Web of Science or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
             ),
+            FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
     }
 }
 
 /// Reads the reference file at `path`: its bytes decoded, in `format` or,
-/// without one, the format its content shows.
+/// without one, the format its content shows. A file that holds no
+/// references (empty, an archive or other binary, Markdown, or one in which
+/// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
-    let text = decode(&bytes);
-    let format = format
-        .or_else(|| detect(&text))
-        .ok_or(FileError::UnknownFormat)?;
-    Ok(read(&text, format))
+    read_bytes(&bytes, format)
 }
 
-/// Reads decoded text in `format`.
+/// [`read_file`] on bytes already read.
+pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileError> {
+    if let Some(r) = detect::sniff(bytes) {
+        return Err(FileError::Refused(r));
+    }
+    let (text, encoding) = decode_bytes(bytes);
+    if let Some(r) = detect::refuse_text(&text)
+        && (format.is_none() || r == Refusal::Empty || matches!(r, Refusal::Binary(_)))
+    {
+        return Err(FileError::Refused(r));
+    }
+    let format = match format {
+        Some(f) => f,
+        None => match detect(&text) {
+            Some(f) => f,
+            None => {
+                return Err(detect::refuse_xml(&text)
+                    .map(FileError::Refused)
+                    .unwrap_or(FileError::UnknownFormat));
+            }
+        },
+    };
+    let mut parsed = read(&text, format);
+    if parsed.records.is_empty() && parsed.bad.is_empty() {
+        return Err(FileError::Refused(Refusal::NoRecords(format)));
+    }
+    if let Some(w) = encoding.warning() {
+        parsed.warnings.insert(0, Bad::at(1, w));
+    }
+    Ok(parsed)
+}
+
+/// Reads decoded text in `format`. Line ends may be LF, CRLF or CR.
 pub fn read(text: &str, format: Format) -> Parsed {
+    let text = lf(text);
+    let text: &str = &text;
     match format {
         Format::Ris => ris::read(text),
         Format::Nbib => nbib::read(text),
@@ -230,5 +289,24 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::CslJson => csljson::read(text),
         Format::Csv => table::read(text),
         Format::Wos => wos::read(text),
+        Format::EndnoteXml => xml::endnote::read(text),
+        Format::PubmedXml => xml::pubmed::read(text),
+        Format::Mods => xml::mods::read(text),
+        Format::RefWorks => tagged::refworks::read(text),
+        Format::Refer => tagged::refer::read(text),
+        Format::Ovid => tagged::ovid::read(text),
     }
+}
+
+/// The text without a byte-order mark, and with lone CR line ends (old Mac
+/// files) as LF; CRLF is left as it is (`str::lines` and every reader take
+/// it).
+fn lf(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let b = text.as_bytes();
+    let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
+    if !lone_cr {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }

@@ -6,11 +6,23 @@
 //! Two records are the same study when their DOIs match (lower case, no
 //! URL or `doi:` prefix), their PMIDs match, or their titles match with
 //! case, punctuation, accents and spaces ignored and their years are equal.
+//!
+//! A record never costs the others: one whose year is outside the years a
+//! study file accepts (1800 to next year) is imported without a year, the
+//! year as written kept as `year_as_written` and a warning given. With that
+//! and a valid id, every record the plan adds makes a valid study file (a
+//! property test checks it against the store's own check, [`invalid`]), so
+//! a dry run lists exactly what the import writes. Should the session still
+//! refuse a batch, [`set_aside_invalid`] reports the studies it would not
+//! take, with the reason, and the rest are written.
 
 use std::collections::{HashMap, HashSet};
 
+use serde_json::json;
+
 use super::{Bad, Origin, Record, clean};
-use crate::model::{Study, propose_id, valid_id};
+use crate::model::{Review, Study, propose_id, valid_id};
+use crate::store::parse::plausible_years;
 use crate::text::fold::fold;
 
 /// A record to add, with its new id set on `study`.
@@ -32,7 +44,8 @@ pub struct Duplicate {
     pub by: &'static str,
 }
 
-/// A record that could not be read.
+/// A record that could not be read (or, among [`Plan::warnings`], one
+/// read with something to check).
 #[derive(Debug, Clone)]
 pub struct Rejected {
     pub bad: Bad,
@@ -45,7 +58,14 @@ pub struct Plan {
     pub new: Vec<New>,
     pub duplicates: Vec<Duplicate>,
     pub bad: Vec<Rejected>,
+    /// Records added (or set aside as duplicates) with something the user
+    /// should check: an undefined `@string`, a year left out, a guessed
+    /// encoding.
+    pub warnings: Vec<Rejected>,
 }
+
+/// The key that keeps a year a study file would not accept.
+pub const YEAR_AS_WRITTEN: &str = "year_as_written";
 
 /// The title key: folded, letters and digits only.
 pub fn title_key(title: &str) -> String {
@@ -103,7 +123,31 @@ pub fn plan(
             bad,
             file: file.clone(),
         }));
+        plan.warnings
+            .extend(parsed.warnings.into_iter().map(|bad| Rejected {
+                bad,
+                file: file.clone(),
+            }));
         for mut record in parsed.records {
+            let year = record.study.year;
+            if let Some(y) = year
+                && !plausible_years().contains(&i64::from(y))
+            {
+                record.study.year = None;
+                record
+                    .study
+                    .extra
+                    .push((YEAR_AS_WRITTEN.into(), json!(y.to_string())));
+                plan.warnings.push(Rejected {
+                    bad: Bad {
+                        origin: record.origin.clone(),
+                        reason: format!(
+                            "year {y} is not one a study file takes (1800 to next year): imported without a year, kept as `{YEAR_AS_WRITTEN}`"
+                        ),
+                    },
+                    file: file.clone(),
+                });
+            }
             if let Some(reason) = too_large(&record.study) {
                 // Written, it would be a file the loader refuses: the study
                 // would vanish on the next open. The source keeps it whole.
@@ -129,7 +173,7 @@ pub fn plan(
                 });
                 continue;
             }
-            let id = new_id(&record.study, &used);
+            let id = id_for(&record.study, year, &used);
             used.insert(id.clone());
             for (by, k) in ks {
                 seen.entry(format!("{by}:{k}"))
@@ -197,6 +241,12 @@ pub fn too_large(s: &Study) -> Option<String> {
 /// An id from the first author (or editor, or the title's first word) and
 /// the year, unused and always a valid file name inside `studies/`.
 pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
+    id_for(s, s.year, used)
+}
+
+/// [`new_id`] with the year as the record wrote it (kept in the id even
+/// when the study file cannot hold it).
+fn id_for(s: &Study, year: Option<i32>, used: &HashSet<String>) -> String {
     let editor = s
         .extra
         .iter()
@@ -210,7 +260,7 @@ pub fn new_id(s: &Study, used: &HashSet<String>) -> String {
         "" => editor.unwrap_or_else(|| title_word(&s.title).to_string()),
         a => a.to_string(),
     };
-    let id = propose_id(&family, s.year, |id| used.contains(id) || !valid_id(id));
+    let id = propose_id(&family, year, |id| used.contains(id) || !valid_id(id));
     if valid_id(&id) && !used.contains(&id) {
         id
     } else {
@@ -243,6 +293,48 @@ fn title_word(title: &str) -> &str {
     } else {
         first
     }
+}
+
+/// Why `study` would not make a valid study file of `review` (the check
+/// the session makes before it writes), or `None`.
+pub fn invalid(study: &Study, review: &Review) -> Option<String> {
+    let text = crate::store::write::render_study(&review.instruments, study, None);
+    let path = std::path::Path::new(crate::store::STUDIES_DIR).join(format!("{}.toml", study.id));
+    let parsed = crate::store::parse::parse_study(&path, &text, Some(&study.id), review);
+    match parsed.study {
+        Some(_) => None,
+        None => Some(
+            parsed
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+/// Moves the new studies that would not make valid study files to the bad
+/// records, each with its reason; returns how many. The session refuses a
+/// whole batch for one invalid study, so an import that was refused calls
+/// this and tries again with the rest.
+pub fn set_aside_invalid(plan: &mut Plan, review: &Review) -> usize {
+    let before = plan.new.len();
+    let mut kept = Vec::with_capacity(before);
+    for n in std::mem::take(&mut plan.new) {
+        match invalid(&n.record.study, review) {
+            None => kept.push(n),
+            Some(reason) => plan.bad.push(Rejected {
+                bad: Bad {
+                    origin: n.record.origin.clone(),
+                    reason: format!("would not make a valid study file: {reason}"),
+                },
+                file: n.file,
+            }),
+        }
+    }
+    plan.new = kept;
+    before - plan.new.len()
 }
 
 /// Gives a new study the design and tags chosen for the whole import (a

@@ -32,7 +32,11 @@ const HINTS: [(&[&str], &[&str]); 9] = [
 /// The first design of the taxonomy (in its order) whose key or label
 /// names what `kind` says the record is; `None` when nothing fits.
 pub fn design(review: &Review, kind: &str) -> Option<DesignPath> {
-    let kind = kind.to_lowercase();
+    // "Peer Reviewed Journal" (PsycINFO) says nothing of the design.
+    let kind = kind
+        .to_lowercase()
+        .replace("peer reviewed", "")
+        .replace("peer-reviewed", "");
     let (_, words) = HINTS
         .iter()
         .find(|(types, _)| types.iter().any(|t| kind.contains(t)))?;

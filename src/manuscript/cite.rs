@@ -20,63 +20,215 @@ pub use crate::model::CitationStyle;
 pub struct Cited {
     pub id: String,
     pub reference: Option<u32>,
-    /// "Smith et al., 2019", "Lee and Park, 2020", "Smith, n.d.".
+    /// "Smith et al., 2019", "Lee & Park, 2020", "Smith, n.d.",
+    /// "“Building Alliances,” 2018": APA 7 as citeproc writes it.
     pub author_year: String,
+    /// The names part ("J. Smith & Lee", or the quoted title), for putting
+    /// the years of one author list together ("Lee, 2020a, 2020b").
+    #[serde(skip)]
+    pub names: String,
+    /// The year part ("2019a", "n.d.").
+    #[serde(skip)]
+    pub year: String,
+    /// The names part is a title in quotes (no author): the comma goes
+    /// inside the quotes.
+    #[serde(skip)]
+    pub quoted: bool,
+    /// How APA orders citations: the whole author list (family names, then
+    /// initials), else the title; then the year.
+    #[serde(skip)]
+    pub sort: String,
 }
 
 impl Cited {
-    /// The citation facts of a study, its author-year label without the
-    /// letter that tells apart two studies of the same authors and year
-    /// (see [`AuthorYears`]).
+    /// The citation facts of a study, its author-year label without what
+    /// tells it apart from other studies of the review (initials, more
+    /// names, a letter: see [`AuthorYears`]).
     pub fn of(s: &Study) -> Self {
-        let mut author_year = String::new();
-        label_into(s, &mut author_year);
-        Self {
+        let people: Vec<Person> = s.authors.iter().map(|a| Person::parse(a)).collect();
+        let (names, quoted) = if people.is_empty() {
+            (untitled_names(s), true)
+        } else {
+            (render_names(&people, 1, None), false)
+        };
+        let year = s.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        let mut c = Self {
             id: s.id.clone(),
             reference: s.reference,
-            author_year,
+            author_year: String::new(),
+            names,
+            year,
+            quoted,
+            sort: sort_key(s, &people),
+        };
+        c.relabel();
+        c
+    }
+
+    /// `author_year` from the names and year.
+    fn relabel(&mut self) {
+        self.author_year = if self.quoted {
+            format!("{},” {}", self.names, self.year)
+        } else {
+            format!("{}, {}", self.names, self.year)
+        };
+    }
+}
+
+/// An author as "Family, Given" splits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Person {
+    family: String,
+    /// Initials as APA writes them: "J.", "J. P.", "J.-P.".
+    initials: String,
+}
+
+impl Person {
+    fn parse(a: &str) -> Person {
+        let (family, given) = match a.split_once(',') {
+            Some((f, g)) => (f.trim(), g.trim()),
+            None => (a.trim(), ""),
+        };
+        let initials: Vec<String> = given
+            .split_whitespace()
+            .map(|part| {
+                part.split('-')
+                    .filter_map(|p| p.chars().find(|c| c.is_alphabetic()))
+                    .map(|c| format!("{}.", c.to_uppercase()))
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        Person {
+            family: family.to_string(),
+            initials: initials.join(" "),
         }
     }
 }
 
-/// Writes the author-year label of `s` into `out` (cleared first):
-/// "Smith, 2019", "Lee and Park, 2020", "Smith et al., n.d."; the id when
-/// there is no author.
-fn label_into(s: &Study, out: &mut String) {
-    use std::fmt::Write as _;
-    out.clear();
-    fn fam(a: &str) -> &str {
-        a.split(',').next().unwrap_or(a).trim()
+/// The names of an in-text citation with `shown` names (APA: one name and
+/// "et al." for three or more authors, both names for two), the first with
+/// its initials when `first` gives them: "Smith", "Smith & Lee", "Smith et
+/// al.", "Okafor, Poe, et al.", "J. Smith & Lee".
+fn render_names(people: &[Person], shown: usize, first: Option<&str>) -> String {
+    let name = |i: usize| match (i, first) {
+        (0, Some(ini)) if !ini.is_empty() => format!("{ini} {}", people[0].family),
+        _ => people[i].family.clone(),
+    };
+    match people.len() {
+        0 => String::new(),
+        1 => name(0),
+        2 => format!("{} & {}", name(0), name(1)),
+        n if shown >= n => {
+            let init: Vec<String> = (0..n - 1).map(name).collect();
+            format!("{}, & {}", init.join(", "), name(n - 1))
+        }
+        _ if shown <= 1 => format!("{} et al.", name(0)),
+        _ => {
+            let v: Vec<String> = (0..shown).map(name).collect();
+            format!("{}, et al.", v.join(", "))
+        }
     }
-    let _ = match s.authors.as_slice() {
-        [] => write!(out, "{}", s.id),
-        [a] => write!(out, "{}", fam(a)),
-        [a, b] => write!(out, "{} and {}", fam(a), fam(b)),
-        [a, ..] => write!(out, "{} et al.", fam(a)),
-    };
-    let _ = match s.year {
-        Some(y) => write!(out, ", {y}"),
-        None => write!(out, ", n.d."),
-    };
 }
 
-/// The letters that tell apart studies cited by the same author-year label
-/// ("Smith et al., 2019a", "Smith et al., 2019b"; "Lee, n.d.-a"), worked out
-/// over the whole review so that a study keeps its letter whatever is
-/// filtered. Within a label the letters follow the titles in alphabetical
-/// order (case, accents and a leading "A", "An" or "The" ignored), then the
-/// ids, as APA orders them.
+/// Words of a title APA (and citeproc's title case) keeps in lower case
+/// unless they start it.
+const MINOR_WORDS: [&str; 25] = [
+    "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
+    "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with",
+];
+
+/// A title in title case: major words capitalised, minor ones lower case
+/// (except the first and after a colon), words with capitals inside
+/// (acronyms, "iPhone") left as written.
+fn title_case(t: &str) -> String {
+    let mut out = Vec::new();
+    let mut start = true;
+    for w in t.split(' ') {
+        let lower = w.to_lowercase();
+        let inner_caps = w.chars().skip(1).any(|c| c.is_uppercase());
+        let word = if inner_caps || (!start && MINOR_WORDS.contains(&lower.as_str())) {
+            w.to_string()
+        } else {
+            // Each part of a hyphenated word.
+            w.split('-')
+                .map(|p| {
+                    let mut c = p.chars();
+                    match c.next() {
+                        Some(f) => f.to_uppercase().chain(c).collect(),
+                        None => String::new(),
+                    }
+                })
+                .collect::<Vec<String>>()
+                .join("-")
+        };
+        start = w.ends_with(':') || w.ends_with('?') || w.ends_with('.');
+        out.push(word);
+    }
+    out.join(" ")
+}
+
+/// The names part of a study without authors: its title in title case, in
+/// quotes (APA 8.14); "Anonymous" when it has no title either.
+fn untitled_names(s: &Study) -> String {
+    let t = s.title.trim();
+    if t.is_empty() {
+        "Anonymous".to_string()
+    } else {
+        format!("“{}", title_case(t))
+    }
+}
+
+/// APA's order: the author list name by name (family name, then initials),
+/// a study with no author by its title; then the year (undated last).
+fn sort_key(s: &Study, people: &[Person]) -> String {
+    use std::fmt::Write as _;
+    let mut k = String::new();
+    if people.is_empty() {
+        // As citeproc sorts it: the title as written, a leading article
+        // included.
+        k.push_str(&crate::text::fold::fold(&s.title));
+    }
+    for p in people {
+        // A name ends with a character below every letter, so "Smith"
+        // sorts before "Smith & Lee" and before "Smithson".
+        let _ = write!(
+            k,
+            "{}\u{1}{}\u{1}",
+            crate::text::fold::fold(&p.family),
+            crate::text::fold::fold(&p.initials)
+        );
+    }
+    let _ = write!(
+        k,
+        "\u{0}{}",
+        s.year
+            .map_or_else(|| "9999".to_string(), |y| format!("{y:04}"))
+    );
+    k
+}
+
+/// What tells apart studies cited by the same author-year label, worked
+/// out over the whole review so that a study keeps its label whatever is
+/// filtered, as citeproc does with APA 7's style: the initials of a first
+/// author who shares a family name with another first author ("J. Smith,
+/// 2019", "A. Smith, 2021"); more names where "et al." hides different
+/// co-authors ("Okafor, Poe, et al., 2015"); and a letter after the year
+/// only where the author lists and years are the same ("Lee, 2020a"),
+/// the letters following the titles in alphabetical order (case, accents
+/// and a leading "A", "An" or "The" ignored), then the ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthorYears {
-    /// Study id → its label with the letter.
-    labels: HashMap<String, String>,
+    /// Study id → its names part and year part.
+    labels: HashMap<String, (String, String)>,
 }
 
 impl AuthorYears {
-    /// The letters of every study of the review when `style` cites by
+    /// The labels of every study of the review when `style` cites by
     /// author and year, and none otherwise: the other styles never show an
-    /// author-year label, and working the letters out costs a pass over
-    /// every study.
+    /// author-year label, and working them out costs a pass over every
+    /// study.
     pub fn for_style<'a>(style: CitationStyle, all: impl IntoIterator<Item = &'a Study>) -> Self {
         if style == CitationStyle::AuthorYear {
             Self::of(all)
@@ -85,75 +237,138 @@ impl AuthorYears {
         }
     }
 
-    /// The letters of every study of the review.
+    /// The labels of every study of the review that differ from
+    /// [`Cited::of`]'s.
     pub fn of<'a>(all: impl IntoIterator<Item = &'a Study>) -> Self {
-        use std::hash::BuildHasher as _;
-        // Most labels are unique and a review may hold 100 000 studies: the
-        // labels are hashed from one reused buffer, and only the studies
-        // whose hash is shared are grouped by the label itself.
-        let state = std::collections::hash_map::RandomState::new();
-        let mut buf = String::new();
-        let mut by_hash: HashMap<u64, (&Study, Vec<&Study>)> = HashMap::new();
-        for s in all {
-            label_into(s, &mut buf);
-            by_hash
-                .entry(state.hash_one(buf.as_str()))
-                .and_modify(|(_, more)| more.push(s))
-                .or_insert((s, Vec::new()));
-        }
-        let mut by_label: HashMap<String, Vec<&Study>> = HashMap::new();
-        for (first, more) in by_hash.into_values().filter(|(_, m)| !m.is_empty()) {
-            for s in std::iter::once(first).chain(more) {
-                label_into(s, &mut buf);
-                by_label.entry(buf.clone()).or_default().push(s);
+        let all: Vec<&Study> = all.into_iter().collect();
+        let people: Vec<Vec<Person>> = all
+            .iter()
+            .map(|s| s.authors.iter().map(|a| Person::parse(a)).collect())
+            .collect();
+        // 1. Initials for first authors whose family name another first
+        //    author shares with other initials (APA 8.20), in every cite.
+        let mut initials_by_family: HashMap<String, Vec<&str>> = HashMap::new();
+        for p in people.iter().filter_map(|v| v.first()) {
+            let e = initials_by_family
+                .entry(crate::text::fold::fold(&p.family))
+                .or_default();
+            if !e.contains(&p.initials.as_str()) {
+                e.push(&p.initials);
             }
         }
-        let mut labels = HashMap::new();
-        for (label, group) in by_label {
-            if group.len() < 2 {
+        let first_initials = |v: &[Person]| -> Option<String> {
+            let p = v.first()?;
+            let shared = initials_by_family
+                .get(&crate::text::fold::fold(&p.family))
+                .is_some_and(|v| v.len() > 1);
+            shared.then(|| p.initials.clone())
+        };
+        let mut shown: Vec<usize> = vec![1; all.len()];
+        let render = |i: usize, shown: usize| -> String {
+            render_names(&people[i], shown, first_initials(&people[i]).as_deref())
+        };
+        // 2. More names where "et al." hides different co-authors: names
+        //    are added to every cite of the ambiguous set until the sets
+        //    tell apart (or every name is shown).
+        let year = |s: &Study| s.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, s) in all.iter().enumerate() {
+            if people[i].len() >= 3 {
+                groups.entry((render(i, 1), year(s))).or_default().push(i);
+            }
+        }
+        for members in groups.values().filter(|m| m.len() > 1) {
+            let distinct_authors = {
+                let mut v: Vec<&Vec<Person>> = members.iter().map(|&i| &people[i]).collect();
+                v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+                v.dedup();
+                v.len() > 1
+            };
+            if !distinct_authors {
                 continue;
             }
-            let mut studies: Vec<(String, String)> = group
+            let most = members.iter().map(|&i| people[i].len()).max().unwrap_or(1);
+            let mut k = 2;
+            while k < most {
+                // Enough when no two different author lists still read alike.
+                let clash = members.iter().any(|&a| {
+                    members
+                        .iter()
+                        .any(|&b| people[a] != people[b] && render(a, k) == render(b, k))
+                });
+                if !clash {
+                    break;
+                }
+                k += 1;
+            }
+            for &i in members {
+                shown[i] = k;
+            }
+        }
+        // 3. A letter where names and year still read alike.
+        let mut alike: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, s) in all.iter().enumerate() {
+            let n = if people[i].is_empty() {
+                untitled_names(s)
+            } else {
+                render(i, shown[i])
+            };
+            alike.entry((n, year(s))).or_default().push(i);
+        }
+        let mut labels = HashMap::new();
+        // Only what differs from the plain label is kept.
+        let mut keep = |i: usize, n: &String, y: String| {
+            let plain = Cited::of(all[i]);
+            if plain.names != *n || plain.year != y {
+                labels.insert(all[i].id.clone(), (n.clone(), y));
+            }
+        };
+        for ((n, y), members) in &alike {
+            let mut order: Vec<(String, String, usize)> = members
                 .iter()
-                .map(|s| {
-                    let title = crate::text::fold::fold(&s.title);
+                .map(|&i| {
+                    let title = crate::text::fold::fold(&all[i].title);
                     let title = ["the ", "an ", "a "]
                         .iter()
                         .find_map(|a| title.strip_prefix(a))
                         .map(str::to_string)
                         .unwrap_or(title);
-                    (title, s.id.clone())
+                    (title, all[i].id.clone(), i)
                 })
                 .collect();
-            studies.sort();
-            studies.dedup_by(|a, b| a.1 == b.1);
-            if studies.len() < 2 {
+            order.sort();
+            order.dedup_by(|a, b| a.1 == b.1);
+            if order.len() < 2 {
+                for (_, _, i) in order {
+                    keep(i, n, y.clone());
+                }
                 continue;
             }
-            for (i, (_, id)) in studies.into_iter().enumerate() {
-                let letter = letters(i);
-                let sep = if label.ends_with("n.d.") { "-" } else { "" };
-                labels.insert(id, format!("{label}{sep}{letter}"));
+            for (k, (_, _, i)) in order.into_iter().enumerate() {
+                let sep = if y == "n.d." { "-" } else { "" };
+                keep(i, n, format!("{y}{sep}{}", letters(k)));
             }
         }
         Self { labels }
     }
 
-    /// True when no label needs a letter (or none were worked out).
+    /// True when no label differs from the plain one (or none were worked
+    /// out).
     pub fn is_empty(&self) -> bool {
         self.labels.is_empty()
     }
 
-    /// `cited` with the letters put on their labels.
+    /// `cited` with the review-wide labels put on.
     pub fn apply(&self, cited: &mut [Cited]) {
         for c in cited {
-            if let Some(l) = self.labels.get(&c.id) {
-                c.author_year.clone_from(l);
+            if let Some((n, y)) = self.labels.get(&c.id) {
+                c.names.clone_from(n);
+                c.year.clone_from(y);
+                c.relabel();
             }
         }
     }
 }
-
 /// a, b, …, z, aa, ab, …
 fn letters(mut i: usize) -> String {
     let mut out = Vec::new();
@@ -192,13 +407,27 @@ fn keys(cited: &[Cited], sep: &str, prefix: &str) -> String {
         .join(sep)
 }
 
+/// The studies by author and year as APA orders them, the years of one
+/// author list together: "Lee, 2020a, 2020b; Okafor et al., 2015".
 fn author_years(cited: &[Cited]) -> String {
-    let mut v: Vec<&str> = ordered(cited)
-        .iter()
-        .map(|c| c.author_year.as_str())
-        .collect();
-    v.sort_by_key(|s| crate::text::fold::fold(s));
-    v.join("; ")
+    let mut v: Vec<&Cited> = ordered(cited);
+    // Ties (same authors and year) keep the citing order, as citeproc
+    // keeps the order they are cited in.
+    v.sort_by(|a, b| a.sort.cmp(&b.sort));
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<(&str, bool)> = None;
+    for c in v {
+        if last == Some((c.names.as_str(), c.quoted)) {
+            if let Some(l) = out.last_mut() {
+                l.push_str(", ");
+                l.push_str(&c.year);
+            }
+        } else {
+            out.push(c.author_year.clone());
+        }
+        last = Some((c.names.as_str(), c.quoted));
+    }
+    out.join("; ")
 }
 
 /// The citation as a table cell or JSON value: numbers compressed and
@@ -289,7 +518,7 @@ mod tests {
         );
         assert_eq!(
             inline(S::AuthorYear, &v, false),
-            " (Lee and Park, 2020; New, n.d.; Smith et al., 2019)"
+            " (Lee & Park, 2020; New, n.d.; Smith et al., 2019)"
         );
         assert_eq!(cell(S::Superscript, &v), "41, 42", "cells are plain");
         assert_eq!(bare(S::Brackets, &v), None);
@@ -351,12 +580,15 @@ mod tests {
         assert_eq!(label("okafor-2016"), "Okafor, 2016");
         assert_eq!(label("lee-y"), "Lee, n.d.-a");
         assert_eq!(label("lee-x"), "Lee, n.d.-b");
-        // Same title too: the ids decide.
-        assert_eq!(label("smith-a"), "Smith et al., 2019a");
-        assert_eq!(label("smith-b"), "Smith et al., 2019b");
+        // "et al." hiding different co-authors: more names, never a/b
+        // (APA 7, as citeproc does it).
+        assert_eq!(label("smith-a"), "Smith, Roe, et al., 2019");
+        assert_eq!(label("smith-b"), "Smith, Poe, et al., 2019");
         assert_eq!(
             cell(CitationStyle::AuthorYear, &v[..2]),
-            "Okafor, 2015a; Okafor, 2015b"
+            // One author list: the years together, in citing order, as
+            // citeproc collapses them.
+            "Okafor, 2015b, 2015a"
         );
         assert_eq!(letters(25), "z");
         assert_eq!(letters(26), "aa");

@@ -114,22 +114,35 @@ impl Dim {
         }
     }
 
-    /// A study's values as (key, label); empty when it has none.
+    /// A study's values as (key, label); empty when it has none. By design,
+    /// a study is in its group's row (the whole group) and in its child's
+    /// row, or in the group's "other/unspecified" row when it is classed at
+    /// the group only and the group has children.
     fn values(&self, review: &Review, groups: &Groups, s: &Study) -> Vec<(String, String)> {
         let same = |v: String| (v.clone(), v);
         let mut v: Vec<(String, String)> = match self {
-            Self::Design | Self::DesignGroup => s
+            Self::DesignGroup => s
                 .design_path()
                 .and_then(|p| groups.resolve(&p))
-                .map(|r| {
-                    if *self == Self::DesignGroup {
-                        (r.group.key.clone(), r.group.short_label().to_string())
-                    } else {
-                        (r.path().to_string(), r.node().short_label().to_string())
-                    }
-                })
+                .map(|r| (r.group.key.clone(), r.group.short_label().to_string()))
                 .into_iter()
                 .collect(),
+            Self::Design => match s.design_path().and_then(|p| groups.resolve(&p)) {
+                None => Vec::new(),
+                Some(r) => {
+                    let group = (r.group.key.clone(), r.group.short_label().to_string());
+                    match (r.child, r.group.children.is_empty()) {
+                        (Some(c), _) => {
+                            vec![group, (r.path().to_string(), c.short_label().to_string())]
+                        }
+                        (None, true) => vec![group],
+                        (None, false) => vec![
+                            group,
+                            (format!("{}/{OTHER_KEY}", r.group.key), OTHER.to_string()),
+                        ],
+                    }
+                }
+            },
             Self::Year => s.year.map(|y| same(y.to_string())).into_iter().collect(),
             Self::YearBand(n) => s
                 .year
@@ -144,15 +157,33 @@ impl Dim {
                 })
                 .into_iter()
                 .collect(),
-            Self::Tag => s.tags.iter().cloned().map(same).collect(),
-            Self::Appraisal => Judgement::of(&review.instruments, &s.appraisals)
-                .map(|j| same(j.to_string()))
+            Self::Tag => review.themes(s).cloned().map(same).collect(),
+            // As the tally counts them: by instrument and word, without the
+            // detail (stars, overrides) that would split one category; a
+            // study with several judgements is in each of their columns.
+            Self::Appraisal => Judgement::each(&review.instruments, &s.appraisals)
                 .into_iter()
+                .map(|j| same(j.label()))
                 .collect(),
-            Self::Field(f) => match s.extraction_value(f) {
-                Some(FieldValue::List(v)) => v.iter().cloned().map(same).collect(),
-                Some(v) => vec![same(v.to_string())],
-                None => Vec::new(),
+            Self::Field(f) => match (s.extraction_value(f), review.field(f)) {
+                (Some(FieldValue::List(v)), _) => v.iter().cloned().map(same).collect(),
+                (Some(v @ (FieldValue::Integer(_) | FieldValue::Number(_))), Some(d))
+                    if !d.bands.is_empty() =>
+                {
+                    let x = match v {
+                        FieldValue::Integer(i) => *i as f64,
+                        FieldValue::Number(n) => *n,
+                        _ => f64::NAN,
+                    };
+                    crate::manuscript::numbers::bands(d)
+                        .into_iter()
+                        .find(|(_, lo, hi)| x >= *lo && x < *hi)
+                        .map(|(label, _, _)| same(label))
+                        .into_iter()
+                        .collect()
+                }
+                (Some(v), _) => vec![same(v.to_string())],
+                (None, _) => Vec::new(),
             },
         };
         v.sort();
@@ -160,20 +191,61 @@ impl Dim {
         v
     }
 
-    /// The order of the keys: taxonomy order for designs, years ascending,
-    /// else most studies first (ties alphabetically).
+    /// The order of the keys: taxonomy order for designs (a group, its
+    /// children, its "other/unspecified"), years ascending, numbers
+    /// ascending (bands in their order), else most studies first (ties
+    /// alphabetically).
     fn order(&self, review: &Review, keys: &mut [Axis]) {
         match self {
             Self::Design | Self::DesignGroup => {
-                // Each path's place, looked up once per key: not a search
-                // of the taxonomy per comparison (10 000 designs).
-                let mut place: HashMap<String, usize> = HashMap::new();
-                for (i, p) in review.design_paths().iter().enumerate() {
-                    place.entry(p.to_string()).or_insert(i);
+                // Each group's place and its children's, looked up once per
+                // key: not a search of the taxonomy per comparison (10 000
+                // designs). The first group or child of a key wins, as in
+                // `Review::resolve`.
+                let mut groups: HashMap<&str, (usize, HashMap<&str, usize>, usize)> =
+                    HashMap::with_capacity(review.designs.len());
+                for (gi, d) in review.designs.iter().enumerate() {
+                    groups.entry(d.key.as_str()).or_insert_with(|| {
+                        let mut kids = HashMap::with_capacity(d.children.len());
+                        for (ci, k) in d.children.iter().enumerate() {
+                            kids.entry(k.key.as_str()).or_insert(ci + 1);
+                        }
+                        (gi, kids, d.children.len())
+                    });
                 }
-                keys.sort_by_cached_key(|a| place.get(&a.key).copied());
+                let place = |key: &str| -> (usize, usize) {
+                    let (g, c) = key.split_once('/').unwrap_or((key, ""));
+                    let Some((gi, kids, n)) = groups.get(g) else {
+                        return (usize::MAX, 0);
+                    };
+                    let ci = match c {
+                        "" => 0,
+                        OTHER_KEY => n + 1,
+                        c => kids.get(c).copied().unwrap_or(usize::MAX),
+                    };
+                    (*gi, ci)
+                };
+                keys.sort_by_cached_key(|a| place(&a.key));
             }
             Self::Year | Self::YearBand(_) => keys.sort_by(|a, b| a.key.cmp(&b.key)),
+            Self::Field(f) if review.field(f).is_some_and(|d| d.is_numeric()) => {
+                let bands: Vec<String> = review
+                    .field(f)
+                    .map(|d| {
+                        crate::manuscript::numbers::bands(d)
+                            .into_iter()
+                            .map(|b| b.0)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let rank = |a: &Axis| -> f64 {
+                    match bands.iter().position(|b| *b == a.key) {
+                        Some(i) => i as f64,
+                        None => a.key.parse::<f64>().unwrap_or(f64::INFINITY),
+                    }
+                };
+                keys.sort_by(|a, b| rank(a).total_cmp(&rank(b)));
+            }
             _ => keys.sort_by(|a, b| {
                 b.total
                     .cmp(&a.total)
@@ -210,15 +282,34 @@ impl<'a> Groups<'a> {
     }
 }
 
+/// The key (after `group/`) and the label of the row of the studies classed
+/// at a design group only, when the group has children. Parentheses are no
+/// part of a design key, so it never names a child.
+pub const OTHER_KEY: &str = "(other)";
+pub const OTHER: &str = "other/unspecified";
+
 /// A row or column of the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Axis {
     /// The design path, tag, year, judgement or value; `""` for studies
-    /// with no value.
+    /// with no value; `group/(other)` for the studies classed at a design
+    /// group only.
     pub key: String,
     pub label: String,
     /// Studies with this value, each once.
     pub total: usize,
+    /// For a design's child (and a group's "other/unspecified"): the
+    /// group's key. Its studies are also in the group's row, which counts
+    /// the whole group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+impl Axis {
+    /// 1 for a child row (shown indented under its group), else 0.
+    pub fn depth(&self) -> usize {
+        usize::from(self.parent.is_some())
+    }
 }
 
 /// One cell: the studies with both values.
@@ -290,7 +381,9 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
         at: HashMap<String, usize>,
     }
     impl Counting {
-        fn bump(&mut self, (key, label): &(String, String)) -> usize {
+        /// `design`: the dimension is the design, whose `group/child` keys
+        /// name their group as the parent row.
+        fn bump(&mut self, design: bool, (key, label): &(String, String)) -> usize {
             match self.at.get(key) {
                 Some(&i) => {
                     self.axes[i].total += 1;
@@ -302,6 +395,10 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
                         key: key.clone(),
                         label: label.clone(),
                         total: 1,
+                        parent: key
+                            .split_once('/')
+                            .map(|(g, _)| g.to_string())
+                            .filter(|_| design),
                     });
                     self.axes.len() - 1
                 }
@@ -315,11 +412,11 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
     for &s in studies {
         let rs: Vec<usize> = value_or_none(rows, s)
             .iter()
-            .map(|r| row_axes.bump(r))
+            .map(|r| row_axes.bump(*rows == Dim::Design, r))
             .collect();
         let cs: Vec<usize> = value_or_none(cols, s)
             .iter()
-            .map(|c| col_axes.bump(c))
+            .map(|c| col_axes.bump(*cols == Dim::Design, c))
             .collect();
         for &r in &rs {
             for &c in &cs {
@@ -361,7 +458,10 @@ pub fn map(review: &Review, studies: &[&Study], rows: &Dim, cols: &Dim) -> Map {
             col: col_axes[c].key.clone(),
             count: members.len(),
             refs,
-            ids: cite::ordered(&cited).iter().map(|c| c.id.clone()).collect(),
+            ids: cite::ordered(&cited)
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect(),
             citation: String::new(),
             cited,
         });
@@ -486,13 +586,35 @@ impl Map {
         )
     }
 
-    /// The note under the map for a multi-valued dimension.
+    /// The notes under the map: a multi-valued dimension counts a study
+    /// once per value; a design group's row counts its whole group.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.multi {
+            out.push(
+                "A study with several values (tags) is counted once in each of their rows or columns; \
+                 the totals count each study once."
+                    .to_string(),
+            );
+        }
+        if self
+            .rows
+            .iter()
+            .chain(&self.cols)
+            .any(|a| a.parent.is_some())
+        {
+            out.push(format!(
+                "A design group's row counts the whole group: its indented children and \
+                 \"{OTHER}\" (studies classed at the group only)."
+            ));
+        }
+        out
+    }
+
+    /// The notes as one paragraph, if any.
     pub fn note(&self) -> Option<String> {
-        self.multi.then(|| {
-            "A study with several values (tags) is counted once in each of their rows or columns; \
-             the totals count each study once."
-                .to_string()
-        })
+        let n = self.notes();
+        (!n.is_empty()).then(|| n.join(" "))
     }
 }
 

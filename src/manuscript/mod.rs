@@ -6,6 +6,7 @@ pub mod appraisal;
 pub mod cite;
 pub mod figure;
 pub mod map;
+pub mod numbers;
 pub mod prisma;
 pub mod prose;
 pub mod render;

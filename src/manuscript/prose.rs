@@ -10,39 +10,68 @@
 
 use crate::appraisal::Judgement;
 use crate::manuscript::cite::{self, CitationStyle};
+use crate::manuscript::numbers::Summary;
 use crate::manuscript::tally::{
     By, Group, NO_TAG, NO_YEAR, NOT_APPRAISED, NOT_CLASSIFIED, NOT_RECORDED, Tally, plural,
 };
-use crate::model::{FieldKind, Review};
+use crate::model::Review;
 use crate::text::{number_words, number_words_capitalised};
 
 /// The phrase for `by`: `review.toml`'s (`[prose]` or a field's `prose`),
 /// else the default of its kind. It holds `{value}` and is plural ("were
-/// conducted in {value}"); [`singular`] makes the one-study form.
+/// conducted in {value}"); [`template_one`] is the one-study form.
 pub fn template(review: &Review, by: &By) -> String {
-    let named = |name: &str| {
-        review
+    declared(review, by).unwrap_or_else(|| default_template(review, by))
+}
+
+/// The phrase `review.toml` declares for `by`, if any.
+fn declared(review: &Review, by: &By) -> Option<String> {
+    match by {
+        By::Field(f) => review.field(f).and_then(|d| d.prose.clone()),
+        other => review
             .prose
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let or = |name: &str, default: &str| named(name).unwrap_or_else(|| default.to_string());
+            .find(|(k, _)| k == other.name())
+            .map(|(_, v)| v.clone()),
+    }
+}
+
+fn default_template(review: &Review, by: &By) -> String {
     match by {
-        By::Design => or("design", "comprised {value}"),
-        By::Year => or("year", "were published in {value}"),
-        By::Tag => or("tag", "addressed {value}"),
-        By::Appraisal => or("appraisal", "were rated {value}"),
+        By::Design => DESIGN_PHRASE.to_string(),
+        By::Year => "were published in {value}".to_string(),
+        By::Tag => "addressed {value}".to_string(),
+        By::Appraisal => "were rated {value}".to_string(),
         By::Field(f) => match review.field(f) {
-            Some(d) => d.prose.clone().unwrap_or_else(|| match d.kind {
-                FieldKind::Integer | FieldKind::Number => {
-                    format!("had a {} of {{value}}", lower(&d.label))
-                }
-                _ => format!("recorded {{value}} as {}", lower(&d.label)),
-            }),
-            None => format!("recorded {{value}} as {}", lower(f)),
+            Some(d) if d.is_numeric() => format!("had a {} of {{value}}", lower(&d.singular())),
+            // A recorded category reads as one, in quotes: "were recorded
+            // as “not applicable” for setting", never "recorded not
+            // applicable as setting".
+            Some(d) => format!("were recorded as “{{value}}” for {}", lower(&d.label)),
+            None => format!("were recorded as “{{value}}” for {}", lower(f)),
         },
     }
+}
+
+/// The default phrase of a tally by design.
+const DESIGN_PHRASE: &str = "comprised {value}";
+
+/// The one-study form of [`template`]: "was conducted in {value}"; for
+/// the default design phrase "was {a value}" ("was a narrative review").
+pub fn template_one(review: &Review, by: &By) -> String {
+    match declared(review, by) {
+        Some(p) => singular(&p),
+        None if *by == By::Design => "was {a value}".to_string(),
+        None => singular(&default_template(review, by)),
+    }
+}
+
+/// A phrase with its value put in: `{value}` as it is, `{a value}` with
+/// its article ("an RCT").
+pub fn fill(phrase: &str, value: &str) -> String {
+    phrase
+        .replace("{a value}", &crate::text::grammar::with_article(value))
+        .replace("{value}", value)
 }
 
 /// What `by` counts, as a noun inside a sentence: a field's label
@@ -77,42 +106,42 @@ pub fn singular(phrase: &str) -> String {
     phrase.to_string()
 }
 
-/// An appraisal group's judgement as words after "were rated" ("high
-/// quality with CASP", "at low risk of bias with RoB 2"), or as a noun
-/// phrase in a list (`noun`: "low risk of bias with RoB 2").
-fn appraisal_words(g: &Group, noun: bool) -> String {
-    let words = match &g.judgement {
-        Some(j) => appraisal_predicate(j),
-        // Only the "not appraised" group has none; it is phrased apart.
-        None => g.label.clone(),
-    };
-    if noun {
-        for lead in ["as raising ", "as giving ", "as ", "at "] {
-            if let Some(rest) = words.strip_prefix(lead) {
-                return rest.to_string();
-            }
-        }
+/// How a judgement reads after its count in a sentence about one
+/// instrument, for many studies and for one: ("were at low risk of bias",
+/// "was at low risk of bias"), ("scored 10/12", "scored 10/12").
+fn judged(j: &Judgement) -> (String, String) {
+    let word = j.word().to_string();
+    let both = |p: String| (p.clone(), p);
+    let be = |rest: String| (format!("were {rest}"), format!("was {rest}"));
+    match word.as_str() {
+        "some concerns" => both("raised some concerns".into()),
+        "no information" => both("gave no information".into()),
+        "disputed" => be("disputed between reviewers".into()),
+        // Not finished: said with its instrument even inside a sentence
+        // that names it, so that it never reads as a judgement.
+        "in progress" => be(format!("still being appraised with {}", j.short())),
+        "no overall" => both("had no overall judgement".into()),
+        "not applicable" => be("not applicable".into()),
+        w if w.ends_with(" risk") => be(format!("at {w} of bias")),
+        w if w.ends_with(" quality") => be(format!("rated {w}")),
+        w if j.short() == "AMSTAR 2" => be(format!("rated {w} confidence")),
+        w if j.short() == "NOS" => be(format!("rated {w} quality")),
+        w if w.contains('/') => both(format!("scored {w}")),
+        w => be(format!("rated “{w}”")),
     }
-    words
 }
 
-/// The instrument's short name and the judgement word's label from the
-/// instrument file ("RoB 2", "high risk"), phrased for the sentence.
-fn appraisal_predicate(j: &Judgement) -> String {
-    let name = j.short();
-    let words = j.word().to_string();
-    match words.as_str() {
-        "some concerns" => format!("as raising some concerns with {name}"),
-        "no information" => format!("as giving no information with {name}"),
-        "disputed" => format!("as disputed between reviewers with {name}"),
-        "no overall" => format!("without an overall judgement with {name}"),
-        w if w.ends_with(" risk") => format!("at {w} of bias with {name}"),
-        w if w.ends_with(" quality") => format!("{w} with {name}"),
-        w if name == "AMSTAR 2" => format!("{w} confidence with {name}"),
-        w if name == "NOS" => format!("{w} quality with {name}"),
-        w if w.contains('/') => format!("{w} with {name}"),
-        w => format!("“{w}” with {name}"),
-    }
+/// True for a recorded value that says the field does not apply.
+fn is_not_applicable(value: &str) -> bool {
+    let v = value.trim().to_lowercase();
+    [
+        "not applicable",
+        "n/a",
+        "na",
+        "not relevant",
+        "does not apply",
+    ]
+    .contains(&v.as_str())
 }
 
 /// "A, B and C".
@@ -150,7 +179,7 @@ impl Tally {
         g.key.is_empty() && g.label == label
     }
 
-    /// How a sentence says `count` studies lack the value.
+    /// How a sentence says studies lack the value.
     fn missing_phrase(&self, one: bool) -> String {
         let was = if one { "was" } else { "were" };
         match &self.by {
@@ -182,23 +211,38 @@ impl Tally {
         }
     }
 
-    /// The group's value as the sentence says it: after the phrase's verb,
-    /// or as a noun in the list of followers.
-    fn value(&self, g: &Group, noun: bool) -> String {
-        match self.by {
-            By::Appraisal => appraisal_words(g, noun),
-            _ => g.label.clone(),
+    /// The group's value as the sentence says it, for its count.
+    fn value(&self, g: &Group) -> String {
+        if g.count == 1 {
+            g.label_one.clone()
+        } else {
+            g.label.clone()
         }
     }
 
-    /// "were conducted in Ireland" (or "was …" for one study).
-    fn predicate(&self, g: &Group) -> String {
-        let phrase = if g.count == 1 {
-            singular(&self.phrase)
+    /// The value as a noun in a list ("RCTs (n=15)"): quoted where the
+    /// phrase quotes it.
+    fn noun_value(&self, g: &Group) -> String {
+        let v = self.value(g);
+        if self.phrase.contains("“{value}”") {
+            format!("“{v}”")
         } else {
-            self.phrase.clone()
+            v
+        }
+    }
+
+    /// "were conducted in Ireland" for `count` studies ("was …" for one).
+    fn predicate_for(&self, count: usize, value: &str) -> String {
+        let phrase = if count == 1 {
+            &self.phrase_one
+        } else {
+            &self.phrase
         };
-        phrase.replace("{value}", &self.value(g, false))
+        fill(phrase, value)
+    }
+
+    fn predicate(&self, g: &Group) -> String {
+        self.predicate_for(g.count, &self.value(g))
     }
 
     /// Children of a group: "12 patient perspective [31, 41–51]; …" for the
@@ -207,9 +251,9 @@ impl Tally {
         let kids = g.children.iter().chain(g.other.as_deref()).map(|c| {
             let cite = cite::inline(self.style(), &c.cited, true);
             if lead {
-                format!("{} {}{cite}", c.count, c.label)
+                format!("{} {}{cite}", c.count, self.value(c))
             } else {
-                format!("{} n={}{cite}", c.label, c.count)
+                format!("{} n={}{cite}", self.value(c), c.count)
             }
         });
         kids.collect()
@@ -230,7 +274,7 @@ impl Tally {
     /// A following group: "RCTs (n=15) [76–90]", "RCTs (n=15; 76–90)",
     /// "quantitative designs (n=15: cohort studies n=11 [22]; …)".
     fn follower(&self, g: &Group) -> String {
-        let value = self.value(g, true);
+        let value = self.noun_value(g);
         let kids = self.children(g, false);
         if !kids.is_empty() {
             return format!("{value} (n={}: {})", g.count, kids.join("; "));
@@ -266,46 +310,221 @@ impl Tally {
         }
         let (missing, counted): (Vec<&Group>, Vec<&Group>) =
             self.groups.iter().partition(|g| self.is_missing(g));
-        let mut sentences = Vec::new();
-        if let Some((first, rest)) = counted.split_first() {
-            let ties = rest.iter().take_while(|g| g.count == first.count).count();
-            let (tied, rest) = rest.split_at(ties);
-            let mut clauses = vec![format!(
-                "{} {}",
-                self.subject(first.count),
-                self.lead(first)
-            )];
-            for g in tied {
-                let many = match (g.count == self.total, g.count) {
-                    (true, 2) => "both".to_string(),
-                    (true, n) => format!("all {n}"),
-                    (false, n) => number_words(n as u64),
-                };
-                clauses.push(format!("{many} {}", self.lead(g)));
-            }
-            let mut s = and_list(&clauses);
-            if !rest.is_empty() {
-                let followers: Vec<String> = rest.iter().map(|g| self.follower(g)).collect();
-                s.push_str(&format!(", followed by {}", and_list(&followers)));
-            }
-            sentences.push(s);
+        // A value that says the field does not apply is no category to
+        // list ("followed by not applicable (n=18)"): it gets a sentence of
+        // its own.
+        let (not_applicable, counted): (Vec<&Group>, Vec<&Group>) = counted
+            .into_iter()
+            .partition(|g| matches!(self.by, By::Field(_)) && is_not_applicable(&g.label));
+        let mut sentences = match (&self.by, &self.summary) {
+            (By::Appraisal, _) => self.appraisal_sentences(&counted),
+            (By::Field(_), Some(sum)) => vec![self.number_sentence(sum, &counted)],
+            _ => self.list_sentence(&counted).into_iter().collect(),
+        };
+        for g in not_applicable {
+            let cite = cite::inline(self.style(), &g.cited, false);
+            let mut noun = self.noun.chars();
+            let noun: String = noun
+                .next()
+                .map(|f| f.to_uppercase().chain(noun).collect())
+                .unwrap_or_default();
+            sentences.push(format!(
+                "{noun} was not applicable to {} {}{cite}.",
+                g.count,
+                plural(g.count, "study", "studies")
+            ));
         }
         for g in missing {
-            let one = g.count == 1;
-            let subject = if counted.is_empty() {
-                self.subject(g.count)
-            } else {
-                format!(
-                    "{} {}",
-                    number_words_capitalised(g.count as u64),
-                    plural(g.count, "study", "studies")
-                )
-            };
-            let cite = cite::inline(self.style(), &g.cited, false);
-            sentences.push(format!("{subject} {}{cite}", self.missing_phrase(one)));
+            sentences.push(self.missing_sentence(g, counted.is_empty()));
         }
-        let mut out = sentences.join(". ");
-        out.push('.');
+        let mut out = sentences.join(" ");
+        if !out.ends_with('.') {
+            out.push('.');
+        }
+        out
+    }
+
+    /// "Twenty-two of the 75 included studies comprised …, followed by …".
+    fn list_sentence(&self, counted: &[&Group]) -> Option<String> {
+        let (first, rest) = counted.split_first()?;
+        let ties = rest.iter().take_while(|g| g.count == first.count).count();
+        let (tied, rest) = rest.split_at(ties);
+        let subject = self.subject(first.count);
+        let mut s = if first.count == self.total && !tied.is_empty() {
+            // Every study has each of these values (tags): one predicate
+            // with the values listed, cited once.
+            let values: Vec<String> = std::iter::once(first)
+                .chain(tied)
+                .map(|g| self.value(g))
+                .collect();
+            format!(
+                "{subject} {}{}",
+                self.predicate_for(self.total, &and_list(&values)),
+                cite::inline(self.style(), &first.cited, false)
+            )
+        } else {
+            let mut clauses = vec![format!("{subject} {}", self.lead(first))];
+            for g in tied {
+                clauses.push(format!("{} {}", number_words(g.count as u64), self.lead(g)));
+            }
+            and_list(&clauses)
+        };
+        if !rest.is_empty() {
+            let followers: Vec<String> = rest.iter().map(|g| self.follower(g)).collect();
+            s.push_str(&format!(", followed by {}", and_list(&followers)));
+        }
+        s.push('.');
+        Some(s)
+    }
+
+    /// "Five studies were not appraised [49, 66, 100, 104, 106]."; when no
+    /// other study is counted, "All 5 included studies were not appraised".
+    fn missing_sentence(&self, g: &Group, alone: bool) -> String {
+        let cite = cite::inline(self.style(), &g.cited, false);
+        let subject = if alone {
+            self.subject(g.count)
+        } else {
+            format!(
+                "{} {}",
+                number_words_capitalised(g.count as u64),
+                plural(g.count, "study", "studies")
+            )
+        };
+        format!("{subject} {}{cite}.", self.missing_phrase(g.count == 1))
+    }
+
+    /// A number field in one sentence: "The sample size ranged from 1
+    /// [107, 108] to 290 [72] (median 27) across 72 of the 75 included
+    /// studies", with the bands after a colon when the field has them.
+    fn number_sentence(&self, sum: &Summary, bands: &[&Group]) -> String {
+        use crate::manuscript::numbers::format as num;
+        let scope = self.scope_word();
+        let noun = &self.noun;
+        if sum.min == sum.max {
+            let cited: Vec<_> = bands.iter().flat_map(|g| g.cited.clone()).collect();
+            let cite = cite::inline(self.style(), &cited, false);
+            return format!(
+                "{} {}{cite}.",
+                self.subject(sum.n),
+                self.predicate_for(sum.n, &num(sum.min))
+            );
+        }
+        let across = if sum.n == self.total {
+            match sum.n {
+                2 => format!("both {scope} studies"),
+                n => format!("all {n} {scope} studies"),
+            }
+        } else {
+            format!("{} of the {} {scope} studies", sum.n, self.total)
+        };
+        let banded = sum.banded;
+        let mut s = if banded {
+            format!(
+                "The {noun} ranged from {} to {} (median {}) across {across}",
+                num(sum.min),
+                num(sum.max),
+                num(sum.median)
+            )
+        } else {
+            format!(
+                "The {noun} ranged from {}{} to {}{} (median {}) across {across}",
+                num(sum.min),
+                cite::inline(self.style(), &sum.at_min, false),
+                num(sum.max),
+                cite::inline(self.style(), &sum.at_max, false),
+                num(sum.median)
+            )
+        };
+        if banded {
+            let parts: Vec<String> = bands
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{} in {} {}{}",
+                        g.label,
+                        g.count,
+                        plural(g.count, "study", "studies"),
+                        cite::inline(self.style(), &g.cited, false)
+                    )
+                })
+                .collect();
+            s.push_str(&format!(": {}", and_list(&parts)));
+        }
+        s.push('.');
+        s
+    }
+
+    /// One sentence per instrument: "Of the 15 RCTs appraised with RoB 2,
+    /// eight raised some concerns [..], four were at high risk of bias
+    /// [..], two were at low risk of bias [..] and one was disputed between
+    /// reviewers [83]." The same word means different things in different
+    /// instruments, so judgements of two instruments never share one.
+    fn appraisal_sentences(&self, counted: &[&Group]) -> Vec<String> {
+        // Instruments in the order of their largest group (the groups come
+        // by count), with their groups.
+        let mut by_inst: Vec<(String, Vec<&Group>)> = Vec::new();
+        for g in counted {
+            let inst = g
+                .judgement
+                .as_ref()
+                .map_or_else(|| g.label.clone(), |j| j.instrument.clone());
+            match by_inst.iter_mut().find(|(i, _)| *i == inst) {
+                Some((_, v)) => v.push(g),
+                None => by_inst.push((inst, vec![g])),
+            }
+        }
+        by_inst.sort_by_key(|(_, gs)| std::cmp::Reverse(gs.iter().map(|g| g.count).sum::<usize>()));
+        let mut out = Vec::new();
+        for (inst, gs) in by_inst {
+            // Studies, each once (one may have a judgement per outcome).
+            let n = gs
+                .iter()
+                .flat_map(|g| g.ids())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            let name = gs
+                .first()
+                .and_then(|g| g.judgement.as_ref())
+                .map_or_else(|| inst.clone(), |j| j.short().to_string());
+            let (many, one) = self
+                .appraised
+                .iter()
+                .find(|(i, _)| *i == inst)
+                .map(|(_, names)| names.clone())
+                .unwrap_or_else(|| ("studies".into(), "study".into()));
+            let words = |g: &Group| {
+                g.judgement
+                    .as_ref()
+                    .map(judged)
+                    .unwrap_or_else(|| (format!("were {}", g.label), format!("was {}", g.label)))
+            };
+            let cite = |g: &Group| cite::inline(self.style(), &g.cited, false);
+            let s = match gs.as_slice() {
+                [g] => {
+                    let (pm, p1) = words(g);
+                    match n {
+                        1 => format!("The only {one} appraised with {name} {p1}{}.", cite(g)),
+                        2 => format!("Both {many} appraised with {name} {pm}{}.", cite(g)),
+                        n => format!("All {n} {many} appraised with {name} {pm}{}.", cite(g)),
+                    }
+                }
+                _ => {
+                    let clauses: Vec<String> = gs
+                        .iter()
+                        .map(|g| {
+                            let (pm, p1) = words(g);
+                            let p = if g.count == 1 { p1 } else { pm };
+                            format!("{} {p}{}", number_words(g.count as u64), cite(g))
+                        })
+                        .collect();
+                    format!(
+                        "Of the {n} {many} appraised with {name}, {}.",
+                        and_list(&clauses)
+                    )
+                }
+            };
+            out.push(s);
+        }
         out
     }
 
@@ -334,6 +553,28 @@ impl Tally {
                 plural(self.total, "study", "studies")
             ));
         }
+        if !self.in_conflict.is_empty() {
+            notes.push(in_conflict_note(&self.in_conflict));
+        }
         notes
     }
+}
+
+/// "not counted: in conflict (2): a, b — …": the studies a tally leaves out
+/// while their files are in a merge conflict.
+pub fn in_conflict_note(ids: &[String]) -> String {
+    const NAMED: usize = 5;
+    let mut named = ids
+        .iter()
+        .take(NAMED)
+        .map(|id| crate::text::inert_line(id).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > NAMED {
+        named.push_str(&format!(" and {} more", ids.len() - NAMED));
+    }
+    format!(
+        "not counted: in conflict ({}): {named}; resolve with `litrev resolve ID`",
+        ids.len()
+    )
 }

@@ -69,22 +69,48 @@ impl Table {
     /// The table as CSV with a header row, cells inert and guarded against
     /// formulas (see the module's notes).
     pub fn csv(&self) -> Result<String, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(self.columns.iter().map(|c| csv_cell(&c.name).into_owned()))?;
-        for r in &self.rows {
-            w.write_record(r.iter().map(|c| csv_cell(c).into_owned()))?;
-        }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        let mut bytes = Vec::new();
+        self.csv_to(self.rows.iter().map(|r| r.as_slice()), &mut bytes)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// [`csv`](Self::csv) with these columns, of `rows` made one at a time
+    /// and written to `out` as they come (a long table is never held).
+    pub fn csv_to<R: AsRef<[String]>>(
+        &self,
+        rows: impl IntoIterator<Item = R>,
+        out: impl std::io::Write,
+    ) -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(self.columns.iter().map(|c| csv_cell(&c.name).into_owned()))?;
+        for r in rows {
+            w.write_record(r.as_ref().iter().map(|c| csv_cell(c).into_owned()))?;
+        }
+        w.flush()?;
+        Ok(())
     }
 
     /// The table as a Markdown (GFM) table: `|` escaped, one line per row.
     pub fn markdown(&self) -> String {
-        let line = |cells: &mut dyn Iterator<Item = String>| {
-            let cells: Vec<String> = cells.collect();
-            format!("| {} |\n", cells.join(" | "))
-        };
-        let mut s = line(&mut self.columns.iter().map(|c| markdown_cell(&c.name)));
+        let mut bytes = Vec::new();
+        // Writing into memory does not fail.
+        let _ = self.markdown_to(self.rows.iter().map(|r| r.as_slice()), &mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// [`markdown`](Self::markdown) with these columns, of `rows` made one
+    /// at a time and written to `out` as they come.
+    pub fn markdown_to<R: AsRef<[String]>>(
+        &self,
+        rows: impl IntoIterator<Item = R>,
+        mut out: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        let head: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| markdown_cell(&c.name))
+            .collect();
+        writeln!(out, "| {} |", head.join(" | "))?;
         let rule: Vec<&str> = self
             .columns
             .iter()
@@ -93,11 +119,12 @@ impl Table {
                 Align::Right => "---:",
             })
             .collect();
-        s.push_str(&format!("|{}|\n", rule.join("|")));
-        for r in &self.rows {
-            s.push_str(&line(&mut r.iter().map(|c| markdown_cell(c))));
+        writeln!(out, "|{}|", rule.join("|"))?;
+        for r in rows {
+            let cells: Vec<String> = r.as_ref().iter().map(|c| markdown_cell(c)).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
         }
-        s
+        Ok(())
     }
 
     /// The table as JSON: one object per row, keyed by column name.
@@ -179,7 +206,7 @@ pub fn json_seq_text<T: serde::Serialize>(
 
 fn answer_json(a: &Answer) -> J {
     match a {
-        Answer::Text(s) => J::String(s.clone()),
+        Answer::Text(s) => J::String(s.to_string()),
         Answer::Int(i) => J::from(*i),
     }
 }
@@ -235,14 +262,17 @@ pub fn study_json(s: &Study) -> J {
             let answers: Map<String, J> = a
                 .answers
                 .iter()
-                .map(|(k, v)| (k.clone(), answer_json(v)))
+                .map(|(k, v)| (k.to_string(), answer_json(v)))
                 .collect();
             o.insert("answers".into(), J::Object(answers));
             o.insert("overall".into(), json!(a.overall));
             o.insert("comment".into(), json!(a.comment));
             if !a.notes.is_empty() {
-                let notes: Map<String, J> =
-                    a.notes.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                let notes: Map<String, J> = a
+                    .notes
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), json!(v)))
+                    .collect();
                 o.insert("notes".into(), J::Object(notes));
             }
             J::Object(o)

@@ -69,14 +69,15 @@ impl Serialize for By {
 pub struct Group {
     pub key: String,
     pub label: String,
+    /// The label for one study ("narrative review"), which the results
+    /// sentence uses when the count is one.
+    #[serde(skip)]
+    pub label_one: String,
     pub count: usize,
     /// Of the total in view, one decimal.
     pub percent: f64,
     /// Reference numbers, sorted and deduplicated.
     pub refs: Vec<u32>,
-    /// Ids of the studies counted, in citing order.
-    #[serde(skip)]
-    pub ids: Vec<String>,
     /// The citation in the tally's style as a table cell: `31, 41–51` for
     /// numbers, `[@a; @b]` for pandoc keys.
     pub citation: String,
@@ -92,6 +93,16 @@ pub struct Group {
     /// group counts, so prose phrases it from data, not from the label.
     #[serde(skip)]
     pub judgement: Option<Judgement>,
+}
+
+impl Group {
+    /// The ids of the studies counted, in citing order.
+    pub fn ids(&self) -> Vec<&str> {
+        cite::ordered(&self.cited)
+            .into_iter()
+            .map(|c| c.id.as_str())
+            .collect()
+    }
 }
 
 /// A tally of the studies in view.
@@ -113,9 +124,24 @@ pub struct Tally {
     /// or the default of the kind, holding `{value}`.
     #[serde(skip)]
     pub phrase: String,
+    /// The one-study form of `phrase` ("was conducted in {value}"); it may
+    /// hold `{a value}`, the value with its article ("was an RCT").
+    #[serde(skip)]
+    pub phrase_one: String,
     /// What is counted, as a noun in a sentence ("sample size").
     #[serde(skip)]
     pub noun: String,
+    /// Studies left out because their files are in a merge conflict (by
+    /// id): counted nowhere until resolved, and said so.
+    #[serde(skip)]
+    pub in_conflict: Vec<String>,
+    /// For a number field: the range and median of the values in view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<crate::manuscript::numbers::Summary>,
+    /// For a tally by appraisal: per instrument, what its studies are
+    /// called when they share one design ("RCTs", "RCT").
+    #[serde(skip)]
+    pub appraised: Vec<(String, (String, String))>,
 }
 
 /// Labels of the group for studies with no value.
@@ -133,19 +159,28 @@ fn percent(count: usize, total: usize) -> f64 {
 }
 
 fn make_group(key: &str, label: &str, members: &[&Study], total: usize) -> Group {
+    make_group_one(key, label, label, members, total)
+}
+
+fn make_group_one(
+    key: &str,
+    label: &str,
+    label_one: &str,
+    members: &[&Study],
+    total: usize,
+) -> Group {
     let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
     refs.sort_unstable();
     refs.dedup();
     let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
-    let ids = cite::ordered(&cited).iter().map(|c| c.id.clone()).collect();
     Group {
         key: key.to_string(),
         label: label.to_string(),
+        label_one: label_one.to_string(),
         count: members.len(),
         percent: percent(members.len(), total),
         citation: String::new(),
         refs,
-        ids,
         cited,
         children: Vec::new(),
         other: None,
@@ -171,7 +206,13 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             |s| s.year.map(|y| vec![y.to_string()]).unwrap_or_default(),
             NO_YEAR,
         ),
-        By::Tag => by_value(studies, total, |s| s.tags.clone(), NO_TAG),
+        // Tags `[tags] exclude` names (import batches) are not themes.
+        By::Tag => by_value(
+            studies,
+            total,
+            |s| review.themes(s).cloned().collect(),
+            NO_TAG,
+        ),
         By::Appraisal => {
             // The same word means opposite things in different instruments
             // (CASP "high" quality, RoB 2 "high" risk), so judgements are
@@ -181,15 +222,21 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             let mut groups = by_value(
                 studies,
                 total,
+                // A study with several judgements (instruments, outcomes,
+                // MMAT categories) counts once under each.
                 |s| {
-                    Judgement::of(&review.instruments, &s.appraisals)
-                        .map(|j| vec![j.label()])
-                        .unwrap_or_default()
+                    let mut labels: Vec<String> =
+                        Judgement::each(&review.instruments, &s.appraisals)
+                            .iter()
+                            .map(Judgement::label)
+                            .collect();
+                    labels.dedup();
+                    labels
                 },
                 NOT_APPRAISED,
             );
             for s in studies {
-                if let Some(j) = Judgement::of(&review.instruments, &s.appraisals) {
+                for j in Judgement::each(&review.instruments, &s.appraisals) {
                     judged.entry(j.label()).or_insert(j);
                 }
             }
@@ -199,6 +246,10 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
                     .map(|j| Judgement::named(&review.instruments, &j.instrument, &j.level));
             }
             groups
+        }
+        By::Field(f) if review.field(f).is_some_and(|d| d.is_numeric()) => {
+            let def = review.field(f).cloned().unwrap_or_default();
+            crate::manuscript::numbers::groups(&def, studies, total)
         }
         By::Field(f) => by_value(
             studies,
@@ -211,6 +262,18 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             NOT_RECORDED,
         ),
     };
+    let summary = match by {
+        By::Field(f) => review.field(f).filter(|d| d.is_numeric()).and_then(|d| {
+            let mut s = crate::manuscript::numbers::summary(&d.key, studies)?;
+            s.banded = !d.bands.is_empty();
+            Some(s)
+        }),
+        _ => None,
+    };
+    let appraised = match by {
+        By::Appraisal => appraised_as(review, studies),
+        _ => Vec::new(),
+    };
     Tally {
         title: review.title.clone(),
         by: by.clone(),
@@ -220,7 +283,11 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         review_total,
         citation_style: review.citation_style,
         phrase: crate::manuscript::prose::template(review, by),
+        phrase_one: crate::manuscript::prose::template_one(review, by),
         noun: crate::manuscript::prose::noun(review, by),
+        in_conflict: Vec::new(),
+        summary,
+        appraised,
     }
     .with_style(review.citation_style)
 }
@@ -258,7 +325,7 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
             continue;
         };
         let all: Vec<&Study> = members.iter().map(|(s, _)| *s).collect();
-        let mut g = make_group(&d.key, &d.label, &all, total);
+        let mut g = make_group_one(&d.key, &d.label, &d.singular(), &all, total);
         // Members by child key, in one pass over the group's members.
         let mut kids: HashMap<&str, Vec<&Study>> = HashMap::new();
         let mut rest: Vec<&Study> = Vec::new();
@@ -271,7 +338,8 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         }
         for c in &d.children {
             if let Some(k) = kids.get(c.key.as_str()) {
-                g.children.push(make_group(&c.key, &c.label, k, total));
+                g.children
+                    .push(make_group_one(&c.key, &c.label, &c.singular(), k, total));
             }
         }
         order(&mut g.children);
@@ -285,6 +353,43 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         groups.push(make_group("", NOT_CLASSIFIED, &unclassified, total));
     }
     groups
+}
+
+/// Per instrument, what the studies appraised with it are called when they
+/// all share one design: its label and its label for one ("RCTs", "RCT").
+fn appraised_as(review: &Review, studies: &[&Study]) -> Vec<(String, (String, String))> {
+    use std::collections::BTreeMap;
+    // Instrument → the design paths of its studies (None: unclassified).
+    let mut seen: BTreeMap<String, Option<Option<String>>> = BTreeMap::new();
+    for s in studies {
+        let path = s
+            .design_path()
+            .and_then(|p| review.resolve(&p))
+            .map(|r| r.path().to_string());
+        // A study with several instruments is in each one's sentence.
+        for j in Judgement::each(&review.instruments, &s.appraisals) {
+            seen.entry(j.instrument.clone())
+                .and_modify(|p| {
+                    if p.as_ref() != Some(&path) {
+                        *p = None;
+                    }
+                })
+                .or_insert(Some(path.clone()));
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(inst, p)| {
+            let d = review.design(&p??)?.node();
+            // "Both commentaries appraised with …", never "Both commentary".
+            let one = d.singular();
+            let many = if crate::text::grammar::reads_plural(&d.label) {
+                d.label.clone()
+            } else {
+                crate::text::grammar::plural_label(&one)
+            };
+            Some((inst, (many, one)))
+        })
+        .collect()
 }
 
 fn by_value(
@@ -370,6 +475,12 @@ impl Tally {
             format!("{} of {} studies shown", self.total, self.review_total)
         }
     }
+}
+
+/// A group of `members` with `label` (the same for one study), for the
+/// other modules that make groups.
+pub(crate) fn group_of(key: &str, label: &str, members: &[&Study], total: usize) -> Group {
+    make_group(key, label, members, total)
 }
 
 pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

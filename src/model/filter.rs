@@ -142,10 +142,15 @@ impl Filter {
         if self.judgements.is_empty() {
             return true;
         }
-        let j = Judgement::of(reg, &s.appraisals);
-        let any_disputed = j.as_ref().is_some_and(Judgement::is_disputed)
+        // A study with several judgements (instruments, outcomes, MMAT
+        // categories side by side) matches when any of them does.
+        let each = Judgement::each(reg, &s.appraisals);
+        if each.is_empty() {
+            return self.judgements.contains(&None);
+        }
+        let any_disputed = each.iter().any(Judgement::is_disputed)
             && self.judgements.contains(&Some(any_disputed()));
-        any_disputed || self.judgements.contains(&j)
+        any_disputed || each.into_iter().any(|j| self.judgements.contains(&Some(j)))
     }
 
     /// "qualitative/patient, tag: trust, 2010–2020" for the status bar.
@@ -297,6 +302,14 @@ impl Filter {
         if level.eq_ignore_ascii_case(appraisal::DISPUTED) {
             return Ok(Some(Judgement::named(reg, &inst.name, appraisal::DISPUTED)));
         }
+        if appraisal::instrument::fold(level) == appraisal::instrument::fold(appraisal::IN_PROGRESS)
+        {
+            return Ok(Some(Judgement::named(
+                reg,
+                &inst.name,
+                appraisal::IN_PROGRESS,
+            )));
+        }
         if !inst.has_rule()
             && appraisal::instrument::fold(level)
                 == appraisal::instrument::fold(appraisal::NO_OVERALL)
@@ -332,6 +345,7 @@ impl Filter {
                     words.push(format!("0/{max} to {max}/{max}", max = inst.max_points()));
                 }
                 words.push(appraisal::DISPUTED.into());
+                words.push(appraisal::IN_PROGRESS.into());
                 Err(FilterError::UnknownJudgement {
                     instrument: inst.name.clone(),
                     given: level.to_string(),

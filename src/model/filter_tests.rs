@@ -232,7 +232,7 @@ fn judgement_values_name_an_instrument_and_a_word_it_gives() {
     assert!(j("casp-qualitative:moderate").is_ok());
     assert_eq!(
         j("rob2:lo").unwrap_err().to_string(),
-        "rob2 has no overall judgement \"lo\": expected one of low, some-concerns, high, no-info, disputed"
+        "rob2 has no overall judgement \"lo\": expected one of low, some-concerns, high, disputed, in-progress"
     );
     let e = j("rbo2:low").unwrap_err().to_string();
     assert!(

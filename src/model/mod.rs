@@ -21,6 +21,9 @@ pub struct Design {
     pub key: String,
     /// How the design reads in prose ("qualitative research designs").
     pub label: String,
+    /// How one study of the design reads (`label_one`, "narrative
+    /// review"); `None` to derive it from `label` ([`Design::label_for`]).
+    pub label_one: Option<String>,
     /// Column header / table label; falls back to `label`.
     pub short: Option<String>,
     /// Default appraisal instrument for studies of this design.
@@ -33,11 +36,29 @@ impl Design {
     pub fn short_label(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.label)
     }
+
+    /// The label for `count` studies: `label_one` (given or derived from
+    /// the label) for one, the label otherwise.
+    pub fn label_for(&self, count: usize) -> String {
+        if count == 1 {
+            self.singular()
+        } else {
+            self.label.clone()
+        }
+    }
+
+    /// `label_one`, or the label made singular.
+    pub fn singular(&self) -> String {
+        self.label_one
+            .clone()
+            .unwrap_or_else(|| crate::text::grammar::singular_label(&self.label))
+    }
 }
 
 /// The kind of an extra extraction field declared in `review.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FieldKind {
+    #[default]
     Text,
     Integer,
     Number,
@@ -74,16 +95,37 @@ impl FieldKind {
 }
 
 /// An extra extraction field (`[fields.<key>]`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldDef {
     pub key: String,
     pub label: String,
+    /// The label for one value (`label_one`); `None` to derive it.
+    pub label_one: Option<String>,
     pub kind: FieldKind,
     /// Allowed values of a `choice` field.
     pub choices: Vec<String>,
     /// How the results sentence speaks of a value (`"were conducted in
     /// {value}"`); `None` for the default of its kind.
     pub prose: Option<String>,
+    /// For a number field: the lower bounds of the bands it is tallied in
+    /// (`bands = [10, 50, 100]`: under 10, 10–49, 50–99, 100 or more),
+    /// ascending; empty to tally value by value.
+    pub bands: Vec<f64>,
+}
+
+impl FieldDef {
+    /// `label_one`, or the label made singular, for one value.
+    pub fn singular(&self) -> String {
+        self.label_one
+            .clone()
+            .unwrap_or_else(|| crate::text::grammar::singular_label(&self.label))
+    }
+
+    /// True for integer and number fields: tallied by range, median and
+    /// bands rather than value by value.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.kind, FieldKind::Integer | FieldKind::Number)
+    }
 }
 
 /// The review: `review.toml`.
@@ -104,6 +146,11 @@ pub struct Review {
     pub prose: Vec<(String, String)>,
     /// `[prisma]`: the counts of the PRISMA 2020 flow diagram, if given.
     pub prisma: Option<crate::model::prisma::Prisma>,
+    /// `[tags] exclude`: tags that are not themes (import batches, "to
+    /// check"): kept on the studies and filterable, but not tallied,
+    /// mapped or written into sentences. An entry ending in `*` is a
+    /// prefix (`"import-*"`).
+    pub tags_exclude: Vec<String>,
 }
 
 /// A design path resolved against the taxonomy.
@@ -171,6 +218,19 @@ impl Review {
     /// The extra field declared under `key`.
     pub fn field(&self, key: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// True for a tag that is a theme: not listed in `[tags] exclude`.
+    pub fn is_theme(&self, tag: &str) -> bool {
+        !self.tags_exclude.iter().any(|x| match x.strip_suffix('*') {
+            Some(prefix) => tag.starts_with(prefix),
+            None => x == tag,
+        })
+    }
+
+    /// The study's tags that are themes, in its order.
+    pub fn themes<'a>(&'a self, s: &'a Study) -> impl Iterator<Item = &'a String> + 'a {
+        s.tags.iter().filter(|t| self.is_theme(t))
     }
 }
 

@@ -6,6 +6,13 @@
 //! field (title, authors, journal, year, DOI, tags, notes or keywords; not
 //! the abstract, which would make the index large), and the score
 //! is the sum of each term's best field score.
+//!
+//! A term matches a field in one of three ways, each ranked below the one
+//! before: contiguously (the folded term occurs in the folded field), by
+//! scattered letters (a compact fuzzy match: "physiotherpy", "grp"), or —
+//! for a term of five letters or more — by a typing error: a word of the
+//! field begins within one edit of the term ("trsut" finds "trust"; see
+//! `typo`).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -18,6 +25,7 @@ use crate::text::fold::fold;
 
 mod doc;
 mod searcher;
+mod typo;
 pub use doc::Doc;
 use doc::{Folded, Raw, fold_all, fold_into};
 pub use searcher::{Answer, Searcher};
@@ -113,20 +121,55 @@ const PARALLEL_ABOVE: usize = 2_000;
 struct Term {
     text: String,
     finder: memchr::memmem::Finder<'static>,
+    /// For a term long enough to match with a typing error.
+    typo: Option<typo::Typo>,
 }
 
 impl Term {
     fn new(text: String) -> Self {
         let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
-        Self { text, finder }
+        let typo = typo::Typo::new(&text);
+        Self { text, finder, typo }
     }
 }
+
+/// How a term matched its best field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Contiguous,
+    Scattered,
+    /// A word beginning within one edit of the term.
+    Typo,
+}
+
+/// A term's best field in a study: its index in [`Field::ALL`], the score
+/// and how it matched.
+#[derive(Debug, Clone, Copy)]
+struct Best {
+    field: usize,
+    score: i64,
+    kind: Kind,
+}
+
+/// What a match by a typing error scores, before the small bonus of where
+/// it is: far below any study that matches every term without one (a
+/// contiguous match scores about 10 000, a scattered one a few hundred),
+/// so typing errors rank last, fewest first.
+const TYPO: i64 = -1_000_000;
 
 /// A study that matched, by its position in the indexed list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub index: usize,
     pub score: i64,
+}
+
+impl Hit {
+    /// True when some term of the query matched this study only by a
+    /// typing error (such hits come after every other).
+    pub fn by_typo(&self) -> bool {
+        self.score < TYPO / 2
+    }
 }
 
 /// Cheap to clone (the folded text is shared), so a [`Searcher`] thread can
@@ -237,14 +280,37 @@ fn contiguous_score(text: &str, pos: usize, len: usize, field: usize) -> i64 {
     score
 }
 
+/// Score of a match by a typing error at byte `pos` of a field (always at
+/// a word start): below every other kind of match, then like a contiguous
+/// one, nearer the beginning and in the title or authors first.
+fn typo_score(pos: usize, len: usize, field: usize) -> i64 {
+    let mut score = TYPO + 20 * len as i64 - (pos.min(200) as i64);
+    if field <= 1 {
+        score += 100;
+    }
+    score
+}
+
+/// Splits and folds a query into its terms' texts.
+fn folded_terms(query: &str) -> impl Iterator<Item = String> {
+    query.split_whitespace().map(fold).filter(|t| !t.is_empty())
+}
+
 /// Splits and folds a query into terms.
 fn terms(query: &str) -> Vec<Term> {
-    query
-        .split_whitespace()
-        .map(fold)
-        .filter(|t| !t.is_empty())
-        .map(Term::new)
-        .collect()
+    folded_terms(query).map(Term::new).collect()
+}
+
+/// True when every study matching `longer` is sure to match `shorter`, so
+/// that a search for `longer` may look only among the hits of `shorter`:
+/// when each term of `shorter` is a term of `longer` (every term must
+/// match, and whether a term matches a study does not depend on the other
+/// terms). A term that only grew ("phy" to "phys") gives no such
+/// guarantee: a study can match the longer term by scattered letters or a
+/// typing error and not the shorter one.
+pub fn narrows(shorter: &str, longer: &str) -> bool {
+    let long: Vec<String> = folded_terms(longer).collect();
+    folded_terms(shorter).all(|t| long.contains(&t))
 }
 
 impl SearchIndex {
@@ -304,8 +370,8 @@ impl SearchIndex {
     /// scattered one); only terms with no contiguous match anywhere in the
     /// study go through the fuzzy scorer. This keeps a keystroke over 10 000
     /// studies well inside one frame.
-    fn best_field(&self, doc: &Doc, term: &Term) -> Option<(usize, i64, Option<usize>)> {
-        let mut best: Option<(usize, i64, Option<usize>)> = None;
+    fn best_field(&self, doc: &Doc, term: &Term) -> Option<Best> {
+        let mut best: Option<Best> = None;
         let hay = doc.text.as_bytes();
         let len = term.text.len();
         // The first occurrence within each field, in one left-to-right walk
@@ -321,14 +387,19 @@ impl SearchIndex {
                 continue;
             }
             let score = contiguous_score(doc.field(fi), pos - range.start, len, fi);
-            if best.is_none_or(|(_, b, _)| score > b) {
-                best = Some((fi, score, Some(pos - range.start)));
+            if best.is_none_or(|b| score > b.score) {
+                best = Some(Best {
+                    field: fi,
+                    score,
+                    kind: Kind::Contiguous,
+                });
             }
             from = range.end;
         }
         if best.is_some() {
             return best;
         }
+        let typo = term.typo.as_ref();
         let term = term.text.as_str();
         for fi in 0..FIELDS {
             let f = doc.field(fi);
@@ -347,9 +418,32 @@ impl SearchIndex {
                 continue;
             }
             if let Some(score) = self.scattered(f, term)
-                && best.is_none_or(|(_, b, _)| score > b)
+                && best.is_none_or(|b| score > b.score)
             {
-                best = Some((fi, score, None));
+                best = Some(Best {
+                    field: fi,
+                    score,
+                    kind: Kind::Scattered,
+                });
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        // Last, a typing error, in any field (notes too: a word one edit
+        // away is no accident of scattered letters).
+        let typo = typo?;
+        for fi in 0..FIELDS {
+            let Some((pos, len)) = typo.find(doc.field(fi), doc.ascii & (1 << fi) != 0) else {
+                continue;
+            };
+            let score = typo_score(pos, len, fi);
+            if best.is_none_or(|b| score > b.score) {
+                best = Some(Best {
+                    field: fi,
+                    score,
+                    kind: Kind::Typo,
+                });
             }
         }
         best
@@ -358,7 +452,7 @@ impl SearchIndex {
     fn score(&self, doc: &Doc, terms: &[Term]) -> Option<i64> {
         let mut total = 0;
         for t in terms {
-            total += self.best_field(doc, t)?.1;
+            total += self.best_field(doc, t)?.score;
         }
         Some(total)
     }
@@ -478,18 +572,37 @@ impl SearchIndex {
         let mut out = Vec::new();
         for t in terms(query) {
             // A contiguous match is shown wherever it occurs; a scattered one
-            // only in the field that scored best for it.
+            // or a typing error only in the field that scored best for it.
+            let chars = |from: usize, len: usize| -> Vec<usize> {
+                let start = folded.text.get(..from).map_or(0, |s| s.chars().count());
+                let n = folded
+                    .text
+                    .get(from..from + len)
+                    .map_or(0, |s| s.chars().count());
+                (start..start + n).collect()
+            };
             let idx: Vec<usize> = if let Some(pos) = t.finder.find(folded.text.as_bytes()) {
-                let start = folded.text.get(..pos).map_or(0, |s| s.chars().count());
-                (start..start + t.text.chars().count()).collect()
-            } else if self.best_field(doc, &t).map(|b| b.0) == Some(fi) {
-                // The same alignment `scattered` accepted.
-                self.matcher
-                    .fuzzy_indices(&folded.text, &t.text)
-                    .map(|(_, i)| i)
-                    .unwrap_or_default()
+                chars(pos, t.text.len())
             } else {
-                continue;
+                match self.best_field(doc, &t) {
+                    Some(b) if b.field != fi => continue,
+                    None => continue,
+                    Some(Best {
+                        kind: Kind::Typo, ..
+                    }) => {
+                        let ascii = folded.text.is_ascii();
+                        match t.typo.as_ref().and_then(|ty| ty.find(&folded.text, ascii)) {
+                            Some((pos, len)) => chars(pos, len),
+                            None => continue,
+                        }
+                    }
+                    // The same alignment `scattered` accepted.
+                    Some(_) => self
+                        .matcher
+                        .fuzzy_indices(&folded.text, &t.text)
+                        .map(|(_, i)| i)
+                        .unwrap_or_default(),
+                }
             };
             out.extend(
                 idx.iter()

@@ -6,6 +6,13 @@ use crate::store::parse::parse_study;
 use crate::store::{self, Fingerprint, SaveError, StudyEntry, study_path};
 
 impl Session {
+    /// Removes the files a batch took away (an undo of an import) on a
+    /// thread of their own from now on: the batch is done once they are
+    /// moved aside ([`store::Trash`]).
+    pub fn clean_up_in_background(&mut self) {
+        self.background = true;
+    }
+
     /// Checks every op, then writes them all as one step of the store's
     /// batch saver: every file is written or none is.
     pub(super) fn write(&mut self, batch: Batch, force: bool) -> Outcome {
@@ -34,10 +41,17 @@ impl Session {
         }
         // What each op leaves on disk (`None`: no file).
         let mut after: Vec<Option<StudyEntry>> = Vec::with_capacity(batch.ops.len());
+        // The problems reading each new text found (warnings of a valid
+        // study), for the problems list once it is written.
+        let mut found: Vec<Vec<crate::text::problem::Problem>> =
+            Vec::with_capacity(batch.ops.len());
         let mut refused = None;
         for (op, exp) in batch.ops.iter().zip(&expected) {
             match self.check(op, exp.as_deref(), force) {
-                Ok(new) => after.push(new),
+                Ok((new, problems)) => {
+                    after.push(new);
+                    found.push(problems);
+                }
                 Err(e) => {
                     refused = Some((op.id.clone(), e));
                     break;
@@ -98,6 +112,17 @@ impl Session {
         } else {
             drop(trash);
         }
+        // A study's ref or DOI changed (or it came or went): the problems
+        // shared between studies are found again.
+        let shared = |e: &Option<StudyEntry>| {
+            e.as_ref()
+                .map(|e| (e.study.reference, e.study.ref_shared, e.study.doi.clone()))
+        };
+        let cross = batch
+            .ops
+            .iter()
+            .zip(&after)
+            .any(|(op, new)| shared(&op.before) != shared(new));
         let mut edits = Vec::with_capacity(after.len());
         let mut shown = Vec::with_capacity(after.len());
         for (op, new) in batch.ops.iter().zip(after) {
@@ -110,7 +135,9 @@ impl Session {
             });
         }
         self.set_entries(shown);
-        let ids = batch.ops.iter().map(|o| o.id.clone()).collect();
+        let ids: Vec<String> = batch.ops.iter().map(|o| o.id.clone()).collect();
+        // A save may fix a problem (or make one): the banner is never stale.
+        self.recheck(&ids, found, cross);
         match batch.kind {
             Kind::Record => {
                 self.undo.push(Change { edits });
@@ -169,27 +196,27 @@ impl Session {
 
     /// Refuses an op before anything is written: an invalid result, or a
     /// removal of a file that is not there. Returns the study the op leaves
-    /// on disk (`None`: no file). Whether each file still holds what it
-    /// should is checked once, by the batch saver under its lock (a check
-    /// here too would read every file of a 200 000-study undo twice).
+    /// on disk (`None`: no file) and the problems reading it found. Whether
+    /// each file still holds what it should is checked once, by the batch
+    /// saver under its lock (a check here too would read every file of a
+    /// 200 000-study undo twice).
+    #[allow(clippy::type_complexity)]
     fn check(
         &self,
         op: &Op,
         expected: Option<&str>,
         force: bool,
-    ) -> Result<Option<StudyEntry>, SaveError> {
+    ) -> Result<(Option<StudyEntry>, Vec<crate::text::problem::Problem>), SaveError> {
         let path =
             study_path(&self.root, &op.id).ok_or_else(|| SaveError::BadId { id: op.id.clone() })?;
+        let mut problems = Vec::new();
         let new = match op.mine(&self.review.instruments, expected) {
             Some(text) => {
                 let parsed = parse_study(&path, &text, Some(&op.id), &self.review);
+                problems = parsed.problems;
                 match parsed.study {
                     Some(study) => Some(StudyEntry::with_text(study, text)),
-                    None => {
-                        return Err(SaveError::Invalid {
-                            problems: parsed.problems,
-                        });
-                    }
+                    None => return Err(SaveError::Invalid { problems }),
                 }
             }
             // Removing a file that is already gone is what "keep mine"
@@ -199,6 +226,6 @@ impl Session {
             }
             None => None,
         };
-        Ok(new)
+        Ok((new, problems))
     }
 }

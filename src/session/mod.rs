@@ -13,6 +13,9 @@
 
 mod disk;
 mod entries;
+mod follow;
+
+pub use follow::Followed;
 
 use std::path::{Path, PathBuf};
 
@@ -172,6 +175,17 @@ pub struct Session {
     /// Remove the files a batch took away on a thread of their own (the
     /// terminal interface goes on at once), not before the write returns.
     background: bool,
+    /// Studies read from the OURS side of a file holding git's conflict
+    /// markers: shown, marked, counted nowhere.
+    conflicted: std::collections::BTreeSet<String>,
+    /// Studies git lists as unmerged without markers in their file (deleted
+    /// on one side, changed on the other), as the caller found them.
+    unmerged: std::collections::BTreeSet<String>,
+    /// The problems in `problems` that involve several studies, found
+    /// again whenever a study changes.
+    cross: Vec<Problem>,
+    /// The problems in `problems` that the caller found (git's state).
+    extra: Vec<Problem>,
 }
 
 impl Session {
@@ -189,13 +203,15 @@ impl Session {
             studies,
             problems,
             broken,
+            conflicted,
+            cross,
             index,
         } = loaded;
         let index = match index {
             Some(index) if index.len() == studies.len() => index,
             _ => SearchIndex::new(studies.iter().map(|e| &e.study)),
         };
-        Session {
+        let mut session = Session {
             root,
             review,
             entries: studies,
@@ -206,14 +222,18 @@ impl Session {
             redo: Vec::new(),
             pending: Vec::new(),
             background: false,
+            conflicted: Default::default(),
+            unmerged: Default::default(),
+            cross,
+            extra: Vec::new(),
+        };
+        // A conflicted study is listed (marked) so that it is not missing.
+        for e in conflicted {
+            let id = e.study.id.clone();
+            session.conflicted.insert(id.clone());
+            session.set_entry(&id, Some(e));
         }
-    }
-
-    /// Removes the files a batch took away (an undo of an import) on a
-    /// thread of their own from now on: the batch is done once they are
-    /// moved aside ([`store::Trash`]).
-    pub fn clean_up_in_background(&mut self) {
-        self.background = true;
+        session
     }
 
     pub fn root(&self) -> &Path {
@@ -234,7 +254,9 @@ impl Session {
         &self.index
     }
 
-    /// The problems found when the review was (re)loaded.
+    /// The problems of the review as it is now: found when it was loaded,
+    /// and found again for every study changed since (by a save, or on
+    /// disk), plus those the caller added ([`Session::set_extra_problems`]).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -469,10 +491,23 @@ impl Session {
                 store::reload_study(&self.root, &self.review, id)?,
             ));
         }
+        let ids: Vec<String> = theirs.iter().map(|(id, _)| id.clone()).collect();
         for (id, e) in theirs {
             self.drop_pending(&id);
             self.set_entry(&id, e);
         }
+        // Their text's own problems, as a save's are found.
+        let found = ids
+            .iter()
+            .map(|id| {
+                let Some(e) = self.entry(id).filter(|e| e.on_disk()) else {
+                    return Vec::new();
+                };
+                let path = study_path(&self.root, id).unwrap_or_default();
+                parse_study(&path, &e.text_for_messages(&path), Some(id), &self.review).problems
+            })
+            .collect();
+        self.recheck(&ids, found, true);
         Ok(())
     }
 
@@ -585,22 +620,6 @@ impl Session {
             (Kind::Redo(c), "redone:")
         };
         Ok(self.apply(Batch { ops, kind, verb }))
-    }
-
-    /// Reads the review from disk again (after files were fixed by hand).
-    /// Work not saved yet stays on top, as the user left it.
-    pub fn reload(&mut self) -> Result<(), LoadError> {
-        let fresh = Session::new(store::load_indexed(&self.root)?);
-        self.review = fresh.review;
-        self.entries = fresh.entries;
-        self.index = fresh.index;
-        self.problems = fresh.problems;
-        self.broken = fresh.broken;
-        let pending = std::mem::take(&mut self.pending);
-        for b in pending {
-            self.defer(b);
-        }
-        Ok(())
     }
 
     // ------------------------------------------------------------ inside

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 use crate::model::*;
 use crate::search::{Doc, SearchIndex, permute};
+use crate::store::loading::{FIRST, Progress};
 use crate::store::parse::{parse_review, parse_study};
-use crate::store::scan::{read_study_into, scan_studies};
+use crate::store::scan::{Folder, read_study_into, scan_studies};
 use crate::store::{Fingerprint, LoadError, Loaded, REVIEW_FILE, STUDIES_DIR, StudyEntry};
 use crate::text::problem::Problem;
 
@@ -18,7 +20,7 @@ use crate::text::problem::Problem;
 /// One broken study never hides the others: they load, and it is listed in
 /// `problems` and `broken`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(root, Want::TEXT)
+    load_with(root, Want::TEXT, None)
 }
 
 /// Loads a review like [`load`] but keeps only a fingerprint of each
@@ -27,7 +29,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 /// The session reads a file again when it needs its text and treats a file
 /// that no longer matches its fingerprint as changed on disk.
 pub fn load_fingerprinted(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(root, Want::FINGERPRINT)
+    load_with(root, Want::FINGERPRINT, None)
 }
 
 /// Loads a review like [`load_fingerprinted`] and folds each study's
@@ -35,7 +37,16 @@ pub fn load_fingerprinted(root: &Path) -> Result<Loaded, LoadError> {
 /// ([`Loaded::index`]): what the TUI opens with, so that the index costs
 /// neither a pass after loading nor a copy of every study's text.
 pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(root, Want::INDEX)
+    load_with(root, Want::INDEX, None)
+}
+
+/// [`load_indexed`], telling `progress` how far it has come and handing it
+/// the first studies read ([`crate::store::Loading`]).
+pub(crate) fn load_indexed_with(
+    root: &Path,
+    progress: Option<&Progress>,
+) -> Result<Loaded, LoadError> {
+    load_with(root, Want::INDEX, progress)
 }
 
 /// What a load keeps besides the studies.
@@ -62,7 +73,7 @@ impl Want {
     };
 }
 
-fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
+fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loaded, LoadError> {
     let review_path = root.join(REVIEW_FILE);
     let review_src = match fs::read(&review_path) {
         Ok(bytes) => match utf8(&review_path, bytes) {
@@ -116,81 +127,70 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
             .cmp(b.as_os_str().as_encoded_bytes())
     });
 
+    if let Some(p) = progress {
+        p.total.store(files.len(), Ordering::Relaxed);
+    }
     let mut studies = Vec::with_capacity(files.len());
     let mut docs = Vec::with_capacity(if want.index { files.len() } else { 0 });
     let mut broken = Vec::new();
+    let mut conflicted = Vec::new();
     // Every study's ref, its position and the span of its value, in one
     // vector: grouped by ref below, to find the refs used twice.
     let mut refs: Vec<RefUse> = Vec::with_capacity(files.len());
-    parse_files(&files, &review, want, |path, res| match res {
-        Err(p) => {
-            problems.push(p);
-            broken.push(path.clone());
+    let folder = Folder::open(&dir);
+    parse_files((&folder, &files), &review, want, |path, res| {
+        if let Some(p) = progress {
+            p.read.fetch_add(1, Ordering::Relaxed);
+            if studies.len() == FIRST && docs.len() == FIRST && files.len() > FIRST {
+                p.offer_first(|| first_screen(root, &review, &studies, &docs));
+            }
         }
-        Ok((src, fp, parsed, doc)) => {
-            problems.extend(parsed.problems);
-            match parsed.study {
-                Some(study) => {
-                    if want.index {
-                        docs.push(doc.unwrap_or_else(|| Doc::new(&study)));
-                    }
-                    if let Some(r) = study.reference {
-                        refs.push((r, studies.len(), parsed.ref_span));
-                    }
-                    studies.push((
-                        path.as_path(),
-                        StudyEntry {
-                            study,
-                            source: src,
-                            file: Some(fp),
-                        },
-                    ));
+        match res {
+            Err(p) => {
+                problems.push(p);
+                broken.push(path.clone());
+            }
+            Ok((src, fp, parsed, _, true)) => {
+                // Shown as its OURS side, marked, and counted nowhere.
+                problems.extend(parsed.problems);
+                if let Some(study) = parsed.study {
+                    conflicted.push(StudyEntry {
+                        study,
+                        source: src,
+                        file: Some(fp),
+                    });
                 }
-                None => broken.push(path.clone()),
+            }
+            Ok((src, fp, parsed, doc, false)) => {
+                problems.extend(parsed.problems);
+                match parsed.study {
+                    Some(study) => {
+                        if want.index {
+                            docs.push(doc.unwrap_or_else(|| Doc::new(&study)));
+                        }
+                        if let Some(r) = study.reference {
+                            refs.push((r, studies.len(), parsed.ref_span));
+                        }
+                        studies.push((
+                            path.as_path(),
+                            StudyEntry {
+                                study,
+                                source: src,
+                                file: Some(fp),
+                            },
+                        ));
+                    }
+                    None => broken.push(path.clone()),
+                }
             }
         }
     });
-    // Stable: within a ref, the studies stay in load order.
-    refs.sort_by_key(|(r, _, _)| *r);
-    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
-    for users in by_ref {
-        let r = users[0].0;
-        if users.len() < 2 {
-            continue;
-        }
-        let all_shared = users.iter().all(|(_, i, _)| studies[*i].1.study.ref_shared);
-        if all_shared {
-            continue;
-        }
-        for (_, i, span) in users {
-            let (path, entry) = &studies[*i];
-            // A few names, not all: a ref repeated in thousands of files
-            // would otherwise make thousands of messages naming thousands.
-            const NAMED: usize = 3;
-            let mut others = users
-                .iter()
-                .filter(|(_, j, _)| j != i)
-                .take(NAMED)
-                .map(|(_, j, _)| studies[*j].1.study.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = (users.len() - 1).saturating_sub(NAMED);
-            if more > 0 {
-                others.push_str(&format!(" and {more} more"));
-            }
-            let off = span.as_ref().map(|s| s.start).unwrap_or(0);
-            problems.push(Problem::at(
-                path,
-                &entry.text_for_messages(path),
-                off,
-                format!(
-                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
-                    others
-                ),
-            ));
-        }
+    let mut cross = duplicate_refs(&studies, refs);
+    cross.extend(crate::check::lint::duplicate_dois(&studies));
+    problems.extend(cross.iter().cloned());
+    for (path, entry) in &studies {
+        problems.extend(crate::check::lint::lint_study(path, entry));
     }
-    problems.extend(crate::check::lint::lint(&studies));
     // Every appraisal checked against the review's instruments.
     problems.extend(crate::check::appraisal::check(
         &review.instruments,
@@ -214,13 +214,146 @@ fn load_with(root: &Path, want: Want) -> Result<Loaded, LoadError> {
         studies,
         problems,
         broken,
+        conflicted,
+        cross,
         index,
     })
 }
 
+/// One study file, read as the loader reads it (for following changes on
+/// disk one file at a time).
+#[derive(Debug)]
+pub enum FileState {
+    /// There is no file.
+    Gone,
+    /// The file cannot be read as a study; why.
+    Broken(Vec<Problem>),
+    /// A study (its text not kept: see [`load_fingerprinted`]), with the
+    /// file's own problems; `conflicted` when it was read from the OURS side
+    /// of a file holding git's conflict markers.
+    Study {
+        entry: Box<StudyEntry>,
+        problems: Vec<Problem>,
+        conflicted: bool,
+    },
+}
+
+/// Reads the file of study `id` as [`load`] reads each file: its size,
+/// its encoding, its syntax and fields, the warnings about it alone and its
+/// appraisals checked (not the problems shared with other studies:
+/// [`cross_problems`]).
+pub fn read_study_file(root: &Path, review: &Review, id: &str) -> FileState {
+    let Some(path) = crate::store::study_path(root, id) else {
+        return FileState::Gone;
+    };
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileState::Gone,
+        Ok(m) if m.is_dir() => {
+            return FileState::Broken(vec![Problem::file(&path, "is a folder, not a study file")]);
+        }
+        _ => {}
+    }
+    let mut buf = Vec::new();
+    if let Err(p) = read_study_into(&path, &mut buf) {
+        return FileState::Broken(vec![p]);
+    }
+    let fp = Fingerprint::of(&buf);
+    let src = match utf8_str(&path, &buf) {
+        Ok(s) => s,
+        Err(p) => return FileState::Broken(vec![p]),
+    };
+    let (parsed, conflicted) = parse_conflicted(&path, src, Some(id), review);
+    let Some(study) = parsed.study else {
+        return FileState::Broken(parsed.problems);
+    };
+    let entry = StudyEntry {
+        study,
+        source: String::new(),
+        file: Some(fp),
+    };
+    let mut problems = parsed.problems;
+    if !conflicted {
+        problems.extend(study_problems(review, &path, &entry));
+    }
+    FileState::Study {
+        entry: Box::new(entry),
+        problems,
+        conflicted,
+    }
+}
+
+/// The problems of one usable study beyond reading it: the warnings about
+/// it alone and its appraisals checked against the review's instruments.
+pub fn study_problems(review: &Review, path: &Path, entry: &StudyEntry) -> Vec<Problem> {
+    let mut out = crate::check::lint::lint_study(path, entry);
+    out.extend(crate::check::appraisal::check(
+        &review.instruments,
+        &[(path, entry)],
+    ));
+    out
+}
+
+/// Parses a study file; one that holds git's conflict markers is read from
+/// its OURS side (`true`), with the conflict as its only problem, when that
+/// side is a study. A file whose sides cannot be read stays unread.
+pub fn parse_conflicted(
+    path: &Path,
+    src: &str,
+    stem: Option<&str>,
+    review: &Review,
+) -> (crate::store::parse::ParsedStudy, bool) {
+    let parsed = parse_study(path, src, stem, review);
+    if parsed.study.is_some() || crate::store::parse::located::conflict_marker(src).is_none() {
+        return (parsed, false);
+    }
+    let Some(sides) = crate::store::conflict::split(src) else {
+        return (parsed, false);
+    };
+    match parse_study(path, &sides.ours, stem, review).study {
+        Some(study) => (
+            crate::store::parse::ParsedStudy {
+                study: Some(study),
+                ..parsed
+            },
+            true,
+        ),
+        None => (parsed, false),
+    }
+}
+
+/// The first studies read as a review of their own, sorted and indexed:
+/// what the terminal interface shows while the rest are read. Nothing is
+/// checked across them (their problems come with the whole review).
+fn first_screen(
+    root: &Path,
+    review: &Review,
+    studies: &[(&Path, StudyEntry)],
+    docs: &[Doc],
+) -> Loaded {
+    let mut entries: Vec<StudyEntry> = studies.iter().map(|(_, e)| e.clone()).collect();
+    let mut docs = docs.to_vec();
+    let order = sort_order(&entries);
+    permute(&mut entries, order.clone());
+    permute(&mut docs, order);
+    Loaded {
+        root: root.to_path_buf(),
+        review: review.clone(),
+        studies: entries,
+        problems: Vec::new(),
+        broken: Vec::new(),
+        conflicted: Vec::new(),
+        cross: Vec::new(),
+        index: Some(SearchIndex::from_docs(docs)),
+    }
+}
+
 /// Orders studies by reference number (those without one last), then id.
+/// In place: a stable sort of the entries themselves would take a buffer
+/// of half of them (some 25 MB at 100 000 studies) at the loader's peak;
+/// sorting their positions takes 8 bytes a study.
 pub fn sort_studies(studies: &mut [StudyEntry]) {
-    studies.sort_by(|a, b| order_key(&a.study).cmp(&order_key(&b.study)));
+    let order = sort_order(studies);
+    permute(studies, order);
 }
 
 /// The order [`sort_studies`] would put `studies` in: position `i` of the
@@ -242,17 +375,91 @@ fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
     s.order_key()
 }
 
-/// A ref, the study (by position) using it, and the span of its `ref` value.
+/// A ref, the study (by position) using it, and the span of its `ref` value
+/// (`None`: found in the file's text when needed).
 type RefUse = (u32, usize, Option<std::ops::Range<usize>>);
+
+/// The problems that involve more than one study (a ref or a DOI used by
+/// two): found again for the whole review whenever a study changes, since
+/// a change to one study can make them appear or go in another's file.
+pub fn cross_problems<E: crate::check::Entry>(studies: &[(&Path, E)]) -> Vec<Problem> {
+    let refs = studies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, e))| e.study().reference.map(|r| (r, i, None)))
+        .collect();
+    let mut out = duplicate_refs(studies, refs);
+    out.extend(crate::check::lint::duplicate_dois(studies));
+    out
+}
+
+/// "ref N is also used by …" at every study sharing a ref, unless all of
+/// them say `ref_shared = true`.
+fn duplicate_refs<E: crate::check::Entry>(
+    studies: &[(&Path, E)],
+    mut refs: Vec<RefUse>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // Stable: within a ref, the studies stay in load order.
+    refs.sort_by_key(|(r, _, _)| *r);
+    let by_ref = refs.chunk_by(|a, b| a.0 == b.0);
+    for users in by_ref {
+        let r = users[0].0;
+        if users.len() < 2 {
+            continue;
+        }
+        let all_shared = users
+            .iter()
+            .all(|(_, i, _)| studies[*i].1.study().ref_shared);
+        if all_shared {
+            continue;
+        }
+        for (_, i, span) in users {
+            let (path, entry) = &studies[*i];
+            // A few names, not all: a ref repeated in thousands of files
+            // would otherwise make thousands of messages naming thousands.
+            const NAMED: usize = 3;
+            let mut others = users
+                .iter()
+                .filter(|(_, j, _)| j != i)
+                .take(NAMED)
+                .map(|(_, j, _)| studies[*j].1.study().id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = (users.len() - 1).saturating_sub(NAMED);
+            if more > 0 {
+                others.push_str(&format!(" and {more} more"));
+            }
+            let text = entry.text_for_messages(path);
+            let off = match span {
+                Some(s) => s.start,
+                None => crate::check::lint::value_span(&text, "ref", None).map_or(0, |s| s.start),
+            };
+            problems.push(Problem::at(
+                path,
+                &text,
+                off,
+                format!(
+                    "ref {r} is also used by {}: give each study its own number, or set `ref_shared = true` in each if one publication is deliberately counted more than once",
+                    others
+                ),
+            ));
+        }
+    }
+    problems
+}
 
 /// A file's text and what it holds, or the problem that kept it unread.
 /// With the study's search text folded, when the load asked for it.
+/// A study read from its OURS side because the file holds git's conflict
+/// markers is marked `true`.
 type ParseResult = Result<
     (
         String,
         Fingerprint,
         crate::store::parse::ParsedStudy,
         Option<Doc>,
+        bool,
     ),
     Problem,
 >;
@@ -267,17 +474,17 @@ const BATCH: usize = 512;
 /// beside the final list (at 100 000 studies that would be ~60 MB more at
 /// the peak, left behind as holes in the heap).
 fn parse_files<'f>(
-    files: &'f [PathBuf],
+    (folder, files): (&Folder, &'f [PathBuf]),
     review: &Review,
     want: Want,
     mut sink: impl FnMut(&'f PathBuf, ParseResult),
 ) {
     let one = |p: &PathBuf, buf: &mut Vec<u8>| -> ParseResult {
-        read_study_into(p, buf)?;
+        folder.read_study_into(p, buf)?;
         let fp = Fingerprint::of(buf);
         let src = utf8_str(p, buf)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let parsed = parse_study(p, src, Some(stem), review);
+        let (parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
         // never in memory at once.
@@ -287,14 +494,14 @@ fn parse_files<'f>(
             String::new()
         };
         // The search text is folded by `fold_batch`, once the batch is read.
-        Ok((src, fp, parsed, None))
+        Ok((src, fp, parsed, None, conflicted))
     };
     // Each study of a batch folded one after another, so that their search
     // texts lie side by side in memory (a search walks them all in order:
     // texts scattered among the studies' own strings made it ~60% slower).
     let fold_batch = |results: &mut [ParseResult]| {
         if want.index {
-            for (_, _, parsed, doc) in results.iter_mut().flatten() {
+            for (_, _, parsed, doc, _) in results.iter_mut().flatten() {
                 *doc = parsed.study.as_ref().map(Doc::new);
             }
         }

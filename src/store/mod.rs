@@ -15,22 +15,29 @@ use crate::store::write::render_study;
 use crate::text::problem::Problem;
 
 mod batch;
+pub mod conflict;
 pub mod example;
 mod load;
+mod loading;
 pub mod locate;
 pub mod parse;
 pub mod recovery;
 pub mod scaffold;
 pub mod scan;
 pub mod synth;
+pub mod watch;
 pub mod write;
 
 pub use crate::search::permute;
 #[cfg(test)]
 use batch::write_batch_via;
 pub use batch::{BatchError, BatchFile, Trash, write_batch};
-pub use load::{load, load_fingerprinted, load_indexed, sort_studies};
+pub use load::{
+    FileState, cross_problems, load, load_fingerprinted, load_indexed, parse_conflicted,
+    read_study_file, sort_studies, study_problems,
+};
 pub(crate) use load::{order_moved, sort_order};
+pub use loading::{FIRST, Loading};
 
 /// The folder of study files inside a review.
 pub const STUDIES_DIR: &str = "studies";
@@ -159,6 +166,13 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Study files that could not be loaded at all.
     pub broken: Vec<PathBuf>,
+    /// Study files holding git's conflict markers, each read from its OURS
+    /// side: not in `studies` (nothing counts them) and not in `broken`;
+    /// their conflict is in `problems`.
+    pub conflicted: Vec<StudyEntry>,
+    /// The problems in `problems` that involve more than one study (see
+    /// [`cross_problems`]).
+    pub cross: Vec<Problem>,
     /// The search index of `studies`, in their order, when the loader was
     /// asked to fold it as it read the files ([`load_indexed`]).
     pub index: Option<SearchIndex>,

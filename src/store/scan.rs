@@ -93,12 +93,59 @@ pub(super) fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Resul
 /// kilobytes, so after the first file a read needs no allocation and no
 /// `stat` for the size, only open, read until the end, close.
 pub(super) fn read_study_into(p: &Path, buf: &mut Vec<u8>) -> Result<(), Problem> {
+    read_file_into(p, fs::File::open(p), buf)
+}
+
+/// The `studies/` folder, opened once, so that each study file in it is
+/// opened by its name relative to the folder: the kernel then looks up one
+/// name per file, not every folder of its path (at 100 000 files that was
+/// a tenth of loading them).
+pub(super) struct Folder {
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl Folder {
+    /// Opens `dir`; if it cannot be opened, files are opened by their path.
+    pub(super) fn open(dir: &Path) -> Folder {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Folder {
+                fd: rustix::fs::open(dir, flags, Mode::empty()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Folder {}
+        }
+    }
+
+    /// [`read_study_into`] for a file of this folder.
+    pub(super) fn read_study_into(&self, p: &Path, buf: &mut Vec<u8>) -> Result<(), Problem> {
+        #[cfg(unix)]
+        if let (Some(fd), Some(name)) = (&self.fd, p.file_name()) {
+            use rustix::fs::{Mode, OFlags};
+            let file =
+                rustix::fs::openat(fd, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())
+                    .map(fs::File::from)
+                    .map_err(io::Error::from);
+            return read_file_into(p, file, buf);
+        }
+        read_study_into(p, buf)
+    }
+}
+
+/// The body of [`read_study_into`], on a file opened (or not) by the caller.
+fn read_file_into(p: &Path, file: io::Result<fs::File>, buf: &mut Vec<u8>) -> Result<(), Problem> {
     use std::io::Read as _;
     let cannot = |e: io::Error| Problem::file(p, format!("cannot read: {e}"));
     buf.clear();
     // Room for a typical study file, so that the first read takes it whole.
     buf.reserve(16 * 1024);
-    let file = fs::File::open(p).map_err(cannot)?;
+    let file = file.map_err(cannot)?;
     file.take(MAX_STUDY_BYTES + 1)
         .read_to_end(buf)
         .map_err(cannot)?;

@@ -124,8 +124,74 @@ pub fn study_text(i: usize) -> String {
     s
 }
 
+/// The text of synthetic study number `i` with two RoB 2 appraisals, by
+/// reviewers "AB" and "CD" (who agree on four answers in five), as a
+/// finished review holds them: written by litrev's own saver, so in the
+/// very form litrev writes. Now and then an appraisal has a recorded
+/// overall, a comment (on several lines, or with quotes) or notes on its
+/// answers.
+pub fn study_text_appraised(i: usize) -> String {
+    use crate::appraisal::{Answer, Appraisal, Instruments};
+    use crate::model::Review;
+    let base = study_text(i);
+    let parsed = crate::store::parse::parse_study(
+        std::path::Path::new("synth.toml"),
+        &base,
+        None,
+        &Review::default(),
+    );
+    let Some(mut study) = parsed.study else {
+        return base;
+    };
+    let mut r = Lcg(i as u64 * 104_729 + 3);
+    const RISK: [&str; 4] = ["low", "some-concerns", "high", "no-info"];
+    let first: Vec<&str> = (0..5).map(|_| RISK[r.next(3)]).collect();
+    for (k, reviewer) in ["AB", "CD"].into_iter().enumerate() {
+        let answers = (0..5)
+            .map(|d| {
+                let word = if k == 1 && r.next(5) == 0 {
+                    RISK[r.next(4)]
+                } else {
+                    first[d]
+                };
+                (format!("d{}", d + 1).into(), Answer::Text(word.into()))
+            })
+            .collect();
+        let mut a = Appraisal {
+            instrument: "rob2".into(),
+            reviewer: reviewer.into(),
+            answers,
+            ..Appraisal::default()
+        };
+        match r.next(10) {
+            0 => a.comment = Some("Allocation concealment unclear.\nAsked the authors.".into()),
+            1 => a.comment = Some("Outcome called \"recovery\" in the protocol".into()),
+            2 | 3 => a.comment = Some(format!("Checked against the trial registry ({i}).")),
+            _ => {}
+        }
+        if r.next(4) == 0 {
+            a.notes = vec![("d2".into(), "Open-label; outcome self-reported".into())];
+        }
+        if r.next(8) == 0 {
+            a.overall = Some("high".into());
+        }
+        study.appraisals.push(a);
+    }
+    crate::store::write::render_study(&Instruments::builtin(), &study, Some(&base))
+}
+
 /// Writes a review of `n` synthetic studies into `dir`.
 pub fn write_review(dir: &Path, n: usize) -> io::Result<()> {
+    write_review_with(dir, n, study_text)
+}
+
+/// Writes a review of `n` synthetic studies, each with two RoB 2
+/// appraisals ([`study_text_appraised`]), into `dir`.
+pub fn write_review_appraised(dir: &Path, n: usize) -> io::Result<()> {
+    write_review_with(dir, n, study_text_appraised)
+}
+
+fn write_review_with(dir: &Path, n: usize, text: fn(usize) -> String) -> io::Result<()> {
     std::fs::create_dir_all(dir.join(STUDIES_DIR))?;
     std::fs::write(
         dir.join(REVIEW_FILE),
@@ -134,7 +200,7 @@ pub fn write_review(dir: &Path, n: usize) -> io::Result<()> {
     for i in 0..n {
         std::fs::write(
             dir.join(STUDIES_DIR).join(format!("study-{i:06}.toml")),
-            study_text(i),
+            text(i),
         )?;
     }
     Ok(())

@@ -386,13 +386,15 @@ fn answers_equal(old: &Value, new: &Answer) -> bool {
 /// over (`None`: a fresh table). An appraisal keeps its own table — with its
 /// comments and the keys litrev does not know — when others are deleted,
 /// added or reordered: an unchanged one is found by content, an edited one by
-/// instrument and reviewer; what is left pairs up in order only when as many
+/// key (instrument, category, outcome, reviewer), then by instrument and
+/// reviewer; what is left pairs up in order only when as many
 /// old as new remain (an edit of who appraised, say).
 fn match_appraisals(old: &[Appraisal], new: &[Appraisal]) -> Vec<Option<usize>> {
     let mut plan: Vec<Option<usize>> = vec![None; new.len()];
     let mut used = vec![false; old.len()];
-    let same: [fn(&Appraisal, &Appraisal) -> bool; 2] = [
+    let same: [fn(&Appraisal, &Appraisal) -> bool; 3] = [
         |a, b| a == b,
+        |a, b| a.key() == b.key(),
         |a, b| a.instrument == b.instrument && a.reviewer == b.reviewer,
     ];
     for same in same {
@@ -524,6 +526,9 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
     if t.get("category").and_then(|i| i.as_integer()) != a.category {
         put(t, "category", a.category.map(Value::from));
     }
+    if !same_str(t, "outcome", a.outcome.as_deref()) {
+        put(t, "outcome", opt_str(&a.outcome));
+    }
     if a.answers.is_empty() {
         t.remove("answers");
     } else {
@@ -558,7 +563,7 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
         }
     }
     if !same_str(t, "overall", a.overall.as_deref()) {
-        put(t, "overall", opt_str(&a.overall));
+        put(t, "overall", a.overall.as_deref().map(str_value));
     }
     if !same_str(t, "comment", a.comment.as_deref()) {
         put(t, "comment", opt_str(&a.comment));
@@ -568,7 +573,7 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
 
 /// `notes = { item = "comment" }`: only the notes that changed are
 /// rewritten; the table goes when no note is left.
-fn patch_notes(t: &mut dyn TableLike, notes: &[(String, String)]) {
+fn patch_notes(t: &mut dyn TableLike, notes: &[(crate::appraisal::Word, String)]) {
     if notes.is_empty() {
         t.remove("notes");
         return;

@@ -2,21 +2,28 @@
 //!
 //! BASE, OURS and THEIRS are read into studies; every top-level value, every
 //! extraction field, every unknown key and every appraisal (keyed by
-//! instrument and reviewer, its answers merged item by item) is merged on its
+//! instrument, reviewer, outcome and MMAT category — a second appraisal with
+//! the same key, which `check` reports, by its place among them — its
+//! answers merged item by item) is merged on its
 //! own: a change on one side is taken, the same change on both sides is taken
 //! once, and different changes to the same value are a conflict. `tags` and
-//! `keywords` merge as sets; `authors` is an ordered list, merged as a whole.
+//! `keywords` merge as sets; `authors` is an ordered list, merged as a whole;
+//! the consensus appraisal merges as one unit (its answers, overall and
+//! comment agree with each other, so they are never taken from two sides).
 //! The result is written over OURS' text by the same in-place writer as every
-//! save, so OURS' comments, key order and unknown keys stay. A conflicting
-//! value is written twice, OURS' and THEIRS', between git's conflict markers,
-//! and nothing else of the file is.
+//! save, so OURS' comments, key order and unknown keys stay, and THEIRS'
+//! comments are carried over ([`super::docmerge::carry_comments`]); when a
+//! merge of lines is clean and reads as the same study, its text is taken
+//! instead, keeping both sides' layout exactly. A conflicting value (or
+//! comment) is written twice, OURS' and THEIRS', between git's conflict
+//! markers, and nothing else of the file is.
 
 use std::path::Path;
 
-use toml_edit::DocumentMut;
+use toml_edit::{DocumentMut, Item, Table};
 
 use crate::appraisal::Registry;
-use crate::model::{Answer, Appraisal, Review, Study};
+use crate::model::{Appraisal, Review, Study};
 use crate::store::parse::parse_study;
 use crate::store::write::render_study;
 
@@ -33,13 +40,78 @@ macro_rules! scalar_fields {
     };
 }
 
+/// What identifies an appraisal among a study's appraisals: two with the
+/// same key are the same reviewer's appraisal with the same instrument.
+type AppraisalKey = String;
+
+/// The key of an appraisal (the one place that says what it is): its
+/// instrument, MMAT category, reviewer and outcome, in words ("rob2 by BK",
+/// "rob2 by BK for pain at 12 weeks"). Two appraisals with one key (which
+/// `check` reports) are told apart by their place ([`keyed`]).
+fn appraisal_key(a: &Appraisal) -> AppraisalKey {
+    a.key_name()
+}
+
+/// The appraisals of a list with their keys; a second with the same key is
+/// "… #2", so a merge never folds two into one.
+fn keyed(list: &[Appraisal]) -> Vec<(AppraisalKey, Appraisal)> {
+    let mut out: Vec<(AppraisalKey, Appraisal)> = Vec::with_capacity(list.len());
+    for (i, a) in list.iter().enumerate() {
+        let n = list[..i].iter().filter(|b| b.key() == a.key()).count();
+        let key = if n == 0 {
+            appraisal_key(a)
+        } else {
+            format!("{} #{}", appraisal_key(a), n + 1)
+        };
+        out.push((key, a.clone()));
+    }
+    out
+}
+
+/// How a merge names an appraisal ("appraisals[rob2 by BK]").
+fn appraisal_name(k: &AppraisalKey) -> String {
+    format!("appraisals[{}]", table_name(k))
+}
+
+/// How a merge names this appraisal ("appraisals[rob2 by BK]").
+pub fn appraisal_field(a: &Appraisal) -> String {
+    appraisal_name(&appraisal_key(a))
+}
+
+/// The part of [`appraisal_name`] between the brackets.
+fn table_name(k: &AppraisalKey) -> String {
+    k.clone()
+}
+
+/// The key of an `[[appraisals]]` table as written, for matching its
+/// comments (as [`appraisal_key`] keys the appraisal read from it).
+fn appraisal_table_key(t: &Table) -> Option<AppraisalKey> {
+    let s = |k: &str| t.get(k).and_then(Item::as_str);
+    let a = Appraisal {
+        instrument: s("instrument")?.into(),
+        reviewer: s("reviewer")?.into(),
+        outcome: s("outcome").map(String::from),
+        category: t.get("category").and_then(Item::as_integer),
+        ..Appraisal::default()
+    };
+    Some(appraisal_key(&a))
+}
+
+/// Which side a conflicting value is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
 /// The outcome of a merge that could read all three sides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
     /// The merged file; holds conflict markers when `conflicts` is not empty.
     pub text: String,
     /// The values changed differently on the two sides ("doi",
-    /// "extraction.n", "appraisals[MMAT by AB].answers.1.1").
+    /// "extraction.n", "appraisals[MMAT by AB].answers.1.1"), and comments
+    /// ("year (comment)").
     pub conflicts: Vec<String>,
 }
 
@@ -60,6 +132,28 @@ pub fn merge_study_text(
     ours: &str,
     theirs: &str,
 ) -> Result<Merged, NotAStudy> {
+    let main = merge_study_choosing(reg, base, ours, theirs, &|_| Side::Ours)?;
+    if main.conflicts.is_empty() {
+        return Ok(main);
+    }
+    let other = merge_study_choosing(reg, base, ours, theirs, &|_| Side::Theirs)?;
+    Ok(Merged {
+        text: with_markers(&main.text, &other.text),
+        conflicts: main.conflicts,
+    })
+}
+
+/// Merges three versions of a study file, taking each conflicting value
+/// (named as [`Merged::conflicts`] names it) from the side `choose` gives:
+/// the file to write once the user chose, field by field. `conflicts`
+/// lists what was chosen; `text` has no markers.
+pub fn merge_study_choosing(
+    reg: &Registry,
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    choose: &dyn Fn(&str) -> Side,
+) -> Result<Merged, NotAStudy> {
     let clean = |text: &str| Merged {
         text: text.to_string(),
         conflicts: Vec::new(),
@@ -78,18 +172,40 @@ pub fn merge_study_text(
     };
     let o = read("OURS", ours)?;
     let t = read("THEIRS", theirs)?;
-    let sides = merge_studies(&b, &o, &t);
-    let mut text = render_study(reg, &sides.ours, Some(ours));
-    text = drop_extra(&text, &o, &sides.ours);
-    if sides.conflicts.is_empty() {
-        return Ok(clean(&text));
+    let (merged, mut conflicts) = merge_studies(&b, &o, &t, choose);
+    let mut text = render_study(reg, &merged, Some(ours));
+    text = drop_extra(&text, &o, &merged);
+    conflicts.extend(carry(base, ours, theirs, &mut text, choose));
+    if conflicts.is_empty() {
+        // Both sides' layout, when a merge of lines says the same.
+        let lines = super::textmerge::merge_lines(base, ours, theirs);
+        if lines.conflicts == 0 && read("MERGED", &lines.text).is_ok_and(|s| s == merged) {
+            text = lines.text;
+        }
     }
-    let other = render_study(reg, &sides.theirs, Some(&text));
-    let other = drop_extra(&other, &o, &sides.theirs);
-    Ok(Merged {
-        text: with_markers(&text, &other),
-        conflicts: sides.conflicts,
-    })
+    Ok(Merged { text, conflicts })
+}
+
+/// THEIRS' comments carried into `text` (the merged study written over
+/// OURS); the comments both sides changed differently.
+fn carry(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    text: &mut String,
+    choose: &dyn Fn(&str) -> Side,
+) -> Vec<String> {
+    let doc = |t: &str| t.parse::<DocumentMut>().ok();
+    let (Some(b), Some(o), Some(t), Some(mut m)) = (doc(base), doc(ours), doc(theirs), doc(text))
+    else {
+        return Vec::new();
+    };
+    let identity = |path: &str, t: &Table| -> Option<String> {
+        (path == "appraisals").then(|| appraisal_table_key(t).map(|k| table_name(&k)))?
+    };
+    let conflicts = super::docmerge::carry_comments(&b, &o, &t, &mut m, &identity, choose);
+    *text = m.to_string();
+    conflicts
 }
 
 fn read(side: &'static str, text: &str) -> Result<Study, NotAStudy> {
@@ -104,167 +220,165 @@ fn read(side: &'static str, text: &str) -> Result<Study, NotAStudy> {
     })
 }
 
-/// The merge of three studies, as two studies that differ only in the
-/// conflicting values (OURS' value in `ours`, THEIRS' in `theirs`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sides {
-    pub ours: Study,
-    pub theirs: Study,
-    pub conflicts: Vec<String>,
-}
-
-/// Merges the data of three studies; see the module documentation.
-pub fn merge_studies(b: &Study, o: &Study, t: &Study) -> Sides {
-    let mut m = Merger::default();
-    let mut ours = Study::default();
-    let mut theirs = Study::default();
+/// Merges the data of three studies; see the module documentation. Each
+/// conflicting value is taken from the side `choose` gives; the conflicts
+/// are returned with the study.
+pub fn merge_studies(
+    b: &Study,
+    o: &Study,
+    t: &Study,
+    choose: &dyn Fn(&str) -> Side,
+) -> (Study, Vec<String>) {
+    let mut m = Merger {
+        conflicts: Vec::new(),
+        choose,
+    };
+    let mut out = Study::default();
     macro_rules! pick {
         ($($name:literal => $field:ident),* $(,)?) => {$(
-            (ours.$field, theirs.$field) = m.pick($name.to_string(), &b.$field, &o.$field, &t.$field);
+            out.$field = m.pick($name.to_string(), &b.$field, &o.$field, &t.$field);
         )*};
     }
     scalar_fields!(pick);
-    ours.tags = set_merge(&b.tags, &o.tags, &t.tags);
-    theirs.tags = ours.tags.clone();
-    ours.keywords = set_merge(&b.keywords, &o.keywords, &t.keywords);
-    theirs.keywords = ours.keywords.clone();
-    (ours.extraction, theirs.extraction) =
-        m.keyed("extraction.", &b.extraction, &o.extraction, &t.extraction);
-    (ours.extra, theirs.extra) = m.keyed("", &b.extra, &o.extra, &t.extra);
-    (ours.appraisals, theirs.appraisals) = m.appraisals(b, o, t);
-    Sides {
-        ours,
-        theirs,
-        conflicts: m.conflicts,
-    }
+    out.tags = set_merge(&b.tags, &o.tags, &t.tags);
+    out.keywords = set_merge(&b.keywords, &o.keywords, &t.keywords);
+    out.extraction = m.keyed("extraction.", &b.extraction, &o.extraction, &t.extraction);
+    out.extra = m.keyed("", &b.extra, &o.extra, &t.extra);
+    out.appraisals = m.appraisals(b, o, t);
+    (out, m.conflicts)
 }
 
 /// (key, value) pairs in order.
-type Keyed<V> = Vec<(String, V)>;
+type Keyed<K, V> = Vec<(K, V)>;
 
-#[derive(Default)]
-struct Merger {
+struct Merger<'c> {
     conflicts: Vec<String>,
+    choose: &'c dyn Fn(&str) -> Side,
 }
 
-impl Merger {
-    /// One value: (what OURS' file gets, what THEIRS' version of it gets).
-    fn pick<T: PartialEq + Clone>(&mut self, path: String, b: &T, o: &T, t: &T) -> (T, T) {
+impl Merger<'_> {
+    /// One value: the side that changed it, or the side chosen.
+    fn pick<T: PartialEq + Clone>(&mut self, path: String, b: &T, o: &T, t: &T) -> T {
         if o == t || t == b {
-            (o.clone(), o.clone())
+            o.clone()
         } else if o == b {
-            (t.clone(), t.clone())
+            t.clone()
         } else {
+            let side = (self.choose)(&path);
             self.conflicts.push(path);
-            (o.clone(), t.clone())
+            match side {
+                Side::Ours => o.clone(),
+                Side::Theirs => t.clone(),
+            }
         }
     }
 
     /// A list of (key, value) pairs merged key by key, in OURS' order with
     /// THEIRS' new keys after.
-    fn keyed<V: PartialEq + Clone>(
+    fn keyed<
+        K: PartialEq + Clone + std::fmt::Display + std::ops::Deref<Target = str>,
+        V: PartialEq + Clone,
+    >(
         &mut self,
         prefix: &str,
-        b: &[(String, V)],
-        o: &[(String, V)],
-        t: &[(String, V)],
-    ) -> (Keyed<V>, Keyed<V>) {
-        let get =
-            |l: &[(String, V)], k: &str| l.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        b: &[(K, V)],
+        o: &[(K, V)],
+        t: &[(K, V)],
+    ) -> Keyed<K, V> {
+        let get = |l: &[(K, V)], k: &str| l.iter().find(|(n, _)| &**n == k).map(|(_, v)| v.clone());
+        let mut out = Vec::new();
         for key in union_keys(
             o.iter().map(|(k, _)| k.clone()),
             t.iter().map(|(k, _)| k.clone()),
             b.iter().map(|(k, _)| k.clone()),
         ) {
-            let (x, y) = self.pick(
+            let x = self.pick(
                 format!("{prefix}{key}"),
                 &get(b, &key),
                 &get(o, &key),
                 &get(t, &key),
             );
             if let Some(x) = x {
-                ours.push((key.clone(), x));
-            }
-            if let Some(y) = y {
-                theirs.push((key, y));
+                out.push((key, x));
             }
         }
-        (ours, theirs)
+        out
     }
 
-    fn appraisals(&mut self, b: &Study, o: &Study, t: &Study) -> (Vec<Appraisal>, Vec<Appraisal>) {
-        let key = |a: &Appraisal| (a.instrument.clone(), a.reviewer.clone());
-        let get = |l: &[Appraisal], k: &(String, String)| l.iter().find(|a| key(a) == *k).cloned();
-        let keys = union_keys(
-            o.appraisals.iter().map(key),
-            t.appraisals.iter().map(key),
-            b.appraisals.iter().map(key),
+    fn appraisals(&mut self, b: &Study, o: &Study, t: &Study) -> Vec<Appraisal> {
+        let (bk, ok, tk) = (
+            keyed(&b.appraisals),
+            keyed(&o.appraisals),
+            keyed(&t.appraisals),
         );
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let get = |l: &[(AppraisalKey, Appraisal)], k: &AppraisalKey| {
+            l.iter().find(|(n, _)| n == k).map(|(_, a)| a.clone())
+        };
+        let keys = union_keys(
+            ok.iter().map(|(k, _)| k.clone()),
+            tk.iter().map(|(k, _)| k.clone()),
+            bk.iter().map(|(k, _)| k.clone()),
+        );
+        let mut out = Vec::new();
         for k in keys {
-            let name = format!("appraisals[{} by {}]", k.0, k.1);
-            let (bo, oo, to) = (
-                get(&b.appraisals, &k),
-                get(&o.appraisals, &k),
-                get(&t.appraisals, &k),
-            );
-            let (x, y) = match (&oo, &to) {
-                (Some(x), Some(y)) if oo != bo && to != bo && x != y => {
+            let name = appraisal_name(&k);
+            let (bo, oo, to) = (get(&bk, &k), get(&ok, &k), get(&tk, &k));
+            let x = match (&oo, &to) {
+                // One reviewer's appraisal merges item by item; the
+                // consensus is one agreed whole.
+                (Some(x), Some(y)) if oo != bo && to != bo && x != y && !x.is_consensus() => {
                     let empty = Appraisal {
-                        instrument: k.0.clone(),
-                        reviewer: k.1.clone(),
+                        instrument: x.instrument.clone(),
+                        reviewer: x.reviewer.clone(),
+                        category: x.category,
+                        outcome: x.outcome.clone(),
                         ..Appraisal::default()
                     };
                     let base = bo.unwrap_or(empty);
-                    let (x, y) = self.appraisal(&name, &base, x, y);
-                    (Some(x), Some(y))
+                    Some(self.appraisal(&name, &base, x, y))
                 }
                 _ => self.pick(name, &bo, &oo, &to),
             };
-            ours.extend(x);
-            theirs.extend(y);
+            out.extend(x);
         }
-        (ours, theirs)
+        out
     }
 
     /// One appraisal changed on both sides: merged item by item.
-    fn appraisal(
-        &mut self,
-        name: &str,
-        b: &Appraisal,
-        o: &Appraisal,
-        t: &Appraisal,
-    ) -> (Appraisal, Appraisal) {
+    fn appraisal(&mut self, name: &str, b: &Appraisal, o: &Appraisal, t: &Appraisal) -> Appraisal {
         let mut x = o.clone();
-        let mut y = o.clone();
-        (x.category, y.category) = self.pick(
+        x.category = self.pick(
             format!("{name}.category"),
             &b.category,
             &o.category,
             &t.category,
         );
-        (x.overall, y.overall) = self.pick(
+        x.outcome = self.pick(
+            format!("{name}.outcome"),
+            &b.outcome,
+            &o.outcome,
+            &t.outcome,
+        );
+        x.overall = self.pick(
             format!("{name}.overall"),
             &b.overall,
             &o.overall,
             &t.overall,
         );
-        (x.comment, y.comment) = self.pick(
+        x.comment = self.pick(
             format!("{name}.comment"),
             &b.comment,
             &o.comment,
             &t.comment,
         );
-        (x.answers, y.answers) = self.keyed::<Answer>(
+        x.answers = self.keyed(
             &format!("{name}.answers."),
             &b.answers,
             &o.answers,
             &t.answers,
         );
-        (x.notes, y.notes) =
-            self.keyed::<String>(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
-        (x, y)
+        x.notes = self.keyed(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
+        x
     }
 }
 
@@ -323,7 +437,7 @@ fn drop_extra(text: &str, ours: &Study, merged: &Study) -> String {
 
 /// OURS' text with every run of lines where THEIRS' differs written twice
 /// between git's conflict markers.
-fn with_markers(ours: &str, theirs: &str) -> String {
+pub(crate) fn with_markers(ours: &str, theirs: &str) -> String {
     let a: Vec<&str> = ours.split_inclusive('\n').collect();
     let b: Vec<&str> = theirs.split_inclusive('\n').collect();
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
@@ -379,10 +493,10 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
     cmp!("tags" => tags, "keywords" => keywords);
     keyed_changes(&mut out, "extraction.", &a.extraction, &b.extraction);
     keyed_changes(&mut out, "", &a.extra, &b.extra);
-    let apps = |s: &Study| -> Keyed<Appraisal> {
-        s.appraisals
-            .iter()
-            .map(|x| (format!("[{} by {}]", x.instrument, x.reviewer), x.clone()))
+    let apps = |s: &Study| -> Keyed<String, Appraisal> {
+        keyed(&s.appraisals)
+            .into_iter()
+            .map(|(k, x)| (format!("[{k}]"), x))
             .collect()
     };
     keyed_changes(&mut out, "appraisals", &apps(a), &apps(b));
@@ -425,7 +539,7 @@ pub fn take_value(into: &mut Study, from: &Study, name: &str) {
     }
     scalar_fields!(take);
     take!("tags" => tags, "keywords" => keywords);
-    fn put<V: Clone>(into: &mut Keyed<V>, from: &[(String, V)], key: &str) {
+    fn put<V: Clone>(into: &mut Keyed<String, V>, from: &[(String, V)], key: &str) {
         let new = from.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         match (into.iter().position(|(k, _)| k == key), new) {
             (Some(i), Some(v)) => into[i].1 = v,
@@ -439,8 +553,7 @@ pub fn take_value(into: &mut Study, from: &Study, name: &str) {
     if let Some(key) = name.strip_prefix("extraction.") {
         put(&mut into.extraction, &from.extraction, key);
     } else if name.starts_with("appraisals[") {
-        let named =
-            |a: &Appraisal| format!("appraisals[{} by {}]", a.instrument, a.reviewer) == name;
+        let named = |a: &Appraisal| appraisal_name(&appraisal_key(a)) == name;
         let new = from.appraisals.iter().find(|a| named(a)).cloned();
         match (into.appraisals.iter().position(named), new) {
             (Some(i), Some(a)) => into.appraisals[i] = a,

@@ -2,9 +2,17 @@
 //! words, and compressing citation numbers.
 
 pub mod fold;
+pub mod grammar;
 pub mod problem;
 
 pub use problem::{Problem, Severity};
+
+/// A short piece of text kept without an allocation of its own when it is
+/// short (up to 24 bytes): an instrument's name, a reviewer's initials, an
+/// item id, an answer's word, a citation's label. A finished review holds a
+/// dozen per appraisal, hundreds of thousands in all; as `String`s they
+/// were most of the memory appraised studies take.
+pub type Word = compact_str::CompactString;
 
 use std::borrow::Cow;
 

@@ -103,6 +103,8 @@ pub enum Action {
     /// Remove the temporary files of interrupted saves.
     Clean,
     KeepMine,
+    /// In the changed-on-disk question: merge both sides' changes.
+    Merge,
     ShowBoth,
     Reopen,
     Discard,
@@ -119,6 +121,30 @@ pub enum Action {
     PickInstrument,
     /// In the appraisal form: change the reviewer's initials.
     Initials,
+    /// Open the screening screen.
+    Screening,
+    /// Screening: include, exclude, maybe, not retrieved.
+    Include,
+    Exclude,
+    Maybe,
+    NotRetrieved,
+    /// Screening: the other stage (title and abstract, full text).
+    NextStage,
+    /// Screening: show or hide the other reviewers' decisions.
+    Unblind,
+    /// Screening: the records by state.
+    Records,
+    /// Screening: the records the reviewers differ on.
+    Conflicts,
+    /// Screening: the possible duplicates.
+    Duplicates,
+    /// Screening, duplicates: the same record; different records.
+    Same,
+    Different,
+    /// Screening: where the full text is.
+    Location,
+    /// Screening: the records included at full text into studies.
+    Promote,
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
@@ -134,6 +160,8 @@ pub enum Action {
     Click(u16, u16),
     /// `$EDITOR` returned: the file's new text, or why it could not run.
     EditorDone(Result<String, String>),
+    /// Files of the review changed on disk (others' saves, a `git merge`).
+    DiskChanged(crate::store::watch::DiskChange),
 }
 
 /// Bindable actions: (name in keymap.toml, action, what it does).
@@ -258,7 +286,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "submit",
         Action::Submit,
-        "save (a new line in multi-line fields)",
+        "confirm (a new line in multi-line fields)",
     ),
     ("next_by", Action::NextBy, "count by the next category"),
     ("prev_by", Action::PrevBy, "count by the previous category"),
@@ -277,14 +305,23 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "refresh",
         Action::Refresh,
-        "read the review from disk again (unsaved work is kept)",
+        "read the review from disk again (unsaved work is kept; changes on disk are also followed as they happen)",
     ),
     (
         "keep_mine",
         Action::KeepMine,
         "keep mine (overwrite the file)",
     ),
-    ("show_both", Action::ShowBoth, "show both side by side"),
+    (
+        "merge",
+        Action::Merge,
+        "merge both: their changes and mine in one file (asks where both changed a value)",
+    ),
+    (
+        "show_both",
+        Action::ShowBoth,
+        "show both side by side, from the first difference",
+    ),
     ("reopen", Action::Reopen, "open the editor again"),
     ("discard", Action::Discard, "discard"),
     (
@@ -317,9 +354,85 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         Action::Initials,
         "change your reviewer initials (stored in config.toml)",
     ),
+    (
+        "screening",
+        Action::Screening,
+        "screen the searches' records (the screening screen)",
+    ),
+    ("include", Action::Include, "include the record"),
+    (
+        "exclude",
+        Action::Exclude,
+        "exclude the record (at full text: with a reason)",
+    ),
+    ("maybe", Action::Maybe, "maybe: to discuss"),
+    (
+        "not_retrieved",
+        Action::NotRetrieved,
+        "the full text could not be obtained",
+    ),
+    (
+        "next_stage",
+        Action::NextStage,
+        "the other stage: title and abstract, full text",
+    ),
+    (
+        "unblind",
+        Action::Unblind,
+        "show (or hide again) the other reviewers' decisions",
+    ),
+    ("records", Action::Records, "the records by state"),
+    (
+        "conflicts",
+        Action::Conflicts,
+        "the records the reviewers differ on, to settle with one key",
+    ),
+    (
+        "duplicates",
+        Action::Duplicates,
+        "the records that may be duplicates",
+    ),
+    ("same", Action::Same, "the same record: merge them"),
+    (
+        "different",
+        Action::Different,
+        "different records: keep both",
+    ),
+    (
+        "location",
+        Action::Location,
+        "where the full text is: a PDF's path or a URL",
+    ),
+    (
+        "promote",
+        Action::Promote,
+        "the records included at full text become studies (one change; u on the table undoes it)",
+    ),
 ];
 
 impl Action {
+    /// True for what works while the review is still being read: moving
+    /// about the studies already shown, and quitting.
+    pub fn while_loading(&self) -> bool {
+        matches!(
+            self,
+            Action::Quit
+                | Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::DetailDown
+                | Action::DetailUp
+                | Action::Resize(..)
+                | Action::Scroll(_)
+                | Action::Click(..)
+        )
+    }
+
     /// The bindable action called `name` in keymap.toml.
     pub fn from_name(name: &str) -> Option<Action> {
         BINDABLE

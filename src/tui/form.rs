@@ -7,6 +7,7 @@
 
 use crate::model::{FieldKind, FieldValue, Review, Study};
 use crate::store::parse::plausible_years;
+use crate::text::fold::fold;
 
 use super::action::TextEdit;
 use super::textbuf::{Edge, TextBuf};
@@ -48,6 +49,10 @@ pub enum Input {
     Choice {
         options: Vec<(String, String)>,
         current: usize,
+        /// Studies of the review with each option, where counted.
+        counts: Vec<Option<usize>>,
+        /// What was typed to jump, so far: the start of a word of a label.
+        typed: String,
     },
 }
 
@@ -72,7 +77,9 @@ impl FormField {
     pub fn value(&self) -> String {
         match &self.input {
             Input::Text(t) => t.text(),
-            Input::Choice { options, current } => options
+            Input::Choice {
+                options, current, ..
+            } => options
                 .get(*current)
                 .map(|o| o.0.clone())
                 .unwrap_or_default(),
@@ -154,7 +161,12 @@ fn choice_field(
     FormField {
         key,
         label: label.to_string(),
-        input: Input::Choice { options, current },
+        input: Input::Choice {
+            options,
+            current,
+            counts: Vec::new(),
+            typed: String::new(),
+        },
         check: Check::Free,
         original: value.to_string(),
         error: None,
@@ -372,15 +384,33 @@ impl Form {
                     self.id_touched = true;
                 }
             }
-            Input::Choice { options, current } => {
-                // Typing jumps to the next option starting with that letter.
-                let lc = c.to_lowercase().collect::<String>();
-                let n = options.len();
-                if let Some(i) = (1..=n)
-                    .map(|k| (*current + k) % n)
-                    .find(|&i| options[i].1.to_lowercase().starts_with(&lc))
+            Input::Choice {
+                options,
+                current,
+                typed,
+                ..
+            } => {
+                // Typing jumps to the first option with a word starting
+                // with what was typed ("phys" → "Qual: physio"); a letter
+                // that extends no match starts again from the next option.
+                let grown = format!("{typed}{c}");
+                let starts = |label: &str, prefix: &str| {
+                    let prefix = fold(prefix);
+                    fold(label)
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|w| !w.is_empty() && w.starts_with(&prefix))
+                };
+                if let Some(i) = (0..options.len()).find(|&i| starts(&options[i].1, &grown)) {
+                    *current = i;
+                    *typed = grown;
+                } else if let Some(i) = (*current + 1..options.len())
+                    .chain(0..*current)
+                    .find(|&i| starts(&options[i].1, &c.to_string()))
                 {
                     *current = i;
+                    *typed = c.to_string();
+                } else {
+                    typed.clear();
                 }
             }
         }
@@ -404,11 +434,19 @@ impl Form {
                 }
                 edge
             }
-            Input::Choice { options, current } => {
+            Input::Choice {
+                options,
+                current,
+                typed,
+                ..
+            } => {
+                // The ends stop the arrows: no wrapping round to the other end.
                 let n = options.len().max(1);
+                typed.clear();
                 match e {
-                    TextEdit::Left => *current = (*current + n - 1) % n,
-                    TextEdit::Right => *current = (*current + 1) % n,
+                    TextEdit::Left => *current = current.saturating_sub(1),
+                    TextEdit::Right => *current = (*current + 1).min(n - 1),
+                    TextEdit::Backspace => {}
                     TextEdit::Home => *current = 0,
                     TextEdit::End => *current = n - 1,
                     TextEdit::Up => return self.move_focus(false),

@@ -46,6 +46,7 @@ pub enum RowKind {
     New,
     Duplicate,
     Bad,
+    Warning,
 }
 
 /// The dry run of an import, ready to confirm.
@@ -162,7 +163,7 @@ pub fn preview(session: &Session, typed: &str) -> Result<Preview, String> {
     let shown = inert_line(typed.trim()).into_owned();
     if typed.trim().is_empty() {
         return Err(
-            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, Web of Science, CSV)".into(),
+            "type the path of a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, Web of Science, CSV ...)".into(),
         );
     }
     let path = expand_home(typed.trim());
@@ -267,6 +268,26 @@ fn rows(plan: &Plan, review: &Review) -> Vec<(RowKind, String)> {
                     "{}: {}",
                     inert_line(&place(&b.file, &b.bad.origin)),
                     inert_line(&b.bad.reason)
+                ),
+            ));
+        }
+    }
+    if !plan.warnings.is_empty() {
+        let n = plan.warnings.len();
+        out.push((
+            RowKind::Heading,
+            format!(
+                "{n} {} (read; check these)",
+                if n == 1 { "warning" } else { "warnings" }
+            ),
+        ));
+        for w in &plan.warnings {
+            out.push((
+                RowKind::Warning,
+                format!(
+                    "{}: {}",
+                    inert_line(&place(&w.file, &w.bad.origin)),
+                    inert_line(&w.bad.reason)
                 ),
             ));
         }

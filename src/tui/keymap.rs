@@ -462,6 +462,39 @@ impl Keymap {
                                 "show the cell's studies in the table (c there clears it)"
                             }
                             (Mode::Map, Action::Close) => "back to the table",
+                            (Mode::Screen, Action::Down) => "the next record",
+                            (Mode::Screen, Action::Up) => "the previous record",
+                            (Mode::Screen, Action::Top) => "the first record",
+                            (Mode::Screen, Action::Bottom) => "the last record",
+                            (Mode::Screen, Action::DetailDown) => "scroll the record down",
+                            (Mode::Screen, Action::DetailUp) => "scroll the record up",
+                            (Mode::Screen, Action::Search) => "go to any record (fuzzy search)",
+                            (Mode::Screen, Action::Undo) => "undo your last decision",
+                            (Mode::Screen, Action::Close) => {
+                                "back to the table (litrev screen: quit)"
+                            }
+                            (Mode::ScreenList, Action::Accept) => "open the record",
+                            (Mode::ScreenList, Action::NextBy) => "records: the next state",
+                            (Mode::ScreenList, Action::PrevBy) => "records: the previous state",
+                            (Mode::ScreenList, Action::Include) => {
+                                "include (in the conflicts: the consensus)"
+                            }
+                            (Mode::ScreenList, Action::Exclude) => {
+                                "exclude (in the conflicts: the consensus)"
+                            }
+                            (Mode::ScreenList, Action::Undo) => "undo the last decision",
+                            (Mode::ScreenList, Action::Close) => "back to the record",
+                            (Mode::ScreenInput, Action::Submit) => "choose",
+                            (Mode::ScreenInput, Action::Down) => "the next match",
+                            (Mode::ScreenInput, Action::Up) => "the previous match",
+                            // Enter never saves the study form.
+                            (Mode::Form, Action::Submit) => {
+                                "next field (a new line in multi-line fields)"
+                            }
+                            (Mode::Form, Action::Save) => "save the study",
+                            (Mode::Pager, Action::Accept) => {
+                                "in the problems list: open the study of the problem"
+                            }
                             _ => a.describe(),
                         };
                         (ks.join(", "), what)

@@ -271,7 +271,7 @@ pub fn map_geometry(
     let label_w = m
         .rows
         .iter()
-        .map(|r| width(&inert_line(&r.label)))
+        .map(|r| width(&inert_line(&r.label)) + 2 * r.depth())
         .chain([width("Total"), width(rows_name) + width(cols_name) + 3])
         .max()
         .unwrap_or(5)

@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod layout;
 pub mod recover;
 pub mod screen;
+pub mod screening;
 pub mod signals;
 pub mod strings;
 pub mod textbuf;
@@ -61,13 +62,81 @@ pub enum Ended {
 /// Opens the terminal interface on the review at `root`. `scratch` is true
 /// when `root` is a throw-away copy of the bundled example.
 pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
-    // The load error names its cause itself; as an anyhow chain it would
-    // print the cause twice ("Not a directory: Not a directory").
+    run_on(root, scratch, None)
+}
+
+/// Opens the screening screen on the review at `root` (`litrev screen`), as
+/// `reviewer` (else the initials of the user's config.toml), at `stage`;
+/// closing it quits.
+pub fn run_screening(
+    root: &Path,
+    reviewer: Option<&str>,
+    stage: crate::screening::Stage,
+) -> anyhow::Result<Ended> {
+    run_on(root, false, Some((reviewer, stage)))
+}
+
+fn run_on(
+    root: &Path,
+    scratch: bool,
+    screening: Option<(Option<&str>, crate::screening::Stage)>,
+) -> anyhow::Result<Ended> {
+    // Temporary files of a write killed before it finished (their
+    // process is gone) are removed before the review is read.
     crate::store::remove_orphans(root);
-    let loaded = crate::store::load_indexed(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loading = crate::store::Loading::start(root).context("cannot start reading the review")?;
     let config = Keymap::config_dir();
     let (keymap, keymap_error) = Keymap::load(config.as_deref());
-    let mut app = App::new(loaded, scratch, keymap);
+    let signals =
+        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
+    // A large review off a cold disk: its first studies on screen while
+    // the rest are read (see `while_loading`).
+    let mut terminal = None;
+    let mut early = None;
+    while !loading.is_done() {
+        if early.is_none()
+            && let Some(first) = loading.take_first()
+        {
+            let mut app = App::new(first, scratch, keymap.clone());
+            app.set_loading(Some(loading.counts()));
+            early = Some(app);
+            let t = ratatui::init();
+            install_mouse_panic_hook();
+            let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+            terminal = Some(t);
+        }
+        match (&mut terminal, &mut early) {
+            (Some(t), Some(app)) => {
+                if let Some(stop) = while_loading(t, app, &loading, &signals)? {
+                    restore_terminal();
+                    return Ok(stop);
+                }
+            }
+            _ => {
+                // Nothing is on screen or edited yet: a signal ends it here
+                // (it is only noted, never acted on, by the handler).
+                if let Some(signal) = signals.arrived() {
+                    return Ok(Ended::Signal { signal, kept: None });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+    // The load error names its cause itself; as an anyhow chain it would
+    // print the cause twice ("Not a directory: Not a directory").
+    let loaded = loading.finish().map_err(|e| {
+        if terminal.is_some() {
+            restore_terminal();
+        }
+        anyhow::anyhow!("{e}")
+    })?;
+    let mut app = match early {
+        Some(mut app) => {
+            app.finish_loading(loaded);
+            app
+        }
+        None => App::new(loaded, scratch, keymap),
+    };
     app.search_in_background();
     app.clean_up_in_background();
     if let Some(dir) = &config {
@@ -77,15 +146,29 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
     if let Some(e) = keymap_error {
         app.set_keymap_error(e);
     }
+    // What git says of the review, then its changes as they happen.
+    app.read_git_state();
+    app.watch_disk();
+    if let Some((reviewer, stage)) = screening {
+        screening::update::open(&mut app, reviewer, stage, true);
+        if !matches!(app.screen(), screen::Screen::Screening(_)) {
+            let why = app.message().map(|m| m.text.clone()).unwrap_or_default();
+            anyhow::bail!("{why}");
+        }
+    }
     recover::offer(&mut app);
-    let signals =
-        signals::Signals::listen().context("cannot listen for SIGTERM, SIGHUP and SIGINT")?;
     signals.remember(recover::unsaved_work(&app));
     signals.watch(app.root().to_path_buf());
 
-    let mut terminal = ratatui::init();
-    install_mouse_panic_hook();
-    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let mut terminal = match terminal {
+        Some(t) => t,
+        None => {
+            let t = ratatui::init();
+            install_mouse_panic_hook();
+            let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+            t
+        }
+    };
     let result = event_loop(&mut terminal, &mut app, &signals);
     // After a signal the unsaved work is kept before the terminal is given
     // back (a closed window may not take the restoring bytes). A terminal
@@ -119,6 +202,43 @@ fn stopped(app: &App, signals: &signals::Signals, signal: i32) -> Ended {
     }
 }
 
+/// Draws the first studies of a review still being read, with how far the
+/// reading has come, until it is read: moving about them works, anything
+/// else waits for the whole review. `Some` when the user quit or a signal
+/// arrived meanwhile.
+fn while_loading(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    loading: &crate::store::Loading,
+    signals: &signals::Signals,
+) -> anyhow::Result<Option<Ended>> {
+    if let Ok(size) = terminal.size() {
+        update(app, Action::Resize(size.width, size.height));
+    }
+    while !loading.is_done() {
+        app.set_loading(Some(loading.counts()));
+        terminal
+            .draw(|f| render(f, app))
+            .context("cannot draw on the terminal")?;
+        let wait = Some(std::time::Duration::from_millis(100));
+        match signals::next_within(app, signals, wait)? {
+            signals::Next::Signal(signal) => {
+                signals.handled();
+                // Nothing is edited before the review is read.
+                return Ok(Some(Ended::Signal { signal, kept: None }));
+            }
+            signals::Next::Action(Some(action)) if action.while_loading() => {
+                update(app, action);
+                if app.should_quit() {
+                    return Ok(Some(Ended::Quit));
+                }
+            }
+            signals::Next::Action(_) => {}
+        }
+    }
+    Ok(None)
+}
+
 /// Gives the terminal back: mouse reporting and bracketed paste off, raw
 /// mode off, the main screen.
 pub(crate) fn restore_terminal() {
@@ -148,6 +268,10 @@ fn event_loop(
         signals.remember(recover::unsaved_work(app));
         // A search finished on its thread since the last frame.
         update::search_answers(app);
+        // Others changed the review on disk: shown without a key press.
+        if let Some(change) = app.take_disk_change() {
+            update(app, Action::DiskChanged(change));
+        }
         terminal
             .draw(|f| render(f, app))
             .context("cannot draw on the terminal")?;

@@ -66,7 +66,7 @@ pub fn unsaved_work(app: &App) -> Vec<Recovered> {
                     let base = app.session.editable(&f.study).and_then(|(_, b)| b);
                     let text = render_study(
                         &app.session.review().instruments,
-                        &f.apply_to(s),
+                        &f.kept_in(s),
                         base.as_deref(),
                     );
                     put(entry(&f.study, "appraisal", base, text));

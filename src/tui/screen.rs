@@ -20,6 +20,8 @@ pub enum Screen {
     Grid(GridView),
     /// The evidence map: two dimensions crossed.
     Map(MapView),
+    /// The screening screen (boxed: it holds the searches' records).
+    Screening(Box<super::screening::ScreenView>),
 }
 
 /// The evidence map's state: the dimensions crossed (indices into
@@ -73,6 +75,30 @@ impl Default for MapView {
     }
 }
 
+/// "Merge both" with values changed differently on the two sides: each
+/// one shown with ours and theirs, to take one side of each.
+#[derive(Debug, Clone)]
+pub struct MergeChoice {
+    /// What we wanted to write, and the study whose file changed.
+    pub batch: Box<crate::session::Batch>,
+    pub id: String,
+    /// The three texts merged: what we loaded, ours, what is on disk.
+    pub base: String,
+    pub mine: String,
+    pub disk: String,
+    pub rows: Vec<MergeRow>,
+    pub cursor: usize,
+}
+
+/// One value in conflict: its name, the lines of each side, the side taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeRow {
+    pub name: String,
+    pub ours: String,
+    pub theirs: String,
+    pub take: crate::team::merge::Side,
+}
+
 /// The appraisal grid's state.
 #[derive(Debug, Clone, Default)]
 pub struct GridView {
@@ -80,6 +106,8 @@ pub struct GridView {
     pub instrument: usize,
     /// Row under the cursor.
     pub cursor: usize,
+    /// The first item column shown, when the items do not all fit.
+    pub col: usize,
 }
 
 impl Screen {
@@ -90,6 +118,7 @@ impl Screen {
             Screen::Tally(_) => Mode::Tally,
             Screen::Grid(_) => Mode::Grid,
             Screen::Map(_) => Mode::Map,
+            Screen::Screening(v) => v.mode(),
         }
     }
 }
@@ -272,6 +301,7 @@ mod tests {
         Overlay::Pager(Pager {
             kind: PagerKind::Help(Mode::Form),
             scroll: 0,
+            cursor: 0,
         })
     }
 

@@ -190,11 +190,21 @@ const SEARCH_TICK: Duration = Duration::from_millis(2);
 /// Waits for the next terminal event, looking for a signal every [`TICK`];
 /// `Action(None)` when a background search's answer is waiting to be drawn.
 pub fn next(app: &App, signals: &Signals) -> anyhow::Result<Next> {
+    next_within(app, signals, None)
+}
+
+/// [`next`], but `Action(None)` once `wait` has passed without an event
+/// (while a review is still loading, its progress is drawn meanwhile).
+pub fn next_within(app: &App, signals: &Signals, wait: Option<Duration>) -> anyhow::Result<Next> {
+    let until = wait.map(|w| std::time::Instant::now() + w);
     loop {
+        if until.is_some_and(|u| std::time::Instant::now() >= u) {
+            return Ok(Next::Action(None));
+        }
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }
-        if app.search_answer_waiting() {
+        if app.search_answer_waiting() || app.disk_change_waiting() {
             return Ok(Next::Action(None));
         }
         let tick = if app.searching() { SEARCH_TICK } else { TICK };

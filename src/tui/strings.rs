@@ -63,6 +63,28 @@ pub fn shown(n: usize, total: usize) -> String {
     }
 }
 
+/// "loading 41 000 of 100 000…": how far the reading of a review has come
+/// (by the thousand once there are thousands).
+pub fn loading(read: usize, total: usize) -> String {
+    let grouped = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let read = if total >= 10_000 {
+        read / 1000 * 1000
+    } else {
+        read
+    };
+    format!("loading {} of {}…", grouped(read), grouped(total))
+}
+
 /// "1 study", "4 studies".
 pub fn studies(n: usize) -> String {
     if n == 1 {
@@ -134,7 +156,7 @@ pub fn reloaded(problems: usize, studies: usize) -> String {
 pub const FILTERS_CLEARED: &str = "filters and search cleared";
 pub const TEXT_KEYS: &str =
     "←/→ Home/End move · Backspace/Delete erase · Ctrl-u clear to start · Ctrl-w delete word";
-pub const CHOICE_KEYS: &str = "←/→ choose · a letter jumps to it";
+pub const CHOICE_KEYS: &str = "←/→ choose · type the start of a word to jump to it";
 
 /// Confirmation before deleting.
 pub fn confirm_delete(id: &str, citation: &str, undo: &str) -> String {
@@ -220,3 +242,94 @@ pub fn imported(n: usize, duplicates: usize, undo: &str) -> String {
         }
     )
 }
+
+/// "Merge both" when their side deleted the file.
+pub const MERGE_DELETED: &str = "they deleted the file: there is nothing of theirs to merge; reload theirs (it goes) or keep mine";
+
+/// "Merge both" when our change deletes the study.
+pub const MERGE_MINE_DELETES: &str =
+    "your change deletes the study: there is nothing of yours to merge; reload theirs or keep mine";
+
+/// "Merge both" could not read a side.
+pub fn merge_failed(why: &str) -> String {
+    format!("cannot merge: {why}; reload theirs, keep mine or show both")
+}
+
+/// What following the disk found, for the status bar: "3 studies changed
+/// on disk (git merge?)".
+pub fn changed_on_disk(f: &crate::session::Followed) -> String {
+    let n = f.shown();
+    let mut parts = Vec::new();
+    if f.review {
+        parts.push("review.toml changed on disk: the review was read again".to_string());
+    }
+    match n {
+        0 => {}
+        1 => {
+            let id = f
+                .changed
+                .first()
+                .or(f.added.first())
+                .or(f.removed.first())
+                .map(|id| crate::text::inert_line(id).into_owned())
+                .unwrap_or_default();
+            let how = if !f.added.is_empty() {
+                "appeared"
+            } else if !f.removed.is_empty() {
+                "was deleted"
+            } else {
+                "changed"
+            };
+            parts.push(format!("studies/{id}.toml {how} on disk"));
+        }
+        n => {
+            let mut s = format!("{n} studies changed on disk (git merge?)");
+            let mut more = Vec::new();
+            if !f.added.is_empty() {
+                more.push(format!("{} new", f.added.len()));
+            }
+            if !f.removed.is_empty() {
+                more.push(format!("{} deleted", f.removed.len()));
+            }
+            if !more.is_empty() {
+                s.push_str(&format!(": {}", more.join(", ")));
+            }
+            parts.push(s);
+        }
+    }
+    if let Some(id) = f.held.first() {
+        let id = crate::text::inert_line(id);
+        parts.push(match f.held.len() {
+            1 => format!("{id} changed too, but you are editing it: saving will ask"),
+            k => format!("{k} studies you are editing changed too: saving will ask"),
+        });
+    }
+    if !f.broken.is_empty() {
+        parts.push(format!(
+            "{} study {} cannot be read now (see the problems)",
+            f.broken.len(),
+            if f.broken.len() == 1 { "file" } else { "files" }
+        ));
+    }
+    if parts.is_empty() {
+        return "the review on disk is as shown".to_string();
+    }
+    parts.join("; ")
+}
+
+/// "Keep mine" would throw away what they changed: said before it does.
+pub fn keep_mine_drops(drops: &str, again: &str, merge: &str) -> String {
+    format!(
+        "Keep mine would throw away what they changed: {drops}. Press {again} again to keep mine anyway, or {merge} to merge both."
+    )
+}
+
+/// A study in a merge conflict cannot be edited in a form.
+pub fn in_conflict(id: &str, editor: &str) -> String {
+    format!(
+        "studies/{id}.toml is in a merge conflict: resolve it first (`litrev resolve {id}`), or edit its text with {editor}"
+    )
+}
+
+/// In the table's appraisal column, for a study in a merge conflict.
+pub const IN_CONFLICT_MARK: &str = "⚠ in conflict";

@@ -1,181 +1,473 @@
-//! Inter-rater agreement: Cohen's kappa per item and pooled per
-//! instrument, over the items two reviewers both answered.
+//! Inter-rater agreement on one instrument, by reviewer: every pair of
+//! reviewers compared over the units (study, MMAT category, outcome) both
+//! appraised, item by item and on the overall judgement; Fleiss' kappa where
+//! more than two reviewers rated the same items.
 //!
-//! kappa = (p_o − p_e) / (1 − p_e), with p_o the observed proportion of
-//! agreement and p_e the agreement expected from each reviewer's marginal
-//! answer frequencies. Where p_e is 1 (both reviewers always gave the same
-//! one answer) kappa is undefined and reported as `None`, never NaN.
-
-use std::collections::BTreeMap;
+//! Answers are paired by reviewer initials, never by their order in the
+//! file. Only categorical items count (a word or a number of stars or
+//! points; free text never). An answer off the item's scale is left out
+//! and listed as a problem. Weighted kappa is over the ordinal items, with
+//! answers off the order ("no information", "no meta-analysis") left out
+//! and counted. Where a study has several units (outcomes, MMAT categories),
+//! each is compared with the same unit of the other reviewer.
 
 use serde::Serialize;
 
-use crate::appraisal::instrument::Instrument;
+use crate::appraisal::instrument::{Instrument, ItemScale, Ordinal};
 use crate::appraisal::rules::canonical_answer;
+use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
+use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, cohen, fleiss, weighted};
 use crate::model::Study;
 
-/// Observed and expected agreement, and kappa, over some answer pairs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Kappa {
-    pub pairs: usize,
-    pub observed: Option<f64>,
-    pub expected: Option<f64>,
-    pub kappa: Option<f64>,
-}
-
-/// Cohen's kappa over `(first reviewer's answer, second's)` pairs.
-pub fn kappa(pairs: &[(String, String)]) -> Kappa {
-    let n = pairs.len();
-    if n == 0 {
-        return Kappa {
-            pairs: 0,
-            observed: None,
-            expected: None,
-            kappa: None,
-        };
-    }
-    let nf = n as f64;
-    let agree = pairs.iter().filter(|(a, b)| a == b).count() as f64;
-    let mut first: BTreeMap<&str, f64> = BTreeMap::new();
-    let mut second: BTreeMap<&str, f64> = BTreeMap::new();
-    for (a, b) in pairs {
-        *first.entry(a).or_default() += 1.0;
-        *second.entry(b).or_default() += 1.0;
-    }
-    let po = agree / nf;
-    let pe: f64 = first
-        .iter()
-        .map(|(k, c)| c / nf * second.get(k).copied().unwrap_or(0.0) / nf)
-        .sum();
-    let k = (1.0 - pe > 1e-12).then(|| (po - pe) / (1.0 - pe));
-    Kappa {
-        pairs: n,
-        observed: Some(po),
-        expected: Some(pe),
-        kappa: k,
-    }
-}
-
-/// One item on which two reviewers differ.
+/// One item (or the overall) on which reviewers differ.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
     pub study: String,
+    /// The outcome of the appraisals, if named.
+    pub outcome: Option<String>,
+    /// MMAT's category, if any.
+    pub category: Option<i64>,
+    /// The item id, or "overall" for the overall judgement.
     pub item: String,
-    /// (reviewer, answer), in file order.
+    /// (reviewer, answer), in the order of the instrument's reviewers.
     pub answers: Vec<(String, String)>,
+}
+
+/// An answer left out because it is not on its item's scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftOut {
+    pub study: String,
+    pub reviewer: String,
+    pub item: String,
+    pub answer: String,
+}
+
+/// The figures of one pair of reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    pub reviewers: [String; 2],
+    /// Studies both appraised (in at least one shared unit).
+    pub studies: usize,
+    /// Unweighted, over every categorical item.
+    #[serde(flatten)]
+    pub pooled: Kappa,
+    pub weighted_linear: Option<f64>,
+    pub weighted_quadratic: Option<f64>,
+    /// Ordinal answer pairs weighted kappa is over.
+    pub weighted_compared: usize,
+    /// Answer pairs of ordinal items left out of weighted kappa: one or
+    /// both answers off the order ("no information").
+    pub weighted_left_out: usize,
+    /// Agreement on the overall judgements of finished appraisals.
+    pub overall: Kappa,
+    /// Per item, unweighted.
+    pub items: Vec<(String, Kappa)>,
+}
+
+/// Agreement within one MMAT category or one outcome, for the first pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub category: Option<i64>,
+    pub outcome: Option<String>,
+    pub studies: usize,
+    #[serde(flatten)]
+    pub pooled: Kappa,
+    pub weighted_linear: Option<f64>,
+    pub weighted_quadratic: Option<f64>,
+    pub overall: Kappa,
 }
 
 /// Agreement on one instrument.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agreement {
     pub instrument: String,
-    /// Studies appraised by two or more reviewers (consensus aside).
+    /// Every reviewer of the instrument (consensus aside), sorted.
+    pub reviewers: Vec<String>,
+    /// The reviewers the figures below rest on: the first pair with
+    /// anything in common (empty when none).
+    pub pair: Vec<String>,
+    /// Studies both of the pair appraised.
     pub studies: usize,
+    /// The first pair's unweighted kappa over every categorical item.
     #[serde(flatten)]
     pub pooled: Kappa,
+    pub weighted_linear: Option<f64>,
+    pub weighted_quadratic: Option<f64>,
+    pub weighted_compared: usize,
+    pub weighted_left_out: usize,
+    /// The first pair's agreement on the overall judgements.
+    pub overall: Kappa,
+    /// The first pair's per item.
     pub items: Vec<(String, Kappa)>,
+    /// Every pair of reviewers, with its figures.
+    pub pairs: Vec<Pair>,
+    /// With more than two reviewers: over the items every one answered.
+    pub fleiss: Option<Fleiss>,
+    /// Per MMAT category or outcome, where the instrument's appraisals have
+    /// them (the first pair).
+    pub groups: Vec<Group>,
     pub disagreements: Vec<Disagreement>,
+    /// Answers off their item's scale, left out of every figure.
+    pub problems: Vec<LeftOut>,
 }
 
-/// Agreement between the first two (non-consensus) reviewers of each study
-/// appraised with `inst`.
-pub fn agreement(inst: &Instrument, studies: &[&Study]) -> Agreement {
-    let mut per_item: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    let mut disagreements = Vec::new();
-    let mut double = 0;
+/// One unit of one study with each reviewer's appraisal of it.
+struct Shared<'a> {
+    study: &'a Study,
+    unit: Unit,
+    /// (reviewer, appraisal); a reviewer's second appraisal of one unit (a
+    /// `check` error) is not compared.
+    by: Vec<(&'a str, &'a Appraisal)>,
+}
+
+/// A categorical answer as compared: its canonical word (or number) and
+/// its place on an ordinal scale.
+#[derive(Clone)]
+struct Read {
+    word: Word,
+    ordinal: Ordinal,
+}
+
+fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, String>> {
+    let given = a.answer(item)?;
+    let it = inst.item(item)?;
+    Some(match canonical_answer(inst, item, given) {
+        Some(c) => Ok(Read {
+            ordinal: inst.ordinal(it, &c),
+            word: match c {
+                Answer::Text(w) => w,
+                Answer::Int(n) => compact_str::format_compact!("{n}"),
+            },
+        }),
+        None => Err(given.to_string()),
+    })
+}
+
+/// The overall judgement of a finished appraisal, as compared.
+fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String> {
+    crate::appraisal::state::finished(reg, inst, a)
+        .then(|| Judgement::of_appraisal(reg, a).map(|j| j.level))
+        .flatten()
+}
+
+/// The figures of one pair over `shared` (units both appraised).
+struct Tally<'a> {
+    /// Studies both appraised: a study's units lie side by side in
+    /// `shared`, so counting where the study changes counts each once.
+    studies: usize,
+    last: Option<&'a Study>,
+    all: Vec<(Word, Word)>,
+    positions: Vec<(f64, f64)>,
+    left_out: usize,
+    overall: Vec<(String, String)>,
+    items: Vec<Vec<(Word, Word)>>,
+}
+
+fn tally<'a>(
+    reg: &Registry,
+    inst: &Instrument,
+    shared: &[&Shared<'a>],
+    x: &str,
+    y: &str,
+) -> Tally<'a> {
+    let mut t = Tally {
+        studies: 0,
+        last: None,
+        all: Vec::new(),
+        positions: Vec::new(),
+        left_out: 0,
+        overall: Vec::new(),
+        items: vec![Vec::new(); inst.items.len()],
+    };
+    for s in shared {
+        let get = |r: &str| s.by.iter().find(|(who, _)| *who == r).map(|(_, a)| *a);
+        let (Some(a), Some(b)) = (get(x), get(y)) else {
+            continue;
+        };
+        if !t.last.is_some_and(|l| std::ptr::eq(l, s.study)) {
+            t.studies += 1;
+            t.last = Some(s.study);
+        }
+        for (i, it) in inst.items.iter().enumerate() {
+            if !inst.is_categorical(it) {
+                continue;
+            }
+            let (Some(Ok(p)), Some(Ok(q))) = (read(inst, &it.id, a), read(inst, &it.id, b)) else {
+                continue;
+            };
+            match (p.ordinal, q.ordinal) {
+                (Ordinal::At(u), Ordinal::At(v)) => t.positions.push((u, v)),
+                (Ordinal::NotOrdinal, _) | (_, Ordinal::NotOrdinal) => {}
+                _ => t.left_out += 1,
+            }
+            t.items[i].push((p.word.clone(), q.word.clone()));
+            t.all.push((p.word, q.word));
+        }
+        if let (Some(p), Some(q)) = (overall_of(reg, inst, a), overall_of(reg, inst, b))
+            && !(p == NO_OVERALL && q == NO_OVERALL)
+        {
+            t.overall.push((p, q));
+        }
+    }
+    t
+}
+
+fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
+    let w = weighted(&t.positions);
+    Pair {
+        reviewers: [x.to_string(), y.to_string()],
+        studies: t.studies,
+        pooled: cohen(&t.all),
+        weighted_linear: w.linear,
+        weighted_quadratic: w.quadratic,
+        weighted_compared: t.positions.len(),
+        weighted_left_out: t.left_out,
+        overall: cohen(&t.overall),
+        items: inst
+            .items
+            .iter()
+            .zip(t.items)
+            .filter(|(it, p)| inst.is_categorical(it) && !p.is_empty())
+            .map(|(it, p)| (it.id.clone(), cohen(&p)))
+            .collect(),
+    }
+}
+
+/// Agreement between the reviewers of the studies appraised with `inst`.
+pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
+    let mut shared: Vec<Shared> = Vec::new();
+    let mut reviewers: Vec<String> = Vec::new();
     for s in studies {
-        let raters: Vec<_> = s
+        // This study's units are the last ones pushed.
+        let from = shared.len();
+        let mine: Vec<&Appraisal> = s
             .appraisals
             .iter()
             .filter(|a| a.instrument == inst.name && !a.is_consensus())
             .collect();
-        let [a, b, ..] = raters.as_slice() else {
-            continue;
-        };
-        double += 1;
-        for (idx, item) in inst.items.iter().enumerate() {
-            let word = |r: &crate::model::Appraisal| {
-                let given = r.answer(&item.id)?;
-                Some(canonical_answer(inst, &item.id, given).unwrap_or_else(|| given.clone()))
-            };
-            let (Some(x), Some(y)) = (word(a), word(b)) else {
-                continue;
-            };
-            let (x, y) = (x.to_string(), y.to_string());
-            if x != y {
-                disagreements.push(Disagreement {
-                    study: s.id.clone(),
-                    item: item.id.clone(),
-                    answers: vec![
-                        (a.reviewer.clone(), x.clone()),
-                        (b.reviewer.clone(), y.clone()),
-                    ],
-                });
+        for a in &mine {
+            if !reviewers.iter().any(|r| *r == a.reviewer) {
+                reviewers.push(a.reviewer.to_string());
             }
-            per_item.entry(idx).or_default().push((x, y));
+            let unit = a.unit();
+            let entry = match shared[from..].iter().position(|x| x.unit == unit) {
+                Some(i) => &mut shared[from + i],
+                None => {
+                    shared.push(Shared {
+                        study: s,
+                        unit,
+                        by: Vec::new(),
+                    });
+                    let last = shared.len() - 1;
+                    &mut shared[last]
+                }
+            };
+            if !entry.by.iter().any(|(r, _)| *r == a.reviewer) {
+                entry.by.push((a.reviewer.as_str(), a));
+            }
         }
     }
-    let all: Vec<(String, String)> = per_item.values().flatten().cloned().collect();
+    reviewers.sort();
+    let double: Vec<&Shared> = shared.iter().filter(|s| s.by.len() >= 2).collect();
+    let problems = left_out(inst, &double);
+    let mut pairs = Vec::new();
+    for (i, x) in reviewers.iter().enumerate() {
+        for y in &reviewers[i + 1..] {
+            let t = tally(reg, inst, &double, x, y);
+            pairs.push(pair(inst, x, y, t));
+        }
+    }
+    let first = pairs
+        .iter()
+        .find(|p| p.pooled.compared > 0 || p.overall.compared > 0)
+        .or(pairs.first())
+        .cloned();
+    let groups = match &first {
+        Some(p) => groups(reg, inst, &double, &p.reviewers),
+        None => Vec::new(),
+    };
+    let fleiss = (reviewers.len() > 2).then(|| fleiss_of(inst, &double, &reviewers));
+    let disagreements = disagreements(reg, inst, &double, &reviewers);
+    let (pair_names, studies, pooled, wl, wq, wc, wlo, overall, items) = match first {
+        Some(p) => (
+            p.reviewers.to_vec(),
+            p.studies,
+            p.pooled,
+            p.weighted_linear,
+            p.weighted_quadratic,
+            p.weighted_compared,
+            p.weighted_left_out,
+            p.overall,
+            p.items,
+        ),
+        None => (
+            Vec::new(),
+            0,
+            Kappa::none(),
+            None,
+            None,
+            0,
+            0,
+            Kappa::none(),
+            Vec::new(),
+        ),
+    };
     Agreement {
         instrument: inst.name.clone(),
-        studies: double,
-        pooled: kappa(&all),
-        items: per_item
-            .into_iter()
-            .map(|(i, p)| (inst.items[i].id.clone(), kappa(&p)))
-            .collect(),
+        reviewers,
+        pair: pair_names,
+        studies,
+        pooled,
+        weighted_linear: wl,
+        weighted_quadratic: wq,
+        weighted_compared: wc,
+        weighted_left_out: wlo,
+        overall,
+        items,
+        pairs,
+        fleiss,
+        groups,
         disagreements,
+        problems,
     }
+}
+
+/// The first pair's figures per MMAT category and per outcome, where any
+/// unit has one.
+fn groups(reg: &Registry, inst: &Instrument, double: &[&Shared], pair: &[String; 2]) -> Vec<Group> {
+    let mut keys: Vec<(Option<i64>, Option<String>)> = Vec::new();
+    for s in double {
+        let k = (s.unit.category, s.unit.outcome.clone());
+        if (k.0.is_some() || k.1.is_some()) && !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys.sort();
+    keys.into_iter()
+        .map(|(category, outcome)| {
+            let mine: Vec<&Shared> = double
+                .iter()
+                .copied()
+                .filter(|s| s.unit.category == category && s.unit.outcome == outcome)
+                .collect();
+            let t = tally(reg, inst, &mine, &pair[0], &pair[1]);
+            let w = weighted(&t.positions);
+            Group {
+                category,
+                outcome,
+                studies: t.studies,
+                pooled: cohen(&t.all),
+                weighted_linear: w.linear,
+                weighted_quadratic: w.quadratic,
+                overall: cohen(&t.overall),
+            }
+        })
+        .collect()
+}
+
+/// Fleiss' kappa over the (unit, item) subjects every reviewer answered
+/// within the scale.
+fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fleiss {
+    let mut subjects = Vec::new();
+    for s in double {
+        if s.by.len() != reviewers.len() {
+            continue;
+        }
+        for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
+            let words: Vec<String> = reviewers
+                .iter()
+                .filter_map(|r| {
+                    let a = s.by.iter().find(|(who, _)| who == r)?.1;
+                    read(inst, &it.id, a)?.ok().map(|x| x.word.to_string())
+                })
+                .collect();
+            if words.len() == reviewers.len() {
+                subjects.push(words);
+            }
+        }
+    }
+    fleiss(reviewers.to_vec(), &subjects)
+}
+
+/// Every item, and every overall judgement, on which the reviewers of a
+/// unit differ.
+fn disagreements(
+    reg: &Registry,
+    inst: &Instrument,
+    double: &[&Shared],
+    reviewers: &[String],
+) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for s in double {
+        let ordered: Vec<(&str, &Appraisal)> = reviewers
+            .iter()
+            .filter_map(|r| s.by.iter().find(|(who, _)| who == r).copied())
+            .collect();
+        let mut push = |item: &str, answers: Vec<(String, String)>| {
+            out.push(Disagreement {
+                study: s.study.id.clone(),
+                outcome: s.unit.outcome.clone(),
+                category: s.unit.category,
+                item: item.to_string(),
+                answers,
+            })
+        };
+        for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
+            let answers: Vec<(String, String)> = ordered
+                .iter()
+                .filter_map(|(r, a)| {
+                    Some((r.to_string(), read(inst, &it.id, a)?.ok()?.word.to_string()))
+                })
+                .collect();
+            if answers.len() >= 2 && answers.windows(2).any(|w| w[0].1 != w[1].1) {
+                push(&it.id, answers);
+            }
+        }
+        let overall: Vec<(String, String)> = ordered
+            .iter()
+            .filter_map(|(r, a)| Some((r.to_string(), overall_of(reg, inst, a)?)))
+            .collect();
+        if overall.len() >= 2 && overall.windows(2).any(|w| w[0].1 != w[1].1) {
+            push("overall", overall);
+        }
+    }
+    out
+}
+
+/// The answers of double-appraised units that are off their item's scale.
+fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
+    let mut out = Vec::new();
+    for s in double {
+        for (r, a) in &s.by {
+            for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
+                if let Some(Err(given)) = read(inst, &it.id, a) {
+                    out.push(LeftOut {
+                        study: s.study.id.clone(),
+                        reviewer: r.to_string(),
+                        item: it.id.clone(),
+                        answer: given,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// True for an item whose scale is ordinal (weighted kappa applies).
+pub fn has_ordinal_items(inst: &Instrument) -> bool {
+    inst.items.iter().any(|it| match inst.scale_of(it) {
+        Some(ItemScale::Range(..)) => true,
+        Some(ItemScale::Words(w)) => w.iter().any(|x| {
+            !matches!(
+                inst.ordinal(it, &Answer::Text(x.word.as_str().into())),
+                Ordinal::NotOrdinal
+            )
+        }),
+        _ => false,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(v: &[(&str, &str, usize)]) -> Vec<(String, String)> {
-        v.iter()
-            .flat_map(|(a, b, n)| std::iter::repeat_n((a.to_string(), b.to_string()), *n))
-            .collect()
-    }
-
-    #[test]
-    fn hand_worked_two_by_two() {
-        // 10 pairs:         B low  B high
-        //   A low              4      1      (A: 5 low)
-        //   A high             2      3      (A: 5 high)
-        //   B: 6 low, 4 high.
-        // p_o = (4 + 3) / 10 = 0.7
-        // p_e = 0.5·0.6 + 0.5·0.4 = 0.5
-        // kappa = (0.7 − 0.5) / (1 − 0.5) = 0.4
-        let k = kappa(&pairs(&[
-            ("low", "low", 4),
-            ("low", "high", 1),
-            ("high", "low", 2),
-            ("high", "high", 3),
-        ]));
-        assert_eq!(k.pairs, 10);
-        assert!((k.observed.unwrap() - 0.7).abs() < 1e-9);
-        assert!((k.expected.unwrap() - 0.5).abs() < 1e-9);
-        assert!((k.kappa.unwrap() - 0.4).abs() < 1e-9);
-    }
-
-    #[test]
-    fn degenerate_cases_give_no_nan() {
-        // Perfect agreement over two answers: p_o 1, p_e 0.5, kappa 1.
-        let k = kappa(&pairs(&[("low", "low", 3), ("high", "high", 3)]));
-        assert_eq!(k.kappa, Some(1.0));
-        // Both always "low": p_e = 1, kappa undefined (None, not NaN).
-        let k = kappa(&pairs(&[("low", "low", 5)]));
-        assert_eq!(
-            (k.observed, k.expected, k.kappa),
-            (Some(1.0), Some(1.0), None)
-        );
-        // One reviewer always "low", the other varies: p_e = 0.5, p_o = 0.5,
-        // kappa 0.
-        let k = kappa(&pairs(&[("low", "low", 2), ("low", "high", 2)]));
-        assert_eq!(k.kappa, Some(0.0));
-        // Nothing double-appraised.
-        let k = kappa(&[]);
-        assert_eq!((k.pairs, k.observed, k.kappa), (0, None, None));
-    }
-}
+#[path = "agreement_tests.rs"]
+mod tests;

@@ -3,4 +3,5 @@
 
 pub mod agreement;
 pub mod grid;
+pub mod kappa;
 pub mod robvis;

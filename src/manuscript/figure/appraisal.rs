@@ -6,7 +6,8 @@ use svg::node::element::{Circle, Rectangle as Rect};
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::{Level, Registry};
-use crate::manuscript::figure::{document, text};
+use crate::manuscript::appraisal::grid::Row;
+use crate::manuscript::figure::{document, text, text_width, wrap_line};
 use crate::model::Study;
 
 /// The colours of appraisal figures.
@@ -79,8 +80,34 @@ struct Domain {
     index: usize,
 }
 
-/// The columns of `inst`'s figures, from the instrument file.
-fn domains(inst: &Instrument) -> Vec<Domain> {
+/// The categories (MMAT's study types) of the appraisals a figure shows,
+/// sorted, each once.
+fn categories(inst: &Instrument, studies: &[&Study], rows: &[Row]) -> Vec<i64> {
+    let mut v: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| {
+            let mine = || {
+                studies[r.study]
+                    .appraisals
+                    .iter()
+                    .filter(|a| a.instrument == inst.name)
+            };
+            let a = mine()
+                .find(|a| a.is_consensus())
+                .or_else(|| mine().next())?;
+            a.category
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The columns of `inst`'s figures, from the instrument file. An item whose
+/// prompt depends on the study's category (MMAT's criteria) is named by
+/// the criterion of the category the figure shows, or of each category
+/// when it shows several.
+fn domains(inst: &Instrument, cats: &[i64]) -> Vec<Domain> {
     inst.items
         .iter()
         .enumerate()
@@ -93,10 +120,32 @@ fn domains(inst: &Instrument) -> Vec<Domain> {
                 (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
                     .then(|| (head.to_string(), rest.to_string()))
             });
+            let prompt = if it.by_category.is_empty() || cats.is_empty() {
+                it.prompt.clone()
+            } else {
+                let each: Vec<String> = cats
+                    .iter()
+                    .map(|c| {
+                        let p = it.prompt_for(Some(*c));
+                        match inst.category_name(*c) {
+                            Some(n) if cats.len() > 1 => format!("{n}: {p}"),
+                            _ => p.to_string(),
+                        }
+                    })
+                    .collect();
+                each.join("; ")
+            };
+            let domain = match (&it.domain, cats) {
+                (Some(d), [c]) if !it.by_category.is_empty() => match inst.category_name(*c) {
+                    Some(n) => Some(format!("{d} ({n})")),
+                    None => Some(d.clone()),
+                },
+                (d, _) => d.clone(),
+            };
             let (head, name) = coded.unwrap_or_else(|| {
-                let name = match &it.domain {
-                    Some(d) => format!("{d}: {}", it.prompt),
-                    None => it.prompt.clone(),
+                let name = match &domain {
+                    Some(d) => format!("{d}: {prompt}"),
+                    None => prompt,
                 };
                 (it.id.to_uppercase(), name)
             });
@@ -136,40 +185,47 @@ fn level_names(inst: &Instrument, doms: &[Domain]) -> Vec<(Level, String)> {
     for w in inst.overall_words() {
         add(w.level.into(), w.label.clone());
     }
-    // A study without a judgement (reviewers who disagree, an overall not
-    // given) is drawn grey even where the instrument has no such word.
+    // A study without a judgement (an overall not given) is drawn grey
+    // even where the instrument has no such word.
     if !out.iter().any(|(l, _)| *l == Level::Unknown) {
-        out.push((
-            Level::Unknown,
-            vec!["no judgement (disputed or not given)".into()],
-        ));
+        out.push((Level::Unknown, vec!["no judgement given".into()]));
     }
     let mut out: Vec<(Level, String)> = out.into_iter().map(|(l, v)| (l, v.join(" / "))).collect();
     out.sort_by_key(|(l, _)| crate::manuscript::appraisal::grid::level_index(*l));
     out
 }
 
-/// The grid of `inst` without the studies whose reviewers disagree with no
-/// consensus recorded (as robvis's export leaves them out: no single
-/// appraisal speaks for them), and the labels of those left out.
+/// The grid of `inst` with only the rows whose answers are agreed (one
+/// reviewer, reviewers who gave the same answers, or a consensus) — as
+/// robvis's export, no single reviewer's answer is drawn as the study's
+/// where reviewers differ — and the labels of those left out, each with
+/// why ("Smith 2020: not reconciled"). The labels of the rows kept come
+/// second: made unique among all rows, so that the note and the figure name
+/// each study alike.
 fn agreed_grid(
     reg: &Registry,
     inst: &Instrument,
     studies: &[&Study],
-) -> (crate::manuscript::appraisal::grid::Grid, Vec<String>) {
+) -> (
+    crate::manuscript::appraisal::grid::Grid,
+    Vec<String>,
+    Vec<String>,
+) {
     let mut g = crate::manuscript::appraisal::grid::grid(reg, inst, studies);
     let labels = study_labels(studies, &g.rows);
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
+    let mut kept_labels = Vec::new();
     for (row, label) in g.rows.into_iter().zip(labels) {
-        if row.overall.as_ref().is_some_and(|j| j.is_disputed()) {
-            left_out.push(label);
-        } else {
+        if row.state.is_settled() {
             kept.push(row);
+            kept_labels.push(label);
+        } else {
+            left_out.push(format!("{label}: {}", row.state.words()));
         }
     }
     g.rows = kept;
-    (g, left_out)
+    (g, kept_labels, left_out)
 }
 
 /// The note under a figure naming the studies left out, if any.
@@ -178,9 +234,9 @@ fn left_out_note(left_out: &[String]) -> Option<String> {
     (n > 0).then(|| {
         clip(
             &format!(
-                "Not shown: {n} {} whose reviewers disagree with no consensus recorded ({})",
+                "Not shown: {n} {} whose reviewers have not settled their answers ({})",
                 if n == 1 { "study" } else { "studies" },
-                left_out.join(", ")
+                left_out.join("; ")
             ),
             150,
         )
@@ -201,11 +257,38 @@ fn study_labels(
                 "" => s.id.as_str(),
                 a => a,
             };
-            (format!("{who} {year}"), Vec::new())
+            let about = r.about().map_or(String::new(), |a| format!(" ({a})"));
+            (format!("{who} {year}{about}"), Vec::new())
         })
         .collect();
     crate::manuscript::appraisal::robvis::disambiguate(&mut labels);
     labels.into_iter().map(|(l, _)| l).collect()
+}
+
+/// The longest study label a traffic-light plot shows whole.
+const LABEL_MAX: usize = 60;
+/// The longest domain label a summary plot shows whole.
+const SUMMARY_LABEL_MAX: usize = 90;
+/// Characters per line of the domains' key under a traffic-light plot.
+const KEY_CHARS: usize = 110;
+
+/// Whole percentages of `counts` that add up to 100 (Hamilton's largest
+/// remainder method): each share rounded down, then the points left over
+/// given to the largest remainders (ties to the earlier level). All zero
+/// when nothing is counted.
+pub fn percentages(counts: &[usize]) -> Vec<usize> {
+    let n: usize = counts.iter().sum();
+    if n == 0 {
+        return vec![0; counts.len()];
+    }
+    let mut out: Vec<usize> = counts.iter().map(|c| c * 100 / n).collect();
+    let left = 100 - out.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i] * 100 % n));
+    for &i in order.iter().take(left) {
+        out[i] += 1;
+    }
+    out
 }
 
 /// A short text for a figure: at most `max` characters, "…" after a cut.
@@ -225,15 +308,19 @@ fn appraisal_titles(inst: &Instrument, review: &str, n: usize, what: &str) -> (S
         format!(
             "{n} {} of “{}” appraised with {}",
             if n == 1 { "study" } else { "studies" },
-            clip(review, 48),
-            clip(&inst.short, 24)
+            review,
+            inst.short
         ),
     )
 }
 
-/// Pixels a figure needs across for its title (15 px bold) and subtitle.
+/// Pixels a figure needs across for its title (15 px bold) and subtitle,
+/// up to a width past which they wrap.
 fn headline_width(title: &str, subtitle: &str) -> usize {
-    (title.chars().count() * 9).max(subtitle.chars().count() * 13 / 2) + 24
+    text_width(title.chars().count(), 15, true)
+        .max(text_width(subtitle.chars().count(), 12, false))
+        .min(900)
+        + 24
 }
 
 /// A legend row: a swatch with the level's symbol and what it means.
@@ -280,24 +367,27 @@ pub fn traffic_light(
 ) -> String {
     const CELL: usize = 30;
     const HEAD: usize = 96;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, labels, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
-    let doms = domains(inst);
-    let labels = study_labels(studies, &g.rows);
-    let label_w = labels
-        .iter()
-        .map(|l| l.chars().count().min(40))
-        .max()
-        .unwrap_or(0)
-        * 7
-        + 24;
+    let doms = domains(inst, &categories(inst, studies, &g.rows));
+    // A study's label is cut only past what a figure can hold.
+    let label_w = text_width(
+        labels
+            .iter()
+            .map(|l| l.chars().count().min(LABEL_MAX))
+            .max()
+            .unwrap_or(0),
+        12,
+        false,
+    ) + 24;
     let grid_x = label_w;
     let overall_x = grid_x + doms.len() * CELL + 12;
     let grid_w = overall_x + CELL + 16;
     let names = level_names(inst, &doms);
+    // The domains' names wrap rather than lose their end.
     let key_lines: Vec<String> = doms
         .iter()
-        .map(|d| clip(&format!("{}: {}", d.head, d.name), 110))
+        .flat_map(|d| wrap_line(&format!("{}: {}", d.head, d.name), KEY_CHARS))
         .collect();
     let key_y = HEAD + g.rows.len() * CELL + 30;
     let legend_y = key_y + 18 + key_lines.len() * 16 + 16;
@@ -305,12 +395,14 @@ pub fn traffic_light(
     let height = note_y + if note.is_some() { 20 } else { 0 };
     let key_w = key_lines
         .iter()
-        .map(|l| l.chars().count() * 6 + 24)
+        .map(|l| text_width(l.chars().count(), 12, false) + 24)
         .max()
         .unwrap_or(0);
     let n = g.rows.len();
     let (title, subtitle) = appraisal_titles(inst, review, n, "judgements per study and domain");
-    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let note_w = note
+        .as_ref()
+        .map_or(0, |n| text_width(n.chars().count(), 12, false) + 24);
     let width = grid_w
         .max(key_w)
         .max(note_w)
@@ -344,6 +436,12 @@ pub fn traffic_light(
             .set("font-weight", "bold"),
     );
     let dot = |doc: Document, cx: usize, cy: usize, level: Level, symbol: &str| {
+        // A score ("10/12") in smaller type, to fit the dot.
+        let size = match symbol.chars().count() {
+            0..=2 => 12,
+            3 => 10,
+            _ => 8,
+        };
         doc.add(
             Circle::new()
                 .set("cx", cx)
@@ -357,6 +455,7 @@ pub fn traffic_light(
             text(cx, cy + 4, symbol)
                 .set("text-anchor", "middle")
                 .set("font-weight", "bold")
+                .set("font-size", size)
                 .set("fill", palette.ink(level)),
         )
     };
@@ -372,7 +471,8 @@ pub fn traffic_light(
                     .set("fill", "#F6F6F6"),
             );
         }
-        doc = doc.add(text(label_w - 10, cy + 4, &clip(label, 40)).set("text-anchor", "end"));
+        doc =
+            doc.add(text(label_w - 10, cy + 4, &clip(label, LABEL_MAX)).set("text-anchor", "end"));
         for (j, d) in doms.iter().enumerate() {
             let cx = grid_x + j * CELL + CELL / 2;
             if let Some(Some(c)) = row.cells.get(d.index) {
@@ -387,7 +487,13 @@ pub fn traffic_light(
         }
         if let Some(j) = &row.overall {
             let level = j.rank();
-            doc = dot(doc, overall_x + CELL / 2, cy, level, level_symbol(level));
+            // A score (SANRA's "10/12") is the judgement: it is shown.
+            let symbol = if j.level.contains('/') || j.level.parse::<i64>().is_ok() {
+                j.level.as_str()
+            } else {
+                level_symbol(level)
+            };
+            doc = dot(doc, overall_x + CELL / 2, cy, level, symbol);
         }
     }
     doc = doc.add(text(8, key_y, "Domains").set("font-weight", "bold"));
@@ -415,10 +521,9 @@ pub fn appraisal_summary(
     const ROW: usize = 30;
     const TOP: usize = 64;
     const BAR_W: usize = 480;
-    const LABEL_CHARS: usize = 46;
-    let (g, left_out) = agreed_grid(reg, inst, studies);
+    let (g, _, left_out) = agreed_grid(reg, inst, studies);
     let note = left_out_note(&left_out);
-    let doms = domains(inst);
+    let doms = domains(inst, &categories(inst, studies, &g.rows));
     let names = level_names(inst, &doms);
     let n = g.rows.len();
     let mut rows: Vec<(String, [usize; 5])> = doms
@@ -427,7 +532,10 @@ pub fn appraisal_summary(
             let mut counts = g.summary(d.index);
             let answered: usize = counts.iter().sum();
             counts[4] += n - answered.min(n);
-            (clip(&format!("{} {}", d.head, d.name), LABEL_CHARS), counts)
+            (
+                clip(&format!("{} {}", d.head, d.name), SUMMARY_LABEL_MAX),
+                counts,
+            )
         })
         .collect();
     let mut overall = [0usize; 5];
@@ -436,13 +544,22 @@ pub fn appraisal_summary(
         overall[crate::manuscript::appraisal::grid::level_index(l)] += 1;
     }
     rows.push(("Overall".to_string(), overall));
-    let label_w = LABEL_CHARS * 7 + 16;
+    // As wide as the longest label, which is cut only past what a figure
+    // can hold.
+    let label_chars = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = text_width(label_chars, 12, false) + 24;
     let legend_y = TOP + rows.len() * ROW + 40;
     let note_y = legend_y + 14 + names.len() * 22 + 12;
     let height = note_y + if note.is_some() { 20 } else { 0 };
     let (title, subtitle) =
         appraisal_titles(inst, review, n, "judgements per domain (% of studies)");
-    let note_w = note.as_ref().map_or(0, |n| n.chars().count() * 6 + 24);
+    let note_w = note
+        .as_ref()
+        .map_or(0, |n| text_width(n.chars().count(), 12, false) + 24);
     let width = (label_w + BAR_W + 24)
         .max(note_w)
         .max(headline_width(&title, &subtitle));
@@ -461,7 +578,9 @@ pub fn appraisal_summary(
         );
         let mut x = label_w;
         // The parts, each rounded from its cumulative share, so they always
-        // fill the bar exactly.
+        // fill the bar exactly; the percentages by largest remainder, so
+        // they add up to 100.
+        let shares = percentages(counts);
         let mut cum = 0usize;
         for (k, l) in Palette::LEVELS.iter().enumerate() {
             let c = counts[k];
@@ -481,7 +600,7 @@ pub fn appraisal_summary(
                     .set("stroke", "#555555")
                     .set("stroke-width", 0.5),
             );
-            let share = format!("{} {}%", level_symbol(*l), (c * 100 + n / 2) / n);
+            let share = format!("{} {}%", level_symbol(*l), shares[k]);
             if w >= share.chars().count() * 7 + 6 {
                 doc = doc.add(
                     text(x + w / 2, y + ROW / 2 + 4, &share)
@@ -505,4 +624,23 @@ pub fn appraisal_summary(
         doc = doc.add(text(8, note_y + 4, n));
     }
     doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentages;
+
+    #[test]
+    fn percentages_add_up_to_100() {
+        assert_eq!(percentages(&[2, 3, 2, 0, 0]), [29, 43, 28, 0, 0]);
+        assert_eq!(percentages(&[1, 1, 1, 0, 0]), [34, 33, 33, 0, 0]);
+        assert_eq!(percentages(&[7, 0, 0, 0, 0]), [100, 0, 0, 0, 0]);
+        assert_eq!(percentages(&[0, 0, 0, 0, 0]), [0, 0, 0, 0, 0]);
+        for n in 1..40usize {
+            for a in 0..=n {
+                let p = percentages(&[a, n - a, 0, 0, 0]);
+                assert_eq!(p.iter().sum::<usize>(), 100, "{a} of {n}");
+            }
+        }
+    }
 }

@@ -14,8 +14,8 @@ use crate::text::inert_line;
 mod appraisal;
 mod prisma;
 
-pub use appraisal::{Palette, appraisal_summary, traffic_light};
-pub use prisma::prisma_flow;
+pub use appraisal::{Palette, appraisal_summary, percentages, traffic_light};
+pub use prisma::{prisma_flow, prisma_flow_noted};
 
 /// Okabe–Ito blue and sky blue: told apart with every colour vision.
 const GROUP_FILL: &str = "#0072B2";
@@ -31,23 +31,97 @@ fn text(x: usize, y: usize, s: &str) -> Text {
         .set("y", y)
 }
 
+/// Splits a box line into pieces of at most `max` characters at spaces
+/// (a word longer than that is cut); continuation lines are indented.
+pub(crate) fn wrap_line(line: &str, max: usize) -> Vec<String> {
+    let indent = line.len() - line.trim_start().len();
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in line.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let lead = if out.is_empty() { indent } else { indent + 2 };
+            let room = max.saturating_sub(lead).max(8);
+            let extra = if cur.is_empty() { 0 } else { 1 };
+            if cur.chars().count() + extra + word.chars().count() <= room {
+                if !cur.is_empty() {
+                    cur.push(' ');
+                }
+                cur.push_str(&word);
+                break;
+            }
+            if cur.is_empty() {
+                // A word wider than the box: cut it.
+                let head: String = word.chars().take(room).collect();
+                word = word.chars().skip(room).collect();
+                out.push(format!("{}{head}", " ".repeat(lead)));
+                if word.is_empty() {
+                    break;
+                }
+            } else {
+                out.push(format!("{}{cur}", " ".repeat(lead)));
+                cur.clear();
+            }
+        }
+    }
+    if !cur.is_empty() || out.is_empty() {
+        let lead = if out.is_empty() { indent } else { indent + 2 };
+        out.push(format!("{}{cur}", " ".repeat(lead)));
+    }
+    out
+}
+
+/// Pixels per character, on average, of Helvetica at `font` pixels (bold
+/// a little wider): what a line of text needs across.
+pub(crate) fn text_width(chars: usize, font: usize, bold: bool) -> usize {
+    let per = if bold { 0.6 } else { 0.55 };
+    (chars as f64 * font as f64 * per).ceil() as usize
+}
+
 /// A figure of `width` × `height` in `font` pixels, with its title (also
-/// as the SVG's `<title>`) and a subtitle.
+/// as the SVG's `<title>`) and a subtitle. A title or subtitle too long for
+/// the width wraps onto more lines, never clipped: the lines go above the
+/// figure's content (the view box grows upwards), so the content keeps the
+/// places it was drawn at.
 fn document((width, height, font): (usize, usize, usize), title: &str, subtitle: &str) -> Document {
-    Document::new()
+    let fit = |font: usize, bold: bool| {
+        let per = text_width(10, font, bold).max(1);
+        (width.saturating_sub(16) * 10 / per).max(16)
+    };
+    let titles = wrap_line(&inert_line(title), fit(15, true));
+    let subs = wrap_line(&inert_line(subtitle), fit(font, false));
+    let (t_step, s_step) = (19, font + 4);
+    let extra = titles.len().saturating_sub(1) * t_step + subs.len().saturating_sub(1) * s_step;
+    let mut doc = Document::new()
         .set("xmlns", "http://www.w3.org/2000/svg")
-        .set("viewBox", (0, 0, width, height))
+        .set(
+            "viewBox",
+            format!("0 {} {width} {}", -(extra as i64), height + extra),
+        )
         .set("width", width)
-        .set("height", height)
+        .set("height", height + extra)
         .set("font-family", "Helvetica, Arial, sans-serif")
         .set("font-size", font)
-        .add(Title::new(inert_line(title).into_owned()))
-        .add(
-            text(8, 22, title)
+        .add(Title::new(inert_line(title).into_owned()));
+    // y may be negative above the content: the view box starts at -extra.
+    let line = |y: i64, s: &str| {
+        Text::new(s.trim_start().to_string())
+            .set("x", 8)
+            .set("y", y)
+    };
+    let sub_top = 42 - (subs.len().saturating_sub(1) * s_step) as i64;
+    let title_top = sub_top - 20 - (titles.len().saturating_sub(1) * t_step) as i64;
+    for (i, t) in titles.iter().enumerate() {
+        doc = doc.add(
+            line(title_top + (i * t_step) as i64, t)
                 .set("font-size", 15)
                 .set("font-weight", "bold"),
-        )
-        .add(text(8, 42, subtitle))
+        );
+    }
+    for (i, s) in subs.iter().enumerate() {
+        doc = doc.add(line(sub_top + (i * s_step) as i64, s));
+    }
+    doc
 }
 
 /// The tally as a horizontal bar chart: a bar per group (children indented,
@@ -99,17 +173,33 @@ pub fn tally_bars(t: &Tally) -> String {
 /// proportional to the count, the count beside it; the totals at the ends.
 pub fn map_bubbles(m: &Map) -> String {
     const CELL: usize = 64;
-    const LEFT: usize = 220;
     const HEAD: usize = 150;
-    let width = LEFT + (m.cols.len() + 1) * CELL + 16;
-    let height = HEAD + (m.rows.len() + 1) * CELL + 16;
+    const NOTE_H: usize = 16;
+    // As wide as the longest row label (children indented).
+    let left = m
+        .rows
+        .iter()
+        .map(|r| text_width(r.label.chars().count(), 12, true) + 16 * r.depth())
+        .chain([text_width(5, 12, true)])
+        .max()
+        .unwrap_or(0)
+        + 24;
+    let width = left + (m.cols.len() + 1) * CELL + 16;
+    let note_chars = (width.saturating_sub(16) * 10 / text_width(10, 12, false).max(1)).max(40);
+    let notes: Vec<String> = m
+        .notes()
+        .iter()
+        .flat_map(|n| wrap_line(n, note_chars))
+        .collect();
+    let grid_h = HEAD + (m.rows.len() + 1) * CELL + 16;
+    let height = grid_h + notes.len() * NOTE_H;
     let max = m.cells.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let mut doc = document(
         (width, height, 12),
         &m.title,
         &format!("{} studies, {} by {}", m.total, m.rows_by, m.cols_by),
     );
-    let cx = |j: usize| LEFT + j * CELL + CELL / 2;
+    let cx = |j: usize| left + j * CELL + CELL / 2;
     let cy = |i: usize| HEAD + i * CELL + CELL / 2;
     for (j, c) in m.cols.iter().enumerate() {
         let x = cx(j);
@@ -133,16 +223,20 @@ pub fn map_bubbles(m: &Map) -> String {
             text(cx(last) - 6, cy(m.rows.len()) + 4, &m.total.to_string())
                 .set("font-weight", "bold"),
         );
+    let tree = m.rows.iter().any(|r| r.parent.is_some());
     // Each row's non-empty cells only (they come row by row): rows ×
     // columns places may be millions.
     let placed = m.placed();
     let mut next = placed.iter().peekable();
     for (i, r) in m.rows.iter().enumerate() {
-        doc = doc.add(text(8, cy(i) + 4, &r.label)).add(text(
-            cx(m.cols.len()) - 6,
-            cy(i) + 4,
-            &r.total.to_string(),
-        ));
+        let weight = if tree && r.depth() == 0 {
+            "bold"
+        } else {
+            "normal"
+        };
+        doc = doc
+            .add(text(8 + 16 * r.depth(), cy(i) + 4, &r.label).set("font-weight", weight))
+            .add(text(cx(m.cols.len()) - 6, cy(i) + 4, &r.total.to_string()));
         while let Some((_, j, cell)) = next.next_if(|(row, _, _)| *row == i) {
             let j = *j;
             // Area, not radius, follows the count.
@@ -163,6 +257,11 @@ pub fn map_bubbles(m: &Map) -> String {
                         .set("font-weight", "bold"),
                 );
         }
+    }
+    // The notes every format carries: several tags per study, a design
+    // group's row as the whole group.
+    for (i, n) in notes.iter().enumerate() {
+        doc = doc.add(text(8, grid_h + i * NOTE_H + 4, n.trim_start()));
     }
     doc.to_string()
 }

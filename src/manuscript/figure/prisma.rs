@@ -3,48 +3,8 @@
 use svg::Document;
 use svg::node::element::Rectangle as Rect;
 
-use crate::manuscript::figure::{document, text};
+use crate::manuscript::figure::{document, text, wrap_line};
 use crate::model::prisma::Prisma;
-
-/// Splits a box line into pieces of at most `max` characters at spaces
-/// (a word longer than that is cut); continuation lines are indented.
-fn wrap_line(line: &str, max: usize) -> Vec<String> {
-    let indent = line.len() - line.trim_start().len();
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for word in line.split_whitespace() {
-        let mut word = word.to_string();
-        loop {
-            let lead = if out.is_empty() { indent } else { indent + 2 };
-            let room = max.saturating_sub(lead).max(8);
-            let extra = if cur.is_empty() { 0 } else { 1 };
-            if cur.chars().count() + extra + word.chars().count() <= room {
-                if !cur.is_empty() {
-                    cur.push(' ');
-                }
-                cur.push_str(&word);
-                break;
-            }
-            if cur.is_empty() {
-                // A word wider than the box: cut it.
-                let head: String = word.chars().take(room).collect();
-                word = word.chars().skip(room).collect();
-                out.push(format!("{}{head}", " ".repeat(lead)));
-                if word.is_empty() {
-                    break;
-                }
-            } else {
-                out.push(format!("{}{cur}", " ".repeat(lead)));
-                cur.clear();
-            }
-        }
-    }
-    if !cur.is_empty() || out.is_empty() {
-        let lead = if out.is_empty() { indent } else { indent + 2 };
-        out.push(format!("{}{cur}", " ".repeat(lead)));
-    }
-    out
-}
 
 /// One row of a column of the flow diagram: the box on the left (its
 /// lines) and the one its arrow points to on the right, if any.
@@ -54,6 +14,12 @@ type FlowRow = (Vec<String>, Option<Vec<String>>);
 /// included bands down the left, a box per count of the template, arrows
 /// between them; the other-methods column to the right when given.
 pub fn prisma_flow(p: &Prisma, title: &str) -> String {
+    prisma_flow_noted(p, title, None)
+}
+
+/// [`prisma_flow`] with a note under its subtitle: a filtered report says
+/// there that the flow is of the whole review.
+pub fn prisma_flow_noted(p: &Prisma, title: &str, note: Option<&str>) -> String {
     use svg::node::element::{Line, Polygon};
     const BOX_W: usize = 340;
     const GAP: usize = 56;
@@ -126,10 +92,14 @@ pub fn prisma_flow(p: &Prisma, title: &str) -> String {
     } else {
         left + col_w + 16
     };
+    let subtitle = match note {
+        Some(n) => format!("Identification, screening and inclusion of studies. {n}"),
+        None => "Identification, screening and inclusion of studies".to_string(),
+    };
     let mut doc = document(
         (width, height, 11),
         &format!("PRISMA 2020 flow diagram: {title}"),
-        "Identification, screening and inclusion of studies",
+        &subtitle,
     );
     let rect = |x: usize, y: usize, w: usize, h: usize, fill: &str| {
         Rect::new()

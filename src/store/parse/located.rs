@@ -260,6 +260,16 @@ pub(crate) fn lf(s: &str) -> String {
     }
 }
 
+/// [`lf`] into a [`crate::appraisal::Word`]: a short text (an instrument, a
+/// reviewer, an answer) kept without an allocation of its own.
+pub(crate) fn lf_word(s: &str) -> crate::appraisal::Word {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").into()
+    } else {
+        s.into()
+    }
+}
+
 /// The first line of a parser message, inert.
 pub fn first_line(s: &str) -> String {
     inert_line(s.lines().next().unwrap_or(s).trim()).into_owned()

@@ -7,7 +7,10 @@
 pub(crate) mod fast;
 pub mod located;
 pub mod prisma;
+mod review;
 pub mod syntax;
+
+pub use review::parse_review;
 
 use std::ops::Range;
 use std::path::Path;
@@ -15,7 +18,7 @@ use std::path::Path;
 use toml_edit::{Item, Value};
 
 use crate::model::*;
-use crate::store::parse::located::{Reader, describe, item_to_json, lf, parse_document};
+use crate::store::parse::located::{Reader, describe, item_to_json, lf, lf_word, parse_document};
 use crate::text::inert_line;
 use crate::text::problem::Problem;
 
@@ -55,260 +58,6 @@ fn current_year() -> i64 {
 /// The range of publication years litrev accepts without complaint.
 pub fn plausible_years() -> std::ops::RangeInclusive<i64> {
     1800..=current_year() + 1
-}
-
-/// Parses `review.toml`. Returns the review (as far as it could be read) and
-/// its problems; `None` when the file is not usable at all.
-pub fn parse_review(path: &Path, src: &str) -> (Option<Review>, Vec<Problem>) {
-    let doc = match parse_document(path, src) {
-        Ok(d) => d,
-        Err(p) => return (None, vec![p]),
-    };
-    let mut ctx = Reader::new(path, src);
-    let root = doc.as_table();
-    let mut review = Review::default();
-
-    match root.get("format") {
-        None => ctx.fatal(
-            None,
-            format!("missing `format = {FORMAT_VERSION}` (the review format version)"),
-        ),
-        Some(item) => match item.as_integer() {
-            Some(v) if v == FORMAT_VERSION => review.format = v,
-            Some(v) if v > FORMAT_VERSION => ctx.fatal(
-                item.span(),
-                format!(
-                    "this review uses format {v}, but this litrev reads format {FORMAT_VERSION}: install a newer litrev"
-                ),
-            ),
-            Some(v) => ctx.fatal(
-                item.span(),
-                format!("unknown format {v}: expected {FORMAT_VERSION}"),
-            ),
-            None => ctx.wrong_type(item, "format", "an integer"),
-        },
-    }
-    match ctx.str(root, "title", "title") {
-        Some(t) => review.title = t.to_string(),
-        None if root.get("title").is_none() => ctx.at(None, "missing `title` (a string)"),
-        None => {}
-    }
-    review.description = ctx
-        .str(root, "description", "description")
-        .map(String::from);
-    if let Some(item) = root.get("citation_style") {
-        match item.as_str() {
-            Some(s) => match CitationStyle::parse(s) {
-                Some(c) => review.citation_style = c,
-                None => ctx.fatal(
-                    item.span(),
-                    format!(
-                        "citation_style must be one of {}, found \"{}\"",
-                        CitationStyle::NAMES.join(", "),
-                        inert_line(s)
-                    ),
-                ),
-            },
-            None => ctx.wrong_type(item, "citation_style", "a string"),
-        }
-    }
-    if let Some(item) = root.get("designs") {
-        review.designs = parse_designs(&mut ctx, item, "designs", 0);
-    }
-    if let Some(item) = root.get("fields") {
-        match item.as_table_like() {
-            Some(t) => {
-                for (key, fi) in t.iter() {
-                    if let Some(f) = parse_field(&mut ctx, key, fi) {
-                        review.fields.push(f);
-                    }
-                }
-            }
-            None => ctx.wrong_type(item, "fields", "a table of field declarations"),
-        }
-    }
-    if let Some(item) = root.get("prose") {
-        match item.as_table_like() {
-            Some(t) => {
-                for (key, p) in t.iter() {
-                    if !["design", "year", "tag", "appraisal"].contains(&key) {
-                        ctx.fatal(
-                            p.span(),
-                            format!(
-                                "prose.{} is not something the results sentence counts by: expected design, year, tag or appraisal (a field declares its own `prose`)",
-                                inert_line(key)
-                            ),
-                        );
-                    } else if let Some(p) = prose_template(&mut ctx, p, &format!("prose.{key}")) {
-                        review.prose.push((key.to_string(), p));
-                    }
-                }
-            }
-            None => ctx.wrong_type(item, "prose", "a table of phrases"),
-        }
-    }
-    if let Some(item) = root.get("prisma") {
-        review.prisma = crate::store::parse::prisma::parse(&mut ctx, item);
-    }
-    let usable = !ctx.fatal;
-    (usable.then_some(review), ctx.problems)
-}
-
-fn parse_designs(ctx: &mut Reader, item: &Item, what: &str, depth: usize) -> Vec<Design> {
-    let expected = if depth == 0 {
-        "an array of tables ([[designs]])"
-    } else {
-        "an array of tables"
-    };
-    let Some(tables) = ctx.tables(item, what, expected) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Design> = Vec::new();
-    for t in &tables {
-        let span = t.span();
-        let Some(key) = ctx.str(t, "key", "a design's key") else {
-            if t.get("key").is_none() {
-                ctx.fatal(span, format!("every entry of {what} needs a `key`"));
-            }
-            continue;
-        };
-        if !valid_design_key(key) {
-            let at = t.get("key").and_then(|i| i.span());
-            ctx.fatal(
-                at,
-                format!(
-                    "design key \"{}\" must use only a-z, 0-9 and -",
-                    inert_line(key)
-                ),
-            );
-            continue;
-        }
-        if out.iter().any(|d| d.key == key) {
-            let at = t.get("key").and_then(|i| i.span());
-            ctx.fatal(
-                at,
-                format!("design key \"{key}\" is used twice among its siblings"),
-            );
-            continue;
-        }
-        let label = ctx
-            .str(t, "label", "a design's label")
-            .unwrap_or(key)
-            .to_string();
-        let short = ctx
-            .str(t, "short", "a design's short label")
-            .map(String::from);
-        let instrument = ctx
-            .str(t, "instrument", "a design's instrument")
-            .map(String::from);
-        let children = match t.get("children") {
-            Some(c) if depth == 0 => parse_designs(ctx, c, "children", 1),
-            Some(c) => {
-                ctx.fatal(
-                    c.span().or(span),
-                    "designs have two levels: a child cannot have children",
-                );
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-        out.push(Design {
-            key: key.to_string(),
-            label,
-            short,
-            instrument,
-            children,
-        });
-    }
-    out
-}
-
-fn parse_field(ctx: &mut Reader, key: &str, item: &Item) -> Option<FieldDef> {
-    let Some(t) = item.as_table_like() else {
-        ctx.wrong_type(item, &format!("fields.{key}"), "a table");
-        return None;
-    };
-    let label = match t.get("label") {
-        None => key.to_string(),
-        Some(l) => match l.as_str() {
-            Some(l) => l.to_string(),
-            None => {
-                ctx.wrong_type(l, &format!("fields.{key}.label"), "a string");
-                return None;
-            }
-        },
-    };
-    let kind = match t.get("kind") {
-        None => FieldKind::Text,
-        Some(k) => match k.as_str().and_then(FieldKind::parse) {
-            Some(kind) => kind,
-            None => {
-                ctx.fatal(
-                    k.span(),
-                    format!(
-                        "fields.{key}.kind must be one of {}, found {}",
-                        FieldKind::NAMES.join(", "),
-                        describe(k)
-                    ),
-                );
-                return None;
-            }
-        },
-    };
-    let mut choices = Vec::new();
-    if let Some(c) = t.get("choices") {
-        match c.as_array() {
-            Some(a) if a.iter().all(|v| v.as_str().is_some()) => {
-                choices = a
-                    .iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect();
-            }
-            _ => {
-                ctx.wrong_type(c, &format!("fields.{key}.choices"), "an array of strings");
-                return None;
-            }
-        }
-    }
-    if kind == FieldKind::Choice && choices.is_empty() {
-        ctx.fatal(
-            item.span(),
-            format!("fields.{key} is a choice field but lists no `choices`"),
-        );
-        return None;
-    }
-    let prose = match t.get("prose") {
-        Some(p) => Some(prose_template(ctx, p, &format!("fields.{key}.prose"))?),
-        None => None,
-    };
-    Some(FieldDef {
-        key: key.to_string(),
-        label,
-        kind,
-        choices,
-        prose,
-    })
-}
-
-/// A phrase of the results sentence: a string holding `{value}`.
-fn prose_template(ctx: &mut Reader, item: &Item, what: &str) -> Option<String> {
-    match item.as_str() {
-        Some(p) if p.contains("{value}") => Some(p.to_string()),
-        Some(p) => {
-            ctx.fatal(
-                item.span(),
-                format!(
-                    "{what} must say where the value goes with {{value}} (e.g. \"were conducted in {{value}}\"), found \"{}\"",
-                    inert_line(p)
-                ),
-            );
-            None
-        }
-        None => {
-            ctx.wrong_type(item, what, "a string");
-            None
-        }
-    }
 }
 
 /// The outcome of reading one study file.
@@ -618,26 +367,30 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
     for t in &tables {
         let mut a = Appraisal::default();
         match ctx.str(t, "instrument", "an appraisal's instrument") {
-            Some(i) => a.instrument = lf(i),
+            Some(i) => a.instrument = lf_word(i),
             None if t.get("instrument").is_none() => {
                 ctx.fatal(t.span(), "every appraisal needs an `instrument`")
             }
             None => {}
         }
-        a.reviewer = lf(ctx
-            .str(t, "reviewer", "an appraisal's reviewer")
-            .unwrap_or(""));
+        a.reviewer = lf_word(
+            ctx.str(t, "reviewer", "an appraisal's reviewer")
+                .unwrap_or(""),
+        );
         a.category = ctx.int(t, "category", "an appraisal's category");
-        a.overall = ctx.text(t, "overall", "an appraisal's overall judgement");
+        a.outcome = ctx.text(t, "outcome", "an appraisal's outcome");
+        a.overall = ctx
+            .str(t, "overall", "an appraisal's overall judgement")
+            .map(lf_word);
         a.comment = ctx.text(t, "comment", "an appraisal's comment");
         if let Some(ans) = ctx.table(t, "answers", "answers") {
             for (key, item, _) in ans.entries() {
                 match &item {
                     Item::Value(Value::String(s)) => a
                         .answers
-                        .push((key.to_string(), Answer::Text(lf(s.value())))),
+                        .push((key.into(), Answer::Text(lf_word(s.value())))),
                     Item::Value(Value::Integer(i)) => {
-                        a.answers.push((key.to_string(), Answer::Int(*i.value())))
+                        a.answers.push((key.into(), Answer::Int(*i.value())))
                     }
                     other => {
                         ctx.wrong_type(other, &format!("answer {key}"), "a string or an integer")
@@ -648,7 +401,7 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
         if let Some(notes) = ctx.table(t, "notes", "notes (item id = comment)") {
             for (key, item, _) in notes.entries() {
                 match &item {
-                    Item::Value(Value::String(s)) => a.notes.push((key.to_string(), lf(s.value()))),
+                    Item::Value(Value::String(s)) => a.notes.push((key.into(), lf(s.value()))),
                     other => ctx.wrong_type(other, &format!("note {key}"), "a string"),
                 }
             }

@@ -5,7 +5,7 @@
 
 use crate::appraisal::instrument::{ItemScale, Word};
 use crate::appraisal::rules::{Assessed, Place, assess, canonical_answer};
-use crate::appraisal::{Instruments, Judgement};
+use crate::appraisal::{Instruments, Judgement, Unit};
 use crate::model::{Answer, Appraisal, Study};
 
 use super::textbuf::TextBuf;
@@ -16,6 +16,8 @@ pub use reconcile_view::{ReconcileRow, ReconcileView};
 /// One row of the appraisal form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
+    /// The outcome the appraisal is about (RoB 2, ROBINS-I).
+    Outcome,
     /// MMAT's study category.
     Category,
     /// The item at this index of the instrument.
@@ -32,11 +34,23 @@ pub enum Row {
 pub enum Stage {
     /// Answering, row by row.
     Items,
-    /// Choosing the instrument (`names`, the one for the study's design
-    /// first when there is one).
-    Pick { names: Vec<String>, cursor: usize },
+    /// Choosing the instrument or one of the reviewer's own appraisals
+    /// (the design's instrument first when there is one).
+    Pick { entries: Vec<Pick>, cursor: usize },
     /// Typing the reviewer's initials (asked once; changeable).
     Initials(TextBuf),
+}
+
+/// One entry of the instrument picker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    /// An instrument: the reviewer's first appraisal with it, else a new one.
+    Instrument(String),
+    /// One of the reviewer's own appraisals of the study, by its unit.
+    Mine(Unit),
+    /// A new appraisal with an instrument the reviewer already used on the
+    /// study: another outcome or MMAT category.
+    Another(String),
 }
 
 /// The answer keys of a word scale: one lower-case letter per word, none of
@@ -93,6 +107,8 @@ pub struct AppraiseForm {
     pub suggested: Option<String>,
     pub reviewer: String,
     pub category: Option<i64>,
+    /// The outcome the appraisal is about (empty: none named).
+    pub outcome: String,
     /// Per item of the instrument, in its order.
     pub answers: Vec<Option<Answer>>,
     /// Per item: the comment on it.
@@ -132,6 +148,7 @@ impl AppraiseForm {
             suggested,
             reviewer,
             category: None,
+            outcome: String::new(),
             answers: Vec::new(),
             notes: Vec::new(),
             overall: None,
@@ -145,9 +162,41 @@ impl AppraiseForm {
         }
     }
 
-    /// Puts `instrument` in the form: this reviewer's appraisal of `study`
-    /// with it when there is one (opened for editing), else an empty one.
+    /// Puts `instrument` in the form: this reviewer's (first) appraisal of
+    /// `study` with it when there is one (opened for editing), else an
+    /// empty one.
     pub fn load(&mut self, study: &Study, instrument: &str) {
+        let original = study
+            .appraisals
+            .iter()
+            .find(|a| a.instrument == instrument && a.reviewer == self.reviewer)
+            .cloned();
+        self.load_appraisal(instrument, original);
+    }
+
+    /// Puts this reviewer's appraisal of `unit` in the form (an empty one
+    /// of that unit when there is none).
+    pub fn load_unit(&mut self, study: &Study, unit: &Unit) {
+        let original = study
+            .appraisals
+            .iter()
+            .find(|a| a.unit() == *unit && a.reviewer == self.reviewer)
+            .cloned();
+        let found = original.is_some();
+        self.load_appraisal(&unit.instrument, original);
+        if !found {
+            self.category = unit.category;
+            self.outcome = unit.outcome.clone().unwrap_or_default();
+        }
+    }
+
+    /// Puts an empty appraisal with `instrument` in the form: another
+    /// outcome or category beside the reviewer's own.
+    pub fn load_new(&mut self, instrument: &str) {
+        self.load_appraisal(instrument, None);
+    }
+
+    fn load_appraisal(&mut self, instrument: &str, original: Option<Appraisal>) {
         let reg = self.reg.clone();
         let Some(inst) = reg.get(instrument) else {
             return;
@@ -156,13 +205,10 @@ impl AppraiseForm {
         self.stage = Stage::Items;
         self.cursor = 0;
         self.typing = None;
-        self.original = study
-            .appraisals
-            .iter()
-            .find(|a| a.instrument == inst.name && a.reviewer == self.reviewer)
-            .cloned();
+        self.original = original;
         let a = self.original.clone().unwrap_or_default();
         self.category = a.category;
+        self.outcome = a.outcome.clone().unwrap_or_default();
         self.answers = inst
             .items
             .iter()
@@ -176,7 +222,7 @@ impl AppraiseForm {
             .iter()
             .map(|it| a.note(&it.id).unwrap_or("").to_string())
             .collect();
-        self.overall = a.overall.clone();
+        self.overall = a.overall.as_deref().map(String::from);
         self.comment = a.comment.clone().unwrap_or_default();
         // Start at the first unanswered item.
         let rows = self.rows();
@@ -197,6 +243,9 @@ impl AppraiseForm {
             return Vec::new();
         };
         let mut rows = Vec::new();
+        if inst.outcomes || !self.outcome.is_empty() {
+            rows.push(Row::Outcome);
+        }
         if !inst.categories.is_empty() {
             rows.push(Row::Category);
         }
@@ -218,19 +267,21 @@ impl AppraiseForm {
     pub fn to_appraisal(&self) -> Appraisal {
         let reg = self.reg.clone();
         let original = self.original.clone().unwrap_or_default();
+        let outcome = self.outcome.trim();
         let mut a = Appraisal {
-            instrument: self.instrument.clone(),
-            reviewer: self.reviewer.clone(),
+            instrument: self.instrument.as_str().into(),
+            reviewer: self.reviewer.as_str().into(),
             category: self.category,
+            outcome: (!outcome.is_empty()).then(|| outcome.to_string()),
             ..Appraisal::default()
         };
         if let Some(inst) = reg.get(&self.instrument) {
             for (i, it) in inst.items.iter().enumerate() {
                 if let Some(Some(v)) = self.answers.get(i) {
-                    a.answers.push((it.id.clone(), v.clone()));
+                    a.answers.push((it.id.as_str().into(), v.clone()));
                 }
                 if let Some(n) = self.notes.get(i).filter(|n| !n.trim().is_empty()) {
-                    a.notes.push((it.id.clone(), n.clone()));
+                    a.notes.push((it.id.as_str().into(), n.clone()));
                 }
             }
             let known = |k: &str| inst.item(k).is_some();
@@ -239,7 +290,7 @@ impl AppraiseForm {
             a.notes
                 .extend(original.notes.iter().filter(|(k, _)| !known(k)).cloned());
         }
-        a.overall = self.overall.clone();
+        a.overall = self.overall.as_deref().map(Into::into);
         a.comment = (!self.comment.trim().is_empty()).then(|| self.comment.clone());
         a
     }
@@ -250,8 +301,8 @@ impl AppraiseForm {
             return false;
         }
         let base = self.original.clone().unwrap_or_else(|| Appraisal {
-            instrument: self.instrument.clone(),
-            reviewer: self.reviewer.clone(),
+            instrument: self.instrument.as_str().into(),
+            reviewer: self.reviewer.as_str().into(),
             ..Appraisal::default()
         });
         self.to_appraisal() != base
@@ -343,14 +394,15 @@ impl AppraiseForm {
                 _ => Vec::new(),
             },
             Row::Overall => words_keys(inst.overall_words(), &self.reserved),
-            Row::Comment => Vec::new(),
+            Row::Comment | Row::Outcome => Vec::new(),
         }
     }
 
-    /// True when the row takes typed text (a free-text item, the comment).
+    /// True when the row takes typed text (a free-text item, the outcome,
+    /// the comment).
     pub fn is_text_row(&self, row: Row) -> bool {
         match row {
-            Row::Comment => true,
+            Row::Comment | Row::Outcome => true,
             Row::Item(i) => {
                 let reg = self.reg.clone();
                 reg.get(&self.instrument)
@@ -394,12 +446,12 @@ impl AppraiseForm {
                     if self.overall.as_deref() == Some(w.as_str()) {
                         self.overall = None;
                     } else {
-                        self.overall = Some(w);
+                        self.overall = Some(w.to_string());
                     }
                 }
                 return true;
             }
-            Row::Comment => {}
+            Row::Comment | Row::Outcome => {}
         }
         self.move_by(1);
         true
@@ -417,6 +469,7 @@ impl AppraiseForm {
             }
             Some(Row::Overall) => self.overall = None,
             Some(Row::Comment) => self.comment.clear(),
+            Some(Row::Outcome) => self.outcome.clear(),
             None => {}
         }
     }
@@ -430,6 +483,7 @@ impl AppraiseForm {
                 _ => String::new(),
             },
             Row::Item(i) => self.notes.get(i).cloned().unwrap_or_default(),
+            Row::Outcome => self.outcome.clone(),
             Row::Overall | Row::Comment | Row::Category => self.comment.clone(),
         }
     }
@@ -453,8 +507,7 @@ impl AppraiseForm {
         match row {
             Row::Item(i) if self.is_text_row(row) => {
                 if let Some(slot) = self.answers.get_mut(i) {
-                    *slot =
-                        (!text.trim().is_empty()).then(|| Answer::Text(text.trim().to_string()));
+                    *slot = (!text.trim().is_empty()).then(|| Answer::Text(text.trim().into()));
                 }
             }
             Row::Item(i) => {
@@ -462,24 +515,50 @@ impl AppraiseForm {
                     *n = text.trim().to_string();
                 }
             }
+            Row::Outcome => self.outcome = text.trim().to_string(),
             Row::Overall | Row::Comment | Row::Category => self.comment = text.trim().to_string(),
         }
     }
 
-    /// `study` with this appraisal saved in it: this reviewer's appraisal
-    /// with this instrument replaced, else added after the others.
-    pub fn apply_to(&self, study: &Study) -> Study {
+    /// `study` with this appraisal saved in it: the appraisal the form
+    /// opened replaced, else added after the others. An error when another
+    /// appraisal of the study already has its key (the same instrument,
+    /// reviewer, outcome and category): two would collide.
+    pub fn apply_to(&self, study: &Study) -> Result<Study, String> {
         let mut s = study.clone();
         let a = self.to_appraisal();
-        match s
-            .appraisals
-            .iter_mut()
-            .find(|x| x.instrument == a.instrument && x.reviewer == a.reviewer)
+        let at = self
+            .original
+            .as_ref()
+            .and_then(|o| s.appraisals.iter().position(|x| x.key() == o.key()));
+        if s.appraisals
+            .iter()
+            .enumerate()
+            .any(|(i, x)| Some(i) != at && x.key() == a.key())
         {
-            Some(x) => *x = a,
+            return Err(format!(
+                "{} already has an appraisal {}: name another outcome, or open that one ({})",
+                crate::text::inert_line(&study.id),
+                crate::text::inert_line(&a.key_name()),
+                "I lists your appraisals"
+            ));
+        }
+        match at {
+            Some(i) => s.appraisals[i] = a,
             None => s.appraisals.push(a),
         }
-        s
+        Ok(s)
+    }
+
+    /// `study` with this appraisal in it for a recovery file: as
+    /// [`AppraiseForm::apply_to`], or, where its key collides, added beside
+    /// the other (nothing typed is lost; `check` reports the two).
+    pub fn kept_in(&self, study: &Study) -> Study {
+        self.apply_to(study).unwrap_or_else(|_| {
+            let mut s = study.clone();
+            s.appraisals.push(self.to_appraisal());
+            s
+        })
     }
 }
 
@@ -487,7 +566,7 @@ fn words_keys(words: &[Word], reserved: &[char]) -> Vec<(char, Answer, String)> 
     word_keys(words, reserved)
         .into_iter()
         .zip(words)
-        .filter_map(|(k, w)| Some((k?, Answer::Text(w.word.clone()), w.label.clone())))
+        .filter_map(|(k, w)| Some((k?, Answer::Text(w.word.as_str().into()), w.label.clone())))
         .collect()
 }
 

@@ -4,7 +4,7 @@
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::reconcile;
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Instruments, Judgement};
+use crate::appraisal::{Instruments, Judgement, Unit};
 use crate::model::{Answer, Appraisal, Study};
 
 use super::super::textbuf::TextBuf;
@@ -21,8 +21,11 @@ pub struct ReconcileRow {
     pub domain: Option<String>,
     /// Each reviewer's answer, in the order of [`ReconcileView::reviewers`].
     pub answers: Vec<Option<Answer>>,
+    /// Each reviewer's comment on the item, in the same order.
+    pub notes: Vec<Option<String>>,
     pub differs: bool,
-    /// May be left without a choice (an override of a computed overall).
+    /// May be left without a choice (an override of a computed overall, an
+    /// optional item, a free-text item no reviewer answered).
     pub optional: bool,
     /// The consensus answer chosen so far.
     pub chosen: Option<Answer>,
@@ -33,6 +36,8 @@ pub struct ReconcileRow {
 pub struct ReconcileView {
     pub study: String,
     pub instrument: String,
+    /// What is reconciled: the instrument, MMAT category and outcome.
+    pub unit: Unit,
     pub reviewers: Vec<String>,
     pub rows: Vec<ReconcileRow>,
     pub cursor: usize,
@@ -50,24 +55,22 @@ pub struct ReconcileView {
 }
 
 impl ReconcileView {
-    /// The reviewers of `study` with `inst` side by side; the choices start
-    /// from an existing consensus, else from what the reviewers agree on.
+    /// The reviewers of `study` for `unit` (with `inst`) side by side; the
+    /// choices start from an existing consensus, else from what the
+    /// reviewers agree on.
     pub fn new(
         reg: Instruments,
         inst: &Instrument,
+        unit: &Unit,
         study: &Study,
         reserved: Vec<char>,
     ) -> ReconcileView {
-        let side = reconcile::side_by_side(inst, &study.appraisals);
-        let raters: Vec<&Appraisal> = study
-            .appraisals
-            .iter()
-            .filter(|a| a.instrument == inst.name && !a.is_consensus())
-            .collect();
+        let side = reconcile::side_by_side(inst, unit, &study.appraisals);
+        let raters: Vec<&Appraisal> = reconcile::raters(unit, &study.appraisals);
         let original = study
             .appraisals
             .iter()
-            .find(|a| a.instrument == inst.name && a.is_consensus())
+            .find(|a| a.unit() == *unit && a.is_consensus())
             .cloned();
         let mut rows: Vec<ReconcileRow> = side
             .into_iter()
@@ -83,14 +86,12 @@ impl ReconcileView {
                 };
                 ReconcileRow {
                     item: Some(i),
-                    optional: false,
+                    optional: r.optional,
                     domain: inst.items.get(i).and_then(|it| it.domain.clone()),
                     id: r.item,
-                    prompt: inst.items.get(i).map_or(r.prompt, |it| {
-                        it.prompt_for(raters.first().and_then(|a| a.category))
-                            .to_string()
-                    }),
+                    prompt: r.prompt,
                     answers,
+                    notes: r.notes,
                     differs: r.differs,
                     chosen,
                 }
@@ -108,11 +109,11 @@ impl ReconcileView {
             };
             let answers: Vec<Option<Answer>> = raters
                 .iter()
-                .map(|a| a.overall.as_deref().map(|o| Answer::Text(canon(o))))
+                .map(|a| a.overall.as_deref().map(|o| Answer::Text(canon(o).into())))
                 .collect();
             let differs = answers.windows(2).any(|w| w[0] != w[1]);
             let chosen = match &original {
-                Some(c) => c.overall.as_deref().map(|o| Answer::Text(canon(o))),
+                Some(c) => c.overall.as_deref().map(|o| Answer::Text(canon(o).into())),
                 None if !differs => answers.first().cloned().flatten(),
                 None => None,
             };
@@ -125,7 +126,10 @@ impl ReconcileView {
                     "Overall judgement".into()
                 },
                 domain: None,
-                optional: inst.has_rule(),
+                // A computed overall needs no choice; nor does a judgement
+                // left to the reviewers that none of them recorded.
+                optional: inst.has_rule() || answers.iter().all(Option::is_none),
+                notes: vec![None; answers.len()],
                 answers,
                 differs,
                 chosen,
@@ -139,7 +143,8 @@ impl ReconcileView {
         ReconcileView {
             study: study.id.clone(),
             instrument: inst.name.clone(),
-            reviewers: raters.iter().map(|a| a.reviewer.clone()).collect(),
+            unit: unit.clone(),
+            reviewers: raters.iter().map(|a| a.reviewer.to_string()).collect(),
             rows,
             cursor,
             comment: original
@@ -227,8 +232,8 @@ impl ReconcileView {
             r.chosen = Some(v);
         }
         // On to the next item still to decide.
-        if let Some(next) =
-            (self.cursor + 1..self.rows.len()).find(|&i| self.rows[i].chosen.is_none())
+        if let Some(next) = (self.cursor + 1..self.rows.len())
+            .find(|&i| self.rows[i].chosen.is_none() && !self.rows[i].optional)
         {
             self.cursor = next;
         }
@@ -277,13 +282,19 @@ impl ReconcileView {
             .and_then(|r| r.chosen.as_ref().map(|a| a.to_string()));
         let comment = (!self.comment.trim().is_empty()).then(|| self.comment.clone());
         let mut s = study.clone();
-        s.appraisals =
-            reconcile::with_consensus(inst, &study.appraisals, answers, overall, comment);
+        s.appraisals = reconcile::with_consensus(
+            inst,
+            &self.unit,
+            &study.appraisals,
+            answers,
+            overall,
+            comment,
+        );
         if let Some(o) = &self.original
             && let Some(c) = s
                 .appraisals
                 .iter_mut()
-                .find(|a| a.is_consensus() && a.instrument == inst.name)
+                .find(|a| a.is_consensus() && a.unit() == self.unit)
         {
             c.notes = o.notes.clone();
         }
@@ -300,7 +311,7 @@ impl ReconcileView {
         let c = self.consensus(study).and_then(|s| {
             s.appraisals
                 .into_iter()
-                .find(|a| a.is_consensus() && a.instrument == self.instrument)
+                .find(|a| a.is_consensus() && a.unit() == self.unit)
         });
         match c.as_ref().and_then(|a| Judgement::of_appraisal(&reg, a)) {
             Some(j) if left == 0 => j.to_string(),

@@ -21,8 +21,11 @@ fn answer_keys_are_one_letter_each_and_avoid_the_forms_keys() {
     };
     // low, some concerns, high, no information
     assert_eq!(keys(&words("rob2", "d1")), "lshn");
-    // yes, partial yes, no, no meta-analysis
-    assert_eq!(keys(&words("amstar2", "q11")), "ypnm");
+    // yes, partial yes, no (AMSTAR 2 offers partial yes on items 2, 4, 7,
+    // 8, 9 only; q11 was "ypnm" when every item offered it)
+    assert_eq!(keys(&words("amstar2", "q2")), "ypn");
+    // yes, no, no meta-analysis
+    assert_eq!(keys(&words("amstar2", "q11")), "ynm");
     // yes, no, can't tell
     assert_eq!(keys(&words("mmat-2018", "s1")), "ync");
     // A reserved key is never an answer key.

@@ -1,5 +1,8 @@
 //! What the detail pane says about a study: every field, one per line
-//! (the pane wraps them).
+//! (the pane wraps them). The title and who wrote it come first, then the
+//! reviewer's own fields (reference, design, tags, extraction, notes,
+//! appraisals), then the rest of the record as imported, the abstract last:
+//! what a reviewer added is never below a long abstract.
 
 use std::borrow::Cow;
 
@@ -54,6 +57,15 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         inert_line(&clip(&s.title)).into_owned(),
         t.title,
     )];
+    if app.session.is_conflicted(&s.id) {
+        out.push(Line::styled(
+            format!(
+                "⚠ In a merge conflict: shown as one side has it, counted nowhere. Resolve it with `litrev resolve {}`.",
+                inert_line(&s.id)
+            ),
+            t.warning,
+        ));
+    }
     if !s.authors.is_empty() {
         out.push(labelled(
             app,
@@ -63,40 +75,6 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
     }
     if let Some(y) = s.year {
         out.push(labelled(app, "Year", y.to_string()));
-    }
-    if let Some(j) = &s.journal {
-        out.push(labelled(app, "Journal", inert_line(&clip(j)).into_owned()));
-    }
-    if let Some(d) = &s.doi {
-        out.push(labelled(app, "DOI", inert_line(&clip(d)).into_owned()));
-    }
-    // The rest of the bibliographic record; the abstract, like the notes,
-    // keeps its line breaks and wraps.
-    let bib = [
-        ("Volume", &s.volume),
-        ("Issue", &s.issue),
-        ("Pages", &s.pages),
-        ("PMID", &s.pmid),
-        ("URL", &s.url),
-    ];
-    for (label, value) in bib {
-        if let Some(v) = value {
-            out.push(labelled(app, label, inert_line(&clip(v)).into_owned()));
-        }
-    }
-    if !s.keywords.is_empty() {
-        let words = s.keywords.join("; ");
-        out.push(labelled(
-            app,
-            "Keywords",
-            inert_line(&clip(&words)).into_owned(),
-        ));
-    }
-    if let Some(a) = &s.r#abstract {
-        out.push(Line::styled("Abstract", t.label));
-        for l in inert_multiline(&clip(a)).lines() {
-            out.push(Line::raw(format!("  {l}")));
-        }
     }
     if let Some(r) = s.reference {
         let shared = if s.ref_shared { " (shared)" } else { "" };
@@ -159,6 +137,9 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
         if let Some(c) = a.category {
             head.push(Span::raw(format!(" · category {c}")));
         }
+        if let Some(o) = a.unit().outcome {
+            head.push(Span::raw(format!(" · outcome {}", inert_line(&o))));
+        }
         if let Some(j) = &judgement {
             head.push(Span::raw(" · overall "));
             head.push(Span::styled(
@@ -190,6 +171,42 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
                 " ".repeat(LABEL_W),
                 inert_line(&clip(c))
             )));
+        }
+    }
+    // The reviewer's own fields come first (above the fold); the record as
+    // imported follows them, the abstract last.
+    // The rest of the bibliographic record; the abstract, like the notes,
+    // keeps its line breaks and wraps.
+    if let Some(j) = &s.journal {
+        out.push(labelled(app, "Journal", inert_line(&clip(j)).into_owned()));
+    }
+    if let Some(d) = &s.doi {
+        out.push(labelled(app, "DOI", inert_line(&clip(d)).into_owned()));
+    }
+    let bib = [
+        ("Volume", &s.volume),
+        ("Issue", &s.issue),
+        ("Pages", &s.pages),
+        ("PMID", &s.pmid),
+        ("URL", &s.url),
+    ];
+    for (label, value) in bib {
+        if let Some(v) = value {
+            out.push(labelled(app, label, inert_line(&clip(v)).into_owned()));
+        }
+    }
+    if !s.keywords.is_empty() {
+        let words = s.keywords.join("; ");
+        out.push(labelled(
+            app,
+            "Keywords",
+            inert_line(&clip(&words)).into_owned(),
+        ));
+    }
+    if let Some(a) = &s.r#abstract {
+        out.push(Line::styled("Abstract", t.label));
+        for l in inert_multiline(&clip(a)).lines() {
+            out.push(Line::raw(format!("  {l}")));
         }
     }
     out

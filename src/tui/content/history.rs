@@ -13,7 +13,7 @@ pub fn lines(root: &Path, id: &str) -> Vec<String> {
         }
         Ok(changes) => changes
             .iter()
-            .flat_map(|c| [c.summary(), format!("→ {}", c.changed.join(", "))])
+            .flat_map(|c| [c.summary(), format!("→ {}", c.details())])
             .collect(),
         Err(e) => vec![e.to_string()],
     }

@@ -13,19 +13,45 @@ use super::super::action::Action;
 use super::super::app::{App, Mode, PagerKind};
 use super::super::layout::{fit, width, wrap};
 
+/// The first line of each problem in the problems list laid out for `w`
+/// columns, for keeping the cursor's problem in view.
+pub fn problem_starts(app: &App, w: usize) -> Vec<usize> {
+    let mut at = 0;
+    app.session()
+        .problems()
+        .iter()
+        .map(|p| {
+            let start = at;
+            at += wrap(&inert_line(&p.to_string()), w, "    ").len();
+            start
+        })
+        .collect()
+}
+
 /// The pager's title and lines, laid out for `w` columns.
 pub fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'a>>) {
     let t = &app.theme;
     match kind {
         PagerKind::Help(mode) => (" Help ".into(), super::help::lines(app, *mode, w)),
         PagerKind::Problems => {
-            // Wrapped here, so that scrolling counts real rows.
+            // Wrapped here, so that scrolling counts real rows; the problem
+            // under the cursor is marked (Enter opens its study).
+            let cursor = app.pager().map_or(0, |p| p.cursor);
             let mut v: Vec<Line> = app
                 .session()
                 .problems()
                 .iter()
-                .flat_map(|p| wrap(&inert_line(&p.to_string()), w, "    "))
-                .map(Line::raw)
+                .enumerate()
+                .flat_map(|(i, p)| {
+                    let style = if i == cursor {
+                        t.selected
+                    } else {
+                        Style::new()
+                    };
+                    wrap(&inert_line(&p.to_string()), w, "    ")
+                        .into_iter()
+                        .map(move |l| Line::styled(l, style))
+                })
                 .collect();
             if !app.session.broken().is_empty() {
                 v.push(Line::raw(""));
@@ -88,6 +114,27 @@ pub fn content<'a>(app: &App, kind: &PagerKind, w: usize) -> (String, Vec<Line<'
             )
         }
     }
+}
+
+/// The row of a "show both" pager laid out for `w` columns (its header row
+/// counted) where mine and theirs first differ: the pager opens there.
+pub fn first_difference(mine: &str, theirs: &str, w: usize) -> Option<usize> {
+    let half = w.saturating_sub(3) / 2;
+    let mine = inert_multiline(mine);
+    let theirs = inert_multiline(theirs);
+    let a: Vec<&str> = mine.lines().collect();
+    let b: Vec<&str> = theirs.lines().collect();
+    let mut row = 1;
+    for (l, r) in align(&a, &b) {
+        if l != r {
+            return Some(row);
+        }
+        let n = chunks(l.unwrap_or(""), half)
+            .len()
+            .max(chunks(r.unwrap_or(""), half).len());
+        row += n;
+    }
+    None
 }
 
 /// `s` cut into pieces of at most `w` columns (grapheme and width aware;

@@ -6,7 +6,7 @@ use crate::model::Study;
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Mode, PagerKind};
-use super::super::appraise::{AppraiseForm, ReconcileView, Row, Stage};
+use super::super::appraise::{AppraiseForm, Pick, ReconcileView, Row, Stage};
 use super::super::config;
 use super::super::screen::{Overlay, Screen};
 use super::super::strings;
@@ -51,7 +51,22 @@ pub(super) fn open_appraise(app: &mut App) {
     if app.reviewer.is_none() {
         f.stage = Stage::Initials(TextBuf::single(""));
     } else {
-        choose_instrument(&mut f, &s);
+        // In the grid, the row's unit (outcome, category) when this
+        // reviewer appraised it.
+        let row_unit = match &app.screen {
+            Screen::Grid(g) => super::grid::row_units(app, g.instrument)
+                .get(g.cursor)
+                .cloned(),
+            _ => None,
+        };
+        match row_unit.filter(|u| {
+            s.appraisals
+                .iter()
+                .any(|a| a.unit() == *u && a.reviewer == f.reviewer)
+        }) {
+            Some(u) => f.load_unit(&s, &u),
+            None => choose_instrument(&mut f, &s),
+        }
     }
     open(app, Overlay::Appraise(Box::new(f)));
 }
@@ -63,16 +78,36 @@ fn choose_instrument(f: &mut AppraiseForm, s: &Study) {
         .appraisals
         .iter()
         .find(|a| a.reviewer == f.reviewer && f.reg.get(&a.instrument).is_some())
-        .map(|a| a.instrument.clone());
+        .map(|a| a.instrument.to_string());
     match f.suggested.clone().or(mine) {
         Some(name) => f.load(s, &name),
-        None => open_picker(f),
+        None => open_picker(f, s),
     }
 }
 
-/// Every instrument, the design's first.
-fn open_picker(f: &mut AppraiseForm) {
+/// The reviewer's own appraisals of the study (with, for an instrument
+/// made per outcome or per MMAT category, a new one beside them), then every
+/// instrument, the design's first.
+fn open_picker(f: &mut AppraiseForm, s: &Study) {
     let reg = f.reg.clone();
+    let mut entries: Vec<Pick> = Vec::new();
+    let mine: Vec<crate::appraisal::Unit> = s
+        .appraisals
+        .iter()
+        .filter(|a| a.reviewer == f.reviewer && reg.get(&a.instrument).is_some())
+        .map(|a| a.unit())
+        .collect();
+    for u in &mine {
+        entries.push(Pick::Mine(u.clone()));
+        let several = reg
+            .get(&u.instrument)
+            .is_some_and(|i| i.outcomes || !i.categories.is_empty());
+        let last_of_it = mine.iter().rposition(|x| x.instrument == u.instrument)
+            == mine.iter().position(|x| x == u);
+        if several && last_of_it {
+            entries.push(Pick::Another(u.instrument.to_string()));
+        }
+    }
     let mut names: Vec<String> = reg.iter().map(|i| i.name.clone()).collect();
     if let Some(s) = &f.suggested
         && let Some(pos) = names.iter().position(|n| n == s)
@@ -80,8 +115,17 @@ fn open_picker(f: &mut AppraiseForm) {
         let n = names.remove(pos);
         names.insert(0, n);
     }
-    let cursor = names.iter().position(|n| *n == f.instrument).unwrap_or(0);
-    f.stage = Stage::Pick { names, cursor };
+    entries.extend(names.into_iter().map(Pick::Instrument));
+    let current = f.to_appraisal().unit();
+    let cursor = entries
+        .iter()
+        .position(|e| match e {
+            Pick::Mine(u) => *u == current && f.original.is_some(),
+            Pick::Instrument(n) => *n == f.instrument,
+            Pick::Another(_) => false,
+        })
+        .unwrap_or(0);
+    f.stage = Stage::Pick { entries, cursor };
 }
 
 /// Takes the appraisal form on top out of the stack; [`put`] puts it back.
@@ -107,15 +151,19 @@ pub(super) fn appraise_mode(app: &mut App, action: Action) {
     };
     let study = app.study(&f.study).cloned();
     f.message = None;
-    if let Stage::Pick { names, cursor } = &mut f.stage {
+    if let Stage::Pick { entries, cursor } = &mut f.stage {
         match action {
             Action::Down | Action::Scroll(1..) => {
-                *cursor = (*cursor + 1).min(names.len().saturating_sub(1))
+                *cursor = (*cursor + 1).min(entries.len().saturating_sub(1))
             }
             Action::Up | Action::Scroll(..=-1) => *cursor = cursor.saturating_sub(1),
             Action::Write => {
-                if let (Some(name), Some(s)) = (names.get(*cursor).cloned(), &study) {
-                    f.load(s, &name);
+                if let (Some(e), Some(s)) = (entries.get(*cursor).cloned(), &study) {
+                    match e {
+                        Pick::Instrument(name) => f.load(s, &name),
+                        Pick::Mine(u) => f.load_unit(s, &u),
+                        Pick::Another(name) => f.load_new(&name),
+                    }
                 }
             }
             Action::Cancel if f.instrument.is_empty() => return,
@@ -135,7 +183,8 @@ pub(super) fn appraise_mode(app: &mut App, action: Action) {
             let answered = f.key(c);
             f.message = (!answered).then(|| no_such_key(&f, c));
         }
-        // The category and the override are chosen with keys, not typed.
+        // The category and the override are chosen with keys, not typed;
+        // the outcome is typed.
         Action::Write if !matches!(f.row(), Some(Row::Category | Row::Overall) | None) => {
             f.open_box()
         }
@@ -147,8 +196,8 @@ pub(super) fn appraise_mode(app: &mut App, action: Action) {
                     app.key(Mode::Appraise, &Action::Save),
                     app.key(Mode::Appraise, &Action::Cancel)
                 ));
-            } else {
-                open_picker(&mut f);
+            } else if let Some(s) = &study {
+                open_picker(&mut f, s);
             }
         }
         Action::Initials => f.stage = Stage::Initials(TextBuf::single(&f.reviewer)),
@@ -307,7 +356,13 @@ fn save_appraisal(app: &mut App) {
     if f.instrument.is_empty() {
         return put(app, f);
     }
-    let new = f.apply_to(&s);
+    let new = match f.apply_to(&s) {
+        Ok(new) => new,
+        Err(why) => {
+            f.message = Some(why);
+            return put(app, f);
+        }
+    };
     if new == s {
         app.overlays.close_editor();
         info(app, strings::NO_CHANGES);
@@ -329,33 +384,32 @@ pub(super) fn open_reconcile(app: &mut App) {
         return;
     };
     let reg = app.instruments().clone();
-    let mut names: Vec<&str> = Vec::new();
-    for a in &s.appraisals {
-        if !names.contains(&a.instrument.as_str()) {
-            names.push(&a.instrument);
-        }
-    }
-    // In the grid, the instrument shown comes first.
+    let units = crate::appraisal::units(&reg, &s.appraisals);
+    let mut order: Vec<&crate::appraisal::UnitState> =
+        units.iter().filter(|u| u.raters.len() >= 2).collect();
+    // In the grid, the unit of the row (else the instrument) shown comes first.
     if let Screen::Grid(g) = &app.screen {
         let studies = super::grid::shown(app);
         let used = crate::manuscript::appraisal::grid::instruments_used(&studies);
-        if let Some(n) = used.get(g.instrument)
-            && let Some(pos) = names.iter().position(|x| x == n)
+        let row_unit = super::grid::row_units(app, g.instrument)
+            .get(g.cursor)
+            .cloned();
+        if let Some(pos) = order
+            .iter()
+            .position(|u| Some(&u.unit) == row_unit.as_ref())
         {
-            let n = names.remove(pos);
-            names.insert(0, n);
+            let u = order.remove(pos);
+            order.insert(0, u);
+        } else if let Some(n) = used.get(g.instrument)
+            && let Some(pos) = order.iter().position(|u| u.unit.instrument == *n)
+        {
+            let u = order.remove(pos);
+            order.insert(0, u);
         }
     }
-    let raters = |name: &str| {
-        s.appraisals
-            .iter()
-            .filter(|a| a.instrument == name && !a.is_consensus())
-            .count()
-    };
-    let Some(inst) = names
+    let Some((u, inst)) = order
         .iter()
-        .find(|n| raters(n) >= 2)
-        .and_then(|n| reg.get(n))
+        .find_map(|u| Some((*u, reg.get(&u.unit.instrument)?)))
     else {
         info(
             app,
@@ -367,9 +421,9 @@ pub(super) fn open_reconcile(app: &mut App) {
         return;
     };
     let mut reserved = app.keymap.chars(Mode::Reconcile);
-    let n = raters(&inst.name).min(9);
+    let n = u.raters.len().min(9);
     reserved.extend((1..=n).filter_map(|d| char::from_digit(d as u32, 10)));
-    let v = ReconcileView::new(reg.clone(), inst, &s, reserved);
+    let v = ReconcileView::new(reg.clone(), inst, &u.unit, &s, reserved);
     open(app, Overlay::Reconcile(Box::new(v)));
 }
 

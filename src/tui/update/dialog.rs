@@ -3,7 +3,7 @@
 
 use super::super::action::Action;
 use super::super::app::{App, Dialog, Effect};
-use super::writes::{confirm_delete, decide_later, keep_mine, reload_theirs, show_both};
+use super::writes::{confirm_delete, decide_later, reload_theirs, show_both};
 use super::{close_dialog, close_form, info, open_dialog};
 
 pub(super) fn dialog(app: &mut App, action: Action) {
@@ -23,10 +23,20 @@ pub(super) fn dialog(app: &mut App, action: Action) {
             close_form(app);
         }
         (Dialog::Conflict { batch, id, .. }, Action::Reload) => reload_theirs(app, &batch, &id),
-        (Dialog::Conflict { batch, .. }, Action::KeepMine) => keep_mine(app, *batch),
-        (Dialog::Conflict { batch, id, disk }, Action::ShowBoth) => {
-            show_both(app, &batch, &id, disk)
-        }
+        (Dialog::Conflict { .. }, Action::KeepMine) => super::disk::merge::keep_mine_or_warn(app),
+        (
+            Dialog::Conflict {
+                batch, id, disk, ..
+            },
+            Action::Merge,
+        ) => super::disk::merge::merge_both(app, batch, id, disk),
+        (
+            Dialog::Conflict {
+                batch, id, disk, ..
+            },
+            Action::ShowBoth,
+        ) => show_both(app, &batch, &id, disk),
+        (Dialog::MergeChoice(_), action) => super::disk::merge::choice(app, action),
         (Dialog::Conflict { batch, id, .. }, Action::Cancel) => decide_later(app, *batch, &id),
         (Dialog::EditorInvalid { id, text, .. }, Action::Reopen) => {
             close_dialog(app);

@@ -51,7 +51,14 @@ pub(super) fn open_filter(app: &mut App) {
     let reg = app.instruments();
     let mut judgements: Vec<Option<Judgement>> = app
         .studies()
-        .map(|s| Judgement::of(reg, &s.appraisals))
+        .flat_map(|s| {
+            let each = Judgement::each(reg, &s.appraisals);
+            if each.is_empty() {
+                vec![None]
+            } else {
+                each.into_iter().map(Some).collect()
+            }
+        })
         .collect();
     judgements.sort();
     judgements.dedup();
@@ -67,12 +74,60 @@ pub(super) fn open_filter(app: &mut App) {
     if none {
         rows.push(FilterRow::Judgement(None));
     }
+    let counts = counts(app, &rows);
     let cursor = app.picker_cursor.min(rows.len().saturating_sub(1));
-    let mut picker = FilterPicker { rows, cursor };
+    let mut picker = FilterPicker {
+        rows,
+        cursor,
+        counts,
+    };
     if !picker.rows.get(cursor).is_some_and(|r| r.selectable()) {
         step(&mut picker, 1);
     }
     open(app, Overlay::Filter(picker));
+}
+
+/// How many studies of the review each row picks (one pass over them).
+fn counts(app: &App, rows: &[FilterRow]) -> Vec<Option<usize>> {
+    use std::collections::HashMap;
+    let reg = app.instruments();
+    let mut designs: HashMap<String, usize> = HashMap::new();
+    let mut tags: HashMap<&str, usize> = HashMap::new();
+    let mut judgements: HashMap<Option<Judgement>, usize> = HashMap::new();
+    let mut unclassified = 0;
+    for s in app.studies() {
+        match s.design_path() {
+            Some(p) => {
+                *designs.entry(p.to_string()).or_default() += 1;
+                if !p.is_group() {
+                    *designs.entry(p.group().to_string()).or_default() += 1;
+                }
+            }
+            None => unclassified += 1,
+        }
+        let mut seen: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *tags.entry(t).or_default() += 1;
+        }
+        *judgements
+            .entry(Judgement::of(reg, &s.appraisals))
+            .or_default() += 1;
+    }
+    rows.iter()
+        .map(|r| match r {
+            FilterRow::Design { path, .. } => {
+                Some(designs.get(path.as_str()).copied().unwrap_or(0))
+            }
+            FilterRow::Unclassified => Some(unclassified),
+            FilterRow::Tag(t) => Some(tags.get(t.as_str()).copied().unwrap_or(0)),
+            FilterRow::Judgement(j) => Some(judgements.get(j).copied().unwrap_or(0)),
+            // A map cell says its count in its description.
+            FilterRow::Studies(_) => None,
+            _ => None,
+        })
+        .collect()
 }
 
 fn picker_move(app: &mut App, delta: isize) {
@@ -81,14 +136,19 @@ fn picker_move(app: &mut App, delta: isize) {
     }
 }
 
+/// Moves the cursor to the next selectable row in the direction of
+/// `delta`; at either end it stays (no wrapping round to the other end).
 fn step(picker: &mut FilterPicker, delta: isize) {
     let n = picker.rows.len() as isize;
     if n == 0 {
         return;
     }
     let mut i = picker.cursor as isize;
-    for _ in 0..n {
-        i = (i + delta).rem_euclid(n);
+    loop {
+        i += delta.signum();
+        if i < 0 || i >= n {
+            return;
+        }
         if picker.rows[i as usize].selectable() {
             picker.cursor = i as usize;
             return;

@@ -10,9 +10,11 @@ use super::{info, open_pager};
 
 /// The studies shown in the table, in its order.
 pub(crate) fn shown(app: &App) -> Vec<&Study> {
+    // A study in a merge conflict is counted nowhere until resolved.
     app.view
         .iter()
         .map(|&i| &app.session.entries()[i].study)
+        .filter(|s| !app.session.is_conflicted(&s.id))
         .collect()
 }
 
@@ -33,6 +35,7 @@ pub(super) fn open_grid(app: &mut App) {
     app.screen = Screen::Grid(GridView {
         instrument: mine,
         cursor: 0,
+        col: 0,
     });
 }
 
@@ -51,6 +54,21 @@ pub(super) fn row_positions(app: &App, instrument: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The unit (instrument, category, outcome) of each grid row.
+pub(super) fn row_units(app: &App, instrument: usize) -> Vec<crate::appraisal::Unit> {
+    let studies = shown(app);
+    let names = instruments_used(&studies);
+    let reg = app.instruments();
+    let Some(inst) = names.get(instrument).and_then(|n| reg.get(n)) else {
+        return Vec::new();
+    };
+    grid(reg, inst, &studies)
+        .rows
+        .into_iter()
+        .map(|r| r.unit)
+        .collect()
+}
+
 pub(super) fn grid_mode(app: &mut App, action: Action) {
     let n = instruments_used(&shown(app)).len().max(1);
     let Screen::Grid(g) = &app.screen else {
@@ -60,11 +78,35 @@ pub(super) fn grid_mode(app: &mut App, action: Action) {
     let rows = row_positions(app, instrument);
     let set = |app: &mut App, instrument: usize, cursor: usize| {
         if let Screen::Grid(g) = &mut app.screen {
+            if g.instrument != instrument {
+                g.col = 0;
+            }
             g.instrument = instrument;
             g.cursor = cursor;
         }
     };
+    let items = {
+        let studies = shown(app);
+        let names = instruments_used(&studies);
+        let reg = app.instruments();
+        names
+            .get(instrument)
+            .and_then(|n| reg.get(n))
+            .map_or(0, |inst| grid(reg, inst, &studies).items.len())
+    };
     match action {
+        // Sideways, one item column at a time (the view keeps the last
+        // columns in sight).
+        Action::Right => {
+            if let Screen::Grid(g) = &mut app.screen {
+                g.col = (g.col + 1).min(items.saturating_sub(1));
+            }
+        }
+        Action::Left => {
+            if let Screen::Grid(g) = &mut app.screen {
+                g.col = g.col.saturating_sub(1);
+            }
+        }
         Action::NextInstrument => set(app, (instrument + 1) % n, 0),
         Action::PrevInstrument => set(app, (instrument + n - 1) % n, 0),
         Action::Down | Action::Scroll(1..) => set(

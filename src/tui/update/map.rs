@@ -110,7 +110,7 @@ pub fn cell_ids(m: &Map, row: usize, col: usize) -> Vec<String> {
         .flat_map(|c| c.cited.iter());
     crate::manuscript::cite::ordered(cited)
         .into_iter()
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect()
 }
 

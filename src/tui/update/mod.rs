@@ -5,6 +5,7 @@
 
 mod appraise;
 mod dialog;
+mod disk;
 mod editor;
 mod filter;
 mod form;
@@ -29,8 +30,26 @@ use super::screen::{Overlay, Screen};
 
 use self::form::close_form;
 use self::map::compute_map;
-use self::table::{ensure_visible, invalidate, neighbour, refresh, selected_id};
+use self::table::{ensure_visible, invalidate, neighbour, open_study, refresh, selected_id};
 use self::tally::compute_tally;
+
+impl App {
+    /// While the review is still being read: (studies read, studies in
+    /// all), shown in place of the count of studies; `None` once it is.
+    pub fn set_loading(&mut self, counts: Option<(usize, usize)>) {
+        self.loading = counts;
+    }
+
+    /// The whole review, once read, in place of the first studies shown
+    /// while it was: a fresh interface on it, on the study selected so far.
+    pub fn finish_loading(&mut self, loaded: crate::store::Loaded) {
+        let keep = selected_id(self);
+        let mut app = App::new(loaded, self.scratch, self.keymap.clone());
+        app.size = self.size;
+        refresh(&mut app, keep);
+        *self = app;
+    }
+}
 
 /// Applies one action to the state.
 pub fn update(app: &mut App, action: Action) {
@@ -52,6 +71,9 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
         Action::EditorDone(result) => return editor::editor_done(app, result),
+        // Changes others made on disk: the message says what changed,
+        // whatever is on screen.
+        Action::DiskChanged(change) => return disk::follow(app, change),
         Action::Paste(text) => {
             // Pasted text is typed, character by character, where typing
             // goes. A Windows line break is one break, not two; a tab (a
@@ -80,6 +102,15 @@ pub fn update(app: &mut App, action: Action) {
     if action == Action::Quit {
         return quit(app);
     }
+    // The global reload key, on every base screen.
+    if action == Action::Refresh
+        && matches!(
+            app.mode(),
+            Mode::Normal | Mode::Tally | Mode::Grid | Mode::Map
+        )
+    {
+        return disk::reload_all(app);
+    }
     match app.mode() {
         Mode::Normal => table::normal(app, action),
         Mode::Search => search::search(app, action),
@@ -95,7 +126,16 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Textbox => appraise::textbox_mode(app, action),
         Mode::Reconcile => appraise::reconcile_mode(app, action),
         Mode::Import => import::import(app, action),
+        Mode::Screen => super::screening::update::screen_mode(app, action),
+        Mode::ScreenList => super::screening::update::list_mode(app, action),
+        Mode::ScreenInput => super::screening::update::input_mode(app, action),
     }
+}
+
+/// Writes a batch made outside the table (the screening screen's included
+/// records), as any edit is written: conflicts asked about, undoable.
+pub(crate) fn apply_batch(app: &mut App, batch: crate::session::Batch) {
+    writes::run(app, batch);
 }
 
 /// Opens `o` over everything.
@@ -123,6 +163,14 @@ fn error(app: &mut App, text: impl Into<String>) {
 }
 
 fn quit(app: &mut App) {
+    // The screening decisions are written before anything else is asked.
+    if matches!(app.screen, Screen::Screening(_)) && app.overlays.is_empty() {
+        super::screening::update::close(app, true);
+        if !app.quit {
+            return;
+        }
+        app.quit = false;
+    }
     if matches!(app.dialog(), Some(Dialog::ConfirmQuit { .. })) {
         app.quit = true;
         return;
@@ -136,7 +184,7 @@ fn quit(app: &mut App) {
     // editor result holds the edited text.
     let held = matches!(
         app.dialog(),
-        Some(Dialog::Conflict { .. } | Dialog::EditorInvalid { .. })
+        Some(Dialog::Conflict { .. } | Dialog::MergeChoice(_) | Dialog::EditorInvalid { .. })
     );
     let unsaved = app.session.unsaved_count() + usize::from(form_changed) + usize::from(held);
     if unsaved == 0 {
@@ -166,5 +214,12 @@ fn close_dialog(app: &mut App) {
 }
 
 fn open_pager(app: &mut App, kind: PagerKind) {
-    open(app, Overlay::Pager(Pager { kind, scroll: 0 }));
+    open(
+        app,
+        Overlay::Pager(Pager {
+            kind,
+            scroll: 0,
+            cursor: 0,
+        }),
+    );
 }

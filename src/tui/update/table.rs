@@ -54,21 +54,32 @@ pub(super) fn selected_id(app: &App) -> Option<String> {
 }
 
 /// Where the rows for a non-empty `query` come from: a cached result, or
-/// the studies that may match (the hits of the longest cached prefix, or
-/// every study the filters pass).
+/// the studies that may match (the hits of a cached query that the search
+/// guarantees narrows to this one, or every study the filters pass).
 enum Rows {
     Cached(Vec<usize>),
     Pool(Vec<usize>),
 }
 
 fn rows_for(app: &mut App, query: &str) -> Rows {
-    // Results of earlier prefixes stay valid; any other query does not.
+    // The results of the queries typed on the way here (backspace finds
+    // them); any other query's are dropped.
     app.search
         .prefix_hits
         .retain(|(q, _)| query.starts_with(q.as_str()));
-    match app.search.prefix_hits.last() {
-        Some((q, hits)) if q == query => Rows::Cached(hits.clone()),
-        // As the query grows, only the previous hits can still match.
+    if let Some((_, hits)) = app.search.prefix_hits.iter().find(|(q, _)| q == query) {
+        return Rows::Cached(hits.clone());
+    }
+    // Only where the matching rule guarantees it (a term added, not a term
+    // grown): a study may match "phys" by scattered letters or a typing
+    // error and not "phy", so a grown term searches every study again.
+    let narrower = app
+        .search
+        .prefix_hits
+        .iter()
+        .rev()
+        .find(|(q, _)| crate::search::narrows(q, query));
+    match narrower {
         Some((_, hits)) => Rows::Pool(hits.clone()),
         None => {
             let filter = &app.filter;
@@ -267,6 +278,19 @@ fn sort_view(app: &mut App, col: Column, desc: bool) {
 
 pub(super) fn normal(app: &mut App, action: Action) {
     let page = layout::table_page(app) as isize;
+    // A study in a merge conflict is shown from one side of its file:
+    // a form would write that side over the other. Its text can be edited.
+    if matches!(
+        action,
+        Action::Edit | Action::Appraise | Action::Reconcile | Action::Delete
+    ) && let Some(id) = selected_id(app).filter(|id| app.session.is_conflicted(id))
+    {
+        let text = strings::in_conflict(
+            &crate::text::inert_line(&id),
+            &app.key(Mode::Normal, &Action::EditExternal),
+        );
+        return super::error(app, text);
+    }
     match action {
         Action::Down => move_by(app, 1),
         Action::Up => move_by(app, -1),
@@ -320,6 +344,12 @@ pub(super) fn normal(app: &mut App, action: Action) {
         Action::Appraise => super::appraise::open_appraise(app),
         Action::Reconcile => super::appraise::open_reconcile(app),
         Action::Map => super::map::open_map(app),
+        Action::Screening => super::super::screening::update::open(
+            app,
+            None,
+            crate::screening::Stage::TitleAbstract,
+            false,
+        ),
         Action::Problems => {
             if app.session.problems().is_empty() {
                 info(app, strings::NO_PROBLEMS);
@@ -363,6 +393,20 @@ pub(super) fn clear_filters(app: &mut App) {
     invalidate(app);
     refresh(app, keep);
     info(app, strings::FILTERS_CLEARED);
+}
+
+/// Selects the study `id` in the table; when the search or the filters
+/// hide it, they give way (and the message says so).
+pub(super) fn open_study(app: &mut App, id: &str) {
+    refresh(app, Some(id.to_string()));
+    if selected_id(app).as_deref() == Some(id) {
+        return;
+    }
+    app.filter = Filter::default();
+    app.search = Search::default();
+    invalidate(app);
+    refresh(app, Some(id.to_string()));
+    info(app, format!("{}; showing {id}", strings::FILTERS_CLEARED));
 }
 
 /// The study to select once the selected one is removed: the next row, or

@@ -19,23 +19,27 @@ pub(super) fn compute_tally(app: &mut App) {
     let all = By::all(app.session.review());
     let chosen = shown.by.min(all.len().saturating_sub(1));
     let by = all.get(chosen).cloned().unwrap_or(By::Design);
-    let studies: Vec<&Study> = app
-        .view
-        .iter()
-        .map(|&i| &app.session.entries()[i].study)
+    // A study in a merge conflict is counted nowhere, and the view says so.
+    let studies: Vec<&Study> = super::shown_studies(app);
+    let in_conflict: Vec<String> = app
+        .session
+        .conflicted()
+        .into_iter()
+        .map(String::from)
         .collect();
     // The tally screen cites in the review's style.
     let letters = AuthorYears::for_style(
         app.session.review().citation_style,
         app.session.entries().iter().map(|e| &e.study),
     );
-    let counted = tally(
+    let mut counted = tally(
         app.session.review(),
         &studies,
         &by,
-        app.session.entries().len(),
+        app.session.entries().len() - in_conflict.len().min(app.session.entries().len()),
     )
     .with_author_years(&letters);
+    counted.in_conflict = in_conflict;
     if let Screen::Tally(shown) = &mut app.screen {
         shown.by = chosen;
         shown.tally = Some(counted);

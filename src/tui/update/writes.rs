@@ -7,12 +7,12 @@ use crate::session::{Batch, HistoryError, Outcome};
 use crate::store::SaveError;
 
 use super::super::action::Action;
-use super::super::app::{App, Dialog, Mode, PagerKind};
+use super::super::app::{App, Mode, PagerKind};
 use super::super::screen::Overlay;
 use super::super::strings;
 use super::{
-    close_dialog, close_form, error, info, invalidate, neighbour, open_dialog, open_pager, refresh,
-    selected_id,
+    close_dialog, close_form, error, info, invalidate, layout, neighbour, open_dialog, open_pager,
+    refresh, selected_id,
 };
 
 /// The selection before a write: the study selected and the one to select
@@ -68,7 +68,8 @@ fn show(app: &mut App, out: Outcome, before: Before) {
         // Nothing was written: the table stays as it is.
         Outcome::Conflict { batch, id, disk } => {
             close_form(app);
-            open_dialog(app, Dialog::Conflict { batch, id, disk });
+            let d = super::disk::merge::conflict_dialog(app, batch, id, disk);
+            open_dialog(app, d);
         }
         Outcome::Failed { batch, error } => {
             let text = why(&error);
@@ -236,7 +237,8 @@ pub(super) fn retry_unsaved(app: &mut App) {
                 done(app, &ids, verb, b);
             }
             Outcome::Conflict { batch, id, disk } => {
-                open_dialog(app, Dialog::Conflict { batch, id, disk });
+                let d = super::disk::merge::conflict_dialog(app, batch, id, disk);
+                open_dialog(app, d);
             }
             // Kept by the session, still unsaved.
             Outcome::Failed { batch, error } => {
@@ -301,12 +303,20 @@ pub(super) fn show_both(app: &mut App, batch: &Batch, id: &str, disk: Option<Str
         .op(id)
         .and_then(|op| op.mine(app.instruments(), disk.as_deref()))
         .unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string());
+    let theirs = disk.unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string());
+    // Opened at the first difference, with a few lines above it.
+    let w = super::super::layout::pager_text_width(app.size.0);
+    let at = super::super::content::pager::first_difference(&mine, &theirs, w).unwrap_or(0);
     let kind = PagerKind::Compare {
         id: id.to_string(),
         mine,
-        theirs: disk.unwrap_or_else(|| strings::DELETED_PLACEHOLDER.to_string()),
+        theirs,
     };
     open_pager(app, kind);
+    let max = layout::pager_line_count(app).saturating_sub(layout::pager_page_height(app));
+    if let Some(p) = app.overlays.pager_mut() {
+        p.scroll = at.saturating_sub(3).min(max);
+    }
 }
 
 /// A conflict left for later: our version stays in memory, unsaved.

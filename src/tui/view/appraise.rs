@@ -12,7 +12,7 @@ use crate::model::Answer;
 use crate::text::inert_line;
 
 use super::super::app::{App, Mode};
-use super::super::appraise::{AppraiseForm, Row, Stage};
+use super::super::appraise::{AppraiseForm, Pick, Row, Stage};
 use super::super::textbuf::{TextBuf, window};
 use super::status::hint_line;
 use super::{fit, width};
@@ -136,18 +136,49 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Stage::Pick { names, cursor } => {
+        Stage::Pick { entries, cursor } => {
             let mut lines = vec![Line::styled(
-                fit("Choose the instrument for this appraisal:", w),
+                fit(
+                    "Choose the instrument for this appraisal, or one of yours:",
+                    w,
+                ),
                 t.title,
             )];
-            for (i, n) in names.iter().enumerate() {
-                let Some(inst) = reg.get(n) else { continue };
+            for (i, e) in entries.iter().enumerate() {
                 let mark = if i == *cursor { "▸ " } else { "  " };
-                let mut text = format!("{mark}{:<18} {} — {}", n, inst.short, inst.title);
-                if f.suggested.as_deref() == Some(n.as_str()) {
-                    text.push_str("  (the design's instrument)");
-                }
+                let text = match e {
+                    Pick::Instrument(n) => {
+                        let Some(inst) = reg.get(n) else { continue };
+                        let mut text = format!("{mark}{:<18} {} — {}", n, inst.short, inst.title);
+                        if f.suggested.as_deref() == Some(n.as_ref()) {
+                            text.push_str("  (the design's instrument)");
+                        }
+                        text
+                    }
+                    Pick::Mine(u) => {
+                        let short = reg.get(&u.instrument).map_or("", |i| i.short.as_str());
+                        let mut about = Vec::new();
+                        if let Some(c) = u.category {
+                            about.push(format!("category {c}"));
+                        }
+                        if let Some(o) = &u.outcome {
+                            about.push(o.clone());
+                        }
+                        let about = if about.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", about.join(", "))
+                        };
+                        format!("{mark}{:<18} {short}{about} (yours)", u.instrument)
+                    }
+                    Pick::Another(n) => {
+                        let what = match reg.get(n) {
+                            Some(i) if !i.categories.is_empty() => "another category",
+                            _ => "another outcome",
+                        };
+                        format!("{mark}{:<18} {what} (new)", n)
+                    }
+                };
                 let style = if i == *cursor {
                     t.selected
                 } else {
@@ -234,6 +265,19 @@ fn render_items(
         }
         let mark = if here { "▸ " } else { "  " };
         let (name, answer, style, prompt) = match row {
+            Row::Outcome => (
+                "outcome".to_string(),
+                if f.outcome.is_empty() {
+                    "—".to_string()
+                } else {
+                    inert_line(&f.outcome).into_owned()
+                },
+                Style::new(),
+                format!(
+                    "The outcome (result) appraised: {} is made once per outcome",
+                    inst.short
+                ),
+            ),
             Row::Category => (
                 "category".to_string(),
                 f.category
@@ -270,7 +314,7 @@ fn render_items(
                     Some(o) => (
                         "overall".to_string(),
                         overall_label(inst, o),
-                        answer_style(app, inst, None, &Answer::Text(o.clone())),
+                        answer_style(app, inst, None, &Answer::Text(o.as_str().into())),
                         what.to_string(),
                     ),
                     None => (
@@ -323,6 +367,7 @@ fn render_items(
             let label = match row {
                 Row::Item(_) if f.is_text_row(row) => "Answer: ",
                 Row::Item(_) => "Comment on this item: ",
+                Row::Outcome => "Outcome: ",
                 _ => "Comment: ",
             };
             let (l, cx) = text_box(app, label, buf, w);
@@ -401,7 +446,23 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
     let Some(inst) = reg.get(&v.instrument) else {
         return;
     };
-    let title = format!(" Reconcile {} · {} ", inert_line(&v.study), inst.short);
+    let mut about = Vec::new();
+    if let Some(c) = v.unit.category {
+        about.push(format!("category {c}"));
+    }
+    if let Some(o) = &v.unit.outcome {
+        about.push(inert_line(o).into_owned());
+    }
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", about.join(", "))
+    };
+    let title = format!(
+        " Reconcile {} · {}{about} ",
+        inert_line(&v.study),
+        inst.short
+    );
     let inner = popup(frame, area, app, title, Mode::Reconcile);
     if inner.height < 5 || inner.width < 30 {
         return;
@@ -442,8 +503,12 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
     header.push_str("prompt");
     head.push(Line::styled(fit(&header, w), t.table_header));
     let mut lines = Vec::new();
+    let mut focus = 0;
     for (ri, r) in v.rows.iter().enumerate() {
         let here = ri == v.cursor;
+        if here {
+            focus = lines.len();
+        }
         let base = if here { t.selected } else { Style::new() };
         let mark = format!(
             "{}{} ",
@@ -489,6 +554,23 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
             base,
         ));
         lines.push(Line::from(spans));
+        // Each reviewer's comment on the item, under it.
+        for (who, note) in v.reviewers.iter().zip(&r.notes) {
+            if let Some(n) = note.as_deref().filter(|n| !n.trim().is_empty()) {
+                lines.push(Line::styled(
+                    fit(
+                        &format!(
+                            "{}✎ {}: {}",
+                            " ".repeat(4 + id_w),
+                            inert_line(who),
+                            inert_line(n)
+                        ),
+                        w,
+                    ),
+                    t.dim,
+                ));
+            }
+        }
     }
     let mut foot = Vec::new();
     // The consensus comment: its text box while it is written.
@@ -529,7 +611,7 @@ pub fn render_reconcile(frame: &mut Frame, area: Rect, app: &App) {
     let h = inner.height as usize;
     let body_h = h.saturating_sub(head.len() + foot.len() + 1);
     let mut all = head;
-    let body = scrolled(lines, v.cursor, body_h);
+    let body = scrolled(lines, focus, body_h);
     let body_len = body.len();
     all.extend(body);
     all.extend((body_len..body_h).map(|_| Line::raw("")));

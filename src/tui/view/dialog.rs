@@ -2,9 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
+use crate::team::merge::Side;
 use crate::text::inert_line;
 
 use super::super::action::Action;
@@ -94,27 +96,99 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 (Action::Cancel, "keep editing"),
             ],
         ),
-        Dialog::Conflict { batch, id, disk } => (
-            " Changed on disk ",
-            vec![
-                Line::raw(strings::conflict(
-                    &inert_line(id),
-                    disk.is_none(),
-                    // New to us, unless the study was loaded from a file (an
-                    // edit by hand of a file that changed since it was read).
-                    batch.op(id).is_some_and(|o| o.creates())
-                        && !app.session.entry(id).is_some_and(|e| e.on_disk()),
+        Dialog::Conflict {
+            batch,
+            id,
+            disk,
+            theirs,
+            drops,
+            warned,
+        } => {
+            let mut v = vec![Line::raw(strings::conflict(
+                &inert_line(id),
+                disk.is_none(),
+                // New to us, unless the study was loaded from a file (an
+                // edit by hand of a file that changed since it was read).
+                batch.op(id).is_some_and(|o| o.creates())
+                    && !app.session.entry(id).is_some_and(|e| e.on_disk()),
+            ))];
+            if !theirs.is_empty() {
+                v.push(Line::raw(""));
+                v.push(Line::raw(format!("They changed: {theirs}.")));
+            }
+            if *warned {
+                v.push(Line::raw(""));
+                v.push(Line::styled(
+                    strings::keep_mine_drops(
+                        drops,
+                        &app.key(Mode::Dialog, &Action::KeepMine),
+                        &app.key(Mode::Dialog, &Action::Merge),
+                    ),
+                    t.warning,
+                ));
+            }
+            v.push(Line::raw(""));
+            v.push(Line::raw("Which version should the file hold?"));
+            (
+                " Changed on disk ",
+                v,
+                vec![
+                    (Action::Merge, "merge both"),
+                    (Action::Reload, "reload theirs"),
+                    (Action::KeepMine, "keep mine"),
+                    (Action::ShowBoth, "show both"),
+                    (Action::Cancel, "decide later"),
+                ],
+            )
+        }
+        Dialog::MergeChoice(m) => {
+            let mut v = vec![
+                Line::raw(format!(
+                    "Both sides changed {} of studies/{}.toml. Take one side of each; the rest of both is merged.",
+                    if m.rows.len() == 1 {
+                        "one value".to_string()
+                    } else {
+                        format!("{} values", m.rows.len())
+                    },
+                    inert_line(&m.id)
                 )),
                 Line::raw(""),
-                Line::raw("Which version should the file hold?"),
-            ],
-            vec![
-                (Action::Reload, "reload theirs"),
-                (Action::KeepMine, "keep mine"),
-                (Action::ShowBoth, "show both"),
-                (Action::Cancel, "decide later"),
-            ],
-        ),
+            ];
+            for (i, r) in m.rows.iter().enumerate() {
+                let here = i == m.cursor;
+                let mark = if here { "▶ " } else { "  " };
+                v.push(Line::styled(
+                    format!("{mark}{}", inert_line(&r.name)),
+                    if here { t.key } else { t.label },
+                ));
+                let side = |label: &str, text: &str, taken: bool| {
+                    let text = if text.is_empty() { "(nothing)" } else { text };
+                    let first = text.lines().next().unwrap_or("");
+                    let more = if text.lines().count() > 1 { " …" } else { "" };
+                    Line::styled(
+                        format!(
+                            "{} {label} {}{more}",
+                            if taken { "●" } else { "○" },
+                            inert_line(first)
+                        ),
+                        if taken { Style::new() } else { t.dim },
+                    )
+                };
+                v.push(side("mine:  ", &r.ours, r.take == Side::Ours));
+                v.push(side("theirs:", &r.theirs, r.take == Side::Theirs));
+            }
+            (
+                " Merge both ",
+                v,
+                vec![
+                    (Action::Left, "mine"),
+                    (Action::Right, "theirs"),
+                    (Action::Down, "next"),
+                    (Action::Confirm, "write"),
+                    (Action::Cancel, "back"),
+                ],
+            )
+        }
         Dialog::Recover(r) => (
             " Unsaved edits ",
             vec![Line::raw(strings::recover(

@@ -58,9 +58,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let f = &app.filter;
     let mut lines = Vec::new();
     let mut cursor_pos = None;
+    // Each choice's count, right-aligned in a column of its own.
+    let count_w = picker
+        .counts
+        .iter()
+        .flatten()
+        .map(|n| n.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let text_w = (inner.width as usize).saturating_sub(if count_w > 0 { count_w + 2 } else { 0 });
     for (i, row) in rows.iter().enumerate().skip(start).take(visible) {
         let selected = i == cursor;
         let base = if selected { t.selected } else { Style::new() };
+        let count = picker.counts.get(i).copied().flatten();
         let mut line = match row {
             FilterRow::Header(h) => Line::styled(format!(" {h}"), t.label),
             FilterRow::Design { path, label, child } => {
@@ -70,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Line::styled(
                     fit(
                         &format!("{indent}{}{}", mark(on, partial), inert_line(label)),
-                        inner.width as usize,
+                        text_w,
                     ),
                     base,
                 )
@@ -78,14 +88,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             FilterRow::Unclassified => Line::styled(
                 fit(
                     &format!("  {}{NOT_CLASSIFIED}", mark(f.unclassified, false)),
-                    inner.width as usize,
+                    text_w,
                 ),
                 base.patch(t.dim),
             ),
             FilterRow::Tag(tag) => Line::styled(
                 fit(
                     &format!("  {}{}", mark(f.tags.contains(tag), false), inert_line(tag)),
-                    inner.width as usize,
+                    text_w,
                 ),
                 base,
             ),
@@ -131,10 +141,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 Line::from(vec![
                     Span::styled(format!("  {}", mark(f.judgements.contains(j), false)), base),
                     Span::styled(
-                        fit(
-                            &inert_line(&label),
-                            (inner.width as usize).saturating_sub(6),
-                        ),
+                        fit(&inert_line(&label), text_w.saturating_sub(6)),
                         base.patch(colour),
                     ),
                 ])
@@ -146,6 +153,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .insert(0, ratatui::text::Span::styled("▸", t.key));
         } else {
             line.spans.insert(0, ratatui::text::Span::raw(" "));
+        }
+        if let Some(n) = count {
+            let used: usize = line.spans.iter().map(|s| super::width(&s.content)).sum();
+            let n = n.to_string();
+            let pad = (inner.width as usize).saturating_sub(used + n.len());
+            line.spans.push(Span::styled(" ".repeat(pad), base));
+            line.spans.push(Span::styled(n, base.patch(t.dim)));
         }
         lines.push(line);
     }

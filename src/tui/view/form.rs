@@ -130,12 +130,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     );
                 }
             }
-            Input::Choice { options, current } => {
+            Input::Choice {
+                options,
+                current,
+                counts,
+                ..
+            } => {
                 let label = options.get(*current).map(|o| o.1.as_str()).unwrap_or("");
+                // How many studies have it, and arrows only where there
+                // is somewhere to go (the ends stop).
+                let count = match counts.get(*current) {
+                    Some(Some(n)) => {
+                        format!(" ({n} {})", if *n == 1 { "study" } else { "studies" })
+                    }
+                    _ => String::new(),
+                };
                 let text = if focused {
                     format!(
-                        "◀ {} ▶  {}/{}",
+                        "{} {}{count} {}  {}/{}",
+                        if *current > 0 { "◀" } else { " " },
                         inert_line(label),
+                        if *current + 1 < options.len() {
+                            "▶"
+                        } else {
+                            " "
+                        },
                         current + 1,
                         options.len()
                     )

@@ -121,6 +121,7 @@ fn preview(frame: &mut Frame, area: Rect, app: &App, v: &Preview) {
                 RowKind::New => (Style::new(), "  "),
                 RowKind::Duplicate => (t.dim, "  "),
                 RowKind::Bad => (t.error, "  "),
+                RowKind::Warning => (t.caution, "  "),
             };
             Line::styled(fit(&format!("{lead}{text}"), width), style)
         })

@@ -160,14 +160,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     for r in (first_row..=last_row).take(body_h) {
         let is_total_row = r == last_row;
+        // A design's children indented under their group, whose row
+        // counts the whole group.
+        let tree = m.rows.iter().any(|a| a.parent.is_some());
         let label = match m.rows.get(r) {
-            Some(a) => inert_line(&a.label).into_owned(),
+            Some(a) => format!("{}{}", "  ".repeat(a.depth()), inert_line(&a.label)),
             None => total_word.to_string(),
         };
         let label = fit(&label, label_w);
         let label_style = if r == cursor_row {
             t.key
-        } else if is_total_row {
+        } else if is_total_row || (tree && m.rows.get(r).is_some_and(|a| a.depth() == 0)) {
             t.label
         } else {
             Style::new()
@@ -277,9 +280,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     .then_some(mine.as_str())
             })
             .collect();
+        // A study in a child's row is also in its group's: the child says
+        // where it is.
         let names: Vec<String> = axes
             .iter()
             .filter(|a| keys.contains(a.key.as_str()))
+            .filter(|a| {
+                !axes.iter().any(|c| {
+                    c.parent.as_deref() == Some(a.key.as_str()) && keys.contains(c.key.as_str())
+                })
+            })
             .map(|a| inert_line(&a.label).into_owned())
             .collect();
         Some(names.join(", "))

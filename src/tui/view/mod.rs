@@ -38,6 +38,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Tally(_) => tally::render(frame, areas.body, app),
         Screen::Grid(_) => grid::render(frame, areas.body, app),
         Screen::Map(_) => map::render(frame, areas.body, app),
+        Screen::Screening(_) => super::screening::view::render(frame, areas.body, app),
         Screen::Table => {
             table::render(frame, areas.table, app);
             detail::render(frame, areas.detail, app);

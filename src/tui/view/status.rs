@@ -86,9 +86,9 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Close, "cancel"),
         ],
         Mode::Form => &[
+            (Action::Save, "save"),
             (Action::NextField, "next field"),
             (Action::PrevField, "previous"),
-            (Action::Submit, "save"),
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
@@ -117,6 +117,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
         Mode::Pager => &[
             (Action::Down, "down"),
             (Action::Up, "up"),
+            (Action::Accept, "open the study"),
             (Action::Refresh, "read the files again"),
             (Action::Clean, "remove temp files"),
             (Action::Close, "close"),
@@ -145,6 +146,35 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Cancel, "cancel"),
             (Action::Help, "help"),
         ],
+        Mode::Screen => &[
+            (Action::Include, "include"),
+            (Action::Exclude, "exclude"),
+            (Action::Maybe, "maybe"),
+            (Action::Undo, "undo"),
+            (Action::Down, "next"),
+            (Action::Up, "previous"),
+            (Action::Search, "jump"),
+            (Action::NextStage, "stage"),
+            (Action::Records, "list"),
+            (Action::Conflicts, "conflicts"),
+            (Action::Promote, "promote"),
+            (Action::Help, "help"),
+        ],
+        Mode::ScreenList => &[
+            (Action::Accept, "open"),
+            (Action::NextBy, "state"),
+            (Action::Include, "include"),
+            (Action::Exclude, "exclude"),
+            (Action::Same, "same"),
+            (Action::Different, "different"),
+            (Action::Close, "back"),
+            (Action::Help, "help"),
+        ],
+        Mode::ScreenInput => &[
+            (Action::Submit, "choose"),
+            (Action::Down, "next"),
+            (Action::Cancel, "cancel"),
+        ],
     }
 }
 
@@ -165,17 +195,68 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(".litrev-save-"))
         });
-    for (action, label) in hints(mode) {
-        if (*action == Action::Refresh && !problems) || (*action == Action::Clean && !temps) {
+    // The screening lists: each pane's own keys.
+    let pane = match app.screen() {
+        super::super::screen::Screen::Screening(v) => Some(v.pane),
+        _ => None,
+    };
+    let off_pane = |a: &Action| {
+        use super::super::screening::Pane;
+        matches!(
+            (pane, a),
+            (
+                Some(Pane::Duplicates),
+                Action::Include | Action::Exclude | Action::Accept
+            ) | (
+                Some(Pane::List | Pane::Conflicts),
+                Action::Same | Action::Different
+            ) | (Some(Pane::Conflicts | Pane::Duplicates), Action::NextBy)
+        )
+    };
+    let shown: Vec<(String, String)> = hints(mode)
+        .iter()
+        .filter(|(action, _)| {
+            let problems_only =
+                matches!(action, Action::Refresh | Action::Accept) && mode == Mode::Pager;
+            (problems || !problems_only)
+                && (temps || *action != Action::Clean)
+                && !(mode == Mode::ScreenList && off_pane(action))
+        })
+        .filter_map(|(action, label)| {
+            let k = app.keymap.hint(mode, action)?;
+            Some((k, format!(" {label}  ")))
+        })
+        .collect();
+    let w_of = |(k, text): &(String, String)| width(k) + width(text);
+    let help = hints(mode)
+        .iter()
+        .position(|(a, _)| *a == Action::Help)
+        .and_then(|_| app.keymap.hint(mode, &Action::Help))
+        .map(|k| (k, " help  ".to_string()));
+    let all: usize = shown.iter().map(w_of).sum();
+    // When the keys do not all fit, a "…" says some are left out, and the
+    // help key (which lists them all) stays.
+    let cut = used + all > max + 1;
+    let reserve = if cut {
+        2 + help.as_ref().map_or(0, w_of)
+    } else {
+        0
+    };
+    for h in &shown {
+        if cut && help.as_ref().is_some_and(|x| x.0 == h.0) {
             continue;
         }
-        if let Some(k) = app.keymap.hint(mode, action) {
-            let text = format!(" {label}  ");
-            let w = width(&k) + width(&text);
-            if used + w > max + 1 {
-                break;
-            }
-            used += w;
+        let w = w_of(h);
+        if used + w + reserve > max + 1 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(h.0.clone(), t.key));
+        spans.push(Span::styled(h.1.clone(), t.keys));
+    }
+    if cut && used + reserve <= max + 1 {
+        spans.push(Span::styled("… ", t.keys));
+        if let Some((k, text)) = help {
             spans.push(Span::styled(k, t.key));
             spans.push(Span::styled(text, t.keys));
         }
@@ -186,10 +267,20 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
 /// The counts line and the keys/message line.
 pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     let t = &app.theme;
-    let mut left = vec![Span::raw(format!(
-        " {}",
-        strings::shown(app.view.len(), app.session.entries().len())
-    ))];
+    if let super::super::screen::Screen::Screening(v) = app.screen() {
+        let line = format!(" {}", super::super::screening::view::progress_line(v));
+        frame.render_widget(
+            Paragraph::new(fit(&line, status.width as usize)).style(t.status),
+            status,
+        );
+        render_keys(frame, keys, app);
+        return;
+    }
+    let count = match app.loading {
+        Some((read, total)) => strings::loading(read, total),
+        None => strings::shown(app.view.len(), app.session.entries().len()),
+    };
+    let mut left = vec![Span::raw(format!(" {count}"))];
     if !app.filter.is_empty() {
         left.push(Span::raw(format!(
             " · filter: {}",
@@ -258,6 +349,12 @@ pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
         frame.set_cursor_position(Position::new(x, status.y));
     }
 
+    render_keys(frame, keys, app);
+}
+
+/// The message, or the keys that matter now.
+fn render_keys(frame: &mut Frame, keys: Rect, app: &App) {
+    let t = &app.theme;
     let line = match &app.message {
         Some(m) => {
             let style = if m.error { t.error } else { t.info };

@@ -12,23 +12,102 @@ use crate::appraisal::Judgement;
 use crate::model::Study;
 use crate::search::Field;
 use crate::text::inert_line;
+use unicode_width::UnicodeWidthStr;
 
 use super::super::action::{Action, Column};
 use super::super::app::{App, Mode};
 use super::super::strings;
 use super::{fit, highlighted};
 
-/// Column widths for a table `w` columns wide (the title takes the rest).
-/// They always fit: were they wider than the table, ratatui would squeeze
-/// them, cutting cells without their "…" and leaving the title no room.
-fn widths(w: u16) -> [u16; 5] {
-    if w >= 110 {
-        [5, 18, 4, 17, 22]
-    } else if w >= 75 {
-        [5, 13, 4, 13, 15]
-    } else {
-        [5, 10, 4, 9, 11]
+/// What the author, design and appraisal columns would hold whole: the
+/// widest cell of the rows on screen (and the header).
+struct Needs {
+    author: usize,
+    design: usize,
+    appraisal: usize,
+    /// The appraisal column in short forms ("AMSTAR 2 crit. low ≠").
+    appraisal_short: usize,
+}
+
+/// Column widths for a table `w` columns wide, shared by what the columns
+/// hold: each of author, design and appraisal as wide as its widest cell
+/// while the title keeps a fair share; then the appraisal in its short
+/// form; then author and design cut, and the title last. Returns the widths
+/// and whether the appraisal is shown short. They always fit: were they
+/// wider than the table, ratatui would squeeze them, cutting cells without
+/// their "…".
+fn widths(w: u16, n: &Needs) -> ([u16; 5], bool) {
+    // Ref 5, year 4 and the five spaces between the six columns.
+    let avail = (w as usize).saturating_sub(5 + 4 + 5);
+    let title_fair = (avail * 2 / 5).max(12);
+    let (mut a, mut d) = (n.author.clamp(6, 24), n.design.clamp(6, 22));
+    let fits = |a: usize, d: usize, p: usize| a + d + p + title_fair <= avail;
+    let (mut p, mut short) = (n.appraisal.max(9), false);
+    if !fits(a, d, p) {
+        p = n.appraisal_short.max(9);
+        short = true;
     }
+    // Author and design give way down to a readable least, then the title
+    // below its fair share, then the appraisal is cut.
+    while !fits(a, d, p) && (a > 10 || d > 9) {
+        if a >= d && a > 10 {
+            a -= 1;
+        } else if d > 9 {
+            d -= 1;
+        } else {
+            a -= 1;
+        }
+    }
+    let title_least = 12usize.min(avail / 4);
+    let over = (a + d + p + title_least).saturating_sub(avail);
+    p = p.saturating_sub(over).max(4);
+    let as_u16 = |x: usize| u16::try_from(x).unwrap_or(u16::MAX);
+    ([5, as_u16(a), 4, as_u16(d), as_u16(p)], short)
+}
+
+/// A study's judgements side by side ("; "), each whole or short.
+fn judgements_text(each: &[Judgement], short: bool) -> String {
+    each.iter()
+        .map(|j| {
+            if short {
+                short_judgement(j)
+            } else {
+                j.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A judgement in few columns: the instrument's short name, the word with
+/// its long parts shortened, and a mark for what the long form says in
+/// words ("AMSTAR 2: critically low (not reconciled)" → "AMSTAR 2 crit.
+/// low ≠"; an override "*"; stars "8★").
+pub fn short_judgement(j: &Judgement) -> String {
+    let mut word = j.word().to_string();
+    for (long, short) in [
+        ("critically", "crit."),
+        ("some concerns", "some conc."),
+        ("no information", "no info"),
+        ("moderate", "mod."),
+        (" quality", ""),
+        (" confidence", ""),
+        ("disputed", "disputed"),
+        ("no overall", "no overall"),
+    ] {
+        word = word.replace(long, short);
+    }
+    let mut out = format!("{} {word}", j.short());
+    if let Some(n) = j.score.filter(|_| j.to_string().contains('★')) {
+        out.push_str(&format!(" {n}★"));
+    }
+    if j.computed.is_some() {
+        out.push('*');
+    }
+    if !j.reconciled {
+        out.push_str(" ≠");
+    }
+    out
 }
 
 fn header_name(c: Column) -> &'static str {
@@ -81,7 +160,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width - 1,
         ..area
     };
-    let w = widths(table_area.width);
+    let offset = app.offset.min(app.view.len().saturating_sub(1));
+    let end = (offset + rows_h).min(app.view.len());
+    // What the rows on screen hold, for sharing the width by content.
+    let mut needs = Needs {
+        author: "Author".len(),
+        design: "Design".len(),
+        appraisal: "Appraisal".len(),
+        appraisal_short: "Appraisal".len(),
+    };
+    for &i in &app.view[offset..end] {
+        let s = &app.session.entries()[i].study;
+        needs.author = needs.author.max(inert_line(s.first_author()).width());
+        needs.design = needs.design.max(design_label(app, s).width());
+        let each = Judgement::each(app.instruments(), &s.appraisals);
+        if app.session.is_conflicted(&s.id) {
+            let w = strings::IN_CONFLICT_MARK.width();
+            needs.appraisal = needs.appraisal.max(w);
+            needs.appraisal_short = needs.appraisal_short.max(w);
+        } else if !each.is_empty() {
+            needs.appraisal = needs
+                .appraisal
+                .max(inert_line(&judgements_text(&each, false)).width());
+            needs.appraisal_short = needs
+                .appraisal_short
+                .max(inert_line(&judgements_text(&each, true)).width());
+        }
+    }
+    let (w, short) = widths(table_area.width, &needs);
     let fixed: u16 = w.iter().sum::<u16>() + 5;
     let title_w = table_area.width.saturating_sub(fixed) as usize;
     let cols = [
@@ -103,8 +209,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     .style(theme.table_header);
 
     let query = app.search.query.trim();
-    let offset = app.offset.min(app.view.len().saturating_sub(1));
-    let end = (offset + rows_h).min(app.view.len());
     let rows = app.view[offset..end].iter().enumerate().map(|(k, &i)| {
         let s = &app.session.entries()[i].study;
         let selected = offset + k == app.selected;
@@ -137,14 +241,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect()
         };
         let title = inert_line(&s.title).into_owned();
-        let judgement = Judgement::of(app.instruments(), &s.appraisals);
-        let appraisal_style = match &judgement {
+        // Several judgements (instruments, outcomes, MMAT categories) side
+        // by side, coloured by the first; a study in conflict is shown from
+        // one side of its file and counted nowhere.
+        let each = Judgement::each(app.instruments(), &s.appraisals);
+        let conflicted = app.session.is_conflicted(&s.id);
+        let appraisal_style = match each.first() {
+            _ if conflicted => theme.warning,
             Some(j) => theme.level(j.rank()),
             None => theme.dim,
         };
-        let judgement_text = judgement
-            .map(|j| inert_line(&j.to_string()).into_owned())
-            .unwrap_or_default();
+        let judgement_text = if conflicted {
+            strings::IN_CONFLICT_MARK.to_string()
+        } else {
+            inert_line(&judgements_text(&each, short)).into_owned()
+        };
         Row::new(vec![
             Cell::from(format!(
                 "{:>5}",

@@ -78,10 +78,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         first += 1;
     }
     let mut spans = vec![Span::styled(head, t.label)];
+    let mut used = 0;
     if first > 0 {
         spans.push(Span::styled("… ", t.dim));
+        used += 2;
     }
-    spans.extend(names.into_iter().skip(first));
+    // The names after it that do not fit give way too, with a mark.
+    let rest: Vec<Span> = names.into_iter().skip(first).collect();
+    let total: usize = rest.iter().map(|s| width(&s.content)).sum();
+    let fits_all = used + total <= room;
+    let current = app.tally().by - first;
+    for (k, name) in rest.into_iter().enumerate() {
+        let w = width(&name.content);
+        if !fits_all && k > current && used + w + 1 > room {
+            spans.push(Span::styled("…", t.dim));
+            break;
+        }
+        used += w;
+        spans.push(name);
+    }
     let scope = format!(
         " {} · {}",
         tally.scope(),
@@ -91,8 +106,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "by reference number".to_string()
         }
     );
+    let mut scope = vec![Span::styled(scope, t.dim)];
+    if !tally.in_conflict.is_empty() {
+        scope.push(Span::styled(
+            format!(" · not counted: in conflict ({})", tally.in_conflict.len()),
+            t.warning,
+        ));
+    }
     frame.render_widget(
-        Paragraph::new(vec![Line::from(spans), Line::styled(scope, t.dim)]),
+        Paragraph::new(vec![Line::from(spans), Line::from(scope)]),
         tabs,
     );
 

@@ -22,9 +22,15 @@ pub struct Theme {
     pub error: Style,
     pub info: Style,
     pub warning: Style,
+    /// A line to check (an import's warnings), quieter than an error.
+    pub caution: Style,
     pub bar: Style,
     pub input: Style,
     pub input_focus: Style,
+    /// Screening: an inclusion term in a record's text.
+    pub include_term: Style,
+    /// Screening: an exclusion term.
+    pub exclude_term: Style,
 }
 
 impl Default for Theme {
@@ -49,9 +55,16 @@ impl Default for Theme {
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             warning: Style::new().fg(Color::Black).bg(Color::Yellow),
+            caution: Style::new().fg(Color::Yellow),
             bar: Style::new().fg(Color::Cyan),
             input: Style::new().bg(Color::Black),
             input_focus: Style::new().bg(Color::DarkGray),
+            include_term: Style::new()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            exclude_term: Style::new()
+                .fg(Color::Red)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 }

@@ -1,0 +1,316 @@
+//! The published rules, each against the words of its source (quoted in
+//! the instrument files under `data/instruments/`).
+
+use crate::appraisal::rules::{Place, assess};
+use crate::appraisal::*;
+
+fn reg() -> Registry {
+    Registry::builtin()
+}
+
+fn words(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
+    Appraisal {
+        instrument: instrument.into(),
+        reviewer: "AB".into(),
+        answers: answers
+            .iter()
+            .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
+            .collect(),
+        ..Appraisal::default()
+    }
+}
+
+fn domains(instrument: &str, d: &[&str]) -> Appraisal {
+    let ids: Vec<String> = (1..=d.len()).map(|i| format!("d{i}")).collect();
+    let pairs: Vec<(&str, &str)> = ids
+        .iter()
+        .map(String::as_str)
+        .zip(d.iter().copied())
+        .collect();
+    words(instrument, &pairs)
+}
+
+fn judged(a: &Appraisal) -> Option<String> {
+    Judgement::of_appraisal(&reg(), a).map(|j| j.to_string())
+}
+
+fn errors(a: &Appraisal) -> Vec<String> {
+    let r = reg();
+    let inst = r.get(&a.instrument).expect("instrument");
+    assess(inst, a)
+        .findings
+        .into_iter()
+        .filter(|f| !f.warning)
+        .map(|f| f.message)
+        .collect()
+}
+
+/// Sterne et al. 2019 (RoB 2), Table 2: the overall is "Low risk of bias",
+/// "Some concerns" or "High risk of bias" — never "no information".
+/// robvis's own example row (D1 NI, low, some concerns, low, low) is
+/// "Some concerns".
+#[test]
+fn rob2_overall_is_low_some_concerns_or_high_never_no_information() {
+    let robvis_row = domains("rob2", &["NI", "low", "some concerns", "low", "low"]);
+    assert_eq!(judged(&robvis_row).as_deref(), Some("RoB 2: some concerns"));
+    // "Low ... for all domains": a domain without information is not low.
+    let ni = domains("rob2", &["no information", "low", "low", "low", "low"]);
+    assert_eq!(judged(&ni).as_deref(), Some("RoB 2: some concerns"));
+    // "High ... in at least one domain", whatever else lacks information.
+    let high = domains("rob2", &["NI", "NI", "high", "low", "low"]);
+    assert_eq!(judged(&high).as_deref(), Some("RoB 2: high risk"));
+    // "No information" is not an overall, computed or recorded.
+    let mut over = domains("rob2", &["low"; 5]);
+    over.overall = Some("no information".into());
+    let e = errors(&over);
+    assert!(
+        e.iter()
+            .any(|m| m.contains("no overall \"no information\"")),
+        "{e:?}"
+    );
+    assert_eq!(judged(&over).as_deref(), Some("RoB 2: low risk"));
+    let reg = reg();
+    let rob2 = reg.get("rob2").expect("rob2");
+    let overall: Vec<&str> = rob2
+        .overall_words()
+        .iter()
+        .map(|w| w.word.as_str())
+        .collect();
+    assert_eq!(overall, ["low", "some-concerns", "high"]);
+}
+
+/// Sterne et al. 2019 and 2016: a domain at high (RoB 2) or critical
+/// (ROBINS-I) risk makes the study at least that; a recorded overall below
+/// it does not count, however many other domains are still unanswered.
+#[test]
+fn the_floor_holds_whatever_domains_are_missing() {
+    // RoB 2: d1 high, d3 missing, overall "low".
+    let mut a = words(
+        "rob2",
+        &[("d1", "high"), ("d2", "low"), ("d4", "low"), ("d5", "low")],
+    );
+    a.overall = Some("low".into());
+    let e = errors(&a);
+    assert!(
+        e.iter().any(|m| m.contains("below the worst domain")),
+        "{e:?}"
+    );
+    assert_eq!(judged(&a), None, "no judgement while unfinished");
+    // A recorded overall at or above the worst answered domain still counts.
+    a.overall = Some("high".into());
+    assert!(errors(&a).is_empty());
+    assert_eq!(judged(&a).as_deref(), Some("RoB 2: high risk"));
+    // ROBINS-I: d1 critical, d2 missing, overall "moderate".
+    let mut r = words(
+        "robins-i",
+        &[
+            ("d1", "critical"),
+            ("d3", "low"),
+            ("d4", "low"),
+            ("d5", "low"),
+            ("d6", "low"),
+            ("d7", "low"),
+        ],
+    );
+    r.overall = Some("moderate".into());
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|m| m.contains("at least \"critical\"")),
+        "{:?}",
+        errors(&r)
+    );
+    assert_eq!(judged(&r), None);
+}
+
+/// robvis and the instrument files list "-" for RoB 2's "some concerns"
+/// and ROBINS-I's "moderate" (and "+" for low): folding spaces and hyphens
+/// must not make "-" mean nothing.
+#[test]
+fn dash_and_plus_are_answers() {
+    let a = domains("rob2", &["+", "-", "+", "+", "+"]);
+    assert!(errors(&a).is_empty(), "{:?}", errors(&a));
+    assert_eq!(judged(&a).as_deref(), Some("RoB 2: some concerns"));
+    let r = domains("robins-i", &["+", "-", "+", " - ", "+", "+", "+"]);
+    assert_eq!(judged(&r).as_deref(), Some("ROBINS-I: moderate risk"));
+    // A lone hyphen is still nothing for a scale without it.
+    let c = words("casp-qualitative", &[("q1", "-")]);
+    assert!(
+        errors(&c)
+            .iter()
+            .any(|m| m.contains("\"-\" is not an answer")),
+        "{:?}",
+        errors(&c)
+    );
+}
+
+/// Whiting et al. 2011 (QUADAS-2): risk of bias (D1–D4) and concerns
+/// regarding applicability (A1–A3) are judged apart, each low / high /
+/// unclear; "low" only when all its domains are low.
+#[test]
+fn quadas2_judges_risk_of_bias_and_applicability_apart() {
+    // Risk of bias is not withheld until applicability is answered.
+    let risk = words(
+        "quadas-2",
+        &[("d1", "low"), ("d2", "low"), ("d3", "low"), ("d4", "low")],
+    );
+    assert_eq!(judged(&risk).as_deref(), Some("QUADAS-2: low risk"));
+    let both = words(
+        "quadas-2",
+        &[
+            ("d1", "low"),
+            ("d2", "unclear"),
+            ("d3", "low"),
+            ("d4", "low"),
+            ("a1", "low"),
+            ("a2", "high"),
+            ("a3", "low"),
+        ],
+    );
+    assert_eq!(
+        judged(&both).as_deref(),
+        Some("QUADAS-2: unclear; applicability: high concern")
+    );
+    let j = Judgement::of_appraisal(&reg(), &both).expect("judged");
+    assert_eq!(j.level, "unclear");
+    assert_eq!(j.applicability.as_deref(), Some("high"));
+    // Applicability alone gives no risk-of-bias judgement.
+    let appl = words("quadas-2", &[("a1", "low"), ("a2", "low"), ("a3", "low")]);
+    assert_eq!(judged(&appl), None);
+    // "Concern" words are read on applicability items.
+    let c = words(
+        "quadas-2",
+        &[("a1", "low concern"), ("a2", "High concerns")],
+    );
+    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
+}
+
+fn amstar_all_yes() -> Vec<(String, String)> {
+    (1..=16)
+        .map(|i| (format!("q{i}"), "yes".to_string()))
+        .collect()
+}
+
+fn amstar_with(changes: &[(&str, &str)]) -> Appraisal {
+    let mut all = amstar_all_yes();
+    for (k, v) in changes {
+        if let Some(slot) = all.iter_mut().find(|(x, _)| x == k) {
+            slot.1 = v.to_string();
+        }
+    }
+    let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    words("amstar2", &pairs)
+}
+
+/// Shea et al. 2017 (AMSTAR 2), Appendix 1: "Partial Yes" is offered only
+/// on items 2, 4, 7, 8 and 9, and "No meta-analysis conducted" only on 11,
+/// 12 and 15; Box 2: "High: No or one non-critical weakness", "Moderate:
+/// More than one non-critical weakness", "Low: One critical flaw",
+/// "Critically low: More than one critical flaw".
+#[test]
+fn amstar2_answers_per_item_and_the_rating() {
+    for item in ["q2", "q4", "q7", "q8", "q9"] {
+        let a = amstar_with(&[(item, "partial yes")]);
+        assert!(errors(&a).is_empty(), "{item}: {:?}", errors(&a));
+        assert_eq!(judged(&a).as_deref(), Some("AMSTAR 2: high"), "{item}");
+    }
+    for item in [
+        "q1", "q3", "q5", "q6", "q10", "q11", "q12", "q13", "q14", "q15", "q16",
+    ] {
+        let a = amstar_with(&[(item, "partial-yes")]);
+        assert!(
+            errors(&a)
+                .iter()
+                .any(|m| m.contains(&format!("{item}: \"partial-yes\" is not an answer"))),
+            "{item}: {:?}",
+            errors(&a)
+        );
+        assert_eq!(
+            judged(&a),
+            None,
+            "{item}: no judgement from an invalid answer"
+        );
+    }
+    for item in ["q11", "q12", "q15"] {
+        assert!(errors(&amstar_with(&[(item, "no meta-analysis")])).is_empty());
+    }
+    assert!(!errors(&amstar_with(&[("q13", "no meta-analysis")])).is_empty());
+    // "No" on the critical q13 is a critical flaw.
+    assert_eq!(
+        judged(&amstar_with(&[("q13", "no")])).as_deref(),
+        Some("AMSTAR 2: low")
+    );
+}
+
+/// Baethge et al. 2019 (SANRA): six items scored 0–2, "the sum score" the
+/// rating: a recorded total that is not the sum is an error and does not
+/// count.
+#[test]
+fn sanra_total_is_the_sum_of_the_items() {
+    let points = [2, 2, 1, 1, 2, 1]; // 9
+    let mut a = Appraisal {
+        instrument: "sanra".into(),
+        reviewer: "AB".into(),
+        answers: points
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("q{}", i + 1).into(), Answer::Int(*n)))
+            .collect(),
+        ..Appraisal::default()
+    };
+    a.overall = Some("12/12".into());
+    let e = errors(&a);
+    assert!(
+        e.iter().any(|m| m.contains("not the sum of the items")),
+        "{e:?}"
+    );
+    assert_eq!(judged(&a).as_deref(), Some("SANRA: 9/12"));
+    a.overall = Some("9".into());
+    assert!(errors(&a).is_empty());
+    assert_eq!(judged(&a).as_deref(), Some("SANRA: 9/12"));
+}
+
+/// Hong et al. 2018 (MMAT user guide): the criteria met are reported of the
+/// category's five ("it is discouraged to calculate an overall score");
+/// "'No' or 'Can't tell' to one or both screening questions might indicate
+/// that the paper is not an empirical study, and thus cannot be appraised";
+/// the criteria are those of the study's category.
+#[test]
+fn mmat_reports_criteria_of_five_and_flags_screening_and_category() {
+    let mut a = words(
+        "mmat-2018",
+        &[
+            ("s1", "yes"),
+            ("s2", "yes"),
+            ("c1", "yes"),
+            ("c2", "no"),
+            ("c3", "yes"),
+            ("c4", "cant-tell"),
+            ("c5", "yes"),
+        ],
+    );
+    a.category = Some(1);
+    assert_eq!(judged(&a).as_deref(), Some("MMAT: no overall (3/5 yes)"));
+    // A screening question not answered yes is flagged.
+    a.answers[0].1 = Answer::Text("no".into());
+    let r = reg();
+    let found = assess(r.get("mmat-2018").expect("mmat"), &a).findings;
+    assert!(
+        found.iter().any(|f| f.place == Place::Answer("s1".into())
+            && f.message.contains("may not be appraisable")),
+        "{found:?}"
+    );
+    assert_eq!(
+        judged(&a).as_deref(),
+        Some("MMAT: no overall (3/5 yes; S1 no)")
+    );
+    // Without a category the criteria mean nothing: flagged, unfinished.
+    a.category = None;
+    let found = assess(r.get("mmat-2018").expect("mmat"), &a).findings;
+    assert!(
+        found.iter().any(|f| f.message.contains("has no category")),
+        "{found:?}"
+    );
+    let j = Judgement::of(&r, std::slice::from_ref(&a)).expect("shown");
+    assert_eq!(j.to_string(), "MMAT: in progress (AB 7/8)");
+}

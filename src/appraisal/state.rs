@@ -1,0 +1,335 @@
+//! Where a study's reviewers stand, per unit (instrument, MMAT category,
+//! outcome): one state each, and the judgement that may be shown for it.
+//!
+//! Nothing here shows one reviewer's answer as the study's where reviewers
+//! differ: a unit is `agreed` only when every reviewer gave the same answer
+//! to every categorical item and the same overall, `reconciled` only with a
+//! consensus appraisal.
+
+use serde::Serialize;
+
+use crate::appraisal::instrument::{Instrument, ItemScale};
+use crate::appraisal::rules::canonical_answer;
+use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit, Word};
+
+/// Where the reviewers of one unit stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// One reviewer's finished appraisal.
+    Single,
+    /// Several reviewers, finished, every categorical answer and the
+    /// overall the same; no consensus recorded (none needed).
+    Agreed,
+    /// Several reviewers, finished, the same overall but some item answers
+    /// differ, no consensus recorded.
+    NotReconciled,
+    /// Several reviewers, finished, their overall judgements differ, no
+    /// consensus recorded.
+    Disputed,
+    /// A consensus appraisal is recorded.
+    Reconciled,
+    /// An appraisal is not finished (an item or the category to answer,
+    /// or an answer off the scale).
+    InProgress,
+}
+
+impl State {
+    /// How the state reads: "not reconciled".
+    pub fn words(self) -> &'static str {
+        match self {
+            State::Single => "appraised",
+            State::Agreed => "agreed",
+            State::NotReconciled => "not reconciled",
+            State::Disputed => "disputed",
+            State::Reconciled => "reconciled",
+            State::InProgress => "in progress",
+        }
+    }
+
+    /// True where the unit's answers speak for the study: one reviewer,
+    /// reviewers who agree on everything, or a consensus.
+    pub fn is_settled(self) -> bool {
+        matches!(self, State::Single | State::Agreed | State::Reconciled)
+    }
+}
+
+/// One unit of a study: its appraisals, state and judgement.
+#[derive(Debug, Clone)]
+pub struct UnitState<'a> {
+    pub unit: Unit,
+    /// The consensus appraisal of the unit, if recorded.
+    pub consensus: Option<&'a Appraisal>,
+    /// The reviewers' own appraisals, in file order.
+    pub raters: Vec<&'a Appraisal>,
+    pub state: State,
+    /// What may be shown for the study (`None`: unknown instrument, or
+    /// nothing to judge).
+    pub judgement: Option<Judgement>,
+    /// The categorical items whose answers differ between the reviewers
+    /// (an answer against none counts), in the instrument's order.
+    pub differing: Vec<String>,
+}
+
+impl UnitState<'_> {
+    /// The appraisal whose answers are the study's: the consensus, or the
+    /// only reviewer's, or (when they agree on everything) the first's;
+    /// `None` while reviewers differ or an appraisal is unfinished.
+    pub fn settled(&self) -> Option<&Appraisal> {
+        match self.state {
+            State::Reconciled => self.consensus,
+            State::Single | State::Agreed => self.raters.first().copied(),
+            _ => None,
+        }
+    }
+}
+
+/// Every categorical answer of `a`, canonical where on the scale.
+fn canon(inst: &Instrument, a: &Appraisal, item: &str) -> Option<Answer> {
+    a.answer(item)
+        .map(|g| canonical_answer(inst, item, g).unwrap_or_else(|| g.clone()))
+}
+
+/// (answered within the scale, of) among the items `a` must answer; MMAT's
+/// category counts as one.
+pub fn progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
+    let (done, of) = items_progress(inst, a);
+    if inst.categories.is_empty() {
+        (done, of)
+    } else {
+        let given = a.category.is_some_and(|c| inst.categories.contains(&c));
+        (done + usize::from(given), of + 1)
+    }
+}
+
+fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
+    let required: Vec<&str> = inst
+        .items
+        .iter()
+        .filter(|i| !i.optional)
+        .map(|i| i.id.as_str())
+        .collect();
+    let done = required
+        .iter()
+        .filter(|id| {
+            a.answer(id)
+                .is_some_and(|g| canonical_answer(inst, id, g).is_some())
+        })
+        .count();
+    (done, required.len())
+}
+
+/// True when `a` is finished: every required item answered within its
+/// scale, MMAT's category given, and a judgement to show. An appraisal
+/// that records only its overall judgement, no items, stands as recorded.
+pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
+    let (done, of) = progress(inst, a);
+    let overall_only = a.answers.is_empty() && a.overall.is_some();
+    (done == of || overall_only) && Judgement::of_appraisal(reg, a).is_some()
+}
+
+/// True when `a` gives an answer off its item's scale or to no item: no
+/// judgement is made from it, never a guess (`check` says why).
+fn has_invalid(inst: &Instrument, a: &Appraisal) -> bool {
+    a.answers
+        .iter()
+        .any(|(k, v)| canonical_answer(inst, k, v).is_none())
+}
+
+/// The categorical items on which `raters` differ.
+fn differing(inst: &Instrument, raters: &[&Appraisal]) -> Vec<String> {
+    inst.items
+        .iter()
+        .filter(|it| {
+            matches!(
+                inst.scale_of(it),
+                Some(ItemScale::Words(_) | ItemScale::Range(..))
+            )
+        })
+        .filter(|it| {
+            let answers: Vec<Option<Answer>> =
+                raters.iter().map(|a| canon(inst, a, &it.id)).collect();
+            answers.windows(2).any(|w| w[0] != w[1])
+        })
+        .map(|it| it.id.clone())
+        .collect()
+}
+
+/// The units of a study's `appraisals`, in the order they first appear,
+/// each with its state and judgement.
+pub fn units<'a>(reg: &Registry, appraisals: &'a [Appraisal]) -> Vec<UnitState<'a>> {
+    let mut keys: Vec<Unit> = Vec::new();
+    for a in appraisals {
+        let u = a.unit();
+        if !keys.contains(&u) {
+            keys.push(u);
+        }
+    }
+    let mut out: Vec<UnitState<'a>> = keys
+        .into_iter()
+        .map(|unit| {
+            let mine: Vec<&Appraisal> = appraisals.iter().filter(|a| a.unit() == unit).collect();
+            let consensus = mine.iter().copied().find(|a| a.is_consensus());
+            let raters: Vec<&Appraisal> =
+                mine.iter().copied().filter(|a| !a.is_consensus()).collect();
+            unit_state(reg, unit, consensus, raters)
+        })
+        .collect();
+    // Say what each judgement is about where the study has several with one
+    // instrument, or where an outcome is named.
+    let instruments: Vec<Word> = out.iter().map(|u| u.unit.instrument.clone()).collect();
+    for u in &mut out {
+        let several = instruments
+            .iter()
+            .filter(|i| **i == u.unit.instrument)
+            .count()
+            > 1;
+        let mut about = Vec::new();
+        if several && let Some(c) = u.unit.category {
+            let name = reg
+                .get(&u.unit.instrument)
+                .and_then(|i| i.category_name(c))
+                .map_or_else(|| format!("category {c}"), |n| format!("{c} {n}"));
+            about.push(name);
+        }
+        if let Some(o) = &u.unit.outcome {
+            about.push(o.clone());
+        }
+        if let Some(j) = &mut u.judgement
+            && !about.is_empty()
+        {
+            j.about = Some(about.join(", "));
+        }
+    }
+    out
+}
+
+fn unit_state<'a>(
+    reg: &Registry,
+    unit: Unit,
+    consensus: Option<&'a Appraisal>,
+    raters: Vec<&'a Appraisal>,
+) -> UnitState<'a> {
+    let mut u = UnitState {
+        unit,
+        consensus,
+        raters,
+        state: State::InProgress,
+        judgement: None,
+        differing: Vec::new(),
+    };
+    let Some(inst) = reg.get(&u.unit.instrument) else {
+        return u;
+    };
+    if u.raters.len() > 1 {
+        u.differing = differing(inst, &u.raters);
+    }
+    let in_progress = |who: &[&Appraisal]| {
+        let progress: Vec<(String, usize, usize)> = who
+            .iter()
+            .filter(|a| !finished(reg, inst, a))
+            .map(|a| {
+                let (n, of) = progress(inst, a);
+                (a.reviewer.to_string(), n, of)
+            })
+            .collect();
+        Judgement {
+            state: State::InProgress,
+            progress,
+            reconciled: true,
+            ..Judgement::named(reg, &inst.name, IN_PROGRESS)
+        }
+    };
+    if let Some(c) = u.consensus {
+        if has_invalid(inst, c) {
+            u.state = State::InProgress;
+        } else if finished(reg, inst, c) {
+            u.state = State::Reconciled;
+            u.judgement = Judgement::of_appraisal(reg, c).map(|j| Judgement {
+                state: State::Reconciled,
+                ..j
+            });
+        } else {
+            u.state = State::InProgress;
+            u.judgement = Some(in_progress(&[c]));
+        }
+        return u;
+    }
+    if u.raters.iter().any(|a| has_invalid(inst, a)) {
+        // An answer off the scale: no judgement (the study reads as not
+        // appraised until it is corrected), never a guess.
+        u.state = State::InProgress;
+        return u;
+    }
+    match u.raters.as_slice() {
+        [] => {}
+        [one] => {
+            if finished(reg, inst, one) {
+                u.state = State::Single;
+                u.judgement = Judgement::of_appraisal(reg, one);
+            } else {
+                u.state = State::InProgress;
+                u.judgement = Some(in_progress(&[one]));
+            }
+        }
+        many => {
+            if many.iter().any(|a| !finished(reg, inst, a)) {
+                u.state = State::InProgress;
+                u.judgement = Some(in_progress(many));
+            } else {
+                let each: Vec<Option<Judgement>> = many
+                    .iter()
+                    .map(|a| Judgement::of_appraisal(reg, a))
+                    .collect();
+                let first = each.first().cloned().flatten();
+                let same = first
+                    .as_ref()
+                    .is_some_and(|f| each.iter().all(|j| j.as_ref() == Some(f)));
+                match first {
+                    Some(f) if same => {
+                        u.state = if u.differing.is_empty() {
+                            State::Agreed
+                        } else {
+                            State::NotReconciled
+                        };
+                        // Shared detail only: a yes count or a score that
+                        // differs between reviewers is not shown as theirs.
+                        let yes_same = agree_on(&each, |j| j.yes);
+                        let score_same = agree_on(&each, |j| j.score);
+                        let appl_same = agree_on(&each, |j| j.applicability.clone());
+                        u.judgement = Some(Judgement {
+                            state: u.state,
+                            reconciled: u.state != State::NotReconciled,
+                            yes: if yes_same { f.yes } else { None },
+                            score: if score_same { f.score } else { None },
+                            applicability: if appl_same {
+                                f.applicability.clone()
+                            } else {
+                                None
+                            },
+                            ..f
+                        });
+                    }
+                    _ => {
+                        u.state = State::Disputed;
+                        u.judgement = Some(Judgement {
+                            state: State::Disputed,
+                            ..Judgement::named(reg, &inst.name, DISPUTED)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    u
+}
+
+/// True when every judgement in `each` has the same `part`.
+fn agree_on<T: PartialEq>(each: &[Option<Judgement>], part: impl Fn(&Judgement) -> T) -> bool {
+    let parts: Vec<T> = each.iter().flatten().map(part).collect();
+    parts.windows(2).all(|w| w[0] == w[1])
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

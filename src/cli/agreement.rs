@@ -1,0 +1,208 @@
+//! `litrev agreement`: inter-rater agreement per instrument, by reviewer.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::appraisal::{TextOrJson, inert_line_block, instrument, json_out};
+use super::{Fail, emit, open};
+use crate::appraisal::Instrument;
+use crate::manuscript::appraisal::agreement::{self, Agreement, has_ordinal_items};
+use crate::manuscript::appraisal::kappa::Kappa;
+use crate::model::Study;
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn k(x: Option<f64>) -> String {
+    x.map_or("undefined".into(), |v| format!("{v:.2}"))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "kappa 0.62 (observed 90%, expected 74%)"
+fn kappa_words(x: &Kappa) -> String {
+    format!(
+        "kappa {} (observed {}, expected {})",
+        k(x.kappa),
+        pct(x.observed),
+        pct(x.expected)
+    )
+}
+
+/// "AB and CD", "AB, CD and EF".
+fn names(v: &[String]) -> String {
+    match v {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// One instrument's agreement as text.
+fn text(inst: &Instrument, r: &Agreement) -> String {
+    let mut o = String::new();
+    let who = match r.reviewers.len() {
+        0 => "no reviewer's own appraisals".to_string(),
+        1 => format!("reviewer {} only", r.reviewers[0]),
+        2 => format!("reviewers {}", names(&r.pair)),
+        _ => format!("reviewers {} of {}", names(&r.pair), names(&r.reviewers)),
+    };
+    let _ = writeln!(
+        o,
+        "{}: {} over {} in {} double-appraised {} (categorical items; {who})",
+        r.instrument,
+        kappa_words(&r.pooled),
+        plural(r.pooled.compared, "answer pair", "answer pairs"),
+        r.studies,
+        if r.studies == 1 { "study" } else { "studies" },
+    );
+    if has_ordinal_items(inst) {
+        let left = if r.weighted_left_out > 0 {
+            format!(
+                " ({} left out: an answer off the order, such as no information)",
+                r.weighted_left_out
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  weighted kappa (ordinal items): linear {}, quadratic {} over {}{left}",
+            k(r.weighted_linear),
+            k(r.weighted_quadratic),
+            plural(r.weighted_compared, "answer pair", "answer pairs"),
+        );
+    } else {
+        let _ = writeln!(o, "  weighted kappa: not computed (no ordinal items)");
+    }
+    let _ = writeln!(
+        o,
+        "  overall: {} over {}",
+        kappa_words(&r.overall),
+        plural(
+            r.overall.compared,
+            "pair of judgements",
+            "pairs of judgements"
+        ),
+    );
+    for (item, x) in &r.items {
+        let _ = writeln!(
+            o,
+            "  {item:<4} kappa {:<9} observed {:>4}  expected {:>4}  pairs {}",
+            k(x.kappa),
+            pct(x.observed),
+            pct(x.expected),
+            x.compared
+        );
+    }
+    for g in &r.groups {
+        let mut what = Vec::new();
+        if let Some(c) = g.category {
+            let name = inst.category_name(c).unwrap_or("");
+            what.push(format!("category {c} {name}").trim_end().to_string());
+        }
+        if let Some(out) = &g.outcome {
+            what.push(format!("outcome {out}"));
+        }
+        let _ = writeln!(
+            o,
+            "  {}: {} over {} in {}; overall kappa {}",
+            what.join(", "),
+            kappa_words(&g.pooled),
+            plural(g.pooled.compared, "answer pair", "answer pairs"),
+            plural(g.studies, "study", "studies"),
+            k(g.overall.kappa)
+        );
+    }
+    if r.reviewers.len() > 2 {
+        for p in &r.pairs {
+            let _ = writeln!(
+                o,
+                "  pair {}–{}: {} over {} in {}; weighted linear {}, quadratic {}; overall kappa {}",
+                p.reviewers[0],
+                p.reviewers[1],
+                kappa_words(&p.pooled),
+                plural(p.pooled.compared, "answer pair", "answer pairs"),
+                plural(p.studies, "study", "studies"),
+                k(p.weighted_linear),
+                k(p.weighted_quadratic),
+                k(p.overall.kappa),
+            );
+        }
+    }
+    if let Some(f) = &r.fleiss {
+        let _ = writeln!(
+            o,
+            "  Fleiss' kappa {} (observed {}, expected {}) over {} answered by all of {}",
+            k(f.kappa),
+            pct(f.observed),
+            pct(f.expected),
+            plural(f.subjects, "item", "items"),
+            names(&f.raters)
+        );
+    }
+    for d in &r.disagreements {
+        let who: Vec<String> = d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
+        let mut study = d.study.clone();
+        if let Some(c) = d.category {
+            study.push_str(&format!(" (category {c})"));
+        }
+        if let Some(out) = &d.outcome {
+            study.push_str(&format!(" ({out})"));
+        }
+        let _ = writeln!(o, "  differ: {study} {}: {}", d.item, who.join(" / "));
+    }
+    for p in &r.problems {
+        let _ = writeln!(
+            o,
+            "  left out: {} {} by {}: \"{}\" is not on the item's scale",
+            p.study, p.item, p.reviewer, p.answer
+        );
+    }
+    o
+}
+
+/// Runs `litrev agreement`.
+pub fn run(
+    review: Option<&Path>,
+    inst: Option<&str>,
+    format: TextOrJson,
+) -> Result<ExitCode, Fail> {
+    let loaded = open(review)?;
+    let reg = &loaded.review.instruments;
+    let studies: Vec<&Study> = loaded.studies().collect();
+    let chosen: Vec<&Instrument> = match inst {
+        Some(n) => vec![instrument(reg, n)?],
+        None => reg
+            .iter()
+            .filter(|i| {
+                studies
+                    .iter()
+                    .any(|s| s.appraisals.iter().any(|a| a.instrument == i.name))
+            })
+            .collect(),
+    };
+    let results: Vec<Agreement> = chosen
+        .iter()
+        .map(|i| agreement::agreement(reg, i, &studies))
+        .collect();
+    let out = match format {
+        TextOrJson::Json => json_out(&results)?,
+        TextOrJson::Text => {
+            let mut o = String::new();
+            for (i, r) in chosen.iter().zip(&results) {
+                o.push_str(&text(i, r));
+            }
+            if results.is_empty() {
+                o.push_str("no appraisals\n");
+            }
+            inert_line_block(&o)
+        }
+    };
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

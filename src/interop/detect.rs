@@ -1,0 +1,413 @@
+//! What a file is, before it is read: its bytes decoded (a BOM, UTF-8,
+//! UTF-16 with or without a BOM, GBK, Windows-1252), files that hold no
+//! references refused (empty files, archives, other binary files, Markdown),
+//! and the format told from the content.
+
+use super::Format;
+use super::tagged::{nbib, refer, refworks, ris, wos};
+
+/// How a file's bytes were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    /// Simplified Chinese, as older Chinese databases (CNKI, Wanfang) and
+    /// Windows set to Chinese write it.
+    Gbk,
+    /// Western European, as older EndNote and Excel write it.
+    Windows1252,
+}
+
+impl Encoding {
+    /// A warning for the user when the text was not Unicode: the guess may
+    /// be wrong, and they should check names with accents.
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            Self::Utf8 | Self::Utf16 => None,
+            Self::Gbk => Some(
+                "the file is not UTF-8: read as GBK (Chinese); check that names and titles read right",
+            ),
+            Self::Windows1252 => Some(
+                "the file is not UTF-8: read as Windows-1252 (Western European); check that accented names read right",
+            ),
+        }
+    }
+}
+
+/// Why a file is not read as references at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Empty,
+    /// An archive: zip (a Citavi backup, a .docx or .xlsx), gzip, 7z, rar, tar.
+    Archive(&'static str),
+    /// Another binary file: PDF, an image, a database.
+    Binary(&'static str),
+    Markdown,
+    /// XML whose root element is none of the formats read.
+    OtherXml(String),
+    /// Read in a format, it held no record at all.
+    NoRecords(Format),
+}
+
+impl Refusal {
+    /// The message after `name:1:1: `.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Empty => "the file is empty: there is nothing to import".into(),
+            Self::Archive(what) => format!(
+                "this is {what}, not a reference file; export the references from the program that made it (RIS, BibTeX, EndNote XML or CSV) and import that"
+            ),
+            Self::Binary(what) => format!(
+                "this is {what}, not a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)"
+            ),
+            Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
+            Self::OtherXml(root) => format!(
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML or MODS"
+            ),
+            Self::NoRecords(f) => format!(
+                "no records found in it (read as {}); is it a reference file?",
+                f.label()
+            ),
+        }
+    }
+}
+
+/// A file's bytes that are not text at all, told by their first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<Refusal> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    let what = if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        Refusal::Archive("a zip archive (a Citavi backup, a Word or Excel file?)")
+    } else if starts(b"\x1f\x8b") {
+        Refusal::Archive("a gzip archive")
+    } else if starts(b"7z\xbc\xaf\x27\x1c") {
+        Refusal::Archive("a 7-Zip archive")
+    } else if starts(b"Rar!") {
+        Refusal::Archive("a RAR archive")
+    } else if bytes.get(257..262) == Some(b"ustar") {
+        Refusal::Archive("a tar archive")
+    } else if starts(b"%PDF") {
+        Refusal::Binary("a PDF")
+    } else if starts(b"SQLite format 3\0") {
+        Refusal::Binary("an SQLite database (Zotero's zotero.sqlite? export from Zotero instead)")
+    } else if starts(b"\xd0\xcf\x11\xe0") {
+        Refusal::Binary("an old Microsoft Office file (.doc or .xls)")
+    } else if starts(b"\x89PNG") || starts(b"\xff\xd8\xff") || starts(b"GIF8") {
+        Refusal::Binary("an image")
+    } else if starts(b"\x7fELF") || starts(b"MZ") {
+        Refusal::Binary("a program")
+    } else {
+        return None;
+    };
+    Some(what)
+}
+
+/// Decodes a file's bytes: a UTF-8 or UTF-16 byte-order mark is honoured
+/// and dropped; UTF-16 without a mark is told by its zero bytes; text that
+/// is not UTF-8 is read as GBK when its high bytes pair up as Chinese
+/// characters do, else as Windows-1252 (a superset of Latin-1).
+pub fn decode_bytes(bytes: &[u8]) -> (String, Encoding) {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_with_bom_removal(bytes);
+        let e = if enc == encoding_rs::UTF_8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        return (text.into_owned(), e);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return (text.into_owned(), Encoding::Utf16);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Encoding::Utf8),
+        Err(_) if looks_like_gbk(bytes) => (
+            encoding_rs::GBK
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            Encoding::Gbk,
+        ),
+        Err(_) => (
+            encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+            Encoding::Windows1252,
+        ),
+    }
+}
+
+/// UTF-16 without a byte-order mark: in the first few kilobytes, most
+/// characters (the ASCII of tags and digits) have a zero high byte, always on
+/// the same side.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zero_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zero_at(0), zero_at(1));
+    let many = |n: usize| n * 10 >= pairs * 3;
+    let few = |n: usize| n * 50 <= pairs;
+    if many(odd) && few(even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if many(even) && few(odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// True when the bytes (not UTF-8) read as GBK: they decode without an
+/// error, and nearly all high bytes come in pairs of the GB2312 range
+/// (A1–FE A1–FE), which Latin-1 text, whose accented letters stand between
+/// ASCII letters, almost never does.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let (mut high, mut paired, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(&t) if (0xa1..=0xfe).contains(&b) && (0xa1..=0xfe).contains(&t) => {
+                high += 2;
+                paired += 2;
+                i += 2;
+            }
+            _ => {
+                high += 1;
+                i += 1;
+            }
+        }
+    }
+    paired >= 4
+        && paired * 10 >= high * 9
+        && encoding_rs::GBK
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some()
+}
+
+/// Decoded text that is not references: empty, binary (NUL or many other
+/// control characters), or Markdown.
+pub fn refuse_text(text: &str) -> Option<Refusal> {
+    let sample: &str = match text.char_indices().nth(8192) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    if sample.trim().is_empty() && text.trim().is_empty() {
+        return Some(Refusal::Empty);
+    }
+    let controls = sample
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    if sample.contains('\0') || controls * 20 > sample.chars().count() {
+        return Some(Refusal::Binary("a binary file"));
+    }
+    if looks_like_markdown(sample) {
+        return Some(Refusal::Markdown);
+    }
+    None
+}
+
+/// Markdown: a first line that is a heading (`# Title`) or YAML front
+/// matter (`---`), or a fenced code block. No reference format starts so.
+fn looks_like_markdown(text: &str) -> bool {
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}').trim_end())
+        .filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let hashes = first.bytes().take_while(|b| *b == b'#').count();
+    if (1..=6).contains(&hashes) && first[hashes..].starts_with(' ') {
+        return true;
+    }
+    if first == "---" {
+        return lines.take(60).any(|l| l == "---" || l == "...");
+    }
+    text.lines().take(400).any(|l| l.starts_with("```"))
+}
+
+/// The root element's name of XML text (after the declaration, comments
+/// and a DOCTYPE).
+pub fn xml_root(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    loop {
+        if !rest.starts_with('<') {
+            return None;
+        }
+        if rest.starts_with("<?") {
+            rest = &rest[rest.find("?>")? + 2..];
+        } else if rest.starts_with("<!--") {
+            rest = &rest[rest.find("-->")? + 3..];
+        } else if rest.starts_with("<!") {
+            // A DOCTYPE, perhaps with an internal subset in brackets.
+            let end = match (rest.find('['), rest.find('>')) {
+                (Some(b), Some(g)) if b < g => rest[b..].find("]>").map(|e| b + e + 1)?,
+                (_, Some(g)) => g,
+                _ => return None,
+            };
+            rest = &rest[end + 1..];
+        } else {
+            let name = &rest[1..];
+            let end = name
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(name.len());
+            return Some(&name[..end]);
+        }
+        rest = rest.trim_start();
+    }
+}
+
+/// The XML format of a root element.
+fn xml_format(root: &str) -> Option<Format> {
+    let local = root.rsplit(':').next().unwrap_or(root);
+    match local {
+        "xml" | "records" | "record" => Some(Format::EndnoteXml),
+        "PubmedArticleSet" | "PubmedArticle" | "PubmedBookArticle" | "MedlineCitationSet" => {
+            Some(Format::PubmedXml)
+        }
+        "modsCollection" | "mods" => Some(Format::Mods),
+        _ => None,
+    }
+}
+
+/// The format of decoded text, judged from its content; `None` when it
+/// reads as none of them.
+pub fn detect(text: &str) -> Option<Format> {
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    // Ovid heads its records `<1. >`: before the XML check.
+    if super::tagged::ovid::looks_like_ovid(start) {
+        return Some(Format::Ovid);
+    }
+    if start.starts_with('<') {
+        return xml_root(start).and_then(xml_format);
+    }
+    if start.starts_with('[') || start.starts_with('{') {
+        return Some(Format::CslJson);
+    }
+    if wos::looks_like_wos(start) {
+        return Some(Format::Wos);
+    }
+    let mut nbib_tags = 0usize;
+    let mut nbib_strong = false;
+    let mut bib = false;
+    let mut refer_tags = 0usize;
+    for (n, line) in text.lines().take(5000).enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        if ris::tag_line(line).is_some_and(|(t, _)| t == "TY") {
+            return Some(Format::Ris);
+        }
+        if n < 200 && refworks::type_line(line) {
+            return Some(Format::RefWorks);
+        }
+        if let Some(tag) = nbib::tag_of(line) {
+            nbib_tags += 1;
+            nbib_strong |= nbib::is_medline_tag(tag);
+        }
+        if refer::tag_line(line).is_some() {
+            refer_tags += 1;
+        }
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix('@') {
+            let word = rest
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            if word.len() < rest.trim_start().len() && word.trim_start().starts_with(['{', '(']) {
+                bib = true;
+            }
+        }
+    }
+    if nbib_strong && nbib_tags >= 2 {
+        Some(Format::Nbib)
+    } else if bib {
+        Some(Format::Bibtex)
+    } else if refer_tags >= 2 {
+        Some(Format::Refer)
+    } else if super::table::looks_like_csv(start) {
+        Some(Format::Csv)
+    } else if nbib_tags >= 2 {
+        Some(Format::Nbib)
+    } else {
+        None
+    }
+}
+
+/// Why XML that is not a format read was refused, when it is XML.
+pub fn refuse_xml(text: &str) -> Option<Refusal> {
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let element = start.starts_with('<') && start[1..].starts_with(|c: char| c.is_alphabetic());
+    if !(start.starts_with("<?xml") || element) {
+        return None;
+    }
+    match xml_root(start) {
+        Some(root) if xml_format(root).is_none() => Some(Refusal::OtherXml(
+            crate::text::inert_line(root).chars().take(60).collect(),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_without_a_bom_and_gbk_are_told_apart_from_latin1() {
+        let le: Vec<u8> = "TY  - JOUR\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode_bytes(&le), ("TY  - JOUR\n".into(), Encoding::Utf16));
+        let be: Vec<u8> = "TY  - JOUR\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(decode_bytes(&be).0, "TY  - JOUR\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode("TI  - 中文标题研究\n");
+        assert_eq!(
+            decode_bytes(&gbk),
+            ("TI  - 中文标题研究\n".into(), Encoding::Gbk)
+        );
+        let latin1 = b"TI  - Qualit\xe9 de vie, M\xfcller\n";
+        assert_eq!(
+            decode_bytes(latin1),
+            (
+                "TI  - Qualité de vie, Müller\n".into(),
+                Encoding::Windows1252
+            )
+        );
+    }
+
+    #[test]
+    fn markdown_and_binaries_are_refused() {
+        assert_eq!(
+            refuse_text("# Notes\n\nsome text\n"),
+            Some(Refusal::Markdown)
+        );
+        assert_eq!(
+            refuse_text("---\ntitle: x\n---\nbody\n"),
+            Some(Refusal::Markdown)
+        );
+        assert_eq!(refuse_text("  \n\n"), Some(Refusal::Empty));
+        assert_eq!(refuse_text("TY  - JOUR\nER  - \n"), None);
+        assert!(matches!(
+            sniff(b"PK\x03\x04rest"),
+            Some(Refusal::Archive(_))
+        ));
+        assert_eq!(
+            xml_root("<?xml version=\"1.0\"?>\n<!DOCTYPE x [ <!ENTITY a \"b\"> ]>\n<xml><records>"),
+            Some("xml")
+        );
+    }
+}

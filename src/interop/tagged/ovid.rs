@@ -1,0 +1,342 @@
+//! Ovid tagged text (MEDLINE, Embase, PsycINFO, CINAHL, BIOSIS on Ovid:
+//! "Citation format: Ovid tagged"): records headed `<1. >`, each starting
+//! with `VN  - Ovid Technologies`, tags of two or more capitals then `-`
+//! (`TI  - `, `SCORE  - `), lines without a tag continuing the value above.
+//! The journal, volume, issue and pages are often only in the source line
+//! (`SO  - Forest Ecology & Management. 201(2-3):327-334, 2004.`); authors
+//! carry roles and degrees (`Walsdorf, Neill B. [Inventor]`, `Peterson,
+//! James A. Ph.D., FACSM`).
+
+use serde_json::json;
+
+use crate::interop::{Origin, Parsed, Record, clean, kind, names};
+use crate::model::Study;
+
+/// A tag line: `(tag, value)`.
+fn tag_line(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim_start();
+    let tag_len = t
+        .bytes()
+        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        .count();
+    if !(2..=6).contains(&tag_len) || !t.as_bytes()[0].is_ascii_uppercase() {
+        return None;
+    }
+    let rest = t[tag_len..].trim_start_matches(' ');
+    let rest = rest.strip_prefix('-')?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some((&t[..tag_len], rest.trim()))
+}
+
+/// A record header: `<12. >`.
+fn header(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('<')
+        && t.ends_with('>')
+        && t[1..t.len() - 1]
+            .trim()
+            .trim_end_matches('.')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        && t.len() > 2
+}
+
+/// True when the text is Ovid tagged: a `VN  - Ovid Technologies` line
+/// among its first lines.
+pub fn looks_like_ovid(text: &str) -> bool {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .any(|l| tag_line(l).is_some_and(|(t, v)| t == "VN" && v.starts_with("Ovid Technologies")))
+}
+
+/// Reads Ovid tagged text.
+pub fn read(text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let mut cur: Option<(usize, Vec<(String, String)>)> = None;
+    let mut header_line = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if header(line) {
+            header_line = Some(i + 1);
+            continue;
+        }
+        match tag_line(line) {
+            Some((tag, v)) => {
+                if tag == "VN"
+                    && let Some((start, tags)) = cur.take()
+                {
+                    out.push(record(&tags, start));
+                }
+                cur.get_or_insert_with(|| (header_line.take().unwrap_or(i + 1), Vec::new()))
+                    .1
+                    .push((tag.to_string(), v.to_string()));
+            }
+            None => {
+                if let Some((_, tags)) = cur.as_mut()
+                    && let Some((_, v)) = tags.last_mut()
+                {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+            }
+        }
+    }
+    if let Some((start, tags)) = cur.take() {
+        out.push(record(&tags, start));
+    }
+    out
+}
+
+/// The text without its bracketed parts (`[Author, Reprint Author; E-mail:
+/// ...]`).
+fn unbracketed(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut depth = 0usize;
+    for c in v.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// People of an `AU` or `ED` value (several split at `;`).
+fn people<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    values
+        .flat_map(|v| {
+            unbracketed(v)
+                .split(';')
+                .map(author)
+                .filter(|a| !a.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// An author as Ovid writes it, without degrees and affiliation numbers:
+/// `Peterson, James A. Ph.D., FACSM` → `Peterson, James A.`.
+fn author(raw: &str) -> String {
+    let mut a = raw.trim().to_string();
+    // Trailing degrees and affiliation numbers: "Ph.D., FACSM", "MD, MPH 1".
+    loop {
+        let t = a
+            .trim_end_matches(|c: char| {
+                c.is_ascii_digit() || c.is_whitespace() || c == ',' || c == '*' || c == '+'
+            })
+            .to_string();
+        let lower = t.to_ascii_lowercase();
+        let degree = [
+            " ph.d.", " phd", " md", " mph", " facsm", " msc", " bsc", " ma", " ba", " mb", " rn",
+            " dphil",
+        ]
+        .iter()
+        .find(|d| lower.ends_with(*d) && t.matches(',').count() >= 1);
+        // Only when a given name stays: "Li, Ma" keeps its "Ma".
+        let keeps_given = |d: &str| {
+            let rest = t[..t.len() - d.len()].trim_end_matches([',', ' ']);
+            rest.split_once(',')
+                .is_some_and(|(_, g)| !g.trim().is_empty())
+        };
+        match degree {
+            Some(d) if t.len() > d.len() && keeps_given(d) => {
+                a = t[..t.len() - d.len()].to_string()
+            }
+            _ => {
+                a = t;
+                break;
+            }
+        }
+    }
+    names::person(&a)
+}
+
+/// What the source line (`SO`) says: (journal, volume, issue, pages).
+fn source(
+    so: &str,
+) -> (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    // "Journal. 201(2-3):327-334, November 15, 2004."
+    let (mut volume, mut issue, mut pages) = (None, None, None);
+    let b = so.as_bytes();
+    for (i, c) in so.char_indices() {
+        if c == '(' && i > 0 && b[i - 1].is_ascii_digit() && volume.is_none() {
+            let v_start = so[..i]
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |k| k + 1);
+            if let Some(close) = so[i..].find(')') {
+                let inner = &so[i + 1..i + close];
+                if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || c == '-') {
+                    volume = Some(so[v_start..i].to_string());
+                    issue = Some(inner.to_string());
+                }
+            }
+        }
+    }
+    if let Some(pp) = so.find("pp.") {
+        let p: String = so[pp + 3..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        pages = clean::pages(&p);
+    }
+    if let Some(colon) = so.find(':').filter(|_| pages.is_none()) {
+        let after = so[colon + 1..].trim_start();
+        let p: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        if p.chars().any(|c| c.is_ascii_digit()) {
+            pages = clean::pages(&p);
+        }
+    }
+    // The journal: after an editors' part ("... [Editor]. Title.:371"), up
+    // to the first period or a volume number.
+    let tail = match so.rfind("]. ") {
+        Some(k) => &so[k + 3..],
+        None => so,
+    };
+    let end = tail
+        .find(". ")
+        .or_else(|| tail.find(".:"))
+        .or_else(|| tail.find(';'))
+        .unwrap_or(tail.len());
+    let mut journal = tail[..end].trim().trim_end_matches('.').to_string();
+    // "Journal of Political Studies 12, Winter 2007: 7-14": the volume.
+    if let Some(k) = journal.find(|c: char| c.is_ascii_digit()) {
+        journal = journal[..k].trim().trim_end_matches(',').to_string();
+    }
+    (clean::some(&journal), volume, issue, pages)
+}
+
+fn record(tags: &[(String, String)], line: usize) -> Record {
+    let all = |tag: &'static str| {
+        tags.iter()
+            .filter(move |(t, v)| t == tag && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    };
+    let first = |ts: &[&'static str]| ts.iter().find_map(|t| all(t).next());
+    let mut authors: Vec<String> = all("FA").map(names::person).collect();
+    if authors.is_empty() {
+        authors = people(all("AU"));
+    }
+    let so = first(&["SO"]).unwrap_or("");
+    let (so_journal, so_volume, so_issue, so_pages) = source(so);
+    let title = first(&["TI"]).map(|t| {
+        // "Title. [Article]", "Title. [References]"
+        let t = t.trim();
+        let t = match t.rfind(" [") {
+            Some(k) if t.ends_with(']') || t.ends_with("].") => &t[..k],
+            _ => t,
+        };
+        clean::title(t.trim_matches('"'))
+    });
+    let type_name = first(&["PT", "DT"]).and_then(clean::some);
+    let db = first(&["DB"]).unwrap_or("");
+    let mut s = Study {
+        title: title.unwrap_or_default(),
+        authors,
+        year: first(&["YR", "DP", "YG"])
+            .and_then(clean::year)
+            .or_else(|| clean::year(so)),
+        journal: first(&["JT", "JN", "JO", "BT"])
+            .and_then(clean::some)
+            .or(so_journal),
+        volume: first(&["VI", "VO"]).and_then(clean::some).or(so_volume),
+        issue: first(&["IP"]).and_then(clean::some).or(so_issue),
+        pages: first(&["PG"]).and_then(clean::pages).or(so_pages),
+        doi: first(&["DO", "DI"])
+            .and_then(clean::doi)
+            .or_else(|| all("XL").chain(all("UR")).find_map(clean::doi)),
+        url: all("UR").find_map(clean::url),
+        r#abstract: first(&["AB"]).and_then(clean::some),
+        keywords: all("KW")
+            .chain(all("ID"))
+            .flat_map(|k| k.split(';'))
+            .filter_map(clean::some)
+            .collect(),
+        ..Study::default()
+    };
+    s.pmid = first(&["UI", "PM"]).and_then(clean::pmid).or_else(|| {
+        first(&["AN"])
+            .filter(|_| db.contains("MEDLINE"))
+            .and_then(clean::pmid)
+    });
+    let editors = people(all("ED").chain(all("FED")));
+    if !editors.is_empty() {
+        s.extra.push(("editors".into(), json!(editors)));
+    }
+    let strip = |v: &str| v.split(" (").next().unwrap_or(v).trim().to_string();
+    for (tag, key) in [
+        ("IS", "issn"),
+        ("IB", "isbn"),
+        ("PB", "publisher"),
+        ("LG", "language"),
+        ("AN", "accession"),
+        ("DB", "database"),
+    ] {
+        if let Some(v) = first(&[tag]).and_then(clean::some) {
+            s.extra.push((key.into(), json!(strip(&v))));
+        }
+    }
+    let record_kind = if db == "Books@Ovid" && type_name.is_none() {
+        Some("book")
+    } else {
+        type_name.as_deref().and_then(kind::from_words)
+    };
+    kind::set(&mut s, record_kind);
+    Record {
+        study: s,
+        origin: Origin::Line(line),
+        kind: type_name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ovid_tagged_records_with_roles_and_a_source_line() {
+        let text = "<1. >\r\nVN  - Ovid Technologies\r\nDB  - BIOSIS Previews\r\nAU  - Werner, S. M. [Author, Reprint Author; E-mail: x@y.org]\r\nAU  - Nordheim, E. V. [Author]\r\nTI  - Comparison of methods for sampling thrips.\r\nSO  - Forest Ecology & Management. 201(2-3):327-334, November 15, 2004.\r\nPT  - Article\r\nIS  - 0378-1127 (ISSN print)\r\nYR  - 2004\r\n\r\n<2. >\r\nVN  - Ovid Technologies\r\nDB  - Journals@Ovid\r\nAU  - Peterson, James A. Ph.D., FACSM\r\nTI  - Take a stand\r\nSO  - ACSM's Health & Fitness Journal. 14(1):40, January/February 2010.\r\n";
+        let text = text.replace("\r\n", "\n");
+        assert!(looks_like_ovid(&text));
+        let p = read(&text);
+        assert!(p.bad.is_empty(), "{:?}", p.bad);
+        assert_eq!(p.records.len(), 2);
+        let s = &p.records[0].study;
+        assert_eq!(s.authors, ["Werner, S. M.", "Nordheim, E. V."]);
+        assert_eq!(s.title, "Comparison of methods for sampling thrips");
+        assert_eq!(s.journal.as_deref(), Some("Forest Ecology & Management"));
+        assert_eq!(s.volume.as_deref(), Some("201"));
+        assert_eq!(s.issue.as_deref(), Some("2-3"));
+        assert_eq!(s.pages.as_deref(), Some("327-334"));
+        assert_eq!(s.year, Some(2004));
+        assert_eq!(p.records[0].origin, Origin::Line(1));
+        let t = &p.records[1].study;
+        assert_eq!(
+            source("Behavioural and Cognitive Psychotherapy. Vol.43(5), Sep 2015, pp. 513-523.")
+                .3
+                .as_deref(),
+            Some("513-523")
+        );
+        assert_eq!(t.authors, ["Peterson, James A."]);
+        assert_eq!(t.year, Some(2010));
+        assert_eq!(
+            t.journal.as_deref(),
+            Some("ACSM's Health & Fitness Journal")
+        );
+    }
+}

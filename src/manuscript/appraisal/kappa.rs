@@ -1,0 +1,318 @@
+//! Chance-corrected agreement: Cohen's kappa (unweighted, and weighted
+//! linearly or quadratically for ordinal answers) between two reviewers,
+//! and Fleiss' kappa between more.
+//!
+//! Cohen (1960): kappa = (p_o − p_e) / (1 − p_e), with p_o the observed
+//! proportion of agreement and p_e the agreement expected from each
+//! reviewer's marginal answer frequencies. Cohen (1968), weighted:
+//! kappa_w = 1 − Σ w·O / Σ w·E, with O the observed and E the expected
+//! proportions of each pair of answers and w their disagreement weight,
+//! here |x − y| (linear) or (x − y)² (quadratic) for answers placed at x, y
+//! on their item's ordinal scale (a word from 0 to 1 along its order, stars
+//! and points at their number) — scikit-learn's `cohen_kappa_score(a, b,
+//! labels=<the scale in order>, weights=...)`, whose weights |i − j| and
+//! (i − j)² differ from these by a constant factor that cancels. Fleiss (1971): kappa = (P̄ − P̄_e) / (1 − P̄_e) over subjects
+//! each rated by the same number of raters (statsmodels' `fleiss_kappa`).
+//! Where the denominator is 0 (every answer the same one) kappa is
+//! undefined: `None`, never NaN.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Observed and expected agreement, and kappa, over some answer pairs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kappa {
+    /// Answer pairs compared.
+    pub compared: usize,
+    pub observed: Option<f64>,
+    pub expected: Option<f64>,
+    pub kappa: Option<f64>,
+}
+
+impl Kappa {
+    /// Nothing compared.
+    pub fn none() -> Kappa {
+        Kappa {
+            compared: 0,
+            observed: None,
+            expected: None,
+            kappa: None,
+        }
+    }
+}
+
+/// `num / den`, or `None` where `den` is (nearly) 0.
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den.abs() > 1e-12).then(|| num / den)
+}
+
+/// Cohen's kappa over `(first reviewer's answer, second's)` pairs.
+pub fn cohen<S: AsRef<str>>(pairs: &[(S, S)]) -> Kappa {
+    let n = pairs.len();
+    if n == 0 {
+        return Kappa::none();
+    }
+    let nf = n as f64;
+    let agree = pairs
+        .iter()
+        .filter(|(a, b)| a.as_ref() == b.as_ref())
+        .count() as f64;
+    let mut first: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut second: BTreeMap<&str, f64> = BTreeMap::new();
+    for (a, b) in pairs {
+        *first.entry(a.as_ref()).or_default() += 1.0;
+        *second.entry(b.as_ref()).or_default() += 1.0;
+    }
+    let po = agree / nf;
+    let pe: f64 = first
+        .iter()
+        .map(|(k, c)| c / nf * second.get(k).copied().unwrap_or(0.0) / nf)
+        .sum();
+    Kappa {
+        compared: n,
+        observed: Some(po),
+        expected: Some(pe),
+        kappa: ratio(po - pe, 1.0 - pe),
+    }
+}
+
+/// Weighted kappa, linear and quadratic, over pairs of positions on an
+/// ordinal scale.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weighted {
+    pub linear: Option<f64>,
+    pub quadratic: Option<f64>,
+}
+
+/// Cohen's weighted kappa over `(x, y)` position pairs (any unit: the
+/// ratio is the same): 1 − D_o / D_e,
+/// with D_o the mean weight of the pairs given and D_e the mean weight of
+/// every first answer against every second one (the pairs expected from
+/// the marginals).
+pub fn weighted(pairs: &[(f64, f64)]) -> Weighted {
+    let n = pairs.len();
+    if n == 0 {
+        return Weighted {
+            linear: None,
+            quadratic: None,
+        };
+    }
+    let nf = n as f64;
+    let counted = |mut v: Vec<f64>| -> Vec<(f64, f64)> {
+        v.sort_by(f64::total_cmp);
+        v.chunk_by(|a, b| a.to_bits() == b.to_bits())
+            .map(|c| (c[0], c.len() as f64))
+            .collect()
+    };
+    let firsts = counted(pairs.iter().map(|p| p.0).collect());
+    let seconds = counted(pairs.iter().map(|p| p.1).collect());
+    let one = |w: fn(f64) -> f64| {
+        let observed: f64 = pairs.iter().map(|(x, y)| w(x - y)).sum::<f64>() / nf;
+        // Every first answer against every second, by the few distinct
+        // positions and how often each is given: the n × n pairs one by
+        // one grew with the square of the studies.
+        let mut expected = 0.0;
+        for (x, cx) in &firsts {
+            for (y, cy) in &seconds {
+                expected += cx * cy * w(x - y);
+            }
+        }
+        expected /= nf * nf;
+        ratio(observed, expected).map(|r| 1.0 - r)
+    };
+    Weighted {
+        linear: one(f64::abs),
+        quadratic: one(|d| d * d),
+    }
+}
+
+/// Fleiss' kappa over subjects each rated by the same number of raters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fleiss {
+    /// The raters, each of whom rated every subject counted.
+    pub raters: Vec<String>,
+    /// Subjects (study, item) rated by all of them.
+    pub subjects: usize,
+    pub observed: Option<f64>,
+    pub expected: Option<f64>,
+    pub kappa: Option<f64>,
+}
+
+/// Fleiss' kappa over `subjects`, each the answers of the same `raters`.
+pub fn fleiss(raters: Vec<String>, subjects: &[Vec<String>]) -> Fleiss {
+    let m = raters.len();
+    let big_n = subjects.len();
+    if big_n == 0 || m < 2 || subjects.iter().any(|s| s.len() != m) {
+        return Fleiss {
+            raters,
+            subjects: 0,
+            observed: None,
+            expected: None,
+            kappa: None,
+        };
+    }
+    let mf = m as f64;
+    let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut p_sum = 0.0;
+    for s in subjects {
+        let mut counts: BTreeMap<&str, f64> = BTreeMap::new();
+        for a in s {
+            *counts.entry(a).or_default() += 1.0;
+            *totals.entry(a).or_default() += 1.0;
+        }
+        let sq: f64 = counts.values().map(|c| c * c).sum();
+        p_sum += (sq - mf) / (mf * (mf - 1.0));
+    }
+    let nf = big_n as f64;
+    let p_bar = p_sum / nf;
+    let pe: f64 = totals.values().map(|c| (c / (nf * mf)).powi(2)).sum();
+    Fleiss {
+        raters,
+        subjects: big_n,
+        observed: Some(p_bar),
+        expected: Some(pe),
+        kappa: ratio(p_bar - pe, 1.0 - pe),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str, usize)]) -> Vec<(String, String)> {
+        v.iter()
+            .flat_map(|(a, b, n)| std::iter::repeat_n((a.to_string(), b.to_string()), *n))
+            .collect()
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn hand_worked_two_by_two() {
+        // 10 pairs:         B low  B high
+        //   A low              4      1      (A: 5 low)
+        //   A high             2      3      (A: 5 high)
+        //   B: 6 low, 4 high.
+        // p_o = (4 + 3) / 10 = 0.7
+        // p_e = 0.5·0.6 + 0.5·0.4 = 0.5
+        // kappa = (0.7 − 0.5) / (1 − 0.5) = 0.4
+        let k = cohen(&pairs(&[
+            ("low", "low", 4),
+            ("low", "high", 1),
+            ("high", "low", 2),
+            ("high", "high", 3),
+        ]));
+        assert_eq!(k.compared, 10);
+        assert!(close(k.observed, 0.7));
+        assert!(close(k.expected, 0.5));
+        assert!(close(k.kappa, 0.4));
+    }
+
+    #[test]
+    fn degenerate_cases_give_no_nan() {
+        // Perfect agreement over two answers: p_o 1, p_e 0.5, kappa 1.
+        let k = cohen(&pairs(&[("low", "low", 3), ("high", "high", 3)]));
+        assert_eq!(k.kappa, Some(1.0));
+        // Both always "low": p_e = 1, kappa undefined (None, not NaN).
+        let k = cohen(&pairs(&[("low", "low", 5)]));
+        assert_eq!(
+            (k.observed, k.expected, k.kappa),
+            (Some(1.0), Some(1.0), None)
+        );
+        // One reviewer always "low", the other varies: p_e = 0.5, p_o = 0.5,
+        // kappa 0.
+        let k = cohen(&pairs(&[("low", "low", 2), ("low", "high", 2)]));
+        assert_eq!(k.kappa, Some(0.0));
+        // Nothing double-appraised.
+        let k = cohen::<String>(&[]);
+        assert_eq!((k.compared, k.observed, k.kappa), (0, None, None));
+        let w = weighted(&[(0.5, 0.5), (0.5, 0.5)]);
+        assert_eq!((w.linear, w.quadratic), (None, None));
+    }
+
+    /// Eight answer pairs on a three-level scale (indices 0, 1, 2; positions
+    /// 0, ½, 1), worked by hand with Cohen's (1968) definition — the figures
+    /// scikit-learn's `cohen_kappa_score(a, b, labels=[0, 1, 2],
+    /// weights="linear" | "quadratic")` gives for the same indices.
+    ///
+    /// pairs: (0,0) (0,1) (1,1) (1,2) (2,2) (2,0) (0,0) (1,1)
+    /// marginals: A 3, 3, 2; B 3, 3, 2 (of 8).
+    /// unweighted: p_o = 5/8, p_e = (9 + 9 + 4)/64 = 22/64, kappa = 3/7.
+    /// linear, weights |i − j|: observed Σ = 1 + 1 + 2 = 4 (mean 4/8);
+    ///   expected Σ p_a q_b |a − b| = (9·1·2 + 6·2·2 + 6·1·2)/64 = 54/64;
+    ///   kappa = 1 − (4/8)/(54/64) = 1 − 32/54 = 11/27.
+    /// quadratic, weights (i − j)²: observed 1 + 1 + 4 = 6 (mean 6/8);
+    ///   expected (9·1·2 + 6·4·2 + 6·1·2)/64 = 78/64;
+    ///   kappa = 1 − (6/8)/(78/64) = 1 − 48/78 = 5/13.
+    #[test]
+    fn weighted_kappa_by_hand() {
+        let idx = [
+            (0, 0),
+            (0, 1),
+            (1, 1),
+            (1, 2),
+            (2, 2),
+            (2, 0),
+            (0, 0),
+            (1, 1),
+        ];
+        let pos: Vec<(f64, f64)> = idx
+            .iter()
+            .map(|(a, b)| (*a as f64 / 2.0, *b as f64 / 2.0))
+            .collect();
+        let w = weighted(&pos);
+        assert!(close(w.linear, 11.0 / 27.0), "{w:?}");
+        assert!(close(w.quadratic, 5.0 / 13.0), "{w:?}");
+        let words: Vec<(String, String)> = idx
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert!(close(cohen(&words).kappa, 3.0 / 7.0));
+        // Two levels only: every weighting is the unweighted kappa.
+        let two = [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 1.0), (1.0, 0.0)];
+        let k = cohen(
+            &two.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>(),
+        );
+        let w = weighted(&two);
+        assert!(close(w.linear, k.kappa.unwrap_or(f64::NAN)));
+        assert!(close(w.quadratic, k.kappa.unwrap_or(f64::NAN)));
+    }
+
+    /// Fleiss' (1971) worked example as reprinted widely (10 subjects, 14
+    /// raters, 5 categories): P̄ = 0.37802, P̄_e = 0.21276, kappa = 0.20993.
+    #[test]
+    fn fleiss_kappa_of_the_textbook_example() {
+        let table = [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ];
+        let subjects: Vec<Vec<String>> = table
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .flat_map(|(c, n)| std::iter::repeat_n(format!("c{c}"), *n))
+                    .collect()
+            })
+            .collect();
+        let raters: Vec<String> = (1..=14).map(|i| format!("R{i}")).collect();
+        let f = fleiss(raters, &subjects);
+        assert_eq!(f.subjects, 10);
+        assert!(close(f.observed, 0.378021978021978), "{f:?}");
+        assert!(close(f.expected, 0.21275510204081632), "{f:?}");
+        assert!(close(f.kappa, 0.20993070442195522), "{f:?}");
+    }
+}

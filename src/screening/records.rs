@@ -1,0 +1,111 @@
+//! The records of the searches: every export in `searches/` read with the
+//! reference readers of [`crate::interop`], the files read side by side on
+//! every core.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::config::Search;
+use crate::interop::{self, Bad, Origin, Parsed};
+use crate::model::Study;
+
+/// One record as an export holds it.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub study: Study,
+    /// Index of its search in `[[searches]]`.
+    pub search: usize,
+    pub origin: Origin,
+}
+
+/// What reading one export gave.
+#[derive(Debug, Clone)]
+pub enum Read {
+    /// The records read, and the ones that could not be.
+    Parsed { records: usize, bad: Vec<Bad> },
+    /// The file could not be read at all (missing, not a reference file).
+    Failed(String),
+}
+
+/// Reads one export: its bytes decoded, the format from its content.
+pub fn read_export(path: &Path) -> Result<Parsed, String> {
+    let name = crate::text::inert_line(&path.display().to_string()).into_owned();
+    interop::read_file(path, None).map_err(|e| e.message(&name))
+}
+
+/// Reads every search's export under `root`, on as many threads as there
+/// are cores; the records in search order, then file order.
+pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>) {
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(searches.len().max(1));
+    let mut results: Vec<Option<Result<Parsed, String>>> = Vec::new();
+    results.resize_with(searches.len(), || None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(s) = searches.get(i) else { break };
+                        done.push((i, read_export(&root.join(&s.file))));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for w in workers {
+            // A reader that panicked leaves its files unread; they are
+            // reported as such below.
+            if let Ok(done) = w.join() {
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        }
+    });
+    // Sized once: growing a vector of 100 000 records by doubling would
+    // hold two copies of it for a moment.
+    let total = results
+        .iter()
+        .map(|r| match r {
+            Some(Ok(p)) => p.records.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut raws = Vec::with_capacity(total);
+    let mut reads = Vec::with_capacity(searches.len());
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Some(Ok(parsed)) => {
+                reads.push(Read::Parsed {
+                    records: parsed.records.len(),
+                    bad: parsed.bad,
+                });
+                raws.extend(parsed.records.into_iter().map(|r| Raw {
+                    study: r.study,
+                    search: i,
+                    origin: r.origin,
+                }));
+            }
+            Some(Err(e)) => reads.push(Read::Failed(e)),
+            None => reads.push(Read::Failed(format!(
+                "{}: could not be read",
+                crate::text::inert_line(&searches[i].file)
+            ))),
+        }
+    }
+    (raws, reads)
+}
+
+/// The SHA-256 of bytes, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,210 @@
+//! The fast path of reading a study file. A clean record written in the
+//! subset of TOML that litrev's saver writes (see [`scan`]: bare or quoted
+//! keys, strings in all four of TOML's forms, integers, floats, booleans,
+//! arrays of strings, an `[extraction]` table, `[[appraisals]]` tables with
+//! their inline `answers` and `notes`, comments and blank lines) and that the
+//! full reader ([`crate::store::parse::parse_study_located`]) would read
+//! without a single problem, is read by a small scanner here instead of
+//! `toml_edit`'s formatting-preserving document, which is several times
+//! slower to build.
+//!
+//! The fast path never reports anything itself: whenever it meets something
+//! it does not read exactly as the full reader does — any other TOML syntax
+//! (inline tables other than an appraisal's answers and notes, dates, dotted
+//! keys, other tables, a line-ending backslash), a control character, a
+//! repeated key, a wrong type, a value the checks refuse, or a key litrev
+//! does not know — it gives up, and the full reader reads the file again
+//! from the start, so every problem keeps its message and its
+//! file:line:col. Tests (`tests/fuzz_loaders.rs` and the unit tests) pin
+//! that both paths give the same study, problems and spans.
+
+use std::ops::Range;
+
+use crate::appraisal::{Answer, Appraisal};
+use crate::model::*;
+use crate::store::parse::located::{lf, lf_word};
+use crate::store::parse::plausible_years;
+
+mod scan;
+use scan::{Entries, Scanned, Val, scan};
+
+/// A clean record's study and the spans of its `ref` and `id` values.
+pub(super) type Clean = (Study, Option<Range<usize>>, Option<Range<usize>>);
+
+/// The study of a clean record, with the spans of its `ref` and `id` values;
+/// `None` when the full reader must read the file.
+pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Option<Clean> {
+    let Scanned {
+        root,
+        extraction,
+        appraisals,
+    } = scan(src)?;
+    let mut s = Study::default();
+    let (mut ref_span, mut id_span) = (None, None);
+    let mut seen_title = false;
+    for (key, v, span) in root {
+        match &*key {
+            "id" => {
+                let id = string(&v)?;
+                if !valid_id(id) || stem.is_some_and(|stem| stem != id) {
+                    return None;
+                }
+                s.id = id.to_string();
+                id_span = Some(span);
+            }
+            "ref" => {
+                let r = u32::try_from(integer(&v)?).ok().filter(|r| *r > 0)?;
+                s.reference = Some(r);
+                ref_span = Some(span);
+            }
+            "ref_shared" => match v {
+                Val::Bool(b) => s.ref_shared = b,
+                _ => return None,
+            },
+            "title" => {
+                s.title = lf(string(&v)?);
+                seen_title = true;
+            }
+            "authors" => s.authors = strings(v)?,
+            "year" => {
+                let y = integer(&v)?;
+                if !plausible_years().contains(&y) {
+                    return None;
+                }
+                s.year = Some(y as i32);
+            }
+            "journal" => s.journal = Some(lf(string(&v)?)),
+            "volume" => s.volume = Some(text_or_int(&v)?),
+            "issue" => s.issue = Some(text_or_int(&v)?),
+            "pages" => s.pages = Some(text_or_int(&v)?),
+            "doi" => s.doi = Some(lf(string(&v)?)),
+            "pmid" => s.pmid = Some(text_or_int(&v)?),
+            "url" => s.url = Some(lf(string(&v)?)),
+            "design" => {
+                let d = string(&v)?;
+                review.design(d)?;
+                s.design = Some(d.to_string());
+            }
+            "tags" => s.tags = strings(v)?,
+            "keywords" => s.keywords = strings(v)?,
+            "notes" => s.notes = Some(lf(string(&v)?)),
+            "abstract" => s.r#abstract = Some(lf(string(&v)?)),
+            // Keys litrev does not know: the full reader.
+            _ => return None,
+        }
+    }
+    s.appraisals.reserve_exact(appraisals.len());
+    for t in appraisals {
+        s.appraisals.push(appraisal(t)?);
+    }
+    if let Some(fields) = extraction {
+        // Exactly as many as there are: a vector grown by pushing keeps
+        // room for up to twice as many, per study.
+        s.extraction.reserve_exact(fields.len());
+        for (key, v, _) in fields {
+            let value = field_value(review, &key, v)?;
+            s.extraction.push((key.into_owned(), value));
+        }
+    }
+    // A record without an id or a title has a problem to report.
+    if id_span.is_none() || !seen_title {
+        return None;
+    }
+    Some((s, ref_span, id_span))
+}
+
+fn string<'a>(v: &'a Val<'_>) -> Option<&'a str> {
+    match v {
+        Val::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn integer(v: &Val<'_>) -> Option<i64> {
+    match v {
+        Val::Int(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn text_or_int(v: &Val<'_>) -> Option<String> {
+    match v {
+        Val::Str(s) => Some(lf(s)),
+        Val::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+fn strings(v: Val<'_>) -> Option<Vec<String>> {
+    match v {
+        Val::Strs(v) => Some(v.iter().map(|s| lf(s)).collect()),
+        _ => None,
+    }
+}
+
+/// One `[[appraisals]]` table, read as the full reader reads it
+/// (`parse_appraisals`), or `None` for the full reader: a key it does not
+/// read, a value of the wrong type, or no instrument.
+fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
+    let mut a = Appraisal::default();
+    let mut instrument = false;
+    for (key, v, _) in t {
+        match &*key {
+            "instrument" => {
+                a.instrument = lf_word(string(&v)?);
+                instrument = true;
+            }
+            "reviewer" => a.reviewer = lf_word(string(&v)?),
+            "category" => a.category = Some(integer(&v)?),
+            "overall" => a.overall = Some(lf_word(string(&v)?)),
+            "comment" => a.comment = Some(lf(string(&v)?)),
+            "outcome" => a.outcome = Some(lf(string(&v)?)),
+            "answers" => {
+                let Val::Table(answers) = v else { return None };
+                a.answers.reserve_exact(answers.len());
+                for (k, v, _) in answers {
+                    let answer = match v {
+                        Val::Str(s) => Answer::Text(lf_word(&s)),
+                        Val::Int(i) => Answer::Int(i),
+                        _ => return None,
+                    };
+                    a.answers.push((k.as_ref().into(), answer));
+                }
+            }
+            "notes" => {
+                let Val::Table(notes) = v else { return None };
+                a.notes.reserve_exact(notes.len());
+                for (k, v, _) in notes {
+                    a.notes.push((k.as_ref().into(), lf(string(&v)?)));
+                }
+            }
+            _ => return None,
+        }
+    }
+    instrument.then_some(a)
+}
+
+/// An extraction value that the review declares and that has the declared
+/// kind (a choice among its choices); anything else is for the full reader.
+fn field_value(review: &Review, key: &str, v: Val<'_>) -> Option<FieldValue> {
+    let def = review.field(key)?;
+    let value = match v {
+        Val::Str(s) => FieldValue::Text(lf(&s)),
+        Val::Int(i) => FieldValue::Integer(i),
+        Val::Float(x) => FieldValue::Number(x),
+        Val::Strs(_) => FieldValue::List(strings(v)?),
+        Val::Bool(_) | Val::Table(_) => return None,
+    };
+    let ok = match (def.kind, &value) {
+        (FieldKind::Text, FieldValue::Text(_)) => true,
+        (FieldKind::Integer, FieldValue::Integer(_)) => true,
+        (FieldKind::Number, FieldValue::Integer(_) | FieldValue::Number(_)) => true,
+        (FieldKind::List, FieldValue::List(_)) => true,
+        (FieldKind::Choice, FieldValue::Text(t)) => def.choices.contains(t),
+        _ => false,
+    };
+    ok.then_some(value)
+}
+
+#[cfg(test)]
+mod tests;
