@@ -287,3 +287,101 @@ fn man_replaces_its_own_pages_and_not_a_file_of_the_same_name() {
         0
     );
 }
+
+/// The screening fixtures' folder.
+fn screening_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/screening")
+        .join(name)
+}
+
+#[test]
+fn screen_export_and_the_simulated_order_never_write_over_the_review() {
+    let fx = Fixture::new(
+        "format = 1\ntitle = \"Alliance\"\n\n[screening]\nreviewers = [\"AB\", \"MU\"]\n",
+    );
+    let root = fx.root();
+    litrev()
+        .current_dir(root)
+        .args(["search", "add"])
+        .arg(screening_fixture("embase.ris"))
+        .args(["--database", "Embase", "--date", "2026-11-02"])
+        .assert()
+        .success();
+    std::fs::create_dir_all(root.join("screening")).unwrap();
+    std::fs::write(root.join("screening/AB.tsv"), "key\tstage\n").unwrap();
+    std::fs::create_dir_all(root.join("studies")).unwrap();
+    std::fs::write(
+        root.join("studies/a-2020.toml"),
+        "id = \"a-2020\"\ntitle = \"A\"\n",
+    )
+    .unwrap();
+    let searches: Vec<String> = std::fs::read_dir(root.join("searches"))
+        .unwrap()
+        .map(|e| format!("searches/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    assert!(!searches.is_empty());
+    let before = fx.snapshot();
+    let data = screening_fixture("beta-blockers.csv");
+    let mut targets = vec!["review.toml", "studies/a-2020.toml", "screening/AB.tsv"];
+    targets.extend(searches.iter().map(String::as_str));
+    for target in targets {
+        for force in [false, true] {
+            let mut export = vec!["screen", "export", ".", "--out", target];
+            let mut order = vec![
+                "screen",
+                "simulate",
+                p(&data),
+                "--labels",
+                "label_included",
+                "--order-out",
+                target,
+            ];
+            if force {
+                export.push("--force");
+                order.push("--force");
+            }
+            for args in [export, order] {
+                let (code, err) = run_in(root, &args);
+                assert_eq!(code, 2, "{args:?}: {err}");
+                assert!(
+                    err.contains("never writes an output there"),
+                    "{args:?}: {err}"
+                );
+            }
+        }
+    }
+    assert_eq!(fx.snapshot(), before, "nothing in the review changed");
+    // Outside the review: a file of the user's is replaced only with --force.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mine = elsewhere.path().join("order.csv");
+    std::fs::write(&mine, "my own notes\n").unwrap();
+    let order = |force: bool| {
+        let mut args = vec![
+            "screen",
+            "simulate",
+            p(&data),
+            "--labels",
+            "label_included",
+            "--order-out",
+            p(&mine),
+        ];
+        if force {
+            args.push("--force");
+        }
+        run_in(elsewhere.path(), &args)
+    };
+    let (code, err) = order(false);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my own notes\n");
+    let (code, err) = order(true);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&mine)
+            .unwrap()
+            .starts_with("row,key")
+    );
+    // Its own file it replaces again without --force.
+    let (code, err) = order(false);
+    assert_eq!(code, 0, "{err}");
+}

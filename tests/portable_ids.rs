@@ -167,3 +167,43 @@ fn check_warns_about_a_study_file_windows_reserves_and_still_loads_it() {
         .success();
     assert!(String::from_utf8_lossy(&listed.get_output().stdout).contains("Made on Linux"));
 }
+
+#[test]
+fn search_add_refuses_a_file_name_windows_reserves_or_one_differing_only_by_case() {
+    let fx = Fixture::new("format = 1\ntitle = \"Alliance\"\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let embase = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/screening/embase.ris"),
+    )
+    .unwrap();
+    let add = |name: &str, bytes: &[u8]| {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let out = litrev()
+            .current_dir(fx.root())
+            .args(["search", "add"])
+            .arg(&file)
+            .args(["--database", "Embase", "--date", "2026-11-02"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let before = fx.snapshot();
+    let (code, err) = add("con.ris", &embase);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Windows reserves"), "{err}");
+    assert_eq!(fx.snapshot(), before, "nothing written");
+    let (code, err) = add("embase.ris", &embase);
+    assert_eq!(code, 0, "{err}");
+    let before = fx.snapshot();
+    let mut other = embase.clone();
+    other.extend_from_slice(b"\n");
+    let (code, err) = add("Embase.ris", &other);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("only by case"), "{err}");
+    assert_eq!(fx.snapshot(), before, "nothing written");
+}

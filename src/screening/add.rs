@@ -87,7 +87,24 @@ pub fn add(root: &Path, src: &Path, req: &Request) -> Result<Added, String> {
         .and_then(|n| n.to_str())
         .filter(|n| !n.chars().any(char::is_control) && !n.starts_with('.'))
         .ok_or_else(|| format!("{shown}: the export needs a plain file name to be kept under"))?;
+    if crate::model::reserved_on_windows(name) {
+        return Err(format!(
+            "{shown}: \"{}\" is a file name Windows reserves, so a co-author on Windows could not check it out: rename the export and add it again",
+            inert_line(name)
+        ));
+    }
     let file = format!("{SEARCHES_DIR}/{name}");
+    if let Some(s) = existing
+        .searches
+        .iter()
+        .find(|s| s.file != file && s.file.eq_ignore_ascii_case(&file))
+    {
+        return Err(format!(
+            "{} differs from the search {} only by case, so the two cannot both be checked out on Windows or macOS: rename the new export and add it again",
+            inert_line(&file),
+            inert_line(&s.file)
+        ));
+    }
     if existing.searches.iter().any(|s| s.file == file) {
         return Err(format!(
             "{} is already a search of this review, with other bytes: rename the new export (e.g. add its date) and add it again",

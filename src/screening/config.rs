@@ -151,6 +151,13 @@ pub fn check_initials(who: &str) -> Result<(), String> {
             inert_line(who)
         ));
     }
+    if crate::model::reserved_on_windows(who) {
+        return Err(format!(
+            "\"{}\" is a file name Windows reserves: a co-author on Windows could not check out screening/{}.tsv; use other initials",
+            inert_line(who),
+            inert_line(who)
+        ));
+    }
     Ok(())
 }
 
@@ -436,6 +443,18 @@ pub fn search_path(root: &Path, s: &Search) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_that_make_a_file_name_windows_reserves_are_refused() {
+        for who in ["CON", "nul", "Com1", "LPT9", "aux"] {
+            let err = check_initials(who).unwrap_err();
+            assert!(err.contains("Windows reserves"), "{who}: {err}");
+            assert!(err.contains(&format!("screening/{who}.tsv")), "{err}");
+        }
+        for who in ["AB", "CO", "COM", "com10", "nulla"] {
+            assert!(check_initials(who).is_ok(), "{who}");
+        }
+    }
 
     #[test]
     fn searches_and_settings_are_read_with_places() {

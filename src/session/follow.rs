@@ -243,18 +243,33 @@ impl Session {
             .collect();
         self.problems.retain(|p| !paths.contains(&p.path));
         self.broken.retain(|b| !paths.contains(b));
+        // Each study found once: a batch of 200 000 (an import, its undo
+        // or redo) must not search the list once per study.
+        let at: std::collections::HashMap<&str, &StudyEntry> = if ids.len() > 8 {
+            self.entries
+                .iter()
+                .map(|e| (e.study.id.as_str(), e))
+                .collect()
+        } else {
+            ids.iter()
+                .filter_map(|id| self.entries.iter().find(|e| e.study.id == *id))
+                .map(|e| (e.study.id.as_str(), e))
+                .collect()
+        };
+        let mut add = Vec::new();
         for (id, problems) in ids.iter().zip(found) {
             self.conflicted.remove(id.as_str());
             let Some(path) = study_path(&self.root, id) else {
                 continue;
             };
-            let Some(entry) = self.entry(id).filter(|e| e.on_disk()) else {
+            let Some(entry) = at.get(id.as_str()).filter(|e| e.on_disk()) else {
                 continue;
             };
             let mut problems = problems;
             problems.extend(store::study_problems(&self.review, &path, entry));
-            self.problems.extend(problems);
+            add.extend(problems);
         }
+        self.problems.extend(add);
         if cross {
             self.refresh_cross();
         } else {

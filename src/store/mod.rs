@@ -244,12 +244,16 @@ fn refuse_link(path: &Path, p: &Path) -> Result<(), SaveError> {
 }
 
 /// Removes what saves and imports killed before their renames left in the
-/// review at `root` (its `studies/` folder and the folder itself, where the
-/// recovery file is written): the temporary files of processes that are
-/// gone. Run when a review is opened for editing; every save does the same
-/// in the folder it writes. Returns how many were removed.
+/// review at `root` (its `studies/` folder, the folder itself, where the
+/// recovery file and `review.toml` are written, and the screening's
+/// `searches/` and `screening/`): the temporary files of processes that
+/// are gone. Run when a review is opened for editing; every save does the
+/// same in the folder it writes. Returns how many were removed.
 pub fn remove_orphans(root: &Path) -> usize {
-    scan::remove_orphan_temp_files(&root.join(STUDIES_DIR)) + scan::remove_orphan_temp_files(root)
+    [STUDIES_DIR, "searches", "screening", ""]
+        .iter()
+        .map(|d| scan::remove_orphan_temp_files(&root.join(d)))
+        .sum()
 }
 
 /// The path of a study file, refusing ids that could escape `studies/`.
@@ -272,6 +276,9 @@ impl Loaded {
 /// Writes `contents` to `path` atomically: a temporary file in the same
 /// folder, fsync, rename over `path`, fsync of the folder.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    // What a write killed before its rename left here (a decisions file, a
+    // search export, an output) goes with the next write.
+    scan::remove_orphan_temp_files(folder_of(path));
     let tmp = temp_with(path, contents)?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(folder_of(path))

@@ -295,3 +295,29 @@ fn a_batch_of_many_removals_moves_them_aside_and_takes_them_back_on_failure() {
     drop(trash);
     assert!(names(dir.path()).is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_a_killed_write_left_in_the_screening_folders_go_too() {
+    let dir = review_dir();
+    let orphan = format!(
+        "{TEMP_PREFIX}{}-{}-p7Q8r9.tmp",
+        dead_pid(),
+        scan::host_tag()
+    );
+    for d in ["searches", "screening"] {
+        fs::create_dir_all(dir.path().join(d)).unwrap();
+        fs::write(dir.path().join(d).join(&orphan), "half an export").unwrap();
+    }
+    // Opening the review removes them.
+    assert_eq!(remove_orphans(dir.path()), 2);
+    for d in ["searches", "screening"] {
+        assert!(!dir.path().join(d).join(&orphan).exists(), "{d}");
+    }
+    // And so does the next write into the folder (a decisions file).
+    let screening = dir.path().join("screening");
+    fs::write(screening.join(&orphan), "half a decisions file").unwrap();
+    write_atomic(&screening.join("AB.tsv"), b"key\tstage\n").unwrap();
+    assert!(!screening.join(&orphan).exists());
+    assert!(screening.join("AB.tsv").exists());
+}
