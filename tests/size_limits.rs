@@ -137,3 +137,64 @@ fn a_save_through_the_library_past_the_limit_is_refused() {
     );
     assert_eq!(study_file(dir.path(), "big-2020").unwrap(), before);
 }
+
+#[test]
+fn screen_promote_leaves_a_record_too_large_for_a_study_file_and_promotes_the_others() {
+    let fx = Fixture::new("format = 1\ntitle = \"T\"\n\n[screening]\nreviewers = [\"AB\"]\n");
+    let root = fx.root();
+    std::fs::create_dir_all(root.join("studies")).unwrap();
+    let export = root.join("big.ris");
+    std::fs::write(
+        &export,
+        format!(
+            "{}\n{}",
+            ris("Huge record", &"x".repeat(3 * 1024 * 1024), "10.5555/huge"),
+            ris("Small record", "A short abstract.", "10.5555/small")
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| litrev().current_dir(root).args(args).output().unwrap();
+    let out = run(&[
+        "search",
+        "add",
+        "big.ris",
+        "--database",
+        "X",
+        "--date",
+        "2026-11-02",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for stage in ["title-abstract", "full-text"] {
+        let out = run(&[
+            "screen",
+            "decide",
+            "--reviewer",
+            "AB",
+            "--stage",
+            stage,
+            "include",
+            "doi:10.5555/huge",
+            "doi:10.5555/small",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run(&["screen", "promote"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("searches/big.ris:"), "{err}");
+    assert!(err.contains("doi:10.5555/huge"), "{err}");
+    assert!(err.contains("too large for a study file"), "{err}");
+    assert!(err.contains("not promoted"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("added 1 study"), "{stdout}");
+    assert!(stdout.contains("Small record"), "{stdout}");
+    all_load(root);
+}

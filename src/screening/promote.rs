@@ -33,6 +33,11 @@ pub struct Plan {
     pub new: Vec<(usize, Study)>,
     /// Included records that are studies already: (record, study id).
     pub already: Vec<(usize, String)>,
+    /// Included records too large for a study file (written, the loader
+    /// would refuse it and the study would vanish): where each is in its
+    /// search export (`searches/x.ris:12`) and why. Not promoted; the
+    /// others are.
+    pub too_large: Vec<(usize, String)>,
 }
 
 /// Works out the studies to add to `session` for the included records of `s`.
@@ -68,6 +73,22 @@ pub fn plan(s: &Screening, session: &Session) -> Plan {
         study.design = None;
         study.reference = None;
         study.appraisals.clear();
+        if let Some(why) = crate::interop::plan::too_large(&study) {
+            taken.remove(&study.id);
+            let at = rec
+                .sources
+                .first()
+                .and_then(|(i, origin)| {
+                    s.config
+                        .searches
+                        .get(*i)
+                        .map(|x| format!("{}:{origin}", x.file))
+                })
+                .unwrap_or_else(|| rec.key.clone());
+            out.too_large
+                .push((r, format!("{at}: record {}: {why}", rec.key)));
+            continue;
+        }
         out.new.push((r, study));
     }
     out

@@ -315,7 +315,16 @@ pub fn promote(review: Option<&Path>, dry_run: bool) -> Result<ExitCode, Fail> {
         );
     }
     emit(&out)?;
-    Ok(ExitCode::SUCCESS)
+    // A record too large for a study file is not promoted (the loader
+    // would refuse the file, and the study vanish); the others are.
+    for (_, why) in &plan.too_large {
+        crate::cli::note(&format!("litrev: {}; not promoted", inert_line(why)));
+    }
+    Ok(if plan.too_large.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DATA)
+    })
 }
 
 /// Runs `litrev screen export`.

@@ -418,6 +418,25 @@ fn promote(app: &mut App) {
         return;
     };
     let plan = crate::screening::promote::plan(&v.s, &app.session);
+    // A record too large for a study file stays a record (the loader would
+    // refuse the file); the others are promoted, and the message says both.
+    let refused = plan.too_large.first().map(|(_, why)| {
+        let more = plan.too_large.len() - 1;
+        format!(
+            "{}; not promoted{}",
+            crate::text::inert_line(why),
+            if more > 0 {
+                format!(" (and {more} more: `litrev screen promote` lists them)")
+            } else {
+                String::new()
+            }
+        )
+    });
+    if plan.new.is_empty()
+        && let Some(r) = refused
+    {
+        return say(app, r, true);
+    }
     if plan.new.is_empty() {
         let n = plan.already.len();
         return say(
@@ -433,6 +452,10 @@ fn promote(app: &mut App) {
         .session
         .add(plan.new.into_iter().map(|(_, s)| s).collect());
     crate::tui::update::apply_batch(app, batch);
+    if let Some(r) = refused {
+        let done = app.message.take().map(|m| m.text).unwrap_or_default();
+        say(app, format!("{done}; {r}"), true);
+    }
 }
 
 /// The list panes' keys (records, conflicts, duplicates).
