@@ -7,6 +7,7 @@
 //! reviewer's decisions file is written by a thread of its own
 //! ([`writer`]), so a decision and the next record are on screen at once.
 
+mod promote;
 pub mod update;
 pub mod view;
 pub mod writer;

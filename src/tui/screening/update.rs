@@ -9,7 +9,7 @@ use crate::tui::app::{App, Message, Mode, Pager, PagerKind};
 use crate::tui::screen::{Overlay, Screen};
 use crate::tui::textbuf::TextBuf;
 
-fn say(app: &mut App, text: impl Into<String>, error: bool) {
+pub(super) fn say(app: &mut App, text: impl Into<String>, error: bool) {
     app.message = Some(Message {
         text: text.into(),
         error,
@@ -401,60 +401,13 @@ pub fn screen_mode(app: &mut App, action: Action) {
                 false,
             );
         }
-        Action::Promote => promote(app),
+        Action::Promote => super::promote::promote(app),
         Action::Records => show(v, Pane::List),
         Action::Conflicts => show(v, Pane::Conflicts),
         Action::Duplicates => show(v, Pane::Duplicates),
         Action::Help => help(app, Mode::Screen),
         Action::Close => close(app, false),
         _ => {}
-    }
-}
-
-/// Turns the records included at full text into studies: one change of
-/// the editing session, undone with the table's undo key.
-fn promote(app: &mut App) {
-    let Screen::Screening(v) = &app.screen else {
-        return;
-    };
-    let plan = crate::screening::promote::plan(&v.s, &app.session);
-    // A record too large for a study file stays a record (the loader would
-    // refuse the file); the others are promoted, and the message says both.
-    let refused = plan.too_large.first().map(|(_, why)| {
-        let more = plan.too_large.len() - 1;
-        format!(
-            "{}; not promoted{}",
-            crate::text::inert_line(why),
-            if more > 0 {
-                format!(" (and {more} more: `litrev screen promote` lists them)")
-            } else {
-                String::new()
-            }
-        )
-    });
-    if plan.new.is_empty()
-        && let Some(r) = refused
-    {
-        return say(app, r, true);
-    }
-    if plan.new.is_empty() {
-        let n = plan.already.len();
-        return say(
-            app,
-            format!(
-                "nothing to promote: {n} included record{} already studies",
-                if n == 1 { " is" } else { "s are" }
-            ),
-            false,
-        );
-    }
-    let batch = app
-        .session
-        .add(plan.new.into_iter().map(|(_, s)| s).collect());
-    crate::tui::update::apply_batch(app, batch);
-    if let Some(r) = refused {
-        let done = app.message.take().map(|m| m.text).unwrap_or_default();
-        say(app, format!("{done}; {r}"), true);
     }
 }
 
