@@ -274,9 +274,11 @@ fn xml_format(root: &str) -> Option<Format> {
     let local = root.rsplit(':').next().unwrap_or(root);
     match local {
         "xml" | "records" | "record" => Some(Format::EndnoteXml),
-        "PubmedArticleSet" | "PubmedArticle" | "PubmedBookArticle" | "MedlineCitationSet" => {
-            Some(Format::PubmedXml)
-        }
+        "PubmedArticleSet"
+        | "PubmedArticle"
+        | "PubmedBookArticleSet"
+        | "PubmedBookArticle"
+        | "MedlineCitationSet" => Some(Format::PubmedXml),
         "modsCollection" | "mods" => Some(Format::Mods),
         _ => None,
     }

@@ -218,7 +218,49 @@ fn source(
     if let Some(k) = journal.find(|c: char| c.is_ascii_digit()) {
         journal = journal[..k].trim().trim_end_matches(',').to_string();
     }
+    // "ACSM's Health & Fitness Journal January/February 2010;14(1):56":
+    // the issue's months (or season) before the year are no part of it.
+    while let Some((head, last)) = journal.rsplit_once(' ') {
+        let dated = last
+            .split(['/', '-'])
+            .all(|w| is_month_or_season(w.trim_end_matches(['.', ','])));
+        if !dated || head.trim().is_empty() {
+            break;
+        }
+        journal = head.trim_end().trim_end_matches(',').to_string();
+    }
     (clean::some(&journal), volume, issue, pages)
+}
+
+/// A month's or a season's name, in full or abbreviated ("Jan", "Sept").
+fn is_month_or_season(word: &str) -> bool {
+    const NAMES: [&str; 17] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+    ];
+    let w = word.to_lowercase();
+    w.len() >= 3
+        && NAMES.iter().any(|n| {
+            *n == w
+                || (w.len() <= 4
+                    && !matches!(*n, "spring" | "summer" | "autumn" | "fall" | "winter")
+                    && n.starts_with(&w))
+        })
 }
 
 fn record(tags: &[(String, String)], line: usize) -> Record {
