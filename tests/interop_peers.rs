@@ -144,6 +144,21 @@ fn mods_takes_the_start_of_a_date_range() {
     );
 }
 
+/// Zotero's MODS tests: a photograph's photographer (`pht`), its creator,
+/// was dropped, so the record had no author.
+#[test]
+fn mods_photographers_and_other_creators_are_authors() {
+    let (_t, dir) = imported("mods-photo.xml");
+    has(
+        &dir,
+        "solberg-1962",
+        &[
+            "title = \"Harbour at dawn\"",
+            "authors = [\"Solberg, Maren\"]",
+        ],
+    );
+}
+
 /// Zotero's RIS tests: `DA` is the date and `Y1` its old spelling; with
 /// both, the year came from `Y1` (1900 instead of 2016).
 #[test]

@@ -85,11 +85,32 @@ fn people(node: Node<'_, '_>) -> (Vec<String>, Vec<String>) {
             || roles
                 .iter()
                 .any(|r| matches!(r.as_str(), "author" | "aut" | "creator" | "cre"))
+            || roles.iter().any(|r| primary_creator(r))
         {
             authors.push(name);
         }
     }
     (authors, editors)
+}
+
+/// The creator of a work that is not a text (a photograph, an artwork, a
+/// score, a map, an invention, a program): its author for a citation.
+fn primary_creator(role: &str) -> bool {
+    matches!(
+        role,
+        "photographer"
+            | "pht"
+            | "artist"
+            | "art"
+            | "composer"
+            | "cmp"
+            | "cartographer"
+            | "ctg"
+            | "inventor"
+            | "inv"
+            | "programmer"
+            | "prg"
+    )
 }
 
 /// An identifier of the given type.
