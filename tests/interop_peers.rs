@@ -183,3 +183,12 @@ fn pubmed_book_article_sets_are_read() {
         ],
     );
 }
+
+/// biber's date tests: with both `date` and `year`, biber takes the date;
+/// litrev took the year.
+#[test]
+fn bibtex_date_wins_over_year_as_in_biber() {
+    let (_t, dir) = imported("bib-date-and-year.bib");
+    has(&dir, "vik-1996", &["year = 1996"]);
+    has(&dir, "moe-2004", &["year = 2004"]);
+}
