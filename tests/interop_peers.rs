@@ -192,3 +192,37 @@ fn bibtex_date_wins_over_year_as_in_biber() {
     has(&dir, "vik-1996", &["year = 1996"]);
     has(&dir, "moe-2004", &["year = 2004"]);
 }
+
+/// JabRef's Ovid tests: Ovid's display ("Citation format: Ovid", `<1>`
+/// then each field's name over its indented value) was refused as a format
+/// litrev could not tell. Its authors carry affiliation numbers and degrees
+/// (`Brekke, Ingrid Marie RN; PhD; FAAN 1`), its titles end `.[Review]`,
+/// and the year is in the source line or, ahead of print, in the status.
+#[test]
+fn ovid_display_records_are_read() {
+    let (_t, dir) = imported("ovid-display.txt");
+    assert_eq!(count(&dir), 2);
+    has(
+        &dir,
+        "lund-2015",
+        &[
+            "title = \"Walking programmes for older adults after hip fracture: a systematic review\"",
+            "authors = [\"Lund, Karin\", \"Moe, Per\", \"Haugland, Siri\"]",
+            "year = 2015",
+            "journal = \"Journal of Geriatric Physical Therapy\"",
+            "volume = \"38\"",
+            "issue = \"3\"",
+            "doi = \"10.1000/jgpt.2015.1048\"",
+        ],
+    );
+    has(
+        &dir,
+        "brekke-2016",
+        &[
+            "title = \"Listening at the bedside\"",
+            "authors = [\"Brekke, Ingrid Marie\"]",
+            "year = 2016",
+            "journal = \"Nursing Science Quarterly\"",
+        ],
+    );
+}
