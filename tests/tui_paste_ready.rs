@@ -324,3 +324,33 @@ fn the_filter_picker_jumps_to_a_row_by_the_start_of_a_word() {
     keys(&mut app, "b");
     assert!(cursor(&app).contains("biopsychosocial"), "{}", cursor(&app));
 }
+
+#[test]
+fn the_detail_pane_says_what_is_cut_above_and_below() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    let border = |app: &litrev::tui::App| {
+        screen(app, 80, 24)
+            .lines()
+            .find(|l| l.contains("studies/taylor-2020.toml"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(border(&app).ends_with("↓ 18 more (J)"), "{}", border(&app));
+    keys(&mut app, "J J");
+    assert!(
+        border(&app).ends_with("↑ 6 ↓ 12 more (J/K)"),
+        "{}",
+        border(&app)
+    );
+    let app = open(dir.path(), 200, 60);
+    let s = screen(&app, 200, 60);
+    let line = s
+        .lines()
+        .find(|l| l.contains("studies/taylor-2020.toml"))
+        .unwrap_or("");
+    assert!(
+        !line.contains("more ("),
+        "nothing cut, nothing said: {line}"
+    );
+}
