@@ -380,8 +380,7 @@ fn source_year(so: &str) -> Option<i32> {
     so.split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<i32>().ok())
-        .filter(|y| (1800..=2100).contains(y))
-        .next_back()
+        .rfind(|y| (1800..=2100).contains(y))
 }
 
 /// A month's or a season's name, in full or abbreviated ("Jan", "Sept").
