@@ -252,6 +252,9 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
         return Err(FileError::Refused(r));
     }
     let (text, encoding) = decode_bytes(bytes);
+    // Lone CR line ends (old Mac files, JabRef's UTF-16) become LF before
+    // the format is told: detection reads the text line by line.
+    let text = lf(&text);
     if let Some(r) = detect::refuse_text(&text)
         && (format.is_none() || r == Refusal::Empty || matches!(r, Refusal::Binary(_)))
     {
