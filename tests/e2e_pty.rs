@@ -655,6 +655,8 @@ fn screening_two_records_in_the_real_binary_writes_the_decisions_file() {
         review.as_os_str(),
         "--reviewer".as_ref(),
         "AB".as_ref(),
+        "--order".as_ref(),
+        "file".as_ref(),
     ];
     let mut s = spawn(&args, tmp.path(), &config, &[]);
     s.screen.wait_for("the first record", |t| {

@@ -146,7 +146,7 @@ pub fn next_within(app: &App, signals: &Signals, wait: Option<Duration>) -> anyh
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }
-        if app.search_answer_waiting() || app.disk_change_waiting() {
+        if app.search_answer_waiting() || app.disk_change_waiting() || app.ranking_waiting() {
             return Ok(Next::Action(None));
         }
         let tick = if app.searching() { SEARCH_TICK } else { TICK };
