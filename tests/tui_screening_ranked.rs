@@ -264,3 +264,44 @@ fn no_model_before_an_include_and_an_exclude() {
         "{text}"
     );
 }
+
+#[test]
+fn the_model_of_a_stage_is_kept_while_the_other_stage_is_shown() {
+    let dir = review();
+    let mut app = open(dir.path(), 120, 35);
+    keys(&mut app, "tab");
+    let text = screen(&app, 120, 35);
+    assert!(text.contains("No full texts yet"), "{text}");
+    keys(&mut app, "tab");
+    // Back at title and abstract, the model has not to learn again.
+    let text = screen(&app, 120, 35);
+    assert!(
+        text.contains("· ranked: retrained just now on 2 decisions"),
+        "{text}"
+    );
+}
+
+#[test]
+fn undo_in_ranked_order_brings_the_record_back_and_the_model_forgets_it() {
+    let dir = review();
+    let mut app = open(dir.path(), 120, 35);
+    let first = shown_key(&screen(&app, 120, 35));
+    keys(&mut app, "i");
+    assert_ne!(shown_key(&screen(&app, 120, 35)), first);
+    assert!(wait_for_model(&mut app, Duration::from_secs(60)));
+    let text = screen(&app, 120, 35);
+    assert!(text.contains("retrained just now on 3 decisions"), "{text}");
+    assert!(
+        aid(&text).starts_with("0 decisions since your last include"),
+        "{text}"
+    );
+    keys(&mut app, "u");
+    let text = screen(&app, 120, 35);
+    assert_eq!(shown_key(&text), first);
+    assert!(text.contains("record 3 of 18"), "{text}");
+    assert!(text.contains("2 of 18 screened · 1 included"), "{text}");
+    assert!(wait_for_model(&mut app, Duration::from_secs(60)));
+    let text = screen(&app, 120, 35);
+    assert!(text.contains("retrained just now on 2 decisions"), "{text}");
+    assert_eq!(shown_key(&text), first, "the record shown stays");
+}

@@ -127,6 +127,12 @@ pub struct ScreenView {
     base: Vec<usize>,
     /// Each record's row in `base` (`u32::MAX`: not at this stage).
     row_of: Vec<u32>,
+    /// The stage and records `ranker` was built for.
+    stage_of_ranker: Stage,
+    ranked: Vec<usize>,
+    /// The model of the other stage, kept while it is not shown (with its
+    /// stage and records), so that going back does not build it again.
+    parked: Option<(Stage, Vec<usize>, Ranker)>,
 }
 
 /// The seed of the screen's ranker: every reviewer and every run gets the
@@ -171,6 +177,9 @@ impl ScreenView {
             ranker: None,
             base: Vec::new(),
             row_of: Vec::new(),
+            parked: None,
+            stage_of_ranker: stage,
+            ranked: Vec::new(),
         };
         v.enter_stage(stage);
         v
@@ -199,40 +208,73 @@ impl ScreenView {
         for (i, &r) in self.base.iter().enumerate() {
             self.row_of[r] = i as u32;
         }
-        self.ranker = (!self.base.is_empty()).then(|| {
-            let docs = self
-                .base
-                .iter()
-                .map(|&r| {
-                    let st = &self.s.records[r].study;
-                    Doc {
-                        title: st.title.clone(),
-                        abstract_text: st.r#abstract.clone().unwrap_or_default(),
-                        keywords: st.keywords.join("; "),
-                    }
-                })
-                .collect();
-            let mut ranker = Ranker::new(docs, Model::Default.config(), SEED);
-            ranker.set_order(self.order_kind);
-            // The reviewer's decisions so far, in the order they were made.
-            let mut mine: Vec<(&str, usize, usize, Label)> = self
-                .base
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &r)| {
-                    let m = self.s.mark_of(&self.who, r, stage)?;
-                    Some((m.time.as_str(), m.line, i, label(m.decision)))
-                })
-                .collect();
-            mine.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-            ranker.load(mine.into_iter().map(|(_, _, i, l)| (i, l)));
-            ranker
-        });
+        // The model of the stage left is parked; the one of this stage is
+        // taken back if its records are the same, else built.
+        let parked = self.parked.take();
+        if let Some(r) = self.ranker.take() {
+            self.parked = Some((self.stage_of_ranker, std::mem::take(&mut self.ranked), r));
+        }
+        self.stage_of_ranker = stage;
+        self.ranked = self.base.clone();
+        self.ranker = match parked {
+            Some((st, base, r)) if st == stage && base == self.base => Some(self.resync(r)),
+            _ => self.build_ranker(stage),
+        };
         self.order = self.base.clone();
         self.arrange(None);
         self.count_progress();
         self.pos = self.first_open();
         self.scroll = 0;
+    }
+
+    /// A model of the stage's records, told the reviewer's decisions so
+    /// far in the order they were made; `None` when the stage has none.
+    fn build_ranker(&self, stage: Stage) -> Option<Ranker> {
+        if self.base.is_empty() {
+            return None;
+        }
+        let docs = self
+            .base
+            .iter()
+            .map(|&r| {
+                let st = &self.s.records[r].study;
+                Doc {
+                    title: st.title.clone(),
+                    abstract_text: st.r#abstract.clone().unwrap_or_default(),
+                    keywords: st.keywords.join("; "),
+                }
+            })
+            .collect();
+        let mut ranker = Ranker::new(docs, Model::Default.config(), SEED);
+        ranker.set_order(self.order_kind);
+        let mut mine: Vec<(&str, usize, usize, Label)> = self
+            .base
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &r)| {
+                let m = self.s.mark_of(&self.who, r, stage)?;
+                Some((m.time.as_str(), m.line, i, label(m.decision)))
+            })
+            .collect();
+        mine.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        ranker.load(mine.into_iter().map(|(_, _, i, l)| (i, l)));
+        Some(ranker)
+    }
+
+    /// A parked model brought up to date: decisions made or undone at its
+    /// stage while it was parked (an undo from the other stage).
+    fn resync(&self, mut ranker: Ranker) -> Ranker {
+        ranker.set_order(self.order_kind);
+        for (i, &r) in self.base.iter().enumerate() {
+            let want = self.mine(r).map(label);
+            if ranker.decision(i) != want {
+                match want {
+                    Some(l) => ranker.decide(i, l),
+                    None => ranker.undo(i),
+                }
+            }
+        }
+        ranker
     }
 
     /// The order the records come in.
