@@ -443,8 +443,8 @@ impl Ranker {
 /// The ranker's thread: builds the features, then for each job (only the
 /// newest of those waiting) retrains and ranks the unscreened records.
 fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: &Shared) {
-    let x = Arc::new(Features::build(&docs, &config.features));
-    drop(docs);
+    // Each record's text is freed once read.
+    let x = Arc::new(Features::build_from(docs, &config.features));
     let n = x.len();
     let mut engine = Engine::new(x, config, seed);
     while let Ok(mut job) = jobs.recv() {
