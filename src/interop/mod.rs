@@ -243,7 +243,11 @@ impl FileError {
 /// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
-    read_bytes(&bytes, format)
+    if let Some(r) = detect::sniff(&bytes) {
+        return Err(FileError::Refused(r));
+    }
+    let (text, encoding) = detect::decode_owned(bytes);
+    read_decoded(text, encoding, format)
 }
 
 /// [`read_file`] on bytes already read.
@@ -252,6 +256,15 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
         return Err(FileError::Refused(r));
     }
     let (text, encoding) = decode_bytes(bytes);
+    read_decoded(text, encoding, format)
+}
+
+/// [`read_bytes`] after the decoding.
+fn read_decoded(
+    text: String,
+    encoding: detect::Encoding,
+    format: Option<Format>,
+) -> Result<Parsed, FileError> {
     if let Some(r) = detect::refuse_text(&text)
         && (format.is_none() || r == Refusal::Empty || matches!(r, Refusal::Binary(_)))
     {
@@ -269,6 +282,7 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
         },
     };
     let mut parsed = read(&text, format);
+    drop(text);
     if parsed.records.is_empty() && parsed.bad.is_empty() {
         return Err(FileError::Refused(Refusal::NoRecords(format)));
     }
