@@ -206,6 +206,9 @@ fn a_large_review_shows_its_first_studies_and_how_far_the_load_has_come() {
     app.finish_loading(loaded);
     app.set_loading(None);
     let whole = screen(&app, 100, 30);
-    assert!(whole.contains("1500 studies") || whole.contains("1 500 studies"), "{whole}");
+    assert!(
+        whole.contains("1500 studies") || whole.contains("1 500 studies"),
+        "{whole}"
+    );
     assert!(!whole.contains("loading"), "{whole}");
 }

@@ -341,7 +341,9 @@ pub(super) fn create_all_via<T: Sync, R: Send>(
         match st {
             Staged::Aside(reason) => out.push(Some(reason)),
             Staged::File(path, temp) => {
-                if let Err(e) = before_rename(i).and_then(|()| temp.persist(&path).map_err(|e| e.error)) {
+                if let Err(e) =
+                    before_rename(i).and_then(|()| temp.persist(&path).map_err(|e| e.error))
+                {
                     undo(&done);
                     return Err(io_at(i, &path, e));
                 }

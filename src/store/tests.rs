@@ -113,13 +113,18 @@ fn a_streamed_creation_writes_all_or_nothing_and_sets_items_aside() {
     let studies = dir.path().join(STUDIES_DIR);
     // The rename of item 50 fails: the 25 files renamed before it are
     // taken back, and no temporary file is left.
-    let err = create_all_via(&studies, &items, |i| streamed(dir.path(), i), |i| {
-        if i == 50 {
-            Err(io::Error::other("disk gone"))
-        } else {
-            Ok(())
-        }
-    })
+    let err = create_all_via(
+        &studies,
+        &items,
+        |i| streamed(dir.path(), i),
+        |i| {
+            if i == 50 {
+                Err(io::Error::other("disk gone"))
+            } else {
+                Ok(())
+            }
+        },
+    )
     .unwrap_err();
     assert_eq!(err.index, 50);
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
@@ -129,7 +134,10 @@ fn a_streamed_creation_writes_all_or_nothing_and_sets_items_aside() {
     assert_eq!(err.index, 62);
     assert!(matches!(err.error, SaveError::Exists { .. }));
     assert_eq!(names(dir.path()), vec!["n62.toml".to_string()]);
-    assert_eq!(fs::read_to_string(studies.join("n62.toml")).unwrap(), "theirs");
+    assert_eq!(
+        fs::read_to_string(studies.join("n62.toml")).unwrap(),
+        "theirs"
+    );
     // Without it, every even item is written and every odd one set aside.
     fs::remove_file(studies.join("n62.toml")).unwrap();
     let aside = create_all(&studies, &items, |i| streamed(dir.path(), i)).unwrap();
