@@ -321,3 +321,36 @@ fn figures() {
         one_sided.1, one_sided.0
     );
 }
+
+/// One side removes a value, the other only comments on it: git's line
+/// merge conflicts there, and so does litrev — the comment is a change of
+/// that side and must not vanish with the value (it used to: exit 0, the
+/// comment gone). Both ways round.
+#[test]
+fn a_value_removed_on_one_side_and_commented_on_the_other_is_a_conflict() {
+    let removed = BASE.replace("funding = \"none declared\"\n", "");
+    let commented = BASE.replace(
+        "funding = \"none declared\"\n",
+        "# Check the funding statement in the PDF.\nfunding = \"none declared\"\n",
+    );
+    let reg = Registry::builtin();
+    for (ours, theirs) in [(&removed, &commented), (&commented, &removed)] {
+        let m = merge_study_text(&reg, BASE, ours, theirs).expect("studies");
+        assert_eq!(
+            m.conflicts,
+            vec!["funding (removed on one side, commented on the other)".to_string()],
+            "{}",
+            m.text
+        );
+        assert!(m.text.contains("<<<<<<< ours\n"), "{}", m.text);
+        assert!(
+            m.text.contains("# Check the funding statement in the PDF."),
+            "the comment is kept between the markers:\n{}",
+            m.text
+        );
+    }
+    // Nothing to say when the removing side's other side left the comment
+    // alone.
+    let m = merge_study_text(&reg, BASE, &removed, BASE).expect("studies");
+    assert!(m.conflicts.is_empty());
+}

@@ -20,6 +20,7 @@ fn changed(app: &mut App, ids: &[&str]) {
         Action::DiskChanged(DiskChange {
             studies: ids.iter().map(|s| s.to_string()).collect(),
             review: false,
+            git: false,
         }),
     );
 }
@@ -335,4 +336,76 @@ fn a_conflicted_study_stays_listed_marked_and_counted_nowhere() {
     assert!(!app.session().is_conflicted("smith-2019"));
     assert_eq!(app.study("smith-2019").unwrap().year, Some(2020));
     assert!(!screen(&app, 120, 35).contains("in conflict"));
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("run git")
+}
+
+/// A study deleted on one branch and changed on the other: after the merge
+/// git lists it as unmerged (its file has no markers). A `git add` run
+/// outside litrev settles it: the watcher sees git's index change and the
+/// study is counted again, with a word in the status bar.
+#[test]
+fn git_add_outside_litrev_is_followed() {
+    let other = "id = \"doe-2020\"\nref = 3\ntitle = \"Doe\"\nauthors = [\"Doe, J\"]\nyear = 2020\ndesign = \"rct\"\n";
+    let smith = "id = \"smith-2019\"\nref = 2\ntitle = \"A plain title\"\nauthors = [\"Smith, John\"]\nyear = 2019\ndesign = \"rct\"\n";
+    let dir = small_review(&[("smith-2019", smith), ("doe-2020", other)]);
+    let root = dir.path();
+    let ok = |o: std::process::Output| assert!(o.status.success(), "{o:?}");
+    ok(git(root, &["init", "--quiet"]));
+    ok(git(root, &["add", "-A"]));
+    ok(git(root, &["commit", "--quiet", "-m", "base"]));
+    ok(git(root, &["checkout", "--quiet", "-b", "a"]));
+    std::fs::remove_file(root.join("studies/smith-2019.toml")).unwrap();
+    ok(git(root, &["commit", "--quiet", "-am", "a deletes"]));
+    ok(git(root, &["checkout", "--quiet", "main"]));
+    std::fs::write(
+        root.join("studies/smith-2019.toml"),
+        smith.replace("2019\nd", "2018\nd"),
+    )
+    .unwrap();
+    ok(git(
+        root,
+        &["commit", "--quiet", "-am", "main changes the year"],
+    ));
+    assert!(!git(root, &["merge", "--no-edit", "a"]).status.success());
+
+    let mut app = open(root, 120, 35);
+    app.read_git_state();
+    assert!(app.session().is_conflicted("smith-2019"));
+
+    // The watcher notices git's index, not only the study files.
+    let mut watcher = litrev::store::watch::Watcher::start(root).expect("watch");
+    ok(git(root, &["add", "studies/smith-2019.toml"]));
+    let mut seen = None;
+    for _ in 0..100 {
+        if let Some(c) = watcher.take() {
+            seen = Some(c);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let change = seen.expect("the index change is seen");
+    assert!(change.git, "{change:?}");
+    assert!(change.studies.is_empty(), "{change:?}");
+
+    update(&mut app, Action::DiskChanged(change));
+    assert!(!app.session().is_conflicted("smith-2019"));
+    assert_eq!(
+        app.message().unwrap().text,
+        "git's index changed: no study is in conflict now"
+    );
+    assert!(!screen(&app, 120, 35).contains("⚠ in conflict"));
 }

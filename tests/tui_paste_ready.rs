@@ -296,3 +296,61 @@ fn the_tally_tabs_cut_at_80_columns_say_so() {
     );
     assert_snapshot!("tally_80x24", s);
 }
+
+#[test]
+fn the_filter_picker_jumps_to_a_row_by_the_start_of_a_word() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    keys(&mut app, "f");
+    let cursor = |app: &litrev::tui::App| {
+        screen(app, 80, 24)
+            .lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or("")
+            .to_string()
+    };
+    // "p", "h", "y": "Qual: physio" (a word inside the label), not
+    // "Qual: patient", which "p" alone finds first.
+    keys(&mut app, "p");
+    assert!(cursor(&app).contains("Qual: patient"), "{}", cursor(&app));
+    keys(&mut app, "h y");
+    assert!(cursor(&app).contains("Qual: physio"), "{}", cursor(&app));
+    // A tag by a later word; Space then selects the row jumped to.
+    keys(&mut app, "down e m p a t h");
+    assert!(cursor(&app).contains("empathy"), "{}", cursor(&app));
+    keys(&mut app, "space");
+    assert!(cursor(&app).contains("[x] empathy"), "{}", cursor(&app));
+    // A letter that extends no match starts again from the next row.
+    keys(&mut app, "b");
+    assert!(cursor(&app).contains("biopsychosocial"), "{}", cursor(&app));
+}
+
+#[test]
+fn the_detail_pane_says_what_is_cut_above_and_below() {
+    let dir = example_copy();
+    let mut app = open(dir.path(), 80, 24);
+    let border = |app: &litrev::tui::App| {
+        screen(app, 80, 24)
+            .lines()
+            .find(|l| l.contains("studies/taylor-2020.toml"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(border(&app).ends_with("↓ 18 more (J)"), "{}", border(&app));
+    keys(&mut app, "J J");
+    assert!(
+        border(&app).ends_with("↑ 6 ↓ 12 more (J/K)"),
+        "{}",
+        border(&app)
+    );
+    let app = open(dir.path(), 200, 60);
+    let s = screen(&app, 200, 60);
+    let line = s
+        .lines()
+        .find(|l| l.contains("studies/taylor-2020.toml"))
+        .unwrap_or("");
+    assert!(
+        !line.contains("more ("),
+        "nothing cut, nothing said: {line}"
+    );
+}

@@ -1,7 +1,8 @@
 //! Watching a review folder for changes made by others (a co-author's
 //! save, a `git merge`, an editor): `review.toml`, `studies/` and
-//! `instruments/` are watched (not recursively, never `.git`), and the
-//! changes are gathered until the folder has been quiet for a moment, so
+//! `instruments/` are watched (not recursively), git's index too (a
+//! `git add` or `git rm` run outside litrev changes what git says of the
+//! studies: unmerged or not), and the changes are gathered until the folder has been quiet for a moment, so
 //! that a merge of a hundred files is taken in as one.
 
 use std::collections::BTreeSet;
@@ -28,12 +29,16 @@ pub struct DiskChange {
     /// `review.toml`, an instrument, or a watched folder itself changed:
     /// the whole review must be read again.
     pub review: bool,
+    /// git's index changed (`git add`, `git rm`, a merge): what git says
+    /// of the review must be read again.
+    pub git: bool,
 }
 
 #[derive(Debug, Default)]
 struct Pending {
     studies: BTreeSet<String>,
     review: bool,
+    git: bool,
     /// A watched folder was made or removed: watch again.
     rewatch: bool,
     first: Option<Instant>,
@@ -45,6 +50,8 @@ pub struct Watcher {
     inner: notify::RecommendedWatcher,
     pending: Arc<Mutex<Pending>>,
     root: PathBuf,
+    /// The repository's git folder, when the review is in one.
+    git_dir: Option<PathBuf>,
     watched: Vec<PathBuf>,
 }
 
@@ -64,13 +71,38 @@ fn folders(root: &Path) -> [PathBuf; 3] {
     ]
 }
 
-/// What a changed path means for the review at `root`.
-fn classify(root: &Path, path: &Path, p: &mut Pending) {
+/// The git folder of the repository holding `root`: the nearest `.git`
+/// folder up from it, or where a `.git` file (a worktree, a submodule)
+/// points.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    for dir in root.ancestors() {
+        let dot = dir.join(".git");
+        if dot.is_dir() {
+            return Some(dot);
+        }
+        if dot.is_file() {
+            let text = std::fs::read_to_string(&dot).ok()?;
+            let to = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+            let to = dir.join(to);
+            return Some(std::fs::canonicalize(&to).unwrap_or(to));
+        }
+    }
+    None
+}
+
+/// What a changed path means for the review at `root` (in the repository
+/// whose git folder is `git`).
+fn classify(root: &Path, git: Option<&Path>, path: &Path, p: &mut Pending) {
     let (Some(name), Some(parent)) = (path.file_name().and_then(|n| n.to_str()), path.parent())
     else {
         return;
     };
-    if parent == root {
+    if Some(parent) == git {
+        if name != "index" {
+            return;
+        }
+        p.git = true;
+    } else if parent == root {
         match name {
             REVIEW_FILE => p.review = true,
             STUDIES_DIR | "instruments" => {
@@ -105,7 +137,8 @@ impl Watcher {
     pub fn start(root: &Path) -> notify::Result<Watcher> {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let pending = Arc::new(Mutex::new(Pending::default()));
-        let (shared, at) = (Arc::clone(&pending), root.clone());
+        let git = git_dir(&root);
+        let (shared, at, git_at) = (Arc::clone(&pending), root.clone(), git.clone());
         let inner = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
             let Ok(ev) = ev else { return };
             if ev.kind.is_access() {
@@ -113,7 +146,7 @@ impl Watcher {
             }
             if let Ok(mut p) = shared.lock() {
                 for path in &ev.paths {
-                    classify(&at, path, &mut p);
+                    classify(&at, git_at.as_deref(), path, &mut p);
                 }
             }
         })?;
@@ -121,6 +154,7 @@ impl Watcher {
             inner,
             pending,
             root,
+            git_dir: git,
             watched: Vec::new(),
         };
         w.watch_folders();
@@ -130,9 +164,10 @@ impl Watcher {
         Ok(w)
     }
 
-    /// Watches every folder of [`folders`] that exists and is not watched.
+    /// Watches every folder of [`folders`] (and the git folder) that exists
+    /// and is not watched.
     fn watch_folders(&mut self) {
-        for dir in folders(&self.root) {
+        for dir in folders(&self.root).into_iter().chain(self.git_dir.clone()) {
             if self.watched.contains(&dir) {
                 let _ = self.inner.unwatch(&dir);
                 self.watched.retain(|d| *d != dir);
@@ -170,6 +205,7 @@ impl Watcher {
         Some(DiskChange {
             studies: p.studies.into_iter().collect(),
             review: p.review,
+            git: p.git,
         })
     }
 }
@@ -190,13 +226,19 @@ mod tests {
             "/r/.git/index",
             "/r/notes.md",
         ] {
-            classify(root, Path::new(path), &mut p);
+            classify(root, None, Path::new(path), &mut p);
         }
         assert_eq!(p.studies.iter().collect::<Vec<_>>(), vec!["smith-2020"]);
-        assert!(!p.review);
-        classify(root, Path::new("/r/review.toml"), &mut p);
+        assert!(!p.review && !p.git);
+        classify(root, None, Path::new("/r/review.toml"), &mut p);
         assert!(p.review && !p.rewatch);
-        classify(root, Path::new("/r/studies"), &mut p);
+        classify(root, None, Path::new("/r/studies"), &mut p);
         assert!(p.rewatch);
+        let git = Some(Path::new("/r/.git"));
+        classify(root, git, Path::new("/r/.git/index.lock"), &mut p);
+        classify(root, git, Path::new("/r/.git/ORIG_HEAD"), &mut p);
+        assert!(!p.git);
+        classify(root, git, Path::new("/r/.git/index"), &mut p);
+        assert!(p.git);
     }
 }

@@ -205,6 +205,56 @@ impl Walk<'_> {
         }
     }
 
+    /// Comments only (the values are the data merge's): a value of BASE
+    /// that one side removed while the other kept it as it was but changed
+    /// its comment is a conflict, as git sees it — the comment is that
+    /// side's change and must not vanish with the value. Taking the side
+    /// that kept it puts the value back with its comment.
+    fn removed_but_commented(
+        &mut self,
+        path: &str,
+        b: Option<&Table>,
+        o: Option<&Table>,
+        t: Option<&Table>,
+        target: &mut Table,
+    ) {
+        let Some(b) = b else { return };
+        let said = |x: &Table, k: &str| {
+            comments(&format!(
+                "{}{}",
+                key_prefix(x, k).unwrap_or_default(),
+                suffix(x, k).unwrap_or_default()
+            ))
+        };
+        for (k, bi) in b.iter() {
+            if target.contains_key(k) || !matches!(bi, Item::Value(_)) {
+                continue;
+            }
+            let (oi, ti) = (o.and_then(|x| x.get(k)), t.and_then(|x| x.get(k)));
+            let (kept, by, side) = match (oi, ti) {
+                (Some(i), None) => (i, o, Side::Ours),
+                (None, Some(i)) => (i, t, Side::Theirs),
+                _ => continue,
+            };
+            let Some(by) = by else { continue };
+            if item_to_json(kept) != item_to_json(bi) || said(by, k) == said(b, k) {
+                continue;
+            }
+            let name = format!(
+                "{} (removed on one side, commented on the other)",
+                join(path, k)
+            );
+            let chosen = (self.choose)(&name);
+            self.conflicts.push(name);
+            if chosen == side {
+                target.insert(k, kept.clone());
+                if let (Some(mut key), Some(from)) = (target.key_mut(k), by.key(k)) {
+                    *key.leaf_decor_mut() = from.leaf_decor().clone();
+                }
+            }
+        }
+    }
+
     /// Merges three versions of a table into `target`.
     fn table(
         &mut self,
@@ -220,6 +270,7 @@ impl Walk<'_> {
                 .map(String::from)
                 .collect()
         } else {
+            self.removed_but_commented(path, b, o, t, target);
             target.iter().map(|(k, _)| k.to_string()).collect()
         };
         for k in &names {

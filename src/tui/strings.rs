@@ -257,6 +257,16 @@ pub fn merge_failed(why: &str) -> String {
 
 /// What following the disk found, for the status bar: "3 studies changed
 /// on disk (git merge?)".
+/// git's index changed (a `git add` or `git rm` outside litrev) and with it
+/// the studies in conflict.
+pub fn git_index_changed(in_conflict: usize) -> String {
+    match in_conflict {
+        0 => "git's index changed: no study is in conflict now".to_string(),
+        1 => "git's index changed: 1 study is in conflict".to_string(),
+        n => format!("git's index changed: {n} studies are in conflict"),
+    }
+}
+
 pub fn changed_on_disk(f: &crate::session::Followed) -> String {
     let n = f.shown();
     let mut parts = Vec::new();

@@ -69,6 +69,18 @@ impl FilterRow {
     pub fn selectable(&self) -> bool {
         !matches!(self, FilterRow::Header(_))
     }
+
+    /// The words typing jumps by (`None`: the row is not jumped to).
+    pub fn words(&self) -> Option<String> {
+        match self {
+            FilterRow::Header(_) | FilterRow::YearFrom | FilterRow::YearTo => None,
+            FilterRow::Design { label, .. } => Some(label.clone()),
+            FilterRow::Unclassified => Some(model::filter::NOT_CLASSIFIED.to_string()),
+            FilterRow::Tag(t) => Some(t.clone()),
+            FilterRow::Judgement(j) => Some(model::filter::judgement_label(j)),
+            FilterRow::Studies(set) => Some(set.describe()),
+        }
+    }
 }
 
 /// The filter picker's rows (built when it opens) and cursor.
@@ -76,6 +88,8 @@ impl FilterRow {
 pub struct FilterPicker {
     pub rows: Vec<FilterRow>,
     pub cursor: usize,
+    /// What was typed to jump, so far: the start of a word of a row.
+    pub typed: String,
     /// Studies of the review with each row's value (a design group: its
     /// whole group), where a row has one.
     pub counts: Vec<Option<usize>>,

@@ -80,6 +80,7 @@ pub(super) fn open_filter(app: &mut App) {
         rows,
         cursor,
         counts,
+        typed: String::new(),
     };
     if !picker.rows.get(cursor).is_some_and(|r| r.selectable()) {
         step(&mut picker, 1);
@@ -156,6 +157,35 @@ fn step(picker: &mut FilterPicker, delta: isize) {
     }
 }
 
+/// Typing in the picker (a letter no key of the picker takes) jumps to the
+/// first row with a word starting with what was typed ("cli" → "Qual:
+/// clinician"); a letter that extends no match starts again from the row
+/// after the cursor. Any other key ends the word typed.
+fn jump(picker: &mut FilterPicker, c: char) {
+    let starts = |i: usize, prefix: &str| {
+        let prefix = fold(prefix);
+        picker.rows[i].words().is_some_and(|w| {
+            fold(&w)
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| !w.is_empty() && w.starts_with(&prefix))
+        })
+    };
+    let n = picker.rows.len();
+    let grown = format!("{}{c}", picker.typed);
+    if let Some(i) = (0..n).find(|&i| starts(i, &grown)) {
+        picker.cursor = i;
+        picker.typed = grown;
+    } else if let Some(i) = (picker.cursor + 1..n)
+        .chain(0..picker.cursor)
+        .find(|&i| starts(i, &c.to_string()))
+    {
+        picker.cursor = i;
+        picker.typed = c.to_string();
+    } else {
+        picker.typed.clear();
+    }
+}
+
 fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, v: &T) {
     if !set.remove(v) {
         set.insert(v.clone());
@@ -164,6 +194,11 @@ fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, v: &T) {
 
 pub(super) fn filter(app: &mut App, action: Action) {
     let row = app.picker().and_then(|p| p.rows.get(p.cursor)).cloned();
+    if !matches!(action, Action::Insert(_))
+        && let Some(p) = app.overlays.picker_mut()
+    {
+        p.typed.clear();
+    }
     let mut changed = false;
     match action {
         Action::Down | Action::Scroll(1..) => picker_move(app, 1),
@@ -238,6 +273,9 @@ pub(super) fn filter(app: &mut App, action: Action) {
                 } else if !c.is_ascii_digit() {
                     error(app, "a year takes digits only");
                 }
+            } else if let Some(p) = app.overlays.picker_mut() {
+                jump(p, c);
+                return;
             }
         }
         Action::Text(e) => {

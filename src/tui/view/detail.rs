@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::model::Study;
@@ -12,7 +12,19 @@ use super::super::app::App;
 use super::super::content;
 use super::super::layout::detail_scroll_room;
 
-fn paragraph<'a>(app: &App, s: &Study) -> Paragraph<'a> {
+/// `scroll` lines scrolled past of `room` that can be: the marks that say
+/// there is more above or below (and the keys that scroll).
+fn more(scroll: u16, room: u16) -> Option<String> {
+    let (up, down) = (scroll > 0, scroll < room);
+    match (up, down) {
+        (false, false) => None,
+        (true, false) => Some(format!(" ↑ {scroll} more (K) ")),
+        (false, true) => Some(format!(" ↓ {} more (J) ", room - scroll)),
+        (true, true) => Some(format!(" ↑ {scroll} ↓ {} more (J/K) ", room - scroll)),
+    }
+}
+
+fn paragraph<'a>(app: &App, s: &Study, scroll: u16, room: u16) -> Paragraph<'a> {
     let t = &app.theme;
     let unsaved = if app.session().pending(&s.id).is_some() {
         " · not saved"
@@ -24,10 +36,13 @@ fn paragraph<'a>(app: &App, s: &Study) -> Paragraph<'a> {
         inert_line(&s.id),
         inert_line(&s.id)
     );
-    let block = Block::new()
+    let mut block = Block::new()
         .borders(Borders::TOP)
         .border_style(t.border)
         .title(Span::styled(title, t.label));
+    if let Some(m) = more(scroll, room) {
+        block = block.title(Line::from(Span::styled(m, t.dim)).right_aligned());
+    }
     Paragraph::new(content::detail::lines(app, s))
         .block(block)
         .wrap(Wrap { trim: false })
@@ -43,8 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     };
-    frame.render_widget(
-        paragraph(app, s).scroll((app.detail_scroll.min(detail_scroll_room(app, s, area)), 0)),
-        area,
-    );
+    let room = detail_scroll_room(app, s, area);
+    let scroll = app.detail_scroll.min(room);
+    frame.render_widget(paragraph(app, s, scroll, room).scroll((scroll, 0)), area);
 }

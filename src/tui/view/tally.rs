@@ -163,10 +163,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if rows.is_empty() {
         rows.push(Line::styled(" nothing to count", t.dim));
     }
-    let scroll = app
-        .tally()
-        .scroll
-        .min(rows.len().saturating_sub(list.height as usize));
+    let room = rows.len().saturating_sub(list.height as usize);
+    let scroll = app.tally().scroll.min(room);
+    // Rows cut above or below are said on the sentence's border, with the
+    // keys that scroll them.
+    let cut = match (scroll > 0, scroll < room) {
+        (false, false) => None,
+        (true, false) => Some(format!(" ↑ {scroll} more rows (k) ")),
+        (false, true) => Some(format!(" ↓ {} more rows (j) ", room - scroll)),
+        (true, true) => Some(format!(" ↑ {scroll} ↓ {} more rows (j/k) ", room - scroll)),
+    };
     let visible: Vec<Line> = rows
         .into_iter()
         .skip(scroll)
@@ -187,7 +193,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Block::new()
                 .borders(Borders::TOP)
                 .border_style(t.border)
-                .title(copy_key),
+                .title(copy_key)
+                .title(Line::styled(cut.unwrap_or_default(), t.dim).right_aligned()),
         ),
         sentence,
     );

@@ -86,7 +86,11 @@ pub(super) fn follow(app: &mut App, change: DiskChange) {
         }
     };
     if followed.is_empty() {
-        // Our own saves, seen by the watcher.
+        // Our own saves, seen by the watcher; or git's index alone (a
+        // `git add` or `git rm` run outside litrev).
+        if change.git {
+            git_changed(app, keep);
+        }
         return;
     }
     app.read_git_state();
@@ -103,6 +107,19 @@ pub(super) fn follow(app: &mut App, change: DiskChange) {
         info(app, text);
     } else {
         error(app, text);
+    }
+}
+
+/// git's index changed and nothing else: what git says of the studies is
+/// read again, and a change in the studies in conflict is said.
+fn git_changed(app: &mut App, keep: Option<String>) {
+    let before = app.session.conflicted().len();
+    app.read_git_state();
+    let after = app.session.conflicted().len();
+    invalidate(app);
+    refresh(app, keep);
+    if before != after {
+        info(app, strings::git_index_changed(after));
     }
 }
 
