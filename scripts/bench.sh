@@ -16,7 +16,8 @@
 # and the TUI's first frame; the first screen shown while the review loads,
 # warm and with the review's files dropped from the page cache.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
-# PARTS=appraised runs only the appraised reviews.
+# PARTS=appraised runs only the appraised reviews; NO_BUILD=1 times the
+# binaries already in target/release without building them first.
 # LITREV_BENCH_REVIEWS=DIR keeps the synthetic reviews in DIR/review-N and
 # reuses them on the next run (writing 100 000 files takes a while).
 # Needs hyperfine, fzf and python3 >= 3.11 (apt-get install hyperfine fzf);
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
-cargo build --release --quiet --bin litrev --example gen_review --example tui_figures --example parse_figures --example first_screen
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin litrev --example gen_review --example tui_figures --example parse_figures --example first_screen
 bin=target/release/litrev
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
