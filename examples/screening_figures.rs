@@ -118,6 +118,30 @@ fn run() -> Result<(), String> {
         "jump: / then \"alliance trust\" typed, Enter, the record drawn (index built on the way): {:.0} ms",
         ms(t.elapsed())
     );
+    if let Some(p) = peak_mib() {
+        println!("peak memory so far (the model's thread still building its features): {p:.0} MiB");
+    }
+    // The ranking model: its features are built on its own thread while
+    // the keys above were pressed; then it learns every decision.
+    let ok = litrev::tui::screening::update::wait_for_model(&mut app, Duration::from_secs(1800));
+    println!(
+        "the model's ranking of every decision ready {:.1} s after the screen opened{}",
+        t0.elapsed().as_secs_f64(),
+        if ok { "" } else { " (gave up waiting)" }
+    );
+    let mut times = Vec::with_capacity(50);
+    for k in 0..50 {
+        let t = Instant::now();
+        press(&mut app, keys[k % keys.len()])?;
+        term.draw(|f| render(f, &app)).map_err(|e| e.to_string())?;
+        times.push(ms(t.elapsed()));
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "decision + next record on screen with the model ranking (50 keys): median {:.2} ms, worst {:.2} ms",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
     let t = Instant::now();
     press(&mut app, "q")?;
     println!(

@@ -466,7 +466,8 @@ fn open_example() -> Result<ExitCode, Fail> {
 /// Opens the screening screen (`litrev screen [REVIEW]`).
 fn open_screening(a: &cli::screen::ScreenArgs) -> Result<ExitCode, Fail> {
     let dir = cli::review_dir(a.review.as_deref())?;
-    let started = litrev::tui::run_screening(&dir, a.reviewer.as_deref(), a.stage.into());
+    let started =
+        litrev::tui::run_screening(&dir, a.reviewer.as_deref(), a.stage.into(), a.order.into());
     ended(started)
 }
 

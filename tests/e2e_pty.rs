@@ -655,6 +655,8 @@ fn screening_two_records_in_the_real_binary_writes_the_decisions_file() {
         review.as_os_str(),
         "--reviewer".as_ref(),
         "AB".as_ref(),
+        "--order".as_ref(),
+        "file".as_ref(),
     ];
     let mut s = spawn(&args, tmp.path(), &config, &[]);
     s.screen.wait_for("the first record", |t| {
@@ -682,4 +684,52 @@ fn screening_two_records_in_the_real_binary_writes_the_decisions_file() {
         file.contains("doi:10.5555/lbp.2021.002\ttitle-abstract\texclude\t"),
         "{file}"
     );
+}
+
+#[test]
+fn screening_ranked_in_the_real_binary_shows_the_new_ranking_without_a_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let review = tmp.path().join("review");
+    std::fs::create_dir_all(review.join("studies")).unwrap();
+    std::fs::write(
+        review.join("review.toml"),
+        "format = 1\ntitle = \"Alliance\"\n\n[screening]\nreviewers = [\"AB\", \"MU\"]\n",
+    )
+    .unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/screening");
+    litrev::screening::add::add(
+        &review,
+        &fixtures.join("medline.nbib"),
+        &litrev::screening::add::Request {
+            database: "MEDLINE",
+            date: "2026-11-02",
+            query: None,
+            register: false,
+        },
+    )
+    .unwrap();
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "screen".as_ref(),
+        review.as_os_str(),
+        "--reviewer".as_ref(),
+        "AB".as_ref(),
+    ];
+    let mut s = spawn(&args, tmp.path(), &config, &[]);
+    s.screen.wait_for("ranked order before the model", |t| {
+        t.contains("ranked: random until you include one and exclude one")
+    });
+    s.send("i");
+    s.screen
+        .wait_for("the second record", |t| t.contains("1 of 10 screened"));
+    s.send("x");
+    // The model retrains on its own thread; its ranking is drawn without
+    // another key.
+    s.screen.wait_for("the model's ranking", |t| {
+        t.contains("ranked: retrained just now on 2 decisions")
+    });
+    s.send("q");
+    let status = s.wait();
+    assert!(status.success(), "exit status {status:?}");
 }

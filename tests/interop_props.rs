@@ -12,19 +12,28 @@ use serde_json::json;
 
 const FORMATS: [Format; 12] = Format::ALL;
 
-/// The text fixtures of `tests/fixtures/interop`.
+/// The text fixtures of `tests/fixtures/interop` and of its folders
+/// (`peers/`: the cases found on other projects' test files).
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = format!("{}/tests/fixtures/interop", env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("fixtures")
-        .flatten()
-        .map(|e| {
-            (
+    let dir = std::path::PathBuf::from(format!(
+        "{}/tests/fixtures/interop",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut dirs = vec![dir];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("fixtures").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            out.push((
                 e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("fixture"),
-            )
-        })
-        .collect();
+                std::fs::read(&path).expect("fixture"),
+            ));
+        }
+    }
     out.sort();
     out
 }

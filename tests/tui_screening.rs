@@ -8,6 +8,7 @@ mod tui_support;
 use std::path::Path;
 
 use insta::assert_snapshot;
+use litrev::screening::rank::ranker::Order;
 use litrev::screening::{Screening, Stage};
 use litrev::store;
 use litrev::tui::{App, Keymap, update};
@@ -46,8 +47,16 @@ fn review() -> tempfile::TempDir {
     dir
 }
 
-/// The screening screen of `dir` as `who`, `w`×`h`.
+/// The screening screen of `dir` as `who`, `w`×`h`, the records in file
+/// order (`litrev screen --order file`).
 fn open(dir: &Path, who: &str, w: u16, h: u16) -> App {
+    let mut app = open_ranked(dir, who, w, h);
+    litrev::tui::screening::update::set_order(&mut app, Order::File);
+    app
+}
+
+/// The screening screen as `litrev screen` opens it: ranked by the model.
+fn open_ranked(dir: &Path, who: &str, w: u16, h: u16) -> App {
     let mut app = App::new(store::load(dir).unwrap(), false, Keymap::defaults());
     update(&mut app, litrev::tui::Action::Resize(w, h));
     litrev::tui::screening::update::open(&mut app, Some(who), Stage::TitleAbstract, true);

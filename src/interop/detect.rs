@@ -43,6 +43,9 @@ pub enum Refusal {
     /// Another binary file: PDF, an image, a database.
     Binary(&'static str),
     Markdown,
+    /// A Citation File Format file (`CITATION.cff`, YAML): a citation of
+    /// software, not a reference export.
+    Cff,
     /// XML whose root element is none of the formats read.
     OtherXml(String),
     /// Read in a format, it held no record at all.
@@ -61,6 +64,7 @@ impl Refusal {
                 "this is {what}, not a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)"
             ),
             Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
+            Self::Cff => "this is a Citation File Format file (CITATION.cff), which litrev does not read; import the reference as BibTeX, RIS or CSL-JSON".into(),
             Self::OtherXml(root) => format!(
                 "an XML file with root <{root}>: not EndNote XML, PubMed XML or MODS"
             ),
@@ -224,6 +228,9 @@ pub fn refuse_text(text: &str) -> Option<Refusal> {
     if sample.contains('\0') || controls * 20 > sample.chars().count() {
         return Some(Refusal::Binary("a binary file"));
     }
+    if sample.lines().any(|l| l.starts_with("cff-version:")) {
+        return Some(Refusal::Cff);
+    }
     if looks_like_markdown(sample) {
         return Some(Refusal::Markdown);
     }
@@ -286,9 +293,11 @@ fn xml_format(root: &str) -> Option<Format> {
     let local = root.rsplit(':').next().unwrap_or(root);
     match local {
         "xml" | "records" | "record" => Some(Format::EndnoteXml),
-        "PubmedArticleSet" | "PubmedArticle" | "PubmedBookArticle" | "MedlineCitationSet" => {
-            Some(Format::PubmedXml)
-        }
+        "PubmedArticleSet"
+        | "PubmedArticle"
+        | "PubmedBookArticleSet"
+        | "PubmedBookArticle"
+        | "MedlineCitationSet" => Some(Format::PubmedXml),
         "modsCollection" | "mods" => Some(Format::Mods),
         _ => None,
     }
@@ -412,6 +421,12 @@ mod tests {
             Some(Refusal::Markdown)
         );
         assert_eq!(refuse_text("  \n\n"), Some(Refusal::Empty));
+        // JabRef's CITATION.cff test files start with a `#` comment: they
+        // are named for what they are, not taken for Markdown.
+        assert_eq!(
+            refuse_text("# This CITATION.cff file was generated\n\ncff-version: 1.2.0\ntitle: x\n"),
+            Some(Refusal::Cff)
+        );
         assert_eq!(refuse_text("TY  - JOUR\nER  - \n"), None);
         assert!(matches!(
             sniff(b"PK\x03\x04rest"),

@@ -259,12 +259,15 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
     read_decoded(text, encoding, format)
 }
 
-/// [`read_bytes`] after the decoding.
+/// [`read_bytes`] after the decoding (the text is dropped once read).
 fn read_decoded(
-    text: String,
+    owned: String,
     encoding: detect::Encoding,
     format: Option<Format>,
 ) -> Result<Parsed, FileError> {
+    // Lone CR line ends (old Mac files, JabRef's UTF-16) become LF before
+    // the format is told: detection reads the text line by line.
+    let text = lf(&owned);
     if let Some(r) = detect::refuse_text(&text)
         && (format.is_none() || r == Refusal::Empty || matches!(r, Refusal::Binary(_)))
     {
@@ -283,6 +286,7 @@ fn read_decoded(
     };
     let mut parsed = read(&text, format);
     drop(text);
+    drop(owned);
     if parsed.records.is_empty() && parsed.bad.is_empty() {
         return Err(FileError::Refused(Refusal::NoRecords(format)));
     }

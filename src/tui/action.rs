@@ -145,6 +145,9 @@ pub enum Action {
     Location,
     /// Screening: the records included at full text into studies.
     Promote,
+    /// Screening: the order the records come in (ranked by the model, as
+    /// in the files, random).
+    ScreenOrder,
     // --- not bindable ---
     /// A character typed into a text field.
     Insert(char),
@@ -407,6 +410,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "promote",
         Action::Promote,
         "the records included at full text become studies (one change; u on the table undoes it)",
+    ),
+    (
+        "order",
+        Action::ScreenOrder,
+        "the order of the records: ranked by the model (most likely relevant first), as in the files, random",
     ),
 ];
 

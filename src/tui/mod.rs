@@ -66,20 +66,25 @@ pub fn run(root: &Path, scratch: bool) -> anyhow::Result<Ended> {
 }
 
 /// Opens the screening screen on the review at `root` (`litrev screen`), as
-/// `reviewer` (else the initials of the user's config.toml), at `stage`;
-/// closing it quits.
+/// `reviewer` (else the initials of the user's config.toml), at `stage`,
+/// the records in `order`; closing it quits.
 pub fn run_screening(
     root: &Path,
     reviewer: Option<&str>,
     stage: crate::screening::Stage,
+    order: crate::screening::rank::ranker::Order,
 ) -> anyhow::Result<Ended> {
-    run_on(root, false, Some((reviewer, stage)))
+    run_on(root, false, Some((reviewer, stage, order)))
 }
 
 fn run_on(
     root: &Path,
     scratch: bool,
-    screening: Option<(Option<&str>, crate::screening::Stage)>,
+    screening: Option<(
+        Option<&str>,
+        crate::screening::Stage,
+        crate::screening::rank::ranker::Order,
+    )>,
 ) -> anyhow::Result<Ended> {
     let loading = crate::store::Loading::start(root).context("cannot start reading the review")?;
     let config = Keymap::config_dir();
@@ -138,8 +143,9 @@ fn run_on(
     // What git says of the review, then its changes as they happen.
     app.read_git_state();
     app.watch_disk();
-    if let Some((reviewer, stage)) = screening {
+    if let Some((reviewer, stage, order)) = screening {
         screening::update::open(&mut app, reviewer, stage, true);
+        screening::update::set_order(&mut app, order);
         if !matches!(app.screen(), screen::Screen::Screening(_)) {
             let why = app.message().map(|m| m.text.clone()).unwrap_or_default();
             anyhow::bail!("{why}");
@@ -238,6 +244,8 @@ fn event_loop(
         signals.remember(recover::unsaved_work(app));
         // A search finished on its thread since the last frame.
         update::search_answers(app);
+        // The screening model ranked the records again since the last frame.
+        screening::update::tick(app);
         // Others changed the review on disk: shown without a key press.
         if let Some(change) = app.take_disk_change() {
             update(app, Action::DiskChanged(change));

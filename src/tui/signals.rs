@@ -139,14 +139,21 @@ pub fn next(app: &App, signals: &Signals) -> anyhow::Result<Next> {
 /// (while a review is still loading, its progress is drawn meanwhile).
 pub fn next_within(app: &App, signals: &Signals, wait: Option<Duration>) -> anyhow::Result<Next> {
     let until = wait.map(|w| std::time::Instant::now() + w);
+    // The screening screen's status line says how long ago the model
+    // retrained: drawn again every second.
+    let redraw = app
+        .ranking_shown()
+        .then(|| std::time::Instant::now() + Duration::from_secs(1));
     loop {
-        if until.is_some_and(|u| std::time::Instant::now() >= u) {
+        if until.is_some_and(|u| std::time::Instant::now() >= u)
+            || redraw.is_some_and(|u| std::time::Instant::now() >= u)
+        {
             return Ok(Next::Action(None));
         }
         if let Some(sig) = signals.arrived() {
             return Ok(Next::Signal(sig));
         }
-        if app.search_answer_waiting() || app.disk_change_waiting() {
+        if app.search_answer_waiting() || app.disk_change_waiting() || app.ranking_waiting() {
             return Ok(Next::Action(None));
         }
         let tick = if app.searching() { SEARCH_TICK } else { TICK };

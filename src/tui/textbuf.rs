@@ -295,6 +295,34 @@ pub fn window(line: &str, col: usize, width: usize) -> (String, usize) {
     (out, before - skipped)
 }
 
+/// `shown` (what [`window`] shows of `line`) with a "…" in place of its
+/// first or last grapheme where `line` goes on past that edge, so a field
+/// scrolled sideways says so. The widths stay as they were (a wide
+/// grapheme gives way to "…" and a space), so the cursor column holds; the
+/// grapheme under the cursor (`cursor`, a column of `shown`) is never
+/// replaced.
+pub fn mark_cut(line: &str, shown: &str, cursor: usize) -> String {
+    let graphemes: Vec<&str> = shown.graphemes(true).collect();
+    if graphemes.len() < 2 {
+        return shown.to_string();
+    }
+    let left = !line.starts_with(shown) && cursor > 0;
+    let total: usize = graphemes.iter().map(|g| g.width()).sum();
+    let last_w = graphemes.last().map_or(0, |g| g.width());
+    let right = !line.ends_with(shown) && cursor < total.saturating_sub(last_w);
+    let mut out = String::new();
+    let n = graphemes.len();
+    for (i, g) in graphemes.iter().enumerate() {
+        if (i == 0 && left) || (i + 1 == n && right) {
+            out.push('…');
+            out.push_str(&" ".repeat(g.width().saturating_sub(1)));
+        } else {
+            out.push_str(g);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +405,22 @@ mod tests {
                 "{col}: {s} {c}"
             );
         }
+    }
+
+    #[test]
+    fn mark_cut_says_where_a_field_goes_on() {
+        let line = "Therapeutic alliance and clinical outcomes";
+        let (shown, cx) = window(line, line.chars().count(), 12);
+        assert_eq!(mark_cut(line, &shown, cx), "…l outcomes");
+        let (shown, cx) = window(line, 0, 12);
+        assert_eq!(mark_cut(line, &shown, cx), "Therapeutic…");
+        let (shown, cx) = window(line, 20, 12);
+        let marked = mark_cut(line, &shown, cx);
+        // The cursor is on the last column shown: that one stays.
+        assert_eq!(marked, "…c alliance ");
+        assert_eq!(mark_cut("short", "short", 5), "short");
+        // A wide grapheme gives way to "…" and a space.
+        assert_eq!(mark_cut("日本語の題名", "本語の", 2), "… 語… ");
     }
 
     #[test]

@@ -102,6 +102,28 @@ pub struct ScreenArgs {
     /// The stage to start at.
     #[arg(long, value_enum, default_value = "title-abstract")]
     pub stage: StageArg,
+    /// The order the records come in: most likely relevant first (a model retrained after each of your decisions), as in the files, or random (`o` on the screen switches).
+    #[arg(long, value_enum, default_value = "ranked")]
+    pub order: OrderArg,
+}
+
+/// The order of the screening screen on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderArg {
+    Ranked,
+    File,
+    Random,
+}
+
+impl From<OrderArg> for crate::screening::rank::ranker::Order {
+    fn from(o: OrderArg) -> Self {
+        use crate::screening::rank::ranker::Order;
+        match o {
+            OrderArg::Ranked => Order::Ranked,
+            OrderArg::File => Order::File,
+            OrderArg::Random => Order::Random,
+        }
+    }
 }
 
 /// `litrev screen`'s commands.

@@ -195,9 +195,11 @@ fn record(e: &Expanded, fields: &[(String, String)]) -> Record {
     let mut s = Study {
         title: title.map(|t| clean::title(&t)).unwrap_or_default(),
         authors,
-        year: t("year")
-            .and_then(|y| clean::year(&y))
-            .or_else(|| t("date").and_then(|d| clean::year(&d))),
+        // biblatex's `date` wins over `year` when both are given, as in
+        // biber ("overwriting field 'year' with year value from 'date'").
+        year: t("date")
+            .and_then(|d| clean::year(&d))
+            .or_else(|| t("year").and_then(|y| clean::year(&y))),
         journal: container,
         volume: t("volume"),
         issue: t("number").or_else(|| t("issue")),

@@ -6,6 +6,11 @@
 //! (`SO  - Forest Ecology & Management. 201(2-3):327-334, 2004.`); authors
 //! carry roles and degrees (`Walsdorf, Neill B. [Inventor]`, `Peterson,
 //! James A. Ph.D., FACSM`).
+//!
+//! Ovid's display ("Citation format: Ovid", the default of its export) is
+//! read too: records headed `<1>`, each field's name on a line of its own
+//! (`Author`, `Title`, `Source`, `DOI Number` ...) and its value on the
+//! indented lines under it. The names are turned into the tags above.
 
 use serde_json::json;
 
@@ -43,17 +48,153 @@ fn header(line: &str) -> bool {
         && t.len() > 2
 }
 
-/// True when the text is Ovid tagged: a `VN  - Ovid Technologies` line
-/// among its first lines.
+/// True when the text is Ovid tagged (a `VN  - Ovid Technologies` line
+/// among its first lines) or Ovid's display.
 pub fn looks_like_ovid(text: &str) -> bool {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .take(6)
         .any(|l| tag_line(l).is_some_and(|(t, v)| t == "VN" && v.starts_with("Ovid Technologies")))
+        || looks_like_display(text)
 }
 
-/// Reads Ovid tagged text.
+/// The tag of a field name of Ovid's display.
+fn display_tag(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Title" => "TI",
+        "Chapter Title" => "CT",
+        "Author" | "Authors" => "AU",
+        "Authors Full Name" => "FA",
+        "Editor" | "Editors" => "ED",
+        "Source" => "SO",
+        "Journal Name" | "Journal Title" => "JN",
+        "Book Title" => "BT",
+        "Year of Publication" | "Publication Year" => "YR",
+        "Date of Publication" | "Publication Date" => "DP",
+        "Volume" => "VI",
+        "Issue" | "Issue Part" => "IP",
+        "Pages" | "Page" | "Pagination" => "PG",
+        "DOI Number" | "Digital Object Identifier" | "DOI" => "DO",
+        "Unique Identifier" | "PubMed Identifier" | "PMID" => "UI",
+        "Accession Number" => "AN",
+        "ISSN" | "International Standard Serial Number" => "IS",
+        "ISBN" | "International Standard Book Number" => "IB",
+        "Abstract" => "AB",
+        "Author Keywords" | "Keywords" | "Key Phrase Identifiers" => "KW",
+        "Publication Type" | "Document Type" => "PT",
+        "Database" => "DB",
+        "Language" => "LG",
+        "Publisher" => "PB",
+        "URL" => "UR",
+        "Status" => "ZS",
+        _ => return None,
+    })
+}
+
+/// True when the text reads as Ovid's display: a `<1>` header first, then
+/// a known field name on a line of its own with an indented value under it.
+fn looks_like_display(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    if !lines.next().is_some_and(header) {
+        return false;
+    }
+    let lines: Vec<&str> = lines.take(12).collect();
+    lines.windows(2).any(|w| {
+        !w[0].starts_with([' ', '\t'])
+            && display_tag(w[0].trim()).is_some()
+            && w[1].starts_with([' ', '\t'])
+    })
+}
+
+/// Reads Ovid's display: each field's indented lines joined, under the tag
+/// of its name (fields of other names are skipped).
+fn read_display(text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let mut cur: Option<(usize, Vec<(String, String)>)> = None;
+    let mut field: Option<&'static str> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if header(line) {
+            if let Some((start, tags)) = cur.take() {
+                out.push(display_record(tags, start));
+            }
+            cur = Some((i + 1, Vec::new()));
+            field = None;
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            field = display_tag(line.trim());
+            continue;
+        }
+        let (Some(tag), Some((_, tags))) = (field, cur.as_mut()) else {
+            continue;
+        };
+        match tags.last_mut() {
+            Some((t, v)) if t == tag => {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            _ => tags.push((tag.to_string(), line.trim().to_string())),
+        }
+    }
+    if let Some((start, tags)) = cur.take() {
+        out.push(display_record(tags, start));
+    }
+    out
+}
+
+/// A display record: a chapter's `Chapter Title` is its title, and the
+/// `Title` beside it the book's; authors are parted by `;` and two spaces
+/// (a `;` and one space parts an author's degrees: `Bunkers, Sandra RN;
+/// PhD; FAAN 1`); without a year of its own, the year of the source line or
+/// of the status ("Publish Ahead of Print, ..., 30 November 2015").
+fn display_record(tags: Vec<(String, String)>, line: usize) -> Record {
+    let mut tags: Vec<(String, String)> = tags
+        .into_iter()
+        .flat_map(|(t, v)| {
+            if matches!(t.as_str(), "AU" | "ED") && v.contains(";  ") {
+                v.split(";  ")
+                    .map(|p| (t.clone(), p.replace("; ", ", ")))
+                    .collect::<Vec<_>>()
+            } else if matches!(t.as_str(), "AU" | "ED") {
+                vec![(t, v.replace("; ", ", "))]
+            } else {
+                vec![(t, v)]
+            }
+        })
+        .collect();
+    let has = |tags: &[(String, String)], t: &str| tags.iter().any(|(k, _)| k == t);
+    if !has(&tags, "YR") && !has(&tags, "DP") {
+        let year = tags
+            .iter()
+            .filter(|(t, _)| t == "SO" || t == "ZS")
+            .find_map(|(_, v)| source_year(v));
+        if let Some(y) = year {
+            tags.push(("YR".into(), y.to_string()));
+        }
+    }
+    if tags.iter().any(|(t, _)| t == "CT") {
+        for (t, _) in tags.iter_mut() {
+            if t == "TI" {
+                *t = "BT".into();
+            }
+        }
+        for (t, _) in tags.iter_mut() {
+            if t == "CT" {
+                *t = "TI".into();
+            }
+        }
+    }
+    record(&tags, line)
+}
+
+/// Reads Ovid tagged text, or Ovid's display.
 pub fn read(text: &str) -> Parsed {
+    if looks_like_display(text) {
+        return read_display(text);
+    }
     let mut out = Parsed::default();
     let mut cur: Option<(usize, Vec<(String, String)>)> = None;
     let mut header_line = None;
@@ -135,7 +276,8 @@ fn author(raw: &str) -> String {
         let lower = t.to_ascii_lowercase();
         let degree = [
             " ph.d.", " phd", " md", " mph", " facsm", " msc", " bsc", " ma", " ba", " mb", " rn",
-            " dphil",
+            " dphil", " faan", " facp", " frcs", " frcp", " frcpc", " mba", " dnp", " pharmd",
+            " mbbs", " dsc", " edd", " psyd", " dpt", " mpt",
         ]
         .iter()
         .find(|d| lower.ends_with(*d) && t.matches(',').count() >= 1);
@@ -218,7 +360,58 @@ fn source(
     if let Some(k) = journal.find(|c: char| c.is_ascii_digit()) {
         journal = journal[..k].trim().trim_end_matches(',').to_string();
     }
+    // "ACSM's Health & Fitness Journal January/February 2010;14(1):56":
+    // the issue's months (or season) before the year are no part of it.
+    while let Some((head, last)) = journal.rsplit_once(' ') {
+        let dated = last
+            .split(['/', '-'])
+            .all(|w| is_month_or_season(w.trim_end_matches(['.', ','])));
+        if !dated || head.trim().is_empty() {
+            break;
+        }
+        journal = head.trim_end().trim_end_matches(',').to_string();
+    }
     (clean::some(&journal), volume, issue, pages)
+}
+
+/// The year of a source line: its last number of four digits that can be
+/// a year ("8(6):1048-1064, September 2015." is 2015, not 1048).
+fn source_year(so: &str) -> Option<i32> {
+    so.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .rfind(|y| (1800..=2100).contains(y))
+}
+
+/// A month's or a season's name, in full or abbreviated ("Jan", "Sept").
+fn is_month_or_season(word: &str) -> bool {
+    const NAMES: [&str; 17] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+    ];
+    let w = word.to_lowercase();
+    w.len() >= 3
+        && NAMES.iter().any(|n| {
+            *n == w
+                || (w.len() <= 4
+                    && !matches!(*n, "spring" | "summer" | "autumn" | "fall" | "winter")
+                    && n.starts_with(&w))
+        })
 }
 
 fn record(tags: &[(String, String)], line: usize) -> Record {
@@ -239,7 +432,11 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
         let t = t.trim();
         let t = match t.rfind(" [") {
             Some(k) if t.ends_with(']') || t.ends_with("].") => &t[..k],
-            _ => t,
+            // The display glues it on: "Title.[Review]".
+            _ => match t.rfind(".[") {
+                Some(k) if t.ends_with(']') => &t[..=k],
+                _ => t,
+            },
         };
         clean::title(t.trim_matches('"'))
     });
@@ -250,7 +447,7 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
         authors,
         year: first(&["YR", "DP", "YG"])
             .and_then(clean::year)
-            .or_else(|| clean::year(so)),
+            .or_else(|| source_year(so)),
         journal: first(&["JT", "JN", "JO", "BT"])
             .and_then(clean::some)
             .or(so_journal),

@@ -189,7 +189,9 @@ fn record(raw: &Raw) -> Record {
             .map(clean::title)
             .unwrap_or_default(),
         authors,
-        year: ["PY", "Y1", "DA", "Y2"]
+        // `Y1` is the old spelling of the date: `DA` wins over it, as in
+        // Zotero (a file with both and different years follows the newer).
+        year: ["PY", "DA", "Y1", "Y2"]
             .iter()
             .find_map(|t| raw.all(t).find_map(clean::year)),
         journal: raw

@@ -1,7 +1,8 @@
 //! Web of Science "plain text" (field-tagged) exports, the `savedrecs.txt`
 //! that Clarivate writes: `FN`/`VR` header lines, a two-character tag then
 //! one space then the value, continuation lines indented by three spaces
-//! (one author or one cited reference per line), `ER` ending a record and
+//! (one author or one cited reference per line; some exports do not indent
+//! them), `ER` ending a record and
 //! `EF` the file. `AF` (full names) is preferred to `AU`; `BE` are editors;
 //! `GP`/`CA` group authors; `DT` is the document type.
 
@@ -110,8 +111,17 @@ pub fn read(text: &str) -> Parsed {
                 });
                 raw.tags.push((tag.to_string(), vec![v.to_string()]));
             }
-            // Anything else outside the format is skipped.
-            None => {}
+            // A line that is no tag inside a record continues the last
+            // tag's value, indented or not (some exports, BIOSIS through
+            // Web of Knowledge among them, do not indent); anything else
+            // outside the format is skipped.
+            None => {
+                if let Some(raw) = cur.as_mut()
+                    && let Some((_, v)) = raw.tags.last_mut()
+                {
+                    v.push(line.trim().to_string());
+                }
+            }
         }
     }
     if let Some(raw) = cur.take() {

@@ -85,11 +85,32 @@ fn people(node: Node<'_, '_>) -> (Vec<String>, Vec<String>) {
             || roles
                 .iter()
                 .any(|r| matches!(r.as_str(), "author" | "aut" | "creator" | "cre"))
+            || roles.iter().any(|r| primary_creator(r))
         {
             authors.push(name);
         }
     }
     (authors, editors)
+}
+
+/// The creator of a work that is not a text (a photograph, an artwork, a
+/// score, a map, an invention, a program): its author for a citation.
+fn primary_creator(role: &str) -> bool {
+    matches!(
+        role,
+        "photographer"
+            | "pht"
+            | "artist"
+            | "art"
+            | "composer"
+            | "cmp"
+            | "cartographer"
+            | "ctg"
+            | "inventor"
+            | "inv"
+            | "programmer"
+            | "prg"
+    )
 }
 
 /// An identifier of the given type.
@@ -123,12 +144,9 @@ fn record(m: Node<'_, '_>, line: usize) -> Record {
         .or_else(|| text_at(e, &["list"]).and_then(|l| clean::pages(&l)))
     });
     let date = child(m, "originInfo")
-        .and_then(|o| text_at(o, &["dateIssued"]).or_else(|| text_at(o, &["copyrightDate"])))
+        .and_then(|o| issued(o).or_else(|| text_at(o, &["copyrightDate"])))
         .or_else(|| part.and_then(|p| text_at(p, &["date"])))
-        .or_else(|| {
-            host.and_then(|h| child(h, "originInfo"))
-                .and_then(|o| text_at(o, &["dateIssued"]))
-        });
+        .or_else(|| host.and_then(|h| child(h, "originInfo")).and_then(issued));
     let genre = text_at(m, &["genre"]);
     let host_genre = host
         .and_then(|h| text_at(h, &["genre"]))
@@ -200,6 +218,26 @@ fn record(m: Node<'_, '_>, line: usize) -> Record {
         origin: Origin::Line(line),
         kind: genre,
     }
+}
+
+/// The date of issue of an `originInfo`: the key date, else the start of a
+/// range (`point="start"`: a serial "began in 1985", `-1988` ended it),
+/// else the first `dateIssued` that holds a year, else the first one.
+fn issued(origin: Node<'_, '_>) -> Option<String> {
+    let dates: Vec<Node<'_, '_>> = children(origin, "dateIssued").collect();
+    let rank = |d: &Node<'_, '_>| match (d.attribute("keyDate"), d.attribute("point")) {
+        (Some("yes"), _) => 0,
+        (_, Some("start")) => 1,
+        (_, None) => 2,
+        _ => 3,
+    };
+    let mut ranked = dates.clone();
+    ranked.sort_by_key(rank);
+    ranked
+        .iter()
+        .filter_map(|d| text(*d))
+        .find(|t| clean::year(t).is_some())
+        .or_else(|| dates.iter().find_map(|d| text(*d)))
 }
 
 #[cfg(test)]

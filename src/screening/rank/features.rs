@@ -75,12 +75,25 @@ pub struct Features {
 impl Features {
     /// The features of `docs`, one row each, in order.
     pub fn build(docs: &[Doc], config: &FeatureConfig) -> Features {
+        Features::build_from(docs, config)
+    }
+
+    /// [`Features::build`] over records given one by one: given by value
+    /// (`Vec<Doc>`), each record's text is freed as soon as it is read, so
+    /// the texts and the features are not all in memory at once.
+    pub fn build_from<D: std::borrow::Borrow<Doc>>(
+        docs: impl IntoIterator<Item = D>,
+        config: &FeatureConfig,
+    ) -> Features {
+        let mut n = 0;
         let mut vocab = Vocab::default();
         let mut raw = Rows::default();
         let mut ids: Vec<u32> = Vec::new();
         let mut buf = String::new();
         let mut words: Vec<u32> = Vec::new();
         for doc in docs {
+            let doc = doc.borrow();
+            n += 1;
             ids.clear();
             for field in [&doc.title, &doc.abstract_text] {
                 words.clear();
@@ -113,7 +126,10 @@ impl Features {
             }
             raw.push(&mut ids, &keyword_ids);
         }
-        raw.finish(vocab.kinds.len(), docs.len(), &vocab.kinds, config)
+        // The vocabulary's maps go before the weights are worked out.
+        let kinds = std::mem::take(&mut vocab.kinds);
+        drop(vocab);
+        raw.finish(kinds.len(), n, &kinds, config)
     }
 
     /// The number of rows (records).

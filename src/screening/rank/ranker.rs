@@ -129,6 +129,17 @@ pub struct Ranker {
     sent: u64,
 }
 
+impl std::fmt::Debug for Ranker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ranker")
+            .field("n", &self.n)
+            .field("order", &self.order)
+            .field("screened", &self.history.len())
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Decisions of the last this-many are the stopping aid's window.
 pub const ESTIMATE_WINDOW: usize = 100;
 
@@ -187,6 +198,66 @@ impl Ranker {
         self.retrain();
     }
 
+    /// Records decisions made earlier (in the order they were made, each
+    /// row once: a later one replaces an earlier) and asks for one
+    /// retraining: how a screen opened on a review screened before starts.
+    pub fn load(&mut self, decisions: impl IntoIterator<Item = (usize, Label)>) {
+        let mut any = false;
+        for (row, label) in decisions {
+            if row >= self.n {
+                continue;
+            }
+            if self.decisions[row].is_some() {
+                self.history.retain(|(r, _)| *r as usize != row);
+            }
+            self.decisions[row] = Some(label);
+            self.history.push((row as u32, label));
+            any = true;
+        }
+        if any {
+            self.retrain();
+        }
+    }
+
+    /// The rows decided so far, in the order they were decided (a changed
+    /// decision counts when it was changed).
+    pub fn decided(&self) -> impl Iterator<Item = usize> + '_ {
+        self.history.iter().map(|(r, _)| *r as usize)
+    }
+
+    /// Every row without a decision, in the order they would be offered if
+    /// the ranking stayed as it is: [`Ranker::next`] first, then the rest.
+    pub fn queue(&self) -> Vec<usize> {
+        let open = |r: usize| self.decisions[r].is_none();
+        let first = self.next();
+        let mut out: Vec<usize> = Vec::with_capacity(self.n - self.history.len());
+        out.extend(first);
+        let mut taken = vec![false; self.n];
+        if let Some(f) = first {
+            taken[f] = true;
+        }
+        let mut push = |out: &mut Vec<usize>, r: usize| {
+            if open(r) && !taken[r] {
+                taken[r] = true;
+                out.push(r);
+            }
+        };
+        match self.order {
+            Order::File => (0..self.n).for_each(|r| push(&mut out, r)),
+            Order::Random => self.random.iter().for_each(|&r| push(&mut out, r as usize)),
+            Order::Ranked => {
+                if let Some(ranking) = &self.ranking {
+                    ranking
+                        .order
+                        .iter()
+                        .for_each(|&r| push(&mut out, r as usize));
+                }
+                self.random.iter().for_each(|&r| push(&mut out, r as usize));
+            }
+        }
+        out
+    }
+
     /// Takes back the decision on `row`.
     pub fn undo(&mut self, row: usize) {
         if row < self.n && self.decisions[row].take().is_some() {
@@ -242,6 +313,12 @@ impl Ranker {
             }
             None => false,
         }
+    }
+
+    /// True when a new ranking is waiting for [`Ranker::poll`] (for a
+    /// screen to redraw without a key press).
+    pub fn ready(&self) -> bool {
+        self.shared.slot.try_lock().is_ok_and(|slot| slot.is_some())
     }
 
     /// Switches between ranked, file and random order.
@@ -366,8 +443,8 @@ impl Ranker {
 /// The ranker's thread: builds the features, then for each job (only the
 /// newest of those waiting) retrains and ranks the unscreened records.
 fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: &Shared) {
-    let x = Arc::new(Features::build(&docs, &config.features));
-    drop(docs);
+    // Each record's text is freed once read.
+    let x = Arc::new(Features::build_from(docs, &config.features));
     let n = x.len();
     let mut engine = Engine::new(x, config, seed);
     while let Ok(mut job) = jobs.recv() {
@@ -475,6 +552,35 @@ mod tests {
         assert!(r.wait(Duration::from_secs(30)));
         let next = r.next().expect("a record");
         assert!(next == 2 || next == 4, "next {next}");
+    }
+
+    #[test]
+    fn decisions_loaded_at_once_and_the_queue_offers_each_open_record_once() {
+        let mut r = ranker();
+        r.load([(3, Label::Exclude), (0, Label::Include), (3, Label::Maybe)]);
+        // A later decision on a row replaces the earlier one.
+        assert_eq!(r.decided().collect::<Vec<_>>(), [0, 3]);
+        assert_eq!(r.decision(3), Some(Label::Maybe));
+        for order in [Order::File, Order::Random, Order::Ranked] {
+            r.set_order(order);
+            let q = r.queue();
+            assert_eq!(q.first().copied(), r.next(), "{order:?}");
+            let mut sorted = q.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, [1, 2, 4, 5], "{order:?}");
+        }
+        r.set_order(Order::File);
+        assert_eq!(r.queue(), [1, 2, 4, 5]);
+        r.decide(1, Label::Exclude);
+        assert!(r.wait(Duration::from_secs(30)));
+        r.set_order(Order::Ranked);
+        // Trained on one include (a heart failure trial) and one exclude:
+        // the other two trials come first.
+        let q = r.queue();
+        let mut top: Vec<usize> = q[..2].to_vec();
+        top.sort_unstable();
+        assert_eq!(top, [2, 4], "{q:?}");
+        assert!(!r.ready(), "the ranking was taken");
     }
 
     #[test]

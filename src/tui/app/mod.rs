@@ -420,6 +420,16 @@ impl App {
         self.searcher.as_ref().is_some_and(|s| s.ready())
     }
 
+    /// True when the screening screen shows when its model last retrained.
+    pub fn ranking_shown(&self) -> bool {
+        matches!(&self.screen, super::screen::Screen::Screening(v) if v.ranker().is_some_and(|r| r.status().trained.is_some()))
+    }
+
+    /// True when the screening screen's model has a new ranking waiting.
+    pub fn ranking_waiting(&self) -> bool {
+        matches!(&self.screen, super::screen::Screen::Screening(v) if v.ranking_waiting())
+    }
+
     /// True while a background search is running for the query shown.
     pub fn searching(&self) -> bool {
         self.search.pending.is_some()

@@ -6,11 +6,21 @@
 //! The state lives here; `update` changes it and `view` draws it. The
 //! reviewer's decisions file is written by a thread of its own
 //! ([`writer`]), so a decision and the next record are on screen at once.
+//!
+//! The records come most likely relevant first: a [`Ranker`] retrains on
+//! the reviewer's decisions at the stage on a thread of its own after each
+//! one, and the next record is the highest-ranked one not yet decided (or,
+//! switched with `o`, the next in file order or in a random order).
 
+pub mod input;
 pub mod update;
 pub mod view;
 pub mod writer;
 
+use std::time::Duration;
+
+use crate::screening::rank::ranker::{Label, Order};
+use crate::screening::rank::{Doc, Model, Ranker};
 use crate::screening::terms::Terms;
 use crate::screening::{Decision, Screening, Stage, State, Who};
 use crate::search::SearchIndex;
@@ -109,6 +119,33 @@ pub struct ScreenView {
     pub unsaved: Option<String>,
     writer: Option<writer::Writer>,
     index: Option<SearchIndex>,
+    /// The order the records come in (kept from one stage to the other).
+    order_kind: Order,
+    /// The model of the stage: its rows are the records of `base`.
+    ranker: Option<Ranker>,
+    /// The records of the stage in file order.
+    base: Vec<usize>,
+    /// Each record's row in `base` (`u32::MAX`: not at this stage).
+    row_of: Vec<u32>,
+    /// The stage and records `ranker` was built for.
+    stage_of_ranker: Stage,
+    ranked: Vec<usize>,
+    /// The model of the other stage, kept while it is not shown (with its
+    /// stage and records), so that going back does not build it again.
+    parked: Option<(Stage, Vec<usize>, Ranker)>,
+}
+
+/// The seed of the screen's ranker: every reviewer and every run gets the
+/// same random order before the model has learned anything.
+pub const SEED: u64 = 1;
+
+/// What the ranker learns from a decision.
+pub fn label(d: Decision) -> Label {
+    match d {
+        Decision::Include => Label::Include,
+        Decision::Exclude => Label::Exclude,
+        Decision::Maybe | Decision::NotRetrieved => Label::Maybe,
+    }
 }
 
 impl ScreenView {
@@ -136,6 +173,13 @@ impl ScreenView {
             unsaved: None,
             writer: None,
             index: None,
+            order_kind: Order::Ranked,
+            ranker: None,
+            base: Vec::new(),
+            row_of: Vec::new(),
+            parked: None,
+            stage_of_ranker: stage,
+            ranked: Vec::new(),
         };
         v.enter_stage(stage);
         v
@@ -152,18 +196,198 @@ impl ScreenView {
         }
     }
 
-    /// Shows `stage`: its records, in file order, at the first one the
-    /// reviewer has not decided.
+    /// Shows `stage`: its records, the first one the reviewer has not
+    /// decided first — by the model (retrained on the reviewer's decisions
+    /// at the stage), in file order or in random order.
     pub fn enter_stage(&mut self, stage: Stage) {
         self.stage = stage;
-        self.order = (0..self.s.records.len())
+        self.base = (0..self.s.records.len())
             .filter(|&r| self.s.in_stage(r, stage))
             .collect();
+        self.row_of = vec![u32::MAX; self.s.records.len()];
+        for (i, &r) in self.base.iter().enumerate() {
+            self.row_of[r] = i as u32;
+        }
+        // The model of the stage left is parked; the one of this stage is
+        // taken back if its records are the same, else built.
+        let parked = self.parked.take();
+        if let Some(r) = self.ranker.take() {
+            self.parked = Some((self.stage_of_ranker, std::mem::take(&mut self.ranked), r));
+        }
+        self.stage_of_ranker = stage;
+        self.ranked = self.base.clone();
+        self.ranker = match parked {
+            Some((st, base, r)) if st == stage && base == self.base => Some(self.resync(r)),
+            _ => self.build_ranker(stage),
+        };
+        self.order = self.base.clone();
+        self.arrange(None);
         self.count_progress();
-        self.pos = (0..self.order.len())
-            .find(|&p| self.mine(self.order[p]).is_none())
-            .unwrap_or(0);
+        self.pos = self.first_open();
         self.scroll = 0;
+    }
+
+    /// A model of the stage's records, told the reviewer's decisions so
+    /// far in the order they were made; `None` when the stage has none.
+    fn build_ranker(&self, stage: Stage) -> Option<Ranker> {
+        if self.base.is_empty() {
+            return None;
+        }
+        let docs = self
+            .base
+            .iter()
+            .map(|&r| {
+                let st = &self.s.records[r].study;
+                Doc {
+                    title: st.title.clone(),
+                    abstract_text: st.r#abstract.clone().unwrap_or_default(),
+                    keywords: st.keywords.join("; "),
+                }
+            })
+            .collect();
+        let mut ranker = Ranker::new(docs, Model::Default.config(), SEED);
+        ranker.set_order(self.order_kind);
+        let mut mine: Vec<(&str, usize, usize, Label)> = self
+            .base
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &r)| {
+                let m = self.s.mark_of(&self.who, r, stage)?;
+                Some((m.time.as_str(), m.line, i, label(m.decision)))
+            })
+            .collect();
+        mine.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        ranker.load(mine.into_iter().map(|(_, _, i, l)| (i, l)));
+        Some(ranker)
+    }
+
+    /// A parked model brought up to date: decisions made or undone at its
+    /// stage while it was parked (an undo from the other stage).
+    fn resync(&self, mut ranker: Ranker) -> Ranker {
+        ranker.set_order(self.order_kind);
+        for (i, &r) in self.base.iter().enumerate() {
+            let want = self.mine(r).map(label);
+            if ranker.decision(i) != want {
+                match want {
+                    Some(l) => ranker.decide(i, l),
+                    None => ranker.undo(i),
+                }
+            }
+        }
+        ranker
+    }
+
+    /// The order the records come in.
+    pub fn order_kind(&self) -> Order {
+        self.order_kind
+    }
+
+    /// Switches the order the records come in, staying on the record shown.
+    pub fn set_order(&mut self, order: Order) {
+        self.order_kind = order;
+        if let Some(r) = self.ranker.as_mut() {
+            r.set_order(order);
+        }
+        let here = self.current();
+        self.arrange(here);
+    }
+
+    /// The model of the stage (none when the stage has no records).
+    pub fn ranker(&self) -> Option<&Ranker> {
+        self.ranker.as_ref()
+    }
+
+    /// Tells the model the reviewer's decision on `record` (none: taken
+    /// back); it retrains on its own thread.
+    pub fn learn(&mut self, record: usize, decision: Option<Decision>) {
+        let Some(&row) = self.row_of.get(record) else {
+            return;
+        };
+        if row == u32::MAX {
+            return;
+        }
+        if let Some(ranker) = self.ranker.as_mut() {
+            match decision {
+                Some(d) => ranker.decide(row as usize, label(d)),
+                None => ranker.undo(row as usize),
+            }
+        }
+        if self.order_kind != Order::File {
+            let here = self.current();
+            self.arrange(here);
+        }
+    }
+
+    /// Puts the records in the order they come in: in file order as they
+    /// are; else those decided in the order they were decided, then the
+    /// others as they are ranked (or drawn) now, `pin` (when undecided)
+    /// first among them. The record shown stays shown.
+    pub fn arrange(&mut self, pin: Option<usize>) {
+        let here = self.current();
+        match (&self.ranker, self.order_kind) {
+            (None, _) | (_, Order::File) => self.order = self.base.clone(),
+            (Some(ranker), _) => {
+                let mut order: Vec<usize> = Vec::with_capacity(self.base.len());
+                order.extend(ranker.decided().map(|i| self.base[i]));
+                let pinned = pin.filter(|&r| {
+                    self.row_of
+                        .get(r)
+                        .is_some_and(|&i| i != u32::MAX && ranker.decision(i as usize).is_none())
+                });
+                order.extend(pinned);
+                order.extend(
+                    ranker
+                        .queue()
+                        .into_iter()
+                        .map(|i| self.base[i])
+                        .filter(|&r| Some(r) != pinned),
+                );
+                self.order = order;
+            }
+        }
+        if let Some(r) = pin.or(here)
+            && let Some(p) = self.order.iter().position(|&x| x == r)
+        {
+            self.pos = p;
+        }
+    }
+
+    /// The position of the record to screen next: the first one the
+    /// reviewer has not decided (in ranked or random order, the one the
+    /// model offers), else the last one.
+    pub fn first_open(&self) -> usize {
+        (0..self.order.len())
+            .find(|&p| self.mine(self.order[p]).is_none())
+            .unwrap_or(self.order.len().saturating_sub(1))
+    }
+
+    /// Takes a new ranking from the model, if there is one, and puts the
+    /// records not yet decided in its order (the record shown stays). True
+    /// when the order changed.
+    pub fn poll_ranker(&mut self) -> bool {
+        let changed = self.ranker.as_mut().is_some_and(|r| r.poll());
+        if changed && self.order_kind == Order::Ranked {
+            let here = self.current();
+            self.arrange(here);
+        }
+        changed
+    }
+
+    /// True when the model has a new ranking waiting.
+    pub fn ranking_waiting(&self) -> bool {
+        self.ranker.as_ref().is_some_and(|r| r.ready())
+    }
+
+    /// Waits until the model has learned every decision so far and takes
+    /// its ranking (for tests and scripts: a screen never waits); false
+    /// when that took longer than `timeout`.
+    pub fn wait_for_model(&mut self, timeout: Duration) -> bool {
+        let done = self.ranker.as_mut().is_none_or(|r| r.wait(timeout));
+        if self.order_kind == Order::Ranked {
+            let here = self.current();
+            self.arrange(here);
+        }
+        done
     }
 
     /// Counts the reviewer's decisions at the stage.

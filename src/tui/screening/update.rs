@@ -3,20 +3,23 @@
 use super::writer::{Change, Writer};
 use super::{Input, Pane, Purpose, ScreenView, Undone};
 use crate::screening::decisions::now;
+use crate::screening::rank::ranker::Order;
 use crate::screening::{Decision, Row, Screening, Stage, State, Who};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Message, Mode, Pager, PagerKind};
 use crate::tui::screen::{Overlay, Screen};
 use crate::tui::textbuf::TextBuf;
 
-fn say(app: &mut App, text: impl Into<String>, error: bool) {
+pub use super::input::input_mode;
+
+pub(super) fn say(app: &mut App, text: impl Into<String>, error: bool) {
     app.message = Some(Message {
         text: text.into(),
         error,
     });
 }
 
-fn view(app: &mut App) -> Option<&mut ScreenView> {
+pub(super) fn view(app: &mut App) -> Option<&mut ScreenView> {
     match &mut app.screen {
         Screen::Screening(v) => Some(v),
         _ => None,
@@ -68,11 +71,39 @@ pub fn open(app: &mut App, reviewer: Option<&str>, stage: Stage, standalone: boo
     }
 }
 
-/// Checks the decisions writer for a failed write, and says so.
+/// Checks the decisions writer for a failed write, and says so; takes a
+/// new ranking from the model.
 pub fn poll(app: &mut App) {
+    if let Some(v) = view(app) {
+        v.poll_ranker();
+    }
     if let Some(e) = view(app).and_then(|v| v.write_error()) {
         say(app, format!("your decisions were not saved: {e}"), true);
     }
+}
+
+/// Between key presses: a new ranking from the model puts the records not
+/// yet decided in its order (the record shown stays).
+pub fn tick(app: &mut App) {
+    if let Some(v) = view(app) {
+        v.poll_ranker();
+    }
+}
+
+/// Puts the records in `order` and shows the first one not yet decided in
+/// it (`litrev screen --order`).
+pub fn set_order(app: &mut App, order: Order) {
+    if let Some(v) = view(app) {
+        v.set_order(order);
+        v.pos = v.first_open();
+        v.scroll = 0;
+    }
+}
+
+/// Waits until the model has learned every decision so far (for tests and
+/// scripts: the screen itself never waits); false after `timeout`.
+pub fn wait_for_model(app: &mut App, timeout: std::time::Duration) -> bool {
+    view(app).is_none_or(|v| v.wait_for_model(timeout))
 }
 
 /// Leaves the screen once the decisions are written: back to the table,
@@ -101,7 +132,7 @@ pub fn close(app: &mut App, quitting: bool) {
 
 /// Records a decision on `record` at the stage shown: the reviewer's own
 /// (written by the writer thread) or, with `consensus`, the agreed one.
-fn decide(
+pub(super) fn decide(
     app: &mut App,
     record: usize,
     decision: Decision,
@@ -153,6 +184,7 @@ fn decide(
             v.progress.decided += 1;
         }
         v.progress.by[decision as usize] += 1;
+        v.learn(record, Some(decision));
     }
     let whose = if consensus { "consensus" } else { "" };
     let key = v.s.records[record].key.clone();
@@ -201,9 +233,13 @@ fn persist(
     Ok(())
 }
 
-/// The next record after `pos` the reviewer has not decided (wrapping
-/// round), or the next one when all are decided.
-fn next_open(v: &ScreenView) -> usize {
+/// In file order, the next record after `pos` the reviewer has not decided
+/// (wrapping round), or the next one when all are decided; in ranked or
+/// random order, the one the model offers next.
+pub(super) fn next_open(v: &ScreenView) -> usize {
+    if v.order_kind() != Order::File {
+        return v.first_open();
+    }
     let n = v.order.len();
     if n == 0 {
         return 0;
@@ -245,6 +281,10 @@ fn undo(app: &mut App) {
         return say(app, e, true);
     }
     if stage == v.stage {
+        if who == v.who {
+            v.learn(u.record, u.before.as_ref().map(|b| b.decision));
+            v.arrange(Some(u.record));
+        }
         v.count_progress();
         if let Some(p) = v.order.iter().position(|&r| r == u.record) {
             v.pos = p;
@@ -256,7 +296,7 @@ fn undo(app: &mut App) {
 }
 
 /// The rows of the list pane shown.
-fn refresh_list(v: &mut ScreenView) {
+pub(super) fn refresh_list(v: &mut ScreenView) {
     let rows: Vec<usize> = match v.pane {
         Pane::Record => return,
         Pane::List => v
@@ -402,12 +442,32 @@ pub fn screen_mode(app: &mut App, action: Action) {
             );
         }
         Action::Promote => promote(app),
+        Action::ScreenOrder => {
+            let next = match v.order_kind() {
+                Order::Ranked => Order::File,
+                Order::File => Order::Random,
+                Order::Random => Order::Ranked,
+            };
+            v.set_order(next);
+            say(app, order_said(next), false);
+        }
         Action::Records => show(v, Pane::List),
         Action::Conflicts => show(v, Pane::Conflicts),
         Action::Duplicates => show(v, Pane::Duplicates),
         Action::Help => help(app, Mode::Screen),
         Action::Close => close(app, false),
         _ => {}
+    }
+}
+
+/// What the order key says.
+fn order_said(o: Order) -> &'static str {
+    match o {
+        Order::Ranked => {
+            "order: ranked by the model, most likely relevant first (retrained after each decision)"
+        }
+        Order::File => "order: as in the files",
+        Order::Random => "order: random (the same for everyone)",
     }
 }
 
@@ -542,11 +602,13 @@ fn pair(app: &mut App, same: bool) {
         v.standalone,
         v.list.cursor,
     );
+    let kind = v.order_kind();
     let s = match Screening::open(&v.s.root) {
         Ok(s) => s,
         Err(e) => return say(app, e, true),
     };
     let mut fresh = ScreenView::new(s, &who, stage, standalone);
+    fresh.set_order(kind);
     fresh.pane = Pane::Duplicates;
     fresh.list.cursor = cursor;
     refresh_list(&mut fresh);
@@ -560,134 +622,4 @@ fn pair(app: &mut App, same: bool) {
         },
         false,
     );
-}
-
-/// Typing in the screen's text box.
-pub fn input_mode(app: &mut App, action: Action) {
-    poll(app);
-    let Some(v) = view(app) else { return };
-    let Some(input) = v.input.as_mut() else {
-        return;
-    };
-    match action {
-        Action::Insert(c) => {
-            input.text.insert(c);
-            matches(v);
-        }
-        Action::Text(e) => {
-            input.text.edit(e);
-            matches(v);
-        }
-        Action::Down => {
-            input.cursor = (input.cursor + 1).min(input.results.len().saturating_sub(1));
-        }
-        Action::Up => input.cursor = input.cursor.saturating_sub(1),
-        Action::Cancel => v.input = None,
-        Action::Submit => submit(app),
-        _ => {}
-    }
-}
-
-/// What the text typed so far offers: records for a jump, reasons.
-fn matches(v: &mut ScreenView) {
-    let Some(input) = &v.input else { return };
-    let q = input.text.text();
-    let purpose = input.purpose.clone();
-    let results: Vec<usize> = match &purpose {
-        Purpose::Jump => v
-            .index()
-            .search(&q)
-            .into_iter()
-            .take(50)
-            .map(|h| h.index)
-            .collect(),
-        Purpose::Reason { .. } => {
-            let folded = crate::text::fold::fold(q.trim());
-            v.s.config
-                .settings
-                .reasons
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| crate::text::fold::fold(r).contains(&folded))
-                .map(|(i, _)| i)
-                .collect()
-        }
-        Purpose::Location { .. } => Vec::new(),
-    };
-    if let Some(input) = v.input.as_mut() {
-        input.results = results;
-        input.cursor = 0;
-    }
-}
-
-fn submit(app: &mut App) {
-    let Some(v) = view(app) else { return };
-    let Some(input) = v.input.take() else { return };
-    let typed = input.text.text().trim().to_string();
-    match input.purpose {
-        Purpose::Jump => {
-            let Some(&record) = input.results.get(input.cursor) else {
-                return say(app, "no record matches", true);
-            };
-            match v.order.iter().position(|&r| r == record) {
-                Some(p) => {
-                    v.pos = p;
-                    v.scroll = 0;
-                    v.pane = Pane::Record;
-                }
-                None => {
-                    let m = format!(
-                        "{} is not screened at {}",
-                        crate::text::inert_line(&v.s.records[record].key),
-                        crate::screening::prisma::stage_words(v.stage)
-                    );
-                    say(app, m, true)
-                }
-            }
-        }
-        Purpose::Reason { record, consensus } => {
-            let reasons = &v.s.config.settings.reasons;
-            let reason = if reasons.is_empty() {
-                typed
-            } else {
-                match input.results.get(input.cursor) {
-                    Some(&i) => reasons[i].clone(),
-                    None => {
-                        v.input = Some(input);
-                        return say(app, "pick one of the reasons listed in review.toml", true);
-                    }
-                }
-            };
-            if reason.is_empty() {
-                v.input = Some(input);
-                return say(app, "type the reason the full text is excluded for", true);
-            }
-            let in_record = v.pane == Pane::Record;
-            if decide(app, record, Decision::Exclude, reason, consensus)
-                && let Some(v) = view(app)
-            {
-                if in_record {
-                    v.pos = next_open(v);
-                    v.scroll = 0;
-                } else {
-                    refresh_list(v);
-                }
-            }
-        }
-        Purpose::Location { record } => {
-            let key = v.s.records[record].key.clone();
-            if typed.is_empty() {
-                v.s.fulltext.rows.remove(std::slice::from_ref(&key));
-            } else {
-                v.s.fulltext.rows.insert(
-                    vec![key.clone()],
-                    (vec![typed, v.who.name().to_string(), now()], 0),
-                );
-            }
-            match v.s.fulltext.save() {
-                Ok(()) => say(app, format!("full text of {key} noted"), false),
-                Err(e) => say(app, e, true),
-            }
-        }
-    }
 }

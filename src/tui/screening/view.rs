@@ -10,6 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Pane, Purpose, ScreenView};
 use crate::screening::prisma::stage_words;
+use crate::screening::rank::Ranker;
+use crate::screening::rank::ranker::Order;
 use crate::screening::terms::Kind;
 use crate::screening::{Decision, Stage, State, Who};
 use crate::text::inert_line;
@@ -34,14 +36,93 @@ pub fn grouped(n: usize) -> String {
 
 /// "title and abstract · AB · 312 of 2 360 screened · 41 included · 17 maybe".
 pub fn progress_line(v: &ScreenView) -> String {
+    progress_parts(v, true).join(" · ")
+}
+
+/// The status line in `width` columns: the progress and the order the
+/// records come in ("ranked: retrained just now on 41 decisions"); the
+/// stage's name (also above the record) goes first when it is too long.
+pub fn status_line(v: &ScreenView, width: usize) -> String {
+    let order = order_words(v);
+    let full = format!("{} · {order}", progress_line(v));
+    if UnicodeWidthStr::width(full.as_str()) < width {
+        return full;
+    }
+    format!("{} · {order}", progress_parts(v, false).join(" · "))
+}
+
+/// How long ago, in words: "just now", "25 s ago", "3 min ago".
+pub fn ago(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..10 => "just now".into(),
+        10..60 => format!("{s} s ago"),
+        60..3600 => format!("{} min ago", s / 60),
+        _ => format!("{} h ago", s / 3600),
+    }
+}
+
+/// The order the records come in and, ranked, when the model last
+/// retrained and on how many decisions.
+pub fn order_words(v: &ScreenView) -> String {
+    match v.order_kind() {
+        Order::File => "file order".into(),
+        Order::Random => "random order".into(),
+        Order::Ranked => {
+            let Some(status) = v.ranker().map(Ranker::status) else {
+                return "ranked".into();
+            };
+            match status.trained {
+                Some(t) => format!(
+                    "ranked: retrained {} on {} decision{}{}",
+                    ago(t.at.elapsed()),
+                    grouped(t.decisions),
+                    if t.decisions == 1 { "" } else { "s" },
+                    if status.training { ", retraining" } else { "" }
+                ),
+                None if status.training => "ranked: the model is learning your decisions".into(),
+                None => "ranked: random until you include one and exclude one".into(),
+            }
+        }
+    }
+}
+
+/// The stopping aid: decisions since the last include, and an estimate of
+/// the includes left, labelled as one. Never a reason to stop by itself.
+pub fn stopping_aid(r: &Ranker) -> String {
+    let n = r.screened();
+    let Some(e) = r.estimate() else {
+        return "shown from your first decision at this stage".into();
+    };
+    let since = if r.includes() == 0 {
+        format!(
+            "no include yet in your {} decision{}",
+            grouped(n),
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        let k = r.since_last_include();
+        format!(
+            "{} decision{} since your last include",
+            grouped(k),
+            if k == 1 { "" } else { "s" }
+        )
+    };
+    format!("{since} · {}", e.sentence())
+}
+
+fn progress_parts(v: &ScreenView, stage: bool) -> Vec<String> {
     let p = &v.progress;
-    let mut parts = vec![
-        stage_words(v.stage).to_string(),
+    let mut parts = Vec::new();
+    if stage {
+        parts.push(stage_words(v.stage).to_string());
+    }
+    parts.extend([
         inert_line(v.who.name()).into_owned(),
         format!("{} of {} screened", grouped(p.decided), grouped(p.total)),
         format!("{} included", grouped(p.by[Decision::Include as usize])),
         format!("{} maybe", grouped(p.by[Decision::Maybe as usize])),
-    ];
+    ]);
     if v.stage == Stage::FullText {
         parts.push(format!(
             "{} not retrieved",
@@ -51,7 +132,7 @@ pub fn progress_line(v: &ScreenView) -> String {
     if v.unblind {
         parts.push("unblinded".into());
     }
-    parts.join(" · ")
+    parts
 }
 
 /// Draws the screen into `area`.
@@ -151,7 +232,23 @@ fn said(d: Decision, reason: &str) -> String {
 }
 
 fn record(frame: &mut Frame, area: Rect, v: &ScreenView, t: &Theme) {
-    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(area);
+    // The stopping aid under the decisions, on at most two lines.
+    let aid_width = (area.width as usize).saturating_sub(16);
+    let mut aid = crate::tui::wrap::wrap(
+        &v.ranker().map(stopping_aid).unwrap_or_default(),
+        aid_width,
+        "",
+    );
+    if aid.len() > 2 {
+        let rest = aid[1..].join(" ");
+        aid.truncate(1);
+        aid.push(fit(&rest, aid_width));
+    }
+    let [body, foot] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(2 + aid.len().max(1) as u16),
+    ])
+    .areas(area);
     let w = body.width.saturating_sub(2) as usize;
     let Some(r) = v.current() else {
         let text = match v.stage {
@@ -293,7 +390,14 @@ fn record(frame: &mut Frame, area: Rect, v: &ScreenView, t: &Theme) {
             ),
         ])
     };
-    let foot_lines = vec![Line::from(first), second];
+    let mut foot_lines = vec![Line::from(first), second];
+    for (i, l) in aid.into_iter().enumerate() {
+        let label = if i == 0 { " Stopping aid: " } else { "" };
+        foot_lines.push(Line::from(vec![
+            Span::styled(format!("{label:<15}"), t.label),
+            Span::raw(l),
+        ]));
+    }
     frame.render_widget(
         Paragraph::new(foot_lines).block(Block::new().borders(Borders::TOP).border_style(t.border)),
         Rect {

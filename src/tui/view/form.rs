@@ -11,7 +11,7 @@ use super::super::action::Action;
 use super::super::app::{App, Mode};
 use super::super::form::{FormField, FormTarget, Input};
 use super::super::strings;
-use super::super::textbuf::window;
+use super::super::textbuf::{mark_cut, window};
 use super::fit;
 use super::status::hint_line;
 
@@ -118,7 +118,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                         if !f.readonly {
                             cursor = Some(Position::new(vx + cx as u16, ly));
                         }
-                        shown
+                        mark_cut(&line, &shown, cx)
                     } else {
                         fit(&line, value_w)
                     };

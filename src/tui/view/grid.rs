@@ -44,10 +44,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         names.len(),
         if n == 1 { "study" } else { "studies" }
     );
-    let block = Block::default()
+    // A title wider than the border is cut with a mark, never mid-word
+    // without one.
+    let title = fit(&title, (area.width as usize).saturating_sub(2));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, t.title));
     let inner = block.inner(area);
+    // Summary: one line per item, plus a heading and a blank line.
+    let summary_h = (g.items.len() + 2).min(inner.height as usize / 2);
+    let rows_h = (inner.height as usize).saturating_sub(1 + summary_h).max(1);
+    let cursor = view.cursor.min(n.saturating_sub(1));
+    let start = (cursor + 1).saturating_sub(rows_h);
+    // Study rows past the room are said on the bottom border.
+    if n > rows_h {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" studies {}–{} of {n} (j/k) ", start + 1, start + rows_h),
+                t.dim,
+            )
+            .right_aligned(),
+        );
+    }
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let cell_w: Vec<usize> = g.items.iter().map(|i| width(i).max(2) + 1).collect();
@@ -116,11 +134,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     head.push(Span::styled(if more_right { "›" } else { " " }, t.key));
     head.push(Span::styled("Overall", t.table_header));
     lines.push(Line::from(head));
-    // Summary: one line per item, plus a heading and a blank line.
-    let summary_h = (g.items.len() + 2).min(inner.height as usize / 2);
-    let rows_h = (inner.height as usize).saturating_sub(1 + summary_h).max(1);
-    let cursor = view.cursor.min(g.rows.len().saturating_sub(1));
-    let start = (cursor + 1).saturating_sub(rows_h);
     for (k, r) in g.rows.iter().enumerate().skip(start).take(rows_h) {
         let s = studies[r.study];
         let base = if k == cursor {

@@ -155,6 +155,7 @@ fn hints(mode: Mode) -> &'static [(Action, &'static str)] {
             (Action::Up, "previous"),
             (Action::Search, "jump"),
             (Action::NextStage, "stage"),
+            (Action::ScreenOrder, "order"),
             (Action::Records, "list"),
             (Action::Conflicts, "conflicts"),
             (Action::Promote, "promote"),
@@ -268,7 +269,10 @@ pub fn hint_line<'a>(app: &App, mode: Mode, max: usize) -> Line<'a> {
 pub fn render(frame: &mut Frame, status: Rect, keys: Rect, app: &App) {
     let t = &app.theme;
     if let super::super::screen::Screen::Screening(v) = app.screen() {
-        let line = format!(" {}", super::super::screening::view::progress_line(v));
+        let line = format!(
+            " {}",
+            super::super::screening::view::status_line(v, status.width as usize)
+        );
         frame.render_widget(
             Paragraph::new(fit(&line, status.width as usize)).style(t.status),
             status,
