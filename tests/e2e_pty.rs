@@ -474,8 +474,15 @@ fn sigterm_gives_the_terminal_back_and_the_next_start_restores_the_form() {
     // The next start offers it back; restoring makes it an unsaved change
     // that the save key writes.
     let mut s = spawn(&[review.as_os_str()], tmp.path(), &config, &[]);
+    // The whole dialog, not a frame half drawn (under load the terminal
+    // may be read between two writes).
     s.screen.wait_for("the recovery offer", |t| {
-        t.contains("Unsaved edits") && t.contains("SIGTERM") && t.contains(&id)
+        t.contains("Unsaved edits")
+            && t.contains("SIGTERM")
+            && t.contains(&id)
+            && ["restore", "discard", "later"]
+                .iter()
+                .all(|a| t.contains(a))
     });
     let offer = s.screen.text();
     for answer in ["restore", "discard", "later"] {
