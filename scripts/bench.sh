@@ -13,8 +13,11 @@
 # --appraised, as a finished review holds them): tally, appraisal and
 # agreement against the Python peer and the read floor (scripts/read_floor.c,
 # every study file read on two threads and nothing done with it), peak memory,
-# and the TUI's first frame.
+# and the TUI's first frame; the first screen shown while the review loads,
+# warm and with the review's files dropped from the page cache.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
+# PARTS=appraised runs only the appraised reviews; NO_BUILD=1 times the
+# binaries already in target/release without building them first.
 # LITREV_BENCH_REVIEWS=DIR keeps the synthetic reviews in DIR/review-N and
 # reuses them on the next run (writing 100 000 files takes a while).
 # Needs hyperfine, fzf and python3 >= 3.11 (apt-get install hyperfine fzf);
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
-cargo build --release --quiet --bin litrev --example gen_review --example tui_figures --example parse_figures
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin litrev --example gen_review --example tui_figures --example parse_figures --example first_screen
 bin=target/release/litrev
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -44,6 +47,7 @@ PY
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
+  [ "${PARTS:-all}" = appraised ] && continue
   dir="$reviews/review-$n"
   [ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n"
   # What fzf searches: one line per study, title and authors.
@@ -98,5 +102,9 @@ for n in "${sizes[@]}"; do
   target/release/examples/parse_figures "$dir"
   echo "-- TUI, $n appraised studies (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   target/release/examples/tui_figures "$dir" allianc 3
+  echo "-- first screen while loading (examples/first_screen), warm, then with the review's files dropped from the page cache (scripts/evict_cache.py)"
+  target/release/examples/first_screen "$dir"
+  python3 scripts/evict_cache.py "$dir"
+  target/release/examples/first_screen "$dir"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,11 +3,19 @@
 #   1. `litrev import big.ris --into EMPTY` writing 10 000 new study files;
 #   2. the dry run of the same file into a review of 10 000 other studies
 #      where half the records are duplicates of them (duplicate detection,
-#      loading the review included), then the real import (5 000 written).
+#      loading the review included), then the real import (5 000 written);
+#   3. real-shaped records (about 1.9 KB each: four to six authors, an
+#      abstract of some 1 200 characters, five keywords, ISSN, publisher,
+#      language, URL): the dry run and the import into an empty review, each
+#      with its peak memory, beside the Python peer (scripts/rispy_peer.py:
+#      rispy reads the file, one TOML file per record written, no fsync),
+#      all in one run.
+# PARTS=shaped runs only part 3 (PARTS=small only parts 1 and 2).
 # big.ris is generated like benches/interop.rs's file: two authors (one
 # accented), a year written "2019//", journal, volume, pages, a DOI as a URL,
 # an abstract and a keyword each, CRLF line ends.
-# Usage: scripts/import-bench.sh [N]   (default 10000). Needs python3.
+# Usage: scripts/import-bench.sh [N]   (default 10000). Needs python3, and
+# for part 3 rispy (pip install rispy) and /usr/bin/time.
 # BIN=path/to/litrev times that binary instead of this tree's (to compare a
 # build of another commit on the same machine, at the same load).
 # Each figure is the wall clock, then (user + system CPU seconds): on a
@@ -64,7 +72,68 @@ secs() { # runs "$@", prints the wall-clock seconds it took and its CPU seconds
   python3 -c "print(f'{$t1 - $t0:.2f} s ($cpu s CPU)')"
 }
 
+# Real-shaped records: the sizes of a database export with abstracts.
+gen_shaped() {
+  python3 - "$1" <<'PY'
+import random, sys
+n = int(sys.argv[1])
+rnd = random.Random(24)
+words = ("patients intervention outcomes randomised controlled trial cohort stroke rehabilitation "
+         "therapy quality life pain function mobility adults older children nursing care home "
+         "hospital community primary exercise training balance gait anxiety depression trust "
+         "alliance physiotherapy occupational cognitive behavioural follow months weeks baseline "
+         "significant difference groups compared usual control sample participants recruited "
+         "measured questionnaire scale score analysis regression adjusted confidence interval "
+         "results suggest further research needed effect size moderate small large evidence").split()
+fam = ["Sørensen", "Müller", "García", "Nguyen", "O'Brien", "Kowalski", "Smith", "Lindqvist",
+       "Rossi", "Tanaka", "Dubois", "Okafor", "Åberg", "Novák", "Silva", "Chen"]
+out = []
+for i in range(n):
+    title = " ".join(rnd.choice(words) for _ in range(rnd.randint(9, 16))).capitalize()
+    au = "".join(f"AU  - {rnd.choice(fam)}{i % 991}, {chr(65 + rnd.randrange(26))}. {chr(65 + rnd.randrange(26))}.\r\n"
+                 for _ in range(rnd.randint(4, 6)))
+    ab = []
+    while sum(len(w) + 1 for w in ab) < 1220:
+        ab.append(rnd.choice(words))
+    ab = " ".join(ab).capitalize() + "."
+    kw = "".join(f"KW  - {rnd.choice(words)} {rnd.choice(words)}\r\n" for _ in range(5))
+    y = 1990 + i % 35
+    out.append(
+        f"TY  - JOUR\r\nTI  - {title} (record {i})\r\n{au}PY  - {y}//\r\nDA  - {y}/0{1 + i % 9}/1{i % 10}\r\n"
+        f"T2  - Journal of Rehabilitation Research {i % 50}\r\nJ2  - J Rehabil Res\r\nVL  - {i % 40}\r\n"
+        f"IS  - {1 + i % 12}\r\nSP  - {i % 900}\r\nEP  - {i % 900 + 9}\r\nSN  - 1234-{i % 9000:04d}\r\n"
+        f"PB  - Publisher of Tests\r\nLA  - English\r\nDO  - 10.5555/shaped.{i}\r\n"
+        f"UR  - https://doi.org/10.5555/shaped.{i}\r\nAB  - {ab}\r\n{kw}DB  - Generated\r\nER  - \r\n\r\n")
+sys.stdout.write("".join(out))
+PY
+}
+
+peak() { # runs "$@" once: wall seconds, CPU seconds and peak memory (MiB)
+  local t0 t1 out
+  t0=$(date +%s.%N)
+  /usr/bin/time -o "$work/time" -f "%U %S %M" "$@" >/dev/null 2>&1 || true
+  out=$(tail -1 "$work/time")
+  t1=$(date +%s.%N)
+  python3 -c "u,s,m='$out'.split(); print(f'{$t1 - $t0:.2f} s ({float(u)+float(s):.2f} s CPU), peak {int(m)/1024:.0f} MiB')"
+}
+
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${PARTS:-all}" != small ]; then
+  gen_shaped "$n" >"$work/shaped.ris"
+  echo "real-shaped records: $n, $(( $(stat -c %s "$work/shaped.ris") / n )) bytes each on average"
+  "$bin" new "$work/shaped" >/dev/null
+  echo "litrev dry run: $(peak "$bin" import "$work/shaped.ris" --into "$work/shaped" --dry-run)"
+  echo "litrev import:  $(peak "$bin" import "$work/shaped.ris" --into "$work/shaped")"
+  echo "  files written: $(find "$work/shaped/studies" -name '*.toml' | wc -l)"
+  rm -rf "$work/shaped"
+  sync
+  echo "rispy peer:     $(peak python3 scripts/rispy_peer.py "$work/shaped.ris" "$work/peer")"
+  echo "  files written: $(find "$work/peer" -name '*.toml' | wc -l)"
+  rm -rf "$work/peer" "$work/shaped.ris"
+  sync
+  echo "load average after part 3: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [ "${PARTS:-all}" = shaped ]; then exit 0; fi
+fi
 gen "$n" >"$work/big.ris"
 "$bin" new "$work/empty" >/dev/null
 echo "import $n records into an empty review: $(secs "$bin" import "$work/big.ris" --into "$work/empty")"

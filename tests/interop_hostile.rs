@@ -269,3 +269,66 @@ fn ovid_links_after_er_and_pmc_lines_before_pmid_make_no_phantom_records() {
     assert!(text.contains("pmcid = \"PMC6543210\""), "{text}");
     assert!(text.contains("pmid = \"31234568\""), "{text}");
 }
+
+#[test]
+fn a_large_file_read_on_two_threads_imports_what_its_dry_run_lists() {
+    // Over a megabyte: the reader splits it in two. Bad records, a year no
+    // study file takes and duplicates within the file are spread over
+    // both halves.
+    let (t, dir) = review();
+    let mut ris = String::new();
+    let (mut i, mut bad) = (0, 0);
+    while ris.len() < 1_500_000 {
+        match i % 50 {
+            7 => {
+                bad += 1;
+                ris.push_str("TY  - JOUR\r\nPY  - 2001\r\nER  - \r\n");
+            }
+            13 => ris.push_str(&format!(
+                "TY  - JOUR\r\nTI  - Repeated title {}\r\nAU  - Lee, K.\r\nPY  - 2010\r\nER  - \r\n",
+                i / 100
+            )),
+            29 => ris.push_str(&format!(
+                "TY  - JOUR\r\nTI  - Old record {i}\r\nAU  - Mozart, W.\r\nPY  - 1773\r\nER  - \r\n"
+            )),
+            _ => ris.push_str(&format!(
+                "TY  - JOUR\r\nTI  - Record {i}  on\r\n  stroke\r\nAU  - Sørensen{}, Åse\r\nPY  - {}\r\nAB  - {}\r\nER  - \r\n",
+                i % 7,
+                1990 + i % 30,
+                "An abstract long enough to matter. ".repeat(40)
+            )),
+        }
+        i += 1;
+    }
+    let file = t.path().join("big.ris");
+    std::fs::write(&file, &ris).expect("write");
+    let (dry, code) = import_json(&dir, &file, true);
+    assert_eq!(code, Some(1), "bad records: exit code 1");
+    let listed = ids(&dry);
+    assert!(listed.len() > 600, "{}", listed.len());
+    assert_eq!(dry["bad"].as_array().expect("bad").len(), bad);
+    assert!(!dry["duplicates"].as_array().expect("dups").is_empty());
+    let (done, code) = import_json(&dir, &file, false);
+    assert_eq!(code, Some(1));
+    assert_eq!(ids(&done), listed);
+    assert_eq!(done["bad"], dry["bad"]);
+    assert_eq!(done["duplicates"], dry["duplicates"]);
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir.join("studies"))
+        .expect("dir")
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".toml")
+                .to_string()
+        })
+        .collect();
+    on_disk.sort();
+    let mut want = listed.clone();
+    want.sort();
+    assert_eq!(on_disk, want, "every listed study written, nothing else");
+    let one = std::fs::read_to_string(dir.join("studies").join(format!("{}.toml", listed[0])))
+        .expect("study");
+    assert!(one.contains("title = \"Record 0 on stroke\""), "{one}");
+    litrev().arg("check").arg(&dir).assert().success();
+}

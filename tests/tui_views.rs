@@ -180,3 +180,35 @@ fn the_tally_scrolls_to_the_last_wrapped_row_and_stops() {
     keys(&mut app, "k");
     assert_eq!(app.tally().scroll, end - 1);
 }
+
+#[test]
+fn a_large_review_shows_its_first_studies_and_how_far_the_load_has_come() {
+    use litrev::store::{FIRST, Loading, synth};
+    use litrev::tui::{Action, App, Keymap, update};
+    let dir = tempfile::tempdir().unwrap();
+    synth::write_review(dir.path(), 1_500).unwrap();
+    let loading = Loading::start(dir.path()).unwrap();
+    while !loading.is_done() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // The first studies read make a review of their own, shown at once
+    // with the count of the load in place of the count of studies.
+    let first = loading.take_first().expect("a first screen");
+    assert_eq!(first.studies.len(), FIRST);
+    let mut app = App::new(first, false, Keymap::defaults());
+    app.set_loading(Some((500, 1_500)));
+    update(&mut app, Action::Resize(100, 30));
+    let early = screen(&app, 100, 30);
+    assert!(early.contains("loading 500 of 1 500…"), "{early}");
+    // Then the whole review takes its place.
+    let loaded = loading.finish().unwrap();
+    assert_eq!(loaded.studies.len(), 1_500);
+    app.finish_loading(loaded);
+    app.set_loading(None);
+    let whole = screen(&app, 100, 30);
+    assert!(
+        whole.contains("1500 studies") || whole.contains("1 500 studies"),
+        "{whole}"
+    );
+    assert!(!whole.contains("loading"), "{whole}");
+}

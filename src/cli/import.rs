@@ -1,5 +1,5 @@
 //! `litrev import FILE... --into REVIEW`: reference files become new study
-//! files, all in one change of the session (all are written or none).
+//! files, all in one step (all are written or none).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use super::{EXIT_DATA, Fail, emit, review_dir};
 use crate::interop::plan::{self, Plan, place};
 use crate::interop::{self, Format, Origin};
 use crate::model::filter::Filter;
-use crate::session::{Outcome, Session};
+use crate::session::Session;
 use crate::store::{STUDIES_DIR, SaveError};
 use crate::text::inert_line;
 
@@ -112,7 +112,7 @@ fn read_file(path: &Path, format: Option<Format>) -> Result<(String, interop::Pa
 /// Runs `litrev import`.
 pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     let dir = review_dir(args.into.as_deref())?;
-    let mut session = Session::open(&dir).map_err(|e| Fail::usage(e.to_string()))?;
+    let session = Session::open(&dir).map_err(|e| Fail::usage(e.to_string()))?;
     let design = match &args.design {
         Some(d) => Some(
             Filter::parse_design(session.review(), d)
@@ -137,7 +137,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
         plan::classify(&mut n.record.study, design.as_deref(), &tags);
     }
     if !args.dry_run {
-        write(&mut session, &mut plan)?;
+        write(&session, &mut plan)?;
     }
     let hints: Vec<Option<String>> = plan
         .new
@@ -163,33 +163,28 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, Fail> {
     })
 }
 
-/// Writes the new studies as one batch. When the session refuses the batch
-/// because a study would not be valid, the studies that would not are set
-/// aside as bad records and the rest are written.
-fn write(session: &mut Session, plan: &mut Plan) -> Result<(), Fail> {
-    for attempt in 0..2 {
-        if plan.new.is_empty() {
-            return Ok(());
-        }
-        let studies = plan.new.iter().map(|n| n.record.study.clone()).collect();
-        let batch = session.add(studies);
-        match session.apply(batch) {
-            Outcome::Done { .. } => return Ok(()),
-            Outcome::Conflict { id, .. } => {
-                return Err(Fail::usage(format!(
+/// Writes the new studies as one step, all or none, streamed: each study's
+/// text is made, checked and written to a temporary file on every core and
+/// not kept ([`plan::write_new`]), so an import of 100 000 records does not
+/// hold their texts, nor its studies twice. A study that would not be valid
+/// is set aside as a bad record and the rest are written.
+fn write(session: &Session, plan: &mut Plan) -> Result<(), Fail> {
+    match plan::write_new(session.root(), session.review(), plan) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(Fail::usage(match e.error {
+            SaveError::Exists { .. } => {
+                let id = plan
+                    .new
+                    .get(e.index)
+                    .map(|n| n.record.study.id.as_str())
+                    .unwrap_or_default();
+                format!(
                     "{STUDIES_DIR}/{id}.toml appeared while importing: nothing was written; run the import again"
-                )));
+                )
             }
-            Outcome::Failed {
-                error: SaveError::Invalid { .. },
-                ..
-            } if attempt == 0 && plan::set_aside_invalid(plan, session.review()) > 0 => {}
-            Outcome::Failed { error, .. } => {
-                return Err(Fail::usage(format!("nothing was written: {error}")));
-            }
-        }
+            error => format!("nothing was written: {error}"),
+        })),
     }
-    Ok(())
 }
 
 /// "1 study", "2 studies".

@@ -2,7 +2,12 @@
 //! pages. Shared by every reader so that the same quirk is handled once.
 
 /// Whitespace collapsed to single spaces, trimmed, control characters gone.
+/// Text that needs none of it (most values, abstracts included) is copied
+/// as it is, after one scan.
 pub fn squash(s: &str) -> String {
+    if is_squashed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
@@ -14,6 +19,44 @@ pub fn squash(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// True when [`squash`] would leave `s` as it is: no whitespace but single
+/// spaces between words, none at either end, no control character.
+fn is_squashed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    if s.is_ascii() {
+        for &c in b {
+            if c == b' ' {
+                if space {
+                    return false;
+                }
+                space = true;
+            } else if c < 0x20 || c == 0x7f {
+                return false;
+            } else {
+                space = false;
+            }
+        }
+        return true;
+    }
+    for c in s.chars() {
+        if c == ' ' {
+            if space {
+                return false;
+            }
+            space = true;
+        } else if c.is_whitespace() || c.is_control() {
+            return false;
+        } else {
+            space = false;
+        }
+    }
+    true
 }
 
 /// `Some(squashed)` unless it is empty.
@@ -263,6 +306,27 @@ mod tests {
             ("see page 10/12", None),
         ] {
             assert_eq!(doi(raw).as_deref(), out, "{raw}");
+        }
+    }
+
+    #[test]
+    fn squash_leaves_clean_text_as_it_is_and_cleans_the_rest() {
+        for (raw, out) in [
+            ("A clean abstract.", "A clean abstract."),
+            ("", ""),
+            (" lead", "lead"),
+            ("trail ", "trail"),
+            ("two  spaces", "two spaces"),
+            ("a\tb", "a b"),
+            ("a\nb", "a b"),
+            ("bell\u{7}here", "bell here"),
+            ("Sørensen Åse", "Sørensen Åse"),
+            ("no\u{a0}break", "no break"),
+            ("c1\u{85}ctl", "c1 ctl"),
+            ("ends\u{2003}", "ends"),
+            ("中文 摘要", "中文 摘要"),
+        ] {
+            assert_eq!(squash(raw), out, "{raw:?}");
         }
     }
 

@@ -105,6 +105,18 @@ pub fn sniff(bytes: &[u8]) -> Option<Refusal> {
     Some(what)
 }
 
+/// [`decode_bytes`] of bytes it may keep: UTF-8 without a BOM (the common
+/// case) becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> (String, Encoding) {
+    if encoding_rs::Encoding::for_bom(&bytes).is_some() || utf16_without_bom(&bytes).is_some() {
+        return decode_bytes(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, Encoding::Utf8),
+        Err(e) => decode_bytes(e.as_bytes()),
+    }
+}
+
 /// Decodes a file's bytes: a UTF-8 or UTF-16 byte-order mark is honoured
 /// and dropped; UTF-16 without a mark is told by its zero bytes; text that
 /// is not UTF-8 is read as GBK when its high bytes pair up as Chinese

@@ -243,7 +243,11 @@ impl FileError {
 /// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
-    read_bytes(&bytes, format)
+    if let Some(r) = detect::sniff(&bytes) {
+        return Err(FileError::Refused(r));
+    }
+    let (text, encoding) = detect::decode_owned(bytes);
+    read_decoded(text, encoding, format)
 }
 
 /// [`read_file`] on bytes already read.
@@ -252,9 +256,18 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
         return Err(FileError::Refused(r));
     }
     let (text, encoding) = decode_bytes(bytes);
+    read_decoded(text, encoding, format)
+}
+
+/// [`read_bytes`] after the decoding (the text is dropped once read).
+fn read_decoded(
+    owned: String,
+    encoding: detect::Encoding,
+    format: Option<Format>,
+) -> Result<Parsed, FileError> {
     // Lone CR line ends (old Mac files, JabRef's UTF-16) become LF before
     // the format is told: detection reads the text line by line.
-    let text = lf(&text);
+    let text = lf(&owned);
     if let Some(r) = detect::refuse_text(&text)
         && (format.is_none() || r == Refusal::Empty || matches!(r, Refusal::Binary(_)))
     {
@@ -272,6 +285,8 @@ pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileEr
         },
     };
     let mut parsed = read(&text, format);
+    drop(text);
+    drop(owned);
     if parsed.records.is_empty() && parsed.bad.is_empty() {
         return Err(FileError::Refused(Refusal::NoRecords(format)));
     }

@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::{Bad, Origin, Record, clean};
 use crate::model::{Review, Study, propose_id, valid_id};
-use crate::store::parse::plausible_years;
+use crate::store::{self, parse::plausible_years};
 use crate::text::fold::fold;
 
 /// A record to add, with its new id set on `study`.
@@ -335,6 +335,54 @@ pub fn set_aside_invalid(plan: &mut Plan, review: &Review) -> usize {
     }
     plan.new = kept;
     before - plan.new.len()
+}
+
+/// Writes the plan's new studies into the review at `root`, all or none,
+/// without holding their texts together: each study is rendered, checked
+/// as the session checks a save (it must read back as a valid study file),
+/// written to a temporary file and dropped, on every core (see
+/// [`store::create_all`]). A study that would not make a valid study file
+/// is moved to the bad records with the reason, and the others are
+/// written, as [`set_aside_invalid`] does. On an error nothing is written.
+pub fn write_new(
+    root: &std::path::Path,
+    review: &Review,
+    plan: &mut Plan,
+) -> Result<(), store::BatchError> {
+    let dir = root.join(store::STUDIES_DIR);
+    let aside = store::create_all(&dir, &plan.new, |n| {
+        let s = &n.record.study;
+        let path = store::study_path(root, &s.id).ok_or_else(|| format!("bad id {}", s.id))?;
+        let text = store::write::render_study(&review.instruments, s, None);
+        let parsed = store::parse::parse_study(&path, &text, Some(&s.id), review);
+        match parsed.study {
+            Some(_) => Ok((path, text)),
+            None => Err(parsed
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")),
+        }
+    })?;
+    if aside.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    let mut kept = Vec::with_capacity(plan.new.len());
+    for (n, reason) in std::mem::take(&mut plan.new).into_iter().zip(aside) {
+        match reason {
+            None => kept.push(n),
+            Some(reason) => plan.bad.push(Rejected {
+                bad: Bad {
+                    origin: n.record.origin.clone(),
+                    reason: format!("would not make a valid study file: {reason}"),
+                },
+                file: n.file,
+            }),
+        }
+    }
+    plan.new = kept;
+    Ok(())
 }
 
 /// Gives a new study the design and tags chosen for the whole import (a

@@ -6,8 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::store::{
-    SaveError, check_unchanged, folder_of, lock_studies, refuse_link, sync_dir, temp_with,
-    write_atomic,
+    SaveError, check_unchanged, folder_of, lock_studies, refuse_link, refuse_links, sync_dir,
+    temp_unsynced, temp_with, write_atomic,
 };
 
 /// One file of a batch write: `text` goes to `path` (`None`: the file is
@@ -256,4 +256,178 @@ fn take_back(files: &[BatchFile], done: &[usize], dir: &Path, trash: &Trash) {
         };
     }
     let _ = sync_dir(dir);
+}
+
+/// On Linux, [`create_all`] makes its temporary files durable with one
+/// `syncfs` of their filesystem once all are written, not one fsync each
+/// (100 000 fsyncs cost more than the rest of an import together); the
+/// renames come after it, so a crash still leaves each file whole or absent.
+const ONE_SYNC: bool = cfg!(target_os = "linux");
+
+/// Makes every write to `dir`'s filesystem so far durable (`syncfs`).
+#[cfg(target_os = "linux")]
+fn sync_filesystem(dir: &Path) -> io::Result<()> {
+    let folder = fs::File::open(dir)?;
+    rustix::fs::syncfs(&folder).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_filesystem(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// What [`create_all`] makes of one item: the file to create and its text,
+/// or why the item is set aside (it is not written, the others are).
+pub type Made<R> = Result<(PathBuf, String), R>;
+
+/// Creates one new file per item in `dir`, all or none, without holding
+/// every text at once (an import of 100 000 records): `make` gives each
+/// item's path and text, or a reason to set it aside; each text is written
+/// to a temporary file and dropped at once, by up to [`SYNC_THREADS`]
+/// threads (the texts are made on every core), and the temporary files are
+/// made durable (one `syncfs` on Linux: [`ONE_SYNC`]; else one fsync each,
+/// which the journal commits together). Then, under the save lock, no
+/// target may exist yet (one that appeared stops everything: nothing is
+/// written), and every temporary file is renamed; a rename that fails
+/// takes back the ones before it, as [`write_batch`] does.
+///
+/// Returns, for each item, `None` when its file was created and
+/// `Some(reason)` when it was set aside.
+pub fn create_all<T: Sync, R: Send>(
+    dir: &Path,
+    items: &[T],
+    make: impl Fn(&T) -> Made<R> + Sync,
+) -> Result<Vec<Option<R>>, BatchError> {
+    create_all_via(dir, items, make, |_| Ok(()))
+}
+
+/// One item's temporary file, or why it was set aside.
+enum Staged<R> {
+    File(PathBuf, tempfile::TempPath),
+    Aside(R),
+}
+
+/// [`create_all`], with `before_rename(i)` run right before the i-th item's
+/// file is renamed (tests use a failure there to check the taking back).
+pub(super) fn create_all_via<T: Sync, R: Send>(
+    dir: &Path,
+    items: &[T],
+    make: impl Fn(&T) -> Made<R> + Sync,
+    mut before_rename: impl FnMut(usize) -> io::Result<()>,
+) -> Result<Vec<Option<R>>, BatchError> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let io_at = |index: usize, path: &Path, e: io::Error| BatchError {
+        index,
+        error: SaveError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    };
+    fs::create_dir_all(dir).map_err(|e| io_at(0, dir, e))?;
+    // What an import killed before its renames left here goes first.
+    crate::store::scan::remove_orphan_temp_files(dir);
+    let stage = |i: usize, item: &T| -> Result<Staged<R>, BatchError> {
+        let (path, text) = match make(item) {
+            Ok(made) => made,
+            Err(reason) => return Ok(Staged::Aside(reason)),
+        };
+        if folder_of(&path) != dir {
+            return Err(io_at(
+                i,
+                &path,
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "a batch writes into one folder only",
+                ),
+            ));
+        }
+        refuse_links(&path).map_err(|error| BatchError { index: i, error })?;
+        let temp = if ONE_SYNC {
+            temp_unsynced(&path, text.as_bytes())
+        } else {
+            temp_with(&path, text.as_bytes())
+        };
+        let temp = temp.map_err(|e| io_at(i, &path, e))?;
+        Ok(Staged::File(path, temp.into_temp_path()))
+    };
+    let threads = SYNC_THREADS.min(items.len());
+    let chunk = items.len().div_ceil(threads);
+    let staged: Vec<Staged<R>> = std::thread::scope(|s| {
+        let stage = &stage;
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || -> Result<Vec<Staged<R>>, BatchError> {
+                    part.iter()
+                        .enumerate()
+                        .map(|(j, item)| stage(c * chunk + j, item))
+                        .collect()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        let mut first_err = None;
+        for (c, h) in handles.into_iter().enumerate() {
+            match h.join() {
+                Ok(Ok(part)) => all.extend(part),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_err.get_or_insert(io_at(
+                        c * chunk,
+                        dir,
+                        io::Error::other("a writer thread panicked"),
+                    ));
+                }
+            }
+        }
+        // On failure `all` is dropped: its temporary files are removed.
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(all),
+        }
+    })?;
+    if ONE_SYNC {
+        // Every temporary file's text on disk before any is renamed.
+        sync_filesystem(dir).map_err(|e| io_at(0, dir, e))?;
+    }
+    let lock = lock_studies(dir).map_err(|e| io_at(0, dir, e))?;
+    for (i, st) in staged.iter().enumerate() {
+        if let Staged::File(path, _) = st {
+            check_unchanged(path, None).map_err(|error| BatchError { index: i, error })?;
+        }
+    }
+    let mut done: Vec<PathBuf> = Vec::new();
+    let mut out = Vec::with_capacity(staged.len());
+    let undo = |done: &[PathBuf]| {
+        for p in done.iter().rev() {
+            let _ = fs::remove_file(p);
+        }
+        let _ = sync_dir(dir);
+    };
+    for (i, st) in staged.into_iter().enumerate() {
+        match st {
+            Staged::Aside(reason) => out.push(Some(reason)),
+            Staged::File(path, temp) => {
+                if let Err(e) =
+                    before_rename(i).and_then(|()| temp.persist(&path).map_err(|e| e.error))
+                {
+                    undo(&done);
+                    return Err(io_at(i, &path, e));
+                }
+                done.push(path);
+                out.push(None);
+            }
+        }
+    }
+    if let Err(e) = sync_dir(dir) {
+        undo(&done);
+        return Err(io_at(items.len() - 1, dir, e));
+    }
+    drop(lock);
+    Ok(out)
 }

@@ -29,9 +29,9 @@ pub mod watch;
 pub mod write;
 
 pub use crate::search::permute;
+pub use batch::{BatchError, BatchFile, Made, Trash, create_all, write_batch};
 #[cfg(test)]
-use batch::write_batch_via;
-pub use batch::{BatchError, BatchFile, Trash, write_batch};
+use batch::{create_all_via, write_batch_via};
 pub use load::{
     FileState, cross_problems, load, load_fingerprinted, load_indexed, parse_conflicted,
     read_study_file, sort_studies, study_problems,

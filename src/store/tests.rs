@@ -97,6 +97,61 @@ fn a_batch_whose_file_appeared_writes_nothing() {
     assert_eq!(fs::read_to_string(&files[12].path).unwrap(), "theirs");
 }
 
+/// The items of a streamed creation: odd ones are set aside.
+fn streamed(dir: &Path, i: &usize) -> Made<String> {
+    if i % 2 == 1 {
+        return Err(format!("odd {i}"));
+    }
+    let path = study_path(dir, &format!("n{i}")).ok_or("bad id")?;
+    Ok((path, format!("id = \"n{i}\"\ntitle = \"New {i}\"\n")))
+}
+
+#[test]
+fn a_streamed_creation_writes_all_or_nothing_and_sets_items_aside() {
+    let dir = review_dir();
+    let items: Vec<usize> = (0..80).collect();
+    let studies = dir.path().join(STUDIES_DIR);
+    // The rename of item 50 fails: the 25 files renamed before it are
+    // taken back, and no temporary file is left.
+    let err = create_all_via(
+        &studies,
+        &items,
+        |i| streamed(dir.path(), i),
+        |i| {
+            if i == 50 {
+                Err(io::Error::other("disk gone"))
+            } else {
+                Ok(())
+            }
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.index, 50);
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    // A file that appeared stops everything before any rename.
+    fs::write(studies.join("n62.toml"), "theirs").unwrap();
+    let err = create_all(&studies, &items, |i| streamed(dir.path(), i)).unwrap_err();
+    assert_eq!(err.index, 62);
+    assert!(matches!(err.error, SaveError::Exists { .. }));
+    assert_eq!(names(dir.path()), vec!["n62.toml".to_string()]);
+    assert_eq!(
+        fs::read_to_string(studies.join("n62.toml")).unwrap(),
+        "theirs"
+    );
+    // Without it, every even item is written and every odd one set aside.
+    fs::remove_file(studies.join("n62.toml")).unwrap();
+    let aside = create_all(&studies, &items, |i| streamed(dir.path(), i)).unwrap();
+    assert_eq!(aside.len(), 80);
+    for (i, a) in aside.iter().enumerate() {
+        assert_eq!(a.clone(), (i % 2 == 1).then(|| format!("odd {i}")));
+    }
+    assert_eq!(names(dir.path()).len(), 40);
+    assert_eq!(
+        fs::read_to_string(studies.join("n42.toml")).unwrap(),
+        "id = \"n42\"\ntitle = \"New 42\"\n"
+    );
+}
+
 #[test]
 fn save_study_text_writes_exact_text_and_checks_the_base() {
     let dir = review_dir();

@@ -64,7 +64,7 @@ pub fn shown(n: usize, total: usize) -> String {
 }
 
 /// "loading 41 000 of 100 000…": how far the reading of a review has come
-/// (by the thousand once there are thousands).
+/// (by the thousand once there are thousands of both).
 pub fn loading(read: usize, total: usize) -> String {
     let grouped = |n: usize| {
         let digits = n.to_string();
@@ -77,7 +77,9 @@ pub fn loading(read: usize, total: usize) -> String {
         }
         out
     };
-    let read = if total >= 10_000 {
+    // Under a thousand read (the first screen's studies), the exact count:
+    // "loading 0 of 100 000…" above 500 rows would be wrong.
+    let read = if total >= 10_000 && read >= 1000 {
         read / 1000 * 1000
     } else {
         read
@@ -343,3 +345,16 @@ pub fn in_conflict(id: &str, editor: &str) -> String {
 
 /// In the table's appraisal column, for a study in a merge conflict.
 pub const IN_CONFLICT_MARK: &str = "⚠ in conflict";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_load_count_is_by_the_thousand_once_a_thousand_are_read() {
+        assert_eq!(super::loading(500, 100_000), "loading 500 of 100 000…");
+        assert_eq!(
+            super::loading(41_234, 100_000),
+            "loading 41 000 of 100 000…"
+        );
+        assert_eq!(super::loading(1_234, 5_000), "loading 1 234 of 5 000…");
+    }
+}

@@ -6,6 +6,8 @@
 //! (Ovid's `NL  - ` link and its "Link to the Ovid Full Text" line) are not
 //! a record of their own.
 
+use std::borrow::Cow;
+
 use serde_json::json;
 
 use crate::interop::{Origin, Parsed, Record};
@@ -33,21 +35,22 @@ pub fn tag_line(line: &str) -> Option<(&str, &str)> {
     Some((&line[..2], rest.trim()))
 }
 
-/// One record's tags in file order, continuation lines joined on.
+/// One record's tags in file order, continuation lines joined on (a value
+/// of one line is borrowed from the text).
 #[derive(Debug, Default)]
-struct Raw {
+struct Raw<'a> {
     line: usize,
-    tags: Vec<(String, String)>,
+    tags: Vec<(&'a str, Cow<'a, str>)>,
     /// Started by a `TY` line (a record for sure).
     typed: bool,
 }
 
-impl Raw {
+impl Raw<'_> {
     fn all(&self, tag: &str) -> impl Iterator<Item = &str> {
         self.tags
             .iter()
-            .filter(move |(t, v)| t == tag && !v.is_empty())
-            .map(|(_, v)| v.as_str())
+            .filter(move |(t, v)| *t == tag && !v.is_empty())
+            .map(|(_, v)| v.as_ref())
     }
 
     fn first(&self, tags: &[&str]) -> Option<&str> {
@@ -61,12 +64,59 @@ impl Raw {
             || self
                 .tags
                 .iter()
-                .any(|(t, v)| !v.is_empty() && matches!(t.as_str(), "TI" | "T1" | "AU" | "A1"))
+                .any(|(t, v)| !v.is_empty() && matches!(*t, "TI" | "T1" | "AU" | "A1"))
     }
 }
 
-/// Reads RIS text.
+/// Text larger than this is read on two threads, split at a record's `TY`
+/// line.
+const SPLIT_BYTES: usize = 1 << 20;
+
+/// Reads RIS text. A large file is read in two halves at once, split at a
+/// `TY` line near its middle: a `TY` line ends whatever came before it, so
+/// each half reads as it would in one pass (its line numbers counted on
+/// from the first half's).
 pub fn read(text: &str) -> Parsed {
+    let Some(mid) = (text.len() >= SPLIT_BYTES)
+        .then(|| split_point(text))
+        .flatten()
+    else {
+        return read_from(text, 0);
+    };
+    let (a, b) = text.split_at(mid);
+    let skip = memchr::memchr_iter(b'\n', a.as_bytes()).count();
+    let (mut first, second) = std::thread::scope(|s| {
+        let second = s.spawn(move || read_from(b, skip));
+        (read_from(a, 0), second.join())
+    });
+    match second {
+        Ok(second) => {
+            first.records.extend(second.records);
+            first.bad.extend(second.bad);
+            first.warnings.extend(second.warnings);
+            first
+        }
+        Err(_) => read_from(text, 0),
+    }
+}
+
+/// The start of the first `TY` line after the middle of `text`, if any.
+fn split_point(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut at = memchr::memchr(b'\n', &b[text.len() / 2..])? + text.len() / 2 + 1;
+    while at < b.len() {
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |e| at + e);
+        let line = text[at..end].trim_start_matches('\u{feff}').trim_end();
+        if matches!(tag_line(line), Some(("TY", _))) {
+            return Some(at);
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// Reads RIS text whose first line is line `skip + 1` of the file.
+fn read_from(text: &str, skip: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut cur: Option<Raw> = None;
     let flush = |cur: &mut Option<Raw>, out: &mut Parsed| {
@@ -82,18 +132,18 @@ pub fn read(text: &str) -> Parsed {
             Some(("TY", v)) => {
                 flush(&mut cur, &mut out);
                 cur = Some(Raw {
-                    line: i + 1,
-                    tags: vec![("TY".into(), v.to_string())],
+                    line: skip + i + 1,
+                    tags: vec![("TY", Cow::Borrowed(v))],
                     typed: true,
                 });
             }
             Some(("ER", _)) => flush(&mut cur, &mut out),
             Some((tag, v)) => {
                 let raw = cur.get_or_insert_with(|| Raw {
-                    line: i + 1,
+                    line: skip + i + 1,
                     ..Raw::default()
                 });
-                raw.tags.push((tag.to_string(), v.to_string()));
+                raw.tags.push((tag, Cow::Borrowed(v)));
             }
             None => {
                 // A continuation of the tag above, inside a record; junk
@@ -103,8 +153,9 @@ pub fn read(text: &str) -> Parsed {
                     && !line.trim().is_empty()
                     && let Some((tag, v)) = raw.tags.last_mut()
                 {
+                    let v = v.to_mut();
                     if !v.is_empty() {
-                        v.push(if tag == "N1" { '\n' } else { ' ' });
+                        v.push(if *tag == "N1" { '\n' } else { ' ' });
                     }
                     v.push_str(line.trim());
                 }
@@ -129,8 +180,8 @@ fn record(raw: &Raw) -> Record {
     let authors = people(
         raw.tags
             .iter()
-            .filter(|(t, v)| matches!(t.as_str(), "AU" | "A1") && !v.is_empty())
-            .map(|(_, v)| v.as_str()),
+            .filter(|(t, v)| matches!(*t, "AU" | "A1") && !v.is_empty())
+            .map(|(_, v)| v.as_ref()),
     );
     let mut s = Study {
         title: raw
@@ -205,6 +256,41 @@ fn record(raw: &Raw) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_read_in_two_halves_reads_as_in_one_pass() {
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 2 * SPLIT_BYTES {
+            // Junk between records, a continued abstract, notes on two
+            // lines, a record with no title and no authors, Ovid's links
+            // after an ER, CRLF on some.
+            text.push_str(&format!("Record #{n} of many\n"));
+            text.push_str(&format!(
+                "TY  - JOUR\nTI  - Title {n}\nAU  - Smith{n}, J.\nPY  - 2001\nAB  - An abstract\n  continued here {n}\nN1  - note\none more\nER  - \r\n"
+            ));
+            if n % 97 == 0 {
+                text.push_str("TY  - JOUR\nPY  - 2001\nER  - \n");
+            }
+            if n % 31 == 0 {
+                text.push_str("NL  - https://ovid.example/x\nLink to the Ovid Full Text\n");
+            }
+            n += 1;
+        }
+        let mid = split_point(&text).unwrap();
+        assert!(mid > text.len() / 2);
+        let whole = read_from(&text, 0);
+        let halves = read(&text);
+        assert_eq!(halves, whole);
+        assert!(whole.records.len() > 1000 && !whole.bad.is_empty());
+        // Line numbers in the second half are the file's.
+        let last = whole.records.last().unwrap();
+        let Origin::Line(l) = last.origin else {
+            panic!("{:?}", last.origin)
+        };
+        assert!(text.lines().nth(l - 1).unwrap().starts_with("TY  - JOUR"));
+        assert!(text.lines().nth(l).unwrap().contains(&last.study.title));
+    }
 
     #[test]
     fn tag_lines_in_their_real_spellings() {
