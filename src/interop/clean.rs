@@ -261,6 +261,14 @@ pub fn pmid(s: &str) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 12).then_some(digits)
 }
 
+/// A PubMed id in an accession-number field (RIS `AN`/`C2`, RefWorks `AN`,
+/// Refer `%M`): the whole value six digits or more; other databases'
+/// accession numbers (Embase's, CINAHL's) are not taken for one.
+pub fn accession_pmid(v: &str) -> Option<String> {
+    let v = v.trim();
+    (v.len() >= 6 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,10 +101,7 @@ fn record(tags: &[(char, String)], line: usize) -> Record {
         notes: first(&['Z']).and_then(clean::multiline),
         ..Study::default()
     };
-    s.pmid = all('M').find_map(|v| {
-        let v = v.trim();
-        (v.len() >= 6 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_string())
-    });
+    s.pmid = all('M').find_map(clean::accession_pmid);
     let editors = people('E');
     if !editors.is_empty() {
         s.extra.push(("editors".into(), json!(editors)));

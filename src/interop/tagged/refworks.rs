@@ -115,10 +115,7 @@ fn record(tags: &[(String, String)], line: usize) -> Record {
         notes: first(&["NO"]).and_then(clean::multiline),
         ..Study::default()
     };
-    s.pmid = all("AN").find_map(|v| {
-        let v = v.trim();
-        (v.len() >= 6 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_string())
-    });
+    s.pmid = all("AN").find_map(clean::accession_pmid);
     let editors = people("A2");
     if !editors.is_empty() {
         s.extra.push(("editors".into(), json!(editors)));

@@ -213,10 +213,10 @@ fn record(raw: &Raw) -> Record {
         notes: raw.first(&["N1"]).and_then(clean::multiline),
         ..Study::default()
     };
-    s.pmid = raw.all("AN").chain(raw.all("C2")).find_map(|v| {
-        let v = v.trim();
-        (v.len() >= 6 && v.chars().all(|c| c.is_ascii_digit())).then(|| v.to_string())
-    });
+    s.pmid = raw
+        .all("AN")
+        .chain(raw.all("C2"))
+        .find_map(clean::accession_pmid);
     // Rayyan's RIS keeps its labels in the notes, as its CSV does.
     if let Some(n) = &s.notes {
         s.tags = super::super::table::rayyan_labels(n);
