@@ -38,6 +38,16 @@ pub enum InFormat {
     Refer,
     /// Ovid tagged text (VN  - Ovid Technologies).
     Ovid,
+    /// Word's bibliography XML (b:Sources).
+    Msbib,
+    /// MARC 21 XML (MARCXML).
+    Marcxml,
+    /// Citavi exchange XML, or a Citavi backup (.ctv6bak).
+    Citavi,
+    /// Citation File Format (CITATION.cff).
+    Cff,
+    /// Hayagriva YAML (typst).
+    Hayagriva,
 }
 
 /// Output of `litrev import`.
@@ -93,6 +103,11 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Refworks => Some(Format::RefWorks),
         InFormat::Refer => Some(Format::Refer),
         InFormat::Ovid => Some(Format::Ovid),
+        InFormat::Msbib => Some(Format::MsBib),
+        InFormat::Marcxml => Some(Format::MarcXml),
+        InFormat::Citavi => Some(Format::Citavi),
+        InFormat::Cff => Some(Format::Cff),
+        InFormat::Hayagriva => Some(Format::Hayagriva),
     }
 }
 

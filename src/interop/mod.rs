@@ -2,6 +2,9 @@
 //! CSL-JSON, EndNote XML, MODS, RefWorks, Refer (`.enw`), Ovid and Web of
 //! Science tagged text, and the CSV (or tab-separated) exports of
 //! Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Also read: Word's bibliography XML (MSBib), MARC 21 XML, Citavi
+//! (exchange XML, or a `.ctv6bak` backup: a zip holding it), Citation File
+//! Format (`CITATION.cff`) and Hayagriva YAML.
 //!
 //! [`read_file`] takes a file's bytes, refuses what holds no references
 //! (empty, archives and other binaries, Markdown: [`detect`]), decodes the
@@ -28,6 +31,7 @@ pub mod suggest;
 pub mod table;
 pub mod tagged;
 pub mod xml;
+pub mod yaml;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -54,11 +58,21 @@ pub enum Format {
     Refer,
     /// Ovid tagged text (`VN  - Ovid Technologies`).
     Ovid,
+    /// Microsoft Word's bibliography XML (`<b:Sources>`).
+    MsBib,
+    /// MARC 21 XML (MARCXML, library catalogues and SRU).
+    MarcXml,
+    /// Citavi exchange XML, alone or in a Citavi backup (`.ctv6bak`, a zip).
+    Citavi,
+    /// Citation File Format (`CITATION.cff`, YAML).
+    Cff,
+    /// Hayagriva YAML (typst's bibliographies).
+    Hayagriva,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 17] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -71,10 +85,15 @@ impl Format {
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
+        Self::MsBib,
+        Self::MarcXml,
+        Self::Citavi,
+        Self::Cff,
+        Self::Hayagriva,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 17] = [
         "ris",
         "nbib",
         "bibtex",
@@ -87,6 +106,11 @@ impl Format {
         "refworks",
         "refer",
         "ovid",
+        "msbib",
+        "marcxml",
+        "citavi",
+        "cff",
+        "hayagriva",
     ];
 
     /// The name used on the command line.
@@ -110,6 +134,11 @@ impl Format {
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
+            Self::MsBib => "MSBib (Word bibliography) XML",
+            Self::MarcXml => "MARC 21 XML",
+            Self::Citavi => "Citavi XML",
+            Self::Cff => "Citation File Format (CITATION.cff)",
+            Self::Hayagriva => "Hayagriva YAML",
         }
     }
 
@@ -230,7 +259,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, MSBib, MARC XML, Citavi, CITATION.cff, Hayagriva, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -243,6 +272,10 @@ impl FileError {
 /// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
+    if let Some(xml) = xml::citavi::unzip(&bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(&bytes) {
         return Err(FileError::Refused(r));
     }
@@ -252,6 +285,10 @@ pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parse
 
 /// [`read_file`] on bytes already read.
 pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileError> {
+    if let Some(xml) = xml::citavi::unzip(bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(bytes) {
         return Err(FileError::Refused(r));
     }
@@ -313,6 +350,11 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),
+        Format::MsBib => xml::msbib::read(text),
+        Format::MarcXml => xml::marc::read(text),
+        Format::Citavi => xml::citavi::read(text),
+        Format::Cff => yaml::cff::read(text),
+        Format::Hayagriva => yaml::hayagriva::read(text),
     }
 }
 
