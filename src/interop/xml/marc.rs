@@ -326,7 +326,7 @@ fn record(node: Node<'_, '_>, line: usize) -> Record {
                 .subs
                 .iter()
                 .filter(|(c, _)| c.is_ascii_alphabetic())
-                .map(|(_, v)| isbd(v))
+                .map(|(_, v)| isbd(v).trim_end_matches('.').to_string())
                 .filter(|v| !v.is_empty())
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" / "))

@@ -111,7 +111,7 @@ fn cff_kind(t: &str) -> Option<&'static str> {
     Some(match t {
         "article" | "magazine-article" => "article-journal",
         "newspaper-article" => "article-newspaper",
-        "book" | "edited-work" => "book",
+        "book" | "edited-work" | "manual" => "book",
         "conference-paper" => "paper-conference",
         "conference" | "proceedings" => "book",
         "report" | "grant" | "government-document" => "report",

@@ -37,9 +37,12 @@ pub fn read(text: &str) -> Parsed {
     out
 }
 
-/// A formattable string: text, or a map with its `value`.
+/// A formattable string: text, or a map with its `value`; the braces
+/// that mark text to keep verbatim (`{World Wide Developer Conference}`)
+/// dropped.
 fn formattable(n: &Node) -> Option<String> {
-    n.str().map(str::to_string).or_else(|| n.str_at("value"))
+    let s = n.str().map(str::to_string).or_else(|| n.str_at("value"))?;
+    clean::some(&s.replace(['{', '}'], ""))
 }
 
 fn field(n: &Node, key: &str) -> Option<String> {
