@@ -63,7 +63,9 @@ pub struct ImportArgs {
     /// Reference files: RIS, PubMed (nbib or XML), BibTeX/BibLaTeX,
     /// CSL-JSON, EndNote XML, MODS, RefWorks, Refer (.enw), Ovid or Web of
     /// Science tagged text, Covidence, Rayyan, Scopus, Embase, ASReview or
-    /// Web of Science CSV/tab-separated (the format is read from the
+    /// Web of Science CSV/tab-separated; also Word's bibliography XML
+    /// (MSBib), MARC 21 XML, Citavi (a .ctv6bak backup or its XML),
+    /// CITATION.cff and Hayagriva YAML (the format is read from the
     /// content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,

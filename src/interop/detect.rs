@@ -502,6 +502,37 @@ mod tests {
     }
 
     #[test]
+    fn msbib_marc_citavi_cff_and_hayagriva_are_told_by_content() {
+        let msbib = "<?xml version=\"1.0\"?>\n<b:Sources xmlns:b=\"http://schemas.openxmlformats.org/officeDocument/2006/bibliography\"><b:Source/></b:Sources>";
+        assert_eq!(detect(msbib), Some(Format::MsBib));
+        let marc = "<collection xmlns=\"http://www.loc.gov/MARC21/slim\"><record><leader>x</leader></record></collection>";
+        assert_eq!(detect(marc), Some(Format::MarcXml));
+        let sru = "<zs:searchRetrieveResponse><zs:records><zs:record><record><leader>00864naa</leader><datafield tag=\"245\"/></record></zs:record></zs:records></zs:searchRetrieveResponse>";
+        assert_eq!(detect(sru), Some(Format::MarcXml));
+        // A bare `<record>` without MARC's fields is still EndNote's.
+        assert_eq!(
+            detect("<record><titles/></record>"),
+            Some(Format::EndnoteXml)
+        );
+        assert_eq!(
+            detect("<CitaviExchangeData Version=\"6.0\"><References/></CitaviExchangeData>"),
+            Some(Format::Citavi)
+        );
+        assert_eq!(
+            detect("# c\ncff-version: 1.2.0\ntitle: x\n"),
+            Some(Format::Cff)
+        );
+        assert_eq!(
+            detect("# c\nkey:\n    type: Article\n    title: T\n"),
+            Some(Format::Hayagriva)
+        );
+        assert_eq!(
+            detect("TY  - JOUR\nTI  - key:\nER  - \n"),
+            Some(Format::Ris)
+        );
+    }
+
+    #[test]
     fn markdown_and_binaries_are_refused() {
         assert_eq!(
             refuse_text("# Notes\n\nsome text\n"),

@@ -18,7 +18,7 @@
 use roxmltree::Node;
 use serde_json::json;
 
-use super::{child, children, read_records, text};
+use super::{child, children, read_records_lenient, text};
 use crate::interop::{Origin, Parsed, Record, clean, kind, names};
 use crate::model::Study;
 
@@ -27,11 +27,11 @@ use crate::model::Study;
 /// then the MARC records alone are read, where they stand in the file.
 pub fn read(text: &str) -> Parsed {
     if roxmltree::Document::parse_with_options(text, super::options()).is_ok() {
-        return read_records(text, &["record"], record);
+        return read_records_lenient(text, &["record"], record);
     }
     match marc_only(text) {
-        Some(t) => read_records(&t, &["record"], record),
-        None => read_records(text, &["record"], record),
+        Some(t) => read_records_lenient(&t, &["record"], record),
+        None => read_records_lenient(text, &["record"], record),
     }
 }
 
@@ -143,15 +143,13 @@ fn isbd(s: &str) -> String {
 /// period kept: "Bello, Emmanuel G.").
 fn name(s: &str) -> String {
     let t = isbd(s);
+    let initial = |r: &str| {
+        r.rsplit([' ', ','])
+            .next()
+            .is_some_and(|w| w.chars().count() == 1)
+    };
     let t = match t.strip_suffix('.') {
-        Some(r)
-            if !r
-                .rsplit([' ', ','])
-                .next()
-                .is_some_and(|w| w.chars().count() == 1) =>
-        {
-            r.to_string()
-        }
+        Some(r) if !initial(r) => r.to_string(),
         _ => t,
     };
     names::person(&t)

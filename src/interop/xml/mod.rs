@@ -36,6 +36,26 @@ pub fn read_records(
     record: &[&str],
     make: impl Fn(Node<'_, '_>, usize) -> Record,
 ) -> Parsed {
+    read_records_with(text, record, make, false)
+}
+
+/// [`read_records`], where a record that is not well-formed only for a
+/// bare `&` ("McFarland & Company", as library catalogues write it) is read
+/// with the `&` as text, and a warning.
+pub fn read_records_lenient(
+    text: &str,
+    record: &[&str],
+    make: impl Fn(Node<'_, '_>, usize) -> Record,
+) -> Parsed {
+    read_records_with(text, record, make, true)
+}
+
+fn read_records_with(
+    text: &str,
+    record: &[&str],
+    make: impl Fn(Node<'_, '_>, usize) -> Record,
+    lenient: bool,
+) -> Parsed {
     let mut out = Parsed::default();
     match Document::parse_with_options(text, options()) {
         Ok(doc) => take(&doc, record, &make, 0, &mut out),
@@ -62,7 +82,7 @@ pub fn read_records(
                     Ok(doc) => take(&doc, record, &make, line - 1, &mut out),
                     Err(e) => {
                         // A bare `&` ("McFarland & Company"): read as text.
-                        let fixed = bare_ampersands(piece);
+                        let fixed = lenient.then(|| bare_ampersands(piece)).flatten();
                         let retry = fixed
                             .as_deref()
                             .and_then(|f| Document::parse_with_options(f, options()).ok());
