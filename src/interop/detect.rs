@@ -72,7 +72,7 @@ impl Refusal {
             ),
             Self::OtherYaml => "this is YAML, but neither a CITATION.cff (no `cff-version:` key) nor a Hayagriva bibliography (no entries with `type:` or `title:`)".into(),
             Self::OtherXml(root) => format!(
-                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS, MSBib, MARC XML or Citavi"
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS, JATS, MSBib, MARC XML or Citavi"
             ),
             Self::NoRecords(f) => format!(
                 "no records found in it (read as {}); is it a reference file?",
@@ -381,6 +381,7 @@ fn xml_format(root: &str) -> Option<Format> {
         | "PubmedBookArticle"
         | "MedlineCitationSet" => Some(Format::PubmedXml),
         "modsCollection" | "mods" => Some(Format::Mods),
+        "article" | "pmc-articleset" => Some(Format::Jats),
         _ => None,
     }
 }

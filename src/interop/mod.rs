@@ -53,6 +53,8 @@ pub enum Format {
     EndnoteXml,
     PubmedXml,
     Mods,
+    /// JATS article XML (PubMed Central `.nxml`, publishers).
+    Jats,
     RefWorks,
     /// Refer / EndNote tagged text (`%A`, `%T`; `.enw`).
     Refer,
@@ -72,7 +74,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 18] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -82,6 +84,7 @@ impl Format {
         Self::EndnoteXml,
         Self::PubmedXml,
         Self::Mods,
+        Self::Jats,
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
@@ -93,7 +96,7 @@ impl Format {
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 18] = [
         "ris",
         "nbib",
         "bibtex",
@@ -103,6 +106,7 @@ impl Format {
         "endnote-xml",
         "pubmed-xml",
         "mods",
+        "jats",
         "refworks",
         "refer",
         "ovid",
@@ -131,6 +135,7 @@ impl Format {
             Self::EndnoteXml => "EndNote XML",
             Self::PubmedXml => "PubMed XML",
             Self::Mods => "MODS XML",
+            Self::Jats => "JATS XML",
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
@@ -347,6 +352,7 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::EndnoteXml => xml::endnote::read(text),
         Format::PubmedXml => xml::pubmed::read(text),
         Format::Mods => xml::mods::read(text),
+        Format::Jats => xml::jats::read(text),
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),

@@ -1,12 +1,14 @@
 //! XML reference formats, read with `roxmltree` (which bounds entity
 //! expansion and node counts): EndNote XML, PubMed XML (efetch and the
-//! "XML" download) and MODS; also MSBib (Word), MARC 21 XML and Citavi.
+//! "XML" download), MODS and JATS (PubMed Central's article XML); also
+//! MSBib (Word), MARC 21 XML and Citavi.
 //!
 //! A file that is not well-formed as a whole (one broken record) is cut at
 //! its records' start tags and each record is read on its own: the broken
 //! one is reported at its line, the others are kept.
 
 pub mod endnote;
+pub mod jats;
 pub mod mods;
 pub mod pubmed;
 
