@@ -65,22 +65,18 @@ fn marc_only(text: &str) -> Option<String> {
     if first < 3 {
         return None;
     }
+    // Blanked text keeps its byte length (a space a byte) and its lines.
+    let blank = |out: &mut String, t: &str| {
+        out.extend(t.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    };
     let mut out = String::with_capacity(text.len() + 4);
     let mut at = 0;
     for &(a, b) in &spans {
-        out.extend(
-            text[at..a]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' }),
-        );
+        blank(&mut out, &text[at..a]);
         out.push_str(&text[a..b]);
         at = b;
     }
-    out.extend(
-        text[at..]
-            .chars()
-            .map(|c| if c == '\n' { '\n' } else { ' ' }),
-    );
+    blank(&mut out, &text[at..]);
     out.replace_range(0..3, "<c>");
     out.push_str("</c>");
     Some(out)
@@ -181,11 +177,12 @@ fn part_numbers(g: &str) -> (Option<String>, Option<String>, Option<String>) {
     let (mut volume, mut issue, mut pages) = (None, None, None);
     for piece in g.split([',', ';']) {
         let p = piece.trim();
-        let l = p.to_lowercase();
         let after = |prefixes: &[&str]| {
             prefixes.iter().find_map(|x| {
-                l.strip_prefix(x)
-                    .map(|_| p[x.len()..].trim().trim_start_matches(['.', ':']).trim())
+                p.get(..x.len())
+                    .filter(|head| head.eq_ignore_ascii_case(x))
+                    .and_then(|_| p.get(x.len()..))
+                    .map(|rest| rest.trim().trim_start_matches(['.', ':']).trim())
             })
         };
         let number = |s: &str| -> Option<String> {
@@ -198,7 +195,7 @@ fn part_numbers(g: &str) -> (Option<String>, Option<String>, Option<String>) {
             issue = issue.or_else(|| number(v));
         } else if let Some(v) = after(&["pages:", "seite ", "seiten ", "s.", "pp.", "p."]) {
             pages = pages.or_else(|| clean::pages(v));
-        } else if volume.is_none() && p.starts_with(|c: char| c.is_ascii_digit()) && l.contains('(')
+        } else if volume.is_none() && p.starts_with(|c: char| c.is_ascii_digit()) && p.contains('(')
         {
             volume = number(p);
         }
