@@ -10,7 +10,7 @@ use litrev::model::{Study, valid_id};
 use proptest::prelude::*;
 use serde_json::json;
 
-const FORMATS: [Format; 12] = Format::ALL;
+const FORMATS: [Format; 17] = Format::ALL;
 
 /// The text fixtures of `tests/fixtures/interop` and of its folders
 /// (`peers/`: the cases found on other projects' test files).

@@ -54,11 +54,21 @@ pub enum Format {
     Refer,
     /// Ovid tagged text (`VN  - Ovid Technologies`).
     Ovid,
+    /// Biblioscape tag files (`--AU-- `, records ended by `------`).
+    Biblioscape,
+    /// Copac (Jisc Library Hub) tagged text (`TI- `, `AU- `).
+    Copac,
+    /// INSPEC tagged text (`Record ... INSPEC`, `TI ~ `).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digests.
+    Repec,
+    /// ProQuest's text export ("Report Information from ProQuest").
+    ProQuest,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 17] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -71,10 +81,15 @@ impl Format {
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
+        Self::Biblioscape,
+        Self::Copac,
+        Self::Inspec,
+        Self::Repec,
+        Self::ProQuest,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 17] = [
         "ris",
         "nbib",
         "bibtex",
@@ -87,6 +102,11 @@ impl Format {
         "refworks",
         "refer",
         "ovid",
+        "biblioscape",
+        "copac",
+        "inspec",
+        "repec",
+        "proquest",
     ];
 
     /// The name used on the command line.
@@ -110,6 +130,11 @@ impl Format {
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
+            Self::Biblioscape => "Biblioscape tag file",
+            Self::Copac => "Copac tagged text",
+            Self::Inspec => "INSPEC tagged text",
+            Self::Repec => "RePEc NEP digest",
+            Self::ProQuest => "ProQuest text export",
         }
     }
 
@@ -186,10 +211,12 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// Keeps `record` when it has something to cite by, else reports it.
+    /// Keeps `record` when it has something to cite by (a title, authors,
+    /// or the editors of an edited book), else reports it.
     fn push(&mut self, record: Record) {
         let s = &record.study;
-        if s.title.is_empty() && s.authors.is_empty() {
+        let editors = s.extra.iter().any(|(k, _)| k == "editors");
+        if s.title.is_empty() && s.authors.is_empty() && !editors {
             self.bad.push(Bad {
                 origin: record.origin,
                 reason: "no title and no authors".into(),
@@ -230,7 +257,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -279,6 +306,7 @@ fn read_decoded(
             Some(f) => f,
             None => {
                 return Err(detect::refuse_xml(&text)
+                    .or_else(|| detect::refuse_table(&text))
                     .map(FileError::Refused)
                     .unwrap_or(FileError::UnknownFormat));
             }
@@ -313,6 +341,11 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),
+        Format::Biblioscape => tagged::biblioscape::read(text),
+        Format::Copac => tagged::copac::read(text),
+        Format::Inspec => tagged::inspec::read(text),
+        Format::Repec => tagged::repec::read(text),
+        Format::ProQuest => tagged::proquest::read(text),
     }
 }
 

@@ -183,6 +183,9 @@ impl Scanner<'_> {
         let close = match self.peek() {
             Some(b'{') => b'}',
             Some(b'(') => b')',
+            Some(b',') if !matches!(kind.as_str(), "comment" | "preamble" | "string") => {
+                return self.braceless(at, kind);
+            }
             _ => return Ok(None),
         };
         self.pos += 1;
@@ -251,6 +254,37 @@ impl Scanner<'_> {
                 })))
             }
         }
+    }
+
+    /// `@Article,` then its fields and a `}`: an entry written with neither
+    /// its opening brace nor its key, as JabRef writes entries that have no
+    /// key. BibTeX and biber skip it; litrev reads it, with a warning, when
+    /// a field follows the comma.
+    fn braceless(&mut self, at: usize, kind: String) -> Result<Option<Item>, String> {
+        let comma = self.pos;
+        self.pos += 1;
+        self.skip_ws_and_comments();
+        let name_at = self.pos;
+        let field_follows = !self.name().is_empty() && {
+            self.skip_ws();
+            self.peek() == Some(b'=')
+        };
+        self.pos = name_at;
+        if !field_follows {
+            self.pos = comma;
+            return Ok(None);
+        }
+        let mut warnings = vec![format!(
+            "`@{kind},` has no `{{` and no key (BibTeX and biber skip such an entry): read as an entry without a key"
+        )];
+        let fields = self.fields(b'}', &mut warnings)?;
+        Ok(Some(Item::Entry(Entry {
+            kind,
+            key: String::new(),
+            line: self.line(at),
+            fields,
+            warnings,
+        })))
     }
 
     fn expect_close(&mut self, close: u8, what: &str) -> Result<(), String> {
