@@ -11,7 +11,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::litrev;
+use common::{import_into_new, stderr, stdout, study_count as count, study_has as has};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,24 +19,16 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A new review, and what importing `file` into it gave.
+fn import(file: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    import_into_new(&fixture(file), args)
+}
+
 /// A review with `file` imported (exit status 0 asserted), and what the
 /// import printed.
 fn imported(file: &str) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("rev");
-    litrev().arg("new").arg(&dir).assert().success();
-    let out = litrev()
-        .arg("import")
-        .arg(fixture(file))
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (tmp, dir, out) = import(file, &[]);
+    let printed = format!("{}{}", stdout(&out), stderr(&out));
     assert!(out.status.success(), "{file}: {printed}");
     (tmp, dir, printed)
 }
@@ -44,45 +36,11 @@ fn imported(file: &str) -> (tempfile::TempDir, PathBuf, String) {
 /// The error of importing `file`, which must be refused (exit status 2)
 /// with nothing written.
 fn refused(file: &str) -> String {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("rev");
-    litrev().arg("new").arg(&dir).assert().success();
-    let out = litrev()
-        .arg("import")
-        .arg(fixture(file))
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let (_tmp, dir, out) = import(file, &[]);
+    let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{file}: {err}");
     assert_eq!(count(&dir), 0, "{file}: nothing may be written");
     err
-}
-
-/// Asserts that the study file of `id` holds every line of `want`.
-fn has(dir: &Path, id: &str, want: &[&str]) {
-    let text = std::fs::read_to_string(dir.join(format!("studies/{id}.toml")))
-        .unwrap_or_else(|e| panic!("{id}: {e}"));
-    for w in want {
-        assert!(
-            text.lines().any(|l| l == *w),
-            "{id}: `{w}` missing from\n{text}"
-        );
-    }
-}
-
-/// The number of study files written.
-fn count(dir: &Path) -> usize {
-    std::fs::read_dir(dir.join("studies"))
-        .map(|d| {
-            d.filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
-            })
-            .count()
-        })
-        .unwrap_or(0)
 }
 
 /// JabRef's Biblioscape tests (`--AU-- `, records ended by `------`) were
@@ -257,18 +215,9 @@ fn the_new_formats_can_be_named() {
         ("repec-nep.txt", "repec"),
         ("proquest.txt", "proquest"),
     ] {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().join("rev");
-        litrev().arg("new").arg(&dir).assert().success();
-        litrev()
-            .arg("import")
-            .arg(fixture(file))
-            .arg("--into")
-            .arg(&dir)
-            .args(["--format", format, "--dry-run"])
-            .assert()
-            .success()
-            .stdout(predicates::str::contains("would add"));
+        let (_tmp, _dir, out) = import(file, &["--format", format, "--dry-run"]);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        assert!(stdout(&out).contains("would add"), "{file}");
     }
 }
 

@@ -4,9 +4,7 @@
 //! secondary title (the journal, or the book of a chapter); `--RT--` the
 //! reference type and `--TW--` its kind of work.
 
-use serde_json::json;
-
-use super::blocks::{self, Fields, Line};
+use super::blocks::{self, Fields, Shape};
 use crate::interop::{Origin, Parsed, Record, clean, kind, names};
 use crate::model::Study;
 
@@ -27,18 +25,12 @@ fn tag_line(line: &str) -> Option<(&str, &str)> {
     Some((tag, value))
 }
 
-/// What a line is to the format.
-fn line_kind(line: &str) -> Line<'_> {
-    if line.trim() == "------" {
-        Line::End
-    } else if line.trim().is_empty() {
-        Line::Skip
-    } else if let Some((t, v)) = tag_line(line) {
-        Line::Field(t, v)
-    } else {
-        Line::Text(line)
-    }
-}
+/// How the format marks its records.
+const SHAPE: Shape = Shape {
+    field: tag_line,
+    head: blocks::never,
+    end: |l| l.trim() == "------",
+};
 
 /// True when the text reads as Biblioscape: its first non-empty lines are
 /// mostly `--XX-- ` fields, two at least.
@@ -55,7 +47,7 @@ pub fn looks_like_biblioscape(text: &str) -> bool {
 
 /// Reads a Biblioscape tag file.
 pub fn read(text: &str) -> Parsed {
-    let cut = blocks::cut(text, line_kind);
+    let cut = blocks::cut(text, SHAPE);
     let mut out = Parsed::default();
     for line in cut.stray {
         out.warn(
@@ -75,7 +67,7 @@ fn record(f: Fields<'_>, line: usize) -> Record {
         .as_deref()
         .and_then(kind::from_words)
         .or_else(|| f.first(&["TW"]).and_then(kind::from_words));
-    let mut s = Study {
+    let s = Study {
         title: f.first(&["TI"]).map(clean::title).unwrap_or_default(),
         authors: f
             .split("AU", &[';'])
@@ -98,22 +90,13 @@ fn record(f: Fields<'_>, line: usize) -> Record {
         Some("book" | "chapter") => "isbn",
         _ => "issn",
     };
-    for (tag, key) in [
-        ("IS", sn),
-        ("PB", "publisher"),
-        ("LG", "language"),
-        ("ED", "edition"),
-    ] {
-        if let Some(v) = f.first(&[tag]).and_then(clean::some) {
-            s.extra.push((key.into(), json!(v)));
-        }
-    }
-    kind::set(&mut s, record_kind);
-    Record {
-        study: s,
-        origin: Origin::Line(line),
-        kind: rt,
-    }
+    let extra = [
+        (sn, f.first(&["IS"])),
+        ("publisher", f.first(&["PB"])),
+        ("language", f.first(&["LG"])),
+        ("edition", f.first(&["ED"])),
+    ];
+    blocks::finish(s, &extra, record_kind, line, rt)
 }
 
 #[cfg(test)]

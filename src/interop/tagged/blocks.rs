@@ -1,22 +1,55 @@
 //! The loop the simpler tagged formats share (Biblioscape, Copac, INSPEC):
 //! lines cut into records of `(tag, value)` pairs by what each line is to
-//! the format ([`Line`]), untagged lines continuing the value above, and
-//! the fields of a record looked up by tag ([`Fields`]).
+//! the format ([`Line`]), untagged lines continuing the value above, the
+//! fields of a record looked up by tag ([`Fields`]), and the record made
+//! from them ([`finish`]).
+
+use serde_json::json;
+
+use crate::interop::{Origin, Record, clean, kind};
+use crate::model::Study;
+
+/// How a format marks its records and fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// A field line: its tag and value. Opens a record when none is open.
+    pub field: fn(&str) -> Option<(&str, &str)>,
+    /// A line that starts a record and holds no field (INSPEC's `Record`).
+    pub head: fn(&str) -> bool,
+    /// A line that ends the record (Biblioscape's `------`, Copac's blank
+    /// line). Other blank lines mean nothing.
+    pub end: fn(&str) -> bool,
+}
+
+/// A line that is never a record's head or end.
+pub fn never(_: &str) -> bool {
+    false
+}
 
 /// What a line is to a format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Line<'a> {
-    /// A field: its tag and value. Opens a record when none is open.
+enum Line<'a> {
     Field(&'a str, &'a str),
-    /// A line that starts a record and holds no field (INSPEC's `Record`).
     Start,
-    /// A line that ends the record (Biblioscape's `------`, Copac's blank
-    /// line).
     End,
-    /// A line that means nothing (a blank line where records have ends).
     Skip,
     /// Text that continues the value above.
     Text(&'a str),
+}
+
+impl Shape {
+    fn line<'a>(&self, line: &'a str) -> Line<'a> {
+        if (self.head)(line) {
+            Line::Start
+        } else if (self.end)(line) {
+            Line::End
+        } else if line.trim().is_empty() {
+            Line::Skip
+        } else if let Some((t, v)) = (self.field)(line) {
+            Line::Field(t, v)
+        } else {
+            Line::Text(line)
+        }
+    }
 }
 
 /// One record's fields, in order, and the line it starts on (1-based).
@@ -35,7 +68,7 @@ pub struct Cut {
 }
 
 /// Cuts `text` into records. A record with no field at all is dropped.
-pub fn cut<'a>(text: &'a str, what: impl Fn(&'a str) -> Line<'a>) -> Cut {
+pub fn cut(text: &str, shape: Shape) -> Cut {
     let mut out = Cut::default();
     let mut cur: Option<Block> = None;
     let close = |cur: &mut Option<Block>, out: &mut Cut| {
@@ -44,7 +77,7 @@ pub fn cut<'a>(text: &'a str, what: impl Fn(&'a str) -> Line<'a>) -> Cut {
         }
     };
     for (i, line) in text.lines().enumerate() {
-        match what(line.trim_end()) {
+        match shape.line(line.trim_end()) {
             Line::Field(tag, value) => cur
                 .get_or_insert_with(|| Block {
                     line: i + 1,
@@ -110,6 +143,29 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The record of a study read at `line`: the extra fields that have a
+/// value (`(key, value)`, kept in the study file), its kind, and the type
+/// as the source wrote it.
+pub fn finish(
+    mut s: Study,
+    extra: &[(&str, Option<&str>)],
+    record_kind: Option<&'static str>,
+    line: usize,
+    written: Option<String>,
+) -> Record {
+    for (key, value) in extra {
+        if let Some(v) = value.and_then(clean::some) {
+            s.extra.push(((*key).into(), json!(v)));
+        }
+    }
+    kind::set(&mut s, record_kind);
+    Record {
+        study: s,
+        origin: Origin::Line(line),
+        kind: written,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,17 +173,17 @@ mod tests {
     #[test]
     fn records_continuations_and_stray_text() {
         let text = "junk\nTI- One\n  more\nAU- A\n\nTI- Two\n\n\n";
-        let cut = cut(text, |l| {
-            if l.is_empty() {
-                Line::End
-            } else if let Some(v) = l.strip_prefix("TI- ") {
-                Line::Field("TI", v)
-            } else if let Some(v) = l.strip_prefix("AU- ") {
-                Line::Field("AU", v)
-            } else {
-                Line::Text(l)
-            }
-        });
+        fn field(l: &str) -> Option<(&str, &str)> {
+            l.strip_prefix("TI- ")
+                .map(|v| ("TI", v))
+                .or_else(|| l.strip_prefix("AU- ").map(|v| ("AU", v)))
+        }
+        let shape = Shape {
+            field,
+            head: never,
+            end: |l| l.trim().is_empty(),
+        };
+        let cut = cut(text, shape);
         assert_eq!(cut.stray, [1]);
         assert_eq!(cut.blocks.len(), 2);
         assert_eq!(cut.blocks[0].line, 2);

@@ -6,8 +6,8 @@
 
 use serde_json::json;
 
-use super::blocks::{self, Fields, Line};
-use crate::interop::{Origin, Parsed, Record, clean, kind, names};
+use super::blocks::{self, Fields, Shape};
+use crate::interop::{Parsed, Record, clean, names};
 use crate::model::Study;
 
 /// The tags Copac writes, for telling the format.
@@ -28,36 +28,29 @@ fn tag_line(line: &str) -> Option<(&str, &str)> {
     Some((&line[..2], value))
 }
 
-fn line_kind(line: &str) -> Line<'_> {
-    if line.trim().is_empty() {
-        Line::End
-    } else if let Some((t, v)) = tag_line(line) {
-        Line::Field(t, v)
-    } else {
-        Line::Text(line)
-    }
-}
+/// How the format marks its records.
+const SHAPE: Shape = Shape {
+    field: tag_line,
+    head: blocks::never,
+    end: |l| l.trim().is_empty(),
+};
 
 /// True when the text reads as Copac: its first non-empty line is a
 /// Copac field, and two of its first lines carry Copac's tags.
 pub fn looks_like_copac(text: &str) -> bool {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).take(12);
-    if !lines.next().is_some_and(|l| tag_line(l).is_some()) {
-        return false;
-    }
-    let known = |l: &str| tag_line(l).is_some_and(|(t, _)| TAGS.contains(&t));
-    text.lines()
+    let lines: Vec<&str> = text
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .take(12)
-        .filter(|l| known(l))
-        .count()
-        >= 2
+        .collect();
+    let known = |l: &&&str| tag_line(l).is_some_and(|(t, _)| TAGS.contains(&t));
+    lines.first().is_some_and(|l| tag_line(l).is_some()) && lines.iter().filter(known).count() >= 2
 }
 
 /// Reads Copac tagged text.
 pub fn read(text: &str) -> Parsed {
     let mut out = Parsed::default();
-    for b in blocks::cut(text, line_kind).blocks {
+    for b in blocks::cut(text, SHAPE).blocks {
         out.push(record(Fields(&b.tags), b.line));
     }
     out
@@ -88,27 +81,19 @@ fn record(f: Fields<'_>, line: usize) -> Record {
     if !editors.is_empty() {
         s.extra.push(("editors".into(), json!(editors)));
     }
-    for (tag, key) in [
-        ("IS", "isbn"),
-        ("PU", "publisher"),
-        ("SE", "series"),
-        ("LA", "language"),
-    ] {
-        if let Some(v) = f.first(&[tag]).and_then(clean::some) {
-            s.extra.push((key.into(), json!(v)));
-        }
-    }
-    kind::set(&mut s, Some("book"));
-    Record {
-        study: s,
-        origin: Origin::Line(line),
-        kind: None,
-    }
+    let extra = [
+        ("isbn", f.first(&["IS"])),
+        ("publisher", f.first(&["PU"])),
+        ("series", f.first(&["SE"])),
+        ("language", f.first(&["LA"])),
+    ];
+    blocks::finish(s, &extra, Some("book"), line, None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interop::{Origin, kind};
 
     #[test]
     fn records_parted_by_blank_lines() {

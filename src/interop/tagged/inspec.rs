@@ -4,10 +4,8 @@
 //! `RT ~ Journal-Paper`. The source line holds the journal, year, volume
 //! and pages.
 
-use serde_json::json;
-
-use super::blocks::{self, Fields, Line};
-use crate::interop::{Origin, Parsed, Record, clean, kind, names};
+use super::blocks::{self, Fields, Shape};
+use crate::interop::{Parsed, Record, clean, kind, names};
 use crate::model::Study;
 
 /// A field line: `XX ~ value` (or `XX ~` when empty).
@@ -31,17 +29,12 @@ fn is_head(line: &str) -> bool {
     line.starts_with("Record")
 }
 
-fn line_kind(line: &str) -> Line<'_> {
-    if is_head(line) {
-        Line::Start
-    } else if line.trim().is_empty() {
-        Line::Skip
-    } else if let Some((t, v)) = tag_line(line) {
-        Line::Field(t, v)
-    } else {
-        Line::Text(line)
-    }
-}
+/// How the format marks its records.
+const SHAPE: Shape = Shape {
+    field: tag_line,
+    head: is_head,
+    end: blocks::never,
+};
 
 /// True when a line among the first ones is an INSPEC record head.
 pub fn looks_like_inspec(text: &str) -> bool {
@@ -54,7 +47,7 @@ pub fn looks_like_inspec(text: &str) -> bool {
 /// Reads INSPEC tagged text.
 pub fn read(text: &str) -> Parsed {
     let mut out = Parsed::default();
-    for b in blocks::cut(text, line_kind).blocks {
+    for b in blocks::cut(text, SHAPE).blocks {
         out.push(record(Fields(&b.tags), b.line));
     }
     out
@@ -91,7 +84,7 @@ fn record(f: Fields<'_>, line: usize) -> Record {
         }
     });
     let (journal, so_year, volume, pages) = f.first(&["SO"]).map(source).unwrap_or_default();
-    let mut s = Study {
+    let s = Study {
         title: f.first(&["TI"]).map(clean::title).unwrap_or_default(),
         authors: f
             .split("AU", &[';'])
@@ -107,22 +100,17 @@ fn record(f: Fields<'_>, line: usize) -> Record {
         keywords: f.split("ID", &[';']).map(str::to_string).collect(),
         ..Study::default()
     };
-    for (tag, key) in [("PU", "publisher"), ("LA", "language")] {
-        if let Some(v) = f.first(&[tag]).and_then(clean::some) {
-            s.extra.push((key.into(), json!(v)));
-        }
-    }
-    kind::set(&mut s, record_kind);
-    Record {
-        study: s,
-        origin: Origin::Line(line),
-        kind: rt,
-    }
+    let extra = [
+        ("publisher", f.first(&["PU"])),
+        ("language", f.first(&["LA"])),
+    ];
+    blocks::finish(s, &extra, record_kind, line, rt)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interop::Origin;
 
     #[test]
     fn records_and_their_source_lines() {

@@ -7,9 +7,7 @@
 //! The BibTeX block ProQuest adds at the end ("Bibliography") repeats the
 //! records and is not read.
 
-use serde_json::json;
-
-use crate::interop::{Origin, Parsed, Record, clean, kind, names};
+use crate::interop::{Parsed, Record, clean, kind, names};
 use crate::model::Study;
 
 /// The labels ProQuest writes; a line that starts with another word and a
@@ -162,7 +160,7 @@ fn record(fields: &[(&'static str, String)], line: usize) -> Record {
     let doc_type = first(&["Document type"]).and_then(clean::some);
     let record_kind = doc_type.as_deref().and_then(kind::from_words);
     let thesis = record_kind == Some("thesis");
-    let mut s = Study {
+    let s = Study {
         title: first(&["Title", "Name"])
             .map(clean::title)
             .unwrap_or_default(),
@@ -193,29 +191,21 @@ fn record(fields: &[(&'static str, String)], line: usize) -> Record {
             .collect(),
         ..Study::default()
     };
-    for (label, key) in [
-        ("ISSN", "issn"),
-        ("ISBN", "isbn"),
-        ("Language", "language"),
-        ("Publisher", "publisher"),
-        ("University/institution", "institution"),
-        ("ProQuest document ID", "source_id"),
-    ] {
-        if let Some(v) = first(&[label]).and_then(clean::some) {
-            s.extra.push((key.into(), json!(v)));
-        }
-    }
-    kind::set(&mut s, record_kind);
-    Record {
-        study: s,
-        origin: Origin::Line(line),
-        kind: doc_type,
-    }
+    let extra = [
+        ("issn", first(&["ISSN"])),
+        ("isbn", first(&["ISBN"])),
+        ("language", first(&["Language"])),
+        ("publisher", first(&["Publisher"])),
+        ("institution", first(&["University/institution"])),
+        ("source_id", first(&["ProQuest document ID"])),
+    ];
+    super::blocks::finish(s, &extra, record_kind, line, doc_type)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interop::Origin;
 
     #[test]
     fn documents_after_the_contents_and_before_the_bibliography() {

@@ -7,9 +7,7 @@
 //! `Date:` and `URL:` may follow. The overview's numbered lines repeat the
 //! titles and are skipped.
 
-use serde_json::json;
-
-use crate::interop::{Bad, Origin, Parsed, Record, clean, kind, names};
+use crate::interop::{Bad, Parsed, clean, names};
 use crate::model::Study;
 
 /// True when the text is a NEP digest: among the first lines, NEP's name
@@ -202,15 +200,14 @@ fn push(out: &mut Parsed, p: Paper) {
             ));
         }
     }
-    if let Some(jel) = field("JEL") {
-        s.extra.push(("jel".into(), json!(jel)));
-    }
-    kind::set(&mut s, Some("report"));
-    out.push(Record {
-        study: s,
-        origin: Origin::Line(p.line),
-        kind: None,
-    });
+    let extra = [("jel", field("JEL"))];
+    out.push(super::blocks::finish(
+        s,
+        &extra,
+        Some("report"),
+        p.line,
+        None,
+    ));
 }
 
 /// The year of a NEP date, `yyyy`, `yyyy-mm` or `yyyy-mm-dd`.
@@ -227,6 +224,7 @@ fn date_year(d: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interop::{Origin, kind};
 
     #[test]
     fn papers_of_both_layouts_and_the_overview_skipped() {
