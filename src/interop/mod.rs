@@ -1,12 +1,13 @@
 //! Reference files in and out: RIS, PubMed (nbib and XML), BibTeX/BibLaTeX,
 //! CSL-JSON, EndNote XML, MODS, RefWorks, Refer (`.enw`), Ovid and Web of
-//! Science tagged text, and the CSV (or tab-separated) exports of
-//! Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Science tagged text, Biblioscape, Copac and INSPEC tagged text, RePEc NEP
+//! digests, ProQuest's text export, and the CSV (or tab-separated) exports
+//! of Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
 //!
 //! [`read_file`] takes a file's bytes, refuses what holds no references
-//! (empty, archives and other binaries, Markdown: [`detect`]), decodes the
-//! rest (a BOM, UTF-8, UTF-16 with or without a BOM, GBK, Windows-1252),
-//! tells the format from the content, and returns the records it could read
+//! (empty, archives and other binaries, Markdown, tables without a title:
+//! [`detect`]), decodes the rest (a BOM, UTF-8, UTF-16 with or without a
+//! BOM, GBK, Windows-1252), tells the format from the content, and returns the records it could read
 //! as [`Study`] values plus the records it could not, each with where it is
 //! in the file and why. A bad record never sinks the others. Fields litrev
 //! does not model go into [`Study::extra`], so they are kept in the study
