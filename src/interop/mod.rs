@@ -50,6 +50,8 @@ pub enum Format {
     EndnoteXml,
     PubmedXml,
     Mods,
+    /// JATS article XML (PubMed Central `.nxml`, publishers).
+    Jats,
     RefWorks,
     /// Refer / EndNote tagged text (`%A`, `%T`; `.enw`).
     Refer,
@@ -69,7 +71,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 17] = [
+    pub const ALL: [Format; 18] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -79,6 +81,7 @@ impl Format {
         Self::EndnoteXml,
         Self::PubmedXml,
         Self::Mods,
+        Self::Jats,
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
@@ -90,7 +93,7 @@ impl Format {
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 18] = [
         "ris",
         "nbib",
         "bibtex",
@@ -100,6 +103,7 @@ impl Format {
         "endnote-xml",
         "pubmed-xml",
         "mods",
+        "jats",
         "refworks",
         "refer",
         "ovid",
@@ -128,6 +132,7 @@ impl Format {
             Self::EndnoteXml => "EndNote XML",
             Self::PubmedXml => "PubMed XML",
             Self::Mods => "MODS XML",
+            Self::Jats => "JATS XML",
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
@@ -258,7 +263,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -339,6 +344,7 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::EndnoteXml => xml::endnote::read(text),
         Format::PubmedXml => xml::pubmed::read(text),
         Format::Mods => xml::mods::read(text),
+        Format::Jats => xml::jats::read(text),
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),
