@@ -24,9 +24,11 @@ fn tag_line(line: &str) -> Option<(&str, &str)> {
     Some((tag, rest))
 }
 
-/// A record's head: `Record 1 of 20 - INSPEC`.
+/// A record's head: `Record 1 of 20 - INSPEC` (not a line of text that
+/// starts with "Records" or "Recorded").
 fn is_head(line: &str) -> bool {
-    line.starts_with("Record")
+    line.strip_prefix("Record")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphabetic()))
 }
 
 /// How the format marks its records.
@@ -128,5 +130,12 @@ mod tests {
         assert_eq!(kind::of(&p.records[1].study), "paper-conference");
         assert_eq!(p.records[1].origin, Origin::Line(10));
         assert!(read("Record.testINSPEC.test").records.is_empty());
+        let wrapped = "Record 1 - INSPEC\nTI ~ A\nAB ~ First line\nRecorded falls were fewer.\n";
+        let p = read(wrapped);
+        assert_eq!(p.records.len(), 1);
+        assert_eq!(
+            p.records[0].study.r#abstract.as_deref(),
+            Some("First line Recorded falls were fewer.")
+        );
     }
 }

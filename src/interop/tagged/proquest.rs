@@ -59,6 +59,15 @@ const LABELS: [&str; 44] = [
     "Subject heading",
 ];
 
+/// The fields whose value goes on over several lines or paragraphs.
+const MULTILINE: [&str; 5] = [
+    "Abstract",
+    "Links",
+    "Subject",
+    "Identifier / keyword",
+    "Classification",
+];
+
 /// True when the text is a ProQuest export: its report heading among the
 /// first lines.
 pub fn looks_like_proquest(text: &str) -> bool {
@@ -137,7 +146,11 @@ pub fn read(text: &str) -> Parsed {
             want_link = false;
             continue;
         }
-        if let Some((_, v)) = fields.last_mut() {
+        // Text under a field of one line (a label not in the list, such
+        // as "Publication info:") is not part of it.
+        if let Some((label, v)) = fields.last_mut()
+            && MULTILINE.contains(label)
+        {
             v.push(' ');
             v.push_str(line.trim());
         }
@@ -211,7 +224,7 @@ mod tests {
     fn documents_after_the_contents_and_before_the_bibliography() {
         let rule = "_".repeat(60);
         let text = format!(
-            "{rule}\n\nReport Information from ProQuest\nDecember 08 2015 21:33\n{rule}\n\nTable of contents\n\n1. Sleep: a review\n\n{rule}\n\nDocument 1 of 2\n\nSleep: a review\n\nAuthor: Berg, Ola; Lund, Kari\n\nhttp://search.proquest.com/docview/1?accountid=1\n\nAbstract: Background: first.\n\nSecond paragraph.\n\nDocument type: Journal Article\n\nDOI: 10.1000/x.1\n\nPublication title: Sleep Medicine\n\nPublication year: 2014\n\nVolume: 12\n\n{rule}\n\nDocument 2 of 2\n\nA thesis\n\nAuthor: Dorst, Chris\n\nDocument type: Dissertation/Thesis\n\nDegree date: 2013\n\nPublication title: ProQuest Dissertations and Theses\n\n{rule}\n\nBibliography\n\n@misc{{\nauthor={{Dorst,Chris}}}}\n"
+            "{rule}\n\nReport Information from ProQuest\nDecember 08 2015 21:33\n{rule}\n\nTable of contents\n\n1. Sleep: a review\n\n{rule}\n\nDocument 1 of 2\n\nSleep: a review\n\nAuthor: Berg, Ola; Lund, Kari\n\nhttp://search.proquest.com/docview/1?accountid=1\n\nAbstract: Background: first.\n\nSecond paragraph.\n\nDocument type: Journal Article\n\nDOI: 10.1000/x.1\n\nPublication title: Sleep Medicine\n\nPublication year: 2014\n\nVolume: 12\n\n{rule}\n\nDocument 2 of 2\n\nA thesis\n\nAuthor: Dorst, Chris\n\nPublication info: Ann Arbor, 2013\n\nDocument type: Dissertation/Thesis\n\nDegree date: 2013\n\nPublication title: ProQuest Dissertations and Theses\n\n{rule}\n\nBibliography\n\n@misc{{\nauthor={{Dorst,Chris}}}}\n"
         );
         assert!(looks_like_proquest(&text));
         let p = read(&text);
@@ -232,6 +245,7 @@ mod tests {
         assert_eq!(p.records[0].origin, Origin::Line(13));
         let t = &p.records[1].study;
         assert_eq!((t.year, t.journal.as_deref()), (Some(2013), None));
+        assert_eq!(t.authors, ["Dorst, Chris"]);
         assert_eq!(kind::of(t), "thesis");
     }
 }
