@@ -40,6 +40,16 @@ pub enum InFormat {
     Refer,
     /// Ovid tagged text (VN  - Ovid Technologies).
     Ovid,
+    /// Biblioscape tag file (--AU-- , records ended by ------).
+    Biblioscape,
+    /// Copac / Jisc Library Hub tagged text (TI- , AU- ).
+    Copac,
+    /// INSPEC tagged text (Record ... INSPEC, TI ~ ).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digest.
+    Repec,
+    /// ProQuest text export (Report Information from ProQuest).
+    Proquest,
     /// Word's bibliography XML (b:Sources).
     Msbib,
     /// MARC 21 XML (MARCXML).
@@ -108,6 +118,11 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Refworks => Some(Format::RefWorks),
         InFormat::Refer => Some(Format::Refer),
         InFormat::Ovid => Some(Format::Ovid),
+        InFormat::Biblioscape => Some(Format::Biblioscape),
+        InFormat::Copac => Some(Format::Copac),
+        InFormat::Inspec => Some(Format::Inspec),
+        InFormat::Repec => Some(Format::Repec),
+        InFormat::Proquest => Some(Format::ProQuest),
         InFormat::Msbib => Some(Format::MsBib),
         InFormat::Marcxml => Some(Format::MarcXml),
         InFormat::Citavi => Some(Format::Citavi),
