@@ -1,6 +1,6 @@
 //! The readers of issue 19's second batch: Word's bibliography XML (MSBib),
 //! MARC 21 XML, Citavi backups (a zip holding Citavi's XML), Citation File
-//! Format and Hayagriva YAML, each told from its content, checked field by
+//! Format, Hayagriva and CSL YAML (pandoc's `references:`), each told from its content, checked field by
 //! field in the study files `litrev import` writes; and the files that
 //! must still be refused (another zip, a zip bomb, an empty MSBib, a YAML
 //! file that cites nothing).
@@ -353,6 +353,51 @@ fn hayagriva_entries_with_their_parents() {
     );
     let at = lines(&fixture("hayagriva.yml"), Some("hayagriva"));
     assert_eq!(at[0], ("lindqvist-2020".into(), 2));
+}
+
+#[test]
+fn csl_yaml_bibliographies_and_a_markdown_files_references() {
+    // A pandoc bibliography file: two items, dates as date-parts and as
+    // citeproc-js's list of {year, month}.
+    let (_t, dir, _) = imported(&fixture("references.yaml"));
+    assert_eq!(count(&dir), 2);
+    has(
+        &dir,
+        "okafor-2019",
+        &[
+            "title = \"Trust and the therapeutic alliance in low back pain care\"",
+            "authors = [\"Okafor, Chidi\", \"Ó Súilleabháin, Cian\"]",
+            "year = 2019",
+            "journal = \"Physiotherapy Research International\"",
+            "doi = \"10.1002/pri.1774\"",
+            "pmid = \"31234567\"",
+        ],
+    );
+    has(
+        &dir,
+        "world-health-organization-2020",
+        &["authors = [\"World Health Organization\"]", "year = 2020"],
+    );
+    assert_eq!(
+        lines(&fixture("references.yaml"), None),
+        [
+            ("okafor-2019".to_string(), 3),
+            ("world-health-organization-2020".to_string(), 21)
+        ]
+    );
+    // A Markdown file whose metadata block holds `references:`: the
+    // records are read, the prose is not.
+    let (_t, dir, _) = imported(&fixture("pandoc-front-matter.md"));
+    assert_eq!(count(&dir), 1);
+    has(
+        &dir,
+        "reid-2018",
+        &[
+            "title = \"Patient and physiotherapist communication\"",
+            "year = 2018",
+            "journal = \"Physiotherapy\"",
+        ],
+    );
 }
 
 #[test]

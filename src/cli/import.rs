@@ -60,6 +60,8 @@ pub enum InFormat {
     Cff,
     /// Hayagriva YAML (typst).
     Hayagriva,
+    /// CSL YAML (pandoc's references:, citation-js).
+    CslYaml,
 }
 
 /// Output of `litrev import`.
@@ -128,6 +130,7 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Citavi => Some(Format::Citavi),
         InFormat::Cff => Some(Format::Cff),
         InFormat::Hayagriva => Some(Format::Hayagriva),
+        InFormat::CslYaml => Some(Format::CslYaml),
     }
 }
 

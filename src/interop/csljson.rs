@@ -1,7 +1,9 @@
 //! CSL-JSON (Zotero, Better CSL JSON, Crossref, Pandoc): an array of items
 //! (a single item, or Crossref's `{"message": {"items": [...]}}`, is
-//! accepted too). Years may be strings, `date-parts` ranges, empty or
-//! `[[]]`; names may be `literal`; titles may carry HTML.
+//! accepted too). Years may be strings, `date-parts` ranges, empty,
+//! `[[]]` or citeproc-js's `[{year: …}]`; names may be `literal`; titles
+//! may carry HTML. Its YAML twin, CSL YAML, is read by `yaml::csl`
+//! through [`record`].
 
 use serde_json::{Value as J, json};
 
@@ -175,10 +177,18 @@ fn year(item: &J) -> Option<i32> {
                         .and_then(|r| clean::year(&r))
                 })
                 .or_else(|| d.as_str().and_then(clean::year))
+                // citeproc-js's YAML dates: `issued: [{year: 2019, month: 7}]`.
+                .or_else(|| {
+                    d.get(0)
+                        .and_then(|p| p.get("year"))
+                        .and_then(scalar)
+                        .and_then(|y| clean::year(&y))
+                })
         })
 }
 
-fn record(item: &J, label: String) -> Record {
+/// One CSL item (an object) as a record; CSL YAML items come here too.
+pub(crate) fn record(item: &J, label: String) -> Record {
     let keywords: Vec<String> = match item.get("keyword") {
         Some(J::Array(a)) => a.iter().filter_map(scalar).collect(),
         Some(v) => scalar(v)

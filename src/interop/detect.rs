@@ -240,7 +240,7 @@ pub fn refuse_text(text: &str) -> Option<Refusal> {
     if sample.contains('\0') || controls * 20 > sample.chars().count() {
         return Some(Refusal::Binary("a binary file"));
     }
-    if looks_like_cff(sample) || looks_like_hayagriva(sample) {
+    if looks_like_cff(sample) || looks_like_csl_yaml(sample) || looks_like_hayagriva(sample) {
         return None;
     }
     if looks_like_yaml(sample) {
@@ -255,6 +255,58 @@ pub fn refuse_text(text: &str) -> Option<Refusal> {
 /// A `CITATION.cff`: a `cff-version:` key at the top level.
 fn looks_like_cff(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("cff-version:"))
+}
+
+/// CSL YAML: a `references:` key at the top level (of a YAML file, or of a
+/// Markdown file's metadata block) holding a list, or a top-level list,
+/// whose items have CSL keys (`id`, `type`, `issued`, `container-title`,
+/// names with `family` or `literal`).
+pub fn looks_like_csl_yaml(text: &str) -> bool {
+    let mut lines = text
+        .lines()
+        .take(400)
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.trim_start().starts_with('#'))
+        .peekable();
+    if lines.peek() == Some(&"---") {
+        lines.next();
+    }
+    let mut in_references = false;
+    let mut items = 0usize;
+    let mut csl_keys = 0usize;
+    for l in lines {
+        if !l.starts_with([' ', '\t', '-']) {
+            // A top-level key: `references:` opens the list, another ends it.
+            in_references = l == "references:";
+            if l == "---" || l == "..." {
+                break;
+            }
+            continue;
+        }
+        let field = l.trim_start().trim_start_matches("- ").trim_start();
+        let top_item = l.starts_with("- ") || (in_references && l.trim_start().starts_with("- "));
+        if !(in_references || l.starts_with('-') || items > 0) {
+            continue;
+        }
+        if top_item {
+            items += 1;
+        }
+        let key = field.split(':').next().unwrap_or("");
+        if field.contains(':')
+            && matches!(
+                key,
+                "id" | "type"
+                    | "issued"
+                    | "container-title"
+                    | "family"
+                    | "literal"
+                    | "citation-key"
+            )
+        {
+            csl_keys += 1;
+        }
+    }
+    items > 0 && csl_keys >= 2
 }
 
 /// A Hayagriva bibliography: a YAML map whose top-level keys (each alone on
@@ -412,6 +464,9 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     if looks_like_cff(start) {
         return Some(Format::Cff);
+    }
+    if looks_like_csl_yaml(start) {
+        return Some(Format::CslYaml);
     }
     if looks_like_hayagriva(start) {
         return Some(Format::Hayagriva);

@@ -81,11 +81,14 @@ pub enum Format {
     Cff,
     /// Hayagriva YAML (typst's bibliographies).
     Hayagriva,
+    /// CSL YAML: pandoc's `references:` (a YAML file or a Markdown file's
+    /// metadata block), citation-js's YAML.
+    CslYaml,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 23] = [
+    pub const ALL: [Format; 24] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -109,10 +112,11 @@ impl Format {
         Self::Citavi,
         Self::Cff,
         Self::Hayagriva,
+        Self::CslYaml,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 23] = [
+    pub const NAMES: [&'static str; 24] = [
         "ris",
         "nbib",
         "bibtex",
@@ -136,6 +140,7 @@ impl Format {
         "citavi",
         "cff",
         "hayagriva",
+        "csl-yaml",
     ];
 
     /// The name used on the command line.
@@ -170,6 +175,7 @@ impl Format {
             Self::Citavi => "Citavi XML",
             Self::Cff => "Citation File Format (CITATION.cff)",
             Self::Hayagriva => "Hayagriva YAML",
+            Self::CslYaml => "CSL YAML",
         }
     }
 
@@ -292,7 +298,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest, MSBib, MARC XML, Citavi, CITATION.cff, Hayagriva or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest, MSBib, MARC XML, Citavi, CITATION.cff, Hayagriva, CSL YAML or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -395,6 +401,7 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::Citavi => xml::citavi::read(text),
         Format::Cff => yaml::cff::read(text),
         Format::Hayagriva => yaml::hayagriva::read(text),
+        Format::CslYaml => yaml::csl::read(text),
     }
 }
 

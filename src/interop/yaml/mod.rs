@@ -1,5 +1,5 @@
-//! YAML reference formats: Citation File Format (`CITATION.cff`) and
-//! Hayagriva (typst's bibliographies).
+//! YAML reference formats: Citation File Format (`CITATION.cff`),
+//! Hayagriva (typst's bibliographies) and CSL YAML (pandoc's `references:`).
 //!
 //! The text is parsed with `saphyr-parser` (YAML 1.2, pure Rust) into a
 //! small tree of its own whose nodes keep their line. Every scalar is kept
@@ -9,6 +9,7 @@
 //! a hang or a stack overflow.
 
 pub mod cff;
+pub mod csl;
 pub mod hayagriva;
 
 use std::collections::HashMap;
