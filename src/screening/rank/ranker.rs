@@ -147,7 +147,17 @@ impl Ranker {
     /// A ranker over `docs` (its rows are their indices). The features are
     /// built on the ranker's thread, so this returns at once.
     pub fn new(docs: Vec<Doc>, config: Config, seed: u64) -> Ranker {
-        let n = docs.len();
+        Ranker::streamed(docs.len(), docs, config, seed)
+    }
+
+    /// A ranker over `n` records whose texts `docs` gives one by one, on
+    /// the ranker's thread: the texts need not all be in memory at once
+    /// (the screen reads each abstract from where it is kept). `docs`
+    /// must give `n` records, in row order.
+    pub fn streamed<I>(n: usize, docs: I, config: Config, seed: u64) -> Ranker
+    where
+        I: IntoIterator<Item = Doc> + Send + 'static,
+    {
         let shared = Arc::new(Shared::default());
         let (jobs, rx) = mpsc::channel::<Job>();
         let thread_shared = Arc::clone(&shared);
@@ -442,7 +452,14 @@ impl Ranker {
 
 /// The ranker's thread: builds the features, then for each job (only the
 /// newest of those waiting) retrains and ranks the unscreened records.
-fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: &Shared) {
+fn work<I: IntoIterator<Item = Doc>>(
+    docs: I,
+    config: Config,
+    seed: u64,
+    jobs: Receiver<Job>,
+    shared: &Shared,
+) {
+    lower_priority();
     // Each record's text is freed once read.
     let x = Arc::new(Features::build_from(docs, &config.features));
     let n = x.len();
@@ -480,6 +497,19 @@ fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: 
             }
         }
         shared.done.store(job.id, AtomicOrdering::Release);
+    }
+}
+
+/// Gives the calling thread a lower priority than the screen's (Linux:
+/// nice 10 for this thread alone), so that on a busy machine a key press
+/// and the next record are never kept waiting by the model: its rankings
+/// come as soon as the cores are free. Elsewhere nothing changes.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority take and return plain integers;
+        // a failure (refused) leaves the priority as it was.
+        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10) };
     }
 }
 
