@@ -4,9 +4,9 @@
 //! drawn), then decisions one key at a time, each with the frame of the
 //! next record, and peak memory.
 //!
-//! `cargo run --release --example screening_figures -- DIR [DECISIONS [--decided K]]`
-//! (`--decided K`: the reviewer has decided K records before the screen
-//! opens; `DIR --phases`: where the time of opening goes)
+//! `cargo run --release --example screening_figures -- DIR [DECISIONS]`
+//! (`DIR --decide K`: AB decides the first K records, to measure a screen
+//! opened midway; `DIR --phases`: where the time of opening goes)
 //! (one line per figure; wall-clock milliseconds).
 
 use std::process::ExitCode;
@@ -109,15 +109,13 @@ fn run() -> Result<(), String> {
     if second.as_deref() == Some("--phases") {
         return phases(std::path::Path::new(&dir));
     }
-    let n: usize = second
-        .map_or(Ok(500), |s| s.parse())
-        .map_err(|e| format!("{e}"))?;
-    // `--decided K`: K records decided (excluded) by AB before the screen
-    // opens, as midway through screening.
-    if args.next().as_deref() == Some("--decided") {
+    // `--decide K`: AB decides (excludes) the first K records, written to
+    // their decisions file, as midway through screening; nothing else (a
+    // run of its own, so that the screen's memory is measured alone).
+    if second.as_deref() == Some("--decide") {
         let k: usize = args
             .next()
-            .ok_or("--decided needs a number")?
+            .ok_or("--decide needs a number")?
             .parse()
             .map_err(|e| format!("{e}"))?;
         let mut s = litrev::screening::Screening::open(std::path::Path::new(&dir))?;
@@ -136,8 +134,12 @@ fn run() -> Result<(), String> {
             s.set(&who, r, Stage::TitleAbstract, Some(row))?;
         }
         s.save(&who)?;
-        println!("{k} decisions made before the screen opens");
+        println!("{k} records decided by AB before the screen opens");
+        return Ok(());
     }
+    let n: usize = second
+        .map_or(Ok(500), |s| s.parse())
+        .map_err(|e| format!("{e}"))?;
     let mut term = Terminal::new(TestBackend::new(120, 35)).map_err(|e| e.to_string())?;
 
     let t0 = Instant::now();

@@ -88,7 +88,8 @@ echo "screening screen opened again (no decisions):"
 /usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500
 rm -rf "$work/rev/screening"
 echo "screening screen opened midway (40 000 records decided before):"
-/usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500 --decided 40000
+"$figures" "$work/rev" --decide 40000
+/usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500
 rm -rf "$work/rev/screening"
 echo "screen status: $(secs "$bin" screen status "$work/rev")"
 echo "prisma: $(secs "$bin" prisma "$work/rev")"

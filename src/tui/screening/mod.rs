@@ -190,6 +190,14 @@ impl ScreenView {
             decided_head: 0,
         };
         v.enter_stage(stage);
+        // The writer starts now when the reviewer has a decisions file:
+        // its copy of a file of many thousand decisions takes a moment
+        // better spent opening than at the first key.
+        if let Some(f) = v.s.file(&v.who)
+            && !f.unreadable
+        {
+            v.writer = writer::Writer::spawn(f.clone()).ok();
+        }
         v
     }
 
