@@ -104,11 +104,15 @@ struct Job {
     skipped: Vec<u32>,
 }
 
-/// What the ranker and its thread share: the newest ranking, and the
-/// number of the last job done.
+/// What the ranker and its thread share: the newest ranking, the newest
+/// job not yet taken, and the number of the last job done.
 #[derive(Default)]
 struct Shared {
     slot: Mutex<Option<Arc<Ranking>>>,
+    /// Only the newest job is ever done: a newer one replaces it here, so
+    /// jobs sent while the thread is busy (building the features of
+    /// 100 000 records, say) never pile up, each a copy of every decision.
+    pending: Mutex<Option<Job>>,
     done: AtomicU64,
 }
 
@@ -124,7 +128,8 @@ pub struct Ranker {
     random: Vec<u32>,
     ranking: Option<Arc<Ranking>>,
     shared: Arc<Shared>,
-    jobs: Sender<Job>,
+    /// Tells the thread a job is pending (its number).
+    jobs: Sender<u64>,
     /// The number of the last job sent.
     sent: u64,
 }
@@ -159,7 +164,7 @@ impl Ranker {
         I: IntoIterator<Item = Doc> + Send + 'static,
     {
         let shared = Arc::new(Shared::default());
-        let (jobs, rx) = mpsc::channel::<Job>();
+        let (jobs, rx) = mpsc::channel::<u64>();
         let thread_shared = Arc::clone(&shared);
         let thread_config = config.clone();
         // The thread ends when the ranker is dropped (the channel closes);
@@ -296,15 +301,14 @@ impl Ranker {
         // Sent in every order, so that a switch back to ranked order finds
         // a model of every decision.
         let id = self.sent + 1;
-        if self
-            .jobs
-            .send(Job {
+        if let Ok(mut pending) = self.shared.pending.lock() {
+            *pending = Some(Job {
                 id,
                 decided,
                 skipped,
-            })
-            .is_ok()
-        {
+            });
+        }
+        if self.jobs.send(id).is_ok() {
             self.sent = id;
         }
     }
@@ -456,7 +460,7 @@ fn work<I: IntoIterator<Item = Doc>>(
     docs: I,
     config: Config,
     seed: u64,
-    jobs: Receiver<Job>,
+    jobs: Receiver<u64>,
     shared: &Shared,
 ) {
     lower_priority();
@@ -464,10 +468,12 @@ fn work<I: IntoIterator<Item = Doc>>(
     let x = Arc::new(Features::build_from(docs, &config.features));
     let n = x.len();
     let mut engine = Engine::new(x, config, seed);
-    while let Ok(mut job) = jobs.recv() {
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
-        }
+    while jobs.recv().is_ok() {
+        while jobs.try_recv().is_ok() {}
+        // The newest job (none when it was taken on an earlier signal).
+        let Some(job) = shared.pending.lock().ok().and_then(|mut p| p.take()) else {
+            continue;
+        };
         let started = Instant::now();
         let mut open = vec![true; n];
         for &(r, _) in &job.decided {
