@@ -466,6 +466,8 @@ fn work<I: IntoIterator<Item = Doc>>(
     lower_priority();
     // Each record's text is freed once read.
     let x = Arc::new(Features::build_from(docs, &config.features));
+    // The vocabulary and the texts read are freed: handed back.
+    crate::screening::records::release_free_memory();
     let n = x.len();
     let mut engine = Engine::new(x, config, seed);
     while jobs.recv().is_ok() {

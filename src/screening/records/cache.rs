@@ -90,6 +90,7 @@ pub fn load(
         return l;
     }
     let (raws, reads, blocks) = read_all(root, searches);
+    super::release_free_memory();
     let identified = raws.len();
     let deduped = dedupe::dedupe(raws, pairs);
     let written = key.and_then(|k| write(root, &k, &reads, identified, &deduped, &blocks));

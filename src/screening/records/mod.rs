@@ -143,6 +143,23 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<S
     (raws, reads, blocks)
 }
 
+/// Hands the memory freed so far back to the system. Reading runs on
+/// worker threads, and the C library keeps what a thread freed (the
+/// exports' text, the readers' working copies: over 100 MB for 100 000
+/// records) for that thread's later use, which never comes: without this,
+/// the resident memory of a screen stays that much higher. glibc only;
+/// elsewhere nothing is done.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim takes a size and touches only the
+        // allocator's free lists.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+}
+
 /// The SHA-256 of bytes, as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
