@@ -32,12 +32,24 @@ pub enum InFormat {
     PubmedXml,
     /// MODS XML.
     Mods,
+    /// JATS article XML (PubMed Central .nxml).
+    Jats,
     /// RefWorks tagged text.
     Refworks,
     /// Refer / EndNote tagged text (.enw, %A %T).
     Refer,
     /// Ovid tagged text (VN  - Ovid Technologies).
     Ovid,
+    /// Biblioscape tag file (--AU-- , records ended by ------).
+    Biblioscape,
+    /// Copac / Jisc Library Hub tagged text (TI- , AU- ).
+    Copac,
+    /// INSPEC tagged text (Record ... INSPEC, TI ~ ).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digest.
+    Repec,
+    /// ProQuest text export (Report Information from ProQuest).
+    Proquest,
 }
 
 /// Output of `litrev import`.
@@ -51,7 +63,7 @@ pub enum OutFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
     /// Reference files: RIS, PubMed (nbib or XML), BibTeX/BibLaTeX,
-    /// CSL-JSON, EndNote XML, MODS, RefWorks, Refer (.enw), Ovid or Web of
+    /// CSL-JSON, EndNote XML, MODS, JATS, RefWorks, Refer (.enw), Ovid or Web of
     /// Science tagged text, Covidence, Rayyan, Scopus, Embase, ASReview or
     /// Web of Science CSV/tab-separated (the format is read from the
     /// content).
@@ -90,9 +102,15 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::EndnoteXml => Some(Format::EndnoteXml),
         InFormat::PubmedXml => Some(Format::PubmedXml),
         InFormat::Mods => Some(Format::Mods),
+        InFormat::Jats => Some(Format::Jats),
         InFormat::Refworks => Some(Format::RefWorks),
         InFormat::Refer => Some(Format::Refer),
         InFormat::Ovid => Some(Format::Ovid),
+        InFormat::Biblioscape => Some(Format::Biblioscape),
+        InFormat::Copac => Some(Format::Copac),
+        InFormat::Inspec => Some(Format::Inspec),
+        InFormat::Repec => Some(Format::Repec),
+        InFormat::Proquest => Some(Format::ProQuest),
     }
 }
 

@@ -50,6 +50,9 @@ pub enum Refusal {
     OtherXml(String),
     /// Read in a format, it held no record at all.
     NoRecords(Format),
+    /// A table (CSV) with none of the columns of a reference export: its
+    /// first columns, as written.
+    Table(String),
 }
 
 impl Refusal {
@@ -66,7 +69,10 @@ impl Refusal {
             Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
             Self::Cff => "this is a Citation File Format file (CITATION.cff), which litrev does not read; import the reference as BibTeX, RIS or CSL-JSON".into(),
             Self::OtherXml(root) => format!(
-                "an XML file with root <{root}>: not EndNote XML, PubMed XML or MODS"
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS or JATS"
+            ),
+            Self::Table(columns) => format!(
+                "a table whose columns ({columns}) include no title: not a reference export (litrev reads tables with a Title column, as Covidence, Rayyan, Scopus, Embase and Web of Science write them)"
             ),
             Self::NoRecords(f) => format!(
                 "no records found in it (read as {}); is it a reference file?",
@@ -299,6 +305,7 @@ fn xml_format(root: &str) -> Option<Format> {
         | "PubmedBookArticle"
         | "MedlineCitationSet" => Some(Format::PubmedXml),
         "modsCollection" | "mods" => Some(Format::Mods),
+        "article" | "pmc-articleset" => Some(Format::Jats),
         _ => None,
     }
 }
@@ -310,6 +317,10 @@ pub fn detect(text: &str) -> Option<Format> {
     // Ovid heads its records `<1. >`: before the XML check.
     if super::tagged::ovid::looks_like_ovid(start) {
         return Some(Format::Ovid);
+    }
+    // Formats told by a heading or a tag shape of their own.
+    if let Some(f) = tagged_by_shape(start) {
+        return Some(f);
     }
     if start.starts_with('<') {
         return xml_root(start).and_then(xml_format);
@@ -347,13 +358,17 @@ pub fn detect(text: &str) -> Option<Format> {
             if word.len() < rest.trim_start().len() && word.trim_start().starts_with(['{', '(']) {
                 bib = true;
             }
+            // `@Article,` alone on its line: an entry without brace and key.
+            if word.len() + 3 < rest.trim_start().len() && word.trim() == "," {
+                bib = true;
+            }
         }
     }
     if nbib_strong && nbib_tags >= 2 {
         Some(Format::Nbib)
     } else if bib {
         Some(Format::Bibtex)
-    } else if refer_tags >= 2 {
+    } else if refer_tags >= 2 || refer::only_tags(start) {
         Some(Format::Refer)
     } else if super::table::looks_like_csv(start) {
         Some(Format::Csv)
@@ -362,6 +377,61 @@ pub fn detect(text: &str) -> Option<Format> {
     } else {
         None
     }
+}
+
+/// Biblioscape, Copac, INSPEC, RePEc NEP and ProQuest, told by their
+/// heading or the shape of their tags.
+fn tagged_by_shape(start: &str) -> Option<Format> {
+    use super::tagged::{biblioscape, copac, inspec, proquest, repec};
+    if proquest::looks_like_proquest(start) {
+        Some(Format::ProQuest)
+    } else if repec::looks_like_repec(start) {
+        Some(Format::Repec)
+    } else if inspec::looks_like_inspec(start) {
+        Some(Format::Inspec)
+    } else if biblioscape::looks_like_biblioscape(start) {
+        Some(Format::Biblioscape)
+    } else if copac::looks_like_copac(start) {
+        Some(Format::Copac)
+    } else {
+        None
+    }
+}
+
+/// Why a table that is not a reference export was refused, when the text
+/// is a table: a header of three or more short columns, and a row under it
+/// as wide (an award list's `Cle,CoApplicantName-NomCoApplicant,...`).
+pub fn refuse_table(text: &str) -> Option<Refusal> {
+    let start = text.trim_start_matches('\u{feff}');
+    let first = start.lines().next()?;
+    let delim = [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|c| c == d).count())?;
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(start.as_bytes())
+        .into_records()
+        .take(2)
+        .filter_map(Result::ok);
+    let head = rows.next()?;
+    let row = rows.next()?;
+    let short = head
+        .iter()
+        .all(|c| !c.trim().is_empty() && c.chars().count() <= 60);
+    if head.len() < 3 || row.len() != head.len() || !short {
+        return None;
+    }
+    let mut columns: Vec<String> = head
+        .iter()
+        .take(4)
+        .map(|c| crate::text::inert_line(c.trim()).chars().take(40).collect())
+        .collect();
+    if head.len() > 4 {
+        columns.push("...".into());
+    }
+    Some(Refusal::Table(columns.join(", ")))
 }
 
 /// Why XML that is not a format read was refused, when it is XML.

@@ -1,12 +1,13 @@
 //! Reference files in and out: RIS, PubMed (nbib and XML), BibTeX/BibLaTeX,
 //! CSL-JSON, EndNote XML, MODS, RefWorks, Refer (`.enw`), Ovid and Web of
-//! Science tagged text, and the CSV (or tab-separated) exports of
-//! Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Science tagged text, Biblioscape, Copac and INSPEC tagged text, RePEc NEP
+//! digests, ProQuest's text export, and the CSV (or tab-separated) exports
+//! of Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
 //!
 //! [`read_file`] takes a file's bytes, refuses what holds no references
-//! (empty, archives and other binaries, Markdown: [`detect`]), decodes the
-//! rest (a BOM, UTF-8, UTF-16 with or without a BOM, GBK, Windows-1252),
-//! tells the format from the content, and returns the records it could read
+//! (empty, archives and other binaries, Markdown, tables without a title:
+//! [`detect`]), decodes the rest (a BOM, UTF-8, UTF-16 with or without a
+//! BOM, GBK, Windows-1252), tells the format from the content, and returns the records it could read
 //! as [`Study`] values plus the records it could not, each with where it is
 //! in the file and why. A bad record never sinks the others. Fields litrev
 //! does not model go into [`Study::extra`], so they are kept in the study
@@ -49,16 +50,28 @@ pub enum Format {
     EndnoteXml,
     PubmedXml,
     Mods,
+    /// JATS article XML (PubMed Central `.nxml`, publishers).
+    Jats,
     RefWorks,
     /// Refer / EndNote tagged text (`%A`, `%T`; `.enw`).
     Refer,
     /// Ovid tagged text (`VN  - Ovid Technologies`).
     Ovid,
+    /// Biblioscape tag files (`--AU-- `, records ended by `------`).
+    Biblioscape,
+    /// Copac (Jisc Library Hub) tagged text (`TI- `, `AU- `).
+    Copac,
+    /// INSPEC tagged text (`Record ... INSPEC`, `TI ~ `).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digests.
+    Repec,
+    /// ProQuest's text export ("Report Information from ProQuest").
+    ProQuest,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 18] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -68,13 +81,19 @@ impl Format {
         Self::EndnoteXml,
         Self::PubmedXml,
         Self::Mods,
+        Self::Jats,
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
+        Self::Biblioscape,
+        Self::Copac,
+        Self::Inspec,
+        Self::Repec,
+        Self::ProQuest,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 18] = [
         "ris",
         "nbib",
         "bibtex",
@@ -84,9 +103,15 @@ impl Format {
         "endnote-xml",
         "pubmed-xml",
         "mods",
+        "jats",
         "refworks",
         "refer",
         "ovid",
+        "biblioscape",
+        "copac",
+        "inspec",
+        "repec",
+        "proquest",
     ];
 
     /// The name used on the command line.
@@ -107,9 +132,15 @@ impl Format {
             Self::EndnoteXml => "EndNote XML",
             Self::PubmedXml => "PubMed XML",
             Self::Mods => "MODS XML",
+            Self::Jats => "JATS XML",
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
+            Self::Biblioscape => "Biblioscape tag file",
+            Self::Copac => "Copac tagged text",
+            Self::Inspec => "INSPEC tagged text",
+            Self::Repec => "RePEc NEP digest",
+            Self::ProQuest => "ProQuest text export",
         }
     }
 
@@ -186,10 +217,12 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// Keeps `record` when it has something to cite by, else reports it.
+    /// Keeps `record` when it has something to cite by (a title, authors,
+    /// or the editors of an edited book), else reports it.
     fn push(&mut self, record: Record) {
         let s = &record.study;
-        if s.title.is_empty() && s.authors.is_empty() {
+        let editors = s.extra.iter().any(|(k, _)| k == "editors");
+        if s.title.is_empty() && s.authors.is_empty() && !editors {
             self.bad.push(Bad {
                 origin: record.origin,
                 reason: "no title and no authors".into(),
@@ -230,7 +263,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -279,6 +312,7 @@ fn read_decoded(
             Some(f) => f,
             None => {
                 return Err(detect::refuse_xml(&text)
+                    .or_else(|| detect::refuse_table(&text))
                     .map(FileError::Refused)
                     .unwrap_or(FileError::UnknownFormat));
             }
@@ -310,9 +344,15 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::EndnoteXml => xml::endnote::read(text),
         Format::PubmedXml => xml::pubmed::read(text),
         Format::Mods => xml::mods::read(text),
+        Format::Jats => xml::jats::read(text),
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),
+        Format::Biblioscape => tagged::biblioscape::read(text),
+        Format::Copac => tagged::copac::read(text),
+        Format::Inspec => tagged::inspec::read(text),
+        Format::Repec => tagged::repec::read(text),
+        Format::ProQuest => tagged::proquest::read(text),
     }
 }
 
