@@ -54,8 +54,16 @@ fn thread_cpu_ms() -> Option<f64> {
 /// Median, 99th percentile and worst of `v` (sorted here).
 fn spread(v: &mut [f64]) -> (f64, f64, f64) {
     v.sort_by(f64::total_cmp);
-    let at = |i: usize| v.get(i.min(v.len().saturating_sub(1))).copied().unwrap_or(0.0);
-    (at(v.len() / 2), at(v.len() * 99 / 100), at(v.len().saturating_sub(1)))
+    let at = |i: usize| {
+        v.get(i.min(v.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    (
+        at(v.len() / 2),
+        at(v.len() * 99 / 100),
+        at(v.len().saturating_sub(1)),
+    )
 }
 
 /// Presses `n` decision keys, drawing the next record after each; prints

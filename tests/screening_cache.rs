@@ -75,7 +75,10 @@ fn the_cache_gives_what_reading_the_exports_gives() {
     let root = dir.path();
     let plain = Screening::open_with(root, false).unwrap();
     assert_eq!(plain.from_cache, From::Exports);
-    assert!(!cache::path(root).exists(), "no cache written when told not to");
+    assert!(
+        !cache::path(root).exists(),
+        "no cache written when told not to"
+    );
     let first = Screening::open(root).unwrap();
     assert_eq!(first.from_cache, From::ExportsCached);
     assert!(cache::path(root).is_file());
@@ -140,7 +143,10 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
     let after = Screening::open(root).unwrap();
     assert_eq!(after.from_cache, From::ExportsCached);
     assert_eq!(after.records.len(), before + 1);
-    assert_eq!(summary(&after), summary(&Screening::open_with(root, false).unwrap()));
+    assert_eq!(
+        summary(&after),
+        summary(&Screening::open_with(root, false).unwrap())
+    );
     assert_eq!(Screening::open(root).unwrap().from_cache, From::Cache);
     // A reviewer's answer about a pair of records changes the merge.
     let p = &after.possible[0];
@@ -156,14 +162,20 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
     .unwrap();
     let merged = Screening::open(root).unwrap();
     assert!(
-        !merged.problems.iter().any(|p| p.path.ends_with("duplicates.tsv")),
+        !merged
+            .problems
+            .iter()
+            .any(|p| p.path.ends_with("duplicates.tsv")),
         "{:?}",
         merged.problems
     );
     assert_eq!(merged.from_cache, From::ExportsCached);
     assert_eq!(merged.merged_by_hand, 1);
     assert_eq!(merged.records.len(), after.records.len() - 1);
-    assert_eq!(summary(&merged), summary(&Screening::open_with(root, false).unwrap()));
+    assert_eq!(
+        summary(&merged),
+        summary(&Screening::open_with(root, false).unwrap())
+    );
 }
 
 #[test]

@@ -125,11 +125,7 @@ fn file_digest(path: &Path) -> Option<[u8; 32]> {
 
 /// What the cache must have been made from: `None` when an export cannot
 /// be read (then nothing is cached).
-pub fn key(
-    root: &Path,
-    searches: &[Search],
-    pairs: &[(String, String, Pair)],
-) -> Option<[u8; 32]> {
+pub fn key(root: &Path, searches: &[Search], pairs: &[(String, String, Pair)]) -> Option<[u8; 32]> {
     // The exports hashed side by side, as they are read.
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -254,7 +250,10 @@ fn read(root: &Path, key: &[u8; 32], searches: usize) -> Option<Loaded> {
         if let Some(t) = r.text {
             let i = t.part as usize;
             let end = starts.get(i + 1).copied().unwrap_or(next);
-            let at = starts.get(i)?.checked_add(t.at)?.checked_add(t.len as u64)?;
+            let at = starts
+                .get(i)?
+                .checked_add(t.at)?
+                .checked_add(t.len as u64)?;
             if at > end {
                 return None;
             }
@@ -286,8 +285,11 @@ fn write(
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         // Everything in it is derived: never committed.
-        std::fs::write(&ignore, "# litrev's derived files: rebuilt when needed, never committed\n*\n")
-            .ok()?;
+        std::fs::write(
+            &ignore,
+            "# litrev's derived files: rebuilt when needed, never committed\n*\n",
+        )
+        .ok()?;
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".screening-cache-")

@@ -267,13 +267,15 @@ impl ScreenView {
             })
             .collect();
         let texts = std::sync::Arc::clone(&self.s.texts);
-        let docs = parts.into_iter().map(move |(title, held, text, keywords)| Doc {
-            title,
-            abstract_text: held
-                .or_else(|| text.and_then(|t| texts.get(t)))
-                .unwrap_or_default(),
-            keywords,
-        });
+        let docs = parts
+            .into_iter()
+            .map(move |(title, held, text, keywords)| Doc {
+                title,
+                abstract_text: held
+                    .or_else(|| text.and_then(|t| texts.get(t)))
+                    .unwrap_or_default(),
+                keywords,
+            });
         let mut ranker = Ranker::streamed(self.base.len(), docs, Model::Default.config(), SEED);
         ranker.set_order(self.order_kind);
         let mut mine: Vec<(&str, usize, usize, Label)> = self
