@@ -6,6 +6,7 @@
 //! export again.
 
 pub mod cache;
+mod codec;
 pub mod texts;
 
 use std::path::Path;
