@@ -251,9 +251,10 @@ fn phases(dir: &std::path::Path) -> Result<(), String> {
     println!("peak memory so far: {:.0} MiB", peak_mib().unwrap_or(0.0));
     drop(d);
     drop(texts);
-    for cached in [false, true, true] {
+    use litrev::screening::records::cache::Use;
+    for cache in [Use::Off, Use::ReadWrite, Use::ReadWrite] {
         let (t, c) = (Instant::now(), cpu_ms().unwrap_or(0.0));
-        let s = litrev::screening::Screening::open_with(dir, cached)?;
+        let s = litrev::screening::Screening::open_with(dir, cache)?;
         println!(
             "Screening::open ({:?}): {:.0} ms wall, {:.0} ms CPU ({} records)",
             s.from_cache,

@@ -9,7 +9,7 @@ mod tui_support;
 use std::path::Path;
 
 use litrev::screening::Screening;
-use litrev::screening::records::cache::{self, From};
+use litrev::screening::records::cache::{self, From, Use};
 use litrev::store;
 use litrev::tui::{App, Keymap, update};
 use tui_support::screen;
@@ -73,18 +73,22 @@ fn summary(s: &Screening) -> String {
 fn the_cache_gives_what_reading_the_exports_gives() {
     let dir = review();
     let root = dir.path();
-    let plain = Screening::open_with(root, false).unwrap();
+    let plain = Screening::open_with(root, Use::Off).unwrap();
     assert_eq!(plain.from_cache, From::Exports);
     assert!(
         !cache::path(root).exists(),
         "no cache written when told not to"
     );
-    let first = Screening::open(root).unwrap();
+    let first = Screening::open_with(root, Use::ReadWrite).unwrap();
     assert_eq!(first.from_cache, From::ExportsCached);
     assert!(cache::path(root).is_file());
-    let second = Screening::open(root).unwrap();
+    let second = Screening::open_with(root, Use::ReadWrite).unwrap();
     assert_eq!(second.from_cache, From::Cache);
     assert!(second.texts.on_disk(), "abstracts are read from the cache");
+    // ... and once written, read by the commands too.
+    let third = Screening::open(root).unwrap();
+    assert_eq!(third.from_cache, From::Cache);
+    assert_eq!(summary(&third), summary(&plain));
     let want = summary(&plain);
     assert_eq!(summary(&first), want);
     assert_eq!(summary(&second), want);
@@ -110,9 +114,9 @@ fn every_reader_s_records_come_back_from_the_cache_the_same() {
         }
     }
     assert!(added > 20, "{added} exports added");
-    let plain = Screening::open_with(root, false).unwrap();
-    let first = Screening::open(root).unwrap();
-    let second = Screening::open(root).unwrap();
+    let plain = Screening::open_with(root, Use::Off).unwrap();
+    let first = Screening::open_with(root, Use::ReadWrite).unwrap();
+    let second = Screening::open_with(root, Use::ReadWrite).unwrap();
     let want = summary(&plain);
     assert_eq!(summary(&first), want);
     assert_eq!(summary(&second), want);
@@ -125,8 +129,13 @@ fn every_reader_s_records_come_back_from_the_cache_the_same() {
 fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
     let dir = review();
     let root = dir.path();
-    Screening::open(root).unwrap();
-    assert_eq!(Screening::open(root).unwrap().from_cache, From::Cache);
+    Screening::open_with(root, Use::ReadWrite).unwrap();
+    assert_eq!(
+        Screening::open_with(root, Use::ReadWrite)
+            .unwrap()
+            .from_cache,
+        From::Cache
+    );
     // A record appended to an export (check reports the change; the
     // screen must count what the file holds now, not what was cached).
     let ris = root.join("searches").join(
@@ -136,18 +145,26 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
             .find(|n| n.ends_with(".ris"))
             .unwrap(),
     );
-    let before = Screening::open(root).unwrap().records.len();
+    let before = Screening::open_with(root, Use::ReadWrite)
+        .unwrap()
+        .records
+        .len();
     let mut text = std::fs::read_to_string(&ris).unwrap();
     text.push_str("\nTY  - JOUR\nTI  - A record added after the cache was made\nAU  - Later, A.\nPY  - 2025\nAB  - Its abstract.\nER  - \n");
     std::fs::write(&ris, text).unwrap();
-    let after = Screening::open(root).unwrap();
+    let after = Screening::open_with(root, Use::ReadWrite).unwrap();
     assert_eq!(after.from_cache, From::ExportsCached);
     assert_eq!(after.records.len(), before + 1);
     assert_eq!(
         summary(&after),
-        summary(&Screening::open_with(root, false).unwrap())
+        summary(&Screening::open_with(root, Use::Off).unwrap())
     );
-    assert_eq!(Screening::open(root).unwrap().from_cache, From::Cache);
+    assert_eq!(
+        Screening::open_with(root, Use::ReadWrite)
+            .unwrap()
+            .from_cache,
+        From::Cache
+    );
     // A reviewer's answer about a pair of records changes the merge.
     let p = &after.possible[0];
     let (a, b) = (&after.records[p.a].key, &after.records[p.b].key);
@@ -160,7 +177,7 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
         ),
     )
     .unwrap();
-    let merged = Screening::open(root).unwrap();
+    let merged = Screening::open_with(root, Use::ReadWrite).unwrap();
     assert!(
         !merged
             .problems
@@ -174,7 +191,7 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
     assert_eq!(merged.records.len(), after.records.len() - 1);
     assert_eq!(
         summary(&merged),
-        summary(&Screening::open_with(root, false).unwrap())
+        summary(&Screening::open_with(root, Use::Off).unwrap())
     );
 }
 
@@ -182,8 +199,8 @@ fn a_changed_export_or_duplicate_decision_makes_the_cache_again() {
 fn a_damaged_cache_is_ignored_and_made_again() {
     let dir = review();
     let root = dir.path();
-    let want = summary(&Screening::open_with(root, false).unwrap());
-    Screening::open(root).unwrap();
+    let want = summary(&Screening::open_with(root, Use::Off).unwrap());
+    Screening::open_with(root, Use::ReadWrite).unwrap();
     let path = cache::path(root);
     let good = std::fs::read(&path).unwrap();
     let mut damaged: Vec<(&str, Vec<u8>)> = Vec::new();
@@ -198,7 +215,7 @@ fn a_damaged_cache_is_ignored_and_made_again() {
     damaged.push(("not a cache", b"key\tstage\n".to_vec()));
     for (what, bytes) in damaged {
         std::fs::write(&path, &bytes).unwrap();
-        let s = Screening::open(root).unwrap();
+        let s = Screening::open_with(root, Use::ReadWrite).unwrap();
         assert_eq!(s.from_cache, From::ExportsCached, "{what}");
         assert_eq!(summary(&s), want, "{what}");
         assert_eq!(std::fs::read(&path).unwrap(), good, "{what}: made again");
@@ -219,8 +236,8 @@ fn the_record_on_screen_shows_its_whole_abstract_read_from_the_cache() {
     std::fs::write(&file, ris).unwrap();
     assert!(add(root, &file, "Embase"));
     // Opened twice: the second time from the cache.
-    Screening::open(root).unwrap();
-    let s = Screening::open(root).unwrap();
+    Screening::open_with(root, Use::ReadWrite).unwrap();
+    let s = Screening::open_with(root, Use::ReadWrite).unwrap();
     assert_eq!(s.from_cache, From::Cache);
     assert_eq!(s.records[0].study.r#abstract, None, "not held in memory");
     assert_eq!(s.abstract_of(0).as_deref(), Some(long.as_str()));

@@ -144,14 +144,16 @@ impl Screening {
     /// Loads the searches and decisions of the review at `root`. Problems
     /// in the files are collected in `problems`; only a review.toml that
     /// cannot be read at all is an error.
+    /// The derived cache of the records ([`records::cache`]) is read when
+    /// it matches the exports, never written: a command that only reads
+    /// the review writes nothing into it.
     pub fn open(root: &Path) -> Result<Screening, String> {
-        Screening::open_with(root, true)
+        Screening::open_with(root, records::cache::Use::Read)
     }
 
-    /// [`Screening::open`], with the derived cache of the records
-    /// ([`records::cache`]) used and kept up to date, or (`use_cache`
-    /// false) neither read nor written.
-    pub fn open_with(root: &Path, use_cache: bool) -> Result<Screening, String> {
+    /// [`Screening::open`], the cache used as `cache` says (the screening
+    /// screen reads and writes it).
+    pub fn open_with(root: &Path, cache: records::cache::Use) -> Result<Screening, String> {
         let config = config::read(root)?;
         let mut problems = config.problems.clone();
         let dir = root.join(SCREENING_DIR);
@@ -175,7 +177,7 @@ impl Screening {
                 }),
             }
         }
-        let loaded = records::cache::load(root, &config.searches, &pairs, use_cache);
+        let loaded = records::cache::load(root, &config.searches, &pairs, cache);
         let reads = loaded.reads;
         let review_toml = root.join(REVIEW_FILE);
         for (s, r) in config.searches.iter().zip(&reads) {

@@ -52,6 +52,18 @@ pub struct Loaded {
     pub from: From,
 }
 
+/// How a cache is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Neither read nor written.
+    Off,
+    /// Read when it matches, never written: commands that only read the
+    /// review never write into it.
+    Read,
+    /// Read when it matches, else written (the screening screen).
+    ReadWrite,
+}
+
 /// Where [`Loaded`] came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum From {
@@ -69,18 +81,18 @@ pub fn path(root: &Path) -> PathBuf {
 }
 
 /// The records of the searches, from the cache when it is the cache of
-/// the exports as they are now, else read and merged (and cached, when
-/// `use_cache`).
+/// the exports as they are now, else read and merged (and cached, with
+/// [`Use::ReadWrite`]).
 pub fn load(
     root: &Path,
     searches: &[Search],
     pairs: &[(String, String, Pair)],
-    use_cache: bool,
+    cache: Use,
 ) -> Loaded {
-    let key = if use_cache {
-        key(root, searches, pairs)
-    } else {
+    let key = if cache == Use::Off {
         None
+    } else {
+        key(root, searches, pairs)
     };
     if let Some(k) = &key
         && let Some(l) = read(root, k, searches.len())
@@ -91,7 +103,9 @@ pub fn load(
     super::release_free_memory();
     let identified = raws.len();
     let deduped = dedupe::dedupe(raws, pairs);
-    let written = key.and_then(|k| write(root, &k, &reads, identified, &deduped, &blocks));
+    let written = key
+        .filter(|_| cache == Use::ReadWrite)
+        .and_then(|k| write(root, &k, &reads, identified, &deduped, &blocks));
     let (texts, from) = match written {
         Some(t) => (t, From::ExportsCached),
         None => (Texts::Memory(blocks), From::Exports),
