@@ -43,9 +43,11 @@ pub enum Refusal {
     /// Another binary file: PDF, an image, a database.
     Binary(&'static str),
     Markdown,
-    /// A Citation File Format file (`CITATION.cff`, YAML): a citation of
-    /// software, not a reference export.
-    Cff,
+    /// A zip archive whose entry would unpack to more than it should (a
+    /// zip bomb, or a Citavi backup too large to read).
+    ArchiveTooLarge(u64),
+    /// YAML that is neither a `CITATION.cff` nor a Hayagriva bibliography.
+    OtherYaml,
     /// XML whose root element is none of the formats read.
     OtherXml(String),
     /// Read in a format, it held no record at all.
@@ -67,9 +69,13 @@ impl Refusal {
                 "this is {what}, not a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)"
             ),
             Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
-            Self::Cff => "this is a Citation File Format file (CITATION.cff), which litrev does not read; import the reference as BibTeX, RIS or CSL-JSON".into(),
+            Self::ArchiveTooLarge(limit) => format!(
+                "a zip archive whose entry unpacks to more than {} MB: refused (a zip bomb?)",
+                limit / 1_000_000
+            ),
+            Self::OtherYaml => "this is YAML, but neither a CITATION.cff (no `cff-version:` key) nor a Hayagriva bibliography (no entries with `type:` or `title:`)".into(),
             Self::OtherXml(root) => format!(
-                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS or JATS"
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS, JATS, MSBib, MARC XML or Citavi"
             ),
             Self::Table(columns) => format!(
                 "a table whose columns ({columns}) include no title: not a reference export (litrev reads tables with a Title column, as Covidence, Rayyan, Scopus, Embase and Web of Science write them)"
@@ -234,13 +240,73 @@ pub fn refuse_text(text: &str) -> Option<Refusal> {
     if sample.contains('\0') || controls * 20 > sample.chars().count() {
         return Some(Refusal::Binary("a binary file"));
     }
-    if sample.lines().any(|l| l.starts_with("cff-version:")) {
-        return Some(Refusal::Cff);
+    if looks_like_cff(sample) || looks_like_hayagriva(sample) {
+        return None;
+    }
+    if looks_like_yaml(sample) {
+        return Some(Refusal::OtherYaml);
     }
     if looks_like_markdown(sample) {
         return Some(Refusal::Markdown);
     }
     None
+}
+
+/// A `CITATION.cff`: a `cff-version:` key at the top level.
+fn looks_like_cff(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("cff-version:"))
+}
+
+/// A Hayagriva bibliography: a YAML map whose top-level keys (each alone on
+/// its line, `key:`) hold entries, one of which has a `type:` or `title:`
+/// at the next indentation; nothing else at the top level but comments.
+pub fn looks_like_hayagriva(text: &str) -> bool {
+    let mut keys = 0usize;
+    let mut fields = false;
+    let mut after_key = false;
+    for line in text.lines().take(2000) {
+        let l = line.trim_end();
+        if l.is_empty() || l.trim_start().starts_with('#') || l == "---" {
+            continue;
+        }
+        if !l.starts_with([' ', '\t']) {
+            let Some(key) = l.strip_suffix(':') else {
+                return false;
+            };
+            let key = key.trim_matches(['"', '\'']);
+            if key.is_empty() || key.contains(": ") {
+                return false;
+            }
+            keys += 1;
+            after_key = true;
+            continue;
+        }
+        if after_key {
+            let field = l.trim_start();
+            fields |= field.starts_with("type:") || field.starts_with("title:");
+        }
+    }
+    keys > 0 && fields
+}
+
+/// YAML that is not a reference format: a `# YAML` comment or a `---`
+/// document start, then `key: value` lines.
+fn looks_like_yaml(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    // `---` opens Markdown's front matter too: that is Markdown.
+    let head = first.starts_with("# YAML")
+        || first.starts_with("%YAML")
+        || (first == "---" && !looks_like_markdown(text));
+    head && lines
+        .filter(|l| !l.starts_with('#') && *l != "---" && *l != "...")
+        .take(5)
+        .any(|l| {
+            let key = l.split(':').next().unwrap_or("");
+            l.contains(':') && !key.is_empty() && !key.contains(' ')
+        })
 }
 
 /// Markdown: a first line that is a heading (`# Title`) or YAML front
@@ -294,10 +360,26 @@ pub fn xml_root(text: &str) -> Option<&str> {
     }
 }
 
+/// MARC 21 XML: its namespace, or MARC's elements (`datafield` with a
+/// `tag`), under whatever root (an SRU response wraps the records).
+fn looks_like_marc(text: &str) -> bool {
+    let head = match text.char_indices().nth(65_536) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    head.contains("www.loc.gov/MARC21/slim")
+        || (head.contains("<datafield") || head.contains(":datafield"))
+            && (head.contains("<leader")
+                || head.contains(":leader")
+                || head.contains("<controlfield"))
+}
+
 /// The XML format of a root element.
 fn xml_format(root: &str) -> Option<Format> {
     let local = root.rsplit(':').next().unwrap_or(root);
     match local {
+        "Sources" => Some(Format::MsBib),
+        "CitaviExchangeData" => Some(Format::Citavi),
         "xml" | "records" | "record" => Some(Format::EndnoteXml),
         "PubmedArticleSet"
         | "PubmedArticle"
@@ -323,7 +405,16 @@ pub fn detect(text: &str) -> Option<Format> {
         return Some(f);
     }
     if start.starts_with('<') {
+        if looks_like_marc(start) {
+            return Some(Format::MarcXml);
+        }
         return xml_root(start).and_then(xml_format);
+    }
+    if looks_like_cff(start) {
+        return Some(Format::Cff);
+    }
+    if looks_like_hayagriva(start) {
+        return Some(Format::Hayagriva);
     }
     if start.starts_with('[') || start.starts_with('{') {
         return Some(Format::CslJson);
@@ -442,9 +533,9 @@ pub fn refuse_xml(text: &str) -> Option<Refusal> {
         return None;
     }
     match xml_root(start) {
-        Some(root) if xml_format(root).is_none() => Some(Refusal::OtherXml(
-            crate::text::inert_line(root).chars().take(60).collect(),
-        )),
+        Some(root) if xml_format(root).is_none() && !looks_like_marc(start) => Some(
+            Refusal::OtherXml(crate::text::inert_line(root).chars().take(60).collect()),
+        ),
         _ => None,
     }
 }
@@ -481,6 +572,37 @@ mod tests {
     }
 
     #[test]
+    fn msbib_marc_citavi_cff_and_hayagriva_are_told_by_content() {
+        let msbib = "<?xml version=\"1.0\"?>\n<b:Sources xmlns:b=\"http://schemas.openxmlformats.org/officeDocument/2006/bibliography\"><b:Source/></b:Sources>";
+        assert_eq!(detect(msbib), Some(Format::MsBib));
+        let marc = "<collection xmlns=\"http://www.loc.gov/MARC21/slim\"><record><leader>x</leader></record></collection>";
+        assert_eq!(detect(marc), Some(Format::MarcXml));
+        let sru = "<zs:searchRetrieveResponse><zs:records><zs:record><record><leader>00864naa</leader><datafield tag=\"245\"/></record></zs:record></zs:records></zs:searchRetrieveResponse>";
+        assert_eq!(detect(sru), Some(Format::MarcXml));
+        // A bare `<record>` without MARC's fields is still EndNote's.
+        assert_eq!(
+            detect("<record><titles/></record>"),
+            Some(Format::EndnoteXml)
+        );
+        assert_eq!(
+            detect("<CitaviExchangeData Version=\"6.0\"><References/></CitaviExchangeData>"),
+            Some(Format::Citavi)
+        );
+        assert_eq!(
+            detect("# c\ncff-version: 1.2.0\ntitle: x\n"),
+            Some(Format::Cff)
+        );
+        assert_eq!(
+            detect("# c\nkey:\n    type: Article\n    title: T\n"),
+            Some(Format::Hayagriva)
+        );
+        assert_eq!(
+            detect("TY  - JOUR\nTI  - key:\nER  - \n"),
+            Some(Format::Ris)
+        );
+    }
+
+    #[test]
     fn markdown_and_binaries_are_refused() {
         assert_eq!(
             refuse_text("# Notes\n\nsome text\n"),
@@ -495,7 +617,11 @@ mod tests {
         // are named for what they are, not taken for Markdown.
         assert_eq!(
             refuse_text("# This CITATION.cff file was generated\n\ncff-version: 1.2.0\ntitle: x\n"),
-            Some(Refusal::Cff)
+            None
+        );
+        assert_eq!(
+            refuse_text("# YAML 1.2\n---\ntest: 123\n...\n"),
+            Some(Refusal::OtherYaml)
         );
         assert_eq!(refuse_text("TY  - JOUR\nER  - \n"), None);
         assert!(matches!(

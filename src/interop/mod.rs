@@ -3,6 +3,9 @@
 //! Science tagged text, Biblioscape, Copac and INSPEC tagged text, RePEc NEP
 //! digests, ProQuest's text export, and the CSV (or tab-separated) exports
 //! of Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Also read: Word's bibliography XML (MSBib), MARC 21 XML, Citavi
+//! (exchange XML, or a `.ctv6bak` backup: a zip holding it), Citation File
+//! Format (`CITATION.cff`) and Hayagriva YAML.
 //!
 //! [`read_file`] takes a file's bytes, refuses what holds no references
 //! (empty, archives and other binaries, Markdown, tables without a title:
@@ -29,6 +32,7 @@ pub mod suggest;
 pub mod table;
 pub mod tagged;
 pub mod xml;
+pub mod yaml;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -67,11 +71,21 @@ pub enum Format {
     Repec,
     /// ProQuest's text export ("Report Information from ProQuest").
     ProQuest,
+    /// Microsoft Word's bibliography XML (`<b:Sources>`).
+    MsBib,
+    /// MARC 21 XML (MARCXML, library catalogues and SRU).
+    MarcXml,
+    /// Citavi exchange XML, alone or in a Citavi backup (`.ctv6bak`, a zip).
+    Citavi,
+    /// Citation File Format (`CITATION.cff`, YAML).
+    Cff,
+    /// Hayagriva YAML (typst's bibliographies).
+    Hayagriva,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 18] = [
+    pub const ALL: [Format; 23] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -90,10 +104,15 @@ impl Format {
         Self::Inspec,
         Self::Repec,
         Self::ProQuest,
+        Self::MsBib,
+        Self::MarcXml,
+        Self::Citavi,
+        Self::Cff,
+        Self::Hayagriva,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 18] = [
+    pub const NAMES: [&'static str; 23] = [
         "ris",
         "nbib",
         "bibtex",
@@ -112,6 +131,11 @@ impl Format {
         "inspec",
         "repec",
         "proquest",
+        "msbib",
+        "marcxml",
+        "citavi",
+        "cff",
+        "hayagriva",
     ];
 
     /// The name used on the command line.
@@ -141,6 +165,11 @@ impl Format {
             Self::Inspec => "INSPEC tagged text",
             Self::Repec => "RePEc NEP digest",
             Self::ProQuest => "ProQuest text export",
+            Self::MsBib => "MSBib (Word bibliography) XML",
+            Self::MarcXml => "MARC 21 XML",
+            Self::Citavi => "Citavi XML",
+            Self::Cff => "Citation File Format (CITATION.cff)",
+            Self::Hayagriva => "Hayagriva YAML",
         }
     }
 
@@ -263,7 +292,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest, MSBib, MARC XML, Citavi, CITATION.cff, Hayagriva or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -276,6 +305,10 @@ impl FileError {
 /// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
+    if let Some(xml) = xml::citavi::unzip(&bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(&bytes) {
         return Err(FileError::Refused(r));
     }
@@ -285,6 +318,10 @@ pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parse
 
 /// [`read_file`] on bytes already read.
 pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileError> {
+    if let Some(xml) = xml::citavi::unzip(bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(bytes) {
         return Err(FileError::Refused(r));
     }
@@ -353,6 +390,11 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::Inspec => tagged::inspec::read(text),
         Format::Repec => tagged::repec::read(text),
         Format::ProQuest => tagged::proquest::read(text),
+        Format::MsBib => xml::msbib::read(text),
+        Format::MarcXml => xml::marc::read(text),
+        Format::Citavi => xml::citavi::read(text),
+        Format::Cff => yaml::cff::read(text),
+        Format::Hayagriva => yaml::hayagriva::read(text),
     }
 }
 
