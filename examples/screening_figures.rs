@@ -5,6 +5,8 @@
 //! next record, and peak memory.
 //!
 //! `cargo run --release --example screening_figures -- DIR [DECISIONS]`
+//! (`DIR --decide K`: AB decides the first K records, to measure a screen
+//! opened midway; `DIR --phases`: where the time of opening goes)
 //! (one line per figure; wall-clock milliseconds).
 
 use std::process::ExitCode;
@@ -40,6 +42,59 @@ fn cpu_ms() -> Option<f64> {
     Some((user + sys) * 10.0)
 }
 
+/// CPU time of the calling thread so far, in ms (Linux: nanoseconds in
+/// /proc/thread-self/schedstat), to tell a slow key from one that waited
+/// for a core on a busy machine.
+fn thread_cpu_ms() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e6)
+}
+
+/// Median, 99th percentile and worst of `v` (sorted here).
+fn spread(v: &mut [f64]) -> (f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    let at = |i: usize| {
+        v.get(i.min(v.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    (
+        at(v.len() / 2),
+        at(v.len() * 99 / 100),
+        at(v.len().saturating_sub(1)),
+    )
+}
+
+/// Presses `n` decision keys, drawing the next record after each; prints
+/// the wall-clock and CPU figures.
+fn decisions(
+    app: &mut App,
+    term: &mut Terminal<TestBackend>,
+    n: usize,
+    what: &str,
+) -> Result<(), String> {
+    let keys = ["i", "x", "x", "m", "x", "i", "x", "x"];
+    let mut wall = Vec::with_capacity(n);
+    let mut cpu = Vec::with_capacity(n);
+    for k in 0..n {
+        let c = thread_cpu_ms();
+        let t = Instant::now();
+        press(app, keys[k % keys.len()])?;
+        term.draw(|f| render(f, app)).map_err(|e| e.to_string())?;
+        wall.push(ms(t.elapsed()));
+        if let (Some(a), Some(b)) = (c, thread_cpu_ms()) {
+            cpu.push(b - a);
+        }
+    }
+    let (m, p, w) = spread(&mut wall);
+    let (cm, cp, cw) = spread(&mut cpu);
+    println!(
+        "decision + next record on screen{what} ({n} keys): median {m:.2} ms, 99th percentile {p:.2} ms, worst {w:.2} ms wall; CPU of the screen's thread median {cm:.2} ms, 99th percentile {cp:.2} ms, worst {cw:.2} ms"
+    );
+    Ok(())
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -62,6 +117,34 @@ fn run() -> Result<(), String> {
     if second.as_deref() == Some("--phases") {
         return phases(std::path::Path::new(&dir));
     }
+    // `--decide K`: AB decides (excludes) the first K records, written to
+    // their decisions file, as midway through screening; nothing else (a
+    // run of its own, so that the screen's memory is measured alone).
+    if second.as_deref() == Some("--decide") {
+        let k: usize = args
+            .next()
+            .ok_or("--decide needs a number")?
+            .parse()
+            .map_err(|e| format!("{e}"))?;
+        let mut s = litrev::screening::Screening::open(std::path::Path::new(&dir))?;
+        let who = litrev::screening::Who::Reviewer("AB".into());
+        for r in 0..k.min(s.records.len()) {
+            let row = litrev::screening::Row {
+                key: String::new(),
+                stage: Stage::TitleAbstract,
+                decision: litrev::screening::Decision::Exclude,
+                reason: String::new(),
+                note: String::new(),
+                time: litrev::screening::decisions::utc(1_700_000_000 + r as u64),
+                by: None,
+                line: 0,
+            };
+            s.set(&who, r, Stage::TitleAbstract, Some(row))?;
+        }
+        s.save(&who)?;
+        println!("{k} records decided by AB before the screen opens");
+        return Ok(());
+    }
     let n: usize = second
         .map_or(Ok(500), |s| s.parse())
         .map_err(|e| format!("{e}"))?;
@@ -80,27 +163,24 @@ fn run() -> Result<(), String> {
     }
     term.draw(|f| render(f, &app)).map_err(|e| e.to_string())?;
     let open = t0.elapsed();
+    let from = match app.screen() {
+        litrev::tui::screen::Screen::Screening(v) => match v.s.from_cache {
+            litrev::screening::records::cache::From::Cache => "records from the cache",
+            litrev::screening::records::cache::From::ExportsCached => {
+                "records read from the exports, cache written"
+            }
+            litrev::screening::records::cache::From::Exports => "records read from the exports",
+        },
+        _ => "",
+    };
     println!(
-        "open + first frame: {:.0} ms wall, {:.0} ms CPU",
+        "open + first frame: {:.0} ms wall, {:.0} ms CPU ({from}), peak memory so far {:.0} MiB",
         ms(open),
-        cpu_ms().unwrap_or(0.0)
+        cpu_ms().unwrap_or(0.0),
+        peak_mib().unwrap_or(0.0)
     );
 
-    let keys = ["i", "x", "x", "m", "x", "i", "x", "x"];
-    let mut times = Vec::with_capacity(n);
-    for k in 0..n {
-        let t = Instant::now();
-        press(&mut app, keys[k % keys.len()])?;
-        term.draw(|f| render(f, &app)).map_err(|e| e.to_string())?;
-        times.push(ms(t.elapsed()));
-    }
-    times.sort_by(f64::total_cmp);
-    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-    let p99 = times.get(times.len() * 99 / 100).copied().unwrap_or(0.0);
-    let worst = times.last().copied().unwrap_or(0.0);
-    println!(
-        "decision + next record on screen ({n} keys): median {median:.2} ms, 99th percentile {p99:.2} ms, worst {worst:.2} ms"
-    );
+    decisions(&mut app, &mut term, n, "")?;
     // The jump: the search index is built on the first `/`.
     let t = Instant::now();
     press(&mut app, "/")?;
@@ -129,19 +209,7 @@ fn run() -> Result<(), String> {
         t0.elapsed().as_secs_f64(),
         if ok { "" } else { " (gave up waiting)" }
     );
-    let mut times = Vec::with_capacity(50);
-    for k in 0..50 {
-        let t = Instant::now();
-        press(&mut app, keys[k % keys.len()])?;
-        term.draw(|f| render(f, &app)).map_err(|e| e.to_string())?;
-        times.push(ms(t.elapsed()));
-    }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "decision + next record on screen with the model ranking (50 keys): median {:.2} ms, worst {:.2} ms",
-        times[times.len() / 2],
-        times[times.len() - 1]
-    );
+    decisions(&mut app, &mut term, 200, " with the model ranking")?;
     let t = Instant::now();
     press(&mut app, "q")?;
     println!(
@@ -159,7 +227,7 @@ fn run() -> Result<(), String> {
 fn phases(dir: &std::path::Path) -> Result<(), String> {
     let config = litrev::screening::config::read(dir)?;
     let t = Instant::now();
-    let (raws, _) = litrev::screening::records::read_all(dir, &config.searches);
+    let (raws, _, texts) = litrev::screening::records::read_all(dir, &config.searches);
     let c = cpu_ms().unwrap_or(0.0);
     println!(
         "after reading: resident {:.0} MiB, peak {:.0} MiB",
@@ -182,14 +250,19 @@ fn phases(dir: &std::path::Path) -> Result<(), String> {
     );
     println!("peak memory so far: {:.0} MiB", peak_mib().unwrap_or(0.0));
     drop(d);
-    let (t, c) = (Instant::now(), cpu_ms().unwrap_or(0.0));
-    let s = litrev::screening::Screening::open(dir)?;
-    println!(
-        "Screening::open: {:.0} ms wall, {:.0} ms CPU ({} records)",
-        ms(t.elapsed()),
-        cpu_ms().unwrap_or(0.0) - c,
-        s.records.len()
-    );
+    drop(texts);
+    use litrev::screening::records::cache::Use;
+    for cache in [Use::Off, Use::ReadWrite, Use::ReadWrite] {
+        let (t, c) = (Instant::now(), cpu_ms().unwrap_or(0.0));
+        let s = litrev::screening::Screening::open_with(dir, cache)?;
+        println!(
+            "Screening::open ({:?}): {:.0} ms wall, {:.0} ms CPU ({} records)",
+            s.from_cache,
+            ms(t.elapsed()),
+            cpu_ms().unwrap_or(0.0) - c,
+            s.records.len()
+        );
+    }
     Ok(())
 }
 

@@ -6,19 +6,42 @@
 #   2. the ten exports added one by one (the last one's time);
 #   3. the screening screen opened on the 100 000 records, decisions one key
 #      at a time with the next record drawn, peak memory
-#      (examples/screening_figures.rs);
+#      (examples/screening_figures.rs): first with no cache (the exports
+#      read and merged, `.litrev/screening-cache` written), then again (the
+#      records from the cache), then midway (40 000 records decided);
 #   4. `litrev screen status` and `litrev prisma` on the whole.
 # Abstracts are ~1 200 characters, as in a real MEDLINE export.
 # Usage: scripts/screening-scale.sh [RECORDS_PER_FILE]   (default 10000). Needs python3.
+# With SCREENING_SCALE_DIR=DIR the exports and reviews are made in DIR and
+# kept; a later run with the same DIR and size skips straight to step 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 per=${1:-10000}
-cargo build --release --quiet --bin litrev --example screening_figures
-bin=$PWD/target/release/litrev
-figures=$PWD/target/release/examples/screening_figures
-work=$(mktemp -d -p "${TMPDIR:-/tmp}")
-trap 'rm -rf "$work"' EXIT
+# SCREENING_SCALE_BIN=DIR: the litrev and screening_figures binaries of DIR
+# (say, copies of an earlier build, to compare), nothing built.
+if [ -n "${SCREENING_SCALE_BIN:-}" ]; then
+  bin=$SCREENING_SCALE_BIN/litrev
+  figures=$SCREENING_SCALE_BIN/screening_figures
+else
+  cargo build --release --quiet --bin litrev --example screening_figures
+  bin=$PWD/target/release/litrev
+  figures=$PWD/target/release/examples/screening_figures
+fi
+if [ -n "${SCREENING_SCALE_DIR:-}" ]; then
+  work=$SCREENING_SCALE_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d -p "${TMPDIR:-/tmp}")
+  trap 'rm -rf "$work"' EXIT
+fi
+echo "load average before: $(cat /proc/loadavg)"
 
+secs() { # runs "$@"; prints wall-clock and CPU seconds and peak memory
+  /usr/bin/time -f "%e s wall, %U + %S s CPU, peak %M KiB" "$@" 2>&1 >/dev/null | tail -1
+}
+
+if [ "$(cat "$work/.size" 2>/dev/null)" != "$per" ]; then
+rm -rf "${work:?}"/*
 python3 - "$work" "$per" <<'PY'
 import random, sys
 work, per = sys.argv[1], int(sys.argv[2])
@@ -47,10 +70,6 @@ with open(f"{work}/big.ris", "w", newline="") as out:
         out.write(record(1_000_000 + i))
 PY
 
-secs() { # runs "$@"; prints wall-clock and CPU seconds and peak memory
-  /usr/bin/time -f "%e s wall, %U + %S s CPU, peak %M KiB" "$@" 2>&1 >/dev/null | tail -1
-}
-
 "$bin" new "$work/one" >/dev/null 2>&1
 echo "search add of $((5 * per)) records: $(secs "$bin" search add "$work/big.ris" --into "$work/one" --database Big --date 2026-11-02)"
 "$bin" new "$work/rev" >/dev/null 2>&1
@@ -58,6 +77,20 @@ for f in 0 1 2 3 4 5 6 7 8; do
   "$bin" search add "$work/db$f.ris" --into "$work/rev" --database "DB$f" --date 2026-11-02 >/dev/null
 done
 echo "search add of the tenth file ($per records, 90 % of the review already in): $(secs "$bin" search add "$work/db9.ris" --into "$work/rev" --database DB9 --date 2026-11-02)"
-"$figures" "$work/rev" 500
+echo "$per" > "$work/.size"
+fi
+# Each run starts from no decisions.
+rm -rf "$work/rev/screening" "$work/rev/.litrev"
+echo "screening screen (the first open: nothing cached yet):"
+/usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500
+rm -rf "$work/rev/screening"
+echo "screening screen opened again (no decisions):"
+/usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500
+rm -rf "$work/rev/screening"
+echo "screening screen opened midway (40 000 records decided before):"
+"$figures" "$work/rev" --decide 40000
+/usr/bin/time -f "  the whole run: %e s wall, %U + %S s CPU, peak %M KiB" "$figures" "$work/rev" 500
+rm -rf "$work/rev/screening"
 echo "screen status: $(secs "$bin" screen status "$work/rev")"
 echo "prisma: $(secs "$bin" prisma "$work/rev")"
+echo "load average after: $(cat /proc/loadavg)"

@@ -116,7 +116,8 @@ fn expected_ranking(dir: &Path) -> Vec<String> {
             let st = &s.records[r].study;
             Doc {
                 title: st.title.clone(),
-                abstract_text: st.r#abstract.clone().unwrap_or_default(),
+                // Abstracts are kept apart from the records' fields.
+                abstract_text: s.abstract_of(r).unwrap_or_default(),
                 keywords: st.keywords.join("; "),
             }
         })

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::key;
 use super::records::Raw;
+use super::records::texts::TextRef;
 use crate::interop::Origin;
 use crate::interop::plan::title_key;
 use crate::model::Study;
@@ -30,7 +31,11 @@ pub struct Record {
     pub key: String,
     /// The other keys it answers to, sorted.
     pub aliases: Vec<String>,
+    /// Its fields; the abstract set apart in `text` (see
+    /// [`super::Screening::abstract_of`]).
     pub study: Study,
+    /// Its abstract, among the review's texts.
+    pub text: Option<TextRef>,
     /// Where it was found: search index and place in the export.
     pub sources: Vec<(usize, Origin)>,
 }
@@ -44,6 +49,16 @@ pub struct Possible {
     /// Why they were paired ("same title, other year").
     pub why: &'static str,
 }
+
+/// Every reason a pair is listed for ([`Possible::why`]).
+pub const WHYS: [&str; 6] = [
+    "same title, other year",
+    "same title, other first author",
+    "same title, other year and first author",
+    "versions of one DOI",
+    "one DOI extends the other",
+    "similar title",
+];
 
 /// The records after merging.
 #[derive(Debug, Clone, Default)]
@@ -169,11 +184,14 @@ fn fill(into: &mut Study, from: Study) {
     opt(&mut into.doi, from.doi);
     opt(&mut into.pmid, from.pmid);
     opt(&mut into.url, from.url);
-    match (&into.r#abstract, from.r#abstract) {
-        (None, b) => into.r#abstract = b,
-        (Some(a), Some(b)) if b.len() > a.len() => into.r#abstract = Some(b),
-        _ => {}
-    }
+}
+
+/// The length of a record's abstract, held in its fields or set apart.
+fn abstract_len(s: &Study, text: Option<TextRef>) -> Option<usize> {
+    s.r#abstract
+        .as_ref()
+        .map(String::len)
+        .or(text.map(|t| t.len()))
 }
 
 /// Merges the records of the exports. `pairs`: the reviewers' answers about
@@ -239,12 +257,28 @@ pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
         };
         let mut sources = Vec::with_capacity(m.len());
         let mut study: Option<Study> = None;
+        let mut text: Option<TextRef> = None;
         for &i in m {
-            if let Some(r) = raws[i].take() {
+            if let Some(mut r) = raws[i].take() {
                 sources.push((r.search, r.origin));
                 match study.as_mut() {
-                    None => study = Some(r.study),
-                    Some(s) => fill(s, r.study),
+                    None => {
+                        study = Some(r.study);
+                        text = r.text;
+                    }
+                    Some(s) => {
+                        // The longest abstract of the parts.
+                        let longer = match (abstract_len(s, text), abstract_len(&r.study, r.text)) {
+                            (None, b) => b.is_some(),
+                            (Some(a), Some(b)) => b > a,
+                            (Some(_), None) => false,
+                        };
+                        if longer {
+                            s.r#abstract = r.study.r#abstract.take();
+                            text = r.text;
+                        }
+                        fill(s, r.study);
+                    }
                 }
             }
         }
@@ -256,6 +290,7 @@ pub fn dedupe(raws: Vec<Raw>, pairs: &[(String, String, Pair)]) -> Deduped {
             key: primary,
             aliases,
             study,
+            text,
             sources,
         });
     }
@@ -371,9 +406,9 @@ fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Poss
                 a.year == b.year,
                 key::first_author(a) == key::first_author(b),
             ) {
-                (false, true) => "same title, other year",
-                (true, false) => "same title, other first author",
-                _ => "same title, other year and first author",
+                (false, true) => WHYS[0],
+                (true, false) => WHYS[1],
+                _ => WHYS[2],
             };
             add(head, o, why);
         }
@@ -394,7 +429,7 @@ fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Poss
     for (d, i) in &dois {
         let base = doi_base(d);
         match by_base.get(base) {
-            Some(&j) => add(j, *i, "versions of one DOI"),
+            Some(&j) => add(j, *i, WHYS[3]),
             None => {
                 by_base.insert(base, *i);
             }
@@ -406,7 +441,7 @@ fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Poss
             if let Some(rest) = e.strip_prefix(d.as_str())
                 && rest.starts_with(['.', '/', '-', '_'])
             {
-                add(*i, *j, "one DOI extends the other");
+                add(*i, *j, WHYS[4]);
             }
         }
     }
@@ -430,7 +465,7 @@ fn possible(records: &[Record], different: &HashSet<(usize, usize)>) -> Vec<Poss
                     continue;
                 }
                 if dice(a, b) >= SIMILAR {
-                    add(i, j, "similar title");
+                    add(i, j, WHYS[5]);
                 }
             }
         }
@@ -456,6 +491,7 @@ mod tests {
                 doi: doi.map(String::from),
                 ..Study::default()
             },
+            text: None,
             search,
             origin: Origin::Line(1),
         }

@@ -110,6 +110,10 @@ pub struct Screening {
     pub reads: Vec<Read>,
     /// Records read from all exports.
     pub identified: usize,
+    /// The records' abstracts ([`Screening::abstract_of`]).
+    pub texts: std::sync::Arc<records::texts::Texts>,
+    /// Whether the records came from the derived cache.
+    pub from_cache: records::cache::From,
     /// Records merged into another because a reviewer said so.
     pub merged_by_hand: usize,
     /// The decisions files: the reviewers' (by name), then the consensus.
@@ -140,10 +144,41 @@ impl Screening {
     /// Loads the searches and decisions of the review at `root`. Problems
     /// in the files are collected in `problems`; only a review.toml that
     /// cannot be read at all is an error.
+    /// The derived cache of the records ([`records::cache`]) is read when
+    /// it matches the exports, never written: a command that only reads
+    /// the review writes nothing into it.
     pub fn open(root: &Path) -> Result<Screening, String> {
+        Screening::open_with(root, records::cache::Use::Read)
+    }
+
+    /// [`Screening::open`], the cache used as `cache` says (the screening
+    /// screen reads and writes it).
+    pub fn open_with(root: &Path, cache: records::cache::Use) -> Result<Screening, String> {
         let config = config::read(root)?;
         let mut problems = config.problems.clone();
-        let (raws, reads) = records::read_all(root, &config.searches);
+        let dir = root.join(SCREENING_DIR);
+        let duplicates = Side::read(dir.join(side::DUPLICATES), &side::DUPLICATES_COLUMNS, 2)?;
+        let fulltext = Side::read(dir.join(side::FULLTEXT), &side::FULLTEXT_COLUMNS, 1)?;
+        let mut pairs = Vec::new();
+        let mut pair_problems = Vec::new();
+        for (k, (v, line)) in &duplicates.rows {
+            match v[0].as_str() {
+                "same" => pairs.push((k[0].clone(), k[1].clone(), Pair::Same)),
+                "different" => pairs.push((k[0].clone(), k[1].clone(), Pair::Different)),
+                other => pair_problems.push(Problem {
+                    path: duplicates.path.clone(),
+                    line: *line,
+                    col: k[0].len() + k[1].len() + 3,
+                    message: format!(
+                        "decision must be same or different, found \"{}\"",
+                        inert_line(other)
+                    ),
+                    severity: Default::default(),
+                }),
+            }
+        }
+        let loaded = records::cache::load(root, &config.searches, &pairs, cache);
+        let reads = loaded.reads;
         let review_toml = root.join(REVIEW_FILE);
         for (s, r) in config.searches.iter().zip(&reads) {
             let path = root.join(&s.file);
@@ -210,30 +245,11 @@ impl Screening {
                 }
             }
         }
-        let identified = raws.len();
-        let dir = root.join(SCREENING_DIR);
-        let duplicates = Side::read(dir.join(side::DUPLICATES), &side::DUPLICATES_COLUMNS, 2)?;
-        let fulltext = Side::read(dir.join(side::FULLTEXT), &side::FULLTEXT_COLUMNS, 1)?;
-        let mut pairs = Vec::new();
-        for (k, (v, line)) in &duplicates.rows {
-            match v[0].as_str() {
-                "same" => pairs.push((k[0].clone(), k[1].clone(), Pair::Same)),
-                "different" => pairs.push((k[0].clone(), k[1].clone(), Pair::Different)),
-                other => problems.push(Problem {
-                    path: duplicates.path.clone(),
-                    line: *line,
-                    col: k[0].len() + k[1].len() + 3,
-                    message: format!(
-                        "decision must be same or different, found \"{}\"",
-                        inert_line(other)
-                    ),
-                    severity: Default::default(),
-                }),
-            }
-        }
+        let identified = loaded.identified;
+        problems.extend(pair_problems);
         problems.extend(duplicates.problems.iter().cloned());
         problems.extend(fulltext.problems.iter().cloned());
-        let deduped = dedupe::dedupe(raws, &pairs);
+        let deduped = loaded.deduped;
         for (k, (_, line)) in duplicates.rows.iter().chain(&fulltext.rows) {
             for key in k {
                 if !deduped.index.contains_key(key) {
@@ -263,6 +279,8 @@ impl Screening {
             possible: deduped.possible,
             reads,
             identified,
+            texts: std::sync::Arc::new(loaded.texts),
+            from_cache: loaded.from,
             merged_by_hand: deduped.merged_by_hand,
             files: Vec::new(),
             by_record: Vec::new(),
@@ -421,6 +439,26 @@ impl Screening {
             out.sort();
         }
         out
+    }
+
+    /// The abstract of record `rec`, read where it is kept (`None`: it has
+    /// none, or it could not be read).
+    pub fn abstract_of(&self, rec: usize) -> Option<String> {
+        let r = self.records.get(rec)?;
+        match (&r.study.r#abstract, r.text) {
+            (Some(a), _) => Some(a.clone()),
+            (None, Some(t)) => self.texts.get(t),
+            (None, None) => None,
+        }
+    }
+
+    /// Record `rec`'s fields, its abstract among them.
+    pub fn full_study(&self, rec: usize) -> Option<crate::model::Study> {
+        let mut st = self.records.get(rec)?.study.clone();
+        if st.r#abstract.is_none() {
+            st.r#abstract = self.abstract_of(rec);
+        }
+        Some(st)
     }
 
     /// The record a key or alias names.

@@ -65,7 +65,9 @@ pub fn plan(s: &Screening, session: &Session) -> Plan {
             continue;
         }
         let rec = &s.records[r];
-        let mut study = rec.study.clone();
+        let Some(mut study) = s.full_study(r) else {
+            continue;
+        };
         study.id = propose_id(study.first_author(), study.year, |id| taken.contains(id));
         taken.insert(study.id.clone());
         study.extra.retain(|(k, _)| k != RECORD_KEY);

@@ -473,35 +473,48 @@ impl Rows {
                 idf.push(weight * (math::ln((1 + n_docs) as f64 / (1 + d) as f64) + 1.0));
             }
         }
-        let mut starts = Vec::with_capacity(self.starts.len());
-        let mut terms = Vec::with_capacity(self.terms.len());
-        let mut weights = Vec::with_capacity(self.terms.len());
-        starts.push(0);
+        // Worked out in place: each kept term's column and weight written
+        // over the counts already read (a row's place never moves forward),
+        // so the counts and the features are never both in memory.
+        let mut terms = std::mem::take(&mut self.terms);
+        let mut counts = std::mem::take(&mut self.counts);
+        let mut starts = std::mem::take(&mut self.starts);
         let mut row: Vec<f64> = Vec::new();
-        for r in 0..self.starts.len() - 1 {
+        let mut w = 0;
+        let mut from = starts[0];
+        for r in 0..starts.len() - 1 {
+            let to = starts[r + 1];
             row.clear();
-            let begin = terms.len();
-            for k in self.starts[r]..self.starts[r + 1] {
-                let c = column[self.terms[k] as usize];
+            let begin = w;
+            for k in from..to {
+                let c = column[terms[k] as usize];
                 if c == u32::MAX {
                     continue;
                 }
-                let tf = self.counts[k] as f64;
+                let tf = counts[k] as f64;
                 let tf = if config.sublinear_tf {
                     1.0 + math::ln(tf)
                 } else {
                     tf
                 };
-                terms.push(c);
+                terms[w] = c;
                 row.push(tf * idf[c as usize]);
+                w += 1;
             }
             let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
-            weights.extend(row.iter().map(|v| (v / norm) as f32));
-            debug_assert_eq!(weights.len(), terms.len());
-            debug_assert!(terms[begin..].windows(2).all(|w| w[0] < w[1]));
-            starts.push(terms.len());
+            for (i, v) in row.iter().enumerate() {
+                counts[begin + i] = ((v / norm) as f32).to_bits();
+            }
+            debug_assert!(terms[begin..w].windows(2).all(|p| p[0] < p[1]));
+            from = to;
+            starts[r + 1] = w;
         }
-        self.terms = Vec::new();
+        terms.truncate(w);
+        terms.shrink_to_fit();
+        counts.truncate(w);
+        counts.shrink_to_fit();
+        // The same allocation, read as the weights they now are.
+        let weights: Vec<f32> = counts.into_iter().map(f32::from_bits).collect();
         let sq_norms = (0..starts.len() - 1)
             .map(|r| {
                 weights[starts[r]..starts[r + 1]]

@@ -104,11 +104,15 @@ struct Job {
     skipped: Vec<u32>,
 }
 
-/// What the ranker and its thread share: the newest ranking, and the
-/// number of the last job done.
+/// What the ranker and its thread share: the newest ranking, the newest
+/// job not yet taken, and the number of the last job done.
 #[derive(Default)]
 struct Shared {
     slot: Mutex<Option<Arc<Ranking>>>,
+    /// Only the newest job is ever done: a newer one replaces it here, so
+    /// jobs sent while the thread is busy (building the features of
+    /// 100 000 records, say) never pile up, each a copy of every decision.
+    pending: Mutex<Option<Job>>,
     done: AtomicU64,
 }
 
@@ -124,7 +128,8 @@ pub struct Ranker {
     random: Vec<u32>,
     ranking: Option<Arc<Ranking>>,
     shared: Arc<Shared>,
-    jobs: Sender<Job>,
+    /// Tells the thread a job is pending (its number).
+    jobs: Sender<u64>,
     /// The number of the last job sent.
     sent: u64,
 }
@@ -147,9 +152,19 @@ impl Ranker {
     /// A ranker over `docs` (its rows are their indices). The features are
     /// built on the ranker's thread, so this returns at once.
     pub fn new(docs: Vec<Doc>, config: Config, seed: u64) -> Ranker {
-        let n = docs.len();
+        Ranker::streamed(docs.len(), docs, config, seed)
+    }
+
+    /// A ranker over `n` records whose texts `docs` gives one by one, on
+    /// the ranker's thread: the texts need not all be in memory at once
+    /// (the screen reads each abstract from where it is kept). `docs`
+    /// must give `n` records, in row order.
+    pub fn streamed<I>(n: usize, docs: I, config: Config, seed: u64) -> Ranker
+    where
+        I: IntoIterator<Item = Doc> + Send + 'static,
+    {
         let shared = Arc::new(Shared::default());
-        let (jobs, rx) = mpsc::channel::<Job>();
+        let (jobs, rx) = mpsc::channel::<u64>();
         let thread_shared = Arc::clone(&shared);
         let thread_config = config.clone();
         // The thread ends when the ranker is dropped (the channel closes);
@@ -286,15 +301,14 @@ impl Ranker {
         // Sent in every order, so that a switch back to ranked order finds
         // a model of every decision.
         let id = self.sent + 1;
-        if self
-            .jobs
-            .send(Job {
+        if let Ok(mut pending) = self.shared.pending.lock() {
+            *pending = Some(Job {
                 id,
                 decided,
                 skipped,
-            })
-            .is_ok()
-        {
+            });
+        }
+        if self.jobs.send(id).is_ok() {
             self.sent = id;
         }
     }
@@ -442,15 +456,26 @@ impl Ranker {
 
 /// The ranker's thread: builds the features, then for each job (only the
 /// newest of those waiting) retrains and ranks the unscreened records.
-fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: &Shared) {
+fn work<I: IntoIterator<Item = Doc>>(
+    docs: I,
+    config: Config,
+    seed: u64,
+    jobs: Receiver<u64>,
+    shared: &Shared,
+) {
+    lower_priority();
     // Each record's text is freed once read.
     let x = Arc::new(Features::build_from(docs, &config.features));
+    // The vocabulary and the texts read are freed: handed back.
+    crate::screening::records::release_free_memory();
     let n = x.len();
     let mut engine = Engine::new(x, config, seed);
-    while let Ok(mut job) = jobs.recv() {
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
-        }
+    while jobs.recv().is_ok() {
+        while jobs.try_recv().is_ok() {}
+        // The newest job (none when it was taken on an earlier signal).
+        let Some(job) = shared.pending.lock().ok().and_then(|mut p| p.take()) else {
+            continue;
+        };
         let started = Instant::now();
         let mut open = vec![true; n];
         for &(r, _) in &job.decided {
@@ -480,6 +505,19 @@ fn work(docs: Vec<Doc>, config: Config, seed: u64, jobs: Receiver<Job>, shared: 
             }
         }
         shared.done.store(job.id, AtomicOrdering::Release);
+    }
+}
+
+/// Gives the calling thread a lower priority than the screen's (Linux:
+/// nice 10 for this thread alone), so that on a busy machine a key press
+/// and the next record are never kept waiting by the model: its rankings
+/// come as soon as the cores are free. Elsewhere nothing changes.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority take and return plain integers;
+        // a failure (refused) leaves the priority as it was.
+        let _ = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10) };
     }
 }
 

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use crate::screening::rank::ranker::{Label, Order};
 use crate::screening::rank::{Doc, Model, Ranker};
+use crate::screening::records::texts::TextRef;
 use crate::screening::terms::Terms;
 use crate::screening::{Decision, Screening, Stage, State, Who};
 use crate::search::SearchIndex;
@@ -131,6 +132,11 @@ pub struct ScreenView {
     /// The stage and records `ranker` was built for.
     stage_of_ranker: Stage,
     ranked: Vec<usize>,
+    /// How many records at the head of `order` are decided (in ranked and
+    /// random order those decided come first): where the search for the
+    /// next one to screen starts, so that it does not go over every
+    /// decision made so far at each key.
+    decided_head: usize,
     /// The model of the other stage, kept while it is not shown (with its
     /// stage and records), so that going back does not build it again.
     parked: Option<(Stage, Vec<usize>, Ranker)>,
@@ -181,8 +187,17 @@ impl ScreenView {
             parked: None,
             stage_of_ranker: stage,
             ranked: Vec::new(),
+            decided_head: 0,
         };
         v.enter_stage(stage);
+        // The writer starts now when the reviewer has a decisions file:
+        // its copy of a file of many thousand decisions takes a moment
+        // better spent opening than at the first key.
+        if let Some(f) = v.s.file(&v.who)
+            && !f.unreadable
+        {
+            v.writer = writer::Writer::spawn(f.clone()).ok();
+        }
         v
     }
 
@@ -234,19 +249,34 @@ impl ScreenView {
         if self.base.is_empty() {
             return None;
         }
-        let docs = self
+        // Titles and keywords copied; each abstract read on the model's
+        // thread as its features are built, so they are never all in
+        // memory at once.
+        let parts: Vec<(String, Option<String>, Option<TextRef>, String)> = self
             .base
             .iter()
             .map(|&r| {
-                let st = &self.s.records[r].study;
-                Doc {
-                    title: st.title.clone(),
-                    abstract_text: st.r#abstract.clone().unwrap_or_default(),
-                    keywords: st.keywords.join("; "),
-                }
+                let rec = &self.s.records[r];
+                let st = &rec.study;
+                (
+                    st.title.clone(),
+                    st.r#abstract.clone(),
+                    rec.text,
+                    st.keywords.join("; "),
+                )
             })
             .collect();
-        let mut ranker = Ranker::new(docs, Model::Default.config(), SEED);
+        let texts = std::sync::Arc::clone(&self.s.texts);
+        let docs = parts
+            .into_iter()
+            .map(move |(title, held, text, keywords)| Doc {
+                title,
+                abstract_text: held
+                    .or_else(|| text.and_then(|t| texts.get(t)))
+                    .unwrap_or_default(),
+                keywords,
+            });
+        let mut ranker = Ranker::streamed(self.base.len(), docs, Model::Default.config(), SEED);
         ranker.set_order(self.order_kind);
         let mut mine: Vec<(&str, usize, usize, Label)> = self
             .base
@@ -325,11 +355,13 @@ impl ScreenView {
     /// first among them. The record shown stays shown.
     pub fn arrange(&mut self, pin: Option<usize>) {
         let here = self.current();
+        self.decided_head = 0;
         match (&self.ranker, self.order_kind) {
             (None, _) | (_, Order::File) => self.order = self.base.clone(),
             (Some(ranker), _) => {
                 let mut order: Vec<usize> = Vec::with_capacity(self.base.len());
                 order.extend(ranker.decided().map(|i| self.base[i]));
+                self.decided_head = order.len();
                 let pinned = pin.filter(|&r| {
                     self.row_of
                         .get(r)
@@ -357,7 +389,16 @@ impl ScreenView {
     /// reviewer has not decided (in ranked or random order, the one the
     /// model offers), else the last one.
     pub fn first_open(&self) -> usize {
-        (0..self.order.len())
+        // The decided head holds the records the model was told the
+        // reviewer decided: the same as their own decisions (it learns
+        // each one), so the search starts after it.
+        let head = self.decided_head.min(self.order.len());
+        debug_assert!(
+            self.order[..head].iter().all(|&r| self.mine(r).is_some()),
+            "the decided head holds only decided records"
+        );
+        (head..self.order.len())
+            .chain(0..head)
             .find(|&p| self.mine(self.order[p]).is_none())
             .unwrap_or(self.order.len().saturating_sub(1))
     }

@@ -41,7 +41,11 @@ pub fn open(app: &mut App, reviewer: Option<&str>, stage: Stage, standalone: boo
         );
         return;
     };
-    let s = match Screening::open(app.session.root()) {
+    // The screen keeps the derived cache of the records up to date.
+    let s = match Screening::open_with(
+        app.session.root(),
+        crate::screening::records::cache::Use::ReadWrite,
+    ) {
         Ok(s) => s,
         Err(e) => return say(app, e, true),
     };
@@ -579,7 +583,8 @@ fn pair(app: &mut App, same: bool) {
         v.list.cursor,
     );
     let kind = v.order_kind();
-    let s = match Screening::open(&v.s.root) {
+    let s = match Screening::open_with(&v.s.root, crate::screening::records::cache::Use::ReadWrite)
+    {
         Ok(s) => s,
         Err(e) => return say(app, e, true),
     };

@@ -319,9 +319,11 @@ fn record(frame: &mut Frame, area: Rect, v: &ScreenView, t: &Theme) {
         ));
     }
     lines.push(Line::raw(""));
-    match &st.r#abstract {
+    // Read where it is kept: only the record on screen has its abstract
+    // in memory.
+    match v.s.abstract_of(r) {
         Some(a) => {
-            for l in marked(v, a, w, Style::new(), t) {
+            for l in marked(v, &a, w, Style::new(), t) {
                 lines.push(indent(l));
             }
         }

@@ -1,6 +1,13 @@
 //! The records of the searches: every export in `searches/` read with the
 //! reference readers of [`crate::interop`], the files read side by side on
-//! every core.
+//! every core. The abstracts are set apart as they are read ([`texts`]);
+//! what reading and merging gave is kept in a derived cache under the
+//! review ([`cache`]), so that a screen opens without reading every
+//! export again.
+
+pub mod cache;
+mod codec;
+pub mod texts;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,11 +15,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::config::Search;
 use crate::interop::{self, Bad, Origin, Parsed};
 use crate::model::Study;
+use texts::{Block, TextRef};
 
 /// One record as an export holds it.
 #[derive(Debug, Clone)]
 pub struct Raw {
+    /// Its fields; the abstract set apart in `text` (when there is one).
     pub study: Study,
+    /// Its abstract, in the block of its export.
+    pub text: Option<TextRef>,
     /// Index of its search in `[[searches]]`.
     pub search: usize,
     pub origin: Origin,
@@ -33,15 +44,38 @@ pub fn read_export(path: &Path) -> Result<Parsed, String> {
     interop::read_file(path, None).map_err(|e| e.message(&name))
 }
 
+/// Reads one export and sets its records' abstracts apart, in a block
+/// whose number is `part`.
+fn read_apart(path: &Path, part: u32) -> Result<(Parsed, Vec<Option<TextRef>>, Block), String> {
+    let mut parsed = read_export(path)?;
+    let mut block = Block::default();
+    let refs = parsed
+        .records
+        .iter_mut()
+        .map(|r| {
+            let text = r.study.r#abstract.take()?;
+            let at = block.push(part, &text);
+            if at.is_none() {
+                r.study.r#abstract = Some(text);
+            }
+            at
+        })
+        .collect();
+    block.0.shrink_to_fit();
+    Ok((parsed, refs, block))
+}
+
 /// Reads every search's export under `root`, on as many threads as there
-/// are cores; the records in search order, then file order.
-pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>) {
+/// are cores; the records in search order, then file order, and the
+/// abstracts set apart, one block of text per search.
+pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<String>) {
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(searches.len().max(1));
-    let mut results: Vec<Option<Result<Parsed, String>>> = Vec::new();
+    type Apart = (Parsed, Vec<Option<TextRef>>, Block);
+    let mut results: Vec<Option<Result<Apart, String>>> = Vec::new();
     results.resize_with(searches.len(), || None);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -51,7 +85,7 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>) {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(s) = searches.get(i) else { break };
-                        done.push((i, read_export(&root.join(&s.file))));
+                        done.push((i, read_apart(&root.join(&s.file), i as u32)));
                     }
                     done
                 })
@@ -72,33 +106,59 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>) {
     let total = results
         .iter()
         .map(|r| match r {
-            Some(Ok(p)) => p.records.len(),
+            Some(Ok((p, _, _))) => p.records.len(),
             _ => 0,
         })
         .sum();
     let mut raws = Vec::with_capacity(total);
     let mut reads = Vec::with_capacity(searches.len());
+    let mut blocks = Vec::with_capacity(searches.len());
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Some(Ok(parsed)) => {
+            Some(Ok((parsed, refs, block))) => {
                 reads.push(Read::Parsed {
                     records: parsed.records.len(),
                     bad: parsed.bad,
                 });
-                raws.extend(parsed.records.into_iter().map(|r| Raw {
+                raws.extend(parsed.records.into_iter().zip(refs).map(|(r, text)| Raw {
                     study: r.study,
+                    text,
                     search: i,
                     origin: r.origin,
                 }));
+                blocks.push(block.0);
             }
-            Some(Err(e)) => reads.push(Read::Failed(e)),
-            None => reads.push(Read::Failed(format!(
-                "{}: could not be read",
-                crate::text::inert_line(&searches[i].file)
-            ))),
+            Some(Err(e)) => {
+                reads.push(Read::Failed(e));
+                blocks.push(String::new());
+            }
+            None => {
+                reads.push(Read::Failed(format!(
+                    "{}: could not be read",
+                    crate::text::inert_line(&searches[i].file)
+                )));
+                blocks.push(String::new());
+            }
         }
     }
-    (raws, reads)
+    (raws, reads, blocks)
+}
+
+/// Hands the memory freed so far back to the system. Reading runs on
+/// worker threads, and the C library keeps what a thread freed (the
+/// exports' text, the readers' working copies: over 100 MB for 100 000
+/// records) for that thread's later use, which never comes: without this,
+/// the resident memory of a screen stays that much higher. glibc only;
+/// elsewhere nothing is done.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim takes a size and touches only the
+        // allocator's free lists.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
 }
 
 /// The SHA-256 of bytes, as lower-case hex.
