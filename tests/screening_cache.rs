@@ -255,3 +255,40 @@ fn the_record_on_screen_shows_its_whole_abstract_read_from_the_cache() {
     assert!(shown.contains("Background: alliance matters."), "{text}");
     assert!(shown.contains("The last words of the abstract."), "{text}");
 }
+
+#[test]
+fn search_add_leaves_the_cache_the_screen_opens_from() {
+    // `litrev search add` makes the cache of the exports as they are after
+    // the add, so the next screen opens from it instead of reading and
+    // merging every export (the slow first open at 100 000 records).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("review.toml"),
+        "format = 1\ntitle = \"Alliance\"\n\n[screening]\nreviewers = [\"AB\", \"MU\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("studies")).unwrap();
+    for (f, db) in [
+        ("screening/medline.nbib", "MEDLINE"),
+        ("screening/embase.ris", "Embase"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_litrev"))
+            .args(["search", "add"])
+            .arg(fixtures().join(f))
+            .args(["--database", db, "--date", "2026-11-02", "--into"])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(cache::path(root).exists(), "search add wrote the cache");
+    let cached = Screening::open_with(root, Use::Read).unwrap();
+    assert_eq!(cached.from_cache, From::Cache);
+    let plain = Screening::open_with(root, Use::Off).unwrap();
+    assert_eq!(summary(&cached), summary(&plain));
+}

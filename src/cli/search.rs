@@ -81,6 +81,14 @@ fn run_add(a: &AddArgs) -> Result<ExitCode, Fail> {
         },
     )
     .map_err(Fail::usage)?;
+    // The screening screen's cache of the merged records is made now, so
+    // the screen opens from it: the export is read once more here rather
+    // than at the next open. A cache that cannot be written costs nothing
+    // but that (the screen reads the exports then).
+    let _ = crate::screening::Screening::open_with(
+        &dir,
+        crate::screening::records::cache::Use::ReadWrite,
+    );
     let mut out = String::new();
     let _ = writeln!(
         out,
