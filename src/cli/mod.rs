@@ -325,8 +325,20 @@ pub fn counted(problems: &[Problem]) -> String {
 /// Loads a review for a read-only command; problems in study files are
 /// warned about on stderr and the good studies are used.
 pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
+    open_with(arg, true)
+}
+
+/// [`open`], the studies without their appraisals unless `appraisals`
+/// ([`store::load_without_appraisals`]: every appraisal is still checked
+/// and its problems warned about).
+pub fn open_with(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
     let dir = review_dir(arg)?;
-    let loaded = store::load_fingerprinted(&dir).map_err(|e| match e {
+    let load = if appraisals {
+        store::load_fingerprinted
+    } else {
+        store::load_without_appraisals
+    };
+    let loaded = load(&dir).map_err(|e| match e {
         LoadError::BadReview { .. } => Fail::data(e.to_string()),
         _ => Fail::usage(e.to_string()),
     })?;
