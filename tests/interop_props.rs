@@ -10,7 +10,7 @@ use litrev::model::{Study, valid_id};
 use proptest::prelude::*;
 use serde_json::json;
 
-const FORMATS: [Format; 12] = Format::ALL;
+const FORMATS: &[Format] = &Format::ALL;
 
 /// The text fixtures of `tests/fixtures/interop` and of its folders
 /// (`peers/`: the cases found on other projects' test files).
@@ -46,7 +46,7 @@ proptest! {
         let text = interop::decode(&bytes);
         let _ = interop::detect(&text);
         let _ = interop::read_bytes(&bytes, None);
-        for f in FORMATS {
+        for &f in FORMATS {
             let _ = interop::read(&text, f);
         }
     }
@@ -70,7 +70,7 @@ proptest! {
             mutated.extend_from_slice(&bytes[at..]);
             let _ = interop::read_bytes(&mutated, None);
             let text = interop::decode(&mutated);
-            for f in FORMATS {
+            for &f in FORMATS {
                 let parsed = interop::read(&text, f);
                 let taken = HashSet::new();
                 let p = plan::plan(&[], &taken, vec![(name.to_string(), parsed)]);

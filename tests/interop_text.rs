@@ -1,5 +1,5 @@
 //! Text that used to be lost or mangled on import, and the new readers
-//! (EndNote XML, PubMed XML, MODS, RefWorks, Refer/.enw, Ovid tagged),
+//! (EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer/.enw, Ovid tagged),
 //! checked field by field in the study files `litrev import` writes.
 
 mod common;
@@ -221,6 +221,46 @@ fn endnote_xml_pubmed_xml_and_mods() {
         ],
     );
     has(&dir, "maguire-2019", &["record_type = \"book\""]);
+}
+
+#[test]
+fn jats_articles_are_read_from_their_front_matter() {
+    // A PubMed Central article set (efetch db=pmc): each article one
+    // record; the body and the article's own reference list are not.
+    let (_t, dir, out) = imported(&["jats.nxml"]);
+    assert!(out.to_lowercase().contains("added 2 studies"), "{out}");
+    has(
+        &dir,
+        "ni-bhriain-2021",
+        &[
+            "title = \"Trust and the therapeutic alliance in low back pain care: a qualitative study\"",
+            "authors = [\"Ní Bhriain, Aoife\", \"Lindqvist, Karin\", \"Alliance Study Group\"]",
+            "year = 2021",
+            "journal = \"Physiotherapy Research International\"",
+            "volume = \"26\"",
+            "issue = \"1\"",
+            "pages = \"e1901\"",
+            "doi = \"10.1002/pri.1901\"",
+            "pmid = \"34567890\"",
+            "abstract = \"Background: Trust matters. Methods: Interviews with 14 patients.\"",
+            "pmcid = \"PMC8123456\"",
+            "issn = \"1358-2267\"",
+        ],
+    );
+    has(
+        &dir,
+        "okafor-2015",
+        &[
+            "title = \"Communication in physiotherapy: a review\"",
+            "journal = \"Manual Therapy\"",
+            "pages = \"301-309\"",
+            "doi = \"10.1016/j.math.2015.01.002\"",
+        ],
+    );
+    let all = std::fs::read_dir(dir.join("studies"))
+        .expect("studies")
+        .count();
+    assert_eq!(all, 2, "only the two articles become studies");
 }
 
 #[test]

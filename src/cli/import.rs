@@ -32,6 +32,8 @@ pub enum InFormat {
     PubmedXml,
     /// MODS XML.
     Mods,
+    /// JATS article XML (PubMed Central .nxml).
+    Jats,
     /// RefWorks tagged text.
     Refworks,
     /// Refer / EndNote tagged text (.enw, %A %T).
@@ -51,7 +53,7 @@ pub enum OutFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
     /// Reference files: RIS, PubMed (nbib or XML), BibTeX/BibLaTeX,
-    /// CSL-JSON, EndNote XML, MODS, RefWorks, Refer (.enw), Ovid or Web of
+    /// CSL-JSON, EndNote XML, MODS, JATS, RefWorks, Refer (.enw), Ovid or Web of
     /// Science tagged text, Covidence, Rayyan, Scopus, Embase, ASReview or
     /// Web of Science CSV/tab-separated (the format is read from the
     /// content).
@@ -90,6 +92,7 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::EndnoteXml => Some(Format::EndnoteXml),
         InFormat::PubmedXml => Some(Format::PubmedXml),
         InFormat::Mods => Some(Format::Mods),
+        InFormat::Jats => Some(Format::Jats),
         InFormat::Refworks => Some(Format::RefWorks),
         InFormat::Refer => Some(Format::Refer),
         InFormat::Ovid => Some(Format::Ovid),

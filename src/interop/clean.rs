@@ -65,6 +65,34 @@ pub fn some(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// Whether the inside of `<...>` is a markup tag: an HTML or MathML
+/// inline element (`i`, `span class="nocase"`, `/sup`, `br/`), or a
+/// namespaced one (`jats:p`, `mml:math`). Anything else is text: German
+/// quotes written `"<Vom Sinn">` in BibTeX, `p<0.05> ...`.
+fn is_markup(inner: &str) -> bool {
+    const NAMES: [&str; 40] = [
+        "a", "abbr", "b", "big", "bold", "br", "cite", "code", "div", "em", "font", "i", "inf",
+        "italic", "li", "math", "mi", "mn", "mo", "mrow", "msub", "msubsup", "msup", "ol", "p",
+        "q", "s", "sc", "scp", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "ul",
+        "title", "wbr",
+    ];
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let end = inner
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..end];
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-')
+    {
+        return false;
+    }
+    name.contains(':') || NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// HTML tags removed (`<i>`, `<span class="nocase">`) and the common
 /// entities decoded.
 pub fn strip_html(s: &str) -> String {
@@ -76,8 +104,7 @@ pub fn strip_html(s: &str) -> String {
         let tag_end = after.find('>');
         let is_tag = tag_end.is_some_and(|e| {
             let inner = &after[1..e];
-            let name = inner.trim_start_matches('/');
-            name.starts_with(|c: char| c.is_ascii_alphabetic()) && !inner.contains('<')
+            !inner.contains('<') && is_markup(inner)
         });
         match (is_tag, tag_end) {
             (true, Some(e)) => rest = &after[e + 1..],
@@ -288,6 +315,16 @@ mod tests {
         assert_eq!(
             title("<span class=\"nocase\">mHealth</span> apps"),
             "mHealth apps"
+        );
+        // Text between angle brackets that is not markup stays.
+        assert_eq!(
+            title("In Honore Salvatoris -- \"<Vom Sinn und Unsinn der Patrozinienkunde\">"),
+            "In Honore Salvatoris -- \"<Vom Sinn und Unsinn der Patrozinienkunde\">"
+        );
+        assert_eq!(title("p<0.05 and n>30"), "p<0.05 and n>30");
+        assert_eq!(
+            title("<jats:title>Growth</jats:title> of H<sub>2</sub>O<br/>"),
+            "Growth of H2O"
         );
     }
 

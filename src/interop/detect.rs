@@ -66,7 +66,7 @@ impl Refusal {
             Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
             Self::Cff => "this is a Citation File Format file (CITATION.cff), which litrev does not read; import the reference as BibTeX, RIS or CSL-JSON".into(),
             Self::OtherXml(root) => format!(
-                "an XML file with root <{root}>: not EndNote XML, PubMed XML or MODS"
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS or JATS"
             ),
             Self::NoRecords(f) => format!(
                 "no records found in it (read as {}); is it a reference file?",
@@ -299,6 +299,7 @@ fn xml_format(root: &str) -> Option<Format> {
         | "PubmedBookArticle"
         | "MedlineCitationSet" => Some(Format::PubmedXml),
         "modsCollection" | "mods" => Some(Format::Mods),
+        "article" | "pmc-articleset" => Some(Format::Jats),
         _ => None,
     }
 }

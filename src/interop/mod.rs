@@ -49,6 +49,8 @@ pub enum Format {
     EndnoteXml,
     PubmedXml,
     Mods,
+    /// JATS article XML (PubMed Central `.nxml`, publishers).
+    Jats,
     RefWorks,
     /// Refer / EndNote tagged text (`%A`, `%T`; `.enw`).
     Refer,
@@ -58,7 +60,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -68,13 +70,14 @@ impl Format {
         Self::EndnoteXml,
         Self::PubmedXml,
         Self::Mods,
+        Self::Jats,
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "ris",
         "nbib",
         "bibtex",
@@ -84,6 +87,7 @@ impl Format {
         "endnote-xml",
         "pubmed-xml",
         "mods",
+        "jats",
         "refworks",
         "refer",
         "ovid",
@@ -107,6 +111,7 @@ impl Format {
             Self::EndnoteXml => "EndNote XML",
             Self::PubmedXml => "PubMed XML",
             Self::Mods => "MODS XML",
+            Self::Jats => "JATS XML",
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
@@ -310,6 +315,7 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::EndnoteXml => xml::endnote::read(text),
         Format::PubmedXml => xml::pubmed::read(text),
         Format::Mods => xml::mods::read(text),
+        Format::Jats => xml::jats::read(text),
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),

@@ -422,6 +422,17 @@ fn command(
         j += 1;
     }
     let spaced = j > name_end;
+    // `\a'`, `\a=`, `\a``: the accents of LaTeX's tabbing environment,
+    // which some bibliographies use everywhere.
+    if name == "a"
+        && !spaced
+        && let Some(mark) = s
+            .get(j..j + 1)
+            .filter(|m| ["'", "`", "="].contains(m))
+            .and_then(accent_mark)
+    {
+        return accent_argument(s, j + 1, mark, out, stack);
+    }
     if let Some(mark) = accent_mark(name) {
         return accent_argument(s, j, mark, out, stack);
     }
@@ -510,6 +521,14 @@ fn accent_argument(
                 }
             }
         }
+        // `{\d}`: the group ends with nothing to put the accent on.
+        Some(b'}') => {
+            let spacing = spacing_accent(mark);
+            if spacing != mark {
+                out.push(spacing);
+            }
+            j
+        }
         Some(_) => {
             let base = s[j..].chars().next().unwrap_or(' ');
             push_accented(out, base, mark);
@@ -525,6 +544,14 @@ fn accent_argument(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabbing_accents_and_accents_on_nothing() {
+        assert_eq!(decode("Durb{\\a'a}n"), "Durbán");
+        assert_eq!(decode("Thi\\a'ebaut"), "Thiébaut");
+        assert_eq!(decode("Ragnhei{\\d}ur"), "Ragnheiur");
+        assert_eq!(decode("{\\^}"), "^");
+    }
 
     #[test]
     fn accents_braced_and_unbraced() {

@@ -131,12 +131,29 @@ pub fn read(text: &str) -> Parsed {
 }
 
 /// People written one per line, or several on a line split at `;`.
+/// Zoological Record (a Web of Science database) writes an author's email
+/// after the name, `Stillman, Andrew N. (andrew.stillman@uconn.edu)`: it
+/// is not part of the name.
 fn people<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     lines
         .flat_map(|l| l.split(';'))
+        .map(without_email)
         .map(names::family_first)
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// A name without a trailing `(someone@example.org)`.
+fn without_email(name: &str) -> &str {
+    let t = name.trim_end();
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+        && t[open..].contains('@')
+        && !t[open + 1..t.len() - 1].contains(char::is_whitespace)
+    {
+        return t[..open].trim_end();
+    }
+    name
 }
 
 fn record(raw: &Raw) -> Record {
@@ -219,6 +236,16 @@ fn record(raw: &Raw) -> Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zoological_record_emails_are_not_part_of_names() {
+        let text = "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Stillman, Andrew N. (andrew.stillman@uconn.edu) \n   Siegel, Rodney B.\n   Group (Study)\nTI Nest site selection\nPY 2019\nER\n\nEF\n";
+        let p = read(text);
+        assert_eq!(
+            p.records[0].study.authors,
+            ["Stillman, Andrew N.", "Siegel, Rodney B.", "Group (Study)"]
+        );
+    }
 
     const SAVEDRECS: &str = "\u{feff}FN Clarivate Analytics Web of Science\r\nVR 1.0\r\nPT J\r\nAU Babatunde, F\r\n   MacDermid, J\r\nAF Babatunde, Fatai\r\n   MacDermid, Joy\r\nTI Characteristics of therapeutic alliance in musculoskeletal\r\n   physiotherapy practice\r\nSO BMC HEALTH SERVICES RESEARCH\r\nVL 17\r\nAR 375\r\nDI 10.1186/s12913-017-2311-3\r\nPD MAY 30\r\nPY 2017\r\nDT Review\r\nUT WOS:000402350100001\r\nPM 28558746\r\nER\r\n\r\nPT J\r\nAU Kinney, M\r\nTI Does the alliance matter?\r\nPY 2020\r\nER\r\n\r\nEF\r\n";
 

@@ -1,12 +1,13 @@
 //! XML reference formats, read with `roxmltree` (which bounds entity
 //! expansion and node counts): EndNote XML, PubMed XML (efetch and the
-//! "XML" download) and MODS.
+//! "XML" download), MODS and JATS (PubMed Central's article XML).
 //!
 //! A file that is not well-formed as a whole (one broken record) is cut at
 //! its records' start tags and each record is read on its own: the broken
 //! one is reported at its line, the others are kept.
 
 pub mod endnote;
+pub mod jats;
 pub mod mods;
 pub mod pubmed;
 
