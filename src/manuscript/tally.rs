@@ -359,12 +359,8 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         for c in &d.children {
             if let Some(k) = kids.get(c.key.as_str()) {
                 let (studies, cited) = part(&g, k);
-                let child = make_group_cited(
-                    (&c.key, &c.label, &c.singular()),
-                    &studies,
-                    cited,
-                    total,
-                );
+                let child =
+                    make_group_cited((&c.key, &c.label, &c.singular()), &studies, cited, total);
                 g.children.push(child);
             }
         }

@@ -34,8 +34,7 @@ pub use batch::{BatchError, BatchFile, Made, Trash, create_all, write_batch};
 use batch::{create_all_via, write_batch_via};
 pub use load::{
     FileState, cross_problems, load, load_fingerprinted, load_indexed, load_without_appraisals,
-    parse_conflicted,
-    read_study_file, sort_studies, study_problems,
+    parse_conflicted, read_study_file, sort_studies, study_problems,
 };
 pub(crate) use load::{order_moved, sort_order};
 pub use loading::{FIRST, Loading};

@@ -399,7 +399,10 @@ fn a_load_without_appraisals_finds_every_problem_of_a_full_load() {
             "id = \"zz-unknown\"\ntitle = \"U\"\n\n[[appraisals]]\ninstrument = \"nope\"\nreviewer = \"AB\"\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"CD\"\nanswers = { d1 = \"high\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }\noverall = \"low\"\n",
         ),
         // A ref another study uses, and no authors (a warning).
-        ("zz-sameref", "id = \"zz-sameref\"\nref = 1\ntitle = \"S\"\n"),
+        (
+            "zz-sameref",
+            "id = \"zz-sameref\"\nref = 1\ntitle = \"S\"\n",
+        ),
     ];
     for (id, text) in broken {
         fs::write(studies.join(format!("{id}.toml")), text).unwrap();
@@ -427,7 +430,10 @@ fn a_load_without_appraisals_finds_every_problem_of_a_full_load() {
         .map(|s| s.appraisals[0].answers[0].1.to_string());
     assert_eq!(kept.as_deref(), Some("lowish"));
     assert_eq!(without.studies.len(), full.studies.len());
-    assert!(full.studies().all(|s| !s.appraisals.is_empty() || s.id == "zz-sameref"));
+    assert!(
+        full.studies()
+            .all(|s| !s.appraisals.is_empty() || s.id == "zz-sameref")
+    );
     for (a, b) in full.studies().zip(without.studies()) {
         assert!(b.appraisals.is_empty());
         let a = Study {
