@@ -362,7 +362,8 @@ pub fn table(
     format: Format,
     out: &super::out::OutArgs,
 ) -> Result<ExitCode, Fail> {
-    let loaded = open(review)?;
+    // The table shows each study's short citation and its appraisals.
+    let loaded = super::open_for_appraisals(review, true)?;
     let reg = &loaded.review.instruments;
     if let Some(i) = inst {
         instrument(reg, i)?;

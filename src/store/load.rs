@@ -47,14 +47,46 @@ pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
 /// filter): at 100 000 appraised studies the appraisals are a third of the
 /// loaded review's memory.
 pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
-    load_with(
-        root,
-        Want {
-            appraisals: false,
-            ..Want::FINGERPRINT
-        },
-        None,
-    )
+    trimmed(root, |s| s.appraisals = Vec::new())
+}
+
+/// Loads a review like [`load_fingerprinted`] for the commands that read
+/// the appraisals alone (`appraisal`'s table, `agreement`): every study
+/// read and checked as by every load (its problems reported), then kept
+/// with only its id, ref and appraisals, and with `citing` its authors and
+/// year too (what a short citation needs).
+pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadError> {
+    let trim: fn(&mut Study) = if citing {
+        |s| keep_for_appraisals(s, true)
+    } else {
+        |s| keep_for_appraisals(s, false)
+    };
+    trimmed(root, trim)
+}
+
+/// [`load_fingerprinted`], each study `trim`med once read and checked.
+fn trimmed(root: &Path, trim: fn(&mut Study)) -> Result<Loaded, LoadError> {
+    let want = Want {
+        trim: Some(trim),
+        ..Want::FINGERPRINT
+    };
+    load_with(root, want, None)
+}
+
+/// A study reduced to what [`load_for_appraisals`] keeps.
+fn keep_for_appraisals(s: &mut Study, citing: bool) {
+    let mut kept = Study {
+        id: std::mem::take(&mut s.id),
+        reference: s.reference,
+        ref_shared: s.ref_shared,
+        appraisals: std::mem::take(&mut s.appraisals),
+        ..Study::default()
+    };
+    if citing {
+        kept.authors = std::mem::take(&mut s.authors);
+        kept.year = s.year;
+    }
+    *s = kept;
 }
 
 /// [`load_indexed`], telling `progress` how far it has come and handing it
@@ -73,26 +105,26 @@ struct Want {
     text: bool,
     /// Each study's search text, folded.
     index: bool,
-    /// Each study's appraisals (always checked; dropped once checked when
-    /// not wanted).
-    appraisals: bool,
+    /// What to let go of each study once it is read and checked (`None`:
+    /// nothing).
+    trim: Option<fn(&mut Study)>,
 }
 
 impl Want {
     const TEXT: Want = Want {
         text: true,
         index: false,
-        appraisals: true,
+        trim: None,
     };
     const FINGERPRINT: Want = Want {
         text: false,
         index: false,
-        appraisals: true,
+        trim: None,
     };
     const INDEX: Want = Want {
         text: false,
         index: true,
-        appraisals: true,
+        trim: None,
     };
 }
 
@@ -533,8 +565,8 @@ fn parse_files<'f>(
             own = study_problems(review, p, entry);
         }
         let entry = entry.map(|mut e| {
-            if !want.appraisals {
-                e.study.appraisals = Vec::new();
+            if let Some(trim) = want.trim {
+                trim(&mut e.study);
             }
             e
         });

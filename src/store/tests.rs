@@ -377,7 +377,8 @@ fn temporary_files_a_killed_write_left_in_the_screening_folders_go_too() {
     assert!(screening.join("AB.tsv").exists());
 }
 
-/// `tally` loads without the appraisals: every problem of every load (a
+/// `tally` loads without the appraisals, `appraisal` and `agreement` with
+/// little else: every problem of every load (a
 /// broken appraisal's at its line and column among them) is still found,
 /// on the loader's threads, and the studies are those of a full load
 /// without their appraisals.
@@ -434,6 +435,22 @@ fn a_load_without_appraisals_finds_every_problem_of_a_full_load() {
         full.studies()
             .all(|s| !s.appraisals.is_empty() || s.id == "zz-sameref")
     );
+    // `appraisal` and `agreement`: the same problems, the studies in the
+    // same order with what those commands read.
+    for citing in [true, false] {
+        let for_appraisals = load_for_appraisals(dir.path(), citing).unwrap();
+        assert_eq!(for_appraisals.problems, full.problems);
+        assert_eq!(for_appraisals.studies.len(), full.studies.len());
+        for (a, b) in full.studies().zip(for_appraisals.studies()) {
+            assert_eq!((&b.id, b.reference), (&a.id, a.reference));
+            assert_eq!(b.appraisals, a.appraisals);
+            if citing {
+                assert_eq!((&b.authors, b.year), (&a.authors, a.year));
+                assert_eq!(b.short_citation(), a.short_citation());
+            }
+            assert!(b.title.is_empty() && b.extraction.is_empty() && b.tags.is_empty());
+        }
+    }
     for (a, b) in full.studies().zip(without.studies()) {
         assert!(b.appraisals.is_empty());
         let a = Study {
