@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::litrev;
+use common::{import_into_new, study_count as count, study_has as has};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,16 +17,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A review with `file` imported (exit status 0 asserted).
 fn imported(file: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("rev");
-    litrev().arg("new").arg(&dir).assert().success();
-    let out = litrev()
-        .arg("import")
-        .arg(fixture(file))
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
+    let (tmp, dir, out) = import_into_new(&fixture(file), &[]);
     assert!(
         out.status.success(),
         "{file}: {}\n{}",
@@ -34,29 +25,6 @@ fn imported(file: &str) -> (tempfile::TempDir, PathBuf) {
         String::from_utf8_lossy(&out.stderr)
     );
     (tmp, dir)
-}
-
-/// Asserts that the study file of `id` holds every line of `want`.
-fn has(dir: &Path, id: &str, want: &[&str]) {
-    let text = std::fs::read_to_string(dir.join(format!("studies/{id}.toml")))
-        .unwrap_or_else(|e| panic!("{id}: {e}"));
-    for w in want {
-        assert!(
-            text.lines().any(|l| l == *w),
-            "{id}: `{w}` missing from\n{text}"
-        );
-    }
-}
-
-/// The number of study files written.
-fn count(dir: &Path) -> usize {
-    std::fs::read_dir(dir.join("studies"))
-        .expect("studies/")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
-        })
-        .count()
 }
 
 /// JabRef's test files: BibTeX with lone CR line ends (an old Mac file),

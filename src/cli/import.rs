@@ -40,6 +40,26 @@ pub enum InFormat {
     Refer,
     /// Ovid tagged text (VN  - Ovid Technologies).
     Ovid,
+    /// Biblioscape tag file (--AU-- , records ended by ------).
+    Biblioscape,
+    /// Copac / Jisc Library Hub tagged text (TI- , AU- ).
+    Copac,
+    /// INSPEC tagged text (Record ... INSPEC, TI ~ ).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digest.
+    Repec,
+    /// ProQuest text export (Report Information from ProQuest).
+    Proquest,
+    /// Word's bibliography XML (b:Sources).
+    Msbib,
+    /// MARC 21 XML (MARCXML).
+    Marcxml,
+    /// Citavi exchange XML, or a Citavi backup (.ctv6bak).
+    Citavi,
+    /// Citation File Format (CITATION.cff).
+    Cff,
+    /// Hayagriva YAML (typst).
+    Hayagriva,
 }
 
 /// Output of `litrev import`.
@@ -55,7 +75,9 @@ pub struct ImportArgs {
     /// Reference files: RIS, PubMed (nbib or XML), BibTeX/BibLaTeX,
     /// CSL-JSON, EndNote XML, MODS, JATS, RefWorks, Refer (.enw), Ovid or Web of
     /// Science tagged text, Covidence, Rayyan, Scopus, Embase, ASReview or
-    /// Web of Science CSV/tab-separated (the format is read from the
+    /// Web of Science CSV/tab-separated; also Word's bibliography XML
+    /// (MSBib), MARC 21 XML, Citavi (a .ctv6bak backup or its XML),
+    /// CITATION.cff and Hayagriva YAML (the format is read from the
     /// content).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -96,6 +118,16 @@ fn forced(f: InFormat) -> Option<Format> {
         InFormat::Refworks => Some(Format::RefWorks),
         InFormat::Refer => Some(Format::Refer),
         InFormat::Ovid => Some(Format::Ovid),
+        InFormat::Biblioscape => Some(Format::Biblioscape),
+        InFormat::Copac => Some(Format::Copac),
+        InFormat::Inspec => Some(Format::Inspec),
+        InFormat::Repec => Some(Format::Repec),
+        InFormat::Proquest => Some(Format::ProQuest),
+        InFormat::Msbib => Some(Format::MsBib),
+        InFormat::Marcxml => Some(Format::MarcXml),
+        InFormat::Citavi => Some(Format::Citavi),
+        InFormat::Cff => Some(Format::Cff),
+        InFormat::Hayagriva => Some(Format::Hayagriva),
     }
 }
 

@@ -43,13 +43,18 @@ pub enum Refusal {
     /// Another binary file: PDF, an image, a database.
     Binary(&'static str),
     Markdown,
-    /// A Citation File Format file (`CITATION.cff`, YAML): a citation of
-    /// software, not a reference export.
-    Cff,
+    /// A zip archive whose entry would unpack to more than it should (a
+    /// zip bomb, or a Citavi backup too large to read).
+    ArchiveTooLarge(u64),
+    /// YAML that is neither a `CITATION.cff` nor a Hayagriva bibliography.
+    OtherYaml,
     /// XML whose root element is none of the formats read.
     OtherXml(String),
     /// Read in a format, it held no record at all.
     NoRecords(Format),
+    /// A table (CSV) with none of the columns of a reference export: its
+    /// first columns, as written.
+    Table(String),
 }
 
 impl Refusal {
@@ -64,9 +69,16 @@ impl Refusal {
                 "this is {what}, not a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)"
             ),
             Self::Markdown => "this reads as Markdown, not as a reference file (RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, CSV ...)".into(),
-            Self::Cff => "this is a Citation File Format file (CITATION.cff), which litrev does not read; import the reference as BibTeX, RIS or CSL-JSON".into(),
+            Self::ArchiveTooLarge(limit) => format!(
+                "a zip archive whose entry unpacks to more than {} MB: refused (a zip bomb?)",
+                limit / 1_000_000
+            ),
+            Self::OtherYaml => "this is YAML, but neither a CITATION.cff (no `cff-version:` key) nor a Hayagriva bibliography (no entries with `type:` or `title:`)".into(),
             Self::OtherXml(root) => format!(
-                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS or JATS"
+                "an XML file with root <{root}>: not EndNote XML, PubMed XML, MODS, JATS, MSBib, MARC XML or Citavi"
+            ),
+            Self::Table(columns) => format!(
+                "a table whose columns ({columns}) include no title: not a reference export (litrev reads tables with a Title column, as Covidence, Rayyan, Scopus, Embase and Web of Science write them)"
             ),
             Self::NoRecords(f) => format!(
                 "no records found in it (read as {}); is it a reference file?",
@@ -228,13 +240,73 @@ pub fn refuse_text(text: &str) -> Option<Refusal> {
     if sample.contains('\0') || controls * 20 > sample.chars().count() {
         return Some(Refusal::Binary("a binary file"));
     }
-    if sample.lines().any(|l| l.starts_with("cff-version:")) {
-        return Some(Refusal::Cff);
+    if looks_like_cff(sample) || looks_like_hayagriva(sample) {
+        return None;
+    }
+    if looks_like_yaml(sample) {
+        return Some(Refusal::OtherYaml);
     }
     if looks_like_markdown(sample) {
         return Some(Refusal::Markdown);
     }
     None
+}
+
+/// A `CITATION.cff`: a `cff-version:` key at the top level.
+fn looks_like_cff(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("cff-version:"))
+}
+
+/// A Hayagriva bibliography: a YAML map whose top-level keys (each alone on
+/// its line, `key:`) hold entries, one of which has a `type:` or `title:`
+/// at the next indentation; nothing else at the top level but comments.
+pub fn looks_like_hayagriva(text: &str) -> bool {
+    let mut keys = 0usize;
+    let mut fields = false;
+    let mut after_key = false;
+    for line in text.lines().take(2000) {
+        let l = line.trim_end();
+        if l.is_empty() || l.trim_start().starts_with('#') || l == "---" {
+            continue;
+        }
+        if !l.starts_with([' ', '\t']) {
+            let Some(key) = l.strip_suffix(':') else {
+                return false;
+            };
+            let key = key.trim_matches(['"', '\'']);
+            if key.is_empty() || key.contains(": ") {
+                return false;
+            }
+            keys += 1;
+            after_key = true;
+            continue;
+        }
+        if after_key {
+            let field = l.trim_start();
+            fields |= field.starts_with("type:") || field.starts_with("title:");
+        }
+    }
+    keys > 0 && fields
+}
+
+/// YAML that is not a reference format: a `# YAML` comment or a `---`
+/// document start, then `key: value` lines.
+fn looks_like_yaml(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    // `---` opens Markdown's front matter too: that is Markdown.
+    let head = first.starts_with("# YAML")
+        || first.starts_with("%YAML")
+        || (first == "---" && !looks_like_markdown(text));
+    head && lines
+        .filter(|l| !l.starts_with('#') && *l != "---" && *l != "...")
+        .take(5)
+        .any(|l| {
+            let key = l.split(':').next().unwrap_or("");
+            l.contains(':') && !key.is_empty() && !key.contains(' ')
+        })
 }
 
 /// Markdown: a first line that is a heading (`# Title`) or YAML front
@@ -288,10 +360,26 @@ pub fn xml_root(text: &str) -> Option<&str> {
     }
 }
 
+/// MARC 21 XML: its namespace, or MARC's elements (`datafield` with a
+/// `tag`), under whatever root (an SRU response wraps the records).
+fn looks_like_marc(text: &str) -> bool {
+    let head = match text.char_indices().nth(65_536) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    head.contains("www.loc.gov/MARC21/slim")
+        || (head.contains("<datafield") || head.contains(":datafield"))
+            && (head.contains("<leader")
+                || head.contains(":leader")
+                || head.contains("<controlfield"))
+}
+
 /// The XML format of a root element.
 fn xml_format(root: &str) -> Option<Format> {
     let local = root.rsplit(':').next().unwrap_or(root);
     match local {
+        "Sources" => Some(Format::MsBib),
+        "CitaviExchangeData" => Some(Format::Citavi),
         "xml" | "records" | "record" => Some(Format::EndnoteXml),
         "PubmedArticleSet"
         | "PubmedArticle"
@@ -312,8 +400,21 @@ pub fn detect(text: &str) -> Option<Format> {
     if super::tagged::ovid::looks_like_ovid(start) {
         return Some(Format::Ovid);
     }
+    // Formats told by a heading or a tag shape of their own.
+    if let Some(f) = tagged_by_shape(start) {
+        return Some(f);
+    }
     if start.starts_with('<') {
+        if looks_like_marc(start) {
+            return Some(Format::MarcXml);
+        }
         return xml_root(start).and_then(xml_format);
+    }
+    if looks_like_cff(start) {
+        return Some(Format::Cff);
+    }
+    if looks_like_hayagriva(start) {
+        return Some(Format::Hayagriva);
     }
     if start.starts_with('[') || start.starts_with('{') {
         return Some(Format::CslJson);
@@ -348,13 +449,17 @@ pub fn detect(text: &str) -> Option<Format> {
             if word.len() < rest.trim_start().len() && word.trim_start().starts_with(['{', '(']) {
                 bib = true;
             }
+            // `@Article,` alone on its line: an entry without brace and key.
+            if word.len() + 3 < rest.trim_start().len() && word.trim() == "," {
+                bib = true;
+            }
         }
     }
     if nbib_strong && nbib_tags >= 2 {
         Some(Format::Nbib)
     } else if bib {
         Some(Format::Bibtex)
-    } else if refer_tags >= 2 {
+    } else if refer_tags >= 2 || refer::only_tags(start) {
         Some(Format::Refer)
     } else if super::table::looks_like_csv(start) {
         Some(Format::Csv)
@@ -365,6 +470,61 @@ pub fn detect(text: &str) -> Option<Format> {
     }
 }
 
+/// Biblioscape, Copac, INSPEC, RePEc NEP and ProQuest, told by their
+/// heading or the shape of their tags.
+fn tagged_by_shape(start: &str) -> Option<Format> {
+    use super::tagged::{biblioscape, copac, inspec, proquest, repec};
+    if proquest::looks_like_proquest(start) {
+        Some(Format::ProQuest)
+    } else if repec::looks_like_repec(start) {
+        Some(Format::Repec)
+    } else if inspec::looks_like_inspec(start) {
+        Some(Format::Inspec)
+    } else if biblioscape::looks_like_biblioscape(start) {
+        Some(Format::Biblioscape)
+    } else if copac::looks_like_copac(start) {
+        Some(Format::Copac)
+    } else {
+        None
+    }
+}
+
+/// Why a table that is not a reference export was refused, when the text
+/// is a table: a header of three or more short columns, and a row under it
+/// as wide (an award list's `Cle,CoApplicantName-NomCoApplicant,...`).
+pub fn refuse_table(text: &str) -> Option<Refusal> {
+    let start = text.trim_start_matches('\u{feff}');
+    let first = start.lines().next()?;
+    let delim = [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|c| c == d).count())?;
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(start.as_bytes())
+        .into_records()
+        .take(2)
+        .filter_map(Result::ok);
+    let head = rows.next()?;
+    let row = rows.next()?;
+    let short = head
+        .iter()
+        .all(|c| !c.trim().is_empty() && c.chars().count() <= 60);
+    if head.len() < 3 || row.len() != head.len() || !short {
+        return None;
+    }
+    let mut columns: Vec<String> = head
+        .iter()
+        .take(4)
+        .map(|c| crate::text::inert_line(c.trim()).chars().take(40).collect())
+        .collect();
+    if head.len() > 4 {
+        columns.push("...".into());
+    }
+    Some(Refusal::Table(columns.join(", ")))
+}
+
 /// Why XML that is not a format read was refused, when it is XML.
 pub fn refuse_xml(text: &str) -> Option<Refusal> {
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -373,9 +533,9 @@ pub fn refuse_xml(text: &str) -> Option<Refusal> {
         return None;
     }
     match xml_root(start) {
-        Some(root) if xml_format(root).is_none() => Some(Refusal::OtherXml(
-            crate::text::inert_line(root).chars().take(60).collect(),
-        )),
+        Some(root) if xml_format(root).is_none() && !looks_like_marc(start) => Some(
+            Refusal::OtherXml(crate::text::inert_line(root).chars().take(60).collect()),
+        ),
         _ => None,
     }
 }
@@ -412,6 +572,37 @@ mod tests {
     }
 
     #[test]
+    fn msbib_marc_citavi_cff_and_hayagriva_are_told_by_content() {
+        let msbib = "<?xml version=\"1.0\"?>\n<b:Sources xmlns:b=\"http://schemas.openxmlformats.org/officeDocument/2006/bibliography\"><b:Source/></b:Sources>";
+        assert_eq!(detect(msbib), Some(Format::MsBib));
+        let marc = "<collection xmlns=\"http://www.loc.gov/MARC21/slim\"><record><leader>x</leader></record></collection>";
+        assert_eq!(detect(marc), Some(Format::MarcXml));
+        let sru = "<zs:searchRetrieveResponse><zs:records><zs:record><record><leader>00864naa</leader><datafield tag=\"245\"/></record></zs:record></zs:records></zs:searchRetrieveResponse>";
+        assert_eq!(detect(sru), Some(Format::MarcXml));
+        // A bare `<record>` without MARC's fields is still EndNote's.
+        assert_eq!(
+            detect("<record><titles/></record>"),
+            Some(Format::EndnoteXml)
+        );
+        assert_eq!(
+            detect("<CitaviExchangeData Version=\"6.0\"><References/></CitaviExchangeData>"),
+            Some(Format::Citavi)
+        );
+        assert_eq!(
+            detect("# c\ncff-version: 1.2.0\ntitle: x\n"),
+            Some(Format::Cff)
+        );
+        assert_eq!(
+            detect("# c\nkey:\n    type: Article\n    title: T\n"),
+            Some(Format::Hayagriva)
+        );
+        assert_eq!(
+            detect("TY  - JOUR\nTI  - key:\nER  - \n"),
+            Some(Format::Ris)
+        );
+    }
+
+    #[test]
     fn markdown_and_binaries_are_refused() {
         assert_eq!(
             refuse_text("# Notes\n\nsome text\n"),
@@ -426,7 +617,11 @@ mod tests {
         // are named for what they are, not taken for Markdown.
         assert_eq!(
             refuse_text("# This CITATION.cff file was generated\n\ncff-version: 1.2.0\ntitle: x\n"),
-            Some(Refusal::Cff)
+            None
+        );
+        assert_eq!(
+            refuse_text("# YAML 1.2\n---\ntest: 123\n...\n"),
+            Some(Refusal::OtherYaml)
         );
         assert_eq!(refuse_text("TY  - JOUR\nER  - \n"), None);
         assert!(matches!(

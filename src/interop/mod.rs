@@ -1,12 +1,16 @@
 //! Reference files in and out: RIS, PubMed (nbib and XML), BibTeX/BibLaTeX,
 //! CSL-JSON, EndNote XML, MODS, RefWorks, Refer (`.enw`), Ovid and Web of
-//! Science tagged text, and the CSV (or tab-separated) exports of
-//! Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Science tagged text, Biblioscape, Copac and INSPEC tagged text, RePEc NEP
+//! digests, ProQuest's text export, and the CSV (or tab-separated) exports
+//! of Covidence, Rayyan, Scopus, Embase, ASReview and Web of Science.
+//! Also read: Word's bibliography XML (MSBib), MARC 21 XML, Citavi
+//! (exchange XML, or a `.ctv6bak` backup: a zip holding it), Citation File
+//! Format (`CITATION.cff`) and Hayagriva YAML.
 //!
 //! [`read_file`] takes a file's bytes, refuses what holds no references
-//! (empty, archives and other binaries, Markdown: [`detect`]), decodes the
-//! rest (a BOM, UTF-8, UTF-16 with or without a BOM, GBK, Windows-1252),
-//! tells the format from the content, and returns the records it could read
+//! (empty, archives and other binaries, Markdown, tables without a title:
+//! [`detect`]), decodes the rest (a BOM, UTF-8, UTF-16 with or without a
+//! BOM, GBK, Windows-1252), tells the format from the content, and returns the records it could read
 //! as [`Study`] values plus the records it could not, each with where it is
 //! in the file and why. A bad record never sinks the others. Fields litrev
 //! does not model go into [`Study::extra`], so they are kept in the study
@@ -28,6 +32,7 @@ pub mod suggest;
 pub mod table;
 pub mod tagged;
 pub mod xml;
+pub mod yaml;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -56,11 +61,31 @@ pub enum Format {
     Refer,
     /// Ovid tagged text (`VN  - Ovid Technologies`).
     Ovid,
+    /// Biblioscape tag files (`--AU-- `, records ended by `------`).
+    Biblioscape,
+    /// Copac (Jisc Library Hub) tagged text (`TI- `, `AU- `).
+    Copac,
+    /// INSPEC tagged text (`Record ... INSPEC`, `TI ~ `).
+    Inspec,
+    /// RePEc NEP (New Economics Papers) mail digests.
+    Repec,
+    /// ProQuest's text export ("Report Information from ProQuest").
+    ProQuest,
+    /// Microsoft Word's bibliography XML (`<b:Sources>`).
+    MsBib,
+    /// MARC 21 XML (MARCXML, library catalogues and SRU).
+    MarcXml,
+    /// Citavi exchange XML, alone or in a Citavi backup (`.ctv6bak`, a zip).
+    Citavi,
+    /// Citation File Format (`CITATION.cff`, YAML).
+    Cff,
+    /// Hayagriva YAML (typst's bibliographies).
+    Hayagriva,
 }
 
 impl Format {
     /// Every format, in the order of [`Format::NAMES`].
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 23] = [
         Self::Ris,
         Self::Nbib,
         Self::Bibtex,
@@ -74,10 +99,20 @@ impl Format {
         Self::RefWorks,
         Self::Refer,
         Self::Ovid,
+        Self::Biblioscape,
+        Self::Copac,
+        Self::Inspec,
+        Self::Repec,
+        Self::ProQuest,
+        Self::MsBib,
+        Self::MarcXml,
+        Self::Citavi,
+        Self::Cff,
+        Self::Hayagriva,
     ];
 
     /// Every accepted spelling, for messages.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 23] = [
         "ris",
         "nbib",
         "bibtex",
@@ -91,6 +126,16 @@ impl Format {
         "refworks",
         "refer",
         "ovid",
+        "biblioscape",
+        "copac",
+        "inspec",
+        "repec",
+        "proquest",
+        "msbib",
+        "marcxml",
+        "citavi",
+        "cff",
+        "hayagriva",
     ];
 
     /// The name used on the command line.
@@ -115,6 +160,16 @@ impl Format {
             Self::RefWorks => "RefWorks tagged text",
             Self::Refer => "Refer/EndNote tagged text",
             Self::Ovid => "Ovid tagged text",
+            Self::Biblioscape => "Biblioscape tag file",
+            Self::Copac => "Copac tagged text",
+            Self::Inspec => "INSPEC tagged text",
+            Self::Repec => "RePEc NEP digest",
+            Self::ProQuest => "ProQuest text export",
+            Self::MsBib => "MSBib (Word bibliography) XML",
+            Self::MarcXml => "MARC 21 XML",
+            Self::Citavi => "Citavi XML",
+            Self::Cff => "Citation File Format (CITATION.cff)",
+            Self::Hayagriva => "Hayagriva YAML",
         }
     }
 
@@ -191,10 +246,12 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// Keeps `record` when it has something to cite by, else reports it.
+    /// Keeps `record` when it has something to cite by (a title, authors,
+    /// or the editors of an edited book), else reports it.
     fn push(&mut self, record: Record) {
         let s = &record.study;
-        if s.title.is_empty() && s.authors.is_empty() {
+        let editors = s.extra.iter().any(|(k, _)| k == "editors");
+        if s.title.is_empty() && s.authors.is_empty() && !editors {
             self.bad.push(Bad {
                 origin: record.origin,
                 reason: "no title and no authors".into(),
@@ -235,7 +292,7 @@ impl FileError {
         match self {
             FileError::Io(e) => format!("{name}: {e}"),
             FileError::UnknownFormat => format!(
-                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, RefWorks, Refer, Ovid, Web of Science or a CSV with a Title column)"
+                "{name}:1:1: cannot tell what format this is (not RIS, PubMed, BibTeX, CSL-JSON, EndNote XML, PubMed XML, MODS, JATS, RefWorks, Refer, Ovid, Web of Science, Biblioscape, Copac, INSPEC, RePEc NEP, ProQuest, MSBib, MARC XML, Citavi, CITATION.cff, Hayagriva or a CSV with a Title column)"
             ),
             FileError::Refused(r) => format!("{name}:1:1: {}", r.message()),
         }
@@ -248,6 +305,10 @@ impl FileError {
 /// no record was found) is refused.
 pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parsed, FileError> {
     let bytes = std::fs::read(path).map_err(FileError::Io)?;
+    if let Some(xml) = xml::citavi::unzip(&bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(&bytes) {
         return Err(FileError::Refused(r));
     }
@@ -257,6 +318,10 @@ pub fn read_file(path: &std::path::Path, format: Option<Format>) -> Result<Parse
 
 /// [`read_file`] on bytes already read.
 pub fn read_bytes(bytes: &[u8], format: Option<Format>) -> Result<Parsed, FileError> {
+    if let Some(xml) = xml::citavi::unzip(bytes).map_err(FileError::Refused)? {
+        let (text, encoding) = detect::decode_owned(xml);
+        return read_decoded(text, encoding, format);
+    }
     if let Some(r) = detect::sniff(bytes) {
         return Err(FileError::Refused(r));
     }
@@ -284,6 +349,7 @@ fn read_decoded(
             Some(f) => f,
             None => {
                 return Err(detect::refuse_xml(&text)
+                    .or_else(|| detect::refuse_table(&text))
                     .map(FileError::Refused)
                     .unwrap_or(FileError::UnknownFormat));
             }
@@ -319,6 +385,16 @@ pub fn read(text: &str, format: Format) -> Parsed {
         Format::RefWorks => tagged::refworks::read(text),
         Format::Refer => tagged::refer::read(text),
         Format::Ovid => tagged::ovid::read(text),
+        Format::Biblioscape => tagged::biblioscape::read(text),
+        Format::Copac => tagged::copac::read(text),
+        Format::Inspec => tagged::inspec::read(text),
+        Format::Repec => tagged::repec::read(text),
+        Format::ProQuest => tagged::proquest::read(text),
+        Format::MsBib => xml::msbib::read(text),
+        Format::MarcXml => xml::marc::read(text),
+        Format::Citavi => xml::citavi::read(text),
+        Format::Cff => yaml::cff::read(text),
+        Format::Hayagriva => yaml::hayagriva::read(text),
     }
 }
 

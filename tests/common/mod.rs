@@ -397,3 +397,47 @@ pub fn pandoc_with_citeproc() -> bool {
     eprintln!("{why}: the live pandoc check is skipped");
     false
 }
+
+/// Asserts that the study file of `id` in the review `dir` holds every
+/// line of `want`.
+pub fn study_has(dir: &Path, id: &str, want: &[&str]) {
+    let text = fs::read_to_string(dir.join(format!("studies/{id}.toml")))
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    for w in want {
+        assert!(
+            text.lines().any(|l| l == *w),
+            "{id}: `{w}` missing from\n{text}"
+        );
+    }
+}
+
+/// The number of study files in the review `dir` (0 without a studies
+/// folder).
+pub fn study_count(dir: &Path) -> usize {
+    fs::read_dir(dir.join("studies"))
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
+            })
+            .count()
+        })
+        .unwrap_or(0)
+}
+
+/// A new review in a temporary directory, and what `litrev import FILE
+/// --into REVIEW ARGS` gave.
+pub fn import_into_new(file: &Path, args: &[&str]) -> (TempDir, PathBuf, std::process::Output) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("rev");
+    litrev().arg("new").arg(&dir).assert().success();
+    let out = litrev()
+        .arg("import")
+        .arg(file)
+        .arg("--into")
+        .arg(&dir)
+        .args(args)
+        .output()
+        .expect("run litrev import");
+    (tmp, dir, out)
+}

@@ -388,6 +388,9 @@ fn command(
         out.push('\\');
         return i + 1;
     };
+    if next == b'\\' && doubled(s, i + 1) {
+        return command(s, i + 1, out, stack, pending);
+    }
     if !next.is_ascii_alphabetic() {
         let j = i + 2;
         let name = match s.get(i + 1..j) {
@@ -471,6 +474,30 @@ fn command(
         out.push(' ');
     }
     j
+}
+
+/// True when the backslash at `s[k]`, after another one, starts an accent
+/// or a letter of the table (`\\i`, `\\'e`): a backslash doubled by a
+/// program that escaped the text once too often (`Swe{\\i}g`), read as one.
+/// A line break (`\\`) before anything else stays one.
+fn doubled(s: &str, k: usize) -> bool {
+    let b = s.as_bytes();
+    match b.get(k + 1) {
+        Some(c) if c.is_ascii_alphabetic() => {
+            let end = k
+                + 1
+                + b[k + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+            let name = &s[k + 1..end];
+            accent_mark(name).is_some() || symbol(name).is_some_and(|_| name.len() <= 2)
+        }
+        Some(&c) => s
+            .get(k + 1..k + 2)
+            .is_some_and(|n| c.is_ascii_punctuation() && accent_mark(n).is_some()),
+        None => false,
+    }
 }
 
 /// The argument of an accent at `s[j..]`: a group, a command (`\i`), or

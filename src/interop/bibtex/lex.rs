@@ -183,6 +183,9 @@ impl Scanner<'_> {
         let close = match self.peek() {
             Some(b'{') => b'}',
             Some(b'(') => b')',
+            Some(b',') if !matches!(kind.as_str(), "comment" | "preamble" | "string") => {
+                return self.braceless(at, kind);
+            }
             _ => return Ok(None),
         };
         self.pos += 1;
@@ -219,6 +222,13 @@ impl Scanner<'_> {
                 }
                 let mut key = self.text[key_start..self.pos].to_string();
                 self.skip_ws();
+                // No key, and a field right after the brace with no space
+                // (ProQuest's `@misc{\nauthor={Dorst,Chris}, ...`).
+                if key.contains('=') {
+                    self.pos = key_start;
+                    key.clear();
+                    return self.keyless(at, kind, close);
+                }
                 match self.peek() {
                     Some(b',') => self.pos += 1,
                     Some(c) if c == close => {}
@@ -251,6 +261,47 @@ impl Scanner<'_> {
                 })))
             }
         }
+    }
+
+    /// The fields of an entry that has no key, from the current position.
+    fn keyless(&mut self, at: usize, kind: String, close: u8) -> Result<Option<Item>, String> {
+        let mut warnings = Vec::new();
+        let fields = self.fields(close, &mut warnings)?;
+        Ok(Some(Item::Entry(Entry {
+            kind,
+            key: String::new(),
+            line: self.line(at),
+            fields,
+            warnings,
+        })))
+    }
+
+    /// `@Article,` then its fields and a `}`: an entry written with neither
+    /// its opening brace nor its key, as JabRef writes entries that have no
+    /// key. BibTeX and biber skip it; litrev reads it, with a warning, when
+    /// a field follows the comma.
+    fn braceless(&mut self, at: usize, kind: String) -> Result<Option<Item>, String> {
+        let comma = self.pos;
+        self.pos += 1;
+        self.skip_ws_and_comments();
+        let name_at = self.pos;
+        let field_follows = !self.name().is_empty() && {
+            self.skip_ws();
+            self.peek() == Some(b'=')
+        };
+        self.pos = name_at;
+        if !field_follows {
+            self.pos = comma;
+            return Ok(None);
+        }
+        let warning = format!(
+            "`@{kind},` has no `{{` and no key (BibTeX and biber skip such an entry): read as an entry without a key"
+        );
+        let mut item = self.keyless(at, kind, b'}')?;
+        if let Some(Item::Entry(e)) = item.as_mut() {
+            e.warnings.insert(0, warning);
+        }
+        Ok(item)
     }
 
     fn expect_close(&mut self, close: u8, what: &str) -> Result<(), String> {

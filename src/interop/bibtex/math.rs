@@ -89,12 +89,24 @@ fn plain_math(m: &str) -> Option<String> {
             }
             c @ (b'^' | b'_') => {
                 let (arg, next) = script_argument(m, i + 1)?;
-                for ch in plain_math(arg)?.chars() {
-                    out.push(if c == b'^' {
-                        superscript(ch)?
-                    } else {
-                        subscript(ch)?
-                    });
+                let plain = plain_math(arg)?;
+                let script: Option<String> = plain
+                    .chars()
+                    .map(|ch| {
+                        if c == b'^' {
+                            superscript(ch)
+                        } else {
+                            subscript(ch)
+                        }
+                    })
+                    .collect();
+                match script {
+                    Some(sc) => out.push_str(&sc),
+                    // A word raised or lowered that Unicode has no small
+                    // letters for (`4^{\textrm{ème}}`, a French ordinal):
+                    // the word on the line, as it reads.
+                    None if plain.chars().all(char::is_alphabetic) => out.push_str(&plain),
+                    None => return None,
                 }
                 i = next;
             }

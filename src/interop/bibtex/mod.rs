@@ -101,10 +101,12 @@ pub fn read(text: &str) -> Parsed {
             continue;
         }
         for w in warnings {
-            out.warn(
-                Origin::Line(e.line),
-                format!("entry {}: {w}", crate::text::inert_line(&e.key)),
-            );
+            let w = if e.key.is_empty() {
+                w
+            } else {
+                format!("entry {}: {w}", crate::text::inert_line(&e.key))
+            };
+            out.warn(Origin::Line(e.line), w);
         }
         out.push(record(e, &fields));
     }

@@ -91,12 +91,23 @@ fn display_tag(name: &str) -> Option<&'static str> {
     })
 }
 
-/// True when the text reads as Ovid's display: a `<1>` header first, then
-/// a known field name on a line of its own with an indented value under it.
+/// A field name of the display on a line of its own (`Score` too, which
+/// heads each record of a display saved without `<1>` headers).
+fn field_name(line: &str) -> bool {
+    !line.starts_with([' ', '\t']) && (line.trim() == "Score" || display_tag(line.trim()).is_some())
+}
+
+/// True when the text reads as Ovid's display: a `<1>` header (or, in a
+/// display saved without headers, a field name) first, then a known field
+/// name on a line of its own with an indented value under it.
 fn looks_like_display(text: &str) -> bool {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    if !lines.next().is_some_and(header) {
-        return false;
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+    match lines.peek() {
+        Some(l) if header(l) => {
+            lines.next();
+        }
+        Some(l) if field_name(l) => {}
+        _ => return false,
     }
     let lines: Vec<&str> = lines.take(12).collect();
     lines.windows(2).any(|w| {
@@ -108,10 +119,14 @@ fn looks_like_display(text: &str) -> bool {
 
 /// Reads Ovid's display: each field's indented lines joined, under the tag
 /// of its name (fields of other names are skipped).
+///
+/// Without `<1>` headers, a record starts at its `Score` line, or at a
+/// title or accession number when the record above has one already.
 fn read_display(text: &str) -> Parsed {
     let mut out = Parsed::default();
     let mut cur: Option<(usize, Vec<(String, String)>)> = None;
     let mut field: Option<&'static str> = None;
+    let headerless = !text.lines().any(header);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -126,6 +141,20 @@ fn read_display(text: &str) -> Parsed {
         }
         if !line.starts_with([' ', '\t']) {
             field = display_tag(line.trim());
+            if headerless && field_name(line) {
+                let again = |t: &str| {
+                    matches!(t, "TI" | "AN")
+                        && cur
+                            .as_ref()
+                            .is_some_and(|(_, tags)| tags.iter().any(|(k, _)| k == t))
+                };
+                if line.trim() == "Score" || cur.is_none() || field.is_some_and(again) {
+                    if let Some((start, tags)) = cur.take() {
+                        out.push(display_record(tags, start));
+                    }
+                    cur = Some((i + 1, Vec::new()));
+                }
+            }
             continue;
         }
         let (Some(tag), Some((_, tags))) = (field, cur.as_mut()) else {

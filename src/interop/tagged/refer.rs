@@ -25,6 +25,19 @@ pub fn tag_line(line: &str) -> Option<(char, &str)> {
     Some((tag, value.trim()))
 }
 
+/// True when every line (of the first fifty that are not empty) is a Refer
+/// tag line and the first has a value: a file of one field (`%A Smith`),
+/// which the count of tags in [`super::super::detect`] does not reach. A
+/// lone `%0` is not enough.
+pub fn only_tags(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).take(50);
+    lines
+        .next()
+        .and_then(|l| tag_line(l.trim()))
+        .is_some_and(|(_, v)| !v.is_empty())
+        && lines.all(|l| tag_line(l.trim()).is_some())
+}
+
 /// Reads Refer / EndNote tagged text.
 pub fn read(text: &str) -> Parsed {
     let mut out = Parsed::default();
@@ -33,7 +46,7 @@ pub fn read(text: &str) -> Parsed {
         let line = line.trim_end();
         if line.trim().is_empty() {
             if let Some((start, tags)) = cur.take() {
-                out.push(record(&tags, start));
+                push(&mut out, &tags, start);
             }
             continue;
         }
@@ -42,7 +55,7 @@ pub fn read(text: &str) -> Parsed {
                 if tag == '0'
                     && let Some((start, tags)) = cur.take()
                 {
-                    out.push(record(&tags, start));
+                    push(&mut out, &tags, start);
                 }
                 cur.get_or_insert_with(|| (i + 1, Vec::new()))
                     .1
@@ -59,9 +72,17 @@ pub fn read(text: &str) -> Parsed {
         }
     }
     if let Some((start, tags)) = cur.take() {
-        out.push(record(&tags, start));
+        push(&mut out, &tags, start);
     }
     out
+}
+
+/// Keeps a record; one that holds nothing but its type (`%0 Book` and the
+/// next `%0`) is no record at all, as in JabRef's reader.
+fn push(out: &mut Parsed, tags: &[(char, String)], start: usize) {
+    if tags.iter().any(|(t, v)| *t != '0' && !v.is_empty()) {
+        out.push(record(tags, start));
+    }
 }
 
 fn record(tags: &[(char, String)], line: usize) -> Record {

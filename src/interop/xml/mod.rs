@@ -1,6 +1,7 @@
 //! XML reference formats, read with `roxmltree` (which bounds entity
 //! expansion and node counts): EndNote XML, PubMed XML (efetch and the
-//! "XML" download), MODS and JATS (PubMed Central's article XML).
+//! "XML" download), MODS and JATS (PubMed Central's article XML); also
+//! MSBib (Word), MARC 21 XML and Citavi.
 //!
 //! A file that is not well-formed as a whole (one broken record) is cut at
 //! its records' start tags and each record is read on its own: the broken
@@ -10,6 +11,10 @@ pub mod endnote;
 pub mod jats;
 pub mod mods;
 pub mod pubmed;
+
+pub mod citavi;
+pub mod marc;
+pub mod msbib;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
@@ -33,6 +38,26 @@ pub fn read_records(
     record: &[&str],
     make: impl Fn(Node<'_, '_>, usize) -> Record,
 ) -> Parsed {
+    read_records_with(text, record, make, false)
+}
+
+/// [`read_records`], where a record that is not well-formed only for a
+/// bare `&` ("McFarland & Company", as library catalogues write it) is read
+/// with the `&` as text, and a warning.
+pub fn read_records_lenient(
+    text: &str,
+    record: &[&str],
+    make: impl Fn(Node<'_, '_>, usize) -> Record,
+) -> Parsed {
+    read_records_with(text, record, make, true)
+}
+
+fn read_records_with(
+    text: &str,
+    record: &[&str],
+    make: impl Fn(Node<'_, '_>, usize) -> Record,
+    lenient: bool,
+) -> Parsed {
     let mut out = Parsed::default();
     match Document::parse_with_options(text, options()) {
         Ok(doc) => take(&doc, record, &make, 0, &mut out),
@@ -54,17 +79,63 @@ pub fn read_records(
                     .map(|k| at + k + close.len())
                     .unwrap_or(limit);
                 let line = text[..at].matches('\n').count() + 1;
-                match Document::parse_with_options(&text[at..end], options()) {
+                let piece = &text[at..end];
+                match Document::parse_with_options(piece, options()) {
                     Ok(doc) => take(&doc, record, &make, line - 1, &mut out),
-                    Err(e) => out.bad.push(Bad::at(
-                        line + e.pos().row as usize - 1,
-                        format!("this record is not well-formed XML: {e}"),
-                    )),
+                    Err(e) => {
+                        // A bare `&` ("McFarland & Company"): read as text.
+                        let fixed = lenient.then(|| bare_ampersands(piece)).flatten();
+                        let retry = fixed
+                            .as_deref()
+                            .and_then(|f| Document::parse_with_options(f, options()).ok());
+                        match retry {
+                            Some(doc) => {
+                                out.warnings.push(Bad::at(
+                                    line,
+                                    "a bare & in this record (not well-formed XML) read as text",
+                                ));
+                                take(&doc, record, &make, line - 1, &mut out);
+                            }
+                            None => out.bad.push(Bad::at(
+                                line + e.pos().row as usize - 1,
+                                format!("this record is not well-formed XML: {e}"),
+                            )),
+                        }
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// The text with each `&` that starts no entity or character reference
+/// written `&amp;`; `None` when there is none.
+fn bare_ampersands(text: &str) -> Option<String> {
+    let is_reference = |rest: &str| {
+        let body = rest.split(';').next().unwrap_or("");
+        rest.contains(';')
+            && !body.is_empty()
+            && body.len() <= 32
+            && (body.starts_with('#')
+                || body
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+    };
+    let mut bare = false;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in text.split('&').enumerate() {
+        if i > 0 {
+            if is_reference(part) {
+                out.push('&');
+            } else {
+                out.push_str("&amp;");
+                bare = true;
+            }
+        }
+        out.push_str(part);
+    }
+    bare.then_some(out)
 }
 
 /// Where each record element starts (`<record>` or `<record ...>`), with
