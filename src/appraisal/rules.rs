@@ -83,6 +83,20 @@ fn quoted(words: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 
 /// Reads `a` against `inst`.
 pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
+    assess_with(inst, a, true)
+}
+
+/// What is wrong with `a` read against `inst`: [`assess`]'s findings, the
+/// judgements worked out only when a recorded overall is to be compared
+/// with them (no finding depends on them otherwise). What `check` and
+/// every load ask of the 200 000 appraisals of a large review.
+pub fn findings(inst: &Instrument, a: &Appraisal) -> Vec<Finding> {
+    assess_with(inst, a, a.overall.is_some()).findings
+}
+
+/// [`assess`], the judgements (computed, applicability, the floor) worked
+/// out only when `judge`.
+fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
     let mut out = Assessed::default();
     let mut bad = |place: Place, message: String, warning: bool| {
         out.findings.push(Finding {
@@ -225,12 +239,13 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
             }
         }
     }
-    if !invalid && category_ok && !missing.iter().any(|id| needed(id)) {
+    if judge && !invalid && category_ok && !missing.iter().any(|id| needed(id)) {
         let (computed, score) = compute(inst, &answers);
         out.computed = computed;
         out.score = score;
     }
     if let Some(c) = &inst.applicability
+        && judge
         && !invalid
         && c.items.iter().all(|id| !missing.contains(&id.as_str()))
     {
@@ -242,6 +257,7 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
     // The floor holds whatever is missing: the worst domain answered so far
     // already bounds the overall from below.
     let floor = match &inst.overall {
+        _ if !judge => None,
         Rule::Worst {
             floor: true,
             order,
@@ -292,15 +308,15 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
 }
 
 /// The items a `worst` rule reads: those it names, else every word item.
-fn rule_items(inst: &Instrument, items: &[String]) -> Vec<String> {
+fn rule_items<'a>(inst: &'a Instrument, items: &'a [String]) -> Vec<&'a str> {
     if items.is_empty() {
         inst.items
             .iter()
             .filter(|i| matches!(inst.scale_of(i), Some(ItemScale::Words(_))))
-            .map(|i| i.id.clone())
+            .map(|i| i.id.as_str())
             .collect()
     } else {
-        items.to_vec()
+        items.iter().map(String::as_str).collect()
     }
 }
 
@@ -308,13 +324,13 @@ fn rule_items(inst: &Instrument, items: &[String]) -> Vec<String> {
 /// read through `counts_as`; `None` when none is given.
 fn worst_of(
     answers: &[(&str, Answer)],
-    items: &[String],
+    items: &[impl AsRef<str>],
     order: &[String],
     counts_as: &std::collections::BTreeMap<String, String>,
 ) -> Option<String> {
     answers
         .iter()
-        .filter(|(k, _)| items.iter().any(|i| i == k))
+        .filter(|(k, _)| items.iter().any(|i| i.as_ref() == *k))
         .filter_map(|(_, a)| match a {
             Answer::Text(t) => Some(counts_as.get(t.as_str()).map_or(t.as_str(), String::as_str)),
             Answer::Int(_) => None,

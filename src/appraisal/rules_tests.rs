@@ -314,3 +314,72 @@ fn mmat_reports_criteria_of_five_and_flags_screening_and_category() {
     let j = Judgement::of(&r, std::slice::from_ref(&a)).expect("shown");
     assert_eq!(j.to_string(), "MMAT: in progress (AB 7/8)");
 }
+
+/// `check` and every load ask [`rules::findings`] for an appraisal's
+/// problems, which leaves the judgements out unless an overall is
+/// recorded: it must find exactly what [`assess`] finds.
+mod findings_alone {
+    use super::*;
+    use crate::appraisal::instrument::Scale;
+    use crate::appraisal::rules::findings;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn findings_are_what_assess_finds(
+            pick in 0usize..64,
+            choices in prop::collection::vec(0usize..64, 64),
+        ) {
+            let r = reg();
+            let all: Vec<&Instrument> = r.iter().collect();
+            let inst = all[pick % all.len()];
+            let mut c = choices.into_iter();
+            let mut next = move || c.next().unwrap_or(0);
+            // Every word of the instrument's scales (its overalls too),
+            // numbers in and out of range, and words of no scale.
+            let words: Vec<String> = inst
+                .scales
+                .values()
+                .flat_map(|s| match s {
+                    Scale::Words { answers, .. } => {
+                        answers.iter().map(|w| w.word.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect();
+            let word = |n: usize| words.get(n % words.len().max(1)).cloned().unwrap_or_default();
+            let answer = |n: usize| match n % 5 {
+                0 => Answer::Text("maybe".into()),
+                1 => Answer::Int(n as i64 % 12 - 3),
+                _ => Answer::Text(word(n / 5).into()),
+            };
+            let mut a = Appraisal {
+                instrument: inst.name.as_str().into(),
+                reviewer: "AB".into(),
+                ..Appraisal::default()
+            };
+            for item in &inst.items {
+                let n = next();
+                if n % 4 != 0 {
+                    a.answers.push((item.id.as_str().into(), answer(n)));
+                }
+            }
+            if next() % 3 == 0 {
+                a.answers.push(("zz".into(), Answer::Text("low".into())));
+            }
+            let n = next();
+            a.overall = match n % 4 {
+                0 => None,
+                1 => Some("junk".into()),
+                _ => Some(word(n / 4).as_str().into()),
+            };
+            let n = next();
+            a.category = match n % 3 {
+                0 => None,
+                1 => inst.categories.get(n % inst.categories.len().max(1)).copied(),
+                _ => Some(99),
+            };
+            prop_assert_eq!(findings(inst, &a), assess(inst, &a).findings);
+        }
+    }
+}

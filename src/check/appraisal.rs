@@ -7,7 +7,7 @@ use std::path::Path;
 use toml_edit::{Document, Item};
 
 use crate::appraisal::instrument::Registry;
-use crate::appraisal::rules::{Place, assess};
+use crate::appraisal::rules::{Place, findings};
 use crate::check::Entry;
 use crate::text::problem::Problem;
 
@@ -55,8 +55,7 @@ fn check_study<E: Entry>(reg: &Registry, path: &Path, entry: &E, out: &mut Vec<P
                 ),
             )),
             Some(inst) => found.extend(
-                assess(inst, a)
-                    .findings
+                findings(inst, a)
                     .into_iter()
                     .map(|f| (i, Found::At(f.place, f.message, f.warning))),
             ),

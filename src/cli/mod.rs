@@ -325,8 +325,41 @@ pub fn counted(problems: &[Problem]) -> String {
 /// Loads a review for a read-only command; problems in study files are
 /// warned about on stderr and the good studies are used.
 pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
+    open_with(arg, true)
+}
+
+/// [`open`] for the commands that read the appraisals alone: each study
+/// kept with its id, ref and appraisals, and with `citing` its authors and
+/// year ([`store::load_for_appraisals`]; every study is still checked and
+/// its problems warned about).
+pub fn open_for_appraisals(arg: Option<&Path>, citing: bool) -> Result<Loaded, Fail> {
+    let load: fn(&Path) -> Result<Loaded, LoadError> = if citing {
+        |d| store::load_for_appraisals(d, true)
+    } else {
+        |d| store::load_for_appraisals(d, false)
+    };
+    opened(arg, load)
+}
+
+/// [`open`], the studies without their appraisals unless `appraisals`
+/// ([`store::load_without_appraisals`]: every appraisal is still checked
+/// and its problems warned about).
+pub fn open_with(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
+    let load = if appraisals {
+        store::load_fingerprinted
+    } else {
+        store::load_without_appraisals
+    };
+    opened(arg, load)
+}
+
+/// The review at `arg` loaded by `load`, its problems warned about.
+fn opened(
+    arg: Option<&Path>,
+    load: fn(&Path) -> Result<Loaded, LoadError>,
+) -> Result<Loaded, Fail> {
     let dir = review_dir(arg)?;
-    let loaded = store::load_fingerprinted(&dir).map_err(|e| match e {
+    let loaded = load(&dir).map_err(|e| match e {
         LoadError::BadReview { .. } => Fail::data(e.to_string()),
         _ => Fail::usage(e.to_string()),
     })?;

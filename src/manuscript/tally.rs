@@ -169,10 +169,21 @@ fn make_group_one(
     members: &[&Study],
     total: usize,
 ) -> Group {
+    let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
+    make_group_cited((key, label, label_one), members, cited, total)
+}
+
+/// [`make_group_one`] with the members' citations already made (a design's
+/// children take theirs from the group's).
+fn make_group_cited(
+    (key, label, label_one): (&str, &str, &str),
+    members: &[&Study],
+    cited: Vec<Cited>,
+    total: usize,
+) -> Group {
     let mut refs: Vec<u32> = members.iter().filter_map(|s| s.reference).collect();
     refs.sort_unstable();
     refs.dedup();
-    let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
     Group {
         key: key.to_string(),
         label: label.to_string(),
@@ -326,25 +337,38 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         };
         let all: Vec<&Study> = members.iter().map(|(s, _)| *s).collect();
         let mut g = make_group_one(&d.key, &d.label, &d.singular(), &all, total);
-        // Members by child key, in one pass over the group's members.
-        let mut kids: HashMap<&str, Vec<&Study>> = HashMap::new();
-        let mut rest: Vec<&Study> = Vec::new();
-        for (s, p) in members {
+        // Members by child key (their positions in the group), in one pass
+        // over the group's members.
+        let mut kids: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut rest: Vec<usize> = Vec::new();
+        for (i, (_, p)) in members.iter().enumerate() {
             match p.child() {
-                Some(c) => kids.entry(c).or_default().push(*s),
-                None if p.is_group() => rest.push(*s),
+                Some(c) => kids.entry(c).or_default().push(i),
+                None if p.is_group() => rest.push(i),
                 None => {}
             }
         }
+        // A subgroup's studies and their citations, copied from the
+        // group's rather than made again.
+        let part = |g: &Group, at: &[usize]| -> (Vec<&Study>, Vec<Cited>) {
+            (
+                at.iter().map(|&i| all[i]).collect(),
+                at.iter().map(|&i| g.cited[i].clone()).collect(),
+            )
+        };
         for c in &d.children {
             if let Some(k) = kids.get(c.key.as_str()) {
-                g.children
-                    .push(make_group_one(&c.key, &c.label, &c.singular(), k, total));
+                let (studies, cited) = part(&g, k);
+                let child =
+                    make_group_cited((&c.key, &c.label, &c.singular()), &studies, cited, total);
+                g.children.push(child);
             }
         }
         order(&mut g.children);
         if !d.children.is_empty() && !rest.is_empty() {
-            g.other = Some(Box::new(make_group("other", "other", &rest, total)));
+            let (studies, cited) = part(&g, &rest);
+            let other = make_group_cited(("other", "other", "other"), &studies, cited, total);
+            g.other = Some(Box::new(other));
         }
         groups.push(g);
     }

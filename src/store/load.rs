@@ -40,6 +40,55 @@ pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
     load_with(root, Want::INDEX, None)
 }
 
+/// Loads a review like [`load_fingerprinted`], every appraisal checked
+/// (its problems reported as by every load) and then let go: the studies
+/// come without their `appraisals`. For the commands that count by
+/// something else (`tally` by design, year, tag or field with no appraisal
+/// filter): at 100 000 appraised studies the appraisals are a third of the
+/// loaded review's memory.
+pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
+    trimmed(root, |s| s.appraisals = Vec::new())
+}
+
+/// Loads a review like [`load_fingerprinted`] for the commands that read
+/// the appraisals alone (`appraisal`'s table, `agreement`): every study
+/// read and checked as by every load (its problems reported), then kept
+/// with only its id, ref and appraisals, and with `citing` its authors and
+/// year too (what a short citation needs).
+pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadError> {
+    let trim: fn(&mut Study) = if citing {
+        |s| keep_for_appraisals(s, true)
+    } else {
+        |s| keep_for_appraisals(s, false)
+    };
+    trimmed(root, trim)
+}
+
+/// [`load_fingerprinted`], each study `trim`med once read and checked.
+fn trimmed(root: &Path, trim: fn(&mut Study)) -> Result<Loaded, LoadError> {
+    let want = Want {
+        trim: Some(trim),
+        ..Want::FINGERPRINT
+    };
+    load_with(root, want, None)
+}
+
+/// A study reduced to what [`load_for_appraisals`] keeps.
+fn keep_for_appraisals(s: &mut Study, citing: bool) {
+    let mut kept = Study {
+        id: std::mem::take(&mut s.id),
+        reference: s.reference,
+        ref_shared: s.ref_shared,
+        appraisals: std::mem::take(&mut s.appraisals),
+        ..Study::default()
+    };
+    if citing {
+        kept.authors = std::mem::take(&mut s.authors);
+        kept.year = s.year;
+    }
+    *s = kept;
+}
+
 /// [`load_indexed`], telling `progress` how far it has come and handing it
 /// the first studies read ([`crate::store::Loading`]).
 pub(crate) fn load_indexed_with(
@@ -56,20 +105,26 @@ struct Want {
     text: bool,
     /// Each study's search text, folded.
     index: bool,
+    /// What to let go of each study once it is read and checked (`None`:
+    /// nothing).
+    trim: Option<fn(&mut Study)>,
 }
 
 impl Want {
     const TEXT: Want = Want {
         text: true,
         index: false,
+        trim: None,
     };
     const FINGERPRINT: Want = Want {
         text: false,
         index: false,
+        trim: None,
     };
     const INDEX: Want = Want {
         text: false,
         index: true,
+        trim: None,
     };
 }
 
@@ -137,6 +192,7 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
     // Every study's ref, its position and the span of its value, in one
     // vector: grouped by ref below, to find the refs used twice.
     let mut refs: Vec<RefUse> = Vec::with_capacity(files.len());
+    let mut own_problems = Vec::new();
     let folder = Folder::open(&dir);
     parse_files((&folder, &files), &review, want, |path, res| {
         if let Some(p) = progress {
@@ -150,35 +206,36 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
                 problems.push(p);
                 broken.push(path.clone());
             }
-            Ok((src, fp, parsed, _, true)) => {
+            Ok(Read {
+                entry,
+                parsed,
+                conflicted: true,
+                ..
+            }) => {
                 // Shown as its OURS side, marked, and counted nowhere.
                 problems.extend(parsed.problems);
-                if let Some(study) = parsed.study {
-                    conflicted.push(StudyEntry {
-                        study,
-                        source: src,
-                        file: Some(fp),
-                    });
+                if let Some(entry) = entry {
+                    conflicted.push(entry);
                 }
             }
-            Ok((src, fp, parsed, doc, false)) => {
+            Ok(Read {
+                entry,
+                parsed,
+                doc,
+                own,
+                conflicted: false,
+            }) => {
                 problems.extend(parsed.problems);
-                match parsed.study {
-                    Some(study) => {
+                match entry {
+                    Some(entry) => {
+                        own_problems.extend(own);
                         if want.index {
-                            docs.push(doc.unwrap_or_else(|| Doc::new(&study)));
+                            docs.push(doc.unwrap_or_else(|| Doc::new(&entry.study)));
                         }
-                        if let Some(r) = study.reference {
+                        if let Some(r) = entry.study.reference {
                             refs.push((r, studies.len(), parsed.ref_span));
                         }
-                        studies.push((
-                            path.as_path(),
-                            StudyEntry {
-                                study,
-                                source: src,
-                                file: Some(fp),
-                            },
-                        ));
+                        studies.push((path.as_path(), entry));
                     }
                     None => broken.push(path.clone()),
                 }
@@ -188,14 +245,11 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
     let mut cross = duplicate_refs(&studies, refs);
     cross.extend(crate::check::lint::duplicate_dois(&studies));
     problems.extend(cross.iter().cloned());
-    for (path, entry) in &studies {
-        problems.extend(crate::check::lint::lint_study(path, entry));
-    }
-    // Every appraisal checked against the review's instruments.
-    problems.extend(crate::check::appraisal::check(
-        &review.instruments,
-        &studies,
-    ));
+    // Each study's own warnings and its appraisals checked against the
+    // review's instruments, found on the loader's threads ([`Read::own`]).
+    // After the problems across studies, as they always came: the sort
+    // below is stable, and within one file they keep their order.
+    problems.extend(own_problems);
     let mut studies: Vec<StudyEntry> = studies.into_iter().map(|(_, e)| e).collect();
     let index = if want.index {
         // The studies and their folded texts put in order together.
@@ -449,20 +503,26 @@ fn duplicate_refs<E: crate::check::Entry>(
     problems
 }
 
-/// A file's text and what it holds, or the problem that kept it unread.
-/// With the study's search text folded, when the load asked for it.
-/// A study read from its OURS side because the file holds git's conflict
-/// markers is marked `true`.
-type ParseResult = Result<
-    (
-        String,
-        Fingerprint,
-        crate::store::parse::ParsedStudy,
-        Option<Doc>,
-        bool,
-    ),
-    Problem,
->;
+/// One study file read on a loader thread.
+struct Read {
+    /// The study (`parsed.study`, moved here) with its text when the load
+    /// keeps texts, and the file's fingerprint.
+    entry: Option<StudyEntry>,
+    /// The file's own problems and the span of its `ref`.
+    parsed: crate::store::parse::ParsedStudy,
+    /// The study's search text folded, when the load asked for it.
+    doc: Option<Doc>,
+    /// The problems of the study beyond reading it ([`study_problems`]:
+    /// its warnings and its appraisals checked), found on the loader's
+    /// thread; none for a study read from a conflicted file.
+    own: Vec<Problem>,
+    /// Read from its OURS side because the file holds git's conflict
+    /// markers.
+    conflicted: bool,
+}
+
+/// A file read, or the problem that kept it unread.
+type ParseResult = Result<Read, Problem>;
 
 /// How many files a loader thread reads and parses at a time.
 const BATCH: usize = 512;
@@ -484,25 +544,48 @@ fn parse_files<'f>(
         let fp = Fingerprint::of(buf);
         let src = utf8_str(p, buf)?;
         let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let (parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
+        let (mut parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
         // never in memory at once.
-        let src = if want.text {
+        let source = if want.text {
             src.to_string()
         } else {
             String::new()
         };
+        let entry = parsed.study.take().map(|study| StudyEntry {
+            study,
+            source,
+            file: Some(fp),
+        });
+        let mut own = Vec::new();
+        if let Some(entry) = &entry
+            && !conflicted
+        {
+            own = study_problems(review, p, entry);
+        }
+        let entry = entry.map(|mut e| {
+            if let Some(trim) = want.trim {
+                trim(&mut e.study);
+            }
+            e
+        });
         // The search text is folded by `fold_batch`, once the batch is read.
-        Ok((src, fp, parsed, None, conflicted))
+        Ok(Read {
+            entry,
+            parsed,
+            doc: None,
+            own,
+            conflicted,
+        })
     };
     // Each study of a batch folded one after another, so that their search
     // texts lie side by side in memory (a search walks them all in order:
     // texts scattered among the studies' own strings made it ~60% slower).
     let fold_batch = |results: &mut [ParseResult]| {
         if want.index {
-            for (_, _, parsed, doc, _) in results.iter_mut().flatten() {
-                *doc = parsed.study.as_ref().map(Doc::new);
+            for r in results.iter_mut().flatten() {
+                r.doc = r.entry.as_ref().map(|e| Doc::new(&e.study));
             }
         }
     };

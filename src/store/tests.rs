@@ -376,3 +376,87 @@ fn temporary_files_a_killed_write_left_in_the_screening_folders_go_too() {
     assert!(!screening.join(&orphan).exists());
     assert!(screening.join("AB.tsv").exists());
 }
+
+/// `tally` loads without the appraisals, `appraisal` and `agreement` with
+/// little else: every problem of every load (a
+/// broken appraisal's at its line and column among them) is still found,
+/// on the loader's threads, and the studies are those of a full load
+/// without their appraisals.
+#[test]
+fn a_load_without_appraisals_finds_every_problem_of_a_full_load() {
+    let dir = tempfile::tempdir().unwrap();
+    // More files than one loader thread takes, so that several read them.
+    synth::write_review_appraised(dir.path(), 300).unwrap();
+    let studies = dir.path().join(STUDIES_DIR);
+    let broken = [
+        // An answer off the scale, kept verbatim and reported.
+        (
+            "zz-offscale",
+            "id = \"zz-offscale\"\nref = 9001\ntitle = \"T\"\nauthors = [\"Lee, A\"]\nyear = 2020\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\nanswers = { d1 = \"lowish\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }\n",
+        ),
+        // An unknown instrument, and an overall below the worst domain.
+        (
+            "zz-unknown",
+            "id = \"zz-unknown\"\ntitle = \"U\"\n\n[[appraisals]]\ninstrument = \"nope\"\nreviewer = \"AB\"\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"CD\"\nanswers = { d1 = \"high\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }\noverall = \"low\"\n",
+        ),
+        // A ref another study uses, and no authors (a warning).
+        (
+            "zz-sameref",
+            "id = \"zz-sameref\"\nref = 1\ntitle = \"S\"\n",
+        ),
+    ];
+    for (id, text) in broken {
+        fs::write(studies.join(format!("{id}.toml")), text).unwrap();
+    }
+    let full = load_fingerprinted(dir.path()).unwrap();
+    let without = load_without_appraisals(dir.path()).unwrap();
+    let text = load(dir.path()).unwrap();
+    assert_eq!(without.problems, full.problems);
+    assert_eq!(text.problems, full.problems);
+    let says = |what: &str| full.problems.iter().any(|p| p.message.contains(what));
+    assert!(says("\"lowish\" is not an answer"), "{:?}", full.problems);
+    assert!(says("unknown instrument \"nope\""));
+    assert!(says("below the worst domain"));
+    assert!(says("ref 1 is also used by"));
+    let offscale = full
+        .problems
+        .iter()
+        .find(|p| p.message.contains("lowish"))
+        .unwrap();
+    assert_eq!((offscale.line, offscale.col), (10, 18));
+    // The answer is kept as written.
+    let kept = full
+        .studies()
+        .find(|s| s.id == "zz-offscale")
+        .map(|s| s.appraisals[0].answers[0].1.to_string());
+    assert_eq!(kept.as_deref(), Some("lowish"));
+    assert_eq!(without.studies.len(), full.studies.len());
+    assert!(
+        full.studies()
+            .all(|s| !s.appraisals.is_empty() || s.id == "zz-sameref")
+    );
+    // `appraisal` and `agreement`: the same problems, the studies in the
+    // same order with what those commands read.
+    for citing in [true, false] {
+        let for_appraisals = load_for_appraisals(dir.path(), citing).unwrap();
+        assert_eq!(for_appraisals.problems, full.problems);
+        assert_eq!(for_appraisals.studies.len(), full.studies.len());
+        for (a, b) in full.studies().zip(for_appraisals.studies()) {
+            assert_eq!((&b.id, b.reference), (&a.id, a.reference));
+            assert_eq!(b.appraisals, a.appraisals);
+            if citing {
+                assert_eq!((&b.authors, b.year), (&a.authors, a.year));
+                assert_eq!(b.short_citation(), a.short_citation());
+            }
+            assert!(b.title.is_empty() && b.extraction.is_empty() && b.tags.is_empty());
+        }
+    }
+    for (a, b) in full.studies().zip(without.studies()) {
+        assert!(b.appraisals.is_empty());
+        let a = Study {
+            appraisals: Vec::new(),
+            ..a.clone()
+        };
+        assert_eq!(&a, b);
+    }
+}

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::appraisal::instrument::{Instrument, ItemScale, Ordinal};
 use crate::appraisal::rules::canonical_answer;
 use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
-use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, cohen, fleiss, weighted};
+use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
 use crate::model::Study;
 
 /// One item (or the overall) on which reviewers differ.
@@ -156,11 +156,11 @@ struct Tally<'a> {
     /// `shared`, so counting where the study changes counts each once.
     studies: usize,
     last: Option<&'a Study>,
-    all: Vec<(Word, Word)>,
+    all: Pairs<Word>,
     positions: Vec<(f64, f64)>,
     left_out: usize,
-    overall: Vec<(String, String)>,
-    items: Vec<Vec<(Word, Word)>>,
+    overall: Pairs<String>,
+    items: Vec<Pairs<Word>>,
 }
 
 fn tally<'a>(
@@ -173,11 +173,11 @@ fn tally<'a>(
     let mut t = Tally {
         studies: 0,
         last: None,
-        all: Vec::new(),
+        all: Pairs::default(),
         positions: Vec::new(),
         left_out: 0,
-        overall: Vec::new(),
-        items: vec![Vec::new(); inst.items.len()],
+        overall: Pairs::default(),
+        items: (0..inst.items.len()).map(|_| Pairs::default()).collect(),
     };
     for s in shared {
         let get = |r: &str| s.by.iter().find(|(who, _)| *who == r).map(|(_, a)| *a);
@@ -200,13 +200,13 @@ fn tally<'a>(
                 (Ordinal::NotOrdinal, _) | (_, Ordinal::NotOrdinal) => {}
                 _ => t.left_out += 1,
             }
-            t.items[i].push((p.word.clone(), q.word.clone()));
-            t.all.push((p.word, q.word));
+            t.items[i].push(p.word.clone(), q.word.clone());
+            t.all.push(p.word, q.word);
         }
         if let (Some(p), Some(q)) = (overall_of(reg, inst, a), overall_of(reg, inst, b))
             && !(p == NO_OVERALL && q == NO_OVERALL)
         {
-            t.overall.push((p, q));
+            t.overall.push(p, q);
         }
     }
     t
@@ -217,18 +217,18 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
     Pair {
         reviewers: [x.to_string(), y.to_string()],
         studies: t.studies,
-        pooled: cohen(&t.all),
+        pooled: t.all.kappa(),
         weighted_linear: w.linear,
         weighted_quadratic: w.quadratic,
         weighted_compared: t.positions.len(),
         weighted_left_out: t.left_out,
-        overall: cohen(&t.overall),
+        overall: t.overall.kappa(),
         items: inst
             .items
             .iter()
             .zip(t.items)
             .filter(|(it, p)| inst.is_categorical(it) && !p.is_empty())
-            .map(|(it, p)| (it.id.clone(), cohen(&p)))
+            .map(|(it, p)| (it.id.clone(), p.kappa()))
             .collect(),
     }
 }
@@ -356,10 +356,10 @@ fn groups(reg: &Registry, inst: &Instrument, double: &[&Shared], pair: &[String;
                 category,
                 outcome,
                 studies: t.studies,
-                pooled: cohen(&t.all),
+                pooled: t.all.kappa(),
                 weighted_linear: w.linear,
                 weighted_quadratic: w.quadratic,
-                overall: cohen(&t.overall),
+                overall: t.overall.kappa(),
             }
         })
         .collect()
