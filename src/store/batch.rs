@@ -183,7 +183,6 @@ pub(super) fn write_batch_via(
 /// On failure, the position of a file that could not be written; the
 /// temporary files already made are removed when dropped.
 fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)> {
-    type Made = Result<Vec<Option<tempfile::TempPath>>, (usize, io::Error)>;
     let make =
         |i: usize, f: &BatchFile| -> Result<Option<tempfile::TempPath>, (usize, io::Error)> {
             match f.text {
@@ -197,21 +196,38 @@ fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (u
     if n < 4 {
         return files.iter().enumerate().map(|(i, f)| make(i, f)).collect();
     }
-    let chunk = files.len().div_ceil(SYNC_THREADS.min(n));
+    // On an error every file made is dropped: its temporary file removed.
+    in_chunks(files, SYNC_THREADS.min(n), &make, |i| {
+        (i, io::Error::other("a writer thread panicked"))
+    })
+}
+
+/// `work(i, item)` for every item on up to `threads` threads, each taking
+/// one run of consecutive items; the results in the items' order. The
+/// first error (in the items' order of the runs) is returned and every
+/// result made is dropped; a thread that panicked is `panicked(i)`, `i` the
+/// first item of its run.
+fn in_chunks<T: Sync, R: Send, E: Send>(
+    items: &[T],
+    threads: usize,
+    work: &(impl Fn(usize, &T) -> Result<R, E> + Sync),
+    panicked: impl Fn(usize) -> E,
+) -> Result<Vec<R>, E> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = files
+        let handles: Vec<_> = items
             .chunks(chunk)
             .enumerate()
             .map(|(c, part)| {
-                s.spawn(move || -> Made {
+                s.spawn(move || -> Result<Vec<R>, E> {
                     part.iter()
                         .enumerate()
-                        .map(|(j, f)| make(c * chunk + j, f))
+                        .map(|(j, item)| work(c * chunk + j, item))
                         .collect()
                 })
             })
             .collect();
-        let mut all = Vec::with_capacity(files.len());
+        let mut all = Vec::with_capacity(items.len());
         let mut first_err = None;
         for (c, h) in handles.into_iter().enumerate() {
             match h.join() {
@@ -220,13 +236,11 @@ fn make_temps(files: &[BatchFile]) -> Result<Vec<Option<tempfile::TempPath>>, (u
                     first_err.get_or_insert(e);
                 }
                 Err(_) => {
-                    first_err
-                        .get_or_insert((c * chunk, io::Error::other("a writer thread panicked")));
+                    first_err.get_or_insert_with(|| panicked(c * chunk));
                 }
             }
         }
         match first_err {
-            // `all` is dropped here: its temporary files are removed.
             Some(e) => Err(e),
             None => Ok(all),
         }
@@ -352,44 +366,9 @@ pub(super) fn create_all_via<T: Sync, R: Send>(
         let temp = temp.map_err(|e| io_at(i, &path, e))?;
         Ok(Staged::File(path, temp.into_temp_path()))
     };
-    let threads = SYNC_THREADS.min(items.len());
-    let chunk = items.len().div_ceil(threads);
-    let staged: Vec<Staged<R>> = std::thread::scope(|s| {
-        let stage = &stage;
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                s.spawn(move || -> Result<Vec<Staged<R>>, BatchError> {
-                    part.iter()
-                        .enumerate()
-                        .map(|(j, item)| stage(c * chunk + j, item))
-                        .collect()
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(items.len());
-        let mut first_err = None;
-        for (c, h) in handles.into_iter().enumerate() {
-            match h.join() {
-                Ok(Ok(part)) => all.extend(part),
-                Ok(Err(e)) => {
-                    first_err.get_or_insert(e);
-                }
-                Err(_) => {
-                    first_err.get_or_insert(io_at(
-                        c * chunk,
-                        dir,
-                        io::Error::other("a writer thread panicked"),
-                    ));
-                }
-            }
-        }
-        // On failure `all` is dropped: its temporary files are removed.
-        match first_err {
-            Some(e) => Err(e),
-            None => Ok(all),
-        }
+    // On failure every staged file is dropped: its temporary file removed.
+    let staged: Vec<Staged<R>> = in_chunks(items, SYNC_THREADS.min(items.len()), &stage, |i| {
+        io_at(i, dir, io::Error::other("a writer thread panicked"))
     })?;
     if ONE_SYNC {
         // Every temporary file's text on disk before any is renamed.

@@ -53,7 +53,6 @@ pub fn cohen<S: AsRef<str>>(pairs: &[(S, S)]) -> Kappa {
     if n == 0 {
         return Kappa::none();
     }
-    let nf = n as f64;
     let agree = pairs
         .iter()
         .filter(|(a, b)| a.as_ref() == b.as_ref())
@@ -64,6 +63,18 @@ pub fn cohen<S: AsRef<str>>(pairs: &[(S, S)]) -> Kappa {
         *first.entry(a.as_ref()).or_default() += 1.0;
         *second.entry(b.as_ref()).or_default() += 1.0;
     }
+    from_margins(n, agree, &first, &second)
+}
+
+/// Cohen's kappa of `n` pairs, `agree` of them alike, from each
+/// reviewer's count of each answer.
+fn from_margins(
+    n: usize,
+    agree: f64,
+    first: &BTreeMap<&str, f64>,
+    second: &BTreeMap<&str, f64>,
+) -> Kappa {
+    let nf = n as f64;
     let po = agree / nf;
     let pe: f64 = first
         .iter()
@@ -116,7 +127,6 @@ impl<K: Ord + AsRef<str>> Pairs<K> {
         if n == 0 {
             return Kappa::none();
         }
-        let nf = n as f64;
         let agree = self
             .counts
             .iter()
@@ -129,17 +139,7 @@ impl<K: Ord + AsRef<str>> Pairs<K> {
             *first.entry(a.as_ref()).or_default() += *c as f64;
             *second.entry(b.as_ref()).or_default() += *c as f64;
         }
-        let po = agree / nf;
-        let pe: f64 = first
-            .iter()
-            .map(|(k, c)| c / nf * second.get(k).copied().unwrap_or(0.0) / nf)
-            .sum();
-        Kappa {
-            compared: n,
-            observed: Some(po),
-            expected: Some(pe),
-            kappa: ratio(po - pe, 1.0 - pe),
-        }
+        from_margins(n, agree, &first, &second)
     }
 }
 

@@ -139,34 +139,11 @@ fn file_digest(path: &Path) -> Option<[u8; 32]> {
 /// be read (then nothing is cached).
 pub fn key(root: &Path, searches: &[Search], pairs: &[(String, String, Pair)]) -> Option<[u8; 32]> {
     // The exports hashed side by side, as they are read.
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, searches.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut digests: Vec<Option<[u8; 32]>> = vec![None; searches.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(s) = searches.get(i) else { break };
-                        done.push((i, file_digest(&root.join(&s.file))));
-                    }
-                    done
-                })
-            })
+    let digests: Vec<Option<[u8; 32]>> =
+        super::on_threads(searches, |_, s| file_digest(&root.join(&s.file)))
+            .into_iter()
+            .map(Option::flatten)
             .collect();
-        for w in workers {
-            if let Ok(done) = w.join() {
-                for (i, d) in done {
-                    digests[i] = d;
-                }
-            }
-        }
-    });
     let mut h = Sha256::new();
     h.update(MAGIC);
     h.update(FORMAT.to_le_bytes());

@@ -65,18 +65,20 @@ fn read_apart(path: &Path, part: u32) -> Result<(Parsed, Vec<Option<TextRef>>, B
     Ok((parsed, refs, block))
 }
 
-/// Reads every search's export under `root`, on as many threads as there
-/// are cores; the records in search order, then file order, and the
-/// abstracts set apart, one block of text per search.
-pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<String>) {
+/// `work(i, item)` for every item, the items shared out one at a time to
+/// as many threads as there are cores (at most one per item); each result
+/// at its item's place, `None` where a thread panicked.
+pub(super) fn on_threads<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<Option<R>> {
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(searches.len().max(1));
-    type Apart = (Parsed, Vec<Option<TextRef>>, Block);
-    let mut results: Vec<Option<Result<Apart, String>>> = Vec::new();
-    results.resize_with(searches.len(), || None);
+        .clamp(1, items.len().max(1));
+    let mut results: Vec<Option<R>> = Vec::new();
+    results.resize_with(items.len(), || None);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -84,16 +86,14 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<S
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(s) = searches.get(i) else { break };
-                        done.push((i, read_apart(&root.join(&s.file), i as u32)));
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, work(i, item)));
                     }
                     done
                 })
             })
             .collect();
         for w in workers {
-            // A reader that panicked leaves its files unread; they are
-            // reported as such below.
             if let Ok(done) = w.join() {
                 for (i, r) in done {
                     results[i] = Some(r);
@@ -101,6 +101,18 @@ pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<S
             }
         }
     });
+    results
+}
+
+/// Reads every search's export under `root`, on as many threads as there
+/// are cores; the records in search order, then file order, and the
+/// abstracts set apart, one block of text per search.
+pub fn read_all(root: &Path, searches: &[Search]) -> (Vec<Raw>, Vec<Read>, Vec<String>) {
+    type Apart = (Parsed, Vec<Option<TextRef>>, Block);
+    // A reader that panicked leaves its files unread (`None`); they are
+    // reported as such below.
+    let results: Vec<Option<Result<Apart, String>>> =
+        on_threads(searches, |i, s| read_apart(&root.join(&s.file), i as u32));
     // Sized once: growing a vector of 100 000 records by doubling would
     // hold two copies of it for a moment.
     let total = results
