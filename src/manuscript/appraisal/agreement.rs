@@ -118,6 +118,9 @@ struct Shared<'a> {
     /// (reviewer, appraisal); a reviewer's second appraisal of one unit (a
     /// `check` error) is not compared.
     by: Vec<(&'a str, &'a Appraisal)>,
+    /// Each of `by`'s overall judgements as compared ([`overall_of`]),
+    /// worked out once.
+    overall: Vec<Option<String>>,
 }
 
 /// A categorical answer as compared: its canonical word (or number) and
@@ -163,13 +166,7 @@ struct Tally<'a> {
     items: Vec<Pairs<Word>>,
 }
 
-fn tally<'a>(
-    reg: &Registry,
-    inst: &Instrument,
-    shared: &[&Shared<'a>],
-    x: &str,
-    y: &str,
-) -> Tally<'a> {
+fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tally<'a> {
     let mut t = Tally {
         studies: 0,
         last: None,
@@ -180,10 +177,11 @@ fn tally<'a>(
         items: (0..inst.items.len()).map(|_| Pairs::default()).collect(),
     };
     for s in shared {
-        let get = |r: &str| s.by.iter().find(|(who, _)| *who == r).map(|(_, a)| *a);
-        let (Some(a), Some(b)) = (get(x), get(y)) else {
+        let get = |r: &str| s.by.iter().position(|(who, _)| *who == r);
+        let (Some(i), Some(j)) = (get(x), get(y)) else {
             continue;
         };
+        let (a, b) = (s.by[i].1, s.by[j].1);
         if !t.last.is_some_and(|l| std::ptr::eq(l, s.study)) {
             t.studies += 1;
             t.last = Some(s.study);
@@ -203,10 +201,10 @@ fn tally<'a>(
             t.items[i].push(p.word.clone(), q.word.clone());
             t.all.push(p.word, q.word);
         }
-        if let (Some(p), Some(q)) = (overall_of(reg, inst, a), overall_of(reg, inst, b))
+        if let (Some(p), Some(q)) = (&s.overall[i], &s.overall[j])
             && !(p == NO_OVERALL && q == NO_OVERALL)
         {
-            t.overall.push(p, q);
+            t.overall.push(p.clone(), q.clone());
         }
     }
     t
@@ -257,6 +255,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
                         study: s,
                         unit,
                         by: Vec::new(),
+                        overall: Vec::new(),
                     });
                     let last = shared.len() - 1;
                     &mut shared[last]
@@ -268,12 +267,23 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
         }
     }
     reviewers.sort();
-    let double: Vec<&Shared> = shared.iter().filter(|s| s.by.len() >= 2).collect();
+    shared.retain(|s| s.by.len() >= 2);
+    // Each appraisal's overall judgement, once and on every core: every
+    // pair of reviewers and the disagreements compare them.
+    let overalls = crate::text::threads::map(&shared, |s| {
+        s.by.iter()
+            .map(|(_, a)| overall_of(reg, inst, a))
+            .collect::<Vec<_>>()
+    });
+    for (s, o) in shared.iter_mut().zip(overalls) {
+        s.overall = o;
+    }
+    let double: Vec<&Shared> = shared.iter().collect();
     let problems = left_out(inst, &double);
     let mut pairs = Vec::new();
     for (i, x) in reviewers.iter().enumerate() {
         for y in &reviewers[i + 1..] {
-            let t = tally(reg, inst, &double, x, y);
+            let t = tally(inst, &double, x, y);
             pairs.push(pair(inst, x, y, t));
         }
     }
@@ -283,11 +293,11 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
         .or(pairs.first())
         .cloned();
     let groups = match &first {
-        Some(p) => groups(reg, inst, &double, &p.reviewers),
+        Some(p) => groups(inst, &double, &p.reviewers),
         None => Vec::new(),
     };
     let fleiss = (reviewers.len() > 2).then(|| fleiss_of(inst, &double, &reviewers));
-    let disagreements = disagreements(reg, inst, &double, &reviewers);
+    let disagreements = disagreements(inst, &double, &reviewers);
     let (pair_names, studies, pooled, wl, wq, wc, wlo, overall, items) = match first {
         Some(p) => (
             p.reviewers.to_vec(),
@@ -334,7 +344,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
 
 /// The first pair's figures per MMAT category and per outcome, where any
 /// unit has one.
-fn groups(reg: &Registry, inst: &Instrument, double: &[&Shared], pair: &[String; 2]) -> Vec<Group> {
+fn groups(inst: &Instrument, double: &[&Shared], pair: &[String; 2]) -> Vec<Group> {
     let mut keys: Vec<(Option<i64>, Option<String>)> = Vec::new();
     for s in double {
         let k = (s.unit.category, s.unit.outcome.clone());
@@ -350,7 +360,7 @@ fn groups(reg: &Registry, inst: &Instrument, double: &[&Shared], pair: &[String;
                 .copied()
                 .filter(|s| s.unit.category == category && s.unit.outcome == outcome)
                 .collect();
-            let t = tally(reg, inst, &mine, &pair[0], &pair[1]);
+            let t = tally(inst, &mine, &pair[0], &pair[1]);
             let w = weighted(&t.positions);
             Group {
                 category,
@@ -391,17 +401,15 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
 
 /// Every item, and every overall judgement, on which the reviewers of a
 /// unit differ.
-fn disagreements(
-    reg: &Registry,
-    inst: &Instrument,
-    double: &[&Shared],
-    reviewers: &[String],
-) -> Vec<Disagreement> {
+fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for s in double {
-        let ordered: Vec<(&str, &Appraisal)> = reviewers
+        let ordered: Vec<(&str, &Appraisal, &Option<String>)> = reviewers
             .iter()
-            .filter_map(|r| s.by.iter().find(|(who, _)| who == r).copied())
+            .filter_map(|r| {
+                let i = s.by.iter().position(|(who, _)| who == r)?;
+                Some((s.by[i].0, s.by[i].1, &s.overall[i]))
+            })
             .collect();
         let mut push = |item: &str, answers: Vec<(String, String)>| {
             out.push(Disagreement {
@@ -415,7 +423,7 @@ fn disagreements(
         for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
             let answers: Vec<(String, String)> = ordered
                 .iter()
-                .filter_map(|(r, a)| {
+                .filter_map(|(r, a, _)| {
                     Some((r.to_string(), read(inst, &it.id, a)?.ok()?.word.to_string()))
                 })
                 .collect();
@@ -425,7 +433,7 @@ fn disagreements(
         }
         let overall: Vec<(String, String)> = ordered
             .iter()
-            .filter_map(|(r, a)| Some((r.to_string(), overall_of(reg, inst, a)?)))
+            .filter_map(|(r, _, o)| Some((r.to_string(), (*o).clone()?)))
             .collect();
         if overall.len() >= 2 && overall.windows(2).any(|w| w[0].1 != w[1].1) {
             push("overall", overall);
