@@ -89,8 +89,10 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
             "keywords" => s.keywords = strings(v)?,
             "notes" => s.notes = Some(lf(string(&v)?)),
             "abstract" => s.r#abstract = Some(lf(string(&v)?)),
-            // Keys litrev does not know: the full reader.
-            _ => return None,
+            // Keys litrev does not know (an import's `issn`, `publisher`,
+            // `language`; a team's own): kept as the full reader keeps
+            // them, in file order.
+            other => s.extra.push((other.to_string(), extra_value(v)?)),
         }
     }
     s.appraisals.reserve_exact(appraisals.len());
@@ -118,6 +120,23 @@ fn string<'a>(v: &'a Val<'_>) -> Option<&'a str> {
         Val::Str(s) => Some(s),
         _ => None,
     }
+}
+
+/// A value under a key litrev does not know, as the full reader keeps it
+/// (`located::item_to_json`); `None` for the full reader: an inline table,
+/// or text with a CR in it (TOML leaves a multi-line string's line ends to
+/// the reader).
+fn extra_value(v: Val<'_>) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    let text = |s: &str| (!s.contains('\r')).then(|| J::String(s.to_string()));
+    Some(match v {
+        Val::Str(s) => text(&s)?,
+        Val::Int(i) => J::from(i),
+        Val::Float(x) => serde_json::Number::from_f64(x).map_or(J::Null, J::Number),
+        Val::Bool(b) => J::Bool(b),
+        Val::Strs(v) => J::Array(v.iter().map(|s| text(s)).collect::<Option<_>>()?),
+        Val::Table(_) => return None,
+    })
 }
 
 fn integer(v: &Val<'_>) -> Option<i64> {

@@ -220,7 +220,9 @@ fn anything_else_goes_to_the_full_reader_with_the_same_outcome() {
         "id = \"s-1\"\ntitle = \"t\"\n[extraction]\ncolour = \"red\"",
         "id = \"s-1\"\ntitle = \"t\"\n[extraction]\nsetting = \"car\"",
         "id = \"s-1\"\ntitle = \"t\"\n[extraction]\nsample_size = \"many\"",
-        "id = \"s-1\"\ntitle = \"t\"\nmine = 1",
+        "id = \"s-1\"\ntitle = \"t\"\nmine = { a = 1 }",
+        "id = \"s-1\"\ntitle = \"t\"\nmine = \"\"\"\r\na\r\nb\"\"\"",
+        "id = \"s-1\"\ntitle = \"t\"\nmine = [\"a\\r\"]",
         // Not TOML at all.
         "id = \"s-1\"\ntitle = \"t\"\ntitle = \"u\"",
         "id = \"s-1\"\ntitle = \"t\"\n[extraction]\n[extraction]",
@@ -377,4 +379,38 @@ mod written_by_litrev {
             }
         }
     }
+}
+
+#[test]
+fn keys_litrev_does_not_know_are_kept_on_the_fast_path_as_the_full_reader_keeps_them() {
+    for extra in [
+        r#"issn = "1234-5678""#,
+        r#"publisher = "P \"Q\" \u00e9""#,
+        "language = 'English'",
+        "mine = 1",
+        "mine = -2.5",
+        "mine = nan",
+        "mine = inf",
+        "mine = true",
+        r#"mine = ["a", 'b', "é"]"#,
+        "mine = []",
+        "mine = \"\"\"\nline one\nline two\"\"\"",
+        "mine = '''\nraw \\ text'''",
+        r#""odd key" = "x""#,
+    ] {
+        let src = format!("id = \"s-1\"\ntitle = \"t\"\n{extra}\nyear = 2001\n");
+        assert!(same(&src), "went to the full reader: {src:?}");
+        let r = review();
+        let s = parse_study(Path::new("studies/s-1.toml"), &src, Some("s-1"), &r)
+            .study
+            .expect("a study");
+        assert_eq!(s.extra.len(), 1, "{src:?}");
+    }
+    // Among the known keys, before the extraction.
+    let src = CLEAN.replace(
+        "year = 2006\n",
+        "year = 2006\nissn = \"1\"\nlanguage = \"en\"\n",
+    );
+    assert!(same(&src));
+    assert!(same(&src.replace('\n', "\r\n")));
 }
