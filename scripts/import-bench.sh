@@ -32,11 +32,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
+# NO_BUILD=1 builds nothing (part 3 needs no example; parts 1 and 2 need
+# target/release/examples/gen_review built already).
 if [ -n "${BIN:-}" ]; then
-  cargo build --release --quiet --example gen_review
+  [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --example gen_review
   bin=$BIN
 else
-  cargo build --release --quiet --bin litrev --example gen_review
+  [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin litrev --example gen_review
   bin=$PWD/target/release/litrev
 fi
 work=$(mktemp -d -p "${TMPDIR:-/tmp}")
