@@ -101,16 +101,16 @@ fn apply(s: &mut Study, e: &Edit) {
         }
         Edit::Answer(k, v) => {
             if let Some(a) = s.appraisals.first_mut() {
-                a.answers.retain(|(n, _)| n != k);
-                a.answers.push(((*k).into(), Answer::Int(*v)));
+                a.answers.retain(|n, _| n != *k);
+                a.answers.push(k, Answer::Int(*v));
             }
         }
         Edit::Appraise(r, v) => match s.appraisals.iter_mut().find(|a| a.reviewer == *r) {
-            Some(a) => a.answers = vec![("s1".into(), Answer::Int(*v))],
+            Some(a) => a.answers = [("s1", Answer::Int(*v))].into(),
             None => s.appraisals.push(Appraisal {
                 instrument: "nos-cohort".into(),
                 reviewer: (*r).into(),
-                answers: vec![("s1".into(), Answer::Int(*v))],
+                answers: [("s1", Answer::Int(*v))].into(),
                 ..Appraisal::default()
             }),
         },
@@ -223,9 +223,9 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
     let base = &BASE.replace("reviewer = \"consensus\"", "reviewer = \"AB\"");
     let mut s = read(base);
     let mut o = s.clone();
-    o.appraisals[0].answers[0].1 = Answer::Int(0);
+    o.appraisals[0].answers.set_nth(0, Answer::Int(0));
     o.appraisals[0].comment = Some("ours".into());
-    s.appraisals[0].answers[2].1 = Answer::Int(1);
+    s.appraisals[0].answers.set_nth(2, Answer::Int(1));
     let (ours, theirs) = (
         render_study(&Registry::builtin(), &o, Some(base)),
         render_study(&Registry::builtin(), &s, Some(base)),
@@ -240,7 +240,7 @@ fn appraisals_by_two_reviewers_merge_answer_by_answer() {
     assert!(m.text.contains("comment = \"ours\""), "{}", m.text);
 
     let mut t2 = read(base);
-    t2.appraisals[0].answers[0].1 = Answer::Int(2);
+    t2.appraisals[0].answers.set_nth(0, Answer::Int(2));
     let m = merge_study_text(
         &Registry::builtin(),
         base,
@@ -264,10 +264,10 @@ fn the_consensus_merges_as_one_unit_and_conflicts_as_one() {
     // answer and the comment. Taken in pieces, the result would keep ours'
     // answer with theirs' justification.
     let mut o = read(BASE);
-    o.appraisals[0].answers[0].1 = Answer::Int(0);
+    o.appraisals[0].answers.set_nth(0, Answer::Int(0));
     o.appraisals[0].comment = Some("Agreed: selection unclear.".into());
     let mut t = read(BASE);
-    t.appraisals[0].answers[2].1 = Answer::Int(1);
+    t.appraisals[0].answers.set_nth(2, Answer::Int(1));
     t.appraisals[0].comment = Some("Agreed: follow-up adequate.".into());
     let reg = Registry::builtin();
     let (ours, theirs) = (

@@ -151,7 +151,7 @@ fn an_inline_array_of_appraisals_is_edited_in_place() {
         s.appraisals.push(Appraisal {
             instrument: "rob2".into(),
             reviewer: "consensus".into(),
-            answers: vec![("d1".into(), Answer::Text("low".into()))],
+            answers: [("d1", Answer::Text("low".into()))].into(),
             ..Appraisal::default()
         })
     });
@@ -537,7 +537,7 @@ fn a_windows_file_reads_back_every_multiline_value_as_saved() {
             instrument: "casp-qualitative".into(),
             reviewer: "A\nA".into(),
             overall: Some("high\nmostly".into()),
-            answers: vec![("q1".into(), Answer::Text("yes\nbut".into()))],
+            answers: [("q1", Answer::Text("yes\nbut".into()))].into(),
             ..Appraisal::default()
         });
     });
@@ -549,10 +549,7 @@ fn huge_star_counts_do_not_overflow_the_computed_judgement() {
     let big = |instrument: &str, items: &[&str]| Appraisal {
         instrument: instrument.into(),
         reviewer: "consensus".into(),
-        answers: items
-            .iter()
-            .map(|k| ((*k).into(), Answer::Int(i64::MAX)))
-            .collect(),
+        answers: items.iter().map(|k| (*k, Answer::Int(i64::MAX))).collect(),
         ..Appraisal::default()
     };
     // Far out of range: no judgement (never a guess), and no overflow panic.

@@ -766,7 +766,7 @@ fn new_studies_are_created_once_and_never_over_an_existing_file() {
         appraisals: vec![Appraisal {
             instrument: "amstar2".into(),
             reviewer: "consensus".into(),
-            answers: vec![("q1".into(), Answer::Text("yes".into()))],
+            answers: [("q1", Answer::Text("yes".into()))].into(),
             overall: Some("moderate".into()),
             ..Appraisal::default()
         }],

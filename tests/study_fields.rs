@@ -305,7 +305,6 @@ fn appraisal() -> impl Strategy<Value = Appraisal> {
                     answers: answers
                         .into_iter()
                         .filter(|(k, _)| seen.insert(k.clone()))
-                        .map(|(k, a)| (k.into(), a))
                         .collect(),
                     overall: overall.map(Into::into),
                     comment,

@@ -5,6 +5,8 @@ use std::fmt;
 
 pub use crate::text::Word;
 
+use super::answers::Answers;
+
 /// One answer to an appraisal item: a word from the instrument's scale,
 /// free text, or a number of stars / points.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +36,7 @@ pub struct Appraisal {
     /// made once per outcome.
     pub outcome: Option<String>,
     /// Item id → answer, in file order.
-    pub answers: Vec<(Word, Answer)>,
+    pub answers: Answers,
     /// A judgement left to the reviewer, or an override of a computed one.
     pub overall: Option<Word>,
     pub comment: Option<String>,
@@ -45,8 +47,8 @@ pub struct Appraisal {
 
 impl Appraisal {
     /// The answer to `item`, if given.
-    pub fn answer(&self, item: &str) -> Option<&Answer> {
-        self.answers.iter().find(|(k, _)| k == item).map(|(_, v)| v)
+    pub fn answer(&self, item: &str) -> Option<Answer> {
+        self.answers.get(item)
     }
 
     /// The comment on `item`, if any.

@@ -7,6 +7,7 @@
 //! one process never see each other's.
 
 pub mod answer;
+pub mod answers;
 pub mod instrument;
 pub mod reconcile;
 pub mod rules;
@@ -16,6 +17,7 @@ use std::fmt;
 use std::sync::{Arc, LazyLock};
 
 pub use answer::{Answer, Appraisal, Unit, Word};
+pub use answers::Answers;
 pub use instrument::{Instrument, Registry};
 pub use rules::{Assessed, assess};
 pub use state::{State, UnitState, units};
@@ -301,7 +303,8 @@ fn yes_count(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
         let Some(item) = inst.item(k).filter(|i| !i.screening) else {
             continue;
         };
-        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), v) {
+        if let (Some(instrument::ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), &v)
+        {
             of += 1;
             if instrument::canonical(w, t).is_some_and(|w| w.level == instrument::LevelName::Good) {
                 yes += 1;
@@ -323,7 +326,7 @@ fn screening_flags(inst: &Instrument, a: &Appraisal) -> Vec<String> {
             let Answer::Text(t) = a.answer(&i.id)? else {
                 return None;
             };
-            let w = instrument::canonical(w, t)?;
+            let w = instrument::canonical(w, &t)?;
             (w.level != instrument::LevelName::Good)
                 .then(|| format!("{} {}", i.id.to_uppercase(), w.label))
         })
@@ -462,11 +465,8 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
                 return a.clone();
             };
             let mut c = a.clone();
-            for (k, v) in &mut c.answers {
-                if let Some(canon) = rules::canonical_answer(inst, k, v) {
-                    *v = canon;
-                }
-            }
+            c.answers
+                .map(|k, v| rules::canonical_answer(inst, k, &v).unwrap_or(v));
             if a.overall.is_some() {
                 let r = assess(inst, a);
                 if r.recorded.is_some() {

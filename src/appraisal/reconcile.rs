@@ -5,7 +5,7 @@
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
 use crate::appraisal::rules::canonical_answer;
-use crate::appraisal::{Answer, Appraisal, Unit, Word};
+use crate::appraisal::{Answer, Answers, Appraisal, Unit};
 
 /// One item with each reviewer's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,9 +40,9 @@ pub fn side_by_side(inst: &Instrument, unit: &Unit, appraisals: &[Appraisal]) ->
             let answers: Vec<(String, Option<Answer>)> = raters
                 .iter()
                 .map(|a| {
-                    let ans = a.answer(&it.id).map(|given| {
-                        canonical_answer(inst, &it.id, given).unwrap_or_else(|| given.clone())
-                    });
+                    let ans = a
+                        .answer(&it.id)
+                        .map(|given| canonical_answer(inst, &it.id, &given).unwrap_or(given));
                     (a.reviewer.to_string(), ans)
                 })
                 .collect();
@@ -85,12 +85,14 @@ pub fn with_consensus(
     overall: Option<String>,
     comment: Option<String>,
 ) -> Vec<Appraisal> {
-    let mut ordered: Vec<(Word, Answer)> = Vec::new();
-    for it in &inst.items {
-        if let Some((_, a)) = answers.iter().find(|(k, _)| *k == it.id) {
-            ordered.push((it.id.as_str().into(), a.clone()));
-        }
-    }
+    let ordered: Answers = inst
+        .items
+        .iter()
+        .filter_map(|it| {
+            let (_, a) = answers.iter().find(|(k, _)| *k == it.id)?;
+            Some((it.id.as_str(), a.clone()))
+        })
+        .collect();
     let consensus = Appraisal {
         instrument: inst.name.as_str().into(),
         reviewer: "consensus".into(),

@@ -122,7 +122,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
             invalid = true;
             continue;
         };
-        match canonical_answer(inst, id, given) {
+        match canonical_answer(inst, id, &given) {
             Some(c) => {
                 if item.screening
                     && let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), &c)

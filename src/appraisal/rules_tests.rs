@@ -14,7 +14,7 @@ fn words(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
         reviewer: "AB".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
+            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string().into())))
             .collect(),
         ..Appraisal::default()
     }
@@ -254,7 +254,7 @@ fn sanra_total_is_the_sum_of_the_items() {
         answers: points
             .iter()
             .enumerate()
-            .map(|(i, n)| (format!("q{}", i + 1).into(), Answer::Int(*n)))
+            .map(|(i, n)| (format!("q{}", i + 1), Answer::Int(*n)))
             .collect(),
         ..Appraisal::default()
     };
@@ -292,7 +292,7 @@ fn mmat_reports_criteria_of_five_and_flags_screening_and_category() {
     a.category = Some(1);
     assert_eq!(judged(&a).as_deref(), Some("MMAT: no overall (3/5 yes)"));
     // A screening question not answered yes is flagged.
-    a.answers[0].1 = Answer::Text("no".into());
+    a.answers.set_nth(0, Answer::Text("no".into()));
     let r = reg();
     let found = assess(r.get("mmat-2018").expect("mmat"), &a).findings;
     assert!(
@@ -361,11 +361,11 @@ mod findings_alone {
             for item in &inst.items {
                 let n = next();
                 if n % 4 != 0 {
-                    a.answers.push((item.id.as_str().into(), answer(n)));
+                    a.answers.push(&item.id, answer(n));
                 }
             }
             if next() % 3 == 0 {
-                a.answers.push(("zz".into(), Answer::Text("low".into())));
+                a.answers.push("zz", Answer::Text("low".into()));
             }
             let n = next();
             a.overall = match n % 4 {

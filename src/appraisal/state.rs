@@ -87,7 +87,7 @@ impl UnitState<'_> {
 /// Every categorical answer of `a`, canonical where on the scale.
 fn canon(inst: &Instrument, a: &Appraisal, item: &str) -> Option<Answer> {
     a.answer(item)
-        .map(|g| canonical_answer(inst, item, g).unwrap_or_else(|| g.clone()))
+        .map(|g| canonical_answer(inst, item, &g).unwrap_or(g))
 }
 
 /// (answered within the scale, of) among the items `a` must answer; MMAT's
@@ -113,7 +113,7 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
         .iter()
         .filter(|id| {
             a.answer(id)
-                .is_some_and(|g| canonical_answer(inst, id, g).is_some())
+                .is_some_and(|g| canonical_answer(inst, id, &g).is_some())
         })
         .count();
     (done, required.len())
@@ -133,7 +133,7 @@ pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
 fn has_invalid(inst: &Instrument, a: &Appraisal) -> bool {
     a.answers
         .iter()
-        .any(|(k, v)| canonical_answer(inst, k, v).is_none())
+        .any(|(k, v)| canonical_answer(inst, k, &v).is_none())
 }
 
 /// The categorical items on which `raters` differ.

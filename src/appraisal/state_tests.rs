@@ -13,12 +13,7 @@ fn rob2(who: &str, d: [&str; 5]) -> Appraisal {
         answers: d
             .iter()
             .enumerate()
-            .map(|(i, w)| {
-                (
-                    format!("d{}", i + 1).into(),
-                    Answer::Text(w.to_string().into()),
-                )
-            })
+            .map(|(i, w)| (format!("d{}", i + 1), Answer::Text(w.to_string().into())))
             .collect(),
         ..Appraisal::default()
     }
@@ -96,7 +91,7 @@ fn several_units_stand_side_by_side() {
         reviewer: "AB".into(),
         answers: ["s1", "s2", "s3", "s4", "c1", "o1", "o2", "o3"]
             .iter()
-            .map(|k| (k.to_string().into(), Answer::Int(1)))
+            .map(|k| (k.to_string(), Answer::Int(1)))
             .collect(),
         ..Appraisal::default()
     };
@@ -104,7 +99,7 @@ fn several_units_stand_side_by_side() {
         instrument: "casp-qualitative".into(),
         reviewer: "AB".into(),
         answers: (1..=9)
-            .map(|i| (format!("q{i}").into(), Answer::Text("yes".into())))
+            .map(|i| (format!("q{i}"), Answer::Text("yes".into())))
             .collect(),
         ..Appraisal::default()
     };
@@ -132,7 +127,7 @@ fn several_units_stand_side_by_side() {
             ("c5", "yes"),
         ]
         .iter()
-        .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
+        .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string().into())))
         .collect(),
         ..Appraisal::default()
     };

@@ -36,7 +36,7 @@ fn text(instrument: &str, answers: &[(&str, &str)]) -> Appraisal {
         reviewer: "consensus".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string().into(), Answer::Text(v.to_string().into())))
+            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string().into())))
             .collect(),
         ..Appraisal::default()
     }
@@ -48,7 +48,7 @@ fn stars(instrument: &str, answers: &[(&str, i64)]) -> Appraisal {
         reviewer: "consensus".into(),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string().into(), Answer::Int(*v)))
+            .map(|(k, v)| (k.to_string(), Answer::Int(*v)))
             .collect(),
         ..Appraisal::default()
     }

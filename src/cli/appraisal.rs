@@ -325,8 +325,7 @@ fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
                 .answers
                 .iter()
                 .map(|(k, v)| {
-                    let c =
-                        appraisal::rules::canonical_answer(i, k, v).unwrap_or_else(|| v.clone());
+                    let c = appraisal::rules::canonical_answer(i, k, &v).unwrap_or(v);
                     (k.to_string(), c.to_string())
                 })
                 .collect();

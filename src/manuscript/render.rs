@@ -262,7 +262,7 @@ pub fn study_json(s: &Study) -> J {
             let answers: Map<String, J> = a
                 .answers
                 .iter()
-                .map(|(k, v)| (k.to_string(), answer_json(v)))
+                .map(|(k, v)| (k.to_string(), answer_json(&v)))
                 .collect();
             o.insert("answers".into(), J::Object(answers));
             o.insert("overall".into(), json!(a.overall));

@@ -169,7 +169,8 @@ fn make_group_one(
     members: &[&Study],
     total: usize,
 ) -> Group {
-    let cited: Vec<Cited> = members.iter().map(|s| Cited::of(s)).collect();
+    // On every core: a tally makes one for each study it counts.
+    let cited: Vec<Cited> = crate::text::threads::map(members, |s| Cited::of(s));
     make_group_cited((key, label, label_one), members, cited, total)
 }
 
@@ -353,7 +354,7 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         let part = |g: &Group, at: &[usize]| -> (Vec<&Study>, Vec<Cited>) {
             (
                 at.iter().map(|&i| all[i]).collect(),
-                at.iter().map(|&i| g.cited[i].clone()).collect(),
+                crate::text::threads::map(at, |&i| g.cited[i].clone()),
             )
         };
         for c in &d.children {

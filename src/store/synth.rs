@@ -154,7 +154,7 @@ pub fn study_text_appraised(i: usize) -> String {
                 } else {
                     first[d]
                 };
-                (format!("d{}", d + 1).into(), Answer::Text(word.into()))
+                (format!("d{}", d + 1), Answer::Text(word.into()))
             })
             .collect();
         let mut a = Appraisal {

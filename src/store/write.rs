@@ -568,9 +568,9 @@ fn patch_appraisal(t: &mut dyn TableLike, a: &Appraisal) {
                 let same = ans
                     .get(k)
                     .and_then(|i| i.as_value())
-                    .is_some_and(|old| answers_equal(old, v));
+                    .is_some_and(|old| answers_equal(old, &v));
                 if !same {
-                    put(ans, k, Some(answer_value(v)));
+                    put(ans, k, Some(answer_value(&v)));
                 }
             }
         }

@@ -371,12 +371,14 @@ impl Merger<'_> {
             &o.comment,
             &t.comment,
         );
-        x.answers = self.keyed(
-            &format!("{name}.answers."),
-            &b.answers,
-            &o.answers,
-            &t.answers,
-        );
+        x.answers = self
+            .keyed(
+                &format!("{name}.answers."),
+                &b.answers.to_vec(),
+                &o.answers.to_vec(),
+                &t.answers.to_vec(),
+            )
+            .into();
         x.notes = self.keyed(&format!("{name}.notes."), &b.notes, &o.notes, &t.notes);
         x
     }

@@ -4,6 +4,7 @@
 pub mod fold;
 pub mod grammar;
 pub mod problem;
+pub mod threads;
 
 pub use problem::{Problem, Severity};
 

@@ -131,7 +131,7 @@ struct Read {
 fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, String>> {
     let given = a.answer(item)?;
     let it = inst.item(item)?;
-    Some(match canonical_answer(inst, item, given) {
+    Some(match canonical_answer(inst, item, &given) {
         Some(c) => Ok(Read {
             ordinal: inst.ordinal(it, &c),
             word: match c {

@@ -134,7 +134,7 @@ fn unsettled_cell(inst: &Instrument, item: &str, raters: &[&Appraisal]) -> Optio
         .iter()
         .map(|a| {
             a.answer(item)
-                .map(|g| canonical_answer(inst, item, g).unwrap_or_else(|| g.clone()))
+                .map(|g| canonical_answer(inst, item, &g).unwrap_or(g))
         })
         .collect();
     let given: Vec<&Answer> = answers.iter().flatten().collect();
@@ -167,7 +167,7 @@ pub fn grid(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Grid {
                 .iter()
                 .map(|it| match (u.settled(), u.consensus) {
                     (Some(a), _) | (None, Some(a)) => {
-                        a.answer(&it.id).and_then(|ans| cell(inst, &it.id, ans))
+                        a.answer(&it.id).and_then(|ans| cell(inst, &it.id, &ans))
                     }
                     (None, None) => unsettled_cell(inst, &it.id, &u.raters),
                 })
@@ -230,7 +230,7 @@ mod tests {
                 answers: d
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| (format!("d{}", i + 1).into(), Answer::Text((*w).into())))
+                    .map(|(i, w)| (format!("d{}", i + 1), Answer::Text((*w).into())))
                     .collect(),
                 ..Appraisal::default()
             }],

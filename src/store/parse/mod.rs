@@ -384,19 +384,19 @@ fn parse_appraisals(ctx: &mut Reader, item: &Item) -> Vec<Appraisal> {
             .map(lf_word);
         a.comment = ctx.text(t, "comment", "an appraisal's comment");
         if let Some(ans) = ctx.table(t, "answers", "answers") {
+            let mut answers: Vec<(&str, Answer)> = Vec::new();
             for (key, item, _) in ans.entries() {
                 match &item {
-                    Item::Value(Value::String(s)) => a
-                        .answers
-                        .push((key.into(), Answer::Text(lf_word(s.value())))),
-                    Item::Value(Value::Integer(i)) => {
-                        a.answers.push((key.into(), Answer::Int(*i.value())))
+                    Item::Value(Value::String(s)) => {
+                        answers.push((key, Answer::Text(lf_word(s.value()))))
                     }
+                    Item::Value(Value::Integer(i)) => answers.push((key, Answer::Int(*i.value()))),
                     other => {
                         ctx.wrong_type(other, &format!("answer {key}"), "a string or an integer")
                     }
                 }
             }
+            a.answers = answers.into_iter().collect();
         }
         if let Some(notes) = ctx.table(t, "notes", "notes (item id = comment)") {
             for (key, item, _) in notes.entries() {

@@ -214,7 +214,7 @@ impl AppraiseForm {
             .iter()
             .map(|it| {
                 a.answer(&it.id)
-                    .map(|g| canonical_answer(inst, &it.id, g).unwrap_or_else(|| g.clone()))
+                    .map(|g| canonical_answer(inst, &it.id, &g).unwrap_or(g))
             })
             .collect();
         self.notes = inst
@@ -278,15 +278,16 @@ impl AppraiseForm {
         if let Some(inst) = reg.get(&self.instrument) {
             for (i, it) in inst.items.iter().enumerate() {
                 if let Some(Some(v)) = self.answers.get(i) {
-                    a.answers.push((it.id.as_str().into(), v.clone()));
+                    a.answers.push(&it.id, v.clone());
                 }
                 if let Some(n) = self.notes.get(i).filter(|n| !n.trim().is_empty()) {
                     a.notes.push((it.id.as_str().into(), n.clone()));
                 }
             }
             let known = |k: &str| inst.item(k).is_some();
-            a.answers
-                .extend(original.answers.iter().filter(|(k, _)| !known(k)).cloned());
+            for (k, v) in original.answers.iter().filter(|(k, _)| !known(k)) {
+                a.answers.push(k, v);
+            }
             a.notes
                 .extend(original.notes.iter().filter(|(k, _)| !known(k)).cloned());
         }

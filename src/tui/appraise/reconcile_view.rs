@@ -80,7 +80,7 @@ impl ReconcileView {
                 let chosen = match &original {
                     Some(c) => c
                         .answer(&r.item)
-                        .map(|g| canonical_answer(inst, &r.item, g).unwrap_or_else(|| g.clone())),
+                        .map(|g| canonical_answer(inst, &r.item, &g).unwrap_or(g)),
                     None if !r.differs => answers.first().cloned().flatten(),
                     None => None,
                 };

@@ -154,7 +154,7 @@ pub fn lines<'a>(app: &App, s: &Study) -> Vec<Line<'a>> {
                 answers.push(Span::styled(" · ", t.dim));
             }
             let text = ans.to_string();
-            let style = match ans {
+            let style = match &ans {
                 Answer::Text(w) => t.level(answer_level(app.instruments(), &a.instrument, item, w)),
                 Answer::Int(_) => Style::new(),
             };

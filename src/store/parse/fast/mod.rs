@@ -20,7 +20,7 @@
 
 use std::ops::Range;
 
-use crate::appraisal::{Answer, Appraisal};
+use crate::appraisal::{Answer, Answers, Appraisal};
 use crate::model::*;
 use crate::store::parse::located::{lf, lf_word};
 use crate::store::parse::plausible_years;
@@ -161,15 +161,14 @@ fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
             "outcome" => a.outcome = Some(lf(string(&v)?)),
             "answers" => {
                 let Val::Table(answers) = v else { return None };
-                a.answers.reserve_exact(answers.len());
-                for (k, v, _) in answers {
-                    let answer = match v {
-                        Val::Str(s) => Answer::Text(lf_word(&s)),
-                        Val::Int(i) => Answer::Int(i),
-                        _ => return None,
-                    };
-                    a.answers.push((k.as_ref().into(), answer));
-                }
+                a.answers = answers
+                    .into_iter()
+                    .map(|(k, v, _)| match v {
+                        Val::Str(s) => Some((k, Answer::Text(lf_word(&s)))),
+                        Val::Int(i) => Some((k, Answer::Int(i))),
+                        _ => None,
+                    })
+                    .collect::<Option<Answers>>()?;
             }
             "notes" => {
                 let Val::Table(notes) = v else { return None };

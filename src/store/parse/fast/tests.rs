@@ -141,7 +141,7 @@ fn an_appraised_record_takes_the_fast_path_and_reads_the_same() {
         s.appraisals[0].comment.as_deref(),
         Some("C:\\data\nsecond line")
     );
-    assert_eq!(s.appraisals[1].answers[0].0, "1.1");
+    assert_eq!(s.appraisals[1].answers.items().next(), Some("1.1"));
     assert_eq!(s.appraisals[0].outcome.as_deref(), Some("pain at 12 weeks"));
     assert_eq!(s.notes.as_deref(), Some("two\nlines"));
     // Quotes right before the closing ones belong to the text.
@@ -303,7 +303,7 @@ mod written_by_litrev {
                         reviewer: reviewer.into(),
                         category,
                         outcome,
-                        answers,
+                        answers: answers.into(),
                         overall: overall.map(Into::into),
                         comment,
                         notes,

@@ -1,0 +1,332 @@
+//! An appraisal's answers, packed: item id → answer in file order, in one
+//! allocation. A finished review of 100 000 studies holds 200 000
+//! appraisals of five to thirty answers each; as a vector of
+//! `(Word, Answer)` pairs (48 bytes a pair, whatever their length) they
+//! were the largest part of a loaded review. Packed, a RoB 2 appraisal's
+//! five answers take some 60 bytes.
+//!
+//! Layout, one entry after another: the item id (its length as a LEB128
+//! number, then its UTF-8 bytes), a tag byte, and the answer: for text its
+//! length and bytes as for the id, for a number its eight bytes (little
+//! endian). Only this module reads or writes the bytes; what goes in comes
+//! from `&str`s, so every id and text read back is valid UTF-8.
+
+use std::fmt;
+
+use super::answer::Answer;
+use crate::text::Word;
+
+const TEXT: u8 = 0;
+const INT: u8 = 1;
+
+/// Item id → answer, in file order (see the module's text).
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Answers {
+    bytes: Box<[u8]>,
+}
+
+fn put_len(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn put_entry(out: &mut Vec<u8>, item: &str, answer: &Answer) {
+    put_len(out, item.len());
+    out.extend_from_slice(item.as_bytes());
+    match answer {
+        Answer::Text(t) => {
+            out.push(TEXT);
+            put_len(out, t.len());
+            out.extend_from_slice(t.as_bytes());
+        }
+        Answer::Int(i) => {
+            out.push(INT);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+    }
+}
+
+/// The entry at `bytes[at..]`: its id, its answer, and where the next
+/// begins. `None` only past the end (the bytes are only ever written by
+/// `put_entry`).
+fn entry(bytes: &[u8], at: usize) -> Option<(&str, AnswerAt<'_>, usize)> {
+    let (item, at) = text_at(bytes, at)?;
+    let tag = *bytes.get(at)?;
+    if tag == INT {
+        let n: [u8; 8] = bytes.get(at + 1..at + 9)?.try_into().ok()?;
+        Some((item, AnswerAt::Int(i64::from_le_bytes(n)), at + 9))
+    } else {
+        let (t, next) = text_at(bytes, at + 1)?;
+        Some((item, AnswerAt::Text(t), next))
+    }
+}
+
+fn text_at(bytes: &[u8], mut at: usize) -> Option<(&str, usize)> {
+    let mut len = 0usize;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(at)?;
+        at += 1;
+        len |= usize::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    let s = std::str::from_utf8(bytes.get(at..at + len)?).ok()?;
+    Some((s, at + len))
+}
+
+/// An answer as it lies in the packed bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum AnswerAt<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+impl AnswerAt<'_> {
+    fn owned(self) -> Answer {
+        match self {
+            Self::Text(t) => Answer::Text(Word::new(t)),
+            Self::Int(i) => Answer::Int(i),
+        }
+    }
+}
+
+/// The answers in file order: each item id and its answer.
+pub struct Iter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, Answer);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (item, answer, next) = entry(self.bytes, self.at)?;
+        self.at = next;
+        Some((item, answer.owned()))
+    }
+}
+
+impl<'a> IntoIterator for &'a Answers {
+    type Item = (&'a str, Answer);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl Answers {
+    /// No answers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many answers are given.
+    pub fn len(&self) -> usize {
+        self.items().count()
+    }
+
+    /// True when no item is answered.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Each item id and its answer, in file order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            bytes: &self.bytes,
+            at: 0,
+        }
+    }
+
+    /// The item ids, in file order.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (item, _, next) = entry(&self.bytes, at)?;
+            at = next;
+            Some(item)
+        })
+    }
+
+    /// The answer to `item`, if given (the first, should an item be
+    /// answered twice).
+    pub fn get(&self, item: &str) -> Option<Answer> {
+        let mut at = 0;
+        while let Some((k, answer, next)) = entry(&self.bytes, at) {
+            if k == item {
+                return Some(answer.owned());
+            }
+            at = next;
+        }
+        None
+    }
+
+    /// True when `item` is answered.
+    pub fn contains(&self, item: &str) -> bool {
+        self.items().any(|k| k == item)
+    }
+
+    /// The `n`th answer in file order (from 0).
+    pub fn nth(&self, n: usize) -> Option<(&str, Answer)> {
+        self.iter().nth(n)
+    }
+
+    /// The first answer in file order.
+    pub fn first(&self) -> Option<(&str, Answer)> {
+        self.iter().next()
+    }
+
+    /// Adds `answer` to `item` at the end.
+    pub fn push(&mut self, item: &str, answer: Answer) {
+        let mut v = std::mem::take(&mut self.bytes).into_vec();
+        put_entry(&mut v, item, &answer);
+        self.bytes = v.into_boxed_slice();
+    }
+
+    /// Sets the answer to `item`: in its place when it is answered (every
+    /// answer to it, should there be several), else at the end.
+    pub fn set(&mut self, item: &str, answer: Answer) {
+        if self.contains(item) {
+            self.map(|k, v| if k == item { answer.clone() } else { v });
+        } else {
+            self.push(item, answer);
+        }
+    }
+
+    /// Sets the `n`th answer in file order (from 0), if there is one.
+    pub fn set_nth(&mut self, n: usize, answer: Answer) {
+        let mut i = 0;
+        self.map(|_, v| {
+            i += 1;
+            if i == n + 1 { answer.clone() } else { v }
+        });
+    }
+
+    /// Keeps only the answers `keep` says yes to, in their order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &Answer) -> bool) {
+        *self = self.iter().filter(|(k, v)| keep(k, v)).collect();
+    }
+
+    /// Keeps the first `n` answers.
+    pub fn truncate(&mut self, n: usize) {
+        *self = self.iter().take(n).collect();
+    }
+
+    /// Each answer replaced by what `f` makes of it, in place.
+    pub fn map(&mut self, mut f: impl FnMut(&str, Answer) -> Answer) {
+        *self = self.iter().map(|(k, v)| (k, f(k, v))).collect();
+    }
+
+    /// The answers as pairs.
+    pub fn to_vec(&self) -> Vec<(Word, Answer)> {
+        self.iter().map(|(k, v)| (Word::new(k), v)).collect()
+    }
+}
+
+impl<K: AsRef<str>> FromIterator<(K, Answer)> for Answers {
+    fn from_iter<I: IntoIterator<Item = (K, Answer)>>(iter: I) -> Self {
+        let mut v = Vec::new();
+        for (k, a) in iter {
+            put_entry(&mut v, k.as_ref(), &a);
+        }
+        Self {
+            bytes: v.into_boxed_slice(),
+        }
+    }
+}
+
+impl<K: AsRef<str>> From<Vec<(K, Answer)>> for Answers {
+    fn from(v: Vec<(K, Answer)>) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl<K: AsRef<str>, const N: usize> From<[(K, Answer); N]> for Answers {
+    fn from(v: [(K, Answer); N]) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for Answers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Answer {
+        Answer::Text(s.into())
+    }
+
+    #[test]
+    fn answers_read_back_as_they_went_in() {
+        let long = "x".repeat(300);
+        let pairs = vec![
+            ("d1", text("low")),
+            ("", text("")),
+            ("q10", text(&long)),
+            ("s1", Answer::Int(-7)),
+            ("é\u{1}", text("ünïcode \u{0} \n")),
+            ("big", Answer::Int(i64::MAX)),
+            ("small", Answer::Int(i64::MIN)),
+        ];
+        let a: Answers = pairs.iter().cloned().collect();
+        assert_eq!(a.len(), pairs.len());
+        let back: Vec<(&str, Answer)> = a.iter().collect();
+        assert_eq!(back, pairs);
+        assert_eq!(a.get("q10"), Some(text(&long)));
+        assert_eq!(a.get("s1"), Some(Answer::Int(-7)));
+        assert_eq!(a.get("nope"), None);
+        assert_eq!(a.nth(3), Some(("s1", Answer::Int(-7))));
+        assert_eq!(a.first(), Some(("d1", text("low"))));
+    }
+
+    #[test]
+    fn edits_keep_the_order() {
+        let mut a = Answers::from([("d1", text("low")), ("d2", text("high"))]);
+        a.set("d1", text("some-concerns"));
+        a.set("d3", Answer::Int(2));
+        a.push("d4", text("low"));
+        assert_eq!(
+            a.to_vec(),
+            vec![
+                ("d1".into(), text("some-concerns")),
+                ("d2".into(), text("high")),
+                ("d3".into(), Answer::Int(2)),
+                ("d4".into(), text("low")),
+            ]
+        );
+        a.retain(|k, _| k != "d2");
+        assert_eq!(a.items().collect::<Vec<_>>(), ["d1", "d3", "d4"]);
+        a.truncate(1);
+        assert_eq!(a.len(), 1);
+        a.map(|_, _| text("high"));
+        assert_eq!(a.get("d1"), Some(text("high")));
+        a.truncate(0);
+        assert!(a.is_empty());
+        assert_eq!(a, Answers::new());
+    }
+
+    #[test]
+    fn a_robust_answer_of_five_items_takes_little_room() {
+        let a: Answers = (1..=5)
+            .map(|i| (format!("d{i}"), text("some-concerns")))
+            .collect();
+        assert!(a.bytes.len() <= 5 * 18, "{}", a.bytes.len());
+        assert_eq!(std::mem::size_of::<Answers>(), 16);
+    }
+}
