@@ -96,7 +96,7 @@ fn apply(s: &mut Study, e: &Edit) {
         Edit::Field(k, v) => {
             s.extraction.retain(|(n, _)| n != k);
             if let Some(v) = v {
-                s.extraction.push((k.to_string(), FieldValue::Integer(*v)));
+                s.extraction.push(((*k).into(), FieldValue::Integer(*v)));
             }
         }
         Edit::Answer(k, v) => {

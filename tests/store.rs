@@ -965,7 +965,7 @@ prop_compose! {
             notes,
             tags,
             design: Some("qual".into()),
-            extraction,
+            extraction: extraction.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             ..Study::default()
         }
     }

@@ -369,7 +369,10 @@ prop_compose! {
             keywords,
             notes,
             r#abstract: abstract_,
-            extraction: unique(extraction),
+            extraction: unique(extraction)
+                .into_iter()
+                .map(|(k, v)| (k.into(), v))
+                .collect(),
             appraisals,
             extra: unique(extra),
         }

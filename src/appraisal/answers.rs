@@ -55,20 +55,28 @@ fn put_entry(out: &mut Vec<u8>, item: &str, answer: &Answer) {
 
 /// The entry at `bytes[at..]`: its id, its answer, and where the next
 /// begins. `None` only past the end (the bytes are only ever written by
-/// `put_entry`).
+/// `put_entry`, from `&str`s).
 fn entry(bytes: &[u8], at: usize) -> Option<(&str, AnswerAt<'_>, usize)> {
-    let (item, at) = text_at(bytes, at)?;
+    let (item, answer, next) = raw_entry(bytes, at)?;
+    Some((std::str::from_utf8(item).ok()?, answer.text()?, next))
+}
+
+/// [`entry`] before its texts are read as UTF-8 (a lookup compares the
+/// ids' bytes and reads only the answer it returns).
+fn raw_entry(bytes: &[u8], at: usize) -> Option<(&[u8], RawAnswer<'_>, usize)> {
+    let (item, at) = raw_at(bytes, at)?;
     let tag = *bytes.get(at)?;
     if tag == INT {
         let n: [u8; 8] = bytes.get(at + 1..at + 9)?.try_into().ok()?;
-        Some((item, AnswerAt::Int(i64::from_le_bytes(n)), at + 9))
+        Some((item, RawAnswer::Int(i64::from_le_bytes(n)), at + 9))
     } else {
-        let (t, next) = text_at(bytes, at + 1)?;
-        Some((item, AnswerAt::Text(t), next))
+        let (t, next) = raw_at(bytes, at + 1)?;
+        Some((item, RawAnswer::Text(t), next))
     }
 }
 
-fn text_at(bytes: &[u8], mut at: usize) -> Option<(&str, usize)> {
+/// The length-prefixed bytes at `bytes[at..]` and where they end.
+fn raw_at(bytes: &[u8], mut at: usize) -> Option<(&[u8], usize)> {
     let mut len = 0usize;
     let mut shift = 0;
     loop {
@@ -80,8 +88,23 @@ fn text_at(bytes: &[u8], mut at: usize) -> Option<(&str, usize)> {
         }
         shift += 7;
     }
-    let s = std::str::from_utf8(bytes.get(at..at + len)?).ok()?;
-    Some((s, at + len))
+    Some((bytes.get(at..at + len)?, at + len))
+}
+
+/// An answer's bytes as they lie packed.
+#[derive(Clone, Copy)]
+enum RawAnswer<'a> {
+    Text(&'a [u8]),
+    Int(i64),
+}
+
+impl<'a> RawAnswer<'a> {
+    fn text(self) -> Option<AnswerAt<'a>> {
+        Some(match self {
+            Self::Text(t) => AnswerAt::Text(std::str::from_utf8(t).ok()?),
+            Self::Int(i) => AnswerAt::Int(i),
+        })
+    }
 }
 
 /// An answer as it lies in the packed bytes.
@@ -133,7 +156,13 @@ impl Answers {
 
     /// How many answers are given.
     pub fn len(&self) -> usize {
-        self.items().count()
+        let mut at = 0;
+        let mut n = 0;
+        while let Some((_, _, next)) = raw_entry(&self.bytes, at) {
+            n += 1;
+            at = next;
+        }
+        n
     }
 
     /// True when no item is answered.
@@ -163,9 +192,9 @@ impl Answers {
     /// answered twice).
     pub fn get(&self, item: &str) -> Option<Answer> {
         let mut at = 0;
-        while let Some((k, answer, next)) = entry(&self.bytes, at) {
-            if k == item {
-                return Some(answer.owned());
+        while let Some((k, answer, next)) = raw_entry(&self.bytes, at) {
+            if k == item.as_bytes() {
+                return Some(answer.text()?.owned());
             }
             at = next;
         }
@@ -174,7 +203,14 @@ impl Answers {
 
     /// True when `item` is answered.
     pub fn contains(&self, item: &str) -> bool {
-        self.items().any(|k| k == item)
+        let mut at = 0;
+        while let Some((k, _, next)) = raw_entry(&self.bytes, at) {
+            if k == item.as_bytes() {
+                return true;
+            }
+            at = next;
+        }
+        false
     }
 
     /// The `n`th answer in file order (from 0).

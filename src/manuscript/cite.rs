@@ -14,22 +14,23 @@ use crate::model::Study;
 use crate::text::{compress_refs, compress_refs_superscript};
 
 pub use crate::model::CitationStyle;
+use crate::text::Word;
 
 /// What citing one study needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cited {
-    pub id: String,
+    pub id: Word,
     pub reference: Option<u32>,
     /// "Smith et al., 2019", "Lee & Park, 2020", "Smith, n.d.",
     /// "“Building Alliances,” 2018": APA 7 as citeproc writes it.
-    pub author_year: String,
+    pub author_year: Word,
     /// The names part ("J. Smith & Lee", or the quoted title), for putting
     /// the years of one author list together ("Lee, 2020a, 2020b").
     #[serde(skip)]
-    pub names: String,
+    pub names: Word,
     /// The year part ("2019a", "n.d.").
     #[serde(skip)]
-    pub year: String,
+    pub year: Word,
     /// The names part is a title in quotes (no author): the comma goes
     /// inside the quotes.
     #[serde(skip)]
@@ -50,16 +51,22 @@ impl Cited {
         // makes one of these for every study it counts.
         let family = |i: usize| split_name(&s.authors[i]).0;
         let (names, quoted) = match s.authors.len() {
-            0 => (untitled_names(s), true),
-            1 => (family(0).to_string(), false),
-            2 => (format!("{} & {}", family(0), family(1)), false),
-            _ => (format!("{} et al.", family(0)), false),
+            0 => (untitled_names(s).into(), true),
+            1 => (family(0).into(), false),
+            2 => (
+                compact_str::format_compact!("{} & {}", family(0), family(1)),
+                false,
+            ),
+            _ => (compact_str::format_compact!("{} et al.", family(0)), false),
         };
-        let year = s.year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        let year = s.year.map_or_else(
+            || Word::new("n.d."),
+            |y| compact_str::format_compact!("{y}"),
+        );
         let mut c = Self {
-            id: s.id.clone(),
+            id: s.id.as_str().into(),
             reference: s.reference,
-            author_year: String::new(),
+            author_year: Word::default(),
             names,
             year,
             quoted,
@@ -72,9 +79,9 @@ impl Cited {
     /// `author_year` from the names and year.
     fn relabel(&mut self) {
         self.author_year = if self.quoted {
-            format!("{},” {}", self.names, self.year)
+            compact_str::format_compact!("{},” {}", self.names, self.year)
         } else {
-            format!("{}, {}", self.names, self.year)
+            compact_str::format_compact!("{}, {}", self.names, self.year)
         };
     }
 }
@@ -420,9 +427,9 @@ impl AuthorYears {
     /// `cited` with the review-wide labels put on.
     pub fn apply(&self, cited: &mut [Cited]) {
         for c in cited {
-            if let Some((n, y)) = self.labels.get(&c.id) {
-                c.names.clone_from(n);
-                c.year.clone_from(y);
+            if let Some((n, y)) = self.labels.get(c.id.as_str()) {
+                c.names = n.as_str().into();
+                c.year = y.as_str().into();
                 c.relabel();
             }
         }
@@ -482,7 +489,7 @@ fn author_years(cited: &[Cited]) -> String {
                 l.push_str(&c.year);
             }
         } else {
-            out.push(c.author_year.clone());
+            out.push(c.author_year.to_string());
         }
         last = Some((c.names.as_str(), c.quoted));
     }

@@ -246,7 +246,7 @@ pub fn study_json(s: &Study) -> J {
     let ex: Map<String, J> = s
         .extraction
         .iter()
-        .map(|(k, v)| (k.clone(), field_json(v)))
+        .map(|(k, v)| (k.to_string(), field_json(v)))
         .collect();
     m.insert("extraction".into(), J::Object(ex));
     let ap: Vec<J> = s

@@ -210,19 +210,21 @@ fn order(groups: &mut [Group]) {
 /// of the whole review, for "of N shown".
 pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) -> Tally {
     let total = studies.len();
+    // For a tally by appraisal: per instrument, the design its studies share.
+    let mut shared_design = None;
     let groups = match by {
         By::Design => by_design(review, studies, total),
         By::Year => by_value(
             studies,
             total,
-            |s| s.year.map(|y| vec![y.to_string()]).unwrap_or_default(),
+            |_, s| s.year.map(|y| vec![y.to_string()]).unwrap_or_default(),
             NO_YEAR,
         ),
         // Tags `[tags] exclude` names (import batches) are not themes.
         By::Tag => by_value(
             studies,
             total,
-            |s| review.themes(s).cloned().collect(),
+            |_, s| review.themes(s).cloned().collect(),
             NO_TAG,
         ),
         By::Appraisal => {
@@ -230,33 +232,27 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
             // (CASP "high" quality, RoB 2 "high" risk), so judgements are
             // counted per instrument; each group keeps the judgement it
             // counts.
-            let mut judged: std::collections::HashMap<String, Judgement> = Default::default();
+            let a = Appraised::of(review, studies);
             let mut groups = by_value(
                 studies,
                 total,
                 // A study with several judgements (instruments, outcomes,
                 // MMAT categories) counts once under each.
-                |s| {
-                    let mut labels: Vec<String> =
-                        Judgement::each(&review.instruments, &s.appraisals)
-                            .iter()
-                            .map(Judgement::label)
-                            .collect();
-                    labels.dedup();
-                    labels
+                |i, _| {
+                    a.of[i]
+                        .iter()
+                        .map(|&l| a.labels[l as usize].clone())
+                        .collect()
                 },
                 NOT_APPRAISED,
             );
-            for s in studies {
-                for j in Judgement::each(&review.instruments, &s.appraisals) {
-                    judged.entry(j.label()).or_insert(j);
-                }
-            }
             for g in &mut groups {
-                g.judgement = judged
+                g.judgement = a
+                    .judged
                     .get(&g.key)
                     .map(|j| Judgement::named(&review.instruments, &j.instrument, &j.level));
             }
+            shared_design = Some(a.paths);
             groups
         }
         By::Field(f) if review.field(f).is_some_and(|d| d.is_numeric()) => {
@@ -266,7 +262,7 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         By::Field(f) => by_value(
             studies,
             total,
-            |s| match s.extraction_value(f) {
+            |_, s| match s.extraction_value(f) {
                 Some(FieldValue::List(v)) => v.clone(),
                 Some(v) => vec![v.to_string()],
                 None => Vec::new(),
@@ -282,10 +278,9 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
         }),
         _ => None,
     };
-    let appraised = match by {
-        By::Appraisal => appraised_as(review, studies),
-        _ => Vec::new(),
-    };
+    let appraised = shared_design
+        .map(|paths| appraised_as(review, paths))
+        .unwrap_or_default();
     Tally {
         title: review.title.clone(),
         by: by.clone(),
@@ -380,28 +375,122 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
     groups
 }
 
+/// A tally by appraisal's reading of the studies, once per study and on
+/// every core: each study's judgement labels, the first judgement of each
+/// label, and per instrument the design its studies share.
+struct Appraised {
+    /// Every label, in the order first met.
+    labels: Vec<String>,
+    /// Each study's labels (indices into `labels`), in `studies`' order.
+    of: Vec<Vec<u32>>,
+    /// Label → the first judgement with it.
+    judged: std::collections::HashMap<String, Judgement>,
+    /// Instrument → the design path of its studies (`Some(None)`:
+    /// unclassified), `None` when they differ.
+    paths: std::collections::BTreeMap<String, Option<Option<String>>>,
+}
+
+impl Appraised {
+    fn of(review: &Review, studies: &[&Study]) -> Self {
+        Self::merged(crate::text::threads::runs(studies, |run| {
+            Self::of_run(review, run)
+        }))
+    }
+
+    /// One run of studies read (see [`crate::text::threads::runs`]).
+    fn of_run(review: &Review, run: &[&Study]) -> Self {
+        let mut part = Appraised {
+            labels: Vec::new(),
+            of: Vec::with_capacity(run.len()),
+            judged: Default::default(),
+            paths: Default::default(),
+        };
+        let mut index: std::collections::HashMap<String, u32> = Default::default();
+        for s in run {
+            let path = s
+                .design_path()
+                .and_then(|p| review.resolve(&p))
+                .map(|r| r.path().to_string());
+            let mut mine: Vec<u32> = Vec::new();
+            for j in Judgement::each(&review.instruments, &s.appraisals) {
+                // A study with several instruments is in each one's
+                // sentence.
+                part.paths
+                    .entry(j.instrument.clone())
+                    .and_modify(|p| {
+                        if p.as_ref() != Some(&path) {
+                            *p = None;
+                        }
+                    })
+                    .or_insert(Some(path.clone()));
+                let label = j.label();
+                let next = part.labels.len() as u32;
+                let l = *index.entry(label.clone()).or_insert_with(|| {
+                    part.labels.push(label.clone());
+                    next
+                });
+                if mine.last() != Some(&l) {
+                    mine.push(l);
+                }
+                part.judged.entry(label).or_insert(j);
+            }
+            part.of.push(mine);
+        }
+        part
+    }
+
+    /// Runs read one by one, merged in order: labels renumbered, first
+    /// judgements and shared designs as one pass over every study finds
+    /// them.
+    fn merged(parts: Vec<Appraised>) -> Self {
+        let mut all = Appraised {
+            labels: Vec::new(),
+            of: Vec::new(),
+            judged: Default::default(),
+            paths: Default::default(),
+        };
+        let mut index: std::collections::HashMap<String, u32> = Default::default();
+        for part in parts {
+            let renumber: Vec<u32> = part
+                .labels
+                .into_iter()
+                .map(|label| {
+                    let next = all.labels.len() as u32;
+                    *index.entry(label.clone()).or_insert_with(|| {
+                        all.labels.push(label);
+                        next
+                    })
+                })
+                .collect();
+            all.of.extend(
+                part.of
+                    .into_iter()
+                    .map(|v| v.into_iter().map(|l| renumber[l as usize]).collect()),
+            );
+            for (label, j) in part.judged {
+                all.judged.entry(label).or_insert(j);
+            }
+            for (inst, p) in part.paths {
+                all.paths
+                    .entry(inst)
+                    .and_modify(|q| {
+                        if *q != p {
+                            *q = None;
+                        }
+                    })
+                    .or_insert(p);
+            }
+        }
+        all
+    }
+}
+
 /// Per instrument, what the studies appraised with it are called when they
 /// all share one design: its label and its label for one ("RCTs", "RCT").
-fn appraised_as(review: &Review, studies: &[&Study]) -> Vec<(String, (String, String))> {
-    use std::collections::BTreeMap;
-    // Instrument → the design paths of its studies (None: unclassified).
-    let mut seen: BTreeMap<String, Option<Option<String>>> = BTreeMap::new();
-    for s in studies {
-        let path = s
-            .design_path()
-            .and_then(|p| review.resolve(&p))
-            .map(|r| r.path().to_string());
-        // A study with several instruments is in each one's sentence.
-        for j in Judgement::each(&review.instruments, &s.appraisals) {
-            seen.entry(j.instrument.clone())
-                .and_modify(|p| {
-                    if p.as_ref() != Some(&path) {
-                        *p = None;
-                    }
-                })
-                .or_insert(Some(path.clone()));
-        }
-    }
+fn appraised_as(
+    review: &Review,
+    seen: std::collections::BTreeMap<String, Option<Option<String>>>,
+) -> Vec<(String, (String, String))> {
     seen.into_iter()
         .filter_map(|(inst, p)| {
             let d = review.design(&p??)?.node();
@@ -420,14 +509,14 @@ fn appraised_as(review: &Review, studies: &[&Study]) -> Vec<(String, (String, St
 fn by_value(
     studies: &[&Study],
     total: usize,
-    values: impl Fn(&Study) -> Vec<String>,
+    values: impl Fn(usize, &Study) -> Vec<String>,
     none_label: &str,
 ) -> Vec<Group> {
     let mut order_seen: Vec<String> = Vec::new();
     let mut members: std::collections::HashMap<String, Vec<&Study>> = Default::default();
     let mut none = Vec::new();
-    for &s in studies {
-        let mut vals = values(s);
+    for (i, &s) in studies.iter().enumerate() {
+        let mut vals = values(i, s);
         vals.sort();
         vals.dedup();
         if vals.is_empty() {
@@ -510,4 +599,40 @@ pub(crate) fn group_of(key: &str, label: &str, members: &[&Study], total: usize)
 
 pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`Appraised`] found, printable.
+    fn shown(a: &Appraised) -> String {
+        let mut judged: Vec<_> = a.judged.iter().collect();
+        judged.sort_by(|x, y| x.0.cmp(y.0));
+        format!("{:?}\n{:?}\n{judged:?}\n{:?}", a.labels, a.of, a.paths)
+    }
+
+    #[test]
+    fn a_tally_by_appraisal_reads_alike_on_any_number_of_threads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+        let loaded = crate::store::load(&root).expect("the example loads");
+        let studies: Vec<&Study> = loaded.studies.iter().map(|e| &e.study).collect();
+        let one = Appraised::of_run(&loaded.review, &studies);
+        assert!(
+            one.labels.len() > 5 && one.paths.len() > 3,
+            "{}",
+            shown(&one)
+        );
+        for threads in [2, 3, 7, 40] {
+            let runs = crate::text::threads::runs_on(&studies, threads, 0, |run| {
+                Appraised::of_run(&loaded.review, run)
+            });
+            assert!(runs.len() > 1);
+            assert_eq!(
+                shown(&Appraised::merged(runs)),
+                shown(&one),
+                "{threads} threads"
+            );
+        }
+    }
 }

@@ -287,8 +287,9 @@ pub struct Study {
     pub keywords: Vec<String>,
     pub notes: Option<String>,
     pub r#abstract: Option<String>,
-    /// Field key → value, in file order.
-    pub extraction: Vec<(String, FieldValue)>,
+    /// Field key → value, in file order (keys inline: a study holds a
+    /// dozen short ones).
+    pub extraction: Vec<(crate::text::Word, FieldValue)>,
     pub appraisals: Vec<Appraisal>,
     /// Top-level keys litrev does not know, as JSON, in file order: shown in
     /// `list --format json`, written in a new file, and on an edit added or

@@ -36,9 +36,17 @@ pub(super) fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Resul
     let mut files = Vec::new();
     for entry in rd {
         let entry = entry?;
-        let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        // The common case first, without a copy of the name: a study file.
+        if name.ends_with(".toml") && !name.starts_with('.') {
+            let kind = entry.file_type()?;
+            if kind.is_file() {
+                files.push(entry.path());
+                continue;
+            }
+        }
+        let path = entry.path();
         if name.starts_with(TEMP_PREFIX) {
             // This process's own trash is being emptied right now.
             let mine = temp_writer(&name).is_some_and(|(pid, _)| pid == std::process::id());
@@ -50,7 +58,12 @@ pub(super) fn scan_studies(dir: &Path, problems: &mut Vec<Problem>) -> io::Resul
             }
             continue;
         }
-        if name.starts_with('.') || !name.to_ascii_lowercase().ends_with(".toml") {
+        let toml_in_any_case = name
+            .len()
+            .checked_sub(5)
+            .and_then(|at| name.get(at..))
+            .is_some_and(|end| end.eq_ignore_ascii_case(".toml"));
+        if name.starts_with('.') || !toml_in_any_case {
             continue;
         }
         if !name.ends_with(".toml") {

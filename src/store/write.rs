@@ -335,7 +335,7 @@ fn put_extra(root: &mut Table, extra: &[(String, serde_json::Value)]) {
     }
 }
 
-fn patch_extraction(root: &mut Table, values: &[(String, FieldValue)]) {
+fn patch_extraction(root: &mut Table, values: &[(crate::text::Word, FieldValue)]) {
     if values.is_empty() {
         root.remove("extraction");
         return;

@@ -507,18 +507,18 @@ pub fn changed_fields(a: &Study, b: &Study) -> Vec<String> {
 
 /// Adds `prefix` + the name of every key whose value differs between `x`
 /// and `y` (present in one only, or different).
-fn keyed_changes<V: PartialEq>(
+fn keyed_changes<K: std::ops::Deref<Target = str>, V: PartialEq>(
     out: &mut Vec<String>,
     prefix: &str,
-    x: &[(String, V)],
-    y: &[(String, V)],
+    x: &[(K, V)],
+    y: &[(K, V)],
 ) {
-    fn get<'l, V>(l: &'l [(String, V)], k: &str) -> Option<&'l V> {
-        l.iter().find(|(n, _)| n == k).map(|(_, v)| v)
+    fn get<'l, K: std::ops::Deref<Target = str>, V>(l: &'l [(K, V)], k: &str) -> Option<&'l V> {
+        l.iter().find(|(n, _)| &**n == k).map(|(_, v)| v)
     }
     let keys = union_keys(
-        x.iter().map(|(k, _)| k.clone()),
-        y.iter().map(|(k, _)| k.clone()),
+        x.iter().map(|(k, _)| k.to_string()),
+        y.iter().map(|(k, _)| k.to_string()),
         std::iter::empty(),
     );
     for k in keys {
@@ -541,14 +541,21 @@ pub fn take_value(into: &mut Study, from: &Study, name: &str) {
     }
     scalar_fields!(take);
     take!("tags" => tags, "keywords" => keywords);
-    fn put<V: Clone>(into: &mut Keyed<String, V>, from: &[(String, V)], key: &str) {
-        let new = from.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-        match (into.iter().position(|(k, _)| k == key), new) {
+    fn put<K: std::ops::Deref<Target = str> + for<'k> From<&'k str>, V: Clone>(
+        into: &mut Keyed<K, V>,
+        from: &[(K, V)],
+        key: &str,
+    ) {
+        let new = from
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v.clone());
+        match (into.iter().position(|(k, _)| &**k == key), new) {
             (Some(i), Some(v)) => into[i].1 = v,
             (Some(i), None) => {
                 into.remove(i);
             }
-            (None, Some(v)) => into.push((key.to_string(), v)),
+            (None, Some(v)) => into.push((key.into(), v)),
             (None, None) => {}
         }
     }

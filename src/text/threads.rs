@@ -10,11 +10,7 @@ const AT_LEAST: usize = 4096;
 /// (contiguous runs of the slice, one per thread). The same results as
 /// `items.iter().map(f).collect()`.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    map_on(items, threads, AT_LEAST, f)
+    map_on(items, threads(), AT_LEAST, f)
 }
 
 fn map_on<T: Sync, R: Send>(
@@ -23,15 +19,48 @@ fn map_on<T: Sync, R: Send>(
     at_least: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    let parts = runs_on(items, threads, at_least, |run| {
+        run.iter().map(&f).collect::<Vec<R>>()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part);
+    }
+    out
+}
+
+/// `f` of contiguous runs of `items`, one run per thread (one run in all
+/// when there are few items), the results in the runs' order: for work
+/// that gathers as it goes (counts, first occurrences) and is merged after.
+pub fn runs<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    runs_on(items, threads(), AT_LEAST, f)
+}
+
+/// The threads [`map`] and [`runs`] use: one per core, at most eight.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+}
+
+/// [`runs`] on `threads` threads, in one run when there are fewer than
+/// `at_least` items (tests split a few items across threads with it).
+pub fn runs_on<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    at_least: usize,
+    f: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     if threads < 2 || items.len() < at_least.max(2) {
-        return items.iter().map(f).collect();
+        return vec![f(items)];
     }
     let run = items.len().div_ceil(threads);
     let f = &f;
-    let parts: Vec<Vec<R>> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let handles: Vec<_> = items
             .chunks(run)
-            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .map(|chunk| s.spawn(move || f(chunk)))
             .collect();
         handles
             .into_iter()
@@ -41,12 +70,7 @@ fn map_on<T: Sync, R: Send>(
                 Err(e) => std::panic::resume_unwind(e),
             })
             .collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for part in parts {
-        out.extend(part);
-    }
-    out
+    })
 }
 
 #[cfg(test)]
@@ -62,6 +86,11 @@ mod tests {
                 assert_eq!(map_on(&items, threads, 0, |i| format!("#{i}")), want);
             }
             assert_eq!(map(&items, |i| format!("#{i}")), want);
+            for threads in [1, 2, 3, 8] {
+                let sums = runs_on(&items, threads, 0, |run| run.iter().sum::<usize>());
+                assert_eq!(sums.iter().sum::<usize>(), items.iter().sum::<usize>());
+                assert!(sums.len() <= threads.max(1));
+            }
         }
     }
 }

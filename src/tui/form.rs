@@ -590,7 +590,7 @@ impl Form {
                         (Some(i), None) => {
                             s.extraction.remove(i);
                         }
-                        (None, Some(val)) => s.extraction.push((key.clone(), val)),
+                        (None, Some(val)) => s.extraction.push((key.as_str().into(), val)),
                         (None, None) => {}
                     }
                 }

@@ -260,7 +260,7 @@ pub fn parse_study_located(
         for (key, item, span) in t.entries() {
             let value = extraction_value(&mut ctx, review, key, &item, span);
             if let Some(v) = value {
-                s.extraction.push((key.to_string(), v));
+                s.extraction.push((key.into(), v));
             }
         }
     }

@@ -103,7 +103,7 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
         s.extraction.reserve_exact(fields.len());
         for (key, v, _) in fields {
             let value = field_value(review, &key, v)?;
-            s.extraction.push((key.into_owned(), value));
+            s.extraction.push((key.as_ref().into(), value));
         }
     }
     // A record without an id or a title has a problem to report.

@@ -47,16 +47,8 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
     // Control characters (a tab and line ends aside), a lone CR, a
     // byte-order mark or a conflict marker: the full reader says what it
     // makes of them.
-    for (i, &c) in b.iter().enumerate() {
-        let bad = match c {
-            b'\t' | b'\n' => false,
-            b'\r' => b.get(i + 1) != Some(&b'\n'),
-            0x00..=0x1f | 0x7f => true,
-            _ => false,
-        };
-        if bad {
-            return None;
-        }
+    if has_control(b) {
+        return None;
     }
     if src.starts_with('\u{feff}') {
         return None;
@@ -128,6 +120,27 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
         table.push((key, value, span));
     }
     Some(out)
+}
+
+/// True when `b` holds a control character other than a tab and a line
+/// end, or a CR not followed by LF. Every byte is looked at in runs of 32
+/// without stopping early, which the compiler turns into vector
+/// instructions; the rare CR is then checked on its own.
+fn has_control(b: &[u8]) -> bool {
+    let bad = |c: u8| (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r') || c == 0x7f;
+    let mut cr = false;
+    for run in b.chunks(32) {
+        let (mut any, mut has_cr) = (false, false);
+        for &c in run {
+            any |= bad(c);
+            has_cr |= c == b'\r';
+        }
+        if any {
+            return true;
+        }
+        cr |= has_cr;
+    }
+    cr && memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
 }
 
 struct Cursor<'s> {
@@ -255,6 +268,9 @@ impl<'s> Cursor<'s> {
         let start = self.i;
         let mut escaped = false;
         loop {
+            // The next quote, backslash or line end (a CR is always followed
+            // by LF: checked in `scan`).
+            self.i += memchr::memchr3(b'"', b'\\', b'\n', self.b.get(self.i..)?)?;
             match self.peek()? {
                 b'"' => break,
                 b'\\' => {
@@ -262,8 +278,7 @@ impl<'s> Cursor<'s> {
                     // The escaped byte is never the closing quote.
                     self.i += 2;
                 }
-                b'\n' | b'\r' => return None,
-                _ => self.i += 1,
+                _ => return None,
             }
         }
         let raw = self.src.get(start..self.i)?;

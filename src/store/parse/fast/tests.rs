@@ -331,13 +331,13 @@ mod written_by_litrev {
                 |(title, authors, notes, journal, country, n, effect, appraisals)| {
                     let mut extraction = Vec::new();
                     if let Some(c) = country {
-                        extraction.push(("country".to_string(), FieldValue::Text(c)));
+                        extraction.push(("country".into(), FieldValue::Text(c)));
                     }
                     if let Some(n) = n {
-                        extraction.push(("sample_size".to_string(), FieldValue::Integer(n)));
+                        extraction.push(("sample_size".into(), FieldValue::Integer(n)));
                     }
                     if let Some(x) = effect {
-                        extraction.push(("effect".to_string(), FieldValue::Number(x)));
+                        extraction.push(("effect".into(), FieldValue::Number(x)));
                     }
                     Study {
                         id: "s-1".into(),
