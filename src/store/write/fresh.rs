@@ -81,7 +81,7 @@ fn list_line(out: &mut String, name: &str, v: &[String]) {
 
 /// True when two entries of `pairs` have the same key (the document keeps
 /// the first one's place and the last one's value: left to `toml_edit`).
-fn repeated<V>(pairs: &[(String, V)]) -> bool {
+fn repeated<K: PartialEq, V>(pairs: &[(K, V)]) -> bool {
     pairs
         .iter()
         .enumerate()

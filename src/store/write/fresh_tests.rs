@@ -134,7 +134,7 @@ prop_compose! {
         keywords in prop::collection::vec(text(), 0..4),
         (notes, r#abstract) in (opt_text(), opt_text()),
         extra in prop::collection::vec((key(), json()), 0..4),
-        extraction in prop::collection::vec((key(), field_value()), 0..4),
+        extraction in prop::collection::vec((key().prop_map(Into::into), field_value()), 0..4),
     ) -> Study {
         Study {
             id, reference, ref_shared, title, authors, year, journal, volume, issue, pages,
@@ -153,12 +153,12 @@ proptest! {
             Some(text) => prop_assert_eq!(text, render_document(&reg, &s, None)),
             // Left to the document only for a key given twice.
             None => {
-                let twice = |keys: Vec<&String>| {
+                let twice = |keys: Vec<&str>| {
                     keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k))
                 };
                 prop_assert!(
-                    twice(s.extra.iter().map(|(k, _)| k).collect())
-                        || twice(s.extraction.iter().map(|(k, _)| k).collect())
+                    twice(s.extra.iter().map(|(k, _)| k.as_str()).collect())
+                        || twice(s.extraction.iter().map(|(k, _)| k.as_str()).collect())
                 );
             }
         }
