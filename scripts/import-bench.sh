@@ -9,7 +9,16 @@
 #      language, URL): the dry run and the import into an empty review, each
 #      with its peak memory, beside the Python peer (scripts/rispy_peer.py:
 #      rispy reads the file, one TOML file per record written, no fsync),
-#      all in one run.
+#      and the write floor (scripts/write_floor.c: the same number of files
+#      of the same names and sizes as litrev wrote, each created by
+#      open/write/close and nothing else, on one thread and on two), all in
+#      one run.
+# Part 3 removes no file until its last run: a filesystem may hold back
+# the inodes of files removed in the last minute or more (ext4 without a
+# journal skips "recently deleted" inodes, searching its bitmaps longer
+# for every new file), which would make each run pay for the removals of
+# the one before it. Run the script twice with at least a few minutes
+# between (or after other removals) to see the spread.
 # PARTS=shaped runs only part 3 (PARTS=small only parts 1 and 2).
 # big.ris is generated like benches/interop.rs's file: two authors (one
 # accented), a year written "2019//", journal, volume, pages, a DOI as a URL,
@@ -23,11 +32,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
+# NO_BUILD=1 builds nothing (part 3 needs no example; parts 1 and 2 need
+# target/release/examples/gen_review built already).
 if [ -n "${BIN:-}" ]; then
-  cargo build --release --quiet --example gen_review
+  [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --example gen_review
   bin=$BIN
 else
-  cargo build --release --quiet --bin litrev --example gen_review
+  [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin litrev --example gen_review
   bin=$PWD/target/release/litrev
 fi
 work=$(mktemp -d -p "${TMPDIR:-/tmp}")
@@ -119,17 +130,22 @@ peak() { # runs "$@" once: wall seconds, CPU seconds and peak memory (MiB)
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${PARTS:-all}" != small ]; then
+  cc -O2 -pthread -o "$work/write_floor" scripts/write_floor.c
   gen_shaped "$n" >"$work/shaped.ris"
   echo "real-shaped records: $n, $(( $(stat -c %s "$work/shaped.ris") / n )) bytes each on average"
   "$bin" new "$work/shaped" >/dev/null
+  sync
   echo "litrev dry run: $(peak "$bin" import "$work/shaped.ris" --into "$work/shaped" --dry-run)"
   echo "litrev import:  $(peak "$bin" import "$work/shaped.ris" --into "$work/shaped")"
   echo "  files written: $(find "$work/shaped/studies" -name '*.toml' | wc -l)"
-  rm -rf "$work/shaped"
   sync
+  for t in 1 2; do
+    echo "write floor:    $("$work/write_floor" "$work/shaped/studies" "$work/floor$t" "$t")"
+    sync
+  done
   echo "rispy peer:     $(peak python3 scripts/rispy_peer.py "$work/shaped.ris" "$work/peer")"
   echo "  files written: $(find "$work/peer" -name '*.toml' | wc -l)"
-  rm -rf "$work/peer" "$work/shaped.ris"
+  rm -rf "$work/peer" "$work/shaped" "$work"/floor* "$work/shaped.ris"
   sync
   echo "load average after part 3: $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "${PARTS:-all}" = shaped ]; then exit 0; fi

@@ -6,9 +6,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::store::{
-    SaveError, check_unchanged, folder_of, lock_studies, refuse_link, refuse_links, sync_dir,
-    temp_unsynced, temp_with, write_atomic,
+    SaveError, check_unchanged, folder_of, lock_studies, refuse_link, sync_dir, temp_with,
+    write_atomic,
 };
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(test)]
+mod tests;
 
 /// One file of a batch write: `text` goes to `path` (`None`: the file is
 /// removed), which must hold `expected` right before (`None`: must not
@@ -272,24 +277,6 @@ fn take_back(files: &[BatchFile], done: &[usize], dir: &Path, trash: &Trash) {
     let _ = sync_dir(dir);
 }
 
-/// On Linux, [`create_all`] makes its temporary files durable with one
-/// `syncfs` of their filesystem once all are written, not one fsync each
-/// (100 000 fsyncs cost more than the rest of an import together); the
-/// renames come after it, so a crash still leaves each file whole or absent.
-const ONE_SYNC: bool = cfg!(target_os = "linux");
-
-/// Makes every write to `dir`'s filesystem so far durable (`syncfs`).
-#[cfg(target_os = "linux")]
-fn sync_filesystem(dir: &Path) -> io::Result<()> {
-    let folder = fs::File::open(dir)?;
-    rustix::fs::syncfs(&folder).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_filesystem(_dir: &Path) -> io::Result<()> {
-    Ok(())
-}
-
 /// What [`create_all`] makes of one item: the file to create and its text,
 /// or why the item is set aside (it is not written, the others are).
 pub type Made<R> = Result<(PathBuf, String), R>;
@@ -299,11 +286,17 @@ pub type Made<R> = Result<(PathBuf, String), R>;
 /// item's path and text, or a reason to set it aside; each text is written
 /// to a temporary file and dropped at once, by up to [`SYNC_THREADS`]
 /// threads (the texts are made on every core), and the temporary files are
-/// made durable (one `syncfs` on Linux: [`ONE_SYNC`]; else one fsync each,
-/// which the journal commits together). Then, under the save lock, no
-/// target may exist yet (one that appeared stops everything: nothing is
-/// written), and every temporary file is renamed; a rename that fails
-/// takes back the ones before it, as [`write_batch`] does.
+/// made durable (on Linux one `syncfs` of their filesystem once all are
+/// written, not one fsync each: 100 000 fsyncs cost more than the rest of
+/// an import together; elsewhere one fsync each, which the journal commits
+/// together). Then, under the save lock, every temporary file is renamed,
+/// never over a file: on Linux the rename itself refuses to replace one
+/// (`RENAME_NOREPLACE`, see `linux.rs`), elsewhere no target may exist
+/// yet. A target that appeared stops everything, and a rename that fails
+/// takes back the ones before it, as [`write_batch`] does: nothing is
+/// written. A crash leaves each file whole or absent (the renames come
+/// after the sync), and at worst hidden temporary files that the next
+/// save, import or open removes.
 ///
 /// Returns, for each item, `None` when its file was created and
 /// `Some(reason)` when it was set aside.
@@ -316,6 +309,7 @@ pub fn create_all<T: Sync, R: Send>(
 }
 
 /// One item's temporary file, or why it was set aside.
+#[cfg(not(target_os = "linux"))]
 enum Staged<R> {
     File(PathBuf, tempfile::TempPath),
     Aside(R),
@@ -323,6 +317,19 @@ enum Staged<R> {
 
 /// [`create_all`], with `before_rename(i)` run right before the i-th item's
 /// file is renamed (tests use a failure there to check the taking back).
+#[cfg(target_os = "linux")]
+pub(super) fn create_all_via<T: Sync, R: Send>(
+    dir: &Path,
+    items: &[T],
+    make: impl Fn(&T) -> Made<R> + Sync,
+    before_rename: impl FnMut(usize) -> io::Result<()>,
+) -> Result<Vec<Option<R>>, BatchError> {
+    linux::create_all_via(dir, items, make, before_rename)
+}
+
+/// [`create_all`], with `before_rename(i)` run right before the i-th item's
+/// file is renamed (tests use a failure there to check the taking back).
+#[cfg(not(target_os = "linux"))]
 pub(super) fn create_all_via<T: Sync, R: Send>(
     dir: &Path,
     items: &[T],
@@ -357,23 +364,14 @@ pub(super) fn create_all_via<T: Sync, R: Send>(
                 ),
             ));
         }
-        refuse_links(&path).map_err(|error| BatchError { index: i, error })?;
-        let temp = if ONE_SYNC {
-            temp_unsynced(&path, text.as_bytes())
-        } else {
-            temp_with(&path, text.as_bytes())
-        };
-        let temp = temp.map_err(|e| io_at(i, &path, e))?;
+        crate::store::refuse_links(&path).map_err(|error| BatchError { index: i, error })?;
+        let temp = temp_with(&path, text.as_bytes()).map_err(|e| io_at(i, &path, e))?;
         Ok(Staged::File(path, temp.into_temp_path()))
     };
     // On failure every staged file is dropped: its temporary file removed.
     let staged: Vec<Staged<R>> = in_chunks(items, SYNC_THREADS.min(items.len()), &stage, |i| {
         io_at(i, dir, io::Error::other("a writer thread panicked"))
     })?;
-    if ONE_SYNC {
-        // Every temporary file's text on disk before any is renamed.
-        sync_filesystem(dir).map_err(|e| io_at(0, dir, e))?;
-    }
     let lock = lock_studies(dir).map_err(|e| io_at(0, dir, e))?;
     for (i, st) in staged.iter().enumerate() {
         if let Staged::File(path, _) = st {

@@ -14,6 +14,10 @@ use crate::model::*;
 use crate::store::parse::located::{item_to_json, json_to_value, lf};
 use crate::store::parse::{STUDY_KEYS, parse_study};
 
+mod fresh;
+#[cfg(test)]
+mod fresh_tests;
+
 /// Sets, replaces (keeping the old value's comments) or removes `key`.
 fn put(t: &mut dyn TableLike, key: &str, new: Option<Value>) {
     match new {
@@ -210,8 +214,20 @@ fn answer_value(a: &Answer) -> Value {
 }
 
 /// Renders `study` as the text of its file. With `base` (the file as it was
-/// loaded) only what differs from `base` is rewritten.
+/// loaded) only what differs from `base` is rewritten; without, the text is
+/// written directly where it can be (the same bytes, without building a
+/// document: an import writes 100 000 new files).
 pub fn render_study(reg: &Registry, study: &Study, base: Option<&str>) -> String {
+    if base.is_none()
+        && let Some(text) = fresh::render(study)
+    {
+        return text;
+    }
+    render_document(reg, study, base)
+}
+
+/// [`render_study`] through a `toml_edit` document, always.
+fn render_document(reg: &Registry, study: &Study, base: Option<&str>) -> String {
     let (mut doc, old) = match base.and_then(|b| b.parse::<DocumentMut>().ok().map(|d| (d, b))) {
         Some((doc, b)) => {
             let old = parse_study(std::path::Path::new(""), b, None, &Review::default())
