@@ -308,6 +308,18 @@ fn rows<'a>(
     inst: Option<&'a str>,
     reviewer: Option<&'a str>,
 ) -> impl Iterator<Item = Row<'a>> + 'a {
+    chosen(studies, inst, reviewer).map(move |(s, a)| row(reg, s, a))
+}
+
+/// How many rows of the table are made at once, on every core.
+const BLOCK: usize = 8192;
+
+/// The appraisals the table shows, each with its study, in order.
+fn chosen<'a>(
+    studies: &'a [&'a Study],
+    inst: Option<&'a str>,
+    reviewer: Option<&'a str>,
+) -> impl Iterator<Item = (&'a Study, &'a Appraisal)> + 'a {
     studies
         .iter()
         .flat_map(|s| s.appraisals.iter().map(move |a| (*s, a)))
@@ -315,7 +327,6 @@ fn rows<'a>(
             !(inst.is_some_and(|i| i != a.instrument)
                 || reviewer.is_some_and(|r| !r.eq_ignore_ascii_case(&a.reviewer)))
         })
-        .map(move |(s, a)| row(reg, s, a))
 }
 
 fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
@@ -499,13 +510,22 @@ fn write_table(
     format: Format,
 ) -> Result<(), Fail> {
     use std::io::Write as _;
+    // Each row made on every core, a block of rows at a time (the text
+    // table goes over them twice: widths, then lines).
+    let chosen: Vec<(&Study, &Appraisal)> = chosen(studies, inst, reviewer).collect();
     if format == Format::Json {
         return super::emit_json(|ser| {
             use serde::Serializer as _;
-            ser.collect_seq(rows(reg, studies, inst, reviewer).map(|r| row_json(&r)))
+            ser.collect_seq(chosen.chunks(BLOCK).flat_map(|block| {
+                crate::text::threads::map(block, |(s, a)| row_json(&row(reg, s, a)))
+            }))
         });
     }
-    let cells = || rows(reg, studies, inst, reviewer).map(|r| row_cells(reg, &r));
+    let cells = || {
+        chosen.chunks(BLOCK).flat_map(|block| {
+            crate::text::threads::map(block, |(s, a)| row_cells(reg, &row(reg, s, a)))
+        })
+    };
     let t = table_columns();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match format {
