@@ -317,6 +317,25 @@ enum Staged<R> {
 
 /// [`create_all`], with `before_rename(i)` run right before the i-th item's
 /// file is renamed (tests use a failure there to check the taking back).
+/// A batch's error at item `index`: `e` on `path`.
+fn io_at(index: usize, path: &Path, e: io::Error) -> BatchError {
+    BatchError {
+        index,
+        error: SaveError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
+
+/// What [`create_all_via`] does first, on every system: the folder made,
+/// and what an import killed before its renames left there removed.
+fn prepare(dir: &Path) -> Result<(), BatchError> {
+    fs::create_dir_all(dir).map_err(|e| io_at(0, dir, e))?;
+    crate::store::scan::remove_orphan_temp_files(dir);
+    Ok(())
+}
+
 #[cfg(target_os = "linux")]
 pub(super) fn create_all_via<T: Sync, R: Send>(
     dir: &Path,
@@ -339,16 +358,7 @@ pub(super) fn create_all_via<T: Sync, R: Send>(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let io_at = |index: usize, path: &Path, e: io::Error| BatchError {
-        index,
-        error: SaveError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
-    };
-    fs::create_dir_all(dir).map_err(|e| io_at(0, dir, e))?;
-    // What an import killed before its renames left here goes first.
-    crate::store::scan::remove_orphan_temp_files(dir);
+    prepare(dir)?;
     let stage = |i: usize, item: &T| -> Result<Staged<R>, BatchError> {
         let (path, text) = match make(item) {
             Ok(made) => made,

@@ -128,7 +128,8 @@ fn a_streamed_creation_writes_all_or_nothing_and_sets_items_aside() {
     .unwrap_err();
     assert_eq!(err.index, 50);
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
-    // A file that appeared stops everything before any rename.
+    // A file that appeared stops everything: it is never replaced, and the
+    // files renamed before it (on Linux; elsewhere none is) are taken back.
     fs::write(studies.join("n62.toml"), "theirs").unwrap();
     let err = create_all(&studies, &items, |i| streamed(dir.path(), i)).unwrap_err();
     assert_eq!(err.index, 62);

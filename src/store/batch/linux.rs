@@ -19,7 +19,7 @@ use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 
-use super::{BatchError, Made, SYNC_THREADS, in_chunks};
+use super::{BatchError, Made, SYNC_THREADS, in_chunks, io_at};
 use crate::store::{SaveError, check_unchanged, folder_of, lock_studies, own_temp_prefix};
 
 /// A temporary file of ours in the folder, by name: removed when dropped,
@@ -148,16 +148,7 @@ pub(super) fn create_all_via<T: Sync, R: Send>(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let io_at = |index: usize, path: &Path, e: io::Error| BatchError {
-        index,
-        error: SaveError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
-    };
-    fs::create_dir_all(dir).map_err(|e| io_at(0, dir, e))?;
-    // What an import killed before its renames left here goes first.
-    crate::store::scan::remove_orphan_temp_files(dir);
+    super::prepare(dir)?;
     // The folder is looked at once: a linked folder is refused at the
     // first file to write, as a save refuses it; otherwise it is opened
     // (never through a link) and every file is made relative to it.
