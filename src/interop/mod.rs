@@ -143,6 +143,13 @@ impl Format {
         "csl-yaml",
     ];
 
+    /// Every format's label, for a message saying what litrev reads: "RIS,
+    /// PubMed (MEDLINE) text, …, CSL YAML".
+    pub fn labels() -> String {
+        let all: Vec<&str> = Self::ALL.iter().map(|f| f.label()).collect();
+        all.join(", ")
+    }
+
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
         let i = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);

@@ -53,7 +53,8 @@ pub fn add(root: &Path, src: &Path, req: &Request) -> Result<Added, String> {
     let text = interop::decode(&bytes);
     let format = interop::detect(&text).ok_or_else(|| {
         format!(
-            "{shown}:1:1: not a reference file litrev reads (RIS, PubMed, BibTeX, CSL-JSON, Web of Science, or a CSV with a Title column): nothing was added"
+            "{shown}:1:1: not a reference file litrev reads ({}; a CSV needs a Title column): nothing was added",
+            interop::Format::labels()
         )
     })?;
     let parsed = interop::read(&text, format);

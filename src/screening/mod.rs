@@ -188,7 +188,8 @@ impl Screening {
                         problems.push(Problem::file(
                             &path,
                             format!(
-                                "not a reference file litrev reads (RIS, PubMed, BibTeX, CSL-JSON, Web of Science or a CSV with a Title column): {}",
+                                "not a reference file litrev reads ({}; a CSV needs a Title column): {}",
+                                crate::interop::Format::labels(),
                                 message.rsplit(": ").next().unwrap_or(message)
                             ),
                         ));
