@@ -123,9 +123,15 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// scale, MMAT's category given, and a judgement to show. An appraisal
 /// that records only its overall judgement, no items, stands as recorded.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
+    answered(inst, a) && Judgement::of_appraisal(reg, a).is_some()
+}
+
+/// [`finished`] but for the judgement: every required item answered within
+/// its scale and MMAT's category given, or only the overall recorded.
+pub fn answered(inst: &Instrument, a: &Appraisal) -> bool {
     let (done, of) = progress(inst, a);
     let overall_only = a.answers.is_empty() && a.overall.is_some();
-    (done == of || overall_only) && Judgement::of_appraisal(reg, a).is_some()
+    done == of || overall_only
 }
 
 /// True when `a` gives an answer off its item's scale or to no item: no

@@ -148,7 +148,8 @@ fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, Str
 
 /// The overall judgement of a finished appraisal, as compared.
 fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String> {
-    crate::appraisal::state::finished(reg, inst, a)
+    // As `state::finished` and then the judgement, assessing it once.
+    crate::appraisal::state::answered(inst, a)
         .then(|| Judgement::of_appraisal(reg, a).map(|j| j.level))
         .flatten()
 }
