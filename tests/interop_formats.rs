@@ -28,22 +28,7 @@ fn new_review() -> (tempfile::TempDir, PathBuf) {
 /// A review with `file` imported (exit status 0 asserted), and the
 /// import's stdout.
 fn imported(file: &Path) -> (tempfile::TempDir, PathBuf, String) {
-    let (tmp, dir) = new_review();
-    let out = litrev()
-        .arg("import")
-        .arg(file)
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{}: {stdout}\n{}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (tmp, dir, stdout)
+    common::imported_into_new(&[file.to_path_buf()])
 }
 
 /// The ids and lines `--dry-run --format-out json` lists for `file`.

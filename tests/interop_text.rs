@@ -6,8 +6,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::litrev;
-
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/interop")
@@ -16,23 +14,8 @@ fn fixture(name: &str) -> PathBuf {
 
 /// A review with `files` imported; returns it and the import's stdout.
 fn imported(files: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path().join("rev");
-    litrev().arg("new").arg(&dir).assert().success();
-    let out = litrev()
-        .arg("import")
-        .args(files.iter().map(|f| fixture(f)))
-        .arg("--into")
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (tmp, dir, stdout)
+    let files: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
+    common::imported_into_new(&files)
 }
 
 /// The study file of `id`.

@@ -441,3 +441,27 @@ pub fn import_into_new(file: &Path, args: &[&str]) -> (TempDir, PathBuf, std::pr
         .expect("run litrev import");
     (tmp, dir, out)
 }
+
+/// A new review in a temporary folder with `files` imported into it (exit
+/// status 0 asserted); the folder, the review and the import's stdout.
+pub fn imported_into_new(files: &[PathBuf]) -> (TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("rev");
+    litrev().arg("new").arg(&dir).assert().success();
+    let out = litrev()
+        .arg("import")
+        .args(files)
+        .arg("--into")
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let shown: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    assert!(
+        out.status.success(),
+        "{}: {stdout}\n{}",
+        shown.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, dir, stdout)
+}
