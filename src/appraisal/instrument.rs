@@ -267,6 +267,10 @@ pub struct Instrument {
     /// applicability concerns, reported apart from its risk of bias).
     #[serde(default)]
     pub applicability: Option<Concerns>,
+    /// What its appraisals' answers came to, each distinct set read once
+    /// (an instrument is read-only once parsed).
+    #[serde(skip)]
+    pub(crate) memo: super::memo::Memo,
 }
 
 /// A second judgement: the worst answer of `items` in `order` (best

@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod answers;
 pub mod instrument;
+pub mod memo;
 pub mod reconcile;
 pub mod rules;
 pub mod state;
@@ -235,28 +236,32 @@ impl Judgement {
     /// overall recorded or computable).
     pub fn of_appraisal(reg: &Registry, a: &Appraisal) -> Option<Judgement> {
         let inst = reg.get(&a.instrument)?;
-        let r = assess(inst, a);
-        let usable = !r.findings.iter().any(|f| !f.warning);
-        let flags = screening_flags(inst, a);
-        if r.overall.is_none() && !inst.has_rule() && usable && !a.answers.is_empty() {
-            return Some(
-                Judgement {
-                    yes: Some(yes_count(inst, a)),
-                    flags,
-                    ..Judgement::new(&a.instrument, NO_OVERALL)
+        let v = rules::verdict(inst, a);
+        v.judgement
+            .get_or_init(|| {
+                let r = &v.assessed;
+                let flags = screening_flags(inst, a);
+                if r.overall.is_none() && !inst.has_rule() && v.usable && !a.answers.is_empty() {
+                    return Some(
+                        Judgement {
+                            yes: Some(yes_count(inst, a)),
+                            flags,
+                            ..Judgement::new(&a.instrument, NO_OVERALL)
+                        }
+                        .read_by(reg),
+                    );
                 }
-                .read_by(reg),
-            );
-        }
-        let j = Judgement {
-            level: r.overall.clone()?,
-            computed: r.is_override().then(|| r.computed.clone()).flatten(),
-            score: r.score,
-            applicability: r.applicability.clone(),
-            flags,
-            ..Judgement::new(&a.instrument, "")
-        };
-        Some(j.read_by(reg))
+                let j = Judgement {
+                    level: r.overall.clone()?,
+                    computed: r.is_override().then(|| r.computed.clone()).flatten(),
+                    score: r.score,
+                    applicability: r.applicability.clone(),
+                    flags,
+                    ..Judgement::new(&a.instrument, "")
+                };
+                Some(j.read_by(reg))
+            })
+            .clone()
     }
 
     /// True for a study whose reviewers disagree.
@@ -444,14 +449,20 @@ pub fn judgement_level(reg: &Registry, instrument: &str, judgement: &str) -> Lev
 /// The judgement the instrument's rule gives, if it has one and every item
 /// is answered within its scale (never a guess).
 pub fn computed(reg: &Registry, a: &Appraisal) -> Option<String> {
-    assess(reg.get(&a.instrument)?, a).computed
+    rules::verdict(reg.get(&a.instrument)?, a)
+        .assessed
+        .computed
+        .clone()
 }
 
 /// The judgement that counts for one appraisal: a valid recorded overall
 /// (not below the worst domain where the instrument forbids it), else the
 /// computed one.
 pub fn overall(reg: &Registry, a: &Appraisal) -> Option<String> {
-    assess(reg.get(&a.instrument)?, a).overall
+    rules::verdict(reg.get(&a.instrument)?, a)
+        .assessed
+        .overall
+        .clone()
 }
 
 /// `appraisals` with every valid answer and overall in its canonical
@@ -464,14 +475,11 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
             let Some(inst) = reg.get(&a.instrument) else {
                 return a.clone();
             };
+            let v = rules::verdict(inst, a);
             let mut c = a.clone();
-            c.answers
-                .map(|k, v| rules::canonical_answer(inst, k, &v).unwrap_or(v));
-            if a.overall.is_some() {
-                let r = assess(inst, a);
-                if r.recorded.is_some() {
-                    c.overall = r.recorded.map(Into::into);
-                }
+            c.answers = v.canonical.clone();
+            if let Some(r) = &v.assessed.recorded {
+                c.overall = Some(r.as_str().into());
             }
             c
         })

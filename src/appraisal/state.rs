@@ -123,7 +123,7 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// scale, MMAT's category given, and a judgement to show. An appraisal
 /// that records only its overall judgement, no items, stands as recorded.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
-    answered(inst, a) && Judgement::of_appraisal(reg, a).is_some()
+    super::rules::verdict(inst, a).answered && Judgement::of_appraisal(reg, a).is_some()
 }
 
 /// [`finished`] but for the judgement: every required item answered within

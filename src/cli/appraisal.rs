@@ -1,15 +1,18 @@
 //! `litrev instruments`, `litrev appraisal`, `litrev agreement` and the
 //! robvis export: the appraisal commands over `crate::appraisal`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde_json::{Map, Value as J, json};
 
 use super::{Fail, emit, find_review, open};
 use crate::appraisal::instrument::{ItemScale, Rule};
-use crate::appraisal::{self, Instrument, Judgement, Registry, assess};
+use crate::appraisal::memo::Verdict;
+use crate::appraisal::{self, Instrument, Judgement, Registry};
 use crate::manuscript::appraisal::{grid, robvis};
 use crate::manuscript::render::{Table, json_text};
 use crate::model::Study;
@@ -289,16 +292,25 @@ fn instrument_json(i: &Instrument) -> J {
     })
 }
 
-/// One appraisal as `litrev appraisal --format json` writes it.
+/// One appraisal of `litrev appraisal`'s table.
 struct Row<'a> {
     study: &'a Study,
     a: &'a Appraisal,
-    answers: Vec<(String, String)>,
-    overall: Option<String>,
-    computed: Option<String>,
-    over: bool,
-    applicability: Option<String>,
+    /// What its answers come to (`None`: an unknown instrument).
+    v: Option<Arc<Verdict>>,
     has_applicability: bool,
+}
+
+impl Row<'_> {
+    /// The answers, each in its canonical spelling where it is on its
+    /// item's scale.
+    fn answers(&self) -> &appraisal::Answers {
+        self.v.as_ref().map_or(&self.a.answers, |v| &v.canonical)
+    }
+
+    fn assessed(&self) -> Option<&appraisal::Assessed> {
+        self.v.as_ref().map(|v| &v.assessed)
+    }
 }
 
 /// The rows of `litrev appraisal`, made one at a time.
@@ -330,37 +342,12 @@ fn chosen<'a>(
 }
 
 fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
-    let (answers, r) = match reg.get(&a.instrument) {
-        Some(i) => {
-            let answers = a
-                .answers
-                .iter()
-                .map(|(k, v)| {
-                    let c = appraisal::rules::canonical_answer(i, k, &v).unwrap_or(v);
-                    (k.to_string(), c.to_string())
-                })
-                .collect();
-            (answers, assess(i, a))
-        }
-        None => (
-            a.answers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            appraisal::Assessed::default(),
-        ),
-    };
+    let inst = reg.get(&a.instrument);
     Row {
         study: s,
         a,
-        answers,
-        over: r.is_override(),
-        overall: r.overall,
-        computed: r.computed,
-        applicability: r.applicability,
-        has_applicability: reg
-            .get(&a.instrument)
-            .is_some_and(|i| i.applicability.is_some()),
+        v: inst.map(|i| appraisal::rules::verdict(i, a)),
+        has_applicability: inst.is_some_and(|i| i.applicability.is_some()),
     }
 }
 
@@ -523,7 +510,9 @@ fn write_table(
     }
     let cells = || {
         chosen.chunks(BLOCK).flat_map(|block| {
-            crate::text::threads::map(block, |(s, a)| row_cells(reg, &row(reg, s, a)))
+            crate::text::threads::runs(block, |run| run_cells(reg, run))
+                .into_iter()
+                .flatten()
         })
     };
     let t = table_columns();
@@ -549,17 +538,19 @@ fn table_columns() -> Table {
 
 /// One appraisal as `litrev appraisal --format json` writes it.
 fn row_json(r: &Row) -> J {
-    let answers: Map<String, J> = r
-        .answers
-        .iter()
-        .map(|(k, v)| {
-            let v = match r.a.answer(k) {
-                Some(Answer::Int(n)) => json!(n),
-                _ => json!(v),
-            };
-            (k.clone(), v)
-        })
-        .collect();
+    let answers: Map<String, J> =
+        r.a.answers
+            .iter()
+            .zip(r.answers().iter())
+            .map(|((k, given), (_, c))| {
+                let v = match given {
+                    Answer::Int(n) => json!(n),
+                    _ => json!(c.to_string()),
+                };
+                (k.to_string(), v)
+            })
+            .collect();
+    let assessed = r.assessed();
     let mut o = json!({
         "study": r.study.id,
         "ref": r.study.reference,
@@ -568,33 +559,29 @@ fn row_json(r: &Row) -> J {
         "category": r.a.category,
         "outcome": r.a.unit().outcome,
         "answers": answers,
-        "overall": r.overall,
-        "computed": r.computed,
-        "override": r.over,
+        "overall": assessed.and_then(|x| x.overall.as_ref()),
+        "computed": assessed.and_then(|x| x.computed.as_ref()),
+        "override": assessed.is_some_and(|x| x.is_override()),
     });
     if r.has_applicability
         && let Some(m) = o.as_object_mut()
     {
-        m.insert("applicability".into(), json!(r.applicability));
+        m.insert(
+            "applicability".into(),
+            json!(assessed.and_then(|x| x.applicability.as_ref())),
+        );
     }
     o
 }
 
 /// One appraisal's cells in `litrev appraisal`'s table.
 fn row_cells(reg: &Registry, r: &Row) -> Vec<String> {
-    let mut answers: Vec<String> = r.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    if let Some(c) = r.a.category {
-        answers.insert(0, format!("category {c}"));
-    }
-    let overall = match &r.overall {
-        Some(w) => {
-            let mut j = Judgement::new(&r.a.instrument, w);
-            j.computed = r.over.then(|| r.computed.clone()).flatten();
-            j.applicability = r.applicability.clone();
-            j.read_by(reg).to_string()
-        }
-        None => "—".into(),
-    };
+    let (answers, overall) = judged_cells(reg, r);
+    study_cells(r, answers, overall)
+}
+
+/// The cells of `r` but its answers and overall.
+fn study_cells(r: &Row, answers: String, overall: String) -> Vec<String> {
     let mut study = r.study.short_citation();
     if let Some(o) = r.a.unit().outcome {
         study.push_str(&format!(" ({o})"));
@@ -603,9 +590,55 @@ fn row_cells(reg: &Registry, r: &Row) -> Vec<String> {
         r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
         study,
         r.a.reviewer.to_string(),
-        answers.join(" · "),
+        answers,
         overall,
     ]
+}
+
+/// The answers and overall cells of `r`: what its answers come to.
+fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
+    let mut answers: Vec<String> = r
+        .answers()
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    if let Some(c) = r.a.category {
+        answers.insert(0, format!("category {c}"));
+    }
+    let overall = match r.assessed().and_then(|x| x.overall.as_ref()) {
+        Some(w) => {
+            let mut j = Judgement::new(&r.a.instrument, w);
+            if let Some(x) = r.assessed() {
+                j.computed = x.is_override().then(|| x.computed.clone()).flatten();
+                j.applicability = x.applicability.clone();
+            }
+            j.read_by(reg).to_string()
+        }
+        None => "—".into(),
+    };
+    (answers.join(" · "), overall)
+}
+
+/// The cells of a run of rows: the answers and overall cells made once per
+/// distinct verdict (they depend on nothing else), the rest per row.
+fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
+    // Each verdict is held while its cells are: its address cannot be
+    // reused by another while it is a key.
+    let mut made: HashMap<*const Verdict, (Arc<Verdict>, String, String)> = HashMap::new();
+    run.iter()
+        .map(|(s, a)| {
+            let r = row(reg, s, a);
+            let Some(v) = &r.v else {
+                return row_cells(reg, &r);
+            };
+            let (_, answers, overall) = made.entry(Arc::as_ptr(v)).or_insert_with(|| {
+                let (x, y) = judged_cells(reg, &r);
+                (Arc::clone(v), x, y)
+            });
+            let (answers, overall) = (answers.clone(), overall.clone());
+            study_cells(&r, answers, overall)
+        })
+        .collect()
 }
 
 /// `litrev export --format robvis --instrument NAME [--reviewer R] [--weight

@@ -13,8 +13,11 @@
 
 use serde::Serialize;
 
-use crate::appraisal::instrument::{Instrument, ItemScale, Ordinal};
-use crate::appraisal::rules::canonical_answer;
+use std::sync::Arc;
+
+use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
+use crate::appraisal::memo::{ItemRead, Verdict};
+use crate::appraisal::rules::verdict;
 use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
 use crate::model::Study;
@@ -121,6 +124,8 @@ struct Shared<'a> {
     /// Each of `by`'s overall judgements as compared ([`overall_of`]),
     /// worked out once.
     overall: Vec<Option<String>>,
+    /// What each of `by`'s answers come to, read once.
+    verdicts: Vec<Arc<Verdict>>,
 }
 
 /// A categorical answer as compared: its canonical word (or number) and
@@ -131,25 +136,28 @@ struct Read {
     ordinal: Ordinal,
 }
 
-fn read(inst: &Instrument, item: &str, a: &Appraisal) -> Option<Result<Read, String>> {
-    let given = a.answer(item)?;
-    let it = inst.item(item)?;
-    Some(match canonical_answer(inst, item, &given) {
-        Some(c) => Ok(Read {
-            ordinal: inst.ordinal(it, &c),
+/// The answer of `by`'s `k`th appraisal to the instrument's `i`th item:
+/// `None` where none is given, the answer as written where it is off the
+/// item's scale.
+fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
+    Some(match s.verdicts[k].items.get(i)?.as_ref()? {
+        ItemRead::On(c, ordinal) => Ok(Read {
+            ordinal: *ordinal,
             word: match c {
-                Answer::Text(w) => w,
+                Answer::Text(w) => w.clone(),
                 Answer::Int(n) => compact_str::format_compact!("{n}"),
             },
         }),
-        None => Err(given.to_string()),
+        ItemRead::Off(given) => Err(given.clone()),
     })
 }
 
 /// The overall judgement of a finished appraisal, as compared.
 fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String> {
-    // As `state::finished` and then the judgement, assessing it once.
-    crate::appraisal::state::answered(inst, a)
+    // As `state::finished` and then the judgement: both read from what the
+    // instrument remembers of these answers.
+    crate::appraisal::rules::verdict(inst, a)
+        .answered
         .then(|| Judgement::of_appraisal(reg, a).map(|j| j.level))
         .flatten()
 }
@@ -182,16 +190,15 @@ fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tal
         let (Some(i), Some(j)) = (get(x), get(y)) else {
             continue;
         };
-        let (a, b) = (s.by[i].1, s.by[j].1);
         if !t.last.is_some_and(|l| std::ptr::eq(l, s.study)) {
             t.studies += 1;
             t.last = Some(s.study);
         }
-        for (i, it) in inst.items.iter().enumerate() {
+        for (k, it) in inst.items.iter().enumerate() {
             if !inst.is_categorical(it) {
                 continue;
             }
-            let (Some(Ok(p)), Some(Ok(q))) = (read(inst, &it.id, a), read(inst, &it.id, b)) else {
+            let (Some(Ok(p)), Some(Ok(q))) = (read(s, i, k), read(s, j, k)) else {
                 continue;
             };
             match (p.ordinal, q.ordinal) {
@@ -199,7 +206,7 @@ fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tal
                 (Ordinal::NotOrdinal, _) | (_, Ordinal::NotOrdinal) => {}
                 _ => t.left_out += 1,
             }
-            t.items[i].push(p.word.clone(), q.word.clone());
+            t.items[k].push(p.word.clone(), q.word.clone());
             t.all.push(p.word, q.word);
         }
         if let (Some(p), Some(q)) = (&s.overall[i], &s.overall[j])
@@ -257,6 +264,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
                         unit,
                         by: Vec::new(),
                         overall: Vec::new(),
+                        verdicts: Vec::new(),
                     });
                     let last = shared.len() - 1;
                     &mut shared[last]
@@ -269,15 +277,17 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
     }
     reviewers.sort();
     shared.retain(|s| s.by.len() >= 2);
-    // Each appraisal's overall judgement, once and on every core: every
-    // pair of reviewers and the disagreements compare them.
-    let overalls = crate::text::threads::map(&shared, |s| {
+    // What each appraisal comes to and its overall judgement, once and on
+    // every core: every pair of reviewers and the disagreements compare
+    // them.
+    let read = crate::text::threads::map(&shared, |s| {
         s.by.iter()
-            .map(|(_, a)| overall_of(reg, inst, a))
-            .collect::<Vec<_>>()
+            .map(|(_, a)| (overall_of(reg, inst, a), verdict(inst, a)))
+            .unzip::<_, _, Vec<_>, Vec<_>>()
     });
-    for (s, o) in shared.iter_mut().zip(overalls) {
+    for (s, (o, v)) in shared.iter_mut().zip(read) {
         s.overall = o;
+        s.verdicts = v;
     }
     let double: Vec<&Shared> = shared.iter().collect();
     let problems = left_out(inst, &double);
@@ -384,12 +394,12 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
         if s.by.len() != reviewers.len() {
             continue;
         }
-        for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
+        for (i, _) in categorical(inst) {
             let words: Vec<String> = reviewers
                 .iter()
                 .filter_map(|r| {
-                    let a = s.by.iter().find(|(who, _)| who == r)?.1;
-                    read(inst, &it.id, a)?.ok().map(|x| x.word.to_string())
+                    let k = s.by.iter().position(|(who, _)| who == r)?;
+                    read(s, k, i)?.ok().map(|x| x.word.to_string())
                 })
                 .collect();
             if words.len() == reviewers.len() {
@@ -405,11 +415,11 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
 fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for s in double {
-        let ordered: Vec<(&str, &Appraisal, &Option<String>)> = reviewers
+        let ordered: Vec<(&str, usize, &Option<String>)> = reviewers
             .iter()
             .filter_map(|r| {
-                let i = s.by.iter().position(|(who, _)| who == r)?;
-                Some((s.by[i].0, s.by[i].1, &s.overall[i]))
+                let k = s.by.iter().position(|(who, _)| who == r)?;
+                Some((s.by[k].0, k, &s.overall[k]))
             })
             .collect();
         let mut push = |item: &str, answers: Vec<(String, String)>| {
@@ -421,11 +431,11 @@ fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) ->
                 answers,
             })
         };
-        for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
+        for (i, it) in categorical(inst) {
             let answers: Vec<(String, String)> = ordered
                 .iter()
-                .filter_map(|(r, a, _)| {
-                    Some((r.to_string(), read(inst, &it.id, a)?.ok()?.word.to_string()))
+                .filter_map(|(r, k, _)| {
+                    Some((r.to_string(), read(s, *k, i)?.ok()?.word.to_string()))
                 })
                 .collect();
             if answers.len() >= 2 && answers.windows(2).any(|w| w[0].1 != w[1].1) {
@@ -447,9 +457,9 @@ fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) ->
 fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
     let mut out = Vec::new();
     for s in double {
-        for (r, a) in &s.by {
-            for it in inst.items.iter().filter(|it| inst.is_categorical(it)) {
-                if let Some(Err(given)) = read(inst, &it.id, a) {
+        for (k, (r, _)) in s.by.iter().enumerate() {
+            for (i, it) in categorical(inst) {
+                if let Some(Err(given)) = read(s, k, i) {
                     out.push(LeftOut {
                         study: s.study.id.clone(),
                         reviewer: r.to_string(),
@@ -461,6 +471,14 @@ fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
         }
     }
     out
+}
+
+/// The instrument's categorical items, each with its position.
+fn categorical(inst: &Instrument) -> impl Iterator<Item = (usize, &Item)> {
+    inst.items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| inst.is_categorical(it))
 }
 
 /// True for an item whose scale is ordinal (weighted kappa applies).
