@@ -543,7 +543,7 @@ fn parse_files<'f>(
         folder.read_study_into(p, buf)?;
         let fp = Fingerprint::of(buf);
         let src = utf8_str(p, buf)?;
-        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let stem = super::scan::file_stem(p).unwrap_or("");
         let (mut parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
