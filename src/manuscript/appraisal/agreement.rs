@@ -121,11 +121,9 @@ struct Shared<'a> {
     /// (reviewer, appraisal); a reviewer's second appraisal of one unit (a
     /// `check` error) is not compared.
     by: Vec<(&'a str, &'a Appraisal)>,
-    /// Each of `by`'s overall judgements as compared ([`overall_of`]),
-    /// worked out once.
-    overall: Vec<Option<String>>,
-    /// What each of `by`'s answers come to, read once.
-    verdicts: Vec<Arc<Verdict>>,
+    /// Each of `by`'s overall judgement as compared ([`overall_of`]) and
+    /// what its answers come to, worked out once.
+    read: Vec<(Option<Word>, Arc<Verdict>)>,
 }
 
 /// A categorical answer as compared: its canonical word (or number) and
@@ -140,7 +138,7 @@ struct Read {
 /// `None` where none is given, the answer as written where it is off the
 /// item's scale.
 fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
-    Some(match s.verdicts[k].items.get(i)?.as_ref()? {
+    Some(match s.read[k].1.items.get(i)?.as_ref()? {
         ItemRead::On(c, ordinal) => Ok(Read {
             ordinal: *ordinal,
             word: match c {
@@ -153,12 +151,12 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
 }
 
 /// The overall judgement of a finished appraisal, as compared.
-fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<String> {
+fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<Word> {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     crate::appraisal::rules::verdict(inst, a)
         .answered
-        .then(|| Judgement::of_appraisal(reg, a).map(|j| j.level))
+        .then(|| Judgement::of_appraisal(reg, a).map(|j| Word::from(j.level)))
         .flatten()
 }
 
@@ -171,7 +169,7 @@ struct Tally<'a> {
     all: Pairs<Word>,
     positions: Vec<(f64, f64)>,
     left_out: usize,
-    overall: Pairs<String>,
+    overall: Pairs<Word>,
     items: Vec<Pairs<Word>>,
 }
 
@@ -209,7 +207,7 @@ fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tal
             t.items[k].push(p.word.clone(), q.word.clone());
             t.all.push(p.word, q.word);
         }
-        if let (Some(p), Some(q)) = (&s.overall[i], &s.overall[j])
+        if let (Some(p), Some(q)) = (&s.read[i].0, &s.read[j].0)
             && !(p == NO_OVERALL && q == NO_OVERALL)
         {
             t.overall.push(p.clone(), q.clone());
@@ -263,8 +261,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
                         study: s,
                         unit,
                         by: Vec::new(),
-                        overall: Vec::new(),
-                        verdicts: Vec::new(),
+                        read: Vec::new(),
                     });
                     let last = shared.len() - 1;
                     &mut shared[last]
@@ -283,11 +280,10 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
     let read = crate::text::threads::map(&shared, |s| {
         s.by.iter()
             .map(|(_, a)| (overall_of(reg, inst, a), verdict(inst, a)))
-            .unzip::<_, _, Vec<_>, Vec<_>>()
+            .collect::<Vec<_>>()
     });
-    for (s, (o, v)) in shared.iter_mut().zip(read) {
-        s.overall = o;
-        s.verdicts = v;
+    for (s, r) in shared.iter_mut().zip(read) {
+        s.read = r;
     }
     let double: Vec<&Shared> = shared.iter().collect();
     let problems = left_out(inst, &double);
@@ -415,11 +411,11 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
 fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for s in double {
-        let ordered: Vec<(&str, usize, &Option<String>)> = reviewers
+        let ordered: Vec<(&str, usize, &Option<Word>)> = reviewers
             .iter()
             .filter_map(|r| {
                 let k = s.by.iter().position(|(who, _)| who == r)?;
-                Some((s.by[k].0, k, &s.overall[k]))
+                Some((s.by[k].0, k, &s.read[k].0))
             })
             .collect();
         let mut push = |item: &str, answers: Vec<(String, String)>| {
@@ -444,7 +440,7 @@ fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) ->
         }
         let overall: Vec<(String, String)> = ordered
             .iter()
-            .filter_map(|(r, _, o)| Some((r.to_string(), (*o).clone()?)))
+            .filter_map(|(r, _, o)| Some((r.to_string(), o.as_ref()?.to_string())))
             .collect();
         if overall.len() >= 2 && overall.windows(2).any(|w| w[0].1 != w[1].1) {
             push("overall", overall);
