@@ -213,25 +213,31 @@ fn show(i: &Instrument) -> String {
 fn text_table(t: &Table) -> String {
     let mut bytes = Vec::new();
     // Writing into memory does not fail.
-    let _ = text_table_to(t, t.rows.iter(), t.rows.iter(), &mut bytes);
+    let _ = text_table_to(t, &text_widths(t, t.rows.iter()), t.rows.iter(), &mut bytes);
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// [`text_table`] with `t`'s columns, of rows made one at a time: `sizing`
-/// gives them once for the columns' widths, `rows` again to be written.
+/// The widths of [`text_table`]'s columns: each as wide as its widest cell
+/// made inert, the header's included.
+fn text_widths<R: AsRef<[String]>>(t: &Table, rows: impl IntoIterator<Item = R>) -> Vec<usize> {
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| super::width(&c.name)).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
+            *w = (*w).max(super::width(&inert_line(c)));
+        }
+    }
+    widths
+}
+
+/// [`text_table`] with `t`'s columns, of rows made one at a time, in
+/// columns `widths` wide ([`text_widths`]; the last is not padded).
 fn text_table_to<R: AsRef<[String]>>(
     t: &Table,
-    sizing: impl IntoIterator<Item = R>,
+    widths: &[usize],
     rows: impl IntoIterator<Item = R>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
     let cell = |s: &str| inert_line(s).into_owned();
-    let mut widths: Vec<usize> = t.columns.iter().map(|c| super::width(&c.name)).collect();
-    for r in sizing {
-        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
-            *w = (*w).max(super::width(&cell(c)));
-        }
-    }
     let line = |cells: Vec<String>| {
         let last = cells.len().saturating_sub(1);
         let mut l = cells
@@ -241,7 +247,7 @@ fn text_table_to<R: AsRef<[String]>>(
                 if i == last {
                     c.clone()
                 } else {
-                    super::pad(c, widths[i])
+                    super::pad(c, widths.get(i).copied().unwrap_or(0))
                 }
             })
             .collect::<Vec<_>>()
@@ -520,7 +526,21 @@ fn write_table(
     let written = match format {
         Format::Csv => t.csv_to(cells(), &mut out).map_err(std::io::Error::from),
         Format::Markdown => t.markdown_to(cells(), &mut out),
-        _ => text_table_to(&t, cells(), cells(), &mut out),
+        _ => {
+            // The columns' widths first, from what sets them alone.
+            let mut widths = vec![0; t.columns.len()];
+            for block in chosen.chunks(BLOCK) {
+                for w in crate::text::threads::runs(block, |run| run_widths(reg, run)) {
+                    for (x, y) in widths.iter_mut().zip(w) {
+                        *x = (*x).max(y);
+                    }
+                }
+            }
+            for (x, c) in widths.iter_mut().zip(&t.columns) {
+                *x = (*x).max(super::width(&c.name));
+            }
+            text_table_to(&t, &widths, cells(), &mut out)
+        }
     }
     .and_then(|()| out.flush());
     match written {
@@ -582,17 +602,22 @@ fn row_cells(reg: &Registry, r: &Row) -> Vec<String> {
 
 /// The cells of `r` but its answers and overall.
 fn study_cells(r: &Row, answers: String, overall: String) -> Vec<String> {
-    let mut study = r.study.short_citation();
-    if let Some(o) = r.a.unit().outcome {
-        study.push_str(&format!(" ({o})"));
-    }
     vec![
         r.study.reference.map(|n| n.to_string()).unwrap_or_default(),
-        study,
+        study_cell(r),
         r.a.reviewer.to_string(),
         answers,
         overall,
     ]
+}
+
+/// The study cell of `r`: its short citation, and the outcome appraised.
+fn study_cell(r: &Row) -> String {
+    let mut study = r.study.short_citation();
+    if let Some(o) = r.a.unit().outcome {
+        study.push_str(&format!(" ({o})"));
+    }
+    study
 }
 
 /// The answers and overall cells of `r`: what its answers come to.
@@ -617,6 +642,40 @@ fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
         None => "—".into(),
     };
     (answers.join(" · "), overall)
+}
+
+/// The widths of the padded columns (all but the last, the overall) of a
+/// run of rows, as [`text_widths`] finds them from [`run_cells`]' cells:
+/// the answers' width found once per distinct verdict.
+fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
+    let mut widths = vec![0; 5];
+    let mut seen: HashMap<*const Verdict, (Arc<Verdict>, usize)> = HashMap::new();
+    for (s, a) in run {
+        let r = row(reg, s, a);
+        let answers = match &r.v {
+            Some(v) => {
+                seen.entry(Arc::as_ptr(v))
+                    .or_insert_with(|| {
+                        let w = super::width(&inert_line(&judged_cells(reg, &r).0));
+                        (Arc::clone(v), w)
+                    })
+                    .1
+            }
+            None => super::width(&inert_line(&judged_cells(reg, &r).0)),
+        };
+        let own = [
+            // A number's digits.
+            s.reference
+                .map_or(0, |n| n.checked_ilog10().map_or(1, |d| d as usize + 1)),
+            super::width(&inert_line(&study_cell(&r))),
+            super::width(&inert_line(&a.reviewer)),
+            answers,
+        ];
+        for (w, x) in widths.iter_mut().zip(own) {
+            *w = (*w).max(x);
+        }
+    }
+    widths
 }
 
 /// The cells of a run of rows: the answers and overall cells made once per

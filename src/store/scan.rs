@@ -395,7 +395,11 @@ mod tests {
         ] {
             let p = Path::new(p);
             assert_eq!(file_name(p), p.file_name(), "{p:?}");
-            assert_eq!(file_stem(p), p.file_stem().and_then(|s| s.to_str()), "{p:?}");
+            assert_eq!(
+                file_stem(p),
+                p.file_stem().and_then(|s| s.to_str()),
+                "{p:?}"
+            );
         }
     }
 }
