@@ -47,30 +47,39 @@ fn text_table_to<R: AsRef<[String]>>(
     rows: impl IntoIterator<Item = R>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let cell = |s: &str| inert_line(s).into_owned();
-    let line = |cells: Vec<String>| {
-        let last = cells.len().saturating_sub(1);
-        let mut l = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == last {
-                    c.clone()
-                } else {
-                    crate::cli::pad(c, widths.get(i).copied().unwrap_or(0))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ");
-        l.truncate(l.trim_end().len());
-        l.push('\n');
-        l
-    };
-    out.write_all(line(t.columns.iter().map(|c| c.name.clone()).collect()).as_bytes())?;
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    out.write_all(text_line(&names, widths, false).as_bytes())?;
     for r in rows {
-        out.write_all(line(r.as_ref().iter().map(|c| cell(c)).collect()).as_bytes())?;
+        out.write_all(text_line(r.as_ref(), widths, true).as_bytes())?;
     }
     Ok(())
+}
+
+/// One line of a text table: the cells (made inert when `inert`) each
+/// padded to its column's width but the last, two spaces apart, the line's
+/// end trimmed.
+fn text_line(cells: &[impl AsRef<str>], widths: &[usize], inert: bool) -> String {
+    let mut l = String::new();
+    let last = cells.len().saturating_sub(1);
+    for (i, c) in cells.iter().enumerate() {
+        let c = if inert {
+            inert_line(c.as_ref())
+        } else {
+            std::borrow::Cow::Borrowed(c.as_ref())
+        };
+        if i > 0 {
+            l.push_str("  ");
+        }
+        l.push_str(&c);
+        if i != last {
+            let pad = widths.get(i).copied().unwrap_or(0);
+            let w = crate::cli::width(&c);
+            l.extend(std::iter::repeat_n(' ', pad.saturating_sub(w)));
+        }
+    }
+    l.truncate(l.trim_end().len());
+    l.push('\n');
+    l
 }
 
 /// One appraisal of `litrev appraisal`'s table.
@@ -212,7 +221,26 @@ pub(super) fn write_table(
             for (x, c) in widths.iter_mut().zip(&t.columns) {
                 *x = (*x).max(crate::cli::width(&c.name));
             }
-            text_table_to(&t, &widths, cells(), &mut out)
+            // Then the lines, each made on the core that made its cells.
+            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            let mut written = out.write_all(text_line(&names, &widths, false).as_bytes());
+            for block in chosen.chunks(BLOCK) {
+                // A reader gone (`| head`): nothing more to make.
+                if written.is_err() {
+                    break;
+                }
+                let lines = crate::text::threads::runs(block, |run| {
+                    let cells = run_cells(reg, run);
+                    cells
+                        .iter()
+                        .map(|c| text_line(c, &widths, true))
+                        .collect::<String>()
+                });
+                for l in lines {
+                    written = written.and_then(|()| out.write_all(l.as_bytes()));
+                }
+            }
+            written
         }
     }
     .and_then(|()| out.flush());
