@@ -236,7 +236,17 @@ impl Judgement {
     /// overall recorded or computable).
     pub fn of_appraisal(reg: &Registry, a: &Appraisal) -> Option<Judgement> {
         let inst = reg.get(&a.instrument)?;
-        let v = rules::verdict(inst, a);
+        Judgement::of_verdict(reg, inst, &rules::verdict(inst, a), a)
+    }
+
+    /// [`Judgement::of_appraisal`] of `a`, whose verdict against its
+    /// instrument `inst` (of `reg`) is `v`.
+    pub fn of_verdict(
+        reg: &Registry,
+        inst: &Instrument,
+        v: &memo::Verdict,
+        a: &Appraisal,
+    ) -> Option<Judgement> {
         v.judgement
             .get_or_init(|| {
                 let r = &v.assessed;

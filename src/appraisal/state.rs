@@ -123,7 +123,13 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// scale, MMAT's category given, and a judgement to show. An appraisal
 /// that records only its overall judgement, no items, stands as recorded.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
-    super::rules::verdict(inst, a).answered && Judgement::of_appraisal(reg, a).is_some()
+    let v = super::rules::verdict(inst, a);
+    v.answered
+        && if inst.name == a.instrument.as_str() {
+            Judgement::of_verdict(reg, inst, &v, a).is_some()
+        } else {
+            Judgement::of_appraisal(reg, a).is_some()
+        }
 }
 
 /// [`finished`] but for the judgement: every required item answered within

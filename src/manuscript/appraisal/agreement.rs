@@ -150,14 +150,17 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
     })
 }
 
-/// The overall judgement of a finished appraisal, as compared.
-fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> Option<Word> {
+/// The overall judgement of a finished appraisal, as compared, and what its
+/// answers come to.
+fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> (Option<Word>, Arc<Verdict>) {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
-    crate::appraisal::rules::verdict(inst, a)
+    let v = verdict(inst, a);
+    let overall = v
         .answered
-        .then(|| Judgement::of_appraisal(reg, a).map(|j| Word::from(j.level)))
-        .flatten()
+        .then(|| Judgement::of_verdict(reg, inst, &v, a).map(|j| Word::from(j.level)))
+        .flatten();
+    (overall, v)
 }
 
 /// The figures of one pair over `shared` (units both appraised).
@@ -279,7 +282,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
     // them.
     let read = crate::text::threads::map(&shared, |s| {
         s.by.iter()
-            .map(|(_, a)| (overall_of(reg, inst, a), verdict(inst, a)))
+            .map(|(_, a)| overall_of(reg, inst, a))
             .collect::<Vec<_>>()
     });
     for (s, r) in shared.iter_mut().zip(read) {
