@@ -13,9 +13,8 @@
 //! read-only once parsed, so what it remembers never goes stale; a copy of
 //! an instrument starts with nothing remembered.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::OnceLock;
 
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
@@ -26,7 +25,7 @@ use crate::text::Word;
 /// At most this many distinct appraisals are remembered per instrument:
 /// a review whose appraisals hardly repeat (free-text answers) reads each
 /// as before, in bounded memory.
-const KEEP: usize = 4096;
+const SLOTS: usize = 4096;
 
 /// Everything about an appraisal that what it comes to depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,75 +74,80 @@ pub enum ItemRead {
     Off(String),
 }
 
-/// The hashes are made by [`Memo`] itself: the map takes them as they are.
-#[derive(Default)]
-struct AsIs(u64);
+/// A verdict: the one the instrument remembers, or one read afresh (when
+/// its table is full).
+#[derive(Debug)]
+pub enum Held<'i> {
+    /// The instrument's own, for as long as the instrument lives: its
+    /// address tells it apart from every other remembered verdict.
+    Kept(&'i Verdict),
+    Own(Box<Verdict>),
+}
 
-impl Hasher for AsIs {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(*b);
+impl std::ops::Deref for Held<'_> {
+    type Target = Verdict;
+    fn deref(&self) -> &Verdict {
+        match self {
+            Held::Kept(v) => v,
+            Held::Own(v) => v,
         }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 
-type Buckets = HashMap<u64, Vec<(Key, Arc<Verdict>)>, BuildHasherDefault<AsIs>>;
+/// How far from its hash's slot a set of answers is looked for.
+const PROBES: usize = 16;
 
-/// The verdicts an instrument has worked out (see the module's text).
+/// One set of answers and what it comes to, filled once.
+type Slot = OnceLock<(Key, Verdict)>;
+
+/// The verdicts an instrument has worked out (see the module's text): a
+/// table of [`SLOTS`] slots, each filled once and never emptied, so that
+/// looking up takes no lock (every core reads the table at once) and a
+/// verdict lives as long as its instrument.
 #[derive(Default)]
 pub struct Memo {
     hash: RandomState,
-    seen: RwLock<(Buckets, usize)>,
+    /// Made when first used: most instruments of a review are never used.
+    slots: OnceLock<Box<[Slot]>>,
 }
 
 impl Memo {
     /// What `a` comes to: remembered, or worked out by `work` (and
-    /// remembered while there is room).
-    pub fn verdict(&self, a: &Appraisal, work: impl FnOnce() -> Verdict) -> Arc<Verdict> {
+    /// remembered while a slot near its hash's is free).
+    pub fn verdict(&self, a: &Appraisal, work: impl Fn() -> Verdict) -> Held<'_> {
         let mut h = self.hash.build_hasher();
         std::hash::Hash::hash(&a.answers, &mut h);
         std::hash::Hash::hash(&a.category, &mut h);
         std::hash::Hash::hash(&a.overall, &mut h);
-        let h = h.finish();
-        let found = |seen: &(Buckets, usize)| {
-            seen.0
-                .get(&h)?
-                .iter()
-                .find(|(k, _)| k.same(a))
-                .map(|(_, v)| Arc::clone(v))
-        };
-        // A poisoned lock only means another thread panicked while holding
-        // it; what it holds is whole (every insert is one push).
-        if let Some(v) = found(&self.seen.read().unwrap_or_else(|e| e.into_inner())) {
-            return v;
+        let at = h.finish() as usize;
+        let slots = self
+            .slots
+            .get_or_init(|| (0..SLOTS).map(|_| OnceLock::new()).collect());
+        for i in 0..PROBES {
+            // A free slot is filled with these answers (on one core at a
+            // time: another core filling it waits, then reads it).
+            let (key, v) = slots[(at + i) % SLOTS].get_or_init(|| {
+                let key = Key {
+                    answers: a.answers.clone(),
+                    category: a.category,
+                    overall: a.overall.clone(),
+                };
+                (key, work())
+            });
+            if key.same(a) {
+                return Held::Kept(v);
+            }
         }
-        let v = Arc::new(work());
-        let mut seen = self.seen.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = found(&seen) {
-            return v;
-        }
-        if seen.1 < KEEP {
-            let key = Key {
-                answers: a.answers.clone(),
-                category: a.category,
-                overall: a.overall.clone(),
-            };
-            seen.0.entry(h).or_default().push((key, Arc::clone(&v)));
-            seen.1 += 1;
-        }
-        v
+        // Nothing near its slot is free: read afresh, not remembered.
+        Held::Own(Box::new(work()))
     }
 
     /// How many verdicts are remembered.
     #[cfg(test)]
     pub fn remembered(&self) -> usize {
-        self.seen.read().map_or(0, |s| s.1)
+        self.slots
+            .get()
+            .map_or(0, |s| s.iter().filter(|x| x.get().is_some()).count())
     }
 }
 

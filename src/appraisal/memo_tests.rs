@@ -226,7 +226,8 @@ fn what_is_remembered_is_bounded_and_a_copy_starts_with_nothing() {
         let v = verdict(inst, &a);
         assert!(!v.clean);
     }
-    assert_eq!(inst.memo.remembered(), 4096);
+    let kept = inst.memo.remembered();
+    assert!((4000..=4096).contains(&kept), "{kept} remembered");
     // A set seen after the memo is full is read afresh, and rightly.
     a.answers = [("x", Answer::Int(9999))].into_iter().collect();
     assert_eq!(
@@ -235,4 +236,33 @@ fn what_is_remembered_is_bounded_and_a_copy_starts_with_nothing() {
         "read afresh once the memo is full"
     );
     assert_eq!(inst.clone().memo.remembered(), 0);
+}
+
+#[test]
+fn cores_reading_one_instrument_at_once_each_get_what_reading_afresh_gives() {
+    let builtin = Registry::builtin();
+    let reg = builtin.clone();
+    // Few distinct sets of answers, many times over: the cores race to
+    // fill the same slots.
+    let all: Vec<Appraisal> = (0..400u32)
+        .map(|i| {
+            made(
+                &reg,
+                (i % 3) as usize,
+                &[(i % 7) as u8, (i % 5) as u8, 2, 9],
+            )
+        })
+        .collect();
+    let want: Vec<_> = all.iter().map(|a| read_as(&builtin.clone(), a)).collect();
+    std::thread::scope(|s| {
+        for t in 0..6 {
+            let (reg, all, want) = (&reg, &all, &want);
+            s.spawn(move || {
+                for k in 0..all.len() {
+                    let i = (k * 7 + t * 13) % all.len();
+                    assert_eq!(read_as(reg, &all[i]), want[i], "case {i} on thread {t}");
+                }
+            });
+        }
+    });
 }

@@ -3,10 +3,10 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, Rule, canonical};
-use crate::appraisal::memo::{ItemRead, Verdict};
+use crate::appraisal::memo::{Held, ItemRead, Verdict};
 use crate::appraisal::{Answer, Appraisal};
 
 /// Where in the appraisal a finding is.
@@ -102,7 +102,7 @@ pub fn findings(inst: &Instrument, a: &Appraisal) -> Vec<Finding> {
 
 /// What `a` comes to against `inst`: [`assess`] without the findings'
 /// words, worked out once per distinct set of answers ([`super::memo`]).
-pub fn verdict(inst: &Instrument, a: &Appraisal) -> Arc<Verdict> {
+pub fn verdict<'i>(inst: &'i Instrument, a: &Appraisal) -> Held<'i> {
     inst.memo.verdict(a, || {
         let mut assessed = assess_with(inst, a, true);
         let found = std::mem::take(&mut assessed.findings);

@@ -2,12 +2,11 @@
 //! block at a time, in text, JSON, CSV or Markdown.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde_json::{Map, Value as J, json};
 
 use super::{Format, json_out};
-use crate::appraisal::memo::Verdict;
+use crate::appraisal::memo::{Held, Verdict};
 use crate::appraisal::{self, Judgement, Registry};
 use crate::cli::Fail;
 use crate::manuscript::render::Table;
@@ -87,7 +86,7 @@ struct Row<'a> {
     study: &'a Study,
     a: &'a Appraisal,
     /// What its answers come to (`None`: an unknown instrument).
-    v: Option<Arc<Verdict>>,
+    v: Option<Held<'a>>,
     has_applicability: bool,
 }
 
@@ -131,7 +130,7 @@ fn chosen<'a>(
         })
 }
 
-fn row<'a>(reg: &Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
+fn row<'a>(reg: &'a Registry, s: &'a Study, a: &'a Appraisal) -> Row<'a> {
     let inst = reg.get(&a.instrument);
     Row {
         study: s,
@@ -350,19 +349,13 @@ fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
 /// the answers' width found once per distinct verdict.
 fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
     let mut widths = vec![0; 5];
-    let mut seen: HashMap<*const Verdict, (Arc<Verdict>, usize)> = HashMap::new();
+    let mut seen: HashMap<*const Verdict, usize> = HashMap::new();
     for (s, a) in run {
         let r = row(reg, s, a);
+        let width = || crate::cli::width(&inert_line(&judged_cells(reg, &r).0));
         let answers = match &r.v {
-            Some(v) => {
-                seen.entry(Arc::as_ptr(v))
-                    .or_insert_with(|| {
-                        let w = crate::cli::width(&inert_line(&judged_cells(reg, &r).0));
-                        (Arc::clone(v), w)
-                    })
-                    .1
-            }
-            None => crate::cli::width(&inert_line(&judged_cells(reg, &r).0)),
+            Some(Held::Kept(v)) => *seen.entry(*v).or_insert_with(width),
+            _ => width(),
         };
         let own = [
             // A number's digits.
@@ -382,20 +375,19 @@ fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
 /// The cells of a run of rows: the answers and overall cells made once per
 /// distinct verdict (they depend on nothing else), the rest per row.
 fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
-    // Each verdict is held while its cells are: its address cannot be
-    // reused by another while it is a key.
-    let mut made: HashMap<*const Verdict, (Arc<Verdict>, String, String)> = HashMap::new();
+    // A verdict the instrument keeps is told apart by its address (the
+    // same as long as the instrument lives); one read afresh is not kept.
+    let mut made: HashMap<*const Verdict, (String, String)> = HashMap::new();
     run.iter()
         .map(|(s, a)| {
             let r = row(reg, s, a);
-            let Some(v) = &r.v else {
+            let Some(Held::Kept(v)) = &r.v else {
                 return row_cells(reg, &r);
             };
-            let (_, answers, overall) = made.entry(Arc::as_ptr(v)).or_insert_with(|| {
-                let (x, y) = judged_cells(reg, &r);
-                (Arc::clone(v), x, y)
-            });
-            let (answers, overall) = (answers.clone(), overall.clone());
+            let (answers, overall) = made
+                .entry(*v)
+                .or_insert_with(|| judged_cells(reg, &r))
+                .clone();
             study_cells(&r, answers, overall)
         })
         .collect()

@@ -13,10 +13,8 @@
 
 use serde::Serialize;
 
-use std::sync::Arc;
-
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
-use crate::appraisal::memo::{ItemRead, Verdict};
+use crate::appraisal::memo::{Held, ItemRead};
 use crate::appraisal::rules::verdict;
 use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
@@ -123,7 +121,7 @@ struct Shared<'a> {
     by: Vec<(&'a str, &'a Appraisal)>,
     /// Each of `by`'s overall judgement as compared ([`overall_of`]) and
     /// what its answers come to, worked out once.
-    read: Vec<(Option<Word>, Arc<Verdict>)>,
+    read: Vec<(Option<Word>, Held<'a>)>,
 }
 
 /// A categorical answer as compared: its canonical word (or number) and
@@ -152,7 +150,7 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
 
 /// The overall judgement of a finished appraisal, as compared, and what its
 /// answers come to.
-fn overall_of(reg: &Registry, inst: &Instrument, a: &Appraisal) -> (Option<Word>, Arc<Verdict>) {
+fn overall_of<'i>(reg: &Registry, inst: &'i Instrument, a: &Appraisal) -> (Option<Word>, Held<'i>) {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     let v = verdict(inst, a);
