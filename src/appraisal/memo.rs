@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
-use super::instrument::Ordinal;
-use super::rules::Assessed;
+use super::instrument::{Instrument, Ordinal};
+use super::rules::{Assessed, Place, canonical_answer};
 use crate::text::Word;
 
 /// At most this many distinct appraisals are remembered per instrument:
@@ -41,27 +41,24 @@ impl Key {
     }
 }
 
-/// What one set of answers comes to against its instrument.
-#[derive(Debug)]
+/// What one set of answers comes to against its instrument, each part
+/// worked out when first asked for (by whichever core asks first), so that
+/// an appraisal read afresh costs what its reader asks of it and no more.
+#[derive(Debug, Default)]
 pub struct Verdict {
-    /// [`super::assess`]'s result without its findings (see `clean`).
-    pub assessed: Assessed,
-    /// No finding but, possibly, about item notes: nothing to report.
-    pub clean: bool,
-    /// No error among the findings (warnings only).
-    pub usable: bool,
-    /// Every required item answered within its scale and the category
-    /// given, or only the overall recorded ([`super::state::answered`]).
-    pub answered: bool,
-    /// The answers in file order, each in its canonical spelling where it
-    /// is on its item's scale ("Some concerns" → "some-concerns"), else as
-    /// written.
-    pub canonical: Answers,
-    /// The answer to each of the instrument's items (in its order), as
-    /// read against the item's scale; `None` where none is given.
-    pub items: Box<[Option<ItemRead>]>,
-    /// The judgement of the appraisal, worked out when first asked for.
+    assessment: OnceLock<Assessment>,
+    answered: OnceLock<bool>,
+    canonical: OnceLock<Answers>,
+    items: OnceLock<Box<[Option<ItemRead>]>>,
     pub(super) judgement: OnceLock<Option<super::Judgement>>,
+}
+
+/// [`super::assess`]'s result without its findings' words.
+#[derive(Debug)]
+struct Assessment {
+    assessed: Assessed,
+    clean: bool,
+    usable: bool,
 }
 
 /// An answer read against its item's scale.
@@ -74,31 +71,136 @@ pub enum ItemRead {
     Off(String),
 }
 
-/// A verdict: the one the instrument remembers, or one read afresh (when
-/// its table is full).
+/// What an appraisal comes to against its instrument: the verdict the
+/// instrument remembers for its answers, or one read afresh (when no slot
+/// is free for them), with the instrument and the appraisal it is read
+/// from.
 #[derive(Debug)]
-pub enum Held<'i> {
-    /// The instrument's own, for as long as the instrument lives: its
-    /// address tells it apart from every other remembered verdict.
+pub struct Held<'i> {
+    verdict: Kept<'i>,
+    pub(super) inst: &'i Instrument,
+    pub(super) a: &'i Appraisal,
+}
+
+#[derive(Debug)]
+enum Kept<'i> {
+    /// The instrument's own, for as long as the instrument lives.
     Kept(&'i Verdict),
     Own(Box<Verdict>),
 }
 
-impl std::ops::Deref for Held<'_> {
-    type Target = Verdict;
-    fn deref(&self) -> &Verdict {
-        match self {
-            Held::Kept(v) => v,
-            Held::Own(v) => v,
+impl<'i> Held<'i> {
+    /// What `a` comes to against `inst`.
+    pub fn of(inst: &'i Instrument, a: &'i Appraisal) -> Held<'i> {
+        let verdict = match inst.memo.find(a) {
+            Some(v) => Kept::Kept(v),
+            None => Kept::Own(Box::default()),
+        };
+        Held { verdict, inst, a }
+    }
+
+    fn v(&self) -> &Verdict {
+        match &self.verdict {
+            Kept::Kept(v) => v,
+            Kept::Own(v) => v,
         }
+    }
+
+    /// The address of the instrument's own verdict, the same for every
+    /// appraisal with these answers for as long as the instrument lives;
+    /// `None` for one read afresh.
+    pub fn kept(&self) -> Option<*const Verdict> {
+        match &self.verdict {
+            Kept::Kept(v) => Some(*v),
+            Kept::Own(_) => None,
+        }
+    }
+
+    fn assessment(&self) -> &Assessment {
+        self.v().assessment.get_or_init(|| {
+            let mut assessed = super::rules::assess(self.inst, self.a);
+            let found = std::mem::take(&mut assessed.findings);
+            Assessment {
+                assessed,
+                // Findings about notes are the notes', not the answers'.
+                clean: found.iter().all(|f| matches!(f.place, Place::Note(_))),
+                usable: !found.iter().any(|f| !f.warning),
+            }
+        })
+    }
+
+    /// [`super::assess`]'s result without its findings (see `clean`).
+    pub fn assessed(&self) -> &Assessed {
+        &self.assessment().assessed
+    }
+
+    /// No finding but, possibly, about item notes: nothing to report.
+    pub fn clean(&self) -> bool {
+        self.assessment().clean
+    }
+
+    /// No error among the findings (warnings only).
+    pub fn usable(&self) -> bool {
+        self.assessment().usable
+    }
+
+    /// Every required item answered within its scale and the category
+    /// given, or only the overall recorded ([`super::state::answered`]).
+    pub fn answered(&self) -> bool {
+        *self
+            .v()
+            .answered
+            .get_or_init(|| super::state::answered(self.inst, self.a))
+    }
+
+    /// The answers in file order, each in its canonical spelling where it
+    /// is on its item's scale ("Some concerns" → "some-concerns"), else as
+    /// written.
+    pub fn canonical(&self) -> &Answers {
+        self.v().canonical.get_or_init(|| {
+            self.a
+                .answers
+                .iter()
+                .map(|(k, v)| {
+                    let c = canonical_answer(self.inst, k, &v).unwrap_or(v);
+                    (k, c)
+                })
+                .collect()
+        })
+    }
+
+    /// The answer to each of the instrument's items (in its order), as
+    /// read against the item's scale; `None` where none is given.
+    pub fn items(&self) -> &[Option<ItemRead>] {
+        self.v().items.get_or_init(|| {
+            let (inst, a) = (self.inst, self.a);
+            inst.items
+                .iter()
+                .map(|it| {
+                    let given = a.answer(&it.id)?;
+                    Some(match canonical_answer(inst, &it.id, &given) {
+                        Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
+                        None => ItemRead::Off(given.to_string()),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The judgement, worked out by `make` when first asked for.
+    pub(super) fn judgement(
+        &self,
+        make: impl FnOnce() -> Option<super::Judgement>,
+    ) -> &Option<super::Judgement> {
+        self.v().judgement.get_or_init(make)
     }
 }
 
 /// How far from its hash's slot a set of answers is looked for.
 const PROBES: usize = 16;
 
-/// One set of answers and what it comes to, filled once.
-type Slot = OnceLock<(Key, Verdict)>;
+/// One set of answers (with its hash) and what it comes to, filled once.
+type Slot = OnceLock<(u64, Key, Verdict)>;
 
 /// The verdicts an instrument has worked out (see the module's text): a
 /// table of [`SLOTS`] slots, each filled once and never emptied, so that
@@ -112,34 +214,33 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// What `a` comes to: remembered, or worked out by `work` (and
-    /// remembered while a slot near its hash's is free).
-    pub fn verdict(&self, a: &Appraisal, work: impl Fn() -> Verdict) -> Held<'_> {
+    /// The verdict of `a`'s answers: remembered, or remembered from now on
+    /// when a slot near its hash's is free; `None` when none is.
+    fn find(&self, a: &Appraisal) -> Option<&Verdict> {
         let mut h = self.hash.build_hasher();
         std::hash::Hash::hash(&a.answers, &mut h);
         std::hash::Hash::hash(&a.category, &mut h);
         std::hash::Hash::hash(&a.overall, &mut h);
-        let at = h.finish() as usize;
+        let hash = h.finish();
         let slots = self
             .slots
             .get_or_init(|| (0..SLOTS).map(|_| OnceLock::new()).collect());
         for i in 0..PROBES {
-            // A free slot is filled with these answers (on one core at a
-            // time: another core filling it waits, then reads it).
-            let (key, v) = slots[(at + i) % SLOTS].get_or_init(|| {
+            // A free slot is taken for these answers (one core at a time:
+            // another taking it waits, then reads it).
+            let (h, key, v) = slots[(hash as usize).wrapping_add(i) % SLOTS].get_or_init(|| {
                 let key = Key {
                     answers: a.answers.clone(),
                     category: a.category,
                     overall: a.overall.clone(),
                 };
-                (key, work())
+                (hash, key, Verdict::default())
             });
-            if key.same(a) {
-                return Held::Kept(v);
+            if *h == hash && key.same(a) {
+                return Some(v);
             }
         }
-        // Nothing near its slot is free: read afresh, not remembered.
-        Held::Own(Box::new(work()))
+        None
     }
 
     /// How many verdicts are remembered.

@@ -79,12 +79,12 @@ fn read_as(reg: &Registry, a: &Appraisal) -> (String, Vec<String>, Option<String
     let inst = reg.get(&a.instrument).expect("a built-in instrument");
     let v = verdict(inst, a);
     let verdict = (
-        &v.assessed,
-        v.clean,
-        v.usable,
-        v.answered,
-        &v.items,
-        &v.canonical,
+        v.assessed(),
+        v.clean(),
+        v.usable(),
+        v.answered(),
+        v.items(),
+        v.canonical(),
     );
     (
         format!("{verdict:?}"),
@@ -135,20 +135,20 @@ fn check(
     // And it is what assess gives, findings aside.
     let full = assess(inst, a);
     let v = verdict(inst, a);
-    prop_assert_eq!(&full.overall, &v.assessed.overall);
-    prop_assert_eq!(&full.computed, &v.assessed.computed);
-    prop_assert_eq!(&full.recorded, &v.assessed.recorded);
-    prop_assert_eq!(&full.applicability, &v.assessed.applicability);
-    prop_assert_eq!(full.score, v.assessed.score);
+    prop_assert_eq!(&full.overall, &v.assessed().overall);
+    prop_assert_eq!(&full.computed, &v.assessed().computed);
+    prop_assert_eq!(&full.recorded, &v.assessed().recorded);
+    prop_assert_eq!(&full.applicability, &v.assessed().applicability);
+    prop_assert_eq!(full.score, v.assessed().score);
     prop_assert_eq!(
-        v.clean,
+        v.clean(),
         full.findings
             .iter()
             .all(|f| matches!(f.place, Place::Note(_)))
     );
     prop_assert_eq!(findings(inst, a), full.findings);
-    prop_assert_eq!(v.answered, state::answered(inst, a));
-    for (it, read) in inst.items.iter().zip(v.items.iter()) {
+    prop_assert_eq!(v.answered(), state::answered(inst, a));
+    for (it, read) in inst.items.iter().zip(v.items().iter()) {
         let want = a
             .answer(&it.id)
             .map(|g| match canonical_answer(inst, &it.id, &g) {
@@ -224,7 +224,7 @@ fn what_is_remembered_is_bounded_and_a_copy_starts_with_nothing() {
         a.comment = None;
         a.answers = [("x", Answer::Int(i))].into_iter().collect();
         let v = verdict(inst, &a);
-        assert!(!v.clean);
+        assert!(!v.clean());
     }
     let kept = inst.memo.remembered();
     assert!((4000..=4096).contains(&kept), "{kept} remembered");
@@ -234,6 +234,14 @@ fn what_is_remembered_is_bounded_and_a_copy_starts_with_nothing() {
         findings(inst, &a),
         assess(inst, &a).findings,
         "read afresh once the memo is full"
+    );
+    assert_eq!(verdict(inst, &a).kept(), None);
+    let fresh = reg.clone();
+    assert_eq!(read_as(&reg, &a), read_as(&fresh, &a));
+    assert!(
+        fresh
+            .get(&a.instrument)
+            .is_some_and(|i| i.memo.remembered() == 1)
     );
     assert_eq!(inst.clone().memo.remembered(), 0);
 }

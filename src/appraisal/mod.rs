@@ -236,42 +236,37 @@ impl Judgement {
     /// overall recorded or computable).
     pub fn of_appraisal(reg: &Registry, a: &Appraisal) -> Option<Judgement> {
         let inst = reg.get(&a.instrument)?;
-        Judgement::of_verdict(reg, inst, &rules::verdict(inst, a), a)
+        Judgement::of_verdict(reg, &rules::verdict(inst, a))
     }
 
-    /// [`Judgement::of_appraisal`] of `a`, whose verdict against its
-    /// instrument `inst` (of `reg`) is `v`.
-    pub fn of_verdict(
-        reg: &Registry,
-        inst: &Instrument,
-        v: &memo::Verdict,
-        a: &Appraisal,
-    ) -> Option<Judgement> {
-        v.judgement
-            .get_or_init(|| {
-                let r = &v.assessed;
-                let flags = screening_flags(inst, a);
-                if r.overall.is_none() && !inst.has_rule() && v.usable && !a.answers.is_empty() {
-                    return Some(
-                        Judgement {
-                            yes: Some(yes_count(inst, a)),
-                            flags,
-                            ..Judgement::new(&a.instrument, NO_OVERALL)
-                        }
-                        .read_by(reg),
-                    );
-                }
-                let j = Judgement {
-                    level: r.overall.clone()?,
-                    computed: r.is_override().then(|| r.computed.clone()).flatten(),
-                    score: r.score,
-                    applicability: r.applicability.clone(),
-                    flags,
-                    ..Judgement::new(&a.instrument, "")
-                };
-                Some(j.read_by(reg))
-            })
-            .clone()
+    /// [`Judgement::of_appraisal`] of the appraisal `v` is the verdict of
+    /// (its instrument one of `reg`'s).
+    pub fn of_verdict(reg: &Registry, v: &memo::Held) -> Option<Judgement> {
+        let (inst, a) = (v.inst, v.a);
+        v.judgement(|| {
+            let r = v.assessed();
+            let flags = screening_flags(inst, a);
+            if r.overall.is_none() && !inst.has_rule() && v.usable() && !a.answers.is_empty() {
+                return Some(
+                    Judgement {
+                        yes: Some(yes_count(inst, a)),
+                        flags,
+                        ..Judgement::new(&a.instrument, NO_OVERALL)
+                    }
+                    .read_by(reg),
+                );
+            }
+            let j = Judgement {
+                level: r.overall.clone()?,
+                computed: r.is_override().then(|| r.computed.clone()).flatten(),
+                score: r.score,
+                applicability: r.applicability.clone(),
+                flags,
+                ..Judgement::new(&a.instrument, "")
+            };
+            Some(j.read_by(reg))
+        })
+        .clone()
     }
 
     /// True for a study whose reviewers disagree.
@@ -460,7 +455,7 @@ pub fn judgement_level(reg: &Registry, instrument: &str, judgement: &str) -> Lev
 /// is answered within its scale (never a guess).
 pub fn computed(reg: &Registry, a: &Appraisal) -> Option<String> {
     rules::verdict(reg.get(&a.instrument)?, a)
-        .assessed
+        .assessed()
         .computed
         .clone()
 }
@@ -470,7 +465,7 @@ pub fn computed(reg: &Registry, a: &Appraisal) -> Option<String> {
 /// computed one.
 pub fn overall(reg: &Registry, a: &Appraisal) -> Option<String> {
     rules::verdict(reg.get(&a.instrument)?, a)
-        .assessed
+        .assessed()
         .overall
         .clone()
 }
@@ -487,8 +482,8 @@ pub fn canonical_appraisals(reg: &Registry, appraisals: &[Appraisal]) -> Vec<App
             };
             let v = rules::verdict(inst, a);
             let mut c = a.clone();
-            c.answers = v.canonical.clone();
-            if let Some(r) = &v.assessed.recorded {
+            c.answers = v.canonical().clone();
+            if let Some(r) = &v.assessed().recorded {
                 c.overall = Some(r.as_str().into());
             }
             c

@@ -3,10 +3,8 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use std::sync::OnceLock;
-
 use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, Rule, canonical};
-use crate::appraisal::memo::{Held, ItemRead, Verdict};
+use crate::appraisal::memo::Held;
 use crate::appraisal::{Answer, Appraisal};
 
 /// Where in the appraisal a finding is.
@@ -94,46 +92,20 @@ pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
 /// with them (no finding depends on them otherwise). What `check` and
 /// every load ask of the 200 000 appraisals of a large review.
 pub fn findings(inst: &Instrument, a: &Appraisal) -> Vec<Finding> {
-    if verdict(inst, a).clean && a.notes.iter().all(|(id, _)| inst.item(id).is_some()) {
+    // Answers the instrument remembers as clean need no reading; others
+    // (and those it cannot remember) are read as they always were.
+    let v = verdict(inst, a);
+    if v.kept().is_some() && v.clean() && a.notes.iter().all(|(id, _)| inst.item(id).is_some()) {
         return Vec::new();
     }
     assess_with(inst, a, a.overall.is_some()).findings
 }
 
 /// What `a` comes to against `inst`: [`assess`] without the findings'
-/// words, worked out once per distinct set of answers ([`super::memo`]).
-pub fn verdict<'i>(inst: &'i Instrument, a: &Appraisal) -> Held<'i> {
-    inst.memo.verdict(a, || {
-        let mut assessed = assess_with(inst, a, true);
-        let found = std::mem::take(&mut assessed.findings);
-        Verdict {
-            assessed,
-            // Findings about notes are the notes', not the answers'.
-            clean: found.iter().all(|f| matches!(f.place, Place::Note(_))),
-            usable: !found.iter().any(|f| !f.warning),
-            answered: super::state::answered(inst, a),
-            canonical: a
-                .answers
-                .iter()
-                .map(|(k, v)| {
-                    let c = canonical_answer(inst, k, &v).unwrap_or(v);
-                    (k, c)
-                })
-                .collect(),
-            items: inst
-                .items
-                .iter()
-                .map(|it| {
-                    let given = a.answer(&it.id)?;
-                    Some(match canonical_answer(inst, &it.id, &given) {
-                        Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
-                        None => ItemRead::Off(given.to_string()),
-                    })
-                })
-                .collect(),
-            judgement: OnceLock::new(),
-        }
-    })
+/// words, and more, each worked out once per distinct set of answers
+/// ([`super::memo`]).
+pub fn verdict<'i>(inst: &'i Instrument, a: &'i Appraisal) -> Held<'i> {
+    Held::of(inst, a)
 }
 
 /// [`assess`], the judgements (computed, applicability, the floor) worked

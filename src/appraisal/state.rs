@@ -124,9 +124,9 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// that records only its overall judgement, no items, stands as recorded.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
     let v = super::rules::verdict(inst, a);
-    v.answered
+    v.answered()
         && if inst.name == a.instrument.as_str() {
-            Judgement::of_verdict(reg, inst, &v, a).is_some()
+            Judgement::of_verdict(reg, &v).is_some()
         } else {
             Judgement::of_appraisal(reg, a).is_some()
         }

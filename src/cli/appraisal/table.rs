@@ -94,11 +94,11 @@ impl Row<'_> {
     /// The answers, each in its canonical spelling where it is on its
     /// item's scale.
     fn answers(&self) -> &appraisal::Answers {
-        self.v.as_ref().map_or(&self.a.answers, |v| &v.canonical)
+        self.v.as_ref().map_or(&self.a.answers, |v| v.canonical())
     }
 
     fn assessed(&self) -> Option<&appraisal::Assessed> {
-        self.v.as_ref().map(|v| &v.assessed)
+        self.v.as_ref().map(|v| v.assessed())
     }
 }
 
@@ -354,7 +354,7 @@ fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
         let r = row(reg, s, a);
         let width = || crate::cli::width(&inert_line(&judged_cells(reg, &r).0));
         let answers = match &r.v {
-            Some(Held::Kept(v)) => *seen.entry(*v).or_insert_with(width),
+            Some(v) if let Some(at) = v.kept() => *seen.entry(at).or_insert_with(width),
             _ => width(),
         };
         let own = [
@@ -381,11 +381,11 @@ fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
     run.iter()
         .map(|(s, a)| {
             let r = row(reg, s, a);
-            let Some(Held::Kept(v)) = &r.v else {
+            let Some(at) = r.v.as_ref().and_then(Held::kept) else {
                 return row_cells(reg, &r);
             };
             let (answers, overall) = made
-                .entry(*v)
+                .entry(at)
                 .or_insert_with(|| judged_cells(reg, &r))
                 .clone();
             study_cells(&r, answers, overall)

@@ -136,7 +136,7 @@ struct Read {
 /// `None` where none is given, the answer as written where it is off the
 /// item's scale.
 fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
-    Some(match s.read[k].1.items.get(i)?.as_ref()? {
+    Some(match s.read[k].1.items().get(i)?.as_ref()? {
         ItemRead::On(c, ordinal) => Ok(Read {
             ordinal: *ordinal,
             word: match c {
@@ -150,13 +150,17 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
 
 /// The overall judgement of a finished appraisal, as compared, and what its
 /// answers come to.
-fn overall_of<'i>(reg: &Registry, inst: &'i Instrument, a: &Appraisal) -> (Option<Word>, Held<'i>) {
+fn overall_of<'i>(
+    reg: &Registry,
+    inst: &'i Instrument,
+    a: &'i Appraisal,
+) -> (Option<Word>, Held<'i>) {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     let v = verdict(inst, a);
     let overall = v
-        .answered
-        .then(|| Judgement::of_verdict(reg, inst, &v, a).map(|j| Word::from(j.level)))
+        .answered()
+        .then(|| Judgement::of_verdict(reg, &v).map(|j| Word::from(j.level)))
         .flatten();
     (overall, v)
 }
