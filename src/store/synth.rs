@@ -180,6 +180,56 @@ pub fn study_text_appraised(i: usize) -> String {
     crate::store::write::render_study(&Instruments::builtin(), &study, Some(&base))
 }
 
+/// The text of synthetic study number `i` with two AMSTAR 2 appraisals
+/// whose sixteen answers are drawn at random, each reviewer's apart: a
+/// review whose appraisals hardly ever repeat (the worst case for what an
+/// instrument remembers of each set of answers, `appraisal::memo`).
+pub fn study_text_varied(i: usize) -> String {
+    use crate::appraisal::{Answer, Appraisal, Instruments};
+    use crate::model::Review;
+    let base = study_text(i);
+    let parsed = crate::store::parse::parse_study(
+        std::path::Path::new("synth.toml"),
+        &base,
+        None,
+        &Review::default(),
+    );
+    let Some(mut study) = parsed.study else {
+        return base;
+    };
+    let mut r = Lcg(i as u64 * 7_919 + 11);
+    // AMSTAR 2's items and the words of their scales.
+    const YN: &[&str] = &["yes", "no"];
+    const YPN: &[&str] = &["yes", "partial-yes", "no"];
+    const YNMA: &[&str] = &["yes", "no", "no-ma"];
+    const SCALES: [&[&str]; 16] = [
+        YN, YPN, YN, YPN, YN, YN, YPN, YPN, YPN, YN, YNMA, YNMA, YN, YN, YNMA, YN,
+    ];
+    for reviewer in ["AB", "CD"] {
+        let answers = SCALES
+            .iter()
+            .enumerate()
+            .map(|(q, words)| {
+                let word = words[r.next(words.len())];
+                (format!("q{}", q + 1), Answer::Text(word.into()))
+            })
+            .collect();
+        study.appraisals.push(Appraisal {
+            instrument: "amstar2".into(),
+            reviewer: reviewer.into(),
+            answers,
+            ..Appraisal::default()
+        });
+    }
+    crate::store::write::render_study(&Instruments::builtin(), &study, Some(&base))
+}
+
+/// Writes a review of `n` synthetic studies, each with two AMSTAR 2
+/// appraisals that hardly ever repeat ([`study_text_varied`]), into `dir`.
+pub fn write_review_varied(dir: &Path, n: usize) -> io::Result<()> {
+    write_review_with(dir, n, study_text_varied)
+}
+
 /// Writes a review of `n` synthetic studies into `dir`.
 pub fn write_review(dir: &Path, n: usize) -> io::Result<()> {
     write_review_with(dir, n, study_text)
