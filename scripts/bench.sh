@@ -45,17 +45,6 @@ for p in sorted(pathlib.Path(sys.argv[1], "studies").glob("*.toml")):
 print(json.dumps(counts.most_common()))
 PY
 
-# The worst case for what an instrument remembers of each set of answers:
-# appraisals that hardly ever repeat (two AMSTAR 2 appraisals of sixteen
-# random answers per study), at the largest size only.
-n=${sizes[-1]}
-dir="$reviews/varied-$n"
-[ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n" --varied
-echo "== $n studies, two AMSTAR 2 appraisals each that hardly ever repeat"
-cmds=("$bin tally $dir" "$work/read_floor $dir" "$bin appraisal $dir" "$bin agreement $dir")
-if command -v hyperfine >/dev/null 2>&1; then
-  hyperfine --warmup 1 --runs 5 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
-fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
   [ "${PARTS:-all}" = appraised ] && continue

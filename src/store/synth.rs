@@ -131,53 +131,61 @@ pub fn study_text(i: usize) -> String {
 /// overall, a comment (on several lines, or with quotes) or notes on its
 /// answers.
 pub fn study_text_appraised(i: usize) -> String {
-    use crate::appraisal::{Answer, Appraisal, Instruments};
-    use crate::model::Review;
+    use crate::appraisal::{Answer, Appraisal};
+    with_appraisals(i, |study| {
+        let mut r = Lcg(i as u64 * 104_729 + 3);
+        const RISK: [&str; 4] = ["low", "some-concerns", "high", "no-info"];
+        let first: Vec<&str> = (0..5).map(|_| RISK[r.next(3)]).collect();
+        for (k, reviewer) in ["AB", "CD"].into_iter().enumerate() {
+            let answers = (0..5)
+                .map(|d| {
+                    let word = if k == 1 && r.next(5) == 0 {
+                        RISK[r.next(4)]
+                    } else {
+                        first[d]
+                    };
+                    (format!("d{}", d + 1), Answer::Text(word.into()))
+                })
+                .collect();
+            let mut a = Appraisal {
+                instrument: "rob2".into(),
+                reviewer: reviewer.into(),
+                answers,
+                ..Appraisal::default()
+            };
+            match r.next(10) {
+                0 => a.comment = Some("Allocation concealment unclear.\nAsked the authors.".into()),
+                1 => a.comment = Some("Outcome called \"recovery\" in the protocol".into()),
+                2 | 3 => a.comment = Some(format!("Checked against the trial registry ({i}).")),
+                _ => {}
+            }
+            if r.next(4) == 0 {
+                a.notes = vec![("d2".into(), "Open-label; outcome self-reported".into())];
+            }
+            if r.next(8) == 0 {
+                a.overall = Some("high".into());
+            }
+            study.appraisals.push(a);
+        }
+    })
+}
+
+/// The text of synthetic study number `i` ([`study_text`]) with the
+/// appraisals `add` gives it, as litrev writes them.
+fn with_appraisals(i: usize, add: impl FnOnce(&mut crate::model::Study)) -> String {
     let base = study_text(i);
     let parsed = crate::store::parse::parse_study(
         std::path::Path::new("synth.toml"),
         &base,
         None,
-        &Review::default(),
+        &crate::model::Review::default(),
     );
     let Some(mut study) = parsed.study else {
         return base;
     };
-    let mut r = Lcg(i as u64 * 104_729 + 3);
-    const RISK: [&str; 4] = ["low", "some-concerns", "high", "no-info"];
-    let first: Vec<&str> = (0..5).map(|_| RISK[r.next(3)]).collect();
-    for (k, reviewer) in ["AB", "CD"].into_iter().enumerate() {
-        let answers = (0..5)
-            .map(|d| {
-                let word = if k == 1 && r.next(5) == 0 {
-                    RISK[r.next(4)]
-                } else {
-                    first[d]
-                };
-                (format!("d{}", d + 1), Answer::Text(word.into()))
-            })
-            .collect();
-        let mut a = Appraisal {
-            instrument: "rob2".into(),
-            reviewer: reviewer.into(),
-            answers,
-            ..Appraisal::default()
-        };
-        match r.next(10) {
-            0 => a.comment = Some("Allocation concealment unclear.\nAsked the authors.".into()),
-            1 => a.comment = Some("Outcome called \"recovery\" in the protocol".into()),
-            2 | 3 => a.comment = Some(format!("Checked against the trial registry ({i}).")),
-            _ => {}
-        }
-        if r.next(4) == 0 {
-            a.notes = vec![("d2".into(), "Open-label; outcome self-reported".into())];
-        }
-        if r.next(8) == 0 {
-            a.overall = Some("high".into());
-        }
-        study.appraisals.push(a);
-    }
-    crate::store::write::render_study(&Instruments::builtin(), &study, Some(&base))
+    add(&mut study);
+    let instruments = crate::appraisal::Instruments::builtin();
+    crate::store::write::render_study(&instruments, &study, Some(&base))
 }
 
 /// The text of synthetic study number `i` with two AMSTAR 2 appraisals
@@ -185,18 +193,7 @@ pub fn study_text_appraised(i: usize) -> String {
 /// review whose appraisals hardly ever repeat (the worst case for what an
 /// instrument remembers of each set of answers, `appraisal::memo`).
 pub fn study_text_varied(i: usize) -> String {
-    use crate::appraisal::{Answer, Appraisal, Instruments};
-    use crate::model::Review;
-    let base = study_text(i);
-    let parsed = crate::store::parse::parse_study(
-        std::path::Path::new("synth.toml"),
-        &base,
-        None,
-        &Review::default(),
-    );
-    let Some(mut study) = parsed.study else {
-        return base;
-    };
+    use crate::appraisal::{Answer, Appraisal};
     let mut r = Lcg(i as u64 * 7_919 + 11);
     // AMSTAR 2's items and the words of their scales.
     const YN: &[&str] = &["yes", "no"];
@@ -205,23 +202,24 @@ pub fn study_text_varied(i: usize) -> String {
     const SCALES: [&[&str]; 16] = [
         YN, YPN, YN, YPN, YN, YN, YPN, YPN, YPN, YN, YNMA, YNMA, YN, YN, YNMA, YN,
     ];
-    for reviewer in ["AB", "CD"] {
-        let answers = SCALES
-            .iter()
-            .enumerate()
-            .map(|(q, words)| {
-                let word = words[r.next(words.len())];
-                (format!("q{}", q + 1), Answer::Text(word.into()))
-            })
-            .collect();
-        study.appraisals.push(Appraisal {
-            instrument: "amstar2".into(),
-            reviewer: reviewer.into(),
-            answers,
-            ..Appraisal::default()
-        });
-    }
-    crate::store::write::render_study(&Instruments::builtin(), &study, Some(&base))
+    with_appraisals(i, |study| {
+        for reviewer in ["AB", "CD"] {
+            let answers = SCALES
+                .iter()
+                .enumerate()
+                .map(|(q, words)| {
+                    let word = words[r.next(words.len())];
+                    (format!("q{}", q + 1), Answer::Text(word.into()))
+                })
+                .collect();
+            study.appraisals.push(Appraisal {
+                instrument: "amstar2".into(),
+                reviewer: reviewer.into(),
+                answers,
+                ..Appraisal::default()
+            });
+        }
+    })
 }
 
 /// Writes a review of `n` synthetic studies, each with two AMSTAR 2
