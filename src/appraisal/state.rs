@@ -122,14 +122,10 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// True when `a` is finished: every required item answered within its
 /// scale, MMAT's category given, and a judgement to show. An appraisal
 /// that records only its overall judgement, no items, stands as recorded.
+/// `inst` is `a`'s instrument, one of `reg`'s.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
     let v = super::rules::verdict(inst, a);
-    v.answered()
-        && if inst.name == a.instrument.as_str() {
-            Judgement::of_verdict(reg, &v).is_some()
-        } else {
-            Judgement::of_appraisal(reg, a).is_some()
-        }
+    v.answered() && Judgement::of_verdict(reg, &v).is_some()
 }
 
 /// [`finished`] but for the judgement: every required item answered within

@@ -46,12 +46,17 @@ fn text_table_to<R: AsRef<[String]>>(
     rows: impl IntoIterator<Item = R>,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    out.write_all(text_line(&names, widths, false).as_bytes())?;
+    out.write_all(header_line(t, widths).as_bytes())?;
     for r in rows {
         out.write_all(text_line(r.as_ref(), widths, true).as_bytes())?;
     }
     Ok(())
+}
+
+/// The first line of a text table: its columns' names.
+fn header_line(t: &Table, widths: &[usize]) -> String {
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    text_line(&names, widths, false)
 }
 
 /// One line of a text table: the cells (made inert when `inert`) each
@@ -221,8 +226,7 @@ pub(super) fn write_table(
                 *x = (*x).max(crate::cli::width(&c.name));
             }
             // Then the lines, each made on the core that made its cells.
-            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-            let mut written = out.write_all(text_line(&names, &widths, false).as_bytes());
+            let mut written = out.write_all(header_line(&t, &widths).as_bytes());
             for block in chosen.chunks(BLOCK) {
                 // A reader gone (`| head`): nothing more to make.
                 if written.is_err() {
