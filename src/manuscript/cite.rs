@@ -61,7 +61,7 @@ impl Cited {
         };
         let year = s.year.map_or_else(
             || Word::new("n.d."),
-            |y| compact_str::format_compact!("{y}"),
+            |y| compact_str::ToCompactString::to_compact_string(&y),
         );
         let mut c = Self {
             id: s.id.as_str().into(),
@@ -78,11 +78,12 @@ impl Cited {
 
     /// `author_year` from the names and year.
     fn relabel(&mut self) {
-        self.author_year = if self.quoted {
-            compact_str::format_compact!("{},” {}", self.names, self.year)
-        } else {
-            compact_str::format_compact!("{}, {}", self.names, self.year)
-        };
+        let comma = if self.quoted { ",” " } else { ", " };
+        let mut label = Word::with_capacity(self.names.len() + comma.len() + self.year.len());
+        label.push_str(&self.names);
+        label.push_str(comma);
+        label.push_str(&self.year);
+        self.author_year = label;
     }
 }
 
@@ -119,6 +120,11 @@ fn split_name(a: &str) -> (&str, &str) {
 /// "J.-P." (each word's first letter, upper case, a hyphenated word's
 /// parts joined by a hyphen; a word without a letter left out).
 fn initials_into(given: &str, out: &mut String) {
+    initials_each(given, |c| out.push(c));
+}
+
+/// The characters of [`initials_into`], one at a time, to `push`.
+fn initials_each(given: &str, mut push: impl FnMut(char)) {
     let mut first_word = true;
     for word in given.split_whitespace() {
         let mut started = false;
@@ -127,16 +133,20 @@ fn initials_into(given: &str, out: &mut String) {
                 continue;
             };
             if started {
-                out.push('-');
+                push('-');
             } else {
                 if !first_word {
-                    out.push(' ');
+                    push(' ');
                 }
                 started = true;
                 first_word = false;
             }
-            out.extend(c.to_uppercase());
-            out.push('.');
+            if c.is_ascii() {
+                push(c.to_ascii_uppercase());
+            } else {
+                c.to_uppercase().for_each(&mut push);
+            }
+            push('.');
         }
     }
 }
@@ -219,28 +229,36 @@ fn untitled_names(s: &Study) -> String {
 fn sort_key_of(s: &Study) -> String {
     use crate::text::fold::fold_into;
     use std::fmt::Write as _;
-    let mut k = String::new();
+    let mut k = String::with_capacity(32);
     if s.authors.is_empty() {
         fold_into(&s.title, &mut k);
     }
-    let mut initials = String::new();
     for a in &s.authors {
         let (family, given) = split_name(a);
         fold_into(family, &mut k);
         k.push('\u{1}');
-        initials.clear();
-        initials_into(given, &mut initials);
-        fold_into(&initials, &mut k);
+        // The initials folded as they are made (folding text is folding
+        // each of its characters).
+        initials_each(given, |c| crate::text::fold::fold_char(c, &mut k));
         k.push('\u{1}');
     }
     k.push('\u{0}');
     match s.year {
+        Some(y @ 0..=9999) => {
+            let y = y as u32;
+            k.extend([y / 1000, y / 100 % 10, y / 10 % 10, y % 10].map(digit));
+        }
         Some(y) => {
             let _ = write!(k, "{y:04}");
         }
         None => k.push_str("9999"),
     }
     k
+}
+
+/// The decimal digit `d` (0–9).
+fn digit(d: u32) -> char {
+    char::from_digit(d, 10).unwrap_or('0')
 }
 
 /// APA's order: the author list name by name (family name, then initials),

@@ -300,11 +300,8 @@ pub fn tally(review: &Review, studies: &[&Study], by: &By, review_total: usize) 
 }
 
 fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
-    // One pass over the studies: each classified study goes into the bucket
-    // of its design group (the taxonomy is looked up per study, not per
-    // design, so 100 000 studies × 10 000 designs stays linear).
     use std::collections::{HashMap, HashSet};
-    // The taxonomy as maps: group key → its child keys (first group wins,
+    // The taxonomy as a map: group key → its child keys (first group wins,
     // as in `Review::resolve`).
     let mut taxonomy: HashMap<&str, HashSet<&str>> = HashMap::new();
     for d in &review.designs {
@@ -312,15 +309,21 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
             .entry(d.key.as_str())
             .or_insert_with(|| d.children.iter().map(|c| c.key.as_str()).collect());
     }
-    let mut buckets: HashMap<&str, Vec<(&Study, DesignPath)>> = HashMap::new();
+    // Each study's design group and path, on every core (the taxonomy is
+    // looked up per study, not per design, so 100 000 studies × 10 000
+    // designs stays linear); then each into the bucket of its group, in
+    // the studies' order.
+    let known = crate::text::threads::map(studies, |s| {
+        let (group, child) = DesignPath::parts(s.design.as_deref()?)?;
+        let (key, kids) = taxonomy.get_key_value(group)?;
+        child
+            .is_none_or(|c| kids.contains(c))
+            .then_some((*key, child))
+    });
+    // Each member with its child key (`None`: the group itself).
+    let mut buckets: HashMap<&str, Vec<(&Study, Option<&str>)>> = HashMap::new();
     let mut unclassified: Vec<&Study> = Vec::new();
-    for &s in studies {
-        let known = s.design_path().and_then(|p| {
-            let (key, kids) = taxonomy.get_key_value(p.group())?;
-            p.child()
-                .is_none_or(|c| kids.contains(c))
-                .then_some((*key, p))
-        });
+    for (&s, known) in studies.iter().zip(known) {
         match known {
             Some((key, p)) => buckets.entry(key).or_default().push((s, p)),
             None => unclassified.push(s),
@@ -337,11 +340,10 @@ fn by_design(review: &Review, studies: &[&Study], total: usize) -> Vec<Group> {
         // over the group's members.
         let mut kids: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut rest: Vec<usize> = Vec::new();
-        for (i, (_, p)) in members.iter().enumerate() {
-            match p.child() {
+        for (i, &(_, child)) in members.iter().enumerate() {
+            match child {
                 Some(c) => kids.entry(c).or_default().push(i),
-                None if p.is_group() => rest.push(i),
-                None => {}
+                None => rest.push(i),
             }
         }
         // A subgroup's studies and their citations, copied from the

@@ -31,21 +31,26 @@ pub struct BadDesignPath {
 impl DesignPath {
     /// Parses `group` or `group/child`.
     pub fn parse(text: &str) -> Result<Self, BadDesignPath> {
-        let bad = || BadDesignPath {
-            text: text.to_string(),
-        };
-        let slash = text.find('/');
-        let (group, child) = match slash {
-            Some(i) => (&text[..i], Some(&text[i + 1..])),
+        match Self::parts(text) {
+            Some((group, child)) => Ok(Self {
+                path: text.to_string(),
+                slash: child.map(|_| group.len()),
+            }),
+            None => Err(BadDesignPath {
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    /// The group key and the child key of a well-formed `group` or
+    /// `group/child`, borrowed from `text` (what [`DesignPath::parse`]
+    /// accepts, without a copy: a tally reads every study's).
+    pub fn parts(text: &str) -> Option<(&str, Option<&str>)> {
+        let (group, child) = match text.split_once('/') {
+            Some((g, c)) => (g, Some(c)),
             None => (text, None),
         };
-        if !valid_design_key(group) || child.is_some_and(|c| !valid_design_key(c)) {
-            return Err(bad());
-        }
-        Ok(Self {
-            path: text.to_string(),
-            slash,
-        })
+        (valid_design_key(group) && child.is_none_or(valid_design_key)).then_some((group, child))
     }
 
     /// The path of a group.

@@ -45,7 +45,8 @@ pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
 /// come without their `appraisals`. For the commands that count by
 /// something else (`tally` by design, year, tag or field with no appraisal
 /// filter): at 100 000 appraised studies the appraisals are a third of the
-/// loaded review's memory.
+/// loaded review's memory. For reading only: no study keeps a
+/// fingerprint of its file.
 pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
     trimmed(root, |s| s.appraisals = Vec::new())
 }
@@ -54,7 +55,8 @@ pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
 /// the appraisals alone (`appraisal`'s table, `agreement`): every study
 /// read and checked as by every load (its problems reported), then kept
 /// with only its id, ref and appraisals, and with `citing` its authors and
-/// year too (what a short citation needs).
+/// year too (what a short citation needs). For reading only: no study
+/// keeps a fingerprint of its file.
 pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadError> {
     let trim: fn(&mut Study) = if citing {
         |s| keep_for_appraisals(s, true)
@@ -64,7 +66,10 @@ pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadErro
     trimmed(root, trim)
 }
 
-/// [`load_fingerprinted`], each study `trim`med once read and checked.
+/// [`load_fingerprinted`], each study `trim`med once read and checked,
+/// without fingerprints: a trimmed study is part of what its file holds,
+/// for reading, and nothing ever saves it or compares its file again
+/// (`StudyEntry::file` is `None`, its file's text never hashed).
 fn trimmed(root: &Path, trim: fn(&mut Study)) -> Result<Loaded, LoadError> {
     let want = Want {
         trim: Some(trim),
@@ -541,7 +546,7 @@ fn parse_files<'f>(
 ) {
     let one = |p: &PathBuf, buf: &mut Vec<u8>| -> ParseResult {
         folder.read_study_into(p, buf)?;
-        let fp = Fingerprint::of(buf);
+        let fp = want.trim.is_none().then(|| Fingerprint::of(buf));
         let src = utf8_str(p, buf)?;
         let stem = super::scan::file_stem(p).unwrap_or("");
         let (mut parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
@@ -556,7 +561,7 @@ fn parse_files<'f>(
         let entry = parsed.study.take().map(|study| StudyEntry {
             study,
             source,
-            file: Some(fp),
+            file: fp,
         });
         let mut own = Vec::new();
         if let Some(entry) = &entry

@@ -50,8 +50,9 @@ pub fn fold_into(s: &str, out: &mut String) {
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
         let (run, tail) = rest.split_at(ascii);
-        out.reserve(run.len());
-        out.extend(run.chars().map(|c| c.to_ascii_lowercase()));
+        let at = out.len();
+        out.push_str(run);
+        out[at..].make_ascii_lowercase();
         let Some(c) = tail.chars().next() else {
             break;
         };
