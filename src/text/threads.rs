@@ -4,7 +4,7 @@
 
 /// Below this many items a map runs on the calling thread: starting threads
 /// would cost more than it saves.
-const AT_LEAST: usize = 4096;
+pub const AT_LEAST: usize = 4096;
 
 /// `f` of each item, in the items' order, made on up to `threads` threads
 /// (contiguous runs of the slice, one per thread). The same results as
@@ -22,7 +22,18 @@ fn map_on<T: Sync, R: Send>(
     let parts = runs_on(items, threads, at_least, |run| {
         run.iter().map(&f).collect::<Vec<R>>()
     });
-    let mut out = Vec::with_capacity(items.len());
+    joined(parts)
+}
+
+/// The parts one after another, in order. The first part's vector grows in
+/// place to hold the rest (a large one is remapped, not copied), and each
+/// other part is let go once moved: at most one part more than the whole is
+/// in memory, not two wholes.
+pub fn joined<R>(parts: Vec<Vec<R>>) -> Vec<R> {
+    let total = parts.iter().map(Vec::len).sum::<usize>();
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    out.reserve_exact(total - out.len());
     for part in parts {
         out.extend(part);
     }
@@ -37,7 +48,7 @@ pub fn runs<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<
 }
 
 /// The threads [`map`] and [`runs`] use: one per core, at most eight.
-fn threads() -> usize {
+pub fn threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

@@ -22,16 +22,19 @@ use crate::model::Study;
 
 /// One item (or the overall) on which reviewers differ.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Short texts as [`Word`]s, kept inline: a review of 100 000 studies
+/// appraised twice can differ on a hundred thousand items.
 pub struct Disagreement {
-    pub study: String,
+    pub study: Word,
     /// The outcome of the appraisals, if named.
     pub outcome: Option<String>,
     /// MMAT's category, if any.
     pub category: Option<i64>,
     /// The item id, or "overall" for the overall judgement.
-    pub item: String,
+    pub item: Word,
     /// (reviewer, answer), in the order of the instrument's reviewers.
-    pub answers: Vec<(String, String)>,
+    pub answers: Vec<(Word, Word)>,
 }
 
 /// An answer left out because it is not on its item's scale.
@@ -170,6 +173,9 @@ struct Tally<'a> {
     /// Studies both appraised: a study's units lie side by side in
     /// `shared`, so counting where the study changes counts each once.
     studies: usize,
+    /// The first and the last study counted (where two runs of `shared`
+    /// meet, one study may be in both).
+    first: Option<&'a Study>,
     last: Option<&'a Study>,
     all: Pairs<Word>,
     positions: Vec<(f64, f64)>,
@@ -178,9 +184,55 @@ struct Tally<'a> {
     items: Vec<Pairs<Word>>,
 }
 
+/// [`tally_run`] of runs of `shared` on every core, put together.
 fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tally<'a> {
+    use crate::text::threads::{AT_LEAST, threads};
+    tally_on(inst, shared, (x, y), (threads(), AT_LEAST))
+}
+
+/// [`tally`] in runs of at least `at_least` units on `threads` threads
+/// (tests split a few units).
+fn tally_on<'a>(
+    inst: &Instrument,
+    shared: &[&Shared<'a>],
+    (x, y): (&str, &str),
+    (threads, at_least): (usize, usize),
+) -> Tally<'a> {
+    let parts =
+        crate::text::threads::runs_on(shared, threads, at_least, |run| tally_run(inst, run, x, y));
+    let mut parts = parts.into_iter();
+    let mut t = parts.next().unwrap_or_else(|| tally_run(inst, &[], x, y));
+    for p in parts {
+        t.absorb(p);
+    }
+    t
+}
+
+impl<'a> Tally<'a> {
+    /// Adds the figures of the run after this one's.
+    fn absorb(&mut self, next: Tally<'a>) {
+        let counted_twice = match (self.last, next.first) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            _ => false,
+        };
+        self.studies += next.studies - usize::from(counted_twice);
+        self.first = self.first.or(next.first);
+        self.last = next.last.or(self.last);
+        self.all.absorb(next.all);
+        self.positions.reserve_exact(next.positions.len());
+        self.positions.extend(next.positions);
+        self.left_out += next.left_out;
+        self.overall.absorb(next.overall);
+        for (mine, theirs) in self.items.iter_mut().zip(next.items) {
+            mine.absorb(theirs);
+        }
+    }
+}
+
+fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tally<'a> {
     let mut t = Tally {
         studies: 0,
+        first: None,
         last: None,
         all: Pairs::default(),
         positions: Vec::new(),
@@ -195,6 +247,7 @@ fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tal
         };
         if !t.last.is_some_and(|l| std::ptr::eq(l, s.study)) {
             t.studies += 1;
+            t.first = t.first.or(Some(s.study));
             t.last = Some(s.study);
         }
         for (k, it) in inst.items.iter().enumerate() {
@@ -243,7 +296,13 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
 }
 
 /// Agreement between the reviewers of the studies appraised with `inst`.
-pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
+/// The units of `studies` two or more reviewers appraised with `inst`,
+/// each appraisal read, and every reviewer, sorted.
+fn shared_units<'a>(
+    reg: &Registry,
+    inst: &'a Instrument,
+    studies: &[&'a Study],
+) -> (Vec<Shared<'a>>, Vec<String>) {
     let mut shared: Vec<Shared> = Vec::new();
     let mut reviewers: Vec<String> = Vec::new();
     for s in studies {
@@ -290,6 +349,11 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
     for (s, r) in shared.iter_mut().zip(read) {
         s.read = r;
     }
+    (shared, reviewers)
+}
+
+pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
+    let (shared, reviewers) = shared_units(reg, inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
     let problems = left_out(inst, &double);
     let mut pairs = Vec::new();
@@ -413,7 +477,17 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
 
 /// Every item, and every overall judgement, on which the reviewers of a
 /// unit differ.
+/// [`disagreements_of`] runs of `double` on every core, in order.
 fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Vec<Disagreement> {
+    use crate::text::threads::{joined, runs};
+    joined(runs(double, |run| disagreements_of(inst, run, reviewers)))
+}
+
+fn disagreements_of(
+    inst: &Instrument,
+    double: &[&Shared],
+    reviewers: &[String],
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
     for s in double {
         let ordered: Vec<(&str, usize, &Option<Word>)> = reviewers
@@ -423,29 +497,27 @@ fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) ->
                 Some((s.by[k].0, k, &s.read[k].0))
             })
             .collect();
-        let mut push = |item: &str, answers: Vec<(String, String)>| {
+        let mut push = |item: &str, answers: Vec<(Word, Word)>| {
             out.push(Disagreement {
-                study: s.study.id.clone(),
+                study: s.study.id.as_str().into(),
                 outcome: s.unit.outcome.clone(),
                 category: s.unit.category,
-                item: item.to_string(),
+                item: item.into(),
                 answers,
             })
         };
         for (i, it) in categorical(inst) {
-            let answers: Vec<(String, String)> = ordered
+            let answers: Vec<(Word, Word)> = ordered
                 .iter()
-                .filter_map(|(r, k, _)| {
-                    Some((r.to_string(), read(s, *k, i)?.ok()?.word.to_string()))
-                })
+                .filter_map(|(r, k, _)| Some(((*r).into(), read(s, *k, i)?.ok()?.word)))
                 .collect();
             if answers.len() >= 2 && answers.windows(2).any(|w| w[0].1 != w[1].1) {
                 push(&it.id, answers);
             }
         }
-        let overall: Vec<(String, String)> = ordered
+        let overall: Vec<(Word, Word)> = ordered
             .iter()
-            .filter_map(|(r, _, o)| Some((r.to_string(), o.as_ref()?.to_string())))
+            .filter_map(|(r, _, o)| Some(((*r).into(), (*o).clone()?)))
             .collect();
         if overall.len() >= 2 && overall.windows(2).any(|w| w[0].1 != w[1].1) {
             push("overall", overall);
@@ -456,6 +528,11 @@ fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) ->
 
 /// The answers of double-appraised units that are off their item's scale.
 fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
+    use crate::text::threads::{joined, runs};
+    joined(runs(double, |run| left_out_of(inst, run)))
+}
+
+fn left_out_of(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
     let mut out = Vec::new();
     for s in double {
         for (k, (r, _)) in s.by.iter().enumerate() {

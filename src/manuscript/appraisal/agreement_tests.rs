@@ -116,8 +116,8 @@ fn answers_are_paired_by_reviewer_not_file_order() {
     assert_eq!(
         d.answers,
         [
-            ("AB".to_string(), "low".to_string()),
-            ("CD".to_string(), "some-concerns".to_string())
+            ("AB".into(), "low".into()),
+            ("CD".into(), "some-concerns".into())
         ]
     );
 }
@@ -322,8 +322,8 @@ fn overall_only_disagreements_are_listed_and_counted() {
     assert_eq!(
         r.disagreements[0].answers,
         [
-            ("AB".to_string(), "some-concerns".to_string()),
-            ("CD".to_string(), "high".to_string())
+            ("AB".into(), "some-concerns".into()),
+            ("CD".into(), "high".into())
         ]
     );
     assert_eq!(r.overall.compared, 2);
@@ -539,4 +539,44 @@ fn amstar2_items_share_one_order_and_leave_out_no_meta_analysis() {
         r.weighted_quadratic,
         sklearn_kappa(&a, &b, &labels, "quadratic")
     ));
+}
+
+#[test]
+fn figures_counted_in_runs_on_several_cores_are_the_figures_counted_in_one() {
+    // Studies of one, two and three units (outcomes), some appraised by one
+    // reviewer only, so that runs split studies and start and end between
+    // them; every run length from one unit up.
+    let levels = ["low", "some-concerns", "high", "no-info"];
+    let with = |who: &str, outcome: Option<&str>, k: usize| {
+        let mut a = rob2(who, std::array::from_fn(|d| levels[(k + d * (k % 3)) % 4]));
+        a.outcome = outcome.map(|o| o.to_string());
+        a
+    };
+    let studies: Vec<Study> = (0..23)
+        .map(|i| {
+            let mut all = Vec::new();
+            for (u, outcome) in [None, Some("pain"), Some("mood")].iter().enumerate() {
+                if u <= i % 3 {
+                    all.push(with("AB", *outcome, i + u));
+                    if (i + u) % 5 != 0 {
+                        all.push(with("CD", *outcome, i * 7 + u));
+                    }
+                }
+            }
+            study(&format!("s{i:02}"), all)
+        })
+        .collect();
+    let reg = Registry::builtin();
+    let inst = reg.get("rob2").expect("rob2");
+    let refs: Vec<&Study> = studies.iter().collect();
+    let (shared, _) = shared_units(&reg, inst, &refs);
+    let double: Vec<&Shared> = shared.iter().collect();
+    assert!(double.len() > 20);
+    let figures = |t: Tally| (t.studies, pair(inst, "AB", "CD", t));
+    let one = figures(tally_on(inst, &double, ("AB", "CD"), (1, 1)));
+    assert!(one.0 > 10 && one.1.pooled.compared > 50, "{one:?}");
+    for threads in 2..=double.len() {
+        let split = figures(tally_on(inst, &double, ("AB", "CD"), (threads, 1)));
+        assert_eq!(split, one, "{threads} runs");
+    }
 }

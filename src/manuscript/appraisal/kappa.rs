@@ -112,6 +112,14 @@ impl<K: Ord + AsRef<str>> Pairs<K> {
         self.n += 1;
     }
 
+    /// Adds the pairs counted in `other` (counted apart, on another core).
+    pub fn absorb(&mut self, other: Pairs<K>) {
+        for (k, c) in other.counts {
+            *self.counts.entry(k).or_default() += c;
+        }
+        self.n += other.n;
+    }
+
     pub fn len(&self) -> usize {
         self.n
     }
