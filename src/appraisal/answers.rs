@@ -165,6 +165,30 @@ impl Answers {
         n
     }
 
+    /// The answers of `iter`, packed in a buffer of `room` bytes to begin
+    /// with.
+    fn packed<K: AsRef<str>>(room: usize, iter: impl Iterator<Item = (K, Answer)>) -> Self {
+        let mut v = Vec::with_capacity(room);
+        for (k, a) in iter {
+            put_entry(&mut v, k.as_ref(), &a);
+        }
+        Self {
+            bytes: v.into_boxed_slice(),
+        }
+    }
+
+    /// These answers, each passed through `f` (which may respell it), in
+    /// file order.
+    pub fn mapped(&self, mut f: impl FnMut(&str, Answer) -> Answer) -> Answers {
+        Self::packed(
+            self.bytes.len() + 16,
+            self.iter().map(|(k, a)| {
+                let b = f(k, a);
+                (k, b)
+            }),
+        )
+    }
+
     /// True when no item is answered.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
@@ -272,13 +296,10 @@ impl Answers {
 
 impl<K: AsRef<str>> FromIterator<(K, Answer)> for Answers {
     fn from_iter<I: IntoIterator<Item = (K, Answer)>>(iter: I) -> Self {
-        let mut v = Vec::new();
-        for (k, a) in iter {
-            put_entry(&mut v, k.as_ref(), &a);
-        }
-        Self {
-            bytes: v.into_boxed_slice(),
-        }
+        let iter = iter.into_iter();
+        // Room for short answers ("d1" "some-concerns") without growing.
+        let (lo, hi) = iter.size_hint();
+        Self::packed(hi.unwrap_or(lo).min(64) * 16, iter)
     }
 }
 

@@ -345,6 +345,15 @@ impl Instrument {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// The item with this id and its place, looked for at place `from`
+    /// first (answers mostly come in the items' order), then everywhere.
+    pub fn item_from(&self, id: &str, from: usize) -> Option<(usize, &Item)> {
+        match self.items.get(from) {
+            Some(it) if it.id == id => Some((from, it)),
+            _ => self.items.iter().enumerate().find(|(_, i)| i.id == id),
+        }
+    }
+
     /// What `item` accepts (`None`: its scale is not declared).
     pub fn scale_of(&self, item: &Item) -> Option<ItemScale<'_>> {
         let name = item.scale.get_ref();

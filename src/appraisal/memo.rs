@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
 use super::instrument::{Instrument, Ordinal};
-use super::rules::{Assessed, Place, canonical_answer};
+use super::rules::{Assessed, Place, canonical_on};
 use crate::text::Word;
 
 /// At most this many distinct appraisals are remembered per instrument:
@@ -158,14 +158,16 @@ impl<'i> Held<'i> {
     /// written.
     pub fn canonical(&self) -> &Answers {
         self.v().canonical.get_or_init(|| {
-            self.a
-                .answers
-                .iter()
-                .map(|(k, v)| {
-                    let c = canonical_answer(self.inst, k, &v).unwrap_or(v);
-                    (k, c)
-                })
-                .collect()
+            // Answers mostly come in the instrument's order: each item is
+            // looked for after the one before it first.
+            let mut next = 0;
+            self.a.answers.mapped(|k, v| {
+                let c = self.inst.item_from(k, next).and_then(|(at, it)| {
+                    next = at + 1;
+                    canonical_on(self.inst, it, &v)
+                });
+                c.unwrap_or(v)
+            })
         })
     }
 
@@ -178,7 +180,7 @@ impl<'i> Held<'i> {
                 .iter()
                 .map(|it| {
                     let given = a.answer(&it.id)?;
-                    Some(match canonical_answer(inst, &it.id, &given) {
+                    Some(match canonical_on(inst, it, &given) {
                         Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
                         None => ItemRead::Off(given.to_string()),
                     })

@@ -3,7 +3,7 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, Rule, canonical};
+use crate::appraisal::instrument::{Instrument, Item, ItemScale, LevelName, Rule, canonical};
 use crate::appraisal::memo::Held;
 use crate::appraisal::{Answer, Appraisal};
 
@@ -57,7 +57,11 @@ impl Assessed {
 
 /// The canonical spelling of an answer, if it is one of the item's scale.
 pub fn canonical_answer(inst: &Instrument, item: &str, a: &Answer) -> Option<Answer> {
-    let it = inst.item(item)?;
+    canonical_on(inst, inst.item(item)?, a)
+}
+
+/// [`canonical_answer`] for an item already found.
+pub(crate) fn canonical_on(inst: &Instrument, it: &Item, a: &Answer) -> Option<Answer> {
     match (inst.scale_of(it)?, a) {
         (ItemScale::Words(w), Answer::Text(t)) => {
             canonical(w, t).map(|w| Answer::Text(w.word.as_str().into()))
@@ -121,8 +125,15 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
     };
     let mut answers: Vec<(&str, Answer)> = Vec::new();
     let mut invalid = false;
+    // Answers mostly come in the items' order: each looked for after the
+    // item before it first.
+    let mut next_item = 0;
+    // Each item answered at most once (as in every file: TOML keys are
+    // unique), which lets the rule find an item's answer from the last.
+    let mut answered_once = vec![false; inst.items.len()];
+    let mut distinct = true;
     for (id, given) in &a.answers {
-        let Some(item) = inst.item(id) else {
+        let Some((at, item)) = inst.item_from(id, next_item) else {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
             bad(
                 Place::Answer(id.to_string()),
@@ -136,7 +147,12 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
             invalid = true;
             continue;
         };
-        match canonical_answer(inst, id, &given) {
+        next_item = at + 1;
+        if let Some(once) = answered_once.get_mut(at) {
+            distinct &= !*once;
+            *once = true;
+        }
+        match canonical_on(inst, item, &given) {
             Some(c) => {
                 if item.screening
                     && let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), &c)
@@ -185,12 +201,22 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
             );
         }
     }
-    let missing: Vec<&str> = inst
-        .items
-        .iter()
-        .filter(|i| !i.optional && a.answer(&i.id).is_none())
-        .map(|i| i.id.as_str())
-        .collect();
+    // The items answered, looked for in the answers' order first (mostly
+    // the instrument's), then among them all.
+    let given: Vec<&str> = a.answers.items().collect();
+    let mut next = 0;
+    let mut missing: Vec<&str> = Vec::new();
+    for i in &inst.items {
+        let answered = if given.get(next) == Some(&i.id.as_str()) {
+            next += 1;
+            true
+        } else {
+            given.contains(&i.id.as_str())
+        };
+        if !answered && !i.optional {
+            missing.push(i.id.as_str());
+        }
+    }
     let who = if a.reviewer.is_empty() {
         "?"
     } else {
@@ -254,7 +280,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
         }
     }
     if judge && !invalid && category_ok && !missing.iter().any(|id| needed(id)) {
-        let (computed, score) = compute(inst, &answers);
+        let (computed, score) = compute(inst, &answers, distinct);
         out.computed = computed;
         out.score = score;
     }
@@ -408,12 +434,32 @@ fn recorded(inst: &Instrument, given: &str, findings: &mut Vec<Finding>) -> Opti
 
 /// The rule applied to valid, complete answers: the judgement and the
 /// total score where the rule counts one.
-fn compute(inst: &Instrument, answers: &[(&str, Answer)]) -> (Option<String>, Option<i64>) {
+fn compute(
+    inst: &Instrument,
+    answers: &[(&str, Answer)],
+    distinct: bool,
+) -> (Option<String>, Option<i64>) {
+    // An item's first word answer. With each item answered once, the
+    // answer after the last one found is tried first (answers mostly come
+    // in the items' order).
+    let next = std::cell::Cell::new(0);
     let word = |id: &str| {
-        answers.iter().find_map(|(k, a)| match a {
-            Answer::Text(t) if *k == id => Some(t.as_str()),
-            _ => None,
-        })
+        if distinct
+            && let Some((k, Answer::Text(t))) = answers.get(next.get())
+            && *k == id
+        {
+            next.set(next.get() + 1);
+            return Some(t.as_str());
+        }
+        let (at, t) = answers
+            .iter()
+            .enumerate()
+            .find_map(|(at, (k, a))| match a {
+                Answer::Text(t) if *k == id => Some((at, t.as_str())),
+                _ => None,
+            })?;
+        next.set(at + 1);
+        Some(t)
     };
     let int = |a: &Answer| match a {
         Answer::Int(n) => *n,

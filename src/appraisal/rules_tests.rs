@@ -383,3 +383,82 @@ mod findings_alone {
         }
     }
 }
+
+/// An item answered twice (which no file can hold: TOML keys are unique,
+/// but an appraisal built in memory can): its first answer counts, wherever
+/// it stands among the others.
+#[test]
+fn an_item_answered_twice_is_judged_by_its_first_answer() {
+    let mut a = amstar_with(&[]);
+    let mut twice = Answers::new();
+    twice.push("q13", Answer::Text("no".into()));
+    for (k, v) in &a.answers {
+        twice.push(k, v);
+    }
+    a.answers = twice;
+    // "No" on the critical q13 comes first: a critical flaw.
+    assert_eq!(judged(&a).as_deref(), Some("AMSTAR 2: low"));
+    let r = reg();
+    let inst = r.get("amstar2").expect("amstar2");
+    assert_eq!(assess(inst, &a).computed.as_deref(), Some("low"));
+}
+
+/// The judgement of a set of answers does not depend on the order they
+/// are written in: every instrument, answers on each item's scale, in the
+/// instrument's order and shuffled.
+mod any_order {
+    use super::*;
+    use crate::appraisal::instrument::ItemScale;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn answers_in_any_order_come_to_the_same_judgement(
+            pick in 0usize..64,
+            choices in prop::collection::vec(0usize..64, 64),
+            order in Just((0..64usize).collect::<Vec<_>>()).prop_shuffle(),
+            category in 0usize..4,
+        ) {
+            let r = reg();
+            let all: Vec<&Instrument> = r.iter().collect();
+            let inst = all[pick % all.len()];
+            let mut given: Vec<(String, Answer)> = Vec::new();
+            for (item, n) in inst.items.iter().zip(&choices) {
+                let answer = match inst.scale_of(item) {
+                    Some(ItemScale::Words(w)) if !w.is_empty() => {
+                        Answer::Text(w[n % w.len()].word.as_str().into())
+                    }
+                    Some(ItemScale::Range(lo, hi)) => {
+                        Answer::Int(lo + (*n as i64) % (hi - lo + 1).max(1))
+                    }
+                    _ => Answer::Text("as written".into()),
+                };
+                if n % 7 != 0 {
+                    given.push((item.id.clone(), answer));
+                }
+            }
+            let appraisal = |answers: Vec<&(String, Answer)>| Appraisal {
+                instrument: inst.name.as_str().into(),
+                reviewer: "AB".into(),
+                category: inst.categories.get(category).copied(),
+                answers: answers.into_iter().map(|(k, v)| (k.as_str(), v.clone())).collect(),
+                ..Appraisal::default()
+            };
+            let in_order = appraisal(given.iter().collect());
+            let shuffled = appraisal(
+                order.iter().filter_map(|&i| given.get(i)).collect(),
+            );
+            let (x, y) = (assess(inst, &in_order), assess(inst, &shuffled));
+            prop_assert_eq!(&x.computed, &y.computed);
+            prop_assert_eq!(&x.overall, &y.overall);
+            prop_assert_eq!(x.score, y.score);
+            prop_assert_eq!(&x.applicability, &y.applicability);
+            let messages = |f: &[crate::appraisal::rules::Finding]| {
+                let mut m: Vec<String> = f.iter().map(|f| f.message.clone()).collect();
+                m.sort();
+                m
+            };
+            prop_assert_eq!(messages(&x.findings), messages(&y.findings));
+        }
+    }
+}

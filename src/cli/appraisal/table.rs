@@ -2,6 +2,7 @@
 //! block at a time, in text, JSON, CSV or Markdown.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value as J, json};
 
@@ -326,13 +327,16 @@ fn study_cell(r: &Row) -> String {
 
 /// The answers and overall cells of `r`: what its answers come to.
 fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
-    let mut answers: Vec<String> = r
-        .answers()
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    // "category 2 · d1 low · d2 high": written into one string.
+    let mut answers = String::new();
     if let Some(c) = r.a.category {
-        answers.insert(0, format!("category {c}"));
+        let _ = write!(answers, "category {c}");
+    }
+    for (k, v) in r.answers().iter() {
+        if !answers.is_empty() {
+            answers.push_str(" · ");
+        }
+        let _ = write!(answers, "{k} {v}");
     }
     let overall = match r.assessed().and_then(|x| x.overall.as_ref()) {
         Some(w) => {
@@ -345,7 +349,7 @@ fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
         }
         None => "—".into(),
     };
-    (answers.join(" · "), overall)
+    (answers, overall)
 }
 
 /// The widths of the padded columns (all but the last, the overall) of a
