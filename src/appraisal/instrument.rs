@@ -346,7 +346,9 @@ impl Instrument {
     }
 
     /// The item with this id and its place, looked for at place `from`
-    /// first (answers mostly come in the items' order), then everywhere.
+    /// first (answers mostly come in the items' order), then everywhere
+    /// (the same item as [`Instrument::item`]'s: no two items of an
+    /// instrument read share an id).
     pub fn item_from(&self, id: &str, from: usize) -> Option<(usize, &Item)> {
         match self.items.get(from) {
             Some(it) if it.id == id => Some((from, it)),
@@ -469,6 +471,19 @@ impl Instrument {
     /// words): checked once when the file is read.
     fn check(&self) -> Vec<(Option<std::ops::Range<usize>>, String)> {
         let mut out = Vec::new();
+        // An answer names its item by id: two items of one id could not be
+        // told apart.
+        for (at, item) in self.items.iter().enumerate() {
+            if self.items[..at].iter().any(|i| i.id == item.id) {
+                out.push((
+                    Some(item.scale.span()),
+                    format!(
+                        "item {}: another item has this id; each item needs its own",
+                        item.id
+                    ),
+                ));
+            }
+        }
         for item in &self.items {
             if self.scale_of(item).is_none() {
                 out.push((

@@ -48,3 +48,18 @@ fn a_bad_instrument_is_located() {
     assert_eq!(p[0].line, 1);
     assert!(p[0].message.starts_with("not a valid instrument"), "{p:?}");
 }
+
+#[test]
+fn two_items_of_one_id_are_refused() {
+    let src = "name = \"x\"\nshort = \"X\"\ntitle = \"X\"\nversion = \"1\"\nsource = \"s\"\n\
+               [[items]]\nid = \"q1\"\nprompt = \"p\"\nscale = \"text\"\n\
+               [[items]]\nid = \"q1\"\nprompt = \"again\"\nscale = \"text\"\n\
+               [overall]\nrule = \"none\"\n";
+    let p = parse(Path::new("x.toml"), src).expect_err("two items q1");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].line, p[0].col), (13, 9), "{p:?}");
+    assert!(
+        p[0].message.contains("item q1: another item has this id"),
+        "{p:?}"
+    );
+}

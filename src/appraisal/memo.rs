@@ -176,10 +176,23 @@ impl<'i> Held<'i> {
     pub fn items(&self) -> &[Option<ItemRead>] {
         self.v().items.get_or_init(|| {
             let (inst, a) = (self.inst, self.a);
+            // Each item's first answer, the answers read once in file
+            // order (mostly the items').
+            let mut given: Vec<Option<Answer>> = vec![None; inst.items.len()];
+            let mut next = 0;
+            for (k, v) in &a.answers {
+                if let Some((at, _)) = inst.item_from(k, next) {
+                    next = at + 1;
+                    if let Some(slot @ None) = given.get_mut(at) {
+                        *slot = Some(v);
+                    }
+                }
+            }
             inst.items
                 .iter()
-                .map(|it| {
-                    let given = a.answer(&it.id)?;
+                .zip(given)
+                .map(|(it, given)| {
+                    let given = given?;
                     Some(match canonical_on(inst, it, &given) {
                         Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
                         None => ItemRead::Off(given.to_string()),
