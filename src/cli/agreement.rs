@@ -1,11 +1,14 @@
 //! `litrev agreement`: inter-rater agreement per instrument, by reviewer.
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
+
+use serde::Serialize as _;
 use std::process::ExitCode;
 
-use super::appraisal::{TextOrJson, inert_line_block, instrument, json_out};
-use super::{Fail, emit};
+use super::appraisal::{TextOrJson, inert_line_block, instrument};
+use super::{Fail, emit_json};
 use crate::appraisal::Instrument;
 use crate::manuscript::appraisal::agreement::{self, Agreement, has_ordinal_items};
 use crate::manuscript::appraisal::kappa::Kappa;
@@ -42,8 +45,10 @@ fn names(v: &[String]) -> String {
     }
 }
 
-/// One instrument's agreement as text.
-fn text(inst: &Instrument, r: &Agreement) -> String {
+/// One instrument's agreement as text, written to `w` a line at a time
+/// (a review whose reviewers differ on a million answers lists a million
+/// lines: they are never held together), every line made inert.
+fn write_text(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::Result<()> {
     let mut o = String::new();
     let who = match r.reviewers.len() {
         0 => "no reviewer's own appraisals".to_string(),
@@ -145,25 +150,33 @@ fn text(inst: &Instrument, r: &Agreement) -> String {
             names(&f.raters)
         );
     }
+    w.write_all(inert_line_block(&o).as_bytes())?;
     for d in &r.disagreements {
-        let who: Vec<String> = d.answers.iter().map(|(r, a)| format!("{r} {a}")).collect();
-        let mut study = d.study.clone();
+        o.clear();
+        let _ = write!(o, "  differ: {}", d.study);
         if let Some(c) = d.category {
-            study.push_str(&format!(" (category {c})"));
+            let _ = write!(o, " (category {c})");
         }
         if let Some(out) = &d.outcome {
-            study.push_str(&format!(" ({out})"));
+            let _ = write!(o, " ({out})");
         }
-        let _ = writeln!(o, "  differ: {study} {}: {}", d.item, who.join(" / "));
+        let _ = write!(o, " {}: ", d.item);
+        for (n, (r, a)) in d.answers.iter().enumerate() {
+            let _ = write!(o, "{}{r} {a}", if n == 0 { "" } else { " / " });
+        }
+        o.push('\n');
+        w.write_all(inert_line_block(&o).as_bytes())?;
     }
     for p in &r.problems {
+        o.clear();
         let _ = writeln!(
             o,
             "  left out: {} {} by {}: \"{}\" is not on the item's scale",
             p.study, p.item, p.reviewer, p.answer
         );
+        w.write_all(inert_line_block(&o).as_bytes())?;
     }
-    o
+    Ok(())
 }
 
 /// Runs `litrev agreement`.
@@ -191,20 +204,25 @@ pub fn run(
         .iter()
         .map(|i| agreement::agreement(reg, i, &studies))
         .collect();
-    let out = match format {
-        TextOrJson::Json => json_out(&results)?,
+    match format {
+        TextOrJson::Json => emit_json(|ser| results.serialize(ser))?,
         TextOrJson::Text => {
-            let mut o = String::new();
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut written = Ok(());
             for (i, r) in chosen.iter().zip(&results) {
-                o.push_str(&text(i, r));
+                written = written.and_then(|()| write_text(&mut w, i, r));
             }
             if results.is_empty() {
-                o.push_str("no appraisals\n");
+                written = written.and_then(|()| w.write_all(b"no appraisals\n"));
             }
-            inert_line_block(&o)
+            match written.and_then(|()| w.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(Fail::usage(format!("cannot write the output: {e}")));
+                }
+                _ => {}
+            }
         }
-    };
-    emit(&out)?;
+    }
     // The process ends here: freeing every study one string at a time
     // would take a good part of the command's time, for nothing.
     std::mem::forget(results);
