@@ -13,7 +13,9 @@ use crate::search::{Doc, SearchIndex, permute};
 use crate::store::loading::{FIRST, Progress};
 use crate::store::parse::{parse_review, parse_study};
 use crate::store::scan::{Folder, read_study_into, scan_studies};
-use crate::store::{Fingerprint, LoadError, Loaded, REVIEW_FILE, STUDIES_DIR, StudyEntry};
+use crate::store::{
+    Fingerprint, LoadError, Loaded, REVIEW_FILE, STUDIES_DIR, StudyEntry, sort_order, sort_studies,
+};
 use crate::text::problem::Problem;
 
 /// Loads the review at `root`: `review.toml` and every `studies/*.toml`.
@@ -404,34 +406,6 @@ fn first_screen(
         cross: Vec::new(),
         index: Some(SearchIndex::from_docs(docs)),
     }
-}
-
-/// Orders studies by reference number (those without one last), then id.
-/// In place: a stable sort of the entries themselves would take a buffer
-/// of half of them (some 25 MB at 100 000 studies) at the loader's peak;
-/// sorting their positions takes 8 bytes a study.
-pub fn sort_studies(studies: &mut [StudyEntry]) {
-    let order = sort_order(studies);
-    permute(studies, order);
-}
-
-/// The order [`sort_studies`] would put `studies` in: position `i` of the
-/// sorted list is `studies[order[i]]`.
-pub(crate) fn sort_order(studies: &[StudyEntry]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..studies.len()).collect();
-    order.sort_by(|&a, &b| order_key(&studies[a].study).cmp(&order_key(&studies[b].study)));
-    order
-}
-
-/// True when `after` belongs elsewhere in the list than `before` (its ref
-/// or its id changed), so the list must be sorted again.
-pub(crate) fn order_moved(before: &Study, after: &Study) -> bool {
-    order_key(before) != order_key(after)
-}
-
-/// What studies are ordered by: reference number (none last), then id.
-fn order_key(s: &Study) -> (bool, Option<u32>, &str) {
-    s.order_key()
 }
 
 /// A ref, the study (by position) using it, and the span of its `ref` value

@@ -327,17 +327,7 @@ fn study_cell(r: &Row) -> String {
 
 /// The answers and overall cells of `r`: what its answers come to.
 fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
-    // "category 2 · d1 low · d2 high": written into one string.
-    let mut answers = String::new();
-    if let Some(c) = r.a.category {
-        let _ = write!(answers, "category {c}");
-    }
-    for (k, v) in r.answers().iter() {
-        if !answers.is_empty() {
-            answers.push_str(" · ");
-        }
-        let _ = write!(answers, "{k} {v}");
-    }
+    let answers = answers_cell(r);
     let overall = match r.assessed().and_then(|x| x.overall.as_ref()) {
         Some(w) => {
             let mut j = Judgement::new(&r.a.instrument, w);
@@ -352,6 +342,22 @@ fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
     (answers, overall)
 }
 
+/// The answers cell of `r`, "category 2 · d1 low · d2 high" (what its
+/// width depends on: no judgement needed).
+fn answers_cell(r: &Row) -> String {
+    let mut answers = String::new();
+    if let Some(c) = r.a.category {
+        let _ = write!(answers, "category {c}");
+    }
+    for (k, v) in r.answers().iter() {
+        if !answers.is_empty() {
+            answers.push_str(" · ");
+        }
+        let _ = write!(answers, "{k} {v}");
+    }
+    answers
+}
+
 /// The widths of the padded columns (all but the last, the overall) of a
 /// run of rows, as [`text_widths`] finds them from [`run_cells`]' cells:
 /// the answers' width found once per distinct verdict.
@@ -360,7 +366,7 @@ fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
     let mut seen: HashMap<*const Verdict, usize> = HashMap::new();
     for (s, a) in run {
         let r = row(reg, s, a);
-        let width = || crate::cli::width(&inert_line(&judged_cells(reg, &r).0));
+        let width = || crate::cli::width(&inert_line(&answers_cell(&r)));
         let answers = match &r.v {
             Some(v) if let Some(at) = v.kept() => *seen.entry(at).or_insert_with(width),
             _ => width(),
