@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use super::appraisal::{TextOrJson, inert_line_block, instrument};
 use super::{Fail, emit_json};
 use crate::appraisal::Instrument;
-use crate::manuscript::appraisal::agreement::{self, Agreement, has_ordinal_items};
+use crate::manuscript::appraisal::agreement::{self, Agreement, Disagreement, has_ordinal_items};
 use crate::manuscript::appraisal::kappa::Kappa;
 use crate::model::Study;
 
@@ -45,10 +45,8 @@ fn names(v: &[String]) -> String {
     }
 }
 
-/// One instrument's agreement as text, written to `w` a line at a time
-/// (a review whose reviewers differ on a million answers lists a million
-/// lines: they are never held together), every line made inert.
-fn write_text(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::Result<()> {
+/// The figures of `r`, the lines before its disagreements.
+fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::Result<()> {
     let mut o = String::new();
     let who = match r.reviewers.len() {
         0 => "no reviewer's own appraisals".to_string(),
@@ -150,8 +148,12 @@ fn write_text(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
             names(&f.raters)
         );
     }
-    w.write_all(inert_line_block(&o).as_bytes())?;
-    for d in &r.disagreements {
+    w.write_all(inert_line_block(&o).as_bytes())
+}
+
+/// One disagreement's line, made in `o` (a buffer used again).
+fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> std::io::Result<()> {
+    {
         o.clear();
         let _ = write!(o, "  differ: {}", d.study);
         if let Some(c) = d.category {
@@ -165,8 +167,13 @@ fn write_text(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
             let _ = write!(o, "{}{r} {a}", if n == 0 { "" } else { " / " });
         }
         o.push('\n');
-        w.write_all(inert_line_block(&o).as_bytes())?;
     }
+    w.write_all(inert_line_block(o).as_bytes())
+}
+
+/// The answers of `r` left out (off their item's scale), a line each.
+fn write_left_out(w: &mut impl Write, r: &Agreement) -> std::io::Result<()> {
+    let mut o = String::new();
     for p in &r.problems {
         o.clear();
         let _ = writeln!(
@@ -200,19 +207,36 @@ pub fn run(
             })
             .collect(),
     };
-    let results: Vec<Agreement> = chosen
-        .iter()
-        .map(|i| agreement::agreement(reg, i, &studies))
-        .collect();
+    let mut results: Vec<Agreement> = Vec::new();
     match format {
-        TextOrJson::Json => emit_json(|ser| results.serialize(ser))?,
+        TextOrJson::Json => {
+            results = chosen
+                .iter()
+                .map(|i| agreement::agreement(reg, i, &studies))
+                .collect();
+            emit_json(|ser| results.serialize(ser))?
+        }
         TextOrJson::Text => {
+            // Each instrument's figures, then its disagreements as they are
+            // found (never all held), then the answers left out; every line
+            // made inert.
             let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut line = String::new();
             let mut written = Ok(());
-            for (i, r) in chosen.iter().zip(&results) {
-                written = written.and_then(|()| write_text(&mut w, i, r));
+            for i in &chosen {
+                written = written.and_then(|()| {
+                    let r = agreement::agreement_each(
+                        reg,
+                        i,
+                        &studies,
+                        &mut (&mut w, &mut line),
+                        |(w, _), r| write_head(w, i, r),
+                        |(w, line), d| write_disagreement(w, d, line),
+                    )?;
+                    write_left_out(&mut w, &r)
+                });
             }
-            if results.is_empty() {
+            if chosen.is_empty() {
                 written = written.and_then(|()| w.write_all(b"no appraisals\n"));
             }
             match written.and_then(|()| w.flush()) {

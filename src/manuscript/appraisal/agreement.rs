@@ -355,11 +355,67 @@ fn shared_units<'a>(
 pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
     let (shared, reviewers) = shared_units(reg, inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
-    let problems = left_out(inst, &double);
+    let disagreements = disagreements(inst, &double, &reviewers);
+    Agreement {
+        disagreements,
+        ..figures(inst, &double, reviewers)
+    }
+}
+
+/// [`agreement`] with its disagreements handed to `each` one at a time, in
+/// the order [`agreement`] lists them, after `head` has the figures (whose
+/// `disagreements` is empty); both are given `to` (a writer, say): a
+/// review whose reviewers differ on a million answers never holds them
+/// all. Made a block of units at a time on every core. Stops at the first
+/// error of `head` or `each`, and returns it.
+pub fn agreement_each<S, E>(
+    reg: &Registry,
+    inst: &Instrument,
+    studies: &[&Study],
+    to: &mut S,
+    head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
+    each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
+) -> Result<Agreement, E> {
+    agreement_each_by(reg, inst, studies, LISTED_AT_ONCE, (to, head, each))
+}
+
+/// [`agreement_each`], `at_once` units at a time.
+fn agreement_each_by<S, E>(
+    reg: &Registry,
+    inst: &Instrument,
+    studies: &[&Study],
+    at_once: usize,
+    (to, head, mut each): (
+        &mut S,
+        impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
+        impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
+    ),
+) -> Result<Agreement, E> {
+    use crate::text::threads::runs;
+    let (shared, reviewers) = shared_units(reg, inst, studies);
+    let double: Vec<&Shared> = shared.iter().collect();
+    let figures = figures(inst, &double, reviewers);
+    head(to, &figures)?;
+    for block in double.chunks(at_once.max(1)) {
+        for run in runs(block, |run| disagreements_of(inst, run, &figures.reviewers)) {
+            for d in &run {
+                each(to, d)?;
+            }
+        }
+    }
+    Ok(figures)
+}
+
+/// Units whose disagreements [`agreement_each`] lists at once.
+const LISTED_AT_ONCE: usize = 8192;
+
+/// Every figure of [`agreement`] but its disagreements (left empty).
+fn figures(inst: &Instrument, double: &[&Shared], reviewers: Vec<String>) -> Agreement {
+    let problems = left_out(inst, double);
     let mut pairs = Vec::new();
     for (i, x) in reviewers.iter().enumerate() {
         for y in &reviewers[i + 1..] {
-            let t = tally(inst, &double, x, y);
+            let t = tally(inst, double, x, y);
             pairs.push(pair(inst, x, y, t));
         }
     }
@@ -369,11 +425,10 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
         .or(pairs.first())
         .cloned();
     let groups = match &first {
-        Some(p) => groups(inst, &double, &p.reviewers),
+        Some(p) => groups(inst, double, &p.reviewers),
         None => Vec::new(),
     };
-    let fleiss = (reviewers.len() > 2).then(|| fleiss_of(inst, &double, &reviewers));
-    let disagreements = disagreements(inst, &double, &reviewers);
+    let fleiss = (reviewers.len() > 2).then(|| fleiss_of(inst, double, &reviewers));
     let (pair_names, studies, pooled, wl, wq, wc, wlo, overall, items) = match first {
         Some(p) => (
             p.reviewers.to_vec(),
@@ -413,7 +468,7 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
         pairs,
         fleiss,
         groups,
-        disagreements,
+        disagreements: Vec::new(),
         problems,
     }
 }

@@ -542,6 +542,62 @@ fn amstar2_items_share_one_order_and_leave_out_no_meta_analysis() {
 }
 
 #[test]
+fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
+    let levels = ["low", "some-concerns", "high", "no-info"];
+    let studies: Vec<Study> = (0..17)
+        .map(|i| {
+            let mut all = vec![rob2("AB", std::array::from_fn(|d| levels[(i + d) % 4]))];
+            if i % 4 != 0 {
+                all.push(rob2(
+                    "CD",
+                    std::array::from_fn(|d| levels[(i * 3 + d * d) % 4]),
+                ));
+            }
+            study(&format!("s{i:02}"), all)
+        })
+        .collect();
+    let reg = Registry::builtin();
+    let inst = reg.get("rob2").expect("rob2");
+    let refs: Vec<&Study> = studies.iter().collect();
+    let whole = agreement(&reg, inst, &refs);
+    assert!(
+        whole.disagreements.len() > 20,
+        "{}",
+        whole.disagreements.len()
+    );
+    for at_once in 1..=refs.len() + 1 {
+        let mut heads = 0;
+        let mut listed: Vec<Disagreement> = Vec::new();
+        let figures = agreement_each_by(
+            &reg,
+            inst,
+            &refs,
+            at_once,
+            (
+                &mut listed,
+                |_: &mut Vec<Disagreement>, r: &Agreement| {
+                    heads += 1;
+                    assert!(r.disagreements.is_empty());
+                    Ok::<(), ()>(())
+                },
+                |l: &mut Vec<Disagreement>, d: &Disagreement| {
+                    l.push(d.clone());
+                    Ok(())
+                },
+            ),
+        )
+        .expect("no error");
+        assert_eq!(heads, 1);
+        assert_eq!(listed, whole.disagreements, "{at_once} at once");
+        let rest = Agreement {
+            disagreements: listed,
+            ..figures
+        };
+        assert_eq!(rest, whole, "{at_once} at once");
+    }
+}
+
+#[test]
 fn figures_counted_in_runs_on_several_cores_are_the_figures_counted_in_one() {
     // Studies of one, two and three units (outcomes), some appraised by one
     // reviewer only, so that runs split studies and start and end between
