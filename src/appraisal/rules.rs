@@ -128,10 +128,10 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
     // Answers mostly come in the items' order: each looked for after the
     // item before it first.
     let mut next_item = 0;
-    // Each item answered at most once (as in every file: TOML keys are
-    // unique), which lets the rule find an item's answer from the last.
-    let mut answered_once = vec![false; inst.items.len()];
-    let mut distinct = true;
+    // Per item (in the instrument's order): answered at all, and where in
+    // `answers` its first word answer is (what the rule reads).
+    let mut answered = vec![false; inst.items.len()];
+    let mut first_word: Vec<Option<usize>> = vec![None; inst.items.len()];
     for (id, given) in &a.answers {
         let Some((at, item)) = inst.item_from(id, next_item) else {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
@@ -148,9 +148,8 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
             continue;
         };
         next_item = at + 1;
-        if let Some(once) = answered_once.get_mut(at) {
-            distinct &= !*once;
-            *once = true;
+        if let Some(seen) = answered.get_mut(at) {
+            *seen = true;
         }
         match canonical_on(inst, item, &given) {
             Some(c) => {
@@ -166,6 +165,9 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
                         ),
                         true,
                     );
+                }
+                if let (Answer::Text(_), Some(slot @ None)) = (&c, first_word.get_mut(at)) {
+                    *slot = Some(answers.len());
                 }
                 answers.push((item.id.as_str(), c));
             }
@@ -201,22 +203,13 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
             );
         }
     }
-    // The items answered, looked for in the answers' order first (mostly
-    // the instrument's), then among them all.
-    let given: Vec<&str> = a.answers.items().collect();
-    let mut next = 0;
-    let mut missing: Vec<&str> = Vec::new();
-    for i in &inst.items {
-        let answered = if given.get(next) == Some(&i.id.as_str()) {
-            next += 1;
-            true
-        } else {
-            given.contains(&i.id.as_str())
-        };
-        if !answered && !i.optional {
-            missing.push(i.id.as_str());
-        }
-    }
+    let missing: Vec<&str> = inst
+        .items
+        .iter()
+        .zip(&answered)
+        .filter(|(i, answered)| !i.optional && !**answered)
+        .map(|(i, _)| i.id.as_str())
+        .collect();
     let who = if a.reviewer.is_empty() {
         "?"
     } else {
@@ -280,7 +273,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
         }
     }
     if judge && !invalid && category_ok && !missing.iter().any(|id| needed(id)) {
-        let (computed, score) = compute(inst, &answers, distinct);
+        let (computed, score) = compute(inst, &answers, &first_word);
         out.computed = computed;
         out.score = score;
     }
@@ -433,33 +426,17 @@ fn recorded(inst: &Instrument, given: &str, findings: &mut Vec<Finding>) -> Opti
 }
 
 /// The rule applied to valid, complete answers: the judgement and the
-/// total score where the rule counts one.
+/// total score where the rule counts one. `first_word[n]`: where in `answers` the first word answer to the
+/// instrument's `n`th item is.
 fn compute(
     inst: &Instrument,
     answers: &[(&str, Answer)],
-    distinct: bool,
+    first_word: &[Option<usize>],
 ) -> (Option<String>, Option<i64>) {
-    // An item's first word answer. With each item answered once, the
-    // answer after the last one found is tried first (answers mostly come
-    // in the items' order).
-    let next = std::cell::Cell::new(0);
-    let word = |id: &str| {
-        if distinct
-            && let Some((k, Answer::Text(t))) = answers.get(next.get())
-            && *k == id
-        {
-            next.set(next.get() + 1);
-            return Some(t.as_str());
-        }
-        let (at, t) = answers
-            .iter()
-            .enumerate()
-            .find_map(|(at, (k, a))| match a {
-                Answer::Text(t) if *k == id => Some((at, t.as_str())),
-                _ => None,
-            })?;
-        next.set(at + 1);
-        Some(t)
+    // The first word answer to the `n`th item.
+    let word = |n: usize| match &answers.get((*first_word.get(n)?)?)?.1 {
+        Answer::Text(t) => Some(t.as_str()),
+        Answer::Int(_) => None,
     };
     let int = |a: &Answer| match a {
         Answer::Int(n) => *n,
@@ -477,8 +454,8 @@ fn compute(
         ),
         Rule::Flaws { flaw, bands, .. } => {
             let (mut critical, mut weak) = (0u32, 0u32);
-            for item in &inst.items {
-                if word(&item.id).is_some_and(|w| flaw.iter().any(|f| f == w)) {
+            for (n, item) in inst.items.iter().enumerate() {
+                if word(n).is_some_and(|w| flaw.iter().any(|f| f == w)) {
                     if item.critical {
                         critical += 1;
                     } else {
