@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
+use std::process::ExitCode;
 
 use serde::Serialize as _;
-use std::process::ExitCode;
 
 use super::appraisal::{TextOrJson, inert_line_block, instrument};
 use super::{Fail, emit_json};
@@ -153,21 +153,19 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
 
 /// One disagreement's line, made in `o` (a buffer used again).
 fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> std::io::Result<()> {
-    {
-        o.clear();
-        let _ = write!(o, "  differ: {}", d.study);
-        if let Some(c) = d.category {
-            let _ = write!(o, " (category {c})");
-        }
-        if let Some(out) = &d.outcome {
-            let _ = write!(o, " ({out})");
-        }
-        let _ = write!(o, " {}: ", d.item);
-        for (n, (r, a)) in d.answers.iter().enumerate() {
-            let _ = write!(o, "{}{r} {a}", if n == 0 { "" } else { " / " });
-        }
-        o.push('\n');
+    o.clear();
+    let _ = write!(o, "  differ: {}", d.study);
+    if let Some(c) = d.category {
+        let _ = write!(o, " (category {c})");
     }
+    if let Some(out) = &d.outcome {
+        let _ = write!(o, " ({out})");
+    }
+    let _ = write!(o, " {}: ", d.item);
+    for (n, (r, a)) in d.answers.iter().enumerate() {
+        let _ = write!(o, "{}{r} {a}", if n == 0 { "" } else { " / " });
+    }
+    o.push('\n');
     w.write_all(inert_line_block(o).as_bytes())
 }
 

@@ -21,10 +21,10 @@ use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted
 use crate::model::Study;
 
 /// One item (or the overall) on which reviewers differ.
-#[derive(Debug, Clone, PartialEq, Serialize)]
 ///
 /// Short texts as [`Word`]s, kept inline: a review of 100 000 studies
 /// appraised twice can differ on a hundred thousand items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disagreement {
     pub study: Word,
     /// The outcome of the appraisals, if named.
@@ -295,7 +295,6 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
     }
 }
 
-/// Agreement between the reviewers of the studies appraised with `inst`.
 /// The units of `studies` two or more reviewers appraised with `inst`,
 /// each appraisal read, and every reviewer, sorted.
 fn shared_units<'a>(
@@ -352,6 +351,7 @@ fn shared_units<'a>(
     (shared, reviewers)
 }
 
+/// Agreement between the reviewers of the studies appraised with `inst`.
 pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
     let (shared, reviewers) = shared_units(reg, inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
@@ -376,7 +376,7 @@ pub fn agreement_each<S, E>(
     head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
     each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
 ) -> Result<Agreement, E> {
-    agreement_each_by(reg, inst, studies, LISTED_AT_ONCE, (to, head, each))
+    agreement_each_by(reg, inst, studies, LISTED_AT_ONCE, to, head, each)
 }
 
 /// [`agreement_each`], `at_once` units at a time.
@@ -385,11 +385,9 @@ fn agreement_each_by<S, E>(
     inst: &Instrument,
     studies: &[&Study],
     at_once: usize,
-    (to, head, mut each): (
-        &mut S,
-        impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
-        impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
-    ),
+    to: &mut S,
+    head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
+    mut each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
 ) -> Result<Agreement, E> {
     use crate::text::threads::runs;
     let (shared, reviewers) = shared_units(reg, inst, studies);
@@ -530,14 +528,14 @@ fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fle
     fleiss(reviewers.to_vec(), &subjects)
 }
 
-/// Every item, and every overall judgement, on which the reviewers of a
-/// unit differ.
 /// [`disagreements_of`] runs of `double` on every core, in order.
 fn disagreements(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Vec<Disagreement> {
     use crate::text::threads::{joined, runs};
     joined(runs(double, |run| disagreements_of(inst, run, reviewers)))
 }
 
+/// Every item, and every overall judgement, on which the reviewers of a
+/// unit of `double` differ.
 fn disagreements_of(
     inst: &Instrument,
     double: &[&Shared],
@@ -561,31 +559,35 @@ fn disagreements_of(
                 answers,
             })
         };
-        // Room for each reviewer's answer and no more (a collected
-        // `filter_map` starts at four: a million disagreements of two
-        // reviewers would hold twice what they need).
-        let exact = |pairs: &mut dyn Iterator<Item = (Word, Word)>| {
-            let mut v = Vec::with_capacity(ordered.len());
-            v.extend(pairs);
-            v
-        };
+        // One buffer, handed over (and a new one made) only when the
+        // answers differ; each holds room for every reviewer's answer and
+        // no more (a collected `filter_map` starts at four: a million
+        // disagreements of two reviewers would hold twice what they need).
+        let room = ordered.len();
+        let mut answers: Vec<(Word, Word)> = Vec::with_capacity(room);
+        let differ = |a: &[(Word, Word)]| a.len() >= 2 && a.windows(2).any(|w| w[0].1 != w[1].1);
         for (i, it) in categorical(inst) {
-            let answers = exact(
-                &mut ordered
+            answers.clear();
+            answers.extend(
+                ordered
                     .iter()
                     .filter_map(|(r, k, _)| Some(((*r).into(), read(s, *k, i)?.ok()?.word))),
             );
-            if answers.len() >= 2 && answers.windows(2).any(|w| w[0].1 != w[1].1) {
-                push(&it.id, answers);
+            if differ(&answers) {
+                push(
+                    &it.id,
+                    std::mem::replace(&mut answers, Vec::with_capacity(room)),
+                );
             }
         }
-        let overall = exact(
-            &mut ordered
+        answers.clear();
+        answers.extend(
+            ordered
                 .iter()
                 .filter_map(|(r, _, o)| Some(((*r).into(), (*o).clone()?))),
         );
-        if overall.len() >= 2 && overall.windows(2).any(|w| w[0].1 != w[1].1) {
-            push("overall", overall);
+        if differ(&answers) {
+            push("overall", answers);
         }
     }
     out

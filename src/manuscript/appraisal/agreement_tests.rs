@@ -573,18 +573,16 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
             inst,
             &refs,
             at_once,
-            (
-                &mut listed,
-                |_: &mut Vec<Disagreement>, r: &Agreement| {
-                    heads += 1;
-                    assert!(r.disagreements.is_empty());
-                    Ok::<(), ()>(())
-                },
-                |l: &mut Vec<Disagreement>, d: &Disagreement| {
-                    l.push(d.clone());
-                    Ok(())
-                },
-            ),
+            &mut listed,
+            |_: &mut Vec<Disagreement>, r: &Agreement| {
+                heads += 1;
+                assert!(r.disagreements.is_empty());
+                Ok::<(), ()>(())
+            },
+            |l: &mut Vec<Disagreement>, d: &Disagreement| {
+                l.push(d.clone());
+                Ok(())
+            },
         )
         .expect("no error");
         assert_eq!(heads, 1);
