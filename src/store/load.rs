@@ -173,7 +173,7 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
     review.instruments = crate::appraisal::Instruments::new(instruments);
 
     let dir = root.join(STUDIES_DIR);
-    let mut files = match scan_studies(&dir, &mut problems) {
+    let files = match scan_studies(&dir, &mut problems) {
         Ok(files) => files,
         Err(e) => {
             return Err(LoadError::Io {
@@ -182,12 +182,7 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
             });
         }
     };
-    // Byte order, as `ls` in the C locale shows them.
-    files.sort_unstable_by(|a, b| {
-        a.as_os_str()
-            .as_encoded_bytes()
-            .cmp(b.as_os_str().as_encoded_bytes())
-    });
+    // In byte order of their names, as `ls` in the C locale shows them.
 
     if let Some(p) = progress {
         p.total.store(files.len(), Ordering::Relaxed);
