@@ -9,7 +9,7 @@ use super::{
 };
 use crate::manuscript::cite::AuthorYears;
 use crate::manuscript::render::{Table, json_text, markdown_cell};
-use crate::manuscript::tally::{By, Group, Tally, tally};
+use crate::manuscript::tally::{By, Group, Tally, tally_in};
 use crate::model::CitationStyle;
 use crate::text::inert_line;
 
@@ -55,11 +55,8 @@ pub fn run(
         .iter()
         .filter(|e| !conflicts.contains(&e.study.id))
         .count();
-    let mut t = tally(&loaded.review, &studies, &by, counted).with_author_years(&letters);
+    let mut t = tally_in(style, &loaded.review, &studies, &by, counted).with_author_years(&letters);
     t.in_conflict = conflicts.into_iter().collect();
-    if let Some(style) = cite {
-        t = t.with_style(style);
-    }
     let out = match format {
         Format::Text => text(&t, Paint(colour_stdout())),
         Format::Prose => {

@@ -76,6 +76,22 @@ impl Cited {
         c
     }
 
+    /// The citation facts of a study that the styles citing by number or by
+    /// key read: its id and its number. No author-year label is made (the
+    /// names, year, label and sort key are empty): see
+    /// [`crate::manuscript::tally::Citing`].
+    pub fn keyed(s: &Study) -> Self {
+        Self {
+            id: s.id.as_str().into(),
+            reference: s.reference,
+            author_year: Word::default(),
+            names: Word::default(),
+            year: Word::default(),
+            quoted: false,
+            sort: String::new(),
+        }
+    }
+
     /// `author_year` from the names and year.
     fn relabel(&mut self) {
         let comma = if self.quoted { ",” " } else { ", " };

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::manuscript::cite::Cited;
-use crate::manuscript::tally::{Group, NOT_RECORDED, group_of};
+use crate::manuscript::tally::{Citing, Group, NOT_RECORDED, group_of};
 use crate::model::{FieldDef, FieldKind, FieldValue, Study};
 
 /// The range and median of a number field over the studies in view.
@@ -107,7 +107,12 @@ pub fn bands(def: &FieldDef) -> Vec<(String, f64, f64)> {
 /// The groups of a number field: its bands in ascending order when it
 /// declares them, else one group per value in ascending order; the studies
 /// with no number last.
-pub(crate) fn groups(def: &FieldDef, studies: &[&Study], total: usize) -> Vec<Group> {
+pub(crate) fn groups(
+    def: &FieldDef,
+    studies: &[&Study],
+    total: usize,
+    citing: Citing,
+) -> Vec<Group> {
     let mut none: Vec<&Study> = Vec::new();
     let mut valued: Vec<(f64, &Study)> = Vec::new();
     for s in studies {
@@ -130,7 +135,7 @@ pub(crate) fn groups(def: &FieldDef, studies: &[&Study], total: usize) -> Vec<Gr
                 .collect();
             i += members.len();
             let label = format(v);
-            out.push(group_of(&label, &label, &members, total));
+            out.push(group_of(&label, &label, &members, total, citing));
         }
     } else {
         for (label, lo, hi) in bands {
@@ -140,12 +145,12 @@ pub(crate) fn groups(def: &FieldDef, studies: &[&Study], total: usize) -> Vec<Gr
                 .map(|(_, s)| *s)
                 .collect();
             if !members.is_empty() {
-                out.push(group_of(&label, &label, &members, total));
+                out.push(group_of(&label, &label, &members, total, citing));
             }
         }
     }
     if !none.is_empty() {
-        out.push(group_of("", NOT_RECORDED, &none, total));
+        out.push(group_of("", NOT_RECORDED, &none, total, citing));
     }
     out
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
@@ -210,24 +211,25 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
             }
             Ok(Read {
                 entry,
-                parsed,
+                problems: own_file,
                 conflicted: true,
                 ..
             }) => {
                 // Shown as its OURS side, marked, and counted nowhere.
-                problems.extend(parsed.problems);
+                problems.extend(own_file);
                 if let Some(entry) = entry {
                     conflicted.push(entry);
                 }
             }
             Ok(Read {
                 entry,
-                parsed,
+                problems: own_file,
+                ref_span,
                 doc,
                 own,
                 conflicted: false,
             }) => {
-                problems.extend(parsed.problems);
+                problems.extend(own_file);
                 match entry {
                     Some(entry) => {
                         own_problems.extend(own);
@@ -235,7 +237,7 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
                             docs.push(doc.unwrap_or_else(|| Doc::new(&entry.study)));
                         }
                         if let Some(r) = entry.study.reference {
-                            refs.push((r, studies.len(), parsed.ref_span));
+                            refs.push((r, studies.len(), ref_span));
                         }
                         studies.push((path.as_path(), entry));
                     }
@@ -482,8 +484,10 @@ struct Read {
     /// The study (`parsed.study`, moved here) with its text when the load
     /// keeps texts, and the file's fingerprint.
     entry: Option<StudyEntry>,
-    /// The file's own problems and the span of its `ref`.
-    parsed: crate::store::parse::ParsedStudy,
+    /// The file's own problems (`parsed.problems`, moved here).
+    problems: Vec<Problem>,
+    /// The span of the study's `ref` value.
+    ref_span: Option<Range<usize>>,
     /// The study's search text folded, when the load asked for it.
     doc: Option<Doc>,
     /// The problems of the study beyond reading it ([`study_problems`]:
@@ -518,7 +522,7 @@ fn parse_files<'f>(
         let fp = want.trim.is_none().then(|| Fingerprint::of(buf));
         let src = utf8_str(p, buf)?;
         let stem = super::scan::file_stem(p).unwrap_or("");
-        let (mut parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
+        let (parsed, conflicted) = parse_conflicted(p, src, Some(stem), review);
         // The text is kept only when asked for; otherwise the buffer is
         // reused for the next file, so the texts of all the studies are
         // never in memory at once.
@@ -527,27 +531,31 @@ fn parse_files<'f>(
         } else {
             String::new()
         };
-        let entry = parsed.study.take().map(|study| StudyEntry {
+        let crate::store::parse::ParsedStudy {
+            study,
+            problems,
+            ref_span,
+            ..
+        } = parsed;
+        let mut entry = study.map(|study| StudyEntry {
             study,
             source,
             file: fp,
         });
         let mut own = Vec::new();
-        if let Some(entry) = &entry
-            && !conflicted
-        {
-            own = study_problems(review, p, entry);
-        }
-        let entry = entry.map(|mut e| {
+        if let Some(e) = &mut entry {
+            if !conflicted {
+                own = study_problems(review, p, e);
+            }
             if let Some(trim) = want.trim {
                 trim(&mut e.study);
             }
-            e
-        });
+        }
         // The search text is folded by `fold_batch`, once the batch is read.
         Ok(Read {
             entry,
-            parsed,
+            problems,
+            ref_span,
             doc: None,
             own,
             conflicted,

@@ -519,10 +519,22 @@ mod tests {
 
     #[test]
     fn a_name_is_joined_to_its_folder_as_path_joins_it() {
-        for dir in ["studies", "/r/studies", "/r/studies/", "", "/", "a//b", "é/ü"] {
+        for dir in [
+            "studies",
+            "/r/studies",
+            "/r/studies/",
+            "",
+            "/",
+            "a//b",
+            "é/ü",
+        ] {
             for name in ["smith-2019.toml", ".hidden", "ünïcode.toml", "x"] {
                 let dir = Path::new(dir);
-                assert_eq!(joined(dir, name.as_bytes()), dir.join(name), "{dir:?} {name}");
+                assert_eq!(
+                    joined(dir, name.as_bytes()),
+                    dir.join(name),
+                    "{dir:?} {name}"
+                );
             }
         }
     }
@@ -547,7 +559,11 @@ mod tests {
             names.push(n.as_bytes());
         }
         let mut want: Vec<PathBuf> = given.iter().map(|n| Path::new("d").join(n)).collect();
-        want.sort_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+        want.sort_by(|a, b| {
+            a.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.as_os_str().as_encoded_bytes())
+        });
         assert_eq!(names.sorted_paths(Path::new("d")), want);
     }
 

@@ -23,7 +23,7 @@ use crate::manuscript::cite::AuthorYears;
 use crate::manuscript::figure::{self, Palette};
 use crate::manuscript::map::{Dim, map};
 use crate::manuscript::render::markdown_cell;
-use crate::manuscript::tally::{By, tally};
+use crate::manuscript::tally::{By, tally_in};
 use crate::model::{CitationStyle, Study};
 use crate::text::inert_line;
 
@@ -228,9 +228,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     let mut results = String::from("# Results sentences\n");
     let mut tally_lines = Vec::new();
     for by in &bys {
-        let t = tally(review, &studies, by, total)
-            .with_author_years(&letters)
-            .with_style(style);
+        let t = tally_in(style, review, &studies, by, total).with_author_years(&letters);
         let _ = writeln!(results, "\n## By {}\n", markdown_cell(by.name()));
         let _ = writeln!(results, "{}", inert_line(&t.prose()));
         for n in t.notes() {
