@@ -37,20 +37,50 @@ fn put_len(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
+/// How many bytes [`put_len`] writes for `n`.
+fn len_len(n: usize) -> usize {
+    (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
+}
+
+/// An answer as read from a file, its text borrowed: what
+/// [`Answers::exact`] packs.
+#[derive(Debug, Clone, Copy)]
+pub enum Given<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
 fn put_entry(out: &mut Vec<u8>, item: &str, answer: &Answer) {
+    let given = match answer {
+        Answer::Text(t) => Given::Text(t),
+        Answer::Int(i) => Given::Int(*i),
+    };
+    put_given(out, item, given);
+}
+
+fn put_given(out: &mut Vec<u8>, item: &str, answer: Given<'_>) {
     put_len(out, item.len());
     out.extend_from_slice(item.as_bytes());
     match answer {
-        Answer::Text(t) => {
+        Given::Text(t) => {
             out.push(TEXT);
             put_len(out, t.len());
             out.extend_from_slice(t.as_bytes());
         }
-        Answer::Int(i) => {
+        Given::Int(i) => {
             out.push(INT);
             out.extend_from_slice(&i.to_le_bytes());
         }
     }
+}
+
+/// How many bytes [`put_given`] writes.
+fn given_len(item: &str, answer: Given<'_>) -> usize {
+    let answer = match answer {
+        Given::Text(t) => len_len(t.len()) + t.len(),
+        Given::Int(_) => 8,
+    };
+    len_len(item.len()) + item.len() + 1 + answer
 }
 
 /// The entry at `bytes[at..]`: its id, its answer, and where the next
@@ -163,6 +193,24 @@ impl Answers {
             at = next;
         }
         n
+    }
+
+    /// The answers of `entries`, packed in a buffer of exactly their size
+    /// (counted first): what the reader makes of a file's answers, without
+    /// a copy of each text on the way.
+    pub fn exact<'a, I>(entries: I) -> Self
+    where
+        I: Iterator<Item = (&'a str, Given<'a>)> + Clone,
+    {
+        let size = entries.clone().map(|(k, a)| given_len(k, a)).sum();
+        let mut v = Vec::with_capacity(size);
+        for (k, a) in entries {
+            put_given(&mut v, k, a);
+        }
+        debug_assert_eq!(v.len(), size);
+        Self {
+            bytes: v.into_boxed_slice(),
+        }
     }
 
     /// The answers of `iter`, packed in a buffer of `room` bytes to begin
@@ -327,6 +375,38 @@ mod tests {
 
     fn text(s: &str) -> Answer {
         Answer::Text(s.into())
+    }
+
+    #[test]
+    fn answers_packed_at_their_exact_size_are_those_packed_as_they_come() {
+        let long = "x".repeat(300);
+        let big = "y".repeat(20_000);
+        let given = [
+            ("d1", Given::Text("low")),
+            ("", Given::Text("")),
+            ("q10", Given::Text(&long)),
+            ("s1", Given::Int(-7)),
+            (&big, Given::Text(&big)),
+            ("é\u{1}", Given::Text("ünïcode \u{0} \n")),
+            ("big", Given::Int(i64::MAX)),
+        ];
+        for n in 0..=given.len() {
+            let exact = Answers::exact(given[..n].iter().copied());
+            let packed: Answers = given[..n]
+                .iter()
+                .map(|&(k, a)| match a {
+                    Given::Text(t) => (k, text(t)),
+                    Given::Int(i) => (k, Answer::Int(i)),
+                })
+                .collect();
+            assert_eq!(exact, packed);
+            assert_eq!(exact.bytes.len(), packed.bytes.len());
+        }
+        for n in [0, 1, 127, 128, 16_383, 16_384, usize::MAX >> 1] {
+            let mut v = Vec::new();
+            put_len(&mut v, n);
+            assert_eq!(v.len(), len_len(n), "{n}");
+        }
     }
 
     #[test]

@@ -184,13 +184,19 @@ impl Review {
     /// Resolves `group` or `group/child` (text that is not a design path
     /// resolves to nothing).
     pub fn design(&self, path: &str) -> Option<DesignRef<'_>> {
-        self.resolve(&DesignPath::parse(path).ok()?)
+        // The parts of the path, borrowed: every study read looks its up.
+        let (group, child) = DesignPath::parts(path)?;
+        self.resolve_parts(group, child)
     }
 
     /// Resolves a design path against the taxonomy.
     pub fn resolve(&self, path: &DesignPath) -> Option<DesignRef<'_>> {
-        let group = self.designs.iter().find(|d| d.key == path.group())?;
-        let child = match path.child() {
+        self.resolve_parts(path.group(), path.child())
+    }
+
+    fn resolve_parts(&self, group: &str, child: Option<&str>) -> Option<DesignRef<'_>> {
+        let group = self.designs.iter().find(|d| d.key == group)?;
+        let child = match child {
             Some(c) => Some(group.children.iter().find(|d| d.key == c)?),
             None => None,
         };

@@ -18,6 +18,7 @@
 //! file:line:col. Tests (`tests/fuzz_loaders.rs` and the unit tests) pin
 //! that both paths give the same study, problems and spans.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::appraisal::{Answer, Answers, Appraisal};
@@ -62,7 +63,7 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
                 _ => return None,
             },
             "title" => {
-                s.title = lf(string(&v)?);
+                s.title = text(string(&v)?);
                 seen_title = true;
             }
             "authors" => s.authors = strings(v)?,
@@ -73,13 +74,13 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
                 }
                 s.year = Some(y as i32);
             }
-            "journal" => s.journal = Some(lf(string(&v)?)),
+            "journal" => s.journal = Some(text(string(&v)?)),
             "volume" => s.volume = Some(text_or_int(&v)?),
             "issue" => s.issue = Some(text_or_int(&v)?),
             "pages" => s.pages = Some(text_or_int(&v)?),
-            "doi" => s.doi = Some(lf(string(&v)?)),
+            "doi" => s.doi = Some(text(string(&v)?)),
             "pmid" => s.pmid = Some(text_or_int(&v)?),
-            "url" => s.url = Some(lf(string(&v)?)),
+            "url" => s.url = Some(text(string(&v)?)),
             "design" => {
                 let d = string(&v)?;
                 review.design(d)?;
@@ -87,8 +88,8 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
             }
             "tags" => s.tags = strings(v)?,
             "keywords" => s.keywords = strings(v)?,
-            "notes" => s.notes = Some(lf(string(&v)?)),
-            "abstract" => s.r#abstract = Some(lf(string(&v)?)),
+            "notes" => s.notes = Some(text(string(&v)?)),
+            "abstract" => s.r#abstract = Some(text(string(&v)?)),
             // Keys litrev does not know (an import's `issn`, `publisher`,
             // `language`; a team's own): kept as the full reader keeps
             // them, in file order.
@@ -115,10 +116,27 @@ pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Opt
     Some((s, ref_span, id_span))
 }
 
-fn string<'a>(v: &'a Val<'_>) -> Option<&'a str> {
+fn string<'a, 's>(v: &'a Val<'s>) -> Option<&'a Cow<'s, str>> {
     match v {
         Val::Str(s) => Some(s),
         _ => None,
+    }
+}
+
+/// [`lf`] of a scanned text: one borrowed from the file holds no CR (see
+/// [`Val::Str`]) and is copied as it is.
+fn text(s: &Cow<'_, str>) -> String {
+    match s {
+        Cow::Borrowed(b) => (*b).to_string(),
+        Cow::Owned(o) => lf(o),
+    }
+}
+
+/// [`lf_word`] of a scanned text, as [`text`].
+fn word(s: &Cow<'_, str>) -> crate::appraisal::Word {
+    match s {
+        Cow::Borrowed(b) => (*b).into(),
+        Cow::Owned(o) => lf_word(o),
     }
 }
 
@@ -148,7 +166,7 @@ fn integer(v: &Val<'_>) -> Option<i64> {
 
 fn text_or_int(v: &Val<'_>) -> Option<String> {
     match v {
-        Val::Str(s) => Some(lf(s)),
+        Val::Str(s) => Some(text(s)),
         Val::Int(i) => Some(i.to_string()),
         _ => None,
     }
@@ -156,7 +174,7 @@ fn text_or_int(v: &Val<'_>) -> Option<String> {
 
 fn strings(v: Val<'_>) -> Option<Vec<String>> {
     match v {
-        Val::Strs(v) => Some(v.iter().map(|s| lf(s)).collect()),
+        Val::Strs(v) => Some(v.iter().map(text).collect()),
         _ => None,
     }
 }
@@ -170,30 +188,23 @@ fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
     for (key, v, _) in t {
         match &*key {
             "instrument" => {
-                a.instrument = lf_word(string(&v)?);
+                a.instrument = word(string(&v)?);
                 instrument = true;
             }
-            "reviewer" => a.reviewer = lf_word(string(&v)?),
+            "reviewer" => a.reviewer = word(string(&v)?),
             "category" => a.category = Some(integer(&v)?),
-            "overall" => a.overall = Some(lf_word(string(&v)?)),
-            "comment" => a.comment = Some(lf(string(&v)?)),
-            "outcome" => a.outcome = Some(lf(string(&v)?)),
+            "overall" => a.overall = Some(word(string(&v)?)),
+            "comment" => a.comment = Some(text(string(&v)?)),
+            "outcome" => a.outcome = Some(text(string(&v)?)),
             "answers" => {
                 let Val::Table(answers) = v else { return None };
-                a.answers = answers
-                    .into_iter()
-                    .map(|(k, v, _)| match v {
-                        Val::Str(s) => Some((k, Answer::Text(lf_word(&s)))),
-                        Val::Int(i) => Some((k, Answer::Int(i))),
-                        _ => None,
-                    })
-                    .collect::<Option<Answers>>()?;
+                a.answers = exact_answers(&answers)?;
             }
             "notes" => {
                 let Val::Table(notes) = v else { return None };
                 a.notes.reserve_exact(notes.len());
                 for (k, v, _) in notes {
-                    a.notes.push((k.as_ref().into(), lf(string(&v)?)));
+                    a.notes.push((k.as_ref().into(), text(string(&v)?)));
                 }
             }
             _ => return None,
@@ -202,12 +213,46 @@ fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
     instrument.then_some(a)
 }
 
+/// The answers of an `answers = { ... }` table, packed straight from the
+/// file's text (a text with a CR goes through [`lf_word`] as the full reader
+/// reads it); `None` for a value that is neither a text nor a number.
+fn exact_answers(t: &Entries<'_>) -> Option<Answers> {
+    use crate::appraisal::answers::Given;
+    let mut crlf = false;
+    for (_, v, _) in t {
+        match v {
+            Val::Str(s) => crlf |= matches!(s, Cow::Owned(o) if o.contains('\r')),
+            Val::Int(_) => {}
+            _ => return None,
+        }
+    }
+    if crlf {
+        return t
+            .iter()
+            .map(|(k, v, _)| match v {
+                Val::Str(s) => Some((k, Answer::Text(lf_word(s)))),
+                Val::Int(i) => Some((k, Answer::Int(*i))),
+                _ => None,
+            })
+            .collect();
+    }
+    Some(Answers::exact(t.iter().map(|(k, v, _)| {
+        let given = match v {
+            Val::Str(s) => Given::Text(s),
+            Val::Int(i) => Given::Int(*i),
+            // Refused above.
+            _ => Given::Int(0),
+        };
+        (k.as_ref(), given)
+    })))
+}
+
 /// An extraction value that the review declares and that has the declared
 /// kind (a choice among its choices); anything else is for the full reader.
 fn field_value(review: &Review, key: &str, v: Val<'_>) -> Option<FieldValue> {
     let def = review.field(key)?;
     let value = match v {
-        Val::Str(s) => FieldValue::Text(lf(&s)),
+        Val::Str(s) => FieldValue::Text(text(&s)),
         Val::Int(i) => FieldValue::Integer(i),
         Val::Float(x) => FieldValue::Number(x),
         Val::Strs(_) => FieldValue::List(strings(v)?),

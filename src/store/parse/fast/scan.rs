@@ -13,6 +13,9 @@ use std::ops::Range;
 
 /// A value of the subset.
 pub(super) enum Val<'s> {
+    /// A text: borrowed from the file when it is the file's bytes as they
+    /// are, which then hold no CR (a CR can only be in a multi-line string,
+    /// and such a string is copied); owned when its escapes were read.
     Str(Cow<'s, str>),
     Int(i64),
     Float(f64),
@@ -341,6 +344,9 @@ impl<'s> Cursor<'s> {
         let raw = self.src.get(start..end)?;
         if escaped {
             unescape(raw).map(Cow::Owned)
+        } else if raw.contains('\r') {
+            // Owned, so that a borrowed text never holds a CR (see `Val`).
+            Some(Cow::Owned(raw.to_string()))
         } else {
             Some(Cow::Borrowed(raw))
         }
