@@ -27,7 +27,7 @@ use crate::store::parse::located::{lf, lf_word};
 use crate::store::parse::plausible_years;
 
 mod scan;
-use scan::{Entries, Scanned, Val, scan};
+use scan::{Entry, Table, Val, scan};
 
 /// A clean record's study and the spans of its `ref` and `id` values.
 pub(super) type Clean = (Study, Option<Range<usize>>, Option<Range<usize>>);
@@ -35,79 +35,97 @@ pub(super) type Clean = (Study, Option<Range<usize>>, Option<Range<usize>>);
 /// The study of a clean record, with the spans of its `ref` and `id` values;
 /// `None` when the full reader must read the file.
 pub(super) fn parse_clean(src: &str, stem: Option<&str>, review: &Review) -> Option<Clean> {
-    let Scanned {
-        root,
-        extraction,
-        appraisals,
-    } = scan(src)?;
+    let scanned = scan(src)?;
     let mut s = Study::default();
     let (mut ref_span, mut id_span) = (None, None);
     let mut seen_title = false;
-    for (key, v, span) in root {
-        match &*key {
+    let at = Flat {
+        inner: &scanned.inner,
+        strs: &scanned.strs,
+    };
+    let mut tables = scanned.lines.chunk_by(|a, b| a.0 == b.0);
+    // The root's lines come first, if there are any.
+    let mut next = tables.next();
+    let root = match next {
+        Some(lines) if lines[0].0 == Table::Root => {
+            next = tables.next();
+            lines
+        }
+        _ => &[],
+    };
+    for (_, (key, v, span)) in root {
+        match &**key {
             "id" => {
-                let id = string(&v)?;
+                let id = string(v)?;
                 if !valid_id(id) || stem.is_some_and(|stem| stem != id) {
                     return None;
                 }
                 s.id = id.to_string();
-                id_span = Some(span);
+                id_span = Some(span.clone());
             }
             "ref" => {
-                let r = u32::try_from(integer(&v)?).ok().filter(|r| *r > 0)?;
+                let r = u32::try_from(integer(v)?).ok().filter(|r| *r > 0)?;
                 s.reference = Some(r);
-                ref_span = Some(span);
+                ref_span = Some(span.clone());
             }
             "ref_shared" => match v {
-                Val::Bool(b) => s.ref_shared = b,
+                Val::Bool(b) => s.ref_shared = *b,
                 _ => return None,
             },
             "title" => {
-                s.title = text(string(&v)?);
+                s.title = text(string(v)?);
                 seen_title = true;
             }
-            "authors" => s.authors = strings(v)?,
+            "authors" => s.authors = at.strings(v)?,
             "year" => {
-                let y = integer(&v)?;
+                let y = integer(v)?;
                 if !plausible_years().contains(&y) {
                     return None;
                 }
                 s.year = Some(y as i32);
             }
-            "journal" => s.journal = Some(text(string(&v)?)),
-            "volume" => s.volume = Some(text_or_int(&v)?),
-            "issue" => s.issue = Some(text_or_int(&v)?),
-            "pages" => s.pages = Some(text_or_int(&v)?),
-            "doi" => s.doi = Some(text(string(&v)?)),
-            "pmid" => s.pmid = Some(text_or_int(&v)?),
-            "url" => s.url = Some(text(string(&v)?)),
+            "journal" => s.journal = Some(text(string(v)?)),
+            "volume" => s.volume = Some(text_or_int(v)?),
+            "issue" => s.issue = Some(text_or_int(v)?),
+            "pages" => s.pages = Some(text_or_int(v)?),
+            "doi" => s.doi = Some(text(string(v)?)),
+            "pmid" => s.pmid = Some(text_or_int(v)?),
+            "url" => s.url = Some(text(string(v)?)),
             "design" => {
-                let d = string(&v)?;
+                let d = string(v)?;
                 review.design(d)?;
                 s.design = Some(d.to_string());
             }
-            "tags" => s.tags = strings(v)?,
-            "keywords" => s.keywords = strings(v)?,
-            "notes" => s.notes = Some(text(string(&v)?)),
-            "abstract" => s.r#abstract = Some(text(string(&v)?)),
+            "tags" => s.tags = at.strings(v)?,
+            "keywords" => s.keywords = at.strings(v)?,
+            "notes" => s.notes = Some(text(string(v)?)),
+            "abstract" => s.r#abstract = Some(text(string(v)?)),
             // Keys litrev does not know (an import's `issn`, `publisher`,
             // `language`; a team's own): kept as the full reader keeps
             // them, in file order.
-            other => s.extra.push((other.to_string(), extra_value(v)?)),
+            other => s.extra.push((other.to_string(), at.extra_value(v)?)),
         }
     }
-    s.appraisals.reserve_exact(appraisals.len());
-    for t in appraisals {
-        s.appraisals.push(appraisal(t)?);
-    }
-    if let Some(fields) = extraction {
-        // Exactly as many as there are: a vector grown by pushing keeps
-        // room for up to twice as many, per study.
-        s.extraction.reserve_exact(fields.len());
-        for (key, v, _) in fields {
-            let value = field_value(review, &key, v)?;
-            s.extraction.push((key.as_ref().into(), value));
+    s.appraisals.reserve_exact(scanned.appraisals);
+    while let Some(lines) = next {
+        match lines[0].0 {
+            Table::Root => return None,
+            Table::Appraisal(_) => s.appraisals.push(at.appraisal(lines)?),
+            Table::Extraction => {
+                // Exactly as many as there are: a vector grown by pushing
+                // keeps room for up to twice as many, per study.
+                s.extraction.reserve_exact(lines.len());
+                for (_, (key, v, _)) in lines {
+                    let value = at.field_value(review, key, v)?;
+                    s.extraction.push((key.as_ref().into(), value));
+                }
+            }
         }
+        next = tables.next();
+    }
+    // An `[[appraisals]]` table with no line has no instrument: a problem.
+    if s.appraisals.len() != scanned.appraisals {
+        return None;
     }
     // A record without an id or a title has a problem to report.
     if id_span.is_none() || !seen_title {
@@ -144,17 +162,40 @@ fn word(s: &Cow<'_, str>) -> crate::appraisal::Word {
 /// (`located::item_to_json`); `None` for the full reader: an inline table,
 /// or text with a CR in it (TOML leaves a multi-line string's line ends to
 /// the reader).
-fn extra_value(v: Val<'_>) -> Option<serde_json::Value> {
-    use serde_json::Value as J;
-    let text = |s: &str| (!s.contains('\r')).then(|| J::String(s.to_string()));
-    Some(match v {
-        Val::Str(s) => text(&s)?,
-        Val::Int(i) => J::from(i),
-        Val::Float(x) => serde_json::Number::from_f64(x).map_or(J::Null, J::Number),
-        Val::Bool(b) => J::Bool(b),
-        Val::Strs(v) => J::Array(v.iter().map(|s| text(s)).collect::<Option<_>>()?),
-        Val::Table(_) => return None,
-    })
+impl<'s> Flat<'_, 's> {
+    fn extra_value(&self, v: &Val<'s>) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        let text = |s: &str| (!s.contains('\r')).then(|| J::String(s.to_string()));
+        Some(match v {
+            Val::Str(s) => text(s)?,
+            Val::Int(i) => J::from(*i),
+            Val::Float(x) => serde_json::Number::from_f64(*x).map_or(J::Null, J::Number),
+            Val::Bool(b) => J::Bool(*b),
+            Val::Strs(r) => J::Array(
+                self.strs
+                    .get(r.clone())?
+                    .iter()
+                    .map(|s| text(s))
+                    .collect::<Option<_>>()?,
+            ),
+            Val::Table(_) => return None,
+        })
+    }
+
+    fn strings(&self, v: &Val<'s>) -> Option<Vec<String>> {
+        match v {
+            Val::Strs(r) => Some(self.strs.get(r.clone())?.iter().map(text).collect()),
+            _ => None,
+        }
+    }
+
+    /// The entries of an inline table.
+    fn table(&self, v: &Val<'s>) -> Option<&[Entry<'s>]> {
+        match v {
+            Val::Table(r) => self.inner.get(r.clone()),
+            _ => None,
+        }
+    }
 }
 
 fn integer(v: &Val<'_>) -> Option<i64> {
@@ -172,51 +213,43 @@ fn text_or_int(v: &Val<'_>) -> Option<String> {
     }
 }
 
-fn strings(v: Val<'_>) -> Option<Vec<String>> {
-    match v {
-        Val::Strs(v) => Some(v.iter().map(text).collect()),
-        _ => None,
-    }
-}
-
 /// One `[[appraisals]]` table, read as the full reader reads it
 /// (`parse_appraisals`), or `None` for the full reader: a key it does not
 /// read, a value of the wrong type, or no instrument.
-fn appraisal(t: Entries<'_>) -> Option<Appraisal> {
-    let mut a = Appraisal::default();
-    let mut instrument = false;
-    for (key, v, _) in t {
-        match &*key {
-            "instrument" => {
-                a.instrument = word(string(&v)?);
-                instrument = true;
-            }
-            "reviewer" => a.reviewer = word(string(&v)?),
-            "category" => a.category = Some(integer(&v)?),
-            "overall" => a.overall = Some(word(string(&v)?)),
-            "comment" => a.comment = Some(text(string(&v)?)),
-            "outcome" => a.outcome = Some(text(string(&v)?)),
-            "answers" => {
-                let Val::Table(answers) = v else { return None };
-                a.answers = exact_answers(&answers)?;
-            }
-            "notes" => {
-                let Val::Table(notes) = v else { return None };
-                a.notes.reserve_exact(notes.len());
-                for (k, v, _) in notes {
-                    a.notes.push((k.as_ref().into(), text(string(&v)?)));
+impl<'s> Flat<'_, 's> {
+    fn appraisal(&self, lines: &[(Table, Entry<'s>)]) -> Option<Appraisal> {
+        let mut a = Appraisal::default();
+        let mut instrument = false;
+        for (_, (key, v, _)) in lines {
+            match &**key {
+                "instrument" => {
+                    a.instrument = word(string(v)?);
+                    instrument = true;
                 }
+                "reviewer" => a.reviewer = word(string(v)?),
+                "category" => a.category = Some(integer(v)?),
+                "overall" => a.overall = Some(word(string(v)?)),
+                "comment" => a.comment = Some(text(string(v)?)),
+                "outcome" => a.outcome = Some(text(string(v)?)),
+                "answers" => a.answers = exact_answers(self.table(v)?)?,
+                "notes" => {
+                    let notes = self.table(v)?;
+                    a.notes.reserve_exact(notes.len());
+                    for (k, v, _) in notes {
+                        a.notes.push((k.as_ref().into(), text(string(v)?)));
+                    }
+                }
+                _ => return None,
             }
-            _ => return None,
         }
+        instrument.then_some(a)
     }
-    instrument.then_some(a)
 }
 
 /// The answers of an `answers = { ... }` table, packed straight from the
 /// file's text (a text with a CR goes through [`lf_word`] as the full reader
 /// reads it); `None` for a value that is neither a text nor a number.
-fn exact_answers(t: &Entries<'_>) -> Option<Answers> {
+fn exact_answers(t: &[Entry<'_>]) -> Option<Answers> {
     use crate::appraisal::answers::Given;
     let mut crlf = false;
     for (_, v, _) in t {
@@ -249,24 +282,33 @@ fn exact_answers(t: &Entries<'_>) -> Option<Answers> {
 
 /// An extraction value that the review declares and that has the declared
 /// kind (a choice among its choices); anything else is for the full reader.
-fn field_value(review: &Review, key: &str, v: Val<'_>) -> Option<FieldValue> {
-    let def = review.field(key)?;
-    let value = match v {
-        Val::Str(s) => FieldValue::Text(text(&s)),
-        Val::Int(i) => FieldValue::Integer(i),
-        Val::Float(x) => FieldValue::Number(x),
-        Val::Strs(_) => FieldValue::List(strings(v)?),
-        Val::Bool(_) | Val::Table(_) => return None,
-    };
-    let ok = match (def.kind, &value) {
-        (FieldKind::Text, FieldValue::Text(_)) => true,
-        (FieldKind::Integer, FieldValue::Integer(_)) => true,
-        (FieldKind::Number, FieldValue::Integer(_) | FieldValue::Number(_)) => true,
-        (FieldKind::List, FieldValue::List(_)) => true,
-        (FieldKind::Choice, FieldValue::Text(t)) => def.choices.contains(t),
-        _ => false,
-    };
-    ok.then_some(value)
+impl<'s> Flat<'_, 's> {
+    fn field_value(&self, review: &Review, key: &str, v: &Val<'s>) -> Option<FieldValue> {
+        let def = review.field(key)?;
+        let value = match v {
+            Val::Str(s) => FieldValue::Text(text(s)),
+            Val::Int(i) => FieldValue::Integer(*i),
+            Val::Float(x) => FieldValue::Number(*x),
+            Val::Strs(_) => FieldValue::List(self.strings(v)?),
+            Val::Bool(_) | Val::Table(_) => return None,
+        };
+        let ok = match (def.kind, &value) {
+            (FieldKind::Text, FieldValue::Text(_)) => true,
+            (FieldKind::Integer, FieldValue::Integer(_)) => true,
+            (FieldKind::Number, FieldValue::Integer(_) | FieldValue::Number(_)) => true,
+            (FieldKind::List, FieldValue::List(_)) => true,
+            (FieldKind::Choice, FieldValue::Text(t)) => def.choices.contains(t),
+            _ => false,
+        };
+        ok.then_some(value)
+    }
+}
+
+/// Where a line's inline tables and arrays are ([`scan::Scanned::inner`],
+/// [`scan::Scanned::strs`]).
+struct Flat<'a, 's> {
+    inner: &'a [Entry<'s>],
+    strs: &'a [Cow<'s, str>],
 }
 
 #[cfg(test)]

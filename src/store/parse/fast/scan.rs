@@ -20,28 +20,38 @@ pub(super) enum Val<'s> {
     Int(i64),
     Float(f64),
     Bool(bool),
-    Strs(Vec<Cow<'s, str>>),
-    /// An inline table (`answers = { d1 = "low", d2 = "high" }`).
-    Table(Entries<'s>),
+    /// An array of texts: where its items are in [`Scanned::strs`].
+    Strs(Range<usize>),
+    /// An inline table (`answers = { d1 = "low", d2 = "high" }`): where its
+    /// entries are in [`Scanned::inner`].
+    Table(Range<usize>),
 }
 
-/// Key, value and the value's byte span, in file order.
-pub(super) type Entries<'s> = Vec<(Cow<'s, str>, Val<'s>, Range<usize>)>;
+/// Key, value and the value's byte span.
+pub(super) type Entry<'s> = (Cow<'s, str>, Val<'s>, Range<usize>);
 
-/// A file of the subset: its root entries, those of `[extraction]` (if the
-/// file has that header) and those of each `[[appraisals]]` table.
-pub(super) struct Scanned<'s> {
-    pub root: Entries<'s>,
-    pub extraction: Option<Entries<'s>>,
-    pub appraisals: Vec<Entries<'s>>,
-}
-
-/// Where the key-value lines being read go.
-#[derive(Clone, Copy)]
-enum Target {
+/// The table a `key = value` line is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Table {
     Root,
     Extraction,
-    Appraisal,
+    /// The `[[appraisals]]` table of this number (from 0, in file order).
+    Appraisal(usize),
+}
+
+/// A file of the subset, in three vectors whatever it holds (a vector per
+/// table, inline table and array was most of the reader's allocations).
+pub(super) struct Scanned<'s> {
+    /// Every `key = value` line in file order, with its table: the lines
+    /// of one table are side by side (a table's lines run to the next
+    /// header), the root's first.
+    pub lines: Vec<(Table, Entry<'s>)>,
+    /// The entries of the inline tables (never one inside another).
+    pub inner: Vec<Entry<'s>>,
+    /// The items of the arrays of texts.
+    pub strs: Vec<Cow<'s, str>>,
+    /// How many `[[appraisals]]` headers there are (a table may be empty).
+    pub appraisals: usize,
 }
 
 /// Scans `src`, or `None` for anything outside the subset.
@@ -56,13 +66,24 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
     if src.starts_with('\u{feff}') {
         return None;
     }
-    let mut out = Scanned {
-        root: Vec::with_capacity(16),
-        extraction: None,
-        appraisals: Vec::new(),
+    let mut lines: Vec<(Table, Entry<'_>)> = Vec::with_capacity(32);
+    let mut appraisals = 0;
+    let mut extraction = false;
+    let in_root = |lines: &[(Table, Entry<'_>)], key: &str| {
+        lines
+            .iter()
+            .take_while(|(t, _)| *t == Table::Root)
+            .any(|(_, (k, _, _))| k == key)
     };
-    let mut into = Target::Root;
-    let mut p = Cursor { b, src, i: 0 };
+    let mut into = Table::Root;
+    let mut p = Cursor {
+        b,
+        src,
+        i: 0,
+        inner: Vec::new(),
+        strs: Vec::new(),
+        in_table: false,
+    };
     loop {
         p.skip_ws();
         let Some(c) = p.peek() else { break };
@@ -79,14 +100,14 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
                 p.skip_ws();
                 if key != "appraisals"
                     || !p.src[p.i..].starts_with("]]")
-                    || out.root.iter().any(|(k, _, _)| k == "appraisals")
+                    || in_root(&lines, "appraisals")
                 {
                     return None;
                 }
                 p.i += 2;
                 p.end_of_line()?;
-                out.appraisals.push(Vec::with_capacity(8));
-                into = Target::Appraisal;
+                into = Table::Appraisal(appraisals);
+                appraisals += 1;
                 continue;
             }
             b'[' => {
@@ -97,32 +118,34 @@ pub(super) fn scan(src: &str) -> Option<Scanned<'_>> {
                 p.skip_ws();
                 if key != "extraction"
                     || p.peek() != Some(b']')
-                    || out.extraction.is_some()
-                    || out.root.iter().any(|(k, _, _)| k == "extraction")
+                    || extraction
+                    || in_root(&lines, "extraction")
                 {
                     return None;
                 }
                 p.i += 1;
                 p.end_of_line()?;
-                out.extraction = Some(Vec::new());
-                into = Target::Extraction;
+                extraction = true;
+                into = Table::Extraction;
                 continue;
             }
             _ => {}
         }
         let (key, value, span) = p.key_value()?;
         p.end_of_line()?;
-        let table = match into {
-            Target::Root => &mut out.root,
-            Target::Extraction => out.extraction.as_mut()?,
-            Target::Appraisal => out.appraisals.last_mut()?,
-        };
-        if table.iter().any(|(k, _, _)| *k == key) {
+        // A key given twice in its table (the table's lines are the last).
+        let mut table = lines.iter().rev().take_while(|(t, _)| *t == into);
+        if table.any(|(_, (k, _, _))| *k == key) {
             return None;
         }
-        table.push((key, value, span));
+        lines.push((into, (key, value, span)));
     }
-    Some(out)
+    Some(Scanned {
+        lines,
+        inner: p.inner,
+        strs: p.strs,
+        appraisals,
+    })
 }
 
 /// True when `b` holds a control character other than a tab and a line
@@ -150,6 +173,13 @@ struct Cursor<'s> {
     b: &'s [u8],
     src: &'s str,
     i: usize,
+    /// [`Scanned::inner`] and [`Scanned::strs`], filled as they are read.
+    inner: Vec<Entry<'s>>,
+    strs: Vec<Cow<'s, str>>,
+    /// Inside an inline table, where another is refused (nothing litrev
+    /// writes has one, and every value the reader takes from an inline
+    /// table is a text or a number).
+    in_table: bool,
 }
 
 impl<'s> Cursor<'s> {
@@ -188,7 +218,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// `key = value`: the key, the value and the value's span.
-    fn key_value(&mut self) -> Option<(Cow<'s, str>, Val<'s>, Range<usize>)> {
+    fn key_value(&mut self) -> Option<Entry<'s>> {
         let key = self.key()?;
         self.skip_ws();
         // Anything but `=` (a dotted key among them) is for the full reader.
@@ -353,18 +383,25 @@ impl<'s> Cursor<'s> {
     }
 
     /// `[ "a", 'b' ]`, over several lines if need be, with comments and a
-    /// trailing comma.
-    fn string_array(&mut self) -> Option<Vec<Cow<'s, str>>> {
+    /// trailing comma: its items pushed on `strs`, and where they are.
+    fn string_array(&mut self) -> Option<Range<usize>> {
         self.i += 1; // the opening bracket
-        let mut out = Vec::new();
+        if self.strs.capacity() == 0 {
+            // Room for a study's authors and tags.
+            self.strs.reserve(16);
+        }
+        let start = self.strs.len();
         loop {
             self.skip_blank();
             match self.peek()? {
                 b']' => {
                     self.i += 1;
-                    return Some(out);
+                    return Some(start..self.strs.len());
                 }
-                b'"' | b'\'' => out.push(self.string()?),
+                b'"' | b'\'' => {
+                    let s = self.string()?;
+                    self.strs.push(s);
+                }
                 _ => return None,
             }
             self.skip_blank();
@@ -372,35 +409,45 @@ impl<'s> Cursor<'s> {
                 b',' => self.i += 1,
                 b']' => {
                     self.i += 1;
-                    return Some(out);
+                    return Some(start..self.strs.len());
                 }
                 _ => return None,
             }
         }
     }
 
-    /// `{ key = value, ... }` on one line, without a trailing comma.
-    fn inline_table(&mut self) -> Option<Entries<'s>> {
+    /// `{ key = value, ... }` on one line, without a trailing comma: its
+    /// entries pushed on `inner`, and where they are.
+    fn inline_table(&mut self) -> Option<Range<usize>> {
+        if self.in_table {
+            return None;
+        }
         self.i += 1; // the opening brace
-        let mut out: Entries<'s> = Vec::with_capacity(8);
+        if self.inner.capacity() == 0 {
+            // Room for two appraisals' answers.
+            self.inner.reserve(16);
+        }
+        let start = self.inner.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
-            return Some(out);
+            return Some(start..start);
         }
+        self.in_table = true;
         loop {
             self.skip_ws();
             let (key, value, span) = self.key_value()?;
-            if out.iter().any(|(k, _, _)| *k == key) {
+            if self.inner[start..].iter().any(|(k, _, _)| *k == key) {
                 return None;
             }
-            out.push((key, value, span));
+            self.inner.push((key, value, span));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.i += 1,
                 b'}' => {
                     self.i += 1;
-                    return Some(out);
+                    self.in_table = false;
+                    return Some(start..self.inner.len());
                 }
                 _ => return None,
             }

@@ -187,10 +187,37 @@ fn an_appraisal_the_saver_never_writes_goes_to_the_full_reader() {
         "[extraction]\neffect = .5",
         "[extraction]\neffect = 01.5",
         "[extraction]\nsample_size = 1.5",
+        // A table inside an inline table, anywhere.
+        "[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = { x = \"low\" } }",
+        "[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = \"low\", d2 = {} }",
+        "[[appraisals]]\ninstrument = \"rob2\"\nnotes = { d1 = { x = \"a\" } }",
+        "mine = { a = { b = 1 } }",
+        "mine = { a = 1 }",
+        "[extraction]\ncountry = { a = \"b\" }",
+        // An empty `[[appraisals]]` table, first, between or last.
+        "[[appraisals]]\n[[appraisals]]\ninstrument = \"rob2\"",
+        "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\n[[appraisals]]\ninstrument = \"rob2\"",
+        "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\n",
+        "[[appraisals]]\ninstrument = \"rob2\"\n[extraction]\n[[appraisals]]",
+        // A key given twice in a table that comes after another.
+        "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"A\"\nreviewer = \"B\"",
+        "[extraction]\ncountry = \"a\"\n[[appraisals]]\ninstrument = \"rob2\"\n[extraction]\ncountry = \"b\"",
     ];
     for case in cases {
         let src = format!("{head}{case}");
         assert!(!same(&src), "took the fast path: {src:?}");
+    }
+    // Tables side by side keep their own keys: the same key in two
+    // appraisals, in the root and in `[extraction]`, in two inline tables.
+    for case in [
+        "[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"A\"\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"B\"",
+        "country = \"x\"\n[extraction]\ncountry = \"a\"",
+        "[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = \"low\" }\nnotes = { d1 = \"why\" }\n[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = \"high\" }",
+        "[extraction]\ncountry = \"a\"\n[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\ninstrument = \"x\"",
+        "tags = [\"a\", \"b\"]\nkeywords = []\nauthors = [\"c\"]\n[[appraisals]]\ninstrument = \"rob2\"\nanswers = {}\nnotes = {}",
+    ] {
+        let src = format!("{head}{case}");
+        assert!(same(&src), "went to the full reader: {src:?}");
     }
 }
 
