@@ -143,6 +143,7 @@ fn string<'a, 's>(v: &'a Val<'s>) -> Option<&'a Cow<'s, str>> {
 
 /// [`lf`] of a scanned text: one borrowed from the file holds no CR (see
 /// [`Val::Str`]) and is copied as it is.
+#[expect(clippy::ptr_arg, reason = "borrowed or owned is what it reads")]
 fn text(s: &Cow<'_, str>) -> String {
     match s {
         Cow::Borrowed(b) => (*b).to_string(),
@@ -151,6 +152,7 @@ fn text(s: &Cow<'_, str>) -> String {
 }
 
 /// [`lf_word`] of a scanned text, as [`text`].
+#[expect(clippy::ptr_arg, reason = "borrowed or owned is what it reads")]
 fn word(s: &Cow<'_, str>) -> crate::appraisal::Word {
     match s {
         Cow::Borrowed(b) => (*b).into(),
