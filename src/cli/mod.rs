@@ -507,6 +507,9 @@ pub fn pad(s: &str, width: usize) -> String {
 
 /// Terminal columns of `s`.
 pub fn width(s: &str) -> usize {
+    if crate::text::printable_ascii(s) {
+        return s.len();
+    }
     unicode_width::UnicodeWidthStr::width(s)
 }
 

@@ -325,17 +325,32 @@ impl Study {
 
     /// "Author Year", "Author and Other Year" or "Author et al. Year".
     pub fn short_citation(&self) -> String {
-        let fam = |a: &String| a.split(',').next().unwrap_or(a).trim().to_string();
-        let who = match self.authors.len() {
-            0 => String::new(),
-            1 => fam(&self.authors[0]),
-            2 => format!("{} and {}", fam(&self.authors[0]), fam(&self.authors[1])),
-            _ => format!("{} et al.", fam(&self.authors[0])),
-        };
+        // Written into one string: `litrev appraisal` makes one per row.
+        fn fam(a: &str) -> &str {
+            a.split(',').next().unwrap_or(a).trim()
+        }
+        let mut who = String::with_capacity(40);
+        match self.authors.as_slice() {
+            [] => {}
+            [one] => who.push_str(fam(one)),
+            [a, b] => {
+                who.push_str(fam(a));
+                who.push_str(" and ");
+                who.push_str(fam(b));
+            }
+            [first, ..] => {
+                who.push_str(fam(first));
+                who.push_str(" et al.");
+            }
+        }
         match (who.is_empty(), self.year) {
             (true, Some(y)) => y.to_string(),
             (true, None) => self.id.clone(),
-            (false, Some(y)) => format!("{who} {y}"),
+            (false, Some(y)) => {
+                use std::fmt::Write as _;
+                let _ = write!(who, " {y}");
+                who
+            }
             (false, None) => who,
         }
     }

@@ -44,10 +44,52 @@ fn stand_in(c: char) -> char {
     }
 }
 
+/// The bytes a hostile character's UTF-8 begins with: C0 controls and DEL
+/// themselves, 0xC2 (C1 controls), 0xD8 (U+061C), 0xE2 (the other bidi
+/// controls). Harmless characters begin with the last three too: the next
+/// byte tells most of them apart.
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xd8] = true;
+    t[0xe2] = true;
+    t
+};
+
+/// False when `s` surely holds no hostile character (a control or a bidi
+/// control): none of its bytes can begin one.
+fn maybe_hostile(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        SUSPECT[usize::from(c)]
+            && match c {
+                // U+0080–U+009F; U+061C; U+2000–U+207F.
+                0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+                0xd8 => b.get(i + 1) == Some(&0x9c),
+                0xe2 => b.get(i + 1).is_some_and(|n| matches!(n, 0x80 | 0x81)),
+                _ => true,
+            }
+    })
+}
+
+/// True when `s` is printable ASCII alone (no control character, nothing
+/// wider or narrower than a column a byte).
+pub fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// Makes untrusted text inert for a single line: every control character
 /// (newlines and tabs included) becomes a visible stand-in or a space.
 pub fn inert_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_hostile) {
+    // Most text has none of the bytes a hostile character begins with and
+    // is looked at a byte at a time.
+    if !maybe_hostile(s) || !s.chars().any(is_hostile) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
@@ -266,6 +308,18 @@ mod tests {
         }
         // Letters of right-to-left scripts are text, not controls.
         assert_eq!(inert_line("عربي עברית"), "عربي עברית");
+    }
+
+    #[test]
+    fn every_hostile_character_begins_with_a_suspect_byte() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if is_hostile(c) {
+                assert!(maybe_hostile(c.encode_utf8(&mut buf)), "{:?}", c);
+            }
+        }
+        assert!(!maybe_hostile("Ó Súilleabháin et al. 2002 · d1 low"));
+        assert_eq!(inert_line("a\u{202e}b\u{85}c"), "a\u{fffd}b\u{fffd}c");
     }
 
     #[test]

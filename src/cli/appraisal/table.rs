@@ -64,7 +64,9 @@ fn header_line(t: &Table, widths: &[usize]) -> String {
 /// padded to its column's width but the last, two spaces apart, the line's
 /// end trimmed.
 fn text_line(cells: &[impl AsRef<str>], widths: &[usize], inert: bool) -> String {
-    let mut l = String::new();
+    const SPACES: &str = "                                                                ";
+    let room = widths.iter().sum::<usize>() + 2 * cells.len();
+    let mut l = String::with_capacity(room + cells.last().map_or(0, |c| c.as_ref().len()) + 1);
     let last = cells.len().saturating_sub(1);
     for (i, c) in cells.iter().enumerate() {
         let c = if inert {
@@ -78,8 +80,12 @@ fn text_line(cells: &[impl AsRef<str>], widths: &[usize], inert: bool) -> String
         l.push_str(&c);
         if i != last {
             let pad = widths.get(i).copied().unwrap_or(0);
-            let w = crate::cli::width(&c);
-            l.extend(std::iter::repeat_n(' ', pad.saturating_sub(w)));
+            let mut n = pad.saturating_sub(crate::cli::width(&c));
+            while n > 0 {
+                let k = n.min(SPACES.len());
+                l.push_str(&SPACES[..k]);
+                n -= k;
+            }
         }
     }
     l.truncate(l.trim_end().len());
