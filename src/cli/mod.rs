@@ -353,6 +353,17 @@ pub fn open_with(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
     opened(arg, load)
 }
 
+/// [`open_with`] for counting ([`store::load_for_counting`]): each study
+/// keeps what a count, a filter other than the search and a citation read.
+pub fn open_for_counting(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
+    let load: fn(&Path) -> Result<Loaded, LoadError> = if appraisals {
+        |d| store::load_for_counting(d, true)
+    } else {
+        |d| store::load_for_counting(d, false)
+    };
+    opened(arg, load)
+}
+
 /// The review at `arg` loaded by `load`, its problems warned about.
 fn opened(
     arg: Option<&Path>,

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{
-    Fail, FilterArgs, Paint, colour_stdout, emit, in_conflict, note, open_with, pad, select, width,
+    Fail, FilterArgs, Paint, colour_stdout, emit, in_conflict, note, open_for_counting, open_with,
+    pad, select, width,
 };
 use crate::manuscript::cite::AuthorYears;
 use crate::manuscript::render::{Table, json_text, markdown_cell};
@@ -37,7 +38,17 @@ pub fn run(
     // studies' appraisals: the others load without them (each is still
     // checked, and its problems warned about).
     let appraisals = by == "appraisal" || !filter.appraisal.is_empty();
-    let loaded = open_with(review, appraisals)?;
+    // Without a search the studies keep only what counting and citing
+    // read (a search reads the journal, notes and keywords too).
+    let searched = filter
+        .search
+        .as_deref()
+        .is_some_and(|q| !q.trim().is_empty());
+    let loaded = if searched {
+        open_with(review, appraisals)?
+    } else {
+        open_for_counting(review, appraisals)?
+    };
     let by = By::parse(by, &loaded.review).map_err(Fail::usage)?;
     debug_assert!(appraisals || by != By::Appraisal);
     let chosen = select(&loaded, filter)?;

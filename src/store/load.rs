@@ -54,6 +54,56 @@ pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
     trimmed(root, |s| s.appraisals = Vec::new())
 }
 
+/// Loads a review like [`load_without_appraisals`] for counting (`tally`
+/// without `--search`): each study, once read and checked, also lets go of
+/// what no count, filter (the search aside) or citation reads — journal,
+/// volume, issue, pages, PMID, URL, notes, abstract, keywords and the keys
+/// litrev does not know — and keeps its appraisals only with `appraisals`.
+/// Its id, number, title, authors, year, DOI (for the duplicate check across
+/// studies), design, tags and extraction stay. On a review of imported
+/// records, abstracts included, that is most of a study's memory. For
+/// reading only: no study keeps a fingerprint of its file.
+pub fn load_for_counting(root: &Path, appraisals: bool) -> Result<Loaded, LoadError> {
+    let trim: fn(&mut Study) = if appraisals {
+        |s| keep_for_counting(s, true)
+    } else {
+        |s| keep_for_counting(s, false)
+    };
+    trimmed(root, trim)
+}
+
+/// A study reduced to what [`load_for_counting`] keeps.
+fn keep_for_counting(s: &mut Study, appraisals: bool) {
+    let Study {
+        id,
+        reference,
+        ref_shared,
+        title,
+        authors,
+        year,
+        doi,
+        design,
+        tags,
+        extraction,
+        appraisals: appraised,
+        ..
+    } = std::mem::take(s);
+    *s = Study {
+        id,
+        reference,
+        ref_shared,
+        title,
+        authors,
+        year,
+        doi,
+        design,
+        tags,
+        extraction,
+        appraisals: if appraisals { appraised } else { Vec::new() },
+        ..Study::default()
+    };
+}
+
 /// Loads a review like [`load_fingerprinted`] for the commands that read
 /// the appraisals alone (`appraisal`'s table, `agreement`): every study
 /// read and checked as by every load (its problems reported), then kept

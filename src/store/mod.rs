@@ -33,8 +33,8 @@ pub use batch::{BatchError, BatchFile, Made, Trash, create_all, write_batch};
 #[cfg(test)]
 use batch::{create_all_via, write_batch_via};
 pub use load::{
-    FileState, cross_problems, load, load_fingerprinted, load_for_appraisals, load_indexed,
-    load_without_appraisals, parse_conflicted, read_study_file, study_problems,
+    FileState, cross_problems, load, load_fingerprinted, load_for_appraisals, load_for_counting,
+    load_indexed, load_without_appraisals, parse_conflicted, read_study_file, study_problems,
 };
 pub use loading::{FIRST, Loading};
 

@@ -462,3 +462,54 @@ fn a_load_without_appraisals_finds_every_problem_of_a_full_load() {
         assert_eq!(&a, b);
     }
 }
+
+/// `tally` without `--search`: the same problems as a full load (a DOI
+/// two studies share among them, found after the studies are trimmed), and
+/// each study keeps exactly what counting, filtering and citing read.
+#[test]
+fn a_load_for_counting_finds_every_problem_and_keeps_what_a_count_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    synth::write_review_appraised(dir.path(), 300).unwrap();
+    let studies = dir.path().join(STUDIES_DIR);
+    let full_record = "id = \"zz-full\"\nref = 9001\ntitle = \"T\"\nauthors = [\"Lee, A\"]\nyear = 2020\njournal = \"J\"\nvolume = \"3\"\nissue = 2\npages = \"1-9\"\ndoi = \"10.1/same\"\npmid = 12\nurl = \"https://x\"\ndesign = \"rct\"\ntags = [\"a\"]\nkeywords = [\"k\"]\nnotes = \"n\"\nabstract = \"ab\"\nissn = \"1234-5678\"\n\n[extraction]\ncountry = \"Norway\"\n\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"AB\"\nanswers = { d1 = \"low\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }\n";
+    fs::write(studies.join("zz-full.toml"), full_record).unwrap();
+    fs::write(
+        studies.join("zz-twin.toml"),
+        "id = \"zz-twin\"\ntitle = \"T2\"\ndoi = \"https://doi.org/10.1/SAME\"\n",
+    )
+    .unwrap();
+    let full = load_fingerprinted(dir.path()).unwrap();
+    assert!(
+        full.problems
+            .iter()
+            .any(|p| p.message.contains("10.1/same")),
+        "{:?}",
+        full.problems
+    );
+    for appraisals in [true, false] {
+        let counted = load_for_counting(dir.path(), appraisals).unwrap();
+        assert_eq!(counted.problems, full.problems);
+        assert_eq!(counted.studies.len(), full.studies.len());
+        for (a, b) in full.studies().zip(counted.studies()) {
+            let kept = Study {
+                id: a.id.clone(),
+                reference: a.reference,
+                ref_shared: a.ref_shared,
+                title: a.title.clone(),
+                authors: a.authors.clone(),
+                year: a.year,
+                doi: a.doi.clone(),
+                design: a.design.clone(),
+                tags: a.tags.clone(),
+                extraction: a.extraction.clone(),
+                appraisals: if appraisals {
+                    a.appraisals.clone()
+                } else {
+                    Vec::new()
+                },
+                ..Study::default()
+            };
+            assert_eq!(b, &kept);
+        }
+    }
+}
