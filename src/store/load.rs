@@ -65,43 +65,11 @@ pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
 /// reading only: no study keeps a fingerprint of its file.
 pub fn load_for_counting(root: &Path, appraisals: bool) -> Result<Loaded, LoadError> {
     let trim: fn(&mut Study) = if appraisals {
-        |s| keep_for_counting(s, true)
+        |s| super::trim::keep_for_counting(s, true)
     } else {
-        |s| keep_for_counting(s, false)
+        |s| super::trim::keep_for_counting(s, false)
     };
     trimmed(root, trim)
-}
-
-/// A study reduced to what [`load_for_counting`] keeps.
-fn keep_for_counting(s: &mut Study, appraisals: bool) {
-    let Study {
-        id,
-        reference,
-        ref_shared,
-        title,
-        authors,
-        year,
-        doi,
-        design,
-        tags,
-        extraction,
-        appraisals: appraised,
-        ..
-    } = std::mem::take(s);
-    *s = Study {
-        id,
-        reference,
-        ref_shared,
-        title,
-        authors,
-        year,
-        doi,
-        design,
-        tags,
-        extraction,
-        appraisals: if appraisals { appraised } else { Vec::new() },
-        ..Study::default()
-    };
 }
 
 /// Loads a review like [`load_fingerprinted`] for the commands that read
@@ -112,9 +80,9 @@ fn keep_for_counting(s: &mut Study, appraisals: bool) {
 /// keeps a fingerprint of its file.
 pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadError> {
     let trim: fn(&mut Study) = if citing {
-        |s| keep_for_appraisals(s, true)
+        |s| super::trim::keep_for_appraisals(s, true)
     } else {
-        |s| keep_for_appraisals(s, false)
+        |s| super::trim::keep_for_appraisals(s, false)
     };
     trimmed(root, trim)
 }
@@ -129,22 +97,6 @@ fn trimmed(root: &Path, trim: fn(&mut Study)) -> Result<Loaded, LoadError> {
         ..Want::FINGERPRINT
     };
     load_with(root, want, None)
-}
-
-/// A study reduced to what [`load_for_appraisals`] keeps.
-fn keep_for_appraisals(s: &mut Study, citing: bool) {
-    let mut kept = Study {
-        id: std::mem::take(&mut s.id),
-        reference: s.reference,
-        ref_shared: s.ref_shared,
-        appraisals: std::mem::take(&mut s.appraisals),
-        ..Study::default()
-    };
-    if citing {
-        kept.authors = std::mem::take(&mut s.authors);
-        kept.year = s.year;
-    }
-    *s = kept;
 }
 
 /// [`load_indexed`], telling `progress` how far it has come and handing it

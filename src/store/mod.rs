@@ -25,6 +25,7 @@ pub mod recovery;
 pub mod scaffold;
 pub mod scan;
 pub mod synth;
+mod trim;
 pub mod watch;
 pub mod write;
 
