@@ -592,10 +592,6 @@ impl Tally {
     /// The tally citing in `style`, its `citation` cells redone: the style
     /// it was made for ([`tally_in`]), or one that cites by number or key.
     fn with_style(mut self, style: CitationStyle) -> Self {
-        debug_assert!(
-            style != CitationStyle::AuthorYear || self.citation_style == style,
-            "a tally made for numbers or keys has no author-year labels"
-        );
         fn restyle(g: &mut Group, style: CitationStyle) {
             g.citation = cite::cell(style, &g.cited);
             g.children.iter_mut().for_each(|c| restyle(c, style));

@@ -176,6 +176,7 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
     review.instruments = crate::appraisal::Instruments::new(instruments);
 
     let dir = root.join(STUDIES_DIR);
+    // In byte order of their names, as `ls` in the C locale shows them.
     let files = match scan_studies(&dir, &mut problems) {
         Ok(files) => files,
         Err(e) => {
@@ -185,8 +186,6 @@ fn load_with(root: &Path, want: Want, progress: Option<&Progress>) -> Result<Loa
             });
         }
     };
-    // In byte order of their names, as `ls` in the C locale shows them.
-
     if let Some(p) = progress {
         p.total.store(files.len(), Ordering::Relaxed);
     }

@@ -21,32 +21,24 @@ pub(super) fn keep_for_appraisals(s: &mut Study, citing: bool) {
 
 /// A study reduced to what [`super::load_for_counting`] keeps.
 pub(super) fn keep_for_counting(s: &mut Study, appraisals: bool) {
-    let Study {
-        id,
-        reference,
-        ref_shared,
-        title,
-        authors,
-        year,
-        doi,
-        design,
-        tags,
-        extraction,
-        appraisals: appraised,
-        ..
-    } = std::mem::take(s);
+    use std::mem::take;
+    // What is not taken here goes with the study it is reduced from.
     *s = Study {
-        id,
-        reference,
-        ref_shared,
-        title,
-        authors,
-        year,
-        doi,
-        design,
-        tags,
-        extraction,
-        appraisals: if appraisals { appraised } else { Vec::new() },
+        id: take(&mut s.id),
+        reference: s.reference,
+        ref_shared: s.ref_shared,
+        title: take(&mut s.title),
+        authors: take(&mut s.authors),
+        year: s.year,
+        doi: take(&mut s.doi),
+        design: take(&mut s.design),
+        tags: take(&mut s.tags),
+        extraction: take(&mut s.extraction),
+        appraisals: if appraisals {
+            take(&mut s.appraisals)
+        } else {
+            Vec::new()
+        },
         ..Study::default()
     };
 }
