@@ -383,15 +383,14 @@ impl Instrument {
                 }),
                 Answer::Text(t),
             ) => {
-                let on: Vec<&Word> = answers.iter().filter(|w| w.ordinal).collect();
+                // The words of the order, counted where they stand.
+                let mut on = answers.iter().filter(|w| w.ordinal);
+                let of = on.clone().count();
                 match canonical(answers, t) {
                     Some(w) if !w.ordinal => Ordinal::Off,
-                    Some(w) if on.len() > 1 => on
-                        .iter()
+                    Some(w) if of > 1 => on
                         .position(|o| o.word == w.word)
-                        .map_or(Ordinal::Off, |i| {
-                            Ordinal::At(i as f64 / (on.len() - 1) as f64)
-                        }),
+                        .map_or(Ordinal::Off, |i| Ordinal::At(i as f64 / (of - 1) as f64)),
                     _ => Ordinal::NotOrdinal,
                 }
             }

@@ -48,7 +48,9 @@ impl Key {
 pub struct Verdict {
     assessment: OnceLock<Assessment>,
     answered: OnceLock<bool>,
-    canonical: OnceLock<Answers>,
+    /// `None`: every answer is in its canonical spelling already (as in
+    /// every file litrev writes), so the answers as given are read.
+    canonical: OnceLock<Option<Answers>>,
     items: OnceLock<Box<[Option<ItemRead>]>>,
     pub(super) judgement: OnceLock<Option<super::Judgement>>,
 }
@@ -147,28 +149,55 @@ impl<'i> Held<'i> {
     /// Every required item answered within its scale and the category
     /// given, or only the overall recorded ([`super::state::answered`]).
     pub fn answered(&self) -> bool {
-        *self
-            .v()
-            .answered
-            .get_or_init(|| super::state::answered(self.inst, self.a))
+        *self.v().answered.get_or_init(|| {
+            let (inst, a) = (self.inst, self.a);
+            // The items already read say what is answered on its scale.
+            let Some(items) = self.v().items.get() else {
+                return super::state::answered(inst, a);
+            };
+            let overall_only = a.answers.is_empty() && a.overall.is_some();
+            let category = inst.categories.is_empty()
+                || a.category.is_some_and(|c| inst.categories.contains(&c));
+            let done = inst
+                .items
+                .iter()
+                .zip(items)
+                .all(|(it, read)| it.optional || matches!(read, Some(ItemRead::On(..))));
+            done && category || overall_only
+        })
     }
 
     /// The answers in file order, each in its canonical spelling where it
     /// is on its item's scale ("Some concerns" → "some-concerns"), else as
     /// written.
     pub fn canonical(&self) -> &Answers {
-        self.v().canonical.get_or_init(|| {
+        let respelt = self.v().canonical.get_or_init(|| {
             // Answers mostly come in the instrument's order: each item is
             // looked for after the one before it first.
+            let respell = |k: &str, v: &Answer, next: &mut usize| {
+                let (at, it) = self.inst.item_from(k, *next)?;
+                *next = at + 1;
+                canonical_on(self.inst, it, v).filter(|c| c != v)
+            };
+            // Most answers are canonical already: they are looked at
+            // first, and copied only when one is not.
             let mut next = 0;
-            self.a.answers.mapped(|k, v| {
-                let c = self.inst.item_from(k, next).and_then(|(at, it)| {
-                    next = at + 1;
-                    canonical_on(self.inst, it, &v)
-                });
-                c.unwrap_or(v)
-            })
-        })
+            if !self
+                .a
+                .answers
+                .iter()
+                .any(|(k, v)| respell(k, &v, &mut next).is_some())
+            {
+                return None;
+            }
+            let mut next = 0;
+            Some(
+                self.a
+                    .answers
+                    .mapped(|k, v| respell(k, &v, &mut next).unwrap_or(v)),
+            )
+        });
+        respelt.as_ref().unwrap_or(&self.a.answers)
     }
 
     /// The answer to each of the instrument's items (in its order), as

@@ -149,6 +149,11 @@ fn check(
     );
     prop_assert_eq!(findings(inst, a), full.findings);
     prop_assert_eq!(v.answered(), state::answered(inst, a));
+    // Whether the items were read first or not.
+    let fresh = builtin.clone();
+    let items_first = verdict(fresh.get(&a.instrument).expect("built in"), a);
+    items_first.items();
+    prop_assert_eq!(items_first.answered(), state::answered(inst, a));
     for (it, read) in inst.items.iter().zip(v.items().iter()) {
         let want = a
             .answer(&it.id)
@@ -158,6 +163,40 @@ fn check(
             });
         prop_assert_eq!(read, &want);
     }
+    // Each answer in its canonical spelling where it has one (the answers
+    // as given when all are), and progress over the required items' first
+    // answers, as the rules define them.
+    let respelt: Vec<(String, Answer)> = a
+        .answers
+        .iter()
+        .map(|(k, g)| (k.to_string(), canonical_answer(inst, k, &g).unwrap_or(g)))
+        .collect();
+    let canonical: Vec<(String, Answer)> = v
+        .canonical()
+        .iter()
+        .map(|(k, c)| (k.to_string(), c))
+        .collect();
+    prop_assert_eq!(canonical, respelt);
+    let required: Vec<&str> = inst
+        .items
+        .iter()
+        .filter(|i| !i.optional)
+        .map(|i| i.id.as_str())
+        .collect();
+    let done = required
+        .iter()
+        .filter(|id| {
+            a.answer(id)
+                .is_some_and(|g| canonical_answer(inst, id, &g).is_some())
+        })
+        .count();
+    let category = a.category.is_some_and(|c| inst.categories.contains(&c));
+    let want = if inst.categories.is_empty() {
+        (done, required.len())
+    } else {
+        (done + usize::from(category), required.len() + 1)
+    };
+    prop_assert_eq!(state::progress(inst, a), want);
     Ok(())
 }
 

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
-use crate::appraisal::rules::canonical_answer;
+use crate::appraisal::rules::{canonical_answer, canonical_on};
 use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit, Word};
 
 /// Where the reviewers of one unit stand.
@@ -103,20 +103,24 @@ pub fn progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 }
 
 fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
-    let required: Vec<&str> = inst
-        .items
-        .iter()
-        .filter(|i| !i.optional)
-        .map(|i| i.id.as_str())
-        .collect();
-    let done = required
-        .iter()
-        .filter(|id| {
-            a.answer(id)
-                .is_some_and(|g| canonical_answer(inst, id, &g).is_some())
-        })
-        .count();
-    (done, required.len())
+    // Each item's first answer counts (as `Appraisal::answer` finds it),
+    // the answers read once in file order: mostly the items', so each is
+    // looked for after the item before it first.
+    let mut seen = vec![false; inst.items.len()];
+    let (mut done, mut next) = (0, 0);
+    for (k, v) in &a.answers {
+        let Some((at, it)) = inst.item_from(k, next) else {
+            continue;
+        };
+        next = at + 1;
+        if let Some(seen @ false) = seen.get_mut(at) {
+            *seen = true;
+            if !it.optional && canonical_on(inst, it, &v).is_some() {
+                done += 1;
+            }
+        }
+    }
+    (done, inst.items.iter().filter(|i| !i.optional).count())
 }
 
 /// True when `a` is finished: every required item answered within its

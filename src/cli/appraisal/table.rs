@@ -64,33 +64,52 @@ fn header_line(t: &Table, widths: &[usize]) -> String {
 /// padded to its column's width but the last, two spaces apart, the line's
 /// end trimmed.
 fn text_line(cells: &[impl AsRef<str>], widths: &[usize], inert: bool) -> String {
-    const SPACES: &str = "                                                                ";
+    let cells: Vec<_> = cells
+        .iter()
+        .map(|c| {
+            let c = if inert {
+                inert_line(c.as_ref())
+            } else {
+                std::borrow::Cow::Borrowed(c.as_ref())
+            };
+            let w = crate::cli::width(&c);
+            (c, w)
+        })
+        .collect();
     let room = widths.iter().sum::<usize>() + 2 * cells.len();
-    let mut l = String::with_capacity(room + cells.last().map_or(0, |c| c.as_ref().len()) + 1);
+    let mut l = String::with_capacity(room + cells.last().map_or(0, |(c, _)| c.len()) + 1);
+    push_line(&mut l, cells.iter().map(|(c, w)| (&**c, *w)), widths);
+    l
+}
+
+/// [`text_line`] of cells made inert already, each with its width, added
+/// to `out`.
+fn push_line<'c>(
+    out: &mut String,
+    cells: impl ExactSizeIterator<Item = (&'c str, usize)>,
+    widths: &[usize],
+) {
+    const SPACES: &str = "                                                                ";
+    let start = out.len();
     let last = cells.len().saturating_sub(1);
-    for (i, c) in cells.iter().enumerate() {
-        let c = if inert {
-            inert_line(c.as_ref())
-        } else {
-            std::borrow::Cow::Borrowed(c.as_ref())
-        };
+    for (i, (c, width)) in cells.enumerate() {
         if i > 0 {
-            l.push_str("  ");
+            out.push_str("  ");
         }
-        l.push_str(&c);
+        out.push_str(c);
         if i != last {
             let pad = widths.get(i).copied().unwrap_or(0);
-            let mut n = pad.saturating_sub(crate::cli::width(&c));
+            let mut n = pad.saturating_sub(width);
             while n > 0 {
                 let k = n.min(SPACES.len());
-                l.push_str(&SPACES[..k]);
+                out.push_str(&SPACES[..k]);
                 n -= k;
             }
         }
     }
-    l.truncate(l.trim_end().len());
-    l.push('\n');
-    l
+    let end = start + out[start..].trim_end().len();
+    out.truncate(end);
+    out.push('\n');
 }
 
 /// One appraisal of `litrev appraisal`'s table.
@@ -239,13 +258,7 @@ pub(super) fn write_table(
                 if written.is_err() {
                     break;
                 }
-                let lines = crate::text::threads::runs(block, |run| {
-                    let cells = run_cells(reg, run);
-                    cells
-                        .iter()
-                        .map(|c| text_line(c, &widths, true))
-                        .collect::<String>()
-                });
+                let lines = crate::text::threads::runs(block, |run| run_lines(reg, run, &widths));
                 for l in lines {
                     written = written.and_then(|()| out.write_all(l.as_bytes()));
                 }
@@ -359,7 +372,14 @@ fn answers_cell(r: &Row) -> String {
         if !answers.is_empty() {
             answers.push_str(" · ");
         }
-        let _ = write!(answers, "{k} {v}");
+        answers.push_str(k);
+        answers.push(' ');
+        match v {
+            Answer::Text(t) => answers.push_str(&t),
+            Answer::Int(n) => {
+                let _ = write!(answers, "{n}");
+            }
+        }
     }
     answers
 }
@@ -411,4 +431,50 @@ fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
             study_cells(&r, answers, overall)
         })
         .collect()
+}
+
+/// The text lines of a run of rows in columns `widths` wide, as
+/// [`text_line`] makes them of [`run_cells`]' cells: the answers and
+/// overall cells made, made inert and measured once per distinct verdict.
+fn run_lines(reg: &Registry, run: &[(&Study, &Appraisal)], widths: &[usize]) -> String {
+    /// A cell made inert, with its width.
+    fn inert(c: &str) -> (String, usize) {
+        let c = inert_line(c).into_owned();
+        let w = crate::cli::width(&c);
+        (c, w)
+    }
+    let judged = |r: &Row| {
+        let (answers, overall) = judged_cells(reg, r);
+        [inert(&answers), inert(&overall)]
+    };
+    let mut made: HashMap<*const Verdict, [(String, usize); 2]> = HashMap::new();
+    let mut out = String::with_capacity(run.len() * (widths.iter().sum::<usize>() + 40));
+    let mut number = String::new();
+    for (s, a) in run {
+        let r = row(reg, s, a);
+        let own;
+        let [answers, overall] = match r.v.as_ref().and_then(Held::kept) {
+            Some(at) => &*made.entry(at).or_insert_with(|| judged(&r)),
+            None => {
+                own = judged(&r);
+                &own
+            }
+        };
+        number.clear();
+        if let Some(n) = s.reference {
+            let _ = write!(number, "{n}");
+        }
+        let study = study_cell(&r);
+        let study = inert_line(&study);
+        let reviewer = inert_line(&a.reviewer);
+        let cells = [
+            (number.as_str(), number.len()),
+            (&*study, crate::cli::width(&study)),
+            (&*reviewer, crate::cli::width(&reviewer)),
+            (answers.0.as_str(), answers.1),
+            (overall.0.as_str(), overall.1),
+        ];
+        push_line(&mut out, cells.into_iter(), widths);
+    }
+    out
 }

@@ -161,6 +161,8 @@ fn overall_of<'i>(
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     let v = verdict(inst, a);
+    // Every item is compared: read first, they also say what is answered.
+    v.items();
     let overall = v
         .answered()
         .then(|| Judgement::of_verdict(reg, &v).map(|j| Word::from(j.level)))
@@ -240,6 +242,7 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
         overall: Pairs::default(),
         items: (0..inst.items.len()).map(|_| Pairs::default()).collect(),
     };
+    let categorical: Vec<_> = categorical(inst).collect();
     for s in shared {
         let get = |r: &str| s.by.iter().position(|(who, _)| *who == r);
         let (Some(i), Some(j)) = (get(x), get(y)) else {
@@ -250,10 +253,7 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
             t.first = t.first.or(Some(s.study));
             t.last = Some(s.study);
         }
-        for (k, it) in inst.items.iter().enumerate() {
-            if !inst.is_categorical(it) {
-                continue;
-            }
+        for &(k, _) in &categorical {
             let (Some(Ok(p)), Some(Ok(q))) = (read(s, i, k), read(s, j, k)) else {
                 continue;
             };
@@ -508,11 +508,12 @@ fn groups(inst: &Instrument, double: &[&Shared], pair: &[String; 2]) -> Vec<Grou
 /// within the scale.
 fn fleiss_of(inst: &Instrument, double: &[&Shared], reviewers: &[String]) -> Fleiss {
     let mut subjects = Vec::new();
+    let categorical: Vec<_> = categorical(inst).collect();
     for s in double {
         if s.by.len() != reviewers.len() {
             continue;
         }
-        for (i, _) in categorical(inst) {
+        for &(i, _) in &categorical {
             let words: Vec<String> = reviewers
                 .iter()
                 .filter_map(|r| {
@@ -542,6 +543,7 @@ fn disagreements_of(
     reviewers: &[String],
 ) -> Vec<Disagreement> {
     let mut out = Vec::new();
+    let categorical: Vec<_> = categorical(inst).collect();
     for s in double {
         let ordered: Vec<(&str, usize, &Option<Word>)> = reviewers
             .iter()
@@ -566,7 +568,7 @@ fn disagreements_of(
         let room = ordered.len();
         let mut answers: Vec<(Word, Word)> = Vec::with_capacity(room);
         let differ = |a: &[(Word, Word)]| a.len() >= 2 && a.windows(2).any(|w| w[0].1 != w[1].1);
-        for (i, it) in categorical(inst) {
+        for &(i, it) in &categorical {
             answers.clear();
             answers.extend(
                 ordered
@@ -601,9 +603,10 @@ fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
 
 fn left_out_of(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
     let mut out = Vec::new();
+    let categorical: Vec<_> = categorical(inst).collect();
     for s in double {
         for (k, (r, _)) in s.by.iter().enumerate() {
-            for (i, it) in categorical(inst) {
+            for &(i, it) in &categorical {
                 if let Some(Err(given)) = read(s, k, i) {
                     out.push(LeftOut {
                         study: s.study.id.clone(),
