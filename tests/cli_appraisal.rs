@@ -389,3 +389,39 @@ fn a_review_instrument_is_used_and_listed() {
     let list = stdout(&run(&["instruments", "--review", root], 0));
     assert!(list.lines().any(|l| l.starts_with("pedro ")), "{list}");
 }
+
+#[test]
+fn an_outcome_with_a_newline_never_begins_a_line_of_agreement() {
+    let fx = Fixture::new(&other_review_toml("brackets"));
+    let rater = |who: &str, d1: &str| {
+        format!(
+            "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{who}\"\noutcome = \"pain\\r\\nforged line\\u0007\"\nanswers = {{ d1 = \"{d1}\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }}\n"
+        )
+    };
+    fx.write_study(
+        "a",
+        &study(
+            "a",
+            Some(1),
+            "trial/parallel",
+            "A",
+            &(rater("AB", "low") + &rater("CD", "high")),
+        ),
+    );
+    let root = fx.root().to_str().unwrap();
+    let text = stdout(&run(&["agreement", root], 0));
+    // The disagreement and the outcome's figures each on one line, the
+    // bell shown, never rung.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  differ: a (pain forged line␇) d1: AB low / CD high")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  outcome pain forged line␇: kappa")),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("forged")), "{text}");
+    assert!(!text.contains('\u{7}'), "{text}");
+}

@@ -13,6 +13,7 @@ use crate::appraisal::Instrument;
 use crate::manuscript::appraisal::agreement::{self, Agreement, Disagreement, has_ordinal_items};
 use crate::manuscript::appraisal::kappa::Kappa;
 use crate::model::Study;
+use crate::text::inert_line;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
@@ -109,7 +110,7 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
             what.push(format!("category {c} {name}").trim_end().to_string());
         }
         if let Some(out) = &g.outcome {
-            what.push(format!("outcome {out}"));
+            what.push(format!("outcome {}", inert_line(out)));
         }
         let _ = writeln!(
             o,
@@ -154,19 +155,31 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
 /// One disagreement's line, made in `o` (a buffer used again).
 fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> std::io::Result<()> {
     o.clear();
-    let _ = write!(o, "  differ: {}", d.study);
+    o.push_str("  differ: ");
+    o.push_str(&d.study);
     if let Some(c) = d.category {
         let _ = write!(o, " (category {c})");
     }
     if let Some(out) = &d.outcome {
-        let _ = write!(o, " ({out})");
+        o.push_str(" (");
+        o.push_str(out);
+        o.push(')');
     }
-    let _ = write!(o, " {}: ", d.item);
+    o.push(' ');
+    o.push_str(&d.item);
+    o.push_str(": ");
     for (n, (r, a)) in d.answers.iter().enumerate() {
-        let _ = write!(o, "{}{r} {a}", if n == 0 { "" } else { " / " });
+        if n > 0 {
+            o.push_str(" / ");
+        }
+        o.push_str(r);
+        o.push(' ');
+        o.push_str(a);
     }
-    o.push('\n');
-    w.write_all(inert_line_block(o).as_bytes())
+    // One line, whatever the texts hold (an outcome's newline shown, not
+    // begun).
+    w.write_all(inert_line(o).as_bytes())?;
+    w.write_all(b"\n")
 }
 
 /// The answers of `r` left out (off their item's scale), a line each.
@@ -174,12 +187,14 @@ fn write_left_out(w: &mut impl Write, r: &Agreement) -> std::io::Result<()> {
     let mut o = String::new();
     for p in &r.problems {
         o.clear();
-        let _ = writeln!(
+        let _ = write!(
             o,
             "  left out: {} {} by {}: \"{}\" is not on the item's scale",
             p.study, p.item, p.reviewer, p.answer
         );
-        w.write_all(inert_line_block(&o).as_bytes())?;
+        // One line, whatever the answer holds.
+        w.write_all(inert_line(&o).as_bytes())?;
+        w.write_all(b"\n")?;
     }
     Ok(())
 }
