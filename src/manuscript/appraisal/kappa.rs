@@ -93,14 +93,22 @@ fn from_margins(
 /// appraised studies, 500 000 pairs per figure).
 #[derive(Debug, Clone)]
 pub struct Pairs<K> {
-    counts: BTreeMap<(K, K), usize>,
+    /// The pairs of a scale of a few words, looked for one by one (a
+    /// tree's lookup cost more than the counting it served).
+    few: Vec<((K, K), usize)>,
+    /// Every pair, once more than [`FEW`] differ (a scale of many points).
+    many: BTreeMap<(K, K), usize>,
     n: usize,
 }
+
+/// How many different pairs [`Pairs`] looks for one by one.
+const FEW: usize = 32;
 
 impl<K> Default for Pairs<K> {
     fn default() -> Self {
         Self {
-            counts: BTreeMap::new(),
+            few: Vec::new(),
+            many: BTreeMap::new(),
             n: 0,
         }
     }
@@ -108,16 +116,36 @@ impl<K> Default for Pairs<K> {
 
 impl<K: Ord + AsRef<str>> Pairs<K> {
     pub fn push(&mut self, first: K, second: K) {
-        *self.counts.entry((first, second)).or_default() += 1;
-        self.n += 1;
+        self.add((first, second), 1);
+    }
+
+    /// Counts `pair` `times` more.
+    fn add(&mut self, pair: (K, K), times: usize) {
+        self.n += times;
+        if self.many.is_empty() {
+            if let Some((_, c)) = self.few.iter_mut().find(|(p, _)| *p == pair) {
+                *c += times;
+                return;
+            }
+            if self.few.len() < FEW {
+                self.few.push((pair, times));
+                return;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        *self.many.entry(pair).or_default() += times;
+    }
+
+    /// Each pair counted and how often.
+    fn counts(&self) -> impl Iterator<Item = (&(K, K), &usize)> {
+        self.few.iter().map(|(p, c)| (p, c)).chain(&self.many)
     }
 
     /// Adds the pairs counted in `other` (counted apart, on another core).
     pub fn absorb(&mut self, other: Pairs<K>) {
-        for (k, c) in other.counts {
-            *self.counts.entry(k).or_default() += c;
+        for (k, c) in other.few.into_iter().chain(other.many) {
+            self.add(k, c);
         }
-        self.n += other.n;
     }
 
     pub fn len(&self) -> usize {
@@ -136,14 +164,14 @@ impl<K: Ord + AsRef<str>> Pairs<K> {
             return Kappa::none();
         }
         let agree = self
-            .counts
-            .iter()
+            .counts()
             .filter(|((a, b), _)| a.as_ref() == b.as_ref())
             .map(|(_, c)| c)
             .sum::<usize>() as f64;
         let mut first: BTreeMap<&str, f64> = BTreeMap::new();
         let mut second: BTreeMap<&str, f64> = BTreeMap::new();
-        for ((a, b), c) in &self.counts {
+        // Whole counts, added exactly in any order.
+        for ((a, b), c) in self.counts() {
             *first.entry(a.as_ref()).or_default() += *c as f64;
             *second.entry(b.as_ref()).or_default() += *c as f64;
         }
@@ -395,19 +423,36 @@ mod tests {
         #[test]
         fn counted_pairs_give_cohens_figures_exactly(
             given in proptest::collection::vec((0usize..5, 0usize..5), 0..300),
+            points in proptest::collection::vec((0usize..11, 0usize..11), 0..300),
+            split in 0usize..300,
         ) {
+            // Words of a scale (fewer pairs than are looked for one by
+            // one), or points 0–10 (more), counted on one core or two.
             const W: [&str; 5] = ["low", "some-concerns", "high", "no-info", "Low"];
-            let pairs: Vec<(&str, &str)> = given.iter().map(|&(a, b)| (W[a], W[b])).collect();
-            let mut counted = Pairs::default();
-            for (a, b) in &pairs {
-                counted.push(a.to_string(), b.to_string());
+            const P: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+            for pairs in [
+                given.iter().map(|&(a, b)| (W[a], W[b])).collect::<Vec<_>>(),
+                points.iter().map(|&(a, b)| (P[a], P[b])).collect(),
+            ] {
+                let count = |pairs: &[(&str, &str)]| {
+                    let mut counted = Pairs::default();
+                    for (a, b) in pairs {
+                        counted.push(a.to_string(), b.to_string());
+                    }
+                    counted
+                };
+                let (before, after) = pairs.split_at(split.min(pairs.len()));
+                let mut two = count(before);
+                two.absorb(count(after));
+                for counted in [count(&pairs), two] {
+                    let (k, c) = (cohen(&pairs), counted.kappa());
+                    proptest::prop_assert_eq!(c.compared, k.compared);
+                    let bits = |x: Option<f64>| x.map(f64::to_bits);
+                    proptest::prop_assert_eq!(bits(c.observed), bits(k.observed));
+                    proptest::prop_assert_eq!(bits(c.expected), bits(k.expected));
+                    proptest::prop_assert_eq!(bits(c.kappa), bits(k.kappa));
+                }
             }
-            let (k, c) = (cohen(&pairs), counted.kappa());
-            proptest::prop_assert_eq!(c.compared, k.compared);
-            let bits = |x: Option<f64>| x.map(f64::to_bits);
-            proptest::prop_assert_eq!(bits(c.observed), bits(k.observed));
-            proptest::prop_assert_eq!(bits(c.expected), bits(k.expected));
-            proptest::prop_assert_eq!(bits(c.kappa), bits(k.kappa));
         }
     }
 }
