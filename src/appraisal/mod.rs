@@ -242,6 +242,12 @@ impl Judgement {
     /// [`Judgement::of_appraisal`] of the appraisal `v` is the verdict of
     /// (its instrument one of `reg`'s).
     pub fn of_verdict(reg: &Registry, v: &memo::Held) -> Option<Judgement> {
+        Judgement::of_verdict_ref(reg, v).cloned()
+    }
+
+    /// [`Judgement::of_verdict`] as the verdict keeps it, not copied (what
+    /// reads a part of it, for each of 200 000 appraisals).
+    pub fn of_verdict_ref<'v>(reg: &Registry, v: &'v memo::Held) -> Option<&'v Judgement> {
         let (inst, a) = (v.inst, v.a);
         v.judgement(|| {
             let r = v.assessed();
@@ -266,7 +272,7 @@ impl Judgement {
             };
             Some(j.read_by(reg))
         })
-        .clone()
+        .as_ref()
     }
 
     /// True for a study whose reviewers disagree.

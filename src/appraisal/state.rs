@@ -129,7 +129,7 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// `inst` is `a`'s instrument, one of `reg`'s.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
     let v = super::rules::verdict(inst, a);
-    v.answered() && Judgement::of_verdict(reg, &v).is_some()
+    v.answered() && Judgement::of_verdict_ref(reg, &v).is_some()
 }
 
 /// [`finished`] but for the judgement: every required item answered within

@@ -165,7 +165,7 @@ fn overall_of<'i>(
     v.items();
     let overall = v
         .answered()
-        .then(|| Judgement::of_verdict(reg, &v).map(|j| Word::from(j.level)))
+        .then(|| Judgement::of_verdict_ref(reg, &v).map(|j| Word::from(j.level.as_str())))
         .flatten();
     (overall, v)
 }
