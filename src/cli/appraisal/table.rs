@@ -239,28 +239,32 @@ pub(super) fn write_table(
         Format::Csv => t.csv_to(cells(), &mut out).map_err(std::io::Error::from),
         Format::Markdown => t.markdown_to(cells(), &mut out),
         _ => {
-            // The columns' widths first, from what sets them alone.
+            // Every row's cells made inert and measured, on every core (the
+            // answers and overall once per distinct verdict), then the
+            // lines, padded to the widest, a block at a time.
+            let runs = crate::text::threads::runs(&chosen, |run| text_run(reg, run));
             let mut widths = vec![0; t.columns.len()];
-            for block in chosen.chunks(BLOCK) {
-                for w in crate::text::threads::runs(block, |run| run_widths(reg, run)) {
-                    for (x, y) in widths.iter_mut().zip(w) {
-                        *x = (*x).max(y);
-                    }
+            for run in &runs {
+                for (x, y) in widths.iter_mut().zip(run.widths) {
+                    *x = (*x).max(y);
                 }
             }
             for (x, c) in widths.iter_mut().zip(&t.columns) {
                 *x = (*x).max(crate::cli::width(&c.name));
             }
-            // Then the lines, each made on the core that made its cells.
             let mut written = out.write_all(header_line(&t, &widths).as_bytes());
-            for block in chosen.chunks(BLOCK) {
-                // A reader gone (`| head`): nothing more to make.
-                if written.is_err() {
-                    break;
-                }
-                let lines = crate::text::threads::runs(block, |run| run_lines(reg, run, &widths));
-                for l in lines {
-                    written = written.and_then(|()| out.write_all(l.as_bytes()));
+            for run in &runs {
+                for block in run.rows.chunks(BLOCK) {
+                    // A reader gone (`| head`): nothing more to make.
+                    if written.is_err() {
+                        break;
+                    }
+                    let lines = crate::text::threads::runs(block, |rows| {
+                        text_lines(reg, rows, &run.judged, &widths)
+                    });
+                    for l in lines {
+                        written = written.and_then(|()| out.write_all(l.as_bytes()));
+                    }
                 }
             }
             written
@@ -384,34 +388,6 @@ fn answers_cell(r: &Row) -> String {
     answers
 }
 
-/// The widths of the padded columns (all but the last, the overall) of a
-/// run of rows, as [`text_widths`] finds them from [`run_cells`]' cells:
-/// the answers' width found once per distinct verdict.
-fn run_widths(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<usize> {
-    let mut widths = vec![0; 5];
-    let mut seen: HashMap<*const Verdict, usize> = HashMap::new();
-    for (s, a) in run {
-        let r = row(reg, s, a);
-        let width = || crate::cli::width(&inert_line(&answers_cell(&r)));
-        let answers = match &r.v {
-            Some(v) if let Some(at) = v.kept() => *seen.entry(at).or_insert_with(width),
-            _ => width(),
-        };
-        let own = [
-            // A number's digits.
-            s.reference
-                .map_or(0, |n| n.checked_ilog10().map_or(1, |d| d as usize + 1)),
-            crate::cli::width(&inert_line(&study_cell(&r))),
-            crate::cli::width(&inert_line(&a.reviewer)),
-            answers,
-        ];
-        for (w, x) in widths.iter_mut().zip(own) {
-            *w = (*w).max(x);
-        }
-    }
-    widths
-}
-
 /// The cells of a run of rows: the answers and overall cells made once per
 /// distinct verdict (they depend on nothing else), the rest per row.
 fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
@@ -433,44 +409,115 @@ fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The text lines of a run of rows in columns `widths` wide, as
-/// [`text_line`] makes them of [`run_cells`]' cells: the answers and
-/// overall cells made, made inert and measured once per distinct verdict.
-fn run_lines(reg: &Registry, run: &[(&Study, &Appraisal)], widths: &[usize]) -> String {
-    /// A cell made inert, with its width.
-    fn inert(c: &str) -> (String, usize) {
-        let c = inert_line(c).into_owned();
-        let w = crate::cli::width(&c);
-        (c, w)
-    }
-    let judged = |r: &Row| {
-        let (answers, overall) = judged_cells(reg, r);
-        [inert(&answers), inert(&overall)]
-    };
-    let mut made: HashMap<*const Verdict, [(String, usize); 2]> = HashMap::new();
-    let mut out = String::with_capacity(run.len() * (widths.iter().sum::<usize>() + 40));
-    let mut number = String::new();
-    for (s, a) in run {
+/// The answers and overall cells of `r`, made inert and measured.
+fn judged_inert(reg: &Registry, r: &Row) -> [(String, usize); 2] {
+    let (answers, overall) = judged_cells(reg, r);
+    [inert(&answers), inert(&overall)]
+}
+
+/// A cell made inert, with its width.
+fn inert(c: &str) -> (String, usize) {
+    let c = inert_line(c).into_owned();
+    let w = crate::cli::width(&c);
+    (c, w)
+}
+
+/// One row of the text table, its cells made inert and measured.
+struct TextRow<'a> {
+    row: (&'a Study, &'a Appraisal),
+    study: (String, usize),
+    reviewer: (std::borrow::Cow<'a, str>, usize),
+    /// Its answers and overall cells: which of its run's `judged`, or
+    /// `None` for a verdict read afresh (made again with the line: a
+    /// review whose appraisals never repeat would hold them all).
+    judged: Option<usize>,
+}
+
+/// The rows of a run of the text table, and the widths of their padded
+/// columns (all but the last, the overall).
+struct TextRun<'a> {
+    rows: Vec<TextRow<'a>>,
+    /// The answers and overall cells, made inert and measured, of each
+    /// distinct verdict the instrument keeps.
+    judged: Vec<[(String, usize); 2]>,
+    widths: [usize; 4],
+}
+
+/// The rows of a run of `litrev appraisal`'s text table: what
+/// [`run_cells`] makes, made inert and measured as [`text_line`] does.
+fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'a> {
+    let mut made: HashMap<*const Verdict, usize> = HashMap::new();
+    let mut judged: Vec<[(String, usize); 2]> = Vec::new();
+    let mut widths = [0; 4];
+    let mut rows = Vec::with_capacity(run.len());
+    for &(s, a) in run {
         let r = row(reg, s, a);
+        let (at, answers_width) = match r.v.as_ref().and_then(Held::kept) {
+            Some(v) => {
+                let at = *made.entry(v).or_insert_with(|| {
+                    judged.push(judged_inert(reg, &r));
+                    judged.len() - 1
+                });
+                (Some(at), judged[at][0].1)
+            }
+            None => (None, inert(&answers_cell(&r)).1),
+        };
+        let reviewer = inert_line(&a.reviewer);
+        let reviewer_width = crate::cli::width(&reviewer);
+        let row = TextRow {
+            row: (s, a),
+            study: inert(&study_cell(&r)),
+            reviewer: (reviewer, reviewer_width),
+            judged: at,
+        };
+        let own = [
+            // A number's digits.
+            s.reference
+                .map_or(0, |n| n.checked_ilog10().map_or(1, |d| d as usize + 1)),
+            row.study.1,
+            row.reviewer.1,
+            answers_width,
+        ];
+        for (w, x) in widths.iter_mut().zip(own) {
+            *w = (*w).max(x);
+        }
+        rows.push(row);
+    }
+    TextRun {
+        rows,
+        judged,
+        widths,
+    }
+}
+
+/// The lines of `rows` in columns `widths` wide, as [`text_line`] makes
+/// them, their answers and overall cells from `judged`.
+fn text_lines(
+    reg: &Registry,
+    rows: &[TextRow],
+    judged: &[[(String, usize); 2]],
+    widths: &[usize],
+) -> String {
+    let mut out = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
+    let mut number = String::new();
+    for r in rows {
+        number.clear();
+        if let Some(n) = r.row.0.reference {
+            let _ = write!(number, "{n}");
+        }
         let own;
-        let [answers, overall] = match r.v.as_ref().and_then(Held::kept) {
-            Some(at) => &*made.entry(at).or_insert_with(|| judged(&r)),
+        let [answers, overall] = match r.judged {
+            // Made by the row's own run: always there.
+            Some(at) => &judged[at],
             None => {
-                own = judged(&r);
+                own = judged_inert(reg, &row(reg, r.row.0, r.row.1));
                 &own
             }
         };
-        number.clear();
-        if let Some(n) = s.reference {
-            let _ = write!(number, "{n}");
-        }
-        let study = study_cell(&r);
-        let study = inert_line(&study);
-        let reviewer = inert_line(&a.reviewer);
         let cells = [
             (number.as_str(), number.len()),
-            (&*study, crate::cli::width(&study)),
-            (&*reviewer, crate::cli::width(&reviewer)),
+            (r.study.0.as_str(), r.study.1),
+            (&*r.reviewer.0, r.reviewer.1),
             (answers.0.as_str(), answers.1),
             (overall.0.as_str(), overall.1),
         ];
