@@ -73,6 +73,27 @@ pub enum ItemRead {
     Off(String),
 }
 
+/// The answer to each of an instrument's items as read against the item's
+/// scale ([`Held::items`]), apart from the rest of the verdict.
+#[derive(Debug)]
+pub enum Items<'i> {
+    /// The instrument's own, for as long as the instrument lives.
+    Kept(&'i [Option<ItemRead>]),
+    /// Taken from a verdict read afresh.
+    Own(Box<[Option<ItemRead>]>),
+}
+
+impl std::ops::Deref for Items<'_> {
+    type Target = [Option<ItemRead>];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Items::Kept(x) => x,
+            Items::Own(x) => x,
+        }
+    }
+}
+
 /// What an appraisal comes to against its instrument: the verdict the
 /// instrument remembers for its answers, or one read afresh (when no slot
 /// is free for them), with the instrument and the appraisal it is read
@@ -229,6 +250,17 @@ impl<'i> Held<'i> {
                 })
                 .collect()
         })
+    }
+
+    /// [`Held::items`], the rest of the verdict let go: what a reader
+    /// that holds every appraisal's answers at once (agreement) keeps of
+    /// one read afresh.
+    pub fn into_items(self) -> Items<'i> {
+        self.items();
+        match self.verdict {
+            Kept::Kept(v) => Items::Kept(v.items.get().map_or(&[], |x| &**x)),
+            Kept::Own(v) => Items::Own(v.items.into_inner().unwrap_or_default()),
+        }
     }
 
     /// The judgement, worked out by `make` when first asked for.

@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
-use crate::appraisal::memo::{Held, ItemRead};
+use crate::appraisal::memo::{ItemRead, Items};
 use crate::appraisal::rules::verdict;
 use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
@@ -123,8 +123,8 @@ struct Shared<'a> {
     /// `check` error) is not compared.
     by: Vec<(&'a str, &'a Appraisal)>,
     /// Each of `by`'s overall judgement as compared ([`overall_of`]) and
-    /// what its answers come to, worked out once.
-    read: Vec<(Option<Word>, Held<'a>)>,
+    /// its answers as read, worked out once.
+    read: Vec<(Option<Word>, Items<'a>)>,
 }
 
 /// A categorical answer as compared: its canonical word (or number) and
@@ -139,7 +139,7 @@ struct Read {
 /// `None` where none is given, the answer as written where it is off the
 /// item's scale.
 fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
-    Some(match s.read[k].1.items().get(i)?.as_ref()? {
+    Some(match s.read[k].1.get(i)?.as_ref()? {
         ItemRead::On(c, ordinal) => Ok(Read {
             ordinal: *ordinal,
             word: match c {
@@ -151,13 +151,14 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
     })
 }
 
-/// The overall judgement of a finished appraisal, as compared, and what its
-/// answers come to.
+/// The overall judgement of a finished appraisal, as compared, and its
+/// answers as read (of a verdict read afresh, nothing more is kept: at
+/// 200 000 appraisals that never repeat, the rest was most of the memory).
 fn overall_of<'i>(
     reg: &Registry,
     inst: &'i Instrument,
     a: &'i Appraisal,
-) -> (Option<Word>, Held<'i>) {
+) -> (Option<Word>, Items<'i>) {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     let v = verdict(inst, a);
@@ -167,7 +168,7 @@ fn overall_of<'i>(
         .answered()
         .then(|| Judgement::of_verdict_ref(reg, &v).map(|j| Word::from(j.level.as_str())))
         .flatten();
-    (overall, v)
+    (overall, v.into_items())
 }
 
 /// The figures of one pair over `shared` (units both appraised).
