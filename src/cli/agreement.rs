@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde::Serialize as _;
+use serde::Serializer as _;
 
 use super::appraisal::{TextOrJson, inert_line_block, instrument};
 use super::{Fail, emit_json};
@@ -220,14 +220,13 @@ pub fn run(
             })
             .collect(),
     };
-    let mut results: Vec<Agreement> = Vec::new();
     match format {
         TextOrJson::Json => {
-            results = chosen
-                .iter()
-                .map(|i| agreement::agreement(reg, i, &studies))
-                .collect();
-            emit_json(|ser| results.serialize(ser))?
+            // Each instrument's figures, then its disagreements as they are
+            // made, never all held.
+            emit_json(|ser| {
+                ser.collect_seq(chosen.iter().map(|i| agreement::streamed(reg, i, &studies)))
+            })?
         }
         TextOrJson::Text => {
             // Each instrument's figures, then its disagreements as they are
@@ -262,7 +261,6 @@ pub fn run(
     }
     // The process ends here: freeing every study one string at a time
     // would take a good part of the command's time, for nothing.
-    std::mem::forget(results);
     std::mem::forget(studies);
     std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)

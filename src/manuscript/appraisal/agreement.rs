@@ -644,6 +644,10 @@ pub fn has_ordinal_items(inst: &Instrument) -> bool {
     })
 }
 
+#[path = "agreement_json.rs"]
+mod json;
+pub use json::{Streamed, streamed};
+
 #[cfg(test)]
 #[path = "agreement_tests.rs"]
 mod tests;

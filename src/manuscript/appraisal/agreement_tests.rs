@@ -592,6 +592,13 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
             ..figures
         };
         assert_eq!(rest, whole, "{at_once} at once");
+        // And as JSON, the disagreements made as they are written.
+        let streamed = super::json::streamed_by(&reg, inst, &refs, at_once);
+        assert_eq!(
+            serde_json::to_string_pretty(&streamed).expect("JSON"),
+            serde_json::to_string_pretty(&whole).expect("JSON"),
+            "{at_once} at once"
+        );
     }
 }
 
