@@ -14,6 +14,15 @@ fn example() -> String {
     example_dir().to_str().expect("UTF-8 path").to_string()
 }
 
+/// A RoB 2 appraisal by `who` with these answers, `extra` lines (an
+/// outcome) before them.
+fn rob2_by(who: &str, extra: &str, d: [&str; 5]) -> String {
+    format!(
+        "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{who}\"\n{extra}answers = {{ d1 = \"{}\", d2 = \"{}\", d3 = \"{}\", d4 = \"{}\", d5 = \"{}\" }}\n",
+        d[0], d[1], d[2], d[3], d[4]
+    )
+}
+
 fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&run(args, 0).stdout).expect("JSON")
 }
@@ -159,12 +168,7 @@ fn agreement_reports_kappa_and_every_disagreement() {
     // Pooled table (AB rows, CD columns):  low→low 8, low→high 1, high→high 1.
     // p_o = 9/10; AB: low 9, high 1; CD: low 8, high 2;
     // p_e = 0.9·0.8 + 0.1·0.2 = 0.74; kappa = (0.9 − 0.74)/(1 − 0.74) = 0.615…
-    let rater = |who: &str, d: [&str; 5]| {
-        format!(
-            "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{who}\"\nanswers = {{ d1 = \"{}\", d2 = \"{}\", d3 = \"{}\", d4 = \"{}\", d5 = \"{}\" }}\n",
-            d[0], d[1], d[2], d[3], d[4]
-        )
-    };
+    let rater = |who: &str, d: [&str; 5]| rob2_by(who, "", d);
     let low = ["low"; 5];
     fx.write_study(
         "a",
@@ -393,20 +397,12 @@ fn a_review_instrument_is_used_and_listed() {
 #[test]
 fn an_outcome_with_a_newline_never_begins_a_line_of_agreement() {
     let fx = Fixture::new(&other_review_toml("brackets"));
-    let rater = |who: &str, d1: &str| {
-        format!(
-            "\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"{who}\"\noutcome = \"pain\\r\\nforged line\\u0007\"\nanswers = {{ d1 = \"{d1}\", d2 = \"low\", d3 = \"low\", d4 = \"low\", d5 = \"low\" }}\n"
-        )
-    };
+    let outcome = "outcome = \"pain\\r\\nforged line\\u0007\"\n";
+    let appraisals = rob2_by("AB", outcome, ["low"; 5])
+        + &rob2_by("CD", outcome, ["high", "low", "low", "low", "low"]);
     fx.write_study(
         "a",
-        &study(
-            "a",
-            Some(1),
-            "trial/parallel",
-            "A",
-            &(rater("AB", "low") + &rater("CD", "high")),
-        ),
+        &study("a", Some(1), "trial/parallel", "A", &appraisals),
     );
     let root = fx.root().to_str().unwrap();
     let text = stdout(&run(&["agreement", root], 0));
