@@ -392,8 +392,8 @@ pub fn valid_id(id: &str) -> bool {
         && b.len() <= 80
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
         && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-".contains(c))
-        && !id.contains("..")
+            .all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
+        && !b.windows(2).any(|w| w == b"..")
 }
 
 /// Names Windows reserves for devices: a file called one of them, with or
@@ -520,6 +520,21 @@ pub fn valid_design_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `valid_id` is `^[a-z0-9][a-z0-9._-]{0,79}$` without `..`.
+        #[test]
+        fn an_id_is_valid_as_its_rule_says(
+            id in proptest::prop_oneof!["[a-z0-9._-]{0,82}", "[a-z0-9._A-Z /é-]{0,82}"],
+        ) {
+            let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
+            let want = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && id.len() <= 80
+                && id.chars().all(allowed)
+                && !id.contains("..");
+            proptest::prop_assert_eq!(valid_id(&id), want, "{:?}", id);
+        }
+    }
 
     #[test]
     fn proposed_ids_are_folded_valid_and_unique() {
