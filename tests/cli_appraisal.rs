@@ -395,29 +395,32 @@ fn a_review_instrument_is_used_and_listed() {
 }
 
 #[test]
-fn an_outcome_with_a_newline_never_begins_a_line_of_agreement() {
+fn a_newline_in_an_outcome_a_reviewer_or_an_answer_never_begins_a_line_of_agreement() {
     let fx = Fixture::new(&other_review_toml("brackets"));
     let outcome = "outcome = \"pain\\r\\nforged line\\u0007\"\n";
     let appraisals = rob2_by("AB", outcome, ["low"; 5])
-        + &rob2_by("CD", outcome, ["high", "low", "low", "low", "low"]);
+        + &rob2_by(
+            "CD",
+            outcome,
+            ["high", "low", "low", "low", "nope\\nforged answer"],
+        )
+        + &rob2_by("E\\nforged reviewer", outcome, ["low"; 5]);
     fx.write_study(
         "a",
         &study("a", Some(1), "trial/parallel", "A", &appraisals),
     );
     let root = fx.root().to_str().unwrap();
     let text = stdout(&run(&["agreement", root], 0));
-    // The disagreement and the outcome's figures each on one line, the
-    // bell shown, never rung.
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with("  differ: a (pain forged line␇) d1: AB low / CD high")),
-        "{text}"
-    );
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with("  outcome pain forged line␇: kappa")),
-        "{text}"
-    );
+    // The disagreement, the outcome's figures, the pairs of reviewers and
+    // the answer left out each on one line, the bell shown, never rung.
+    for line in [
+        "  differ: a (pain forged line␇) d1: AB low / CD high / E forged reviewer low",
+        "  outcome pain forged line␇: kappa",
+        "  pair CD–E forged reviewer: kappa",
+        "  left out: a d5 by CD: \"nope forged answer\" is not on the item's scale",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(line)), "{line}\n{text}");
+    }
     assert!(!text.lines().any(|l| l.starts_with("forged")), "{text}");
     assert!(!text.contains('\u{7}'), "{text}");
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serializer as _;
 
-use super::appraisal::{TextOrJson, inert_line_block, instrument};
+use super::appraisal::{TextOrJson, instrument};
 use super::{Fail, emit_json};
 use crate::appraisal::Instrument;
 use crate::manuscript::appraisal::agreement::{self, Agreement, Disagreement, has_ordinal_items};
@@ -48,22 +48,23 @@ fn names(v: &[String]) -> String {
 
 /// The figures of `r`, the lines before its disagreements.
 fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::Result<()> {
-    let mut o = String::new();
+    // Each line made inert on its own: a newline in a reviewer's initials
+    // or an outcome never begins a line.
+    let mut o: Vec<String> = Vec::new();
     let who = match r.reviewers.len() {
         0 => "no reviewer's own appraisals".to_string(),
         1 => format!("reviewer {} only", r.reviewers[0]),
         2 => format!("reviewers {}", names(&r.pair)),
         _ => format!("reviewers {} of {}", names(&r.pair), names(&r.reviewers)),
     };
-    let _ = writeln!(
-        o,
+    o.push(format!(
         "{}: {} over {} in {} double-appraised {} (categorical items; {who})",
         r.instrument,
         kappa_words(&r.pooled),
         plural(r.pooled.compared, "answer pair", "answer pairs"),
         r.studies,
         if r.studies == 1 { "study" } else { "studies" },
-    );
+    ));
     if has_ordinal_items(inst) {
         let left = if r.weighted_left_out > 0 {
             format!(
@@ -73,18 +74,16 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
         } else {
             String::new()
         };
-        let _ = writeln!(
-            o,
+        o.push(format!(
             "  weighted kappa (ordinal items): linear {}, quadratic {} over {}{left}",
             k(r.weighted_linear),
             k(r.weighted_quadratic),
             plural(r.weighted_compared, "answer pair", "answer pairs"),
-        );
+        ));
     } else {
-        let _ = writeln!(o, "  weighted kappa: not computed (no ordinal items)");
+        o.push("  weighted kappa: not computed (no ordinal items)".to_string());
     }
-    let _ = writeln!(
-        o,
+    o.push(format!(
         "  overall: {} over {}",
         kappa_words(&r.overall),
         plural(
@@ -92,16 +91,15 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
             "pair of judgements",
             "pairs of judgements"
         ),
-    );
+    ));
     for (item, x) in &r.items {
-        let _ = writeln!(
-            o,
+        o.push(format!(
             "  {item:<4} kappa {:<9} observed {:>4}  expected {:>4}  pairs {}",
             k(x.kappa),
             pct(x.observed),
             pct(x.expected),
             x.compared
-        );
+        ));
     }
     for g in &r.groups {
         let mut what = Vec::new();
@@ -110,22 +108,20 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
             what.push(format!("category {c} {name}").trim_end().to_string());
         }
         if let Some(out) = &g.outcome {
-            what.push(format!("outcome {}", inert_line(out)));
+            what.push(format!("outcome {out}"));
         }
-        let _ = writeln!(
-            o,
+        o.push(format!(
             "  {}: {} over {} in {}; overall kappa {}",
             what.join(", "),
             kappa_words(&g.pooled),
             plural(g.pooled.compared, "answer pair", "answer pairs"),
             plural(g.studies, "study", "studies"),
             k(g.overall.kappa)
-        );
+        ));
     }
     if r.reviewers.len() > 2 {
         for p in &r.pairs {
-            let _ = writeln!(
-                o,
+            o.push(format!(
                 "  pair {}–{}: {} over {} in {}; weighted linear {}, quadratic {}; overall kappa {}",
                 p.reviewers[0],
                 p.reviewers[1],
@@ -135,21 +131,27 @@ fn write_head(w: &mut impl Write, inst: &Instrument, r: &Agreement) -> std::io::
                 k(p.weighted_linear),
                 k(p.weighted_quadratic),
                 k(p.overall.kappa),
-            );
+            ));
         }
     }
     if let Some(f) = &r.fleiss {
-        let _ = writeln!(
-            o,
+        o.push(format!(
             "  Fleiss' kappa {} (observed {}, expected {}) over {} answered by all of {}",
             k(f.kappa),
             pct(f.observed),
             pct(f.expected),
             plural(f.subjects, "item", "items"),
             names(&f.raters)
-        );
+        ));
     }
-    w.write_all(inert_line_block(&o).as_bytes())
+    o.iter().try_for_each(|l| write_line(w, l))
+}
+
+/// `l` made inert as one line (a newline in it shown, never begun), then
+/// a line end.
+fn write_line(w: &mut impl Write, l: &str) -> std::io::Result<()> {
+    w.write_all(inert_line(l).as_bytes())?;
+    w.write_all(b"\n")
 }
 
 /// One disagreement's line, made in `o` (a buffer used again).
@@ -176,10 +178,8 @@ fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> s
         o.push(' ');
         o.push_str(a);
     }
-    // One line, whatever the texts hold (an outcome's newline shown, not
-    // begun).
-    w.write_all(inert_line(o).as_bytes())?;
-    w.write_all(b"\n")
+    // One line, whatever the texts hold.
+    write_line(w, o)
 }
 
 /// The answers of `r` left out (off their item's scale), a line each.
@@ -193,8 +193,7 @@ fn write_left_out(w: &mut impl Write, r: &Agreement) -> std::io::Result<()> {
             p.study, p.item, p.reviewer, p.answer
         );
         // One line, whatever the answer holds.
-        w.write_all(inert_line(&o).as_bytes())?;
-        w.write_all(b"\n")?;
+        write_line(w, &o)?;
     }
     Ok(())
 }

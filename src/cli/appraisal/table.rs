@@ -204,9 +204,12 @@ pub fn render_table(
     Ok(out)
 }
 
-/// [`render_table`] written to stdout as it is made: the rows are made one
-/// at a time (twice for the text table: once for the columns' widths) and
-/// never held, so 200 000 appraisals print in the memory of loading them.
+/// [`render_table`] written to stdout as it is made: JSON, CSV and Markdown
+/// rows are made a block at a time and never held; the text table holds
+/// each row's cells made inert and measured (not its line) until the
+/// columns' widths are known, the answers and overall once per distinct
+/// verdict, so 200 000 appraisals print in little more than the memory
+/// of loading them.
 pub(super) fn write_table(
     reg: &Registry,
     studies: &[&Study],
@@ -215,8 +218,7 @@ pub(super) fn write_table(
     format: Format,
 ) -> Result<(), Fail> {
     use std::io::Write as _;
-    // Each row made on every core, a block of rows at a time (the text
-    // table goes over them twice: widths, then lines).
+    // Each row made on every core.
     let chosen: Vec<(&Study, &Appraisal)> = chosen(studies, inst, reviewer).collect();
     if format == Format::Json {
         return crate::cli::emit_json(|ser| {

@@ -157,7 +157,8 @@ impl<K: Ord + AsRef<str>> Pairs<K> {
     }
 
     /// [`cohen`] of the pairs counted: the same figures to the last bit
-    /// (each count is a whole number, added in the same order).
+    /// (each count is a whole number, and whole numbers add exactly in
+    /// any order).
     pub fn kappa(&self) -> Kappa {
         let n = self.n;
         if n == 0 {
