@@ -333,12 +333,7 @@ pub fn open(arg: Option<&Path>) -> Result<Loaded, Fail> {
 /// year ([`store::load_for_appraisals`]; every study is still checked and
 /// its problems warned about).
 pub fn open_for_appraisals(arg: Option<&Path>, citing: bool) -> Result<Loaded, Fail> {
-    let load: fn(&Path) -> Result<Loaded, LoadError> = if citing {
-        |d| store::load_for_appraisals(d, true)
-    } else {
-        |d| store::load_for_appraisals(d, false)
-    };
-    opened(arg, load)
+    opened(arg, |d| store::load_for_appraisals(d, citing))
 }
 
 /// [`open`], the studies without their appraisals unless `appraisals`
@@ -356,18 +351,13 @@ pub fn open_with(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
 /// [`open_with`] for counting ([`store::load_for_counting`]): each study
 /// keeps what a count, a filter other than the search and a citation read.
 pub fn open_for_counting(arg: Option<&Path>, appraisals: bool) -> Result<Loaded, Fail> {
-    let load: fn(&Path) -> Result<Loaded, LoadError> = if appraisals {
-        |d| store::load_for_counting(d, true)
-    } else {
-        |d| store::load_for_counting(d, false)
-    };
-    opened(arg, load)
+    opened(arg, |d| store::load_for_counting(d, appraisals))
 }
 
 /// The review at `arg` loaded by `load`, its problems warned about.
 fn opened(
     arg: Option<&Path>,
-    load: fn(&Path) -> Result<Loaded, LoadError>,
+    load: impl FnOnce(&Path) -> Result<Loaded, LoadError>,
 ) -> Result<Loaded, Fail> {
     let dir = review_dir(arg)?;
     let loaded = load(&dir).map_err(|e| match e {

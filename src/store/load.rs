@@ -14,6 +14,7 @@ use crate::search::{Doc, SearchIndex, permute};
 use crate::store::loading::{FIRST, Progress};
 use crate::store::parse::{parse_review, parse_study};
 use crate::store::scan::{Folder, read_study_into, scan_studies};
+use crate::store::trim::Keep;
 use crate::store::{
     Fingerprint, LoadError, Loaded, REVIEW_FILE, STUDIES_DIR, StudyEntry, sort_order, sort_studies,
 };
@@ -51,7 +52,7 @@ pub fn load_indexed(root: &Path) -> Result<Loaded, LoadError> {
 /// loaded review's memory. For reading only: no study keeps a
 /// fingerprint of its file.
 pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
-    trimmed(root, |s| s.appraisals = Vec::new())
+    trimmed(root, Keep::NoAppraisals)
 }
 
 /// Loads a review like [`load_without_appraisals`] for counting (`tally`
@@ -64,12 +65,7 @@ pub fn load_without_appraisals(root: &Path) -> Result<Loaded, LoadError> {
 /// records, abstracts included, that is most of a study's memory. For
 /// reading only: no study keeps a fingerprint of its file.
 pub fn load_for_counting(root: &Path, appraisals: bool) -> Result<Loaded, LoadError> {
-    let trim: fn(&mut Study) = if appraisals {
-        |s| super::trim::keep_for_counting(s, true)
-    } else {
-        |s| super::trim::keep_for_counting(s, false)
-    };
-    trimmed(root, trim)
+    trimmed(root, Keep::Counting { appraisals })
 }
 
 /// Loads a review like [`load_fingerprinted`] for the commands that read
@@ -79,21 +75,16 @@ pub fn load_for_counting(root: &Path, appraisals: bool) -> Result<Loaded, LoadEr
 /// year too (what a short citation needs). For reading only: no study
 /// keeps a fingerprint of its file.
 pub fn load_for_appraisals(root: &Path, citing: bool) -> Result<Loaded, LoadError> {
-    let trim: fn(&mut Study) = if citing {
-        |s| super::trim::keep_for_appraisals(s, true)
-    } else {
-        |s| super::trim::keep_for_appraisals(s, false)
-    };
-    trimmed(root, trim)
+    trimmed(root, Keep::Appraisals { citing })
 }
 
-/// [`load_fingerprinted`], each study `trim`med once read and checked,
-/// without fingerprints: a trimmed study is part of what its file holds,
-/// for reading, and nothing ever saves it or compares its file again
-/// (`StudyEntry::file` is `None`, its file's text never hashed).
-fn trimmed(root: &Path, trim: fn(&mut Study)) -> Result<Loaded, LoadError> {
+/// [`load_fingerprinted`], each study reduced to what `keep` keeps once
+/// read and checked, without fingerprints: a trimmed study is part of what
+/// its file holds, for reading, and nothing ever saves it or compares its
+/// file again (`StudyEntry::file` is `None`, its file's text never hashed).
+fn trimmed(root: &Path, keep: Keep) -> Result<Loaded, LoadError> {
     let want = Want {
-        trim: Some(trim),
+        trim: Some(keep),
         ..Want::FINGERPRINT
     };
     load_with(root, want, None)
@@ -117,7 +108,7 @@ struct Want {
     index: bool,
     /// What to let go of each study once it is read and checked (`None`:
     /// nothing).
-    trim: Option<fn(&mut Study)>,
+    trim: Option<Keep>,
 }
 
 impl Want {
@@ -548,8 +539,8 @@ fn parse_files<'f>(
             if !conflicted {
                 own = study_problems(review, p, e);
             }
-            if let Some(trim) = want.trim {
-                trim(&mut e.study);
+            if let Some(keep) = want.trim {
+                keep.apply(&mut e.study);
             }
         }
         // The search text is folded by `fold_batch`, once the batch is read.

@@ -3,8 +3,31 @@
 
 use crate::model::Study;
 
+/// What a load for reading alone keeps of each study once it is read and
+/// checked.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Keep {
+    /// All but the appraisals ([`super::load_without_appraisals`]).
+    NoAppraisals,
+    /// What a count reads ([`keep_for_counting`]).
+    Counting { appraisals: bool },
+    /// What the appraisal commands read ([`keep_for_appraisals`]).
+    Appraisals { citing: bool },
+}
+
+impl Keep {
+    /// `s` reduced to what is kept.
+    pub(super) fn apply(self, s: &mut Study) {
+        match self {
+            Keep::NoAppraisals => s.appraisals = Vec::new(),
+            Keep::Counting { appraisals } => keep_for_counting(s, appraisals),
+            Keep::Appraisals { citing } => keep_for_appraisals(s, citing),
+        }
+    }
+}
+
 /// A study reduced to what [`super::load_for_appraisals`] keeps.
-pub(super) fn keep_for_appraisals(s: &mut Study, citing: bool) {
+fn keep_for_appraisals(s: &mut Study, citing: bool) {
     let mut kept = Study {
         id: std::mem::take(&mut s.id),
         reference: s.reference,
@@ -20,7 +43,7 @@ pub(super) fn keep_for_appraisals(s: &mut Study, citing: bool) {
 }
 
 /// A study reduced to what [`super::load_for_counting`] keeps.
-pub(super) fn keep_for_counting(s: &mut Study, appraisals: bool) {
+fn keep_for_counting(s: &mut Study, appraisals: bool) {
     use std::mem::take;
     // What is not taken here goes with the study it is reduced from.
     *s = Study {
