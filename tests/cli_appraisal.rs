@@ -424,3 +424,40 @@ fn a_newline_in_an_outcome_a_reviewer_or_an_answer_never_begins_a_line_of_agreem
     assert!(!text.lines().any(|l| l.starts_with("forged")), "{text}");
     assert!(!text.contains('\u{7}'), "{text}");
 }
+
+#[test]
+fn the_appraisal_table_lines_up_answers_that_are_plain_wide_or_hostile() {
+    use unicode_width::UnicodeWidthStr;
+    let fx = Fixture::new(&other_review_toml("brackets"));
+    // Plain answers (measured as they are made), answers off the scale in
+    // wide and combining letters, a tab and a bell (made inert, then
+    // measured), on rows of one run.
+    let appraisals = rob2_by("AB", "", ["low"; 5])
+        + &rob2_by(
+            "CD",
+            "",
+            ["high", "低い", "low", "bajo\\u0301", "x\\ty\\u0007"],
+        )
+        + &rob2_by("EF", "", ["some-concerns", "low", "low", "low", "high"]);
+    fx.write_study(
+        "a",
+        &study("a", Some(1), "trial/parallel", "A", &appraisals),
+    );
+    let root = fx.root().to_str().unwrap();
+    let text = stdout(&run(&["appraisal", root], 0));
+    assert!(!text.contains('\u{7}') && !text.contains('\t'), "{text}");
+    // Every row's overall cell begins in the same column as the header's.
+    let column = |l: &str| l.find(" overall").map(|at| l[..at].width());
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines
+        .iter()
+        .find_map(|l| l.starts_with("ref").then(|| column(l)).flatten())
+        .expect("header");
+    let rows: Vec<&&str> = lines.iter().filter(|l| l.starts_with("1 ")).collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    for r in rows {
+        let last = r.trim_end().rsplit("  ").next().unwrap_or_default();
+        let at = r.trim_end().len() - last.len();
+        assert_eq!(r[..at].width(), head + 1, "{r}\n{text}");
+    }
+}

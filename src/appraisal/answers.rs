@@ -5,11 +5,14 @@
 //! were the largest part of a loaded review. Packed, a RoB 2 appraisal's
 //! five answers take some 60 bytes.
 //!
-//! Layout, one entry after another: the item id (its length as a LEB128
-//! number, then its UTF-8 bytes), a tag byte, and the answer: for text its
-//! length and bytes as for the id, for a number its eight bytes (little
-//! endian). Only this module reads or writes the bytes; what goes in comes
-//! from `&str`s, so every id and text read back is valid UTF-8.
+//! Layout, one entry after another: the item id (its length as a number,
+//! then its UTF-8 bytes), a tag byte, and the answer: for text its length
+//! and bytes as for the id, for a number the number. A number is written
+//! six bits to a byte, least significant first, each byte but the last
+//! with 0x40 set; an integer answer is zigzagged first (small negatives
+//! stay short). Every byte of a number or a tag is ASCII, so the whole is
+//! valid UTF-8 and is kept as a `str`: reading an id or a text back is a
+//! slice, not a check of its bytes. Only this module reads or writes it.
 
 use std::fmt;
 
@@ -18,28 +21,38 @@ use crate::text::Word;
 
 const TEXT: u8 = 0;
 const INT: u8 = 1;
+/// Set in every byte of a number but its last.
+const MORE: u8 = 0x40;
 
 /// Item id → answer, in file order (see the module's text).
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Answers {
-    bytes: Box<[u8]>,
+    bytes: Box<str>,
 }
 
-fn put_len(out: &mut Vec<u8>, mut n: usize) {
+fn put_num(out: &mut String, mut n: u64) {
     loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
+        let b = (n & 0x3f) as u8;
+        n >>= 6;
         if n == 0 {
-            out.push(b);
+            out.push(char::from(b));
             return;
         }
-        out.push(b | 0x80);
+        out.push(char::from(b | MORE));
     }
 }
 
-/// How many bytes [`put_len`] writes for `n`.
-fn len_len(n: usize) -> usize {
-    (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
+/// How many bytes [`put_num`] writes for `n`.
+fn num_len(n: u64) -> usize {
+    (u64::BITS - (n | 1).leading_zeros()).div_ceil(6) as usize
+}
+
+fn zigzag(i: i64) -> u64 {
+    ((i << 1) ^ (i >> 63)) as u64
+}
+
+fn unzigzag(n: u64) -> i64 {
+    ((n >> 1) as i64) ^ -((n & 1) as i64)
 }
 
 /// An answer as read from a file, its text borrowed: what
@@ -50,7 +63,7 @@ pub enum Given<'a> {
     Int(i64),
 }
 
-fn put_entry(out: &mut Vec<u8>, item: &str, answer: &Answer) {
+fn put_entry(out: &mut String, item: &str, answer: &Answer) {
     let given = match answer {
         Answer::Text(t) => Given::Text(t),
         Answer::Int(i) => Given::Int(*i),
@@ -58,18 +71,18 @@ fn put_entry(out: &mut Vec<u8>, item: &str, answer: &Answer) {
     put_given(out, item, given);
 }
 
-fn put_given(out: &mut Vec<u8>, item: &str, answer: Given<'_>) {
-    put_len(out, item.len());
-    out.extend_from_slice(item.as_bytes());
+fn put_given(out: &mut String, item: &str, answer: Given<'_>) {
+    put_num(out, item.len() as u64);
+    out.push_str(item);
     match answer {
         Given::Text(t) => {
-            out.push(TEXT);
-            put_len(out, t.len());
-            out.extend_from_slice(t.as_bytes());
+            out.push(char::from(TEXT));
+            put_num(out, t.len() as u64);
+            out.push_str(t);
         }
         Given::Int(i) => {
-            out.push(INT);
-            out.extend_from_slice(&i.to_le_bytes());
+            out.push(char::from(INT));
+            put_num(out, zigzag(i));
         }
     }
 }
@@ -77,64 +90,48 @@ fn put_given(out: &mut Vec<u8>, item: &str, answer: Given<'_>) {
 /// How many bytes [`put_given`] writes.
 fn given_len(item: &str, answer: Given<'_>) -> usize {
     let answer = match answer {
-        Given::Text(t) => len_len(t.len()) + t.len(),
-        Given::Int(_) => 8,
+        Given::Text(t) => num_len(t.len() as u64) + t.len(),
+        Given::Int(i) => num_len(zigzag(i)),
     };
-    len_len(item.len()) + item.len() + 1 + answer
+    num_len(item.len() as u64) + item.len() + 1 + answer
 }
 
-/// The entry at `bytes[at..]`: its id, its answer, and where the next
-/// begins. `None` only past the end (the bytes are only ever written by
-/// `put_entry`, from `&str`s).
-fn entry(bytes: &[u8], at: usize) -> Option<(&str, AnswerAt<'_>, usize)> {
-    let (item, answer, next) = raw_entry(bytes, at)?;
-    Some((std::str::from_utf8(item).ok()?, answer.text()?, next))
-}
-
-/// [`entry`] before its texts are read as UTF-8 (a lookup compares the
-/// ids' bytes and reads only the answer it returns).
-fn raw_entry(bytes: &[u8], at: usize) -> Option<(&[u8], RawAnswer<'_>, usize)> {
-    let (item, at) = raw_at(bytes, at)?;
-    let tag = *bytes.get(at)?;
+/// The entry at `s[at..]`: its id, its answer, and where the next begins.
+/// `None` only past the end (the text is only ever written by
+/// `put_given`).
+fn entry(s: &str, at: usize) -> Option<(&str, AnswerAt<'_>, usize)> {
+    let (item, at) = str_at(s, at)?;
+    let tag = *s.as_bytes().get(at)?;
     if tag == INT {
-        let n: [u8; 8] = bytes.get(at + 1..at + 9)?.try_into().ok()?;
-        Some((item, RawAnswer::Int(i64::from_le_bytes(n)), at + 9))
+        let (n, next) = num_at(s, at + 1)?;
+        Some((item, AnswerAt::Int(unzigzag(n)), next))
     } else {
-        let (t, next) = raw_at(bytes, at + 1)?;
-        Some((item, RawAnswer::Text(t), next))
+        let (t, next) = str_at(s, at + 1)?;
+        Some((item, AnswerAt::Text(t), next))
     }
 }
 
-/// The length-prefixed bytes at `bytes[at..]` and where they end.
-fn raw_at(bytes: &[u8], mut at: usize) -> Option<(&[u8], usize)> {
-    let mut len = 0usize;
-    let mut shift = 0;
+/// The number at `s[at..]` and where it ends.
+fn num_at(s: &str, mut at: usize) -> Option<(u64, usize)> {
+    let bytes = s.as_bytes();
+    let mut n = 0u64;
+    let mut shift = 0u32;
     loop {
         let b = *bytes.get(at)?;
         at += 1;
-        len |= usize::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            break;
+        n |= u64::from(b & 0x3f).checked_shl(shift)?;
+        if b & MORE == 0 {
+            return Some((n, at));
         }
-        shift += 7;
+        shift += 6;
     }
-    Some((bytes.get(at..at + len)?, at + len))
 }
 
-/// An answer's bytes as they lie packed.
-#[derive(Clone, Copy)]
-enum RawAnswer<'a> {
-    Text(&'a [u8]),
-    Int(i64),
-}
-
-impl<'a> RawAnswer<'a> {
-    fn text(self) -> Option<AnswerAt<'a>> {
-        Some(match self {
-            Self::Text(t) => AnswerAt::Text(std::str::from_utf8(t).ok()?),
-            Self::Int(i) => AnswerAt::Int(i),
-        })
-    }
+/// The length-prefixed text at `s[at..]` and where it ends.
+fn str_at(s: &str, at: usize) -> Option<(&str, usize)> {
+    let (len, at) = num_at(s, at)?;
+    let end = at.checked_add(usize::try_from(len).ok()?)?;
+    Some((s.get(at..end)?, end))
 }
 
 /// An answer as it lies in the packed bytes.
@@ -155,7 +152,7 @@ impl AnswerAt<'_> {
 
 /// The answers in file order: each item id and its answer.
 pub struct Iter<'a> {
-    bytes: &'a [u8],
+    bytes: &'a str,
     at: usize,
 }
 
@@ -188,7 +185,7 @@ impl Answers {
     pub fn len(&self) -> usize {
         let mut at = 0;
         let mut n = 0;
-        while let Some((_, _, next)) = raw_entry(&self.bytes, at) {
+        while let Some((_, _, next)) = entry(&self.bytes, at) {
             n += 1;
             at = next;
         }
@@ -203,25 +200,25 @@ impl Answers {
         I: Iterator<Item = (&'a str, Given<'a>)> + Clone,
     {
         let size = entries.clone().map(|(k, a)| given_len(k, a)).sum();
-        let mut v = Vec::with_capacity(size);
+        let mut v = String::with_capacity(size);
         for (k, a) in entries {
             put_given(&mut v, k, a);
         }
         debug_assert_eq!(v.len(), size);
         Self {
-            bytes: v.into_boxed_slice(),
+            bytes: v.into_boxed_str(),
         }
     }
 
     /// The answers of `iter`, packed in a buffer of `room` bytes to begin
     /// with.
     fn packed<K: AsRef<str>>(room: usize, iter: impl Iterator<Item = (K, Answer)>) -> Self {
-        let mut v = Vec::with_capacity(room);
+        let mut v = String::with_capacity(room);
         for (k, a) in iter {
             put_entry(&mut v, k.as_ref(), &a);
         }
         Self {
-            bytes: v.into_boxed_slice(),
+            bytes: v.into_boxed_str(),
         }
     }
 
@@ -264,9 +261,9 @@ impl Answers {
     /// answered twice).
     pub fn get(&self, item: &str) -> Option<Answer> {
         let mut at = 0;
-        while let Some((k, answer, next)) = raw_entry(&self.bytes, at) {
-            if k == item.as_bytes() {
-                return Some(answer.text()?.owned());
+        while let Some((k, answer, next)) = entry(&self.bytes, at) {
+            if k == item {
+                return Some(answer.owned());
             }
             at = next;
         }
@@ -276,8 +273,8 @@ impl Answers {
     /// True when `item` is answered.
     pub fn contains(&self, item: &str) -> bool {
         let mut at = 0;
-        while let Some((k, _, next)) = raw_entry(&self.bytes, at) {
-            if k == item.as_bytes() {
+        while let Some((k, _, next)) = entry(&self.bytes, at) {
+            if k == item {
                 return true;
             }
             at = next;
@@ -297,9 +294,9 @@ impl Answers {
 
     /// Adds `answer` to `item` at the end.
     pub fn push(&mut self, item: &str, answer: Answer) {
-        let mut v = std::mem::take(&mut self.bytes).into_vec();
+        let mut v = String::from(std::mem::take(&mut self.bytes));
         put_entry(&mut v, item, &answer);
-        self.bytes = v.into_boxed_slice();
+        self.bytes = v.into_boxed_str();
     }
 
     /// Sets the answer to `item`: in its place when it is answered (every
@@ -402,10 +399,26 @@ mod tests {
             assert_eq!(exact, packed);
             assert_eq!(exact.bytes.len(), packed.bytes.len());
         }
-        for n in [0, 1, 127, 128, 16_383, 16_384, usize::MAX >> 1] {
-            let mut v = Vec::new();
-            put_len(&mut v, n);
-            assert_eq!(v.len(), len_len(n), "{n}");
+        for n in [
+            0,
+            1,
+            63,
+            64,
+            127,
+            128,
+            4_095,
+            4_096,
+            u64::MAX >> 1,
+            u64::MAX,
+        ] {
+            let mut v = String::new();
+            put_num(&mut v, n);
+            assert_eq!(v.len(), num_len(n), "{n}");
+            assert_eq!(num_at(&v, 0), Some((n, v.len())), "{n}");
+            assert!(v.is_ascii());
+        }
+        for i in [0, 1, -1, 63, -64, i64::MAX, i64::MIN] {
+            assert_eq!(unzigzag(zigzag(i)), i);
         }
     }
 

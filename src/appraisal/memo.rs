@@ -15,6 +15,7 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
@@ -275,8 +276,18 @@ impl<'i> Held<'i> {
 /// How far from its hash's slot a set of answers is looked for.
 const PROBES: usize = 16;
 
-/// One set of answers (with its hash) and what it comes to, filled once.
+/// One set of answers (with its tag) and what it comes to, filled once.
 type Slot = OnceLock<(u64, Key, Verdict)>;
+
+/// The slots, and beside them each filled slot's tag (0 while it is not
+/// filled): a look-up reads the tags, eight to a cache line, and a slot
+/// only where the tag is its own. Once the table is full (appraisals that
+/// never repeat) a set of answers it does not hold is told so from two
+/// cache lines, not from sixteen slots of their own.
+struct Table {
+    tags: Box<[AtomicU64]>,
+    slots: Box<[Slot]>,
+}
 
 /// The verdicts an instrument has worked out (see the module's text): a
 /// table of [`SLOTS`] slots, each filled once and never emptied, so that
@@ -291,7 +302,7 @@ pub struct Memo {
     /// read afresh, with the same result.
     hash: foldhash::fast::RandomState,
     /// Made when first used: most instruments of a review are never used.
-    slots: OnceLock<Box<[Slot]>>,
+    slots: OnceLock<Table>,
 }
 
 impl Memo {
@@ -303,21 +314,35 @@ impl Memo {
         std::hash::Hash::hash(&a.category, &mut h);
         std::hash::Hash::hash(&a.overall, &mut h);
         let hash = h.finish();
-        let slots = self
-            .slots
-            .get_or_init(|| (0..SLOTS).map(|_| OnceLock::new()).collect());
+        // Never 0, the tag of a slot not filled.
+        let tag = hash | 1 << 63;
+        let table = self.slots.get_or_init(|| Table {
+            tags: (0..SLOTS).map(|_| AtomicU64::new(0)).collect(),
+            slots: (0..SLOTS).map(|_| OnceLock::new()).collect(),
+        });
         for i in 0..PROBES {
+            let at = (hash as usize).wrapping_add(i) % SLOTS;
+            let seen = table.tags[at].load(Ordering::Acquire);
+            if seen != 0 && seen != tag {
+                continue;
+            }
             // A free slot is taken for these answers (one core at a time:
             // another taking it waits, then reads it).
-            let (h, key, v) = slots[(hash as usize).wrapping_add(i) % SLOTS].get_or_init(|| {
+            let (t, key, v) = table.slots[at].get_or_init(|| {
                 let key = Key {
                     answers: a.answers.clone(),
                     category: a.category,
                     overall: a.overall.clone(),
                 };
-                (hash, key, Verdict::default())
+                (tag, key, Verdict::default())
             });
-            if *h == hash && key.same(a) {
+            // The tag told once the slot is filled (the same by every core;
+            // written only while unseen, so that look-ups on every core do
+            // not pass the line between them).
+            if seen == 0 {
+                table.tags[at].store(*t, Ordering::Release);
+            }
+            if *t == tag && key.same(a) {
                 return Some(v);
             }
         }
@@ -329,7 +354,7 @@ impl Memo {
     pub fn remembered(&self) -> usize {
         self.slots
             .get()
-            .map_or(0, |s| s.iter().filter(|x| x.get().is_some()).count())
+            .map_or(0, |t| t.slots.iter().filter(|x| x.get().is_some()).count())
     }
 }
 

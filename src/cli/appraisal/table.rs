@@ -352,8 +352,12 @@ fn study_cell(r: &Row) -> String {
 
 /// The answers and overall cells of `r`: what its answers come to.
 fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
-    let answers = answers_cell(r);
-    let overall = match r.assessed().and_then(|x| x.overall.as_ref()) {
+    (answers_cell(r), overall_cell(reg, r))
+}
+
+/// The overall cell of `r`: its judgement, or "—".
+fn overall_cell(reg: &Registry, r: &Row) -> String {
+    match r.assessed().and_then(|x| x.overall.as_ref()) {
         Some(w) => {
             let mut j = Judgement::new(&r.a.instrument, w);
             if let Some(x) = r.assessed() {
@@ -363,31 +367,58 @@ fn judged_cells(reg: &Registry, r: &Row) -> (String, String) {
             j.read_by(reg).to_string()
         }
         None => "—".into(),
-    };
-    (answers, overall)
+    }
 }
 
 /// The answers cell of `r`, "category 2 · d1 low · d2 high" (what its
 /// width depends on: no judgement needed).
 fn answers_cell(r: &Row) -> String {
+    answers_cell_width(r).0
+}
+
+/// Between two answers in the answers cell: three columns wide.
+const BETWEEN: &str = " · ";
+
+/// [`answers_cell`], and its width when every id and answer in it is
+/// printable ASCII (then it is inert as it is, and as wide as its
+/// characters: one column for each byte but the two of a "·").
+fn answers_cell_width(r: &Row) -> (String, Option<usize>) {
     let mut answers = String::new();
+    let mut ascii = true;
+    let mut between = 0;
     if let Some(c) = r.a.category {
         let _ = write!(answers, "category {c}");
     }
     for (k, v) in r.answers().iter() {
         if !answers.is_empty() {
-            answers.push_str(" · ");
+            answers.push_str(BETWEEN);
+            between += 1;
         }
         answers.push_str(k);
         answers.push(' ');
+        ascii &= crate::text::printable_ascii(k);
         match v {
-            Answer::Text(t) => answers.push_str(&t),
+            Answer::Text(t) => {
+                answers.push_str(&t);
+                ascii &= crate::text::printable_ascii(&t);
+            }
             Answer::Int(n) => {
                 let _ = write!(answers, "{n}");
             }
         }
     }
-    answers
+    let width = ascii.then(|| answers.len() - between * (BETWEEN.len() - 3));
+    (answers, width)
+}
+
+/// The answers cell of `r`, made inert and measured: as any other cell
+/// when an id or an answer is not printable ASCII; else nothing in it
+/// needs making inert, and its width is known as it is made.
+fn answers_inert(r: &Row) -> (String, usize) {
+    match answers_cell_width(r) {
+        (cell, Some(w)) => (cell, w),
+        (cell, None) => inert(&cell),
+    }
 }
 
 /// The cells of a run of rows: the answers and overall cells made once per
@@ -413,8 +444,7 @@ fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
 
 /// The answers and overall cells of `r`, made inert and measured.
 fn judged_inert(reg: &Registry, r: &Row) -> [(String, usize); 2] {
-    let (answers, overall) = judged_cells(reg, r);
-    [inert(&answers), inert(&overall)]
+    [answers_inert(r), inert(&overall_cell(reg, r))]
 }
 
 /// A cell made inert, with its width.
@@ -462,7 +492,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
                 });
                 (Some(at), judged[at][0].1)
             }
-            None => (None, inert(&answers_cell(&r)).1),
+            None => (None, answers_inert(&r).1),
         };
         let reviewer = inert_line(&a.reviewer);
         let reviewer_width = crate::cli::width(&reviewer);
