@@ -317,6 +317,11 @@ pub fn fold(s: &str) -> String {
 
 /// The canonical word of `words` that `given` spells, if any.
 pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
+    // Mostly an answer is one of the words as they are (every file litrev
+    // writes): found before anything is trimmed or folded.
+    if let Some(w) = words.iter().find(|w| w.word == given) {
+        return Some(w);
+    }
     let g = given.trim();
     if let Some(w) = words.iter().find(|w| w.word == g) {
         return Some(w);

@@ -74,25 +74,80 @@ pub enum ItemRead {
     Off(String),
 }
 
-/// The answer to each of an instrument's items as read against the item's
-/// scale ([`Held::items`]), apart from the rest of the verdict.
+/// The answer to each of an instrument's items (in its order), as read
+/// against the item's scale ([`Held::items`]), apart from the rest of the
+/// verdict.
 #[derive(Debug)]
 pub enum Items<'i> {
     /// The instrument's own, for as long as the instrument lives.
     Kept(&'i [Option<ItemRead>]),
     /// Taken from a verdict read afresh.
     Own(Box<[Option<ItemRead>]>),
+    /// Taken from a verdict read afresh whose answers are all words of
+    /// their items' scales, a byte an item: 0 where none is given, else 1
+    /// and the word's place among its scale's words, read as `words` has
+    /// it ([`words_read`]). At 200 000 appraisals that never repeat, a
+    /// small part of what [`Items::Own`] takes.
+    Words(Box<[u8]>, &'i [Option<Box<[ItemRead]>>]),
 }
 
-impl std::ops::Deref for Items<'_> {
-    type Target = [Option<ItemRead>];
-
-    fn deref(&self) -> &Self::Target {
+impl Items<'_> {
+    /// The answer to the instrument's `i`th item as read; `None` where none
+    /// is given.
+    pub fn get(&self, i: usize) -> Option<&ItemRead> {
         match self {
-            Items::Kept(x) => x,
-            Items::Own(x) => x,
+            Items::Kept(x) => x.get(i)?.as_ref(),
+            Items::Own(x) => x.get(i)?.as_ref(),
+            Items::Words(codes, words) => {
+                let code = usize::from(*codes.get(i)?);
+                words.get(i)?.as_ref()?.get(code.checked_sub(1)?)
+            }
         }
     }
+
+    /// `items`, a byte an item where every answer is a word of its item's
+    /// scale (and no scale has more than 255 words).
+    fn of_own(inst: &Instrument, items: Box<[Option<ItemRead>]>) -> Items<'_> {
+        let words = words_read(inst);
+        let code = |(read, words): (&Option<ItemRead>, &Option<Box<[ItemRead]>>)| {
+            let Some(read) = read else { return Some(0) };
+            let at = words.as_ref()?.iter().position(|w| w == read)?;
+            u8::try_from(at + 1).ok()
+        };
+        match items
+            .iter()
+            .zip(words)
+            .map(code)
+            .collect::<Option<Box<[u8]>>>()
+        {
+            Some(codes) if codes.len() == items.len() => Items::Words(codes, words),
+            _ => Items::Own(items),
+        }
+    }
+}
+
+/// Each of `inst`'s items' scale words as read ([`ItemRead::On`], in the
+/// scale's order), `None` for an item whose scale is not of words: what
+/// [`Items::Words`] stands for. Made once per instrument.
+pub fn words_read(inst: &Instrument) -> &[Option<Box<[ItemRead]>>] {
+    inst.memo.words.get_or_init(|| {
+        inst.items
+            .iter()
+            .map(|it| match inst.scale_of(it)? {
+                super::instrument::ItemScale::Words(words) => Some(
+                    words
+                        .iter()
+                        .map(|w| {
+                            let c = Answer::Text(w.word.as_str().into());
+                            let ordinal = inst.ordinal(it, &c);
+                            ItemRead::On(c, ordinal)
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect()
+    })
 }
 
 /// What an appraisal comes to against its instrument: the verdict the
@@ -142,7 +197,13 @@ impl<'i> Held<'i> {
 
     fn assessment(&self) -> &Assessment {
         self.v().assessment.get_or_init(|| {
-            let mut assessed = super::rules::assess(self.inst, self.a);
+            let (mut assessed, as_given) = super::rules::assess_noting(self.inst, self.a);
+            // Read every answer against its scale, it has learnt what
+            // `canonical` would: nothing to respell (set once: the same
+            // whoever sets it).
+            if as_given {
+                let _ = self.v().canonical.set(None);
+            }
             let found = std::mem::take(&mut assessed.findings);
             Assessment {
                 assessed,
@@ -260,7 +321,7 @@ impl<'i> Held<'i> {
         self.items();
         match self.verdict {
             Kept::Kept(v) => Items::Kept(v.items.get().map_or(&[], |x| &**x)),
-            Kept::Own(v) => Items::Own(v.items.into_inner().unwrap_or_default()),
+            Kept::Own(v) => Items::of_own(self.inst, v.items.into_inner().unwrap_or_default()),
         }
     }
 
@@ -303,6 +364,8 @@ pub struct Memo {
     hash: foldhash::fast::RandomState,
     /// Made when first used: most instruments of a review are never used.
     slots: OnceLock<Table>,
+    /// [`words_read`]'s, made when first asked for.
+    words: OnceLock<Box<[Option<Box<[ItemRead]>>]>>,
 }
 
 impl Memo {

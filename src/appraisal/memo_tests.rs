@@ -176,7 +176,16 @@ fn check(
         .iter()
         .map(|(k, c)| (k.to_string(), c))
         .collect();
-    prop_assert_eq!(canonical, respelt);
+    prop_assert_eq!(&canonical, &respelt);
+    // Read before the assessment (which learns it too), the same.
+    let fresh = builtin.clone();
+    let first = verdict(fresh.get(&a.instrument).expect("built in"), a);
+    let canonical_first: Vec<(String, Answer)> = first
+        .canonical()
+        .iter()
+        .map(|(k, c)| (k.to_string(), c))
+        .collect();
+    prop_assert_eq!(&canonical_first, &respelt);
     let required: Vec<&str> = inst
         .items
         .iter()

@@ -88,7 +88,15 @@ fn quoted(words: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 
 /// Reads `a` against `inst`.
 pub fn assess(inst: &Instrument, a: &Appraisal) -> Assessed {
-    assess_with(inst, a, true)
+    assess_with(inst, a, true).0
+}
+
+/// [`assess`], and whether every answer on its item's scale is in its
+/// canonical spelling already (what [`Held::canonical`] would otherwise
+/// read every answer again to learn).
+pub(crate) fn assess_noting(inst: &Instrument, a: &Appraisal) -> (Assessed, bool) {
+    let (assessed, respelt) = assess_with(inst, a, true);
+    (assessed, !respelt)
 }
 
 /// What is wrong with `a` read against `inst`: [`assess`]'s findings, the
@@ -102,7 +110,7 @@ pub fn findings(inst: &Instrument, a: &Appraisal) -> Vec<Finding> {
     if v.kept().is_some() && v.clean() && a.notes.iter().all(|(id, _)| inst.item(id).is_some()) {
         return Vec::new();
     }
-    assess_with(inst, a, a.overall.is_some()).findings
+    assess_with(inst, a, a.overall.is_some()).0.findings
 }
 
 /// What `a` comes to against `inst`: [`assess`] without the findings'
@@ -113,9 +121,11 @@ pub fn verdict<'i>(inst: &'i Instrument, a: &'i Appraisal) -> Held<'i> {
 }
 
 /// [`assess`], the judgements (computed, applicability, the floor) worked
-/// out only when `judge`.
-fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
+/// out only when `judge`; and whether an answer on its item's scale is
+/// spelt otherwise than canonically ("Some concerns").
+fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool) {
     let mut out = Assessed::default();
+    let mut respelt = false;
     let mut bad = |place: Place, message: String, warning: bool| {
         out.findings.push(Finding {
             place,
@@ -153,6 +163,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
         }
         match canonical_on(inst, item, &given) {
             Some(c) => {
+                respelt |= c != given;
                 if item.screening
                     && let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(item), &c)
                     && canonical(w, t).is_some_and(|w| w.level != LevelName::Good)
@@ -337,7 +348,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> Assessed {
         (Some(r), _, _) => Some(r.clone()),
         (None, c, _) => c.clone(),
     };
-    out
+    (out, respelt)
 }
 
 /// The items a `worst` rule reads: those it names, else every word item.

@@ -444,7 +444,10 @@ fn run_cells(reg: &Registry, run: &[(&Study, &Appraisal)]) -> Vec<Vec<String>> {
 
 /// The answers and overall cells of `r`, made inert and measured.
 fn judged_inert(reg: &Registry, r: &Row) -> [(String, usize); 2] {
-    [answers_inert(r), inert(&overall_cell(reg, r))]
+    // The overall first: the assessment it reads says whether any answer
+    // needs respelling, so the answers are not read again to learn it.
+    let overall = inert(&overall_cell(reg, r));
+    [answers_inert(r), overall]
 }
 
 /// A cell made inert, with its width.

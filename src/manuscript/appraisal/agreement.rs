@@ -139,7 +139,7 @@ struct Read {
 /// `None` where none is given, the answer as written where it is off the
 /// item's scale.
 fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
-    Some(match s.read[k].1.get(i)?.as_ref()? {
+    Some(match s.read[k].1.get(i)? {
         ItemRead::On(c, ordinal) => Ok(Read {
             ordinal: *ordinal,
             word: match c {
