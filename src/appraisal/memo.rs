@@ -88,7 +88,7 @@ pub enum Items<'i> {
     /// and the word's place among its scale's words, read as `words` has
     /// it ([`words_read`]). At 200 000 appraisals that never repeat, a
     /// small part of what [`Items::Own`] takes.
-    Words(Box<[u8]>, &'i [Option<Box<[ItemRead]>>]),
+    Words(Box<[u8]>, &'i [ScaleRead]),
 }
 
 impl Items<'_> {
@@ -109,7 +109,7 @@ impl Items<'_> {
     /// scale (and no scale has more than 255 words).
     fn of_own(inst: &Instrument, items: Box<[Option<ItemRead>]>) -> Items<'_> {
         let words = words_read(inst);
-        let code = |(read, words): (&Option<ItemRead>, &Option<Box<[ItemRead]>>)| {
+        let code = |(read, words): (&Option<ItemRead>, &ScaleRead)| {
             let Some(read) = read else { return Some(0) };
             let at = words.as_ref()?.iter().position(|w| w == read)?;
             u8::try_from(at + 1).ok()
@@ -126,10 +126,13 @@ impl Items<'_> {
     }
 }
 
+/// An item's scale words as read (`None`: its scale is not of words).
+pub type ScaleRead = Option<Box<[ItemRead]>>;
+
 /// Each of `inst`'s items' scale words as read ([`ItemRead::On`], in the
 /// scale's order), `None` for an item whose scale is not of words: what
 /// [`Items::Words`] stands for. Made once per instrument.
-pub fn words_read(inst: &Instrument) -> &[Option<Box<[ItemRead]>>] {
+pub fn words_read(inst: &Instrument) -> &[ScaleRead] {
     inst.memo.words.get_or_init(|| {
         inst.items
             .iter()
@@ -365,7 +368,7 @@ pub struct Memo {
     /// Made when first used: most instruments of a review are never used.
     slots: OnceLock<Table>,
     /// [`words_read`]'s, made when first asked for.
-    words: OnceLock<Box<[Option<Box<[ItemRead]>>]>>,
+    words: OnceLock<Box<[ScaleRead]>>,
 }
 
 impl Memo {
