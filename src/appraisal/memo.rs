@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
-use super::instrument::{Instrument, Ordinal};
+use super::instrument::{Instrument, ItemScale, Ordinal, canonical};
 use super::rules::{Assessed, Place, canonical_on};
 use crate::text::Word;
 
@@ -137,7 +137,7 @@ pub fn words_read(inst: &Instrument) -> &[ScaleRead] {
         inst.items
             .iter()
             .map(|it| match inst.scale_of(it)? {
-                super::instrument::ItemScale::Words(words) => Some(
+                ItemScale::Words(words) => Some(
                     words
                         .iter()
                         .map(|w| {
@@ -303,11 +303,25 @@ impl<'i> Held<'i> {
                     }
                 }
             }
+            // A word of its item's scale is read as the instrument's words
+            // are, once ([`words_read`]): found, not read again.
+            let words = words_read(inst);
             inst.items
                 .iter()
                 .zip(given)
-                .map(|(it, given)| {
+                .zip(words)
+                .map(|((it, given), read)| {
                     let given = given?;
+                    if let (Some(read), Some(ItemScale::Words(w)), Answer::Text(t)) =
+                        (read, inst.scale_of(it), &given)
+                    {
+                        let at = canonical(w, t)
+                            .and_then(|c| w.iter().position(|x| std::ptr::eq(x, c)));
+                        return Some(match at.and_then(|at| read.get(at)) {
+                            Some(r) => r.clone(),
+                            None => ItemRead::Off(given.to_string()),
+                        });
+                    }
                     Some(match canonical_on(inst, it, &given) {
                         Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
                         None => ItemRead::Off(given.to_string()),
