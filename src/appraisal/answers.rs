@@ -234,6 +234,12 @@ impl Answers {
         )
     }
 
+    /// How many bytes the answers take packed: about the length of their
+    /// ids and texts written out (room to make before writing them).
+    pub fn packed_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// True when no item is answered.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()

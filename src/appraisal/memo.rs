@@ -315,8 +315,8 @@ impl<'i> Held<'i> {
                     if let (Some(read), Some(ItemScale::Words(w)), Answer::Text(t)) =
                         (read, inst.scale_of(it), &given)
                     {
-                        let at = canonical(w, t)
-                            .and_then(|c| w.iter().position(|x| std::ptr::eq(x, c)));
+                        let at =
+                            canonical(w, t).and_then(|c| w.iter().position(|x| std::ptr::eq(x, c)));
                         return Some(match at.and_then(|at| read.get(at)) {
                             Some(r) => r.clone(),
                             None => ItemRead::Off(given.to_string()),

@@ -133,7 +133,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool
             warning,
         })
     };
-    let mut answers: Vec<(&str, Answer)> = Vec::new();
+    let mut answers: Vec<(&str, Answer)> = Vec::with_capacity(inst.items.len());
     let mut invalid = false;
     // Answers mostly come in the items' order: each looked for after the
     // item before it first.

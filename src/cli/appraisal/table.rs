@@ -383,7 +383,9 @@ const BETWEEN: &str = " · ";
 /// printable ASCII (then it is inert as it is, and as wide as its
 /// characters: one column for each byte but the two of a "·").
 fn answers_cell_width(r: &Row) -> (String, Option<usize>) {
-    let mut answers = String::new();
+    // Written out, an answer takes its id and text packed and "·" a byte
+    // or two more: made with room for that, it seldom grows.
+    let mut answers = String::with_capacity(r.answers().packed_len() * 3 / 2 + 16);
     let mut ascii = true;
     let mut between = 0;
     if let Some(c) = r.a.category {
