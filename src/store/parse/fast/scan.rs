@@ -437,7 +437,14 @@ impl<'s> Cursor<'s> {
         loop {
             self.skip_ws();
             let (key, value, span) = self.key_value()?;
-            if self.inner[start..].iter().any(|(k, _, _)| *k == key) {
+            // A key given twice is for the full reader. Told apart by
+            // length and last byte first ("q1" … "q16", "d1" … "d5"): the
+            // bytes compared whole only where both agree.
+            let last = key.as_bytes().last();
+            if self.inner[start..]
+                .iter()
+                .any(|(k, _, _)| k.len() == key.len() && k.as_bytes().last() == last && *k == key)
+            {
                 return None;
             }
             self.inner.push((key, value, span));

@@ -199,6 +199,11 @@ fn an_appraisal_the_saver_never_writes_goes_to_the_full_reader() {
         "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\n[[appraisals]]\ninstrument = \"rob2\"",
         "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\n",
         "[[appraisals]]\ninstrument = \"rob2\"\n[extraction]\n[[appraisals]]",
+        // A key given twice in an inline table, bare, quoted, among others.
+        "[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = \"low\", d1 = \"high\" }",
+        "[[appraisals]]\ninstrument = \"rob2\"\nanswers = { d1 = \"low\", \"d1\" = \"high\" }",
+        "[[appraisals]]\ninstrument = \"x\"\nanswers = { q1 = \"a\", q11 = \"b\", q21 = \"c\", q1 = \"d\" }",
+        "[[appraisals]]\ninstrument = \"x\"\nanswers = { \"\" = \"a\", q = \"b\", \"\" = \"c\" }",
         // A key given twice in a table that comes after another.
         "[[appraisals]]\ninstrument = \"rob2\"\n[[appraisals]]\ninstrument = \"rob2\"\nreviewer = \"A\"\nreviewer = \"B\"",
         "[extraction]\ncountry = \"a\"\n[[appraisals]]\ninstrument = \"rob2\"\n[extraction]\ncountry = \"b\"",
