@@ -318,8 +318,15 @@ pub fn fold(s: &str) -> String {
 /// The canonical word of `words` that `given` spells, if any.
 pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
     // Mostly an answer is one of the words as they are (every file litrev
-    // writes): found before anything is trimmed or folded.
-    if let Some(w) = words.iter().find(|w| w.word == given) {
+    // writes): found before anything is trimmed or folded, when it has
+    // nothing to trim (a word of a review's own scale may end in a space:
+    // "low " given is still "low" trimmed, as it always was).
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = given.as_bytes();
+    if plain(bytes.first())
+        && plain(bytes.last())
+        && let Some(w) = words.iter().find(|w| w.word == given)
+    {
         return Some(w);
     }
     let g = given.trim();

@@ -63,3 +63,34 @@ fn two_items_of_one_id_are_refused() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_word_that_ends_in_a_space_does_not_take_an_answer_trimmed_to_another() {
+    // A review's own scale may have words with spaces at their ends: an
+    // answer is trimmed before it is compared, whatever the words are, so
+    // "low " is the first "low" and "mid " the word "Mid" folds to.
+    let word = |w: &str| Word {
+        word: w.into(),
+        label: w.into(),
+        level: LevelName::Good,
+        robvis: None,
+        synonyms: Vec::new(),
+        ordinal: true,
+    };
+    let words: Vec<Word> = ["low", "low ", "Mid", "mid ", " hi"]
+        .into_iter()
+        .map(word)
+        .collect();
+    for (given, want) in [
+        ("low", 0),
+        ("low ", 0),
+        (" low", 0),
+        ("mid ", 2),
+        ("Mid", 2),
+        ("hi", 4),
+        (" hi", 4),
+    ] {
+        let got = canonical(&words, given).map(|w| words.iter().position(|x| std::ptr::eq(x, w)));
+        assert_eq!(got, Some(Some(want)), "{given:?}");
+    }
+}
