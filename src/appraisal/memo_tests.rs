@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 
 use crate::appraisal::instrument::{ItemScale, Rule};
-use crate::appraisal::memo::ItemRead;
 use crate::appraisal::memo::SLOTS;
+use crate::appraisal::memo::{Held, ItemRead};
 use crate::appraisal::rules::{Place, assess, canonical_answer, findings, verdict};
 use crate::appraisal::*;
 
@@ -171,21 +171,17 @@ fn check(
         .iter()
         .map(|(k, g)| (k.to_string(), canonical_answer(inst, k, &g).unwrap_or(g)))
         .collect();
-    let canonical: Vec<(String, Answer)> = v
-        .canonical()
-        .iter()
-        .map(|(k, c)| (k.to_string(), c))
-        .collect();
-    prop_assert_eq!(&canonical, &respelt);
+    let canonical = |v: &Held| -> Vec<(String, Answer)> {
+        v.canonical()
+            .iter()
+            .map(|(k, c)| (k.to_string(), c))
+            .collect()
+    };
+    prop_assert_eq!(&canonical(&v), &respelt);
     // Read before the assessment (which learns it too), the same.
     let fresh = builtin.clone();
     let first = verdict(fresh.get(&a.instrument).expect("built in"), a);
-    let canonical_first: Vec<(String, Answer)> = first
-        .canonical()
-        .iter()
-        .map(|(k, c)| (k.to_string(), c))
-        .collect();
-    prop_assert_eq!(&canonical_first, &respelt);
+    prop_assert_eq!(&canonical(&first), &respelt);
     let required: Vec<&str> = inst
         .items
         .iter()
