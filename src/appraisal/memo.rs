@@ -13,13 +13,14 @@
 //! read-only once parsed, so what it remembers never goes stale; a copy of
 //! an instrument starts with nothing remembered.
 
+use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::answer::{Answer, Appraisal};
 use super::answers::Answers;
-use super::instrument::{Instrument, ItemScale, Ordinal, canonical};
+use super::instrument::{Instrument, Item, ItemScale, Ordinal, canonical};
 use super::rules::{Assessed, Place, canonical_on};
 use crate::text::Word;
 
@@ -52,7 +53,7 @@ pub struct Verdict {
     /// `None`: every answer is in its canonical spelling already (as in
     /// every file litrev writes), so the answers as given are read.
     canonical: OnceLock<Option<Answers>>,
-    items: OnceLock<Box<[Option<ItemRead>]>>,
+    items: OnceLock<ItemsRead>,
     pub(super) judgement: OnceLock<Option<super::Judgement>>,
 }
 
@@ -75,29 +76,34 @@ pub enum ItemRead {
 }
 
 /// The answer to each of an instrument's items (in its order), as read
-/// against the item's scale ([`Held::items`]), apart from the rest of the
-/// verdict.
+/// against the item's scale, as a verdict keeps it.
 #[derive(Debug)]
-pub enum Items<'i> {
-    /// The instrument's own, for as long as the instrument lives.
-    Kept(&'i [Option<ItemRead>]),
-    /// Taken from a verdict read afresh.
-    Own(Box<[Option<ItemRead>]>),
-    /// Taken from a verdict read afresh whose answers are all words of
-    /// their items' scales, a byte an item: 0 where none is given, else 1
-    /// and the word's place among its scale's words, read as `words` has
-    /// it ([`words_read`]). At 200 000 appraisals that never repeat, a
-    /// small part of what [`Items::Own`] takes.
-    Words(Box<[u8]>, &'i [ScaleRead]),
+enum ItemsRead {
+    /// Every answer given a word of its item's scale: a byte an item, 0
+    /// where none is given, else 1 and the word's place among its scale's
+    /// words (as [`words_read`] reads them). At 200 000 appraisals that
+    /// never repeat, a small part of what [`ItemsRead::Read`] takes.
+    Words(Box<[u8]>),
+    /// Each answer as read.
+    Read(Box<[Option<ItemRead>]>),
 }
 
-impl Items<'_> {
+/// The answer to each of an instrument's items (in its order), as read
+/// against the item's scale ([`Held::items`]): a verdict's, or taken from
+/// it ([`Held::into_items`]).
+#[derive(Debug)]
+pub enum Items<'i> {
+    /// See [`ItemsRead::Words`]; `words` is [`words_read`]'s.
+    Words(Cow<'i, [u8]>, &'i [ScaleRead]),
+    Read(Cow<'i, [Option<ItemRead>]>),
+}
+
+impl<'i> Items<'i> {
     /// The answer to the instrument's `i`th item as read; `None` where none
     /// is given.
     pub fn get(&self, i: usize) -> Option<&ItemRead> {
         match self {
-            Items::Kept(x) => x.get(i)?.as_ref(),
-            Items::Own(x) => x.get(i)?.as_ref(),
+            Items::Read(x) => x.get(i)?.as_ref(),
             Items::Words(codes, words) => {
                 let code = usize::from(*codes.get(i)?);
                 words.get(i)?.as_ref()?.get(code.checked_sub(1)?)
@@ -105,23 +111,11 @@ impl Items<'_> {
         }
     }
 
-    /// `items`, a byte an item where every answer is a word of its item's
-    /// scale (and no scale has more than 255 words).
-    fn of_own(inst: &Instrument, items: Box<[Option<ItemRead>]>) -> Items<'_> {
-        let words = words_read(inst);
-        let code = |(read, words): (&Option<ItemRead>, &ScaleRead)| {
-            let Some(read) = read else { return Some(0) };
-            let at = words.as_ref()?.iter().position(|w| w == read)?;
-            u8::try_from(at + 1).ok()
-        };
-        match items
-            .iter()
-            .zip(words)
-            .map(code)
-            .collect::<Option<Box<[u8]>>>()
-        {
-            Some(codes) if codes.len() == items.len() => Items::Words(codes, words),
-            _ => Items::Own(items),
+    /// What a verdict keeps, seen through `inst`'s words.
+    fn of(read: &'i ItemsRead, inst: &'i Instrument) -> Items<'i> {
+        match read {
+            ItemsRead::Words(codes) => Items::Words(Cow::Borrowed(codes), words_read(inst)),
+            ItemsRead::Read(x) => Items::Read(Cow::Borrowed(x)),
         }
     }
 }
@@ -238,17 +232,18 @@ impl<'i> Held<'i> {
         *self.v().answered.get_or_init(|| {
             let (inst, a) = (self.inst, self.a);
             // The items already read say what is answered on its scale.
-            let Some(items) = self.v().items.get() else {
+            let Some(read) = self.v().items.get() else {
                 return super::state::answered(inst, a);
             };
+            let items = Items::of(read, inst);
             let overall_only = a.answers.is_empty() && a.overall.is_some();
             let category = inst.categories.is_empty()
                 || a.category.is_some_and(|c| inst.categories.contains(&c));
             let done = inst
                 .items
                 .iter()
-                .zip(items)
-                .all(|(it, read)| it.optional || matches!(read, Some(ItemRead::On(..))));
+                .enumerate()
+                .all(|(i, it)| it.optional || matches!(items.get(i), Some(ItemRead::On(..))));
             done && category || overall_only
         })
     }
@@ -288,36 +283,53 @@ impl<'i> Held<'i> {
 
     /// The answer to each of the instrument's items (in its order), as
     /// read against the item's scale; `None` where none is given.
-    pub fn items(&self) -> &[Option<ItemRead>] {
-        self.v().items.get_or_init(|| {
-            let (inst, a) = (self.inst, self.a);
-            // Each item's first answer, the answers read once in file
-            // order (mostly the items').
-            let mut given: Vec<Option<Answer>> = vec![None; inst.items.len()];
-            let mut next = 0;
-            for (k, v) in &a.answers {
-                if let Some((at, _)) = inst.item_from(k, next) {
-                    next = at + 1;
-                    if let Some(slot @ None) = given.get_mut(at) {
-                        *slot = Some(v);
-                    }
+    pub fn items(&self) -> Items<'_> {
+        Items::of(self.v().items.get_or_init(|| self.read_items()), self.inst)
+    }
+
+    fn read_items(&self) -> ItemsRead {
+        let (inst, a) = (self.inst, self.a);
+        // Each item's first answer, the answers read once in file order
+        // (mostly the items').
+        let mut given: Vec<Option<Answer>> = vec![None; inst.items.len()];
+        let mut next = 0;
+        for (k, v) in &a.answers {
+            if let Some((at, _)) = inst.item_from(k, next) {
+                next = at + 1;
+                if let Some(slot @ None) = given.get_mut(at) {
+                    *slot = Some(v);
                 }
             }
-            // A word of its item's scale is read as the instrument's words
-            // are, once ([`words_read`]): found, not read again.
-            let words = words_read(inst);
+        }
+        // A word of its item's scale: its place among the scale's words.
+        let word_at = |it: &Item, given: &Answer| {
+            let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(it), given) else {
+                return None;
+            };
+            let c = canonical(w, t)?;
+            w.iter().position(|x| std::ptr::eq(x, c))
+        };
+        let code = |(it, given): (&Item, &Option<Answer>)| match given {
+            None => Some(0),
+            Some(g) => u8::try_from(word_at(it, g)? + 1).ok(),
+        };
+        if let Some(codes) = inst.items.iter().zip(&given).map(code).collect() {
+            return ItemsRead::Words(codes);
+        }
+        // Else each read: a word as the instrument's words are read, once
+        // ([`words_read`]).
+        let words = words_read(inst);
+        ItemsRead::Read(
             inst.items
                 .iter()
                 .zip(given)
                 .zip(words)
                 .map(|((it, given), read)| {
                     let given = given?;
-                    if let (Some(read), Some(ItemScale::Words(w)), Answer::Text(t)) =
-                        (read, inst.scale_of(it), &given)
+                    if let Some(read) = read
+                        && matches!(inst.scale_of(it), Some(ItemScale::Words(_)))
                     {
-                        let at =
-                            canonical(w, t).and_then(|c| w.iter().position(|x| std::ptr::eq(x, c)));
-                        return Some(match at.and_then(|at| read.get(at)) {
+                        return Some(match word_at(it, &given).and_then(|at| read.get(at)) {
                             Some(r) => r.clone(),
                             None => ItemRead::Off(given.to_string()),
                         });
@@ -327,8 +339,8 @@ impl<'i> Held<'i> {
                         None => ItemRead::Off(given.to_string()),
                     })
                 })
-                .collect()
-        })
+                .collect(),
+        )
     }
 
     /// [`Held::items`], the rest of the verdict let go: what a reader
@@ -336,9 +348,19 @@ impl<'i> Held<'i> {
     /// one read afresh.
     pub fn into_items(self) -> Items<'i> {
         self.items();
+        let inst = self.inst;
         match self.verdict {
-            Kept::Kept(v) => Items::Kept(v.items.get().map_or(&[], |x| &**x)),
-            Kept::Own(v) => Items::of_own(self.inst, v.items.into_inner().unwrap_or_default()),
+            Kept::Kept(v) => v
+                .items
+                .get()
+                .map_or(Items::Read(Cow::Borrowed(&[])), |r| Items::of(r, inst)),
+            Kept::Own(v) => match v.items.into_inner() {
+                Some(ItemsRead::Words(c)) => {
+                    Items::Words(Cow::Owned(c.into_vec()), words_read(inst))
+                }
+                Some(ItemsRead::Read(x)) => Items::Read(Cow::Owned(x.into_vec())),
+                None => Items::Read(Cow::Borrowed(&[])),
+            },
         }
     }
 
