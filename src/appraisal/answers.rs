@@ -56,19 +56,24 @@ fn unzigzag(n: u64) -> i64 {
 }
 
 /// An answer as read from a file, its text borrowed: what
-/// [`Answers::exact`] packs.
-#[derive(Debug, Clone, Copy)]
+/// [`Answers::exact`] packs, and [`Answers::given`] reads back.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Given<'a> {
     Text(&'a str),
     Int(i64),
 }
 
+impl<'a> From<&'a Answer> for Given<'a> {
+    fn from(answer: &'a Answer) -> Self {
+        match answer {
+            Answer::Text(t) => Given::Text(t),
+            Answer::Int(i) => Given::Int(*i),
+        }
+    }
+}
+
 fn put_entry(out: &mut String, item: &str, answer: &Answer) {
-    let given = match answer {
-        Answer::Text(t) => Given::Text(t),
-        Answer::Int(i) => Given::Int(*i),
-    };
-    put_given(out, item, given);
+    put_given(out, item, answer.into());
 }
 
 fn put_given(out: &mut String, item: &str, answer: Given<'_>) {
@@ -99,19 +104,21 @@ fn given_len(item: &str, answer: Given<'_>) -> usize {
 /// The entry at `s[at..]`: its id, its answer, and where the next begins.
 /// `None` only past the end (the text is only ever written by
 /// `put_given`).
-fn entry(s: &str, at: usize) -> Option<(&str, AnswerAt<'_>, usize)> {
+#[inline]
+fn entry(s: &str, at: usize) -> Option<(&str, Given<'_>, usize)> {
     let (item, at) = str_at(s, at)?;
     let tag = *s.as_bytes().get(at)?;
     if tag == INT {
         let (n, next) = num_at(s, at + 1)?;
-        Some((item, AnswerAt::Int(unzigzag(n)), next))
+        Some((item, Given::Int(unzigzag(n)), next))
     } else {
         let (t, next) = str_at(s, at + 1)?;
-        Some((item, AnswerAt::Text(t), next))
+        Some((item, Given::Text(t), next))
     }
 }
 
 /// The number at `s[at..]` and where it ends.
+#[inline]
 fn num_at(s: &str, mut at: usize) -> Option<(u64, usize)> {
     let bytes = s.as_bytes();
     let mut n = 0u64;
@@ -128,20 +135,14 @@ fn num_at(s: &str, mut at: usize) -> Option<(u64, usize)> {
 }
 
 /// The length-prefixed text at `s[at..]` and where it ends.
+#[inline]
 fn str_at(s: &str, at: usize) -> Option<(&str, usize)> {
     let (len, at) = num_at(s, at)?;
     let end = at.checked_add(usize::try_from(len).ok()?)?;
     Some((s.get(at..end)?, end))
 }
 
-/// An answer as it lies in the packed bytes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum AnswerAt<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
-impl AnswerAt<'_> {
+impl Given<'_> {
     fn owned(self) -> Answer {
         match self {
             Self::Text(t) => Answer::Text(Word::new(t)),
@@ -251,6 +252,17 @@ impl Answers {
             bytes: &self.bytes,
             at: 0,
         }
+    }
+
+    /// Each item id and its answer as it lies here (its text borrowed),
+    /// in file order: what a reader that only looks at the answers takes.
+    pub fn given(&self) -> impl Iterator<Item = (&str, Given<'_>)> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (item, answer, next) = entry(&self.bytes, at)?;
+            at = next;
+            Some((item, answer))
+        })
     }
 
     /// The item ids, in file order.

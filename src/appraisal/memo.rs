@@ -253,6 +253,11 @@ impl<'i> Held<'i> {
     /// written.
     pub fn canonical(&self) -> &Answers {
         let respelt = self.v().canonical.get_or_init(|| {
+            // Every answer as its scale spells it (every file litrev
+            // writes): nothing to respell, seen at a glance.
+            if super::glance::glance(self.inst, self.a).is_some() {
+                return None;
+            }
             // Answers mostly come in the instrument's order: each item is
             // looked for after the one before it first.
             let respell = |k: &str, v: &Answer, next: &mut usize| {
@@ -405,6 +410,9 @@ pub struct Memo {
     slots: OnceLock<Table>,
     /// [`words_read`]'s, made when first asked for.
     words: OnceLock<Box<[ScaleRead]>>,
+    /// What [`super::glance`] reads each item's scale as, made when first
+    /// asked for.
+    pub(super) plains: OnceLock<super::glance::Plains>,
 }
 
 impl Memo {

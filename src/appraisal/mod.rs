@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod answers;
+mod glance;
 pub mod instrument;
 pub mod memo;
 pub mod reconcile;

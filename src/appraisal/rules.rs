@@ -3,6 +3,7 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
+use crate::appraisal::glance::{answer_as_given, glance};
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, LevelName, Rule, canonical};
 use crate::appraisal::memo::Held;
 use crate::appraisal::{Answer, Appraisal};
@@ -110,6 +111,11 @@ pub fn findings(inst: &Instrument, a: &Appraisal) -> Vec<Finding> {
     if v.kept().is_some() && v.clean() && a.notes.iter().all(|(id, _)| inst.item(id).is_some()) {
         return Vec::new();
     }
+    // Every answer as its scale spells it, every required item answered,
+    // no overall recorded: nothing to find, seen at a glance.
+    if glance(inst, a) == Some(true) {
+        return Vec::new();
+    }
     assess_with(inst, a, a.overall.is_some()).0.findings
 }
 
@@ -160,6 +166,15 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool
         next_item = at + 1;
         if let Some(seen) = answered.get_mut(at) {
             *seen = true;
+        }
+        // An answer as its scale spells it (mostly) is taken as given:
+        // reading it in full would give it back, and find nothing.
+        if answer_as_given(inst, at, (&given).into()) {
+            if let (Answer::Text(_), Some(slot @ None)) = (&given, first_word.get_mut(at)) {
+                *slot = Some(answers.len());
+            }
+            answers.push((item.id.as_str(), given));
+            continue;
         }
         match canonical_on(inst, item, &given) {
             Some(c) => {

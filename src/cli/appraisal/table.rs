@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value as J, json};
 
 use super::{Format, json_out};
+use crate::appraisal::answers::Given;
 use crate::appraisal::memo::{Held, Verdict};
 use crate::appraisal::{self, Judgement, Registry};
 use crate::cli::Fail;
@@ -391,7 +392,7 @@ fn answers_cell_width(r: &Row) -> (String, Option<usize>) {
     if let Some(c) = r.a.category {
         let _ = write!(answers, "category {c}");
     }
-    for (k, v) in r.answers().iter() {
+    for (k, v) in r.answers().given() {
         if !answers.is_empty() {
             answers.push_str(BETWEEN);
             between += 1;
@@ -400,17 +401,48 @@ fn answers_cell_width(r: &Row) -> (String, Option<usize>) {
         answers.push(' ');
         ascii &= crate::text::printable_ascii(k);
         match v {
-            Answer::Text(t) => {
-                answers.push_str(&t);
-                ascii &= crate::text::printable_ascii(&t);
+            Given::Text(t) => {
+                answers.push_str(t);
+                ascii &= crate::text::printable_ascii(t);
             }
-            Answer::Int(n) => {
+            Given::Int(n) => {
                 let _ = write!(answers, "{n}");
             }
         }
     }
     let width = ascii.then(|| answers.len() - between * (BETWEEN.len() - 3));
     (answers, width)
+}
+
+/// The width of `r`'s answers cell made inert, counted without making it
+/// where every id and answer is printable ASCII (as [`answers_cell_width`]
+/// would write it), else made and measured.
+fn answers_width(r: &Row) -> usize {
+    let digits = |n: i64| {
+        n.unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1)
+    };
+    let mut width =
+        r.a.category
+            .map_or(0, |c| "category ".len() + usize::from(c < 0) + digits(c));
+    let mut ascii = true;
+    for (k, v) in r.answers().given() {
+        if width > 0 {
+            // " · ": three columns.
+            width += 3;
+        }
+        ascii &= crate::text::printable_ascii(k);
+        width += k.len() + 1;
+        width += match v {
+            Given::Text(t) => {
+                ascii &= crate::text::printable_ascii(t);
+                t.len()
+            }
+            Given::Int(n) => usize::from(n < 0) + digits(n),
+        };
+    }
+    if ascii { width } else { answers_inert(r).1 }
 }
 
 /// The answers cell of `r`, made inert and measured: as any other cell
@@ -497,7 +529,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
                 });
                 (Some(at), judged[at][0].1)
             }
-            None => (None, answers_inert(&r).1),
+            None => (None, answers_width(&r)),
         };
         let reviewer = inert_line(&a.reviewer);
         let reviewer_width = crate::cli::width(&reviewer);
@@ -562,3 +594,7 @@ fn text_lines(
     }
     out
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

@@ -1,0 +1,263 @@
+//! A glance never tells what reading the answers in full would not.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::{answer_as_given, glance};
+use crate::appraisal::answers::Given;
+use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, canonical, parse};
+use crate::appraisal::rules::{assess, canonical_on};
+use crate::appraisal::*;
+
+/// A review's own instrument with what a glance must step aside for: words
+/// that end or begin with a space, two words spelt alike, a screening
+/// question, stars, free text, an optional item and categories.
+const ODD: &str = r#"
+name = "odd"
+short = "Odd"
+title = "An odd instrument"
+version = "1"
+source = "a test"
+categories = [1, 2]
+
+[scales.w]
+answers = [
+  { word = "low", label = "low", level = "good" },
+  { word = "low ", label = "low again", level = "bad" },
+  { word = " hi", label = "high", level = "bad" },
+  { word = "Mid", label = "middling", level = "fair", synonyms = ["m"] },
+  { word = "low", label = "low twice", level = "bad" },
+]
+
+[scales.stars]
+min = 0
+max = 3
+
+[[items]]
+id = "s"
+prompt = "Screening?"
+scale = "w"
+screening = true
+
+[[items]]
+id = "a"
+prompt = "A?"
+scale = "w"
+
+[[items]]
+id = "n"
+prompt = "Stars?"
+scale = "stars"
+
+[[items]]
+id = "t"
+prompt = "Text?"
+scale = "text"
+
+[[items]]
+id = "o"
+prompt = "Optional?"
+scale = "w"
+optional = true
+
+[overall]
+rule = "none"
+answers = [
+  { word = "fine", label = "fine", level = "good" },
+  { word = "poor", label = "poor", level = "bad" },
+]
+"#;
+
+fn odd() -> Instrument {
+    match parse(Path::new("odd.toml"), ODD) {
+        Ok(i) => i,
+        Err(p) => panic!("the test's instrument does not parse: {p:?}"),
+    }
+}
+
+/// Every built-in instrument and the odd one.
+fn instruments() -> Vec<Instrument> {
+    let mut all: Vec<Instrument> = Registry::builtin().iter().cloned().collect();
+    all.push(odd());
+    all
+}
+
+/// An appraisal of `inst` made from `picks`: per item mostly a word of its
+/// scale as written, sometimes nothing, in capitals, with a space, as its
+/// label, a number, or a word off the scale; then now and then an unknown
+/// item, a category, an overall and a note.
+fn made(inst: &Instrument, picks: &[u8]) -> Appraisal {
+    let mut pick = picks.iter().copied().cycle();
+    let mut next = || usize::from(pick.next().unwrap_or(0));
+    let mut answers = Vec::new();
+    for it in &inst.items {
+        let k = next() % 32;
+        let given = match (inst.scale_of(it), k) {
+            (_, 0) => continue,
+            (Some(ItemScale::Words(w)), _) if !w.is_empty() && k < 26 => {
+                let w = &w[next() % w.len()];
+                Answer::Text(match k {
+                    22 => w.word.to_uppercase().into(),
+                    23 => format!("{} ", w.word).into(),
+                    24 => w.label.as_str().into(),
+                    25 => format!(" {}", w.word).into(),
+                    _ => w.word.as_str().into(),
+                })
+            }
+            (Some(ItemScale::Range(lo, hi)), _) if k < 26 => {
+                Answer::Int(lo - 1 + (next() as i64) % (hi - lo + 3))
+            }
+            (Some(ItemScale::Range(..)), 26) => Answer::Text("2".into()),
+            (_, 26 | 27) => Answer::Text("perhaps".into()),
+            (_, 28) => Answer::Int(next() as i64 % 5),
+            _ => Answer::Text("free words".into()),
+        };
+        answers.push((it.id.clone(), given));
+    }
+    if next() % 13 == 0 {
+        answers.push(("zz".into(), Answer::Text("yes".into())));
+    }
+    let category = match next() % 5 {
+        0 => None,
+        1 => Some(99),
+        _ => inst.categories.get(next() % 2).copied(),
+    };
+    let words = inst.overall_words();
+    let overall = match next() % 6 {
+        0 if !words.is_empty() => Some(words[next() % words.len()].word.as_str().into()),
+        1 => Some("splendid".into()),
+        _ => None,
+    };
+    let notes = match (next() % 5, inst.items.first()) {
+        (1, Some(it)) => vec![(it.id.as_str().into(), "see the protocol".to_string())],
+        (2, _) => vec![("nowhere".into(), "a note on no item".to_string())],
+        _ => Vec::new(),
+    };
+    Appraisal {
+        instrument: inst.name.as_str().into(),
+        reviewer: "AB".into(),
+        category,
+        answers: answers.into_iter().collect(),
+        overall,
+        notes,
+        ..Appraisal::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn a_glance_tells_only_what_reading_in_full_would(
+        n in 0usize..64,
+        picks in proptest::collection::vec(any::<u8>(), 1..48),
+    ) {
+        let all = instruments();
+        let inst = &all[n % all.len()];
+        let made = made(inst, &picks);
+        // The same answers with nothing else that a glance reads, and then
+        // with each category a glance must tell apart.
+        let bare = Appraisal { overall: None, notes: Vec::new(), ..made.clone() };
+        let variants = [None, Some(99), inst.categories.first().copied()]
+            .map(|category| Appraisal { category, ..bare.clone() });
+        for a in variants.iter().chain([&made, &bare]) {
+            read_alike(inst, a)?;
+        }
+    }
+}
+
+/// What a glance at `a` tells is what reading it in full would.
+fn read_alike(inst: &Instrument, a: &Appraisal) -> Result<(), TestCaseError> {
+    // An answer taken as given is what reading it in full gives back,
+    // with nothing to find (a screening question answered its best).
+    let mut next = 0;
+    for (id, given) in &a.answers {
+        let Some((at, item)) = inst.item_from(id, next) else {
+            continue;
+        };
+        next = at + 1;
+        if answer_as_given(inst, at, Given::from(&given)) {
+            prop_assert_eq!(canonical_on(inst, item, &given), Some(given.clone()));
+            if let (true, Some(ItemScale::Words(w)), Answer::Text(t)) =
+                (item.screening, inst.scale_of(item), &given)
+            {
+                prop_assert_eq!(canonical(w, t).map(|w| w.level), Some(LevelName::Good));
+            }
+        }
+    }
+    // At a glance: nothing to respell, and when clean, nothing to find.
+    if let Some(clean) = glance(inst, a) {
+        for (id, given) in &a.answers {
+            let c = inst.item(id).and_then(|it| canonical_on(inst, it, &given));
+            prop_assert!(c.is_none_or(|c| c == given), "{id} respelt");
+        }
+        if clean {
+            prop_assert_eq!(assess(inst, a).findings, vec![]);
+        }
+    }
+    Ok(())
+}
+
+/// The odd instrument's appraisal with `answers`, in category 1.
+fn odd_one(answers: &[(&str, Answer)]) -> Appraisal {
+    Appraisal {
+        instrument: "odd".into(),
+        reviewer: "AB".into(),
+        category: Some(1),
+        answers: answers.iter().cloned().collect(),
+        ..Appraisal::default()
+    }
+}
+
+#[test]
+fn a_glance_sees_a_plain_appraisal_and_steps_aside_for_anything_else() {
+    let inst = odd();
+    let text = |s: &str| Answer::Text(s.into());
+    let plain = [
+        ("s", text("low")),
+        ("a", text("Mid")),
+        ("n", Answer::Int(3)),
+        ("t", text(" anything at all ")),
+    ];
+    let a = odd_one(&plain);
+    assert_eq!(glance(&inst, &a), Some(true));
+    assert!(assess(&inst, &a).findings.is_empty());
+    // Plain still, but not known to be clean: an overall recorded, a
+    // required item left out, no category.
+    let recorded = Appraisal {
+        overall: Some("low".into()),
+        ..a.clone()
+    };
+    assert_eq!(glance(&inst, &recorded), Some(false));
+    assert_eq!(glance(&inst, &odd_one(&plain[1..])), Some(false));
+    let uncategorised = Appraisal {
+        category: None,
+        ..a.clone()
+    };
+    assert_eq!(glance(&inst, &uncategorised), Some(false));
+    let noted = Appraisal {
+        notes: vec![("nowhere".into(), "x".into())],
+        ..a.clone()
+    };
+    assert_eq!(glance(&inst, &noted), Some(false));
+    // Read in full: an answer to trim, fold or parse, off its scale, to an
+    // unknown item, a screening question answered otherwise than its best.
+    for (at, given) in [
+        (1, text("low ")),
+        (1, text(" hi")),
+        (1, text("mid")),
+        (1, text("m")),
+        (1, Answer::Int(1)),
+        (2, text("3")),
+        (2, Answer::Int(4)),
+        (0, text("Mid")),
+    ] {
+        let mut answers = plain.to_vec();
+        answers[at].1 = given.clone();
+        assert_eq!(glance(&inst, &odd_one(&answers)), None, "{given:?}");
+    }
+    let mut unknown = plain.to_vec();
+    unknown.push(("zz", text("low")));
+    assert_eq!(glance(&inst, &odd_one(&unknown)), None);
+}
