@@ -143,7 +143,8 @@ fn str_at(s: &str, at: usize) -> Option<(&str, usize)> {
 }
 
 impl Given<'_> {
-    fn owned(self) -> Answer {
+    /// The answer, its text copied.
+    pub fn owned(self) -> Answer {
         match self {
             Self::Text(t) => Answer::Text(Word::new(t)),
             Self::Int(i) => Answer::Int(i),

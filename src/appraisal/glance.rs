@@ -72,10 +72,7 @@ impl Plains {
     fn as_given(&self, at: usize, given: Given<'_>, screening: bool) -> bool {
         match (self.items.get(at), given) {
             (Some(Plain::Words(words)), Given::Text(t)) => {
-                // Nothing to trim: the word is taken as it is written.
-                let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-                plain(t.as_bytes().first())
-                    && plain(t.as_bytes().last())
+                plain(t)
                     // The first word so spelt, as reading in full finds it.
                     && words
                         .iter()
@@ -94,12 +91,32 @@ fn plains(inst: &Instrument) -> &Plains {
     inst.memo.plains.get_or_init(|| Plains::of(inst))
 }
 
-/// True when the answer `given` to `inst`'s `at`th item is on its scale
-/// exactly as written (what reading it in full would give back unchanged,
-/// and find nothing wrong with).
-pub(crate) fn answer_as_given(inst: &Instrument, at: usize, given: Given<'_>) -> bool {
-    let screening = inst.items.get(at).is_some_and(|it| it.screening);
-    plains(inst).as_given(at, given, screening)
+/// Whether an answer to `inst`'s items is on its scale exactly as written
+/// (what reading it in full would give back unchanged, and find nothing
+/// wrong with): told of the answer to the `at`th item, the scales looked
+/// up once for many answers.
+pub(crate) fn answers_as_given(inst: &Instrument) -> impl Fn(usize, Given<'_>) -> bool + '_ {
+    let plains = plains(inst);
+    move |at, given| {
+        let screening = inst.items.get(at).is_some_and(|it| it.screening);
+        plains.as_given(at, given, screening)
+    }
+}
+
+/// The place among the scale's words of `t`, the answer to `inst`'s `at`th
+/// item, where it is given exactly as a word of the scale (the first so
+/// spelt, as reading it in full finds); `None` where a glance cannot tell.
+pub(crate) fn word_at(inst: &Instrument, at: usize, t: &str) -> Option<usize> {
+    let Some(Plain::Words(words)) = plains(inst).items.get(at) else {
+        return None;
+    };
+    plain(t).then(|| words.iter().position(|(w, _)| **w == *t))?
+}
+
+/// Nothing to trim: a word given so is taken as it is written.
+fn plain(t: &str) -> bool {
+    let graphic = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    graphic(t.as_bytes().first()) && graphic(t.as_bytes().last())
 }
 
 /// What a glance at `a`'s answers tells: `None` when some answer needs

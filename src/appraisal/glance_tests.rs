@@ -4,7 +4,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::{answer_as_given, glance};
+use super::{answers_as_given, glance, word_at};
 use crate::appraisal::answers::Given;
 use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, canonical, parse};
 use crate::appraisal::rules::{assess, canonical_on};
@@ -177,7 +177,16 @@ fn read_alike(inst: &Instrument, a: &Appraisal) -> Result<(), TestCaseError> {
             continue;
         };
         next = at + 1;
-        if answer_as_given(inst, at, Given::from(&given)) {
+        // A word's place, told at a glance, is the word reading finds.
+        if let (Some(i), Some(ItemScale::Words(w)), Answer::Text(t)) = (
+            word_at(inst, at, &given.to_string()),
+            inst.scale_of(item),
+            &given,
+        ) {
+            let found = canonical(w, t).map(|c| w.iter().position(|x| std::ptr::eq(x, c)));
+            prop_assert_eq!(found, Some(Some(i)));
+        }
+        if answers_as_given(inst)(at, Given::from(&given)) {
             prop_assert_eq!(canonical_on(inst, item, &given), Some(given.clone()));
             if let (true, Some(ItemScale::Words(w)), Answer::Text(t)) =
                 (item.screening, inst.scale_of(item), &given)

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::answer::{Answer, Appraisal};
-use super::answers::Answers;
+use super::answers::{Answers, Given};
 use super::instrument::{Instrument, Item, ItemScale, Ordinal, canonical};
 use super::rules::{Assessed, Place, canonical_on};
 use crate::text::Word;
@@ -295,10 +295,10 @@ impl<'i> Held<'i> {
     fn read_items(&self) -> ItemsRead {
         let (inst, a) = (self.inst, self.a);
         // Each item's first answer, the answers read once in file order
-        // (mostly the items').
-        let mut given: Vec<Option<Answer>> = vec![None; inst.items.len()];
+        // (mostly the items'), borrowed.
+        let mut given: Vec<Option<Given<'_>>> = vec![None; inst.items.len()];
         let mut next = 0;
-        for (k, v) in &a.answers {
+        for (k, v) in a.answers.given() {
             if let Some((at, _)) = inst.item_from(k, next) {
                 next = at + 1;
                 if let Some(slot @ None) = given.get_mut(at) {
@@ -306,19 +306,33 @@ impl<'i> Held<'i> {
                 }
             }
         }
-        // A word of its item's scale: its place among the scale's words.
-        let word_at = |it: &Item, given: &Answer| {
-            let (Some(ItemScale::Words(w)), Answer::Text(t)) = (inst.scale_of(it), given) else {
+        // A word of its item's scale: its place among the scale's words,
+        // seen at a glance where it is given as the scale spells it.
+        let word_at = |at: usize, it: &Item, given: Given<'_>| {
+            let Given::Text(t) = given else {
+                return None;
+            };
+            if let Some(i) = super::glance::word_at(inst, at, t) {
+                return Some(i);
+            }
+            let Some(ItemScale::Words(w)) = inst.scale_of(it) else {
                 return None;
             };
             let c = canonical(w, t)?;
             w.iter().position(|x| std::ptr::eq(x, c))
         };
-        let code = |(it, given): (&Item, &Option<Answer>)| match given {
+        let code = |(at, (it, given)): (usize, (&Item, &Option<Given<'_>>))| match given {
             None => Some(0),
-            Some(g) => u8::try_from(word_at(it, g)? + 1).ok(),
+            Some(g) => u8::try_from(word_at(at, it, *g)? + 1).ok(),
         };
-        if let Some(codes) = inst.items.iter().zip(&given).map(code).collect() {
+        if let Some(codes) = inst
+            .items
+            .iter()
+            .zip(&given)
+            .enumerate()
+            .map(code)
+            .collect()
+        {
             return ItemsRead::Words(codes);
         }
         // Else each read: a word as the instrument's words are read, once
@@ -329,16 +343,18 @@ impl<'i> Held<'i> {
                 .iter()
                 .zip(given)
                 .zip(words)
-                .map(|((it, given), read)| {
+                .enumerate()
+                .map(|(at, ((it, given), read))| {
                     let given = given?;
                     if let Some(read) = read
                         && matches!(inst.scale_of(it), Some(ItemScale::Words(_)))
                     {
-                        return Some(match word_at(it, &given).and_then(|at| read.get(at)) {
+                        return Some(match word_at(at, it, given).and_then(|i| read.get(i)) {
                             Some(r) => r.clone(),
-                            None => ItemRead::Off(given.to_string()),
+                            None => ItemRead::Off(given.owned().to_string()),
                         });
                     }
+                    let given = given.owned();
                     Some(match canonical_on(inst, it, &given) {
                         Some(c) => ItemRead::On(c.clone(), inst.ordinal(it, &c)),
                         None => ItemRead::Off(given.to_string()),

@@ -3,7 +3,7 @@
 //! overall checked (a word of the overall scale, and never below the worst
 //! domain where the instrument says so).
 
-use crate::appraisal::glance::{answer_as_given, glance};
+use crate::appraisal::glance::{answers_as_given, glance};
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, LevelName, Rule, canonical};
 use crate::appraisal::memo::Held;
 use crate::appraisal::{Answer, Appraisal};
@@ -148,6 +148,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool
     // `answers` its first word answer is (what the rule reads).
     let mut answered = vec![false; inst.items.len()];
     let mut first_word: Vec<Option<usize>> = vec![None; inst.items.len()];
+    let as_given = answers_as_given(inst);
     for (id, given) in &a.answers {
         let Some((at, item)) = inst.item_from(id, next_item) else {
             let ids: Vec<&str> = inst.items.iter().map(|i| i.id.as_str()).collect();
@@ -169,7 +170,7 @@ fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool
         }
         // An answer as its scale spells it (mostly) is taken as given:
         // reading it in full would give it back, and find nothing.
-        if answer_as_given(inst, at, (&given).into()) {
+        if as_given(at, (&given).into()) {
             if let (Answer::Text(_), Some(slot @ None)) = (&given, first_word.get_mut(at)) {
                 *slot = Some(answers.len());
             }
