@@ -30,6 +30,13 @@ answers = [
   { word = "low", label = "low twice", level = "bad" },
 ]
 
+[scales.yn]
+answers = [
+  { word = "yes", label = "yes, but", level = "bad" },
+  { word = "no", label = "no", level = "bad" },
+  { word = "yes", label = "yes", level = "good" },
+]
+
 [scales.stars]
 min = 0
 max = 3
@@ -39,6 +46,13 @@ id = "s"
 prompt = "Screening?"
 scale = "w"
 screening = true
+
+[[items]]
+id = "s2"
+prompt = "Screening again?"
+scale = "yn"
+screening = true
+optional = true
 
 [[items]]
 id = "a"
@@ -118,6 +132,20 @@ fn made(inst: &Instrument, picks: &[u8]) -> Appraisal {
     if next() % 13 == 0 {
         answers.push(("zz".into(), Answer::Text("yes".into())));
     }
+    // Now and then in another order, or an item answered twice (not from
+    // a file, where a key is given once, but in memory).
+    match next() % 6 {
+        0 => answers.reverse(),
+        1 if !answers.is_empty() => {
+            let at = next() % answers.len();
+            answers.rotate_left(at);
+        }
+        2 if !answers.is_empty() => {
+            let twice = answers[next() % answers.len()].0.clone();
+            answers.push((twice, Answer::Text("perhaps".into())));
+        }
+        _ => {}
+    }
     let category = match next() % 5 {
         0 => None,
         1 => Some(99),
@@ -167,7 +195,10 @@ proptest! {
     }
 }
 
-/// What a glance at `a` tells is what reading it in full would.
+/// What a glance at `a` tells is what reading it in full would. (Reading
+/// in full takes an answer seen as given as it is: the first checks below,
+/// of each such answer against `canonical_on` and `canonical`, are what
+/// make that the same as reading it.)
 fn read_alike(inst: &Instrument, a: &Appraisal) -> Result<(), TestCaseError> {
     // An answer taken as given is what reading it in full gives back,
     // with nothing to find (a screening question answered its best).
@@ -266,7 +297,63 @@ fn a_glance_sees_a_plain_appraisal_and_steps_aside_for_anything_else() {
         answers[at].1 = given.clone();
         assert_eq!(glance(&inst, &odd_one(&answers)), None, "{given:?}");
     }
+    // A screening question answered a word spelt twice on its scale: the
+    // first so spelt is not the best one, whatever a later one is.
+    let mut twice = plain.to_vec();
+    twice.push(("s2", text("yes")));
+    assert_eq!(glance(&inst, &odd_one(&twice)), None);
+    assert!(!assess(&inst, &odd_one(&twice)).findings.is_empty());
     let mut unknown = plain.to_vec();
     unknown.push(("zz", text("low")));
     assert_eq!(glance(&inst, &odd_one(&unknown)), None);
+}
+
+/// An instrument of `n` items, every one required, on one scale.
+fn wide(n: usize) -> Instrument {
+    let mut src = String::from(
+        "name = \"wide\"\nshort = \"Wide\"\ntitle = \"Wide\"\nversion = \"1\"\nsource = \"a test\"\n\
+         [scales.yn]\nanswers = [{ word = \"yes\", label = \"yes\", level = \"good\" }]\n",
+    );
+    for i in 0..n {
+        src.push_str(&format!(
+            "[[items]]\nid = \"q{i}\"\nprompt = \"Q{i}?\"\nscale = \"yn\"\n"
+        ));
+    }
+    src.push_str("[overall]\nrule = \"none\"\nanswers = [{ word = \"fine\", label = \"fine\", level = \"good\" }]\n");
+    match parse(Path::new("wide.toml"), &src) {
+        Ok(i) => i,
+        Err(p) => panic!("the test's instrument does not parse: {p:?}"),
+    }
+}
+
+#[test]
+fn an_instrument_of_more_items_than_a_glance_counts_is_read_in_full() {
+    for (n, seen) in [
+        (127, Some(true)),
+        (128, Some(true)),
+        (129, Some(false)),
+        (130, Some(false)),
+    ] {
+        let inst = wide(n);
+        let answers: Vec<(String, Answer)> = (0..n)
+            .map(|i| (format!("q{i}"), Answer::Text("yes".into())))
+            .collect();
+        let a = Appraisal {
+            instrument: "wide".into(),
+            reviewer: "AB".into(),
+            answers: answers.into_iter().collect(),
+            ..Appraisal::default()
+        };
+        // Every answer as given either way; clean known only within the
+        // mask, and so it is when read in full.
+        assert_eq!(glance(&inst, &a), seen, "{n} items");
+        assert!(assess(&inst, &a).findings.is_empty(), "{n} items");
+        // The last item left out: found missing, never seen clean.
+        let short = Appraisal {
+            answers: a.answers.iter().take(n - 1).collect(),
+            ..a.clone()
+        };
+        assert_eq!(glance(&inst, &short), Some(false), "{n} items");
+        assert!(!assess(&inst, &short).findings.is_empty(), "{n} items");
+    }
 }
