@@ -148,6 +148,11 @@ fn check(
             .all(|f| matches!(f.place, Place::Note(_)))
     );
     prop_assert_eq!(findings(inst, a), full.findings);
+    // The judgement's level read alone is the judgement's.
+    prop_assert_eq!(
+        Judgement::level_of_verdict(&v).map(str::to_string),
+        Judgement::of_verdict_ref(reg, &v).map(|j| j.level.to_string())
+    );
     prop_assert_eq!(v.answered(), state::answered(inst, a));
     // Whether the items were read first or not.
     let fresh = builtin.clone();

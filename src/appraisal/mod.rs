@@ -162,6 +162,13 @@ impl std::hash::Hash for Judgement {
     }
 }
 
+/// An appraisal with answers that its instrument forms no overall from and
+/// its reviewer recorded none for: its judgement is "no overall" (the
+/// answers are reported), not none.
+fn no_overall_but_answered(v: &memo::Held) -> bool {
+    v.assessed().overall.is_none() && !v.inst.has_rule() && v.usable() && !v.a.answers.is_empty()
+}
+
 impl Judgement {
     /// A plain judgement (as a filter names it), without its instrument's
     /// words: it compares like any other and prints as written.
@@ -253,7 +260,7 @@ impl Judgement {
         v.judgement(|| {
             let r = v.assessed();
             let flags = screening_flags(inst, a);
-            if r.overall.is_none() && !inst.has_rule() && v.usable() && !a.answers.is_empty() {
+            if no_overall_but_answered(v) {
                 return Some(
                     Judgement {
                         yes: Some(yes_count(inst, a)),
@@ -274,6 +281,17 @@ impl Judgement {
             Some(j.read_by(reg))
         })
         .as_ref()
+    }
+
+    /// The level of [`Judgement::of_verdict_ref`]'s judgement, without
+    /// making the judgement (its words, flags and counts): what a reader
+    /// of the level alone (agreement, for each of 200 000 appraisals)
+    /// takes.
+    pub fn level_of_verdict<'v>(v: &'v memo::Held) -> Option<&'v str> {
+        if no_overall_but_answered(v) {
+            return Some(NO_OVERALL);
+        }
+        v.assessed().overall.as_deref()
     }
 
     /// True for a study whose reviewers disagree.

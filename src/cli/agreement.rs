@@ -224,7 +224,7 @@ pub fn run(
             // Each instrument's figures, then its disagreements as they are
             // made, never all held.
             emit_json(|ser| {
-                ser.collect_seq(chosen.iter().map(|i| agreement::streamed(reg, i, &studies)))
+                ser.collect_seq(chosen.iter().map(|i| agreement::streamed(i, &studies)))
             })?
         }
         TextOrJson::Text => {
@@ -237,7 +237,6 @@ pub fn run(
             for i in &chosen {
                 written = written.and_then(|()| {
                     let r = agreement::agreement_each(
-                        reg,
                         i,
                         &studies,
                         &mut (&mut w, &mut line),

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
 use crate::appraisal::memo::{ItemRead, Items};
 use crate::appraisal::rules::verdict;
-use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Registry, Unit, Word};
+use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Unit, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
 use crate::model::Study;
 
@@ -154,19 +154,16 @@ fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
 /// The overall judgement of a finished appraisal, as compared, and its
 /// answers as read (of a verdict read afresh, nothing more is kept: at
 /// 200 000 appraisals that never repeat, the rest was most of the memory).
-fn overall_of<'i>(
-    reg: &Registry,
-    inst: &'i Instrument,
-    a: &'i Appraisal,
-) -> (Option<Word>, Items<'i>) {
+fn overall_of<'i>(inst: &'i Instrument, a: &'i Appraisal) -> (Option<Word>, Items<'i>) {
     // As `state::finished` and then the judgement: both read from what the
     // instrument remembers of these answers.
     let v = verdict(inst, a);
     // Every item is compared: read first, they also say what is answered.
     v.items();
+    // The judgement's level alone is compared: read without making it.
     let overall = v
         .answered()
-        .then(|| Judgement::of_verdict_ref(reg, &v).map(|j| Word::from(j.level.as_str())))
+        .then(|| Judgement::level_of_verdict(&v).map(Word::from))
         .flatten();
     (overall, v.into_items())
 }
@@ -298,11 +295,7 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
 
 /// The units of `studies` two or more reviewers appraised with `inst`,
 /// each appraisal read, and every reviewer, sorted.
-fn shared_units<'a>(
-    reg: &Registry,
-    inst: &'a Instrument,
-    studies: &[&'a Study],
-) -> (Vec<Shared<'a>>, Vec<String>) {
+fn shared_units<'a>(inst: &'a Instrument, studies: &[&'a Study]) -> (Vec<Shared<'a>>, Vec<String>) {
     let mut shared: Vec<Shared> = Vec::new();
     let mut reviewers: Vec<String> = Vec::new();
     for s in studies {
@@ -343,7 +336,7 @@ fn shared_units<'a>(
     // them.
     let read = crate::text::threads::map(&shared, |s| {
         s.by.iter()
-            .map(|(_, a)| overall_of(reg, inst, a))
+            .map(|(_, a)| overall_of(inst, a))
             .collect::<Vec<_>>()
     });
     for (s, r) in shared.iter_mut().zip(read) {
@@ -353,8 +346,8 @@ fn shared_units<'a>(
 }
 
 /// Agreement between the reviewers of the studies appraised with `inst`.
-pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agreement {
-    let (shared, reviewers) = shared_units(reg, inst, studies);
+pub fn agreement(inst: &Instrument, studies: &[&Study]) -> Agreement {
+    let (shared, reviewers) = shared_units(inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
     let disagreements = disagreements(inst, &double, &reviewers);
     Agreement {
@@ -370,19 +363,17 @@ pub fn agreement(reg: &Registry, inst: &Instrument, studies: &[&Study]) -> Agree
 /// all. Made a block of units at a time on every core. Stops at the first
 /// error of `head` or `each`, and returns it.
 pub fn agreement_each<S, E>(
-    reg: &Registry,
     inst: &Instrument,
     studies: &[&Study],
     to: &mut S,
     head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
     each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
 ) -> Result<Agreement, E> {
-    agreement_each_by(reg, inst, studies, LISTED_AT_ONCE, to, head, each)
+    agreement_each_by(inst, studies, LISTED_AT_ONCE, to, head, each)
 }
 
 /// [`agreement_each`], `at_once` units at a time.
 fn agreement_each_by<S, E>(
-    reg: &Registry,
     inst: &Instrument,
     studies: &[&Study],
     at_once: usize,
@@ -391,7 +382,7 @@ fn agreement_each_by<S, E>(
     mut each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
 ) -> Result<Agreement, E> {
     use crate::text::threads::runs;
-    let (shared, reviewers) = shared_units(reg, inst, studies);
+    let (shared, reviewers) = shared_units(inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
     let figures = figures(inst, &double, reviewers);
     head(to, &figures)?;

@@ -6,7 +6,7 @@
 use serde::{Serialize, Serializer};
 
 use super::{Agreement, Disagreement, LISTED_AT_ONCE, Shared, disagreements_of, figures};
-use crate::appraisal::{Instrument, Registry};
+use crate::appraisal::Instrument;
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa};
 use crate::model::Study;
 
@@ -25,18 +25,17 @@ pub struct Streamed<'a> {
 }
 
 /// [`super::agreement`] of `inst` over `studies`, to be written as JSON.
-pub fn streamed<'a>(reg: &Registry, inst: &'a Instrument, studies: &[&'a Study]) -> Streamed<'a> {
-    streamed_by(reg, inst, studies, LISTED_AT_ONCE)
+pub fn streamed<'a>(inst: &'a Instrument, studies: &[&'a Study]) -> Streamed<'a> {
+    streamed_by(inst, studies, LISTED_AT_ONCE)
 }
 
 /// [`streamed`], the disagreements of `at_once` units made at a time.
 pub(super) fn streamed_by<'a>(
-    reg: &Registry,
     inst: &'a Instrument,
     studies: &[&'a Study],
     at_once: usize,
 ) -> Streamed<'a> {
-    let (shared, reviewers) = super::shared_units(reg, inst, studies);
+    let (shared, reviewers) = super::shared_units(inst, studies);
     let double: Vec<&Shared> = shared.iter().collect();
     let figures = figures(inst, &double, reviewers);
     Streamed {

@@ -6,7 +6,7 @@
 //! worked by hand in the comments.
 
 use super::*;
-use crate::appraisal::Answer;
+use crate::appraisal::{Answer, Registry};
 use crate::model::Study;
 
 /// scikit-learn's `cohen_kappa_score(a, b, labels=labels, weights=weights)`
@@ -64,7 +64,7 @@ fn study(id: &str, appraisals: Vec<Appraisal>) -> Study {
 fn run(inst: &str, studies: &[Study]) -> Agreement {
     let reg = Registry::builtin();
     let refs: Vec<&Study> = studies.iter().collect();
-    agreement(&reg, reg.get(inst).expect("instrument"), &refs)
+    agreement(reg.get(inst).expect("instrument"), &refs)
 }
 
 /// With one reviewer's appraisal first in some files and second in
@@ -559,7 +559,7 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
     let reg = Registry::builtin();
     let inst = reg.get("rob2").expect("rob2");
     let refs: Vec<&Study> = studies.iter().collect();
-    let whole = agreement(&reg, inst, &refs);
+    let whole = agreement(inst, &refs);
     assert!(
         whole.disagreements.len() > 20,
         "{}",
@@ -569,7 +569,6 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
         let mut heads = 0;
         let mut listed: Vec<Disagreement> = Vec::new();
         let figures = agreement_each_by(
-            &reg,
             inst,
             &refs,
             at_once,
@@ -593,7 +592,7 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
         };
         assert_eq!(rest, whole, "{at_once} at once");
         // And as JSON, the disagreements made as they are written.
-        let streamed = super::json::streamed_by(&reg, inst, &refs, at_once);
+        let streamed = super::json::streamed_by(inst, &refs, at_once);
         assert_eq!(
             serde_json::to_string_pretty(&streamed).expect("JSON"),
             serde_json::to_string_pretty(&whole).expect("JSON"),
@@ -630,7 +629,7 @@ fn figures_counted_in_runs_on_several_cores_are_the_figures_counted_in_one() {
     let reg = Registry::builtin();
     let inst = reg.get("rob2").expect("rob2");
     let refs: Vec<&Study> = studies.iter().collect();
-    let (shared, _) = shared_units(&reg, inst, &refs);
+    let (shared, _) = shared_units(inst, &refs);
     let double: Vec<&Shared> = shared.iter().collect();
     assert!(double.len() > 20);
     let figures = |t: Tally| (t.studies, pair(inst, "AB", "CD", t));
