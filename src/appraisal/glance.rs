@@ -15,7 +15,7 @@
 
 use super::answer::Appraisal;
 use super::answers::Given;
-use super::instrument::{Instrument, ItemScale, LevelName};
+use super::instrument::{Instrument, ItemScale, LevelName, nothing_to_trim};
 
 /// An item's scale as a glance reads it.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ impl Plains {
     fn as_given(&self, at: usize, given: Given<'_>, screening: bool) -> bool {
         match (self.items.get(at), given) {
             (Some(Plain::Words(words)), Given::Text(t)) => {
-                plain(t)
+                nothing_to_trim(t)
                     // The first word so spelt, as reading in full finds it.
                     && words
                         .iter()
@@ -110,13 +110,7 @@ pub(crate) fn word_at(inst: &Instrument, at: usize, t: &str) -> Option<usize> {
     let Some(Plain::Words(words)) = plains(inst).items.get(at) else {
         return None;
     };
-    plain(t).then(|| words.iter().position(|(w, _)| **w == *t))?
-}
-
-/// Nothing to trim: a word given so is taken as it is written.
-fn plain(t: &str) -> bool {
-    let graphic = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    graphic(t.as_bytes().first()) && graphic(t.as_bytes().last())
+    nothing_to_trim(t).then(|| words.iter().position(|(w, _)| **w == *t))?
 }
 
 /// What a glance at `a`'s answers tells: `None` when some answer needs

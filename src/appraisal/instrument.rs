@@ -315,16 +315,22 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// True when `given` has nothing to trim (its first and last bytes are
+/// printable ASCII, not spaces): [`canonical`] then takes the first word
+/// spelt exactly so, if any, before anything is trimmed or folded (and
+/// `super::glance` places such an answer by that rule alone).
+pub(crate) fn nothing_to_trim(given: &str) -> bool {
+    let graphic = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    graphic(given.as_bytes().first()) && graphic(given.as_bytes().last())
+}
+
 /// The canonical word of `words` that `given` spells, if any.
 pub fn canonical<'w>(words: &'w [Word], given: &str) -> Option<&'w Word> {
     // Mostly an answer is one of the words as they are (every file litrev
     // writes): found before anything is trimmed or folded, when it has
     // nothing to trim (a word of a review's own scale may end in a space:
     // "low " given is still "low" trimmed, as it always was).
-    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    let bytes = given.as_bytes();
-    if plain(bytes.first())
-        && plain(bytes.last())
+    if nothing_to_trim(given)
         && let Some(w) = words.iter().find(|w| w.word == given)
     {
         return Some(w);
