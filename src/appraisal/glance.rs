@@ -12,21 +12,49 @@
 //! not sure (an answer it would have to trim, fold or parse, an item it
 //! does not know, an overall recorded) it says so, and the appraisal is
 //! read in full.
+//!
+//! An appraisal seen clean is also judged at a glance ([`quick`]): each
+//! scale word knows its place in the rule's order (through `counts_as`) and
+//! the applicability's, and whether it is a flaw, so the judgements come
+//! from one pass over the answers, with none made anew. Where a judgement
+//! would read an answer a glance does not (free text, an item answered
+//! twice), the appraisal is judged in full.
 
 use super::answer::Appraisal;
 use super::answers::Given;
-use super::instrument::{Instrument, ItemScale, LevelName, nothing_to_trim};
+use super::instrument::{Instrument, ItemScale, LevelName, Rule, nothing_to_trim};
+use super::rules::Assessed;
 
 /// An item's scale as a glance reads it.
 #[derive(Debug)]
 enum Plain {
-    /// Each word's canonical spelling, and whether it is the best answer
-    /// (level good: a screening question answered otherwise is flagged).
-    Words(Box<[(Box<str>, bool)]>),
+    Words(Box<[PlainWord]>),
     Range(i64, i64),
-    Text,
+    /// Free text; `read`: a judgement reads its answers (a `worst` rule or
+    /// the applicability naming the item, a `flaws` rule), so an
+    /// appraisal answering it in words is judged in full.
+    Text {
+        read: bool,
+    },
     /// No scale declared: every answer is read in full.
     Undeclared,
+}
+
+/// A word of an item's scale as a glance reads it.
+#[derive(Debug)]
+struct PlainWord {
+    /// Its canonical spelling.
+    word: Box<str>,
+    /// The best answer (level good): a screening question answered
+    /// otherwise is flagged.
+    best: bool,
+    /// Its place in a `worst` rule's order, read through `counts_as`, for
+    /// an item the rule reads (`None`: not read, or off the order).
+    worst: Option<usize>,
+    /// Its place in the applicability's order, for an item it reads.
+    apart: Option<usize>,
+    /// One of a `flaws` rule's flaws.
+    flaw: bool,
 }
 
 /// Every item's scale as a glance reads it, in the instrument's order, and
@@ -41,17 +69,56 @@ pub(super) struct Plains {
 
 impl Plains {
     fn of(inst: &Instrument) -> Plains {
+        let rule_reads = |id: &str, words: bool| match &inst.overall {
+            // With no items named, a `worst` rule reads every word item.
+            Rule::Worst { items, .. } => {
+                if items.is_empty() {
+                    words
+                } else {
+                    items.iter().any(|i| i == id)
+                }
+            }
+            _ => false,
+        };
+        let apart = inst.applicability.as_ref();
+        let apart_reads = |id: &str| apart.is_some_and(|c| c.items.iter().any(|i| i == id));
         let items = inst
             .items
             .iter()
             .map(|it| match inst.scale_of(it) {
                 Some(ItemScale::Words(w)) => Plain::Words(
                     w.iter()
-                        .map(|w| (w.word.as_str().into(), w.level == LevelName::Good))
+                        .map(|w| {
+                            let word = w.word.as_str();
+                            PlainWord {
+                                word: word.into(),
+                                best: w.level == LevelName::Good,
+                                worst: match &inst.overall {
+                                    Rule::Worst {
+                                        order, counts_as, ..
+                                    } if rule_reads(&it.id, true) => {
+                                        let counted = counts_as.get(word).map_or(word, String::as_str);
+                                        order.iter().position(|o| o == counted)
+                                    }
+                                    _ => None,
+                                },
+                                apart: match apart {
+                                    Some(c) if apart_reads(&it.id) => {
+                                        c.order.iter().position(|o| o == word)
+                                    }
+                                    _ => None,
+                                },
+                                flaw: matches!(&inst.overall, Rule::Flaws { flaw, .. } if flaw.iter().any(|f| f == word)),
+                            }
+                        })
                         .collect(),
                 ),
                 Some(ItemScale::Range(lo, hi)) => Plain::Range(lo, hi),
-                Some(ItemScale::Text) => Plain::Text,
+                Some(ItemScale::Text) => Plain::Text {
+                    read: rule_reads(&it.id, false)
+                        || apart_reads(&it.id)
+                        || matches!(inst.overall, Rule::Flaws { .. }),
+                },
                 None => Plain::Undeclared,
             })
             .collect();
@@ -71,18 +138,22 @@ impl Plains {
     /// best answer. False when it is not, or a glance cannot tell.
     fn as_given(&self, at: usize, given: Given<'_>, screening: bool) -> bool {
         match (self.items.get(at), given) {
-            (Some(Plain::Words(words)), Given::Text(t)) => {
-                nothing_to_trim(t)
-                    // The first word so spelt, as reading in full finds it.
-                    && words
-                        .iter()
-                        .find(|(w, _)| **w == *t)
-                        .is_some_and(|(_, best)| *best || !screening)
+            (Some(Plain::Words(_)), Given::Text(t)) => {
+                self.word(at, t).is_some_and(|w| w.best || !screening)
             }
             (Some(Plain::Range(lo, hi)), Given::Int(n)) => (*lo..=*hi).contains(&n),
-            (Some(Plain::Text), _) => true,
+            (Some(Plain::Text { .. }), _) => true,
             _ => false,
         }
+    }
+
+    /// The word of the `at`th item's scale that `t` is exactly, with
+    /// nothing to trim: the first so spelt, as reading in full finds it.
+    fn word(&self, at: usize, t: &str) -> Option<&PlainWord> {
+        let Some(Plain::Words(words)) = self.items.get(at) else {
+            return None;
+        };
+        nothing_to_trim(t).then(|| words.iter().find(|w| *w.word == *t))?
     }
 }
 
@@ -110,7 +181,7 @@ pub(crate) fn word_at(inst: &Instrument, at: usize, t: &str) -> Option<usize> {
     let Some(Plain::Words(words)) = plains(inst).items.get(at) else {
         return None;
     };
-    nothing_to_trim(t).then(|| words.iter().position(|(w, _)| **w == *t))?
+    nothing_to_trim(t).then(|| words.iter().position(|w| *w.word == *t))?
 }
 
 /// What a glance at `a`'s answers tells: `None` when some answer needs
@@ -120,18 +191,60 @@ pub(crate) fn word_at(inst: &Instrument, at: usize, t: &str) -> Option<usize> {
 /// instrument's (where it has categories), no note on an unknown item and
 /// no overall recorded. `Some(false)`: not known to find nothing.
 pub(crate) fn glance(inst: &Instrument, a: &Appraisal) -> Option<bool> {
+    look(inst, a).map(|l| l.clean)
+}
+
+/// What a glance sees of an appraisal, and what its judgements read.
+struct Look {
+    /// See [`glance`].
+    clean: bool,
+    /// Every item answered once at most (an instrument's items have ids
+    /// of their own: its file is refused otherwise): what follows is the
+    /// judgements' reading.
+    once: bool,
+    /// The worst place in a `worst` rule's order of the answers it reads.
+    worst: Option<usize>,
+    /// The worst place in the applicability's order.
+    apart: Option<usize>,
+    /// A `flaws` rule's flaws on critical items, and on others.
+    flaws: (u32, u32),
+    /// A judgement reads an answer a glance does not (free text).
+    unread: bool,
+}
+
+fn look(inst: &Instrument, a: &Appraisal) -> Option<Look> {
     let plains = plains(inst);
     let mut answered = 0u128;
+    let mut once = true;
+    let (mut worst, mut apart, mut flaws, mut unread) = (None, None, (0, 0), false);
     // Answers mostly come in the items' order, as reading in full looks
     // for them.
     let mut next = 0;
     for (id, given) in a.answers.given() {
         let (at, item) = inst.item_from(id, next)?;
         next = at + 1;
-        if !plains.as_given(at, given, item.screening) {
-            return None;
+        match (plains.items.get(at)?, given) {
+            (Plain::Words(_), Given::Text(t)) => {
+                let w = plains.word(at, t)?;
+                if item.screening && !w.best {
+                    return None;
+                }
+                worst = worst.max(w.worst);
+                apart = apart.max(w.apart);
+                if w.flaw {
+                    if item.critical {
+                        flaws.0 += 1;
+                    } else {
+                        flaws.1 += 1;
+                    }
+                }
+            }
+            (Plain::Range(lo, hi), Given::Int(n)) if (*lo..=*hi).contains(&n) => {}
+            (Plain::Text { read }, given) => unread |= *read && matches!(given, Given::Text(_)),
+            _ => return None,
         }
         if at < 128 {
+            once &= answered & 1 << at == 0;
             answered |= 1 << at;
         }
     }
@@ -139,7 +252,83 @@ pub(crate) fn glance(inst: &Instrument, a: &Appraisal) -> Option<bool> {
         && (inst.categories.is_empty() || a.category.is_some_and(|c| inst.categories.contains(&c)))
         && a.overall.is_none()
         && a.notes.iter().all(|(id, _)| inst.item(id).is_some());
-    Some(clean)
+    Some(Look {
+        clean,
+        once,
+        worst,
+        apart,
+        flaws,
+        unread,
+    })
+}
+
+/// What reading `a` in full ([`super::rules::assess`]) comes to, worked
+/// out at a glance: for an appraisal seen clean (see [`glance`]), each
+/// item answered once and no judgement reading free text. `None` where a
+/// glance cannot tell.
+pub(crate) fn quick(inst: &Instrument, a: &Appraisal) -> Option<Assessed> {
+    let l = look(inst, a)?;
+    if !(l.clean && l.once && !l.unread) {
+        return None;
+    }
+    // Whole numbers, as reading in full adds them: in the answers' order,
+    // a word counting nothing.
+    let int = |g: Given<'_>| match g {
+        Given::Int(n) => n,
+        Given::Text(_) => 0,
+    };
+    let total = || {
+        a.answers
+            .given()
+            .map(|(_, g)| int(g))
+            .fold(0, i64::saturating_add)
+    };
+    let (computed, score) = match &inst.overall {
+        Rule::Worst { order, .. } => (l.worst.and_then(|i| order.get(i)).cloned(), None),
+        Rule::Flaws { bands, .. } => {
+            let (critical, weak) = l.flaws;
+            let band = bands.iter().find(|b| {
+                b.critical.is_none_or(|m| critical <= m) && b.weak.is_none_or(|m| weak <= m)
+            });
+            (band.map(|b| b.word.clone()), None)
+        }
+        Rule::Stars { bands, .. } => {
+            // An item's answer: each item answered once at most.
+            let stars_in = |domain: &str| -> i64 {
+                inst.items
+                    .iter()
+                    .filter(|i| {
+                        i.domain
+                            .as_deref()
+                            .is_some_and(|d| d.eq_ignore_ascii_case(domain))
+                    })
+                    .filter_map(|i| a.answers.given().find(|(k, _)| *k == i.id))
+                    .map(|(_, g)| int(g))
+                    .fold(0, i64::saturating_add)
+            };
+            let band = bands
+                .iter()
+                .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m));
+            (band.map(|b| b.word.clone()), Some(total()))
+        }
+        Rule::Sum { .. } => {
+            let total = total();
+            (Some(format!("{total}/{}", inst.max_points())), Some(total))
+        }
+        Rule::None { .. } => (None, None),
+    };
+    let applicability = match &inst.applicability {
+        Some(c) => l.apart.and_then(|i| c.order.get(i)).cloned(),
+        None => None,
+    };
+    Some(Assessed {
+        findings: Vec::new(),
+        overall: computed.clone(),
+        computed,
+        recorded: None,
+        score,
+        applicability,
+    })
 }
 
 #[cfg(test)]

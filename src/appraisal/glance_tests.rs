@@ -4,10 +4,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::{answers_as_given, glance, word_at};
+use super::{answers_as_given, glance, quick, word_at};
 use crate::appraisal::answers::Given;
 use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, canonical, parse};
-use crate::appraisal::rules::{assess, canonical_on};
+use crate::appraisal::rules::{assess, assess_in_full, canonical_on};
 use crate::appraisal::*;
 
 /// A review's own instrument with what a glance must step aside for: words
@@ -58,11 +58,13 @@ optional = true
 id = "a"
 prompt = "A?"
 scale = "w"
+domain = "Words"
 
 [[items]]
 id = "n"
 prompt = "Stars?"
 scale = "stars"
+domain = "stars"
 
 [[items]]
 id = "t"
@@ -90,10 +92,79 @@ fn odd() -> Instrument {
     }
 }
 
-/// Every built-in instrument and the odd one.
+/// The odd instrument judged by each kind of rule instead: a `worst`
+/// rule reading words through `counts_as` and an applicability naming the
+/// free-text item, a `worst` rule of every word item, `flaws` (a free-text
+/// answer may be a flaw), `stars` per domain, `sum`, and a `worst` rule
+/// naming the free-text item.
+const RULES: [&str; 6] = [
+    r#"rule = "worst"
+items = ["s", "a", "n"]
+order = ["low", "Mid", " hi"]
+counts_as = { "low " = "Mid" }
+floor = true
+scale = "w"
+
+[applicability]
+name = "reach"
+items = ["a", "o", "t"]
+order = ["low", "Mid", " hi", "low "]
+scale = "w"
+"#,
+    r#"rule = "worst"
+order = [" hi", "low", "Mid"]
+scale = "w"
+"#,
+    r#"rule = "flaws"
+flaw = ["low ", " hi", "no"]
+bands = [
+  { word = "fine", critical = 0, weak = 1 },
+  { word = "so-so", critical = 0 },
+  { word = "poor" },
+]
+answers = [
+  { word = "fine", label = "fine", level = "good" },
+  { word = "so-so", label = "so-so", level = "fair" },
+  { word = "poor", label = "poor", level = "bad" },
+]
+"#,
+    r#"rule = "stars"
+bands = [
+  { word = "fine", min = { STARS = 2, words = 0 } },
+  { word = "poor", min = {} },
+]
+answers = [
+  { word = "fine", label = "fine", level = "good" },
+  { word = "poor", label = "poor", level = "bad" },
+]
+"#,
+    r#"rule = "sum"
+bands = [{ min = 2, level = "good" }, { min = 0, level = "bad" }]
+"#,
+    r#"rule = "worst"
+items = ["a", "t"]
+order = ["low", "Mid", " hi"]
+scale = "w"
+"#,
+];
+
+/// The odd instrument with `rule` for its `[overall]`.
+fn odd_ruled(rule: &str) -> Instrument {
+    let Some((head, _)) = ODD.split_once("[overall]") else {
+        panic!("the test's instrument has no [overall]");
+    };
+    let src = format!("{head}[overall]\n{rule}");
+    match parse(Path::new("odd.toml"), &src) {
+        Ok(i) => i,
+        Err(p) => panic!("the test's instrument does not parse: {p:?}\n{src}"),
+    }
+}
+
+/// Every built-in instrument and the odd one, under each rule.
 fn instruments() -> Vec<Instrument> {
     let mut all: Vec<Instrument> = Registry::builtin().iter().cloned().collect();
     all.push(odd());
+    all.extend(RULES.iter().map(|r| odd_ruled(r)));
     all
 }
 
@@ -195,6 +266,95 @@ proptest! {
     }
 }
 
+/// An appraisal of `inst` a glance is meant to judge, made from `picks`:
+/// the category one of the instrument's, per item a word of its scale as
+/// a glance sees it (a screening question its best), a whole
+/// number in range, free text (a number, free words or a word a rule may
+/// read), an optional item now and then left out; now and then in another
+/// order.
+fn plain(inst: &Instrument, picks: &[u8]) -> Appraisal {
+    let mut pick = picks.iter().copied().cycle();
+    let mut next = || usize::from(pick.next().unwrap_or(0));
+    let mut answers = Vec::new();
+    for it in &inst.items {
+        if it.optional && next() % 4 == 0 {
+            continue;
+        }
+        let given = match inst.scale_of(it) {
+            // A word as a glance sees it: nothing to trim, the first so
+            // spelt (the odd instrument's s2 is left out).
+            Some(ItemScale::Words(w)) => {
+                let seen: Vec<_> = w
+                    .iter()
+                    .enumerate()
+                    .filter(|(at, x)| {
+                        x.word.trim() == x.word
+                            && !w[..*at].iter().any(|y| y.word == x.word)
+                            && (!it.screening || x.level == LevelName::Good)
+                    })
+                    .collect();
+                match seen.get(next() % seen.len().max(1)) {
+                    Some((_, x)) => Answer::Text(x.word.as_str().into()),
+                    None => continue,
+                }
+            }
+            Some(ItemScale::Range(lo, hi)) => {
+                let span = (i128::from(hi) - i128::from(lo) + 1).max(1);
+                let n = i128::from(lo) + (next() as i128) % span;
+                Answer::Int(i64::try_from(n).unwrap_or(lo))
+            }
+            _ => match next() % 4 {
+                0 => Answer::Int(next() as i64 % 5),
+                1 => Answer::Text("free words".into()),
+                _ => Answer::Text(
+                    ["no", "low", " hi", "Mid", "low ", "yes", "high"][next() % 7].into(),
+                ),
+            },
+        };
+        answers.push((it.id.clone(), given));
+    }
+    if next() % 3 == 0 {
+        answers.reverse();
+    }
+    Appraisal {
+        instrument: inst.name.as_str().into(),
+        reviewer: "AB".into(),
+        category: inst
+            .categories
+            .get(next() % 2)
+            .or(inst.categories.first())
+            .copied(),
+        answers: answers.into_iter().collect(),
+        ..Appraisal::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn a_judgement_made_at_a_glance_is_the_judgement_made_in_full(
+        n in 0usize..64,
+        picks in proptest::collection::vec(any::<u8>(), 1..48),
+    ) {
+        let all = instruments();
+        let inst = &all[n % all.len()];
+        let a = plain(inst, &picks);
+        read_alike(inst, &a)?;
+        let full = assess_in_full(inst, &a, true).0;
+        // Judged at a glance when seen clean (an answer to trim, as the
+        // odd instrument's "low ", is read in full), unless a judgement
+        // reads free text.
+        let reads_text = a.answers.iter().any(|(id, given)| {
+            matches!(given, Answer::Text(_))
+                && inst.item(id).is_some_and(|it| matches!(inst.scale_of(it), Some(ItemScale::Text)))
+        });
+        if !reads_text && glance(inst, &a) == Some(true) {
+            prop_assert_eq!(quick(inst, &a), Some(full));
+        }
+    }
+}
+
 /// What a glance at `a` tells is what reading it in full would. (Reading
 /// in full takes an answer seen as given as it is: the first checks below,
 /// of each such answer against `canonical_on` and `canonical`, are what
@@ -225,6 +385,11 @@ fn read_alike(inst: &Instrument, a: &Appraisal) -> Result<(), TestCaseError> {
                 prop_assert_eq!(canonical(w, t).map(|w| w.level), Some(LevelName::Good));
             }
         }
+    }
+    // Judged at a glance: what reading in full judges, to the letter.
+    if let Some(q) = quick(inst, a) {
+        prop_assert_eq!(glance(inst, a), Some(true));
+        prop_assert_eq!(q, assess_in_full(inst, a, true).0);
     }
     // At a glance: nothing to respell, and when clean, nothing to find.
     if let Some(clean) = glance(inst, a) {
@@ -356,4 +521,85 @@ fn an_instrument_of_more_items_than_a_glance_counts_is_read_in_full() {
         assert_eq!(glance(&inst, &short), Some(false), "{n} items");
         assert!(!assess(&inst, &short).findings.is_empty(), "{n} items");
     }
+}
+
+#[test]
+fn a_plain_appraisal_of_every_instrument_is_judged_at_a_glance_as_in_full() {
+    for inst in instruments() {
+        // Each item answered its scale's first, then last word (the best
+        // on a screening question), the middle of its range, free words.
+        for last in [false, true] {
+            let answers: Vec<(String, Answer)> = inst
+                .items
+                .iter()
+                .filter_map(|it| {
+                    let given = match inst.scale_of(it)? {
+                        ItemScale::Words(w) if it.screening => {
+                            // Unless spelt as an earlier word (the odd
+                            // instrument's optional s2: left out).
+                            let best = w.iter().find(|w| w.level == LevelName::Good)?;
+                            let first = w.iter().find(|x| x.word == best.word)?;
+                            (first.level == LevelName::Good)
+                                .then(|| Answer::Text(best.word.as_str().into()))?
+                        }
+                        ItemScale::Words(w) => {
+                            let w = if last { w.last()? } else { w.first()? };
+                            Answer::Text(w.word.as_str().into())
+                        }
+                        ItemScale::Range(lo, hi) => Answer::Int(if last { hi } else { lo }),
+                        ItemScale::Text => Answer::Int(7),
+                    };
+                    Some((it.id.clone(), given))
+                })
+                .collect();
+            let a = Appraisal {
+                instrument: inst.name.as_str().into(),
+                reviewer: "AB".into(),
+                category: inst.categories.first().copied(),
+                answers: answers.into_iter().collect(),
+                ..Appraisal::default()
+            };
+            let full = assess_in_full(&inst, &a, true).0;
+            assert_eq!(
+                quick(&inst, &a).as_ref(),
+                Some(&full),
+                "{} ({last})",
+                inst.name
+            );
+            assert_eq!(assess(&inst, &a), full, "{}", inst.name);
+        }
+    }
+}
+
+#[test]
+fn a_judgement_reading_free_text_or_an_item_answered_twice_is_made_in_full() {
+    let text = |s: &str| Answer::Text(s.into());
+    let plain = [
+        ("s", text("low")),
+        ("a", text("Mid")),
+        ("n", Answer::Int(3)),
+        ("t", text("low")),
+    ];
+    // The applicability, a `flaws` rule and the last `worst` rule read the
+    // free-text item; the others do not.
+    let a = odd_one(&plain);
+    for (n, rule) in RULES.iter().enumerate() {
+        let inst = odd_ruled(rule);
+        assert_eq!(glance(&inst, &a), Some(true));
+        match n {
+            0 | 2 | 5 => assert_eq!(quick(&inst, &a), None, "{rule}"),
+            _ => assert_eq!(quick(&inst, &a), Some(assess_in_full(&inst, &a, true).0)),
+        }
+    }
+    let reads = odd_ruled(RULES[0]);
+    // Free text given as a number reads as no word.
+    let mut number = plain.to_vec();
+    number[3].1 = Answer::Int(2);
+    let a = odd_one(&number);
+    assert_eq!(quick(&reads, &a), Some(assess_in_full(&reads, &a, true).0));
+    let mut twice = number.clone();
+    twice.push(("a", text("low")));
+    let a = odd_one(&twice);
+    assert_eq!(glance(&reads, &a), Some(true));
+    assert_eq!(quick(&reads, &a), None);
 }

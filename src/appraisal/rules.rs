@@ -130,6 +130,16 @@ pub fn verdict<'i>(inst: &'i Instrument, a: &'i Appraisal) -> Held<'i> {
 /// out only when `judge`; and whether an answer on its item's scale is
 /// spelt otherwise than canonically ("Some concerns").
 fn assess_with(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool) {
+    // Every answer as its scale spells it, nothing to find: the judgements
+    // worked out at a glance, nothing respelt.
+    if judge && let Some(quick) = super::glance::quick(inst, a) {
+        return (quick, false);
+    }
+    assess_in_full(inst, a, judge)
+}
+
+/// [`assess_with`], every answer read in full.
+pub(super) fn assess_in_full(inst: &Instrument, a: &Appraisal, judge: bool) -> (Assessed, bool) {
     let mut out = Assessed::default();
     let mut respelt = false;
     let mut bad = |place: Place, message: String, warning: bool| {
