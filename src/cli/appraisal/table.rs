@@ -263,7 +263,7 @@ pub(super) fn write_table(
                         break;
                     }
                     let lines = crate::text::threads::runs(block, |rows| {
-                        text_lines(reg, rows, &run.judged, &widths)
+                        text_lines(reg, rows, (&run.studies, &run.judged), &widths)
                     });
                     for l in lines {
                         written = written.and_then(|()| out.write_all(l.as_bytes()));
@@ -491,25 +491,37 @@ fn inert(c: &str) -> (String, usize) {
     (c, w)
 }
 
-/// One row of the text table, its cells made inert and measured.
+/// One row of the text table, its cells made inert and measured: a
+/// review of 100 000 studies has 200 000, held at once (the widths are
+/// known only once every row is measured), so a row keeps little.
 struct TextRow<'a> {
     row: (&'a Study, &'a Appraisal),
-    study: (String, usize),
-    reviewer: (std::borrow::Cow<'a, str>, usize),
+    /// Its study cell made inert: where it lies in its run's `studies`.
+    study: std::ops::Range<usize>,
+    /// The widths of its study and reviewer cells made inert.
+    widths: [u32; 2],
     /// Its answers and overall cells: which of its run's `judged`, or
     /// `None` for a verdict read afresh (made again with the line: a
     /// review whose appraisals never repeat would hold them all).
-    judged: Option<usize>,
+    judged: Option<u32>,
 }
 
 /// The rows of a run of the text table, and the widths of their padded
 /// columns (all but the last, the overall).
 struct TextRun<'a> {
     rows: Vec<TextRow<'a>>,
+    /// The rows' study cells made inert, one after another.
+    studies: String,
     /// The answers and overall cells, made inert and measured, of each
     /// distinct verdict the instrument keeps.
     judged: Vec<[(String, usize); 2]>,
     widths: [usize; 4],
+}
+
+/// A cell's width as a row keeps it (wider than 4 billion columns: as
+/// wide as that, the column as wide as its widest cell all the same).
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The rows of a run of `litrev appraisal`'s text table: what
@@ -519,6 +531,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
     let mut judged: Vec<[(String, usize); 2]> = Vec::new();
     let mut widths = [0; 4];
     let mut rows = Vec::with_capacity(run.len());
+    let mut studies = String::new();
     for &(s, a) in run {
         let r = row(reg, s, a);
         let (at, answers_width) = match r.v.as_ref().and_then(Held::kept) {
@@ -531,20 +544,23 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
             }
             None => (None, answers_width(&r)),
         };
-        let reviewer = inert_line(&a.reviewer);
-        let reviewer_width = crate::cli::width(&reviewer);
+        let reviewer_width = crate::cli::width(&inert_line(&a.reviewer));
+        let (study, study_width) = inert(&study_cell(&r));
+        let start = studies.len();
+        studies.push_str(&study);
         let row = TextRow {
             row: (s, a),
-            study: inert(&study_cell(&r)),
-            reviewer: (reviewer, reviewer_width),
-            judged: at,
+            study: start..studies.len(),
+            widths: [small(study_width), small(reviewer_width)],
+            // Past 4 billion distinct verdicts: made again with the line.
+            judged: at.and_then(|at| u32::try_from(at).ok()),
         };
         let own = [
             // A number's digits.
             s.reference
                 .map_or(0, |n| n.checked_ilog10().map_or(1, |d| d as usize + 1)),
-            row.study.1,
-            row.reviewer.1,
+            study_width,
+            reviewer_width,
             answers_width,
         ];
         for (w, x) in widths.iter_mut().zip(own) {
@@ -554,6 +570,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
     }
     TextRun {
         rows,
+        studies,
         judged,
         widths,
     }
@@ -564,7 +581,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
 fn text_lines(
     reg: &Registry,
     rows: &[TextRow],
-    judged: &[[(String, usize); 2]],
+    (studies, judged): (&str, &[[(String, usize); 2]]),
     widths: &[usize],
 ) -> String {
     let mut out = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
@@ -577,16 +594,20 @@ fn text_lines(
         let own;
         let [answers, overall] = match r.judged {
             // Made by the row's own run: always there.
-            Some(at) => &judged[at],
+            Some(at) => &judged[at as usize],
             None => {
                 own = judged_inert(reg, &row(reg, r.row.0, r.row.1));
                 &own
             }
         };
+        // Made by the row's own run: always there.
+        let study = studies.get(r.study.clone()).unwrap_or_default();
+        let reviewer = inert_line(&r.row.1.reviewer);
+        let [study_width, reviewer_width] = r.widths.map(|w| w as usize);
         let cells = [
             (number.as_str(), number.len()),
-            (r.study.0.as_str(), r.study.1),
-            (&*r.reviewer.0, r.reviewer.1),
+            (study, study_width),
+            (&*reviewer, reviewer_width),
             (answers.0.as_str(), answers.1),
             (overall.0.as_str(), overall.1),
         ];
