@@ -17,7 +17,7 @@ use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
 use crate::appraisal::memo::{ItemRead, Items};
 use crate::appraisal::rules::verdict;
 use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Unit, Word};
-use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, fleiss, weighted};
+use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, Positions, fleiss};
 use crate::model::Study;
 
 /// One item (or the overall) on which reviewers differ.
@@ -178,7 +178,7 @@ struct Tally<'a> {
     first: Option<&'a Study>,
     last: Option<&'a Study>,
     all: Pairs<Word>,
-    positions: Vec<(f64, f64)>,
+    positions: Positions,
     left_out: usize,
     overall: Pairs<Word>,
     items: Vec<Pairs<Word>>,
@@ -219,8 +219,7 @@ impl<'a> Tally<'a> {
         self.first = self.first.or(next.first);
         self.last = next.last.or(self.last);
         self.all.absorb(next.all);
-        self.positions.reserve_exact(next.positions.len());
-        self.positions.extend(next.positions);
+        self.positions.absorb(next.positions);
         self.left_out += next.left_out;
         self.overall.absorb(next.overall);
         for (mine, theirs) in self.items.iter_mut().zip(next.items) {
@@ -235,7 +234,7 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
         first: None,
         last: None,
         all: Pairs::default(),
-        positions: Vec::new(),
+        positions: Positions::default(),
         left_out: 0,
         overall: Pairs::default(),
         items: (0..inst.items.len()).map(|_| Pairs::default()).collect(),
@@ -256,7 +255,7 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
                 continue;
             };
             match (p.ordinal, q.ordinal) {
-                (Ordinal::At(u), Ordinal::At(v)) => t.positions.push((u, v)),
+                (Ordinal::At(u), Ordinal::At(v)) => t.positions.push(u, v),
                 (Ordinal::NotOrdinal, _) | (_, Ordinal::NotOrdinal) => {}
                 _ => t.left_out += 1,
             }
@@ -273,7 +272,7 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
 }
 
 fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
-    let w = weighted(&t.positions);
+    let w = t.positions.weighted();
     Pair {
         reviewers: [x.to_string(), y.to_string()],
         studies: t.studies,
@@ -482,7 +481,7 @@ fn groups(inst: &Instrument, double: &[&Shared], pair: &[String; 2]) -> Vec<Grou
                 .filter(|s| s.unit.category == category && s.unit.outcome == outcome)
                 .collect();
             let t = tally(inst, &mine, &pair[0], &pair[1]);
-            let w = weighted(&t.positions);
+            let w = t.positions.weighted();
             Group {
                 category,
                 outcome,

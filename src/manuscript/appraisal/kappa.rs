@@ -194,39 +194,93 @@ pub struct Weighted {
 /// every first answer against every second one (the pairs expected from
 /// the marginals).
 pub fn weighted(pairs: &[(f64, f64)]) -> Weighted {
-    let n = pairs.len();
-    if n == 0 {
-        return Weighted {
-            linear: None,
-            quadratic: None,
-        };
+    let mut counted = Positions::default();
+    for &(x, y) in pairs {
+        counted.push(x, y);
     }
-    let nf = n as f64;
-    let counted = |mut v: Vec<f64>| -> Vec<(f64, f64)> {
-        v.sort_by(f64::total_cmp);
-        v.chunk_by(|a, b| a.to_bits() == b.to_bits())
-            .map(|c| (c[0], c.len() as f64))
-            .collect()
-    };
-    let firsts = counted(pairs.iter().map(|p| p.0).collect());
-    let seconds = counted(pairs.iter().map(|p| p.1).collect());
-    let one = |w: fn(f64) -> f64| {
-        let observed: f64 = pairs.iter().map(|(x, y)| w(x - y)).sum::<f64>() / nf;
-        // Every first answer against every second, by the few distinct
-        // positions and how often each is given: the n × n pairs one by
-        // one grew with the square of the studies.
-        let mut expected = 0.0;
-        for (x, cx) in &firsts {
-            for (y, cy) in &seconds {
-                expected += cx * cy * w(x - y);
-            }
+    counted.weighted()
+}
+
+/// Pairs of positions on ordinal scales, each distinct pair counted: a
+/// scale has a few positions, so the hundreds of thousands of answer pairs
+/// of a large review are a handful of distinct ones, and weighted kappa
+/// reads them so (held one by one, they were the largest part of what
+/// `agreement` holds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Positions {
+    /// (x, y) by their bits → how many times given.
+    counts: BTreeMap<(u64, u64), u64>,
+    len: usize,
+}
+
+impl Positions {
+    /// One more pair.
+    pub fn push(&mut self, x: f64, y: f64) {
+        *self.counts.entry((x.to_bits(), y.to_bits())).or_default() += 1;
+        self.len += 1;
+    }
+
+    /// Adds `other`'s pairs.
+    pub fn absorb(&mut self, other: Positions) {
+        for (k, c) in other.counts {
+            *self.counts.entry(k).or_default() += c;
         }
-        expected /= nf * nf;
-        ratio(observed, expected).map(|r| 1.0 - r)
-    };
-    Weighted {
-        linear: one(f64::abs),
-        quadratic: one(|d| d * d),
+        self.len += other.len;
+    }
+
+    /// The pairs pushed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// [`weighted`] over these pairs.
+    pub fn weighted(&self) -> Weighted {
+        if self.len == 0 {
+            return Weighted {
+                linear: None,
+                quadratic: None,
+            };
+        }
+        let nf = self.len as f64;
+        let pairs: Vec<(f64, f64, f64)> = self
+            .counts
+            .iter()
+            .map(|(&(x, y), &c)| (f64::from_bits(x), f64::from_bits(y), c as f64))
+            .collect();
+        // Each reviewer's positions and how often each is given.
+        let margin = |of: fn(&(f64, f64, f64)) -> f64| {
+            let mut m: BTreeMap<u64, f64> = BTreeMap::new();
+            for p in &pairs {
+                *m.entry(of(p).to_bits()).or_default() += p.2;
+            }
+            m.into_iter()
+                .map(|(x, c)| (f64::from_bits(x), c))
+                .collect::<Vec<_>>()
+        };
+        let firsts = margin(|p| p.0);
+        let seconds = margin(|p| p.1);
+        let one = |w: fn(f64) -> f64| {
+            let observed: f64 = pairs.iter().map(|(x, y, c)| c * w(x - y)).sum::<f64>() / nf;
+            // Every first answer against every second, by the few distinct
+            // positions and how often each is given: the n × n pairs one
+            // by one grew with the square of the studies.
+            let mut expected = 0.0;
+            for (x, cx) in &firsts {
+                for (y, cy) in &seconds {
+                    expected += cx * cy * w(x - y);
+                }
+            }
+            expected /= nf * nf;
+            ratio(observed, expected).map(|r| 1.0 - r)
+        };
+        Weighted {
+            linear: one(f64::abs),
+            quadratic: one(|d| d * d),
+        }
     }
 }
 
@@ -454,6 +508,49 @@ mod tests {
                     proptest::prop_assert_eq!(bits(c.kappa), bits(k.kappa));
                 }
             }
+        }
+    }
+
+    /// Weighted kappa the textbook way: every pair's weight, and every
+    /// first answer against every second one by one.
+    fn weighted_pair_by_pair(pairs: &[(f64, f64)], w: fn(f64) -> f64) -> Option<f64> {
+        let n = pairs.len() as f64;
+        let observed = pairs.iter().map(|(x, y)| w(x - y)).sum::<f64>() / n;
+        let expected = pairs
+            .iter()
+            .flat_map(|(x, _)| pairs.iter().map(move |(_, y)| w(x - y)))
+            .sum::<f64>()
+            / (n * n);
+        ratio(observed, expected).map(|r| 1.0 - r)
+    }
+
+    proptest::proptest! {
+        /// Counted, the pairs give the kappa given pair by pair, however
+        /// they are split between runs and put together.
+        #[test]
+        fn counted_pairs_give_the_kappa_of_every_pair(
+            idx in proptest::collection::vec((0u8..5, 0u8..5), 1..60),
+            stars in proptest::bool::ANY,
+            split in 0usize..60,
+        ) {
+            // Positions along an order (0 to 1), or star counts.
+            let at = |i: u8| if stars { f64::from(i) } else { f64::from(i) / 4.0 };
+            let pairs: Vec<(f64, f64)> = idx.iter().map(|&(a, b)| (at(a), at(b))).collect();
+            let w = weighted(&pairs);
+            let near = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                (a, b) => a == b,
+            };
+            proptest::prop_assert!(near(w.linear, weighted_pair_by_pair(&pairs, f64::abs)), "{w:?}");
+            proptest::prop_assert!(near(w.quadratic, weighted_pair_by_pair(&pairs, |d| d * d)), "{w:?}");
+            let (a, b) = pairs.split_at(split.min(pairs.len()));
+            let mut first = Positions::default();
+            let mut second = Positions::default();
+            a.iter().for_each(|&(x, y)| first.push(x, y));
+            b.iter().for_each(|&(x, y)| second.push(x, y));
+            first.absorb(second);
+            proptest::prop_assert_eq!(first.len(), pairs.len());
+            proptest::prop_assert_eq!(first.weighted(), w);
         }
     }
 }
