@@ -150,10 +150,15 @@ impl Plains {
     /// The word of the `at`th item's scale that `t` is exactly, with
     /// nothing to trim: the first so spelt, as reading in full finds it.
     fn word(&self, at: usize, t: &str) -> Option<&PlainWord> {
+        self.word_place(at, t).map(|(_, w)| w)
+    }
+
+    /// [`Plains::word`], and its place among the scale's words.
+    fn word_place(&self, at: usize, t: &str) -> Option<(usize, &PlainWord)> {
         let Some(Plain::Words(words)) = self.items.get(at) else {
             return None;
         };
-        nothing_to_trim(t).then(|| words.iter().find(|w| *w.word == *t))?
+        nothing_to_trim(t).then(|| words.iter().enumerate().find(|(_, w)| *w.word == *t))?
     }
 }
 
@@ -213,6 +218,13 @@ struct Look {
 }
 
 fn look(inst: &Instrument, a: &Appraisal) -> Option<Look> {
+    look_noting(inst, a, &mut None)
+}
+
+/// [`look`], noting in `places` (one per item, 0 where none is given)
+/// each answer's word's place among its scale's words plus one; `places`
+/// is set to `None` where an answer is not a word (or past a byte).
+fn look_noting(inst: &Instrument, a: &Appraisal, places: &mut Option<Vec<u8>>) -> Option<Look> {
     let plains = plains(inst);
     let mut answered = 0u128;
     let mut once = true;
@@ -225,9 +237,15 @@ fn look(inst: &Instrument, a: &Appraisal) -> Option<Look> {
         next = at + 1;
         match (plains.items.get(at)?, given) {
             (Plain::Words(_), Given::Text(t)) => {
-                let w = plains.word(at, t)?;
+                let (place, w) = plains.word_place(at, t)?;
                 if item.screening && !w.best {
                     return None;
+                }
+                if let Some(p) = places {
+                    match (p.get_mut(at), u8::try_from(place + 1)) {
+                        (Some(slot), Ok(code)) => *slot = code,
+                        _ => *places = None,
+                    }
                 }
                 worst = worst.max(w.worst);
                 apart = apart.max(w.apart);
@@ -239,8 +257,11 @@ fn look(inst: &Instrument, a: &Appraisal) -> Option<Look> {
                     }
                 }
             }
-            (Plain::Range(lo, hi), Given::Int(n)) if (*lo..=*hi).contains(&n) => {}
-            (Plain::Text { read }, given) => unread |= *read && matches!(given, Given::Text(_)),
+            (Plain::Range(lo, hi), Given::Int(n)) if (*lo..=*hi).contains(&n) => *places = None,
+            (Plain::Text { read }, given) => {
+                unread |= *read && matches!(given, Given::Text(_));
+                *places = None;
+            }
             _ => return None,
         }
         if at < 128 {
@@ -267,7 +288,24 @@ fn look(inst: &Instrument, a: &Appraisal) -> Option<Look> {
 /// item answered once and no judgement reading free text. `None` where a
 /// glance cannot tell.
 pub(crate) fn quick(inst: &Instrument, a: &Appraisal) -> Option<Assessed> {
-    let l = look(inst, a)?;
+    judged(inst, a, look(inst, a)?)
+}
+
+/// [`quick`], and where every answer is a word, each item's answer as
+/// its word's place among its scale's words plus one, 0 where none is
+/// given: what [`super::memo`] keeps of an appraisal's answers read, which
+/// reading them again would give.
+pub(crate) fn quick_places(
+    inst: &Instrument,
+    a: &Appraisal,
+) -> Option<(Assessed, Option<Box<[u8]>>)> {
+    let mut places = Some(vec![0; inst.items.len()]);
+    let l = look_noting(inst, a, &mut places)?;
+    Some((judged(inst, a, l)?, places.map(Vec::into_boxed_slice)))
+}
+
+/// The judgements of `a` from what a look at it saw.
+fn judged(inst: &Instrument, a: &Appraisal, l: Look) -> Option<Assessed> {
     if !(l.clean && l.once && !l.unread) {
         return None;
     }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::{answers_as_given, glance, quick, word_at};
+use super::{answers_as_given, glance, quick, quick_places, word_at};
 use crate::appraisal::answers::Given;
 use crate::appraisal::instrument::{Instrument, ItemScale, LevelName, canonical, parse};
 use crate::appraisal::rules::{assess, assess_in_full, canonical_on};
@@ -389,7 +389,35 @@ fn read_alike(inst: &Instrument, a: &Appraisal) -> Result<(), TestCaseError> {
     // Judged at a glance: what reading in full judges, to the letter.
     if let Some(q) = quick(inst, a) {
         prop_assert_eq!(glance(inst, a), Some(true));
-        prop_assert_eq!(q, assess_in_full(inst, a, true).0);
+        prop_assert_eq!(&q, &assess_in_full(inst, a, true).0);
+        // And each answer's word's place noted on the way, where each is
+        // a word: the place of the word reading finds, 0 for none given.
+        let (again, places) = quick_places(inst, a).unzip();
+        prop_assert_eq!(again, Some(q));
+        let words_only = a.answers.iter().all(|(id, given)| {
+            matches!(given, Answer::Text(_))
+                && inst
+                    .item(id)
+                    .is_some_and(|it| matches!(inst.scale_of(it), Some(ItemScale::Words(_))))
+        });
+        prop_assert_eq!(places.as_ref().is_some_and(Option::is_some), words_only);
+        if let Some(Some(places)) = places {
+            let read: Vec<u8> = inst
+                .items
+                .iter()
+                .map(|it| {
+                    let given = a.answers.iter().find(|(id, _)| *id == it.id);
+                    match (inst.scale_of(it), given) {
+                        (Some(ItemScale::Words(w)), Some((_, Answer::Text(t)))) => canonical(w, &t)
+                            .and_then(|c| w.iter().position(|x| std::ptr::eq(x, c)))
+                            .map_or(u8::MAX, |i| i as u8 + 1),
+                        (_, None) => 0,
+                        _ => u8::MAX,
+                    }
+                })
+                .collect();
+            prop_assert_eq!(&*places, &read[..]);
+        }
     }
     // At a glance: nothing to respell, and when clean, nothing to find.
     if let Some(clean) = glance(inst, a) {

@@ -194,21 +194,27 @@ impl<'i> Held<'i> {
 
     fn assessment(&self) -> &Assessment {
         self.v().assessment.get_or_init(|| {
-            let (mut assessed, as_given) = super::rules::assess_noting(self.inst, self.a);
-            // Read every answer against its scale, it has learnt what
-            // `canonical` would: nothing to respell (set once: the same
-            // whoever sets it).
-            if as_given {
-                let _ = self.v().canonical.set(None);
-            }
-            let found = std::mem::take(&mut assessed.findings);
-            Assessment {
-                assessed,
-                // Findings about notes are the notes', not the answers'.
-                clean: found.iter().all(|f| matches!(f.place, Place::Note(_))),
-                usable: !found.iter().any(|f| !f.warning),
-            }
+            let (assessed, as_given) = super::rules::assess_noting(self.inst, self.a);
+            self.kept_as(assessed, as_given)
         })
+    }
+
+    /// What the verdict keeps of `assessed`, and of `as_given` (every
+    /// answer in its canonical spelling already).
+    fn kept_as(&self, mut assessed: Assessed, as_given: bool) -> Assessment {
+        // Read every answer against its scale, it has learnt what
+        // `canonical` would: nothing to respell (set once: the same
+        // whoever sets it).
+        if as_given {
+            let _ = self.v().canonical.set(None);
+        }
+        let found = std::mem::take(&mut assessed.findings);
+        Assessment {
+            assessed,
+            // Findings about notes are the notes', not the answers'.
+            clean: found.iter().all(|f| matches!(f.place, Place::Note(_))),
+            usable: !found.iter().any(|f| !f.warning),
+        }
     }
 
     /// [`super::assess`]'s result without its findings (see `clean`).
@@ -294,6 +300,14 @@ impl<'i> Held<'i> {
 
     fn read_items(&self) -> ItemsRead {
         let (inst, a) = (self.inst, self.a);
+        // Seen clean at a glance, every answer a word: each word's place,
+        // and the judgements on the way (what agreement asks for next).
+        if self.v().assessment.get().is_none()
+            && let Some((assessed, Some(places))) = super::glance::quick_places(inst, a)
+        {
+            let _ = self.v().assessment.set(self.kept_as(assessed, true));
+            return ItemsRead::Words(places);
+        }
         // Each item's first answer, the answers read once in file order
         // (mostly the items'), borrowed.
         let mut given: Vec<Option<Given<'_>>> = vec![None; inst.items.len()];
