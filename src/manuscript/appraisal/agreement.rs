@@ -11,6 +11,8 @@
 //! and counted. Where a study has several units (outcomes, MMAT categories),
 //! each is compared with the same unit of the other reviewer.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
@@ -130,24 +132,26 @@ struct Shared<'a> {
 /// A categorical answer as compared: its canonical word (or number) and
 /// its place on an ordinal scale.
 #[derive(Clone)]
-struct Read {
-    word: Word,
+struct Read<'s> {
+    /// Borrowed from what the instrument or the unit keeps, but for a
+    /// number.
+    word: Cow<'s, str>,
     ordinal: Ordinal,
 }
 
 /// The answer of `by`'s `k`th appraisal to the instrument's `i`th item:
 /// `None` where none is given, the answer as written where it is off the
 /// item's scale.
-fn read(s: &Shared, k: usize, i: usize) -> Option<Result<Read, String>> {
+fn read<'s>(s: &'s Shared, k: usize, i: usize) -> Option<Result<Read<'s>, &'s str>> {
     Some(match s.read[k].1.get(i)? {
         ItemRead::On(c, ordinal) => Ok(Read {
             ordinal: *ordinal,
             word: match c {
-                Answer::Text(w) => w.clone(),
-                Answer::Int(n) => compact_str::format_compact!("{n}"),
+                Answer::Text(w) => Cow::Borrowed(w.as_str()),
+                Answer::Int(n) => Cow::Owned(n.to_string()),
             },
         }),
-        ItemRead::Off(given) => Err(given.clone()),
+        ItemRead::Off(given) => Err(given.as_str()),
     })
 }
 
@@ -177,15 +181,15 @@ struct Tally<'a> {
     /// meet, one study may be in both).
     first: Option<&'a Study>,
     last: Option<&'a Study>,
-    all: Pairs<Word>,
+    all: Pairs<Cow<'a, str>>,
     positions: Positions,
     left_out: usize,
-    overall: Pairs<Word>,
-    items: Vec<Pairs<Word>>,
+    overall: Pairs<Cow<'a, str>>,
+    items: Vec<Pairs<Cow<'a, str>>>,
 }
 
 /// [`tally_run`] of runs of `shared` on every core, put together.
-fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tally<'a> {
+fn tally<'a>(inst: &Instrument, shared: &[&'a Shared<'a>], x: &str, y: &str) -> Tally<'a> {
     use crate::text::threads::{AT_LEAST, threads};
     tally_on(inst, shared, (x, y), (threads(), AT_LEAST))
 }
@@ -194,7 +198,7 @@ fn tally<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tal
 /// (tests split a few units).
 fn tally_on<'a>(
     inst: &Instrument,
-    shared: &[&Shared<'a>],
+    shared: &[&'a Shared<'a>],
     (x, y): (&str, &str),
     (threads, at_least): (usize, usize),
 ) -> Tally<'a> {
@@ -228,7 +232,7 @@ impl<'a> Tally<'a> {
     }
 }
 
-fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) -> Tally<'a> {
+fn tally_run<'a>(inst: &Instrument, shared: &[&'a Shared<'a>], x: &str, y: &str) -> Tally<'a> {
     let mut t = Tally {
         studies: 0,
         first: None,
@@ -265,7 +269,8 @@ fn tally_run<'a>(inst: &Instrument, shared: &[&Shared<'a>], x: &str, y: &str) ->
         if let (Some(p), Some(q)) = (&s.read[i].0, &s.read[j].0)
             && !(p == NO_OVERALL && q == NO_OVERALL)
         {
-            t.overall.push(p.clone(), q.clone());
+            t.overall
+                .push(Cow::Borrowed(p.as_str()), Cow::Borrowed(q.as_str()));
         }
     }
     t
@@ -560,12 +565,19 @@ fn disagreements_of(
         let mut answers: Vec<(Word, Word)> = Vec::with_capacity(room);
         let differ = |a: &[(Word, Word)]| a.len() >= 2 && a.windows(2).any(|w| w[0].1 != w[1].1);
         for &(i, it) in &categorical {
-            answers.clear();
-            answers.extend(
+            // Told from the answers as read first: most agree, and nothing
+            // is made for them.
+            if !some_differ(
                 ordered
                     .iter()
-                    .filter_map(|(r, k, _)| Some(((*r).into(), read(s, *k, i)?.ok()?.word))),
-            );
+                    .filter_map(|(_, k, _)| Some(read(s, *k, i)?.ok()?.word)),
+            ) {
+                continue;
+            }
+            answers.clear();
+            answers.extend(ordered.iter().filter_map(|(r, k, _)| {
+                Some(((*r).into(), read(s, *k, i)?.ok()?.word.as_ref().into()))
+            }));
             if differ(&answers) {
                 push(
                     &it.id,
@@ -586,6 +598,11 @@ fn disagreements_of(
     out
 }
 
+/// Two answers or more, not all the same.
+fn some_differ<T: PartialEq>(mut all: impl Iterator<Item = T>) -> bool {
+    all.next().is_some_and(|first| all.any(|x| x != first))
+}
+
 /// The answers of double-appraised units that are off their item's scale.
 fn left_out(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
     use crate::text::threads::{joined, runs};
@@ -598,7 +615,7 @@ fn left_out_of(inst: &Instrument, double: &[&Shared]) -> Vec<LeftOut> {
     for s in double {
         for (k, (r, _)) in s.by.iter().enumerate() {
             for &(i, it) in &categorical {
-                if let Some(Err(given)) = read(s, k, i) {
+                if let Some(Err(given)) = read(s, k, i).map(|r| r.map_err(str::to_string)) {
                     out.push(LeftOut {
                         study: s.study.id.clone(),
                         reviewer: r.to_string(),
