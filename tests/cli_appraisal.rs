@@ -461,3 +461,49 @@ fn the_appraisal_table_lines_up_answers_that_are_plain_wide_or_hostile() {
         assert_eq!(r[..at].width(), head + 1, "{r}\n{text}");
     }
 }
+
+/// Past what an instrument remembers (4 096 distinct sets of answers), each
+/// row of the text table is read afresh, its cells made in two passes (the
+/// widths first, then the lines) without being held: the table printed is
+/// the one written to a file, made row by row, line for line. Some answers
+/// to respell, some reviewers and authors to make inert.
+#[test]
+fn past_the_memo_the_printed_table_is_the_one_made_row_by_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    litrev::store::synth::write_review_varied(dir.path(), 2600).expect("synthetic review");
+    let studies = dir.path().join("studies");
+    let mut names: Vec<_> = fs::read_dir(&studies)
+        .expect("studies")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    names.sort();
+    for (n, path) in names.iter().enumerate() {
+        let mut text = fs::read_to_string(path).expect("study");
+        if n % 5 == 0 {
+            text = text.replacen("= \"yes\"", "= \" Yes\"", 1);
+        }
+        if n % 7 == 0 {
+            text = text.replacen("reviewer = \"CD\"", "reviewer = \"C\\u0007D\"", 1);
+        }
+        if n % 11 == 0 {
+            text = text.replacen("authors = [\"", "authors = [\"高橋\\u001b[2J, ", 1);
+        }
+        fs::write(path, text).expect("study written");
+    }
+    let root = dir.path().to_str().expect("UTF-8 path");
+    let printed = stdout(&run(&["appraisal", root], 0));
+    let file = dir.path().join("table.txt");
+    run(
+        &["appraisal", root, "--out", file.to_str().expect("UTF-8")],
+        0,
+    );
+    let written = fs::read_to_string(&file).expect("table written");
+    assert_eq!(printed.lines().count(), 5201);
+    // " Yes" respelt "yes" wherever it was given.
+    assert!(!printed.contains("Yes"));
+    assert!(!printed.contains('\u{7}') && !printed.contains('\u{1b}'));
+    for (p, w) in printed.lines().zip(written.lines()) {
+        assert_eq!(p, w);
+    }
+    assert_eq!(printed, written);
+}

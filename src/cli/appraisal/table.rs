@@ -263,7 +263,7 @@ pub(super) fn write_table(
                         break;
                     }
                     let lines = crate::text::threads::runs(block, |rows| {
-                        text_lines(reg, rows, (&run.studies, &run.judged), &widths)
+                        text_lines(reg, rows, (&run.text, &run.judged), &widths)
                     });
                     for l in lines {
                         written = written.and_then(|()| out.write_all(l.as_bytes()));
@@ -384,15 +384,20 @@ const BETWEEN: &str = " · ";
 /// printable ASCII (then it is inert as it is, and as wide as its
 /// characters: one column for each byte but the two of a "·").
 fn answers_cell_width(r: &Row) -> (String, Option<usize>) {
+    answers_cell_of(r.a.category, r.answers())
+}
+
+/// [`answers_cell_width`] of an appraisal in `category` with `given`.
+fn answers_cell_of(category: Option<i64>, given: &appraisal::Answers) -> (String, Option<usize>) {
     // Written out, an answer takes its id and text packed and "·" a byte
     // or two more: made with room for that, it seldom grows.
-    let mut answers = String::with_capacity(r.answers().packed_len() * 3 / 2 + 16);
+    let mut answers = String::with_capacity(given.packed_len() * 3 / 2 + 16);
     let mut ascii = true;
     let mut between = 0;
-    if let Some(c) = r.a.category {
+    if let Some(c) = category {
         let _ = write!(answers, "category {c}");
     }
-    for (k, v) in r.answers().given() {
+    for (k, v) in given.given() {
         if !answers.is_empty() {
             answers.push_str(BETWEEN);
             between += 1;
@@ -449,7 +454,12 @@ fn answers_width(r: &Row) -> usize {
 /// when an id or an answer is not printable ASCII; else nothing in it
 /// needs making inert, and its width is known as it is made.
 fn answers_inert(r: &Row) -> (String, usize) {
-    match answers_cell_width(r) {
+    answers_inert_of(r.a.category, r.answers())
+}
+
+/// [`answers_inert`] of an appraisal in `category` with `given`.
+fn answers_inert_of(category: Option<i64>, given: &appraisal::Answers) -> (String, usize) {
+    match answers_cell_of(category, given) {
         (cell, Some(w)) => (cell, w),
         (cell, None) => inert(&cell),
     }
@@ -496,22 +506,33 @@ fn inert(c: &str) -> (String, usize) {
 /// known only once every row is measured), so a row keeps little.
 struct TextRow<'a> {
     row: (&'a Study, &'a Appraisal),
-    /// Its study cell made inert: where it lies in its run's `studies`.
-    study: std::ops::Range<usize>,
-    /// The widths of its study and reviewer cells made inert.
-    widths: [u32; 2],
-    /// Its answers and overall cells: which of its run's `judged`, or
-    /// `None` for a verdict read afresh (made again with the line: a
-    /// review whose appraisals never repeat would hold them all).
-    judged: Option<u32>,
+    /// Where its cells made inert lie in its run's `text`: its study cell
+    /// from the first to the second, then (a verdict read afresh) its
+    /// overall cell to the third.
+    text: [usize; 3],
+    /// The widths of its study, reviewer and (read afresh) overall cells.
+    widths: [u32; 3],
+    judged: Judged,
+}
+
+/// Where a row's answers and overall cells come from.
+#[derive(Clone, Copy)]
+enum Judged {
+    /// Its run's `judged`, at this place.
+    Kept(u32),
+    /// A verdict read afresh (a review whose appraisals never repeat would
+    /// hold every one): the overall cell in the run's `text`, the answers
+    /// cell made again with the line from the answers as given, nothing in
+    /// them to respell (`as_given`), else both made again.
+    Afresh { as_given: bool },
 }
 
 /// The rows of a run of the text table, and the widths of their padded
 /// columns (all but the last, the overall).
 struct TextRun<'a> {
     rows: Vec<TextRow<'a>>,
-    /// The rows' study cells made inert, one after another.
-    studies: String,
+    /// The rows' study and overall cells made inert, one after another.
+    text: String,
     /// The answers and overall cells, made inert and measured, of each
     /// distinct verdict the instrument keeps.
     judged: Vec<[(String, usize); 2]>,
@@ -531,29 +552,46 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
     let mut judged: Vec<[(String, usize); 2]> = Vec::new();
     let mut widths = [0; 4];
     let mut rows = Vec::with_capacity(run.len());
-    let mut studies = String::new();
+    let mut text = String::new();
     for &(s, a) in run {
         let r = row(reg, s, a);
+        let start = text.len();
+        let (study, study_width) = inert(&study_cell(&r));
+        text.push_str(&study);
+        let study_end = text.len();
+        let mut overall_width = 0;
         let (at, answers_width) = match r.v.as_ref().and_then(Held::kept) {
             Some(v) => {
                 let at = *made.entry(v).or_insert_with(|| {
                     judged.push(judged_inert(reg, &r));
                     judged.len() - 1
                 });
-                (Some(at), judged[at][0].1)
+                // Past 4 billion distinct verdicts: read afresh.
+                match u32::try_from(at) {
+                    Ok(k) => (Judged::Kept(k), judged[at][0].1),
+                    Err(_) => (Judged::Afresh { as_given: false }, judged[at][0].1),
+                }
             }
-            None => (None, answers_width(&r)),
+            None => {
+                // The overall first: the assessment it reads says whether
+                // any answer needs respelling.
+                let (overall, width) = inert(&overall_cell(reg, &r));
+                text.push_str(&overall);
+                overall_width = width;
+                let as_given = std::ptr::eq(r.answers(), &a.answers);
+                (Judged::Afresh { as_given }, answers_width(&r))
+            }
         };
         let reviewer_width = crate::cli::width(&inert_line(&a.reviewer));
-        let (study, study_width) = inert(&study_cell(&r));
-        let start = studies.len();
-        studies.push_str(&study);
         let row = TextRow {
             row: (s, a),
-            study: start..studies.len(),
-            widths: [small(study_width), small(reviewer_width)],
-            // Past 4 billion distinct verdicts: made again with the line.
-            judged: at.and_then(|at| u32::try_from(at).ok()),
+            text: [start, study_end, text.len()],
+            widths: [
+                small(study_width),
+                small(reviewer_width),
+                small(overall_width),
+            ],
+            judged: at,
         };
         let own = [
             // A number's digits.
@@ -570,7 +608,7 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
     }
     TextRun {
         rows,
-        studies,
+        text,
         judged,
         widths,
     }
@@ -581,35 +619,44 @@ fn text_run<'a>(reg: &Registry, run: &[(&'a Study, &'a Appraisal)]) -> TextRun<'
 fn text_lines(
     reg: &Registry,
     rows: &[TextRow],
-    (studies, judged): (&str, &[[(String, usize); 2]]),
+    (text, judged): (&str, &[[(String, usize); 2]]),
     widths: &[usize],
 ) -> String {
     let mut out = String::with_capacity(rows.len() * (widths.iter().sum::<usize>() + 40));
     let mut number = String::new();
     for r in rows {
         number.clear();
-        if let Some(n) = r.row.0.reference {
+        let (s, a) = r.row;
+        if let Some(n) = s.reference {
             let _ = write!(number, "{n}");
         }
+        // Made by the row's own run: always there.
+        let [start, study_end, end] = r.text;
+        let [study_width, reviewer_width, overall_width] = r.widths.map(|w| w as usize);
         let own;
-        let [answers, overall] = match r.judged {
-            // Made by the row's own run: always there.
-            Some(at) => &judged[at as usize],
-            None => {
-                own = judged_inert(reg, &row(reg, r.row.0, r.row.1));
-                &own
+        let (answers, overall) = match r.judged {
+            Judged::Kept(at) => {
+                let [answers, overall] = &judged[at as usize];
+                (answers, (overall.0.as_str(), overall.1))
+            }
+            Judged::Afresh { as_given: true } => {
+                own = [answers_inert_of(a.category, &a.answers), (String::new(), 0)];
+                let overall = text.get(study_end..end).unwrap_or_default();
+                (&own[0], (overall, overall_width))
+            }
+            Judged::Afresh { as_given: false } => {
+                own = judged_inert(reg, &row(reg, s, a));
+                (&own[0], (own[1].0.as_str(), own[1].1))
             }
         };
-        // Made by the row's own run: always there.
-        let study = studies.get(r.study.clone()).unwrap_or_default();
-        let reviewer = inert_line(&r.row.1.reviewer);
-        let [study_width, reviewer_width] = r.widths.map(|w| w as usize);
+        let study = text.get(start..study_end).unwrap_or_default();
+        let reviewer = inert_line(&a.reviewer);
         let cells = [
             (number.as_str(), number.len()),
             (study, study_width),
             (&*reviewer, reviewer_width),
             (answers.0.as_str(), answers.1),
-            (overall.0.as_str(), overall.1),
+            overall,
         ];
         push_line(&mut out, cells.into_iter(), widths);
     }
