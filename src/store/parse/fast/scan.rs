@@ -434,19 +434,31 @@ impl<'s> Cursor<'s> {
             return Some(start..start);
         }
         self.in_table = true;
+        // A bit per length and last byte seen among the keys.
+        let mut seen = 0u64;
         loop {
             self.skip_ws();
             let (key, value, span) = self.key_value()?;
             // A key given twice is for the full reader. Told apart by
             // length and last byte first ("q1" … "q16", "d1" … "d5"): the
-            // bytes compared whole only where both agree.
+            // keys looked through only where one of the same length and
+            // last byte may have been seen, and the bytes compared whole
+            // only where both agree.
             let last = key.as_bytes().last();
-            if self.inner[start..]
-                .iter()
-                .any(|(k, _, _)| k.len() == key.len() && k.as_bytes().last() == last && *k == key)
+            let bit = 1u64
+                << (key
+                    .len()
+                    .wrapping_mul(31)
+                    .wrapping_add(usize::from(last.copied().unwrap_or(0)))
+                    & 63);
+            if seen & bit != 0
+                && self.inner[start..].iter().any(|(k, _, _)| {
+                    k.len() == key.len() && k.as_bytes().last() == last && *k == key
+                })
             {
                 return None;
             }
+            seen |= bit;
             self.inner.push((key, value, span));
             self.skip_ws();
             match self.peek()? {
