@@ -182,6 +182,18 @@ struct Cursor<'s> {
     in_table: bool,
 }
 
+/// The bytes of a bare key: ASCII letters and digits, `_` and `-`.
+const BARE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        c += 1;
+    }
+    t
+};
+
 impl<'s> Cursor<'s> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
@@ -243,10 +255,11 @@ impl<'s> Cursor<'s> {
 
     fn bare_key(&mut self) -> Option<&'s str> {
         let start = self.i;
-        while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-        {
-            self.i += 1;
-        }
+        let rest = self.b.get(start..).unwrap_or_default();
+        self.i += rest
+            .iter()
+            .position(|&c| !BARE[usize::from(c)])
+            .unwrap_or(rest.len());
         (self.i > start).then(|| &self.src[start..self.i])
     }
 
