@@ -270,8 +270,8 @@ proptest! {
 /// the category one of the instrument's, per item a word of its scale as
 /// a glance sees it (a screening question its best), a whole
 /// number in range, free text (a number, free words or a word a rule may
-/// read), an optional item now and then left out; now and then in another
-/// order.
+/// read), an optional item now and then left out; now and then reversed or
+/// rotated.
 fn plain(inst: &Instrument, picks: &[u8]) -> Appraisal {
     let mut pick = picks.iter().copied().cycle();
     let mut next = || usize::from(pick.next().unwrap_or(0));
@@ -313,8 +313,14 @@ fn plain(inst: &Instrument, picks: &[u8]) -> Appraisal {
         };
         answers.push((it.id.clone(), given));
     }
-    if next() % 3 == 0 {
-        answers.reverse();
+    // Now and then in another order: reversed, or turned about a point.
+    match next() % 3 {
+        0 => answers.reverse(),
+        1 if !answers.is_empty() => {
+            let at = next() % answers.len();
+            answers.rotate_left(at);
+        }
+        _ => {}
     }
     Appraisal {
         instrument: inst.name.as_str().into(),
@@ -541,6 +547,10 @@ fn an_instrument_of_more_items_than_a_glance_counts_is_read_in_full() {
         // mask, and so it is when read in full.
         assert_eq!(glance(&inst, &a), seen, "{n} items");
         assert!(assess(&inst, &a).findings.is_empty(), "{n} items");
+        // Judged at a glance within the mask, in full past it.
+        let judged = quick(&inst, &a);
+        assert_eq!(judged.is_some(), seen == Some(true), "{n} items");
+        assert!(judged.is_none_or(|q| q == assess_in_full(&inst, &a, true).0));
         // The last item left out: found missing, never seen clean.
         let short = Appraisal {
             answers: a.answers.iter().take(n - 1).collect(),
