@@ -22,8 +22,8 @@
 
 use super::answer::Appraisal;
 use super::answers::Given;
-use super::instrument::{Instrument, ItemScale, LevelName, Rule, nothing_to_trim};
-use super::rules::Assessed;
+use super::instrument::{Instrument, Item, ItemScale, LevelName, Rule, nothing_to_trim};
+use super::rules::{Assessed, flaws_band, stars_band};
 
 /// An item's scale as a glance reads it.
 #[derive(Debug)]
@@ -325,29 +325,17 @@ fn judged(inst: &Instrument, a: &Appraisal, l: Look) -> Option<Assessed> {
         Rule::Worst { order, .. } => (l.worst.and_then(|i| order.get(i)).cloned(), None),
         Rule::Flaws { bands, .. } => {
             let (critical, weak) = l.flaws;
-            let band = bands.iter().find(|b| {
-                b.critical.is_none_or(|m| critical <= m) && b.weak.is_none_or(|m| weak <= m)
-            });
-            (band.map(|b| b.word.clone()), None)
+            (flaws_band(bands, critical, weak), None)
         }
         Rule::Stars { bands, .. } => {
             // An item's answer: each item answered once at most.
-            let stars_in = |domain: &str| -> i64 {
-                inst.items
-                    .iter()
-                    .filter(|i| {
-                        i.domain
-                            .as_deref()
-                            .is_some_and(|d| d.eq_ignore_ascii_case(domain))
-                    })
-                    .filter_map(|i| a.answers.given().find(|(k, _)| *k == i.id))
+            let stars = |i: &Item| {
+                a.answers
+                    .given()
+                    .find(|(k, _)| *k == i.id)
                     .map(|(_, g)| int(g))
-                    .fold(0, i64::saturating_add)
             };
-            let band = bands
-                .iter()
-                .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m));
-            (band.map(|b| b.word.clone()), Some(total()))
+            (stars_band(inst, bands, stars), Some(total()))
         }
         Rule::Sum { .. } => {
             let total = total();

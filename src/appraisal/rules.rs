@@ -4,7 +4,9 @@
 //! domain where the instrument says so).
 
 use crate::appraisal::glance::{answers_as_given, glance};
-use crate::appraisal::instrument::{Instrument, Item, ItemScale, LevelName, Rule, canonical};
+use crate::appraisal::instrument::{
+    FlawBand, Instrument, Item, ItemScale, LevelName, Rule, StarBand, canonical,
+};
 use crate::appraisal::memo::Held;
 use crate::appraisal::{Answer, Appraisal};
 
@@ -500,32 +502,20 @@ fn compute(
                     }
                 }
             }
-            let band = bands.iter().find(|b| {
-                b.critical.is_none_or(|m| critical <= m) && b.weak.is_none_or(|m| weak <= m)
-            });
-            (band.map(|b| b.word.clone()), None)
+            (flaws_band(bands, critical, weak), None)
         }
         Rule::Stars { bands, .. } => {
-            let stars_in = |domain: &str| -> i64 {
-                inst.items
-                    .iter()
-                    .filter(|i| {
-                        i.domain
-                            .as_deref()
-                            .is_some_and(|d| d.eq_ignore_ascii_case(domain))
-                    })
-                    .filter_map(|i| answers.iter().find(|(k, _)| *k == i.id))
-                    .map(|(_, a)| int(a))
-                    .fold(0, i64::saturating_add)
-            };
             let total = answers
                 .iter()
                 .map(|(_, a)| int(a))
                 .fold(0, i64::saturating_add);
-            let band = bands
-                .iter()
-                .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m));
-            (band.map(|b| b.word.clone()), Some(total))
+            let stars = |i: &Item| {
+                answers
+                    .iter()
+                    .find(|(k, _)| *k == i.id)
+                    .map(|(_, a)| int(a))
+            };
+            (stars_band(inst, bands, stars), Some(total))
         }
         Rule::Sum { .. } => {
             let total = answers
@@ -536,6 +526,39 @@ fn compute(
         }
         Rule::None { .. } => (None, None),
     }
+}
+
+/// The word of the first band of a `flaws` rule that `critical` flaws on
+/// critical items and `weak` ones elsewhere fit.
+pub(super) fn flaws_band(bands: &[FlawBand], critical: u32, weak: u32) -> Option<String> {
+    bands
+        .iter()
+        .find(|b| b.critical.is_none_or(|m| critical <= m) && b.weak.is_none_or(|m| weak <= m))
+        .map(|b| b.word.clone())
+}
+
+/// The word of the first band of a `stars` rule whose minima are all met,
+/// an item's stars `stars` of it (`None`: not answered).
+pub(super) fn stars_band(
+    inst: &Instrument,
+    bands: &[StarBand],
+    stars: impl Fn(&Item) -> Option<i64>,
+) -> Option<String> {
+    let stars_in = |domain: &str| -> i64 {
+        inst.items
+            .iter()
+            .filter(|i| {
+                i.domain
+                    .as_deref()
+                    .is_some_and(|d| d.eq_ignore_ascii_case(domain))
+            })
+            .filter_map(&stars)
+            .fold(0, i64::saturating_add)
+    };
+    bands
+        .iter()
+        .find(|b| b.min.iter().all(|(d, m)| stars_in(d) >= *m))
+        .map(|b| b.word.clone())
 }
 
 #[cfg(test)]
