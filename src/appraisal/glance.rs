@@ -69,56 +69,22 @@ pub(super) struct Plains {
 
 impl Plains {
     fn of(inst: &Instrument) -> Plains {
-        let rule_reads = |id: &str, words: bool| match &inst.overall {
-            // With no items named, a `worst` rule reads every word item.
-            Rule::Worst { items, .. } => {
-                if items.is_empty() {
-                    words
-                } else {
-                    items.iter().any(|i| i == id)
-                }
-            }
-            _ => false,
-        };
-        let apart = inst.applicability.as_ref();
-        let apart_reads = |id: &str| apart.is_some_and(|c| c.items.iter().any(|i| i == id));
+        let reads = |it: &Item| Reads::of(inst, it);
         let items = inst
             .items
             .iter()
             .map(|it| match inst.scale_of(it) {
-                Some(ItemScale::Words(w)) => Plain::Words(
-                    w.iter()
-                        .map(|w| {
-                            let word = w.word.as_str();
-                            PlainWord {
-                                word: word.into(),
-                                best: w.level == LevelName::Good,
-                                worst: match &inst.overall {
-                                    Rule::Worst {
-                                        order, counts_as, ..
-                                    } if rule_reads(&it.id, true) => {
-                                        let counted = counts_as.get(word).map_or(word, String::as_str);
-                                        order.iter().position(|o| o == counted)
-                                    }
-                                    _ => None,
-                                },
-                                apart: match apart {
-                                    Some(c) if apart_reads(&it.id) => {
-                                        c.order.iter().position(|o| o == word)
-                                    }
-                                    _ => None,
-                                },
-                                flaw: matches!(&inst.overall, Rule::Flaws { flaw, .. } if flaw.iter().any(|f| f == word)),
-                            }
-                        })
-                        .collect(),
-                ),
+                Some(ItemScale::Words(w)) => {
+                    let reads = reads(it);
+                    Plain::Words(w.iter().map(|w| reads.word(inst, w)).collect())
+                }
                 Some(ItemScale::Range(lo, hi)) => Plain::Range(lo, hi),
-                Some(ItemScale::Text) => Plain::Text {
-                    read: rule_reads(&it.id, false)
-                        || apart_reads(&it.id)
-                        || matches!(inst.overall, Rule::Flaws { .. }),
-                },
+                Some(ItemScale::Text) => {
+                    let reads = reads(it);
+                    Plain::Text {
+                        read: reads.rule_text || reads.apart || reads.flaws,
+                    }
+                }
                 None => Plain::Undeclared,
             })
             .collect();
@@ -159,6 +125,61 @@ impl Plains {
             return None;
         };
         nothing_to_trim(t).then(|| words.iter().enumerate().find(|(_, w)| *w.word == *t))?
+    }
+}
+
+/// Which of an instrument's judgements read an item's answers.
+struct Reads {
+    /// A `worst` rule, of the item's words (every word item where the rule
+    /// names none).
+    rule_words: bool,
+    /// A `worst` rule naming the item (free text is read where named).
+    rule_text: bool,
+    /// The applicability.
+    apart: bool,
+    /// A `flaws` rule: every item's.
+    flaws: bool,
+}
+
+impl Reads {
+    fn of(inst: &Instrument, it: &Item) -> Reads {
+        let named = |items: &[String]| items.contains(&it.id);
+        let (rule_words, rule_text) = match &inst.overall {
+            Rule::Worst { items, .. } => (items.is_empty() || named(items), named(items)),
+            _ => (false, false),
+        };
+        Reads {
+            rule_words,
+            rule_text,
+            apart: inst.applicability.as_ref().is_some_and(|c| named(&c.items)),
+            flaws: matches!(inst.overall, Rule::Flaws { .. }),
+        }
+    }
+
+    /// The scale word `w` of an item these judgements read so.
+    fn word(&self, inst: &Instrument, w: &super::instrument::Word) -> PlainWord {
+        let word = w.word.as_str();
+        PlainWord {
+            word: word.into(),
+            best: w.level == LevelName::Good,
+            worst: match &inst.overall {
+                Rule::Worst {
+                    order, counts_as, ..
+                } if self.rule_words => {
+                    let counted = counts_as.get(word).map_or(word, String::as_str);
+                    order.iter().position(|o| o == counted)
+                }
+                _ => None,
+            },
+            apart: match &inst.applicability {
+                Some(c) if self.apart => c.order.iter().position(|o| o == word),
+                _ => None,
+            },
+            flaw: match &inst.overall {
+                Rule::Flaws { flaw, .. } => flaw.iter().any(|f| f == word),
+                _ => false,
+            },
+        }
     }
 }
 

@@ -352,8 +352,8 @@ proptest! {
         // odd instrument's "low ", is read in full), unless a judgement
         // reads free text.
         let reads_text = a.answers.iter().any(|(id, given)| {
-            matches!(given, Answer::Text(_))
-                && inst.item(id).is_some_and(|it| matches!(inst.scale_of(it), Some(ItemScale::Text)))
+            let scale = inst.item(id).and_then(|it| inst.scale_of(it));
+            matches!(given, Answer::Text(_)) && matches!(scale, Some(ItemScale::Text))
         });
         if !reads_text && glance(inst, &a) == Some(true) {
             prop_assert_eq!(quick(inst, &a), Some(full));

@@ -633,15 +633,23 @@ mod tests {
             let pairs: Vec<(f64, f64)> = idx.iter().map(|&(a, b)| (at(a), at(b))).collect();
             let w = weighted(&pairs);
             let bits = |k: Option<f64>| k.map(f64::to_bits);
-            proptest::prop_assert_eq!(bits(w.linear), bits(weighted_as_listed(&pairs, f64::abs)));
-            proptest::prop_assert_eq!(bits(w.quadratic), bits(weighted_as_listed(&pairs, |d| d * d)));
+            let listed = (
+                weighted_as_listed(&pairs, f64::abs),
+                weighted_as_listed(&pairs, |d| d * d),
+            );
+            proptest::prop_assert_eq!(bits(w.linear), bits(listed.0));
+            proptest::prop_assert_eq!(bits(w.quadratic), bits(listed.1));
             if !wide && idx.iter().all(|&(a, b)| a % POOL.len() < 7 && b % POOL.len() < 7) {
                 let near = |a: Option<f64>, b: Option<f64>| match (a, b) {
                     (Some(a), Some(b)) => (a - b).abs() < 1e-9,
                     (a, b) => a == b,
                 };
-                proptest::prop_assert!(near(w.linear, weighted_pair_by_pair(&pairs, f64::abs)), "{w:?}");
-                proptest::prop_assert!(near(w.quadratic, weighted_pair_by_pair(&pairs, |d| d * d)), "{w:?}");
+                let textbook = (
+                    weighted_pair_by_pair(&pairs, f64::abs),
+                    weighted_pair_by_pair(&pairs, |d| d * d),
+                );
+                proptest::prop_assert!(near(w.linear, textbook.0), "{w:?}");
+                proptest::prop_assert!(near(w.quadratic, textbook.1), "{w:?}");
             }
             let (a, b) = pairs.split_at(split.min(pairs.len()));
             // Each run places its positions as it meets them; put together,
