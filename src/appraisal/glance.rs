@@ -22,7 +22,7 @@
 
 use super::answer::Appraisal;
 use super::answers::Given;
-use super::instrument::{Instrument, Item, ItemScale, LevelName, Rule, nothing_to_trim};
+use super::instrument::{Instrument, Item, ItemScale, LevelName, Rule, nothing_to_trim, same_text};
 use super::rules::{Assessed, flaws_band, stars_band};
 
 /// An item's scale as a glance reads it.
@@ -124,7 +124,12 @@ impl Plains {
         let Some(Plain::Words(words)) = self.items.get(at) else {
             return None;
         };
-        nothing_to_trim(t).then(|| words.iter().enumerate().find(|(_, w)| *w.word == *t))?
+        nothing_to_trim(t).then(|| {
+            words
+                .iter()
+                .enumerate()
+                .find(|(_, w)| same_text(&w.word, t))
+        })?
     }
 }
 
