@@ -22,8 +22,9 @@
 
 use super::answer::Appraisal;
 use super::answers::Given;
-use super::instrument::{Instrument, Item, ItemScale, LevelName, Rule, nothing_to_trim, same_text};
+use super::instrument::{Instrument, Item, ItemScale, LevelName, Rule, nothing_to_trim};
 use super::rules::{Assessed, flaws_band, stars_band};
+use crate::text::same_text;
 
 /// An item's scale as a glance reads it.
 #[derive(Debug)]

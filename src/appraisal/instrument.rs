@@ -315,13 +315,6 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// `a == b`, a byte at a time: for the few bytes of an item's id or a
-/// scale's word, cheaper than a call to compare memory.
-#[inline]
-pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
-
 /// True when `given` has nothing to trim (its first and last bytes are
 /// printable ASCII, not spaces): [`canonical`] then takes the first word
 /// spelt exactly so, if any, before anything is trimmed or folded (and
@@ -376,12 +369,12 @@ impl Instrument {
     /// instrument read share an id).
     pub fn item_from(&self, id: &str, from: usize) -> Option<(usize, &Item)> {
         match self.items.get(from) {
-            Some(it) if same_text(&it.id, id) => Some((from, it)),
+            Some(it) if crate::text::same_text(&it.id, id) => Some((from, it)),
             _ => self
                 .items
                 .iter()
                 .enumerate()
-                .find(|(_, i)| same_text(&i.id, id)),
+                .find(|(_, i)| crate::text::same_text(&i.id, id)),
         }
     }
 
