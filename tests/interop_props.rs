@@ -298,3 +298,31 @@ fn study() -> impl Strategy<Value = Study> {
             },
         )
 }
+
+/// A BibTeX export whose notes or abstract hold lines that begin as the
+/// tagged formats' records do (RIS's `TY  -`, RefWorks' `RT`, PubMed's
+/// `PMID-`, refer's `%A`) is still told BibTeX, and reads back (a case
+/// the property test above once found: a note "A\nRT a").
+#[test]
+fn a_bibtex_export_with_tag_lines_in_its_fields_is_told_bibtex() {
+    for note in [
+        "A\nRT a",
+        "x\nTY  - JOUR\nER  - ",
+        "PMID- 1\nAB  - two",
+        "%A Smith\n%T x",
+    ] {
+        let s = Study {
+            id: "x".into(),
+            title: "ü".into(),
+            authors: vec!["Aü, A".into()],
+            year: Some(1900),
+            notes: Some(note.into()),
+            r#abstract: Some(note.into()),
+            ..Study::default()
+        };
+        let text = export::bibtex(&[&s]);
+        assert_eq!(interop::detect(&text), Some(Format::Bibtex), "{text}");
+        let back = interop::read(&text, Format::Bibtex);
+        assert_eq!(back.records.len(), 1, "{text}");
+    }
+}

@@ -480,13 +480,15 @@ pub fn detect(text: &str) -> Option<Format> {
     let mut nbib_tags = 0usize;
     let mut nbib_strong = false;
     let mut bib = false;
+    // An entry's head before any tag: BibTeX, whatever its fields' lines.
+    let mut bib_first = false;
     let mut refer_tags = 0usize;
     for (n, line) in text.lines().take(5000).enumerate() {
         let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
-        if ris::tag_line(line).is_some_and(|(t, _)| t == "TY") {
+        if !bib_first && ris::tag_line(line).is_some_and(|(t, _)| t == "TY") {
             return Some(Format::Ris);
         }
-        if n < 200 && refworks::type_line(line) {
+        if !bib_first && n < 200 && refworks::type_line(line) {
             return Some(Format::RefWorks);
         }
         if let Some(tag) = nbib::tag_of(line) {
@@ -509,8 +511,9 @@ pub fn detect(text: &str) -> Option<Format> {
                 bib = true;
             }
         }
+        bib_first |= bib && nbib_tags == 0 && refer_tags == 0;
     }
-    if nbib_strong && nbib_tags >= 2 {
+    if nbib_strong && nbib_tags >= 2 && !bib_first {
         Some(Format::Nbib)
     } else if bib {
         Some(Format::Bibtex)
