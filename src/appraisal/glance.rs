@@ -210,10 +210,7 @@ pub(crate) fn answers_as_given(inst: &Instrument) -> impl Fn(usize, Given<'_>) -
 /// item, where it is given exactly as a word of the scale (the first so
 /// spelt, as reading it in full finds); `None` where a glance cannot tell.
 pub(crate) fn word_at(inst: &Instrument, at: usize, t: &str) -> Option<usize> {
-    let Some(Plain::Words(words)) = plains(inst).items.get(at) else {
-        return None;
-    };
-    nothing_to_trim(t).then(|| words.iter().position(|w| *w.word == *t))?
+    plains(inst).word_place(at, t).map(|(place, _)| place)
 }
 
 /// What a glance at `a`'s answers tells: `None` when some answer needs

@@ -557,41 +557,31 @@ fn disagreements_of(
                 answers,
             })
         };
-        // One buffer, handed over (and a new one made) only when the
-        // answers differ; each holds room for every reviewer's answer and
-        // no more (a collected `filter_map` starts at four: a million
-        // disagreements of two reviewers would hold twice what they need).
+        // Told from the answers as read first: most agree, and nothing is
+        // made for them. A disagreement holds room for every reviewer's
+        // answer and no more (a collected `filter_map` starts at four: a
+        // million disagreements of two reviewers would hold twice what they
+        // need).
         let room = ordered.len();
-        let mut answers: Vec<(Word, Word)> = Vec::with_capacity(room);
-        let differ = |a: &[(Word, Word)]| a.len() >= 2 && a.windows(2).any(|w| w[0].1 != w[1].1);
         for &(i, it) in &categorical {
-            // Told from the answers as read first: most agree, and nothing
-            // is made for them.
-            if !some_differ(
-                ordered
-                    .iter()
-                    .filter_map(|(_, k, _)| Some(read(s, *k, i)?.ok()?.word)),
-            ) {
-                continue;
-            }
-            answers.clear();
-            answers.extend(ordered.iter().filter_map(|(r, k, _)| {
-                Some(((*r).into(), read(s, *k, i)?.ok()?.word.as_ref().into()))
-            }));
-            if differ(&answers) {
-                push(
-                    &it.id,
-                    std::mem::replace(&mut answers, Vec::with_capacity(room)),
+            let word = move |k: usize| Some(read(s, k, i)?.ok()?.word);
+            if some_differ(ordered.iter().filter_map(|(_, k, _)| word(*k))) {
+                let mut answers = Vec::with_capacity(room);
+                answers.extend(
+                    ordered
+                        .iter()
+                        .filter_map(|(r, k, _)| Some(((*r).into(), word(*k)?.as_ref().into()))),
                 );
+                push(&it.id, answers);
             }
         }
-        answers.clear();
-        answers.extend(
-            ordered
-                .iter()
-                .filter_map(|(r, _, o)| Some(((*r).into(), (*o).clone()?))),
-        );
-        if differ(&answers) {
+        if some_differ(ordered.iter().filter_map(|(_, _, o)| o.as_ref())) {
+            let mut answers = Vec::with_capacity(room);
+            answers.extend(
+                ordered
+                    .iter()
+                    .filter_map(|(r, _, o)| Some(((*r).into(), (*o).clone()?))),
+            );
             push("overall", answers);
         }
     }
