@@ -10,9 +10,10 @@
 #   - study-file parsing in process (examples/parse_figures): the loader's
 #     fast path against the full toml_edit reader, on one thread.
 # Then the same sizes with two RoB 2 appraisals per study (gen_review
-# --appraised, as a finished review holds them): tally, appraisal and
-# agreement against the Python peer and the read floor (scripts/read_floor.c,
-# every study file read on two threads and nothing done with it), peak memory,
+# --appraised, as a finished review holds them): tally, appraisal,
+# agreement and tally --by appraisal against the Python peer and the read
+# floor (scripts/read_floor.c, every study file read on two threads and
+# nothing done with it), peak memory,
 # and the TUI's first frame; the first screen shown while the review loads,
 # warm and with the review's files dropped from the page cache.
 # Usage: scripts/bench.sh [SIZES...]   (default: 1000 10000 100000)
@@ -88,7 +89,7 @@ for n in "${sizes[@]}"; do
   [ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n" --appraised
   echo "== $n studies, two RoB 2 appraisals each"
   cmds=("$bin tally $dir" "python3 $work/tally.py $dir" "$work/read_floor $dir"
-        "$bin appraisal $dir" "$bin agreement $dir")
+        "$bin appraisal $dir" "$bin agreement $dir" "$bin tally --by appraisal $dir")
   if command -v hyperfine >/dev/null 2>&1; then
     hyperfine --warmup 1 --runs 7 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
   fi
@@ -114,7 +115,8 @@ n=${sizes[-1]}
 dir="$reviews/varied-$n"
 [ -f "$dir/review.toml" ] || target/release/examples/gen_review "$dir" "$n" --varied
 echo "== $n studies, two AMSTAR 2 appraisals each that hardly ever repeat"
-cmds=("$bin tally $dir" "$work/read_floor $dir" "$bin appraisal $dir" "$bin agreement $dir")
+cmds=("$bin tally $dir" "$work/read_floor $dir" "$bin appraisal $dir" "$bin agreement $dir"
+      "$bin tally --by appraisal $dir")
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --warmup 1 --runs 5 --style basic "${cmds[@]}" 2>&1 | grep -E "Benchmark|Time"
 fi

@@ -383,4 +383,4 @@ fn judged(inst: &Instrument, a: &Appraisal, l: Look) -> Option<Assessed> {
 
 #[cfg(test)]
 #[path = "glance_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -161,7 +161,7 @@ fn odd_ruled(rule: &str) -> Instrument {
 }
 
 /// Every built-in instrument and the odd one, under each rule.
-fn instruments() -> Vec<Instrument> {
+pub(crate) fn instruments() -> Vec<Instrument> {
     let mut all: Vec<Instrument> = Registry::builtin().iter().cloned().collect();
     all.push(odd());
     all.extend(RULES.iter().map(|r| odd_ruled(r)));
@@ -172,7 +172,7 @@ fn instruments() -> Vec<Instrument> {
 /// scale as written, sometimes nothing, in capitals, with a space, as its
 /// label, a number, or a word off the scale; then now and then an unknown
 /// item, a category, an overall and a note.
-fn made(inst: &Instrument, picks: &[u8]) -> Appraisal {
+pub(crate) fn made(inst: &Instrument, picks: &[u8]) -> Appraisal {
     let mut pick = picks.iter().copied().cycle();
     let mut next = || usize::from(pick.next().unwrap_or(0));
     let mut answers = Vec::new();

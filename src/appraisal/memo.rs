@@ -27,7 +27,7 @@ use crate::text::Word;
 /// At most this many distinct appraisals are remembered per instrument:
 /// a review whose appraisals hardly repeat (free-text answers) reads each
 /// as before, in bounded memory.
-const SLOTS: usize = 4096;
+pub(crate) const SLOTS: usize = 4096;
 
 /// Everything about an appraisal that what it comes to depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,7 +9,8 @@
 use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, ItemScale};
-use crate::appraisal::rules::{canonical_answer, canonical_on};
+use crate::appraisal::memo::{Held, ItemRead, Items};
+use crate::appraisal::rules::{canonical_on, verdict};
 use crate::appraisal::{Answer, Appraisal, DISPUTED, IN_PROGRESS, Judgement, Registry, Unit, Word};
 
 /// Where the reviewers of one unit stand.
@@ -84,10 +85,23 @@ impl UnitState<'_> {
     }
 }
 
-/// Every categorical answer of `a`, canonical where on the scale.
-fn canon(inst: &Instrument, a: &Appraisal, item: &str) -> Option<Answer> {
-    a.answer(item)
-        .map(|g| canonical_answer(inst, item, &g).unwrap_or(g))
+/// Each of `inst`'s items' answer in `a` (its first, as
+/// [`Appraisal::answer`] finds it), canonical where on the scale, in the
+/// instrument's order: the answers read once in file order (mostly the
+/// items'), each item looked for after the one before it first.
+fn canon(inst: &Instrument, a: &Appraisal) -> Vec<Option<Answer>> {
+    let mut out: Vec<Option<Answer>> = vec![None; inst.items.len()];
+    let mut next = 0;
+    for (k, v) in &a.answers {
+        let Some((at, it)) = inst.item_from(k, next) else {
+            continue;
+        };
+        next = at + 1;
+        if let Some(slot @ None) = out.get_mut(at) {
+            *slot = Some(canonical_on(inst, it, &v).unwrap_or(v));
+        }
+    }
+    out
 }
 
 /// (answered within the scale, of) among the items `a` must answer; MMAT's
@@ -128,8 +142,12 @@ fn items_progress(inst: &Instrument, a: &Appraisal) -> (usize, usize) {
 /// that records only its overall judgement, no items, stands as recorded.
 /// `inst` is `a`'s instrument, one of `reg`'s.
 pub fn finished(reg: &Registry, inst: &Instrument, a: &Appraisal) -> bool {
-    let v = super::rules::verdict(inst, a);
-    v.answered() && Judgement::of_verdict_ref(reg, &v).is_some()
+    finished_as(reg, &verdict(inst, a))
+}
+
+/// [`finished`] of the appraisal `v` is the verdict of.
+fn finished_as(reg: &Registry, v: &Held) -> bool {
+    v.answered() && Judgement::of_verdict_ref(reg, v).is_some()
 }
 
 /// [`finished`] but for the judgement: every required item answered within
@@ -143,27 +161,86 @@ pub fn answered(inst: &Instrument, a: &Appraisal) -> bool {
 /// True when `a` gives an answer off its item's scale or to no item: no
 /// judgement is made from it, never a guess (`check` says why).
 fn has_invalid(inst: &Instrument, a: &Appraisal) -> bool {
+    // Each answer's item looked for after the one before it first (the
+    // same item as `Instrument::item` finds).
+    let mut next = 0;
     a.answers
         .iter()
-        .any(|(k, v)| canonical_answer(inst, k, &v).is_none())
+        .any(|(k, v)| match inst.item_from(k, next) {
+            None => true,
+            Some((at, it)) => {
+                next = at + 1;
+                canonical_on(inst, it, &v).is_none()
+            }
+        })
+}
+
+/// [`has_invalid`] of the appraisal `v` is the verdict of: an appraisal
+/// with nothing to report (but about item notes) has every answer on its
+/// scale, and is not read again.
+fn has_invalid_as(inst: &Instrument, v: &Held) -> bool {
+    !v.clean() && has_invalid(inst, v.a)
+}
+
+/// [`progress`] of the appraisal `v` is the verdict of, from its answers
+/// as read.
+fn progress_as(inst: &Instrument, v: &Held) -> (usize, usize) {
+    let items = v.items();
+    let mut done = 0;
+    let mut of = 0;
+    for (i, it) in inst.items.iter().enumerate() {
+        if !it.optional {
+            of += 1;
+            done += usize::from(matches!(items.get(i), Some(ItemRead::On(..))));
+        }
+    }
+    if inst.categories.is_empty() {
+        (done, of)
+    } else {
+        let given = v.a.category.is_some_and(|c| inst.categories.contains(&c));
+        (done + usize::from(given), of + 1)
+    }
+}
+
+/// [`differing`] of the appraisals `held` are the verdicts of: from their
+/// answers as read where none has anything to report (every answer on its
+/// scale, each item's first read as [`canon`] reads it).
+fn differing_as(inst: &Instrument, held: &[Held]) -> Vec<String> {
+    if !held.iter().all(Held::clean) {
+        let raters: Vec<&Appraisal> = held.iter().map(|v| v.a).collect();
+        return differing(inst, &raters);
+    }
+    let each: Vec<Items> = held.iter().map(Held::items).collect();
+    differing_in(inst, &each, |items, i| items.get(i))
 }
 
 /// The categorical items on which `raters` differ.
 fn differing(inst: &Instrument, raters: &[&Appraisal]) -> Vec<String> {
+    let each: Vec<Vec<Option<Answer>>> = raters.iter().map(|a| canon(inst, a)).collect();
+    differing_in(inst, &each, |answers, i| answers.get(i))
+}
+
+/// The categorical items of `inst` whose answers (`answer` of each of
+/// `each` at an item's place) are not all the same.
+fn differing_in<'x, A, R: PartialEq>(
+    inst: &Instrument,
+    each: &'x [A],
+    answer: impl Fn(&'x A, usize) -> R,
+) -> Vec<String> {
     inst.items
         .iter()
-        .filter(|it| {
+        .enumerate()
+        .filter(|(_, it)| {
             matches!(
                 inst.scale_of(it),
                 Some(ItemScale::Words(_) | ItemScale::Range(..))
             )
         })
-        .filter(|it| {
-            let answers: Vec<Option<Answer>> =
-                raters.iter().map(|a| canon(inst, a, &it.id)).collect();
-            answers.windows(2).any(|w| w[0] != w[1])
+        .filter(|(i, _)| {
+            each.windows(2)
+                .any(|w| answer(&w[0], *i) != answer(&w[1], *i))
         })
-        .map(|it| it.id.clone())
+        .map(|(_, it)| it.id.clone())
         .collect()
 }
 
@@ -233,16 +310,28 @@ fn unit_state<'a>(
     let Some(inst) = reg.get(&u.unit.instrument) else {
         return u;
     };
-    if u.raters.len() > 1 {
-        u.differing = differing(inst, &u.raters);
+    // What each appraisal comes to, read once (its answers against their
+    // scales first: what a glance tells on the way is kept) for what it
+    // differs on, whether it is finished and its judgement.
+    let held: Vec<Held> = u
+        .raters
+        .iter()
+        .map(|a| {
+            let v = verdict(inst, a);
+            v.items();
+            v
+        })
+        .collect();
+    if held.len() > 1 {
+        u.differing = differing_as(inst, &held);
     }
-    let in_progress = |who: &[&Appraisal]| {
+    let in_progress = |who: &[Held]| {
         let progress: Vec<(String, usize, usize)> = who
             .iter()
-            .filter(|a| !finished(reg, inst, a))
-            .map(|a| {
-                let (n, of) = progress(inst, a);
-                (a.reviewer.to_string(), n, of)
+            .filter(|v| !finished_as(reg, v))
+            .map(|v| {
+                let (n, of) = progress_as(inst, v);
+                (v.a.reviewer.to_string(), n, of)
             })
             .collect();
         Judgement {
@@ -253,46 +342,45 @@ fn unit_state<'a>(
         }
     };
     if let Some(c) = u.consensus {
-        if has_invalid(inst, c) {
+        let v = verdict(inst, c);
+        if has_invalid_as(inst, &v) {
             u.state = State::InProgress;
-        } else if finished(reg, inst, c) {
+        } else if finished_as(reg, &v) {
             u.state = State::Reconciled;
-            u.judgement = Judgement::of_appraisal(reg, c).map(|j| Judgement {
+            u.judgement = Judgement::of_verdict(reg, &v).map(|j| Judgement {
                 state: State::Reconciled,
                 ..j
             });
         } else {
             u.state = State::InProgress;
-            u.judgement = Some(in_progress(&[c]));
+            u.judgement = Some(in_progress(std::slice::from_ref(&v)));
         }
         return u;
     }
-    if u.raters.iter().any(|a| has_invalid(inst, a)) {
+    if held.iter().any(|v| has_invalid_as(inst, v)) {
         // An answer off the scale: no judgement (the study reads as not
         // appraised until it is corrected), never a guess.
         u.state = State::InProgress;
         return u;
     }
-    match u.raters.as_slice() {
+    match held.as_slice() {
         [] => {}
         [one] => {
-            if finished(reg, inst, one) {
+            if finished_as(reg, one) {
                 u.state = State::Single;
-                u.judgement = Judgement::of_appraisal(reg, one);
+                u.judgement = Judgement::of_verdict(reg, one);
             } else {
                 u.state = State::InProgress;
-                u.judgement = Some(in_progress(&[one]));
+                u.judgement = Some(in_progress(&held));
             }
         }
         many => {
-            if many.iter().any(|a| !finished(reg, inst, a)) {
+            if many.iter().any(|v| !finished_as(reg, v)) {
                 u.state = State::InProgress;
                 u.judgement = Some(in_progress(many));
             } else {
-                let each: Vec<Option<Judgement>> = many
-                    .iter()
-                    .map(|a| Judgement::of_appraisal(reg, a))
-                    .collect();
+                let each: Vec<Option<Judgement>> =
+                    many.iter().map(|v| Judgement::of_verdict(reg, v)).collect();
                 let first = each.first().cloned().flatten();
                 let same = first
                     .as_ref()

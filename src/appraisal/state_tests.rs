@@ -1,5 +1,6 @@
 //! The state of each unit of a study, from its reviewers' appraisals.
 
+use crate::appraisal::instrument::Instrument;
 use crate::appraisal::*;
 
 fn reg() -> Registry {
@@ -159,4 +160,142 @@ fn several_units_stand_side_by_side() {
             "RoB 2 (function): high risk"
         ]
     );
+}
+
+/// What `has_invalid` and `differing` were before they read each
+/// appraisal's answers once: every answer's item looked for among all, and
+/// every item's answer looked for among all.
+fn has_invalid_by_lookup(inst: &Instrument, a: &Appraisal) -> bool {
+    use crate::appraisal::rules::canonical_answer;
+    a.answers
+        .iter()
+        .any(|(k, v)| canonical_answer(inst, k, &v).is_none())
+}
+
+fn differing_by_lookup(inst: &Instrument, raters: &[&Appraisal]) -> Vec<String> {
+    use crate::appraisal::instrument::ItemScale;
+    use crate::appraisal::rules::canonical_answer;
+    let canon = |a: &Appraisal, item: &str| {
+        a.answer(item)
+            .map(|g| canonical_answer(inst, item, &g).unwrap_or(g))
+    };
+    inst.items
+        .iter()
+        .filter(|it| {
+            matches!(
+                inst.scale_of(it),
+                Some(ItemScale::Words(_) | ItemScale::Range(..))
+            )
+        })
+        .filter(|it| {
+            let answers: Vec<Option<Answer>> = raters.iter().map(|a| canon(a, &it.id)).collect();
+            answers.windows(2).any(|w| w[0] != w[1])
+        })
+        .map(|it| it.id.clone())
+        .collect()
+}
+
+/// Every instrument of the glance tests twice: one whose memo fills as
+/// the cases run (verdicts remembered), and a copy whose memo is full
+/// (every verdict read afresh).
+fn with_both_memos() -> &'static [[Instrument; 2]] {
+    use crate::appraisal::memo::SLOTS;
+    static ALL: std::sync::OnceLock<Vec<[Instrument; 2]>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        crate::appraisal::glance::tests::instruments()
+            .into_iter()
+            .map(|inst| {
+                let full = inst.clone();
+                let mut a = Appraisal {
+                    instrument: full.name.as_str().into(),
+                    reviewer: "AB".into(),
+                    ..Appraisal::default()
+                };
+                let mut i = 0;
+                while full.memo.remembered() < SLOTS {
+                    a.answers = [("no-such-item", Answer::Int(i))].into_iter().collect();
+                    crate::appraisal::rules::verdict(&full, &a);
+                    i += 1;
+                    assert!(i < 2_000_000, "the memo never filled");
+                }
+                [inst, full]
+            })
+            .collect()
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// Answers read once in file order say what looking each up said: on
+    /// every built-in and odd instrument, answers respelt, off the scale,
+    /// to no item, twice, out of order.
+    #[test]
+    fn answers_read_once_say_what_looking_each_up_said(
+        which in 0usize..64,
+        picks in proptest::collection::vec(
+            proptest::collection::vec(proptest::prelude::any::<u8>(), 1..48),
+            1..4,
+        ),
+    ) {
+        use crate::appraisal::glance::tests::made;
+        use crate::appraisal::rules::verdict;
+        let all = with_both_memos();
+        for (k, inst) in all[which % all.len()].iter().enumerate() {
+            let raters: Vec<Appraisal> = picks.iter().map(|p| made(inst, p)).collect();
+            let refs: Vec<&Appraisal> = raters.iter().collect();
+            let slow = differing_by_lookup(inst, &refs);
+            proptest::prop_assert_eq!(&super::differing(inst, &refs), &slow);
+            // Verdicts asked first for the answers as read (as the units
+            // are read), or first for what is wrong.
+            for items_first in [true, false] {
+                let held: Vec<_> = raters
+                    .iter()
+                    .map(|a| {
+                        let v = verdict(inst, a);
+                        if items_first {
+                            v.items();
+                        } else {
+                            v.clean();
+                        }
+                        v
+                    })
+                    .collect();
+                for v in &held {
+                    let invalid = has_invalid_by_lookup(inst, v.a);
+                    proptest::prop_assert_eq!(super::has_invalid(inst, v.a), invalid);
+                    proptest::prop_assert_eq!(super::has_invalid_as(inst, v), invalid);
+                    proptest::prop_assert_eq!(
+                        super::progress_as(inst, v),
+                        super::progress(inst, v.a)
+                    );
+                }
+                proptest::prop_assert_eq!(&super::differing_as(inst, &held), &slow);
+                // The copy with a full memo reads each afresh.
+                proptest::prop_assert!(k == 0 || held.iter().all(|v| v.kept().is_none()));
+            }
+        }
+    }
+}
+
+#[test]
+fn an_answer_off_the_scale_as_a_number_differs_from_the_same_digits_as_words() {
+    // Both off RoB 2's scale: a unit whose reviewers wrote 2 and "2" is
+    // in progress, and d1 is where they differ, as written.
+    let mut a = rob2("AB", ["low"; 5]);
+    let mut b = rob2("CD", ["low"; 5]);
+    a.answers = a
+        .answers
+        .mapped(|k, v| if k == "d1" { Answer::Int(2) } else { v });
+    b.answers = b.answers.mapped(|k, v| {
+        if k == "d1" {
+            Answer::Text("2".into())
+        } else {
+            v
+        }
+    });
+    let all = [a, b];
+    let u = &units(&reg(), &all)[0];
+    assert_eq!(u.state, State::InProgress);
+    assert_eq!(u.differing, ["d1"]);
 }

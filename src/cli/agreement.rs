@@ -1,5 +1,6 @@
 //! `litrev agreement`: inter-rater agreement per instrument, by reviewer.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -154,9 +155,10 @@ fn write_line(w: &mut impl Write, l: &str) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
-/// One disagreement's line, made in `o` (a buffer used again).
-fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> std::io::Result<()> {
-    o.clear();
+/// One disagreement's line added to `o`, made inert as one line (a
+/// newline in a text shown, never begun), with its line end.
+fn disagreement_line(o: &mut String, d: &Disagreement) {
+    let from = o.len();
     o.push_str("  differ: ");
     o.push_str(&d.study);
     if let Some(c) = d.category {
@@ -179,7 +181,11 @@ fn write_disagreement(w: &mut impl Write, d: &Disagreement, o: &mut String) -> s
         o.push_str(a);
     }
     // One line, whatever the texts hold.
-    write_line(w, o)
+    if let Cow::Owned(inert) = inert_line(&o[from..]) {
+        o.truncate(from);
+        o.push_str(&inert);
+    }
+    o.push('\n');
 }
 
 /// The answers of `r` left out (off their item's scale), a line each.
@@ -232,16 +238,17 @@ pub fn run(
             // found (never all held), then the answers left out; every line
             // made inert.
             let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            let mut line = String::new();
             let mut written = Ok(());
             for i in &chosen {
                 written = written.and_then(|()| {
+                    // Each run's lines made on its core, written in order.
                     let r = agreement::agreement_each(
                         i,
                         &studies,
-                        &mut (&mut w, &mut line),
-                        |(w, _), r| write_head(w, i, r),
-                        |(w, line), d| write_disagreement(w, d, line),
+                        &mut w,
+                        |w, r| write_head(w, i, r),
+                        |lines: &mut String, d| disagreement_line(lines, &d),
+                        |w, lines| w.write_all(lines.as_bytes()),
                     )?;
                     write_left_out(&mut w, &r)
                 });

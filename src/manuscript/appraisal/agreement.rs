@@ -16,9 +16,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::appraisal::instrument::{Instrument, Item, ItemScale, Ordinal};
-use crate::appraisal::memo::{ItemRead, Items};
-use crate::appraisal::rules::verdict;
-use crate::appraisal::{Answer, Appraisal, Judgement, NO_OVERALL, Unit, Word};
+use crate::appraisal::{Answer, NO_OVERALL, Word};
 use crate::manuscript::appraisal::kappa::{Fleiss, Kappa, Pairs, Positions, fleiss};
 use crate::model::Study;
 
@@ -115,61 +113,6 @@ pub struct Agreement {
     pub disagreements: Vec<Disagreement>,
     /// Answers off their item's scale, left out of every figure.
     pub problems: Vec<LeftOut>,
-}
-
-/// One unit of one study with each reviewer's appraisal of it.
-struct Shared<'a> {
-    study: &'a Study,
-    unit: Unit,
-    /// (reviewer, appraisal); a reviewer's second appraisal of one unit (a
-    /// `check` error) is not compared.
-    by: Vec<(&'a str, &'a Appraisal)>,
-    /// Each of `by`'s overall judgement as compared ([`overall_of`]) and
-    /// its answers as read, worked out once.
-    read: Vec<(Option<Word>, Items<'a>)>,
-}
-
-/// A categorical answer as compared: its canonical word (or number) and
-/// its place on an ordinal scale.
-#[derive(Clone)]
-struct Read<'s> {
-    /// Borrowed from what the instrument or the unit keeps, but for a
-    /// number.
-    word: Cow<'s, str>,
-    ordinal: Ordinal,
-}
-
-/// The answer of `by`'s `k`th appraisal to the instrument's `i`th item:
-/// `None` where none is given, the answer as written where it is off the
-/// item's scale.
-fn read<'s>(s: &'s Shared, k: usize, i: usize) -> Option<Result<Read<'s>, &'s str>> {
-    Some(match s.read[k].1.get(i)? {
-        ItemRead::On(c, ordinal) => Ok(Read {
-            ordinal: *ordinal,
-            word: match c {
-                Answer::Text(w) => Cow::Borrowed(w.as_str()),
-                Answer::Int(n) => Cow::Owned(n.to_string()),
-            },
-        }),
-        ItemRead::Off(given) => Err(given.as_str()),
-    })
-}
-
-/// The overall judgement of a finished appraisal, as compared, and its
-/// answers as read (of a verdict read afresh, nothing more is kept: at
-/// 200 000 appraisals that never repeat, the rest was most of the memory).
-fn overall_of<'i>(inst: &'i Instrument, a: &'i Appraisal) -> (Option<Word>, Items<'i>) {
-    // As `state::finished` and then the judgement: both read from what the
-    // instrument remembers of these answers.
-    let v = verdict(inst, a);
-    // Every item is compared: read first, they also say what is answered.
-    v.items();
-    // The judgement's level alone is compared: read without making it.
-    let overall = v
-        .answered()
-        .then(|| Judgement::level_of_verdict(&v).map(Word::from))
-        .flatten();
-    (overall, v.into_items())
 }
 
 /// The figures of one pair over `shared` (units both appraised).
@@ -297,58 +240,6 @@ fn pair(inst: &Instrument, x: &str, y: &str, t: Tally) -> Pair {
     }
 }
 
-/// The units of `studies` two or more reviewers appraised with `inst`,
-/// each appraisal read, and every reviewer, sorted.
-fn shared_units<'a>(inst: &'a Instrument, studies: &[&'a Study]) -> (Vec<Shared<'a>>, Vec<String>) {
-    let mut shared: Vec<Shared> = Vec::new();
-    let mut reviewers: Vec<String> = Vec::new();
-    for s in studies {
-        // This study's units are the last ones pushed.
-        let from = shared.len();
-        let mine: Vec<&Appraisal> = s
-            .appraisals
-            .iter()
-            .filter(|a| a.instrument == inst.name && !a.is_consensus())
-            .collect();
-        for a in &mine {
-            if !reviewers.iter().any(|r| *r == a.reviewer) {
-                reviewers.push(a.reviewer.to_string());
-            }
-            let unit = a.unit();
-            let entry = match shared[from..].iter().position(|x| x.unit == unit) {
-                Some(i) => &mut shared[from + i],
-                None => {
-                    shared.push(Shared {
-                        study: s,
-                        unit,
-                        by: Vec::new(),
-                        read: Vec::new(),
-                    });
-                    let last = shared.len() - 1;
-                    &mut shared[last]
-                }
-            };
-            if !entry.by.iter().any(|(r, _)| *r == a.reviewer) {
-                entry.by.push((a.reviewer.as_str(), a));
-            }
-        }
-    }
-    reviewers.sort();
-    shared.retain(|s| s.by.len() >= 2);
-    // What each appraisal comes to and its overall judgement, once and on
-    // every core: every pair of reviewers and the disagreements compare
-    // them.
-    let read = crate::text::threads::map(&shared, |s| {
-        s.by.iter()
-            .map(|(_, a)| overall_of(inst, a))
-            .collect::<Vec<_>>()
-    });
-    for (s, r) in shared.iter_mut().zip(read) {
-        s.read = r;
-    }
-    (shared, reviewers)
-}
-
 /// Agreement between the reviewers of the studies appraised with `inst`.
 pub fn agreement(inst: &Instrument, studies: &[&Study]) -> Agreement {
     let (shared, reviewers) = shared_units(inst, studies);
@@ -360,30 +251,35 @@ pub fn agreement(inst: &Instrument, studies: &[&Study]) -> Agreement {
     }
 }
 
-/// [`agreement`] with its disagreements handed to `each` one at a time, in
-/// the order [`agreement`] lists them, after `head` has the figures (whose
-/// `disagreements` is empty); both are given `to` (a writer, say): a
-/// review whose reviewers differ on a million answers never holds them
-/// all. Made a block of units at a time on every core. Stops at the first
-/// error of `head` or `each`, and returns it.
-pub fn agreement_each<S, E>(
+/// [`agreement`] with its disagreements gathered on every core and handed
+/// over in order, after `head` has the figures (whose `disagreements` is
+/// empty): a block of units at a time, each run of a block (one per core)
+/// gathers its disagreements, in the order [`agreement`] lists them, into
+/// an `R` of its own with `made` (a run's lines of text, say), and `each`
+/// is given the runs' `R`s in order. `head` and `each` are given `to` (a
+/// writer, say): a review whose reviewers differ on a million answers never
+/// holds them all, and what each is made into is made on every core. Stops
+/// at the first error of `head` or `each`, and returns it.
+pub fn agreement_each<S, E, R: Default + Send>(
     inst: &Instrument,
     studies: &[&Study],
     to: &mut S,
     head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
-    each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
+    made: impl Fn(&mut R, Disagreement) + Sync,
+    each: impl FnMut(&mut S, R) -> Result<(), E>,
 ) -> Result<Agreement, E> {
-    agreement_each_by(inst, studies, LISTED_AT_ONCE, to, head, each)
+    agreement_each_by(inst, studies, LISTED_AT_ONCE, to, head, made, each)
 }
 
 /// [`agreement_each`], `at_once` units at a time.
-fn agreement_each_by<S, E>(
+fn agreement_each_by<S, E, R: Default + Send>(
     inst: &Instrument,
     studies: &[&Study],
     at_once: usize,
     to: &mut S,
     head: impl FnOnce(&mut S, &Agreement) -> Result<(), E>,
-    mut each: impl FnMut(&mut S, &Disagreement) -> Result<(), E>,
+    made: impl Fn(&mut R, Disagreement) + Sync,
+    mut each: impl FnMut(&mut S, R) -> Result<(), E>,
 ) -> Result<Agreement, E> {
     use crate::text::threads::runs;
     let (shared, reviewers) = shared_units(inst, studies);
@@ -391,10 +287,13 @@ fn agreement_each_by<S, E>(
     let figures = figures(inst, &double, reviewers);
     head(to, &figures)?;
     for block in double.chunks(at_once.max(1)) {
-        for run in runs(block, |run| disagreements_of(inst, run, &figures.reviewers)) {
-            for d in &run {
-                each(to, d)?;
-            }
+        let gathered = runs(block, |run| {
+            let mut r = R::default();
+            disagreements_into(inst, run, &figures.reviewers, |d| made(&mut r, d));
+            r
+        });
+        for r in gathered {
+            each(to, r)?;
         }
     }
     Ok(figures)
@@ -539,6 +438,17 @@ fn disagreements_of(
     reviewers: &[String],
 ) -> Vec<Disagreement> {
     let mut out = Vec::new();
+    disagreements_into(inst, double, reviewers, |d| out.push(d));
+    out
+}
+
+/// [`disagreements_of`], each handed to `out` as it is made.
+fn disagreements_into(
+    inst: &Instrument,
+    double: &[&Shared],
+    reviewers: &[String],
+    mut out: impl FnMut(Disagreement),
+) {
     let categorical: Vec<_> = categorical(inst).collect();
     for s in double {
         let ordered: Vec<(&str, usize, &Option<Word>)> = reviewers
@@ -549,7 +459,7 @@ fn disagreements_of(
             })
             .collect();
         let mut push = |item: &str, answers: Vec<(Word, Word)>| {
-            out.push(Disagreement {
+            out(Disagreement {
                 study: s.study.id.as_str().into(),
                 outcome: s.unit.outcome.clone(),
                 category: s.unit.category,
@@ -585,7 +495,6 @@ fn disagreements_of(
             push("overall", answers);
         }
     }
-    out
 }
 
 /// Two answers or more, not all the same.
@@ -640,6 +549,10 @@ pub fn has_ordinal_items(inst: &Instrument) -> bool {
         _ => false,
     })
 }
+
+#[path = "agreement_units.rs"]
+mod units;
+use units::{Shared, read, shared_units};
 
 #[path = "agreement_json.rs"]
 mod json;

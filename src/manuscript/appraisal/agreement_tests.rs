@@ -6,7 +6,7 @@
 //! worked by hand in the comments.
 
 use super::*;
-use crate::appraisal::{Answer, Registry};
+use crate::appraisal::{Answer, Appraisal, Registry};
 use crate::model::Study;
 
 /// scikit-learn's `cohen_kappa_score(a, b, labels=labels, weights=weights)`
@@ -40,7 +40,7 @@ fn close(a: Option<f64>, b: f64) -> bool {
     a.is_some_and(|a| (a - b).abs() < 1e-9)
 }
 
-fn rob2(who: &str, d: [&str; 5]) -> Appraisal {
+pub(super) fn rob2(who: &str, d: [&str; 5]) -> Appraisal {
     Appraisal {
         instrument: "rob2".into(),
         reviewer: who.into(),
@@ -53,7 +53,7 @@ fn rob2(who: &str, d: [&str; 5]) -> Appraisal {
     }
 }
 
-fn study(id: &str, appraisals: Vec<Appraisal>) -> Study {
+pub(super) fn study(id: &str, appraisals: Vec<Appraisal>) -> Study {
     Study {
         id: id.into(),
         appraisals,
@@ -578,8 +578,9 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
                 assert!(r.disagreements.is_empty());
                 Ok::<(), ()>(())
             },
-            |l: &mut Vec<Disagreement>, d: &Disagreement| {
-                l.push(d.clone());
+            |run: &mut Vec<Disagreement>, d: Disagreement| run.push(d),
+            |l: &mut Vec<Disagreement>, run: Vec<Disagreement>| {
+                l.extend(run);
                 Ok(())
             },
         )
@@ -598,45 +599,5 @@ fn disagreements_handed_over_a_block_at_a_time_are_those_listed_at_once() {
             serde_json::to_string_pretty(&whole).expect("JSON"),
             "{at_once} at once"
         );
-    }
-}
-
-#[test]
-fn figures_counted_in_runs_on_several_cores_are_the_figures_counted_in_one() {
-    // Studies of one, two and three units (outcomes), some appraised by one
-    // reviewer only, so that runs split studies and start and end between
-    // them; every run length from one unit up.
-    let levels = ["low", "some-concerns", "high", "no-info"];
-    let with = |who: &str, outcome: Option<&str>, k: usize| {
-        let mut a = rob2(who, std::array::from_fn(|d| levels[(k + d * (k % 3)) % 4]));
-        a.outcome = outcome.map(|o| o.to_string());
-        a
-    };
-    let studies: Vec<Study> = (0..23)
-        .map(|i| {
-            let mut all = Vec::new();
-            for (u, outcome) in [None, Some("pain"), Some("mood")].iter().enumerate() {
-                if u <= i % 3 {
-                    all.push(with("AB", *outcome, i + u));
-                    if (i + u) % 5 != 0 {
-                        all.push(with("CD", *outcome, i * 7 + u));
-                    }
-                }
-            }
-            study(&format!("s{i:02}"), all)
-        })
-        .collect();
-    let reg = Registry::builtin();
-    let inst = reg.get("rob2").expect("rob2");
-    let refs: Vec<&Study> = studies.iter().collect();
-    let (shared, _) = shared_units(inst, &refs);
-    let double: Vec<&Shared> = shared.iter().collect();
-    assert!(double.len() > 20);
-    let figures = |t: Tally| (t.studies, pair(inst, "AB", "CD", t));
-    let one = figures(tally_on(inst, &double, ("AB", "CD"), (1, 1)));
-    assert!(one.0 > 10 && one.1.pooled.compared > 50, "{one:?}");
-    for threads in 2..=double.len() {
-        let split = figures(tally_on(inst, &double, ("AB", "CD"), (threads, 1)));
-        assert_eq!(split, one, "{threads} runs");
     }
 }
