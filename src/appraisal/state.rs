@@ -379,12 +379,14 @@ fn unit_state<'a>(
                 u.state = State::InProgress;
                 u.judgement = Some(in_progress(many));
             } else {
-                let each: Vec<Option<Judgement>> =
-                    many.iter().map(|v| Judgement::of_verdict(reg, v)).collect();
-                let first = each.first().cloned().flatten();
-                let same = first
-                    .as_ref()
-                    .is_some_and(|f| each.iter().all(|j| j.as_ref() == Some(f)));
+                // Each reviewer's as its verdict keeps it, compared where
+                // it lies; the unit's made once.
+                let each: Vec<Option<&Judgement>> = many
+                    .iter()
+                    .map(|v| Judgement::of_verdict_ref(reg, v))
+                    .collect();
+                let first = each.first().copied().flatten();
+                let same = first.is_some_and(|f| each.iter().all(|j| *j == Some(f)));
                 match first {
                     Some(f) if same => {
                         u.state = if u.differing.is_empty() {
@@ -407,7 +409,7 @@ fn unit_state<'a>(
                             } else {
                                 None
                             },
-                            ..f
+                            ..f.clone()
                         });
                     }
                     _ => {
@@ -425,8 +427,8 @@ fn unit_state<'a>(
 }
 
 /// True when every judgement in `each` has the same `part`.
-fn agree_on<T: PartialEq>(each: &[Option<Judgement>], part: impl Fn(&Judgement) -> T) -> bool {
-    let parts: Vec<T> = each.iter().flatten().map(part).collect();
+fn agree_on<T: PartialEq>(each: &[Option<&Judgement>], part: impl Fn(&Judgement) -> T) -> bool {
+    let parts: Vec<T> = each.iter().flatten().map(|j| part(j)).collect();
     parts.windows(2).all(|w| w[0] == w[1])
 }
 

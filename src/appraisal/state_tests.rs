@@ -299,3 +299,29 @@ fn an_answer_off_the_scale_as_a_number_differs_from_the_same_digits_as_words() {
     assert_eq!(u.state, State::InProgress);
     assert_eq!(u.differing, ["d1"]);
 }
+
+#[test]
+fn detail_reviewers_do_not_share_is_not_shown_as_theirs() {
+    // Two MMAT appraisals of one category: no overall either way, so the
+    // same judgement; the yes counts are shown only where both agree.
+    let mmat = |who: &str, c2: &str| Appraisal {
+        instrument: "mmat-2018".into(),
+        reviewer: who.into(),
+        category: Some(1),
+        answers: [("s1", "yes"), ("s2", "yes"), ("c1", "yes"), ("c2", c2)]
+            .into_iter()
+            .chain(["c3", "c4", "c5"].map(|k| (k, "yes")))
+            .map(|(k, v)| (k.to_string(), Answer::Text(v.into())))
+            .collect(),
+        ..Appraisal::default()
+    };
+    let differ = [mmat("AB", "no"), mmat("CD", "yes")];
+    let u = &units(&reg(), &differ)[0];
+    assert_eq!(u.state, State::NotReconciled);
+    let j = u.judgement.as_ref().expect("a judgement");
+    assert_eq!((j.level.as_str(), j.yes), (NO_OVERALL, None));
+    let agree = [mmat("AB", "no"), mmat("CD", "no")];
+    let u = &units(&reg(), &agree)[0];
+    assert_eq!(u.state, State::Agreed);
+    assert_eq!(u.judgement.as_ref().and_then(|j| j.yes), Some((4, 5)));
+}
