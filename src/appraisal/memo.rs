@@ -443,6 +443,10 @@ pub struct Memo {
     /// What [`super::glance`] reads each item's scale as, made when first
     /// asked for.
     pub(super) plains: OnceLock<super::glance::Plains>,
+    /// The judgements a unit of any study may be given whatever its
+    /// answers, disputed and in progress ([`super::Judgement::named_of`]),
+    /// made once.
+    pub(super) named: [OnceLock<super::Judgement>; 2],
 }
 
 impl Memo {

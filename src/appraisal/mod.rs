@@ -194,6 +194,25 @@ impl Judgement {
         Judgement::new(instrument, level).read_by(reg)
     }
 
+    /// [`Judgement::named`] of `inst`, one of `reg`'s: disputed and in
+    /// progress made once per instrument (reading a word's label and level
+    /// folds every word of the scale where the word is none of them: most of
+    /// a disputed unit's cost), others each time. Only where `reg` knows
+    /// `inst` by its own name, so that the words read are `inst`'s.
+    pub(crate) fn named_of(reg: &Registry, inst: &Instrument, level: &str) -> Judgement {
+        let slot = match level {
+            DISPUTED => Some(&inst.memo.named[0]),
+            IN_PROGRESS => Some(&inst.memo.named[1]),
+            _ => None,
+        };
+        match slot {
+            Some(slot) if reg.get(&inst.name).is_some_and(|i| std::ptr::eq(i, inst)) => slot
+                .get_or_init(|| Judgement::named(reg, &inst.name, level))
+                .clone(),
+            _ => Judgement::named(reg, &inst.name, level),
+        }
+    }
+
     /// `self` with the words of its instrument in `reg` (unchanged when
     /// `reg` does not know it).
     pub fn read_by(mut self, reg: &Registry) -> Judgement {

@@ -204,7 +204,9 @@ fn progress_as(inst: &Instrument, v: &Held) -> (usize, usize) {
 
 /// [`differing`] of the appraisals `held` are the verdicts of: from their
 /// answers as read where none has anything to report (every answer on its
-/// scale, each item's first read as [`canon`] reads it).
+/// scale, each item's first read as [`canon`] reads it). An answer as read
+/// is its canonical answer and its place on the item's order, a function
+/// of that answer alone: two are equal exactly where the answers are.
 fn differing_as(inst: &Instrument, held: &[Held]) -> Vec<String> {
     if !held.iter().all(Held::clean) {
         let raters: Vec<&Appraisal> = held.iter().map(|v| v.a).collect();
@@ -338,7 +340,7 @@ fn unit_state<'a>(
             state: State::InProgress,
             progress,
             reconciled: true,
-            ..Judgement::named(reg, &inst.name, IN_PROGRESS)
+            ..Judgement::named_of(reg, inst, IN_PROGRESS)
         }
     };
     if let Some(c) = u.consensus {
@@ -416,7 +418,7 @@ fn unit_state<'a>(
                         u.state = State::Disputed;
                         u.judgement = Some(Judgement {
                             state: State::Disputed,
-                            ..Judgement::named(reg, &inst.name, DISPUTED)
+                            ..Judgement::named_of(reg, inst, DISPUTED)
                         });
                     }
                 }

@@ -325,3 +325,22 @@ fn detail_reviewers_do_not_share_is_not_shown_as_theirs() {
     assert_eq!(u.state, State::Agreed);
     assert_eq!(u.judgement.as_ref().and_then(|j| j.yes), Some((4, 5)));
 }
+
+#[test]
+fn a_disputed_or_unfinished_judgement_made_once_reads_as_made_afresh() {
+    let reg = reg();
+    for inst in reg.iter() {
+        for level in [DISPUTED, IN_PROGRESS, NO_OVERALL] {
+            let afresh = Judgement::named(&reg, &inst.name, level);
+            for _ in 0..2 {
+                let kept = Judgement::named_of(&reg, inst, level);
+                assert_eq!(
+                    (kept.to_string(), kept.label(), kept.rank()),
+                    (afresh.to_string(), afresh.label(), afresh.rank()),
+                    "{} {level}",
+                    inst.name
+                );
+            }
+        }
+    }
+}
