@@ -111,6 +111,15 @@ impl<'i> Items<'i> {
         }
     }
 
+    /// True where both are every item's word of its scale (or none), the
+    /// same words of the same instrument: every item then reads alike.
+    pub fn same_words(&self, other: &Items) -> bool {
+        match (self, other) {
+            (Items::Words(a, wa), Items::Words(b, wb)) => std::ptr::eq(*wa, *wb) && a == b,
+            _ => false,
+        }
+    }
+
     /// What a verdict keeps, seen through `inst`'s words.
     fn of(read: &'i ItemsRead, inst: &'i Instrument) -> Items<'i> {
         match read {
