@@ -1,4 +1,5 @@
-//! What is gathered in runs on several cores is what is gathered in one.
+//! What is read and counted in runs on several cores is what is read and
+//! counted in one.
 
 use super::super::tests::{rob2, study};
 use super::super::{Tally, pair, tally_on};
@@ -46,7 +47,7 @@ fn figures_counted_in_runs_on_several_cores_are_the_figures_counted_in_one() {
 }
 
 #[test]
-fn units_gathered_in_runs_on_several_cores_are_the_units_gathered_in_one() {
+fn units_read_in_runs_on_several_cores_are_the_units_read_in_one() {
     // Studies of one to three units (outcomes), reviewers in changing
     // order, some units appraised once, a reviewer twice in a unit, a
     // consensus: every run length from one study up.
