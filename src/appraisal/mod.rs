@@ -194,29 +194,31 @@ impl Judgement {
         Judgement::new(instrument, level).read_by(reg)
     }
 
-    /// [`Judgement::named`] of `inst`, one of `reg`'s: disputed and in
+    /// [`Judgement::named`] with `inst`'s words (`inst`, one of a
+    /// registry's, is what it knows by `inst`'s name): disputed and in
     /// progress made once per instrument (reading a word's label and level
     /// folds every word of the scale where the word is none of them: most of
-    /// a disputed unit's cost), others each time. Only where `reg` knows
-    /// `inst` by its own name, so that the words read are `inst`'s.
-    pub(crate) fn named_of(reg: &Registry, inst: &Instrument, level: &str) -> Judgement {
-        let slot = match level {
-            DISPUTED => Some(&inst.memo.named[0]),
-            IN_PROGRESS => Some(&inst.memo.named[1]),
-            _ => None,
-        };
-        match slot {
-            Some(slot) if reg.get(&inst.name).is_some_and(|i| std::ptr::eq(i, inst)) => slot
-                .get_or_init(|| Judgement::named(reg, &inst.name, level))
-                .clone(),
-            _ => Judgement::named(reg, &inst.name, level),
+    /// a disputed unit's cost), others each time.
+    pub(crate) fn named_of(inst: &Instrument, level: &str) -> Judgement {
+        let made = || Judgement::new(&inst.name, level).read_in(Some(inst));
+        match level {
+            DISPUTED => inst.memo.named[0].get_or_init(made).clone(),
+            IN_PROGRESS => inst.memo.named[1].get_or_init(made).clone(),
+            _ => made(),
         }
     }
 
     /// `self` with the words of its instrument in `reg` (unchanged when
     /// `reg` does not know it).
-    pub fn read_by(mut self, reg: &Registry) -> Judgement {
-        self.words = reg.get(&self.instrument).map(|i| {
+    pub fn read_by(self, reg: &Registry) -> Judgement {
+        let inst = reg.get(&self.instrument);
+        self.read_in(inst)
+    }
+
+    /// [`Judgement::read_by`], `inst` the instrument the registry knows by
+    /// this judgement's (`None`: none).
+    fn read_in(mut self, inst: Option<&Instrument>) -> Judgement {
+        self.words = inst.map(|i| {
             Box::new(Words {
                 short: i.short.clone(),
                 label: match self.level.as_str() {
@@ -236,7 +238,7 @@ impl Judgement {
                     _ => None,
                 },
                 stars: matches!(i.overall, instrument::Rule::Stars { .. }),
-                rank: judgement_level(reg, &self.instrument, &self.level),
+                rank: level_in(i, &self.level),
             })
         });
         self
@@ -479,9 +481,12 @@ pub fn answer_level(reg: &Registry, instrument: &str, item: &str, word: &str) ->
 /// The level of an overall judgement of `instrument`, from its file: for
 /// quality ratings (CASP) "high" is good; for risk of bias it is bad.
 pub fn judgement_level(reg: &Registry, instrument: &str, judgement: &str) -> Level {
-    let Some(inst) = reg.get(instrument) else {
-        return Level::Unknown;
-    };
+    reg.get(instrument)
+        .map_or(Level::Unknown, |inst| level_in(inst, judgement))
+}
+
+/// [`judgement_level`] with `inst`'s words.
+fn level_in(inst: &Instrument, judgement: &str) -> Level {
     if let instrument::Rule::Sum { bands } = &inst.overall {
         let n: Option<i64> = judgement
             .split('/')

@@ -340,7 +340,7 @@ fn unit_state<'a>(
             state: State::InProgress,
             progress,
             reconciled: true,
-            ..Judgement::named_of(reg, inst, IN_PROGRESS)
+            ..Judgement::named_of(inst, IN_PROGRESS)
         }
     };
     if let Some(c) = u.consensus {
@@ -418,7 +418,7 @@ fn unit_state<'a>(
                         u.state = State::Disputed;
                         u.judgement = Some(Judgement {
                             state: State::Disputed,
-                            ..Judgement::named_of(reg, inst, DISPUTED)
+                            ..Judgement::named_of(inst, DISPUTED)
                         });
                     }
                 }

@@ -333,7 +333,7 @@ fn a_disputed_or_unfinished_judgement_made_once_reads_as_made_afresh() {
         for level in [DISPUTED, IN_PROGRESS, NO_OVERALL] {
             let afresh = Judgement::named(&reg, &inst.name, level);
             for _ in 0..2 {
-                let kept = Judgement::named_of(&reg, inst, level);
+                let kept = Judgement::named_of(inst, level);
                 assert_eq!(
                     (kept.to_string(), kept.label(), kept.rank()),
                     (afresh.to_string(), afresh.label(), afresh.rank()),
